@@ -1,0 +1,46 @@
+import type { Db } from '../db/client';
+import { appendAudit } from '../db/audit';
+import type { CaseEvent } from '../workflows/common/case-types';
+
+/**
+ * Writes one case change to the read model: the case row, its timeline entry and its audit entry,
+ * in one transaction. Idempotent: a retry after a commit whose acknowledgement was lost changes
+ * nothing (the timeline and audit entries are keyed by case and version, and an older snapshot
+ * never overwrites a newer one).
+ */
+export function caseRecordActivities(db: Db) {
+  return {
+    async recordCaseEvent(event: CaseEvent): Promise<void> {
+      const s = event.snapshot;
+      const t = event.timeline;
+      await db.$transaction(async (tx) => {
+        await tx.$executeRaw`
+          INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
+                             department, created_by, details, allowed_actions, version, created_at, updated_at)
+          VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
+                  ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
+                  ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)})
+          ON CONFLICT (id) DO UPDATE SET
+            state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
+            subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
+            allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+          WHERE cases.version < EXCLUDED.version`;
+        await tx.$executeRaw`
+          INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
+          VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
+          ON CONFLICT (case_id, seq) DO NOTHING`;
+        await appendAudit(tx, {
+          at: new Date(t.at),
+          actor: t.actor,
+          role: t.role,
+          action: event.audit.action,
+          target: `case:${s.id}`,
+          caseId: s.id,
+          subjectId: s.subject.id,
+          detail: { state: s.state, version: s.version, ...event.audit.detail },
+          eventKey: `case:${s.id}#${s.version}`,
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/client';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { healthRoutes } from './routes/health';
+import { referenceRoutes } from './routes/reference';
+import { caseRoutes } from './routes/cases';
+import { auditRoutes } from './routes/audit';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  jwtSecret: string;
+}
+
+/** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */
+export const apiPlugin = fp<AppDeps>(async (app, deps) => {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Credit procedures API (张掖市社会信用程序)',
+        description: 'Serious-dishonesty listing, objection and credit repair procedures. Errors are application/problem+json.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { secret: deps.jwtSecret });
+  await app.register(healthRoutes, deps);
+  await app.register(referenceRoutes, deps);
+  await app.register(caseRoutes, deps);
+  await app.register(auditRoutes, deps);
+});
+
+export async function buildApp(deps: AppDeps, logger: Logger) {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Honour a caller's request id so one id follows a request across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(apiPlugin, deps);
+  return app;
+}

@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import type { Procedure } from '../workflows/common/case-types';
+
+const PREFIX: Record<Procedure, string> = { listing: 'LST', objection: 'OBJ', repair: 'REP' };
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
+
+/** Case id = workflow id: procedure, Shanghai date of opening, 10 random characters (50 bits). */
+export function newCaseId(procedure: Procedure, now = new Date()): string {
+  const day = shanghaiDate(now).replaceAll('-', '');
+  const bytes = randomBytes(10);
+  let suffix = '';
+  for (const b of bytes) suffix += ALPHABET[b % 32];
+  return `${PREFIX[procedure]}-${day}-${suffix}`;
+}
+
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/client';
+import type { CaseView, Procedure, Role, SubjectKind } from '../workflows/common/case-types';
+import type { Principal } from './plugins/auth';
+
+type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
+type TimelineRow = { at: Date; actor: string; role: string; action: string; detail: unknown };
+
+export function caseRowToView(row: CaseRow, timeline: TimelineRow[]): CaseView {
+  return {
+    id: row.id,
+    procedure: row.procedure as Procedure,
+    state: row.state,
+    closed: row.closed,
+    ...(row.outcome ? { outcome: row.outcome } : {}),
+    subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
+    department: row.department,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    details: row.details as Record<string, unknown>,
+    deadlines: [],
+    timeline: timeline.map((t) => ({
+      at: t.at.toISOString(),
+      actor: t.actor,
+      role: t.role as Role,
+      action: t.action,
+      detail: t.detail as Record<string, unknown>,
+    })),
+    documents: [],
+    allowedActions: row.allowedActions,
+  };
+}
+
+export async function readCase(db: Db, id: string): Promise<CaseView | null> {
+  const row = await db.case.findUnique({ where: { id }, include: { timeline: { orderBy: { seq: 'asc' } } } });
+  return row ? caseRowToView(row, row.timeline) : null;
+}
+
+/**
+ * Who may see a case: supervisors all; officers their department's; subjects their own. Anything else
+ * is answered as if the case did not exist (API.md: never reveal that it exists).
+ */
+export function maySee(p: Principal, c: Pick<CaseView, 'department' | 'subject'>): boolean {
+  switch (p.role) {
+    case 'supervisor':
+      return true;
+    case 'officer':
+      return c.department === p.dept;
+    case 'subject':
+      return c.subject.id === p.subjectId;
+  }
+}
+
+/** The filter that restricts a list to what `maySee` allows, as a Prisma where clause. */
+export function visibleTo(p: Principal): { department?: string; subjectId?: string } {
+  if (p.role === 'officer') return { department: p.dept };
+  if (p.role === 'subject') return { subjectId: p.subjectId };
+  return {};
+}

@@ -1,0 +1,11 @@
+import { signJwt } from './jwt';
+
+export type TokenClaims =
+  | { role: 'officer' | 'supervisor'; sub: string; dept: string }
+  | { role: 'subject'; sub: string; subjectId: string };
+
+/** Mints a token the API accepts; for development and tests (production tokens come from the identity provider). */
+export function mintToken(claims: TokenClaims, secret: string, ttlSeconds = 3600): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt({ ...claims, iat: now, exp: now + ttlSeconds }, secret);
+}

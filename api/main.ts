@@ -1,0 +1,34 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, ConfigError } from '../config/config';
+import { temporalConnectionOptions } from '../config/temporal';
+import { createDb } from '../db/client';
+import { createLogger } from './logger';
+import { buildApp } from './app';
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  const logger = createLogger(cfg.LOG_LEVEL);
+  const db = createDb(cfg.DATABASE_URL);
+  const connection = await Connection.connect(temporalConnectionOptions(cfg));
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const app = await buildApp({ db, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.AUTH_JWT_SECRET }, logger);
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'api stopping');
+    await app.close();
+    await connection.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { Problem, titleFor, type FieldError } from '../problem';
+import { isDatabaseUnavailable, isTemporalUnavailable } from '../infra-errors';
+
+/** Every error leaves as problem+json; nothing internal (stack, SQL, gRPC detail) is ever written. */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    const problem = new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(404).type('application/problem+json').send(problem.body());
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const { problem, headers } = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: problem.status, detail: problem.detail }, 'request refused');
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    return reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send({ ...problem.body(request.url.split('?')[0]), requestId: request.id });
+  });
+});
+
+function toProblem(error: FastifyError): { problem: Problem; headers: Record<string, string> } {
+  if (error instanceof Problem) return { problem: error, headers: {} };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'request';
+    const errors: FieldError[] = error.validation.map((v) => ({
+      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    return { problem: new Problem(400, `the ${where} does not match the schema`, { errors }), headers: {} };
+  }
+  if (isResponseSerializationError(error)) return internal();
+  if (isDatabaseUnavailable(error)) {
+    return { problem: new Problem(503, 'the database is not reachable; try again shortly'), headers: { 'retry-after': '5' } };
+  }
+  if (isTemporalUnavailable(error)) {
+    return { problem: new Problem(503, 'the workflow service is not reachable; try again shortly'), headers: { 'retry-after': '5' } };
+  }
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, wrong content type, body too large) carry safe messages.
+    return { problem: new Problem(status, error.message || titleFor(status)), headers: {} };
+  }
+  return internal();
+}
+
+function internal() {
+  return { problem: new Problem(500, 'the server could not complete the request; it has been logged'), headers: {} };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
+import { toView, verifyAuditChain } from '../../db/audit';
+import { instant, problemSchema } from '../schemas/common';
+
+const entry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  role: z.string(),
+  action: z.string(),
+  target: z.string(),
+  caseId: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  detail: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/audit',
+    {
+      preHandler: requireRole('supervisor'),
+      schema: {
+        tags: ['audit'],
+        security: [{ bearer: [] }],
+        querystring: z.object({
+          caseId: z.string().max(40).optional(),
+          subjectId: z.string().trim().toUpperCase().max(32).optional(),
+          actor: z.string().max(200).optional(),
+          after: instant.optional(),
+          before: instant.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          cursor: z.string().regex(/^\d+$/, 'is not a cursor this API issued').optional(),
+        }),
+        response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await db.auditEntry.findMany({
+        where: {
+          ...(q.caseId ? { caseId: q.caseId } : {}),
+          ...(q.subjectId ? { subjectId: q.subjectId } : {}),
+          ...(q.actor ? { actor: q.actor } : {}),
+          ...(q.after || q.before
+            ? { at: { ...(q.after ? { gt: new Date(q.after) } : {}), ...(q.before ? { lt: new Date(q.before) } : {}) } }
+            : {}),
+          ...(q.cursor ? { seq: { gt: BigInt(q.cursor) } } : {}),
+        },
+        orderBy: { seq: 'asc' },
+        take: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit).map(toView);
+      const last = page[page.length - 1];
+      return { items: page, nextCursor: rows.length > q.limit && last ? String(last.seq) : null };
+    },
+  );
+
+  app.get(
+    '/v1/audit/verify',
+    {
+      preHandler: requireRole('supervisor'),
+      schema: {
+        tags: ['audit'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().optional() }),
+          401: problemSchema,
+          403: problemSchema,
+        },
+      },
+    },
+    async () => verifyAuditChain(db),
+  );
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
+
+const anyRole = requireRole('officer', 'supervisor', 'subject');
+
+export const referenceRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/departments',
+    {
+      preHandler: anyRole,
+      schema: {
+        tags: ['reference'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({
+            items: z.array(z.object({ code: z.string(), name: z.string(), kind: z.enum(['credit_agency', 'supplying']) })),
+          }),
+        },
+      },
+    },
+    async () => ({ items: await db.department.findMany({ orderBy: { code: 'asc' } }) }),
+  );
+
+  app.get(
+    '/v1/catalogue/measures',
+    {
+      preHandler: anyRole,
+      schema: {
+        tags: ['reference'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                code: z.string(),
+                title: z.string(),
+                level: z.enum(['general', 'serious']),
+                basis: z.string(),
+                scope: z.string(),
+                maxYears: z.number().int().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ items: await db.measure.findMany({ orderBy: { code: 'asc' } }) }),
+  );
+};

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LISTING_CATEGORIES, RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
+import { isoDate } from './common';
+
+export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'other_org']);
+
+export const subjectInput = z.object({
+  kind: subjectKindSchema,
+  id: z.string().trim().toUpperCase().min(1).max(32),
+  name: z.string().trim().min(1).max(200),
+});
+
+export const listingCreateBody = z.object({
+  procedure: z.literal('listing'),
+  subject: subjectInput,
+  category: z.enum(LISTING_CATEGORIES),
+  facts: z.string().trim().min(1).max(20_000),
+  basisDocuments: z
+    .array(z.object({ title: z.string().trim().min(1).max(300), number: z.string().trim().min(1).max(100), issuedOn: isoDate }))
+    .min(1, 'a record needs at least one document with legal effect (Art 34)')
+    .max(50),
+  proposedMeasures: z.array(z.string().trim().min(1).max(20)).min(1).max(50),
+  responsiblePersons: z
+    .array(
+      z.object({
+        role: z.enum(RESPONSIBLE_ROLES),
+        name: z.string().trim().min(1).max(100),
+        idNumber: z.string().trim().toUpperCase().min(1).max(32),
+      }),
+    )
+    .max(50)
+    .optional(),
+  listingPeriod: z
+    .object({ years: z.number().int().min(0).max(10).optional(), months: z.number().int().min(0).max(120).optional() })
+    .refine((p) => (p.years ?? 0) * 12 + (p.months ?? 0) > 0, 'the listing period must be longer than zero')
+    .optional(),
+});
+export type ListingCreateBody = z.infer<typeof listingCreateBody>;
+
+// Objection and repair bodies arrive with their issues; until then the procedure is named and refused clearly.
+const laterProcedure = (name: 'objection' | 'repair') => z.object({ procedure: z.literal(name) }).loose();
+
+export const caseCreateBody = z.discriminatedUnion('procedure', [
+  listingCreateBody,
+  laterProcedure('objection'),
+  laterProcedure('repair'),
+]);
+
+export const caseView = z.object({
+  id: z.string(),
+  procedure: z.enum(['listing', 'objection', 'repair']),
+  state: z.string(),
+  closed: z.boolean(),
+  outcome: z.string().optional(),
+  subject: z.object({ kind: subjectKindSchema, id: z.string(), name: z.string() }),
+  department: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  deadlines: z.array(z.unknown()),
+  timeline: z.array(
+    z.object({ at: z.string(), actor: z.string(), role: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) }),
+  ),
+  documents: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), issuedAt: z.string() })),
+  allowedActions: z.array(z.string()),
+});
+
+export const caseSummary = caseView.omit({ timeline: true, deadlines: true, documents: true, details: true });

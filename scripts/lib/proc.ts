@@ -1,0 +1,88 @@
+// Small process and network helpers shared by the modules in scripts/lib (node built-ins only).
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Runs a command to completion; resolves with its exit code (rejects only when it cannot be spawned). */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      cmd,
+      args,
+      { env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = (err as NodeJS.ErrnoException | null)?.code;
+        if (typeof code === 'string') {
+          reject(err); // ENOENT and the like: the command could not run at all
+          return;
+        }
+        resolvePromise({ stdout: String(stdout), stderr: String(stderr), code: err ? Number(code ?? 1) : 0 });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+/** Like run(), but throws with the command's stderr when it exits non-zero. */
+export async function runOk(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<string> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.code}\n${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Full path of an executable on PATH, or undefined. */
+export function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolvePromise(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const sock = connect({ port, host });
+    const done = (ok: boolean): void => {
+      sock.destroy();
+      resolvePromise(ok);
+    };
+    sock.setTimeout(1000, () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Elapsed seconds since `t0` (from Date.now()), for progress messages. */
+export const secondsSince = (t0: number): string => `${((Date.now() - t0) / 1000).toFixed(1)}s`;

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { dataDir, log, projectRoot } from './lib/paths';
+import { startLocalPostgres, type LocalPostgres } from './lib/postgres';
+import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
+import { tcpOpen } from './lib/proc';
+import { devJwtSecret } from './dev-secret';
+import { applyMigrations } from '../db/migrate';
+import { createDb } from '../db/client';
+import { loadReferenceData } from '../db/reference-data';
+import { loadConfig, ConfigError } from '../config/config';
+
+/**
+ * `npm start`: the whole system on one machine. Where DATABASE_URL / TEMPORAL_ADDRESS are unset it
+ * runs its own Postgres cluster and Temporal dev server with their state under .data/ (kept across
+ * restarts); where they are set it uses those. Then migrations, reference data, the worker and the
+ * API, each in its own process as in production. Ctrl-C stops everything it started.
+ */
+const SCOPE = 'start';
+
+async function main(): Promise<void> {
+  const started: { stop(): Promise<void> }[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log(SCOPE, 'stopping…');
+    await Promise.all(children.map((c) => stopChild(c)));
+    for (const s of started.reverse()) await s.stop().catch((err) => log(SCOPE, `stop failed: ${(err as Error).message}`));
+    log(SCOPE, 'stopped; data kept in .data/');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  let temporalUi: string | undefined;
+  try {
+    if (!env.DATABASE_URL) {
+      const pg: LocalPostgres = await startLocalPostgres({ dataDir: join(dataDir(), 'postgres'), database: 'credit' });
+      if (!pg.reused) started.push(pg);
+      env.DATABASE_URL = pg.url;
+    }
+    if (!env.TEMPORAL_ADDRESS) {
+      const wanted = { port: 7233, uiPort: 8233 };
+      const free = !(await tcpOpen(wanted.port)) && !(await tcpOpen(wanted.uiPort));
+      const server: TemporalDevServer = await startTemporalDevServer({
+        ...(free ? wanted : { port: 7233 }),
+        dbFile: join(dataDir(), 'temporal.sqlite'),
+      }).catch(async (err) => {
+        if (free) throw err;
+        log(SCOPE, 'ports 7233/8233 are taken; using free ports');
+        return startTemporalDevServer({ dbFile: join(dataDir(), 'temporal.sqlite') });
+      });
+      if (!server.reused) started.push(server);
+      env.TEMPORAL_ADDRESS = server.address;
+      temporalUi = server.uiUrl;
+    }
+    env.AUTH_JWT_SECRET = devJwtSecret();
+    const cfg = loadConfig(env);
+
+    const migrated = await applyMigrations(cfg.DATABASE_URL);
+    log(SCOPE, `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there`);
+    const db = createDb(cfg.DATABASE_URL, { poolSize: 1 });
+    const loaded = await loadReferenceData(db);
+    await db.$disconnect();
+    log(SCOPE, `reference data: ${loaded.departments} departments, ${loaded.measures} measures`);
+
+    children.push(launch('worker', 'worker.ts', env, () => void stopAll(1)));
+    children.push(launch('api', 'api/main.ts', env, () => void stopAll(1)));
+    await waitForApi(cfg.HOST, cfg.PORT);
+
+    const api = `http://${cfg.HOST}:${cfg.PORT}`;
+    process.stderr.write(
+      [
+        '',
+        `  API              ${api}`,
+        `  API docs         ${api}/docs`,
+        `  Temporal Web UI  ${temporalUi ?? '(external cluster)'}`,
+        `  Temporal         ${cfg.TEMPORAL_ADDRESS} (namespace ${cfg.TEMPORAL_NAMESPACE})`,
+        `  Postgres         ${redact(cfg.DATABASE_URL)}`,
+        '',
+        '  Mint a token:    npm run token -- --role officer --dept ZY-SAMR',
+        '  Stop:            Ctrl-C (data is kept in .data/)',
+        '',
+      ].join('\n') + '\n',
+    );
+  } catch (err) {
+    log(SCOPE, err instanceof ConfigError ? err.message : `start failed: ${(err as Error).stack ?? err}`);
+    await stopAll(1);
+  }
+}
+
+function launch(name: string, entry: string, env: NodeJS.ProcessEnv, onExit: () => void): ChildProcess {
+  const tsx = join(projectRoot(), 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [join(projectRoot(), entry)], { env, stdio: 'inherit', cwd: projectRoot() });
+  child.on('exit', (code, signal) => {
+    log(SCOPE, `${name} exited (${signal ?? code})`);
+    onExit();
+  });
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function waitForApi(host: string, port: number): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`http://${host}:${port}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the API did not answer on ${host}:${port} within 60 s`);
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+void main();

@@ -1,0 +1,93 @@
+import { writeFileSync } from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { dataDir } from '../../scripts/lib/paths';
+import { startLocalPostgres } from '../../scripts/lib/postgres';
+import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { ensureTimeSkippingServer } from '../../scripts/lib/time-skipping-server';
+import { applyMigrations } from '../../db/migrate';
+import { createDb } from '../../db/client';
+import { loadReferenceData } from '../../db/reference-data';
+import { TEST_ENV_FILE, type TestEnv } from '../support/test-env';
+
+/**
+ * Brings up what the suite runs against: a real Postgres and a real Temporal dev server (or the ones
+ * named by TEST_DATABASE_URL / TEST_TEMPORAL_ADDRESS), and the time-skipping test server for workflow
+ * tests. Each run gets a fresh database so results never depend on an earlier run.
+ */
+export default async function globalSetup(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  (globalThis as { __testStops?: typeof stops }).__testStops = stops;
+
+  let superuserUrl = process.env.TEST_DATABASE_SUPERUSER_URL ?? process.env.TEST_DATABASE_URL;
+  let adminDbUrl = superuserUrl;
+  if (!superuserUrl) {
+    const pg = await startLocalPostgres({ dataDir: join(dataDir(), 'test-postgres'), database: 'credit_admin' });
+    stops.push(pg.stop);
+    adminDbUrl = pg.superuserUrl;
+    superuserUrl = pg.superuserUrl;
+  }
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? (await freshDatabase(adminDbUrl!, 'credit_test'));
+  const databaseSuperuserUrl = process.env.TEST_DATABASE_URL ? superuserUrl! : withDatabase(superuserUrl!, 'credit_test');
+  await applyMigrations(databaseUrl);
+  const db = createDb(databaseUrl, { poolSize: 2 });
+  await loadReferenceData(db);
+  await db.$disconnect();
+
+  let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    await ensureTemporalCli();
+    const server = await startTemporalDevServer({});
+    stops.push(server.stop);
+    temporalAddress = server.address;
+  }
+  const timeSkippingServerPath = await ensureTimeSkippingServer();
+
+  const workflowBundlePath = join(dataDir(), 'test-workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  writeFileSync(workflowBundlePath, code);
+
+  const env: TestEnv = { databaseUrl, databaseSuperuserUrl, temporalAddress, timeSkippingServerPath, workflowBundlePath };
+  writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+/** Drops and re-creates `name` as a database owned by the URL's role's peer app user. */
+async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const owner = await appRole(admin);
+    await admin.query(`CREATE DATABASE ${name} OWNER ${owner}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.username = 'app';
+  url.password = 'app';
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function appRole(admin: Client): Promise<string> {
+  await admin.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app LOGIN PASSWORD 'app'; END IF;
+    END $$`);
+  return 'app';
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

@@ -1,0 +1,36 @@
+import { randomInt } from 'node:crypto';
+import { makeResidentId, makeUscc } from '../../domain/identity';
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A fresh, valid unified social credit code (GB 32100) in Zhangye's division 620700. */
+export function randomUscc(): string {
+  let body = '';
+  for (let i = 0; i < 9; i++) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
+  return makeUscc(`91620700${body}`);
+}
+
+/** A fresh, valid resident ID number (GB 11643). */
+export function randomResidentId(): string {
+  const year = 1960 + randomInt(40);
+  const month = String(1 + randomInt(12)).padStart(2, '0');
+  const day = String(1 + randomInt(28)).padStart(2, '0');
+  return makeResidentId('620702', `${year}${month}${day}`, String(randomInt(1000)).padStart(3, '0'));
+}
+
+export function listingBody(overrides: Record<string, unknown> = {}) {
+  return {
+    procedure: 'listing',
+    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某食品有限公司' },
+    category: 'health_safety',
+    facts: '经查，该公司在2026年生产销售不符合食品安全标准的食品，情节严重。',
+    basisDocuments: [{ title: '行政处罚决定书', number: '张市监罚〔2026〕18号', issuedOn: '2026-03-02' }],
+    proposedMeasures: ['N-01', 'N-03'],
+    responsiblePersons: [{ role: 'legal_representative', name: '王某', idNumber: randomResidentId() }],
+    ...overrides,
+  };
+}
+
+export const OFFICER = { role: 'officer', sub: 'officer-samr-1', dept: 'ZY-SAMR' } as const;
+export const OTHER_OFFICER = { role: 'officer', sub: 'officer-housing-1', dept: 'ZY-HOUSING' } as const;
+export const SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' } as const;

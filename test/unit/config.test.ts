@@ -1,0 +1,29 @@
+import { loadConfig, ConfigError } from '../../config/config';
+
+const good = {
+  DATABASE_URL: 'postgresql://app:app@127.0.0.1:5432/credit',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  AUTH_JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('configuration', () => {
+  it('applies defaults', () => {
+    expect(loadConfig(good)).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TLS: false });
+  });
+
+  it.each([
+    ['DATABASE_URL', { ...good, DATABASE_URL: undefined }],
+    ['DATABASE_URL', { ...good, DATABASE_URL: 'mysql://x' }],
+    ['TEMPORAL_ADDRESS', { ...good, TEMPORAL_ADDRESS: 'localhost' }],
+    ['AUTH_JWT_SECRET', { ...good, AUTH_JWT_SECRET: 'short' }],
+    ['PORT', { ...good, PORT: 'eighty' }],
+    ['TEMPORAL_TLS', { ...good, TEMPORAL_TLS: 'yes' }],
+  ])('names %s when it is missing or malformed', (name, env) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
+  });
+
+  it('wants a client certificate and its key together', () => {
+    expect(() => loadConfig({ ...good, TEMPORAL_TLS_CERT_PATH: '/x.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
+  });
+});

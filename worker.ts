@@ -1,0 +1,52 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { loadConfig, ConfigError } from './config/config';
+import { temporalConnectionOptions } from './config/temporal';
+import { createDb, type Db } from './db/client';
+import { createLogger } from './api/logger';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  options?: Partial<WorkerOptions>;
+}
+
+/** Builds a worker serving every procedure's workflows and activities on one task queue. */
+export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: createActivities({ db: deps.db }),
+    ...(deps.options?.workflowBundle ? {} : { workflowsPath: require.resolve('./workflows') }),
+    ...deps.options,
+  });
+}
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  const db = createDb(cfg.DATABASE_URL);
+  const worker = await buildWorker({
+    connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    db,
+  });
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
+  // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before it resolves.
+  await worker.run();
+  await db.$disconnect();
+  await connection.close();
+  log.info('worker stopped');
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,75 @@
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { Actor, CaseEvent, CaseSnapshot, CaseView, TimelineItem } from './case-types';
+
+const { recordCaseEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // No attempt limit: a case started is a case recorded, however long the database is away.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Keeps a case's state and timeline in the workflow and projects every change to Postgres, in
+ * order, through one activity per change. A change is accepted in the workflow at once; its
+ * projection follows and survives a database outage by retrying.
+ */
+export class CaseJournal {
+  private readonly pending: CaseEvent[] = [];
+  readonly timeline: TimelineItem[] = [];
+  snapshot: CaseSnapshot;
+
+  constructor(initial: Omit<CaseSnapshot, 'version'>) {
+    this.snapshot = { ...initial, version: 0 };
+  }
+
+  /** Records a state change: `patch` applies to the snapshot, `action` names it on the timeline. */
+  record(
+    actor: Actor,
+    at: string,
+    action: string,
+    detail: Record<string, unknown>,
+    patch: Partial<Omit<CaseSnapshot, 'version' | 'id'>> = {},
+    auditAction = `case.${action}`,
+  ): void {
+    const version = this.snapshot.version + 1;
+    this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
+    const item: TimelineItem = { seq: version, at, actor: actor.id, role: actor.role, action, detail };
+    this.timeline.push(item);
+    this.pending.push({ snapshot: this.snapshot, timeline: item, audit: { action: auditAction, detail } });
+  }
+
+  /** Runs for the life of the workflow; callers start it without awaiting. */
+  async drain(): Promise<never> {
+    for (;;) {
+      await condition(() => this.pending.length > 0);
+      const next = this.pending[0]!;
+      await recordCaseEvent(next);
+      this.pending.shift();
+    }
+  }
+
+  /** True once every change so far is in Postgres; a workflow waits for this before it completes. */
+  get flushed(): boolean {
+    return this.pending.length === 0;
+  }
+
+  view(extra: Pick<CaseView, 'deadlines' | 'documents'> = { deadlines: [], documents: [] }): CaseView {
+    const s = this.snapshot;
+    return {
+      id: s.id,
+      procedure: s.procedure,
+      state: s.state,
+      closed: s.closed,
+      ...(s.outcome ? { outcome: s.outcome } : {}),
+      subject: s.subject,
+      department: s.department,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+      details: s.details,
+      deadlines: extra.deadlines,
+      timeline: this.timeline.map(({ at, actor, role, action, detail }) => ({ at, actor, role, action, detail })),
+      documents: extra.documents,
+      allowedActions: s.allowedActions,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Plain data shared by workflows, activities and the API. No imports: this file is bundled into the
+ * workflow sandbox as well as loaded by Node.
+ */
+
+export type Role = 'officer' | 'supervisor' | 'subject' | 'system';
+export type Procedure = 'listing' | 'objection' | 'repair';
+export type SubjectKind = 'natural_person' | 'legal_person' | 'other_org';
+
+export interface Actor {
+  /** The `sub` claim of the caller's token, or `system` for the workflow's own timers. */
+  id: string;
+  role: Role;
+  department?: string;
+}
+
+export interface Subject {
+  kind: SubjectKind;
+  id: string;
+  name: string;
+}
+
+export interface TimelineItem {
+  seq: number;
+  at: string;
+  actor: string;
+  role: Role;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+/** What the read model stores of a case; `version` orders the projection writes. */
+export interface CaseSnapshot {
+  id: string;
+  procedure: Procedure;
+  state: string;
+  closed: boolean;
+  outcome: string | null;
+  subject: Subject;
+  department: string;
+  createdBy: string;
+  details: Record<string, unknown>;
+  allowedActions: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One state change of a case, projected to Postgres with its timeline entry and audit entry in one transaction. */
+export interface CaseEvent {
+  snapshot: CaseSnapshot;
+  timeline: TimelineItem;
+  audit: { action: string; detail: Record<string, unknown> };
+}
+
+/** The case as the API shows it (API.md "Case"). */
+export interface CaseView {
+  id: string;
+  procedure: Procedure;
+  state: string;
+  closed: boolean;
+  outcome?: string;
+  subject: Subject;
+  department: string;
+  createdAt: string;
+  updatedAt: string;
+  details: Record<string, unknown>;
+  deadlines: unknown[];
+  timeline: { at: string; actor: string; role: Role; action: string; detail: Record<string, unknown> }[];
+  documents: { id: string; kind: string; title: string; issuedAt: string }[];
+  allowedActions: string[];
+}
+
+/** An action sent to a case workflow through its `act` Update. */
+export interface ActionRequest {
+  action: string;
+  actor: Actor;
+  body: Record<string, unknown>;
+  /** When the API received the action: the legal time of the act (a workflow's own clock may lag). */
+  receivedAt: string;
+}
+
+/** Update validators throw this shape (as an ApplicationFailure type) so the API can answer 409 with why. */
+export const ACTION_REFUSED = 'ActionRefused';
