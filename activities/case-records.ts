@@ -6,7 +6,8 @@ import type { CaseEvent } from '../workflows/common/case-types';
  * Writes one case change to the read model: the case row, its timeline entry and its audit entry,
  * in one transaction. Idempotent: a retry after a commit whose acknowledgement was lost changes
  * nothing (the timeline and audit entries are keyed by case and version, and an older snapshot
- * never overwrites a newer one).
+ * never overwrites a newer one). The case's deadlines and any escalation go in the same transaction,
+ * so the deadline registry never disagrees with the case.
  */
 export function caseRecordActivities(db: Db) {
   return {
@@ -29,6 +30,29 @@ export function caseRecordActivities(db: Db) {
           INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
           VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
           ON CONFLICT (case_id, seq) DO NOTHING`;
+        for (const d of s.deadlines) {
+          await tx.$executeRaw`
+            INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date,
+                                   met_at, closed_at, calendar_version, provisional, basis, explanation, inputs, extended,
+                                   version, updated_at)
+            VALUES (${d.id}, ${s.id}, ${s.procedure}, ${s.department}, ${d.kind}, ${d.party}, ${d.status},
+                    ${new Date(d.startsAt)}, ${new Date(d.dueAt)}, ${d.dueDate}, ${d.metAt ? new Date(d.metAt) : null},
+                    ${d.closedAt ? new Date(d.closedAt) : null}, ${d.calendarVersion}, ${d.provisional}, ${d.basis},
+                    ${JSON.stringify(d.explanation)}::jsonb, ${JSON.stringify({ ...d.inputs, from: d.from, period: d.period })}::jsonb,
+                    ${d.extended}, ${s.version}, ${new Date(s.updatedAt)})
+            ON CONFLICT (id) DO UPDATE SET
+              status = EXCLUDED.status, starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, due_date = EXCLUDED.due_date,
+              met_at = EXCLUDED.met_at, closed_at = EXCLUDED.closed_at, calendar_version = EXCLUDED.calendar_version,
+              provisional = EXCLUDED.provisional, explanation = EXCLUDED.explanation, inputs = EXCLUDED.inputs,
+              extended = EXCLUDED.extended, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+            WHERE deadlines.version < EXCLUDED.version`;
+        }
+        for (const e of event.escalations ?? []) {
+          await tx.$executeRaw`
+            INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)
+            VALUES (${e.id}, ${e.deadlineId}, ${e.caseId}, ${e.department}, ${e.kind}, ${new Date(e.at)}, ${JSON.stringify(e.detail)}::jsonb)
+            ON CONFLICT (id) DO NOTHING`;
+        }
         await appendAudit(tx, {
           at: new Date(t.at),
           actor: t.actor,

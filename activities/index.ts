@@ -1,14 +1,18 @@
 import type { Db } from '../db/client';
 import { caseRecordActivities } from './case-records';
+import { calendarActivities, type CalendarSource } from './calendar';
 
 export interface ActivityDeps {
   db: Db;
+  /** Where the statutory calendar comes from; the database's by default. */
+  calendar?: CalendarSource;
 }
 
 /** Builds every activity with its dependencies, as Temporal's samples do, so tests can pass their own. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...caseRecordActivities(deps.db),
+    ...calendarActivities(deps.db, deps.calendar),
   };
 }
 

@@ -13,6 +13,9 @@ import { healthRoutes } from './routes/health';
 import { referenceRoutes } from './routes/reference';
 import { caseRoutes } from './routes/cases';
 import { auditRoutes } from './routes/audit';
+import { calendarRoutes } from './routes/calendar';
+import { deadlineRoutes } from './routes/deadlines';
+import { policyRoutes } from './routes/policy';
 
 export interface AppDeps {
   db: Db;
@@ -44,6 +47,9 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(referenceRoutes, deps);
   await app.register(caseRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(calendarRoutes, deps);
+  await app.register(deadlineRoutes, deps);
+  await app.register(policyRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

@@ -1,5 +1,6 @@
 import type { Db } from './client';
 import { departments, measures } from '../domain/reference-data';
+import { seedBuiltInCalendar } from './calendar-store';
 
 /**
  * Loads the shipped reference data. Upserts, so a restart after the catalogue changed in code updates
@@ -19,5 +20,6 @@ export async function loadReferenceData(db: Db): Promise<{ departments: number; 
       await tx.measure.upsert({ where: { code: m.code }, create: { code: m.code, ...row }, update: row });
     }
   });
+  await seedBuiltInCalendar(db);
   return { departments: departments.length, measures: measures.length };
 }

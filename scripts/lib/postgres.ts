@@ -42,6 +42,17 @@ function asPgUser(bin: string, args: string[]): [string, string[]] {
   return ['su', [PG_OS_USER, '-s', '/bin/sh', '-c', quoted]];
 }
 
+/** run() through asPgUser(), from `/`: our own working folder may be out of the postgres user's reach. */
+function runAsPg(bin: string, args: string[]): ReturnType<typeof run> {
+  const [cmd, argv] = asPgUser(bin, args);
+  return run(cmd, argv, { cwd: '/' });
+}
+
+async function runAsPgOk(bin: string, args: string[]): Promise<void> {
+  const r = await runAsPg(bin, args);
+  if (r.code !== 0) throw new Error(`${bin} ${args.join(' ')} exited with ${r.code}\n${r.stderr || r.stdout}`);
+}
+
 /**
  * The folder with pg_ctl, initdb, postgres and psql, or undefined.
  * Order: $PG_BIN, the newest /usr/lib/postgresql/<major>/bin (Debian's layout), pg_ctl on PATH.
@@ -102,8 +113,7 @@ async function resolveClusterDir(requested: string): Promise<string> {
   if (!isRoot()) return dir;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const [cmd, args] = asPgUser('/bin/sh', ['-c', 'test -x "$0"', parent]);
-  if ((await run(cmd, args)).code === 0) return dir;
+  if ((await runAsPg('/bin/sh', ['-c', 'test -x "$0"', parent])).code === 0) return dir;
   const hash = createHash('sha256').update(dir).digest('hex').slice(0, 12);
   const alt = join('/var/tmp/sc-cases-postgres', `${basename(dir)}-${hash}`);
   log(SCOPE, `${parent} is not traversable by the ${PG_OS_USER} user; the cluster for ${dir} lives in ${alt}`);
@@ -167,19 +177,17 @@ export async function startLocalPostgres(opts: { dataDir: string; port?: number;
     mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
     await chownToPgUser(clusterDir);
     log(SCOPE, `initdb ${clusterDir}`);
-    const [cmd, args] = asPgUser(join(bin, 'initdb'), [
+    await runAsPgOk(join(bin, 'initdb'), [
       '-D', clusterDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions',
     ]);
-    await runOk(cmd, args);
     const conf = join(clusterDir, 'postgresql.conf');
     writeFileSync(conf, readFileSync(conf, 'utf8') + `\ninclude_if_exists = '${OUR_CONF}'\n`);
   }
 
   // 2. Running already? Attach. Otherwise write our settings and start.
-  const [stCmd, stArgs] = asPgUser(pgCtl, ['status', '-D', clusterDir]);
   let port: number;
   let reused = false;
-  if ((await run(stCmd, stArgs)).code === 0 && runningPort(clusterDir) !== undefined) {
+  if ((await runAsPg(pgCtl, ['status', '-D', clusterDir])).code === 0 && runningPort(clusterDir) !== undefined) {
     port = runningPort(clusterDir)!;
     if (opts.port !== undefined && opts.port !== port) {
       throw new Error(`Postgres in ${clusterDir} already runs on port ${port}, not ${opts.port}: stop it first`);
@@ -194,8 +202,7 @@ export async function startLocalPostgres(opts: { dataDir: string; port?: number;
     await chownToPgUser(join(clusterDir, OUR_CONF));
     log(SCOPE, `starting on 127.0.0.1:${port} (${clusterDir})`);
     // -w waits until the server accepts connections; pg_ctl detaches the postmaster (own session, stdio to the log).
-    const [cmd, args] = asPgUser(pgCtl, ['start', '-D', clusterDir, '-w', '-t', '60', '-s', '-l', join(clusterDir, 'server.log')]);
-    const r = await run(cmd, args);
+    const r = await runAsPg(pgCtl, ['start', '-D', clusterDir, '-w', '-t', '60', '-s', '-l', join(clusterDir, 'server.log')]);
     if (r.code !== 0) {
       const tail = existsSync(join(clusterDir, 'server.log'))
         ? readFileSync(join(clusterDir, 'server.log'), 'utf8').split('\n').slice(-20).join('\n')
@@ -228,8 +235,7 @@ ALTER DATABASE :"db" OWNER TO :"role";
     reused,
     async stop(): Promise<void> {
       log(SCOPE, `stopping ${clusterDir}`);
-      const [cmd, args] = asPgUser(pgCtl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-s']);
-      const r = await run(cmd, args);
+      const r = await runAsPg(pgCtl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-s']);
       if (r.code !== 0 && !/not running|No such file|Is server running/i.test(r.stderr)) {
         throw new Error(`pg_ctl stop failed (${r.code}): ${r.stderr}`);
       }

@@ -1,6 +1,6 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { Actor, CaseEvent, CaseSnapshot, CaseView, TimelineItem } from './case-types';
+import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type EscalationRecord, type TimelineItem } from './case-types';
 
 const { recordCaseEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -18,8 +18,8 @@ export class CaseJournal {
   readonly timeline: TimelineItem[] = [];
   snapshot: CaseSnapshot;
 
-  constructor(initial: Omit<CaseSnapshot, 'version'>) {
-    this.snapshot = { ...initial, version: 0 };
+  constructor(initial: Omit<CaseSnapshot, 'version' | 'deadlines'>) {
+    this.snapshot = { ...initial, deadlines: [], version: 0 };
   }
 
   /** Records a state change: `patch` applies to the snapshot, `action` names it on the timeline. */
@@ -30,12 +30,18 @@ export class CaseJournal {
     detail: Record<string, unknown>,
     patch: Partial<Omit<CaseSnapshot, 'version' | 'id'>> = {},
     auditAction = `case.${action}`,
+    escalations: EscalationRecord[] = [],
   ): void {
     const version = this.snapshot.version + 1;
     this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
     const item: TimelineItem = { seq: version, at, actor: actor.id, role: actor.role, action, detail };
     this.timeline.push(item);
-    this.pending.push({ snapshot: this.snapshot, timeline: item, audit: { action: auditAction, detail } });
+    this.pending.push({
+      snapshot: this.snapshot,
+      timeline: item,
+      audit: { action: auditAction, detail },
+      ...(escalations.length ? { escalations } : {}),
+    });
   }
 
   /** Runs for the life of the workflow; callers start it without awaiting. */
@@ -53,7 +59,7 @@ export class CaseJournal {
     return this.pending.length === 0;
   }
 
-  view(extra: Pick<CaseView, 'deadlines' | 'documents'> = { deadlines: [], documents: [] }): CaseView {
+  view(documents: CaseView['documents'] = []): CaseView {
     const s = this.snapshot;
     return {
       id: s.id,
@@ -66,9 +72,9 @@ export class CaseJournal {
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
       details: s.details,
-      deadlines: extra.deadlines,
+      deadlines: s.deadlines.map(toDeadlineView),
       timeline: this.timeline.map(({ at, actor, role, action, detail }) => ({ at, actor, role, action, detail })),
-      documents: extra.documents,
+      documents,
       allowedActions: s.allowedActions,
     };
   }

@@ -29,6 +29,54 @@ export interface TimelineItem {
   detail: Record<string, unknown>;
 }
 
+export type PeriodUnit = 'working_days' | 'days' | 'months' | 'years';
+export interface PeriodSpec {
+  unit: PeriodUnit;
+  amount: number;
+}
+
+export type DeadlineStatus = 'open' | 'suspended' | 'met' | 'lapsed' | 'breached' | 'cancelled';
+export type Party = 'authority' | 'subject';
+
+/** What the calendar activity returns for one period; kept in history so replays never recompute it. */
+export interface DeadlineComputation {
+  dueDate: string;
+  dueAt: string;
+  calendarVersion: string;
+  provisional: boolean;
+  explanation: string[];
+  inputs: Record<string, unknown>;
+}
+
+/** One legal period of a case (API.md "Deadline"), as the workflow keeps it. */
+export interface DeadlineState extends DeadlineComputation {
+  id: string;
+  caseId: string;
+  kind: string;
+  party: Party;
+  status: DeadlineStatus;
+  /** The trigger date (not counted) and the period, so the deadline can be recomputed or resumed. */
+  from: string;
+  period: PeriodSpec;
+  startsAt: string;
+  basis: string;
+  metAt?: string;
+  closedAt?: string;
+  extended: boolean;
+  /** While suspended: working days left when the clock stopped. */
+  remainingWorkingDays?: number;
+}
+
+export interface EscalationRecord {
+  id: string;
+  deadlineId: string;
+  caseId: string;
+  department: string;
+  kind: 'breach';
+  at: string;
+  detail: Record<string, unknown>;
+}
+
 /** What the read model stores of a case; `version` orders the projection writes. */
 export interface CaseSnapshot {
   id: string;
@@ -41,6 +89,7 @@ export interface CaseSnapshot {
   createdBy: string;
   details: Record<string, unknown>;
   allowedActions: string[];
+  deadlines: DeadlineState[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -51,6 +100,7 @@ export interface CaseEvent {
   snapshot: CaseSnapshot;
   timeline: TimelineItem;
   audit: { action: string; detail: Record<string, unknown> };
+  escalations?: EscalationRecord[];
 }
 
 /** The case as the API shows it (API.md "Case"). */
@@ -65,10 +115,18 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   details: Record<string, unknown>;
-  deadlines: unknown[];
+  deadlines: DeadlineView[];
   timeline: { at: string; actor: string; role: Role; action: string; detail: Record<string, unknown> }[];
   documents: { id: string; kind: string; title: string; issuedAt: string }[];
   allowedActions: string[];
+}
+
+/** The API's Deadline: the workflow's state without the inputs it keeps for recomputation. */
+export type DeadlineView = Omit<DeadlineState, 'from' | 'period' | 'inputs'>;
+
+export function toDeadlineView(d: DeadlineState): DeadlineView {
+  const { from: _f, period: _p, inputs: _i, ...view } = d;
+  return view;
 }
 
 /** An action sent to a case workflow through its `act` Update. */

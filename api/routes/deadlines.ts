@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app';
+import { principalOf, requireRole } from '../plugins/auth';
+import { decodeCursor, encodeCursor, instant, isoDate, pageQuery, problemSchema } from '../schemas/common';
+import { deadlineRowToView } from '../deadline-views';
+import { dueSoonCutoff } from '../calendar-service';
+import { shanghaiDate } from '../case-ids';
+import type { Prisma } from '../../generated/prisma/client';
+
+const statuses = ['open', 'suspended', 'met', 'lapsed', 'breached', 'cancelled', 'due_soon', 'overdue'] as const;
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
+
+/**
+ * Supervisors' audit of deadlines: every open period, when it falls due, what was done and when, who
+ * was late. Supervisors see all departments; officers their own.
+ */
+export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/deadlines',
+    {
+      preHandler: requireRole('officer', 'supervisor'),
+      schema: {
+        tags: ['deadlines'],
+        security: [{ bearer: [] }],
+        querystring: z.object({
+          status: z.enum(statuses).optional(),
+          department: z.string().max(40).optional(),
+          procedure: z.enum(['listing', 'objection', 'repair']).optional(),
+          caseId: z.string().max(40).optional(),
+          party: z.enum(['authority', 'subject']).optional(),
+          dueBefore: instant.optional(),
+          dueAfter: instant.optional(),
+          ...pageQuery,
+        }),
+        response: {
+          200: z.object({
+            items: z.array(z.record(z.string(), z.unknown())),
+            nextCursor: z.string().nullable(),
+            dueSoonCutoff: z.object({ dueAt: z.string(), provisional: z.boolean() }).optional(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const q = request.query;
+      if (p.role === 'officer' && q.department && q.department !== p.dept) return { items: [], nextCursor: null };
+      const department = p.role === 'officer' ? p.dept : q.department;
+      const now = new Date();
+      const where: Prisma.DeadlineWhereInput = {
+        ...(department ? { department } : {}),
+        ...(q.procedure ? { procedure: q.procedure } : {}),
+        ...(q.caseId ? { caseId: q.caseId } : {}),
+        ...(q.party ? { party: q.party } : {}),
+      };
+      const due: Prisma.DateTimeFilter = {};
+      if (q.dueBefore) due.lt = new Date(q.dueBefore);
+      if (q.dueAfter) due.gt = new Date(q.dueAfter);
+      let cutoff: { dueAt: string; provisional: boolean } | undefined;
+      if (q.status === 'overdue') {
+        where.status = 'open';
+        due.lt = minDate(due.lt, now);
+      } else if (q.status === 'due_soon') {
+        cutoff = await dueSoonCutoff(db, shanghaiDate(now));
+        where.status = 'open';
+        due.gte = now;
+        due.lte = new Date(cutoff.dueAt);
+      } else if (q.status) {
+        where.status = q.status;
+      }
+      if (Object.keys(due).length) where.dueAt = due;
+      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      if (after) {
+        where.OR = [{ dueAt: { gt: new Date(after[0]) } }, { dueAt: new Date(after[0]), id: { gt: after[1] } }];
+      }
+      const rows = await db.deadline.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(deadlineRowToView),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
+        ...(cutoff ? { dueSoonCutoff: cutoff } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/deadlines/summary',
+    {
+      preHandler: requireRole('officer', 'supervisor'),
+      schema: {
+        tags: ['deadlines'],
+        summary: 'Per department: open, due soon, overdue now; breached, met on time and median days to act within [from, to]',
+        security: [{ bearer: [] }],
+        querystring: z.object({ from: isoDate, to: isoDate, department: z.string().max(40).optional() }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            dueSoonCutoff: z.object({ dueAt: z.string(), provisional: z.boolean() }),
+            items: z.array(
+              z.object({
+                department: z.string(),
+                open: z.number().int(),
+                dueSoon: z.number().int(),
+                overdue: z.number().int(),
+                breached: z.number().int(),
+                metOnTime: z.number().int(),
+                metLate: z.number().int(),
+                medianDaysToAct: z.number().nullable(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const q = request.query;
+      const department = p.role === 'officer' ? p.dept : (q.department ?? null);
+      const now = new Date();
+      const cutoff = await dueSoonCutoff(db, shanghaiDate(now));
+      // Period bounds are whole Shanghai days: [from 00:00, to+1 00:00).
+      const start = new Date(`${q.from}T00:00:00+08:00`);
+      const end = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
+      const current = await db.$queryRaw<{ department: string; open: bigint; due_soon: bigint; overdue: bigint }[]>`
+        SELECT department,
+               count(*) AS open,
+               count(*) FILTER (WHERE due_at >= ${now} AND due_at <= ${new Date(cutoff.dueAt)}) AS due_soon,
+               count(*) FILTER (WHERE due_at < ${now}) AS overdue
+        FROM deadlines
+        WHERE status = 'open' AND (${department}::text IS NULL OR department = ${department})
+        GROUP BY department`;
+      const closed = await db.$queryRaw<{ department: string; breached: bigint; met_on_time: bigint; met_late: bigint; median_days: number | null }[]>`
+        SELECT department,
+               count(*) FILTER (WHERE status = 'breached') AS breached,
+               count(*) FILTER (WHERE status = 'met' AND met_at <= due_at) AS met_on_time,
+               count(*) FILTER (WHERE status = 'met' AND met_at > due_at) AS met_late,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM met_at - starts_at) / 86400)
+                 FILTER (WHERE status = 'met') AS median_days
+        FROM deadlines
+        WHERE closed_at >= ${start} AND closed_at < ${end} AND (${department}::text IS NULL OR department = ${department})
+        GROUP BY department`;
+      const byDept = new Map<string, { department: string; open: number; dueSoon: number; overdue: number; breached: number; metOnTime: number; metLate: number; medianDaysToAct: number | null }>();
+      const entry = (d: string) => {
+        let e = byDept.get(d);
+        if (!e) {
+          e = { department: d, open: 0, dueSoon: 0, overdue: 0, breached: 0, metOnTime: 0, metLate: 0, medianDaysToAct: null };
+          byDept.set(d, e);
+        }
+        return e;
+      };
+      for (const r of current) Object.assign(entry(r.department), { open: Number(r.open), dueSoon: Number(r.due_soon), overdue: Number(r.overdue) });
+      for (const r of closed) {
+        Object.assign(entry(r.department), {
+          breached: Number(r.breached),
+          metOnTime: Number(r.met_on_time),
+          metLate: Number(r.met_late),
+          medianDaysToAct: r.median_days === null ? null : Math.round(Number(r.median_days) * 100) / 100,
+        });
+      }
+      return { from: q.from, to: q.to, dueSoonCutoff: cutoff, items: [...byDept.values()].sort((a, b) => a.department.localeCompare(b.department)) };
+    },
+  );
+
+  app.get(
+    '/v1/escalations',
+    {
+      preHandler: requireRole('officer', 'supervisor'),
+      schema: {
+        tags: ['deadlines'],
+        summary: 'Breached authority deadlines, escalated to supervisors (kept for good)',
+        security: [{ bearer: [] }],
+        querystring: z.object({ department: z.string().max(40).optional(), ...pageQuery }),
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const q = request.query;
+      if (p.role === 'officer' && q.department && q.department !== p.dept) return { items: [], nextCursor: null };
+      const department = p.role === 'officer' ? p.dept : q.department;
+      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const rows = await db.escalation.findMany({
+        where: {
+          ...(department ? { department } : {}),
+          ...(after ? { OR: [{ at: { lt: new Date(after[0]) } }, { at: new Date(after[0]), id: { lt: after[1] } }] } : {}),
+        },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((e) => ({ ...e, at: e.at.toISOString() })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+      };
+    },
+  );
+};
+
+function minDate(a: Date | string | undefined, b: Date): Date {
+  if (!a) return b;
+  const d = new Date(a);
+  return d < b ? d : b;
+}

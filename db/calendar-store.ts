@@ -1,0 +1,48 @@
+import { builtInSchedules, StatutoryCalendar, type YearSchedule } from '../domain/calendar';
+import { canonicalJson, sha256Hex } from './canonical-json';
+import type { Db } from './client';
+
+/**
+ * The statutory calendar as the database holds it: the built-in notices (2025, 2026) loaded at start,
+ * plus every year a supervisor has loaded since. Read on each use: a handful of rows, and a year loaded
+ * by one process must count at once in every other.
+ */
+interface StoredHolidays {
+  dates: string[];
+  names?: Record<string, string>;
+}
+
+export function rowToSchedule(r: { year: number; source: string; version: string; holidays: unknown; workdays: string[] }): YearSchedule {
+  const h = r.holidays as StoredHolidays;
+  return { year: r.year, source: r.source, version: r.version, holidays: h.dates, workdays: r.workdays, ...(h.names ? { names: h.names } : {}) };
+}
+
+export async function loadCalendar(db: Db): Promise<StatutoryCalendar> {
+  const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
+  return new StatutoryCalendar(rows.map(rowToSchedule));
+}
+
+/** Adds the built-in years that the database lacks; never replaces a year an operator has loaded. */
+export async function seedBuiltInCalendar(db: Db): Promise<void> {
+  for (const s of builtInSchedules()) {
+    await db.calendarYear.upsert({
+      where: { year: s.year },
+      create: {
+        year: s.year,
+        source: s.source,
+        version: s.version,
+        holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) },
+        workdays: s.workdays,
+        loadedAt: new Date(),
+        loadedBy: 'built-in',
+      },
+      update: {},
+    });
+  }
+}
+
+/** A loaded year's version names its content, so loading the same dates twice changes nothing. */
+export function versionOf(year: number, holidays: string[], workdays: string[]): string {
+  const digest = sha256Hex(canonicalJson({ holidays: [...holidays].sort(), workdays: [...workdays].sort() })).slice(0, 10);
+  return `${year}-${digest}`;
+}

@@ -1,0 +1,118 @@
+/**
+ * The Chinese sentences of a deadline's explanation. They are what a subject reads on a notice and
+ * what a supervisor reads in an audit, so they name dates in full and holidays by the notice's names.
+ */
+import type { CalendarPeriod, DayKind } from './types';
+import { addDays, parts, toDayNumber, weekday } from './dates';
+
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
+
+export function cnDate(date: string): string {
+  const { y, m, d } = parts(date);
+  return `${y}年${m}月${d}日`;
+}
+
+export function cnWeekday(date: string): string {
+  return WEEKDAYS[weekday(date)] ?? '';
+}
+
+/** `2026年10月1日至10月7日`; the year is repeated only when the range crosses one. */
+export function cnRange(a: string, b: string): string {
+  if (a === b) return cnDate(a);
+  const pa = parts(a);
+  const pb = parts(b);
+  return `${cnDate(a)}至${pa.y === pb.y ? `${pb.m}月${pb.d}日` : cnDate(b)}`;
+}
+
+export function cnCalendarPeriod(p: CalendarPeriod): string {
+  const out = [p.years ? `${p.years}年` : '', p.months ? `${p.months}个月` : '', p.days ? `${p.days}日` : ''].join('');
+  return out || '0日';
+}
+
+export function startLine(from: string, label?: string): string {
+  return `起算日${cnDate(from)}${label ? `（${label}）` : ''}不计入，期间自次日开始计算。`;
+}
+
+export function dueLine(due: string): string {
+  return `期间于${cnDate(due)}24时届满。`;
+}
+
+export interface ClassifiedDay {
+  date: string;
+  kind: DayKind;
+  name?: string;
+}
+
+/** Splits consecutive days into runs of the same kind (holidays also split where the festival changes). */
+export function runs(days: ClassifiedDay[]): ClassifiedDay[][] {
+  const out: ClassifiedDay[][] = [];
+  for (const day of days) {
+    const cur = out[out.length - 1];
+    const prev = cur?.[cur.length - 1];
+    const joins = prev && prev.kind === day.kind && toDayNumber(day.date) === toDayNumber(prev.date) + 1;
+    if (cur && joins) cur.push(day);
+    else out.push([day]);
+  }
+  return out;
+}
+
+function holidayNames(run: ClassifiedDay[]): string {
+  const names = [...new Set(run.map((d) => d.name).filter((n): n is string => !!n))];
+  return names.length ? `${names.join('、')}法定节假日` : '法定节假日';
+}
+
+function describeRun(run: ClassifiedDay[]): string {
+  const first = run[0]!;
+  const last = run[run.length - 1]!;
+  if (first.kind === 'holiday') return `${cnRange(first.date, last.date)}为${holidayNames(run)}`;
+  if (run.length === 1) return `${cnDate(first.date)}为${cnWeekday(first.date)}`;
+  return `${cnRange(first.date, last.date)}为周末`;
+}
+
+function makeupLine(day: ClassifiedDay, tail: string): string {
+  return `${cnDate(day.date)}（${cnWeekday(day.date)}）为${day.name ?? ''}调休上班日，${tail}`;
+}
+
+/**
+ * The lines between "start" and "due" of a working-day count: each holiday run and each make-up day
+ * in date order, then one line for the plain weekends (naming each would bury the holidays).
+ */
+export function workingDayLines(counted: ClassifiedDay[]): string[] {
+  const lines: string[] = [];
+  let weekendDays = 0;
+  for (const run of runs(counted)) {
+    const kind = run[0]!.kind;
+    if (kind === 'holiday') lines.push(`${describeRun(run)}，不计入工作日。`);
+    else if (kind === 'makeup_workday') for (const d of run) lines.push(makeupLine(d, '计入工作日。'));
+    else if (kind === 'weekend') weekendDays += run.length;
+  }
+  if (weekendDays > 0) lines.push(`期间内${lines.length ? '另有' : '有'}星期六、星期日共${weekendDays}天，不计入工作日。`);
+  return lines;
+}
+
+/** How the nominal last day of a calendar period was found (民法典 第二百零一条、第二百零二条). */
+export function calendarEndLine(from: string, p: CalendarPeriod, monthsEnd: string, clamped: boolean, end: string): string {
+  const period = cnCalendarPeriod(p);
+  const hasMonths = !!(p.years || p.months);
+  if (!hasMonths) return `期间为${period}，自${cnDate(addDays(from, 1))}起算，第${p.days ?? 0}日为${cnDate(end)}。`;
+  const monthPart = clamped
+    ? `到期月没有对应日（${parts(from).d}日），以该月末日${cnDate(monthsEnd)}`
+    : `到期月的对应日${cnDate(monthsEnd)}`;
+  if (!p.days) return `期间为${period}，${monthPart}为期间的最后一日。`;
+  return `期间为${period}：按年、月计算，${monthPart}为对应日，再加${p.days}日为${cnDate(end)}，为期间的最后一日。`;
+}
+
+/** Why the last day moved, or why it did not although it is a weekend day. */
+export function rollLines(endDay: ClassifiedDay, skipped: ClassifiedDay[], final: string): string[] {
+  if (endDay.kind === 'makeup_workday') return [makeupLine(endDay, '是工作日，期间不顺延。')];
+  if (skipped.length === 0) return [];
+  const what = runs(skipped).map(describeRun).join('，');
+  return [
+    `${what}，不是工作日。期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期，即${cnDate(final)}（${cnWeekday(final)}）。`,
+  ];
+}
+
+export function provisionalLine(years: number[]): string {
+  const ys = years.map((y) => `${y}年`).join('、');
+  return `${ys}的节假日安排尚未公布（本系统未载入国务院办公厅的放假通知），暂按星期六、星期日休息推算；届满日期为暂定日期，通知公布后须重新计算。`;
+}

@@ -1,0 +1,39 @@
+/** Shapes shared by the calendar, the policy table and their callers. */
+
+/** Same shape as `PeriodSpec` in workflows/common/case-types.ts, which the legal clocks pass to the calendar. */
+export type PeriodUnit = 'working_days' | 'days' | 'months' | 'years';
+export interface PeriodSpec {
+  unit: PeriodUnit;
+  amount: number;
+}
+
+/** A calendar period; the parts add up (years and months first, then days). */
+export interface CalendarPeriod {
+  days?: number;
+  months?: number;
+  years?: number;
+}
+
+export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
+
+export interface DeadlineOptions {
+  /** What the triggering day is, for the explanation: `送达之日`, `受理之日`. */
+  fromLabel?: string;
+}
+
+/** A computed deadline: when it falls, on which calendar, and why (DOMAIN.md "Deadlines"). */
+export interface DeadlineResult {
+  /** The last day of the period, Asia/Shanghai. */
+  dueDate: string;
+  /** 24:00 of `dueDate` in Asia/Shanghai: `${dueDate + 1}T00:00:00+08:00`. */
+  dueAt: string;
+  /** The same instant in UTC (`${dueDate}T16:00:00.000Z`). */
+  dueAtUtc: string;
+  /** True when a year without a loaded notice was assumed to have weekends only; recompute when it arrives. */
+  provisional: boolean;
+  /** The schedules consulted, `2025-official-1+2026-official-1`; `2028-weekends-only` for an assumed year. */
+  calendarVersion: string;
+  /** Why the deadline falls where it does, in Chinese, for the subject and the officer. */
+  explanation: string[];
+  inputs: { from: string; period: PeriodSpec | CalendarPeriod };
+}

@@ -1,0 +1,240 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { calendarChangedSignal } from './definitions';
+import type { Activities } from '../../activities';
+import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
+import type { CaseJournal } from './case-journal';
+
+const calendar = proxyActivities<Activities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['CalendarYearMissing'] },
+});
+
+export const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+export interface OpenSpec {
+  kind: string;
+  party: Party;
+  basis: string;
+  /** The triggering date (Asia/Shanghai), not counted. */
+  from: string;
+  /** When the triggering event happened. */
+  startsAt: string;
+  period: PeriodSpec;
+}
+
+export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
+
+/**
+ * The legal clocks of one case: periods that open from a trigger, stop and resume keeping the working
+ * days left (补正, awaiting a hearing), are extended once, and move when a provisional date is
+ * recomputed. Date arithmetic runs in activities and its result stays in history, so replays never
+ * consult a calendar. Every change goes through the case journal (projected to the deadline registry).
+ *
+ * Expiry is decided by the workflow's own timer: an authority's period that passes unmet is breached and
+ * escalated at that moment; a subject's window that closes is lapsed.
+ */
+export class LegalClocks {
+  private generation = 0;
+
+  constructor(
+    private readonly journal: CaseJournal,
+    private readonly department: string,
+  ) {}
+
+  get all(): DeadlineState[] {
+    return this.journal.snapshot.deadlines;
+  }
+
+  find(kind: string): DeadlineState | undefined {
+    const list = this.all.filter((d) => d.kind === kind);
+    return list[list.length - 1];
+  }
+
+  private must(kind: string): DeadlineState {
+    const d = this.find(kind);
+    if (!d) throw ApplicationFailure.nonRetryable(`no deadline ${kind} on this case`);
+    return d;
+  }
+
+  /** Computes and returns a new deadline; the caller records it with the action that opened it. */
+  async compute(spec: OpenSpec): Promise<DeadlineState> {
+    const c = await calendar.computeDeadline({ from: spec.from, period: spec.period });
+    const n = this.all.filter((d) => d.kind === spec.kind).length;
+    return {
+      ...c,
+      id: `${this.journal.snapshot.id}:${spec.kind}${n ? `:${n + 1}` : ''}`,
+      caseId: this.journal.snapshot.id,
+      kind: spec.kind,
+      party: spec.party,
+      status: 'open',
+      from: spec.from,
+      period: spec.period,
+      startsAt: spec.startsAt,
+      basis: spec.basis,
+      extended: false,
+    };
+  }
+
+  /** The deadlines list with `next` replacing the deadline of the same id (or added). */
+  with(next: DeadlineState): DeadlineState[] {
+    const others = this.all.filter((d) => d.id !== next.id);
+    return [...others, next];
+  }
+
+  /** Marks an open or suspended deadline met; returns the new list to record. */
+  met(kind: string, at: string): DeadlineState[] {
+    const d = this.must(kind);
+    if (d.status !== 'open' && d.status !== 'suspended') return this.all;
+    return this.with({ ...d, status: 'met', metAt: at, closedAt: at });
+  }
+
+  cancel(kind: string, at: string): DeadlineState[] {
+    const d = this.find(kind);
+    if (!d || (d.status !== 'open' && d.status !== 'suspended')) return this.all;
+    return this.with({ ...d, status: 'cancelled', closedAt: at });
+  }
+
+  /** Stops the clock keeping the working days left after `onDate`. */
+  async suspended(kind: string, onDate: string): Promise<DeadlineState> {
+    const d = this.must(kind);
+    if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not running`);
+    const remaining = await calendar.remainingWorkingDays({ from: onDate, due: d.dueDate });
+    return { ...d, status: 'suspended', remainingWorkingDays: remaining };
+  }
+
+  /** Restarts a stopped clock with the working days it had left, counted from the day after `onDate`. */
+  async resumed(kind: string, onDate: string): Promise<DeadlineState> {
+    const d = this.must(kind);
+    if (d.status !== 'suspended') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not suspended`);
+    const remaining = d.remainingWorkingDays ?? 0;
+    const c = await calendar.computeDeadline({ from: onDate, period: { unit: 'working_days', amount: remaining } });
+    const { remainingWorkingDays: _r, ...rest } = d;
+    return {
+      ...rest,
+      ...c,
+      status: 'open',
+      explanation: [...d.explanation, `期间于${onDate}恢复计算，剩余${remaining}个工作日。`, ...c.explanation],
+    };
+  }
+
+  /** Extends a running deadline once by `workingDays` from its current due date. */
+  async extended(kind: string, workingDays: number, reason: string): Promise<DeadlineState> {
+    const d = this.must(kind);
+    if (d.extended) throw ApplicationFailure.nonRetryable(`deadline ${kind} was already extended once`);
+    if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}`);
+    const c = await calendar.computeDeadline({ from: d.dueDate, period: { unit: 'working_days', amount: workingDays } });
+    return {
+      ...d,
+      ...c,
+      extended: true,
+      explanation: [...d.explanation, `经批准延长${workingDays}个工作日，理由：${reason}。`, ...c.explanation],
+    };
+  }
+
+  /**
+   * Recomputes every running deadline that is provisional or was computed on an earlier version of
+   * `year`'s schedule (a year was loaded or corrected); returns those that moved.
+   */
+  async recomputed(year: number): Promise<DeadlineState[]> {
+    const moved: DeadlineState[] = [];
+    for (const d of this.all) {
+      if (d.status !== 'open' && d.status !== 'suspended') continue;
+      if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
+      const c = await calendar.computeDeadline({ from: d.from, period: d.period });
+      if (c.dueAt !== d.dueAt || c.provisional !== d.provisional || c.calendarVersion !== d.calendarVersion) {
+        moved.push({ ...d, ...c });
+      }
+    }
+    return moved;
+  }
+
+  /** Call after recording any deadline change, so running timers re-read their due dates. */
+  touched(): void {
+    this.generation += 1;
+  }
+
+  /**
+   * Resolves when the deadline stops running: 'met'/'cancelled' by an action, or at its due instant
+   * by the workflow's own timer, when it is recorded as lapsed (subject) or breached and escalated
+   * (authority). Suspension pauses the timer; a moved due date moves it.
+   */
+  async expiry(kind: string): Promise<Expiry> {
+    for (;;) {
+      const d = this.must(kind);
+      if (d.status === 'met' || d.status === 'cancelled' || d.status === 'lapsed' || d.status === 'breached') return d.status;
+      const seen = this.generation;
+      if (d.status === 'suspended') {
+        await condition(() => this.generation !== seen);
+        continue;
+      }
+      const ms = Date.parse(d.dueAt) - Date.now();
+      if (ms > 0) {
+        await condition(() => this.generation !== seen, ms);
+        continue;
+      }
+      return this.expire(d);
+    }
+  }
+
+  private expire(d: DeadlineState): Expiry {
+    const at = new Date(Date.now()).toISOString();
+    if (d.party === 'subject') {
+      const next: DeadlineState = { ...d, status: 'lapsed', closedAt: at };
+      this.journal.record(SYSTEM, at, 'deadline_lapsed', { deadline: d.id, kind: d.kind, dueAt: d.dueAt }, { deadlines: this.with(next) });
+      this.touched();
+      return 'lapsed';
+    }
+    const next: DeadlineState = { ...d, status: 'breached', closedAt: at };
+    const escalation: EscalationRecord = {
+      id: `${d.id}:breach`,
+      deadlineId: d.id,
+      caseId: d.caseId,
+      department: this.department,
+      kind: 'breach',
+      at,
+      detail: { deadlineKind: d.kind, dueAt: d.dueAt, basis: d.basis },
+    };
+    this.journal.record(
+      SYSTEM,
+      at,
+      'deadline_breached',
+      { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
+      { deadlines: this.with(next) },
+      'deadline.breached',
+      [escalation],
+    );
+    this.touched();
+    return 'breached';
+  }
+}
+
+/**
+ * Moves the case's provisional deadlines when a new year's schedule arrives. Signals coalesce: any
+ * number of loads while a recomputation runs lead to one more pass.
+ */
+export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks): void {
+  const years = new Set<number>();
+  setHandler(calendarChangedSignal, ({ year }) => {
+    years.add(year);
+  });
+  void (async () => {
+    for (;;) {
+      await condition(() => years.size > 0);
+      const year = [...years][0]!;
+      years.delete(year);
+      const moved = await clocks.recomputed(year);
+      if (moved.length === 0) continue;
+      let deadlines = clocks.all;
+      for (const d of moved) deadlines = [...deadlines.filter((x) => x.id !== d.id), d];
+      const at = new Date(Date.now()).toISOString();
+      journal.record(
+        SYSTEM,
+        at,
+        'deadlines_recomputed',
+        { moved: moved.map((d) => ({ deadline: d.id, dueAt: d.dueAt, provisional: d.provisional, calendarVersion: d.calendarVersion })) },
+        { deadlines },
+      );
+      clocks.touched();
+    }
+  })();
+}
