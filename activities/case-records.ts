@@ -1,6 +1,26 @@
 import type { Db } from '../db/client';
 import { appendAudit } from '../db/audit';
-import type { CaseEvent } from '../workflows/common/case-types';
+import type { CaseEvent, DeadlineState } from '../workflows/common/case-types';
+import type { Tx } from '../db/client';
+import { CALENDAR_LOCK } from '../db/calendar-store';
+
+/**
+ * A provisional deadline computed just before its missing year was loaded could miss the recompute
+ * signal (its row was not written yet when the loader looked). Loading a year holds the calendar lock
+ * exclusively until it commits; this check holds it shared, so either the loader sees this row or this
+ * check sees the year, and the workflow is told to recompute.
+ */
+async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<number[]> {
+  const assumed = new Set<number>();
+  for (const d of deadlines) {
+    if (!d.provisional || (d.status !== 'open' && d.status !== 'suspended')) continue;
+    for (const m of d.calendarVersion.matchAll(/(\d{4})-weekends-only/g)) assumed.add(Number(m[1]));
+  }
+  if (assumed.size === 0) return [];
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
+  const rows = await tx.calendarYear.findMany({ where: { year: { in: [...assumed] } }, select: { year: true } });
+  return rows.map((r) => r.year);
+}
 
 /**
  * Writes one case change to the read model: the case row, its timeline entry and its audit entry,
@@ -11,10 +31,10 @@ import type { CaseEvent } from '../workflows/common/case-types';
  */
 export function caseRecordActivities(db: Db) {
   return {
-    async recordCaseEvent(event: CaseEvent): Promise<void> {
+    async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
       const s = event.snapshot;
       const t = event.timeline;
-      await db.$transaction(async (tx) => {
+      return db.$transaction(async (tx) => {
         await tx.$executeRaw`
           INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
                              department, created_by, details, allowed_actions, version, created_at, updated_at)
@@ -64,6 +84,7 @@ export function caseRecordActivities(db: Db) {
           detail: { state: s.state, version: s.version, ...event.audit.detail },
           eventKey: `case:${s.id}#${s.version}`,
         });
+        return { recomputeYears: await yearsArrivedSince(tx, s.deadlines) };
       });
     },
   };

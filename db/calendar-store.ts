@@ -7,6 +7,9 @@ import type { Db } from './client';
  * plus every year a supervisor has loaded since. Read on each use: a handful of rows, and a year loaded
  * by one process must count at once in every other.
  */
+/** Held exclusively while a year is loaded, shared while a provisional deadline is recorded (activities/case-records.ts). */
+export const CALENDAR_LOCK = 0x43_414c_454e; // "CALEN"
+
 interface StoredHolidays {
   dates: string[];
   names?: Record<string, string>;

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { instant, isoDate, problemSchema } from '../schemas/common';
 import { compute, MissingScheduleError, validateSchedule, shanghaiDate, type PeriodSpec } from '../../domain/calendar';
-import { loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
+import { CALENDAR_LOCK, loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
 import { appendAudit } from '../../db/audit';
 import { badRequest, unprocessable } from '../problem';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
@@ -125,6 +125,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const now = new Date();
       if (changed) {
         await db.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
           await tx.calendarYear.upsert({
             where: { year },
             create: { year, source: schedule.source, version: schedule.version, holidays: { dates: schedule.holidays }, workdays: schedule.workdays, loadedAt: now, loadedBy: p.sub },

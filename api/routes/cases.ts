@@ -10,6 +10,8 @@ import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
 import { Problem, notFound, unprocessable } from '../problem';
 import { audit } from '../../db/audit';
+import { policyFor } from '../../db/policy-store';
+import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, type ListingCreateBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
 import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
@@ -68,7 +70,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       return idempotent(db, request, reply, async (claimId) => {
         const caseId = await claimId(() => newCaseId('listing', now));
         request.log = request.log.child({ caseId });
-        const input = listingInput(caseId, body, p, now);
+        const policy = await policyFor(db, { procedure: 'listing', department: p.role === 'subject' ? '' : p.dept });
+        const input = listingInput(caseId, body, p, now, policy);
         const handle = await temporal.workflow.start('listingWorkflow', {
           taskQueue,
           workflowId: caseId,
@@ -196,7 +199,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   );
 };
 
-function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date): ListingInput {
+function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
   if (p.role === 'subject') throw new Error('subjects do not open listing cases');
   return {
     caseId,
@@ -210,5 +213,6 @@ function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now
     department: p.dept,
     openedBy: actorOf(p),
     openedAt: now.toISOString(),
+    policy,
   };
 }

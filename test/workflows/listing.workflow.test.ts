@@ -11,6 +11,7 @@ import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/list
 import { listingWorkflow } from '../../workflows/listing/workflow';
 import { testEnv } from '../support/test-env';
 import { randomUscc, randomResidentId } from '../support/fixtures';
+import { defaultPolicy } from '../../domain/calendar';
 
 /** Workflow tests on Temporal's time-skipping test server, with the real activities on the real database. */
 let env: TestWorkflowEnvironment;
@@ -40,6 +41,7 @@ function input(caseId: string): ListingInput {
     department: 'ZY-SAMR',
     openedBy: { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' },
     openedAt: '2026-11-02T09:00:00+08:00',
+    policy: defaultPolicy(),
   };
 }
 

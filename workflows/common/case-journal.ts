@@ -15,6 +15,8 @@ const { recordCaseEvent } = proxyActivities<Activities>({
  */
 export class CaseJournal {
   private readonly pending: CaseEvent[] = [];
+  /** Told which calendar years arrived while a provisional deadline was on its way to the registry. */
+  onYearsArrived: (years: number[]) => void = () => undefined;
   readonly timeline: TimelineItem[] = [];
   snapshot: CaseSnapshot;
 
@@ -49,8 +51,10 @@ export class CaseJournal {
     for (;;) {
       await condition(() => this.pending.length > 0);
       const next = this.pending[0]!;
-      await recordCaseEvent(next);
+      const result = await recordCaseEvent(next);
       this.pending.shift();
+      // Histories recorded before the activity returned anything replay with `undefined` here.
+      if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
     }
   }
 

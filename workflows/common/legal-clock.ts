@@ -217,6 +217,7 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
   setHandler(calendarChangedSignal, ({ year }) => {
     years.add(year);
   });
+  journal.onYearsArrived = (arrived) => arrived.forEach((y) => years.add(y));
   void (async () => {
     for (;;) {
       await condition(() => years.size > 0);

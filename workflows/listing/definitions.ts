@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActionRequest, Actor, CaseView, Subject } from '../common/case-types';
+import type { Policy } from '../../domain/calendar';
 
 export const LISTING_CATEGORIES = [
   'health_safety',
@@ -30,6 +31,8 @@ export interface ListingInput {
   department: string;
   openedBy: Actor;
   openedAt: string;
+  /** The policy in force when the case opened: the case keeps these periods whatever changes later. */
+  policy: Policy;
 }
 
 export const getCaseQuery = defineQuery<CaseView>('getCase');

@@ -1,0 +1,166 @@
+/**
+ * Chinese wording shared by the document renderers: dates in Asia/Shanghai, periods, labels, the
+ * regulation's name and article references. Pure: nothing here reads the clock or the host timezone.
+ */
+import { isIsoDate } from '../calendar/dates';
+import { maskSubjectId, maskResidentId } from '../identity';
+import { listingCategories, type ListingCategoryInfo } from '../reference-data';
+import type {
+  BasisDocument,
+  DocumentMeasure,
+  DocumentResponsiblePerson,
+  DocumentSubject,
+  ListingCategory,
+  ResponsibleRole,
+  ServiceMethod,
+  YearMonthPeriod,
+} from './types';
+
+/** The regulation the documents rest on (same wording as domain/reference-data.ts). */
+export const REGULATION = '《张掖市社会信用体系建设条例（草案）》';
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+/** Asia/Shanghai is UTC+8 all year (no DST since 1991). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * The Asia/Shanghai calendar date (`YYYY-MM-DD`) of a date or an instant. A date is taken as it is; an
+ * instant must carry `Z` or an offset (a bare local time would depend on the host timezone) and is
+ * shifted to +08:00.
+ * @throws RangeError on anything else.
+ */
+export function shanghaiDate(value: string, what = 'date'): string {
+  if (typeof value === 'string') {
+    if (isIsoDate(value)) return value;
+    if (INSTANT_RE.test(value)) {
+      const ms = Date.parse(value);
+      const day = value.slice(0, 10);
+      if (Number.isFinite(ms) && isIsoDate(day)) return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    }
+  }
+  throw new RangeError(`${what} must be a date YYYY-MM-DD or an ISO instant with Z or an offset, got ${JSON.stringify(value)}`);
+}
+
+/** `2026年11月29日` (Asia/Shanghai for an instant). */
+export function formatDate(value: string, what?: string): string {
+  const d = shanghaiDate(value, what);
+  return `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+}
+
+function nonNegativeInt(n: number | undefined, what: string): number {
+  if (n === undefined) return 0;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
+  return n;
+}
+
+export function positiveInt(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${n}`);
+  return n;
+}
+
+/** `3年`, `1年6个月`, `6个月`. @throws RangeError when neither part is positive. */
+export function formatPeriod(p: YearMonthPeriod, what = 'period'): string {
+  const years = nonNegativeInt(p.years, `${what}.years`);
+  const months = nonNegativeInt(p.months, `${what}.months`);
+  if (years === 0 && months === 0) throw new RangeError(`${what} must have years or months, got ${JSON.stringify(p)}`);
+  return `${years > 0 ? `${years}年` : ''}${months > 0 ? `${months}个月` : ''}`;
+}
+
+/** Normalised copy of a period for `fields` (no undefined, no zero parts). */
+export function periodFields(p: YearMonthPeriod, what: string): { years?: number; months?: number; text: string } {
+  const text = formatPeriod(p, what);
+  return { ...(p.years ? { years: p.years } : {}), ...(p.months ? { months: p.months } : {}), text };
+}
+
+const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section and item numbers). */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new RangeError(`chineseNumeral: 1-99, got ${n}`);
+  if (n < 10) return CN_DIGITS[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : CN_DIGITS[tens]!}十${ones ? CN_DIGITS[ones]! : ''}`;
+}
+
+export function categoryInfo(code: ListingCategory): ListingCategoryInfo {
+  const info = listingCategories.find((c) => c.code === code);
+  if (!info) throw new RangeError(`unknown listing category ${JSON.stringify(code)}`);
+  return info;
+}
+
+/** How the subject is addressed in the body: 你 for a person, 你单位 for an organisation. */
+export function you(subject: DocumentSubject): string {
+  return subject.kind === 'natural_person' ? '你' : '你单位';
+}
+
+export function subjectIdLabel(subject: DocumentSubject): string {
+  return subject.kind === 'natural_person' ? '公民身份号码' : '统一社会信用代码';
+}
+
+const SUBJECT_KIND_LABELS = { natural_person: '自然人', legal_person: '法人', other_org: '非法人组织' } as const;
+
+/** The subject as printed: a natural person's ID number masked (Art 39, Art 44 (6)), a code in full. */
+export function subjectFields(subject: DocumentSubject): { kind: string; kindLabel: string; name: string; idLabel: string; id: string } {
+  const kindLabel = SUBJECT_KIND_LABELS[subject.kind];
+  if (!kindLabel) throw new RangeError(`unknown subject kind ${JSON.stringify(subject.kind)}`);
+  return { kind: subject.kind, kindLabel, name: subject.name, idLabel: subjectIdLabel(subject), id: maskSubjectId(subject.kind, subject.id) };
+}
+
+export const RESPONSIBLE_ROLE_LABELS: Record<ResponsibleRole, string> = {
+  legal_representative: '法定代表人',
+  principal: '主要负责人',
+  actual_controller: '实际控制人',
+  directly_responsible: '其他直接责任人',
+};
+
+/** Responsible persons as printed: the ID number (always a natural person's) masked. */
+export function responsiblePersonFields(
+  persons: readonly DocumentResponsiblePerson[],
+): { role: ResponsibleRole; roleLabel: string; name: string; idNumber: string }[] {
+  return persons.map((p) => {
+    const roleLabel = RESPONSIBLE_ROLE_LABELS[p.role];
+    if (!roleLabel) throw new RangeError(`unknown responsible person role ${JSON.stringify(p.role)}`);
+    return { role: p.role, roleLabel, name: p.name, idNumber: maskResidentId(p.idNumber) };
+  });
+}
+
+export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
+  in_person: '直接送达',
+  mail: '邮寄送达',
+  electronic: '电子送达',
+  public_announcement: '公告送达',
+};
+
+export const MEASURE_LEVEL_LABELS = {
+  general: `一般失信惩戒措施（${REGULATION}第四十四条）`,
+  serious: `严重失信主体惩戒措施（${REGULATION}第四十六条）`,
+} as const;
+
+export function measureFields(measures: readonly DocumentMeasure[]): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
+  return measures.map((m) => {
+    const levelLabel = MEASURE_LEVEL_LABELS[m.level];
+    if (!levelLabel) throw new RangeError(`unknown measure level ${JSON.stringify(m.level)} (measure ${m.code})`);
+    return { code: m.code, title: m.title, level: m.level, levelLabel, basis: m.basis };
+  });
+}
+
+/** `《行政处罚决定书》（张市监处罚〔2026〕12号，2026年3月1日）`; the title is wrapped in 《》 unless it already is. */
+export function basisDocumentText(d: BasisDocument): string {
+  const title = d.title.startsWith('《') ? d.title : `《${d.title}》`;
+  return `${title}（${d.number}，${formatDate(d.issuedOn, 'basisDocuments.issuedOn')}）`;
+}
+
+export function basisDocumentFields(docs: readonly BasisDocument[]): { title: string; number: string; issuedOn: string; text: string }[] {
+  return docs.map((d) => ({ title: d.title, number: d.number, issuedOn: shanghaiDate(d.issuedOn, 'basisDocuments.issuedOn'), text: basisDocumentText(d) }));
+}
+
+/** The regulation's provisions a listing of this category rests on. */
+export function regulationBasis(category: ListingCategoryInfo): string {
+  return `${REGULATION}${category.article}、第四十七条第一款`;
+}
+
+/** `你单位的上述行为属于……第四十五条第一款第（二）项规定的“……”，构成严重失信行为`. */
+export function categoryReason(subject: DocumentSubject, category: ListingCategoryInfo): string {
+  return `${you(subject)}的上述行为属于${REGULATION}${category.article}规定的“${category.title}”，构成严重失信行为`;
+}
