@@ -533,9 +533,10 @@ async function measure(
 // Main
 // ---------------------------------------------------------------------------------------------
 
+let stopping = false;
+
 async function main(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
-  let stopping = false;
   const cleanup = async () => {
     for (const f of cleanups.splice(0).reverse()) await f().catch((err) => log(SCOPE, `cleanup: ${(err as Error).message}`));
   };
@@ -707,8 +708,12 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    if (!stopping) process.exit(0);
+  },
   (err) => {
+    // After Ctrl-C the signal handler finishes the cleanup and exits; errors from cut connections are expected.
+    if (stopping) return;
     log(SCOPE, `failed: ${(err as Error).stack ?? err}`);
     process.exit(1);
   },

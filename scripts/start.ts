@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { dataDir, log, projectRoot } from './lib/paths';
 import { startLocalPostgres, type LocalPostgres } from './lib/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
-import { tcpOpen } from './lib/proc';
+import { freePort, tcpOpen } from './lib/proc';
+import { startDevServerBySdkDownload } from './lib/temporal-sdk-download';
 import { devJwtSecret } from './dev-secret';
 import { applyMigrations } from '../db/migrate';
 import { createDb } from '../db/client';
@@ -46,13 +47,16 @@ async function main(): Promise<void> {
     if (!env.TEMPORAL_ADDRESS) {
       const wanted = { port: 7233, uiPort: 8233 };
       const free = !(await tcpOpen(wanted.port)) && !(await tcpOpen(wanted.uiPort));
-      const server: TemporalDevServer = await startTemporalDevServer({
-        ...(free ? wanted : { port: 7233 }),
-        dbFile: join(dataDir(), 'temporal.sqlite'),
-      }).catch(async (err) => {
+      const dbFile = join(dataDir(), 'temporal.sqlite');
+      const server: TemporalDevServer = await startTemporalDevServer({ ...(free ? wanted : { port: 7233 }), dbFile }).catch(async (err: Error) => {
+        if (/^No Temporal CLI/.test(err.message)) {
+          return startDevServerBySdkDownload(free ? { ...wanted, dbFile } : { port: await freePort(), uiPort: await freePort(), dbFile }).catch((sdkErr: Error) => {
+            throw new Error(`${err.message}\nThe SDK's download failed too: ${sdkErr.message}`);
+          });
+        }
         if (free) throw err;
         log(SCOPE, 'ports 7233/8233 are taken; using free ports');
-        return startTemporalDevServer({ dbFile: join(dataDir(), 'temporal.sqlite') });
+        return startTemporalDevServer({ dbFile });
       });
       if (!server.reused) started.push(server);
       env.TEMPORAL_ADDRESS = server.address;

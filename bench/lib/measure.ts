@@ -53,7 +53,15 @@ export function ratio(a: number, b: number): number {
   return b > 0 ? Math.round((a / b) * 100) / 100 : NaN;
 }
 
-export function machineInfo(): Record<string, unknown> {
+export interface MachineInfo {
+  os: string;
+  cpuModel: string;
+  cpuCount: number;
+  totalMemoryGiB: number;
+  node: string;
+}
+
+export function machineInfo(): MachineInfo {
   const c = cpus();
   return {
     os: `${platform()} ${release()} ${arch()}`,

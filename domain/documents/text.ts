@@ -132,9 +132,10 @@ export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
   public_announcement: '公告送达',
 };
 
+/** Art 44 (general measures) and Art 46 (measures for subjects on the serious-dishonesty list). */
 export const MEASURE_LEVEL_LABELS = {
-  general: `一般失信惩戒措施（${REGULATION}第四十四条）`,
-  serious: `严重失信主体惩戒措施（${REGULATION}第四十六条）`,
+  general: '一般失信惩戒措施',
+  serious: '严重失信主体惩戒措施',
 } as const;
 
 export function measureFields(measures: readonly DocumentMeasure[]): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
