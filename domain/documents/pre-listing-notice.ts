@@ -89,6 +89,7 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   const u = you(input.subject);
   const hearing = input.hearingRight;
   const rightsText = hearing ? '陈述、申辩或者要求听证' : '陈述、申辩';
+  const lapseText = hearing ? '陈述、申辩意见或者听证要求' : '陈述、申辩意见';
   const dueText = formatDate(dueDate);
   const department = input.department.name;
 
@@ -139,7 +140,7 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
     { heading: hearing ? '陈述、申辩和听证权利' : '陈述、申辩权利', body: statementParas },
     {
       heading: '逾期不行使权利的后果',
-      body: p(`${u}逾期未提出${rightsText}的，视为放弃上述权利，本机关将依法作出是否列入严重失信主体名单的决定。`),
+      body: p(`${u}逾期未提出${lapseText}的，视为放弃上述权利，本机关将依法作出是否列入严重失信主体名单的决定。`),
     },
     {
       heading: '送达方式及联系部门',
@@ -188,7 +189,7 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
       statementWindow: { workingDays, dueDate, text: `自本告知书送达之日起${workingDays}个工作日内（${dueText}24时前）` },
       hearingRight: hearing,
       ...(hearingNotice !== undefined ? { hearingNoticeWorkingDays: hearingNotice } : {}),
-      lapse: `逾期未提出${rightsText}的，视为放弃上述权利`,
+      lapse: `逾期未提出${lapseText}的，视为放弃上述权利`,
       serviceMethod: { code: input.serviceMethod, label: serviceLabel },
       contact: { department, ...(contact.person ? { person: contact.person } : {}), ...(contact.phone ? { phone: contact.phone } : {}), ...(contact.address ? { address: contact.address } : {}) },
     },
