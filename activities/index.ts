@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { caseRecordActivities } from './case-records';
 import { calendarActivities, type CalendarSource } from './calendar';
+import { listingDocumentActivities } from './listing-documents';
 
 export interface ActivityDeps {
   db: Db;
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...caseRecordActivities(deps.db),
     ...calendarActivities(deps.db, deps.calendar),
+    ...listingDocumentActivities(deps.db),
   };
 }
 

@@ -16,6 +16,8 @@ import { auditRoutes } from './routes/audit';
 import { calendarRoutes } from './routes/calendar';
 import { deadlineRoutes } from './routes/deadlines';
 import { policyRoutes } from './routes/policy';
+import { documentRoutes } from './routes/documents';
+import { publicListingRoutes } from './routes/public-listings';
 
 export interface AppDeps {
   db: Db;
@@ -50,6 +52,8 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(calendarRoutes, deps);
   await app.register(deadlineRoutes, deps);
   await app.register(policyRoutes, deps);
+  await app.register(documentRoutes, deps);
+  await app.register(publicListingRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

@@ -448,6 +448,13 @@ async function runSql(pg: PgClient, statements: SqlStatement[]): Promise<Record<
   return out;
 }
 
+/** One line of SQL for the console: whitespace collapsed, a long select list shortened (the JSON keeps it whole). */
+function brief(sql: string): string {
+  const one = sql.replace(/\s+/g, ' ').trim();
+  // Only a plain list of (qualified, quoted) column names is shortened, never expressions.
+  return one.replace(/^SELECT ([\w".]+(?:, [\w".]+){5,}) FROM /, (_m, list: string) => `SELECT <${list.split(',').length} columns> FROM `);
+}
+
 /** EXPLAIN (ANALYZE, BUFFERS) with the same parameters; returns the full plan and its telling lines. */
 async function explain(pg: PgClient, s: SqlStatement): Promise<{ summary: string[]; full: string }> {
   const r = await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
@@ -456,7 +463,7 @@ async function explain(pg: PgClient, s: SqlStatement): Promise<{ summary: string
     lines[0]!.trim(),
     ...lines
       .slice(1)
-      .filter((l) => /Scan|Sort|Aggregate|Limit|Index Cond|Filter|Rows Removed|Heap Blocks|Buffers|Execution Time|Planning Time/.test(l))
+      .filter((l) => /Scan|Sort|Aggregate|Limit|Index Cond|Filter|Rows Removed|Heap Blocks|Buffers|Execution Time|Planning|JIT/.test(l))
       .map((l) => l.replace(/^\s*->\s*/, '-> ').replace(/^\s+/, '   ')),
   ];
   return { summary, full: lines.join('\n') };
@@ -675,9 +682,9 @@ async function main(): Promise<void> {
     for (const r of results) {
       out.push('');
       out.push(`${r.title}: ${r.request} (${r.role})${r.equivalent ? '' : `  !! NOT EQUIVALENT: ${r.equivalenceNote}`}`);
-      r.prismaSql.forEach((s, i) => out.push(`  route issued [${i + 1}]: ${s.length > 300 ? s.slice(0, 300) + '…' : s}`));
+      r.prismaSql.forEach((s, i) => out.push(`  route issued [${i + 1}]: ${brief(s)}`));
       r.plans.forEach((p, i) => {
-        out.push(`  baseline [${i + 1}]: ${r.baselineSql[i]!.length > 300 ? r.baselineSql[i]!.slice(0, 300) + '…' : r.baselineSql[i]}`);
+        out.push(`  baseline [${i + 1}]: ${brief(r.baselineSql[i]!)}`);
         for (const l of p.summary) out.push(`    ${l}`);
       });
     }

@@ -8,13 +8,14 @@ import { newCaseId, shanghaiDate } from '../case-ids';
 import { listingRuleViolations, DEFAULT_LISTING_PERIOD } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
-import { Problem, notFound, unprocessable } from '../problem';
+import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../problem';
 import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
-import { caseCreateBody, caseSummary, caseView, type ListingCreateBody } from '../schemas/case';
+import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, getCaseQuery, LISTING_ACTION_ROLES, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import { listingActionBodies } from '../schemas/listing-actions';
 import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
@@ -80,8 +81,59 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
-        const view = await handle.query(getCaseQuery);
+        const view = await waitForFirstRecord(handle);
         request.log.info({ procedure: 'listing' }, 'case opened');
+        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+      });
+    },
+  );
+
+  app.post(
+    '/v1/imports/listings',
+    {
+      preHandler: requireRole('supervisor'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Migrate a listing decided before the system went live: listed, or removed (expired) when its period is over',
+        security: [{ bearer: [] }],
+        body: listingImportBody,
+        response: { 201: caseView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      if (p.role === 'subject') throw new Error('unreachable');
+      const body = request.body;
+      const now = new Date();
+      const department = body.department ?? p.dept;
+      const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
+      const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now));
+      if (!(await db.department.findUnique({ where: { code: department } }))) {
+        violations.push({ path: 'body.department', message: `no department ${department}` });
+      }
+      if (body.decisionDocument.issuedOn > shanghaiDate(new Date(body.decisionServedAt))) {
+        violations.push({ path: 'body.decisionServedAt', message: 'lies before the decision was issued' });
+      }
+      if (Date.parse(body.decisionServedAt) > now.getTime()) violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
+      if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
+
+      return idempotent(db, request, reply, async (claimId) => {
+        const caseId = await claimId(() => newCaseId('listing', now));
+        request.log = request.log.child({ caseId });
+        const policy = await policyFor(db, { procedure: 'listing', department });
+        const input: ListingInput = {
+          ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
+          imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
+        };
+        const handle = await temporal.workflow.start('listingWorkflow', {
+          taskQueue,
+          workflowId: caseId,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        const view = await waitForFirstRecord(handle);
+        request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       });
     },
@@ -184,20 +236,53 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     async (request, reply) => {
       const p = principalOf(request);
       const { id, action } = request.params;
-      await loadVisibleCase(p, id);
+      const view = await loadVisibleCase(p, id);
+      const body = await checkAction(view.procedure, action, p, request.body ?? {});
       return idempotent(db, request, reply, async () => {
         try {
-          const view = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-            args: [{ action, actor: actorOf(p), body: request.body ?? {}, receivedAt: new Date().toISOString() }],
+          const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
+            args: [{ action, actor: actorOf(p), body, receivedAt: new Date().toISOString() }],
           });
-          return { status: 200, body: view };
+          request.log.info({ action, state: result.state }, 'action accepted');
+          return { status: 200, body: result };
         } catch (err) {
           throw caseProblem(err, id) ?? err;
         }
       });
     },
   );
+
+  /** Role (403), body (400) and catalogue (422) checks before the workflow decides on state (409). */
+  async function checkAction(procedure: string, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
+    if (procedure !== 'listing') throw conflict(`the ${procedure} procedure takes no actions yet`);
+    if (!(action in LISTING_ACTION_ROLES)) throw notFound(`no action ${action} in the listing procedure`);
+    const roles = LISTING_ACTION_ROLES[action as ListingAction] as readonly string[];
+    if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
+    const parsed = listingActionBodies[action as ListingAction].safeParse(raw);
+    if (!parsed.success) {
+      throw badRequest(`the body of ${action} does not match the schema`, parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
+    }
+    const body = parsed.data as Record<string, unknown>;
+    if (action === 'propose_decision' && Array.isArray(body.measures)) {
+      const codes = body.measures as string[];
+      const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
+      const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
+      if (unknown.length) {
+        throw unprocessable('measures must come from the catalogue (Art 43)', unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })));
+      }
+    }
+    return body;
+  }
 };
+
+/** The case as its workflow holds it once the first change is recorded in the workflow (not yet in Postgres). */
+async function waitForFirstRecord(handle: { query: (q: typeof getCaseQuery) => Promise<CaseView> }): Promise<CaseView> {
+  for (let i = 0; ; i++) {
+    const view = await handle.query(getCaseQuery);
+    if (view.timeline.length > 0 || i >= 100) return view;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
   if (p.role === 'subject') throw new Error('subjects do not open listing cases');

@@ -66,3 +66,15 @@ export const caseView = z.object({
 });
 
 export const caseSummary = caseView.omit({ timeline: true, deadlines: true, documents: true, details: true });
+
+/** A listing decided before the system went live (API.md "migrated, not re-decided"). */
+export const listingImportBody = listingCreateBody
+  .omit({ procedure: true, proposedMeasures: true })
+  .extend({
+    measures: z.array(z.string().trim().min(1).max(20)).min(1).max(50),
+    decisionDocument: z.object({ number: z.string().trim().min(1).max(100), issuedOn: isoDate }),
+    decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
+    /** The recognising department; defaults to the importing supervisor's. */
+    department: z.string().trim().min(1).max(40).optional(),
+  });
+export type ListingImportBody = z.infer<typeof listingImportBody>;

@@ -3,19 +3,31 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
 import { createDb, type Db } from '../../db/client';
-import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
+import { defaultPolicy, StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
+import { actUpdate, getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import { listingWorkflow } from '../../workflows/listing/workflow';
+import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { testEnv } from '../support/test-env';
 import { randomUscc, randomResidentId } from '../support/fixtures';
-import { defaultPolicy } from '../../domain/calendar';
 
-/** Workflow tests on Temporal's time-skipping test server, with the real activities on the real database. */
+/**
+ * Every path of the listing procedure on Temporal's time-skipping server, with the real activities on the
+ * real database. The server's clock starts at the real "now" and moves on as tests skip time, so every date
+ * counts from the server's clock, on a synthetic weekends-only calendar for the years around it.
+ */
 let env: TestWorkflowEnvironment;
 let db: Db;
+const DAY = 86_400_000;
+const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
+const OFFICER_2: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAMR' };
+const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
+const SUBJECT: Actor = { id: 'company', role: 'subject' };
+const histories: Record<string, number> = {};
+
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -26,63 +38,293 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
   await db?.$disconnect();
+  if (Object.keys(histories).length) console.log(`listing history sizes (events): ${JSON.stringify(histories)}`);
 });
 
-function input(caseId: string): ListingInput {
+const now = () => env.currentTimeMs();
+const iso = async (offsetMs = 0) => new Date((await now()) + offsetMs).toISOString();
+
+function input(caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput {
   return {
     caseId,
     subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' },
     category: 'market_order',
     facts: '拒不履行生效判决确定的义务。',
     basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }],
-    proposedMeasures: ['N-01'],
+    proposedMeasures: ['N-01', 'N-04'],
     responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }],
     listingPeriod: { years: 3 },
     department: 'ZY-SAMR',
-    openedBy: { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' },
-    openedAt: '2026-11-02T09:00:00+08:00',
+    openedBy: OFFICER,
+    openedAt,
     policy: defaultPolicy(),
+    ...extra,
   };
 }
 
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `wf-${randomUUID()}`;
+async function withWorker(fn: (start: (extra?: Partial<ListingInput>) => Promise<WorkflowHandle<typeof listingWorkflow>>) => Promise<void>) {
+  const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
+  const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({ year: year - 4 + i, source: 'test', version: `${year - 4 + i}-test`, holidays: [], workdays: [] }));
+  const taskQueue = `listing-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: testEnv().workflowBundlePath },
-    activities: createActivities({ db }),
+    activities: createActivities({ db, calendar: async () => new StatutoryCalendar(schedules) }),
   });
-  return worker.runUntil(fn(taskQueue));
+  const started: WorkflowHandle[] = [];
+  await worker.runUntil(async () => {
+    try {
+      await fn(async (extra = {}) => {
+        const caseId = `LST-20261102-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+        const h = await env.client.workflow.start(listingWorkflow, { taskQueue, workflowId: caseId, args: [input(caseId, await iso(), extra)] });
+        started.push(h);
+        return h;
+      });
+    } finally {
+      // The test server stops its clock while an activity runs; one cut off by the worker's shutdown would stop it
+      // for every later test. So let running activities finish, then end what is still open, while the worker runs.
+      for (const h of started) {
+        const until = Date.now() + 15_000;
+        while (Date.now() < until && !(await quiet(h))) await new Promise((r) => setTimeout(r, 50));
+        await h.terminate('test over').catch(() => undefined);
+      }
+    }
+  });
 }
 
-it('opens in state opened, records the case, and refuses an action it does not allow with the reason', async () => {
-  const caseId = `LST-20261102-${randomUUID().slice(0, 10).toUpperCase().replace(/-/g, '0')}`;
-  await withWorker(async (taskQueue) => {
-    const handle = await env.client.workflow.start(listingWorkflow, { taskQueue, workflowId: caseId, args: [input(caseId)] });
-    const view = await handle.query(getCaseQuery);
-    expect(view).toMatchObject({ id: caseId, state: 'opened', closed: false, allowedActions: [] });
+/**
+ * Awaits `p` (a result or a sleep on the time-skipping server) while asking the workflow for its state every
+ * two seconds. The Java test server now and then stops skipping time with a workflow idle on timers until it
+ * is asked something; in runs alone it never does. A query changes nothing in the workflow.
+ */
+async function nudged<T>(h: WorkflowHandle, p: Promise<T>): Promise<T> {
+  const t = setInterval(() => void h.query(getCaseQuery).catch(() => undefined), 2000);
+  try {
+    return await p;
+  } finally {
+    clearInterval(t);
+  }
+}
 
-    const until = Date.now() + 15_000;
-    while (!(await db.case.findUnique({ where: { id: caseId } })) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    expect(await db.case.findUnique({ where: { id: caseId } })).toMatchObject({ state: 'opened', version: 1 });
+/** Every change of the case is in Postgres and no activity is scheduled or running. */
+async function quiet(h: WorkflowHandle): Promise<boolean> {
+  const d = await h.describe();
+  if (d.status.name !== 'RUNNING') return true;
+  if ((d.raw.pendingActivities ?? []).length > 0) return false;
+  const view = await h.query(getCaseQuery);
+  const row = await db.case.findUnique({ where: { id: h.workflowId }, select: { version: true } });
+  return row?.version === view.timeline.length && ((await h.describe()).raw.pendingActivities ?? []).length === 0;
+}
 
-    const refused = handle.executeUpdate(actUpdate, {
-      args: [{ action: 'approve_decision', actor: { id: 's', role: 'supervisor' }, body: {}, receivedAt: '2026-11-02T10:00:00+08:00' }],
-    });
-    await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    await expect(refused).rejects.toMatchObject({ cause: { message: 'action approve_decision is not allowed while the case is opened' } });
+async function doAction(h: WorkflowHandle, actor: Actor, action: string, body: Record<string, unknown>): Promise<CaseView> {
+  return h.executeUpdate(actUpdate, { args: [{ action, actor, body, receivedAt: await iso() }] });
+}
 
-    // A case waits for years: skipping a year of time leaves it open and its history small.
-    await env.sleep('365 days');
-    expect((await handle.query(getCaseQuery)).state).toBe('opened');
-    const history = await handle.fetchHistory();
-    expect(history.events?.length ?? 0).toBeLessThan(30);
+async function refused(p: Promise<unknown>, message: RegExp): Promise<void> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(message);
+}
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'listing-opened.binpb'), temporal.api.history.v1.History.encode(history).finish());
-    }
+async function settled(id: string, state: string) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const row = await db.case.findUnique({ where: { id } });
+    if (row?.state === state) return row;
+    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}; last ${row?.state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function keepHistory(h: WorkflowHandle, name: string) {
+  const history = await h.fetchHistory();
+  histories[name] = history.events?.length ?? 0;
+  if (process.env.RECORD_HISTORIES === '1') {
+    const dir = join(__dirname, 'histories');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+  }
+}
+
+/** Serves the notice and lets the window lapse: the common start of several paths. */
+async function toReview(h: WorkflowHandle) {
+  const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'electronic' });
+  const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
+  await nudged(h, env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
+  const until = Date.now() + 10_000;
+  while ((await h.query(getCaseQuery)).state !== 'under_review' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function toListed(h: WorkflowHandle) {
+  await toReview(h);
+  await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重' });
+  await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' });
+  return doAction(h, OFFICER, 'serve_decision', { servedAt: await iso(), method: 'in_person' });
+}
+
+it('moves to review on its own when the statement window lapses unused, and refuses a late statement saying when it closed', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    const opened = await h.query(getCaseQuery);
+    expect(opened).toMatchObject({ state: 'opened', allowedActions: ['serve_notice'] });
+    await refused(doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: 'x' }), /not allowed while the case is opened/);
+
+    const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'electronic' });
+    expect(served).toMatchObject({ state: 'notice_served', allowedActions: ['submit_statement'] });
+    expect(served.documents).toEqual([expect.objectContaining({ kind: 'pre_listing_notice' })]);
+    const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
+    expect(w).toMatchObject({ party: 'subject', status: 'open', calendarVersion: expect.stringContaining('-test') });
+    const doc = await db.document.findUnique({ where: { id: served.documents[0]!.id } });
+    expect(doc).toMatchObject({ servedTo: (await h.query(getCaseQuery)).subject.id, servedMethod: 'electronic' });
+    expect(doc!.html).toContain('陈述');
+
+    await env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000);
+    const until = Date.now() + 10_000;
+    let view = await h.query(getCaseQuery);
+    while (view.state !== 'under_review' && Date.now() < until) view = await h.query(getCaseQuery);
+    expect(view.state).toBe('under_review');
+    expect(view.deadlines.find((d) => d.kind === 'statement_window')!.status).toBe('lapsed');
+    expect(view.timeline.map((t) => t.action)).toContain('statement_window_lapsed');
+    await refused(doAction(h, SUBJECT, 'submit_statement', { text: '迟到的陈述', requestHearing: false }), new RegExp(`closed at ${w.dueAt.replace(/[+]/g, '\\+')}`));
+    await settled(h.workflowId, 'under_review');
+  });
+});
+
+it('keeps a statement that asks for a hearing, announces the hearing ahead by the policy, and reviews after it', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'mail' });
+    const stated = await doAction(h, SUBJECT, 'submit_statement', { text: '我方已整改', requestHearing: true });
+    expect(stated).toMatchObject({ state: 'notice_served', allowedActions: ['schedule_hearing'] });
+    expect(stated.deadlines.find((d) => d.kind === 'statement_window')!.status).toBe('met');
+    await refused(doAction(h, SUBJECT, 'submit_statement', { text: '再次', requestHearing: false }), /already submitted/);
+
+    await refused(doAction(h, OFFICER, 'schedule_hearing', { heldAt: await iso(DAY), place: '听证室' }), /at the earliest \(7 working days' notice\)/);
+    const heldAt = await iso(14 * DAY);
+    const scheduled = await doAction(h, OFFICER, 'schedule_hearing', { heldAt, place: '市市场监管局听证室' });
+    expect(scheduled.state).toBe('hearing_scheduled');
+    await refused(doAction(h, OFFICER, 'record_hearing', { summary: '提前记录' }), /once held/);
+    await env.sleep(15 * DAY);
+    const reviewed = await doAction(h, OFFICER, 'record_hearing', { summary: '当事人到场陈述' });
+    expect(reviewed).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
+    expect(reviewed.details).toMatchObject({ statement: { requestHearing: true }, hearing: { heldAt, summary: '当事人到场陈述' } });
+    await settled(h.workflowId, 'under_review');
+  });
+});
+
+it('dismisses with four eyes: the proposer may not approve, another may, and the subject is told', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await toReview(h);
+    await doAction(h, OFFICER, 'propose_decision', { outcome: 'dismiss', reasons: '证据不足' });
+    await refused(doAction(h, { ...SUPERVISOR, id: OFFICER.id }, 'approve_decision', { comment: '自批' }), /four-eyes/);
+    const done = await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意不予列入' });
+    expect(done).toMatchObject({ state: 'dismissed', closed: true, allowedActions: [] });
+    expect(done.documents.map((d) => d.kind)).toEqual(['pre_listing_notice', 'dismissal_notice']);
+    await h.result();
+    await settled(h.workflowId, 'dismissed');
+    expect(await db.document.count({ where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id } })).toBe(1);
+    expect(await db.publicListing.count({ where: { caseId: h.workflowId } })).toBe(0);
+    await keepHistory(h, 'listing-dismissed');
+  });
+});
+
+it('goes back to review when the supervisor sends the proposal back, then lists on a new proposal', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await toReview(h);
+    await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重' });
+    const back = await doAction(h, SUPERVISOR, 'reject_decision', { comment: '措施过重，请重新审查' });
+    expect(back).toMatchObject({ state: 'under_review', details: { rejections: [expect.objectContaining({ by: SUPERVISOR.id })] } });
+    await doAction(h, OFFICER_2, 'propose_decision', { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
+    const decided = await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' });
+    expect(decided).toMatchObject({ state: 'decided', allowedActions: ['serve_decision'], details: { decision: { measures: ['N-01'] } } });
+    const doc = await db.document.findFirst({ where: { caseId: h.workflowId, kind: 'recognition_document' } });
+    for (const heading of ['认定事由', '认定依据', '失信惩戒措施', '移出条件和程序', '救济途径']) expect(doc!.html).toContain(heading);
+  });
+});
+
+it('lists on service of the decision, publishes, enters the responsible persons, and removes itself when the period ends', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    const listed = await toListed(h);
+    expect(listed).toMatchObject({ state: 'listed', allowedActions: ['record_remedy', 'revoke'] });
+    const kinds = Object.fromEntries(listed.deadlines.map((d) => [d.kind, d]));
+    expect(kinds.listing_period).toMatchObject({ status: 'open', provisional: false });
+    expect(kinds.reconsideration_window).toMatchObject({ party: 'subject', status: 'open' });
+    expect(kinds.litigation_window).toMatchObject({ party: 'subject', status: 'open' });
+    await settled(h.workflowId, 'listed');
+    expect(await db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'listed', listedUntil: kinds.listing_period!.dueDate });
+    const person = (await h.query(getCaseQuery)).details.responsiblePersons as { idNumber: string }[];
+    expect(await db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' })]);
+
+    await nudged(h, h.result()); // time skips through the remedy windows and the three years
+    const removed = await h.query(getCaseQuery);
+    expect(removed).toMatchObject({ state: 'removed', closed: true, outcome: 'expired' });
+    const byKind = Object.fromEntries(removed.deadlines.map((d) => [d.kind, d.status]));
+    expect(byKind).toEqual({ statement_window: 'lapsed', listing_period: 'met', reconsideration_window: 'lapsed', litigation_window: 'lapsed' });
+    await settled(h.workflowId, 'removed');
+    expect(await db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'expired' });
+    expect(await db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
+    expect(await db.document.count({ where: { caseId: h.workflowId, kind: 'removal_notice' } })).toBe(1);
+    await keepHistory(h, 'listing-expired');
+  });
+}, 90_000);
+
+it('is revoked when a remedy succeeds, and when the underlying penalty is revoked', async () => {
+  await withWorker(async (start) => {
+    const a = await start();
+    await toListed(a);
+    const filed = await doAction(a, OFFICER, 'record_remedy', { kind: 'reconsideration', filedAt: await iso() });
+    expect(filed.allowedActions).toContain('record_remedy_outcome');
+    expect(filed.deadlines.find((d) => d.kind === 'reconsideration_window')!.status).toBe('met');
+    const revoked = await doAction(a, OFFICER, 'record_remedy_outcome', { outcome: 'revoked', decidedAt: await iso(), reasons: '复议机关撤销' });
+    expect(revoked).toMatchObject({ state: 'removed', outcome: 'revoked', closed: true });
+    expect(revoked.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
+    await nudged(a, a.result());
+    await settled(a.workflowId, 'removed');
+    expect(await db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
+    await keepHistory(a, 'listing-remedy-revoked');
+
+    const b = await start();
+    await toListed(b);
+    const gone = await doAction(b, OFFICER, 'revoke', { reason: '据以认定的行政处罚决定已被撤销', basis: '张市监撤〔2027〕1号' });
+    expect(gone).toMatchObject({ state: 'removed', outcome: 'revoked' });
+    await refused(doAction(b, OFFICER, 'revoke', { reason: 'again', basis: 'x' }), /not allowed while the case is removed/);
+    await nudged(b, b.result());
+  });
+}, 90_000);
+
+it('is removed early by an approved repair', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await toListed(h);
+    const view = await h.executeUpdate(repairRemovalUpdate, { args: [{ repairCaseId: 'REP-20270101-ABCDEFGHJK', approvedAt: await iso(), actor: OFFICER }] });
+    expect(view).toMatchObject({ state: 'removed', outcome: 'repaired', details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } } });
+    await h.result();
+  });
+});
+
+it('imports a listing from its original dates: listed while its period runs, removed as expired once it is over', async () => {
+  await withWorker(async (start) => {
+    const running = await start({ imported: { decisionDocument: { number: '张市监认〔2025〕3号', issuedOn: '2025-01-02' }, decisionServedAt: await iso(-400 * DAY), measures: ['N-01'] } });
+    const until = Date.now() + 10_000;
+    let v = await running.query(getCaseQuery);
+    while (v.timeline.length === 0 && Date.now() < until) v = await running.query(getCaseQuery);
+    expect(v).toMatchObject({ state: 'listed', details: { listing: { imported: true } } });
+    const byKind = Object.fromEntries(v.deadlines.map((d) => [d.kind, d.status]));
+    expect(byKind.listing_period).toBe('open');
+
+    const old = await start({ imported: { decisionDocument: { number: '张市监认〔2021〕9号', issuedOn: '2021-01-02' }, decisionServedAt: await iso(-4 * 366 * DAY), measures: ['N-01'] } });
+    await old.result();
+    const done = await old.query(getCaseQuery);
+    expect(done).toMatchObject({ state: 'removed', outcome: 'expired', closed: true });
+    await settled(old.workflowId, 'removed');
+    expect(await db.publicListing.count({ where: { caseId: old.workflowId } })).toBe(0);
+    await keepHistory(old, 'listing-import-expired');
   });
 });

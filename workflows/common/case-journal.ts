@@ -1,6 +1,6 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type EscalationRecord, type TimelineItem } from './case-types';
+import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
 
 const { recordCaseEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -33,6 +33,7 @@ export class CaseJournal {
     patch: Partial<Omit<CaseSnapshot, 'version' | 'id'>> = {},
     auditAction = `case.${action}`,
     escalations: EscalationRecord[] = [],
+    effects: CaseEffect[] = [],
   ): void {
     const version = this.snapshot.version + 1;
     this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
@@ -43,6 +44,7 @@ export class CaseJournal {
       timeline: item,
       audit: { action: auditAction, detail },
       ...(escalations.length ? { escalations } : {}),
+      ...(effects.length ? { effects } : {}),
     });
   }
 

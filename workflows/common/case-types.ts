@@ -95,12 +95,29 @@ export interface CaseSnapshot {
   updatedAt: string;
 }
 
+/** Changes outside the case row that a state change brings, applied in the same transaction. */
+export type CaseEffect =
+  | {
+      type: 'publish_listing';
+      caseId: string;
+      subject: Subject;
+      department: string;
+      category: string;
+      measureCodes: string[];
+      decisionNumber: string;
+      listedFrom: string;
+      listedUntil: string;
+      responsiblePersons: { role: string; name: string; idNumber: string }[];
+    }
+  | { type: 'unpublish_listing'; caseId: string; outcome: string; removedAt: string };
+
 /** One state change of a case, projected to Postgres with its timeline entry and audit entry in one transaction. */
 export interface CaseEvent {
   snapshot: CaseSnapshot;
   timeline: TimelineItem;
   audit: { action: string; detail: Record<string, unknown> };
   escalations?: EscalationRecord[];
+  effects?: CaseEffect[];
 }
 
 /** The case as the API shows it (API.md "Case"). */

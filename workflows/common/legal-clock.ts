@@ -159,6 +159,15 @@ export class LegalClocks {
    * (authority). Suspension pauses the timer; a moved due date moves it.
    */
   async expiry(kind: string): Promise<Expiry> {
+    const r = await this.untilDue(kind);
+    return r === 'due' ? this.expire(this.must(kind)) : r;
+  }
+
+  /**
+   * Resolves at the deadline's due instant ('due', nothing recorded) or when it stops running first.
+   * For terms that simply end (a listing period), where reaching the date is no one's breach.
+   */
+  async untilDue(kind: string): Promise<Expiry | 'due'> {
     for (;;) {
       const d = this.must(kind);
       if (d.status === 'met' || d.status === 'cancelled' || d.status === 'lapsed' || d.status === 'breached') return d.status;
@@ -172,7 +181,7 @@ export class LegalClocks {
         await condition(() => this.generation !== seen, ms);
         continue;
       }
-      return this.expire(d);
+      return 'due';
     }
   }
 

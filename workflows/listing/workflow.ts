@@ -1,7 +1,18 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { ACTION_REFUSED, type ActionRequest } from '../common/case-types';
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { DocumentMeta } from '../../activities/listing-documents';
+import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { CaseJournal } from '../common/case-journal';
-import { actUpdate, getCaseQuery, type ListingInput } from './definitions';
+import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
+import {
+  actUpdate,
+  getCaseQuery,
+  repairRemovalUpdate,
+  type ListingAction,
+  type ListingActionBodies,
+  type ListingInput,
+  type ServiceMethod,
+} from './definitions';
 
 export type ListingState =
   | 'opened'
@@ -14,63 +25,438 @@ export type ListingState =
   | 'removed'
   | 'dismissed';
 
+type RemovalOutcome = 'expired' | 'repaired' | 'revoked';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** The procedure's own record of what happened, shown as the case's `details`. */
+interface ListingDetails {
+  category: string;
+  facts: string;
+  basisDocuments: ListingInput['basisDocuments'];
+  proposedMeasures: string[];
+  responsiblePersons: ListingInput['responsiblePersons'];
+  listingPeriod: ListingInput['listingPeriod'];
+  notice?: { servedAt: string; method: ServiceMethod; servedDate: string; documentId: string; service: string[] };
+  statement?: { text: string; requestHearing: boolean; submittedAt: string; by: string };
+  hearing?: { requestedAt: string; announcedOn?: string; heldAt?: string; place?: string; summary?: string; recordedAt?: string };
+  proposal?: { outcome: 'list' | 'dismiss'; reasons: string; measures: string[]; proposedBy: string; proposedAt: string };
+  rejections: { by: string; at: string; comment: string }[];
+  decision?: { outcome: 'list' | 'dismiss'; number?: string; approvedBy: string; approvedAt: string; comment: string; measures: string[]; documentId: string };
+  listing?: { servedAt: string; method: ServiceMethod; listedFrom: string; listedUntil: string; imported: boolean };
+  remedies: { kind: 'reconsideration' | 'litigation'; filedAt: string; outcome?: 'upheld' | 'revoked'; decidedAt?: string; reasons?: string }[];
+  removal?: { outcome: RemovalOutcome; at: string; reason: string; basis?: string; repairCaseId?: string; documentId: string };
+}
+
 /**
- * Serious-dishonesty listing (Art 43-48). This slice opens and records the case; the actions of
- * API.md arrive through the `act` Update and are refused with a reason until they are built.
+ * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
+ * recognition document, listing period with remedies, and removal by expiry, revocation or repair.
+ * Actions arrive as the `act` Update and are accepted or refused (with the reason) synchronously.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
+  const policy = input.policy;
+  const details: ListingDetails = {
+    category: input.category,
+    facts: input.facts,
+    basisDocuments: input.basisDocuments,
+    proposedMeasures: input.proposedMeasures,
+    responsiblePersons: input.responsiblePersons,
+    listingPeriod: input.listingPeriod,
+    rejections: [],
+    remedies: [],
+  };
+  let state: ListingState = 'opened';
+  const documents: DocumentMeta[] = [];
+
   const journal = new CaseJournal({
     id: input.caseId,
     procedure: 'listing',
-    state: 'opened',
+    state,
     closed: false,
     outcome: null,
     subject: input.subject,
     department: input.department,
     createdBy: input.openedBy.id,
-    details: {
-      category: input.category,
-      facts: input.facts,
-      basisDocuments: input.basisDocuments,
-      proposedMeasures: input.proposedMeasures,
-      responsiblePersons: input.responsiblePersons,
-      listingPeriod: input.listingPeriod,
-    },
-    allowedActions: allowedActions('opened'),
+    details: { ...details },
+    allowedActions: [],
     createdAt: input.openedAt,
     updatedAt: input.openedAt,
   });
-  journal.record(input.openedBy, input.openedAt, 'open', {
-    category: input.category,
-    proposedMeasures: input.proposedMeasures,
-  });
+  const clocks = new LegalClocks(journal, input.department);
+  followCalendarChanges(journal, clocks);
 
-  setHandler(getCaseQuery, () => journal.view());
+  /** Records a change of this procedure: state, details and deadlines together, with allowed actions recomputed. */
+  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
+    const closed = state === 'removed' || state === 'dismissed';
+    journal.record(
+      actor,
+      at,
+      action,
+      detail,
+      {
+        state,
+        closed,
+        outcome: details.removal?.outcome ?? null,
+        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
+        deadlines,
+        allowedActions: allowedActions(deadlines),
+      },
+      `case.${action}`,
+      [],
+      effects,
+    );
+    clocks.touched();
+  }
+
+  function allowedActions(deadlines: DeadlineState[] = clocks.all): ListingAction[] {
+    switch (state) {
+      case 'opened':
+        return ['serve_notice'];
+      case 'notice_served': {
+        const out: ListingAction[] = [];
+        if (!details.statement && deadlines.find((d) => d.kind === 'statement_window')?.status === 'open') out.push('submit_statement');
+        if (details.hearing && !details.hearing.announcedOn) out.push('schedule_hearing');
+        return out;
+      }
+      case 'hearing_scheduled':
+        return ['record_hearing'];
+      case 'under_review':
+        return ['propose_decision'];
+      case 'awaiting_approval':
+        return ['approve_decision', 'reject_decision'];
+      case 'decided':
+        return ['serve_decision'];
+      case 'listed':
+        return details.remedies.some((r) => !r.outcome) ? ['record_remedy', 'record_remedy_outcome', 'revoke'] : ['record_remedy', 'revoke'];
+      default:
+        return [];
+    }
+  }
+
+  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
+  }
+
+  /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
+  function refusal(req: ActionRequest): ApplicationFailure | null {
+    const action = req.action as ListingAction;
+    if (!allowedActions().includes(action)) {
+      if (action === 'submit_statement') {
+        const w = clocks.find('statement_window');
+        if (details.statement) return refuse('a statement was already submitted', { submittedAt: details.statement.submittedAt });
+        if (w && (w.status === 'lapsed' || w.status === 'cancelled')) {
+          return refuse(`the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, { closedAt: w.dueAt, since: w.closedAt });
+        }
+      }
+      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
+    }
+    if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
+      return refuse('the proposer may not approve or send back their own decision (four-eyes)', { proposedBy: details.proposal.proposedBy });
+    }
+    return null;
+  }
+
+  // Updates may interleave at their awaits; one action at a time keeps every check true when it acts.
+  let busy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function issue(kind: string, req: Record<string, unknown>, at: string): Promise<DocumentMeta> {
+    const documentId = `${input.caseId}-D${documents.length + 1}`;
+    const meta = await act.issueListingDocument({ kind, documentId, issuedAt: at, input, ...req } as never);
+    documents.push(meta);
+    return meta;
+  }
+
+  async function serve(method: ServiceMethod, servedAt: string) {
+    return act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount });
+  }
+
+  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
+  function listingPeriodSpec(): PeriodSpec {
+    const { years = 0, months = 0 } = input.listingPeriod;
+    return months === 0 ? { unit: 'years', amount: years } : { unit: 'months', amount: years * 12 + months };
+  }
+
+  // ---- actions ----
+
+  async function handle(req: ActionRequest): Promise<void> {
+    const at = req.receivedAt;
+    const body = req.body as never;
+    switch (req.action as ListingAction) {
+      case 'serve_notice':
+        return serveNotice(req.actor, at, body);
+      case 'submit_statement': {
+        const b = body as ListingActionBodies['submit_statement'];
+        details.statement = { text: b.text, requestHearing: b.requestHearing, submittedAt: at, by: req.actor.id };
+        const deadlines = clocks.met('statement_window', at);
+        if (b.requestHearing) details.hearing = { requestedAt: at };
+        else state = 'under_review';
+        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing }, deadlines);
+      }
+      case 'schedule_hearing': {
+        const b = body as ListingActionBodies['schedule_hearing'];
+        const announcedOn = shanghaiDate(at);
+        const notice = await clocks.compute({
+          kind: 'hearing_notice',
+          party: 'authority',
+          basis: policy.hearing_notice.source,
+          from: announcedOn,
+          startsAt: at,
+          period: periodOf(policy.hearing_notice),
+        });
+        if (shanghaiDate(b.heldAt) < notice.dueDate) {
+          throw refuse(`a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`, {
+            earliest: notice.dueDate,
+          });
+        }
+        details.hearing = { ...details.hearing!, announcedOn, heldAt: b.heldAt, place: b.place };
+        state = 'hearing_scheduled';
+        return record(req.actor, at, 'schedule_hearing', { heldAt: b.heldAt, place: b.place, earliest: notice.dueDate });
+      }
+      case 'record_hearing': {
+        const b = body as ListingActionBodies['record_hearing'];
+        if (Date.parse(at) < Date.parse(details.hearing!.heldAt!)) {
+          throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, { heldAt: details.hearing!.heldAt });
+        }
+        details.hearing = { ...details.hearing!, summary: b.summary, recordedAt: at };
+        state = 'under_review';
+        return record(req.actor, at, 'record_hearing', {});
+      }
+      case 'propose_decision': {
+        const b = body as ListingActionBodies['propose_decision'];
+        const measures = b.outcome === 'list' ? (b.measures ?? input.proposedMeasures) : [];
+        details.proposal = { outcome: b.outcome, reasons: b.reasons, measures, proposedBy: req.actor.id, proposedAt: at };
+        state = 'awaiting_approval';
+        return record(req.actor, at, 'propose_decision', { outcome: b.outcome, measures });
+      }
+      case 'reject_decision': {
+        const b = body as ListingActionBodies['reject_decision'];
+        details.rejections.push({ by: req.actor.id, at, comment: b.comment });
+        details.proposal = undefined;
+        state = 'under_review';
+        return record(req.actor, at, 'reject_decision', { comment: b.comment });
+      }
+      case 'approve_decision':
+        return approve(req.actor, at, body);
+      case 'serve_decision': {
+        const b = body as ListingActionBodies['serve_decision'];
+        const service = await serve(b.method, b.servedAt);
+        await act.markDocumentServed({ documentId: details.decision!.documentId, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
+        return startListing(req.actor, at, b.servedAt, b.method, service.servedDate, details.decision!.number!, details.decision!.measures, false);
+      }
+      case 'record_remedy': {
+        const b = body as ListingActionBodies['record_remedy'];
+        details.remedies.push({ kind: b.kind, filedAt: b.filedAt });
+        const window = b.kind === 'reconsideration' ? 'reconsideration_window' : 'litigation_window';
+        const w = clocks.find(window);
+        const deadlines = w && (w.status === 'open' || w.status === 'suspended') ? clocks.met(window, b.filedAt) : clocks.all;
+        return record(req.actor, at, 'record_remedy', { kind: b.kind, filedAt: b.filedAt }, deadlines);
+      }
+      case 'record_remedy_outcome': {
+        const b = body as ListingActionBodies['record_remedy_outcome'];
+        const pending = details.remedies.find((r) => !r.outcome)!;
+        Object.assign(pending, { outcome: b.outcome, decidedAt: b.decidedAt, reasons: b.reasons });
+        if (b.outcome === 'revoked') {
+          return remove(req.actor, at, 'revoked', `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`);
+        }
+        return record(req.actor, at, 'record_remedy_outcome', { kind: pending.kind, outcome: b.outcome });
+      }
+      case 'revoke': {
+        const b = body as ListingActionBodies['revoke'];
+        return remove(req.actor, at, 'revoked', b.reason, b.basis);
+      }
+    }
+  }
+
+  async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
+    const service = await serve(b.method, b.servedAt);
+    const window = await clocks.compute({
+      kind: 'statement_window',
+      party: 'subject',
+      basis: policy.statement_window.source,
+      from: service.servedDate,
+      startsAt: b.servedAt,
+      period: periodOf(policy.statement_window),
+    });
+    window.explanation = [...service.explanation, ...window.explanation];
+    const doc = await issue('pre_listing_notice', { statementDueDate: window.dueDate, method: b.method }, at);
+    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
+    details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
+    state = 'notice_served';
+    record(actor, at, 'serve_notice', { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt }, clocks.with(window));
+    void clocks.expiry('statement_window').then((r) => {
+      if (r !== 'lapsed' || state !== 'notice_served' || details.statement) return;
+      state = 'under_review';
+      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', { closedAt: clocks.find('statement_window')?.dueAt });
+    });
+  }
+
+  async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
+    const p = details.proposal!;
+    if (p.outcome === 'dismiss') {
+      const doc = await issue('dismissal_notice', { decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
+      await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+      details.decision = { outcome: 'dismiss', approvedBy: actor.id, approvedAt: at, comment: b.comment, measures: [], documentId: doc.id };
+      state = 'dismissed';
+      return record(actor, at, 'approve_decision', { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 });
+    }
+    const number = `${input.department}-认定-${input.caseId.slice(4)}`;
+    const doc = await issue(
+      'recognition_document',
+      {
+        measures: p.measures,
+        decision: { number, decidedAt: at, approvedBy: actor.id, reasons: p.reasons },
+        prior: {
+          ...(details.notice ? { noticeServedAt: details.notice.servedAt } : {}),
+          statementSubmitted: Boolean(details.statement),
+          ...(details.hearing?.heldAt ? { hearingHeldAt: details.hearing.heldAt } : {}),
+        },
+      },
+      at,
+    );
+    details.decision = { outcome: 'list', number, approvedBy: actor.id, approvedAt: at, comment: b.comment, measures: p.measures, documentId: doc.id };
+    state = 'decided';
+    return record(actor, at, 'approve_decision', { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 });
+  }
+
+  /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
+  async function startListing(actor: Actor, at: string, servedAt: string, method: ServiceMethod, servedDate: string, number: string, measures: string[], imported: boolean) {
+    const open = (kind: string, party: 'authority' | 'subject', basis: string, period: PeriodSpec) =>
+      clocks.compute({ kind, party, basis, from: servedDate, startsAt: servedAt, period });
+    const term = await open('listing_period', 'authority', policy.listing_period.source, listingPeriodSpec());
+    const reconsideration = await open('reconsideration_window', 'subject', policy.reconsideration_window.source, periodOf(policy.reconsideration_window));
+    const litigation = await open('litigation_window', 'subject', policy.litigation_window.source, periodOf(policy.litigation_window));
+    details.listing = { servedAt, method, listedFrom: servedDate, listedUntil: term.dueDate, imported };
+    let deadlines: DeadlineState[] = clocks.with(term);
+    deadlines = [...deadlines.filter((d) => d.id !== reconsideration.id && d.id !== litigation.id), reconsideration, litigation];
+
+    if (Date.parse(term.dueAt) <= Date.now()) {
+      // An imported listing whose period is already over: it is recorded as removed, never published.
+      state = 'removed';
+      details.removal = { outcome: 'expired', at, reason: '列入期限已届满', documentId: '' };
+      const closedAt = new Date(Date.now()).toISOString();
+      const finished = deadlines.map((d): DeadlineState => (d.id === term.id ? { ...d, status: 'met', metAt: term.dueAt, closedAt } : { ...d, status: Date.parse(d.dueAt) <= Date.now() ? 'lapsed' : 'cancelled', closedAt }));
+      return record(actor, at, 'import_expired', { number, listedFrom: servedDate, listedUntil: term.dueDate }, finished);
+    }
+
+    state = 'listed';
+    const effect: CaseEffect = {
+      type: 'publish_listing',
+      caseId: input.caseId,
+      subject: input.subject,
+      department: input.department,
+      category: input.category,
+      measureCodes: measures,
+      decisionNumber: number,
+      listedFrom: servedDate,
+      listedUntil: term.dueDate,
+      responsiblePersons: input.responsiblePersons,
+    };
+    record(actor, at, imported ? 'import_listed' : 'serve_decision', { method, servedDate, listedUntil: term.dueDate, number }, deadlines, [effect]);
+    void clocks.expiry('reconsideration_window');
+    void clocks.expiry('litigation_window');
+    void clocks.untilDue('listing_period').then((r) => {
+      if (r !== 'due' || state !== 'listed') return;
+      void exclusive(() => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'));
+    });
+  }
+
+  /** Ends the listing: publication and measures stop, open periods close, the subject is told. */
+  async function remove(actor: Actor, at: string, outcome: RemovalOutcome, reason: string, basis?: string, repairCaseId?: string) {
+    const removedOn = shanghaiDate(at);
+    const doc = await issue(
+      'removal_notice',
+      {
+        decisionNumber: details.decision?.number ?? '',
+        ...(details.listing ? { listedFrom: details.listing.listedFrom, listedUntil: details.listing.listedUntil } : {}),
+        outcome,
+        removedOn,
+        reason,
+      },
+      at,
+    );
+    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    let deadlines = clocks.all;
+    for (const d of deadlines) {
+      if (d.status !== 'open' && d.status !== 'suspended') continue;
+      deadlines = deadlines.map((x) =>
+        x.id !== d.id ? x : d.kind === 'listing_period' && outcome === 'expired' ? { ...x, status: 'met', metAt: at, closedAt: at } : { ...x, status: 'cancelled', closedAt: at },
+      );
+    }
+    details.removal = { outcome, at, reason, ...(basis ? { basis } : {}), ...(repairCaseId ? { repairCaseId } : {}), documentId: doc.id };
+    state = 'removed';
+    record(actor, at, 'remove', { outcome, reason, documentId: doc.id, sha256: doc.sha256 }, deadlines, [
+      { type: 'unpublish_listing', caseId: input.caseId, outcome, removedAt: at },
+    ]);
+  }
+
+  // ---- handlers ----
+
+  setHandler(getCaseQuery, () => journal.view(documents));
   setHandler(
     actUpdate,
-    (req: ActionRequest) => {
-      throw refuse(req, journal.snapshot.state);
-    },
+    (req: ActionRequest) =>
+      exclusive(async () => {
+        const no = refusal(req);
+        if (no) throw no;
+        await handle(req);
+        return journal.view(documents);
+      }),
     {
       validator: (req: ActionRequest) => {
-        if (!journal.snapshot.allowedActions.includes(req.action)) throw refuse(req, journal.snapshot.state);
+        const no = refusal(req);
+        if (no) throw no;
+      },
+    },
+  );
+  setHandler(
+    repairRemovalUpdate,
+    (req) =>
+      exclusive(async () => {
+        if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
+        await remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId);
+        return journal.view(documents);
+      }),
+    {
+      validator: (_req: { repairCaseId: string; approvedAt: string; actor: Actor }) => {
+        if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
       },
     },
   );
 
   void journal.drain();
-  await condition(() => journal.snapshot.closed && journal.flushed);
+
+  if (input.imported) {
+    const imp = input.imported;
+    details.decision = {
+      outcome: 'list',
+      number: imp.decisionDocument.number,
+      approvedBy: input.openedBy.id,
+      approvedAt: `${imp.decisionDocument.issuedOn}T00:00:00+08:00`,
+      comment: '系统上线前作出的认定，迁移导入',
+      measures: imp.measures,
+      documentId: '',
+    };
+    await startListing(input.openedBy, input.openedAt, imp.decisionServedAt, 'in_person', shanghaiDate(imp.decisionServedAt), imp.decisionDocument.number, imp.measures, true);
+  } else {
+    record(input.openedBy, input.openedAt, 'open', { category: input.category, proposedMeasures: input.proposedMeasures });
+  }
+
+  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !busy);
 }
 
-function allowedActions(_state: ListingState): string[] {
-  return [];
-}
-
-function refuse(req: ActionRequest, state: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: ACTION_REFUSED,
-    message: `action ${req.action} is not allowed while the case is ${state}`,
-    details: [{ action: req.action, state }],
-    nonRetryable: true,
-  });
+/** The calendar date of an instant in Asia/Shanghai (UTC+8 all year): plain arithmetic, no calendar lookup. */
+function shanghaiDate(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }

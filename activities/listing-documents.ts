@@ -1,0 +1,144 @@
+import type { Db } from '../db/client';
+import { servedOn, type Policy, type ServiceMethod } from '../domain/calendar';
+import {
+  documentTermsFromPolicy,
+  renderDismissalNotice,
+  renderPreListingNotice,
+  renderRecognitionDocument,
+  renderRemovalNotice,
+  type DocumentMeasure,
+  type IssuedDocument,
+} from '../domain/documents';
+import type { ListingInput } from '../workflows/listing/definitions';
+
+/** What a listing workflow keeps of an issued document: the rest is in the documents table. */
+export interface DocumentMeta {
+  id: string;
+  kind: string;
+  title: string;
+  issuedAt: string;
+  sha256: string;
+}
+
+export type ListingDocumentRequest =
+  | { kind: 'pre_listing_notice'; documentId: string; issuedAt: string; input: ListingInput; statementDueDate: string; method: ServiceMethod }
+  | {
+      kind: 'recognition_document';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      measures: string[];
+      decision: { number: string; decidedAt: string; approvedBy: string; reasons: string };
+      prior: { noticeServedAt?: string; statementSubmitted: boolean; hearingHeldAt?: string };
+    }
+  | { kind: 'dismissal_notice'; documentId: string; issuedAt: string; input: ListingInput; decision: { decidedAt: string; approvedBy: string; reasons: string } }
+  | {
+      kind: 'removal_notice';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      decisionNumber: string;
+      listedFrom?: string;
+      listedUntil?: string;
+      outcome: 'expired' | 'repaired' | 'revoked';
+      removedOn: string;
+      reason: string;
+    };
+
+// The bodies a remedy goes to; a department's own values belong in its configuration when one is set up.
+const RECONSIDERATION_BODY = '张掖市人民政府';
+const COURT = '张掖市甘州区人民法院';
+
+/**
+ * Renders and stores the documents of the listing procedure. Idempotent: the id is chosen by the
+ * workflow and a document already stored under it is returned as it was, so a retry never issues a
+ * second, different document.
+ */
+export function listingDocumentActivities(db: Db) {
+  async function measuresOf(codes: string[]): Promise<DocumentMeasure[]> {
+    const rows = await db.measure.findMany({ where: { code: { in: codes } } });
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    return codes.map((c) => {
+      const m = byCode.get(c);
+      if (!m) throw new Error(`measure ${c} is no longer in the catalogue`);
+      return { code: m.code, title: m.title, level: m.level, basis: m.basis };
+    });
+  }
+
+  async function render(req: ListingDocumentRequest): Promise<IssuedDocument> {
+    const dept = await db.department.findUnique({ where: { code: req.input.department } });
+    const base = {
+      documentId: req.documentId,
+      caseId: req.input.caseId,
+      issuedAt: req.issuedAt,
+      department: { code: req.input.department, name: dept?.name ?? req.input.department },
+      subject: req.input.subject,
+    };
+    const terms = documentTermsFromPolicy(req.input.policy as Policy);
+    switch (req.kind) {
+      case 'pre_listing_notice':
+        return renderPreListingNotice({
+          ...base,
+          category: req.input.category,
+          facts: req.input.facts,
+          basisDocuments: req.input.basisDocuments,
+          proposedMeasures: await measuresOf(req.input.proposedMeasures),
+          listingPeriod: req.input.listingPeriod,
+          statementWindow: { workingDays: terms.statementWorkingDays, dueDate: req.statementDueDate },
+          hearingRight: true,
+          hearingNoticeWorkingDays: terms.hearingNoticeWorkingDays,
+          serviceMethod: req.method,
+          responsiblePersons: req.input.responsiblePersons,
+        });
+      case 'recognition_document':
+        return renderRecognitionDocument({
+          ...base,
+          category: req.input.category,
+          facts: req.input.facts,
+          basisDocuments: req.input.basisDocuments,
+          decision: req.decision,
+          measures: await measuresOf(req.measures),
+          listingPeriod: req.input.listingPeriod,
+          removal: { earliestRepairAfter: terms.earliestRepairAfter, revokeWithinWorkingDays: terms.revokeWithinWorkingDays },
+          remedies: { reconsiderationDays: terms.reconsiderationDays, reconsiderationBody: RECONSIDERATION_BODY, litigationMonths: terms.litigationMonths, court: COURT },
+          responsiblePersons: req.input.responsiblePersons,
+          priorProcedure: req.prior,
+        });
+      case 'dismissal_notice':
+        return renderDismissalNotice({ ...base, category: req.input.category, facts: req.input.facts, decision: req.decision });
+      case 'removal_notice':
+        return renderRemovalNotice({
+          ...base,
+          listing: { decisionNumber: req.decisionNumber, category: req.input.category, ...(req.listedFrom ? { listedFrom: req.listedFrom } : {}), ...(req.listedUntil ? { listedUntil: req.listedUntil } : {}) },
+          outcome: req.outcome,
+          removedOn: req.removedOn,
+          reason: req.reason,
+          responsiblePersons: req.input.responsiblePersons,
+        });
+    }
+  }
+
+  return {
+    async issueListingDocument(req: ListingDocumentRequest): Promise<DocumentMeta> {
+      const existing = await db.document.findUnique({ where: { id: req.documentId } });
+      if (existing) return { id: existing.id, kind: existing.kind, title: existing.title, issuedAt: existing.issuedAt.toISOString(), sha256: existing.sha256 };
+      const doc = await render(req);
+      await db.document.create({
+        data: { id: doc.id, caseId: req.input.caseId, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt), fields: doc.fields as object, html: doc.html, sha256: doc.sha256 },
+      });
+      return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt).toISOString(), sha256: doc.sha256 };
+    },
+
+    /** Records service of a document; electronic service puts it in the subject's notices. */
+    async markDocumentServed(req: { documentId: string; subjectId: string; method: ServiceMethod; servedAt: string }): Promise<void> {
+      await db.document.update({
+        where: { id: req.documentId },
+        data: { servedTo: req.method === 'electronic' ? req.subjectId : null, servedMethod: req.method, servedAt: new Date(req.servedAt) },
+      });
+    },
+
+    async serviceDate(req: { method: ServiceMethod; at: string; publicAnnouncementDays: number }): Promise<{ servedDate: string; explanation: string[] }> {
+      return servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays });
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app';
+import { principalOf, requireRole } from '../plugins/auth';
+import { maySee } from '../case-reads';
+import { badRequest, notFound } from '../problem';
+import { audit } from '../../db/audit';
+import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
+import type { SubjectKind } from '../../workflows/common/case-types';
+
+const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
+const documentIdParam = caseIdParam.extend({
+  documentId: z.string().regex(/^[\w.:-]{1,200}$/, 'is not a document id'),
+});
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+
+/** A document as issued (API.md): the printed HTML and its SHA-256, exactly as stored; service once recorded. */
+const documentView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  issuedAt: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+  html: z.string(),
+  sha256: z.string(),
+  servedAt: z.string().optional(),
+  servedMethod: z.string().optional(),
+});
+
+const noticeItem = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  issuedAt: z.string(),
+  servedAt: z.string().nullable(),
+  servedMethod: z.string().nullable(),
+  sha256: z.string(),
+});
+
+/**
+ * Documents issued in cases. A document is visible exactly when its case is (`maySee`); anything else is
+ * answered as if it did not exist. Subjects find the documents served on them electronically under
+ * `/v1/me/notices`. Every read is audited.
+ */
+export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  app.get(
+    '/v1/cases/:id/documents/:documentId',
+    {
+      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      schema: {
+        tags: ['cases'],
+        summary: 'A document issued in a case, as printed, with its SHA-256',
+        security: [{ bearer: [] }],
+        params: documentIdParam,
+        response: { 200: documentView, ...errors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const { id: caseId, documentId } = request.params;
+      request.log = request.log.child({ caseId, documentId });
+      const doc = await db.document.findUnique({ where: { id: documentId } });
+      const row = doc && doc.caseId === caseId ? await db.case.findUnique({ where: { id: caseId } }) : null;
+      const visible =
+        row !== null &&
+        maySee(p, { department: row.department, subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName } });
+      if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'document.read',
+        target: `document:${doc.id}`,
+        caseId: row.id,
+        subjectId: row.subjectId,
+        detail: { kind: doc.kind },
+      });
+      return {
+        id: doc.id,
+        kind: doc.kind,
+        title: doc.title,
+        issuedAt: doc.issuedAt.toISOString(),
+        fields: (doc.fields ?? {}) as Record<string, unknown>,
+        html: doc.html,
+        sha256: doc.sha256,
+        ...(doc.servedAt ? { servedAt: doc.servedAt.toISOString() } : {}),
+        ...(doc.servedMethod ? { servedMethod: doc.servedMethod } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/me/notices',
+    {
+      preHandler: requireRole('subject'),
+      schema: {
+        tags: ['records'],
+        summary: 'Documents served electronically on the calling subject, newest first',
+        security: [{ bearer: [] }],
+        querystring: z.object({ ...pageQuery }),
+        response: { 200: z.object({ items: z.array(noticeItem), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
+      const q = request.query;
+      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      if (after && Number.isNaN(new Date(after[0]).getTime())) throw badRequest('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      const rows = await db.document.findMany({
+        where: {
+          servedTo: p.subjectId,
+          ...(after
+            ? { OR: [{ issuedAt: { lt: new Date(after[0]) } }, { issuedAt: new Date(after[0]), id: { lt: after[1] } }] }
+            : {}),
+        },
+        select: { id: true, caseId: true, kind: true, title: true, issuedAt: true, servedAt: true, servedMethod: true, sha256: true },
+        orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'notices.read',
+        target: 'notices',
+        subjectId: p.subjectId,
+        detail: { count: page.length, documents: page.map((d) => d.id) },
+      });
+      return {
+        items: page.map((d) => ({
+          id: d.id,
+          caseId: d.caseId,
+          kind: d.kind,
+          title: d.title,
+          issuedAt: d.issuedAt.toISOString(),
+          servedAt: d.servedAt ? d.servedAt.toISOString() : null,
+          servedMethod: d.servedMethod,
+          sha256: d.sha256,
+        })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor([last.issuedAt.toISOString(), last.id]) : null,
+      };
+    },
+  );
+};
