@@ -238,6 +238,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const { id, action } = request.params;
       const view = await loadVisibleCase(p, id);
       const body = await checkAction(view.procedure, action, p, request.body ?? {});
+      // A closed case's workflow has completed: it answers no Update, so the refusal is given here.
+      if (view.closed) {
+        throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+      }
       return idempotent(db, request, reply, async () => {
         try {
           const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {

@@ -126,24 +126,31 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       // Period bounds are whole Shanghai days: [from 00:00, to+1 00:00).
       const start = new Date(`${q.from}T00:00:00+08:00`);
       const end = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
-      const current = await db.$queryRaw<{ department: string; open: bigint; due_soon: bigint; overdue: bigint }[]>`
-        SELECT department,
-               count(*) AS open,
-               count(*) FILTER (WHERE due_at >= ${now} AND due_at <= ${new Date(cutoff.dueAt)}) AS due_soon,
-               count(*) FILTER (WHERE due_at < ${now}) AS overdue
-        FROM deadlines
-        WHERE status = 'open' AND (${department}::text IS NULL OR department = ${department})
-        GROUP BY department`;
-      const closed = await db.$queryRaw<{ department: string; breached: bigint; met_on_time: bigint; met_late: bigint; median_days: number | null }[]>`
-        SELECT department,
-               count(*) FILTER (WHERE status = 'breached') AS breached,
-               count(*) FILTER (WHERE status = 'met' AND met_at <= due_at) AS met_on_time,
-               count(*) FILTER (WHERE status = 'met' AND met_at > due_at) AS met_late,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM met_at - starts_at) / 86400)
-                 FILTER (WHERE status = 'met') AS median_days
-        FROM deadlines
-        WHERE closed_at >= ${start} AND closed_at < ${end} AND (${department}::text IS NULL OR department = ${department})
-        GROUP BY department`;
+      // Both figures at once: each is an index read (see bench/deadlines.bench.ts for the plans).
+      const [current, closed] = await Promise.all([
+        db.$queryRaw<{ department: string; open: bigint; due_soon: bigint; overdue: bigint }[]>`
+          SELECT department,
+                 count(*) AS open,
+                 count(*) FILTER (WHERE due_at >= ${now} AND due_at <= ${new Date(cutoff.dueAt)}) AS due_soon,
+                 count(*) FILTER (WHERE due_at < ${now}) AS overdue
+          FROM deadlines
+          WHERE status = 'open' AND (${department}::text IS NULL OR department = ${department})
+          GROUP BY department`,
+        // One index range per department (departments holds every code a deadline can carry).
+        db.$queryRaw<{ department: string; breached: bigint; met_on_time: bigint; met_late: bigint; median_days: unknown }[]>`
+          SELECT d.code AS department, x.breached, x.met_on_time, x.met_late, x.median_days
+          FROM (SELECT code FROM departments UNION SELECT ${department}::text WHERE ${department}::text IS NOT NULL) d
+          CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE status = 'breached') AS breached,
+                   count(*) FILTER (WHERE status = 'met' AND met_at <= due_at) AS met_on_time,
+                   count(*) FILTER (WHERE status = 'met' AND met_at > due_at) AS met_late,
+                   extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY met_at - starts_at) FILTER (WHERE status = 'met')) / 86400 AS median_days,
+                   count(*) AS n
+            FROM deadlines
+            WHERE department = d.code AND closed_at >= ${start} AND closed_at < ${end}
+          ) x
+          WHERE x.n > 0 AND (${department}::text IS NULL OR d.code = ${department})`,
+      ]);
       const byDept = new Map<string, { department: string; open: number; dueSoon: number; overdue: number; breached: number; metOnTime: number; metLate: number; medianDaysToAct: number | null }>();
       const entry = (d: string) => {
         let e = byDept.get(d);

@@ -1,0 +1,170 @@
+import { startSystem, type System } from '../support/system';
+import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+
+/**
+ * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
+ * allows (the windows that take days are covered by test/workflows/listing on the time-skipping server).
+ * After every refusal the database is exactly as before.
+ */
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+type Claims = Parameters<System['token']>[0];
+const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
+const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
+const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
+
+async function recorded(id: string, state: string) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const row = await sys.db.case.findUnique({ where: { id } });
+    if (row?.state === state) {
+      // Wait for the projection queue to drain: the row's version equals the workflow's timeline.
+      const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(SUPERVISOR) })).json();
+      if (row.version === view.timeline.length) return row;
+    }
+    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function snapshot(id: string) {
+  const [row, timeline, documents, deadlines, listings] = await Promise.all([
+    sys.db.case.findUnique({ where: { id } }),
+    sys.db.timelineEntry.count({ where: { caseId: id } }),
+    sys.db.document.count({ where: { caseId: id } }),
+    sys.db.deadline.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } }),
+    sys.db.publicListing.count({ where: { caseId: id } }),
+  ]);
+  const audit = await sys.db.auditEntry.count({ where: { caseId: id, NOT: { action: { in: ['case.read', 'document.read'] } } } });
+  return { state: row?.state, version: row?.version, timeline, documents, deadlines, listings, audit };
+}
+
+async function expectRefused(id: string, res: Promise<{ statusCode: number; json(): any; headers: Record<string, unknown> }>, status: number, detail: RegExp) {
+  const before = await snapshot(id);
+  const r = await res;
+  expect(r.statusCode).toBe(status);
+  expect(r.headers['content-type']).toMatch(/problem\+json/);
+  expect(r.json().detail).toMatch(detail);
+  await new Promise((x) => setTimeout(x, 200));
+  expect(await snapshot(id)).toEqual(before);
+}
+
+it('runs notice, statement, four-eyes decision and service to a published listing, refusing every wrong step without a trace', async () => {
+  const body = listingBody();
+  const subject = { role: 'subject', sub: 'company-user', subjectId: body.subject.id } as const;
+  const created = (await post('/v1/cases', OFFICER, body)).json();
+  const id = created.id as string;
+  expect(created.allowedActions).toEqual(['serve_notice']);
+  await recorded(id, 'opened');
+
+  await expectRefused(id, act(id, 'serve_notice', subject, { servedAt: new Date().toISOString(), method: 'electronic' }), 403, /role subject may not serve_notice/);
+  await expectRefused(id, act(id, 'serve_notice', OTHER_OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' }), 404, /no case/);
+  await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: '2026-13-01T10:00:00+08:00', method: 'electronic' }), 400, /schema/);
+  await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: '2026-11-01T10:00:00', method: 'electronic' }), 400, /schema/);
+  await expectRefused(id, act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: 'x' }), 409, /not allowed while the case is opened/);
+  await expectRefused(id, act(id, 'no_such_action', OFFICER, {}), 404, /no action/);
+
+  const served = await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
+  expect(served.statusCode).toBe(200);
+  expect(served.json()).toMatchObject({ state: 'notice_served', allowedActions: ['submit_statement'] });
+  const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
+  expect(window).toMatchObject({ party: 'subject', status: 'open', provisional: false });
+  expect(window.explanation.join('')).toContain('电子送达');
+
+  // The notice is in the subject's notices, and readable as a document of the case.
+  const notices = (await sys.app.inject({ method: 'GET', url: '/v1/me/notices', headers: auth(subject) })).json().items;
+  expect(notices).toEqual([expect.objectContaining({ caseId: id, kind: 'pre_listing_notice' })]);
+  const doc = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}/documents/${notices[0].id}`, headers: auth(subject) })).json();
+  expect(doc.html).toContain(body.subject.name);
+  expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+  const stated = await act(id, 'submit_statement', subject, { text: '我公司已全部整改', requestHearing: false });
+  expect(stated.json()).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
+  await recorded(id, 'under_review');
+
+  await expectRefused(id, act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01', 'Z-99'] }), 422, /catalogue/);
+  const proposed = await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
+  expect(proposed.json().state).toBe('awaiting_approval');
+  await recorded(id, 'awaiting_approval');
+
+  await expectRefused(id, act(id, 'approve_decision', OFFICER, { comment: '自批' }), 403, /role officer may not approve_decision/);
+  const selfApproving = { role: 'supervisor', sub: OFFICER.sub, dept: 'ZY-SAMR' } as const;
+  await expectRefused(id, act(id, 'approve_decision', selfApproving, { comment: '自批' }), 409, /four-eyes/);
+  const decided = await act(id, 'approve_decision', SUPERVISOR, { comment: '同意' });
+  expect(decided.json()).toMatchObject({ state: 'decided', allowedActions: ['serve_decision'] });
+
+  const listed = await act(id, 'serve_decision', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
+  expect(listed.json()).toMatchObject({ state: 'listed' });
+  await recorded(id, 'listed');
+  const kinds = listed.json().deadlines.map((d: { kind: string }) => d.kind).sort();
+  expect(kinds).toEqual(['listing_period', 'litigation_window', 'reconsideration_window', 'statement_window']);
+
+  const pub = await sys.app.inject({ method: 'GET', url: `/v1/public/listings?q=${body.subject.id}` });
+  expect(pub.json().items).toEqual([expect.objectContaining({ caseId: id, measures: [expect.objectContaining({ code: 'N-01' })] })]);
+  const person = body.responsiblePersons[0]!.idNumber;
+  const personClaims = { role: 'subject', sub: 'wang', subjectId: person } as const;
+  const ownRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
+  expect(ownRecord.responsiblePersonEntries).toEqual([expect.objectContaining({ caseId: id, role: 'legal_representative', idNumber: person, organisation: { id: body.subject.id, name: body.subject.name } })]);
+  expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(OFFICER) })).statusCode).toBe(400);
+  const asOfficer = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records?purpose=${encodeURIComponent('办理行政许可审查')}`, headers: auth(OFFICER) })).json();
+  expect(asOfficer.responsiblePersonEntries[0].idNumber).not.toBe(person);
+  expect(await sys.db.auditEntry.count({ where: { subjectId: person, action: 'records.read' } })).toBe(2);
+  const companyRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${body.subject.id}/records`, headers: auth(subject) })).json();
+  expect(companyRecord.listings).toEqual([expect.objectContaining({ caseId: id })]);
+
+  const revoked = await act(id, 'revoke', OFFICER, { reason: '行政处罚决定已被撤销', basis: '张市监撤〔2026〕1号' });
+  expect(revoked.json()).toMatchObject({ state: 'removed', outcome: 'revoked', closed: true });
+  await recorded(id, 'removed');
+  expect((await sys.app.inject({ method: 'GET', url: `/v1/public/listings?q=${body.subject.id}` })).json().items).toEqual([]);
+  expect(await sys.db.subjectEntry.count({ where: { caseId: id, status: 'active' } })).toBe(0);
+  expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json().responsiblePersonEntries).toEqual([]);
+  await expectRefused(id, act(id, 'revoke', OFFICER, { reason: 'again', basis: 'x' }), 409, /not allowed while the case is removed/);
+});
+
+it('imports existing listings: listed from the original dates, or removed as expired; supervisors only', async () => {
+  const base = listingBody();
+  const { procedure: _p, proposedMeasures: _m, ...rest } = base;
+  const running = {
+    ...rest,
+    measures: ['N-01'],
+    department: 'ZY-SAMR',
+    decisionDocument: { number: '张市监认〔2025〕7号', issuedOn: '2025-06-01' },
+    decisionServedAt: '2025-06-03T10:00:00+08:00',
+  };
+  expect((await post('/v1/imports/listings', OFFICER, running)).statusCode).toBe(403);
+  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: '2025-05-01T10:00:00+08:00' });
+  expect(bad.statusCode).toBe(422);
+
+  const res = await post('/v1/imports/listings', SUPERVISOR, running);
+  expect(res.statusCode).toBe(201);
+  const listed = res.json();
+  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: '2025-06-03', imported: true } } });
+  const period = listed.deadlines.find((d: { kind: string }) => d.kind === 'listing_period');
+  expect(period.dueDate).toBe('2028-06-05'); // 2028-06-03 is a Saturday: the period ends on Monday
+  await recorded(listed.id, 'listed');
+  // The 60-day reconsideration window from June 2025 is long over: it is recorded as lapsed.
+  const until = Date.now() + 10_000;
+  let reconsideration = await sys.db.deadline.findFirst({ where: { caseId: listed.id, kind: 'reconsideration_window' } });
+  while (reconsideration?.status !== 'lapsed' && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    reconsideration = await sys.db.deadline.findFirst({ where: { caseId: listed.id, kind: 'reconsideration_window' } });
+  }
+  expect(reconsideration?.status).toBe('lapsed');
+
+  const old = await post('/v1/imports/listings', SUPERVISOR, {
+    ...running,
+    subject: { ...running.subject, id: listingBody().subject.id },
+    responsiblePersons: [{ role: 'principal', name: '钱某', idNumber: randomResidentId() }],
+    decisionDocument: { number: '张市监认〔2021〕2号', issuedOn: '2021-03-01' },
+    decisionServedAt: '2021-03-02T10:00:00+08:00',
+  });
+  expect(old.statusCode).toBe(201);
+  expect(old.json()).toMatchObject({ state: 'removed', outcome: 'expired', closed: true });
+  await recorded(old.json().id, 'removed');
+  expect(await sys.db.publicListing.count({ where: { caseId: old.json().id } })).toBe(0);
+});
