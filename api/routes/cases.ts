@@ -5,7 +5,7 @@ import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newCaseId, shanghaiDate } from '../case-ids';
-import { listingRuleViolations, DEFAULT_LISTING_PERIOD } from '../listing-rules';
+import { listingRuleViolations } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
 import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../problem';
@@ -29,6 +29,19 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     const id = (request.params as { id?: string } | undefined)?.id;
     if (id) request.log = request.log.child({ caseId: id });
   });
+
+  /** Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it. */
+  async function startListingCase(input: ListingInput): Promise<CaseView> {
+    const handle = await temporal.workflow.start('listingWorkflow', {
+      taskQueue,
+      workflowId: input.caseId,
+      args: [input],
+      // A retry of the same request (same Idempotency-Key) joins the case it already started.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return waitForFirstRecord(handle);
+  }
 
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */
   async function loadVisibleCase(p: Principal, id: string): Promise<CaseView> {
@@ -73,15 +86,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         request.log = request.log.child({ caseId });
         const policy = await policyFor(db, { procedure: 'listing', department: p.role === 'subject' ? '' : p.dept });
         const input = listingInput(caseId, body, p, now, policy);
-        const handle = await temporal.workflow.start('listingWorkflow', {
-          taskQueue,
-          workflowId: caseId,
-          args: [input],
-          // A retry of the same request (same Idempotency-Key) joins the case it already started.
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-        const view = await waitForFirstRecord(handle);
+        const view = await startListingCase(input);
         request.log.info({ procedure: 'listing' }, 'case opened');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       });
@@ -125,14 +130,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
           imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
         };
-        const handle = await temporal.workflow.start('listingWorkflow', {
-          taskQueue,
-          workflowId: caseId,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-        const view = await waitForFirstRecord(handle);
+        const view = await startListingCase(input);
         request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       });
@@ -288,6 +286,12 @@ async function waitForFirstRecord(handle: { query: (q: typeof getCaseQuery) => P
   }
 }
 
+/** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
+function policyListingPeriod(policy: Policy): { years?: number; months?: number } {
+  const p = policy.listing_period;
+  return p.unit === 'months' ? { months: p.amount } : p.unit === 'years' ? { years: p.amount } : { years: 3 };
+}
+
 function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
   if (p.role === 'subject') throw new Error('subjects do not open listing cases');
   return {
@@ -298,7 +302,7 @@ function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now
     basisDocuments: body.basisDocuments,
     proposedMeasures: body.proposedMeasures,
     responsiblePersons: body.responsiblePersons ?? [],
-    listingPeriod: body.listingPeriod ?? DEFAULT_LISTING_PERIOD,
+    listingPeriod: body.listingPeriod ?? policyListingPeriod(policy),
     department: p.dept,
     openedBy: actorOf(p),
     openedAt: now.toISOString(),
