@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
-import { conflict, notFound, type Problem } from './problem';
+import { conflict, notFound, unprocessable, type Problem } from './problem';
+import { CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
 
 /** Maps what the Temporal client throws about one case to the API's answer, or null if it is not about the case. */
 export function caseProblem(err: unknown, caseId: string): Problem | null {
@@ -10,6 +11,16 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     if (err.cause.type === ACTION_REFUSED) {
       const [info] = (err.cause.details ?? []) as Record<string, unknown>[];
       return conflict(err.cause.message, info ?? {});
+    }
+  }
+  if (err instanceof WorkflowUpdateFailedError) {
+    // A period the action would open needs a year whose holiday schedule is not loaded (an activity's failure).
+    for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
+      if (c instanceof ApplicationFailure && c.type === CALENDAR_YEAR_MISSING) {
+        return unprocessable(`the action needs a deadline in a year whose holiday schedule is not published yet: ${c.message}`, [
+          { path: 'calendar', message: c.message },
+        ]);
+      }
     }
   }
   return null;

@@ -168,3 +168,15 @@ it('imports existing listings: listed from the original dates, or removed as exp
   await recorded(old.json().id, 'removed');
   expect(await sys.db.publicListing.count({ where: { caseId: old.json().id } })).toBe(0);
 });
+
+it('refuses with 422, and changes nothing, an action whose period would run into a year with no published schedule', async () => {
+  const years = (await sys.app.inject({ method: 'GET', url: '/v1/calendar/years', headers: auth(OFFICER) })).json().items.map((y: { year: number }) => y.year);
+  // The last year of the built-in run (tests load only far-off years of their own).
+  let last = 2026;
+  while (years.includes(last + 1)) last += 1;
+  const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
+  await recorded(id, 'opened');
+  await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' }), 422, new RegExp(`${last + 1}`));
+  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
+  expect(view).toMatchObject({ state: 'opened', allowedActions: ['serve_notice'] });
+});
