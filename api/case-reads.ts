@@ -1,11 +1,17 @@
 import type { Db } from '../db/client';
 import type { CaseView, Procedure, Role, SubjectKind } from '../workflows/common/case-types';
 import type { Principal } from './plugins/auth';
+import { deadlineRowToView } from './deadline-views';
 
 type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
 type TimelineRow = { at: Date; actor: string; role: string; action: string; detail: unknown };
 
-export function caseRowToView(row: CaseRow, timeline: TimelineRow[]): CaseView {
+export function caseRowToView(
+  row: CaseRow,
+  timeline: TimelineRow[],
+  deadlines: CaseView['deadlines'] = [],
+  documents: CaseView['documents'] = [],
+): CaseView {
   return {
     id: row.id,
     procedure: row.procedure as Procedure,
@@ -17,7 +23,7 @@ export function caseRowToView(row: CaseRow, timeline: TimelineRow[]): CaseView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     details: row.details as Record<string, unknown>,
-    deadlines: [],
+    deadlines,
     timeline: timeline.map((t) => ({
       at: t.at.toISOString(),
       actor: t.actor,
@@ -25,14 +31,27 @@ export function caseRowToView(row: CaseRow, timeline: TimelineRow[]): CaseView {
       action: t.action,
       detail: t.detail as Record<string, unknown>,
     })),
-    documents: [],
+    documents,
     allowedActions: row.allowedActions,
   };
 }
 
 export async function readCase(db: Db, id: string): Promise<CaseView | null> {
-  const row = await db.case.findUnique({ where: { id }, include: { timeline: { orderBy: { seq: 'asc' } } } });
-  return row ? caseRowToView(row, row.timeline) : null;
+  const [row, deadlines, documents] = await Promise.all([
+    db.case.findUnique({ where: { id }, include: { timeline: { orderBy: { seq: 'asc' } } } }),
+    db.deadline.findMany({ where: { caseId: id }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }),
+    db.document.findMany({ where: { caseId: id }, orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, title: true, issuedAt: true } }),
+  ]);
+  if (!row) return null;
+  return caseRowToView(
+    row,
+    row.timeline,
+    deadlines.map((d) => {
+      const { procedure: _p, department: _d, ...view } = deadlineRowToView(d);
+      return view;
+    }),
+    documents.map((d) => ({ ...d, issuedAt: d.issuedAt.toISOString() })),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { DeadlineView } from '../workflows/common/case-types';
+import { addDays } from '../domain/calendar/dates';
 
 type DeadlineRow = NonNullable<Awaited<ReturnType<Db['deadline']['findUnique']>>>;
 
@@ -13,7 +14,8 @@ export function deadlineRowToView(r: DeadlineRow): DeadlineView & { procedure: s
     kind: r.kind,
     party: r.party as DeadlineView['party'],
     startsAt: r.startsAt.toISOString(),
-    dueAt: r.dueAt.toISOString(),
+    // Every deadline ends at 24:00 Asia/Shanghai of its due date: shown as the workflow shows it.
+    dueAt: `${addDays(r.dueDate, 1)}T00:00:00+08:00`,
     dueDate: r.dueDate,
     status: r.status as DeadlineView['status'],
     ...(r.metAt ? { metAt: r.metAt.toISOString() } : {}),

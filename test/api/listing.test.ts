@@ -180,3 +180,17 @@ it('refuses with 422, and changes nothing, an action whose period would run into
   const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
   expect(view).toMatchObject({ state: 'opened', allowedActions: ['serve_notice'] });
 });
+
+it('refuses a statement after the window closed, saying when, when the notice was served weeks ago', async () => {
+  const body = listingBody();
+  const subject = { role: 'subject', sub: 'late-company', subjectId: body.subject.id } as const;
+  const id = (await post('/v1/cases', OFFICER, body)).json().id as string;
+  const servedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  await act(id, 'serve_notice', OFFICER, { servedAt, method: 'in_person' });
+  // The window computed from the real service date is already over: the workflow's timer closes it at once.
+  await recorded(id, 'under_review');
+  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
+  const window = view.deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
+  expect(window.status).toBe('lapsed');
+  await expectRefused(id, act(id, 'submit_statement', subject, { text: '陈述', requestHearing: true }), 409, new RegExp(`statement window closed at ${window.dueAt.replace(/[+]/g, '\\+')}`));
+});
