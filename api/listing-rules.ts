@@ -3,14 +3,18 @@ import { residentIdProblem, subjectIdProblem } from '../domain/identity';
 import type { FieldError } from './problem';
 import type { ListingCreateBody } from './schemas/case';
 
-export const DEFAULT_LISTING_PERIOD = { years: 3 } as const;
-
 /**
  * The domain rules a well-formed listing request must also meet (422 when broken): valid identity
  * checksums, responsible persons for organisations (Art 48), measures only from the catalogue and no
  * longer than it allows (Art 43, 44 last paragraph), basis documents already issued (Art 34).
  */
-export async function listingRuleViolations(db: Db, body: ListingCreateBody, today: string): Promise<FieldError[]> {
+/** `defaultPeriod`: the department's policy period, which the case takes when the request names none. */
+export async function listingRuleViolations(
+  db: Db,
+  body: ListingCreateBody,
+  today: string,
+  defaultPeriod: { years?: number; months?: number },
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const subjectProblem = subjectIdProblem(body.subject.kind, body.subject.id);
   if (subjectProblem) errors.push({ path: 'body.subject.id', message: subjectProblem });
@@ -39,8 +43,8 @@ export async function listingRuleViolations(db: Db, body: ListingCreateBody, tod
       errors.push({ path: `body.proposedMeasures.${i}`, message: `measure ${code} is not in the catalogue (Art 43)` });
     }
   });
-  const period = body.listingPeriod ?? DEFAULT_LISTING_PERIOD;
-  const months = (period.years ?? 0) * 12 + ('months' in period ? (period.months ?? 0) : 0);
+  const period = body.listingPeriod ?? defaultPeriod;
+  const months = (period.years ?? 0) * 12 + (period.months ?? 0);
   for (const m of known) {
     if (m.maxYears !== null && months > m.maxYears * 12) {
       errors.push({

@@ -78,13 +78,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       }
       const p = principalOf(request);
       const now = new Date();
-      const violations = await listingRuleViolations(db, body, shanghaiDate(now));
+      const policy = await policyFor(db, { procedure: 'listing', department: p.role === 'subject' ? '' : p.dept });
+      const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
       if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
 
       return idempotent(db, request, reply, async (claimId) => {
         const caseId = await claimId(() => newCaseId('listing', now));
         request.log = request.log.child({ caseId });
-        const policy = await policyFor(db, { procedure: 'listing', department: p.role === 'subject' ? '' : p.dept });
         const input = listingInput(caseId, body, p, now, policy);
         const view = await startListingCase(input);
         request.log.info({ procedure: 'listing' }, 'case opened');
@@ -112,7 +112,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const now = new Date();
       const department = body.department ?? p.dept;
       const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
-      const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now));
+      const policy = await policyFor(db, { procedure: 'listing', department });
+      const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
       if (!(await db.department.findUnique({ where: { code: department } }))) {
         violations.push({ path: 'body.department', message: `no department ${department}` });
       }
@@ -125,7 +126,6 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       return idempotent(db, request, reply, async (claimId) => {
         const caseId = await claimId(() => newCaseId('listing', now));
         request.log = request.log.child({ caseId });
-        const policy = await policyFor(db, { procedure: 'listing', department });
         const input: ListingInput = {
           ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
           imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },

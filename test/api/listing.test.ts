@@ -194,3 +194,16 @@ it('refuses a statement after the window closed, saying when, when the notice wa
   expect(window.status).toBe('lapsed');
   await expectRefused(id, act(id, 'submit_statement', subject, { text: '陈述', requestHearing: true }), 409, new RegExp(`statement window closed at ${window.dueAt.replace(/[+]/g, '\\+')}`));
 });
+
+it("checks a request without a period against the department's policy period, and the case takes that period", async () => {
+  const agri = { role: 'officer', sub: 'officer-agri', dept: 'ZY-AGRI' } as const;
+  const override = { procedure: 'listing', department: 'ZY-AGRI', values: { listing_period: { unit: 'years', amount: 5 } } };
+  expect((await post('/v1/policy/overrides', SUPERVISOR, override)).statusCode).toBe(201);
+  // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
+  const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
+  expect(refused.statusCode).toBe(422);
+  expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'body.listingPeriod' })]);
+  const ok = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-01'] }));
+  expect(ok.statusCode).toBe(201);
+  expect(ok.json().details.listingPeriod).toEqual({ years: 5 });
+});
