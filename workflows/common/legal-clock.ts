@@ -34,8 +34,6 @@ export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
  * escalated at that moment; a subject's window that closes is lapsed.
  */
 export class LegalClocks {
-  private generation = 0;
-
   constructor(
     private readonly journal: CaseJournal,
     private readonly department: string,
@@ -148,11 +146,6 @@ export class LegalClocks {
     return moved;
   }
 
-  /** Call after recording any deadline change, so running timers re-read their due dates. */
-  touched(): void {
-    this.generation += 1;
-  }
-
   /**
    * Resolves when the deadline stops running: 'met'/'cancelled' by an action, or at its due instant
    * by the workflow's own timer, when it is recorded as lapsed (subject) or breached and escalated
@@ -171,14 +164,20 @@ export class LegalClocks {
     for (;;) {
       const d = this.must(kind);
       if (d.status === 'met' || d.status === 'cancelled' || d.status === 'lapsed' || d.status === 'breached') return d.status;
-      const seen = this.generation;
+      // Wake only when this deadline itself changes (status or due instant), so other changes of the case
+      // never cancel and restart its timer.
+      const seen = `${d.status}|${d.dueAt}`;
+      const changed = () => {
+        const now = this.find(kind);
+        return !now || `${now.status}|${now.dueAt}` !== seen;
+      };
       if (d.status === 'suspended') {
-        await condition(() => this.generation !== seen);
+        await condition(changed);
         continue;
       }
       const ms = Date.parse(d.dueAt) - Date.now();
       if (ms > 0) {
-        await condition(() => this.generation !== seen, ms);
+        await condition(changed, ms);
         continue;
       }
       return 'due';
@@ -190,7 +189,6 @@ export class LegalClocks {
     if (d.party === 'subject') {
       const next: DeadlineState = { ...d, status: 'lapsed', closedAt: at };
       this.journal.record(SYSTEM, at, 'deadline_lapsed', { deadline: d.id, kind: d.kind, dueAt: d.dueAt }, { deadlines: this.with(next) });
-      this.touched();
       return 'lapsed';
     }
     const next: DeadlineState = { ...d, status: 'breached', closedAt: at };
@@ -212,7 +210,6 @@ export class LegalClocks {
       'deadline.breached',
       [escalation],
     );
-    this.touched();
     return 'breached';
   }
 }
@@ -244,7 +241,6 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
         { moved: moved.map((d) => ({ deadline: d.id, dueAt: d.dueAt, provisional: d.provisional, calendarVersion: d.calendarVersion })) },
         { deadlines },
       );
-      clocks.touched();
     }
   })();
 }

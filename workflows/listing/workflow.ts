@@ -108,7 +108,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       [],
       effects,
     );
-    clocks.touched();
   }
 
   function allowedActions(deadlines: DeadlineState[] = clocks.all): ListingAction[] {
