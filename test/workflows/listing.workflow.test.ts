@@ -107,6 +107,33 @@ async function nudged<T>(h: WorkflowHandle, p: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Waits, in real time and without letting the test server skip any, until the workflow has completed.
+ * (Awaiting `result()` would unlock time skipping, and the server may then run far ahead of the test.)
+ */
+async function completed(h: WorkflowHandle): Promise<void> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const status = (await h.describe()).status.name;
+    if (status === 'COMPLETED') return;
+    if (status !== 'RUNNING' || Date.now() > until) throw new Error(`workflow ${h.workflowId} is ${status}, not completed`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Skips the test server's clock to just past `dueAt`, then waits until the workflow has acted on it. */
+async function passDue(h: WorkflowHandle, dueAt: string, done: (v: CaseView) => boolean): Promise<CaseView> {
+  const ms = Date.parse(dueAt) - (await now()) + 60_000;
+  if (ms > 0) await nudged(h, env.sleep(ms));
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const v = await h.query(getCaseQuery);
+    if (done(v)) return v;
+    if (Date.now() > until) throw new Error(`workflow ${h.workflowId} did not act on ${dueAt}: ${v.state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Every change of the case is in Postgres and no activity is scheduled or running. */
 async function quiet(h: WorkflowHandle): Promise<boolean> {
   const d = await h.describe();
@@ -228,7 +255,7 @@ it('dismisses with four eyes: the proposer may not approve, another may, and the
     const done = await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意不予列入' });
     expect(done).toMatchObject({ state: 'dismissed', closed: true, allowedActions: [] });
     expect(done.documents.map((d) => d.kind)).toEqual(['pre_listing_notice', 'dismissal_notice']);
-    await h.result();
+    await completed(h);
     await settled(h.workflowId, 'dismissed');
     expect(await db.document.count({ where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id } })).toBe(1);
     expect(await db.publicListing.count({ where: { caseId: h.workflowId } })).toBe(0);
@@ -265,7 +292,12 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     const person = (await h.query(getCaseQuery)).details.responsiblePersons as { idNumber: string }[];
     expect(await db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' })]);
 
-    await nudged(h, h.result()); // time skips through the remedy windows and the three years
+    // Time skips through the remedy windows and the three years, one due date at a time.
+    const status = (v: CaseView, kind: string) => v.deadlines.find((d) => d.kind === kind)?.status;
+    await passDue(h, kinds.reconsideration_window!.dueAt, (v) => status(v, 'reconsideration_window') === 'lapsed');
+    await passDue(h, kinds.litigation_window!.dueAt, (v) => status(v, 'litigation_window') === 'lapsed');
+    await passDue(h, kinds.listing_period!.dueAt, (v) => v.state === 'removed');
+    await completed(h);
     const removed = await h.query(getCaseQuery);
     expect(removed).toMatchObject({ state: 'removed', closed: true, outcome: 'expired' });
     const byKind = Object.fromEntries(removed.deadlines.map((d) => [d.kind, d.status]));
@@ -288,7 +320,7 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     const revoked = await doAction(a, OFFICER, 'record_remedy_outcome', { outcome: 'revoked', decidedAt: await iso(), reasons: '复议机关撤销' });
     expect(revoked).toMatchObject({ state: 'removed', outcome: 'revoked', closed: true });
     expect(revoked.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
-    await nudged(a, a.result());
+    await completed(a);
     await settled(a.workflowId, 'removed');
     expect(await db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
     await keepHistory(a, 'listing-remedy-revoked');
@@ -298,7 +330,7 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     const gone = await doAction(b, OFFICER, 'revoke', { reason: '据以认定的行政处罚决定已被撤销', basis: '张市监撤〔2027〕1号' });
     expect(gone).toMatchObject({ state: 'removed', outcome: 'revoked' });
     await refused(doAction(b, OFFICER, 'revoke', { reason: 'again', basis: 'x' }), /not allowed while the case is removed/);
-    await nudged(b, b.result());
+    await completed(b);
   });
 }, 90_000);
 
@@ -308,7 +340,7 @@ it('is removed early by an approved repair', async () => {
     await toListed(h);
     const view = await h.executeUpdate(repairRemovalUpdate, { args: [{ repairCaseId: 'REP-20270101-ABCDEFGHJK', approvedAt: await iso(), actor: OFFICER }] });
     expect(view).toMatchObject({ state: 'removed', outcome: 'repaired', details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } } });
-    await h.result();
+    await completed(h);
   });
 });
 
@@ -323,7 +355,7 @@ it('imports a listing from its original dates: listed while its period runs, rem
     expect(byKind.listing_period).toBe('open');
 
     const old = await start({ imported: { decisionDocument: { number: '张市监认〔2021〕9号', issuedOn: '2021-01-02' }, decisionServedAt: await iso(-4 * 366 * DAY), measures: ['N-01'] } });
-    await old.result();
+    await completed(old);
     const done = await old.query(getCaseQuery);
     expect(done).toMatchObject({ state: 'removed', outcome: 'expired', closed: true });
     await settled(old.workflowId, 'removed');
