@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
 import { toView, verifyAuditChain } from '../../db/audit';
-import { instant, problemSchema } from '../schemas/common';
+import { instant, pageOf, problemSchema } from '../schemas/common';
 
 const entry = z.object({
   seq: z.number().int(),
@@ -54,9 +54,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
         orderBy: { seq: 'asc' },
         take: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit).map(toView);
-      const last = page[page.length - 1];
-      return { items: page, nextCursor: rows.length > q.limit && last ? String(last.seq) : null };
+      const { page, nextCursor } = pageOf(rows, q.limit, (last) => String(last.seq));
+      return { items: page.map(toView), nextCursor };
     },
   );
 

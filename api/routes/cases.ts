@@ -13,7 +13,7 @@ import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
-import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { actUpdate, getCaseQuery, LISTING_ACTION_ROLES, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import { listingActionBodies } from '../schemas/listing-actions';
 import type { CaseView } from '../../workflows/common/case-types';
@@ -199,8 +199,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.createdAt.toISOString(), last.id]));
       await audit(db, {
         actor: p.sub,
         role: p.role,
@@ -214,7 +213,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           const { timeline: _t, deadlines: _d, documents: _o, details: _x, ...summary } = caseRowToView(r, []);
           return summary;
         }),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+        nextCursor,
       };
     },
   );

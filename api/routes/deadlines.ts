@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
-import { decodeCursor, encodeCursor, instant, isoDate, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, instant, isoDate, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { deadlineRowToView } from '../deadline-views';
 import { dueSoonCutoff } from '../calendar-service';
 import { shanghaiDate } from '../case-ids';
@@ -76,11 +76,10 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         where.OR = [{ dueAt: { gt: new Date(after[0]) } }, { dueAt: new Date(after[0]), id: { gt: after[1] } }];
       }
       const rows = await db.deadline.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: q.limit + 1 });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.dueAt.toISOString(), last.id]));
       return {
         items: page.map(deadlineRowToView),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
+        nextCursor,
         ...(cutoff ? { dueSoonCutoff: cutoff } : {}),
       };
     },
@@ -199,11 +198,10 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         orderBy: [{ at: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.at.toISOString(), last.id]));
       return {
         items: page.map((e) => ({ ...e, at: e.at.toISOString() })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+        nextCursor,
       };
     },
   );

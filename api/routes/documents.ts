@@ -5,7 +5,7 @@ import { principalOf, requireRole } from '../plugins/auth';
 import { maySee } from '../case-reads';
 import { badRequest, notFound } from '../problem';
 import { audit } from '../../db/audit';
-import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import type { SubjectKind } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
@@ -118,8 +118,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.issuedAt.toISOString(), last.id]));
       await audit(db, {
         actor: p.sub,
         role: p.role,
@@ -139,7 +138,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
           servedMethod: d.servedMethod,
           sha256: d.sha256,
         })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor([last.issuedAt.toISOString(), last.id]) : null,
+        nextCursor,
       };
     },
   );

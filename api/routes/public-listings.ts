@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { Problem, badRequest } from '../problem';
-import { decodeCursor, encodeCursor, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { maskResidentId, maskSubjectId, normalizeId, subjectKinds, type SubjectKind } from '../../domain/identity';
 
 /** Requests a minute one client may make to the public list, unless deps or the environment say otherwise. */
@@ -96,12 +96,11 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
           AND (${afterFrom}::text IS NULL OR (listed_from, case_id) < (${afterFrom}::text, ${afterCase}::text))
         ORDER BY listed_from DESC, case_id DESC
         LIMIT ${limit + 1}`;
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
+      const { page, nextCursor } = pageOf(rows, limit, (last) => encodeCursor([last.listed_from, last.case_id]));
       request.log.info({ query: q === undefined ? undefined : maskForLog(q), count: page.length, paged: after !== null }, 'public listings read');
       return {
         items: page.map(toPublished),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.listed_from, last.case_id]) : null,
+        nextCursor,
       };
     },
   );

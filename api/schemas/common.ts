@@ -43,3 +43,13 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   }
   throw badRequest('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
 }
+
+/**
+ * Keyset paging: the query fetched `limit + 1` rows; the extra row only says whether there is a next page,
+ * whose cursor is the last row shown.
+ */
+export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => string): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
