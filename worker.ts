@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
 import { loadConfig, ConfigError } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
@@ -10,6 +11,8 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
+  temporal?: Client;
   options?: Partial<WorkerOptions>;
 }
 
@@ -19,7 +22,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ db: deps.db }),
+    activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
     ...(deps.options?.workflowBundle ? {} : { workflowsPath: require.resolve('./workflows') }),
     ...deps.options,
   });
@@ -29,17 +32,20 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const db = createDb(cfg.DATABASE_URL);
   const worker = await buildWorker({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     db,
+    temporal: new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE }),
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before it resolves.
   await worker.run();
   await db.$disconnect();
+  await clientConnection.close();
   await connection.close();
   log.info('worker stopped');
 }

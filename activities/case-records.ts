@@ -3,6 +3,7 @@ import { appendAudit } from '../db/audit';
 import type { CaseEffect, CaseEvent, DeadlineState } from '../workflows/common/case-types';
 import type { Tx } from '../db/client';
 import { CALENDAR_LOCK } from '../db/calendar-store';
+import { applyRecordEffect } from './record-effects';
 
 /**
  * A provisional deadline computed just before its missing year was loaded could miss the recompute
@@ -55,7 +56,7 @@ export function caseRecordActivities(db: Db) {
             INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date,
                                    met_at, closed_at, calendar_version, provisional, basis, explanation, inputs, extended,
                                    version, updated_at)
-            VALUES (${d.id}, ${s.id}, ${s.procedure}, ${s.department}, ${d.kind}, ${d.party}, ${d.status},
+            VALUES (${d.id}, ${s.id}, ${s.procedure}, ${d.department ?? s.department}, ${d.kind}, ${d.party}, ${d.status},
                     ${new Date(d.startsAt)}, ${new Date(d.dueAt)}, ${d.dueDate}, ${d.metAt ? new Date(d.metAt) : null},
                     ${d.closedAt ? new Date(d.closedAt) : null}, ${d.calendarVersion}, ${d.provisional}, ${d.basis},
                     ${JSON.stringify(d.explanation)}::jsonb, ${JSON.stringify({ ...d.inputs, from: d.from, period: d.period })}::jsonb,
@@ -73,7 +74,10 @@ export function caseRecordActivities(db: Db) {
             VALUES (${e.id}, ${e.deadlineId}, ${e.caseId}, ${e.department}, ${e.kind}, ${new Date(e.at)}, ${JSON.stringify(e.detail)}::jsonb)
             ON CONFLICT (id) DO NOTHING`;
         }
-        for (const effect of event.effects ?? []) await applyEffect(tx, effect, new Date(t.at));
+        for (const effect of event.effects ?? []) {
+          await applyEffect(tx, effect, new Date(t.at));
+          await applyRecordEffect(tx, effect, new Date(t.at), { actor: t.actor, role: t.role, department: s.department }, `case:${s.id}#${s.version}`);
+        }
         await appendAudit(tx, {
           at: new Date(t.at),
           actor: t.actor,
@@ -93,6 +97,7 @@ export function caseRecordActivities(db: Db) {
 
 /** The published list and the responsible persons' own entries (Art 44 (6), Art 48); idempotent. */
 async function applyEffect(tx: Tx, e: CaseEffect, at: Date): Promise<void> {
+  if (e.type === 'settle_objection') return;
   if (e.type === 'publish_listing') {
     const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
     const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });

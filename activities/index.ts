@@ -1,12 +1,17 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { caseRecordActivities } from './case-records';
 import { calendarActivities, type CalendarSource } from './calendar';
 import { listingDocumentActivities } from './listing-documents';
+import { listingLinkActivities } from './listing-link';
+import { objectionDocumentActivities } from './objection-documents';
 
 export interface ActivityDeps {
   db: Db;
   /** Where the statutory calendar comes from; the database's by default. */
   calendar?: CalendarSource;
+  /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
+  temporal?: Client;
 }
 
 /** Builds every activity with its dependencies, as Temporal's samples do, so tests can pass their own. */
@@ -15,6 +20,8 @@ export function createActivities(deps: ActivityDeps) {
     ...caseRecordActivities(deps.db),
     ...calendarActivities(deps.db, deps.calendar),
     ...listingDocumentActivities(deps.db),
+    ...listingLinkActivities(deps.temporal),
+    ...objectionDocumentActivities(deps.db),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type IssuedDocument,
 } from '../domain/documents';
 import type { ListingInput } from '../workflows/listing/definitions';
+import { storeDocument } from './document-store';
 
 /** What a listing workflow keeps of an issued document: the rest is in the documents table. */
 export interface DocumentMeta {
@@ -120,13 +121,7 @@ export function listingDocumentActivities(db: Db) {
 
   return {
     async issueListingDocument(req: ListingDocumentRequest): Promise<DocumentMeta> {
-      const existing = await db.document.findUnique({ where: { id: req.documentId } });
-      if (existing) return { id: existing.id, kind: existing.kind, title: existing.title, issuedAt: existing.issuedAt.toISOString(), sha256: existing.sha256 };
-      const doc = await render(req);
-      await db.document.create({
-        data: { id: doc.id, caseId: req.input.caseId, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt), fields: doc.fields as object, html: doc.html, sha256: doc.sha256 },
-      });
-      return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt).toISOString(), sha256: doc.sha256 };
+      return storeDocument(db, req.documentId, req.input.caseId, req.issuedAt, () => render(req));
     },
 
     /** Records service of a document; electronic service puts it in the subject's notices. */

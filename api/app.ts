@@ -18,7 +18,7 @@ import { deadlineRoutes } from './routes/deadlines';
 import { policyRoutes } from './routes/policy';
 import { documentRoutes } from './routes/documents';
 import { publicListingRoutes } from './routes/public-listings';
-import { subjectRecordRoutes } from './routes/subject-records';
+import { recordRoutes } from './routes/records';
 
 export interface AppDeps {
   db: Db;
@@ -55,7 +55,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(policyRoutes, deps);
   await app.register(documentRoutes, deps);
   await app.register(publicListingRoutes, deps);
-  await app.register(subjectRecordRoutes, deps);
+  await app.register(recordRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

@@ -6,11 +6,20 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, 
 
 /** Case id = workflow id: procedure, Shanghai date of opening, 10 random characters (50 bits). */
 export function newCaseId(procedure: Procedure, now = new Date()): string {
+  return newId(PREFIX[procedure], now);
+}
+
+/** A credit record's id, in the same shape: `REC-`, the Shanghai date it was supplied, 10 random characters. */
+export function newRecordId(now = new Date()): string {
+  return newId('REC', now);
+}
+
+function newId(prefix: string, now: Date): string {
   const day = shanghaiDate(now).replaceAll('-', '');
   const bytes = randomBytes(10);
   let suffix = '';
   for (const b of bytes) suffix += ALPHABET[b % 32];
-  return `${PREFIX[procedure]}-${day}-${suffix}`;
+  return `${prefix}-${day}-${suffix}`;
 }
 
 export function shanghaiDate(d: Date): string {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import type { CaseView, Procedure, Role, SubjectKind } from '../workflows/common/case-types';
 import type { Principal } from './plugins/auth';
 import { deadlineRowToView } from './deadline-views';
@@ -55,23 +56,41 @@ export async function readCase(db: Db, id: string): Promise<CaseView | null> {
 }
 
 /**
- * Who may see a case: supervisors all; officers their department's; subjects their own. Anything else
- * is answered as if the case did not exist (API.md: never reveal that it exists).
+ * The departments a case involves besides its own: an objection's supplying department, and the one it
+ * was forwarded to (they verify and decide, API.md "objection").
  */
-export function maySee(p: Principal, c: Pick<CaseView, 'department' | 'subject'>): boolean {
+export function involvedDepartments(c: { procedure?: string; details?: Record<string, unknown> }): string[] {
+  if (c.procedure !== 'objection' || !c.details) return [];
+  const d = c.details as { record?: { department?: string }; forward?: { to?: string } };
+  return [d.record?.department, d.forward?.to].filter((x): x is string => typeof x === 'string');
+}
+
+/**
+ * Who may see a case: supervisors all; officers their department's and those it involves; subjects their
+ * own. Anything else is answered as if the case did not exist (API.md: never reveal that it exists).
+ */
+export function maySee(p: Principal, c: Pick<CaseView, 'department' | 'subject'> & { procedure?: string; details?: Record<string, unknown> }): boolean {
   switch (p.role) {
     case 'supervisor':
       return true;
     case 'officer':
-      return c.department === p.dept;
+      return c.department === p.dept || involvedDepartments(c).includes(p.dept);
     case 'subject':
       return c.subject.id === p.subjectId;
   }
 }
 
 /** The filter that restricts a list to what `maySee` allows, as a Prisma where clause. */
-export function visibleTo(p: Principal): { department?: string; subjectId?: string } {
-  if (p.role === 'officer') return { department: p.dept };
+export function visibleTo(p: Principal): Prisma.CaseWhereInput {
+  if (p.role === 'officer') {
+    return {
+      OR: [
+        { department: p.dept },
+        { procedure: 'objection', details: { path: ['record', 'department'], equals: p.dept } },
+        { procedure: 'objection', details: { path: ['forward', 'to'], equals: p.dept } },
+      ],
+    };
+  }
   if (p.role === 'subject') return { subjectId: p.subjectId };
   return {};
 }

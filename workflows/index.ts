@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow type the task queue serves is exported here.
 export { listingWorkflow } from './listing/workflow';
+export { objectionWorkflow } from './objection/workflow';

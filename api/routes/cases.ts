@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
@@ -8,14 +9,17 @@ import { newCaseId, shanghaiDate } from '../case-ids';
 import { listingRuleViolations } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
-import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../problem';
+import { Problem, conflict, forbidden, notFound, unprocessable } from '../problem';
+import { checkAction } from '../case-actions';
+import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
+import type { ObjectionCreateBody } from '../schemas/objection';
+import type { ObjectionInput } from '../../workflows/objection/definitions';
 import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery, LISTING_ACTION_ROLES, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
-import { listingActionBodies } from '../schemas/listing-actions';
+import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
 import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
@@ -31,10 +35,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   });
 
   /** Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it. */
-  async function startListingCase(input: ListingInput): Promise<CaseView> {
-    const handle = await temporal.workflow.start('listingWorkflow', {
+  async function startCase(workflowType: 'listingWorkflow' | 'objectionWorkflow', caseId: string, input: ListingInput | ObjectionInput): Promise<CaseView> {
+    const handle = await temporal.workflow.start(workflowType, {
       taskQueue,
-      workflowId: input.caseId,
+      workflowId: caseId,
       args: [input],
       // A retry of the same request (same Idempotency-Key) joins the case it already started.
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -61,7 +65,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/cases',
     {
-      preHandler: requireRole('officer'),
+      preHandler: requireRole('officer', 'subject', 'supervisor'),
       schema: {
         tags: ['cases'],
         summary: 'Open a case',
@@ -73,25 +77,66 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
     async (request, reply) => {
       const body = request.body;
-      if (body.procedure !== 'listing') {
-        throw new Problem(501, `procedure ${body.procedure} is not available yet`);
-      }
       const p = principalOf(request);
-      const now = new Date();
-      const policy = await policyFor(db, { procedure: 'listing', department: p.role === 'subject' ? '' : p.dept });
-      const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
-      if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
-
-      return idempotent(db, request, reply, async (claimId) => {
-        const caseId = await claimId(() => newCaseId('listing', now));
-        request.log = request.log.child({ caseId });
-        const input = listingInput(caseId, body, p, now, policy);
-        const view = await startListingCase(input);
-        request.log.info({ procedure: 'listing' }, 'case opened');
-        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
-      });
+      switch (body.procedure) {
+        case 'listing':
+          return openListing(request, reply, p, body);
+        case 'objection':
+          return openObjection(request, reply, p, body);
+        default:
+          throw new Problem(501, `procedure ${body.procedure} is not available yet`);
+      }
     },
   );
+
+  async function openListing(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ListingCreateBody) {
+    if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
+    const now = new Date();
+    const policy = await policyFor(db, { procedure: 'listing', department: p.dept });
+    const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
+    if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
+
+    return idempotent(db, request, reply, async (claimId) => {
+      const caseId = await claimId(() => newCaseId('listing', now));
+      request.log = request.log.child({ caseId });
+      const input = listingInput(caseId, body, p, now, policy);
+      const view = await startCase('listingWorkflow', caseId, input);
+      request.log.info({ procedure: 'listing' }, 'case opened');
+      return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+    });
+  }
+
+  /** The record is marked before the case starts, so a second objection is refused from the first moment. */
+  async function openObjection(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ObjectionCreateBody) {
+    await contestableRecord(db, p, body.recordId).catch(async (err: unknown) => {
+      // A retry of a filing that already marked the record finds its own mark: let it through to join its case.
+      if (err instanceof Problem && err.status === 409 && (await replayOfOwnFiling(request))) return;
+      throw err;
+    });
+    const now = new Date();
+    return idempotent(db, request, reply, async (claimId) => {
+      const caseId = await claimId(() => newCaseId('objection', now));
+      request.log = request.log.child({ caseId });
+      const row = await markRecord(db, p, body.recordId, caseId, now);
+      const input = await objectionInput(db, caseId, body, p, row, now);
+      try {
+        const view = await startCase('objectionWorkflow', caseId, input);
+        request.log.info({ procedure: 'objection', recordId: body.recordId }, 'case opened');
+        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+      } catch (err) {
+        await releaseMarkIfNotStarted(db, temporal, p, body.recordId, caseId);
+        throw err;
+      }
+    });
+  }
+
+  /** True when this request repeats an earlier one (same caller and Idempotency-Key) that already claimed a case. */
+  async function replayOfOwnFiling(request: FastifyRequest): Promise<boolean> {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string') return false;
+    const row = await db.idempotencyKey.findUnique({ where: { actor_key: { actor: principalOf(request).sub, key } } });
+    return Boolean(row?.resourceId);
+  }
 
   app.post(
     '/v1/imports/listings',
@@ -130,7 +175,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
           imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
         };
-        const view = await startListingCase(input);
+        const view = await startCase('listingWorkflow', caseId, input);
         request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       });
@@ -178,12 +223,6 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     async (request) => {
       const p = principalOf(request);
       const q = request.query;
-      const scope = visibleTo(p);
-      // A filter outside the caller's scope finds nothing rather than telling what exists there.
-      const conflicting =
-        (scope.department && q.department && q.department !== scope.department) ||
-        (scope.subjectId && q.subjectId && q.subjectId !== scope.subjectId);
-      if (conflicting) return { items: [], nextCursor: null };
       const after = decodeCursor(q.cursor, 2) as [string, string] | null;
       const rows = await db.case.findMany({
         where: {
@@ -191,10 +230,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           ...(q.state ? { state: q.state } : {}),
           ...(q.subjectId ? { subjectId: q.subjectId } : {}),
           ...(q.department ? { department: q.department } : {}),
-          ...scope,
-          ...(after
-            ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] }
-            : {}),
+          // A filter outside the caller's scope finds nothing rather than telling what exists there.
+          AND: [
+            visibleTo(p),
+            after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+          ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
@@ -234,7 +274,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const p = principalOf(request);
       const { id, action } = request.params;
       const view = await loadVisibleCase(p, id);
-      const body = await checkAction(view.procedure, action, p, request.body ?? {});
+      const body = await checkAction(db, view, action, p, request.body ?? {});
       // A closed case's workflow has completed: it answers no Update, so the refusal is given here.
       if (view.closed) {
         throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
@@ -252,28 +292,6 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       });
     },
   );
-
-  /** Role (403), body (400) and catalogue (422) checks before the workflow decides on state (409). */
-  async function checkAction(procedure: string, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
-    if (procedure !== 'listing') throw conflict(`the ${procedure} procedure takes no actions yet`);
-    if (!(action in LISTING_ACTION_ROLES)) throw notFound(`no action ${action} in the listing procedure`);
-    const roles = LISTING_ACTION_ROLES[action as ListingAction] as readonly string[];
-    if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
-    const parsed = listingActionBodies[action as ListingAction].safeParse(raw);
-    if (!parsed.success) {
-      throw badRequest(`the body of ${action} does not match the schema`, parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
-    }
-    const body = parsed.data as Record<string, unknown>;
-    if (action === 'propose_decision' && Array.isArray(body.measures)) {
-      const codes = body.measures as string[];
-      const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
-      const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
-      if (unknown.length) {
-        throw unprocessable('measures must come from the catalogue (Art 43)', unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })));
-      }
-    }
-    return body;
-  }
 };
 
 /** The case as its workflow holds it once the first change is recorded in the workflow (not yet in Postgres). */

@@ -64,7 +64,12 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       const row = doc && doc.caseId === caseId ? await db.case.findUnique({ where: { id: caseId } }) : null;
       const visible =
         row !== null &&
-        maySee(p, { department: row.department, subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName } });
+        maySee(p, {
+          procedure: row.procedure,
+          department: row.department,
+          details: row.details as Record<string, unknown>,
+          subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
+        });
       if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
       await audit(db, {
         actor: p.sub,

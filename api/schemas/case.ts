@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LISTING_CATEGORIES, RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
 import { isoDate } from './common';
+import { objectionCreateBody } from './objection';
 
 export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'other_org']);
 
@@ -37,14 +38,10 @@ export const listingCreateBody = z.object({
 });
 export type ListingCreateBody = z.infer<typeof listingCreateBody>;
 
-// Objection and repair bodies arrive with their issues; until then the procedure is named and refused clearly.
-const laterProcedure = (name: 'objection' | 'repair') => z.object({ procedure: z.literal(name) }).loose();
+// Repair bodies arrive with its issue; until then the procedure is named and refused clearly.
+const laterProcedure = (name: 'repair') => z.object({ procedure: z.literal(name) }).loose();
 
-export const caseCreateBody = z.discriminatedUnion('procedure', [
-  listingCreateBody,
-  laterProcedure('objection'),
-  laterProcedure('repair'),
-]);
+export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, laterProcedure('repair')]);
 
 export const caseView = z.object({
   id: z.string(),

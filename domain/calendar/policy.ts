@@ -19,6 +19,7 @@ export const periodKeys = [
   'objection_mark',
   'objection_forward',
   'objection_decide',
+  'objection_supplement',
   'repair_remove_disclosure',
   'repair_accept',
   'repair_decide',
@@ -115,6 +116,10 @@ const DEFAULTS: Policy = deepFreeze({
   objection_decide: period('objection_decide', 'working_days', 5, {
     label: '信息提供单位核查答复期限', countedFrom: '信息提供单位收到转送之日', party: 'authority', maxTotal: 20,
     source: `${P.shanghai}第三十六条；浙江省规定：5个工作日，经批准可延长至共20个工作日`,
+  }),
+  objection_supplement: period('objection_supplement', 'working_days', 10, {
+    label: '异议补正材料期限', countedFrom: '补正通知发出之日', party: 'subject',
+    source: '无全国统一规定：地方实践（逾期未补正的，视为撤回异议申请）',
   }),
   repair_remove_disclosure: period('repair_remove_disclosure', 'working_days', 3, {
     label: '信用修复后停止公示期限', countedFrom: '信用修复决定作出之日', party: 'authority', source: `${P.shanghai}第三十八条`,

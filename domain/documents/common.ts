@@ -1,7 +1,15 @@
 /** Pieces shared by the renderers: the party block, the meta lines, numbering and the input checks. */
 import { p, table, type HtmlValue, type SafeHtml, type Section } from './html';
-import { chineseNumeral, responsiblePersonFields, subjectFields } from './text';
-import type { BasisDocument, DocumentBase, DocumentMeasure, DocumentResponsiblePerson } from './types';
+import { RECORD_CATEGORY_LABELS, chineseNumeral, formatDate, responsiblePersonFields, shanghaiDate, subjectFields } from './text';
+import type {
+  BasisDocument,
+  DocumentBase,
+  DocumentDepartment,
+  DocumentMeasure,
+  DocumentRecord,
+  DocumentResponsiblePerson,
+  RecordCategory,
+} from './types';
 
 export function partyLines(base: DocumentBase): { label: string; value: string }[] {
   const s = subjectFields(base.subject);
@@ -26,10 +34,78 @@ export function requireText(value: string | undefined, what: string): string {
 export function checkBase(base: DocumentBase): void {
   requireText(base.documentId, 'documentId');
   requireText(base.caseId, 'caseId');
-  requireText(base.department?.code, 'department.code');
-  requireText(base.department?.name, 'department.name');
+  checkBaseRest(base);
+}
+
+/** A credit report belongs to no case: `caseId` may be `''` (it must still be a string). */
+export function checkReportBase(base: DocumentBase): void {
+  requireText(base.documentId, 'documentId');
+  if (typeof base.caseId !== 'string') throw new TypeError('caseId must be a string (\'\' for a report that belongs to no case)');
+  checkBaseRest(base);
+}
+
+function checkBaseRest(base: DocumentBase): void {
+  requireDepartment(base.department, 'department');
   requireText(base.subject?.name, 'subject.name');
   requireText(base.subject?.id, 'subject.id');
+}
+
+export function requireDepartment(d: DocumentDepartment | undefined, what: string): DocumentDepartment {
+  requireText(d?.code, `${what}.code`);
+  requireText(d?.name, `${what}.name`);
+  return { code: d!.code, name: d!.name };
+}
+
+/** The label of `key` in `labels`; only own keys count (`'toString'` is not an outcome). */
+export function lookupLabel<K extends string>(labels: Record<K, string>, key: K, what: string): string {
+  if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(labels, key)) {
+    throw new RangeError(`unknown ${what} ${JSON.stringify(key)}; one of ${Object.keys(labels).join(', ')}`);
+  }
+  return labels[key];
+}
+
+/** @throws RangeError when the date `later` (YYYY-MM-DD) falls before `earlier`. */
+export function requireNotBefore(later: string, laterWhat: string, earlier: string, earlierWhat: string): void {
+  if (later < earlier) throw new RangeError(`${laterWhat} ${later} is before ${earlierWhat} ${earlier}`);
+}
+
+export interface RecordFields {
+  id: string;
+  category: RecordCategory;
+  categoryLabel: string;
+  type: string;
+  content: string;
+  documentNumber: string;
+  decidedOn: string;
+  supplyingDepartment: DocumentDepartment;
+}
+
+/** A credit record checked and normalised for `fields` (`decidedOn` as a Shanghai date). */
+export function recordFields(r: DocumentRecord | undefined, what: string): RecordFields {
+  if (r === null || typeof r !== 'object') throw new TypeError(`${what} must be an object`);
+  return {
+    id: requireText(r.id, `${what}.id`),
+    category: r.category,
+    categoryLabel: lookupLabel(RECORD_CATEGORY_LABELS, r.category, `${what}.category`),
+    type: requireText(r.type, `${what}.type`),
+    content: requireText(r.content, `${what}.content`),
+    documentNumber: requireText(r.documentNumber, `${what}.documentNumber`),
+    decidedOn: shanghaiDate(r.decidedOn, `${what}.decidedOn`),
+    supplyingDepartment: requireDepartment(r.supplyingDepartment, `${what}.supplyingDepartment`),
+  };
+}
+
+/** The printed rows of a record, for `fieldTable`. */
+export function recordRows(r: RecordFields): [string, string][] {
+  return [
+    ['信息编号', r.id],
+    ['信息类别', r.categoryLabel],
+    ['信息类型', r.type],
+    ['信息内容', r.content],
+    ['决定文书编号', r.documentNumber],
+    ['决定日期', formatDate(r.decidedOn)],
+    ['信息提供单位', r.supplyingDepartment.name],
+  ];
 }
 
 /** Art 34: a listing rests on at least one legally effective document. */

@@ -54,6 +54,17 @@ ${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody
 </table>\n`;
 }
 
+/** A two-column label/value table (one record, one listing); the labels are the row headers. */
+export function fieldTable(rows: readonly (readonly [string, string])[], cls = 'fields'): SafeHtml {
+  return html`<table class="${cls}">
+<tbody>
+${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>\n`)}</tbody>
+</table>\n`;
+}
+
+/** Layout of `fieldTable`: keep the label column narrow and unbroken. */
+export const FIELD_TABLE_CSS = '.fields th{width:7.5em;white-space:nowrap}';
+
 export interface Section {
   heading: string;
   body: SafeHtml | readonly SafeHtml[];
@@ -64,8 +75,8 @@ export interface PageSpec {
   /** 文号, printed centered under the title. */
   number: string;
   party: readonly { label: string; value: string }[];
-  /** Salutation line, e.g. `张掖某某有限公司：`. */
-  salutation: string;
+  /** Salutation line, e.g. `张掖某某有限公司：`; a document addressed to nobody (a credit report) leaves it out. */
+  salutation?: string;
   intro: SafeHtml | readonly SafeHtml[];
   sections: readonly Section[];
   closing?: SafeHtml | readonly SafeHtml[];
@@ -73,6 +84,8 @@ export interface PageSpec {
   /** Already formatted (`2026年11月30日`). */
   date: string;
   meta: readonly { label: string; value: string }[];
+  /** Extra style rules appended after the common ones (a document's own layout, e.g. `.fields th{...}`). */
+  css?: string;
 }
 
 const CSS = `@page{size:A4;margin:37mm 26mm 35mm 28mm}
@@ -103,7 +116,7 @@ export function renderPage(spec: PageSpec): string {
 <meta charset="utf-8">
 <title>${spec.title}</title>
 <style>
-${new SafeHtml(CSS)}
+${new SafeHtml(CSS)}${spec.css ? new SafeHtml(`\n${spec.css}`) : ''}
 </style>
 </head>
 <body>
@@ -112,8 +125,7 @@ ${new SafeHtml(CSS)}
 <p class="doc-number">${spec.number}</p>
 <div class="party">
 ${spec.party.map((x) => html`<p>${x.label}：${x.value}</p>\n`)}</div>
-<p class="salutation">${spec.salutation}</p>
-${spec.intro}
+${spec.salutation === undefined ? '' : html`<p class="salutation">${spec.salutation}</p>\n`}${spec.intro}
 ${spec.sections.map((s) => html`<section>
 <h2>${s.heading}</h2>
 ${s.body}</section>

@@ -1,6 +1,6 @@
 /**
- * Documents of the serious-dishonesty listing procedure (regulation Art 43-48), in Chinese, as structured
- * fields plus a printable A4 HTML page and its SHA-256. Pure and deterministic: no I/O, no clock, no host
+ * Documents of the three procedures (listing, Art 43-48; objection, Art 49, 51; credit repair, Art 52) and
+ * the credit report (Art 50), in Chinese, as structured fields plus a printable A4 HTML page and its SHA-256. Pure and deterministic: no I/O, no clock, no host
  * timezone; every date and instant is passed in. Uses node:crypto, so call it from activities or the API,
  * not from workflow code (the Temporal workflow sandbox has no node:crypto).
  */
@@ -18,4 +18,33 @@ export {
   type RemovalNoticeInput,
   type RemovalOutcome,
 } from './removal-notice';
+export {
+  renderObjectionResultNotice,
+  OBJECTION_RESULT_NOTICE_TITLE,
+  OBJECTION_OUTCOME_LABELS,
+  OBJECTION_GROUNDS_LABELS,
+  objectionOutcomes,
+  objectionGrounds,
+  type ObjectionResultNoticeInput,
+  type ObjectionOutcome,
+  type ObjectionGrounds,
+} from './objection-result-notice';
+export {
+  renderRepairDecision,
+  REPAIR_DECISION_TITLE,
+  REPAIR_OUTCOME_LABELS,
+  repairOutcomes,
+  type RepairDecisionInput,
+  type RepairOutcome,
+  type RepairTarget,
+} from './repair-decision';
+export {
+  renderCreditReport,
+  CREDIT_REPORT_TITLE,
+  OBJECTION_MARK,
+  type CreditReportInput,
+  type CreditReportRecord,
+  type CreditReportListing,
+} from './credit-report';
+export { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS, type RecordSeverity } from './text';
 export { documentTermsFromPolicy, type DocumentTerms } from './policy-terms';

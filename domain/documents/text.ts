@@ -11,6 +11,7 @@ import type {
   DocumentResponsiblePerson,
   DocumentSubject,
   ListingCategory,
+  RecordCategory,
   ResponsibleRole,
   ServiceMethod,
   YearMonthPeriod,
@@ -39,6 +40,21 @@ export function shanghaiDate(value: string, what = 'date'): string {
     }
   }
   throw new RangeError(`${what} must be a date YYYY-MM-DD or an ISO instant with Z or an offset, got ${JSON.stringify(value)}`);
+}
+
+/** True for an ISO instant with `Z` or an offset (not a bare date, not a bare local time). */
+export function isInstant(value: string): boolean {
+  return typeof value === 'string' && INSTANT_RE.test(value) && Number.isFinite(Date.parse(value)) && isIsoDate(value.slice(0, 10));
+}
+
+/**
+ * `2026年11月29日 10:05` in Asia/Shanghai. Only an instant has a time of day.
+ * @throws RangeError on anything but an instant with `Z` or an offset.
+ */
+export function formatDateTime(value: string, what = 'instant'): string {
+  if (!isInstant(value)) throw new RangeError(`${what} must be an ISO instant with Z or an offset, got ${JSON.stringify(value)}`);
+  const shifted = new Date(Date.parse(value) + SHANGHAI_OFFSET_MS).toISOString();
+  return `${formatDate(shifted.slice(0, 10))} ${shifted.slice(11, 16)}`;
 }
 
 /** `2026年11月29日` (Asia/Shanghai for an instant). */
@@ -123,6 +139,31 @@ export function responsiblePersonFields(
     if (!roleLabel) throw new RangeError(`unknown responsible person role ${JSON.stringify(p.role)}`);
     return { role: p.role, roleLabel, name: p.name, idNumber: maskResidentId(p.idNumber) };
   });
+}
+
+/** Art 32 third paragraph, with the article that lists each kind. */
+export const RECORD_CATEGORY_LABELS: Record<RecordCategory, string> = {
+  basic: '基础信息',
+  dishonesty: '失信信息',
+  other: '其他信息',
+};
+
+export const RECORD_CATEGORY_ARTICLES: Record<RecordCategory, string> = {
+  basic: '第三十三条',
+  dishonesty: '第三十四条',
+  other: '第三十五条',
+};
+
+/** Severity of penalty information (国办发〔2025〕22号: minor, general, serious). */
+export const RECORD_SEVERITY_LABELS = { minor: '轻微', general: '一般', serious: '严重' } as const;
+export type RecordSeverity = keyof typeof RECORD_SEVERITY_LABELS;
+
+/** Where the sharing platform of Art 50 is named in the documents. */
+export const SHARING_PLATFORM = '市公共信用信息共享平台';
+
+/** The generic remedies line (no named body: the objection and repair documents leave that to the subject). */
+export function genericRemedy(subject: DocumentSubject, what: string): string {
+  return `${you(subject)}如对${what}不服，可以依法申请行政复议或者提起行政诉讼。`;
 }
 
 export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {

@@ -1,11 +1,20 @@
 /**
- * Shapes of the documents of the serious-dishonesty listing procedure (DOMAIN.md procedure 1,
- * regulation Art 43-48) and of the inputs their renderers take. Plain data, no imports with side effects.
+ * Shapes of the documents of the three procedures (DOMAIN.md: listing, Art 43-48; objection, Art 49, 51;
+ * credit repair, Art 52) and of the credit report (Art 50), and of the inputs their renderers take.
+ * Plain data, no imports with side effects.
  */
 import type { SubjectKind } from '../identity';
 import type { ListingCategory, MeasureLevel } from '../reference-data';
 
-export const documentKinds = ['pre_listing_notice', 'recognition_document', 'dismissal_notice', 'removal_notice'] as const;
+export const documentKinds = [
+  'pre_listing_notice',
+  'recognition_document',
+  'dismissal_notice',
+  'removal_notice',
+  'objection_result_notice',
+  'repair_decision',
+  'credit_report',
+] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 /** What `GET /v1/cases/{id}/documents/{documentId}` returns (API.md). */
@@ -66,6 +75,25 @@ export interface YearMonthPeriod {
   months?: number;
 }
 
+/** Art 32 third paragraph: basic (Art 33), dishonesty (Art 34) and other (Art 35) information. */
+export const recordCategories = ['basic', 'dishonesty', 'other'] as const;
+export type RecordCategory = (typeof recordCategories)[number];
+
+/** A credit record as printed (Art 32-35): what it says, the document it rests on, who supplied it. */
+export interface DocumentRecord {
+  id: string;
+  category: RecordCategory;
+  /** The kind of information, e.g. `行政处罚信息`. */
+  type: string;
+  content: string;
+  /** Number of the legal document the record rests on (Art 34 last paragraph). */
+  documentNumber: string;
+  /** Date (or instant) of that document. */
+  decidedOn: string;
+  /** 信息提供单位: printed as the record's source (Art 49). */
+  supplyingDepartment: DocumentDepartment;
+}
+
 export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
 
 export type { ListingCategory, MeasureLevel, SubjectKind };
@@ -74,6 +102,7 @@ export type { ListingCategory, MeasureLevel, SubjectKind };
 export interface DocumentBase {
   /** Becomes `IssuedDocument.id`. */
   documentId: string;
+  /** The case the document belongs to; a credit report belongs to none and may pass `''`. */
   caseId: string;
   issuedAt: string;
   /** The issuing (recognising) department, printed at the bottom right. */

@@ -34,3 +34,18 @@ export function listingBody(overrides: Record<string, unknown> = {}) {
 export const OFFICER = { role: 'officer', sub: 'officer-samr-1', dept: 'ZY-SAMR' } as const;
 export const OTHER_OFFICER = { role: 'officer', sub: 'officer-housing-1', dept: 'ZY-HOUSING' } as const;
 export const SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' } as const;
+/** An officer of the city's credit agency, which handles objections and repairs first (Art 5, 31). */
+export const AGENCY_OFFICER = { role: 'officer', sub: 'officer-drc-1', dept: 'ZY-DRC' } as const;
+
+export function recordBody(overrides: Record<string, unknown> = {}) {
+  return {
+    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某商贸有限公司' },
+    category: 'dishonesty',
+    type: 'administrative_penalty',
+    content: '因销售过期食品被处罚款五万元。',
+    documentNumber: '张市监罚〔2026〕7号',
+    decidedOn: '2026-03-02',
+    severity: 'general',
+    ...overrides,
+  };
+}

@@ -46,6 +46,7 @@ export async function startSystem(opts: { workerDatabaseUrl?: string } = {}): Pr
     namespace: 'default',
     taskQueue,
     db: workerDb,
+    temporal,
     options: { workflowBundle: { codePath: env.workflowBundlePath } },
   });
   const running = worker.run();

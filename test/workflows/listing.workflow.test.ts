@@ -1,48 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { createActivities } from '../../activities';
-import { createDb, type Db } from '../../db/client';
-import { defaultPolicy, StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
-import { actUpdate, getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
-import { listingWorkflow } from '../../workflows/listing/workflow';
+import { defaultPolicy } from '../../domain/calendar';
+import { getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
-import { testEnv } from '../support/test-env';
 import { randomUscc, randomResidentId } from '../support/fixtures';
+import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
+import type { WorkflowHandle } from '@temporalio/client';
 
-/**
- * Every path of the listing procedure on Temporal's time-skipping server, with the real activities on the
- * real database. The server's clock starts at the real "now" and moves on as tests skip time, so every date
- * counts from the server's clock, on a synthetic weekends-only calendar for the years around it.
- */
-let env: TestWorkflowEnvironment;
-let db: Db;
-const DAY = 86_400_000;
+/** Every path of the listing procedure on Temporal's time-skipping server (see test/support/time-skipping.ts). */
+// A listed case waits for years: its history must stay small (issue 4 "Long life").
+const ts = useTimeSkipping({ historyName: 'listing', maxHistoryEvents: 400 });
+const { now, iso, nudged, completed, passDue, doAction, refused, settled, keepHistory } = ts;
 const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
 const OFFICER_2: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAMR' };
 const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
 const SUBJECT: Actor = { id: 'company', role: 'subject' };
-const histories: Record<string, { events: number; bytes: number }> = {};
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().timeSkippingServerPath } },
-  });
-  db = createDb(testEnv().databaseUrl, { poolSize: 3 });
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-  await db?.$disconnect();
-  if (Object.keys(histories).length) console.log(`listing history sizes: ${JSON.stringify(histories)}`);
-});
-
-const now = () => env.currentTimeMs();
-const iso = async (offsetMs = 0) => new Date((await now()) + offsetMs).toISOString();
 
 function input(caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput {
   return {
@@ -62,129 +32,20 @@ function input(caseId: string, openedAt: string, extra: Partial<ListingInput> = 
   };
 }
 
-async function withWorker(fn: (start: (extra?: Partial<ListingInput>) => Promise<WorkflowHandle<typeof listingWorkflow>>) => Promise<void>) {
-  const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
-  const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({ year: year - 4 + i, source: 'test', version: `${year - 4 + i}-test`, holidays: [], workdays: [] }));
-  const taskQueue = `listing-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: testEnv().workflowBundlePath },
-    activities: createActivities({ db, calendar: async () => new StatutoryCalendar(schedules) }),
-  });
-  const started: WorkflowHandle[] = [];
-  await worker.runUntil(async () => {
-    try {
-      await fn(async (extra = {}) => {
-        const caseId = `LST-20261102-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-        const h = await env.client.workflow.start(listingWorkflow, { taskQueue, workflowId: caseId, args: [input(caseId, await iso(), extra)] });
-        started.push(h);
-        return h;
-      });
-    } finally {
-      // The test server stops its clock while an activity runs; one cut off by the worker's shutdown would stop it
-      // for every later test. So let running activities finish, then end what is still open, while the worker runs.
-      for (const h of started) {
-        const until = Date.now() + 15_000;
-        while (Date.now() < until && !(await quiet(h))) await new Promise((r) => setTimeout(r, 50));
-        await h.terminate('test over').catch(() => undefined);
-      }
-    }
-  });
-}
-
-/**
- * Awaits `p` (a result or a sleep on the time-skipping server) while asking the workflow for its state every
- * two seconds. The Java test server now and then stops skipping time with a workflow idle on timers until it
- * is asked something; in runs alone it never does. A query changes nothing in the workflow.
- */
-async function nudged<T>(h: WorkflowHandle, p: Promise<T>): Promise<T> {
-  const t = setInterval(() => void h.query(getCaseQuery).catch(() => undefined), 2000);
-  try {
-    return await p;
-  } finally {
-    clearInterval(t);
-  }
-}
-
-/**
- * Waits, in real time and without letting the test server skip any, until the workflow has completed.
- * (Awaiting `result()` would unlock time skipping, and the server may then run far ahead of the test.)
- */
-async function completed(h: WorkflowHandle): Promise<void> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const status = (await h.describe()).status.name;
-    if (status === 'COMPLETED') return;
-    if (status !== 'RUNNING' || Date.now() > until) throw new Error(`workflow ${h.workflowId} is ${status}, not completed`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Skips the test server's clock to just past `dueAt`, then waits until the workflow has acted on it. */
-async function passDue(h: WorkflowHandle, dueAt: string, done: (v: CaseView) => boolean): Promise<CaseView> {
-  const ms = Date.parse(dueAt) - (await now()) + 60_000;
-  if (ms > 0) await nudged(h, env.sleep(ms));
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const v = await h.query(getCaseQuery);
-    if (done(v)) return v;
-    if (Date.now() > until) throw new Error(`workflow ${h.workflowId} did not act on ${dueAt}: ${v.state}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Every change of the case is in Postgres and no activity is scheduled or running. */
-async function quiet(h: WorkflowHandle): Promise<boolean> {
-  const d = await h.describe();
-  if (d.status.name !== 'RUNNING') return true;
-  if ((d.raw.pendingActivities ?? []).length > 0) return false;
-  const view = await h.query(getCaseQuery);
-  const row = await db.case.findUnique({ where: { id: h.workflowId }, select: { version: true } });
-  return row?.version === view.timeline.length && ((await h.describe()).raw.pendingActivities ?? []).length === 0;
-}
-
-async function doAction(h: WorkflowHandle, actor: Actor, action: string, body: Record<string, unknown>): Promise<CaseView> {
-  return h.executeUpdate(actUpdate, { args: [{ action, actor, body, receivedAt: await iso() }] });
-}
-
-async function refused(p: Promise<unknown>, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
+async function withWorker(fn: (start: (extra?: Partial<ListingInput>) => Promise<WorkflowHandle>) => Promise<void>) {
+  await ts.withWorker((start) =>
+    fn(async (extra = {}) => {
+      const caseId = caseIdFor('LST');
+      return start('listingWorkflow', caseId, input(caseId, await iso(), extra));
+    }),
   );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(message);
-}
-
-async function settled(id: string, state: string) {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const row = await db.case.findUnique({ where: { id } });
-    if (row?.state === state) return row;
-    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}; last ${row?.state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function keepHistory(h: WorkflowHandle, name: string) {
-  const history = await h.fetchHistory();
-  const encoded = temporal.api.history.v1.History.encode(history).finish();
-  histories[name] = { events: history.events?.length ?? 0, bytes: encoded.length };
-  // A listed case waits for years: its history must stay small (issue 4 "Long life").
-  expect(histories[name]!.events).toBeLessThan(400);
-  if (process.env.RECORD_HISTORIES === '1') {
-    const dir = join(__dirname, 'histories');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${name}.binpb`), encoded);
-  }
 }
 
 /** Serves the notice and lets the window lapse: the common start of several paths. */
 async function toReview(h: WorkflowHandle) {
   const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'electronic' });
   const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
-  await nudged(h, env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
+  await nudged(h, ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
   const until = Date.now() + 10_000;
   while ((await h.query(getCaseQuery)).state !== 'under_review' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
@@ -208,11 +69,11 @@ it('moves to review on its own when the statement window lapses unused, and refu
     expect(served.documents).toEqual([expect.objectContaining({ kind: 'pre_listing_notice' })]);
     const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
     expect(w).toMatchObject({ party: 'subject', status: 'open', calendarVersion: expect.stringContaining('-test') });
-    const doc = await db.document.findUnique({ where: { id: served.documents[0]!.id } });
+    const doc = await ts.db.document.findUnique({ where: { id: served.documents[0]!.id } });
     expect(doc).toMatchObject({ servedTo: (await h.query(getCaseQuery)).subject.id, servedMethod: 'electronic' });
     expect(doc!.html).toContain('陈述');
 
-    await env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000);
+    await ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000);
     const until = Date.now() + 10_000;
     let view = await h.query(getCaseQuery);
     while (view.state !== 'under_review' && Date.now() < until) view = await h.query(getCaseQuery);
@@ -238,7 +99,7 @@ it('keeps a statement that asks for a hearing, announces the hearing ahead by th
     const scheduled = await doAction(h, OFFICER, 'schedule_hearing', { heldAt, place: '市市场监管局听证室' });
     expect(scheduled.state).toBe('hearing_scheduled');
     await refused(doAction(h, OFFICER, 'record_hearing', { summary: '提前记录' }), /once held/);
-    await env.sleep(15 * DAY);
+    await ts.env.sleep(15 * DAY);
     const reviewed = await doAction(h, OFFICER, 'record_hearing', { summary: '当事人到场陈述' });
     expect(reviewed).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
     expect(reviewed.details).toMatchObject({ statement: { requestHearing: true }, hearing: { heldAt, summary: '当事人到场陈述' } });
@@ -257,8 +118,8 @@ it('dismisses with four eyes: the proposer may not approve, another may, and the
     expect(done.documents.map((d) => d.kind)).toEqual(['pre_listing_notice', 'dismissal_notice']);
     await completed(h);
     await settled(h.workflowId, 'dismissed');
-    expect(await db.document.count({ where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id } })).toBe(1);
-    expect(await db.publicListing.count({ where: { caseId: h.workflowId } })).toBe(0);
+    expect(await ts.db.document.count({ where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id } })).toBe(1);
+    expect(await ts.db.publicListing.count({ where: { caseId: h.workflowId } })).toBe(0);
     await keepHistory(h, 'listing-dismissed');
   });
 });
@@ -273,7 +134,7 @@ it('goes back to review when the supervisor sends the proposal back, then lists 
     await doAction(h, OFFICER_2, 'propose_decision', { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
     const decided = await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' });
     expect(decided).toMatchObject({ state: 'decided', allowedActions: ['serve_decision'], details: { decision: { measures: ['N-01'] } } });
-    const doc = await db.document.findFirst({ where: { caseId: h.workflowId, kind: 'recognition_document' } });
+    const doc = await ts.db.document.findFirst({ where: { caseId: h.workflowId, kind: 'recognition_document' } });
     for (const heading of ['认定事由', '认定依据', '失信惩戒措施', '移出条件和程序', '救济途径']) expect(doc!.html).toContain(heading);
   });
 });
@@ -288,9 +149,9 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     expect(kinds.reconsideration_window).toMatchObject({ party: 'subject', status: 'open' });
     expect(kinds.litigation_window).toMatchObject({ party: 'subject', status: 'open' });
     await settled(h.workflowId, 'listed');
-    expect(await db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'listed', listedUntil: kinds.listing_period!.dueDate });
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'listed', listedUntil: kinds.listing_period!.dueDate });
     const person = (await h.query(getCaseQuery)).details.responsiblePersons as { idNumber: string }[];
-    expect(await db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' })]);
+    expect(await ts.db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' })]);
 
     // Time skips through the remedy windows and the three years, one due date at a time.
     const status = (v: CaseView, kind: string) => v.deadlines.find((d) => d.kind === kind)?.status;
@@ -303,9 +164,9 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     const byKind = Object.fromEntries(removed.deadlines.map((d) => [d.kind, d.status]));
     expect(byKind).toEqual({ statement_window: 'lapsed', listing_period: 'met', reconsideration_window: 'lapsed', litigation_window: 'lapsed' });
     await settled(h.workflowId, 'removed');
-    expect(await db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'expired' });
-    expect(await db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
-    expect(await db.document.count({ where: { caseId: h.workflowId, kind: 'removal_notice' } })).toBe(1);
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'expired' });
+    expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
+    expect(await ts.db.document.count({ where: { caseId: h.workflowId, kind: 'removal_notice' } })).toBe(1);
     await keepHistory(h, 'listing-expired');
   });
 }, 90_000);
@@ -322,7 +183,7 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     expect(revoked.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
     await completed(a);
     await settled(a.workflowId, 'removed');
-    expect(await db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
     await keepHistory(a, 'listing-remedy-revoked');
 
     const b = await start();
@@ -359,7 +220,7 @@ it('imports a listing from its original dates: listed while its period runs, rem
     const done = await old.query(getCaseQuery);
     expect(done).toMatchObject({ state: 'removed', outcome: 'expired', closed: true });
     await settled(old.workflowId, 'removed');
-    expect(await db.publicListing.count({ where: { caseId: old.workflowId } })).toBe(0);
+    expect(await ts.db.publicListing.count({ where: { caseId: old.workflowId } })).toBe(0);
     await keepHistory(old, 'listing-import-expired');
   });
 });

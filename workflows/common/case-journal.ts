@@ -17,6 +17,11 @@ export class CaseJournal {
   private readonly pending: CaseEvent[] = [];
   /** Told which calendar years arrived while a provisional deadline was on its way to the registry. */
   onYearsArrived: (years: number[]) => void = () => undefined;
+  /**
+   * Recomputes the allowed actions when a change brings only deadlines (a clock lapsing or breaching on
+   * its own), so a closed period never leaves an action it ended on offer.
+   */
+  allowedActionsFor?: (deadlines: CaseSnapshot['deadlines']) => string[];
   readonly timeline: TimelineItem[] = [];
   snapshot: CaseSnapshot;
 
@@ -36,6 +41,7 @@ export class CaseJournal {
     effects: CaseEffect[] = [],
   ): void {
     const version = this.snapshot.version + 1;
+    if (patch.deadlines && !patch.allowedActions && this.allowedActionsFor) patch = { ...patch, allowedActions: this.allowedActionsFor(patch.deadlines) };
     this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
     const item: TimelineItem = { seq: version, at, actor: actor.id, role: actor.role, action, detail };
     this.timeline.push(item);

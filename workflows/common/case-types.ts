@@ -60,6 +60,8 @@ export interface DeadlineState extends DeadlineComputation {
   period: PeriodSpec;
   startsAt: string;
   basis: string;
+  /** The department that must act, where it is not the case's own (an objection forwarded to its supplier). */
+  department?: string;
   metAt?: string;
   closedAt?: string;
   extended: boolean;
@@ -109,7 +111,19 @@ export type CaseEffect =
       listedUntil: string;
       responsiblePersons: { role: string; name: string; idNumber: string }[];
     }
-  | { type: 'unpublish_listing'; caseId: string; outcome: string; removedAt: string };
+  | { type: 'unpublish_listing'; caseId: string; outcome: string; removedAt: string }
+  | {
+      /** The end of an objection: the record changes as decided (or not at all) and its objection mark is lifted. */
+      type: 'settle_objection';
+      caseId: string;
+      recordId: string;
+      /** An objection outcome, or `declined` / `withdrawn` (supplement never received): the record stays as it was. */
+      outcome: string;
+      reasons: string;
+      correctedContent?: string;
+      /** The department whose decision it is (Art 49: the subject is told the source). */
+      decidedBy: string;
+    };
 
 /** One state change of a case, projected to Postgres with its timeline entry and audit entry in one transaction. */
 export interface CaseEvent {

@@ -1,4 +1,9 @@
-import { defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActionRequest, CaseView } from './case-types';
 
 /** Sent to every case with a provisional deadline when a year's holiday schedule is loaded. */
 export const calendarChangedSignal = defineSignal<[{ year: number; version: string }]>('calendarChanged');
+
+/** Every procedure answers these two: the case as its workflow holds it, and an action accepted or refused. */
+export const getCaseQuery = defineQuery<CaseView>('getCase');
+export const actUpdate = defineUpdate<CaseView, [ActionRequest]>('act');

@@ -20,6 +20,8 @@ export interface OpenSpec {
   /** When the triggering event happened. */
   startsAt: string;
   period: PeriodSpec;
+  /** Who must act, where it is not the case's department; breaches are escalated against it. */
+  department?: string;
 }
 
 export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
@@ -69,6 +71,7 @@ export class LegalClocks {
       period: spec.period,
       startsAt: spec.startsAt,
       basis: spec.basis,
+      ...(spec.department ? { department: spec.department } : {}),
       extended: false,
     };
   }
@@ -196,7 +199,7 @@ export class LegalClocks {
       id: `${d.id}:breach`,
       deadlineId: d.id,
       caseId: d.caseId,
-      department: this.department,
+      department: d.department ?? this.department,
       kind: 'breach',
       at,
       detail: { deadlineKind: d.kind, dueAt: d.dueAt, basis: d.basis },

@@ -1,5 +1,5 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActionRequest, Actor, CaseView, Role, Subject } from '../common/case-types';
+import { defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseView, Role, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 
 export const LISTING_CATEGORIES = [
@@ -76,7 +76,6 @@ export interface ListingActionBodies {
   revoke: { reason: string; basis: string };
 }
 
-export const getCaseQuery = defineQuery<CaseView>('getCase');
-export const actUpdate = defineUpdate<CaseView, [ActionRequest]>('act');
+export { getCaseQuery, actUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */
 export const repairRemovalUpdate = defineUpdate<CaseView, [{ repairCaseId: string; approvedAt: string; actor: Actor }]>('removeByRepair');

@@ -3,7 +3,9 @@ import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { CaseJournal } from '../common/case-journal';
+import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
+import { mutex } from '../common/mutex';
 import {
   actUpdate,
   getCaseQuery,
@@ -158,17 +160,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     return null;
   }
 
-  // Updates may interleave at their awaits; one action at a time keeps every check true when it acts.
-  let busy = false;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
+  const lock = mutex();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
   async function issue(kind: string, req: Record<string, unknown>, at: string): Promise<DocumentMeta> {
     const documentId = `${input.caseId}-D${documents.length + 1}`;
@@ -452,10 +445,5 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     record(input.openedBy, input.openedAt, 'open', { category: input.category, proposedMeasures: input.proposedMeasures });
   }
 
-  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !busy);
-}
-
-/** The calendar date of an instant in Asia/Shanghai (UTC+8 all year): plain arithmetic, no calendar lookup. */
-function shanghaiDate(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
+  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !lock.busy);
 }

@@ -1,0 +1,96 @@
+import type { Tx } from '../db/client';
+import { appendRecordEvent, listingRecordId } from '../db/record-events';
+import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
+
+type By = Pick<TimelineItem, 'actor' | 'role'> & { department: string };
+
+/** What each objection outcome does to the record, and the history entry it leaves. */
+const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publicity_ended'; content?: true }> = {
+  delete: { action: 'deleted', status: 'deleted' },
+  correct: { action: 'corrected', content: true },
+  supplement: { action: 'supplemented', content: true },
+  stop_disclosure: { action: 'disclosure_stopped', status: 'publicity_ended' },
+  // The listing's own removal ends the record (below, `unpublish_listing`); here only the mark is lifted.
+  remove_from_list: { action: 'removed_from_list' },
+  keep: { action: 'kept' },
+  declined: { action: 'objection_declined' },
+  withdrawn: { action: 'objection_withdrawn' },
+};
+
+/**
+ * The credit-record side of a case change, in the case change's transaction: a listing's own record is
+ * made when it is published and ends with it; an objection's outcome changes the record and lifts its
+ * mark. Each writes a history entry keyed by the case change, so a retry changes nothing twice.
+ */
+export async function applyRecordEffect(tx: Tx, e: CaseEffect, at: Date, by: By, key: string): Promise<void> {
+  switch (e.type) {
+    case 'publish_listing': {
+      const id = listingRecordId(e.caseId);
+      const content = `列入严重失信主体名单（${e.category}），认定文书${e.decisionNumber}，列入期限${e.listedFrom}至${e.listedUntil}。`;
+      await tx.$executeRaw`
+        INSERT INTO credit_records (id, subject_kind, subject_id, subject_name, category, type, content, document_number, decided_on,
+                                    severity, department, created_by, status, public_until, public_min_until, publicity, listing_case_id,
+                                    created_at, updated_at)
+        VALUES (${id}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, 'dishonesty', 'serious_dishonesty_listing', ${content},
+                ${e.decisionNumber}, ${e.listedFrom}, 'serious', ${e.department}, ${by.actor}, 'active', ${e.listedUntil}, NULL,
+                ${JSON.stringify({ basis: '列入期限', explanation: [`随严重失信主体名单公示，至列入期限届满（${e.listedUntil}）或提前移出时停止。`] })}::jsonb,
+                ${e.caseId}, ${at}, ${at})
+        ON CONFLICT (id) DO NOTHING`;
+      await appendRecordEvent(tx, { recordId: id, at, ...by, action: 'supplied', detail: { caseId: e.caseId, decisionNumber: e.decisionNumber }, eventKey: `${key}:record` });
+      return;
+    }
+    case 'unpublish_listing': {
+      const status = e.outcome === 'revoked' ? 'deleted' : 'publicity_ended';
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE credit_records SET status = ${status}, ended_at = ${new Date(e.removedAt)}, end_reason = ${`listing ${e.outcome}`}, updated_at = ${at}
+        WHERE listing_case_id = ${e.caseId} AND status = 'active' RETURNING id`;
+      for (const r of rows) {
+        await appendRecordEvent(tx, {
+          recordId: r.id,
+          at,
+          ...by,
+          action: status === 'deleted' ? 'deleted' : 'publicity_ended',
+          detail: { caseId: e.caseId, listingOutcome: e.outcome },
+          eventKey: `${key}:record:${r.id}`,
+        });
+      }
+      return;
+    }
+    case 'settle_objection': {
+      const rule = SETTLEMENT[e.outcome];
+      if (!rule) throw new Error(`unknown objection outcome ${e.outcome}`);
+      const [before] = await tx.$queryRaw<{ content: string; status: string }[]>`
+        SELECT content, status FROM credit_records WHERE id = ${e.recordId} FOR UPDATE`;
+      if (!before) throw new Error(`record ${e.recordId} is missing`);
+      const fresh = await appendRecordEvent(tx, {
+        recordId: e.recordId,
+        at,
+        ...by,
+        department: e.decidedBy,
+        action: rule.action,
+        detail: {
+          caseId: e.caseId,
+          outcome: e.outcome,
+          reasons: e.reasons,
+          decidedBy: e.decidedBy,
+          ...(rule.content ? { before: before.content, after: e.correctedContent } : {}),
+          markLifted: true,
+        },
+        eventKey: `${key}:record`,
+      });
+      if (!fresh) return;
+      if (rule.content) {
+        await tx.$executeRaw`UPDATE credit_records SET content = ${e.correctedContent ?? before.content}, updated_at = ${at} WHERE id = ${e.recordId}`;
+      }
+      if (rule.status) {
+        await tx.$executeRaw`
+          UPDATE credit_records SET status = ${rule.status}, ended_at = ${at}, end_reason = ${`objection ${e.caseId}: ${e.outcome}`}, updated_at = ${at}
+          WHERE id = ${e.recordId} AND status = 'active'`;
+      }
+      await tx.$executeRaw`
+        UPDATE credit_records SET open_objection_id = NULL, objection_since = NULL, updated_at = ${at}
+        WHERE id = ${e.recordId} AND open_objection_id = ${e.caseId}`;
+      return;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { Db } from '../db/client';
+import type { Principal } from './plugins/auth';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from './problem';
+import { LISTING_ACTION_ROLES } from '../workflows/listing/definitions';
+import { OBJECTION_ACTION_ROLES, type ObjectionAction } from '../workflows/objection/definitions';
+import type { CaseView } from '../workflows/common/case-types';
+import { listingActionBodies } from './schemas/listing-actions';
+import { objectionActionBodies } from './schemas/objection';
+
+interface ProcedureActions {
+  roles: Record<string, readonly string[]>;
+  bodies: Record<string, z.ZodType>;
+  /** Rules the API can judge from the case as read (403, 422); the workflow judges state (409). */
+  check?: (db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>) => Promise<void>;
+}
+
+const PROCEDURES: Record<string, ProcedureActions> = {
+  listing: { roles: LISTING_ACTION_ROLES, bodies: listingActionBodies, check: checkListingAction },
+  objection: { roles: OBJECTION_ACTION_ROLES, bodies: objectionActionBodies, check: checkObjectionAction },
+};
+
+/** Role (403), body (400) and domain (422) checks before the workflow decides on state (409). */
+export async function checkAction(db: Db, view: CaseView, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
+  const procedure = PROCEDURES[view.procedure];
+  if (!procedure) throw conflict(`the ${view.procedure} procedure takes no actions yet`);
+  if (!(action in procedure.roles)) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
+  const roles = procedure.roles[action]!;
+  if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
+  const parsed = procedure.bodies[action]!.safeParse(raw);
+  if (!parsed.success) {
+    throw badRequest(`the body of ${action} does not match the schema`, parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
+  }
+  const body = parsed.data as Record<string, unknown>;
+  await procedure.check?.(db, view, action, p, body);
+  return body;
+}
+
+async function checkListingAction(db: Db, _view: CaseView, action: string, _p: Principal, body: Record<string, unknown>): Promise<void> {
+  if (action !== 'propose_decision' || !Array.isArray(body.measures)) return;
+  const codes = body.measures as string[];
+  const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
+  const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
+  if (unknown.length) {
+    throw unprocessable('measures must come from the catalogue (Art 43)', unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })));
+  }
+}
+
+/**
+ * The credit agency (the case's department) handles the file; the decision belongs to whoever holds the
+ * case then: the agency, or the supplying department it was forwarded to.
+ */
+async function checkObjectionAction(db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>): Promise<void> {
+  const details = view.details as { decidingDepartment?: string; record?: { listingCaseId?: string | null } };
+  if (p.role === 'officer') {
+    const must = (action as ObjectionAction) === 'decide' ? (details.decidingDepartment ?? view.department) : view.department;
+    if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
+  }
+  if (action === 'forward') {
+    const to = body.department as string;
+    const dept = await db.department.findUnique({ where: { code: to } });
+    if (!dept) throw unprocessable(`no department ${to}`, [{ path: 'body.department', message: 'unknown department' }]);
+    if (dept.kind !== 'supplying') throw unprocessable(`${to} is not a supplying department`, [{ path: 'body.department', message: 'must be a supplying department' }]);
+  }
+  if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record?.listingCaseId) {
+    throw unprocessable('the record reports no listing, so it cannot be removed from one', [{ path: 'body.outcome', message: 'remove_from_list needs a listing record' }]);
+  }
+}

@@ -1,0 +1,219 @@
+import { startSystem, type System } from '../support/system';
+import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
+import { maskResidentId } from '../../domain/identity';
+
+/**
+ * Credit records, the queries the law allows on them, and the objection procedure, through the API against
+ * the dev server and Postgres. Paths that take working days are covered on the time-skipping server
+ * (test/workflows/objection.workflow.test.ts). After every refusal nothing has changed.
+ */
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+type Claims = Parameters<System['token']>[0];
+type Res = { statusCode: number; json(): any; headers: Record<string, unknown> };
+const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
+const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
+const get = (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) });
+const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
+const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+const purpose = (p: string) => `purpose=${encodeURIComponent(p)}`;
+
+async function supply(overrides: Record<string, unknown> = {}, by: Claims = OFFICER) {
+  const res = await post('/v1/records', by, recordBody(overrides));
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+/** Everything a refused request could have changed. */
+async function snapshot(recordId: string, caseId?: string) {
+  const [record, events, cases, audit, deadlines] = await Promise.all([
+    sys.db.creditRecord.findUnique({ where: { id: recordId } }),
+    sys.db.recordEvent.count({ where: { recordId, NOT: { action: 'queried' } } }),
+    sys.db.case.findMany({ where: { procedure: 'objection', details: { path: ['record', 'id'], equals: recordId } }, select: { id: true, state: true, version: true } }),
+    sys.db.auditEntry.count({ where: { OR: [{ target: `record:${recordId}` }, ...(caseId ? [{ caseId }] : [])], NOT: { action: { in: ['case.read', 'record.history.read'] } } } }),
+    caseId ? sys.db.deadline.findMany({ where: { caseId }, orderBy: { id: 'asc' } }) : Promise.resolve([]),
+  ]);
+  return { record, events, cases, audit, deadlines };
+}
+
+async function expectRefused(recordId: string, res: Promise<Res>, status: number, detail: RegExp, caseId?: string) {
+  const before = await snapshot(recordId, caseId);
+  const r = await res;
+  expect(r.statusCode).toBe(status);
+  expect(r.headers['content-type']).toMatch(/problem\+json/);
+  expect(r.json().detail).toMatch(detail);
+  await new Promise((x) => setTimeout(x, 200));
+  expect(await snapshot(recordId, caseId)).toEqual(before);
+}
+
+async function recorded(id: string, state: string) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const row = await sys.db.case.findUnique({ where: { id } });
+    const view = (await get(`/v1/cases/${id}`, SUPERVISOR)).json();
+    if (row?.state === state && row.version === view.timeline.length) return row;
+    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('credit records', () => {
+  it('are supplied with their legal document and a publicity period by severity counted from the decision date', async () => {
+    const r = await supply({ severity: 'general', decidedOn: '2026-03-31' });
+    expect(r).toMatchObject({
+      id: expect.stringMatching(/^REC-\d{8}-[0-9A-Z]{10}$/),
+      department: 'ZY-SAMR',
+      disclosure: 'published',
+      publicUntil: '2027-03-31',
+      publicMinUntil: '2026-06-30',
+      objection: null,
+    });
+    expect(r.publicity.explanation.join('')).toContain('最长公示1年');
+    const basic = await supply({ category: 'basic', type: 'registration', severity: undefined });
+    expect(basic).toMatchObject({ publicUntil: null, disclosure: 'published' });
+    const events = await sys.db.recordEvent.findMany({ where: { recordId: r.id } });
+    expect(events).toEqual([expect.objectContaining({ action: 'supplied', actor: OFFICER.sub, department: 'ZY-SAMR' })]);
+    expect(await sys.db.auditEntry.count({ where: { target: `record:${r.id}`, action: 'record.create' } })).toBe(1);
+  });
+
+  it('refuses what breaks a rule, and roles that do not supply records', async () => {
+    const bad = await post('/v1/records', OFFICER, recordBody({ subject: { kind: 'legal_person', id: '91620700MA71Y00241', name: 'x' } }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'body.subject.id' })]);
+    const noSeverity = await post('/v1/records', OFFICER, recordBody({ severity: undefined }));
+    expect(noSeverity.statusCode).toBe(422);
+    expect(noSeverity.json().errors[0].path).toBe('body.severity');
+    expect((await post('/v1/records', OFFICER, recordBody({ decidedOn: '2099-01-01' }))).statusCode).toBe(422);
+    expect((await post('/v1/records', OFFICER, recordBody({ category: 'rumour' }))).statusCode).toBe(400);
+    expect((await post('/v1/records', SUPERVISOR, recordBody())).statusCode).toBe(403);
+    expect((await post('/v1/records', subjectOf(randomUscc()), recordBody())).statusCode).toBe(403);
+  });
+
+  it('end their disclosure on their own when the maximum period is over', async () => {
+    const old = await supply({ severity: 'minor', decidedOn: '2025-01-10' });
+    expect(old).toMatchObject({ publicUntil: '2025-04-10', disclosure: 'publicity_ended' });
+  });
+
+  it('are read by the subject freely, by officials only with a purpose and within their duty, masked, and every read is audited', async () => {
+    const person = randomResidentId();
+    const subject = { kind: 'natural_person', id: person, name: '李某' };
+    const published = await supply({ subject });
+    const ended = await supply({ subject, severity: 'minor', decidedOn: '2025-01-10' });
+    const self = subjectOf(person);
+
+    const own = (await get(`/v1/subjects/${person}/records`, self)).json();
+    expect(own.subjectId).toBe(person);
+    expect(own.items.map((i: { id: string }) => i.id).sort()).toEqual([published.id, ended.id].sort());
+    expect(own.items[0].subject.id).toBe(person);
+    expect((await get(`/v1/subjects/${person}/records`, subjectOf(randomResidentId()))).statusCode).toBe(404);
+
+    expect((await get(`/v1/subjects/${person}/records`, OTHER_OFFICER)).statusCode).toBe(400);
+    const housing = (await get(`/v1/subjects/${person}/records?${purpose('住房保障资格审核')}`, OTHER_OFFICER)).json();
+    // Another department sees only what is disclosed; the ID number is masked for anyone but the person.
+    expect(housing.items.map((i: { id: string }) => i.id)).toEqual([published.id]);
+    expect(housing.subjectId).toBe(maskResidentId(person));
+    expect(housing.items[0].subject.id).toBe(maskResidentId(person));
+    const samr = (await get(`/v1/subjects/${person}/records?${purpose('双随机抽查')}`, OFFICER)).json();
+    expect(samr.items).toHaveLength(2);
+
+    const audits = await sys.db.auditEntry.findMany({ where: { subjectId: person, action: 'records.read' }, orderBy: { seq: 'asc' } });
+    expect(audits.map((a) => (a.detail as { purpose: string }).purpose)).toEqual(['own records', '住房保障资格审核', '双随机抽查']);
+
+    const history = (await get(`/v1/subjects/${person}/records/${published.id}/history`, self)).json();
+    expect(history.items.map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
+      ['supplied', OFFICER.sub],
+      ['queried', OTHER_OFFICER.sub],
+      ['queried', OFFICER.sub],
+    ]);
+    expect(history.items[1].detail).toEqual({ purpose: '住房保障资格审核' });
+    expect((await get(`/v1/subjects/${person}/records/${ended.id}/history?${purpose('x')}`, OTHER_OFFICER)).statusCode).toBe(404);
+    expect((await get(`/v1/subjects/${person}/records/${published.id}/history`, OFFICER)).statusCode).toBe(400);
+  });
+});
+
+describe('objections', () => {
+  it('mark the record at once, refuse a second one naming the first, and run acceptance, forwarding and the supplier’s decision to a corrected record', async () => {
+    const r = await supply();
+    const company = r.subject.id as string;
+    const subject = subjectOf(company);
+    const filing = { procedure: 'objection', recordId: r.id, grounds: 'error_or_omission', statement: '罚款金额记载错误，应为五千元。', evidence: [{ title: '缴款凭证', description: '五千元' }] };
+
+    await expectRefused(r.id, post('/v1/cases', subjectOf(randomUscc()), filing), 404, /no record/);
+    await expectRefused(r.id, post('/v1/cases', SUPERVISOR, filing), 403, /filed by the subject/);
+    await expectRefused(r.id, post('/v1/cases', OTHER_OFFICER, filing), 404, /no record/);
+
+    const created = await post('/v1/cases', subject, filing);
+    expect(created.statusCode).toBe(201);
+    const c = created.json();
+    expect(c).toMatchObject({ procedure: 'objection', state: 'submitted', department: 'ZY-DRC', subject: { id: company } });
+    const marked = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
+    expect(marked).toMatchObject({ id: r.id, disclosure: 'under_objection', objection: { caseId: c.id } });
+    expect((await get(`/v1/subjects/${company}/records?${purpose('招投标审查')}`, OTHER_OFFICER)).json().items[0].disclosure).toBe('under_objection');
+
+    const second = await post('/v1/cases', subject, { ...filing, statement: '再次' });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ openCaseId: c.id });
+    expect(second.json().detail).toContain(c.id);
+
+    await recorded(c.id, 'submitted');
+    await expectRefused(r.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC may accept/, c.id);
+    await expectRefused(r.id, act(c.id, 'accept', subject, {}), 403, /role subject may not accept/, c.id);
+    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'correct', reasons: 'x' }), 400, /does not match/, c.id);
+    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }), 409, /not allowed while the case is submitted/, c.id);
+    expect((await act(c.id, 'accept', AGENCY_OFFICER, { reasons: '材料齐全' })).statusCode).toBe(200);
+    await recorded(c.id, 'verifying');
+    await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-NOPE' }), 422, /no department/, c.id);
+    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }), 422, /reports no listing/, c.id);
+    const forwarded = (await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).json();
+    expect(forwarded).toMatchObject({ state: 'forwarded', allowedActions: ['decide', 'extend'] });
+    await recorded(c.id, 'forwarded');
+
+    // The supplying department sees the case and its deadline in the registry; the agency may no longer decide.
+    expect((await get(`/v1/cases/${c.id}`, OFFICER)).statusCode).toBe(200);
+    expect((await get(`/v1/cases/${c.id}`, OTHER_OFFICER)).statusCode).toBe(404);
+    const registry = (await get('/v1/deadlines?procedure=objection&status=open&limit=500', OFFICER)).json();
+    expect(registry.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_decide' })]));
+    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }), 403, /only an officer of ZY-SAMR may decide/, c.id);
+    await expectRefused(r.id, act(c.id, 'extend', OFFICER, { reason: 'x', workingDays: 3 }), 403, /role officer may not extend/, c.id);
+
+    const decided = await act(c.id, 'decide', OFFICER, { outcome: 'correct', reasons: '经核实金额记载错误', correctedContent: '因销售过期食品被处罚款五千元。' });
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json()).toMatchObject({ state: 'decided', closed: true, outcome: 'correct' });
+    await recorded(c.id, 'decided');
+    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'x', workingDays: 3 }), 409, /case is decided/, c.id);
+
+    const after = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
+    expect(after).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'published', objection: null });
+    const history = (await get(`/v1/subjects/${company}/records/${r.id}/history`, subject)).json().items;
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'objection_marked', 'queried', 'corrected']);
+    expect(history[3]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id } });
+
+    const notices = (await get('/v1/me/notices', subject)).json().items;
+    expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_result_notice' })]));
+    const audit = await sys.db.auditEntry.findMany({ where: { caseId: c.id }, select: { action: true } });
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['record.objection_marked', 'case.open', 'case.accept', 'case.forward', 'case.decide']));
+
+    // A new objection is possible once the first has ended.
+    const again = await post('/v1/cases', subject, { ...filing, statement: '对更正后的内容仍有异议' });
+    expect(again.statusCode).toBe(201);
+    await recorded(again.json().id, 'submitted');
+  });
+
+  it('may be filed by the supplying department’s officer on the subject’s behalf and declined by the agency', async () => {
+    const r = await supply({ subject: { kind: 'natural_person', id: randomResidentId(), name: '张某' } });
+    const filed = await post('/v1/cases', OFFICER, { procedure: 'objection', recordId: r.id, grounds: 'privacy_or_rights', statement: '涉及个人隐私', evidence: [] });
+    expect(filed.statusCode).toBe(201);
+    const c = filed.json();
+    await recorded(c.id, 'submitted');
+    const declined = (await act(c.id, 'decline', AGENCY_OFFICER, { reasons: '不属于异议受理范围' })).json();
+    expect(declined).toMatchObject({ state: 'declined', outcome: 'declined', closed: true });
+    await recorded(c.id, 'declined');
+    expect(await sys.db.creditRecord.findUnique({ where: { id: r.id } })).toMatchObject({ openObjectionId: null, status: 'active' });
+    expect(await sys.db.document.count({ where: { caseId: c.id, kind: 'objection_result_notice' } })).toBe(1);
+  });
+});

@@ -1,0 +1,366 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { DocumentMeta } from '../../activities/listing-documents';
+import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { CaseJournal } from '../common/case-journal';
+import { shanghaiDate } from '../common/dates';
+import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
+import { mutex } from '../common/mutex';
+import {
+  actUpdate,
+  getCaseQuery,
+  type Evidence,
+  type ObjectionAction,
+  type ObjectionActionBodies,
+  type ObjectionInput,
+  type ObjectionOutcome,
+  type ObjectionState,
+} from './definitions';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** How the case ended: a decision on the record, or no decision (declined, or withdrawn for want of a supplement). */
+type ObjectionCaseOutcome = ObjectionOutcome | 'declined' | 'withdrawn';
+
+/** The procedure's own record of what happened, shown as the case's `details`. */
+interface ObjectionDetails {
+  record: ObjectionInput['record'];
+  grounds: ObjectionInput['grounds'];
+  statement: string;
+  evidence: Evidence[];
+  markedAt: string;
+  /** Whose decision it is now: the credit agency, or the supplying department once forwarded. */
+  decidingDepartment: string;
+  supplement?: { requestedAt: string; requestedBy: string; items: string[]; receivedAt?: string; evidence?: Evidence[]; returnTo: ObjectionState };
+  acceptance?: { at: string; by: string; reasons?: string };
+  forward?: { to: string; at: string; by: string };
+  extension?: { at: string; by: string; reason: string; workingDays: number };
+  decision?: { outcome: ObjectionOutcome; reasons: string; correctedContent?: string; by: string; department: string; at: string; listingRevoked?: boolean };
+  closure?: { outcome: ObjectionCaseOutcome; at: string; reasons: string; documentId: string };
+}
+
+/**
+ * Objection to a credit record (Art 49, 51): the record carries an objection mark while the case is open;
+ * the credit agency may ask once for a supplement (its clock stops until it arrives), accepts or declines,
+ * decides itself or forwards to the supplying department, whose period a supervisor may extend once. The
+ * outcome changes the record in the same transaction that closes the case, and the subject is told the
+ * result and who decided it.
+ */
+export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
+  const policy = input.policy;
+  const agency = input.department;
+  const details: ObjectionDetails = {
+    record: input.record,
+    grounds: input.grounds,
+    statement: input.statement,
+    evidence: input.evidence,
+    markedAt: input.markedAt,
+    decidingDepartment: agency,
+  };
+  let state: ObjectionState = 'submitted';
+  const documents: DocumentMeta[] = [];
+  const lock = mutex();
+
+  const journal = new CaseJournal({
+    id: input.caseId,
+    procedure: 'objection',
+    state,
+    closed: false,
+    outcome: null,
+    subject: input.subject,
+    department: agency,
+    createdBy: input.filedBy.id,
+    details: { ...details },
+    allowedActions: [],
+    createdAt: input.openedAt,
+    updatedAt: input.openedAt,
+  });
+  const clocks = new LegalClocks(journal, agency);
+  journal.allowedActionsFor = (deadlines) => allowedActions(deadlines);
+  followCalendarChanges(journal, clocks);
+  const closed = () => state === 'decided' || state === 'declined';
+
+  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
+    journal.record(
+      actor,
+      at,
+      action,
+      detail,
+      {
+        state,
+        closed: closed(),
+        outcome: details.closure?.outcome ?? null,
+        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
+        deadlines,
+        allowedActions: allowedActions(deadlines),
+      },
+      `case.${action}`,
+      [],
+      effects,
+    );
+  }
+
+  function allowedActions(deadlines: DeadlineState[] = clocks.all): ObjectionAction[] {
+    const supplementAllowed = !details.supplement;
+    switch (state) {
+      case 'submitted':
+        return supplementAllowed ? ['accept', 'decline', 'request_supplement'] : ['accept', 'decline'];
+      case 'awaiting_supplement':
+        return ['submit_supplement'];
+      case 'verifying':
+        return supplementAllowed ? ['forward', 'decide', 'request_supplement'] : ['forward', 'decide'];
+      case 'forwarded': {
+        const d = deadlines.filter((x) => x.kind === 'objection_decide').pop();
+        return d && d.status === 'open' && !d.extended ? ['decide', 'extend'] : ['decide'];
+      }
+      default:
+        return [];
+    }
+  }
+
+  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
+  }
+
+  /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
+  function refusal(req: ActionRequest): ApplicationFailure | null {
+    const action = req.action as ObjectionAction;
+    if (!allowedActions().includes(action)) {
+      if (action === 'request_supplement' && details.supplement) {
+        return refuse(`a supplement may be requested once; it was requested at ${details.supplement.requestedAt}`, { requestedAt: details.supplement.requestedAt });
+      }
+      if (action === 'extend') {
+        const d = clocks.find('objection_decide');
+        if (d?.extended) return refuse('the supplying department’s period was already extended once', { extension: details.extension });
+        if (d && d.status !== 'open') return refuse(`the supplying department’s period is ${d.status} since ${d.closedAt ?? d.dueAt}; it can no longer be extended`, { since: d.closedAt ?? d.dueAt });
+      }
+      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
+    }
+    const dept = req.actor.department;
+    if (req.actor.role === 'officer') {
+      const must = action === 'decide' ? details.decidingDepartment : agency;
+      if (dept !== must) return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
+    }
+    if (action === 'forward') {
+      const to = (req.body as ObjectionActionBodies['forward']).department;
+      if (to === agency) return refuse('an objection is forwarded to the supplying department, not to the credit agency itself');
+    }
+    if (action === 'extend') {
+      const b = req.body as ObjectionActionBodies['extend'];
+      const d = clocks.find('objection_decide')!;
+      const allowed = (policy.objection_decide.maxTotal ?? policy.objection_decide.amount) - d.period.amount;
+      if (b.workingDays > allowed) {
+        return refuse(`an extension may add at most ${allowed} working days (${policy.objection_decide.maxTotal} in total)`, { maxWorkingDays: allowed });
+      }
+    }
+    if (action === 'decide') {
+      const b = req.body as ObjectionActionBodies['decide'];
+      if (b.outcome === 'remove_from_list' && !details.record.listingCaseId) {
+        return refuse(`record ${details.record.id} reports no listing; remove_from_list does not apply`);
+      }
+      if ((b.outcome === 'correct' || b.outcome === 'supplement') && b.correctedContent?.trim() === details.record.content.trim()) {
+        return refuse(`the corrected content is the record's content as it stands; decide keep instead`);
+      }
+    }
+    return null;
+  }
+
+  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
+
+  async function handle(req: ActionRequest): Promise<void> {
+    const at = req.receivedAt;
+    const actor = req.actor;
+    const on = shanghaiDate(at);
+    switch (req.action as ObjectionAction) {
+      case 'request_supplement': {
+        const b = req.body as ObjectionActionBodies['request_supplement'];
+        // The agency's clock stops while the subject completes the file (补正); the subject's window opens.
+        const running = clocks.find('objection_forward')?.status === 'open';
+        const stopped = running ? await clocks.suspended('objection_forward', on) : undefined;
+        const window = await clocks.compute({
+          kind: 'supplement_window',
+          party: 'subject',
+          basis: policy.objection_supplement.source,
+          from: on,
+          startsAt: at,
+          period: periodOf(policy.objection_supplement),
+        });
+        details.supplement = { requestedAt: at, requestedBy: actor.id, items: b.items, returnTo: state };
+        state = 'awaiting_supplement';
+        const deadlines = [...clocks.all.filter((d) => d.id !== stopped?.id && d.id !== window.id), ...(stopped ? [stopped] : []), window];
+        record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null }, deadlines);
+        void clocks.expiry('supplement_window').then((r) => {
+          if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
+          void lock.run(() => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'));
+        });
+        return;
+      }
+      case 'submit_supplement': {
+        const b = req.body as ObjectionActionBodies['submit_supplement'];
+        const met = clocks.met('supplement_window', at);
+        const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resumed('objection_forward', on) : undefined;
+        details.supplement = { ...details.supplement!, receivedAt: at, evidence: b.evidence };
+        state = details.supplement.returnTo;
+        const deadlines = resumed ? [...met.filter((d) => d.id !== resumed.id), resumed] : met;
+        record(actor, at, 'submit_supplement', { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null }, deadlines);
+        return;
+      }
+      case 'accept': {
+        const b = req.body as ObjectionActionBodies['accept'];
+        details.acceptance = { at, by: actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
+        state = 'verifying';
+        return record(actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {});
+      }
+      case 'decline': {
+        const b = req.body as ObjectionActionBodies['decline'];
+        return close(actor, at, 'declined', b.reasons ?? '不符合异议受理条件');
+      }
+      case 'forward': {
+        const b = req.body as ObjectionActionBodies['forward'];
+        const decide = await clocks.compute({
+          kind: 'objection_decide',
+          party: 'authority',
+          basis: policy.objection_decide.source,
+          from: on,
+          startsAt: at,
+          period: periodOf(policy.objection_decide),
+          department: b.department,
+        });
+        const deadlines = [...clocks.met('objection_forward', at).filter((d) => d.id !== decide.id), decide];
+        details.forward = { to: b.department, at, by: actor.id };
+        details.decidingDepartment = b.department;
+        state = 'forwarded';
+        record(actor, at, 'forward', { department: b.department, decideDue: decide.dueAt }, deadlines);
+        // A breach is escalated against the supplying department by the clock; the case and the mark stay open.
+        void clocks.expiry('objection_decide');
+        return;
+      }
+      case 'extend': {
+        const b = req.body as ObjectionActionBodies['extend'];
+        const extended = await clocks.extended('objection_decide', b.workingDays, b.reason);
+        details.extension = { at, by: actor.id, reason: b.reason, workingDays: b.workingDays };
+        return record(actor, at, 'extend', { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt }, clocks.with(extended));
+      }
+      case 'decide': {
+        const b = req.body as ObjectionActionBodies['decide'];
+        let listingRevoked: boolean | undefined;
+        if (b.outcome === 'remove_from_list') {
+          // The listing ends through its own workflow, which publishes the removal and notifies the subject.
+          const r = await act.revokeListingForObjection({
+            listingCaseId: details.record.listingCaseId!,
+            objectionCaseId: input.caseId,
+            actor,
+            reasons: b.reasons,
+          });
+          if (!r.ok) throw refuse(`the listing ${details.record.listingCaseId} cannot be removed: ${r.reason}`, { listingCaseId: details.record.listingCaseId });
+          listingRevoked = true;
+        }
+        details.decision = {
+          outcome: b.outcome,
+          reasons: b.reasons,
+          ...(b.correctedContent ? { correctedContent: b.correctedContent } : {}),
+          by: actor.id,
+          department: details.decidingDepartment,
+          at,
+          ...(listingRevoked ? { listingRevoked } : {}),
+        };
+        return close(actor, at, b.outcome, b.reasons);
+      }
+    }
+  }
+
+  /** Ends the case: the record settles in the same transaction, open periods close, the subject gets the result notice. */
+  async function close(actor: Actor, at: string, outcome: ObjectionCaseOutcome, reasons: string) {
+    const decidedBy = details.decision?.department ?? agency;
+    const documentId = `${input.caseId}-D${documents.length + 1}`;
+    const doc = await act.issueObjectionResultNotice({
+      documentId,
+      issuedAt: at,
+      input,
+      outcome,
+      reasons,
+      ...(details.decision?.correctedContent ? { correctedContent: details.decision.correctedContent } : {}),
+      decidingDepartment: decidedBy,
+    });
+    documents.push(doc);
+    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    let deadlines = clocks.all;
+    for (const d of deadlines) {
+      if (d.status !== 'open' && d.status !== 'suspended') continue;
+      // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
+      const met = d.party === 'authority' && outcome !== 'withdrawn';
+      deadlines = deadlines.map((x) => (x.id !== d.id ? x : met ? { ...x, status: 'met', metAt: at, closedAt: at } : { ...x, status: 'cancelled', closedAt: at }));
+    }
+    details.closure = { outcome, at, reasons, documentId: doc.id };
+    state = outcome === 'declined' || outcome === 'withdrawn' ? 'declined' : 'decided';
+    record(actor, at, outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide', { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 }, deadlines, [
+      {
+        type: 'settle_objection',
+        caseId: input.caseId,
+        recordId: input.record.id,
+        outcome,
+        reasons,
+        ...(details.decision?.correctedContent ? { correctedContent: details.decision.correctedContent } : {}),
+        decidedBy,
+      },
+    ]);
+  }
+
+  setHandler(getCaseQuery, () => journal.view(documents));
+  // An action that arrives while the opening is still computing its periods waits for it (it cannot be
+  // judged before); the validator lets it through to the handler, which judges it once the case is open.
+  let open = false;
+  setHandler(
+    actUpdate,
+    (req: ActionRequest) =>
+      lock.run(async () => {
+        await condition(() => open);
+        const no = refusal(req);
+        if (no) throw no;
+        await handle(req);
+        return journal.view(documents);
+      }),
+    {
+      validator: (req: ActionRequest) => {
+        const no = open ? refusal(req) : null;
+        if (no) throw no;
+      },
+    },
+  );
+
+  void journal.drain();
+
+  // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
+  const receivedOn = shanghaiDate(input.openedAt);
+  const mark = await clocks.compute({
+    kind: 'objection_mark',
+    party: 'authority',
+    basis: policy.objection_mark.source,
+    from: receivedOn,
+    startsAt: input.openedAt,
+    period: periodOf(policy.objection_mark),
+  });
+  const forward = await clocks.compute({
+    kind: 'objection_forward',
+    party: 'authority',
+    basis: policy.objection_forward.source,
+    from: receivedOn,
+    startsAt: input.openedAt,
+    period: periodOf(policy.objection_forward),
+  });
+  record(
+    input.filedBy,
+    input.openedAt,
+    'open',
+    { recordId: input.record.id, grounds: input.grounds, evidence: input.evidence.length, markedAt: input.markedAt, forwardDue: forward.dueAt },
+    [{ ...mark, status: 'met', metAt: input.markedAt, closedAt: input.markedAt }, forward],
+  );
+  open = true;
+  // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.
+  void clocks.expiry('objection_forward');
+
+  await condition(() => closed() && journal.flushed && !lock.busy);
+}
