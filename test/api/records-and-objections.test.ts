@@ -1,6 +1,7 @@
 import { startSystem, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { maskResidentId } from '../../domain/identity';
+import { getCaseQuery } from '../../workflows/common/definitions';
 
 /**
  * Credit records, the queries the law allows on them, and the objection procedure, through the API against
@@ -55,7 +56,8 @@ async function recorded(id: string, state: string) {
   const until = Date.now() + 15_000;
   for (;;) {
     const row = await sys.db.case.findUnique({ where: { id } });
-    const view = (await get(`/v1/cases/${id}`, SUPERVISOR)).json();
+    // The projection has caught up when the row's version is the workflow's own count of changes.
+    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
     if (row?.state === state && row.version === view.timeline.length) return row;
     if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -215,5 +217,42 @@ describe('objections', () => {
     await recorded(c.id, 'declined');
     expect(await sys.db.creditRecord.findUnique({ where: { id: r.id } })).toMatchObject({ openObjectionId: null, status: 'active' });
     expect(await sys.db.document.count({ where: { caseId: c.id, kind: 'objection_result_notice' } })).toBe(1);
+  });
+
+  it('wait for a requested supplement, are extended once by a supervisor, and may be decided by the agency itself', async () => {
+    const r = await supply();
+    const subject = subjectOf(r.subject.id);
+    const c = (await post('/v1/cases', subject, { procedure: 'objection', recordId: r.id, grounds: 'error_or_omission', statement: '信息有误', evidence: [] })).json();
+    await recorded(c.id, 'submitted');
+    const asked = (await act(c.id, 'request_supplement', AGENCY_OFFICER, { items: ['处罚决定书复印件'] })).json();
+    expect(asked).toMatchObject({ state: 'awaiting_supplement', allowedActions: ['submit_supplement'] });
+    expect(asked.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({ status: 'suspended' });
+    await recorded(c.id, 'awaiting_supplement');
+    await expectRefused(r.id, act(c.id, 'submit_supplement', subject, { evidence: [] }), 400, /does not match/, c.id);
+    await expectRefused(r.id, act(c.id, 'submit_supplement', subjectOf(randomUscc()), { evidence: [{ title: 'x', description: 'y' }] }), 404, /no case/, c.id);
+    const back = (await act(c.id, 'submit_supplement', subject, { evidence: [{ title: '处罚决定书复印件', description: '已上传' }] })).json();
+    expect(back).toMatchObject({ state: 'submitted', allowedActions: ['accept', 'decline'] });
+    expect(back.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({ status: 'open' });
+    await act(c.id, 'accept', AGENCY_OFFICER, {});
+    await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' });
+    await recorded(c.id, 'forwarded');
+    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 30 }), 409, /at most 15 working days/, c.id);
+    const extended = (await act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 5 })).json();
+    expect(extended.deadlines.find((d: { kind: string }) => d.kind === 'objection_decide')).toMatchObject({ extended: true });
+    await recorded(c.id, 'forwarded');
+    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'again', workingDays: 1 }), 409, /already extended once/, c.id);
+    expect((await act(c.id, 'decide', OFFICER, { outcome: 'keep', reasons: '信息准确' })).json()).toMatchObject({ outcome: 'keep', closed: true });
+    await recorded(c.id, 'decided');
+
+    const r2 = await supply();
+    const c2 = (await post('/v1/cases', subjectOf(r2.subject.id), { procedure: 'objection', recordId: r2.id, grounds: 'error_or_omission', statement: '已超过公示期限', evidence: [] })).json();
+    await recorded(c2.id, 'submitted');
+    await act(c2.id, 'accept', AGENCY_OFFICER, {});
+    const stopped = (await act(c2.id, 'decide', AGENCY_OFFICER, { outcome: 'stop_disclosure', reasons: '公示期限已届满' })).json();
+    expect(stopped).toMatchObject({ state: 'decided', outcome: 'stop_disclosure' });
+    await recorded(c2.id, 'decided');
+    const seen = (await get(`/v1/subjects/${r2.subject.id}/records`, subjectOf(r2.subject.id))).json().items[0];
+    expect(seen).toMatchObject({ id: r2.id, disclosure: 'publicity_ended', objection: null });
+    expect((await get(`/v1/subjects/${r2.subject.id}/records?${purpose('行政许可')}`, OTHER_OFFICER)).json().items).toEqual([]);
   });
 });
