@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -9,7 +9,7 @@ import { ensureTimeSkippingServer } from '../../scripts/lib/time-skipping-server
 import { applyMigrations } from '../../db/migrate';
 import { createDb } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
-import { TEST_ENV_FILE, type TestEnv } from '../support/test-env';
+import { TEST_ENV_VARIABLE, testEnvFileFor, type TestEnv } from '../support/test-env';
 
 /**
  * Brings up what the suite runs against: a real Postgres and a real Temporal dev server (or the ones
@@ -24,12 +24,16 @@ export default async function globalSetup(): Promise<void> {
   let adminDbUrl = superuserUrl;
   if (!superuserUrl) {
     const pg = await startLocalPostgres({ dataDir: join(dataDir(), 'test-postgres'), database: 'credit_admin' });
-    stops.push(pg.stop);
+    // A cluster another run started is left to that run.
+    if (!pg.reused) stops.push(pg.stop);
     adminDbUrl = pg.superuserUrl;
     superuserUrl = pg.superuserUrl;
   }
-  const databaseUrl = process.env.TEST_DATABASE_URL ?? (await freshDatabase(adminDbUrl!, 'credit_test'));
-  const databaseSuperuserUrl = process.env.TEST_DATABASE_URL ? superuserUrl! : withDatabase(superuserUrl!, 'credit_test');
+  // One database per run, so two runs side by side (an editor's and a terminal's) never drop each other's.
+  const dbName = `credit_test_${process.pid}`;
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? (await freshDatabase(adminDbUrl!, dbName));
+  const databaseSuperuserUrl = process.env.TEST_DATABASE_URL ? superuserUrl! : withDatabase(superuserUrl!, dbName);
+  if (!process.env.TEST_DATABASE_URL) stops.push(() => dropDatabase(adminDbUrl!, dbName));
   await applyMigrations(databaseUrl);
   const db = createDb(databaseUrl, { poolSize: 2 });
   await loadReferenceData(db);
@@ -44,12 +48,27 @@ export default async function globalSetup(): Promise<void> {
   }
   const timeSkippingServerPath = await ensureTimeSkippingServer();
 
-  const workflowBundlePath = join(dataDir(), 'test-workflow-bundle.js');
+  const workflowBundlePath = join(dataDir(), `test-workflow-bundle-${process.pid}.js`);
+  stops.push(async () => rmSync(workflowBundlePath, { force: true }));
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
   writeFileSync(workflowBundlePath, code);
 
   const env: TestEnv = { databaseUrl, databaseSuperuserUrl, temporalAddress, timeSkippingServerPath, workflowBundlePath };
-  writeFileSync(TEST_ENV_FILE, JSON.stringify(env, null, 2));
+  const envFile = testEnvFileFor(process.pid);
+  writeFileSync(envFile, JSON.stringify(env, null, 2));
+  // Test files read it through this variable (in band, and in workers, which inherit it).
+  process.env[TEST_ENV_VARIABLE] = envFile;
+  stops.push(async () => rmSync(envFile, { force: true }));
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 const quietBundlerLogger = {

@@ -12,8 +12,15 @@ export interface TestEnv {
   workflowBundlePath: string;
 }
 
-export const TEST_ENV_FILE = join(__dirname, '..', '..', '.data', 'test-env.json');
+/** Names the file the global setup of the current run wrote (one per run, so runs side by side never mix). */
+export const TEST_ENV_VARIABLE = 'SC_TEST_ENV_FILE';
+
+export function testEnvFileFor(pid: number): string {
+  return join(__dirname, '..', '..', '.data', `test-env-${pid}.json`);
+}
 
 export function testEnv(): TestEnv {
-  return JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as TestEnv;
+  const file = process.env[TEST_ENV_VARIABLE];
+  if (!file) throw new Error(`${TEST_ENV_VARIABLE} is not set: run the tests through jest (its global setup writes the test environment)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as TestEnv;
 }
