@@ -97,7 +97,7 @@ export function caseRecordActivities(db: Db) {
 
 /** The published list and the responsible persons' own entries (Art 44 (6), Art 48); idempotent. */
 async function applyEffect(tx: Tx, e: CaseEffect, at: Date): Promise<void> {
-  if (e.type === 'settle_objection') return;
+  if (e.type !== 'publish_listing' && e.type !== 'unpublish_listing') return;
   if (e.type === 'publish_listing') {
     const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
     const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });

@@ -5,6 +5,7 @@ import { calendarActivities, type CalendarSource } from './calendar';
 import { listingDocumentActivities } from './listing-documents';
 import { listingLinkActivities } from './listing-link';
 import { objectionDocumentActivities } from './objection-documents';
+import { repairDocumentActivities } from './repair-documents';
 
 export interface ActivityDeps {
   db: Db;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...listingDocumentActivities(deps.db),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),
+    ...repairDocumentActivities(deps.db),
   };
 }
 

@@ -92,5 +92,23 @@ export async function applyRecordEffect(tx: Tx, e: CaseEffect, at: Date, by: By,
         WHERE id = ${e.recordId} AND open_objection_id = ${e.caseId}`;
       return;
     }
+    case 'end_record_publicity': {
+      const ended = await tx.$executeRaw`
+        UPDATE credit_records SET status = 'publicity_ended', ended_at = ${at}, end_reason = ${e.reason}, updated_at = ${at}
+        WHERE id = ${e.recordId} AND status = 'active'`;
+      if (ended > 0) {
+        await appendRecordEvent(tx, { recordId: e.recordId, at, ...by, action: 'publicity_ended', detail: { caseId: e.caseId, reason: e.reason }, eventKey: `${key}:record` });
+      }
+      return;
+    }
+    case 'notify_platform':
+      await tx.$executeRaw`
+        INSERT INTO platform_notifications (id, topic, case_id, subject_id, payload, created_at)
+        VALUES (${e.id}, ${e.topic}, ${e.caseId}, ${e.subjectId}, ${JSON.stringify(e.payload)}::jsonb, ${at})
+        ON CONFLICT (id) DO NOTHING`;
+      return;
+    case 'release_claim':
+      await tx.$executeRaw`DELETE FROM case_claims WHERE target = ${e.target} AND case_id = ${e.caseId}`;
+      return;
   }
 }

@@ -19,12 +19,19 @@ import { policyRoutes } from './routes/policy';
 import { documentRoutes } from './routes/documents';
 import { publicListingRoutes } from './routes/public-listings';
 import { recordRoutes } from './routes/records';
+import { reportRoutes } from './routes/reports';
 
 export interface AppDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
   jwtSecret: string;
+  /**
+   * The legal "now" of requests (receipt of an application, an action, a query). The system clock in
+   * production; tests on Temporal's time-skipping server pass the server's clock so the API and the
+   * workflows agree on what day it is.
+   */
+  clock?: () => Date;
 }
 
 /** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */
@@ -56,6 +63,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(documentRoutes, deps);
   await app.register(publicListingRoutes, deps);
   await app.register(recordRoutes, deps);
+  await app.register(reportRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

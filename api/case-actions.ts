@@ -7,6 +7,8 @@ import { OBJECTION_ACTION_ROLES, type ObjectionAction } from '../workflows/objec
 import type { CaseView } from '../workflows/common/case-types';
 import { listingActionBodies } from './schemas/listing-actions';
 import { objectionActionBodies } from './schemas/objection';
+import { repairActionBodies } from './schemas/repair';
+import { REPAIR_ACTION_ROLES } from '../workflows/repair/definitions';
 
 interface ProcedureActions {
   roles: Record<string, readonly string[]>;
@@ -18,6 +20,7 @@ interface ProcedureActions {
 const PROCEDURES: Record<string, ProcedureActions> = {
   listing: { roles: LISTING_ACTION_ROLES, bodies: listingActionBodies, check: checkListingAction },
   objection: { roles: OBJECTION_ACTION_ROLES, bodies: objectionActionBodies, check: checkObjectionAction },
+  repair: { roles: REPAIR_ACTION_ROLES, bodies: repairActionBodies, check: checkRepairAction },
 };
 
 /** Role (403), body (400) and domain (422) checks before the workflow decides on state (409). */
@@ -65,4 +68,9 @@ async function checkObjectionAction(db: Db, view: CaseView, action: string, p: P
   if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record?.listingCaseId) {
     throw unprocessable('the record reports no listing, so it cannot be removed from one', [{ path: 'body.outcome', message: 'remove_from_list needs a listing record' }]);
   }
+}
+
+/** The credit agency (the case's department) accepts and decides repairs. */
+async function checkRepairAction(_db: Db, view: CaseView, action: string, p: Principal): Promise<void> {
+  if (p.role === 'officer' && p.dept !== view.department) throw forbidden(`only an officer of ${view.department} may ${action} in this case; you act for ${p.dept}`);
 }

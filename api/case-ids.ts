@@ -14,6 +14,11 @@ export function newRecordId(now = new Date()): string {
   return newId('REC', now);
 }
 
+/** A credit report's id and number (`RPT-YYYYMMDD-XXXXXXXXXX`), in the same shape: the Shanghai date it was generated. */
+export function newReportId(now = new Date()): string {
+  return newId('RPT', now);
+}
+
 function newId(prefix: string, now: Date): string {
   const day = shanghaiDate(now).replaceAll('-', '');
   const bytes = randomBytes(10);

@@ -57,10 +57,16 @@ export async function readCase(db: Db, id: string): Promise<CaseView | null> {
 
 /**
  * The departments a case involves besides its own: an objection's supplying department, and the one it
- * was forwarded to (they verify and decide, API.md "objection").
+ * was forwarded to (they verify and decide, API.md "objection"); the department whose record or listing a
+ * repair would end.
  */
 export function involvedDepartments(c: { procedure?: string; details?: Record<string, unknown> }): string[] {
-  if (c.procedure !== 'objection' || !c.details) return [];
+  if (!c.details) return [];
+  if (c.procedure === 'repair') {
+    const dept = (c.details as { target?: { department?: string } }).target?.department;
+    return dept ? [dept] : [];
+  }
+  if (c.procedure !== 'objection') return [];
   const d = c.details as { record?: { department?: string }; forward?: { to?: string } };
   return [d.record?.department, d.forward?.to].filter((x): x is string => typeof x === 'string');
 }
@@ -88,6 +94,7 @@ export function visibleTo(p: Principal): Prisma.CaseWhereInput {
         { department: p.dept },
         { procedure: 'objection', details: { path: ['record', 'department'], equals: p.dept } },
         { procedure: 'objection', details: { path: ['forward', 'to'], equals: p.dept } },
+        { procedure: 'repair', details: { path: ['target', 'department'], equals: p.dept } },
       ],
     };
   }

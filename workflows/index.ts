@@ -1,3 +1,4 @@
 // The worker bundles this file: every workflow type the task queue serves is exported here.
 export { listingWorkflow } from './listing/workflow';
 export { objectionWorkflow } from './objection/workflow';
+export { repairWorkflow } from './repair/workflow';

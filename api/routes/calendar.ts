@@ -12,7 +12,7 @@ import { calendarChangedSignal } from '../../workflows/common/definitions';
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };
 const amount = z.coerce.number().int().min(0).max(100_000);
 
-export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, temporal }) => {
+export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, temporal, clock = () => new Date() }) => {
   app.get(
     '/v1/calendar/deadline',
     {
@@ -122,7 +122,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
 
       const existing = await db.calendarYear.findUnique({ where: { year } });
       const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
-      const now = new Date();
+      const now = clock();
       if (changed) {
         await db.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;

@@ -13,6 +13,9 @@ import { Problem, conflict, forbidden, notFound, unprocessable } from '../proble
 import { checkAction } from '../case-actions';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
 import type { ObjectionCreateBody } from '../schemas/objection';
+import type { RepairCreateBody } from '../schemas/repair';
+import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from '../repair-filing';
+import type { RepairInput, RepairTarget } from '../../workflows/repair/definitions';
 import type { ObjectionInput } from '../../workflows/objection/definitions';
 import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
@@ -26,6 +29,7 @@ const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
 
 export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const clock = deps.clock ?? (() => new Date());
   const { db, temporal, taskQueue } = deps;
 
   // Every line logged about a case carries its id.
@@ -35,7 +39,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   });
 
   /** Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it. */
-  async function startCase(workflowType: 'listingWorkflow' | 'objectionWorkflow', caseId: string, input: ListingInput | ObjectionInput): Promise<CaseView> {
+  async function startCase(workflowType: 'listingWorkflow' | 'objectionWorkflow' | 'repairWorkflow', caseId: string, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
     const handle = await temporal.workflow.start(workflowType, {
       taskQueue,
       workflowId: caseId,
@@ -83,15 +87,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           return openListing(request, reply, p, body);
         case 'objection':
           return openObjection(request, reply, p, body);
-        default:
-          throw new Problem(501, `procedure ${body.procedure} is not available yet`);
+        case 'repair':
+          return openRepair(request, reply, p, body);
       }
     },
   );
 
   async function openListing(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ListingCreateBody) {
     if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
-    const now = new Date();
+    const now = clock();
     const policy = await policyFor(db, { procedure: 'listing', department: p.dept });
     const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
     if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
@@ -113,7 +117,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       if (err instanceof Problem && err.status === 409 && (await replayOfOwnFiling(request))) return;
       throw err;
     });
-    const now = new Date();
+    const now = clock();
     return idempotent(db, request, reply, async (claimId) => {
       const caseId = await claimId(() => newCaseId('objection', now));
       request.log = request.log.child({ caseId });
@@ -128,6 +132,41 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         throw err;
       }
     });
+  }
+
+  /** The target is claimed before the case starts, so a second application is refused from the first moment. */
+  async function openRepair(request: FastifyRequest, reply: FastifyReply, p: Principal, body: RepairCreateBody) {
+    const now = clock();
+    let target: RepairTarget | undefined;
+    try {
+      target = await repairTarget(db, p, body, now);
+    } catch (err) {
+      // A retry of a filing that already claimed the target: let it through to join its case.
+      if (!(err instanceof Problem && err.status === 409 && (await replayOfOwnFiling(request)))) throw err;
+    }
+    return idempotent(db, request, reply, async (claimId) => {
+      const caseId = await claimId(() => newCaseId('repair', now));
+      request.log = request.log.child({ caseId });
+      const t = target ?? (await ownClaimedTarget(caseId, body));
+      await claimTarget(db, p, t, caseId, now);
+      const input = await repairInput(db, caseId, body, p, t, now);
+      try {
+        const view = await startCase('repairWorkflow', caseId, input);
+        request.log.info({ procedure: 'repair', target: t.kind }, 'case opened');
+        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+      } catch (err) {
+        await releaseClaimIfNotStarted(db, temporal, t, caseId);
+        throw err;
+      }
+    });
+  }
+
+  /** On a retry the first attempt's case already holds the target; its workflow input names it. */
+  async function ownClaimedTarget(caseId: string, body: RepairCreateBody): Promise<RepairTarget> {
+    const view = await temporal.workflow.getHandle(caseId).query(getCaseQuery).catch(() => null);
+    const t = (view?.details as { target?: RepairTarget } | undefined)?.target;
+    if (!t) throw conflict(`a repair of ${JSON.stringify(body.target)} is already open`);
+    return t;
   }
 
   /** True when this request repeats an earlier one (same caller and Idempotency-Key) that already claimed a case. */
@@ -154,7 +193,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const p = principalOf(request);
       if (p.role === 'subject') throw new Error('unreachable');
       const body = request.body;
-      const now = new Date();
+      const now = clock();
       const department = body.department ?? p.dept;
       const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
       const policy = await policyFor(db, { procedure: 'listing', department });
@@ -282,7 +321,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       return idempotent(db, request, reply, async () => {
         try {
           const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-            args: [{ action, actor: actorOf(p), body, receivedAt: new Date().toISOString() }],
+            args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
           });
           request.log.info({ action, state: result.state }, 'action accepted');
           return { status: 200, body: result };

@@ -15,7 +15,7 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
  * Supervisors' audit of deadlines: every open period, when it falls due, what was done and when, who
  * was late. Supervisors see all departments; officers their own.
  */
-export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
   app.get(
     '/v1/deadlines',
     {
@@ -48,7 +48,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       const q = request.query;
       if (p.role === 'officer' && q.department && q.department !== p.dept) return { items: [], nextCursor: null };
       const department = p.role === 'officer' ? p.dept : q.department;
-      const now = new Date();
+      const now = clock();
       const where: Prisma.DeadlineWhereInput = {
         ...(department ? { department } : {}),
         ...(q.procedure ? { procedure: q.procedure } : {}),
@@ -120,7 +120,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       const p = principalOf(request);
       const q = request.query;
       const department = p.role === 'officer' ? p.dept : (q.department ?? null);
-      const now = new Date();
+      const now = clock();
       const cutoff = await dueSoonCutoff(db, shanghaiDate(now));
       // Period bounds are whole Shanghai days: [from 00:00, to+1 00:00).
       const start = new Date(`${q.from}T00:00:00+08:00`);

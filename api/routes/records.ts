@@ -27,7 +27,7 @@ const purposeQuery = { purpose: z.string().trim().min(1).max(500).optional() };
  * see what their duty covers, and every read is audited and shows in each record's own history. A natural
  * person's ID number is masked for anyone but that person.
  */
-export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
   /** Officials must say why they look (Art 39); the purpose goes into the audit log and the record's history. */
   function purposeOf(p: Principal, purpose: string | undefined): string {
     if (p.role === 'subject') return 'own records';
@@ -57,7 +57,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
       const p = principalOf(request);
       if (p.role !== 'officer') throw new Error('unreachable');
       const body = request.body;
-      const now = new Date();
+      const now = clock();
       const today = shanghaiDate(now);
       const violations: FieldError[] = [];
       const idProblem = subjectIdProblem(body.subject.kind, body.subject.id);
@@ -155,7 +155,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
       const { subjectId } = request.params;
       if (p.role === 'subject' && p.subjectId !== subjectId) throw notFound(`no subject ${subjectId}`);
       const purpose = purposeOf(p, request.query.purpose);
-      const today = shanghaiDate(new Date());
+      const today = shanghaiDate(clock());
       const after = decodeCursor(request.query.cursor, 2) as [string, string] | null;
       const [rows, listings, entries] = await Promise.all([
         db.creditRecord.findMany({
@@ -234,7 +234,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
       const p = principalOf(request);
       const { subjectId, recordId } = request.params;
       const purpose = purposeOf(p, request.query.purpose);
-      const today = shanghaiDate(new Date());
+      const today = shanghaiDate(clock());
       const row = await db.creditRecord.findUnique({ where: { id: recordId } });
       const view = row && row.subjectId === subjectId ? recordRowToView(row, p, today) : null;
       if (!row || !view || !recordVisible(p, row, view.disclosure)) throw notFound(`no record ${recordId} of subject ${subjectId}`);

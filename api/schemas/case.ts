@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LISTING_CATEGORIES, RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
 import { isoDate } from './common';
 import { objectionCreateBody } from './objection';
+import { repairCreateBody } from './repair';
 
 export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'other_org']);
 
@@ -38,10 +39,7 @@ export const listingCreateBody = z.object({
 });
 export type ListingCreateBody = z.infer<typeof listingCreateBody>;
 
-// Repair bodies arrive with its issue; until then the procedure is named and refused clearly.
-const laterProcedure = (name: 'repair') => z.object({ procedure: z.literal(name) }).loose();
-
-export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, laterProcedure('repair')]);
+export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, repairCreateBody]);
 
 export const caseView = z.object({
   id: z.string(),

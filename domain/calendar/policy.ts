@@ -63,8 +63,26 @@ export interface QuotaPolicy {
   overriddenBy?: string[];
 }
 
+/** A kind of record or listing that credit repair may not end early (国办发〔2025〕22号 and local rules). */
+export interface RepairExclusion {
+  target: 'record' | 'listing';
+  /** Record `type` or `severity`, or listing `category`. */
+  field: 'type' | 'severity' | 'category';
+  equals: string;
+  reason: string;
+}
+
+export interface ExclusionPolicy {
+  key: 'repair_exclusions';
+  label: string;
+  items: RepairExclusion[];
+  source: string;
+  overriddenBy?: string[];
+}
+
 export type Policy = { readonly [K in PeriodKey]: Readonly<PeriodPolicy> } & {
   readonly free_reports_per_year: Readonly<QuotaPolicy>;
+  readonly repair_exclusions: Readonly<ExclusionPolicy>;
 };
 
 const P = {
@@ -151,6 +169,8 @@ const DEFAULTS: Policy = deepFreeze({
     key: 'free_reports_per_year', label: '每年免费信用报告次数', amount: 2, per: 'calendar_year',
     source: '《张掖市社会信用体系建设条例（草案）》第五十条',
   },
+  // None by default: the national list of what cannot be repaired is set per department by its own rules.
+  repair_exclusions: { key: 'repair_exclusions', label: '不予信用修复的情形', items: [], source: '按部门规定设定' },
 });
 
 /** The DOMAIN.md defaults; frozen all the way down, so a caller cannot change them by accident. */
@@ -196,6 +216,22 @@ export const policyOverrideSchema = z.strictObject({
     ...valuesShape,
     free_reports_per_year: z
       .strictObject({ amount: z.number().int().min(0).max(1_000).optional(), source: z.string().trim().min(1).max(500).optional() })
+      .optional(),
+    repair_exclusions: z
+      .strictObject({
+        items: z
+          .array(
+            z.strictObject({
+              target: z.enum(['record', 'listing']),
+              field: z.enum(['type', 'severity', 'category']),
+              equals: z.string().trim().min(1).max(100),
+              reason: z.string().trim().min(1).max(500),
+            }),
+          )
+          .max(100)
+          .optional(),
+        source: z.string().trim().min(1).max(500).optional(),
+      })
       .optional(),
   }),
 });

@@ -1,11 +1,13 @@
 import { startSystem, type System } from '../support/system';
-import { listingBody, OFFICER } from '../support/fixtures';
+import { AGENCY_OFFICER, listingBody, OFFICER, recordBody } from '../support/fixtures';
+import { getCaseQuery } from '../../workflows/common/definitions';
 import { testEnv } from '../support/test-env';
 import { TcpProxy, viaProxy } from '../support/tcp-proxy';
 
 /**
- * "A case started is a case recorded": the worker's database goes away just as a case is opened.
- * The workflow keeps the case; once the database is back the case is recorded, once.
+ * "A case started is a case recorded": the worker's database goes away just as a case is opened, or as an
+ * approved repair takes effect. The workflow keeps the change; once the database is back it is recorded, once
+ * and whole.
  */
 let sys: System;
 let proxy: TcpProxy;
@@ -51,3 +53,52 @@ it('records a case opened while the worker cannot reach Postgres once Postgres i
   expect(await sys.db.timelineEntry.count({ where: { caseId: id } })).toBe(1);
   expect(await sys.db.auditEntry.count({ where: { caseId: id, action: 'case.open' } })).toBe(1);
 }, 90_000);
+
+it('carries out an approved repair whose effects meet a database outage, completely and once, when Postgres is back', async () => {
+  const officer = { authorization: `Bearer ${sys.token(OFFICER)}` };
+  const agency = { authorization: `Bearer ${sys.token(AGENCY_OFFICER)}` };
+  const decidedOn = new Date(Date.now() - 395 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const rec = (await sys.app.inject({ method: 'POST', url: '/v1/records', headers: officer, payload: recordBody({ severity: 'serious', decidedOn }) })).json();
+  const company = { authorization: `Bearer ${sys.token({ role: 'subject', sub: 'co', subjectId: rec.subject.id })}` };
+  const c = (
+    await sys.app.inject({
+      method: 'POST',
+      url: '/v1/cases',
+      headers: company,
+      payload: { procedure: 'repair', target: { recordId: rec.id }, statement: '已整改', evidence: [{ title: '凭证', description: '已缴清' }], commitment: { text: '承诺', signedOn: decidedOn } },
+    })
+  ).json();
+  const handle = sys.temporal.workflow.getHandle(c.id);
+  const settledAs = async (state: string) => {
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const row = await sys.db.case.findUnique({ where: { id: c.id } });
+      const view = await handle.query(getCaseQuery);
+      if (row?.state === state && row.version === view.timeline.length) return;
+      if (Date.now() > until) throw new Error(`not recorded as ${state}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await settledAs('submitted');
+  await sys.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/actions/accept`, headers: agency, payload: {} });
+  await settledAs('under_review');
+
+  proxy.cut();
+  const approving = sys.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/actions/decide`, headers: agency, payload: { outcome: 'approve', reasons: '已履行义务' } });
+  await new Promise((r) => setTimeout(r, 4000));
+  // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.
+  expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'active' });
+  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(0);
+  expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(1);
+
+  proxy.restore();
+  expect((await approving).statusCode).toBe(200);
+  const until = Date.now() + 60_000;
+  while ((await sys.db.case.findUnique({ where: { id: c.id } }))?.closed !== true && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  expect(await sys.db.case.findUnique({ where: { id: c.id } })).toMatchObject({ state: 'approved', closed: true });
+  expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
+  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(1);
+  expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
+  expect(await sys.db.recordEvent.count({ where: { recordId: rec.id, action: 'publicity_ended' } })).toBe(1);
+  expect(await sys.db.deadline.findUnique({ where: { id: `${c.id}:repair_remove_disclosure` } })).toMatchObject({ status: 'met' });
+}, 120_000);

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -23,9 +23,16 @@ export default async function globalSetup(): Promise<void> {
   let superuserUrl = process.env.TEST_DATABASE_SUPERUSER_URL ?? process.env.TEST_DATABASE_URL;
   let adminDbUrl = superuserUrl;
   if (!superuserUrl) {
+    // Runs side by side share the cluster; the last one to finish stops it.
+    const users = join(dataDir(), 'test-postgres-users');
+    mkdirSync(users, { recursive: true });
+    writeFileSync(join(users, String(process.pid)), '');
     const pg = await startLocalPostgres({ dataDir: join(dataDir(), 'test-postgres'), database: 'credit_admin' });
-    // A cluster another run started is left to that run.
-    if (!pg.reused) stops.push(pg.stop);
+    stops.push(async () => {
+      rmSync(join(users, String(process.pid)), { force: true });
+      if (readdirSync(users).some((pid) => alive(Number(pid)))) return;
+      await pg.stop();
+    });
     adminDbUrl = pg.superuserUrl;
     superuserUrl = pg.superuserUrl;
   }
@@ -109,4 +116,13 @@ function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -69,7 +69,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     iso,
     quiet,
 
-    async withWorker(fn: (start: Start) => Promise<void>, extraActivities: Record<string, (...args: never[]) => unknown> = {}): Promise<void> {
+    async withWorker(fn: (start: Start, taskQueue: string) => Promise<void>): Promise<void> {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
       const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({ year: year - 4 + i, source: 'test', version: `${year - 4 + i}-test`, holidays: [], workdays: [] }));
       const taskQueue = `ts-${randomUUID()}`;
@@ -77,7 +77,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: testEnv().workflowBundlePath },
-        activities: { ...createActivities({ db, temporal: env.client, calendar: async () => new StatutoryCalendar(schedules) }), ...extraActivities },
+        activities: createActivities({ db, temporal: env.client, calendar: async () => new StatutoryCalendar(schedules) }),
       });
       const started: WorkflowHandle[] = [];
       await worker.runUntil(async () => {
@@ -86,7 +86,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
             const h = await env.client.workflow.start(workflowType, { taskQueue, workflowId: caseId, args: [input] });
             started.push(h);
             return h;
-          });
+          }, taskQueue);
         } finally {
           for (const h of started) {
             const until = Date.now() + 15_000;

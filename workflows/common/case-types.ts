@@ -123,7 +123,13 @@ export type CaseEffect =
       correctedContent?: string;
       /** The department whose decision it is (Art 49: the subject is told the source). */
       decidedBy: string;
-    };
+    }
+  /** An approved repair of a record: its publicity ends (it stays in the subject's own history). */
+  | { type: 'end_record_publicity'; caseId: string; recordId: string; reason: string }
+  /** A message for the credit sharing platform, kept in an outbox in the same transaction as what it reports. */
+  | { type: 'notify_platform'; id: string; topic: string; caseId: string; subjectId: string; payload: Record<string, unknown> }
+  /** The case's hold on its target (one open repair per record or listing) ends with the case. */
+  | { type: 'release_claim'; target: string; caseId: string };
 
 /** One state change of a case, projected to Postgres with its timeline entry and audit entry in one transaction. */
 export interface CaseEvent {

@@ -1,0 +1,45 @@
+import type { Db } from '../db/client';
+import { renderRepairDecision } from '../domain/documents';
+import type { RepairInput } from '../workflows/repair/definitions';
+import type { DocumentMeta } from './listing-documents';
+import { storeDocument } from './document-store';
+
+export interface RepairDecisionRequest {
+  documentId: string;
+  issuedAt: string;
+  input: RepairInput;
+  outcome: 'approve' | 'reject' | 'decline';
+  reasons: string;
+  reapplyAfter?: string;
+  effectsWithinWorkingDays: number;
+}
+
+/** The repair decision (准予 / 不予信用修复, 不予受理) served on the subject. Idempotent. */
+export function repairDocumentActivities(db: Db) {
+  return {
+    async issueRepairDecision(req: RepairDecisionRequest): Promise<DocumentMeta> {
+      const { input } = req;
+      const t = input.target;
+      return storeDocument(db, req.documentId, input.caseId, req.issuedAt, async () => {
+        const dept = await db.department.findUnique({ where: { code: input.department } });
+        return renderRepairDecision({
+          documentId: req.documentId,
+          caseId: input.caseId,
+          issuedAt: req.issuedAt,
+          department: { code: input.department, name: dept?.name ?? input.department },
+          subject: input.subject,
+          repair: { caseId: input.caseId, filedAt: input.openedAt },
+          target:
+            t.kind === 'record'
+              ? { kind: 'record', recordId: t.recordId, type: t.type, documentNumber: t.documentNumber }
+              : { kind: 'listing', listingCaseId: t.listingCaseId, decisionNumber: t.decisionNumber, listedFrom: t.listedFrom, listedUntil: t.listedUntil },
+          outcome: req.outcome,
+          reasons: req.reasons,
+          decidedOn: req.issuedAt,
+          ...(req.reapplyAfter ? { reapplyAfter: req.reapplyAfter } : {}),
+          ...(req.outcome === 'approve' ? { effectsWithinWorkingDays: req.effectsWithinWorkingDays } : {}),
+        });
+      });
+    },
+  };
+}

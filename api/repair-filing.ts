@@ -1,0 +1,103 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import { appendAudit } from '../db/audit';
+import { policyFor } from '../db/policy-store';
+import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
+import { disclosureOf } from '../domain/records';
+import { actorOf, type Principal } from './plugins/auth';
+import { conflict, forbidden, notFound, unprocessable } from './problem';
+import { shanghaiDate } from './case-ids';
+import type { RepairCreateBody } from './schemas/repair';
+import { repairTargetKey, type RepairInput, type RepairTarget } from '../workflows/repair/definitions';
+
+/**
+ * What a repair application is for, if the subject may apply for it now: their own dishonesty record that
+ * is still disclosed, or their own listing while it runs; not while another repair of it is open, nor
+ * before the date a rejection set. Eligibility under the policy (minimum periods, exclusions) is the
+ * workflow's to decide, with reasons, on the case's own clock.
+ */
+export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody, now: Date): Promise<RepairTarget> {
+  if (p.role !== 'subject') throw forbidden('a repair is applied for by the subject (Art 52)');
+  const today = shanghaiDate(now);
+  if (body.commitment.signedOn > today) throw unprocessable('the credit commitment is dated in the future', [{ path: 'body.commitment.signedOn', message: 'lies in the future' }]);
+  let target: RepairTarget;
+  if ('recordId' in body.target) {
+    const r = await db.creditRecord.findUnique({ where: { id: body.target.recordId } });
+    if (!r || r.subjectId !== p.subjectId) throw notFound(`no record ${body.target.recordId}`);
+    if (r.category !== 'dishonesty') throw unprocessable('only dishonesty information has a publicity that repair can end', [{ path: 'body.target.recordId', message: `a ${r.category} record` }]);
+    if (r.listingCaseId) throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [{ path: 'body.target', message: 'apply with listingCaseId' }]);
+    const disclosure = disclosureOf(r, today);
+    if (disclosure === 'deleted' || disclosure === 'publicity_ended') throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, { disclosure });
+    target = { kind: 'record', recordId: r.id, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn, publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department };
+  } else {
+    const id = body.target.listingCaseId;
+    const [c, l] = await Promise.all([db.case.findUnique({ where: { id } }), db.publicListing.findUnique({ where: { caseId: id } })]);
+    if (!c || c.procedure !== 'listing' || c.subjectId !== p.subjectId) throw notFound(`no listing ${id}`);
+    if (c.state !== 'listed' || !l || l.status !== 'listed') throw conflict(`listing ${id} is ${c.state}; only a running listing can be removed early`, { state: c.state });
+    target = { kind: 'listing', listingCaseId: id, category: l.category, decisionNumber: l.decisionNumber, listedFrom: l.listedFrom, listedUntil: l.listedUntil, department: l.department };
+  }
+  const key = repairTargetKey(target);
+  const open = await db.caseClaim.findUnique({ where: { target: key } });
+  if (open) throw openRepair(open);
+  const earlier = await db.case.findMany({
+    where: { procedure: 'repair', subjectId: p.subjectId, closed: true, details: { path: ['targetKey'], equals: key } },
+    orderBy: { updatedAt: 'desc' },
+    take: 20,
+  });
+  for (const e of earlier) {
+    const after = (e.details as { decision?: { reapplyAfter?: string } }).decision?.reapplyAfter;
+    if (after && after > today) {
+      throw conflict(`case ${e.id} decided that a new application may be made from ${after}`, { caseId: e.id, reapplyAfter: after });
+    }
+  }
+  return target;
+}
+
+function openRepair(claim: { caseId: string; claimedAt: Date }) {
+  return conflict(`a repair of this target is already open in case ${claim.caseId} (since ${claim.claimedAt.toISOString()}); one at a time`, {
+    openCaseId: claim.caseId,
+    since: claim.claimedAt.toISOString(),
+  });
+}
+
+/** Claims the target for `caseId` (one open repair per target); a retry of the same filing finds its own claim. */
+export async function claimTarget(db: Db, p: Principal, target: RepairTarget, caseId: string, at: Date): Promise<void> {
+  const key = repairTargetKey(target);
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`INSERT INTO case_claims (target, case_id, procedure, claimed_at) VALUES (${key}, ${caseId}, 'repair', ${at}) ON CONFLICT (target) DO NOTHING`;
+    const claim = await tx.caseClaim.findUniqueOrThrow({ where: { target: key } });
+    if (claim.caseId !== caseId) throw openRepair(claim);
+    await appendAudit(tx, { at, actor: p.sub, role: p.role, action: 'repair.claimed', target: key, caseId, subjectId: p.role === 'subject' ? p.subjectId : null, eventKey: `case:${caseId}#claimed` });
+  });
+}
+
+/** Releases a claim whose case never started, so a failed filing does not block the next one. */
+export async function releaseClaimIfNotStarted(db: Db, temporal: Client, target: RepairTarget, caseId: string): Promise<void> {
+  try {
+    await temporal.workflow.getHandle(caseId).describe();
+    return;
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) return;
+  }
+  await db.$executeRaw`DELETE FROM case_claims WHERE target = ${repairTargetKey(target)} AND case_id = ${caseId}`;
+}
+
+export async function repairInput(db: Db, caseId: string, body: RepairCreateBody, p: Principal, target: RepairTarget, now: Date): Promise<RepairInput> {
+  if (p.role !== 'subject') throw forbidden('a repair is applied for by the subject (Art 52)');
+  const subject =
+    target.kind === 'record'
+      ? await db.creditRecord.findUniqueOrThrow({ where: { id: target.recordId }, select: { subjectKind: true, subjectId: true, subjectName: true } })
+      : await db.case.findUniqueOrThrow({ where: { id: target.listingCaseId }, select: { subjectKind: true, subjectId: true, subjectName: true } });
+  return {
+    caseId,
+    subject: { kind: subject.subjectKind as RepairInput['subject']['kind'], id: subject.subjectId, name: subject.subjectName },
+    target,
+    statement: body.statement,
+    evidence: body.evidence,
+    commitment: body.commitment,
+    department: CREDIT_AGENCY_CODE,
+    filedBy: actorOf(p),
+    openedAt: now.toISOString(),
+    policy: await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE }),
+  };
+}

@@ -1,0 +1,175 @@
+import { startSystem, type System } from '../support/system';
+import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
+import { getCaseQuery } from '../../workflows/common/definitions';
+import { shanghaiDate } from '../../api/case-ids';
+
+/**
+ * Credit repair through the API against the dev server and Postgres; the periods that take a year are on
+ * the time-skipping server (test/workflows/repair.workflow.test.ts and test/e2e). Refusals change nothing.
+ */
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+type Claims = Parameters<System['token']>[0];
+type Res = { statusCode: number; json(): any; headers: Record<string, unknown> };
+const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
+const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
+const get = (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) });
+const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
+const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+const today = () => shanghaiDate(new Date());
+const application = (target: Record<string, string>) => ({
+  procedure: 'repair',
+  target,
+  statement: '已缴清罚款并完成整改。',
+  evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
+  commitment: { text: '本单位承诺依法诚信经营。', signedOn: today() },
+});
+
+async function recorded(id: string, state: string, closed?: boolean) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const row = await sys.db.case.findUnique({ where: { id } });
+    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
+    if (row?.state === state && row.version === view.timeline.length && (closed === undefined || row.closed === closed)) return row;
+    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function snapshot(subjectId: string) {
+  const [cases, claims, records, audit] = await Promise.all([
+    sys.db.case.findMany({ where: { subjectId, procedure: 'repair' }, select: { id: true, state: true, version: true } }),
+    sys.db.caseClaim.count(),
+    sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true, status: true } }),
+    sys.db.auditEntry.count({ where: { subjectId, NOT: { action: { in: ['case.read', 'records.read'] } } } }),
+  ]);
+  return { cases, claims, records, audit };
+}
+
+async function expectRefused(subjectId: string, res: Promise<Res>, status: number, detail: RegExp) {
+  const before = await snapshot(subjectId);
+  const r = await res;
+  expect(r.statusCode).toBe(status);
+  expect(r.headers['content-type']).toMatch(/problem\+json/);
+  expect(r.json().detail).toMatch(detail);
+  await new Promise((x) => setTimeout(x, 200));
+  expect(await snapshot(subjectId)).toEqual(before);
+}
+
+/** A serious penalty decided 13 months ago: its one-year minimum has passed, its three-year maximum has not. */
+async function repairableRecord() {
+  const decidedOn = shanghaiDate(new Date(Date.now() - 395 * 86_400_000));
+  const r = await post('/v1/records', OFFICER, recordBody({ severity: 'serious', decidedOn }));
+  expect(r.statusCode).toBe(201);
+  return r.json();
+}
+
+it('approves a record repair: its publicity ends, others no longer see it, the subject still does, the platform is told', async () => {
+  const rec = await repairableRecord();
+  const company = subjectOf(rec.subject.id);
+  await expectRefused(rec.subject.id, post('/v1/cases', OFFICER, application({ recordId: rec.id })), 403, /applied for by the subject/);
+  await expectRefused(rec.subject.id, post('/v1/cases', subjectOf(randomUscc()), application({ recordId: rec.id })), 404, /no record/);
+  await expectRefused(rec.subject.id, post('/v1/cases', company, { ...application({ recordId: rec.id }), evidence: [] }), 400, /schema|evidence/);
+  await expectRefused(rec.subject.id, post('/v1/cases', company, { ...application({ recordId: rec.id }), commitment: { text: 'x', signedOn: '2099-01-01' } }), 422, /future/);
+
+  const created = await post('/v1/cases', company, application({ recordId: rec.id }));
+  expect(created.statusCode).toBe(201);
+  const c = created.json();
+  expect(c).toMatchObject({ procedure: 'repair', department: 'ZY-DRC' });
+  const again = await post('/v1/cases', company, application({ recordId: rec.id }));
+  expect(again.statusCode).toBe(409);
+  expect(again.json()).toMatchObject({ openCaseId: c.id });
+
+  await recorded(c.id, 'submitted');
+  expect((await get(`/v1/cases/${c.id}`, OFFICER)).statusCode).toBe(200); // the supplier is involved
+  await expectRefused(rec.subject.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC/);
+  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /not allowed while the case is submitted/);
+  await expectRefused(rec.subject.id, act(c.id, 'accept', SUPERVISOR, {}), 403, /role supervisor may not accept/);
+  expect((await act(c.id, 'accept', AGENCY_OFFICER, {})).json()).toMatchObject({ state: 'under_review', allowedActions: ['decide'] });
+  await recorded(c.id, 'under_review');
+  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve' }), 400, /does not match/);
+  expect((await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
+  await recorded(c.id, 'approved', true);
+
+  expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
+  const others = (await get(`/v1/subjects/${rec.subject.id}/records?purpose=${encodeURIComponent('招投标审查')}`, { role: 'officer', sub: 'o-tax', dept: 'ZY-TAX' })).json();
+  expect(others.items).toEqual([]);
+  const own = (await get(`/v1/subjects/${rec.subject.id}/records`, company)).json();
+  expect(own.items).toEqual([expect.objectContaining({ id: rec.id, disclosure: 'publicity_ended' })]);
+  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(1);
+  expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
+  const notices = (await get('/v1/me/notices', company)).json().items;
+  expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'repair_decision' })]));
+  await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, /no longer disclosed/);
+});
+
+it('declines at once an application made before the minimum publicity, and refuses a new one before the date it names', async () => {
+  const rec = (await post('/v1/records', OFFICER, recordBody({ severity: 'general', decidedOn: today() }))).json();
+  const company = subjectOf(rec.subject.id);
+  const c = (await post('/v1/cases', company, application({ recordId: rec.id }))).json();
+  const row = await recorded(c.id, 'declined', true);
+  const eligibility = (row.details as { eligibility: { eligible: boolean; earliest: string } }).eligibility;
+  expect(eligibility).toMatchObject({ eligible: false, earliest: expect.any(String) });
+  const refused = await post('/v1/cases', company, application({ recordId: rec.id }));
+  expect(refused.statusCode).toBe(409);
+  expect(refused.json()).toMatchObject({ caseId: c.id, reapplyAfter: eligibility.earliest });
+  expect(await sys.db.auditEntry.count({ where: { subjectId: rec.subject.id, action: 'repair.claimed' } })).toBe(1);
+});
+
+it('rejects with a re-apply date, and refuses the basic information that repair does not concern', async () => {
+  const rec = await repairableRecord();
+  const company = subjectOf(rec.subject.id);
+  const c = (await post('/v1/cases', company, application({ recordId: rec.id }))).json();
+  await recorded(c.id, 'submitted');
+  await act(c.id, 'accept', AGENCY_OFFICER, {});
+  await recorded(c.id, 'under_review');
+  const after = shanghaiDate(new Date(Date.now() + 60 * 86_400_000));
+  const rejected = (await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after })).json();
+  expect(rejected).toMatchObject({ state: 'rejected', closed: true, details: { decision: { reapplyAfter: after } } });
+  await recorded(c.id, 'rejected', true);
+  await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, new RegExp(`from ${after}`));
+  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /case closed/);
+
+  const basic = (await post('/v1/records', OFFICER, recordBody({ subject: rec.subject, category: 'basic', type: 'registration', severity: undefined }))).json();
+  await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: basic.id })), 422, /only dishonesty information/);
+});
+
+it('removes a listing early once it has run the minimum time, and declines one that has not', async () => {
+  const imported = async (daysAgo: number) => {
+    const body = listingBody();
+    const { procedure: _p, proposedMeasures, ...rest } = body;
+    const res = await post('/v1/imports/listings', SUPERVISOR, {
+      ...rest,
+      measures: proposedMeasures,
+      department: 'ZY-SAMR',
+      decisionDocument: { number: `张市监认〔2025〕${daysAgo}号`, issuedOn: shanghaiDate(new Date(Date.now() - (daysAgo + 5) * 86_400_000)) },
+      decisionServedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+    });
+    expect(res.statusCode).toBe(201);
+    const view = res.json();
+    await recorded(view.id, 'listed');
+    return view;
+  };
+  const recent = await imported(30);
+  const tooEarly = (await post('/v1/cases', subjectOf(recent.subject.id), application({ listingCaseId: recent.id }))).json();
+  await recorded(tooEarly.id, 'declined', true);
+
+  const old = await imported(400);
+  const company = subjectOf(old.subject.id);
+  await expectRefused(old.subject.id, post('/v1/cases', subjectOf(randomUscc()), application({ listingCaseId: old.id })), 404, /no listing/);
+  const c = (await post('/v1/cases', company, application({ listingCaseId: old.id }))).json();
+  await recorded(c.id, 'submitted');
+  await act(c.id, 'accept', AGENCY_OFFICER, {});
+  await recorded(c.id, 'under_review');
+  await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '列入满一年，已履行义务' });
+  await recorded(c.id, 'approved', true);
+  await recorded(old.id, 'removed', true);
+  expect(await sys.db.publicListing.findUnique({ where: { caseId: old.id } })).toMatchObject({ status: 'removed', removalOutcome: 'repaired' });
+  expect((await get(`/v1/cases/${old.id}`, company)).json()).toMatchObject({ outcome: 'repaired', details: { removal: { repairCaseId: c.id } } });
+  await expectRefused(old.subject.id, post('/v1/cases', company, application({ listingCaseId: old.id })), 409, /only a running listing/);
+});

@@ -1,0 +1,66 @@
+import type { Actor, Role, Subject } from '../common/case-types';
+import type { Policy } from '../../domain/calendar';
+import type { Evidence } from '../objection/definitions';
+
+export { getCaseQuery, actUpdate } from '../common/definitions';
+
+/** What a repair would end: the publicity of a record, or a listing (early removal). */
+export type RepairTarget =
+  | {
+      kind: 'record';
+      recordId: string;
+      type: string;
+      category: string;
+      severity: string | null;
+      documentNumber: string;
+      decidedOn: string;
+      /** The minimum publicity ends on this day; repair may end publicity only after it. */
+      publicMinUntil: string | null;
+      publicUntil: string | null;
+      /** The supplying department. */
+      department: string;
+    }
+  | {
+      kind: 'listing';
+      listingCaseId: string;
+      category: string;
+      decisionNumber: string;
+      listedFrom: string;
+      listedUntil: string;
+      /** The recognising department. */
+      department: string;
+    };
+
+/** The key one open repair per target is enforced on (table case_claims). */
+export function repairTargetKey(t: { kind: 'record'; recordId: string } | { kind: 'listing'; listingCaseId: string }): string {
+  return t.kind === 'record' ? `repair:record:${t.recordId}` : `repair:listing:${t.listingCaseId}`;
+}
+
+export interface RepairInput {
+  caseId: string;
+  subject: Subject;
+  target: RepairTarget;
+  statement: string;
+  evidence: Evidence[];
+  commitment: { text: string; signedOn: string };
+  /** The credit agency that handles repairs (Art 5, 31, 52); the case's department. */
+  department: string;
+  filedBy: Actor;
+  openedAt: string;
+  policy: Policy;
+}
+
+export const REPAIR_ACTION_ROLES = {
+  accept: ['officer'],
+  decline: ['officer'],
+  decide: ['officer'],
+} as const satisfies Record<string, readonly Role[]>;
+export type RepairAction = keyof typeof REPAIR_ACTION_ROLES;
+
+export type RepairState = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'declined';
+
+export interface RepairActionBodies {
+  accept: { reasons?: string };
+  decline: { reasons?: string };
+  decide: { outcome: 'approve' | 'reject'; reasons: string; reapplyAfter?: string };
+}

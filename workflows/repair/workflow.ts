@@ -1,0 +1,303 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { DocumentMeta } from '../../activities/listing-documents';
+import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { CaseJournal } from '../common/case-journal';
+import { shanghaiDate } from '../common/dates';
+import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
+import { mutex } from '../common/mutex';
+import { actUpdate, getCaseQuery, repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // Effects of an approval are retried until they are complete, however long a dependency is away.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+type Outcome = 'approved' | 'rejected' | 'declined';
+
+interface RepairDetails {
+  target: RepairInput['target'];
+  targetKey: string;
+  statement: string;
+  evidence: RepairInput['evidence'];
+  commitment: RepairInput['commitment'];
+  eligibility?: { eligible: boolean; reasons: string[]; earliest?: string; checkedOn: string };
+  acceptance?: { at: string; by: string; reasons?: string };
+  decision?: { outcome: Outcome; reasons: string; by: string; at: string; reapplyAfter?: string; documentId: string };
+  effects?: { completedAt: string; listingRemoved?: boolean; notificationId: string };
+}
+
+/**
+ * Credit repair (Art 52): a subject who has corrected the conduct applies to end the publicity of a record
+ * or to have a listing removed early. Eligibility follows the policy (minimum publicity or time on the
+ * list, exclusions) and an ineligible application is declined at once with reasons and the date from
+ * which one may apply. The credit agency accepts and decides within its working days; an approval's
+ * effects are carried out by the workflows and the projection that own them, retried until complete, and
+ * must be complete within the policy's period.
+ */
+export async function repairWorkflow(input: RepairInput): Promise<void> {
+  const policy = input.policy;
+  const agency = input.department;
+  const details: RepairDetails = {
+    target: input.target,
+    targetKey: repairTargetKey(input.target),
+    statement: input.statement,
+    evidence: input.evidence,
+    commitment: input.commitment,
+  };
+  let state: RepairState = 'submitted';
+  let finished = false;
+  const documents: DocumentMeta[] = [];
+  const lock = mutex();
+
+  const journal = new CaseJournal({
+    id: input.caseId,
+    procedure: 'repair',
+    state,
+    closed: false,
+    outcome: null,
+    subject: input.subject,
+    department: agency,
+    createdBy: input.filedBy.id,
+    details: { ...details },
+    allowedActions: [],
+    createdAt: input.openedAt,
+    updatedAt: input.openedAt,
+  });
+  const clocks = new LegalClocks(journal, agency);
+  journal.allowedActionsFor = () => allowedActions();
+  followCalendarChanges(journal, clocks);
+  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
+
+  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
+    journal.record(
+      actor,
+      at,
+      action,
+      detail,
+      {
+        state,
+        closed: finished,
+        outcome: details.decision?.outcome ?? null,
+        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
+        deadlines,
+        allowedActions: allowedActions(),
+      },
+      `case.${action}`,
+      [],
+      effects,
+    );
+  }
+
+  function allowedActions(): RepairAction[] {
+    if (finished) return [];
+    if (state === 'submitted') return ['accept', 'decline'];
+    if (state === 'under_review') return ['decide'];
+    return [];
+  }
+
+  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
+  }
+
+  function refusal(req: ActionRequest): ApplicationFailure | null {
+    const action = req.action as RepairAction;
+    if (!allowedActions().includes(action)) {
+      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
+    }
+    if (req.actor.role === 'officer' && req.actor.department !== agency) return refuse(`only an officer of ${agency} may ${action} in this case`, { department: agency });
+    if (action === 'decide') {
+      const b = req.body as RepairActionBodies['decide'];
+      if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
+        return refuse(`reapplyAfter ${b.reapplyAfter} must fall after the decision`, { reapplyAfter: b.reapplyAfter });
+      }
+    }
+    return null;
+  }
+
+  /** Why the application is not eligible under the policy (empty when it is), and from when it would be. */
+  async function eligibility(on: string): Promise<{ reasons: string[]; earliest?: string }> {
+    const t = input.target;
+    const reasons: string[] = [];
+    for (const x of policy.repair_exclusions.items) {
+      const value = t.kind === 'record' ? (x.field === 'type' ? t.type : x.field === 'severity' ? t.severity : null) : x.field === 'category' ? t.category : null;
+      if (x.target === t.kind && value === x.equals) reasons.push(`不予信用修复：${x.reason}`);
+    }
+    let earliest: string | undefined;
+    if (t.kind === 'record' && t.publicMinUntil && on <= t.publicMinUntil) {
+      earliest = nextDay(t.publicMinUntil);
+      reasons.push(`最短公示期至${t.publicMinUntil}届满，${earliest}起方可申请信用修复。`);
+    }
+    if (t.kind === 'listing') {
+      const min = await act.computeDeadline({ from: t.listedFrom, period: periodOf(policy.min_listing_before_repair) });
+      if (on <= min.dueDate) {
+        earliest = nextDay(min.dueDate);
+        reasons.push(`列入名单未满最短期限（${policy.min_listing_before_repair.amount}${unitLabel(policy.min_listing_before_repair.unit)}，至${min.dueDate}），${earliest}起方可申请提前移出。`);
+      }
+    }
+    return { reasons, ...(earliest ? { earliest } : {}) };
+  }
+
+  async function issueDecision(outcome: 'approve' | 'reject' | 'decline', at: string, reasons: string, reapplyAfter?: string): Promise<DocumentMeta> {
+    const doc = await act.issueRepairDecision({
+      documentId: `${input.caseId}-D${documents.length + 1}`,
+      issuedAt: at,
+      input,
+      outcome,
+      reasons,
+      ...(reapplyAfter ? { reapplyAfter } : {}),
+      effectsWithinWorkingDays: policy.repair_remove_disclosure.amount,
+    });
+    documents.push(doc);
+    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    return doc;
+  }
+
+  const release: CaseEffect = { type: 'release_claim', target: details.targetKey, caseId: input.caseId };
+
+  /** Ends the case without approval: every open period closes, the claim on the target is released. */
+  async function refuseApplication(actor: Actor, at: string, outcome: 'rejected' | 'declined', reasons: string, reapplyAfter?: string) {
+    const doc = await issueDecision(outcome === 'rejected' ? 'reject' : 'decline', at, reasons, reapplyAfter);
+    details.decision = { outcome, reasons, by: actor.id, at, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id };
+    state = outcome;
+    finished = true;
+    const deadlines = clocks.all.map((d): DeadlineState => (d.status === 'open' || d.status === 'suspended' ? { ...d, status: 'met', metAt: at, closedAt: at } : d));
+    record(actor, at, outcome === 'rejected' ? 'decide' : 'decline', { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 }, deadlines, [release]);
+  }
+
+  async function handle(req: ActionRequest): Promise<void> {
+    const at = req.receivedAt;
+    const on = shanghaiDate(at);
+    switch (req.action as RepairAction) {
+      case 'accept': {
+        const b = req.body as RepairActionBodies['accept'];
+        const decide = await clocks.compute({ kind: 'repair_decide', party: 'authority', basis: policy.repair_decide.source, from: on, startsAt: at, period: periodOf(policy.repair_decide) });
+        details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
+        state = 'under_review';
+        record(req.actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {}, [...clocks.met('repair_accept', at), decide]);
+        void clocks.expiry('repair_decide');
+        return;
+      }
+      case 'decline': {
+        const b = req.body as RepairActionBodies['decline'];
+        return refuseApplication(req.actor, at, 'declined', b.reasons ?? '申请材料不符合受理条件');
+      }
+      case 'decide': {
+        const b = req.body as RepairActionBodies['decide'];
+        if (b.outcome === 'reject') return refuseApplication(req.actor, at, 'rejected', b.reasons, b.reapplyAfter ?? nextDay(on));
+        return approve(req.actor, at, b.reasons);
+      }
+    }
+  }
+
+  /** Approval: the decision is recorded and served, then its effects run until complete (below). */
+  async function approve(actor: Actor, at: string, reasons: string) {
+    const on = shanghaiDate(at);
+    const doc = await issueDecision('approve', at, reasons);
+    const effectsDue = await clocks.compute({
+      kind: 'repair_remove_disclosure',
+      party: 'authority',
+      basis: policy.repair_remove_disclosure.source,
+      from: on,
+      startsAt: at,
+      period: periodOf(policy.repair_remove_disclosure),
+    });
+    details.decision = { outcome: 'approved', reasons, by: actor.id, at, documentId: doc.id };
+    state = 'approved';
+    record(actor, at, 'decide', { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt }, [...clocks.met('repair_decide', at), effectsDue]);
+    void clocks.expiry('repair_remove_disclosure');
+    effectsPending = { actor, at };
+  }
+
+  let effectsPending: { actor: Actor; at: string } | null = null;
+
+  /**
+   * The effects of an approval, outside any action so a slow dependency never holds an Update: the
+   * listing's own workflow removes it (retried until it answers); the record's publicity end, the sharing
+   * platform's notice and the period's being met are one projection, so nothing is ever half applied.
+   */
+  async function applyEffects({ actor, at }: { actor: Actor; at: string }) {
+    const t = input.target;
+    let listingRemoved: boolean | undefined;
+    if (t.kind === 'listing') {
+      const r = await act.removeListingByRepair({ listingCaseId: t.listingCaseId, repairCaseId: input.caseId, actor, approvedAt: at });
+      // A listing that ended meanwhile (expired or revoked) has nothing left to remove; that is recorded, not retried.
+      listingRemoved = r.ok;
+    }
+    const done = new Date(Date.now()).toISOString();
+    const notificationId = `${input.caseId}:repaired`;
+    details.effects = { completedAt: done, notificationId, ...(listingRemoved !== undefined ? { listingRemoved } : {}) };
+    finished = true;
+    const effects: CaseEffect[] = [
+      ...(t.kind === 'record' ? [{ type: 'end_record_publicity' as const, caseId: input.caseId, recordId: t.recordId, reason: `信用修复（${input.caseId}）` }] : []),
+      {
+        type: 'notify_platform',
+        id: notificationId,
+        topic: 'credit_repair.approved',
+        caseId: input.caseId,
+        subjectId: input.subject.id,
+        payload: { target: t, approvedAt: at, ...(listingRemoved !== undefined ? { listingRemoved } : {}) },
+      },
+      release,
+    ];
+    const w = clocks.find('repair_remove_disclosure');
+    const deadlines = w && w.status === 'open' ? clocks.met('repair_remove_disclosure', done) : clocks.all;
+    record(SYSTEM, done, 'effects_applied', { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) }, deadlines, effects);
+  }
+
+  setHandler(getCaseQuery, () => journal.view(documents));
+  let open = false;
+  setHandler(
+    actUpdate,
+    (req: ActionRequest) =>
+      lock.run(async () => {
+        await condition(() => open);
+        const no = refusal(req);
+        if (no) throw no;
+        await handle(req);
+        return journal.view(documents);
+      }),
+    {
+      validator: (req: ActionRequest) => {
+        const no = open ? refusal(req) : null;
+        if (no) throw no;
+      },
+    },
+  );
+
+  void journal.drain();
+
+  const receivedOn = shanghaiDate(input.openedAt);
+  const accept = await clocks.compute({
+    kind: 'repair_accept',
+    party: 'authority',
+    basis: policy.repair_accept.source,
+    from: receivedOn,
+    startsAt: input.openedAt,
+    period: periodOf(policy.repair_accept),
+  });
+  const check = await eligibility(receivedOn);
+  details.eligibility = { eligible: check.reasons.length === 0, reasons: check.reasons, ...(check.earliest ? { earliest: check.earliest } : {}), checkedOn: receivedOn };
+  record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 }, [accept]);
+  if (check.reasons.length > 0) {
+    await lock.run(() => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest));
+  } else {
+    void clocks.expiry('repair_accept');
+  }
+  open = true;
+
+  await condition(() => effectsPending !== null || finished);
+  if (effectsPending) await lock.run(() => applyEffects(effectsPending!));
+  await condition(() => finished && journal.flushed && !lock.busy);
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function unitLabel(unit: PeriodSpec['unit']): string {
+  return unit === 'years' ? '年' : unit === 'months' ? '个月' : unit === 'days' ? '日' : '个工作日';
+}
