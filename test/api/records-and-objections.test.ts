@@ -1,7 +1,6 @@
-import { startSystem, type System } from '../support/system';
+import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { maskResidentId } from '../../domain/identity';
-import { getCaseQuery } from '../../workflows/common/definitions';
 
 /**
  * Credit records, the queries the law allows on them, and the objection procedure, through the API against
@@ -15,13 +14,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.stop();
 });
-type Claims = Parameters<System['token']>[0];
-type Res = { statusCode: number; json(): any; headers: Record<string, unknown> };
-const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
-const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
-const get = (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) });
-const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
-const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+const post = (url: string, c: Claims, payload: unknown) => apiAs(sys).post(url, c, payload);
+const get = (url: string, c: Claims) => apiAs(sys).get(url, c);
+const act = (id: string, action: string, c: Claims, payload: unknown) => apiAs(sys).act(id, action, c, payload);
 const purpose = (p: string) => `purpose=${encodeURIComponent(p)}`;
 
 async function supply(overrides: Record<string, unknown> = {}, by: Claims = OFFICER) {
@@ -52,17 +47,7 @@ async function expectRefused(recordId: string, res: Promise<Res>, status: number
   expect(await snapshot(recordId, caseId)).toEqual(before);
 }
 
-async function recorded(id: string, state: string) {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const row = await sys.db.case.findUnique({ where: { id } });
-    // The projection has caught up when the row's version is the workflow's own count of changes.
-    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
-    if (row?.state === state && row.version === view.timeline.length) return row;
-    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const recorded = (id: string, state: string) => settledCase(sys, id, state);
 
 describe('credit records', () => {
   it('are supplied with their legal document and a publicity period by severity counted from the decision date', async () => {

@@ -1,6 +1,5 @@
-import { startSystem, type System } from '../support/system';
+import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
-import { getCaseQuery } from '../../workflows/common/definitions';
 import { shanghaiDate } from '../../api/case-ids';
 
 /**
@@ -14,13 +13,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.stop();
 });
-type Claims = Parameters<System['token']>[0];
-type Res = { statusCode: number; json(): any; headers: Record<string, unknown> };
-const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
-const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
-const get = (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) });
-const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
-const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+const post = (url: string, c: Claims, payload: unknown) => apiAs(sys).post(url, c, payload);
+const get = (url: string, c: Claims) => apiAs(sys).get(url, c);
+const act = (id: string, action: string, c: Claims, payload: unknown) => apiAs(sys).act(id, action, c, payload);
 const today = () => shanghaiDate(new Date());
 const application = (target: Record<string, string>) => ({
   procedure: 'repair',
@@ -30,16 +25,7 @@ const application = (target: Record<string, string>) => ({
   commitment: { text: '本单位承诺依法诚信经营。', signedOn: today() },
 });
 
-async function recorded(id: string, state: string, closed?: boolean) {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const row = await sys.db.case.findUnique({ where: { id } });
-    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
-    if (row?.state === state && row.version === view.timeline.length && (closed === undefined || row.closed === closed)) return row;
-    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const recorded = (id: string, state: string, closed?: boolean) => settledCase(sys, id, state, closed);
 
 async function snapshot(subjectId: string) {
   const [cases, claims, records, audit] = await Promise.all([

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startSystem, type System } from '../support/system';
+import { apiAs, startSystem, subjectOf, type Claims, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { shanghaiDate } from '../../api/case-ids';
 import { maskResidentId } from '../../domain/identity';
@@ -17,12 +17,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.stop();
 });
-type Claims = Parameters<System['token']>[0];
-const auth = (c: Claims, key?: string) => ({ authorization: `Bearer ${sys.token(c)}`, ...(key ? { 'idempotency-key': key } : {}) });
-const post = (url: string, c: Claims, payload?: unknown, key?: string) =>
-  sys.app.inject({ method: 'POST', url, headers: auth(c, key), ...(payload === undefined ? {} : { payload: payload as object }) });
-const get = (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) });
-const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+const post = (url: string, c: Claims, payload?: unknown, key?: string) => apiAs(sys).post(url, c, payload, key);
+const get = (url: string, c: Claims) => apiAs(sys).get(url, c);
 const requestReport = (id: string, c: Claims = subjectOf(id), key?: string) => post(`/v1/subjects/${id}/reports`, c, undefined, key);
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const year = () => Number(shanghaiDate(new Date()).slice(0, 4));

@@ -7,6 +7,7 @@ import { mintToken, type TokenClaims } from '../../api/dev-tokens';
 import { createDb, type Db } from '../../db/client';
 import { buildWorker } from '../../worker';
 import { testEnv } from './test-env';
+import { getCaseQuery } from '../../workflows/common/definitions';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
@@ -71,4 +72,42 @@ export async function startSystem(opts: { workerDatabaseUrl?: string } = {}): Pr
       await db.$disconnect();
     },
   };
+}
+
+export type Claims = TokenClaims;
+export interface Reply {
+  statusCode: number;
+  json(): any;
+  headers: Record<string, unknown>;
+}
+
+/** Requests through `inject` as a given caller: the shape every API test file uses. */
+export function apiAs(sys: System) {
+  const auth = (c: Claims, key?: string) => ({ authorization: `Bearer ${sys.token(c)}`, ...(key ? { 'idempotency-key': key } : {}) });
+  const post = (url: string, c: Claims, payload?: unknown, key?: string) =>
+    sys.app.inject({ method: 'POST', url, headers: auth(c, key), ...(payload === undefined ? {} : { payload: payload as object }) });
+  return {
+    auth,
+    post,
+    get: (url: string, c: Claims) => sys.app.inject({ method: 'GET', url, headers: auth(c) }),
+    act: (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload),
+  };
+}
+
+/** A subject's own token claims. */
+export const subjectOf = (id: string) => ({ role: 'subject', sub: `user-${id}`, subjectId: id }) as const;
+
+/**
+ * Waits until Postgres holds the case in `state` with every change its workflow has made (the row's version
+ * is the workflow's own count of changes), so a test compares before and after on a settled read model.
+ */
+export async function settledCase(sys: System, id: string, state: string, closed?: boolean) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const row = await sys.db.case.findUnique({ where: { id } });
+    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
+    if (row?.state === state && row.version === view.timeline.length && (closed === undefined || row.closed === closed)) return row;
+    if (Date.now() > until) throw new Error(`case ${id} not recorded as ${state}; last ${row?.state} v${row?.version}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -1,14 +1,13 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, type ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
-import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
+import { refused, serveCaseActions } from '../common/actions';
 import {
-  actUpdate,
-  getCaseQuery,
   repairRemovalUpdate,
   type ListingAction,
   type ListingActionBodies,
@@ -137,9 +136,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     }
   }
 
-  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
-    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
-  }
+  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
@@ -395,23 +392,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   // ---- handlers ----
 
-  setHandler(getCaseQuery, () => journal.view(documents));
-  setHandler(
-    actUpdate,
-    (req: ActionRequest) =>
-      exclusive(async () => {
-        const no = refusal(req);
-        if (no) throw no;
-        await handle(req);
-        return journal.view(documents);
-      }),
-    {
-      validator: (req: ActionRequest) => {
-        const no = refusal(req);
-        if (no) throw no;
-      },
-    },
-  );
+  serveCaseActions({ run: exclusive, refusal, handle, view: () => journal.view(documents) });
   setHandler(
     repairRemovalUpdate,
     (req) =>

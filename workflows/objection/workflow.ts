@@ -1,14 +1,13 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, type ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
-import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
+import { refused, serveCaseActions } from '../common/actions';
 import {
-  actUpdate,
-  getCaseQuery,
   type Evidence,
   type ObjectionAction,
   type ObjectionActionBodies,
@@ -121,9 +120,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     }
   }
 
-  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
-    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
-  }
+  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
@@ -309,27 +306,9 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     ]);
   }
 
-  setHandler(getCaseQuery, () => journal.view(documents));
-  // An action that arrives while the opening is still computing its periods waits for it (it cannot be
-  // judged before); the validator lets it through to the handler, which judges it once the case is open.
+  // An action that arrives while the opening still computes its periods waits for it.
   let open = false;
-  setHandler(
-    actUpdate,
-    (req: ActionRequest) =>
-      lock.run(async () => {
-        await condition(() => open);
-        const no = refusal(req);
-        if (no) throw no;
-        await handle(req);
-        return journal.view(documents);
-      }),
-    {
-      validator: (req: ActionRequest) => {
-        const no = open ? refusal(req) : null;
-        if (no) throw no;
-      },
-    },
-  );
+  serveCaseActions({ run: (fn) => lock.run(fn), refusal, handle, view: () => journal.view(documents), ready: () => open });
 
   void journal.drain();
 

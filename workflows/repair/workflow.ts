@@ -1,12 +1,13 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, type ApplicationFailure } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
-import { ACTION_REFUSED, type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
-import { actUpdate, getCaseQuery, repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
+import { refused, serveCaseActions } from '../common/actions';
+import { repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -97,9 +98,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     return [];
   }
 
-  function refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
-    return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
-  }
+  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   function refusal(req: ActionRequest): ApplicationFailure | null {
     const action = req.action as RepairAction;
@@ -246,25 +245,9 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     record(SYSTEM, done, 'effects_applied', { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) }, deadlines, effects);
   }
 
-  setHandler(getCaseQuery, () => journal.view(documents));
+  // An action that arrives while the opening still checks eligibility waits for it.
   let open = false;
-  setHandler(
-    actUpdate,
-    (req: ActionRequest) =>
-      lock.run(async () => {
-        await condition(() => open);
-        const no = refusal(req);
-        if (no) throw no;
-        await handle(req);
-        return journal.view(documents);
-      }),
-    {
-      validator: (req: ActionRequest) => {
-        const no = open ? refusal(req) : null;
-        if (no) throw no;
-      },
-    },
-  );
+  serveCaseActions({ run: (fn) => lock.run(fn), refusal, handle, view: () => journal.view(documents), ready: () => open });
 
   void journal.drain();
 

@@ -1,0 +1,48 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ACTION_REFUSED, type ActionRequest, type CaseView } from './case-types';
+import { actUpdate, getCaseQuery } from './definitions';
+
+/** A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. */
+export function refused(state: string, message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+  return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
+}
+
+export interface CaseActions {
+  /** One action at a time (see mutex.ts). */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Why the action cannot be taken now, or null; pure, so the validator and the handler agree. */
+  refusal(req: ActionRequest): ApplicationFailure | null;
+  handle(req: ActionRequest): Promise<void>;
+  view(): CaseView;
+  /**
+   * False while the workflow is still opening the case (computing its first periods). An action arriving
+   * then cannot be judged yet: the validator lets it through and the handler waits, then judges it.
+   */
+  ready?: () => boolean;
+}
+
+/**
+ * The `getCase` query and the `act` Update of a procedure. A refusal from the validator leaves nothing in
+ * history; the handler checks again under the lock, since another action may have changed the case.
+ */
+export function serveCaseActions(a: CaseActions): void {
+  const ready = a.ready ?? (() => true);
+  setHandler(getCaseQuery, () => a.view());
+  setHandler(
+    actUpdate,
+    (req: ActionRequest) =>
+      a.run(async () => {
+        if (!ready()) await condition(ready);
+        const no = a.refusal(req);
+        if (no) throw no;
+        await a.handle(req);
+        return a.view();
+      }),
+    {
+      validator: (req: ActionRequest) => {
+        const no = ready() ? a.refusal(req) : null;
+        if (no) throw no;
+      },
+    },
+  );
+}
