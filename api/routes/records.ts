@@ -246,18 +246,27 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       });
       const { page, nextCursor } = pageOf(events, request.query.limit, (last) => encodeCursor([last.id.toString()]));
       await audit(db, { actor: p.sub, role: p.role, action: 'record.history.read', target: `record:${recordId}`, subjectId, detail: { purpose } });
-      return {
-        record: view,
-        items: page.map((e) => ({
-          at: e.at.toISOString(),
-          actor: e.actor,
-          role: e.role,
-          department: e.department,
-          action: e.action,
-          detail: e.detail as Record<string, unknown>,
-        })),
-        nextCursor,
-      };
+      const items = page.map((e) => ({
+        at: e.at.toISOString(),
+        actor: e.actor,
+        role: e.role,
+        department: e.department,
+        action: e.action,
+        detail: e.detail as Record<string, unknown>,
+      }));
+      // Publicity that ran its full period ended by itself at the end of its last day; nothing wrote that down,
+      // so the last page says it, at that moment.
+      if (nextCursor === null && row.status === 'active' && row.publicUntil !== null && row.publicUntil < today) {
+        items.push({
+          at: new Date(Date.parse(`${row.publicUntil}T00:00:00+08:00`) + 86_400_000).toISOString(),
+          actor: 'system',
+          role: 'system',
+          department: null,
+          action: 'publicity_ended',
+          detail: { reason: 'the publicity period is over', publicUntil: row.publicUntil },
+        });
+      }
+      return { record: view, items, nextCursor };
     },
   );
 };

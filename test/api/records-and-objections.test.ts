@@ -84,6 +84,9 @@ describe('credit records', () => {
   it('end their disclosure on their own when the maximum period is over', async () => {
     const old = await supply({ severity: 'minor', decidedOn: '2025-01-10' });
     expect(old).toMatchObject({ publicUntil: '2025-04-10', disclosure: 'publicity_ended' });
+    const history = (await get(`/v1/subjects/${old.subject.id}/records/${old.id}/history`, subjectOf(old.subject.id))).json().items;
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'publicity_ended']);
+    expect(history[1]).toMatchObject({ at: '2025-04-10T16:00:00.000Z', actor: 'system', detail: { publicUntil: '2025-04-10' } });
   });
 
   it('are read by the subject freely, by officials only with a purpose and within their duty, masked, and every read is audited', async () => {
