@@ -78,6 +78,8 @@ export function caseRecordActivities(db: Db) {
           await applyEffect(tx, effect, new Date(t.at));
           await applyRecordEffect(tx, effect, new Date(t.at), { actor: t.actor, role: t.role, department: s.department }, `case:${s.id}#${s.version}`);
         }
+        // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
+        const recomputeYears = await yearsArrivedSince(tx, s.deadlines);
         await appendAudit(tx, {
           at: new Date(t.at),
           actor: t.actor,
@@ -89,7 +91,7 @@ export function caseRecordActivities(db: Db) {
           detail: { state: s.state, version: s.version, ...event.audit.detail },
           eventKey: `case:${s.id}#${s.version}`,
         });
-        return { recomputeYears: await yearsArrivedSince(tx, s.deadlines) };
+        return { recomputeYears };
       });
     },
   };

@@ -12,5 +12,7 @@ export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}):
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter });
+  // Audited writes queue on one advisory lock (db/audit.ts); under load a transaction may wait its turn
+  // longer than Prisma's 5 s default, which would turn a queue into a 500.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
 }

@@ -120,7 +120,7 @@ describe('credit reports', () => {
     expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'objection_marked', 'disclosed']);
     expect(history[2]).toMatchObject({ actor: self.sub, department: 'ZY-DRC', detail: { reportId: r1.id } });
     const endedHistory = (await get(`/v1/subjects/${company}/records/${ended.id}/history`, self)).json().items;
-    expect(endedHistory.map((e: { action: string }) => e.action)).toEqual(['supplied']);
+    expect(endedHistory.map((e: { action: string }) => e.action)).toEqual(['supplied', 'publicity_ended']);
     const created = await sys.db.auditEntry.findMany({ where: { target: `report:${r1.id}`, action: 'report.create' } });
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ subjectId: company, actor: self.sub, detail: expect.objectContaining({ year: y, sequence: 1 }) });
