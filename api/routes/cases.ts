@@ -54,15 +54,29 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */
   async function loadVisibleCase(p: Principal, id: string): Promise<CaseView> {
     let view = await readCase(db, id);
-    if (!view) {
-      try {
-        view = await temporal.workflow.getHandle(id).query(getCaseQuery);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw notFound(`no case ${id}`);
-        throw err;
-      }
-    }
+    if (!view) view = await workflowView(id);
+    if (!view) throw notFound(`no case ${id}`);
     if (!maySee(p, view)) throw notFound(`no case ${id}`);
+    return view;
+  }
+
+  async function workflowView(id: string): Promise<CaseView | null> {
+    try {
+      return await temporal.workflow.getHandle(id).query(getCaseQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * The case as its workflow holds it now, for judging an action: the read model may lag by the last change
+   * (who decides an objection changes when it is forwarded). The read model answers for a case whose
+   * workflow is no longer kept by Temporal.
+   */
+  async function liveVisibleCase(p: Principal, id: string): Promise<CaseView> {
+    const view = (await workflowView(id)) ?? (await readCase(db, id));
+    if (!view || !maySee(p, view)) throw notFound(`no case ${id}`);
     return view;
   }
 
@@ -312,7 +326,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     async (request, reply) => {
       const p = principalOf(request);
       const { id, action } = request.params;
-      const view = await loadVisibleCase(p, id);
+      const view = await liveVisibleCase(p, id);
       const body = await checkAction(db, view, action, p, request.body ?? {});
       // A closed case's workflow has completed: it answers no Update, so the refusal is given here.
       if (view.closed) {
