@@ -1,0 +1,49 @@
+// The benchmarks' HTTP client: Node's fetch (undici), which keeps connections alive and opens one per
+// concurrent request, so N concurrent clients hold N keep-alive connections to the API.
+import { randomUUID } from 'node:crypto';
+import { nowMs } from './measure';
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  /** Request sent to body read, milliseconds. */
+  ms: number;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${method} ${path} answered ${status}: ${body.slice(0, 500)}`);
+  }
+}
+
+export class ApiClient {
+  constructor(readonly base: string) {}
+
+  /** One request; every POST carries a fresh Idempotency-Key unless one is given. */
+  async request(method: 'GET' | 'POST', path: string, opts: { token: string; body?: unknown; idempotencyKey?: string }): Promise<HttpResult> {
+    const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
+    let body: string | undefined;
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json';
+      headers['idempotency-key'] = opts.idempotencyKey ?? randomUUID();
+      body = JSON.stringify(opts.body ?? {});
+    }
+    const t0 = nowMs();
+    const res = await fetch(this.base + path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, body: text, ms: nowMs() - t0 };
+  }
+
+  /** A request that must answer `expect` (200 for GET, 200/201 for POST by default); the parsed body and the time. */
+  async json<T>(method: 'GET' | 'POST', path: string, opts: { token: string; body?: unknown; expect?: number[] }): Promise<{ value: T; ms: number }> {
+    const r = await this.request(method, path, opts);
+    const ok = opts.expect ?? (method === 'GET' ? [200] : [200, 201]);
+    if (!ok.includes(r.status)) throw new HttpError(method, path, r.status, r.body);
+    return { value: JSON.parse(r.body) as T, ms: r.ms };
+  }
+}

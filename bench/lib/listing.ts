@@ -1,0 +1,158 @@
+// The listing procedure as the benchmarks drive it: request bodies (as test/support/fixtures.ts makes
+// them), callers' tokens, the actions through the API, and, for the fill of open cases, the same
+// workflow started through the SDK client directly (the API's share is measured by bench:throughput).
+import { randomInt } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { makeResidentId, makeUscc } from '../../domain/identity';
+import { newCaseId } from '../../api/case-ids';
+import { policyFor } from '../../db/policy-store';
+import type { Db } from '../../db/client';
+import type { Policy } from '../../domain/calendar';
+import type { CaseView } from '../../workflows/common/case-types';
+import { actUpdate, getCaseQuery, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import type { ApiClient } from './http';
+import type { TokenClaims } from '../../api/dev-tokens';
+
+export const OFFICER = { role: 'officer', sub: 'bench-officer-samr', dept: 'ZY-SAMR' } as const satisfies TokenClaims;
+/** Approves: a different person from the proposing officer (four eyes). */
+export const SUPERVISOR = { role: 'supervisor', sub: 'bench-supervisor-drc', dept: 'ZY-DRC' } as const satisfies TokenClaims;
+export const subjectClaims = (subjectId: string): TokenClaims => ({ role: 'subject', sub: `bench-subject-${subjectId}`, subjectId });
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A fresh, valid unified social credit code (GB 32100) in Zhangye's division 620700. */
+export function randomUscc(): string {
+  let body = '';
+  for (let i = 0; i < 9; i++) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
+  return makeUscc(`91620700${body}`);
+}
+
+/** A fresh, valid resident ID number (GB 11643). */
+export function randomResidentId(): string {
+  const year = 1960 + randomInt(40);
+  const month = String(1 + randomInt(12)).padStart(2, '0');
+  const day = String(1 + randomInt(28)).padStart(2, '0');
+  return makeResidentId('620702', `${year}${month}${day}`, String(randomInt(1000)).padStart(3, '0'));
+}
+
+/** The body of POST /v1/cases for a listing of an organisation with its legal representative (README's example). */
+export function listingBody() {
+  return {
+    procedure: 'listing' as const,
+    subject: { kind: 'legal_person' as const, id: randomUscc(), name: '张掖市某某食品有限公司' },
+    category: 'health_safety' as const,
+    facts: '经查，该公司在2026年生产销售不符合食品安全标准的食品，情节严重。',
+    basisDocuments: [{ title: '行政处罚决定书', number: '张市监罚〔2026〕18号', issuedOn: '2026-03-02' }],
+    proposedMeasures: ['N-01', 'N-03'],
+    responsiblePersons: [{ role: 'legal_representative' as const, name: '王某', idNumber: randomResidentId() }],
+  };
+}
+
+/** Action bodies as API.md gives them; instants are taken when the body is made. */
+export const actionBodies = {
+  serve_notice: () => ({ servedAt: new Date().toISOString(), method: 'electronic' }),
+  submit_statement: () => ({ text: '我公司已按要求全部整改，请求从轻处理。', requestHearing: false }),
+  propose_decision: () => ({ outcome: 'list', reasons: '情节严重，符合严重失信主体名单认定条件。', measures: ['N-01'] }),
+  propose_dismissal: () => ({ outcome: 'dismiss', reasons: '当事人已整改，不予列入。' }),
+  approve_decision: () => ({ comment: '同意' }),
+  serve_decision: () => ({ servedAt: new Date().toISOString(), method: 'in_person' }),
+  revoke: () => ({ reason: '行政处罚决定已被撤销', basis: '张市监撤〔2026〕1号' }),
+} as const;
+
+/** Calls the API as the officer, the supervisor or a case's subject. */
+export class ListingDriver {
+  constructor(
+    readonly api: ApiClient,
+    readonly token: (claims: TokenClaims) => string,
+  ) {}
+
+  readonly officerToken = (): string => this.token(OFFICER);
+
+  async open(body = listingBody()): Promise<{ view: CaseView; ms: number }> {
+    const r = await this.api.json<CaseView>('POST', '/v1/cases', { token: this.token(OFFICER), body, expect: [201] });
+    return { view: r.value, ms: r.ms };
+  }
+
+  /** One action, by whoever may take it (officer, supervisor, or the case's subject). */
+  async act(c: Pick<CaseView, 'id' | 'subject'>, action: ListingAction, body: Record<string, unknown>): Promise<{ view: CaseView; ms: number }> {
+    const claims = action === 'submit_statement' ? subjectClaims(c.subject.id) : action === 'approve_decision' || action === 'reject_decision' ? SUPERVISOR : OFFICER;
+    const r = await this.api.json<CaseView>('POST', `/v1/cases/${c.id}/actions/${action}`, { token: this.token(claims), body, expect: [200] });
+    return { view: r.value, ms: r.ms };
+  }
+
+  /** open → serve_notice → submit_statement → propose_decision → approve_decision → serve_decision: listed. */
+  async toListed(c: CaseView): Promise<CaseView> {
+    let v = c;
+    if (v.state === 'opened') v = (await this.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+    if (v.state === 'notice_served') v = (await this.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+    if (v.state === 'under_review') v = (await this.act(v, 'propose_decision', actionBodies.propose_decision())).view;
+    if (v.state === 'awaiting_approval') v = (await this.act(v, 'approve_decision', actionBodies.approve_decision())).view;
+    if (v.state === 'decided') v = (await this.act(v, 'serve_decision', actionBodies.serve_decision())).view;
+    if (v.state !== 'listed') throw new Error(`case ${v.id} ended in ${v.state}, not listed`);
+    return v;
+  }
+}
+
+/** The case as the workflow holds it once its first change is recorded there (what POST /v1/cases waits for). */
+export async function waitForFirstRecord(client: Client, caseId: string, timeoutMs = 120_000): Promise<CaseView> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await client.workflow.getHandle(caseId).query(getCaseQuery);
+    if (view.timeline.length > 0) return view;
+    if (Date.now() > until) throw new Error(`case ${caseId} recorded nothing within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Starts listing cases through the SDK client, with the input the API would build for the officer
+ * (same policy lookup, same case id scheme), and takes actions through the `act` Update.
+ */
+export class SdkListing {
+  private policy: Policy | undefined;
+  constructor(
+    readonly client: Client,
+    readonly db: Db,
+    readonly taskQueue: string,
+  ) {}
+
+  async input(now = new Date()): Promise<ListingInput> {
+    this.policy ??= await policyFor(this.db, { procedure: 'listing', department: OFFICER.dept });
+    const body = listingBody();
+    const p = this.policy.listing_period;
+    return {
+      caseId: newCaseId('listing', now),
+      subject: body.subject,
+      category: body.category,
+      facts: body.facts,
+      basisDocuments: body.basisDocuments,
+      proposedMeasures: body.proposedMeasures,
+      responsiblePersons: body.responsiblePersons,
+      listingPeriod: p.unit === 'months' ? { months: p.amount } : { years: p.unit === 'years' ? p.amount : 3 },
+      department: OFFICER.dept,
+      openedBy: { id: OFFICER.sub, role: 'officer', department: OFFICER.dept },
+      openedAt: now.toISOString(),
+      policy: this.policy,
+    };
+  }
+
+  async start(input: ListingInput): Promise<void> {
+    await this.client.workflow.start('listingWorkflow', {
+      taskQueue: this.taskQueue,
+      workflowId: input.caseId,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  }
+
+  async act(caseId: string, action: ListingAction, body: Record<string, unknown>, subjectId?: string): Promise<CaseView> {
+    const actor =
+      action === 'submit_statement'
+        ? { id: `bench-subject-${subjectId}`, role: 'subject' as const }
+        : { id: OFFICER.sub, role: 'officer' as const, department: OFFICER.dept };
+    return this.client.workflow.getHandle(caseId).executeUpdate(actUpdate, {
+      args: [{ action, actor, body, receivedAt: new Date().toISOString() }],
+    });
+  }
+}

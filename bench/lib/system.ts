@@ -1,0 +1,240 @@
+// The system a benchmark measures, brought up the way `npm start` brings it up: a local Postgres
+// cluster (scripts/lib/postgres.ts), a Temporal dev server with SQLite persistence (scripts/lib/temporal-cli.ts),
+// migrations and reference data, the worker in a process of its own, and the API (built in-process with
+// buildApp, listening on a real port). Every benchmark has its own database and SQLite file, so one
+// benchmark's data never colours another's, and nothing touches the user's .data/postgres, .data/temporal.sqlite
+// or ports 7233/8233:
+//   Postgres  .data/bench-postgres (the cluster bench:deadlines uses), database credit_bench_<name>
+//   Temporal  .data/bench-temporal-<name>.sqlite on free ports
+// BENCH_API_LOG=info (or any pino level) shows the API's log, silent by default.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { dataDir, log } from '../../scripts/lib/paths';
+import { startLocalPostgres, type LocalPostgres } from '../../scripts/lib/postgres';
+import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { freePort } from '../../scripts/lib/proc';
+import { applyMigrations } from '../../db/migrate';
+import { createDb, type Db } from '../../db/client';
+import { loadReferenceData } from '../../db/reference-data';
+import { buildApp } from '../../api/app';
+import { mintToken, type TokenClaims } from '../../api/dev-tokens';
+import { startWorkerProcess, type WorkerChild } from './worker-child';
+import type { WorkerProcessConfig } from './worker-process';
+import { CpuMeter, postmasterPid, temporalServerPid } from './cpu';
+
+export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+export const NAMESPACE = 'default';
+export const LISTING_TASK_QUEUE = 'bench-listing';
+export const EMPTY_TASK_QUEUE = 'bench-empty';
+
+export type Cleanup = () => Promise<void>;
+
+/** Cleanups run in reverse order; a signal runs them and exits 130; see runBenchmark. */
+export class Cleanups {
+  private readonly fns: Cleanup[] = [];
+  add(fn: Cleanup): void {
+    this.fns.push(fn);
+  }
+  async run(scope: string): Promise<void> {
+    for (const f of this.fns.splice(0).reverse()) await f().catch((err) => log(scope, `cleanup: ${(err as Error).message}`));
+  }
+}
+
+let stopping = false;
+
+/**
+ * Runs a benchmark's main with the conventions of bench:deadlines: Ctrl-C (or SIGTERM) stops what was
+ * started and exits 130; a failure exits 1; otherwise 0, whether or not the aims are met.
+ */
+export function runBenchmark(scope: string, main: (cleanups: Cleanups) => Promise<void>): void {
+  const cleanups = new Cleanups();
+  const onSignal = (signal: string) => {
+    if (stopping) {
+      log(scope, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    log(scope, `${signal}: stopping…`);
+    void cleanups.run(scope).then(() => process.exit(130));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  main(cleanups)
+    .finally(() => (stopping ? undefined : cleanups.run(scope)))
+    .then(
+      () => {
+        if (!stopping) process.exit(0);
+      },
+      (err) => {
+        // After Ctrl-C the signal handler finishes the cleanup and exits; errors from cut connections are expected.
+        if (stopping) return;
+        log(scope, `failed: ${(err as Error).stack ?? err}`);
+        process.exit(1);
+      },
+    );
+}
+
+export interface BenchSystem {
+  name: string;
+  postgres: LocalPostgres;
+  database: string;
+  databaseUrl: string;
+  /** Superuser connection string of the same database (sizes, EXPLAIN, statistics). */
+  superuserUrl: string;
+  /** Prisma, as the API uses it. */
+  db: Db;
+  temporal: { address: string; uiUrl: string; dbFile: string };
+  connection: Connection;
+  client: Client;
+  /** The worker process (project worker on LISTING_TASK_QUEUE, and the baseline worker when asked for). */
+  worker: WorkerChild;
+  /** Starts a new worker process with the same configuration (after the old one was stopped or killed). */
+  restartWorker(): Promise<WorkerChild>;
+  /** The API over HTTP, when asked for. */
+  apiBase: string;
+  token(claims: TokenClaims): string;
+}
+
+export interface SystemOptions {
+  scope: string;
+  /** Names the database (credit_bench_<name>) and the Temporal SQLite file. */
+  name: string;
+  /** Drop the database and the Temporal state first (a benchmark that measures from empty). */
+  fresh: boolean;
+  /** Also run the baseline worker (bench/workflows) on EMPTY_TASK_QUEUE. */
+  emptyWorker: boolean;
+  /** Build the API and listen on a free port. */
+  api: boolean;
+  /** Run the dev server with its state in memory instead of the SQLite file (a diagnosis, not what npm start runs). */
+  temporalInMemory?: boolean;
+}
+
+/** Bytes of the SQLite database the dev server keeps (main file, write-ahead log, shared memory). */
+export function sqliteSize(dbFile: string): { main: number; wal: number; shm: number; total: number } {
+  const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+  const main = size(dbFile);
+  const wal = size(`${dbFile}-wal`);
+  const shm = size(`${dbFile}-shm`);
+  return { main, wal, shm, total: main + wal + shm };
+}
+
+export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups): Promise<BenchSystem> {
+  const { scope } = opts;
+  const database = `credit_bench_${opts.name.replace(/\W/g, '_')}`;
+
+  // 1. Postgres: the bench cluster, a database of this benchmark's own.
+  const postgres = await startLocalPostgres({ dataDir: join(dataDir(), 'bench-postgres'), database });
+  if (!postgres.reused) cleanups.add(() => postgres.stop());
+  else log(scope, 'Postgres was already running on .data/bench-postgres: leaving it running at the end');
+  if (opts.fresh) {
+    const su = new PgClient({ connectionString: `postgresql://postgres@127.0.0.1:${postgres.port}/postgres` });
+    await su.connect();
+    await su.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await su.end();
+    await startLocalPostgres({ dataDir: join(dataDir(), 'bench-postgres'), database }); // attaches, creates the database again
+    log(scope, `database ${database} dropped and created afresh`);
+  }
+  const migrated = await applyMigrations(postgres.url);
+  log(scope, `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there`);
+  const db = createDb(postgres.url);
+  cleanups.add(() => db.$disconnect());
+  const ref = await loadReferenceData(db);
+  log(scope, `reference data: ${ref.departments} departments, ${ref.measures} measures`);
+
+  // 2. Temporal: a dev server with SQLite persistence, as npm start runs it, on free ports and its own file.
+  const dbFile = join(dataDir(), `bench-temporal-${opts.name}.sqlite`);
+  if (opts.fresh) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+  const server: TemporalDevServer = await startTemporalDevServer({
+    port: await freePort(),
+    uiPort: await freePort(),
+    ...(opts.temporalInMemory ? {} : { dbFile }),
+  });
+  cleanups.add(() => server.stop());
+  const connection = await Connection.connect({ address: server.address });
+  cleanups.add(() => connection.close());
+  const client = new Client({ connection, namespace: NAMESPACE });
+
+  // 3. The worker, in a process of its own.
+  const workerConfig: WorkerProcessConfig = {
+    address: server.address,
+    namespace: NAMESPACE,
+    databaseUrl: postgres.url,
+    listingTaskQueue: LISTING_TASK_QUEUE,
+    ...(opts.emptyWorker ? { emptyTaskQueue: EMPTY_TASK_QUEUE } : {}),
+  };
+  let current: WorkerChild | undefined;
+  const launch = async (): Promise<WorkerChild> => {
+    const t0 = Date.now();
+    const w = await startWorkerProcess(workerConfig, {
+      onUnexpectedExit: (code) => {
+        if (stopping) return;
+        stopping = true;
+        log(scope, `the worker process exited unexpectedly (${code}): stopping`);
+        void cleanups.run(scope).then(() => process.exit(1));
+      },
+    });
+    current = w;
+    log(scope, `worker process ${w.pid} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (task queues: ${w.settings.map((s) => s.taskQueue).join(', ')})`);
+    return w;
+  };
+  const worker = await launch();
+  cleanups.add(async () => {
+    await current?.stop();
+  });
+
+  // 4. The API, in this process, on a real port.
+  let apiBase = '';
+  if (opts.api) {
+    const app = await buildApp({ db, temporal: client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET }, pino({ level: process.env.BENCH_API_LOG ?? 'silent' }));
+    apiBase = await app.listen({ host: '127.0.0.1', port: 0 });
+    cleanups.add(() => app.close());
+    log(scope, `API on ${apiBase}`);
+  }
+
+  const system: BenchSystem = {
+    name: opts.name,
+    postgres,
+    database,
+    databaseUrl: postgres.url,
+    superuserUrl: postgres.superuserUrl,
+    db,
+    temporal: { address: server.address, uiUrl: server.uiUrl, dbFile },
+    connection,
+    client,
+    worker,
+    restartWorker: async () => {
+      const w = await launch();
+      system.worker = w;
+      return w;
+    },
+    apiBase,
+    token: (claims) => mintToken(claims, JWT_SECRET, 24 * 3600),
+  };
+  return system;
+}
+
+/** Postgres version and the settings that shape the figures. */
+export async function postgresInfo(url: string): Promise<Record<string, string>> {
+  const pg = new PgClient({ connectionString: url });
+  await pg.connect();
+  try {
+    return (
+      await pg.query<Record<string, string>>(
+        `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
+                current_setting('work_mem') AS work_mem, current_setting('synchronous_commit') AS synchronous_commit,
+                current_setting('max_connections') AS max_connections`,
+      )
+    ).rows[0]!;
+  } finally {
+    await pg.end();
+  }
+}
+
+/** A CPU meter over the parts of this system (bench process, worker, Temporal server, Postgres). */
+export function cpuMeter(sys: BenchSystem): CpuMeter {
+  const port = Number(sys.temporal.address.split(':').pop());
+  return new CpuMeter({ worker: () => (sys.worker.exited ? undefined : sys.worker.pid), temporal: temporalServerPid(port), postgres: postmasterPid(sys.postgres.clusterDir) });
+}

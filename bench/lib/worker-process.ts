@@ -1,0 +1,186 @@
+/**
+ * The worker in a process of its own, as `npm start` runs it (`worker.ts`), for the benchmarks: its
+ * resident memory is then the worker's alone, and it can be killed and restarted like a real one.
+ *
+ * Started by `startWorkerProcess()` (bench/lib/worker-child.ts) with `node --import tsx` (one process,
+ * no tsx wrapper in between) and a Node IPC channel. Configuration comes as JSON in the environment
+ * variable BENCH_WORKER (see WorkerProcessConfig). It runs:
+ *   - the project's worker (`buildWorker` from worker.ts: every procedure's workflows and activities)
+ *     on `listingTaskQueue`, bundling the workflows at start-up as `npm run start:worker` does;
+ *   - optionally the baseline worker (bench/workflows: `emptyWorkflow`) on `emptyTaskQueue`.
+ *
+ * Messages to the parent: {type:'phase', name, at} for each start-up step (epoch ms), then
+ * {type:'ready', settings}; it answers {type:'status', id} with memory and cache figures and stops
+ * gracefully on {type:'stop'} (SIGTERM works too; SIGKILL is the crash the restart figure simulates).
+ */
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { buildWorker } from '../../worker';
+import { createDb } from '../../db/client';
+
+export interface WorkerProcessConfig {
+  address: string;
+  namespace: string;
+  databaseUrl: string;
+  /** The project's worker; omitted: none. */
+  listingTaskQueue?: string;
+  /** The baseline worker (bench/workflows); omitted: none. */
+  emptyTaskQueue?: string;
+  /** A pre-built bundle of workflows/ (`bundleWorkflowCode` output); omitted: bundled at start-up, as in production. */
+  listingBundlePath?: string;
+  logLevel?: 'WARN' | 'INFO' | 'ERROR';
+}
+
+/** The settings a worker runs with, as Worker.create compiled them (defaults filled in). */
+export interface WorkerSettings {
+  taskQueue: string;
+  maxCachedWorkflows: number;
+  stickyQueueScheduleToStartTimeoutMs: number;
+  nonStickyToStickyPollRatio: number;
+  maxConcurrentWorkflowTaskExecutions: number | null;
+  maxConcurrentActivityTaskExecutions: number | null;
+  reuseV8Context: boolean | null;
+  workflowThreadPoolSize: number;
+  /** V8 heap limit of the worker process, from which maxCachedWorkflows's default is derived. */
+  maxHeapMemoryMiB: number;
+  bundled: 'at start-up' | 'pre-built';
+}
+
+export interface WorkerStatusReport {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  workers: { taskQueue: string; state: string; numCachedWorkflows: number; numInFlightWorkflowActivations: number; numInFlightActivities: number }[];
+}
+
+export type WorkerMessage =
+  | { type: 'phase'; name: string; at: number }
+  | { type: 'ready'; settings: WorkerSettings[] }
+  | { type: 'status'; id: number; status: WorkerStatusReport }
+  | { type: 'error'; message: string };
+
+export type ParentMessage = { type: 'status'; id: number } | { type: 'stop' };
+
+const send = (m: WorkerMessage): void => {
+  process.send?.(m);
+};
+
+function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettings {
+  // `options` is the compiled form: every default Worker.create applies is filled in.
+  const o = w.options as unknown as Record<string, unknown>;
+  // Concurrency limits live in the compiled tuner as fixed-size slot suppliers (unless a resource-based tuner is set).
+  const tuner = (o.tuner ?? {}) as Record<string, { type?: string; numSlots?: number } | undefined>;
+  const slots = (k: string): number | null => (tuner[k]?.type === 'fixed-size' && typeof tuner[k]?.numSlots === 'number' ? tuner[k]!.numSlots! : null);
+  // maxCachedWorkflows's default is derived from this process's V8 heap limit.
+  const heap = getHeapStatistics().heap_size_limit;
+  return {
+    taskQueue: w.options.taskQueue,
+    maxCachedWorkflows: w.options.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeoutMs: w.options.stickyQueueScheduleToStartTimeoutMs,
+    nonStickyToStickyPollRatio: w.options.nonStickyToStickyPollRatio,
+    maxConcurrentWorkflowTaskExecutions: slots('workflowTaskSlotSupplier'),
+    maxConcurrentActivityTaskExecutions: slots('activityTaskSlotSupplier'),
+    reuseV8Context: typeof o.reuseV8Context === 'boolean' ? o.reuseV8Context : null,
+    workflowThreadPoolSize: w.options.workflowThreadPoolSize,
+    maxHeapMemoryMiB: Math.round(heap / 2 ** 20),
+    bundled,
+  };
+}
+
+async function main(): Promise<void> {
+  // Node started this process at performance.timeOrigin; the module graph (SDK, Prisma, the project) is loaded now.
+  send({ type: 'phase', name: 'process', at: Math.round(performance.timeOrigin) });
+  send({ type: 'phase', name: 'modules', at: Date.now() });
+  const cfg = JSON.parse(process.env.BENCH_WORKER ?? '{}') as WorkerProcessConfig;
+  if (!cfg.address || !cfg.databaseUrl) throw new Error('BENCH_WORKER must name address and databaseUrl');
+  Runtime.install({ logger: new DefaultLogger(cfg.logLevel ?? 'WARN') });
+
+  const connection = await NativeConnection.connect({ address: cfg.address });
+  // A client for activities that act on another case's workflow, as worker.ts's main() passes one.
+  const clientConnection = await Connection.connect({ address: cfg.address });
+  const temporal = new Client({ connection: clientConnection, namespace: cfg.namespace });
+  const db = createDb(cfg.databaseUrl);
+  send({ type: 'phase', name: 'connected', at: Date.now() });
+
+  const workers: Worker[] = [];
+  const settings: WorkerSettings[] = [];
+  if (cfg.listingTaskQueue) {
+    // Built as a variable, not an object literal in the call: buildWorker's dependencies grow (the client
+    // arrived with the objection procedure); a field it does not know yet is then ignored, not a type error.
+    const deps = {
+      connection,
+      namespace: cfg.namespace,
+      taskQueue: cfg.listingTaskQueue,
+      db,
+      temporal,
+      ...(cfg.listingBundlePath ? { options: { workflowBundle: { codePath: cfg.listingBundlePath } } } : {}),
+    };
+    const w = await buildWorker(deps);
+    workers.push(w);
+    settings.push(settingsOf(w, cfg.listingBundlePath ? 'pre-built' : 'at start-up'));
+    send({ type: 'phase', name: 'listing worker created', at: Date.now() });
+  }
+  if (cfg.emptyTaskQueue) {
+    const w = await Worker.create({
+      connection,
+      namespace: cfg.namespace,
+      taskQueue: cfg.emptyTaskQueue,
+      workflowsPath: require.resolve('../workflows'),
+    });
+    workers.push(w);
+    settings.push(settingsOf(w, 'at start-up'));
+    send({ type: 'phase', name: 'empty worker created', at: Date.now() });
+  }
+
+  const stop = (): void => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'stop') stop();
+    else if (m.type === 'status') {
+      const mem = process.memoryUsage();
+      send({
+        type: 'status',
+        id: m.id,
+        status: {
+          rss: mem.rss,
+          heapUsed: mem.heapUsed,
+          heapTotal: mem.heapTotal,
+          external: mem.external,
+          workers: workers.map((w) => {
+            const s = w.getStatus();
+            return {
+              taskQueue: w.options.taskQueue,
+              state: s.runState,
+              numCachedWorkflows: s.numCachedWorkflows,
+              numInFlightWorkflowActivations: s.numInFlightWorkflowActivations,
+              numInFlightActivities: s.numInFlightActivities,
+            };
+          }),
+        },
+      });
+    }
+  });
+  // The parent going away (a crashed benchmark) ends the worker too.
+  process.on('disconnect', stop);
+
+  const running = Promise.all(workers.map((w) => w.run()));
+  send({ type: 'phase', name: 'running', at: Date.now() });
+  send({ type: 'ready', settings });
+  await running;
+  await db.$disconnect();
+  await clientConnection.close();
+  await connection.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    send({ type: 'error', message: err.stack ?? String(err) });
+    process.stderr.write(`[bench worker] ${err.stack ?? err}\n`);
+    process.exit(1);
+  },
+);

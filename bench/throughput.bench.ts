@@ -1,0 +1,322 @@
+/**
+ * Case start throughput and action latency of the listing procedure (`npm run bench:throughput`),
+ * figures 1 and 2 of issue 7.
+ *
+ * Brings up the servers `npm start` runs (bench/lib/system.ts: Postgres cluster .data/bench-postgres,
+ * database credit_bench_throughput, and a Temporal dev server with SQLite persistence in
+ * .data/bench-temporal-throughput.sqlite, both emptied first), the worker in a process of its own
+ * (the project's worker, plus the baseline worker for bench/workflows on a task queue of its own), and
+ * the API built in-process, over real HTTP with keep-alive. Then, level by level, each figure next to
+ * its baseline on the same servers, measured back to back:
+ *
+ * 1. Case start throughput, closed loop at --start-clients (1, 8, 32) concurrent clients for --seconds
+ *    after --warmup-seconds:
+ *      API        POST /v1/cases (officer; a fresh listing body and Idempotency-Key each time) → 201
+ *      raw start  client.workflow.start(emptyWorkflow) from the SDK client, same Temporal server
+ *      raw start + query   an empty workflow that stays open, queried until its first task has run: what
+ *                 POST /v1/cases waits for, without any of the API's or the procedure's work (finished,
+ *                 untimed, after the window)
+ *    Aim: the API at least 60 % of the raw start rate at 32 clients. Between sides, the benchmark waits
+ *    until the worker has caught up (every case's first write in Postgres; no empty workflow running)
+ *    and reports how long that took: the API answers before the projection is written.
+ *
+ * 2. Action latency at --action-clients (1, 16) concurrent clients, --n actions of each kind per level
+ *    after --warmup, each on a case of its own (cases opened through the API beforehand, not timed):
+ *      raw Update       executeUpdate(ping) on an open empty workflow of its own (SDK client)
+ *      serve_notice     POST /v1/cases/{id}/actions/serve_notice (officer), electronic service
+ *      submit_statement POST /v1/cases/{id}/actions/submit_statement (the case's subject), no hearing
+ *    Aim: p99 under 100 ms at 16 clients.
+ *
+ * Options:
+ *   --start-clients 1,8,32   concurrency levels of figure 1
+ *   --seconds 15             measured window per side and level (figure 1)
+ *   --warmup-seconds 3       warm-up before each window (not counted)
+ *   --action-clients 1,16    concurrency levels of figure 2
+ *   --n 200                  measured actions per kind and level (figure 2)
+ *   --warmup 20              warm-up actions per kind and level
+ *   --temporal sqlite        `memory`: the dev server without its SQLite file, to see how much of a figure is
+ *                            the persistence's (not what npm start runs; results go to throughput-memory-*.json)
+ *
+ * Writes bench/results/throughput-<Shanghai date>.json and throughput-latest.json. The verdicts are
+ * printed; the exit code is 0 whether or not the aims are met (a benchmark reports, it does not gate).
+ */
+import { randomUUID } from 'node:crypto';
+import { Client as PgClient } from 'pg';
+import { log } from '../scripts/lib/paths';
+import { intArg, machineInfo, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
+import { runBenchmark, startBenchSystem, postgresInfo, cpuMeter, EMPTY_TASK_QUEUE, type BenchSystem } from './lib/system';
+import type { Part } from './lib/cpu';
+import { ApiClient } from './lib/http';
+import { ListingDriver, actionBodies } from './lib/listing';
+import { runForDuration, runOverItems, waitUntil, type LoadResult, type TimedLoadResult } from './lib/load';
+import { countWorkflows, intListArg, mib, rejectUnknown, secs, writeResults, watchLoad, loadWarning } from './lib/report';
+import { EMPTY_WORKFLOW_TYPE, finishSignal, pingUpdate, readyQuery, type EmptyWorkflowInput } from './workflows/definitions';
+import type { CaseView } from '../workflows/common/case-types';
+
+const SCOPE = 'bench:throughput';
+const AIM_START_RATIO = 0.6;
+const AIM_ACTION_P99_MS = 100;
+const AIM_ACTION_CLIENTS = 16;
+const AIM_START_CLIENTS = 32;
+
+const args = parseArgs(process.argv.slice(2));
+rejectUnknown(args, ['start-clients', 'seconds', 'warmup-seconds', 'action-clients', 'n', 'warmup', 'temporal']);
+const START_CLIENTS = intListArg(args, 'start-clients', [1, 8, 32]);
+const SECONDS = intArg(args, 'seconds', 15);
+const WARMUP_SECONDS = intArg(args, 'warmup-seconds', 3);
+const ACTION_CLIENTS = intListArg(args, 'action-clients', [1, 16]);
+const N = intArg(args, 'n', 200);
+const WARMUP = intArg(args, 'warmup', 20);
+const TEMPORAL = (args.get('temporal') ?? 'sqlite') as string;
+if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory') throw new Error('--temporal must be sqlite or memory');
+
+interface SideResult {
+  ratePerSecond: number;
+  completed: number;
+  latency: LatencyStats;
+  errors: number;
+  errorSamples: string[];
+  /** Time after the window until the worker had caught up with what this side started. */
+  drainMs: number | null;
+  /** Cores busy on average per part during warm-up and window. */
+  cpu: Record<Part, { cpuSeconds: number; coreShare: number }>;
+  /** Another workload (a test run) was seen on the machine during this side. */
+  disturbed: boolean;
+}
+
+interface StartLevel {
+  clients: number;
+  api: SideResult;
+  rawStart: SideResult;
+  rawStartQuery: SideResult;
+  ratioToRawStart: number;
+  ratioToRawStartQuery: number;
+}
+
+interface ActionLevel {
+  clients: number;
+  rawUpdate: ReturnType<typeof actionSide>;
+  serveNotice: ReturnType<typeof actionSide>;
+  submitStatement: ReturnType<typeof actionSide>;
+}
+
+type Metered = { cpu: SideResult['cpu']; disturbed: boolean };
+
+function side(r: TimedLoadResult & Metered, drainMs: number | null): SideResult {
+  return { ratePerSecond: r.ratePerSecond, completed: r.completed, latency: stats(r.latencies), errors: r.errors, errorSamples: r.errorSamples, drainMs, cpu: r.cpu, disturbed: r.disturbed };
+}
+
+function actionSide(r: LoadResult & Metered) {
+  return { latency: stats(r.latencies), errors: r.errors, errorSamples: r.errorSamples, wallMs: Math.round(r.wallMs), cpu: r.cpu, disturbed: r.disturbed };
+}
+
+runBenchmark(SCOPE, async (cleanups) => {
+  const load = watchLoad();
+  const sys: BenchSystem = await startBenchSystem({ scope: SCOPE, name: 'throughput', fresh: true, emptyWorker: true, api: true, temporalInMemory: TEMPORAL === 'memory' }, cleanups);
+  const api = new ApiClient(sys.apiBase);
+  const driver = new ListingDriver(api, sys.token);
+  const pg = new PgClient({ connectionString: sys.databaseUrl });
+  await pg.connect();
+  cleanups.add(() => pg.end());
+  const casesInPostgres = async () => Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]!.n);
+  let apiCasesOpened = 0;
+
+  /** Waits until every case opened so far has its first write in Postgres. */
+  const projectionCaughtUp = () => waitUntil(async () => (await casesInPostgres()) >= apiCasesOpened, 600_000);
+  /** Waits until no empty workflow is running (visibility is updated a moment after the close). */
+  const emptiesDone = () =>
+    waitUntil(async () => {
+      const n = await countWorkflows(sys.client, `WorkflowType="${EMPTY_WORKFLOW_TYPE}" AND ExecutionStatus="Running"`);
+      return n === null || n === 0;
+    }, 600_000);
+
+  const meter = cpuMeter(sys);
+  /** Runs one measured side with the CPU of every part metered over it. */
+  const metered = async <R>(run: () => Promise<R>): Promise<R & Metered> => {
+    meter.start();
+    const from = Date.now();
+    const r = await run();
+    return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, Date.now()) };
+  };
+
+  const startEmpty = async (stayOpen: boolean): Promise<string> => {
+    const id = `empty-${randomUUID()}`;
+    const input: EmptyWorkflowInput = { stayOpen };
+    await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, { taskQueue: EMPTY_TASK_QUEUE, workflowId: id, args: [input] });
+    return id;
+  };
+
+  /** Queries until the workflow's first task has run (the server refuses a query before that), as POST /v1/cases does. */
+  const queryUntilReady = async (id: string): Promise<void> => {
+    for (let i = 0; ; i++) {
+      try {
+        await sys.client.workflow.getHandle(id).query(readyQuery);
+        return;
+      } catch (err) {
+        if (i >= 200) throw err;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  };
+
+  // A short run of each path first: bundles loaded, connections open, caches warm.
+  log(SCOPE, 'warming up: a few cases and empty workflows');
+  for (let i = 0; i < 5; i++) {
+    await driver.open();
+    apiCasesOpened += 1;
+    await startEmpty(false);
+  }
+  await projectionCaughtUp();
+
+  // ---- 1. Case start throughput ----
+  const startLevels: StartLevel[] = [];
+  for (const clients of START_CLIENTS) {
+    log(SCOPE, `1. start throughput at ${clients} client(s): raw start, raw start + query, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`);
+    const rawStart = await metered(() =>
+      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
+        await startEmpty(false);
+      }),
+    );
+    const rawStartDrain = await emptiesDone();
+    const openEmpties: string[] = [];
+    const rawStartQuery = await metered(() =>
+      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
+        const id = await startEmpty(true);
+        openEmpties.push(id);
+        await queryUntilReady(id);
+      }),
+    );
+    // Not timed: the open empty workflows are finished before the next side runs.
+    await runOverItems(8, openEmpties, async (id) => sys.client.workflow.getHandle(id).signal(finishSignal));
+    const rawStartQueryDrain = await emptiesDone();
+    const apiRun = await metered(() =>
+      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
+        await driver.open();
+      }),
+    );
+    apiCasesOpened += apiRun.totalCompleted;
+    const apiDrain = await projectionCaughtUp();
+    const level: StartLevel = {
+      clients,
+      api: side(apiRun, apiDrain),
+      rawStart: side(rawStart, rawStartDrain),
+      rawStartQuery: side(rawStartQuery, rawStartQueryDrain),
+      ratioToRawStart: ratio(apiRun.ratePerSecond, rawStart.ratePerSecond),
+      ratioToRawStartQuery: ratio(apiRun.ratePerSecond, rawStartQuery.ratePerSecond),
+    };
+    startLevels.push(level);
+    log(
+      SCOPE,
+      `   API ${level.api.ratePerSecond}/s, raw start ${level.rawStart.ratePerSecond}/s, raw start+query ${level.rawStartQuery.ratePerSecond}/s ` +
+        `(API/raw ${level.ratioToRawStart}); projection caught up ${secs(apiDrain)} after the window`,
+    );
+  }
+
+  // ---- 2. Action latency ----
+  const actionLevels: ActionLevel[] = [];
+  for (const clients of ACTION_CLIENTS) {
+    const count = N + WARMUP;
+    log(SCOPE, `2. action latency at ${clients} client(s): opening ${count} cases and ${count} empty workflows (not timed)`);
+    const opened: CaseView[] = [];
+    const prep = await runOverItems(8, Array.from({ length: count }, (_, i) => i), async () => {
+      opened.push((await driver.open()).view);
+    });
+    if (prep.errors) throw new Error(`opening the cases failed: ${prep.errorSamples.join('; ')}`);
+    apiCasesOpened += count;
+    const empties: string[] = [];
+    await runOverItems(8, Array.from({ length: count }, (_, i) => i), async () => {
+      empties.push(await startEmpty(true));
+    });
+    await projectionCaughtUp();
+    const warmCases = opened.slice(0, WARMUP);
+    const cases = opened.slice(WARMUP);
+    const ping = (id: string) => sys.client.workflow.getHandle(id).executeUpdate(pingUpdate, { args: [1] });
+
+    // Warm-up of each kind, then the measured runs back to back.
+    await runOverItems(clients, empties.slice(0, WARMUP), async (id) => void (await ping(id)));
+    await runOverItems(clients, warmCases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice())));
+    await runOverItems(clients, warmCases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement())));
+    log(SCOPE, `   measuring ${N} of each`);
+    const raw = await metered(() => runOverItems(clients, empties.slice(WARMUP), async (id) => void (await ping(id))));
+    const serve = await metered(() => runOverItems(clients, cases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice()))));
+    const submit = await metered(() => runOverItems(clients, cases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement()))));
+    const level: ActionLevel = { clients, rawUpdate: actionSide(raw), serveNotice: actionSide(serve), submitStatement: actionSide(submit) };
+    actionLevels.push(level);
+    log(SCOPE, `   p99: raw ${level.rawUpdate.latency.p99} ms, serve_notice ${level.serveNotice.latency.p99} ms, submit_statement ${level.submitStatement.latency.p99} ms`);
+    await projectionCaughtUp();
+  }
+
+  // ---- Report ----
+  const ws = await sys.worker.status();
+  const pgInfo = await postgresInfo(sys.databaseUrl);
+  const machine = { ...machineInfo(), postgres: pgInfo.version, postgresSettings: pgInfo, load: load.summary() };
+  const out: string[] = [];
+  out.push('');
+  out.push(`listing throughput benchmark — ${new Date().toISOString()}`);
+  out.push(loadWarning(machine.load));
+  out.push(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`);
+  out.push(`client, API (in the client's process: "bench"), worker (own process), Temporal server and Postgres share the same ${machine.cpuCount} cores; "cores" = CPU seconds / wall seconds of each part during the side`);
+  out.push('');
+  out.push(`1. Case start throughput — closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per side; rates per second, latencies ms`);
+  const cores = (c: SideResult['cpu']) => (['bench', 'worker', 'temporal', 'postgres'] as Part[]).map((p) => c[p].coreShare.toFixed(2)).join(' / ');
+  const mark = (s: { disturbed: boolean }) => (s.disturbed ? '!' : '');
+  const t1: (string | number)[][] = [['clients', 'side', 'rate/s', 'p50', 'p99', 'errors', 'caught up after', 'API/side', 'cores: bench / worker / temporal / postgres', '']];
+  for (const l of startLevels) {
+    t1.push([l.clients, 'API POST /v1/cases', l.api.ratePerSecond, l.api.latency.p50, l.api.latency.p99, l.api.errors, secs(l.api.drainMs), '', cores(l.api.cpu), mark(l.api)]);
+    t1.push(['', 'raw start (SDK)', l.rawStart.ratePerSecond, l.rawStart.latency.p50, l.rawStart.latency.p99, l.rawStart.errors, secs(l.rawStart.drainMs), l.ratioToRawStart, cores(l.rawStart.cpu), mark(l.rawStart)]);
+    t1.push(['', 'raw start + query', l.rawStartQuery.ratePerSecond, l.rawStartQuery.latency.p50, l.rawStartQuery.latency.p99, l.rawStartQuery.errors, secs(l.rawStartQuery.drainMs), l.ratioToRawStartQuery, cores(l.rawStartQuery.cpu), mark(l.rawStartQuery)]);
+  }
+  out.push(table(t1));
+  const at32 = startLevels.find((l) => l.clients === AIM_START_CLIENTS);
+  const startMet = at32 ? at32.ratioToRawStart >= AIM_START_RATIO : null;
+  out.push(
+    at32
+      ? `aim: API ≥ ${AIM_START_RATIO * 100} % of the raw start rate at ${AIM_START_CLIENTS} clients — ${Math.round(at32.ratioToRawStart * 100)} %: ${startMet ? 'met' : 'MISSED'}`
+      : `aim: not measured (no level of ${AIM_START_CLIENTS} clients)`,
+  );
+  out.push('');
+  out.push(`2. Action latency — ${N} actions per kind and level after ${WARMUP} warm-up, each on a case (or empty workflow) of its own; ms`);
+  const t2: (string | number)[][] = [['clients', 'action', 'n', 'p50', 'p90', 'p99', 'mean', 'max', 'errors', 'p99/raw p99', `p99<${AIM_ACTION_P99_MS}`, 'cores: bench / worker / temporal / postgres', '']];
+  for (const l of actionLevels) {
+    const row = (name: string, s: ActionLevel['rawUpdate'], isRaw: boolean) => [
+      isRaw ? l.clients : '', name, s.latency.n, s.latency.p50, s.latency.p90, s.latency.p99, s.latency.mean, s.latency.max, s.errors,
+      isRaw ? '' : ratio(s.latency.p99, l.rawUpdate.latency.p99), isRaw ? '' : s.latency.p99 < AIM_ACTION_P99_MS ? 'yes' : 'NO', cores(s.cpu), mark(s),
+    ];
+    t2.push(row('raw Update (ping, SDK)', l.rawUpdate, true));
+    t2.push(row('serve_notice (API)', l.serveNotice, false));
+    t2.push(row('submit_statement (API)', l.submitStatement, false));
+  }
+  out.push(table(t2));
+  const at16 = actionLevels.find((l) => l.clients === AIM_ACTION_CLIENTS);
+  const actionMet = at16 ? at16.serveNotice.latency.p99 < AIM_ACTION_P99_MS && at16.submitStatement.latency.p99 < AIM_ACTION_P99_MS : null;
+  out.push(
+    at16
+      ? `aim: p99 < ${AIM_ACTION_P99_MS} ms at ${AIM_ACTION_CLIENTS} clients — serve_notice ${at16.serveNotice.latency.p99} ms, submit_statement ${at16.submitStatement.latency.p99} ms: ${actionMet ? 'met' : 'MISSED'}`
+      : `aim: not measured (no level of ${AIM_ACTION_CLIENTS} clients)`,
+  );
+  out.push('');
+  out.push(`worker at the end: RSS ${mib(ws.rss)} MiB; ${ws.workers.map((w) => `${w.taskQueue}: ${w.numCachedWorkflows} cached`).join(', ')}`);
+  const errs = [...startLevels.flatMap((l) => [l.api, l.rawStart, l.rawStartQuery]), ...actionLevels.flatMap((l) => [l.rawUpdate, l.serveNotice, l.submitStatement])].flatMap((s) => s.errorSamples);
+  if (errs.length) out.push(`errors (first few): ${[...new Set(errs)].slice(0, 5).join(' | ')}`);
+  process.stdout.write(out.join('\n') + '\n');
+
+  writeResults(SCOPE, TEMPORAL === 'memory' ? 'throughput-memory' : 'throughput', {
+    benchmark: 'throughput',
+    at: new Date().toISOString(),
+    options: { startClients: START_CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, actionClients: ACTION_CLIENTS, n: N, warmup: WARMUP, temporal: TEMPORAL },
+    aims: {
+      startRatioAt32: { aim: AIM_START_RATIO, measured: at32?.ratioToRawStart ?? null, met: startMet },
+      actionP99MsAt16: { aim: AIM_ACTION_P99_MS, serveNotice: at16?.serveNotice.latency.p99 ?? null, submitStatement: at16?.submitStatement.latency.p99 ?? null, met: actionMet },
+    },
+    machine,
+    servers: { temporal: `temporal server start-dev (CLI v1.5.1, server 1.29.1), ${TEMPORAL === 'memory' ? 'state in memory (NOT what npm start runs)' : 'SQLite file, fresh'}`, postgres: `local cluster, database ${sys.database}, fresh` },
+    worker: { settings: sys.worker.settings, startup: sys.worker.phases, end: ws },
+    method:
+      'Closed-loop clients in the benchmark process; the API is built in the same process with buildApp and called over HTTP/1.1 keep-alive (node fetch); ' +
+      'the worker (project worker + baseline worker) runs in a child process; raw baselines use the SDK client on the same Temporal server. ' +
+      'Throughput: completions within the window / window. Between sides the benchmark waits until the worker has caught up.',
+    startThroughput: startLevels,
+    actionLatency: actionLevels,
+    casesOpened: apiCasesOpened,
+  });
+});
