@@ -1,13 +1,15 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { neverStarted } from './temporal-errors';
 import type { Db } from '../db/client';
 import { appendAudit } from '../db/audit';
 import { appendRecordEvent } from '../db/record-events';
 import { policyFor } from '../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
-import type { RecordCategory } from '../domain/records';
+import { disclosureOf, type RecordCategory } from '../domain/records';
 import { actorOf, type Principal } from './plugins/auth';
 import { conflict, forbidden, notFound } from './problem';
-import { recordRowToView, recordVisible, type RecordRow } from './record-reads';
+import { recordVisible, type RecordRow } from './record-reads';
+import { shanghaiDate } from './case-ids';
 import type { ObjectionCreateBody } from './schemas/objection';
 import type { ObjectionInput } from '../workflows/objection/definitions';
 
@@ -18,7 +20,7 @@ import type { ObjectionInput } from '../workflows/objection/definitions';
 export async function contestableRecord(db: Db, p: Principal, recordId: string): Promise<RecordRow> {
   if (p.role === 'supervisor') throw forbidden('objections are filed by the subject, or by an officer on their behalf');
   const row = await db.creditRecord.findUnique({ where: { id: recordId } });
-  const visible = row && recordVisible(p, row, recordRowToView(row, p).disclosure);
+  const visible = row && recordVisible(p, row, disclosureOf(row, shanghaiDate(new Date())));
   const onDuty = p.role === 'subject' || (row && (p.dept === CREDIT_AGENCY_CODE || p.dept === row.department));
   if (!row || !visible || !onDuty) throw notFound(`no record ${recordId}`);
   if (row.status === 'deleted') throw conflict(`record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`, { since: row.endedAt?.toISOString() });
@@ -62,12 +64,8 @@ export async function markRecord(db: Db, p: Principal, recordId: string, caseId:
 
 /** Undoes a mark whose case never started (its workflow does not exist), so no record stays marked for nothing. */
 export async function releaseMarkIfNotStarted(db: Db, temporal: Client, p: Principal, recordId: string, caseId: string): Promise<void> {
-  try {
-    await temporal.workflow.getHandle(caseId).describe();
-    return; // It started after all: the case owns the mark and lifts it when it ends.
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) return; // Unknown: keep the mark; a retry with the same key joins the case.
-  }
+  // Started after all, the case owns the mark and lifts it when it ends.
+  if (!(await neverStarted(temporal, caseId))) return;
   const at = new Date();
   await db.$transaction(async (tx) => {
     const released = await tx.$executeRaw`

@@ -1,4 +1,5 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { neverStarted } from './temporal-errors';
 import type { Db } from '../db/client';
 import { appendAudit } from '../db/audit';
 import { policyFor } from '../db/policy-store';
@@ -73,12 +74,7 @@ export async function claimTarget(db: Db, p: Principal, target: RepairTarget, ca
 
 /** Releases a claim whose case never started, so a failed filing does not block the next one. */
 export async function releaseClaimIfNotStarted(db: Db, temporal: Client, target: RepairTarget, caseId: string): Promise<void> {
-  try {
-    await temporal.workflow.getHandle(caseId).describe();
-    return;
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) return;
-  }
+  if (!(await neverStarted(temporal, caseId))) return;
   await db.$executeRaw`DELETE FROM case_claims WHERE target = ${repairTargetKey(target)} AND case_id = ${caseId}`;
 }
 

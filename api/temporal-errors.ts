@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
 import { conflict, notFound, unprocessable, type Problem } from './problem';
@@ -24,4 +24,17 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     }
   }
   return null;
+}
+
+/**
+ * True only when the case's workflow certainly does not exist, so what a filing claimed for it may be given
+ * back. Started, or unknown (the server did not answer): false, and a retry with the same key joins the case.
+ */
+export async function neverStarted(temporal: Client, caseId: string): Promise<boolean> {
+  try {
+    await temporal.workflow.getHandle(caseId).describe();
+    return false;
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError;
+  }
 }

@@ -1,9 +1,7 @@
 // The listing procedure as the benchmarks drive it: request bodies (as test/support/fixtures.ts makes
 // them), callers' tokens, the actions through the API, and, for the fill of open cases, the same
 // workflow started through the SDK client directly (the API's share is measured by bench:throughput).
-import { randomInt } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { makeResidentId, makeUscc } from '../../domain/identity';
 import { newCaseId } from '../../api/case-ids';
 import { policyFor } from '../../db/policy-store';
 import type { Db } from '../../db/client';
@@ -18,22 +16,9 @@ export const OFFICER = { role: 'officer', sub: 'bench-officer-samr', dept: 'ZY-S
 export const SUPERVISOR = { role: 'supervisor', sub: 'bench-supervisor-drc', dept: 'ZY-DRC' } as const satisfies TokenClaims;
 export const subjectClaims = (subjectId: string): TokenClaims => ({ role: 'subject', sub: `bench-subject-${subjectId}`, subjectId });
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A fresh, valid unified social credit code (GB 32100) in Zhangye's division 620700. */
-export function randomUscc(): string {
-  let body = '';
-  for (let i = 0; i < 9; i++) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
-  return makeUscc(`91620700${body}`);
-}
-
-/** A fresh, valid resident ID number (GB 11643). */
-export function randomResidentId(): string {
-  const year = 1960 + randomInt(40);
-  const month = String(1 + randomInt(12)).padStart(2, '0');
-  const day = String(1 + randomInt(28)).padStart(2, '0');
-  return makeResidentId('620702', `${year}${month}${day}`, String(randomInt(1000)).padStart(3, '0'));
-}
+// The same valid identifiers the tests make (GB 32100 codes, GB 11643 ID numbers).
+export { randomUscc, randomResidentId } from '../../test/support/fixtures';
+import { randomUscc, randomResidentId } from '../../test/support/fixtures';
 
 /** The body of POST /v1/cases for a listing of an organisation with its legal representative (README's example). */
 export function listingBody() {

@@ -1,12 +1,21 @@
 import { condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
+import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type DeadlineState, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
 
 const { recordCaseEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // No attempt limit: a case started is a case recorded, however long the database is away.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+
+/** What a procedure shows of itself with each change it records. */
+export interface ProcedureView {
+  state: string;
+  closed: boolean;
+  outcome: string | null;
+  details: object;
+  allowedActions: (deadlines: DeadlineState[]) => string[];
+}
 
 /**
  * Keeps a case's state and timeline in the workflow and projects every change to Postgres, in
@@ -27,6 +36,36 @@ export class CaseJournal {
 
   constructor(initial: Omit<CaseSnapshot, 'version' | 'deadlines'>) {
     this.snapshot = { ...initial, deadlines: [], version: 0 };
+  }
+
+  /** The journal of a case just opened: nothing recorded yet, no actions offered. */
+  static opening(c: Pick<CaseSnapshot, 'id' | 'procedure' | 'state' | 'subject' | 'department' | 'createdBy' | 'details'> & { openedAt: string }): CaseJournal {
+    const { openedAt, ...rest } = c;
+    return new CaseJournal({ ...rest, closed: false, outcome: null, allowedActions: [], createdAt: openedAt, updatedAt: openedAt });
+  }
+
+  /**
+   * Records a change of a procedure: its state, a copy of its details, its deadlines and the actions it then
+   * allows, together, so the read model never shows one without the others.
+   */
+  change(actor: Actor, at: string, action: string, detail: Record<string, unknown>, view: ProcedureView, deadlines = this.snapshot.deadlines, effects: CaseEffect[] = []): void {
+    this.record(
+      actor,
+      at,
+      action,
+      detail,
+      {
+        state: view.state,
+        closed: view.closed,
+        outcome: view.outcome,
+        details: JSON.parse(JSON.stringify(view.details)) as Record<string, unknown>,
+        deadlines,
+        allowedActions: view.allowedActions(deadlines),
+      },
+      `case.${action}`,
+      [],
+      effects,
+    );
   }
 
   /** Records a state change: `patch` applies to the snapshot, `action` names it on the timeline. */

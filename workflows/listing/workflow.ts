@@ -72,43 +72,22 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   let state: ListingState = 'opened';
   const documents: DocumentMeta[] = [];
 
-  const journal = new CaseJournal({
+  const journal = CaseJournal.opening({
     id: input.caseId,
     procedure: 'listing',
     state,
-    closed: false,
-    outcome: null,
     subject: input.subject,
     department: input.department,
     createdBy: input.openedBy.id,
     details: { ...details },
-    allowedActions: [],
-    createdAt: input.openedAt,
-    updatedAt: input.openedAt,
+    openedAt: input.openedAt,
   });
   const clocks = new LegalClocks(journal, input.department);
   followCalendarChanges(journal, clocks);
 
-  /** Records a change of this procedure: state, details and deadlines together, with allowed actions recomputed. */
   function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
     const closed = state === 'removed' || state === 'dismissed';
-    journal.record(
-      actor,
-      at,
-      action,
-      detail,
-      {
-        state,
-        closed,
-        outcome: details.removal?.outcome ?? null,
-        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
-        deadlines,
-        allowedActions: allowedActions(deadlines),
-      },
-      `case.${action}`,
-      [],
-      effects,
-    );
+    journal.change(actor, at, action, detail, { state, closed, outcome: details.removal?.outcome ?? null, details, allowedActions }, deadlines, effects);
   }
 
   function allowedActions(deadlines: DeadlineState[] = clocks.all): ListingAction[] {

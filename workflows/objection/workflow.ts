@@ -63,19 +63,15 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const documents: DocumentMeta[] = [];
   const lock = mutex();
 
-  const journal = new CaseJournal({
+  const journal = CaseJournal.opening({
     id: input.caseId,
     procedure: 'objection',
     state,
-    closed: false,
-    outcome: null,
     subject: input.subject,
     department: agency,
     createdBy: input.filedBy.id,
     details: { ...details },
-    allowedActions: [],
-    createdAt: input.openedAt,
-    updatedAt: input.openedAt,
+    openedAt: input.openedAt,
   });
   const clocks = new LegalClocks(journal, agency);
   journal.allowedActionsFor = (deadlines) => allowedActions(deadlines);
@@ -83,23 +79,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const closed = () => state === 'decided' || state === 'declined';
 
   function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
-    journal.record(
-      actor,
-      at,
-      action,
-      detail,
-      {
-        state,
-        closed: closed(),
-        outcome: details.closure?.outcome ?? null,
-        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
-        deadlines,
-        allowedActions: allowedActions(deadlines),
-      },
-      `case.${action}`,
-      [],
-      effects,
-    );
+    journal.change(actor, at, action, detail, { state, closed: closed(), outcome: details.closure?.outcome ?? null, details, allowedActions }, deadlines, effects);
   }
 
   function allowedActions(deadlines: DeadlineState[] = clocks.all): ObjectionAction[] {

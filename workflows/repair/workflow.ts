@@ -6,6 +6,7 @@ import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
+import { addDays } from '../../domain/calendar/dates';
 import { refused, serveCaseActions } from '../common/actions';
 import { repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
 
@@ -52,19 +53,15 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const documents: DocumentMeta[] = [];
   const lock = mutex();
 
-  const journal = new CaseJournal({
+  const journal = CaseJournal.opening({
     id: input.caseId,
     procedure: 'repair',
     state,
-    closed: false,
-    outcome: null,
     subject: input.subject,
     department: agency,
     createdBy: input.filedBy.id,
     details: { ...details },
-    allowedActions: [],
-    createdAt: input.openedAt,
-    updatedAt: input.openedAt,
+    openedAt: input.openedAt,
   });
   const clocks = new LegalClocks(journal, agency);
   journal.allowedActionsFor = () => allowedActions();
@@ -72,23 +69,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
 
   function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
-    journal.record(
-      actor,
-      at,
-      action,
-      detail,
-      {
-        state,
-        closed: finished,
-        outcome: details.decision?.outcome ?? null,
-        details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
-        deadlines,
-        allowedActions: allowedActions(),
-      },
-      `case.${action}`,
-      [],
-      effects,
-    );
+    journal.change(actor, at, action, detail, { state, closed: finished, outcome: details.decision?.outcome ?? null, details, allowedActions }, deadlines, effects);
   }
 
   function allowedActions(): RepairAction[] {
@@ -125,13 +106,13 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     }
     let earliest: string | undefined;
     if (t.kind === 'record' && t.publicMinUntil && on <= t.publicMinUntil) {
-      earliest = nextDay(t.publicMinUntil);
+      earliest = addDays(t.publicMinUntil, 1);
       reasons.push(`最短公示期至${t.publicMinUntil}届满，${earliest}起方可申请信用修复。`);
     }
     if (t.kind === 'listing') {
       const min = await act.computeDeadline({ from: t.listedFrom, period: periodOf(policy.min_listing_before_repair) });
       if (on <= min.dueDate) {
-        earliest = nextDay(min.dueDate);
+        earliest = addDays(min.dueDate, 1);
         reasons.push(`列入名单未满最短期限（${policy.min_listing_before_repair.amount}${unitLabel(policy.min_listing_before_repair.unit)}，至${min.dueDate}），${earliest}起方可申请提前移出。`);
       }
     }
@@ -184,7 +165,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       }
       case 'decide': {
         const b = req.body as RepairActionBodies['decide'];
-        if (b.outcome === 'reject') return refuseApplication(req.actor, at, 'rejected', b.reasons, b.reapplyAfter ?? nextDay(on));
+        if (b.outcome === 'reject') return refuseApplication(req.actor, at, 'rejected', b.reasons, b.reapplyAfter ?? addDays(on, 1));
         return approve(req.actor, at, b.reasons);
       }
     }
@@ -273,12 +254,6 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   await condition(() => effectsPending !== null || finished);
   if (effectsPending) await lock.run(() => applyEffects(effectsPending!));
   await condition(() => finished && journal.flushed && !lock.busy);
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 function unitLabel(unit: PeriodSpec['unit']): string {
