@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
@@ -22,11 +22,14 @@ import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, getCaseQuery, openedUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+
+/** How long POST waits for a new case's workflow to record its opening before answering 503. */
+const START_ANSWER_DEADLINE_MS = 20_000;
 
 export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const clock = deps.clock ?? (() => new Date());
@@ -38,9 +41,12 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     if (id) request.log = request.log.child({ caseId: id });
   });
 
-  /** Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it. */
+  /**
+   * Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it
+   * once its opening is recorded: one Update-with-Start, so the start and the answer are one round trip.
+   */
   async function startCase(workflowType: 'listingWorkflow' | 'objectionWorkflow' | 'repairWorkflow', caseId: string, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
-    const handle = await temporal.workflow.start(workflowType, {
+    const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
       taskQueue,
       workflowId: caseId,
       args: [input],
@@ -48,7 +54,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
-    return waitForFirstRecord(handle);
+    // With no worker polling, the answer would never come: after the deadline the client gets a 503 (a
+    // DEADLINE_EXCEEDED from Temporal). The case stays started and is recorded when a worker returns; a
+    // retry with the same Idempotency-Key joins it.
+    return temporal.withDeadline(Date.now() + START_ANSWER_DEADLINE_MS, () => temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation }));
   }
 
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */
@@ -346,15 +355,6 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
   );
 };
-
-/** The case as its workflow holds it once the first change is recorded in the workflow (not yet in Postgres). */
-async function waitForFirstRecord(handle: { query: (q: typeof getCaseQuery) => Promise<CaseView> }): Promise<CaseView> {
-  for (let i = 0; ; i++) {
-    const view = await handle.query(getCaseQuery);
-    if (view.timeline.length > 0 || i >= 100) return view;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
 function policyListingPeriod(policy: Policy): { years?: number; months?: number } {

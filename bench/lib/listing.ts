@@ -7,7 +7,7 @@ import { policyFor } from '../../db/policy-store';
 import type { Db } from '../../db/client';
 import type { Policy } from '../../domain/calendar';
 import type { CaseView } from '../../workflows/common/case-types';
-import { actUpdate, getCaseQuery, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import type { ApiClient } from './http';
 import type { TokenClaims } from '../../api/dev-tokens';
 
@@ -75,17 +75,6 @@ export class ListingDriver {
     if (v.state === 'decided') v = (await this.act(v, 'serve_decision', actionBodies.serve_decision())).view;
     if (v.state !== 'listed') throw new Error(`case ${v.id} ended in ${v.state}, not listed`);
     return v;
-  }
-}
-
-/** The case as the workflow holds it once its first change is recorded there (what POST /v1/cases waits for). */
-export async function waitForFirstRecord(client: Client, caseId: string, timeoutMs = 120_000): Promise<CaseView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await client.workflow.getHandle(caseId).query(getCaseQuery);
-    if (view.timeline.length > 0) return view;
-    if (Date.now() > until) throw new Error(`case ${caseId} recorded nothing within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -1,6 +1,6 @@
 // Definitions of the benchmarks' baseline workflow, shared by the bench worker's bundle (index.ts)
 // and the benchmarks that call it through the SDK client.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const EMPTY_WORKFLOW_TYPE = 'emptyWorkflow';
 
@@ -12,5 +12,3 @@ export interface EmptyWorkflowInput {
 /** Returns its argument: the cheapest Update there is, the baseline of an action's round trip. */
 export const pingUpdate = defineUpdate<number, [number]>('ping');
 export const finishSignal = defineSignal('finish');
-/** Answered by the workflow once its first task ran: what POST /v1/cases waits for, without the procedure. */
-export const readyQuery = defineQuery<boolean>('ready');

@@ -2,12 +2,11 @@
 // nothing but what Temporal itself must do (start, complete, answer an Update), so the cost of a
 // listing case can be read against the cost of the same server doing the least it can.
 import { condition, setHandler } from '@temporalio/workflow';
-import { finishSignal, pingUpdate, readyQuery, type EmptyWorkflowInput } from './definitions';
+import { finishSignal, pingUpdate, type EmptyWorkflowInput } from './definitions';
 
 export async function emptyWorkflow(input: EmptyWorkflowInput): Promise<void> {
   let finished = !input.stayOpen;
   setHandler(pingUpdate, (n: number) => n);
-  setHandler(readyQuery, () => true);
   setHandler(finishSignal, () => {
     finished = true;
   });

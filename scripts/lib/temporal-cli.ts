@@ -204,6 +204,10 @@ export async function startTemporalDevServer(
   if (opts.dbFile) {
     mkdirSync(dirname(resolve(opts.dbFile)), { recursive: true });
     args.push('--db-filename', resolve(opts.dbFile));
+    // Write-ahead logging: one fsync per commit instead of the rollback journal's several, which doubles
+    // what the server can persist per second on this kind of machine (README, Performance). synchronous
+    // stays at SQLite's FULL, so a commit the server acknowledged survives a power cut.
+    args.push('--sqlite-pragma', 'journal_mode=wal');
   }
   // "default" is always created; other namespaces must be asked for.
   if (namespace !== 'default') args.push('--namespace', namespace);

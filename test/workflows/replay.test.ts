@@ -14,7 +14,8 @@ beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 });
 // Binary protobuf (temporal.api.history.v1.History), as `temporal workflow show --output` cannot write from the test server.
-const files = readdirSync(dir).filter((f) => f.endsWith('.binpb'));
+// Sub-folders keep histories of earlier shapes (before-local-activities: every step an ordinary activity).
+const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.binpb')).sort();
 
 it('has recorded histories to replay', () => {
   expect(files.length).toBeGreaterThan(0);
@@ -22,5 +23,5 @@ it('has recorded histories to replay', () => {
 
 it.each(files)('replays %s without non-determinism', async (file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
-  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, file.replace(/\.binpb$/, ''));
+  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, file.replace(/\.binpb$/, '').replace(/\//g, '-'));
 });

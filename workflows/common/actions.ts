@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { ACTION_REFUSED, type ActionRequest, type CaseView } from './case-types';
-import { actUpdate, getCaseQuery } from './definitions';
+import { actUpdate, getCaseQuery, openedUpdate } from './definitions';
 
 /** A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. */
 export function refused(state: string, message: string, info: Record<string, unknown> = {}): ApplicationFailure {
@@ -22,12 +22,16 @@ export interface CaseActions {
 }
 
 /**
- * The `getCase` query and the `act` Update of a procedure. A refusal from the validator leaves nothing in
+ * The `getCase` query, the `opened` Update and the `act` Update of a procedure. A refusal from the validator leaves nothing in
  * history; the handler checks again under the lock, since another action may have changed the case.
  */
 export function serveCaseActions(a: CaseActions): void {
   const ready = a.ready ?? (() => true);
   setHandler(getCaseQuery, () => a.view());
+  setHandler(openedUpdate, async () => {
+    await condition(() => a.view().timeline.length > 0);
+    return a.view();
+  });
   setHandler(
     actUpdate,
     (req: ActionRequest) =>

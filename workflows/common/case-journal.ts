@@ -1,8 +1,8 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { condition } from '@temporalio/workflow';
+import { proxyCaseActivities } from './activity-proxies';
 import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type DeadlineState, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
 
-const { recordCaseEvent } = proxyActivities<Activities>({
+const { recordCaseEvent } = proxyCaseActivities({
   startToCloseTimeout: '30 seconds',
   // No attempt limit: a case started is a case recorded, however long the database is away.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -19,8 +19,9 @@ export interface ProcedureView {
 
 /**
  * Keeps a case's state and timeline in the workflow and projects every change to Postgres, in
- * order, through one activity per change. A change is accepted in the workflow at once; its
- * projection follows and survives a database outage by retrying.
+ * order, through one activity per change (local first, so an action's projection is usually written
+ * in the workflow task that took it). A change is accepted in the workflow at once; its projection
+ * follows and survives a database outage by retrying.
  */
 export class CaseJournal {
   private readonly pending: CaseEvent[] = [];

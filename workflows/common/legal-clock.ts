@@ -1,10 +1,10 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { calendarChangedSignal } from './definitions';
-import type { Activities } from '../../activities';
+import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 
-const calendar = proxyActivities<Activities>({
+const calendar = proxyCaseActivities({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['CalendarYearMissing'] },
 });

@@ -76,6 +76,6 @@ export interface ListingActionBodies {
   revoke: { reason: string; basis: string };
 }
 
-export { getCaseQuery, actUpdate } from '../common/definitions';
+export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */
 export const repairRemovalUpdate = defineUpdate<CaseView, [{ repairCaseId: string; approvedAt: string; actor: Actor }]>('removeByRepair');

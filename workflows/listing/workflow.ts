@@ -1,7 +1,7 @@
-import { condition, proxyActivities, setHandler, type ApplicationFailure } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { proxyCaseActivities } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
@@ -28,7 +28,7 @@ export type ListingState =
 
 type RemovalOutcome = 'expired' | 'repaired' | 'revoked';
 
-const act = proxyActivities<Activities>({
+const act = proxyCaseActivities({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });

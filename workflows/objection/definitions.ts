@@ -2,7 +2,7 @@ import type { Actor, Role, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 import type { RecordCategory } from '../../domain/records';
 
-export { getCaseQuery, actUpdate } from '../common/definitions';
+export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 
 export const OBJECTION_GROUNDS = ['error_or_omission', 'trade_secret', 'privacy_or_rights'] as const;
 export type ObjectionGrounds = (typeof OBJECTION_GROUNDS)[number];

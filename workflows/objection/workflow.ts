@@ -2,6 +2,7 @@ import { condition, proxyActivities, type ApplicationFailure } from '@temporalio
 import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { proxyCaseActivities } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
@@ -16,7 +17,16 @@ import {
   type ObjectionState,
 } from './definitions';
 
-const act = proxyActivities<Activities>({
+const act = proxyCaseActivities({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Acting on another case's workflow waits for that workflow's Update, which may take longer than a local
+ * activity should hold a workflow task: always an ordinary activity.
+ */
+const linked = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -226,7 +236,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         let listingRevoked: boolean | undefined;
         if (b.outcome === 'remove_from_list') {
           // The listing ends through its own workflow, which publishes the removal and notifies the subject.
-          const r = await act.revokeListingForObjection({
+          const r = await linked.revokeListingForObjection({
             listingCaseId: details.record.listingCaseId!,
             objectionCaseId: input.caseId,
             actor,

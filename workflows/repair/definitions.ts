@@ -2,7 +2,7 @@ import type { Actor, Role, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 import type { Evidence } from '../objection/definitions';
 
-export { getCaseQuery, actUpdate } from '../common/definitions';
+export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 
 /** What a repair would end: the publicity of a record, or a listing (early removal). */
 export type RepairTarget =

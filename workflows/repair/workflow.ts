@@ -2,6 +2,7 @@ import { condition, proxyActivities, type ApplicationFailure } from '@temporalio
 import type { Activities } from '../../activities';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { proxyCaseActivities } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
@@ -10,9 +11,18 @@ import { addDays } from '../../domain/calendar/dates';
 import { refused, serveCaseActions } from '../common/actions';
 import { repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
 
-const act = proxyActivities<Activities>({
+const act = proxyCaseActivities({
   startToCloseTimeout: '30 seconds',
   // Effects of an approval are retried until they are complete, however long a dependency is away.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * Acting on another case's workflow waits for that workflow's Update, which may take longer than a local
+ * activity should hold a workflow task: always an ordinary activity.
+ */
+const linked = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
@@ -201,7 +211,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     const t = input.target;
     let listingRemoved: boolean | undefined;
     if (t.kind === 'listing') {
-      const r = await act.removeListingByRepair({ listingCaseId: t.listingCaseId, repairCaseId: input.caseId, actor, approvedAt: at });
+      const r = await linked.removeListingByRepair({ listingCaseId: t.listingCaseId, repairCaseId: input.caseId, actor, approvedAt: at });
       // A listing that ended meanwhile (expired or revoked) has nothing left to remove; that is recorded, not retried.
       listingRemoved = r.ok;
     }
