@@ -8,7 +8,8 @@
  * worker in a process of its own, so its memory is the worker's alone. Then:
  *
  *   1. Fill: tops the open listing cases up to --open-cases, starting each through the SDK client
- *      directly (the API's share is measured by bench:throughput) with the input the API would build,
+ *      directly (the API's share is measured by bench:throughput) with the input the API would build and
+ *      the Update-with-Start the API sends,
  *      and serving its pre-listing notice (the `act` Update, as POST …/actions/serve_notice sends it),
  *      which opens the statement window: a legal clock with its workflow timer, days away. --concurrency
  *      at a time, for at most --fill-minutes per run; what is not reached is left for the next run (the
@@ -18,7 +19,7 @@
  *      (maxCachedWorkflows, sticky queue schedule-to-start timeout, …), the Temporal server's SQLite
  *      file (+ WAL) and the Postgres database with its largest tables.
  *   3. Restart: SIGKILL the worker (a crash), at once send work that needs a worker — a new case
- *      (start + query until recorded), an Update (submit_statement) on a case the dead worker had just
+ *      (update-with-start, as POST /v1/cases), an Update (submit_statement) on a case the dead worker had just
  *      handled (so its next task is bound to the dead worker's sticky queue), and one on the oldest open
  *      case (long evicted) — and start a new worker process as npm start would (bundling the workflows).
  *      Reports when the new worker was ready and when each piece of work was answered, from its spawn.
@@ -42,8 +43,6 @@ import { intArg, machineInfo, nowMs, parseArgs } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, sqliteSize, cpuMeter, LISTING_TASK_QUEUE } from './lib/system';
 import { SdkListing, actionBodies } from './lib/listing';
 import { countWorkflows, flagArg, fmtBytes, mib, rejectUnknown, secs, writeResults, watchLoad, loadWarning } from './lib/report';
-import { getCaseQuery } from '../workflows/listing/definitions';
-import type { CaseView } from '../workflows/common/case-types';
 
 const SCOPE = 'bench:open-cases';
 const args = parseArgs(process.argv.slice(2));
@@ -113,7 +112,7 @@ runBenchmark(SCOPE, async (cleanups) => {
         started += 1;
         try {
           const input = await sdk.input();
-          await sdk.start(input);
+          await sdk.open(input);
           if (WITH_TIMERS) await sdk.act(input.caseId, 'serve_notice', actionBodies.serve_notice());
           filled += 1;
           recent.push({ id: input.caseId, subjectId: input.subject.id });
@@ -195,15 +194,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   const newInput = await sdk.input();
   spawnAt = nowMs();
   const probes = Promise.all([
-    probe('new case: start, query until recorded', newInput.caseId, async () => {
-      await sdk.start(newInput);
-      for (const t = Date.now(); ; ) {
-        const v: CaseView | null = await sys.client.workflow.getHandle(newInput.caseId).query(getCaseQuery).catch(() => null);
-        if (v && v.timeline.length > 0) return;
-        if (Date.now() - t > 300_000) throw new Error('not recorded within 5 min');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }),
+    probe('new case: update-with-start, as POST /v1/cases', newInput.caseId, () => sdk.open(newInput)),
     ...(newest ? [probe(`${action} on the case the dead worker handled last (sticky)`, newest.id, () => sdk.act(newest.id, action, body, newest.subjectId))] : []),
     ...(oldest && oldest.id !== newest?.id ? [probe(`${action} on the oldest open case (not cached)`, oldest.id, () => sdk.act(oldest.id, action, body, oldest.subject_id))] : []),
   ]);

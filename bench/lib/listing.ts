@@ -1,13 +1,13 @@
 // The listing procedure as the benchmarks drive it: request bodies (as test/support/fixtures.ts makes
 // them), callers' tokens, the actions through the API, and, for the fill of open cases, the same
 // workflow started through the SDK client directly (the API's share is measured by bench:throughput).
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { newCaseId } from '../../api/case-ids';
 import { policyFor } from '../../db/policy-store';
 import type { Db } from '../../db/client';
 import type { Policy } from '../../domain/calendar';
 import type { CaseView } from '../../workflows/common/case-types';
-import { actUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, openedUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import type { ApiClient } from './http';
 import type { TokenClaims } from '../../api/dev-tokens';
 
@@ -110,14 +110,16 @@ export class SdkListing {
     };
   }
 
-  async start(input: ListingInput): Promise<void> {
-    await this.client.workflow.start('listingWorkflow', {
+  /** Starts the case as POST /v1/cases does: one Update-with-Start, answered once the opening is recorded. */
+  async open(input: ListingInput): Promise<CaseView> {
+    const startWorkflowOperation = new WithStartWorkflowOperation('listingWorkflow', {
       taskQueue: this.taskQueue,
       workflowId: input.caseId,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
+    return this.client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation });
   }
 
   async act(caseId: string, action: ListingAction, body: Record<string, unknown>, subjectId?: string): Promise<CaseView> {
