@@ -32,6 +32,11 @@ export interface AppDeps {
    * workflows agree on what day it is.
    */
   clock?: () => Date;
+  /**
+   * How long `POST /v1/cases` waits for a new case's workflow to record its opening before it answers 503
+   * (20 s by default): with no worker polling, the answer would never come.
+   */
+  startAnswerDeadlineMs?: number;
 }
 
 /** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */

@@ -173,7 +173,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   // ---- 1. Case start throughput ----
   const startLevels: StartLevel[] = [];
   for (const clients of START_CLIENTS) {
-    log(SCOPE, `1. start throughput at ${clients} client(s): raw start, raw start + query, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`);
+    log(SCOPE, `1. start throughput at ${clients} client(s): raw start, raw update-with-start, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`);
     const rawStart = await metered(() =>
       runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
         await startEmpty(false);

@@ -28,11 +28,9 @@ import type { CaseView } from '../../workflows/common/case-types';
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
 
-/** How long POST waits for a new case's workflow to record its opening before answering 503. */
-const START_ANSWER_DEADLINE_MS = 20_000;
-
 export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const clock = deps.clock ?? (() => new Date());
+  const startAnswerDeadlineMs = deps.startAnswerDeadlineMs ?? 20_000;
   const { db, temporal, taskQueue } = deps;
 
   // Every line logged about a case carries its id.
@@ -57,7 +55,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     // With no worker polling, the answer would never come: after the deadline the client gets a 503 (a
     // DEADLINE_EXCEEDED from Temporal). The case stays started and is recorded when a worker returns; a
     // retry with the same Idempotency-Key joins it.
-    return temporal.withDeadline(Date.now() + START_ANSWER_DEADLINE_MS, () => temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation }));
+    return temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () => temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation }));
   }
 
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */

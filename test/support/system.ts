@@ -26,6 +26,8 @@ export interface System {
   app: Awaited<ReturnType<typeof buildApp>>;
   taskQueue: string;
   token(claims: TokenClaims): string;
+  /** Starts the worker of a system started `withoutWorker` (a worker coming back); a no-op if it runs. */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export interface System {
  * The whole system against the real dev server and Postgres: a worker on its own task queue (so test
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
-export async function startSystem(opts: { workerDatabaseUrl?: string } = {}): Promise<System> {
+export async function startSystem(opts: { workerDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number } = {}): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
   const db = createDb(env.databaseUrl, { poolSize: 5 });
@@ -42,17 +44,32 @@ export async function startSystem(opts: { workerDatabaseUrl?: string } = {}): Pr
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await buildWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    db: workerDb,
-    temporal,
-    options: { workflowBundle: { codePath: env.workflowBundlePath } },
-  });
-  const running = worker.run();
+  let stopWorker: (() => Promise<void>) | undefined;
+  const startWorker = async () => {
+    if (stopWorker) return;
+    const worker = await buildWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      db: workerDb,
+      temporal,
+      options: { workflowBundle: { codePath: env.workflowBundlePath } },
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
+  };
+  if (!opts.withoutWorker) await startWorker();
   const app = await buildApp(
-    { db, temporal, taskQueue, jwtSecret: TEST_JWT_SECRET },
+    {
+      db,
+      temporal,
+      taskQueue,
+      jwtSecret: TEST_JWT_SECRET,
+      ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
+    },
     pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );
   await app.ready();
@@ -62,10 +79,10 @@ export async function startSystem(opts: { workerDatabaseUrl?: string } = {}): Pr
     app,
     taskQueue,
     token: (claims) => mintToken(claims, TEST_JWT_SECRET),
+    startWorker,
     async stop() {
       await app.close();
-      worker.shutdown();
-      await running;
+      await stopWorker?.();
       await nativeConnection.close();
       await connection.close();
       if (workerDb !== db) await workerDb.$disconnect();

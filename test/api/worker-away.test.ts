@@ -1,0 +1,46 @@
+import { startSystem, type System } from '../support/system';
+import { listingBody, OFFICER } from '../support/fixtures';
+
+/**
+ * A case opened while no worker polls its task queue: the API cannot learn the case from its workflow, so it
+ * answers 503 after its deadline rather than hang. The workflow is started all the same; when a worker comes
+ * back the case is recorded, and a retry with the same Idempotency-Key answers with that same case.
+ */
+let sys: System;
+beforeAll(async () => {
+  sys = await startSystem({ withoutWorker: true, startAnswerDeadlineMs: 1_500 });
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+it('answers 503 while no worker runs, and the retry with the same key gets the same case once one does', async () => {
+  const body = listingBody();
+  const post = () =>
+    sys.app.inject({
+      method: 'POST',
+      url: '/v1/cases',
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}`, 'idempotency-key': `away-${body.subject.id}` },
+      payload: body,
+    });
+
+  const t0 = Date.now();
+  const away = await post();
+  expect(away.statusCode).toBe(503);
+  expect(away.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(away.headers['retry-after']).toBeDefined();
+  expect(Date.now() - t0).toBeLessThan(10_000);
+
+  // The workflow was started (the key holds its id); nothing is in Postgres without a worker.
+  const key = await sys.db.idempotencyKey.findFirstOrThrow({ where: { key: `away-${body.subject.id}` } });
+  const caseId = key.resourceId!;
+  expect((await sys.temporal.workflow.getHandle(caseId).describe()).status.name).toBe('RUNNING');
+  expect(await sys.db.case.findUnique({ where: { id: caseId } })).toBeNull();
+
+  await sys.startWorker();
+  const back = await post();
+  expect(back.statusCode).toBe(201);
+  expect(back.json()).toMatchObject({ id: caseId, state: 'opened', allowedActions: ['serve_notice'] });
+  expect(await sys.db.case.count({ where: { id: caseId } })).toBe(1);
+  expect(await sys.db.timelineEntry.count({ where: { caseId } })).toBe(1);
+}, 60_000);
