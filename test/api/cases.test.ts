@@ -1,5 +1,5 @@
 import { startSystem, type System } from '../support/system';
-import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, residentIdThatIsNoUscc } from '../support/fixtures';
 
 let sys: System;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe('opening a listing case', () => {
 describe('refusals change nothing', () => {
   const refusals: [string, () => Record<string, unknown>, number, string][] = [
     ['a bad checksum of the unified social credit code', () => listingBody({ subject: { kind: 'legal_person', id: '91350100M000100Y44', name: 'X' } }), 422, 'body.subject.id'],
-    ['a resident ID number for a company', () => listingBody({ subject: { kind: 'legal_person', id: randomResidentId(), name: 'X' } }), 422, 'body.subject.id'],
+    ['a resident ID number for a company', () => listingBody({ subject: { kind: 'legal_person', id: residentIdThatIsNoUscc(), name: 'X' } }), 422, 'body.subject.id'],
     ['a bad check digit of a responsible person', () => listingBody({ responsiblePersons: [{ role: 'principal', name: '李某', idNumber: '110105194912310021' }] }), 422, 'body.responsiblePersons.0.idNumber'],
     ['an organisation without responsible persons', () => listingBody({ responsiblePersons: [] }), 422, 'body.responsiblePersons'],
     ['a measure outside the catalogue', () => listingBody({ proposedMeasures: ['N-01', 'X-99'] }), 422, 'body.proposedMeasures.1'],

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { makeResidentId, makeUscc } from '../../domain/identity';
+import { isValidUscc, makeResidentId, makeUscc } from '../../domain/identity';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -16,6 +16,17 @@ export function randomResidentId(): string {
   const month = String(1 + randomInt(12)).padStart(2, '0');
   const day = String(1 + randomInt(28)).padStart(2, '0');
   return makeResidentId('620702', `${year}${month}${day}`, String(randomInt(1000)).padStart(3, '0'));
+}
+
+/**
+ * A resident ID number that is not also a valid unified social credit code: both are 18 characters with a
+ * check character, and about one random resident ID in 31 passes the other checksum too.
+ */
+export function residentIdThatIsNoUscc(): string {
+  for (;;) {
+    const id = randomResidentId();
+    if (!isValidUscc(id)) return id;
+  }
 }
 
 export function listingBody(overrides: Record<string, unknown> = {}) {
