@@ -1,3 +1,4 @@
+import { until } from '../support/until';
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, residentIdThatIsNoUscc } from '../support/fixtures';
 
@@ -11,15 +12,7 @@ afterAll(async () => {
 
 const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bearer ${sys.token(claims)}` });
 
-async function waitForRecorded(id: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await sys.db.case.findUnique({ where: { id } });
-    if (row) return row;
-    if (Date.now() > until) throw new Error(`case ${id} was not recorded within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForRecorded = (id: string) => until(`case ${id} recorded`, () => sys.db.case.findUnique({ where: { id } }));
 
 async function counts() {
   const [cases, audit, timeline] = await Promise.all([

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { until } from '../support/until';
 import { apiAs, startSystem, subjectOf, type Claims, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { shanghaiDate } from '../../api/case-ids';
@@ -27,16 +28,6 @@ async function supply(overrides: Record<string, unknown> = {}) {
   const res = await post('/v1/records', OFFICER, recordBody(overrides));
   expect(res.statusCode).toBe(201);
   return res.json();
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 type ReportRecord = { id: string; underObjection: boolean };
