@@ -40,7 +40,7 @@
  */
 import { Client as PgClient } from 'pg';
 import { log } from '../scripts/lib/paths';
-import { intArg, machineInfo, nowMs, parseArgs } from './lib/measure';
+import { intArg, machineInfo, nowMs, parseArgs, table } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, sqliteSize, cpuMeter, LISTING_TASK_QUEUE } from './lib/system';
 import { SdkListing, actionBodies } from './lib/listing';
 import { countWorkflows, flagArg, fmtBytes, mib, rejectUnknown, secs, writeResults, watchLoad, loadWarning } from './lib/report';
@@ -240,13 +240,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   for (const p of probeResults) {
     rows.push([`  ${p.name}`, p.error ? 'FAILED' : secs(p.answeredAfterSpawnMs), p.error ? p.error.slice(0, 120) : `${secs(p.answeredAfterReadyMs)} after the worker was ready`]);
   }
-  // Figure and value padded, the note as it comes.
-  const w0 = Math.max(...rows.map((r) => String(r[0]).length));
-  const w1 = Math.max(...rows.map((r) => String(r[1]).length));
-  rows.forEach((r, i) => {
-    out.push(`${String(r[0]).padEnd(w0)}  ${String(r[1]).padStart(w1)}  ${r[2]}`.trimEnd());
-    if (i === 0) out.push(`${'-'.repeat(w0)}  ${'-'.repeat(w1)}  ${'-'.repeat(4)}`);
-  });
+  out.push(table(rows, { noteLast: true }));
   process.stdout.write(out.join('\n') + '\n');
 
   writeResults(SCOPE, 'open-cases', {

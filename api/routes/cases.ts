@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
+import { startCaseWorkflow, type CaseWorkflowType } from '../case-start';
 import { newCaseId, shanghaiDate } from '../case-ids';
 import { listingRuleViolations } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
@@ -22,7 +23,7 @@ import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery, openedUpdate, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
 import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
@@ -40,22 +41,12 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   });
 
   /**
-   * Starts the case's workflow (workflow id = case id) and answers with the case as the workflow holds it
-   * once its opening is recorded: one Update-with-Start, so the start and the answer are one round trip.
+   * With no worker polling, the workflow's answer would never come: after the deadline the client gets a
+   * 503 (a DEADLINE_EXCEEDED from Temporal). The case stays started and is recorded when a worker returns;
+   * a retry with the same Idempotency-Key joins it.
    */
-  async function startCase(workflowType: 'listingWorkflow' | 'objectionWorkflow' | 'repairWorkflow', caseId: string, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
-    const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
-      taskQueue,
-      workflowId: caseId,
-      args: [input],
-      // A retry of the same request (same Idempotency-Key) joins the case it already started.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    // With no worker polling, the answer would never come: after the deadline the client gets a 503 (a
-    // DEADLINE_EXCEEDED from Temporal). The case stays started and is recorded when a worker returns; a
-    // retry with the same Idempotency-Key joins it.
-    return temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () => temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation }));
+  function startCase(workflowType: CaseWorkflowType, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
+    return temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () => startCaseWorkflow(temporal, taskQueue, workflowType, input));
   }
 
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */
@@ -125,7 +116,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const caseId = await claimId(() => newCaseId('listing', now));
       request.log = request.log.child({ caseId });
       const input = listingInput(caseId, body, p, now, policy);
-      const view = await startCase('listingWorkflow', caseId, input);
+      const view = await startCase('listingWorkflow', input);
       request.log.info({ procedure: 'listing' }, 'case opened');
       return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
     });
@@ -145,7 +136,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const row = await markRecord(db, p, body.recordId, caseId, now);
       const input = await objectionInput(db, caseId, body, p, row, now);
       try {
-        const view = await startCase('objectionWorkflow', caseId, input);
+        const view = await startCase('objectionWorkflow', input);
         request.log.info({ procedure: 'objection', recordId: body.recordId }, 'case opened');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       } catch (err) {
@@ -172,7 +163,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       await claimTarget(db, p, t, caseId, now);
       const input = await repairInput(db, caseId, body, p, t, now);
       try {
-        const view = await startCase('repairWorkflow', caseId, input);
+        const view = await startCase('repairWorkflow', input);
         request.log.info({ procedure: 'repair', target: t.kind }, 'case opened');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       } catch (err) {
@@ -235,7 +226,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
           imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
         };
-        const view = await startCase('listingWorkflow', caseId, input);
+        const view = await startCase('listingWorkflow', input);
         request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       });

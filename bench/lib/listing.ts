@@ -1,13 +1,14 @@
 // The listing procedure as the benchmarks drive it: request bodies (as test/support/fixtures.ts makes
 // them), callers' tokens, the actions through the API, and, for the fill of open cases, the same
 // workflow started through the SDK client directly (the API's share is measured by bench:throughput).
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { startCaseWorkflow } from '../../api/case-start';
 import { newCaseId } from '../../api/case-ids';
 import { policyFor } from '../../db/policy-store';
 import type { Db } from '../../db/client';
 import type { Policy } from '../../domain/calendar';
 import type { CaseView } from '../../workflows/common/case-types';
-import { actUpdate, openedUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import type { ApiClient } from './http';
 import type { TokenClaims } from '../../api/dev-tokens';
 
@@ -111,15 +112,8 @@ export class SdkListing {
   }
 
   /** Starts the case as POST /v1/cases does: one Update-with-Start, answered once the opening is recorded. */
-  async open(input: ListingInput): Promise<CaseView> {
-    const startWorkflowOperation = new WithStartWorkflowOperation('listingWorkflow', {
-      taskQueue: this.taskQueue,
-      workflowId: input.caseId,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return this.client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation });
+  open(input: ListingInput): Promise<CaseView> {
+    return startCaseWorkflow(this.client, this.taskQueue, 'listingWorkflow', input);
   }
 
   async act(caseId: string, action: ListingAction, body: Record<string, unknown>, subjectId?: string): Promise<CaseView> {

@@ -73,11 +73,15 @@ export function machineInfo(): MachineInfo {
 }
 
 /** A fixed-width text table: first row is the header. */
-export function table(rows: (string | number)[][]): string {
+export function table(rows: (string | number)[][], opts: { noteLast?: boolean } = {}): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  // A last column of free-text notes is left as it comes: padded, one long note would push every line wide.
+  const last = cells[0]!.length - 1;
+  const cell = (c: string, i: number) => (i === 0 ? c.padEnd(widths[i]!) : opts.noteLast && i === last ? c : c.padStart(widths[i]!));
+  const line = (r: string[]) => r.map(cell).join('  ').trimEnd();
+  const rule = widths.map((w, i) => '-'.repeat(opts.noteLast && i === last ? Math.min(w, 4) : w)).join('  ');
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
 }
 
 /** Writes JSON atomically (a *.tmp file, git-ignored, renamed into place). */
