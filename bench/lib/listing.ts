@@ -18,8 +18,8 @@ export const SUPERVISOR = { role: 'supervisor', sub: 'bench-supervisor-drc', dep
 export const subjectClaims = (subjectId: string): TokenClaims => ({ role: 'subject', sub: `bench-subject-${subjectId}`, subjectId });
 
 // The same valid identifiers the tests make (GB 32100 codes, GB 11643 ID numbers).
-export { randomUscc, randomResidentId } from '../../test/support/fixtures';
 import { randomUscc, randomResidentId } from '../../test/support/fixtures';
+export { randomUscc, randomResidentId };
 
 /** The body of POST /v1/cases for a listing of an organisation with its legal representative (README's example). */
 export function listingBody() {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
@@ -14,6 +14,19 @@ import { testEnv } from './test-env';
 
 export const DAY = 86_400_000;
 export type Start = (workflowType: string, caseId: string, input: unknown) => Promise<WorkflowHandle>;
+
+/** Temporal's time-skipping test server, with the SDK's own log cut down to warnings. */
+export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testEnv().timeSkippingServerPath } },
+  });
+}
+
+/** A test's own workflows bundled for its worker; the bundler speaks only of errors. */
+export function bundleTestWorkflows(workflowsPath: string): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+}
 
 /**
  * Workflows on Temporal's time-skipping server with the real activities on the real database, for one
@@ -33,10 +46,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
   const histories: Record<string, { events: number; bytes: number }> = {};
 
   beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testEnv().timeSkippingServerPath } },
-    });
+    env = await startTimeSkippingServer();
     db = createDb(testEnv().databaseUrl, { poolSize: 3 });
   }, 120_000);
   afterAll(async () => {

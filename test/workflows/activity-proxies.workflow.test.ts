@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { testEnv } from '../support/test-env';
+import { bundleTestWorkflows, startTimeSkippingServer } from '../support/time-skipping';
 import { localFirstProbe, verdictProbe, type ProbeActivities } from './fixtures/local-first.workflow';
 import { LOCAL_FIRST_PATCH } from '../../workflows/common/activity-proxies';
 
@@ -31,14 +31,8 @@ const activities: ProbeActivities = {
 };
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().timeSkippingServerPath } },
-  });
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./fixtures/local-first.workflow'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-  });
+  env = await startTimeSkippingServer();
+  workflowBundle = await bundleTestWorkflows(require.resolve('./fixtures/local-first.workflow'));
 }, 120_000);
 afterAll(async () => {
   await env?.teardown();

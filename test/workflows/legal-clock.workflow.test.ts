@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createDb, type Db } from '../../db/client';
@@ -8,6 +8,7 @@ import { StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
 import { getCaseQuery } from '../../workflows/listing/definitions';
 import { testEnv } from '../support/test-env';
+import { bundleTestWorkflows, startTimeSkippingServer } from '../support/time-skipping';
 import { clockProbeWorkflow, probeUpdate } from './fixtures/clock-probe.workflow';
 
 /**
@@ -37,15 +38,9 @@ function plusWorkingDays(from: string, n: number): string {
 const weekendsOnly = (year: number, holidays: string[] = []): YearSchedule => ({ year, source: 'test', version: `${year}-test`, holidays, workdays: [] });
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testEnv().timeSkippingServerPath } },
-  });
+  env = await startTimeSkippingServer();
   db = createDb(testEnv().databaseUrl, { poolSize: 3 });
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./fixtures/clock-probe.workflow'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-  });
+  workflowBundle = await bundleTestWorkflows(require.resolve('./fixtures/clock-probe.workflow'));
 }, 120_000);
 afterAll(async () => {
   await env?.teardown();

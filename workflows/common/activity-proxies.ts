@@ -22,6 +22,20 @@ export interface CaseActivityOptions {
   retry: RetryPolicy;
 }
 
+/** A case's steps are retried until they are done, however long a dependency is away: no attempt limit. */
+export const UNTIL_DONE: CaseActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/**
+ * Acting on another case's workflow waits for that workflow's Update, which may take longer than a local
+ * activity should hold a workflow task: these always run as ordinary activities.
+ */
+export function proxyLinkedActivities(): ActivityInterfaceFor<Activities> {
+  return proxyActivities<Activities>(UNTIL_DONE);
+}
+
 /**
  * The case activities, tried locally first and then, if the local tries fail, as an ordinary activity.
  *

@@ -1,12 +1,9 @@
 import { condition } from '@temporalio/workflow';
-import { proxyCaseActivities } from './activity-proxies';
+import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type DeadlineState, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
 
-const { recordCaseEvent } = proxyCaseActivities({
-  startToCloseTimeout: '30 seconds',
-  // No attempt limit: a case started is a case recorded, however long the database is away.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+// A case started is a case recorded, however long the database is away.
+const { recordCaseEvent } = proxyCaseActivities(UNTIL_DONE);
 
 /** What a procedure shows of itself with each change it records. */
 export interface ProcedureView {

@@ -1,7 +1,7 @@
 import { condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
-import { proxyCaseActivities } from '../common/activity-proxies';
+import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
@@ -28,10 +28,7 @@ export type ListingState =
 
 type RemovalOutcome = 'expired' | 'repaired' | 'revoked';
 
-const act = proxyCaseActivities({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const act = proxyCaseActivities(UNTIL_DONE);
 
 /** The procedure's own record of what happened, shown as the case's `details`. */
 interface ListingDetails {

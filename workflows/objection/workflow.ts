@@ -1,8 +1,7 @@
-import { condition, proxyActivities, type ApplicationFailure } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { condition, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
-import { proxyCaseActivities } from '../common/activity-proxies';
+import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
@@ -17,19 +16,9 @@ import {
   type ObjectionState,
 } from './definitions';
 
-const act = proxyCaseActivities({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-/**
- * Acting on another case's workflow waits for that workflow's Update, which may take longer than a local
- * activity should hold a workflow task: always an ordinary activity.
- */
-const linked = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const act = proxyCaseActivities(UNTIL_DONE);
+// Acts on the listing's workflow.
+const linked = proxyLinkedActivities();
 
 /** How the case ended: a decision on the record, or no decision (declined, or withdrawn for want of a supplement). */
 type ObjectionCaseOutcome = ObjectionOutcome | 'declined' | 'withdrawn';
