@@ -3,6 +3,7 @@ import { appendAudit } from '../db/audit';
 import type { CaseEffect, CaseEvent, DeadlineState } from '../workflows/common/case-types';
 import type { Tx } from '../db/client';
 import { CALENDAR_LOCK } from '../db/calendar-store';
+import { provisionalYearsOf } from '../domain/calendar/statutory';
 import { applyRecordEffect } from './record-effects';
 
 /**
@@ -15,7 +16,7 @@ async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<nu
   const assumed = new Set<number>();
   for (const d of deadlines) {
     if (!d.provisional || (d.status !== 'open' && d.status !== 'suspended')) continue;
-    for (const m of d.calendarVersion.matchAll(/(\d{4})-weekends-only/g)) assumed.add(Number(m[1]));
+    for (const y of provisionalYearsOf(d.calendarVersion)) assumed.add(y);
   }
   if (assumed.size === 0) return [];
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
@@ -59,7 +60,7 @@ export function caseRecordActivities(db: Db) {
             VALUES (${d.id}, ${s.id}, ${s.procedure}, ${d.department ?? s.department}, ${d.kind}, ${d.party}, ${d.status},
                     ${new Date(d.startsAt)}, ${new Date(d.dueAt)}, ${d.dueDate}, ${d.metAt ? new Date(d.metAt) : null},
                     ${d.closedAt ? new Date(d.closedAt) : null}, ${d.calendarVersion}, ${d.provisional}, ${d.basis},
-                    ${JSON.stringify(d.explanation)}::jsonb, ${JSON.stringify({ ...d.inputs, from: d.from, period: d.period })}::jsonb,
+                    ${JSON.stringify(d.explanation)}::jsonb, ${JSON.stringify({ ...d.inputs, from: d.from, period: d.period, ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}) })}::jsonb,
                     ${d.extended}, ${s.version}, ${new Date(s.updatedAt)})
             ON CONFLICT (id) DO UPDATE SET
               status = EXCLUDED.status, starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, due_date = EXCLUDED.due_date,

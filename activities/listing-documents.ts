@@ -22,7 +22,7 @@ export interface DocumentMeta {
 }
 
 export type ListingDocumentRequest =
-  | { kind: 'pre_listing_notice'; documentId: string; issuedAt: string; input: ListingInput; statementDueDate: string; method: ServiceMethod }
+  | { kind: 'pre_listing_notice'; documentId: string; issuedAt: string; input: ListingInput; statementDueDate: string; statementDueProvisional?: boolean; method: ServiceMethod }
   | {
       kind: 'recognition_document';
       documentId: string;
@@ -85,7 +85,7 @@ export function listingDocumentActivities(db: Db) {
           basisDocuments: req.input.basisDocuments,
           proposedMeasures: await measuresOf(req.input.proposedMeasures),
           listingPeriod: req.input.listingPeriod,
-          statementWindow: { workingDays: terms.statementWorkingDays, dueDate: req.statementDueDate },
+          statementWindow: { workingDays: terms.statementWorkingDays, dueDate: req.statementDueDate, ...(req.statementDueProvisional ? { provisional: true } : {}) },
           hearingRight: true,
           hearingNoticeWorkingDays: terms.hearingNoticeWorkingDays,
           serviceMethod: req.method,

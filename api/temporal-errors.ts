@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
 import { conflict, notFound, unprocessable, type Problem } from './problem';
-import { CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
+import { CALENDAR_OUT_OF_RANGE, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
 
 /** Maps what the Temporal client throws about one case to the API's answer, or null if it is not about the case. */
 export function caseProblem(err: unknown, caseId: string): Problem | null {
@@ -14,12 +14,10 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     }
   }
   if (err instanceof WorkflowUpdateFailedError) {
-    // A period the action would open needs a year whose holiday schedule is not loaded (an activity's failure).
+    // A period the action would open lies outside every calendar rule (an activity's verdict): refused, nothing changed.
     for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-      if (c instanceof ApplicationFailure && c.type === CALENDAR_YEAR_MISSING) {
-        return unprocessable(`the action needs a deadline in a year whose holiday schedule is not published yet: ${c.message}`, [
-          { path: 'calendar', message: c.message },
-        ]);
+      if (c instanceof ApplicationFailure && (c.type === CALENDAR_OUT_OF_RANGE || c.type === CALENDAR_YEAR_MISSING)) {
+        return unprocessable(`the action needs a deadline the calendar cannot give: ${c.message}`, [{ path: 'calendar', message: c.message }]);
       }
     }
   }

@@ -3,8 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { instant, isoDate, problemSchema } from '../schemas/common';
-import { compute, MissingScheduleError, validateSchedule, shanghaiDate, type PeriodSpec } from '../../domain/calendar';
+import {
+  CalendarRangeError,
+  compute,
+  officialScheduleProblems,
+  shanghaiDate,
+  STATUTORY_FIRST_YEAR,
+  STATUTORY_LAST_YEAR,
+  validateSchedule,
+  type PeriodSpec,
+} from '../../domain/calendar';
 import { CALENDAR_LOCK, loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
+import { deadlinesMovedBy, raiseCalendarWarnings } from '../../db/calendar-status';
 import { appendAudit } from '../../db/audit';
 import { badRequest, unprocessable } from '../problem';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
@@ -22,7 +32,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         summary: 'Compute a deadline on the statutory calendar, with its explanation',
         security: [{ bearer: [] }],
         querystring: z.object({
-          from: z.union([isoDate, instant]),
+          from: z.union([isoDate, instant]).refine((v) => {
+            const y = Number(v.slice(0, 4));
+            return y >= STATUTORY_FIRST_YEAR && y <= STATUTORY_LAST_YEAR;
+          }, `must lie in ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}`),
           workingDays: amount.optional(),
           days: amount.optional(),
           months: amount.optional(),
@@ -55,10 +68,9 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         const r = compute(calendar, from, period);
         return { from, dueDate: r.dueDate, dueAt: r.dueAt, calendarVersion: r.calendarVersion, provisional: r.provisional, explanation: r.explanation };
       } catch (err) {
-        if (err instanceof MissingScheduleError) {
-          throw unprocessable(`the State Council's holiday schedule for ${err.year} is not published (loaded) yet; a working-day period running into ${err.year} cannot be computed`, [
-            { path: 'querystring', message: `calendar year ${err.year} not published` },
-          ]);
+        // Only a date outside every rule is refused; an unpublished year is provisional, never a 422.
+        if (err instanceof CalendarRangeError) {
+          throw unprocessable(err.message, [{ path: 'querystring', message: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}` }]);
         }
         throw err;
       }
@@ -92,22 +104,58 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     },
   );
 
+  const moved = z.object({
+    deadlineId: z.string(),
+    caseId: z.string(),
+    kind: z.string(),
+    party: z.enum(['authority', 'subject']),
+    from: isoDate,
+    to: isoDate,
+    rule: z.enum(['official', 'reliance', 'loading_day']),
+  });
+
+  app.get(
+    '/v1/calendar/status',
+    {
+      preHandler: requireRole('officer', 'supervisor'),
+      schema: {
+        tags: ['calendar'],
+        summary: 'Which years open or upcoming periods need that have no holiday notice loaded, and from when supervisors are warned',
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({
+            today: isoDate,
+            publishedThrough: z.number().int().nullable(),
+            missing: z.array(z.object({ year: z.number().int(), provisionalDeadlines: z.number().int(), warnFrom: isoDate, warning: z.boolean() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    // Reading the status also raises any warning that is due, so it never waits for the daily watch.
+    async () => raiseCalendarWarnings(db, clock()),
+  );
+
   app.put(
     '/v1/calendar/years/:year',
     {
       preHandler: requireRole('supervisor'),
       schema: {
         tags: ['calendar'],
-        summary: "Load the State Council's holiday schedule for a year; provisional deadlines move to it",
+        summary: "Load the State Council's holiday schedule for a year; provisional deadlines move to it (dryRun: only say which)",
         security: [{ bearer: [] }],
-        params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        params: z.object({ year: z.coerce.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR) }),
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
         body: z.object({
           source: z.string().trim().min(1).max(500),
           holidays: z.array(isoDate).min(1).max(60),
           workdays: z.array(isoDate).max(30),
         }),
         response: {
-          200: yearView.extend({ changed: z.boolean(), casesToRecompute: z.number().int() }),
+          200: z.union([
+            yearView.extend({ dryRun: z.literal(false), changed: z.boolean(), casesToRecompute: z.number().int(), moved: z.array(moved) }),
+            z.object({ dryRun: z.literal(true), year: z.number().int(), version: z.string(), moved: z.array(moved) }),
+          ]),
           ...errors,
         },
       },
@@ -115,14 +163,21 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     async (request) => {
       const p = principalOf(request);
       const { year } = request.params;
+      const dryRun = request.query.dryRun === 'true';
       const body = request.body;
       const schedule = { year, source: body.source, version: versionOf(year, body.holidays, body.workdays), holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
-      const problems = validateSchedule(schedule);
-      if (problems.length) throw unprocessable(`the schedule for ${year} is not sound`, problems.map((m) => ({ path: 'body', message: m })));
+      // A schedule that cannot be the State Council's notice would make every deadline of the year wrong, as if official.
+      const problems = [...validateSchedule(schedule), ...officialScheduleProblems(schedule)];
+      if (problems.length) throw unprocessable(`the schedule for ${year} cannot be the State Council's notice: ${problems.join('; ')}`, problems.map((m) => ({ path: 'body', message: m })));
+
+      const now = clock();
+      const loadedOn = shanghaiDate(now.toISOString());
+      const next = (await loadCalendar(db)).withSchedule(schedule);
+      if (dryRun) return { dryRun: true as const, year, version: schedule.version, moved: await deadlinesMovedBy(db, year, next, loadedOn) };
 
       const existing = await db.calendarYear.findUnique({ where: { year } });
       const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
-      const now = clock();
+      const movedNow = await deadlinesMovedBy(db, year, next, existing && !changed ? shanghaiDate(existing.loadedAt.toISOString()) : loadedOn);
       if (changed) {
         await db.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
@@ -136,35 +191,37 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
             role: p.role,
             action: 'calendar.year_loaded',
             target: `calendar:${year}`,
-            detail: { year, version: schedule.version, previousVersion: existing?.version ?? null, source: schedule.source },
+            detail: { year, version: schedule.version, previousVersion: existing?.version ?? null, source: schedule.source, moved: movedNow.length },
           });
         });
       }
+      const row = (await db.calendarYear.findUnique({ where: { year } }))!;
       // Every case whose open deadline is provisional, or was computed on an earlier version of this year.
       const affected = await db.$queryRaw<{ case_id: string }[]>`
         SELECT DISTINCT case_id FROM deadlines
         WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})`;
+      const loadedAt = row.loadedAt.toISOString();
       await Promise.all(
         affected.map((r) =>
           temporal.workflow
             .getHandle(r.case_id)
-            .signal(calendarChangedSignal, { year, version: schedule.version })
+            .signal(calendarChangedSignal, { year, version: schedule.version, loadedAt })
             .catch((err) => request.log.warn({ caseId: r.case_id, err: (err as Error).message }, 'could not signal a case to recompute')),
         ),
       );
-      const row = (await db.calendarYear.findUnique({ where: { year } }))!;
       return {
+        dryRun: false as const,
         year,
         source: row.source,
         version: row.version,
         holidays: schedule.holidays,
         workdays: schedule.workdays,
-        loadedAt: row.loadedAt.toISOString(),
+        loadedAt,
         loadedBy: row.loadedBy,
         changed,
         casesToRecompute: affected.length,
+        moved: movedNow,
       };
     },
   );
-
 };

@@ -14,7 +14,8 @@
 import type { CalendarPeriod, DayKind, DeadlineOptions, DeadlineResult, PeriodSpec } from './types';
 import type { YearSchedule } from './schedule';
 import { validateSchedule } from './schedule';
-import { MissingScheduleError } from './errors';
+import { CalendarRangeError } from './errors';
+import { inStatutoryRange, statutorySchedule, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR } from './statutory';
 import { addDays, addMonthsClamped, assertIsoDate, datesBetween, isWeekend, toDayNumber, yearOf } from './dates';
 import type { ClassifiedDay } from './explain';
 import { calendarEndLine, cnDate, dueLine, provisionalLine, rollLines, startLine, workingDayLines } from './explain';
@@ -23,10 +24,17 @@ interface LoadedYear {
   schedule: YearSchedule;
   holidays: ReadonlySet<string>;
   workdays: ReadonlySet<string>;
+  /** Not the State Council's notice but the statutory holidays of the year (statutory.ts). */
+  provisional: boolean;
+}
+
+function loaded(schedule: YearSchedule, provisional: boolean): LoadedYear {
+  return { schedule, holidays: new Set(schedule.holidays), workdays: new Set(schedule.workdays), provisional };
 }
 
 export class StatutoryCalendar {
   private readonly byYear = new Map<number, LoadedYear>();
+  private readonly statutory = new Map<number, LoadedYear>();
 
   /** Refuses an unsound schedule or two schedules for one year: a wrong calendar is worse than none. */
   constructor(schedules: YearSchedule[]) {
@@ -34,10 +42,11 @@ export class StatutoryCalendar {
       const problems = validateSchedule(s);
       if (problems.length) throw new Error(`schedule ${s.year} (${s.version}) is invalid: ${problems.join('; ')}`);
       if (this.byYear.has(s.year)) throw new Error(`two schedules for ${s.year}`);
-      this.byYear.set(s.year, { schedule: s, holidays: new Set(s.holidays), workdays: new Set(s.workdays) });
+      this.byYear.set(s.year, loaded(s, false));
     }
   }
 
+  /** True when the year's notice is loaded; a year without one is still counted, provisionally. */
   hasYear(y: number): boolean {
     return this.byYear.has(y);
   }
@@ -46,37 +55,59 @@ export class StatutoryCalendar {
     return [...this.byYear.keys()].sort((a, b) => a - b);
   }
 
-  /** The versions of the given years joined by `+`; a year without a schedule shows as `YYYY-weekends-only`. */
+  /** A copy with `s` in place of its year's schedule: what the calendar would be once `s` is loaded. */
+  withSchedule(s: YearSchedule): StatutoryCalendar {
+    return new StatutoryCalendar([...[...this.byYear.values()].map((y) => y.schedule).filter((x) => x.year !== s.year), s]);
+  }
+
+  /**
+   * The year's schedule: the loaded notice, or else its statutory holidays (provisional).
+   * @throws CalendarRangeError for a year neither can give.
+   */
+  private year(y: number): LoadedYear {
+    const official = this.byYear.get(y);
+    if (official) return official;
+    let s = this.statutory.get(y);
+    if (!s) {
+      if (!inStatutoryRange(y)) throw new CalendarRangeError(y, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+      s = loaded(statutorySchedule(y), true);
+      this.statutory.set(y, s);
+    }
+    return s;
+  }
+
+  /** The versions of the given years joined by `+`; a year without a notice shows as `YYYY-statutory-provisional`. */
   versionFor(years: number[]): string {
     return [...new Set(years)]
       .sort((a, b) => a - b)
-      .map((y) => this.byYear.get(y)?.schedule.version ?? `${y}-weekends-only`)
+      .map((y) => this.year(y).schedule.version)
       .join('+');
   }
 
-  /** @throws MissingScheduleError when the date's year has no schedule. */
-  dayKind(date: string): DayKind {
-    assertIsoDate(date);
-    const y = this.byYear.get(yearOf(date));
-    if (!y) throw new MissingScheduleError(yearOf(date));
-    return kindIn(y, date);
+  /** The years among `years` counted on their statutory holidays, in order. */
+  private provisionalAmong(years: number[]): number[] {
+    return [...new Set(years)].filter((y) => this.year(y).provisional).sort((a, b) => a - b);
   }
 
-  /** @throws MissingScheduleError when the date's year has no schedule. */
+  /** @throws CalendarRangeError for a year the calendar cannot answer for. */
+  dayKind(date: string): DayKind {
+    assertIsoDate(date);
+    return kindIn(this.year(yearOf(date)), date);
+  }
+
   isWorkingDay(date: string): boolean {
     return isWorking(this.dayKind(date));
   }
 
   /** The festival a holiday or make-up workday belongs to, when the schedule names it. */
   festivalName(date: string): string | undefined {
-    return this.byYear.get(yearOf(date))?.schedule.names?.[date];
+    return this.year(yearOf(date)).schedule.names?.[date];
   }
 
   /**
    * The n-th working day after `from` (which is not counted). With n = 0 (a clock resumed with nothing
-   * left) the period ends on `from` itself, or the next working day if `from` is not one.
-   * @throws MissingScheduleError if any day needed lies in a year without schedule: a working-day count
-   *   is never guessed.
+   * left) the period ends on `from` itself, or the next working day if `from` is not one. Days in a year
+   * without a loaded notice are counted on its statutory holidays, and the result is provisional.
    */
   addWorkingDays(from: string, n: number, opts: DeadlineOptions = {}): DeadlineResult {
     assertIsoDate(from, 'from');
@@ -93,42 +124,49 @@ export class StatutoryCalendar {
       counted.push(day);
       if (isWorking(day.kind)) found += 1;
     }
+    const years = counted.map((c) => yearOf(c.date));
+    const assumed = this.provisionalAmong(years);
     const explanation = [
       startLine(from, opts.fromLabel),
       ...workingDayLines(counted),
       `第${n}个工作日为${cnDate(d)}，期间于该日24时届满。`,
+      ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
     ];
-    return result(d, false, this.versionFor(counted.map((c) => yearOf(c.date))), explanation, inputs);
+    return result(d, assumed.length > 0, this.versionFor(years), explanation, inputs);
   }
 
   /**
    * A period in days, months and/or years, ending on the next working day if its last day is not one.
-   * A year without schedule does not stop it (listing periods run years ahead): that year is assumed
-   * to have weekends only and the result is marked provisional, to be recomputed when the notice arrives.
+   * A year without a notice does not stop it: its statutory holidays are assumed and the result is
+   * provisional, to be recomputed when the notice arrives.
    */
   addCalendarPeriod(from: string, p: CalendarPeriod, opts: DeadlineOptions = {}): DeadlineResult {
     assertIsoDate(from, 'from');
     assertCalendarPeriod(p);
     const inputs = { from, period: { ...p } };
     const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
+    const monthsYear = yearOfUnpadded(months.date);
+    // Past 9999 a date no longer has the YYYY-MM-DD form: say the period is out of range, not malformed.
+    if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1)) throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
     const end = addDays(months.date, p.days ?? 0);
 
-    const { final, endDay, skipped, assumedYears } = this.rollForward(end);
+    const { final, endDay, skipped } = this.rollForward(end);
+    const years = datesBetween(end, final).map(yearOf);
+    const assumed = this.provisionalAmong(years);
     const explanation = [
       startLine(from, opts.fromLabel),
       calendarEndLine(from, p, months.date, months.clamped, end),
       ...rollLines(endDay, skipped, final),
-      ...(assumedYears.length ? [provisionalLine(assumedYears)] : []),
+      ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
       dueLine(final),
     ];
-    const version = this.versionFor(datesBetween(end, final).map(yearOf));
-    return result(final, assumedYears.length > 0, version, explanation, inputs);
+    return result(final, assumed.length > 0, this.versionFor(years), explanation, inputs);
   }
 
   /**
    * Working days left on a stopped clock: those after `from` (the day it stopped, treated as used) up to
    * and including `due`. 0 when the clock stopped on or after its due date.
-   * @throws MissingScheduleError for a year without schedule in between.
    */
   remainingWorkingDays(from: string, due: string): number {
     assertIsoDate(from, 'from');
@@ -148,36 +186,7 @@ export class StatutoryCalendar {
     return name ? { date, kind, name } : { date, kind };
   }
 
-  /** Like classify, but a year without schedule counts weekends only (for provisional calendar periods). */
-  private classifyAssuming(date: string): { day: ClassifiedDay; assumed: boolean } {
-    if (this.hasYear(yearOf(date))) return { day: this.classify(date), assumed: false };
-    return { day: { date, kind: isWeekend(date) ? 'weekend' : 'workday' }, assumed: true };
-  }
-
   private rollForward(end: string) {
-    const assumed = new Set<number>();
-    const skipped: ClassifiedDay[] = [];
-    let d = end;
-    const first = this.classifyAssuming(d);
-    let c = first;
-    for (;;) {
-      if (c.assumed) assumed.add(yearOf(d));
-      if (isWorking(c.day.kind)) break;
-      skipped.push(c.day);
-      d = addDays(d, 1);
-      c = this.classifyAssuming(d);
-    }
-    return { final: d, endDay: first.day, skipped, assumedYears: [...assumed].sort((a, b) => a - b) };
-  }
-
-  private zeroPeriod(from: string, inputs: DeadlineResult['inputs']): DeadlineResult {
-    const { final, endDay, skipped } = this.rollForwardStrict(from);
-    const explanation = [`期间已无剩余工作日，以${cnDate(from)}为期间的最后一日。`, ...rollLines(endDay, skipped, final), dueLine(final)];
-    return result(final, false, this.versionFor(datesBetween(from, final).map(yearOf)), explanation, inputs);
-  }
-
-  /** rollForward for working-day counts, which refuse to assume a year. */
-  private rollForwardStrict(end: string) {
     const skipped: ClassifiedDay[] = [];
     let d = end;
     const endDay = this.classify(d);
@@ -189,6 +198,24 @@ export class StatutoryCalendar {
     }
     return { final: d, endDay, skipped };
   }
+
+  private zeroPeriod(from: string, inputs: DeadlineResult['inputs']): DeadlineResult {
+    const { final, endDay, skipped } = this.rollForward(from);
+    const years = datesBetween(from, final).map(yearOf);
+    const assumed = this.provisionalAmong(years);
+    const explanation = [
+      `期间已无剩余工作日，以${cnDate(from)}为期间的最后一日。`,
+      ...rollLines(endDay, skipped, final),
+      ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
+      dueLine(final),
+    ];
+    return result(final, assumed.length > 0, this.versionFor(years), explanation, inputs);
+  }
+}
+
+/** The year of a date string that may have more than four year digits (a period past 9999). */
+function yearOfUnpadded(date: string): number {
+  return Number(date.split('-')[0]);
 }
 
 function kindIn(y: LoadedYear, date: string): DayKind {

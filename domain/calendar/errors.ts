@@ -1,20 +1,23 @@
 /**
  * Temporal turns an Error thrown by an activity into an ApplicationFailure whose `type` is the error's
- * `name`; workflows/common/legal-clock.ts lists this type as non-retryable, because retrying cannot make
- * the State Council publish a schedule.
+ * `name`. Cases computed before provisional years existed could fail with `CalendarYearMissing`; that
+ * type is still named in the workflows' retry policy so their histories replay, but nothing throws it now.
  */
 export const CALENDAR_YEAR_MISSING = 'CalendarYearMissing';
 
+/** A period that needs a day the statutory calendar cannot classify at all: a verdict, never retried. */
+export const CALENDAR_OUT_OF_RANGE = 'CalendarOutOfRange';
+
 /**
- * A working-day count needs a year whose holiday notice the system does not hold. DOMAIN.md: a deadline
- * that needs such a year must say so, never silently count weekends only.
+ * A date outside the years the calendar answers for (no loaded notice and no statutory rule: before
+ * 2008 or after 2199). DOMAIN.md: a year that is merely unpublished is provisional, never this.
  */
-export class MissingScheduleError extends Error {
-  override readonly name = CALENDAR_YEAR_MISSING;
+export class CalendarRangeError extends Error {
+  override readonly name = CALENDAR_OUT_OF_RANGE;
   readonly year: number;
 
-  constructor(year: number) {
-    super(`no holiday schedule for ${year}: the State Council notice for ${year} has not been loaded`);
+  constructor(year: number, first: number, last: number) {
+    super(`no holiday schedule can be given for ${year}: the calendar answers for ${first}–${last} (a loaded notice, or the statutory holidays)`);
     this.year = year;
   }
 }

@@ -3,6 +3,7 @@
  * what a supervisor reads in an audit, so they name dates in full and holidays by the notice's names.
  */
 import type { CalendarPeriod, DayKind } from './types';
+import type { YearSchedule } from './schedule';
 import { addDays, parts, toDayNumber, weekday } from './dates';
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
@@ -57,8 +58,12 @@ export function runs(days: ClassifiedDay[]): ClassifiedDay[][] {
 }
 
 function holidayNames(run: ClassifiedDay[]): string {
-  const names = [...new Set(run.map((d) => d.name).filter((n): n is string => !!n))];
-  return names.length ? `${names.join('、')}法定节假日` : '法定节假日';
+  const given = run.map((d) => d.name).filter((n): n is string => !!n);
+  const made = given.filter((n) => n.endsWith(MAKEUP_SUFFIX));
+  const names = [...new Set(given.map((n) => (n.endsWith(MAKEUP_SUFFIX) ? n.slice(0, -MAKEUP_SUFFIX.length) : n)))];
+  const base = names.length ? `${names.join('、')}法定节假日` : '法定节假日';
+  if (made.length === 0) return base;
+  return made.length === given.length ? `${names.join('、')}法定节假日适逢周末的补假日` : `${base}及其适逢周末的补假日`;
 }
 
 function describeRun(run: ClassifiedDay[]): string {
@@ -112,7 +117,39 @@ export function rollLines(endDay: ClassifiedDay, skipped: ClassifiedDay[], final
   ];
 }
 
-export function provisionalLine(years: number[]): string {
-  const ys = years.map((y) => `${y}年`).join('、');
-  return `${ys}的节假日安排尚未公布（本系统未载入国务院办公厅的放假通知），暂按星期六、星期日休息推算；届满日期为暂定日期，通知公布后须重新计算。`;
+/**
+ * Why a date is provisional: which year's notice is missing and which days were assumed, so the subject
+ * and the supervisor can see what the date rests on (DOMAIN.md: never a silent weekends-only count).
+ */
+export function provisionalLine(year: number, schedule: Pick<YearSchedule, 'holidays' | 'names'>): string {
+  const byName = new Map<string, string[]>();
+  for (const d of schedule.holidays) {
+    const name = schedule.names?.[d] ?? '法定节假日';
+    byName.set(name, [...(byName.get(name) ?? []), d]);
+  }
+  const festivals = [...byName].filter(([n]) => !n.endsWith(MAKEUP_SUFFIX));
+  const parts = festivals.map(([name, days]) => {
+    const made = byName.get(`${name}${MAKEUP_SUFFIX}`);
+    return `${name}${cnDayList(days)}${made ? `（${cnDayList(made)}补假）` : ''}`;
+  });
+  return (
+    `${year}年的节假日安排尚未公布（本系统未载入国务院办公厅关于${year}年部分节假日安排的通知），` +
+    `暂按《全国年节及纪念日放假办法》规定的法定节假日计算：${parts.join('，')}；` +
+    `法定节假日适逢星期六、星期日的，在其后的工作日补假；不计调休上班日。届满日期为暂定日期，通知公布后将重新计算。`
+  );
+}
+
+/** The names statutory.ts gives the working days taken off for a holiday that fell on a weekend. */
+export const MAKEUP_SUFFIX = '补假';
+
+/** `2月5日、6日、7日、8日` within one year (the year is in the sentence already). */
+function cnDayList(days: string[]): string {
+  const out: string[] = [];
+  let month = 0;
+  for (const d of [...days].sort()) {
+    const { m, d: day } = parts(d);
+    out.push(m === month ? `${day}日` : `${m}月${day}日`);
+    month = m;
+  }
+  return out.join('、');
 }

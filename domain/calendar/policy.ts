@@ -80,9 +80,23 @@ export interface ExclusionPolicy {
   overriddenBy?: string[];
 }
 
+/**
+ * From when supervisors are warned that a year's holiday notice is not loaded: this month and day of the
+ * year before (the State Council publishes each November), for the whole system (global overrides only).
+ */
+export interface CalendarWarnPolicy {
+  key: 'calendar_warn_from';
+  label: string;
+  month: number;
+  day: number;
+  source: string;
+  overriddenBy?: string[];
+}
+
 export type Policy = { readonly [K in PeriodKey]: Readonly<PeriodPolicy> } & {
   readonly free_reports_per_year: Readonly<QuotaPolicy>;
   readonly repair_exclusions: Readonly<ExclusionPolicy>;
+  readonly calendar_warn_from: Readonly<CalendarWarnPolicy>;
 };
 
 const P = {
@@ -171,6 +185,13 @@ const DEFAULTS: Policy = deepFreeze({
   },
   // None by default: the national list of what cannot be repaired is set per department by its own rules.
   repair_exclusions: { key: 'repair_exclusions', label: '不予信用修复的情形', items: [], source: '按部门规定设定' },
+  calendar_warn_from: {
+    key: 'calendar_warn_from',
+    label: '次年节假日安排未载入的提醒起始日（上一年）',
+    month: 11,
+    day: 1,
+    source: '国务院办公厅通常于每年11月发布次年部分节假日安排的通知（实践）',
+  },
 });
 
 /** The DOMAIN.md defaults; frozen all the way down, so a caller cannot change them by accident. */
@@ -230,6 +251,13 @@ export const policyOverrideSchema = z.strictObject({
           )
           .max(100)
           .optional(),
+        source: z.string().trim().min(1).max(500).optional(),
+      })
+      .optional(),
+    calendar_warn_from: z
+      .strictObject({
+        month: z.number().int().min(1).max(12).optional(),
+        day: z.number().int().min(1).max(28).optional(),
         source: z.string().trim().min(1).max(500).optional(),
       })
       .optional(),

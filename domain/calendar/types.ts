@@ -29,9 +29,9 @@ export interface DeadlineResult {
   dueAt: string;
   /** The same instant in UTC (`${dueDate}T16:00:00.000Z`). */
   dueAtUtc: string;
-  /** True when a year without a loaded notice was assumed to have weekends only; recompute when it arrives. */
+  /** True when a year without a loaded notice was counted on its statutory holidays; recomputed when it arrives. */
   provisional: boolean;
-  /** The schedules consulted, `2025-official-1+2026-official-1`; `2028-weekends-only` for an assumed year. */
+  /** The schedules consulted, `2025-official-1+2026-official-1`; `2027-statutory-provisional` for a year counted on its statutory holidays. */
   calendarVersion: string;
   /** Why the deadline falls where it does, in Chinese, for the subject and the officer. */
   explanation: string[];

@@ -54,8 +54,12 @@ export interface PreListingNoticeInput extends DocumentBase {
   proposedMeasures: readonly DocumentMeasure[];
   /** Proposed time on the list, counted from service of the recognition document. */
   listingPeriod: YearMonthPeriod;
-  /** The statement window as computed by the calendar: its length and its last day (ends 24:00 Asia/Shanghai). */
-  statementWindow: { workingDays: number; dueDate: string };
+  /**
+   * The statement window as computed by the calendar: its length and its last day (ends 24:00 Asia/Shanghai).
+   * `provisional`: the day rests on a year whose holiday notice is not out, so the notice states the rule first
+   * and the date as provisional (a later notice can only extend it for the subject: 信赖保护).
+   */
+  statementWindow: { workingDays: number; dueDate: string; provisional?: boolean };
   hearingRight: boolean;
   /** How many working days before a hearing it is announced (policy `hearing_notice`); omitted: not printed. */
   hearingNoticeWorkingDays?: number;
@@ -91,12 +95,15 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   const rightsText = hearing ? '陈述、申辩或者要求听证' : '陈述、申辩';
   const lapseText = hearing ? '陈述、申辩意见或者听证要求' : '陈述、申辩意见';
   const dueText = formatDate(dueDate);
+  const provisional = input.statementWindow.provisional === true;
+  // 自送达之日起5个工作日内（暂按法定节假日计算，截至2027年1月5日24时）: the rule binds, the date is the estimate.
+  const dueClause = provisional ? `（暂按法定节假日计算，截至${dueText}24时；国务院公布当年节假日安排后如有顺延，以顺延后的日期为准）` : `，即于${dueText}24时前`;
   const department = input.department.name;
 
   const statementParas: SafeHtml[] = [
     p(
       `依据${REGULATION}第四十七条第二款的规定，${u}有权进行陈述和申辩${hearing ? '，并有权要求举行听证' : ''}。`,
-      `${u}如需${rightsText}，应当自本告知书送达之日起${workingDays}个工作日内，即于${dueText}24时前，`,
+      `${u}如需${rightsText}，应当自本告知书送达之日起${workingDays}个工作日内${dueClause}，`,
       `向${department}提出书面陈述、申辩意见${hearing ? '或者听证申请' : ''}，并可以同时提交相关证据材料。`,
     ),
     p(
@@ -186,7 +193,12 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
       proposedMeasures: measures,
       listingPeriod: period,
       ...(persons.length > 0 ? { responsiblePersons: persons } : {}),
-      statementWindow: { workingDays, dueDate, text: `自本告知书送达之日起${workingDays}个工作日内（${dueText}24时前）` },
+      statementWindow: {
+        workingDays,
+        dueDate,
+        ...(provisional ? { provisional: true } : {}),
+        text: provisional ? `自本告知书送达之日起${workingDays}个工作日内（暂按法定节假日计算，截至${dueText}24时）` : `自本告知书送达之日起${workingDays}个工作日内（${dueText}24时前）`,
+      },
       hearingRight: hearing,
       ...(hearingNotice !== undefined ? { hearingNoticeWorkingDays: hearingNotice } : {}),
       lapse: `逾期未提出${lapseText}的，视为放弃上述权利`,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  MissingScheduleError,
+  CalendarRangeError,
   StatutoryCalendar,
   builtInSchedules,
   compute,
@@ -70,12 +70,9 @@ describe('addWorkingDays', () => {
     expect(calendar.addWorkingDays('2026-09-30', 5).calendarVersion).toBe('2026-official-1');
   });
 
-  test.each([
-    ['2026-12-25', 10],
-    ['2026-12-31', 1],
-  ])('%s + %i working days runs into 2027 without a schedule → MissingScheduleError', (from, n) => {
-    expect(() => calendar.addWorkingDays(from, n)).toThrow(MissingScheduleError);
-    expect(() => calendar.addWorkingDays(from, n)).toThrow(expect.objectContaining({ year: 2027, name: 'CalendarYearMissing' }));
+  test('a count past every rule (2199) is refused as out of range, not guessed', () => {
+    expect(() => calendar.addWorkingDays('2199-12-30', 5)).toThrow(CalendarRangeError);
+    expect(() => calendar.addWorkingDays('2199-12-30', 5)).toThrow(expect.objectContaining({ year: 2200, name: 'CalendarOutOfRange' }));
   });
 
   test('0 working days (a clock resumed with nothing left) ends that day, or the next working day', () => {
@@ -151,25 +148,32 @@ describe('addCalendarPeriod', () => {
     expect(r.inputs).toEqual({ from, period: p });
   });
 
-  test('a 3-year period from 2025 ending in 2028 is provisional, counted on weekends only', () => {
+  test('a 3-year period from 2025 ending in 2028 is provisional, counted on 2028\'s statutory holidays', () => {
     const wed = calendar.addCalendarPeriod('2025-03-15', { years: 3 });
-    expect([wed.dueDate, wed.provisional, wed.calendarVersion]).toEqual(['2028-03-15', true, '2028-weekends-only']);
+    expect([wed.dueDate, wed.provisional, wed.calendarVersion]).toEqual(['2028-03-15', true, '2028-statutory-provisional']);
 
+    // 2028-01-01 元旦 is a Saturday: 1/2 Sunday, 1/3 Monday is its 补假 (第六条), so the period ends on 1/4.
     const sat = calendar.addCalendarPeriod('2025-01-01', { years: 3 }, { fromLabel: '送达之日' });
-    expect([sat.dueDate, sat.provisional]).toEqual(['2028-01-03', true]);
-    expect(sat.explanation).toEqual([
+    expect([sat.dueDate, sat.provisional]).toEqual(['2028-01-04', true]);
+    expect(sat.explanation.slice(0, 3)).toEqual([
       '起算日2025年1月1日（送达之日）不计入，期间自次日开始计算。',
       '期间为3年，到期月的对应日2028年1月1日为期间的最后一日。',
-      '2028年1月1日至1月2日为周末，不是工作日。期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期，即2028年1月3日（星期一）。',
-      '2028年的节假日安排尚未公布（本系统未载入国务院办公厅的放假通知），暂按星期六、星期日休息推算；届满日期为暂定日期，通知公布后须重新计算。',
-      '期间于2028年1月3日24时届满。',
+      '2028年1月1日为元旦法定节假日，2028年1月2日为星期日，2028年1月3日为元旦法定节假日适逢周末的补假日，不是工作日。期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期，即2028年1月4日（星期二）。',
     ]);
+    expect(sat.explanation[3]).toMatch(/^2028年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算：元旦1月1日（1月3日补假），春节1月25日、26日、27日、28日.*不计调休上班日。届满日期为暂定日期/);
+    expect(sat.explanation[4]).toBe('期间于2028年1月4日24时届满。');
   });
 
   test('rolling forward into a year without schedule is provisional too', () => {
     const test2030: YearSchedule = { year: 2030, source: 'test', version: '2030-test-1', holidays: ['2030-12-31'], workdays: [] };
+    // 2031-01-01 (Wednesday) is 元旦 on the statutory calendar, so the period ends on Thursday 1/2.
     const r = new StatutoryCalendar([test2030]).addCalendarPeriod('2030-12-01', { days: 30 });
-    expect([r.dueDate, r.provisional, r.calendarVersion]).toEqual(['2031-01-01', true, '2030-test-1+2031-weekends-only']);
+    expect([r.dueDate, r.provisional, r.calendarVersion]).toEqual(['2031-01-02', true, '2030-test-1+2031-statutory-provisional']);
+  });
+
+  test('a period past every rule is refused as out of range', () => {
+    expect(() => calendar.addCalendarPeriod('9999-12-31', { years: 9999 })).toThrow(CalendarRangeError);
+    expect(() => calendar.addCalendarPeriod('2026-12-31', { days: 100_000 })).toThrow(CalendarRangeError);
   });
 
   test('explains a holiday roll-forward', () => {
@@ -208,8 +212,9 @@ describe('stopping and resuming a clock', () => {
     expect(calendar.remainingWorkingDays('2026-10-20', '2026-10-13')).toBe(0);
   });
 
-  test('counting into a year without schedule is refused', () => {
-    expect(() => calendar.remainingWorkingDays('2026-12-20', '2027-01-10')).toThrow(MissingScheduleError);
+  test('counting into a year without schedule uses its statutory holidays', () => {
+    // 12/21–25 (5), 12/28–31 (4), 1/1 元旦, 1/4–8 (5).
+    expect(calendar.remainingWorkingDays('2026-12-20', '2027-01-10')).toBe(14);
   });
 });
 
@@ -248,6 +253,6 @@ describe('no dependence on the host timezone', () => {
     const root = path.resolve(__dirname, '../..');
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, env: { ...process.env, TZ: tz } });
     const [wd, month, provisional, served] = JSON.parse(out.toString()) as [{ dueDate: string }, { dueDate: string }, { dueDate: string }, { servedDate: string }];
-    expect([wd.dueDate, month.dueDate, provisional.dueDate, served.servedDate]).toEqual(['2026-10-13', '2026-02-28', '2028-01-03', '2025-10-01']);
+    expect([wd.dueDate, month.dueDate, provisional.dueDate, served.servedDate]).toEqual(['2026-10-13', '2026-02-28', '2028-01-04', '2025-10-01']);
   });
 });

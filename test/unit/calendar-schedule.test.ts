@@ -2,8 +2,8 @@ import { isWorkday } from 'chinese-days';
 import data2025 from 'chinese-days/dist/years/2025.json';
 import data2026 from 'chinese-days/dist/years/2026.json';
 import {
-  CALENDAR_YEAR_MISSING,
-  MissingScheduleError,
+  CALENDAR_OUT_OF_RANGE,
+  CalendarRangeError,
   StatutoryCalendar,
   builtInSchedules,
   validateSchedule,
@@ -94,9 +94,17 @@ describe('dayKind', () => {
     expect(calendar.dayKind(date)).toBe(kind);
   });
 
-  test('a year without schedule is refused', () => {
-    expect(() => calendar.dayKind('2027-01-04')).toThrow(MissingScheduleError);
-    expect(() => calendar.isWorkingDay('2024-12-31')).toThrow(expect.objectContaining({ year: 2024, name: CALENDAR_YEAR_MISSING }));
+  test('a year without schedule is classified on its statutory holidays', () => {
+    expect(calendar.dayKind('2027-01-04')).toBe('workday');
+    expect(calendar.dayKind('2027-02-09')).toBe('holiday'); // 春节补假
+    expect(calendar.festivalName('2027-02-09')).toBe('春节补假');
+    expect(calendar.dayKind('2027-02-13')).toBe('weekend'); // no make-up workdays are assumed
+    expect(calendar.isWorkingDay('2024-12-31')).toBe(true);
+  });
+
+  test('a year outside every rule is refused', () => {
+    expect(() => calendar.dayKind('2007-12-31')).toThrow(CalendarRangeError);
+    expect(() => calendar.isWorkingDay('2200-01-05')).toThrow(expect.objectContaining({ year: 2200, name: CALENDAR_OUT_OF_RANGE }));
   });
 
   test('a malformed or impossible date is refused', () => {

@@ -191,6 +191,20 @@ describe('pre-listing notice (拟列入严重失信主体名单告知书)', () =
     expect(d.html).toContain('视为放弃');
   });
 
+  test('a provisional statement window states the rule and the date as provisional', () => {
+    const d = renderPreListingNotice(notice({ statementWindow: { workingDays: 5, dueDate: '2027-01-05', provisional: true } }));
+    const text = d.html.replace(/<[^>]+>/g, '');
+    expect(text).toContain('应当自本告知书送达之日起5个工作日内（暂按法定节假日计算，截至2027年1月5日24时；');
+    expect(text).not.toContain('即于2027年1月5日24时前');
+    expect(d.fields.statementWindow).toEqual({
+      workingDays: 5,
+      dueDate: '2027-01-05',
+      provisional: true,
+      text: '自本告知书送达之日起5个工作日内（暂按法定节假日计算，截至2027年1月5日24时）',
+    });
+    expect(doc.html).not.toContain('暂按');
+  });
+
   test('public announcement says when the window starts', () => {
     expect(renderPreListingNotice(notice({ serviceMethod: 'public_announcement' })).html).toContain('视为送达之日起计算');
   });

@@ -65,6 +65,8 @@ export interface DeadlineState extends DeadlineComputation {
   metAt?: string;
   closedAt?: string;
   extended: boolean;
+  /** The working days an approved extension added after the period, so a recompute can repeat it. */
+  extendedBy?: number;
   /** While suspended: working days left when the clock stopped. */
   remainingWorkingDays?: number;
 }
@@ -74,7 +76,8 @@ export interface EscalationRecord {
   deadlineId: string;
   caseId: string;
   department: string;
-  kind: 'breach';
+  /** `breach`: an authority's period passed unmet; `blocked`: a period the calendar cannot give holds the case up. */
+  kind: 'breach' | 'blocked';
   at: string;
   detail: Record<string, unknown>;
 }

@@ -1,8 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionRequest, CaseView } from './case-types';
 
-/** Sent to every case with a provisional deadline when a year's holiday schedule is loaded. */
-export const calendarChangedSignal = defineSignal<[{ year: number; version: string }]>('calendarChanged');
+/**
+ * Sent to every case with a provisional deadline when a year's holiday schedule is loaded. `loadedAt` (the
+ * load's instant) decides where an authority's already-passed date moves; signals sent before it existed lack it.
+ */
+export const calendarChangedSignal = defineSignal<[{ year: number; version: string; loadedAt?: string }]>('calendarChanged');
 
 /** Every procedure answers these two: the case as its workflow holds it, and an action accepted or refused. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');

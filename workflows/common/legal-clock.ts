@@ -1,13 +1,34 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { calendarChangedSignal } from './definitions';
 import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
+import { shanghaiDate } from './dates';
+
+/**
+ * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
+ * `CalendarYearMissing` is what cases computed before provisional years could meet; kept so they replay.
+ */
+const UNCOMPUTABLE = ['CalendarOutOfRange', 'CalendarYearMissing'];
 
 const calendar = proxyCaseActivities({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['CalendarYearMissing'] },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: UNCOMPUTABLE },
 });
+
+/**
+ * Cases that record this marker recompute on a loaded year with the reliance rules (a subject's window never
+ * shortened, an authority's passed date moved to the loading day); earlier ones replay the plain recompute.
+ */
+export const RELIANCE_RECOMPUTE_PATCH = 'reliance-recompute-v1';
+
+/** How long a blocked period waits before it tries again when no calendar change wakes it first. */
+const BLOCKED_RETRY = '1 day';
+
+function uncomputable(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.type && UNCOMPUTABLE.includes(cause.type) ? cause : undefined;
+}
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
 
@@ -36,6 +57,9 @@ export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
  * escalated at that moment; a subject's window that closes is lapsed.
  */
 export class LegalClocks {
+  /** Counts the calendar changes this case has been told of, so a blocked period knows when to try again. */
+  calendarChanges = 0;
+
   constructor(
     private readonly journal: CaseJournal,
     private readonly department: string,
@@ -76,6 +100,47 @@ export class LegalClocks {
     };
   }
 
+  /**
+   * `compute` for the workflow's own path (opening a case, a timer's consequence), where there is no caller to
+   * refuse: a period the calendar cannot give at all leaves the case open and visibly blocked, escalated to
+   * supervisors, and is tried again on every calendar change (and daily) until it can be computed. In an
+   * action's handler use `compute`, whose failure refuses the action and changes nothing.
+   */
+  async computeOrWait(spec: OpenSpec): Promise<DeadlineState> {
+    let blockedSince: string | undefined;
+    for (;;) {
+      try {
+        const d = await this.compute(spec);
+        if (blockedSince) {
+          const at = new Date(Date.now()).toISOString();
+          const { blocked: _b, ...details } = this.journal.snapshot.details;
+          this.journal.record(SYSTEM, at, 'deadline_unblocked', { kind: spec.kind, blockedSince }, { details });
+        }
+        return d;
+      } catch (err) {
+        const failure = uncomputable(err);
+        if (!failure) throw err;
+        if (!blockedSince) {
+          blockedSince = new Date(Date.now()).toISOString();
+          const deadlineId = `${this.journal.snapshot.id}:${spec.kind}`;
+          const blocked = { kind: spec.kind, since: blockedSince, reason: failure.message, period: spec.period, from: spec.from };
+          const escalation: EscalationRecord = {
+            id: `${deadlineId}:blocked`,
+            deadlineId,
+            caseId: this.journal.snapshot.id,
+            department: spec.department ?? this.department,
+            kind: 'blocked',
+            at: blockedSince,
+            detail: { deadlineKind: spec.kind, reason: failure.message, basis: spec.basis },
+          };
+          this.journal.record(SYSTEM, blockedSince, 'deadline_blocked', blocked, { details: { ...this.journal.snapshot.details, blocked } }, 'deadline.blocked', [escalation]);
+        }
+        const seen = this.calendarChanges;
+        await condition(() => this.calendarChanges !== seen, BLOCKED_RETRY);
+      }
+    }
+  }
+
   /** The deadlines list with `next` replacing the deadline of the same id (or added). */
   with(next: DeadlineState): DeadlineState[] {
     const others = this.all.filter((d) => d.id !== next.id);
@@ -113,6 +178,9 @@ export class LegalClocks {
     return {
       ...rest,
       ...c,
+      // From now on the period is the remainder counted from the resumption, which is what a recompute repeats.
+      from: onDate,
+      period: { unit: 'working_days', amount: remaining },
       status: 'open',
       explanation: [...d.explanation, `期间于${onDate}恢复计算，剩余${remaining}个工作日。`, ...c.explanation],
     };
@@ -128,22 +196,35 @@ export class LegalClocks {
       ...d,
       ...c,
       extended: true,
+      extendedBy: workingDays,
       explanation: [...d.explanation, `经批准延长${workingDays}个工作日，理由：${reason}。`, ...c.explanation],
     };
   }
 
   /**
    * Recomputes every running deadline that is provisional or was computed on an earlier version of
-   * `year`'s schedule (a year was loaded or corrected); returns those that moved.
+   * `year`'s schedule (a year was loaded or corrected, on `loadedOn`); returns those that moved.
    */
-  async recomputed(year: number): Promise<DeadlineState[]> {
+  async recomputed(year: number, loadedOn: string): Promise<DeadlineState[]> {
     const moved: DeadlineState[] = [];
     for (const d of this.all) {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
-      const c = await calendar.computeDeadline({ from: d.from, period: d.period });
+      // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
+      if (d.extended && d.extendedBy === undefined && patched(RELIANCE_RECOMPUTE_PATCH)) continue;
+      const c = patched(RELIANCE_RECOMPUTE_PATCH)
+        ? await calendar.recomputeDeadline({
+            party: d.party,
+            from: d.from,
+            period: d.period,
+            ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}),
+            currentDueDate: d.dueDate,
+            loadedOn,
+          })
+        : await calendar.computeDeadline({ from: d.from, period: d.period });
       if (c.dueAt !== d.dueAt || c.provisional !== d.provisional || c.calendarVersion !== d.calendarVersion) {
-        moved.push({ ...d, ...c });
+        const { rule: _rule, ...computation } = c as typeof c & { rule?: string };
+        moved.push({ ...d, ...computation });
       }
     }
     return moved;
@@ -222,17 +303,20 @@ export class LegalClocks {
  * number of loads while a recomputation runs lead to one more pass.
  */
 export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks): void {
-  const years = new Set<number>();
-  setHandler(calendarChangedSignal, ({ year }) => {
-    years.add(year);
+  /** Year → the day it was loaded (Asia/Shanghai), which decides where a passed authority date moves. */
+  const years = new Map<number, string>();
+  const today = () => shanghaiDate(new Date(Date.now()).toISOString());
+  setHandler(calendarChangedSignal, ({ year, loadedAt }) => {
+    years.set(year, loadedAt ? shanghaiDate(loadedAt) : today());
+    clocks.calendarChanges += 1;
   });
-  journal.onYearsArrived = (arrived) => arrived.forEach((y) => years.add(y));
+  journal.onYearsArrived = (arrived) => arrived.forEach((y) => years.set(y, today()));
   void (async () => {
     for (;;) {
       await condition(() => years.size > 0);
-      const year = [...years][0]!;
+      const [year, loadedOn] = [...years][0]!;
       years.delete(year);
-      const moved = await clocks.recomputed(year);
+      const moved = await clocks.recomputed(year, loadedOn);
       if (moved.length === 0) continue;
       let deadlines = clocks.all;
       for (const d of moved) deadlines = [...deadlines.filter((x) => x.id !== d.id), d];

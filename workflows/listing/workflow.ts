@@ -255,7 +255,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       period: periodOf(policy.statement_window),
     });
     window.explanation = [...service.explanation, ...window.explanation];
-    const doc = await issue('pre_listing_notice', { statementDueDate: window.dueDate, method: b.method }, at);
+    const doc = await issue('pre_listing_notice', { statementDueDate: window.dueDate, ...(window.provisional ? { statementDueProvisional: true } : {}), method: b.method }, at);
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
     details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
     state = 'notice_served';
@@ -297,8 +297,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
   async function startListing(actor: Actor, at: string, servedAt: string, method: ServiceMethod, servedDate: string, number: string, measures: string[], imported: boolean) {
+    // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
     const open = (kind: string, party: 'authority' | 'subject', basis: string, period: PeriodSpec) =>
-      clocks.compute({ kind, party, basis, from: servedDate, startsAt: servedAt, period });
+      (imported ? clocks.computeOrWait : clocks.compute).call(clocks, { kind, party, basis, from: servedDate, startsAt: servedAt, period });
     const term = await open('listing_period', 'authority', policy.listing_period.source, listingPeriodSpec());
     const reconsideration = await open('reconsideration_window', 'subject', policy.reconsideration_window.source, periodOf(policy.reconsideration_window));
     const litigation = await open('litigation_window', 'subject', policy.litigation_window.source, periodOf(policy.litigation_window));

@@ -293,7 +293,8 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
 
   // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
   const receivedOn = shanghaiDate(input.openedAt);
-  const mark = await clocks.compute({
+  // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
+  const mark = await clocks.computeOrWait({
     kind: 'objection_mark',
     party: 'authority',
     basis: policy.objection_mark.source,
@@ -301,7 +302,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     startsAt: input.openedAt,
     period: periodOf(policy.objection_mark),
   });
-  const forward = await clocks.compute({
+  const forward = await clocks.computeOrWait({
     kind: 'objection_forward',
     party: 'authority',
     basis: policy.objection_forward.source,

@@ -232,7 +232,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   void journal.drain();
 
   const receivedOn = shanghaiDate(input.openedAt);
-  const accept = await clocks.compute({
+  // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
+  const accept = await clocks.computeOrWait({
     kind: 'repair_accept',
     party: 'authority',
     basis: policy.repair_accept.source,
