@@ -99,7 +99,8 @@ export interface MovedDeadline {
 
 /**
  * What loading a schedule would move: every running deadline that is provisional or counts on an earlier
- * version of the year, recomputed as its workflow will recompute it (domain/calendar/recompute.ts).
+ * version of the year, recomputed as its workflow will recompute it (domain/calendar/recompute.ts); those
+ * whose date changes, and those a subject keeps by reliance although the notice would shorten them.
  */
 export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCalendar, loadedOn: string): Promise<MovedDeadline[]> {
   const rows = await db.$queryRaw<{ id: string; case_id: string; kind: string; party: string; due_date: string; extended: boolean; inputs: Record<string, unknown> }[]>`
@@ -115,7 +116,8 @@ export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCale
     if (!from || !period || (r.extended && extendedBy === undefined)) continue;
     const party = r.party === 'subject' ? 'subject' : 'authority';
     const c = recomputeOnLoad(next, { party, from, period, ...(extendedBy ? { extendedBy } : {}), currentDueDate: r.due_date, loadedOn });
-    if (c.dueDate !== r.due_date) moved.push({ deadlineId: r.id, caseId: r.case_id, kind: r.kind, party, from: r.due_date, to: c.dueDate, rule: c.rule });
+    // A date kept by reliance is listed too: it is the one a supervisor must be able to explain.
+    if (c.dueDate !== r.due_date || c.rule === 'reliance') moved.push({ deadlineId: r.id, caseId: r.case_id, kind: r.kind, party, from: r.due_date, to: c.dueDate, rule: c.rule });
   }
   return moved;
 }

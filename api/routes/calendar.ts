@@ -32,10 +32,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         summary: 'Compute a deadline on the statutory calendar, with its explanation',
         security: [{ bearer: [] }],
         querystring: z.object({
-          from: z.union([isoDate, instant]).refine((v) => {
-            const y = Number(v.slice(0, 4));
-            return y >= STATUTORY_FIRST_YEAR && y <= STATUTORY_LAST_YEAR;
-          }, `must lie in ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}`),
+          from: z.union([isoDate, instant]),
           workingDays: amount.optional(),
           days: amount.optional(),
           months: amount.optional(),
@@ -71,6 +68,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         // Only a date outside every rule is refused; an unpublished year is provisional, never a 422.
         if (err instanceof CalendarRangeError) {
           throw unprocessable(err.message, [{ path: 'querystring', message: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}` }]);
+        }
+        // Date arithmetic past year 9999 has no YYYY-MM-DD form: the same answer, out of the supported range.
+        if (err instanceof RangeError) {
+          throw unprocessable(`the period runs past the years the calendar answers for (${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR})`, [{ path: 'querystring', message: 'out of the supported range' }]);
         }
         throw err;
       }

@@ -5,14 +5,23 @@ import { startSystem, type System } from '../support/system';
 import { OFFICER, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
+import { statutoryFestivals } from '../../domain/calendar';
+
+/** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
+function notice(year: number, extra: string[] = [], workdays: string[] = []) {
+  const holidays = [...new Set([...statutoryFestivals(year).flatMap((f) => f.days), ...extra])].sort();
+  return { source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, holidays, workdays };
+}
 
 /**
  * The calculator and the yearly schedules through the API. 2027 is never loaded by any test: it stands for
  * "the year whose notice is not out yet". Tests that load a year use years no other test depends on.
  */
 let sys: System;
+// The API's legal "now" is 1 December 2026 in this file: the year change is ahead, 2027's notice is not out.
+const TODAY = new Date('2026-12-01T02:00:00.000Z');
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ clock: () => TODAY });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -38,17 +47,30 @@ describe('GET /v1/calendar/deadline', () => {
     expect(res.json()).toMatchObject({ from: '2026-09-30', dueDate: '2026-10-13' });
   });
 
-  it('refuses a working-day period that runs into a year without a published schedule', async () => {
-    const res = await get('/v1/calendar/deadline?from=2026-12-28&workingDays=10');
-    expect(res.statusCode).toBe(422);
-    expect(res.json().detail).toMatch(/2027/);
+  it('counts a working-day period into a year without a published schedule on its statutory holidays, provisionally', async () => {
+    // (1) 12/29 (2) 12/30 (3) 12/31, 1/1 元旦, 1/2–3 weekend, (4) 1/4 (5) 1/5: a notice can be served from 28 December on.
+    const res = await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ dueDate: '2027-01-05', provisional: true, calendarVersion: '2026-official-1+2027-statutory-provisional' });
+    expect(res.json().explanation.join('')).toMatch(/2027年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算/);
   });
 
   it('computes a calendar period ending in such a year as provisional, and says so', async () => {
     const res = await get('/v1/calendar/deadline?from=2026-03-02&years=3');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ provisional: true });
-    expect(res.json().calendarVersion).toContain('2029-weekends-only');
+    expect(res.json().calendarVersion).toContain('2029-statutory-provisional');
+  });
+
+  it.each([
+    ['far past every rule', '/v1/calendar/deadline?from=9999-12-31&years=9999'],
+    ['a working-day count past 2199', '/v1/calendar/deadline?from=2199-12-30&workingDays=5'],
+    ['before the statutory holidays had their present list', '/v1/calendar/deadline?from=2007-06-01&days=3'],
+  ])('answers a period that no calendar can give (%s) with a 422 problem', async (_n, url) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.json().detail).toMatch(/2008–2199/);
   });
 
   it.each([
@@ -72,11 +94,11 @@ describe('calendar years', () => {
   });
 
   it('lets only supervisors load a year, refuses an unsound schedule, and changes nothing then', async () => {
-    const body = { source: '国务院办公厅关于2032年部分节假日安排的通知（测试）', holidays: ['2032-10-01'], workdays: ['2032-10-09'] };
+    const body = notice(2032, [], ['2032-10-09']);
     expect((await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(OFFICER), payload: body })).statusCode).toBe(403);
     const bad = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, workdays: ['2032-10-11'] } });
     expect(bad.statusCode).toBe(422); // 2032-10-11 is a Monday: not a make-up day
-    const outOfYear = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, holidays: ['2033-01-01'] } });
+    const outOfYear = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, holidays: [...body.holidays, '2033-01-01'] } });
     expect(outOfYear.statusCode).toBe(422);
     expect(await sys.db.calendarYear.findUnique({ where: { year: 2032 } })).toBeNull();
 
@@ -116,7 +138,7 @@ describe('calendar years', () => {
         method: 'PUT',
         url: `/v1/calendar/years/${year}`,
         headers: auth(SUPERVISOR),
-        payload: { source: '测试', holidays: ['2034-06-01', '2034-06-02'], workdays: [] },
+        payload: notice(year, ['2034-06-01', '2034-06-02']),
       });
       expect(res.statusCode).toBe(200);
       // The deadline may still be on its way to the registry: then the loader does not see it, and the
@@ -134,6 +156,127 @@ describe('calendar years', () => {
       await h.terminate('test over');
     });
     await connection.close();
+  });
+});
+
+/** Runs `fn` with a worker of the clock-probe workflow (test/workflows/fixtures) on the real activities and database. */
+async function withProbe(fn: (open: (ops: { kind: string; party: 'subject' | 'authority'; from: string; workingDays: number }[]) => Promise<{ id: string; h: ReturnType<System['temporal']['workflow']['getHandle']> }>) => Promise<void>) {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows/fixtures/clock-probe.workflow'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
+  const connection = await NativeConnection.connect({ address: testEnv().temporalAddress });
+  const taskQueue = `cal-${randomUUID()}`;
+  const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: createActivities({ db: sys.db }) });
+  const started: { terminate(reason: string): Promise<unknown> }[] = [];
+  try {
+    await worker.runUntil(
+      fn(async (ops) => {
+        const caseId = `OBJ-20261201-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+        const h = await sys.temporal.workflow.start(clockProbeWorkflow, { taskQueue, workflowId: caseId, args: [caseId, 'T-CAL'] });
+        started.push(h);
+        for (const o of ops) {
+          await h.executeUpdate(probeUpdate, { args: [{ op: 'open', kind: o.kind, party: o.party, from: o.from, startsAt: TODAY.toISOString(), period: { unit: 'working_days', amount: o.workingDays } }] });
+        }
+        return { id: caseId, h };
+      }).finally(() => Promise.all(started.map((h) => h.terminate('test over').catch(() => undefined)))),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+async function recorded(id: string, pred: (row: { dueDate: string; provisional: boolean }) => boolean) {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const row = await sys.db.deadline.findUnique({ where: { id } });
+    if (row && pred(row)) return row;
+    if (Date.now() > until) throw new Error(`deadline ${id} not as expected: ${JSON.stringify(row && { dueDate: row.dueDate, provisional: row.provisional })}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the year change', () => {
+  const put = (year: number, payload: unknown, query = '', claims: Parameters<System['token']>[0] = SUPERVISOR) =>
+    sys.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}${query}`, headers: auth(claims), payload: payload as object });
+
+  it('refuses a schedule that cannot be the State Council’s notice, naming what it lacks, and changes nothing', async () => {
+    const probe = {
+      source: 'dry-run probe (not an official notice)',
+      holidays: ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15'],
+      workdays: [],
+    };
+    for (const query of ['', '?dryRun=true']) {
+      const res = await put(2027, probe, query);
+      expect(res.statusCode).toBe(422);
+      const messages = res.json().errors.map((e: { message: string }) => e.message).join('\n');
+      expect(messages).toMatch(/劳动节 \(2027-05-01, 2027-05-02\)/);
+      expect(messages).toMatch(/国庆节 \(2027-10-01, 2027-10-02, 2027-10-03\)/);
+      expect(messages).toMatch(/source: must name the notice/);
+    }
+    expect(await sys.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
+    expect((await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({ dueDate: '2027-01-05', provisional: true });
+  });
+
+  it('warns supervisors of the missing year from 1 November, as an escalation, while /readyz stays 200', async () => {
+    const status = await get('/v1/calendar/status', SUPERVISOR);
+    expect(status.statusCode).toBe(200);
+    expect(status.json()).toMatchObject({ today: '2026-12-01', publishedThrough: 2026 });
+    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: 2027, provisionalDeadlines: expect.any(Number), warnFrom: '2026-11-01', warning: true }]));
+    const escalations = (await get('/v1/escalations?limit=500', SUPERVISOR)).json().items;
+    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'calendar:2027:missing', kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
+    expect((await sys.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await get('/v1/calendar/status', { role: 'subject', sub: 'u-1', subjectId: '11010519491231002X' })).statusCode).toBe(403);
+  });
+
+  it('previews what loading a year moves without changing anything, then moves it: reliance for subjects, the official date for authorities', async () => {
+    /*
+     * 2036 has no notice: 国庆 10/1–3 (Wed–Fri), 中秋 10/4 (Sat) made up on Monday 10/6. The notice loaded here also gives
+     * 10/7 off and works Sunday 9/28 and Saturday 10/11.
+     * A subject 5 from Fri 9/26: provisional 9/29 9/30 10/7 10/8 10/9 → 10/9; official 9/28 9/29 9/30 10/8 10/9 → 10/9 (same).
+     * B subject 3 from Sun 10/5: provisional 10/7 10/8 10/9 → 10/9; official 10/8 10/9 10/10 → 10/10, later: taken.
+     * C authority 3 from Wed 10/8: provisional 10/9 10/10 10/13 → 10/13; official 10/9 10/10 Sat 10/11 → 10/11, earlier: taken.
+     * D subject, as C: official 10/11 is earlier than the 10/13 it was told: kept (信赖保护).
+     */
+    const body = notice(2036, ['2036-10-06', '2036-10-07'], ['2036-09-28', '2036-10-11']);
+    await withProbe(async (open) => {
+      const c = await open([
+        { kind: 'a_window', party: 'subject', from: '2036-09-26', workingDays: 5 },
+        { kind: 'b_window', party: 'subject', from: '2036-10-05', workingDays: 3 },
+        { kind: 'c_period', party: 'authority', from: '2036-10-08', workingDays: 3 },
+        { kind: 'd_window', party: 'subject', from: '2036-10-08', workingDays: 3 },
+      ]);
+      const id = (k: string) => `${c.id}:${k}`;
+      for (const [k, due] of [['a_window', '2036-10-09'], ['b_window', '2036-10-09'], ['c_period', '2036-10-13'], ['d_window', '2036-10-13']] as const) {
+        await recorded(id(k), (r) => r.dueDate === due && r.provisional);
+      }
+      const missing = (await get('/v1/calendar/status', SUPERVISOR)).json().missing.find((m: { year: number }) => m.year === 2036);
+      expect(missing).toEqual({ year: 2036, provisionalDeadlines: 4, warnFrom: '2035-11-01', warning: false });
+
+      const preview = await put(2036, body, '?dryRun=true');
+      expect(preview.statusCode).toBe(200);
+      const mine = preview.json().moved.filter((m: { caseId: string }) => m.caseId === c.id);
+      expect(mine).toEqual([
+        { deadlineId: id('b_window'), caseId: c.id, kind: 'b_window', party: 'subject', from: '2036-10-09', to: '2036-10-10', rule: 'official' },
+        { deadlineId: id('c_period'), caseId: c.id, kind: 'c_period', party: 'authority', from: '2036-10-13', to: '2036-10-11', rule: 'official' },
+        { deadlineId: id('d_window'), caseId: c.id, kind: 'd_window', party: 'subject', from: '2036-10-13', to: '2036-10-13', rule: 'reliance' },
+      ]);
+      expect(preview.json()).toMatchObject({ dryRun: true, year: 2036 });
+      expect(await sys.db.calendarYear.findUnique({ where: { year: 2036 } })).toBeNull();
+      expect((await sys.db.deadline.findUniqueOrThrow({ where: { id: id('b_window') } })).dueDate).toBe('2036-10-09');
+
+      const loaded = await put(2036, body);
+      expect(loaded.statusCode).toBe(200);
+      expect(loaded.json()).toMatchObject({ dryRun: false, changed: true, year: 2036 });
+      expect(loaded.json().moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
+      expect(await recorded(id('a_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-09' });
+      expect(await recorded(id('b_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-10' });
+      expect(await recorded(id('c_period'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-11' });
+      const d = await recorded(id('d_window'), (r) => !r.provisional);
+      expect(d).toMatchObject({ dueDate: '2036-10-13' });
+      expect((d as unknown as { explanation: string[] }).explanation.join('')).toContain('信赖保护');
+      expect((await get('/v1/calendar/status', SUPERVISOR)).json().missing.map((m: { year: number }) => m.year)).not.toContain(2036);
+    });
   });
 });
 

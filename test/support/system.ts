@@ -35,7 +35,7 @@ export interface System {
  * The whole system against the real dev server and Postgres: a worker on its own task queue (so test
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
-export async function startSystem(opts: { workerDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number } = {}): Promise<System> {
+export async function startSystem(opts: { workerDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date } = {}): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
   const db = createDb(env.databaseUrl, { poolSize: 5 });
@@ -69,6 +69,7 @@ export async function startSystem(opts: { workerDatabaseUrl?: string; withoutWor
       taskQueue,
       jwtSecret: TEST_JWT_SECRET,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     },
     pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );

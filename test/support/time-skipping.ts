@@ -6,6 +6,7 @@ import { bundleWorkflowCode, Worker, Runtime, DefaultLogger } from '@temporalio/
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
+import type { CalendarSource } from '../../activities/calendar';
 import { createDb, type Db } from '../../db/client';
 import { StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
@@ -79,7 +80,11 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     iso,
     quiet,
 
-    async withWorker(fn: (start: Start, taskQueue: string) => Promise<void>): Promise<void> {
+    /**
+     * Runs `fn` with a worker of the procedures. Its calendar is synthetic (weekends only, 14 years around the server's
+     * clock) unless `opts.calendar` gives one, as the year-change tests do with the real notices.
+     */
+    async withWorker(fn: (start: Start, taskQueue: string) => Promise<void>, opts: { calendar?: CalendarSource } = {}): Promise<void> {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
       const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({ year: year - 4 + i, source: 'test', version: `${year - 4 + i}-test`, holidays: [], workdays: [] }));
       const taskQueue = `ts-${randomUUID()}`;
@@ -87,7 +92,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: testEnv().workflowBundlePath },
-        activities: createActivities({ db, temporal: env.client, calendar: async () => new StatutoryCalendar(schedules) }),
+        activities: createActivities({ db, temporal: env.client, calendar: opts.calendar ?? (async () => new StatutoryCalendar(schedules)) }),
       });
       const started: WorkflowHandle[] = [];
       await worker.runUntil(async () => {

@@ -166,7 +166,7 @@ it('computes a long period ending in a year without schedule as provisional, and
     const open = { op: 'open' as const, kind: 'listing_period', party: 'subject' as const, from: today, startsAt: new Date(await serverNow()).toISOString(), period: { unit: 'years' as const, amount: years } };
     const first = (await h.executeUpdate(probeUpdate, { args: [open] })).deadlines[0]!;
     expect(first.provisional).toBe(true);
-    expect(first.calendarVersion).toContain('weekends-only');
+    expect(first.calendarVersion).toContain('statutory-provisional');
 
     // The year arrives, with its due date and the next day declared holidays: the period moves past them.
     const endYear = Number(first.dueDate.slice(0, 4));

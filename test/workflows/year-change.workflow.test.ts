@@ -1,0 +1,304 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { builtInSchedules, CalendarRangeError, defaultPolicy, StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
+import { calendarChangedSignal, getCaseQuery } from '../../workflows/common/definitions';
+import type { Actor, CaseView, DeadlineView } from '../../workflows/common/case-types';
+import type { ListingInput } from '../../workflows/listing/definitions';
+import type { ObjectionInput } from '../../workflows/objection/definitions';
+import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
+import { randomResidentId, randomUscc } from '../support/fixtures';
+import { caseIdFor, useTimeSkipping, type Start } from '../support/time-skipping';
+
+/*
+ * The year change (issue 12) on Temporal's time-skipping server, with the real 2025 and 2026 notices and 2027
+ * missing, as in December 2026. The server's clock starts at the real now and is moved to the days that matter
+ * (28 December, New Year's Eve, 5 January), so every date below is written out by hand:
+ * - 5 working days from 2026-12-28: (1) 12/29 (2) 12/30 (3) 12/31, 1/1 元旦, 1/2–3 weekend, (4) 1/4 (5) 1/5.
+ * - 2 working days from 2026-12-31: (1) 1/4 (2) 1/5; 3 working days: 1/6.
+ * Two synthetic 2027 notices stand for what the State Council might publish (tests only; none is shipped):
+ * BRIDGING gives Monday 1/4 off (later dates), WORKS_SUNDAY makes Sunday 1/3 a working day (earlier dates).
+ */
+const ts = useTimeSkipping({ historyName: 'year-change', maxHistoryEvents: 200 });
+const { now, iso, doAction, passDue, settled } = ts;
+
+const BRIDGING: YearSchedule = { year: 2027, source: '国务院办公厅关于2027年部分节假日安排的通知（测试用）', version: '2027-test-bridging', holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'], workdays: [] };
+const WORKS_SUNDAY: YearSchedule = { year: 2027, source: '国务院办公厅关于2027年部分节假日安排的通知（测试用）', version: '2027-test-sunday', holidays: ['2027-01-01'], workdays: ['2027-01-03'] };
+
+/** What the activities' calendar holds: the built-in notices, 2027 once a test "loads" it, or nothing computable at all. */
+let loaded2027: YearSchedule | undefined;
+let unusable = false;
+class NothingComputable extends StatutoryCalendar {
+  override addWorkingDays(): never {
+    throw new CalendarRangeError(2200, 2008, 2199);
+  }
+}
+const calendar = async () => (unusable ? new NothingComputable([]) : new StatutoryCalendar(loaded2027 ? [...builtInSchedules(), loaded2027] : builtInSchedules()));
+const withWorker = (fn: (start: Start) => Promise<void>) => ts.withWorker(fn, { calendar });
+beforeEach(() => {
+  loaded2027 = undefined;
+  unusable = false;
+});
+
+const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
+const SUBJECT: Actor = { id: 'company', role: 'subject' };
+const deadline = (v: CaseView, kind: string): DeadlineView => v.deadlines.filter((d) => d.kind === kind).pop()!;
+
+/** Moves the test server's clock forward to `at` (never back: the suite may run later than the dates it names). */
+async function clockTo(at: string): Promise<void> {
+  const ms = Date.parse(at) - (await now());
+  if (ms > 0) await ts.env.sleep(ms);
+}
+
+/** The year's notice is loaded: the activities see it, and the case is told as PUT /v1/calendar/years tells it. */
+async function load(h: WorkflowHandle, s: YearSchedule): Promise<void> {
+  loaded2027 = s;
+  await h.signal(calendarChangedSignal, { year: s.year, version: s.version, loadedAt: await iso() });
+}
+
+async function until<T>(h: WorkflowHandle, pick: (v: CaseView) => T | undefined, what: string): Promise<T> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const v = await h.query(getCaseQuery);
+    const got = pick(v);
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`${h.workflowId}: ${what} did not happen; ${JSON.stringify(v.deadlines.map((d) => [d.kind, d.dueDate, d.status]))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function recordedDeadline(id: string, dueDate: string) {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const row = await ts.db.deadline.findUnique({ where: { id } });
+    if (row?.dueDate === dueDate) return row;
+    if (Date.now() > end) throw new Error(`deadline ${id} not recorded with ${dueDate}; last ${row?.dueDate}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function servedListing(start: Start): Promise<{ h: WorkflowHandle; window: DeadlineView }> {
+  await clockTo('2026-12-28T02:00:00.000Z');
+  const caseId = caseIdFor('LST');
+  const input: ListingInput = {
+    caseId,
+    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' },
+    category: 'market_order',
+    facts: '拒不履行生效判决确定的义务。',
+    basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }],
+    proposedMeasures: ['N-01'],
+    responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }],
+    listingPeriod: { years: 3 },
+    department: 'ZY-SAMR',
+    openedBy: OFFICER,
+    openedAt: await iso(),
+    policy: defaultPolicy(),
+  };
+  const h = await start('listingWorkflow', caseId, input);
+  const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: '2026-12-28T02:00:00.000Z', method: 'in_person' });
+  return { h, window: deadline(served, 'statement_window') };
+}
+
+async function fileObjection(start: Start): Promise<WorkflowHandle> {
+  await clockTo('2026-12-31T03:00:00.000Z');
+  const caseId = caseIdFor('OBJ');
+  const at = await iso();
+  const subject = { kind: 'legal_person' as const, id: randomUscc(), name: '张掖市某某商贸有限公司' };
+  const record = await ts.db.creditRecord.create({
+    data: {
+      id: `REC-20261231-${caseId.slice(-10)}`, subjectKind: subject.kind, subjectId: subject.id, subjectName: subject.name, category: 'dishonesty',
+      type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: '2026-03-02', severity: 'general',
+      department: 'ZY-SAMR', createdBy: OFFICER.id, status: 'active', publicUntil: '2099-03-02', publicMinUntil: '2026-06-02', publicity: { basis: 'test', explanation: [] },
+      openObjectionId: caseId, objectionSince: new Date(at), createdAt: new Date(at), updatedAt: new Date(at),
+    },
+  });
+  const input: ObjectionInput = {
+    caseId,
+    subject,
+    record: { id: record.id, category: 'dishonesty', type: record.type, content: record.content, documentNumber: record.documentNumber, decidedOn: record.decidedOn, department: record.department, listingCaseId: null },
+    grounds: 'error_or_omission',
+    statement: '罚款金额记载错误，应为五千元。',
+    evidence: [{ title: '缴款凭证', description: '实际缴纳罚款五千元的凭证' }],
+    department: 'ZY-DRC',
+    filedBy: SUBJECT,
+    openedAt: at,
+    markedAt: at,
+    policy: defaultPolicy(),
+  };
+  return start('objectionWorkflow', caseId, input);
+}
+
+describe('a statement window served on 2026-12-28 with 2027 not published', () => {
+  it('is provisional on the statutory holidays, says so on the notice, and is extended when the notice gives a later date', async () => {
+    await withWorker(async (start) => {
+      const { h, window } = await servedListing(start);
+      expect(window).toMatchObject({ party: 'subject', status: 'open', dueDate: '2027-01-05', dueAt: '2027-01-06T00:00:00+08:00', provisional: true, calendarVersion: '2026-official-1+2027-statutory-provisional' });
+      expect(window.explanation.join('')).toMatch(/2027年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算/);
+      const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'pre_listing_notice' } });
+      expect(notice.html.replace(/<[^>]+>/g, '')).toContain('应当自本告知书送达之日起5个工作日内（暂按法定节假日计算，截至2027年1月5日24时');
+
+      await load(h, BRIDGING);
+      const moved = await until(h, (v) => (deadline(v, 'statement_window').dueDate !== '2027-01-05' ? deadline(v, 'statement_window') : undefined), 'the recompute');
+      expect(moved).toMatchObject({ status: 'open', dueDate: '2027-01-06', provisional: false, calendarVersion: '2026-official-1+2027-test-bridging' });
+      expect(moved.explanation.join('')).toContain('原届满日期为2027年1月5日');
+      expect(await recordedDeadline(moved.id, '2027-01-06')).toMatchObject({ provisional: false });
+    });
+  });
+
+  it('keeps the date the subject was told when the notice would make it earlier (信赖保护)', async () => {
+    await withWorker(async (start) => {
+      const { h, window } = await servedListing(start);
+      expect(window.dueDate).toBe('2027-01-05');
+      await load(h, WORKS_SUNDAY);
+      const kept = await until(h, (v) => (!deadline(v, 'statement_window').provisional ? deadline(v, 'statement_window') : undefined), 'the recompute');
+      // Officially (1) 12/29 (2) 12/30 (3) 12/31 (4) Sunday 1/3 (5) 1/4: but the subject keeps 1/5.
+      expect(kept).toMatchObject({ status: 'open', dueDate: '2027-01-05', dueAt: '2027-01-06T00:00:00+08:00', provisional: false, calendarVersion: '2026-official-1+2027-test-sunday' });
+      expect(kept.explanation.join('')).toContain('信赖保护：已告知当事人的届满日期为2027年1月5日，晚于按正式放假安排计算的2027年1月4日');
+      expect(await recordedDeadline(kept.id, '2027-01-05')).toMatchObject({ provisional: false, calendarVersion: '2026-official-1+2027-test-sunday' });
+    });
+  });
+});
+
+describe('filed on New Year’s Eve with 2027 not published', () => {
+  it('an objection opens normally with provisional deadlines; an authority period then takes the earlier official date', async () => {
+    await withWorker(async (start) => {
+      const h = await fileObjection(start);
+      const opened = await ts.opened(h);
+      expect(opened.state).toBe('submitted');
+      expect(deadline(opened, 'objection_mark')).toMatchObject({ status: 'met', party: 'authority' });
+      expect(deadline(opened, 'objection_forward')).toMatchObject({ status: 'open', dueDate: '2027-01-05', provisional: true });
+      expect((await h.describe()).status.name).toBe('RUNNING');
+      await settled(h.workflowId, 'submitted');
+
+      await load(h, WORKS_SUNDAY);
+      // Officially (1) Sunday 1/3 (2) 1/4: the agency's period is the official one, earlier.
+      const moved = await until(h, (v) => (deadline(v, 'objection_forward').dueDate === '2027-01-04' ? deadline(v, 'objection_forward') : undefined), 'the recompute');
+      expect(moved).toMatchObject({ status: 'open', provisional: false });
+    });
+  });
+
+  it('a repair application opens normally with a provisional acceptance period', async () => {
+    await withWorker(async (start) => {
+      await clockTo('2026-12-31T03:00:00.000Z');
+      const s = { kind: 'legal_person' as const, id: randomUscc(), name: '张掖市某某餐饮有限公司' };
+      const caseId = caseIdFor('REP');
+      const recordId = caseId.replace('REP-', 'REC-');
+      await ts.db.creditRecord.create({
+        data: {
+          id: recordId, subjectKind: s.kind, subjectId: s.id, subjectName: s.name, category: 'dishonesty', type: 'administrative_penalty', content: '未按规定公示年度报告，被处罚款。',
+          documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', severity: 'general', department: 'ZY-SAMR', createdBy: OFFICER.id, status: 'active',
+          publicUntil: '2099-01-05', publicMinUntil: '2026-04-05', publicity: { basis: 'test', explanation: [] }, createdAt: new Date(), updatedAt: new Date(),
+        },
+      });
+      const target: RepairTarget = { kind: 'record', recordId, type: 'administrative_penalty', category: 'dishonesty', severity: 'general', documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', publicMinUntil: '2026-04-05', publicUntil: '2099-01-05', department: 'ZY-SAMR' };
+      const openedAt = await iso();
+      await ts.db.caseClaim.create({ data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) } });
+      const input: RepairInput = {
+        caseId, subject: s, target, statement: '已缴清罚款并完成整改。', evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
+        commitment: { text: '本单位承诺依法诚信经营。', signedOn: '2026-12-31' }, department: 'ZY-DRC', filedBy: SUBJECT, openedAt, policy: defaultPolicy(),
+      };
+      const h = await start('repairWorkflow', caseId, input);
+      const opened = await ts.opened(h);
+      expect(opened.state).toBe('submitted');
+      // Every day counted lies in 2027: (1) 1/4 (2) 1/5 (3) 1/6.
+      expect(deadline(opened, 'repair_accept')).toMatchObject({ status: 'open', dueDate: '2027-01-06', provisional: true, calendarVersion: '2027-statutory-provisional' });
+      expect((await h.describe()).status.name).toBe('RUNNING');
+    });
+  });
+
+  it('a period the calendar cannot give at all leaves the case open, blocked and escalated, and it resumes when the cause is fixed', async () => {
+    await withWorker(async (start) => {
+      unusable = true;
+      const h = await fileObjection(start);
+      const blocked = await ts.opened(h);
+      expect(blocked.timeline.map((t) => t.action)).toEqual(['deadline_blocked']);
+      expect(blocked.details.blocked).toMatchObject({ kind: 'objection_mark', reason: expect.stringContaining('2200') });
+      expect(blocked.deadlines).toEqual([]);
+      expect((await h.describe()).status.name).toBe('RUNNING');
+      const row = await ts.db.escalation.findUnique({ where: { id: `${h.workflowId}:objection_mark:blocked` } });
+      expect(row).toMatchObject({ kind: 'blocked', caseId: h.workflowId, department: 'ZY-DRC' });
+      expect(await ts.db.case.findUnique({ where: { id: h.workflowId } })).toMatchObject({ state: 'submitted', closed: false });
+
+      unusable = false;
+      await h.signal(calendarChangedSignal, { year: 2027, version: 'fixed', loadedAt: await iso() });
+      const open = await until(h, (v) => (v.timeline.some((t) => t.action === 'open') ? v : undefined), 'the opening');
+      expect(open.timeline.map((t) => t.action)).toEqual(['deadline_blocked', 'deadline_unblocked', 'open']);
+      expect(open.details.blocked).toBeUndefined();
+      expect(deadline(open, 'objection_forward')).toMatchObject({ status: 'open', dueDate: '2027-01-05', provisional: true });
+    });
+  });
+});
+
+describe('loaded after the official date has passed', () => {
+  it('an authority period falls due at the end of the loading day, not breached after the fact, then breaches there', async () => {
+    await withWorker(async (start) => {
+      const h = await fileObjection(start);
+      expect(deadline(await ts.opened(h), 'objection_forward').dueDate).toBe('2027-01-05');
+      // 10:00 on 5 January: the official date (4 January, with Sunday 1/3 worked) is already over.
+      await clockTo('2027-01-05T02:00:00.000Z');
+      await load(h, WORKS_SUNDAY);
+      const moved = await until(h, (v) => (!deadline(v, 'objection_forward').provisional ? deadline(v, 'objection_forward') : undefined), 'the recompute');
+      expect(moved).toMatchObject({ status: 'open', dueDate: '2027-01-05', dueAt: '2027-01-06T00:00:00+08:00' });
+      expect(moved.explanation.join('')).toContain('期间应于2027年1月4日届满，早于放假安排载入之日2027年1月5日；不溯及认定逾期');
+      const breached = await passDue(h, moved.dueAt, (v) => deadline(v, 'objection_forward').status === 'breached');
+      expect(deadline(breached, 'objection_forward').closedAt! >= '2027-01-05T16:00:00').toBe(true);
+    });
+  });
+});
+
+describe('the calendar watch', () => {
+  it('raises the missing-year warning on its first day and checks again every day', async () => {
+    await ts.withWorker(async (_start, taskQueue) => {
+      // Started apart from the cases (it answers no case query), and ended here.
+      const h = await ts.env.client.workflow.start('calendarWatchWorkflow', { taskQueue, workflowId: `calendar-watch-${caseIdFor('LST').slice(-10)}`, args: [] });
+      // Ended here whatever happens: a workflow left running would stop the test server's clock for the next tests.
+      try {
+        const runs = async () => ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes || e.activityTaskCompletedEventAttributes).length;
+        const end = Date.now() + 15_000;
+        while ((await runs()) < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+        // This year and the next, where not loaded and past 1 November of the year before (2027 in this file's run).
+        const today = new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 10);
+        const thisYear = Number(today.slice(0, 4));
+        const loaded = new Set((await ts.db.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
+        const due = [thisYear, thisYear + 1].filter((y) => !loaded.has(y) && today >= `${y - 1}-11-01`);
+        const rows = await ts.db.escalation.findMany({ where: { id: { in: due.map((y) => `calendar:${y}:missing`) } } });
+        expect(rows.map((r) => [r.kind, r.caseId, r.deadlineId, r.department])).toEqual(due.map(() => ['calendar_missing', null, null, 'ZY-DRC']));
+        const before = await runs();
+        await ts.nudged(h, ts.env.sleep(86_400_000 + 10 * 60_000)); // past 00:05 of the next day, whenever today began
+        const end2 = Date.now() + 15_000;
+        while ((await runs()) <= before && Date.now() < end2) await new Promise((r) => setTimeout(r, 100));
+        expect(await runs()).toBeGreaterThan(before);
+      } finally {
+        await h.terminate('test over');
+      }
+    });
+  });
+});
+
+describe('after the year has begun', () => {
+  it('a provisional window’s timer moves with its recomputed date', async () => {
+    await withWorker(async (start) => {
+      // Whatever day the clock has reached in 2027 (or later), served now with that year not loaded.
+      const caseId = caseIdFor('LST');
+      const input: ListingInput = {
+        caseId, subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' }, category: 'market_order', facts: '拒不履行生效判决确定的义务。',
+        basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }], proposedMeasures: ['N-01'],
+        responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }], listingPeriod: { years: 3 },
+        department: 'ZY-SAMR', openedBy: OFFICER, openedAt: await iso(), policy: defaultPolicy(),
+      };
+      const h = await start('listingWorkflow', caseId, input);
+      const window = deadline(await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'in_person' }), 'statement_window');
+      expect(window.provisional).toBe(true);
+      const year = Number(window.dueDate.slice(0, 4));
+      // The notice makes the provisional last day a holiday: the window ends on the next working day.
+      const off = window.dueDate;
+      loaded2027 = { year, source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, version: `${year}-test-off`, holidays: [off], workdays: [] };
+      await h.signal(calendarChangedSignal, { year, version: loaded2027.version, loadedAt: await iso() });
+      const moved = await until(h, (v) => (deadline(v, 'statement_window').dueDate !== off ? deadline(v, 'statement_window') : undefined), 'the recompute');
+      expect(moved.dueDate > off).toBe(true);
+
+      // The old due instant passes with the window open; the new one lapses it.
+      await passDue(h, window.dueAt, (v) => deadline(v, 'statement_window').status === 'open');
+      const lapsed = await passDue(h, moved.dueAt, (v) => v.state === 'under_review');
+      expect(deadline(lapsed, 'statement_window')).toMatchObject({ status: 'lapsed', dueDate: moved.dueDate });
+    });
+  });
+});
