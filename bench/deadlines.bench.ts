@@ -192,7 +192,7 @@ WITH c AS MATERIALIZED (
 SELECT f.case_id || ':' || f.kind || CASE WHEN f.k > 1 THEN ':' || f.k ELSE '' END,
        f.case_id, f.procedure, f.department, f.kind, f.party, f.status, f.starts_at, f.due_at, f.due_date,
        f.met_at, f.closed_at,
-       coalesce(cy.version, left(f.due_date, 4) || '-weekends-only'),
+       coalesce(cy.version, left(f.due_date, 4) || '-statutory-provisional'),
        cy.year IS NULL,
        f.pol ->> 'source',
        jsonb_build_array(

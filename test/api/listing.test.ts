@@ -169,14 +169,27 @@ it('imports existing listings: listed from the original dates, or removed as exp
   expect(await sys.db.publicListing.count({ where: { caseId: old.json().id } })).toBe(0);
 });
 
-it('refuses with 422, and changes nothing, an action whose period would run into a year with no published schedule', async () => {
+it('serves a notice whose window runs into a year with no published schedule, with a provisional window that says so', async () => {
   const years = (await sys.app.inject({ method: 'GET', url: '/v1/calendar/years', headers: auth(OFFICER) })).json().items.map((y: { year: number }) => y.year);
   // The last year of the built-in run (tests load only far-off years of their own).
   let last = 2026;
   while (years.includes(last + 1)) last += 1;
   const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
   await recorded(id, 'opened');
-  await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' }), 422, new RegExp(`${last + 1}`));
+  const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' });
+  expect(served.statusCode).toBe(200);
+  const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
+  expect(window).toMatchObject({ status: 'open', provisional: true, calendarVersion: expect.stringContaining(`${last + 1}-statutory-provisional`) });
+  const doc = served.json().documents.find((d: { kind: string }) => d.kind === 'pre_listing_notice');
+  const html = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}/documents/${doc.id}`, headers: auth(OFFICER) })).json().html as string;
+  expect(html.replace(/<[^>]+>/g, '')).toContain('暂按法定节假日计算');
+});
+
+it('refuses with 422, and changes nothing, an action whose period no calendar can give', async () => {
+  const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
+  await recorded(id, 'opened');
+  // Five working days from 29 December 2199 need 2200, past every rule the calendar has.
+  await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: '2199-12-29T10:00:00+08:00', method: 'in_person' }), 422, /2200/);
   const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
   expect(view).toMatchObject({ state: 'opened', allowedActions: ['serve_notice'] });
 });

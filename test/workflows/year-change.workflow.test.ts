@@ -75,8 +75,7 @@ async function recordedDeadline(id: string, dueDate: string) {
   }
 }
 
-async function servedListing(start: Start): Promise<{ h: WorkflowHandle; window: DeadlineView }> {
-  await clockTo('2026-12-28T02:00:00.000Z');
+async function openListing(start: Start): Promise<WorkflowHandle> {
   const caseId = caseIdFor('LST');
   const input: ListingInput = {
     caseId,
@@ -92,7 +91,12 @@ async function servedListing(start: Start): Promise<{ h: WorkflowHandle; window:
     openedAt: await iso(),
     policy: defaultPolicy(),
   };
-  const h = await start('listingWorkflow', caseId, input);
+  return start('listingWorkflow', caseId, input);
+}
+
+async function servedListing(start: Start): Promise<{ h: WorkflowHandle; window: DeadlineView }> {
+  await clockTo('2026-12-28T02:00:00.000Z');
+  const h = await openListing(start);
   const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: '2026-12-28T02:00:00.000Z', method: 'in_person' });
   return { h, window: deadline(served, 'statement_window') };
 }
@@ -153,6 +157,7 @@ describe('a statement window served on 2026-12-28 with 2027 not published', () =
       expect(kept).toMatchObject({ status: 'open', dueDate: '2027-01-05', dueAt: '2027-01-06T00:00:00+08:00', provisional: false, calendarVersion: '2026-official-1+2027-test-sunday' });
       expect(kept.explanation.join('')).toContain('信赖保护：已告知当事人的届满日期为2027年1月5日，晚于按正式放假安排计算的2027年1月4日');
       expect(await recordedDeadline(kept.id, '2027-01-05')).toMatchObject({ provisional: false, calendarVersion: '2026-official-1+2027-test-sunday' });
+      await ts.keepHistory(h, 'listing-window-kept-by-reliance');
     });
   });
 });
@@ -223,6 +228,7 @@ describe('filed on New Year’s Eve with 2027 not published', () => {
       expect(open.timeline.map((t) => t.action)).toEqual(['deadline_blocked', 'deadline_unblocked', 'open']);
       expect(open.details.blocked).toBeUndefined();
       expect(deadline(open, 'objection_forward')).toMatchObject({ status: 'open', dueDate: '2027-01-05', provisional: true });
+      await ts.keepHistory(h, 'objection-blocked-resumed');
     });
   });
 });
@@ -277,14 +283,7 @@ describe('after the year has begun', () => {
   it('a provisional window’s timer moves with its recomputed date', async () => {
     await withWorker(async (start) => {
       // Whatever day the clock has reached in 2027 (or later), served now with that year not loaded.
-      const caseId = caseIdFor('LST');
-      const input: ListingInput = {
-        caseId, subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' }, category: 'market_order', facts: '拒不履行生效判决确定的义务。',
-        basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }], proposedMeasures: ['N-01'],
-        responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }], listingPeriod: { years: 3 },
-        department: 'ZY-SAMR', openedBy: OFFICER, openedAt: await iso(), policy: defaultPolicy(),
-      };
-      const h = await start('listingWorkflow', caseId, input);
+      const h = await openListing(start);
       const window = deadline(await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'in_person' }), 'statement_window');
       expect(window.provisional).toBe(true);
       const year = Number(window.dueDate.slice(0, 4));
