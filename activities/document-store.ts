@@ -1,17 +1,29 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { IssuedDocument } from '../domain/documents';
 import type { DocumentMeta } from './listing-documents';
 
+/** A document id that was issued with other content: a verdict (two acts raced for one number), never retried. */
+export const DOCUMENT_CONFLICT = 'DocumentConflict';
+
 /**
- * Stores a rendered document under the id its workflow chose. A document already stored under that id is
- * returned as it was, so a retried activity never issues a second, different document.
+ * Stores a rendered document under the id its workflow chose. Rendering is pure, so a retried activity
+ * renders the same bytes and gets the stored document back; a second write of an issued id with other
+ * content is refused, so a document once issued is never overwritten nor silently stood in for another.
  */
 export async function storeDocument(db: Db, documentId: string, caseId: string, issuedAt: string, render: () => Promise<IssuedDocument>): Promise<DocumentMeta> {
-  const existing = await db.document.findUnique({ where: { id: documentId } });
-  if (existing) return { id: existing.id, kind: existing.kind, title: existing.title, issuedAt: existing.issuedAt.toISOString(), sha256: existing.sha256 };
   const doc = await render();
-  await db.document.create({
-    data: { id: doc.id, caseId, kind: doc.kind, title: doc.title, issuedAt: new Date(issuedAt), fields: doc.fields as object, html: doc.html, sha256: doc.sha256 },
-  });
-  return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(issuedAt).toISOString(), sha256: doc.sha256 };
+  await db.$executeRaw`
+    INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256)
+    VALUES (${doc.id}, ${caseId}, ${doc.kind}, ${doc.title}, ${new Date(issuedAt)}, ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256})
+    ON CONFLICT (id) DO NOTHING`;
+  const stored = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { id: true, kind: true, title: true, issuedAt: true, sha256: true, caseId: true } });
+  if (stored.sha256 !== doc.sha256 || stored.caseId !== caseId) {
+    throw ApplicationFailure.create({
+      type: DOCUMENT_CONFLICT,
+      message: `document ${documentId} was already issued with other content (sha256 ${stored.sha256}); it is never overwritten`,
+      nonRetryable: true,
+    });
+  }
+  return { id: stored.id, kind: stored.kind, title: stored.title, issuedAt: stored.issuedAt.toISOString(), sha256: stored.sha256 };
 }

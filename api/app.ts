@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { inputHygienePlugin } from './plugins/input-hygiene';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -58,6 +59,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { secret: deps.jwtSecret });
+  await app.register(inputHygienePlugin);
   await app.register(healthRoutes, deps);
   await app.register(referenceRoutes, deps);
   await app.register(caseRoutes, deps);

@@ -2,7 +2,20 @@
  * Recognises "the backing service is down" among the errors that Prisma, pg and the Temporal client
  * throw, so that the API answers 503 with a retry hint instead of a 500.
  */
-const DB_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P03', 'P1001', 'P1002', 'P1017', 'P2024']);
+const DB_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  // SQLSTATE class 08 (connection exception), 57P01-03 (shutdown, crash, cannot connect now), 53300 (too many connections).
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+  // Prisma: cannot reach, timed out, connection closed, pool timeout.
+  'P1001', 'P1002', 'P1017', 'P2024',
+]);
+
+/**
+ * What Prisma's driver adapter reports when pg lost or never had its connection. It arrives wrapped in a
+ * P2010 ("raw query failed") or P2039 with the adapter's kind in `meta`, or as the message of a plain Error.
+ */
+const DB_MESSAGES =
+  /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection|server closed the connection|Can't reach database server|57P0[123]|\b08(?:000|001|003|004|006)\b/i;
 
 function chain(err: unknown): unknown[] {
   const out: unknown[] = [];
@@ -16,19 +29,35 @@ function chain(err: unknown): unknown[] {
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   return chain(err).some((e) => {
-    const o = e as { code?: unknown; name?: unknown; message?: unknown };
+    const o = e as { code?: unknown; name?: unknown; message?: unknown; meta?: unknown };
     if (typeof o.code === 'string' && DB_CODES.has(o.code)) return true;
     if (o.name === 'DriverAdapterError' || o.name === 'PrismaClientInitializationError') {
-      return /connect|terminat|timeout|ECONN/i.test(String(o.message));
+      if (/connect|terminat|timeout|ECONN/i.test(String(o.message))) return true;
     }
-    return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(String(o.message ?? ''));
+    if (o.meta !== undefined && DB_MESSAGES.test(safeJson(o.meta))) return true;
+    return DB_MESSAGES.test(String(o.message ?? ''));
   });
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 export function isTemporalUnavailable(err: unknown): boolean {
   return chain(err).some((e) => {
-    const o = e as { name?: unknown; code?: unknown };
-    // gRPC status 14 UNAVAILABLE / 4 DEADLINE_EXCEEDED from the Temporal client.
-    return o.name === 'ServiceError' || o.code === 14 || o.code === 4;
+    const o = e as { name?: unknown; code?: unknown; message?: unknown };
+    // gRPC status 14 UNAVAILABLE / 4 DEADLINE_EXCEEDED from the Temporal client. An Update whose answer did not
+    // come in time (no worker, an overloaded server) is the SDK's own error, with or without the gRPC cause below it.
+    return (
+      o.name === 'ServiceError' ||
+      o.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
+      o.code === 14 ||
+      o.code === 4 ||
+      /\b(?:DEADLINE_EXCEEDED|UNAVAILABLE)\b/.test(String(o.message ?? ''))
+    );
   });
 }

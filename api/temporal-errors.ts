@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
 import { conflict, notFound, unprocessable, type Problem } from './problem';
 import { CALENDAR_OUT_OF_RANGE, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
+import { DOCUMENT_CONFLICT } from '../activities/document-store';
 
 /** Maps what the Temporal client throws about one case to the API's answer, or null if it is not about the case. */
 export function caseProblem(err: unknown, caseId: string): Problem | null {
@@ -14,6 +15,9 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     }
   }
   if (err instanceof WorkflowUpdateFailedError) {
+    for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
+      if (c instanceof ApplicationFailure && c.type === DOCUMENT_CONFLICT) return conflict(`the action was not taken: ${c.message}`, {});
+    }
     // A period the action would open lies outside every calendar rule (an activity's verdict): refused, nothing changed.
     for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
       if (c instanceof ApplicationFailure && (c.type === CALENDAR_OUT_OF_RANGE || c.type === CALENDAR_YEAR_MISSING)) {

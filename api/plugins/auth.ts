@@ -44,7 +44,7 @@ export const authPlugin = fp<{ secret: string }>(async (app, opts) => {
   });
 });
 
-/** preHandler: the caller must be authenticated and hold one of `roles`. */
+/** preValidation: the caller must be authenticated and hold one of `roles`, judged before the request is validated (403 before 400). */
 export function requireRole(...roles: Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const p = request.principal;

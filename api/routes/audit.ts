@@ -23,7 +23,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
   app.get(
     '/v1/audit',
     {
-      preHandler: requireRole('supervisor'),
+      preValidation: requireRole('supervisor'),
       schema: {
         tags: ['audit'],
         security: [{ bearer: [] }],
@@ -62,7 +62,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
   app.get(
     '/v1/audit/verify',
     {
-      preHandler: requireRole('supervisor'),
+      preValidation: requireRole('supervisor'),
       schema: {
         tags: ['audit'],
         security: [{ bearer: [] }],

@@ -26,7 +26,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/calendar/deadline',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['calendar'],
         summary: 'Compute a deadline on the statutory calendar, with its explanation',
@@ -91,7 +91,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/calendar/years',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: { tags: ['calendar'], security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(yearView) }), ...errors } },
     },
     async () => {
@@ -118,7 +118,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/calendar/status',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['calendar'],
         summary: 'Which years open or upcoming periods need that have no holiday notice loaded, and from when supervisors are warned',
@@ -140,7 +140,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.put(
     '/v1/calendar/years/:year',
     {
-      preHandler: requireRole('supervisor'),
+      preValidation: requireRole('supervisor'),
       schema: {
         tags: ['calendar'],
         summary: "Load the State Council's holiday schedule for a year; provisional deadlines move to it (dryRun: only say which)",

@@ -5,6 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
+import { sha256Hex } from '../../db/canonical-json';
 import { startCaseWorkflow, type CaseWorkflowType } from '../case-start';
 import { newCaseId, shanghaiDate } from '../case-ids';
 import { listingRuleViolations } from '../listing-rules';
@@ -81,7 +82,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/cases',
     {
-      preHandler: requireRole('officer', 'subject', 'supervisor'),
+      preValidation: requireRole('officer', 'subject', 'supervisor'),
       schema: {
         tags: ['cases'],
         summary: 'Open a case',
@@ -192,7 +193,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/imports/listings',
     {
-      preHandler: requireRole('supervisor'),
+      preValidation: requireRole('supervisor'),
       schema: {
         tags: ['cases'],
         summary: 'Migrate a listing decided before the system went live: listed, or removed (expired) when its period is over',
@@ -236,7 +237,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.get(
     '/v1/cases/:id',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: { tags: ['cases'], security: [{ bearer: [] }], params: caseIdParam, response: { 200: caseView, ...errors } },
     },
     async (request) => {
@@ -257,7 +258,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.get(
     '/v1/cases',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['cases'],
         security: [{ bearer: [] }],
@@ -312,7 +313,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   app.post(
     '/v1/cases/:id/actions/:action',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['cases'],
         security: [{ bearer: [] }],
@@ -326,24 +327,47 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const { id, action } = request.params;
       const view = await liveVisibleCase(p, id);
       const body = await checkAction(db, view, action, p, request.body ?? {});
-      // A closed case's workflow has completed: it answers no Update, so the refusal is given here.
-      if (view.closed) {
+      const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
+      // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
+      // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
+      if (view.closed && !updateId) {
         throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
       }
       return idempotent(db, request, reply, async () => {
         try {
+          // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
+          // a retry with the first outcome even when this API lost its own record of it.
           const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
             args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
+            ...(updateId ? { updateId } : {}),
           });
           request.log.info({ action, state: result.state }, 'action accepted');
           return { status: 200, body: result };
         } catch (err) {
+          if (view.closed && isClosedWorkflowError(err)) {
+            throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+          }
           throw caseProblem(err, id) ?? err;
         }
       });
     },
   );
 };
+
+/** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */
+function actionUpdateId(actor: string, caseId: string, header: string | string[] | undefined): string | undefined {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key) return undefined;
+  return `act-${sha256Hex(`${actor}\n${caseId}\n${key}`).slice(0, 40)}`;
+}
+
+/** What Temporal answers an Update to a workflow that has completed (and never saw that Update's id). */
+function isClosedWorkflowError(err: unknown): boolean {
+  for (let c: unknown = err; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
+    if (c instanceof WorkflowNotFoundError || /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)) return true;
+  }
+  return false;
+}
 
 /** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
 function policyListingPeriod(policy: Policy): { years?: number; months?: number } {

@@ -19,7 +19,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/deadlines',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
         security: [{ bearer: [] }],
@@ -88,7 +88,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/deadlines/summary',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
         summary: 'Per department: open, due soon, overdue now; breached, met on time and median days to act within [from, to]',
@@ -175,7 +175,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/v1/escalations',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
         summary: 'Breached authority deadlines, escalated to supervisors (kept for good)',

@@ -47,7 +47,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
   app.get(
     '/v1/cases/:id/documents/:documentId',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['cases'],
         summary: 'A document issued in a case, as printed, with its SHA-256',
@@ -97,7 +97,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
   app.get(
     '/v1/me/notices',
     {
-      preHandler: requireRole('subject'),
+      preValidation: requireRole('subject'),
       schema: {
         tags: ['records'],
         summary: 'Documents served electronically on the calling subject, newest first',

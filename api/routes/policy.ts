@@ -16,7 +16,7 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
   app.get(
     '/v1/policy',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['policy'],
         summary: 'The policy in force for a procedure and department (new cases take these values)',
@@ -31,7 +31,7 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
   app.get(
     '/v1/policy/overrides',
     {
-      preHandler: requireRole('officer', 'supervisor'),
+      preValidation: requireRole('officer', 'supervisor'),
       schema: { tags: ['policy'], security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errors } },
     },
     async () => {
@@ -52,7 +52,7 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) 
   app.post(
     '/v1/policy/overrides',
     {
-      preHandler: requireRole('supervisor'),
+      preValidation: requireRole('supervisor'),
       schema: {
         tags: ['policy'],
         summary: 'Change policy values for all, one procedure, one department, or both; running cases keep theirs',

@@ -44,7 +44,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.post(
     '/v1/records',
     {
-      preHandler: requireRole('officer'),
+      preValidation: requireRole('officer'),
       schema: {
         tags: ['records'],
         summary: 'Supply a credit record (Art 32-35)',
@@ -131,7 +131,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/v1/subjects/:subjectId/records',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['records'],
         summary: "A subject's credit records, listings and Art 48 entries; officials must state a purpose",
@@ -220,7 +220,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/v1/subjects/:subjectId/records/:recordId/history',
     {
-      preHandler: requireRole('officer', 'supervisor', 'subject'),
+      preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['records'],
         summary: 'Who supplied, marked, corrected, disclosed and queried one record',

@@ -9,7 +9,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db 
   app.get(
     '/v1/departments',
     {
-      preHandler: anyRole,
+      preValidation: anyRole,
       schema: {
         tags: ['reference'],
         security: [{ bearer: [] }],
@@ -26,7 +26,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db 
   app.get(
     '/v1/catalogue/measures',
     {
-      preHandler: anyRole,
+      preValidation: anyRole,
       schema: {
         tags: ['reference'],
         security: [{ bearer: [] }],

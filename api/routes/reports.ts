@@ -64,7 +64,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.post(
     '/v1/subjects/:subjectId/reports',
     {
-      preHandler: subjectOnly,
+      preValidation: subjectOnly,
       schema: {
         tags: ['records'],
         summary: 'A credit report of what is disclosed about the subject today; two free per calendar year (Art 50)',
@@ -91,7 +91,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/v1/subjects/:subjectId/reports',
     {
-      preHandler: subjectOnly,
+      preValidation: subjectOnly,
       schema: {
         tags: ['records'],
         summary: "The subject's own credit reports, newest first, with this year's quota",
@@ -140,7 +140,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   app.get(
     '/v1/subjects/:subjectId/reports/:reportId',
     {
-      preHandler: subjectOnly,
+      preValidation: subjectOnly,
       schema: {
         tags: ['records'],
         summary: 'One credit report as issued, with its SHA-256',

@@ -35,11 +35,14 @@ export interface System {
  * The whole system against the real dev server and Postgres: a worker on its own task queue (so test
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
-export async function startSystem(opts: { workerDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date } = {}): Promise<System> {
+export async function startSystem(
+  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date } = {},
+): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
-  const db = createDb(env.databaseUrl, { poolSize: 5 });
-  const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, { poolSize: 3 }) : db;
+  const db = createDb(opts.apiDatabaseUrl ?? env.databaseUrl, { poolSize: 5 });
+  // The worker keeps the direct connection when only the API's goes through a proxy.
+  const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, { poolSize: 3 }) : opts.apiDatabaseUrl ? createDb(env.databaseUrl, { poolSize: 3 }) : db;
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });

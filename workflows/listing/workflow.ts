@@ -1,4 +1,4 @@
-import { condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -403,5 +403,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     record(input.openedBy, input.openedAt, 'open', { category: input.category, proposedMeasures: input.proposedMeasures });
   }
 
-  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !lock.busy);
+  // Every accepted Update is answered before the run ends (a completed workflow answers none).
+  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !lock.busy && allHandlersFinished());
 }

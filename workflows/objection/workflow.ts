@@ -1,4 +1,4 @@
-import { condition, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -321,5 +321,6 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.
   void clocks.expiry('objection_forward');
 
-  await condition(() => closed() && journal.flushed && !lock.busy);
+  // Every accepted Update is answered before the run ends (a completed workflow answers none).
+  await condition(() => closed() && journal.flushed && !lock.busy && allHandlersFinished());
 }

@@ -1,4 +1,4 @@
-import { condition, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -253,7 +253,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
 
   await condition(() => effectsPending !== null || finished);
   if (effectsPending) await lock.run(() => applyEffects(effectsPending!));
-  await condition(() => finished && journal.flushed && !lock.busy);
+  // Every accepted Update is answered before the run ends (a completed workflow answers none).
+  await condition(() => finished && journal.flushed && !lock.busy && allHandlersFinished());
 }
 
 function unitLabel(unit: PeriodSpec['unit']): string {

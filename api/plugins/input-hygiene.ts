@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import { badRequest, type FieldError } from '../problem';
+
+/**
+ * Text that no record should hold and Postgres cannot store: a NUL character (text columns refuse it,
+ * which would surface as a server error) or a lone UTF-16 surrogate (not a character at all).
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function findUnstorable(value: unknown, path: string, out: FieldError[]): void {
+  if (out.length >= 20) return;
+  if (typeof value === 'string') {
+    if (UNSTORABLE.test(value)) out.push({ path, message: 'contains a NUL character or a lone surrogate' });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => findUnstorable(v, `${path}.${i}`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      findUnstorable(k, `${path}.${k}`, out);
+      findUnstorable(v, `${path}.${k}`, out);
+    }
+  }
+}
+
+/**
+ * Refuses such text anywhere in the query, the path or the body with a 400 naming the field. It runs as
+ * the first preHandler, after the role check (preValidation: 403 first) and the schema (400), so a request
+ * with a bad role is told so before anything about its body, and nothing unstorable reaches a handler.
+ */
+export const inputHygienePlugin = fp(async (app) => {
+  app.addHook('preHandler', async (request) => {
+    const errors: FieldError[] = [];
+    findUnstorable(request.query, 'querystring', errors);
+    findUnstorable(request.params, 'params', errors);
+    findUnstorable(request.body, 'body', errors);
+    if (errors.length) throw badRequest('the request holds text that cannot be stored', errors);
+  });
+});
