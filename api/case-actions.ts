@@ -1,36 +1,33 @@
-import type { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Principal } from './plugins/auth';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from './problem';
-import { LISTING_ACTION_ROLES } from '../workflows/listing/definitions';
-import { OBJECTION_ACTION_ROLES, type ObjectionAction } from '../workflows/objection/definitions';
-import type { CaseView } from '../workflows/common/case-types';
-import { listingActionBodies } from './schemas/listing-actions';
-import { objectionActionBodies } from './schemas/objection';
-import { repairActionBodies } from './schemas/repair';
-import { REPAIR_ACTION_ROLES } from '../workflows/repair/definitions';
+import type { CaseView, Procedure } from '../workflows/common/case-types';
+import type { ActionDefinitions } from '../workflows/common/action-definitions';
+import { listingActions } from '../workflows/listing/actions';
+import { objectionActions, type ObjectionAction } from '../workflows/objection/actions';
+import { repairActions } from '../workflows/repair/actions';
 
 interface ProcedureActions {
-  roles: Record<string, readonly string[]>;
-  bodies: Record<string, z.ZodType>;
+  actions: ActionDefinitions;
   /** Rules the API can judge from the case as read (403, 422); the workflow judges state (409). */
   check?: (db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>) => Promise<void>;
 }
 
-const PROCEDURES: Record<string, ProcedureActions> = {
-  listing: { roles: LISTING_ACTION_ROLES, bodies: listingActionBodies, check: checkListingAction },
-  objection: { roles: OBJECTION_ACTION_ROLES, bodies: objectionActionBodies, check: checkObjectionAction },
-  repair: { roles: REPAIR_ACTION_ROLES, bodies: repairActionBodies, check: checkRepairAction },
+/** Every procedure's action definitions (workflows/<procedure>/actions.ts) with the API's own checks. */
+export const PROCEDURE_ACTIONS: Record<Procedure, ProcedureActions> = {
+  listing: { actions: listingActions, check: checkListingAction },
+  objection: { actions: objectionActions, check: checkObjectionAction },
+  repair: { actions: repairActions, check: checkRepairAction },
 };
 
 /** Role (403), body (400) and domain (422) checks before the workflow decides on state (409). */
 export async function checkAction(db: Db, view: CaseView, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
-  const procedure = PROCEDURES[view.procedure];
+  const procedure = PROCEDURE_ACTIONS[view.procedure];
   if (!procedure) throw conflict(`the ${view.procedure} procedure takes no actions yet`);
-  if (!(action in procedure.roles)) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
-  const roles = procedure.roles[action]!;
-  if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
-  const parsed = procedure.bodies[action]!.safeParse(raw);
+  const def = Object.prototype.hasOwnProperty.call(procedure.actions, action) ? procedure.actions[action] : undefined;
+  if (!def) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
+  if (!def.roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${def.roles.join(', ')}`);
+  const parsed = def.body.safeParse(raw);
   if (!parsed.success) {
     throw badRequest(`the body of ${action} does not match the schema`, parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
   }

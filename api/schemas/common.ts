@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { badRequest } from '../problem';
 
-/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a calendar date');
-
-/** An instant with an explicit offset (RFC 3339), as API.md requires. */
-export const instant = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' });
+export { isoDate, instant, text } from '../../workflows/common/schema-parts';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { RepairAction } from '../../workflows/repair/definitions';
-import { isoDate } from './common';
+import { isoDate, text } from './common';
 import { recordIdSchema } from './objection';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const caseId = z.string().trim().toUpperCase().regex(/^LST-\d{8}-[0-9A-Z]{10}$/, 'is not a listing case id');
 
 /** API.md "repair": the subject applies, for a record or a listing, with evidence and a signed credit commitment. */
@@ -15,9 +13,3 @@ export const repairCreateBody = z.object({
   commitment: z.object({ text: text(20_000), signedOn: isoDate }),
 });
 export type RepairCreateBody = z.infer<typeof repairCreateBody>;
-
-export const repairActionBodies = {
-  accept: z.object({ reasons: text(5_000).optional() }),
-  decline: z.object({ reasons: text(5_000).optional() }),
-  decide: z.object({ outcome: z.enum(['approve', 'reject']), reasons: text(20_000), reapplyAfter: isoDate.optional() }),
-} satisfies Record<RepairAction, z.ZodType>;

@@ -43,39 +43,12 @@ export interface ImportedDecision {
   measures: string[];
 }
 
-/** Who may take each action (API.md); the API answers 403 before the workflow is asked. */
-export const LISTING_ACTION_ROLES = {
-  serve_notice: ['officer'],
-  submit_statement: ['subject'],
-  schedule_hearing: ['officer'],
-  record_hearing: ['officer'],
-  propose_decision: ['officer'],
-  approve_decision: ['supervisor'],
-  reject_decision: ['supervisor'],
-  serve_decision: ['officer'],
-  record_remedy: ['officer'],
-  record_remedy_outcome: ['officer'],
-  revoke: ['officer'],
-} as const satisfies Record<string, readonly Role[]>;
-export type ListingAction = keyof typeof LISTING_ACTION_ROLES;
 
 export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
 
-/** Action bodies as the API has validated them. */
-export interface ListingActionBodies {
-  serve_notice: { servedAt: string; method: ServiceMethod };
-  submit_statement: { text: string; requestHearing: boolean };
-  schedule_hearing: { heldAt: string; place: string };
-  record_hearing: { summary: string };
-  propose_decision: { outcome: 'list' | 'dismiss'; reasons: string; measures?: string[] };
-  approve_decision: { comment: string };
-  reject_decision: { comment: string };
-  serve_decision: { servedAt: string; method: ServiceMethod };
-  record_remedy: { kind: 'reconsideration' | 'litigation'; filedAt: string };
-  record_remedy_outcome: { outcome: 'upheld' | 'revoked'; decidedAt: string; reasons: string };
-  revoke: { reason: string; basis: string };
-}
 
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */
 export const repairRemovalUpdate = defineUpdate<CaseView, [{ repairCaseId: string; approvedAt: string; actor: Actor }]>('removeByRepair');
+
+export { listingActions, type ListingAction, type ListingActionBodies } from './actions';

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
-import type { DocumentMeta } from '../../activities/listing-documents';
+import type { DocumentMeta, ListingDocumentRequest } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { CaseJournal } from '../common/case-journal';
@@ -7,13 +7,9 @@ import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
 import { refused, serveCaseActions } from '../common/actions';
-import {
-  repairRemovalUpdate,
-  type ListingAction,
-  type ListingActionBodies,
-  type ListingInput,
-  type ServiceMethod,
-} from './definitions';
+import { typedAction } from '../common/action-definitions';
+import { repairRemovalUpdate, type ListingInput, type ServiceMethod } from './definitions';
+import { listingActions, type ListingAction, type ListingActionBodies } from './actions';
 
 export type ListingState =
   | 'opened'
@@ -27,6 +23,9 @@ export type ListingState =
   | 'dismissed';
 
 type RemovalOutcome = 'expired' | 'repaired' | 'revoked';
+
+/** What a document request says beyond the case and its number (one member per kind of document). */
+type DocumentOrder = ListingDocumentRequest extends infer R ? (R extends ListingDocumentRequest ? Omit<R, 'documentId' | 'issuedAt' | 'input'> : never) : never;
 
 const act = proxyCaseActivities(UNTIL_DONE);
 
@@ -116,7 +115,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
-    const action = req.action as ListingAction;
+    const { action } = typedAction(listingActions, req);
     if (!allowedActions().includes(action)) {
       if (action === 'submit_statement') {
         const w = clocks.find('statement_window');
@@ -136,9 +135,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   const lock = mutex();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
-  async function issue(kind: string, req: Record<string, unknown>, at: string): Promise<DocumentMeta> {
+  /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
+  async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
     const documentId = `${input.caseId}-D${documents.length + 1}`;
-    const meta = await act.issueListingDocument({ kind, documentId, issuedAt: at, input, ...req } as never);
+    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input });
     documents.push(meta);
     return meta;
   }
@@ -157,12 +157,12 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
-    const body = req.body as never;
-    switch (req.action as ListingAction) {
+    const r = typedAction(listingActions, req);
+    switch (r.action) {
       case 'serve_notice':
-        return serveNotice(req.actor, at, body);
+        return serveNotice(r.actor, at, r.body);
       case 'submit_statement': {
-        const b = body as ListingActionBodies['submit_statement'];
+        const b = r.body;
         details.statement = { text: b.text, requestHearing: b.requestHearing, submittedAt: at, by: req.actor.id };
         const deadlines = clocks.met('statement_window', at);
         if (b.requestHearing) details.hearing = { requestedAt: at };
@@ -170,7 +170,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing }, deadlines);
       }
       case 'schedule_hearing': {
-        const b = body as ListingActionBodies['schedule_hearing'];
+        const b = r.body;
         const announcedOn = shanghaiDate(at);
         const notice = await clocks.compute({
           kind: 'hearing_notice',
@@ -190,7 +190,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return record(req.actor, at, 'schedule_hearing', { heldAt: b.heldAt, place: b.place, earliest: notice.dueDate });
       }
       case 'record_hearing': {
-        const b = body as ListingActionBodies['record_hearing'];
+        const b = r.body;
         if (Date.parse(at) < Date.parse(details.hearing!.heldAt!)) {
           throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, { heldAt: details.hearing!.heldAt });
         }
@@ -199,29 +199,29 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return record(req.actor, at, 'record_hearing', {});
       }
       case 'propose_decision': {
-        const b = body as ListingActionBodies['propose_decision'];
+        const b = r.body;
         const measures = b.outcome === 'list' ? (b.measures ?? input.proposedMeasures) : [];
         details.proposal = { outcome: b.outcome, reasons: b.reasons, measures, proposedBy: req.actor.id, proposedAt: at };
         state = 'awaiting_approval';
         return record(req.actor, at, 'propose_decision', { outcome: b.outcome, measures });
       }
       case 'reject_decision': {
-        const b = body as ListingActionBodies['reject_decision'];
+        const b = r.body;
         details.rejections.push({ by: req.actor.id, at, comment: b.comment });
         details.proposal = undefined;
         state = 'under_review';
         return record(req.actor, at, 'reject_decision', { comment: b.comment });
       }
       case 'approve_decision':
-        return approve(req.actor, at, body);
+        return approve(r.actor, at, r.body);
       case 'serve_decision': {
-        const b = body as ListingActionBodies['serve_decision'];
+        const b = r.body;
         const service = await serve(b.method, b.servedAt);
         await act.markDocumentServed({ documentId: details.decision!.documentId, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
         return startListing(req.actor, at, b.servedAt, b.method, service.servedDate, details.decision!.number!, details.decision!.measures, false);
       }
       case 'record_remedy': {
-        const b = body as ListingActionBodies['record_remedy'];
+        const b = r.body;
         details.remedies.push({ kind: b.kind, filedAt: b.filedAt });
         const window = b.kind === 'reconsideration' ? 'reconsideration_window' : 'litigation_window';
         const w = clocks.find(window);
@@ -229,7 +229,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return record(req.actor, at, 'record_remedy', { kind: b.kind, filedAt: b.filedAt }, deadlines);
       }
       case 'record_remedy_outcome': {
-        const b = body as ListingActionBodies['record_remedy_outcome'];
+        const b = r.body;
         const pending = details.remedies.find((r) => !r.outcome)!;
         Object.assign(pending, { outcome: b.outcome, decidedAt: b.decidedAt, reasons: b.reasons });
         if (b.outcome === 'revoked') {
@@ -238,7 +238,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return record(req.actor, at, 'record_remedy_outcome', { kind: pending.kind, outcome: b.outcome });
       }
       case 'revoke': {
-        const b = body as ListingActionBodies['revoke'];
+        const b = r.body;
         return remove(req.actor, at, 'revoked', b.reason, b.basis);
       }
     }
@@ -255,7 +255,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       period: periodOf(policy.statement_window),
     });
     window.explanation = [...service.explanation, ...window.explanation];
-    const doc = await issue('pre_listing_notice', { statementDueDate: window.dueDate, ...(window.provisional ? { statementDueProvisional: true } : {}), method: b.method }, at);
+    const doc = await issue({ kind: 'pre_listing_notice', statementDueDate: window.dueDate, ...(window.provisional ? { statementDueProvisional: true } : {}), method: b.method }, at);
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
     details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
     state = 'notice_served';
@@ -270,7 +270,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
     const p = details.proposal!;
     if (p.outcome === 'dismiss') {
-      const doc = await issue('dismissal_notice', { decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
+      const doc = await issue({ kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
       await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
       details.decision = { outcome: 'dismiss', approvedBy: actor.id, approvedAt: at, comment: b.comment, measures: [], documentId: doc.id };
       state = 'dismissed';
@@ -278,8 +278,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     }
     const number = `${input.department}-认定-${input.caseId.slice(4)}`;
     const doc = await issue(
-      'recognition_document',
       {
+        kind: 'recognition_document',
         measures: p.measures,
         decision: { number, decidedAt: at, approvedBy: actor.id, reasons: p.reasons },
         prior: {
@@ -342,8 +342,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   async function remove(actor: Actor, at: string, outcome: RemovalOutcome, reason: string, basis?: string, repairCaseId?: string) {
     const removedOn = shanghaiDate(at);
     const doc = await issue(
-      'removal_notice',
       {
+        kind: 'removal_notice',
         decisionNumber: details.decision?.number ?? '',
         ...(details.listing ? { listedFrom: details.listing.listedFrom, listedUntil: details.listing.listedUntil } : {}),
         outcome,

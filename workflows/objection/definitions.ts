@@ -4,11 +4,8 @@ import type { RecordCategory } from '../../domain/records';
 
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 
-export const OBJECTION_GROUNDS = ['error_or_omission', 'trade_secret', 'privacy_or_rights'] as const;
-export type ObjectionGrounds = (typeof OBJECTION_GROUNDS)[number];
-
-export const OBJECTION_OUTCOMES = ['delete', 'correct', 'supplement', 'stop_disclosure', 'remove_from_list', 'keep'] as const;
-export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export { OBJECTION_GROUNDS, OBJECTION_OUTCOMES, type ObjectionGrounds, type ObjectionOutcome } from './vocabulary';
+import type { ObjectionGrounds } from './vocabulary';
 
 export interface Evidence {
   title: string;
@@ -44,27 +41,7 @@ export interface ObjectionInput {
   policy: Policy;
 }
 
-/** Who may take each action (API.md); the API answers 403 before the workflow is asked. */
-export const OBJECTION_ACTION_ROLES = {
-  request_supplement: ['officer'],
-  submit_supplement: ['subject'],
-  accept: ['officer'],
-  decline: ['officer'],
-  forward: ['officer'],
-  extend: ['supervisor'],
-  decide: ['officer'],
-} as const satisfies Record<string, readonly Role[]>;
-export type ObjectionAction = keyof typeof OBJECTION_ACTION_ROLES;
 
 export type ObjectionState = 'submitted' | 'awaiting_supplement' | 'verifying' | 'forwarded' | 'decided' | 'declined';
 
-/** Action bodies as the API has validated them. */
-export interface ObjectionActionBodies {
-  request_supplement: { items: string[] };
-  submit_supplement: { evidence: Evidence[] };
-  accept: { reasons?: string };
-  decline: { reasons?: string };
-  forward: { department: string };
-  extend: { reason: string; workingDays: number };
-  decide: { outcome: ObjectionOutcome; reasons: string; correctedContent?: string };
-}
+export { objectionActions, type ObjectionAction, type ObjectionActionBodies } from './actions';

@@ -7,14 +7,9 @@ import { shanghaiDate } from '../common/dates';
 import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
 import { mutex } from '../common/mutex';
 import { refused, serveCaseActions } from '../common/actions';
-import {
-  type Evidence,
-  type ObjectionAction,
-  type ObjectionActionBodies,
-  type ObjectionInput,
-  type ObjectionOutcome,
-  type ObjectionState,
-} from './definitions';
+import { typedAction } from '../common/action-definitions';
+import { type Evidence, type ObjectionInput, type ObjectionOutcome, type ObjectionState } from './definitions';
+import { objectionActions, type ObjectionAction } from './actions';
 
 const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
@@ -103,7 +98,8 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
-    const action = req.action as ObjectionAction;
+    const r = typedAction(objectionActions, req);
+    const action = r.action;
     if (!allowedActions().includes(action)) {
       if (action === 'request_supplement' && details.supplement) {
         return refuse(`a supplement may be requested once; it was requested at ${details.supplement.requestedAt}`, { requestedAt: details.supplement.requestedAt });
@@ -120,20 +116,20 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       const must = action === 'decide' ? details.decidingDepartment : agency;
       if (dept !== must) return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
     }
-    if (action === 'forward') {
-      const to = (req.body as ObjectionActionBodies['forward']).department;
+    if (r.action === 'forward') {
+      const to = r.body.department;
       if (to === agency) return refuse('an objection is forwarded to the supplying department, not to the credit agency itself');
     }
-    if (action === 'extend') {
-      const b = req.body as ObjectionActionBodies['extend'];
+    if (r.action === 'extend') {
+      const b = r.body;
       const d = clocks.find('objection_decide')!;
       const allowed = (policy.objection_decide.maxTotal ?? policy.objection_decide.amount) - d.period.amount;
       if (b.workingDays > allowed) {
         return refuse(`an extension may add at most ${allowed} working days (${policy.objection_decide.maxTotal} in total)`, { maxWorkingDays: allowed });
       }
     }
-    if (action === 'decide') {
-      const b = req.body as ObjectionActionBodies['decide'];
+    if (r.action === 'decide') {
+      const b = r.body;
       if (b.outcome === 'remove_from_list' && !details.record.listingCaseId) {
         return refuse(`record ${details.record.id} reports no listing; remove_from_list does not apply`);
       }
@@ -150,9 +146,10 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     const at = req.receivedAt;
     const actor = req.actor;
     const on = shanghaiDate(at);
-    switch (req.action as ObjectionAction) {
+    const r = typedAction(objectionActions, req);
+    switch (r.action) {
       case 'request_supplement': {
-        const b = req.body as ObjectionActionBodies['request_supplement'];
+        const b = r.body;
         // The agency's clock stops while the subject completes the file (补正); the subject's window opens.
         const running = clocks.find('objection_forward')?.status === 'open';
         const stopped = running ? await clocks.suspended('objection_forward', on) : undefined;
@@ -175,7 +172,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         return;
       }
       case 'submit_supplement': {
-        const b = req.body as ObjectionActionBodies['submit_supplement'];
+        const b = r.body;
         const met = clocks.met('supplement_window', at);
         const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resumed('objection_forward', on) : undefined;
         details.supplement = { ...details.supplement!, receivedAt: at, evidence: b.evidence };
@@ -185,17 +182,17 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         return;
       }
       case 'accept': {
-        const b = req.body as ObjectionActionBodies['accept'];
+        const b = r.body;
         details.acceptance = { at, by: actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'verifying';
         return record(actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {});
       }
       case 'decline': {
-        const b = req.body as ObjectionActionBodies['decline'];
+        const b = r.body;
         return close(actor, at, 'declined', b.reasons ?? '不符合异议受理条件');
       }
       case 'forward': {
-        const b = req.body as ObjectionActionBodies['forward'];
+        const b = r.body;
         const decide = await clocks.compute({
           kind: 'objection_decide',
           party: 'authority',
@@ -215,13 +212,13 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         return;
       }
       case 'extend': {
-        const b = req.body as ObjectionActionBodies['extend'];
+        const b = r.body;
         const extended = await clocks.extended('objection_decide', b.workingDays, b.reason);
         details.extension = { at, by: actor.id, reason: b.reason, workingDays: b.workingDays };
         return record(actor, at, 'extend', { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt }, clocks.with(extended));
       }
       case 'decide': {
-        const b = req.body as ObjectionActionBodies['decide'];
+        const b = r.body;
         let listingRevoked: boolean | undefined;
         if (b.outcome === 'remove_from_list') {
           // The listing ends through its own workflow, which publishes the removal and notifies the subject.

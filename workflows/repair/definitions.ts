@@ -50,17 +50,7 @@ export interface RepairInput {
   policy: Policy;
 }
 
-export const REPAIR_ACTION_ROLES = {
-  accept: ['officer'],
-  decline: ['officer'],
-  decide: ['officer'],
-} as const satisfies Record<string, readonly Role[]>;
-export type RepairAction = keyof typeof REPAIR_ACTION_ROLES;
 
 export type RepairState = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'declined';
 
-export interface RepairActionBodies {
-  accept: { reasons?: string };
-  decline: { reasons?: string };
-  decide: { outcome: 'approve' | 'reject'; reasons: string; reapplyAfter?: string };
-}
+export { repairActions, type RepairAction, type RepairActionBodies } from './actions';

@@ -8,7 +8,9 @@ import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-cloc
 import { mutex } from '../common/mutex';
 import { addDays } from '../../domain/calendar/dates';
 import { refused, serveCaseActions } from '../common/actions';
-import { repairTargetKey, type RepairAction, type RepairActionBodies, type RepairInput, type RepairState } from './definitions';
+import { typedAction } from '../common/action-definitions';
+import { repairActions, type RepairAction } from './actions';
+import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
 
 // Effects of an approval are retried until they are complete, however long a dependency is away.
 const act = proxyCaseActivities(UNTIL_DONE);
@@ -81,13 +83,14 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   function refusal(req: ActionRequest): ApplicationFailure | null {
-    const action = req.action as RepairAction;
+    const r = typedAction(repairActions, req);
+    const action = r.action;
     if (!allowedActions().includes(action)) {
       return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
     }
     if (req.actor.role === 'officer' && req.actor.department !== agency) return refuse(`only an officer of ${agency} may ${action} in this case`, { department: agency });
-    if (action === 'decide') {
-      const b = req.body as RepairActionBodies['decide'];
+    if (r.action === 'decide') {
+      const b = r.body;
       if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
         return refuse(`reapplyAfter ${b.reapplyAfter} must fall after the decision`, { reapplyAfter: b.reapplyAfter });
       }
@@ -148,9 +151,10 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
     const on = shanghaiDate(at);
-    switch (req.action as RepairAction) {
+    const r = typedAction(repairActions, req);
+    switch (r.action) {
       case 'accept': {
-        const b = req.body as RepairActionBodies['accept'];
+        const b = r.body;
         const decide = await clocks.compute({ kind: 'repair_decide', party: 'authority', basis: policy.repair_decide.source, from: on, startsAt: at, period: periodOf(policy.repair_decide) });
         details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'under_review';
@@ -159,11 +163,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
         return;
       }
       case 'decline': {
-        const b = req.body as RepairActionBodies['decline'];
+        const b = r.body;
         return refuseApplication(req.actor, at, 'declined', b.reasons ?? '申请材料不符合受理条件');
       }
       case 'decide': {
-        const b = req.body as RepairActionBodies['decide'];
+        const b = r.body;
         if (b.outcome === 'reject') return refuseApplication(req.actor, at, 'rejected', b.reasons, b.reapplyAfter ?? addDays(on, 1));
         return approve(req.actor, at, b.reasons);
       }

@@ -1,0 +1,25 @@
+/**
+ * zod pieces the action definitions share with the API's schemas. Plain zod, no Node built-ins: this file
+ * is bundled into the workflow sandbox with the definitions that use it.
+ */
+import { z } from 'zod';
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a calendar date')
+  .meta({ format: 'date', example: '2026-12-01' });
+
+/** An instant with an explicit offset (RFC 3339), as API.md requires. */
+export const instant = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }).meta({ example: '2026-12-01T10:00:00+08:00' });
+
+/** Free text a person writes: trimmed, not empty, bounded. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const serviceMethod = z.enum(['in_person', 'mail', 'electronic', 'public_announcement']);
+
+export const evidence = z.array(z.object({ title: text(300), description: text(5_000) })).max(50);

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
+import { instant, serviceMethod, text } from '../common/schema-parts';
+
+/** The actions of the listing procedure (API.md "listing"), each declared once. */
+export const listingActions = {
+  serve_notice: action({
+    roles: ['officer'],
+    title: '送达拟列入告知书',
+    significant: true,
+    body: z.object({ servedAt: instant, method: serviceMethod }),
+    example: { servedAt: '2026-12-01T10:00:00+08:00', method: 'in_person' },
+  }),
+  submit_statement: action({
+    roles: ['subject'],
+    title: '提交陈述申辩',
+    significant: true,
+    body: z.object({ text: text(20_000), requestHearing: z.boolean() }),
+    example: { text: '对认定事实有异议，请求听证。', requestHearing: true },
+  }),
+  schedule_hearing: action({
+    roles: ['officer'],
+    title: '安排听证',
+    significant: false,
+    body: z.object({ heldAt: instant, place: text(300) }),
+    example: { heldAt: '2026-12-15T09:30:00+08:00', place: '张掖市市场监督管理局听证室' },
+  }),
+  record_hearing: action({
+    roles: ['officer'],
+    title: '记录听证',
+    significant: false,
+    body: z.object({ summary: text(20_000) }),
+    example: { summary: '当事人陈述了整改情况。' },
+  }),
+  propose_decision: action({
+    roles: ['officer'],
+    title: '提出处理意见',
+    significant: true,
+    body: z.object({
+      outcome: z.enum(['list', 'dismiss']),
+      reasons: text(20_000),
+      measures: z.array(z.string().trim().min(1).max(20)).min(1).max(50).optional(),
+    }),
+    example: { outcome: 'list', reasons: '情节严重，符合列入条件。', measures: ['N-01'] },
+  }),
+  approve_decision: action({
+    roles: ['supervisor'],
+    title: '批准处理意见',
+    significant: true,
+    body: z.object({ comment: text(5_000) }),
+    example: { comment: '同意。' },
+  }),
+  reject_decision: action({
+    roles: ['supervisor'],
+    title: '退回处理意见',
+    significant: true,
+    body: z.object({ comment: text(5_000) }),
+    example: { comment: '事实不清，退回补充。' },
+  }),
+  serve_decision: action({
+    roles: ['officer'],
+    title: '送达认定决定书',
+    significant: true,
+    body: z.object({ servedAt: instant, method: serviceMethod }),
+    example: { servedAt: '2026-12-20T10:00:00+08:00', method: 'in_person' },
+  }),
+  record_remedy: action({
+    roles: ['officer'],
+    title: '登记行政复议或诉讼',
+    significant: false,
+    body: z.object({ kind: z.enum(['reconsideration', 'litigation']), filedAt: instant }),
+    example: { kind: 'reconsideration', filedAt: '2027-01-10T10:00:00+08:00' },
+  }),
+  record_remedy_outcome: action({
+    roles: ['officer'],
+    title: '登记复议或诉讼结果',
+    significant: true,
+    body: z.object({ outcome: z.enum(['upheld', 'revoked']), decidedAt: instant, reasons: text(20_000) }),
+    example: { outcome: 'upheld', decidedAt: '2027-03-01T10:00:00+08:00', reasons: '复议维持。' },
+  }),
+  revoke: action({
+    roles: ['officer'],
+    title: '撤销列入',
+    significant: true,
+    body: z.object({ reason: text(5_000), basis: text(2_000) }),
+    example: { reason: '据以认定的行政处罚决定已被撤销。', basis: '张市监撤〔2027〕1号' },
+  }),
+};
+
+export type ListingAction = ActionName<typeof listingActions>;
+export type ListingActionBodies = ActionBodies<typeof listingActions>;

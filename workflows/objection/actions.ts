@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
+import { evidence, text } from '../common/schema-parts';
+import { OBJECTION_OUTCOMES } from './vocabulary';
+
+/** The actions of the objection procedure (API.md "objection"), each declared once. */
+export const objectionActions = {
+  request_supplement: action({
+    roles: ['officer'],
+    title: '通知补正材料',
+    significant: false,
+    body: z.object({ items: z.array(text(1_000)).min(1).max(50) }),
+    example: { items: ['缴款凭证原件扫描件'] },
+  }),
+  submit_supplement: action({
+    roles: ['subject'],
+    title: '提交补正材料',
+    significant: false,
+    body: z.object({ evidence: evidence.min(1) }),
+    example: { evidence: [{ title: '缴款凭证', description: '罚款缴纳凭证扫描件' }] },
+  }),
+  accept: action({
+    roles: ['officer'],
+    title: '受理异议',
+    significant: false,
+    body: z.object({ reasons: text(5_000).optional() }),
+    example: { reasons: '材料齐全，予以受理。' },
+  }),
+  decline: action({
+    roles: ['officer'],
+    title: '不予受理',
+    significant: true,
+    body: z.object({ reasons: text(5_000).optional() }),
+    example: { reasons: '异议不属于受理范围。' },
+  }),
+  forward: action({
+    roles: ['officer'],
+    title: '转送信息提供单位核查',
+    significant: false,
+    body: z.object({ department: text(40) }),
+    example: { department: 'ZY-SAMR' },
+  }),
+  extend: action({
+    roles: ['supervisor'],
+    title: '批准延长核查期限',
+    significant: true,
+    body: z.object({ reason: text(5_000), workingDays: z.number().int().min(1).max(60) }),
+    example: { reason: '案情复杂，需调取原始档案。', workingDays: 5 },
+  }),
+  decide: action({
+    roles: ['officer'],
+    title: '作出异议处理决定',
+    significant: true,
+    body: z
+      .object({ outcome: z.enum(OBJECTION_OUTCOMES), reasons: text(20_000), correctedContent: text(20_000).optional() })
+      .refine((b) => !(b.outcome === 'correct' || b.outcome === 'supplement') || b.correctedContent !== undefined, {
+        message: 'correct and supplement need the corrected content',
+        path: ['correctedContent'],
+      }),
+    example: { outcome: 'correct', reasons: '罚款金额记载错误。', correctedContent: '因销售过期食品被处罚款五千元。' },
+  }),
+};
+
+export type ObjectionAction = ActionName<typeof objectionActions>;
+export type ObjectionActionBodies = ActionBodies<typeof objectionActions>;
