@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { inputHygienePlugin } from './plugins/input-hygiene';
+import { finishOpenApi } from './openapi';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -56,6 +57,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: (d) => finishOpenApi(('openapiObject' in d ? d.openapiObject : d.swaggerObject) as Record<string, unknown>, (path) => path.startsWith('/v1/public/')) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { secret: deps.jwtSecret });

@@ -1,13 +1,30 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import FindMyWay from 'find-my-way';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'] as const;
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { Problem, titleFor, type FieldError } from '../problem';
 import { isDatabaseUnavailable, isTemporalUnavailable } from '../infra-errors';
 
 /** Every error leaves as problem+json; nothing internal (stack, SQL, gRPC detail) is ever written. */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  // Every route's path and methods, so a request for a path that exists with another method is a 405, not a 404.
+  const known = FindMyWay();
+  app.addHook('onRoute', (route) => {
+    for (const m of [route.method].flat()) {
+      const method = m.toUpperCase() as (typeof METHODS)[number];
+      if (METHODS.includes(method) && !known.hasRoute(method, route.url)) known.on(method, route.url, () => undefined);
+    }
+  });
   app.setNotFoundHandler(async (request, reply) => {
-    const problem = new Problem(404, `no route ${request.method} ${request.url.split('?')[0]}`);
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = METHODS.filter((m) => known.find(m, path) !== null);
+    if (allowed.length > 0 && !allowed.includes(request.method as (typeof METHODS)[number])) {
+      const problem = new Problem(405, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`);
+      return reply.code(405).header('allow', allowed.join(', ')).type('application/problem+json').send(problem.body(path));
+    }
+    const problem = new Problem(404, `no route ${request.method} ${path}`);
     return reply.code(404).type('application/problem+json').send(problem.body());
   });
 

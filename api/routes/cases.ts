@@ -12,7 +12,8 @@ import { listingRuleViolations } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
 import { Problem, conflict, forbidden, notFound, unprocessable } from '../problem';
-import { checkAction } from '../case-actions';
+import { checkAction, PROCEDURE_ACTIONS } from '../case-actions';
+import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
 import type { ObjectionCreateBody } from '../schemas/objection';
 import type { RepairCreateBody } from '../schemas/repair';
@@ -310,49 +311,90 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
   );
 
+  /**
+   * Takes one action on a case: role (403), body (400) and the API's domain checks (422) from the action's
+   * definition, then the workflow's Update, which judges the state (409). Every action is its own operation
+   * (one route per action name, so the OpenAPI document shows each body); the URL is API.md's.
+   */
+  async function takeAction(request: FastifyRequest, reply: FastifyReply, id: string, action: string) {
+    const p = principalOf(request);
+    const view = await liveVisibleCase(p, id);
+    const body = await checkAction(db, view, action, p, request.body ?? {});
+    const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
+    // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
+    // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
+    if (view.closed && !updateId) {
+      throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+    }
+    return idempotent(db, request, reply, async () => {
+      try {
+        // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
+        // a retry with the first outcome even when this API lost its own record of it.
+        const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
+          args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
+          ...(updateId ? { updateId } : {}),
+        });
+        request.log.info({ action, state: result.state }, 'action accepted');
+        return { status: 200, body: result };
+      } catch (err) {
+        if (view.closed && isClosedWorkflowError(err)) {
+          throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+        }
+        throw caseProblem(err, id) ?? err;
+      }
+    });
+  }
+
+  for (const [action, defs] of actionsByName()) {
+    const schemas = defs.map((d) => d.definition.body);
+    const body = schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+    const roles = [...new Set(defs.flatMap((d) => d.definition.roles))];
+    app.post(
+      `/v1/cases/:id/actions/${action}`,
+      {
+        // The roles of every procedure that has this action: a caller none allows is told 403 before the body is read.
+        preValidation: async (request) => {
+          const p = principalOf(request);
+          if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
+        },
+        schema: {
+          tags: ['actions'],
+          operationId: `action_${action}`,
+          summary: defs.map((d) => `${d.procedure}: ${d.definition.title}`).join(' / '),
+          description: defs
+            .map((d) => `${d.procedure} (${d.definition.roles.join(', ')})${d.definition.significant ? ', a legally significant act' : ''}; example: ${JSON.stringify(d.definition.example)}`)
+            .join('. '),
+          security: [{ bearer: [] }],
+          params: caseIdParam,
+          body: body.meta({ example: defs[0]!.definition.example }),
+          response: { 200: caseView, ...errors },
+        },
+      },
+      async (request, reply) => takeAction(request, reply, request.params.id, action),
+    );
+  }
+
+  // A name no procedure has: a 404 naming the actions there are (kept out of the OpenAPI document).
   app.post(
     '/v1/cases/:id/actions/:action',
     {
       preValidation: requireRole('officer', 'supervisor', 'subject'),
-      schema: {
-        tags: ['cases'],
-        security: [{ bearer: [] }],
-        params: caseIdParam.extend({ action: z.string().regex(/^[a-z_]{1,40}$/, 'is not an action name') }),
-        body: z.record(z.string(), z.unknown()).default({}),
-        response: { 200: caseView, ...errors },
-      },
+      schema: { hide: true, params: caseIdParam.extend({ action: z.string().max(200) }), response: errors },
     },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const { id, action } = request.params;
-      const view = await liveVisibleCase(p, id);
-      const body = await checkAction(db, view, action, p, request.body ?? {});
-      const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
-      // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
-      // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
-      if (view.closed && !updateId) {
-        throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
-      }
-      return idempotent(db, request, reply, async () => {
-        try {
-          // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
-          // a retry with the first outcome even when this API lost its own record of it.
-          const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-            args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
-            ...(updateId ? { updateId } : {}),
-          });
-          request.log.info({ action, state: result.state }, 'action accepted');
-          return { status: 200, body: result };
-        } catch (err) {
-          if (view.closed && isClosedWorkflowError(err)) {
-            throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
-          }
-          throw caseProblem(err, id) ?? err;
-        }
-      });
+    async (request) => {
+      throw notFound(`no action ${request.params.action}; the actions are ${[...actionsByName().keys()].join(', ')}`);
     },
   );
 };
+
+/** Each action name with the procedures that have it (accept, decline and decide exist in two). */
+function actionsByName(): Map<string, { procedure: string; definition: ActionDefinition }[]> {
+  const out = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
+  for (const [procedure, { actions }] of Object.entries(PROCEDURE_ACTIONS)) {
+    for (const [name, definition] of Object.entries(actions)) out.set(name, [...(out.get(name) ?? []), { procedure, definition }]);
+  }
+  return out;
+}
 
 /** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */
 function actionUpdateId(actor: string, caseId: string, header: string | string[] | undefined): string | undefined {

@@ -192,7 +192,7 @@ describe('authentication and roles', () => {
       method: 'POST',
       url: `/v1/cases/${created.id}/actions/serve_notice`,
       headers: auth(OTHER_OFFICER),
-      payload: {},
+      payload: { servedAt: new Date().toISOString(), method: 'in_person' },
     });
     expect(action.statusCode).toBe(404);
 

@@ -21,10 +21,21 @@ describe('service endpoints', () => {
     const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/actions/{action}', '/v1/audit', '/v1/audit/verify']),
+      expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/actions/serve_notice', '/v1/cases/{id}/actions/decide', '/v1/audit', '/v1/audit/verify']),
     );
     const create = doc.paths['/v1/cases'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(create)).toContain('proposedMeasures');
+    // Each action is its own operation with its body and an example; errors are declared as problem+json.
+    const serve = doc.paths['/v1/cases/{id}/actions/serve_notice'].post;
+    expect(serve.requestBody.content['application/json'].schema).toMatchObject({ required: ['servedAt', 'method'], example: { method: 'in_person' } });
+    expect(serve.summary).toContain('送达拟列入告知书');
+    for (const code of ['400', '401', '403', '404', '409', '422', '503']) {
+      expect(serve.responses[code].content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+    }
+    expect(doc.paths['/v1/cases/{id}/actions/{action}']).toBeUndefined();
+    expect(doc.paths['/v1/public/listings'].get.responses['429']).toBeDefined();
+    expect(doc.paths['/healthz'].get.responses['503']).toBeUndefined();
+    expect(doc.paths['/v1/cases/{id}'].get.parameters[0].schema.pattern).toBeDefined();
     const ui = await sys.app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);
   });
@@ -35,6 +46,15 @@ describe('service endpoints', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toBe('req-abc');
     expect(res.json()).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('answers a method a path does not take with a 405 naming the ones it does', async () => {
+    const trace = await sys.app.inject({ method: 'TRACE' as 'GET', url: '/v1/cases' });
+    expect(trace.statusCode).toBe(405);
+    expect(trace.headers.allow).toBe('GET, HEAD, POST');
+    expect(trace.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await sys.app.inject({ method: 'DELETE', url: '/v1/cases/LST-20260101-0000000000' })).statusCode).toBe(405);
+    expect((await sys.app.inject({ method: 'GET', url: '/v1/no-such-path' })).statusCode).toBe(404);
   });
 
   it('lists departments and the measure catalogue', async () => {

@@ -1,0 +1,78 @@
+/**
+ * The last pass over the generated OpenAPI document, so it says exactly what the server does (issue 13):
+ * every error is application/problem+json with the shape of api/problem.ts, and every status an operation
+ * can answer is declared: 400 where it takes input, 401 and 403 where it needs a token, 404 where its path
+ * names something, 415 and 413 where it takes a body, 429 where it is rate limited, 503 with Retry-After
+ * wherever it reaches Postgres or Temporal (all but /healthz).
+ */
+type Json = Record<string, unknown>;
+type Operation = {
+  parameters?: { in: string }[];
+  requestBody?: unknown;
+  security?: unknown[];
+  responses?: Record<string, { description?: string; content?: Record<string, unknown>; headers?: Json }>;
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details; `errors` names each field of a validation failure.',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
+  },
+  required: ['type', 'title', 'status', 'detail'],
+  additionalProperties: true,
+};
+
+const DESCRIPTIONS: Record<string, string> = {
+  '400': 'Malformed request: the schema, or text that cannot be stored (problem+json naming each field)',
+  '401': 'Missing or bad bearer token',
+  '403': 'The role may not do this',
+  '404': 'Unknown id, or one the caller may not see',
+  '405': 'The path does not take this method',
+  '409': 'Not allowed in the case’s current state, or its window has closed',
+  '413': 'Body too large',
+  '415': 'Body is not application/json',
+  '422': 'Well-formed but breaks a domain rule',
+  '429': 'Rate limited',
+  '503': 'Postgres or Temporal cannot be reached; retry after the Retry-After seconds',
+};
+
+function problem(code: string): { description: string; content: Json; headers?: Json } {
+  return {
+    description: DESCRIPTIONS[code] ?? 'Error',
+    content: { 'application/problem+json': { schema: PROBLEM_REF } },
+    ...(code === '503' || code === '429' ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
+  };
+}
+
+export function finishOpenApi(doc: Json, rateLimited: (path: string) => boolean): Json {
+  const components = (doc.components ?? {}) as Json;
+  doc.components = { ...components, schemas: { ...((components.schemas as Json) ?? {}), Problem: PROBLEM_SCHEMA } };
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, Operation>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const responses = (op.responses ??= {});
+      const takesInput = (op.parameters?.length ?? 0) > 0 || op.requestBody !== undefined;
+      const codes = new Set(Object.keys(responses).filter((c) => Number(c) >= 400));
+      if (takesInput) codes.add('400');
+      if (op.security?.length) codes.add('401').add('403');
+      if (path.includes('{')) codes.add('404');
+      if (op.requestBody !== undefined) codes.add('413').add('415');
+      if (rateLimited(path)) codes.add('429');
+      if (path !== '/healthz') codes.add('503');
+      for (const code of codes) responses[code] = problem(code);
+    }
+  }
+  return doc;
+}
