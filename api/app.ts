@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { inputHygienePlugin } from './plugins/input-hygiene';
 import { finishOpenApi } from './openapi';
+import { Problem } from './problem';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -84,6 +85,17 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1_048_576,
+    // A `__proto__` or `constructor.prototype` key is dropped, not a 400: unknown properties are ignored everywhere else too.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    // Long path parameters reach the schema (a 400 naming the field) rather than the router's own 414.
+    maxParamLength: 2_000,
+    // What the router refuses before any route (a malformed URL, a path past maxParamLength) leaves as problem+json too.
+    frameworkErrors: (error, _req, reply) => {
+      const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
+      const body = new Problem(status, status === 414 ? 'a path parameter is too long' : 'the request URL is malformed').body();
+      void (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -69,6 +69,8 @@ export function finishOpenApi(doc: Json, rateLimited: (path: string) => boolean)
       if (op.security?.length) codes.add('401').add('403');
       if (path.includes('{')) codes.add('404');
       if (op.requestBody !== undefined) codes.add('413').add('415');
+      // A cursor of the right form that this API did not issue is well-formed but unusable.
+      if (op.parameters?.some((p) => (p as { name?: string }).name === 'cursor')) codes.add('422');
       if (rateLimited(path)) codes.add('429');
       if (path !== '/healthz') codes.add('503');
       for (const code of codes) responses[code] = problem(code);

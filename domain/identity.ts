@@ -172,7 +172,7 @@ export const usccSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const subjectName = z.string().trim().min(1).max(200);
+const subjectName = z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200);
 
 /**
  * A credit subject (Art 2): the kind decides which identifier it must carry. A discriminated union,

@@ -17,10 +17,23 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       if (METHODS.includes(method) && !known.hasRoute(method, route.url)) known.on(method, route.url, () => undefined);
     }
   });
+  const methodNotAllowed = (method: string, path: string): string[] | undefined => {
+    const allowed = METHODS.filter((m) => known.find(m, path) !== null);
+    return allowed.length > 0 && !allowed.includes(method as (typeof METHODS)[number]) ? allowed : undefined;
+  };
+  // Before the body is read: a method with a body (QUERY) on a path without it is a 405, not a content-type error.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== undefined) return;
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = methodNotAllowed(request.method, path);
+    if (!allowed) return;
+    const problem = new Problem(405, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`);
+    return reply.code(405).header('allow', allowed.join(', ')).type('application/problem+json').send(problem.body(path));
+  });
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = METHODS.filter((m) => known.find(m, path) !== null);
-    if (allowed.length > 0 && !allowed.includes(request.method as (typeof METHODS)[number])) {
+    const allowed = methodNotAllowed(request.method, path);
+    if (allowed) {
       const problem = new Problem(405, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`);
       return reply.code(405).header('allow', allowed.join(', ')).type('application/problem+json').send(problem.body(path));
     }

@@ -55,7 +55,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const q = request.query;
       const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
       if (given.length !== 1) {
-        throw badRequest('give exactly one of workingDays, days, months, years', [{ path: 'querystring', message: `got ${given.length}` }]);
+        throw unprocessable('give exactly one of workingDays, days, months, years', [{ path: 'querystring', message: `got ${given.length}` }]);
       }
       const key = given[0]!;
       const period: PeriodSpec = { unit: key === 'workingDays' ? 'working_days' : key, amount: q[key]! };
@@ -148,7 +148,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         params: z.object({ year: z.coerce.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR) }),
         querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
         body: z.object({
-          source: z.string().trim().min(1).max(500),
+          source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500),
           holidays: z.array(isoDate).min(1).max(60),
           workdays: z.array(isoDate).max(30),
         }),

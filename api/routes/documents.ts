@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { maySee } from '../case-reads';
-import { badRequest, notFound } from '../problem';
+import { badRequest, notFound, unprocessable } from '../problem';
 import { audit } from '../../db/audit';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import type { SubjectKind } from '../../workflows/common/case-types';
@@ -111,7 +111,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const q = request.query;
       const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-      if (after && Number.isNaN(new Date(after[0]).getTime())) throw badRequest('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      if (after && Number.isNaN(new Date(after[0]).getTime())) throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       const rows = await db.document.findMany({
         where: {
           servedTo: p.subjectId,

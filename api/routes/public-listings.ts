@@ -2,7 +2,7 @@ import { z } from 'zod';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
-import { Problem, badRequest } from '../problem';
+import { Problem, badRequest, unprocessable } from '../problem';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { maskResidentId, maskSubjectId, normalizeId, subjectKinds, type SubjectKind } from '../../domain/identity';
 
@@ -81,7 +81,7 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
       const { q, limit, cursor } = request.query;
       const after = decodeCursor(cursor, 2) as [string, string] | null;
       if (after && !after.every((x) => typeof x === 'string')) {
-        throw badRequest('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       }
       const pattern = q ? `%${escapeLike(q)}%` : null;
       const exactId = q ? normalizeId(q) : null;

@@ -19,7 +19,7 @@ import type { Prisma } from '../../generated/prisma/client';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
-const purposeQuery = { purpose: z.string().trim().min(1).max(500).optional() };
+const purposeQuery = { purpose: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional() };
 
 /**
  * Credit records (Art 32-35) and the queries the law allows on them (Art 38-40, 49-50): a department
@@ -31,7 +31,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   /** Officials must say why they look (Art 39); the purpose goes into the audit log and the record's history. */
   function purposeOf(p: Principal, purpose: string | undefined): string {
     if (p.role === 'subject') return 'own records';
-    if (!purpose) throw badRequest('officials must state the purpose of a credit query (Art 39)', [{ path: 'querystring.purpose', message: 'required' }]);
+    if (!purpose) throw unprocessable('officials must state the purpose of a credit query (Art 39)', [{ path: 'querystring.purpose', message: 'required' }]);
     return purpose;
   }
 

@@ -9,32 +9,35 @@ export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'othe
 export const subjectInput = z.object({
   kind: subjectKindSchema,
   id: z.string().trim().toUpperCase().min(1).max(32),
-  name: z.string().trim().min(1).max(200),
+  name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200),
 });
 
 export const listingCreateBody = z.object({
   procedure: z.literal('listing'),
   subject: subjectInput,
   category: z.enum(LISTING_CATEGORIES),
-  facts: z.string().trim().min(1).max(20_000),
+  facts: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20_000),
   basisDocuments: z
-    .array(z.object({ title: z.string().trim().min(1).max(300), number: z.string().trim().min(1).max(100), issuedOn: isoDate }))
+    .array(z.object({ title: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(300), number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100), issuedOn: isoDate }))
     .min(1, 'a record needs at least one document with legal effect (Art 34)')
     .max(50),
-  proposedMeasures: z.array(z.string().trim().min(1).max(20)).min(1).max(50),
+  proposedMeasures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
   responsiblePersons: z
     .array(
       z.object({
         role: z.enum(RESPONSIBLE_ROLES),
-        name: z.string().trim().min(1).max(100),
+        name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
         idNumber: z.string().trim().toUpperCase().min(1).max(32),
       }),
     )
     .max(50)
     .optional(),
+  // Longer than zero, said in the schema itself (a year or a month at least) so the OpenAPI document tells clients.
   listingPeriod: z
-    .object({ years: z.number().int().min(0).max(10).optional(), months: z.number().int().min(0).max(120).optional() })
-    .refine((p) => (p.years ?? 0) * 12 + (p.months ?? 0) > 0, 'the listing period must be longer than zero')
+    .union([
+      z.object({ years: z.number().int().min(1).max(10), months: z.number().int().min(0).max(120).optional() }),
+      z.object({ years: z.number().int().min(0).max(10).optional(), months: z.number().int().min(1).max(120) }),
+    ])
     .optional(),
 });
 export type ListingCreateBody = z.infer<typeof listingCreateBody>;
@@ -66,10 +69,10 @@ export const caseSummary = caseView.omit({ timeline: true, deadlines: true, docu
 export const listingImportBody = listingCreateBody
   .omit({ procedure: true, proposedMeasures: true })
   .extend({
-    measures: z.array(z.string().trim().min(1).max(20)).min(1).max(50),
-    decisionDocument: z.object({ number: z.string().trim().min(1).max(100), issuedOn: isoDate }),
+    measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
+    decisionDocument: z.object({ number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100), issuedOn: isoDate }),
     decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
     /** The recognising department; defaults to the importing supervisor's. */
-    department: z.string().trim().min(1).max(40).optional(),
+    department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
   });
 export type ListingImportBody = z.infer<typeof listingImportBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../problem';
+import { unprocessable } from '../problem';
 
 export { isoDate, instant, text } from '../../workflows/common/schema-parts';
 
@@ -31,7 +31,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     /* reported below */
   }
-  throw badRequest('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+  throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
 }
 
 /**

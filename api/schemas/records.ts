@@ -3,7 +3,7 @@ import { recordCategories, severities } from '../../domain/records';
 import { isoDate } from './common';
 import { subjectInput, subjectKindSchema } from './case';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().regex(/\S/, 'must not be blank').trim().min(1).max(max);
 
 /** API.md "POST /v1/records": information a department supplies, with the legal document it rests on (Art 34). */
 export const recordCreateBody = z.object({

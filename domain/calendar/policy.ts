@@ -210,17 +210,13 @@ export function periodOf(p: Quantity): PeriodSpec {
 
 const quantitySchema = z.strictObject({ unit: z.enum(periodUnits), amount: z.number().int().min(0).max(10_000) });
 
-const periodValueSchema = z
-  .strictObject({
+// maxTotal below amount is judged on the resolved table (resolvePolicy), which the API answers with a 422.
+const periodValueSchema = z.strictObject({
     unit: z.enum(periodUnits).optional(),
     amount: z.number().int().min(1).max(10_000).optional(),
     maxTotal: z.number().int().min(1).max(10_000).optional(),
     min: quantitySchema.optional(),
-    source: z.string().trim().min(1).max(500).optional(),
-  })
-  .refine((v) => v.maxTotal === undefined || v.amount === undefined || v.maxTotal >= v.amount, {
-    message: 'maxTotal must not be below amount',
-    path: ['maxTotal'],
+    source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
   });
 
 const valuesShape = Object.fromEntries(periodKeys.map((k) => [k, periodValueSchema.optional()])) as {
@@ -230,13 +226,13 @@ const valuesShape = Object.fromEntries(periodKeys.map((k) => [k, periodValueSche
 /** Operator input: one override of the policy table, for all, one procedure, one department, or both. */
 export const policyOverrideSchema = z.strictObject({
   procedure: z.enum(procedures).optional(),
-  department: z.string().trim().min(1).max(64).optional(),
+  department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(64).optional(),
   /** The act that sets the values (a department's rules, a notice), kept with every entry it changes. */
-  source: z.string().trim().min(1).max(500).optional(),
+  source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
   values: z.strictObject({
     ...valuesShape,
     free_reports_per_year: z
-      .strictObject({ amount: z.number().int().min(0).max(1_000).optional(), source: z.string().trim().min(1).max(500).optional() })
+      .strictObject({ amount: z.number().int().min(0).max(1_000).optional(), source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional() })
       .optional(),
     repair_exclusions: z
       .strictObject({
@@ -245,20 +241,20 @@ export const policyOverrideSchema = z.strictObject({
             z.strictObject({
               target: z.enum(['record', 'listing']),
               field: z.enum(['type', 'severity', 'category']),
-              equals: z.string().trim().min(1).max(100),
-              reason: z.string().trim().min(1).max(500),
+              equals: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
+              reason: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500),
             }),
           )
           .max(100)
           .optional(),
-        source: z.string().trim().min(1).max(500).optional(),
+        source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
       })
       .optional(),
     calendar_warn_from: z
       .strictObject({
         month: z.number().int().min(1).max(12).optional(),
         day: z.number().int().min(1).max(28).optional(),
-        source: z.string().trim().min(1).max(500).optional(),
+        source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
       })
       .optional(),
   }),

@@ -74,13 +74,13 @@ describe('GET /v1/calendar/deadline', () => {
   });
 
   it.each([
-    ['two periods at once', '/v1/calendar/deadline?from=2026-03-02&years=3&days=2'],
-    ['no period', '/v1/calendar/deadline?from=2026-03-02'],
-    ['a date that does not exist', '/v1/calendar/deadline?from=2026-02-30&days=2'],
-    ['a negative period', '/v1/calendar/deadline?from=2026-03-02&days=-2'],
-  ])('answers %s with a 400 problem', async (_n, url) => {
+    ['two periods at once', '/v1/calendar/deadline?from=2026-03-02&years=3&days=2', 422],
+    ['no period', '/v1/calendar/deadline?from=2026-03-02', 422],
+    ['a date that does not exist', '/v1/calendar/deadline?from=2026-02-30&days=2', 400],
+    ['a negative period', '/v1/calendar/deadline?from=2026-03-02&days=-2', 400],
+  ])('answers %s with a %i problem', async (_n, url, status) => {
     const res = await get(url);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
   });
 });

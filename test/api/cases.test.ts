@@ -102,7 +102,8 @@ describe('opening a listing case', () => {
     expect(seen.sort()).toEqual([...ids].sort());
 
     const bad = await sys.app.inject({ method: 'GET', url: '/v1/cases?cursor=not-ours', headers: auth(OFFICER) });
-    expect(bad.statusCode).toBe(400);
+    // A cursor of the right form that this API never issued: well-formed but unusable.
+    expect(bad.statusCode).toBe(422);
   });
 });
 

@@ -255,7 +255,7 @@ describe('GET /v1/me/notices', () => {
     } while (cursor);
     expect(pages).toBe(2);
     expect(seen).toEqual([DOC('served-same-instant'), DOC('served-later'), DOC('notice')]);
-    expect((await get('/v1/me/notices?cursor=garbage', SUBJECT)).statusCode).toBe(400);
+    expect((await get('/v1/me/notices?cursor=garbage', SUBJECT)).statusCode).toBe(422);
     expect((await get('/v1/me/notices?limit=501', SUBJECT)).statusCode).toBe(400);
   });
 

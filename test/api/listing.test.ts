@@ -110,7 +110,7 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   const personClaims = { role: 'subject', sub: 'wang', subjectId: person } as const;
   const ownRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
   expect(ownRecord.responsiblePersonEntries).toEqual([expect.objectContaining({ caseId: id, role: 'legal_representative', idNumber: person, organisation: { id: body.subject.id, name: body.subject.name } })]);
-  expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(OFFICER) })).statusCode).toBe(400);
+  expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(OFFICER) })).statusCode).toBe(422);
   const asOfficer = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records?purpose=${encodeURIComponent('办理行政许可审查')}`, headers: auth(OFFICER) })).json();
   expect(asOfficer.responsiblePersonEntries[0].idNumber).not.toBe(person);
   expect(await sys.db.auditEntry.count({ where: { subjectId: person, action: 'records.read' } })).toBe(2);

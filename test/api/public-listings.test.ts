@@ -137,9 +137,9 @@ it('pages by listing date, then case id, with a cursor', async () => {
 });
 
 it('refuses bad queries as problems', async () => {
-  for (const url of [`/v1/public/listings?q=${'x'.repeat(101)}`, '/v1/public/listings?cursor=garbage', '/v1/public/listings?limit=0']) {
+  for (const [url, status] of [[`/v1/public/listings?q=${'x'.repeat(101)}`, 400], ['/v1/public/listings?cursor=garbage', 422], ['/v1/public/listings?limit=0', 400]] as const) {
     const res = await get(url);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   }
   expect((await get('/v1/public/listings?q=')).statusCode).toBe(200);

@@ -18,7 +18,7 @@ export const isoDate = z
 export const instant = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }).meta({ example: '2026-12-01T10:00:00+08:00' });
 
 /** Free text a person writes: trimmed, not empty, bounded. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().regex(/\S/, 'must not be blank').trim().min(1).max(max);
 
 export const serviceMethod = z.enum(['in_person', 'mail', 'electronic', 'public_announcement']);
 

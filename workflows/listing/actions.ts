@@ -39,7 +39,7 @@ export const listingActions = {
     body: z.object({
       outcome: z.enum(['list', 'dismiss']),
       reasons: text(20_000),
-      measures: z.array(z.string().trim().min(1).max(20)).min(1).max(50).optional(),
+      measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50).optional(),
     }),
     example: { outcome: 'list', reasons: '情节严重，符合列入条件。', measures: ['N-01'] },
   }),

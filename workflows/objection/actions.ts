@@ -51,12 +51,11 @@ export const objectionActions = {
     roles: ['officer'],
     title: '作出异议处理决定',
     significant: true,
-    body: z
-      .object({ outcome: z.enum(OBJECTION_OUTCOMES), reasons: text(20_000), correctedContent: text(20_000).optional() })
-      .refine((b) => !(b.outcome === 'correct' || b.outcome === 'supplement') || b.correctedContent !== undefined, {
-        message: 'correct and supplement need the corrected content',
-        path: ['correctedContent'],
-      }),
+    // correct and supplement carry the corrected content; the others may not. Said as a union so the OpenAPI document says it.
+    body: z.union([
+      z.object({ outcome: z.enum(['correct', 'supplement']), reasons: text(20_000), correctedContent: text(20_000) }),
+      z.object({ outcome: z.enum(OBJECTION_OUTCOMES.filter((o) => o !== 'correct' && o !== 'supplement') as ['delete', 'stop_disclosure', 'remove_from_list', 'keep']), reasons: text(20_000) }),
+    ]),
     example: { outcome: 'correct', reasons: '罚款金额记载错误。', correctedContent: '因销售过期食品被处罚款五千元。' },
   }),
 };

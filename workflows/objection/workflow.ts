@@ -234,7 +234,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         details.decision = {
           outcome: b.outcome,
           reasons: b.reasons,
-          ...(b.correctedContent ? { correctedContent: b.correctedContent } : {}),
+          ...('correctedContent' in b ? { correctedContent: b.correctedContent } : {}),
           by: actor.id,
           department: details.decidingDepartment,
           at,
