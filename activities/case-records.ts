@@ -1,10 +1,10 @@
 import type { Db } from '../db/client';
 import { appendAudit } from '../db/audit';
-import type { CaseEffect, CaseEvent, DeadlineState } from '../workflows/common/case-types';
+import type { CaseEvent, DeadlineState } from '../workflows/common/case-types';
 import type { Tx } from '../db/client';
 import { CALENDAR_LOCK } from '../db/calendar-store';
 import { provisionalYearsOf } from '../domain/calendar/statutory';
-import { applyRecordEffect } from './record-effects';
+import { applyCaseEffect } from './case-effects';
 
 /**
  * A provisional deadline computed just before its missing year was loaded could miss the recompute
@@ -76,8 +76,7 @@ export function caseRecordActivities(db: Db) {
             ON CONFLICT (id) DO NOTHING`;
         }
         for (const effect of event.effects ?? []) {
-          await applyEffect(tx, effect, new Date(t.at));
-          await applyRecordEffect(tx, effect, new Date(t.at), { actor: t.actor, role: t.role, department: s.department }, `case:${s.id}#${s.version}`);
+          await applyCaseEffect(tx, effect, new Date(t.at), { actor: t.actor, role: t.role, department: s.department }, `case:${s.id}#${s.version}`);
         }
         // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
         const recomputeYears = await yearsArrivedSince(tx, s.deadlines);
@@ -96,32 +95,4 @@ export function caseRecordActivities(db: Db) {
       });
     },
   };
-}
-
-/** The published list and the responsible persons' own entries (Art 44 (6), Art 48); idempotent. */
-async function applyEffect(tx: Tx, e: CaseEffect, at: Date): Promise<void> {
-  if (e.type !== 'publish_listing' && e.type !== 'unpublish_listing') return;
-  if (e.type === 'publish_listing') {
-    const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
-    const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });
-    await tx.$executeRaw`
-      INSERT INTO public_listings (case_id, subject_kind, subject_id, subject_name, department, category, measures,
-                                   decision_number, listed_from, listed_until, status, updated_at)
-      VALUES (${e.caseId}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, ${e.department}, ${e.category},
-              ${JSON.stringify(ordered)}::jsonb, ${e.decisionNumber}, ${e.listedFrom}, ${e.listedUntil}, 'listed', ${at})
-      ON CONFLICT (case_id) DO NOTHING`;
-    for (const p of e.responsiblePersons) {
-      await tx.$executeRaw`
-        INSERT INTO subject_entries (id, subject_id, case_id, role, name, organisation_id, organisation_name, listed_from, listed_until, status)
-        VALUES (${`${e.caseId}:${p.idNumber}:${p.role}`}, ${p.idNumber}, ${e.caseId}, ${p.role}, ${p.name}, ${e.subject.id},
-                ${e.subject.name}, ${e.listedFrom}, ${e.listedUntil}, 'active')
-        ON CONFLICT (id) DO NOTHING`;
-    }
-    return;
-  }
-  await tx.$executeRaw`
-    UPDATE public_listings SET status = 'removed', removed_at = ${new Date(e.removedAt)}, removal_outcome = ${e.outcome}, updated_at = ${at}
-    WHERE case_id = ${e.caseId} AND status = 'listed'`;
-  await tx.$executeRaw`
-    UPDATE subject_entries SET status = 'removed', removed_at = ${new Date(e.removedAt)} WHERE case_id = ${e.caseId} AND status = 'active'`;
 }

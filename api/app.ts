@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // Long path parameters reach the schema (a 400 naming the field) rather than the router's own 414.
-    maxParamLength: 2_000,
+    routerOptions: { maxParamLength: 2_000 },
     // What the router refuses before any route (a malformed URL, a path past maxParamLength) leaves as problem+json too.
     frameworkErrors: (error, _req, reply) => {
       const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;

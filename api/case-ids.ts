@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../workflows/common/dates';
 import { randomBytes } from 'node:crypto';
 import type { Procedure } from '../workflows/common/case-types';
 
@@ -27,6 +28,4 @@ function newId(prefix: string, now: Date): string {
   return `${prefix}-${day}-${suffix}`;
 }
 
-export function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { shanghaiDate };

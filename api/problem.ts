@@ -1,5 +1,5 @@
 /**
- * Errors as application/problem+json (RFC 9457). Handlers throw a Problem; the error handler in
+ * Errors as application/problem+json (RFC 9457); which status for what is in docs/http-contract.md. Handlers throw a Problem; the error handler in
  * api/plugins/errors.ts writes it, and turns everything else into a problem with no internals.
  */
 export interface FieldError {

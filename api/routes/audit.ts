@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { unprocessable } from '../problem';
+
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
@@ -34,13 +37,15 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
           after: instant.optional(),
           before: instant.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
-          cursor: z.string().regex(/^\d+$/, 'is not a cursor this API issued').optional(),
+          // The last seq shown: a Postgres bigint, so at most 19 digits and 2^63 - 1 (a larger one was a 500).
+          cursor: z.string().regex(/^\d{1,19}$/, 'is not a cursor this API issued').optional(),
         }),
         response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
       },
     },
     async (request) => {
       const q = request.query;
+      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT) throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.caseId ? { caseId: q.caseId } : {}),

@@ -276,7 +276,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     async (request) => {
       const p = principalOf(request);
       const q = request.query;
-      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       const rows = await db.case.findMany({
         where: {
           ...(q.procedure ? { procedure: q.procedure } : {}),

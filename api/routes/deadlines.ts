@@ -71,7 +71,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         where.status = q.status;
       }
       if (Object.keys(due).length) where.dueAt = due;
-      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       if (after) {
         where.OR = [{ dueAt: { gt: new Date(after[0]) } }, { dueAt: new Date(after[0]), id: { gt: after[1] } }];
       }
@@ -189,7 +189,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const q = request.query;
       if (p.role === 'officer' && q.department && q.department !== p.dept) return { items: [], nextCursor: null };
       const department = p.role === 'officer' ? p.dept : q.department;
-      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       const rows = await db.escalation.findMany({
         where: {
           ...(department ? { department } : {}),

@@ -110,7 +110,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       const p = principalOf(request);
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const q = request.query;
-      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       if (after && Number.isNaN(new Date(after[0]).getTime())) throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       const rows = await db.document.findMany({
         where: {

@@ -79,7 +79,7 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
     },
     async (request) => {
       const { q, limit, cursor } = request.query;
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, ['date', 'id']) as [string, string] | null;
       if (after && !after.every((x) => typeof x === 'string')) {
         throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       }

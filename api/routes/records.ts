@@ -156,7 +156,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       if (p.role === 'subject' && p.subjectId !== subjectId) throw notFound(`no subject ${subjectId}`);
       const purpose = purposeOf(p, request.query.purpose);
       const today = shanghaiDate(clock());
-      const after = decodeCursor(request.query.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;
       const [rows, listings, entries] = await Promise.all([
         db.creditRecord.findMany({
           where: {
@@ -238,7 +238,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const row = await db.creditRecord.findUnique({ where: { id: recordId } });
       const view = row && row.subjectId === subjectId ? recordRowToView(row, p, today) : null;
       if (!row || !view || !recordVisible(p, row, view.disclosure)) throw notFound(`no record ${recordId} of subject ${subjectId}`);
-      const after = decodeCursor(request.query.cursor, 1) as [string] | null;
+      const after = decodeCursor(request.query.cursor, ['seq']) as [string] | null;
       const events = await db.recordEvent.findMany({
         where: { recordId, ...(after ? { id: { gt: BigInt(after[0]) } } : {}) },
         orderBy: { id: 'asc' },

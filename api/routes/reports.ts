@@ -113,7 +113,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const { subjectId } = request.params;
       ownSubject(p, subjectId);
       const year = Number(shanghaiDate(clock()).slice(0, 4));
-      const after = decodeCursor(request.query.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;
       const [rows, used, of] = await Promise.all([
         db.creditReport.findMany({
           where: {

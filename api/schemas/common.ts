@@ -23,11 +23,26 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+/** What each part of a cursor is: the instant or date of the last row, its id, or a bigint sequence number. */
+export type CursorPart = 'instant' | 'date' | 'id' | 'seq';
+
+const MAX_SEQ = 9_223_372_036_854_775_807n;
+const PART_CHECKS: Record<CursorPart, (v: unknown) => boolean> = {
+  instant: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  id: (v) => typeof v === 'string' && /^[\w:.-]{1,120}$/.test(v),
+  seq: (v) => typeof v === 'string' && /^\d{1,19}$/.test(v) && BigInt(v) <= MAX_SEQ,
+};
+
+/**
+ * Reads a cursor this API issued. Each part is checked for its kind, so a forged cursor (any base64url text is
+ * well-formed) is a 422 and never reaches Postgres as an invalid date or an out-of-range number.
+ */
+export function decodeCursor(cursor: string | undefined, parts: readonly CursorPart[]): string[] | null {
   if (!cursor) return null;
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v;
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === parts.length && v.every((x, i) => PART_CHECKS[parts[i]!](x))) return v as string[];
   } catch {
     /* reported below */
   }

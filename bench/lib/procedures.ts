@@ -1,4 +1,5 @@
 // The objection and repair procedures as the benchmarks drive them through the API, each to its end.
+import { shanghaiDate } from '../../workflows/common/dates';
 import type { Client } from '@temporalio/client';
 import type { TokenClaims } from '../../api/dev-tokens';
 import { getCaseQuery } from '../../workflows/common/definitions';
@@ -9,7 +10,6 @@ import { OFFICER, SUPERVISOR, listingBody, randomUscc, subjectClaims } from './l
 /** The credit agency's officer: handles objections and repairs (Art 5, 31). */
 export const AGENCY_OFFICER = { role: 'officer', sub: 'bench-officer-drc', dept: 'ZY-DRC' } as const satisfies TokenClaims;
 
-const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 async function act(api: ApiClient, token: (c: TokenClaims) => string, caseId: string, action: string, by: TokenClaims, body: unknown): Promise<CaseView> {
   return (await api.json<CaseView>('POST', `/v1/cases/${caseId}/actions/${action}`, { token: token(by), body, expect: [200] })).value;
@@ -44,7 +44,7 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
   const record = (
     await api.json<{ id: string }>('POST', '/v1/records', {
       token: token(OFFICER),
-      body: { subject, category: 'dishonesty', type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: shanghaiDate(Date.now()), severity: 'general' },
+      body: { subject, category: 'dishonesty', type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: shanghaiDate(new Date()), severity: 'general' },
       expect: [201],
     })
   ).value;
@@ -73,7 +73,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
   const listing = (
     await api.json<CaseView>('POST', '/v1/imports/listings', {
       token: token(SUPERVISOR),
-      body: { ...rest, measures: proposedMeasures, department: OFFICER.dept, decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: shanghaiDate(served - 5 * 86_400_000) }, decisionServedAt: new Date(served).toISOString() },
+      body: { ...rest, measures: proposedMeasures, department: OFFICER.dept, decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: shanghaiDate(new Date(served - 5 * 86_400_000)) }, decisionServedAt: new Date(served).toISOString() },
       expect: [201],
     })
   ).value;
@@ -94,7 +94,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
         target: { listingCaseId: listing.id },
         statement: '已履行全部义务',
         evidence: [{ title: '履行证明', description: '判决已履行完毕' }],
-        commitment: { text: '守法诚信经营', signedOn: shanghaiDate(Date.now()) },
+        commitment: { text: '守法诚信经营', signedOn: shanghaiDate(new Date()) },
       },
       expect: [201],
     })

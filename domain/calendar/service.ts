@@ -8,6 +8,8 @@
  *   (民事诉讼法: 自发出公告之日起，经过三十日，即视为送达; the number is a per-department policy here).
  */
 import { addDays } from './dates';
+// Asia/Shanghai is UTC+8 all year: China has had no DST since 1991.
+import { SHANGHAI_OFFSET_MS, shanghaiDate as shanghaiDayOf } from '../../workflows/common/dates';
 import { cnDate } from './explain';
 
 export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
@@ -20,7 +22,6 @@ export interface ServiceResult {
 
 // An offset is required: without one, Date.parse would read the instant in the host's timezone.
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai is UTC+8 all year: China has had no DST since 1991.
 
 function shanghaiWallClock(instant: string): string {
   if (typeof instant !== 'string' || !INSTANT_RE.test(instant)) {
@@ -31,9 +32,10 @@ function shanghaiWallClock(instant: string): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
 }
 
-/** The Asia/Shanghai calendar date of an instant: `2025-09-30T16:30:00Z` → `2025-10-01`. */
+/** The Asia/Shanghai calendar date of an instant: `2025-09-30T16:30:00Z` → `2025-10-01`. Validated, then the shared arithmetic. */
 export function shanghaiDate(instant: string): string {
-  return shanghaiWallClock(instant).slice(0, 10);
+  shanghaiWallClock(instant);
+  return shanghaiDayOf(instant);
 }
 
 /** `2025年10月1日0时30分` (Beijing time), for the explanation. */

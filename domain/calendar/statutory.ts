@@ -15,6 +15,8 @@
  * provisional working-day count ends no later than the official one will (except where a notice moves a
  * weekend into work, which is why loading the year recomputes every provisional deadline).
  *
+ * docs/domain.md ("In this system: deadlines") says how this fits the rest.
+ *
  * Lunar dates and the 清明 solar term come from `tyme4ts`, checked against the 2025 and 2026 notices in
  * test/unit/calendar-statutory.test.ts.
  */

@@ -3,6 +3,7 @@
  * regulation's name and article references. Pure: nothing here reads the clock or the host timezone.
  */
 import { isIsoDate } from '../calendar/dates';
+import { SHANGHAI_OFFSET_MS, shanghaiDate as shanghaiDayOf } from '../../workflows/common/dates';
 import { maskSubjectId, maskResidentId } from '../identity';
 import { listingCategories, type ListingCategoryInfo } from '../reference-data';
 import type {
@@ -22,7 +23,6 @@ export const REGULATION = '《张掖市社会信用体系建设条例（草案�
 
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 /** Asia/Shanghai is UTC+8 all year (no DST since 1991). */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * The Asia/Shanghai calendar date (`YYYY-MM-DD`) of a date or an instant. A date is taken as it is; an
@@ -36,7 +36,7 @@ export function shanghaiDate(value: string, what = 'date'): string {
     if (INSTANT_RE.test(value)) {
       const ms = Date.parse(value);
       const day = value.slice(0, 10);
-      if (Number.isFinite(ms) && isIsoDate(day)) return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+      if (Number.isFinite(ms) && isIsoDate(day)) return shanghaiDayOf(value);
     }
   }
   throw new RangeError(`${what} must be a date YYYY-MM-DD or an ISO instant with Z or an offset, got ${JSON.stringify(value)}`);

@@ -189,6 +189,17 @@ describe('input that cannot be stored, and roles before bodies', () => {
     expect(await sys.db.creditRecord.count()).toBe(before);
   });
 
+  it.each([
+    ['an audit cursor past the bigint range (found by Schemathesis as a 500)', '/v1/audit?cursor=9223372036854775808', 422],
+    ['an audit cursor longer than any sequence number', '/v1/audit?cursor=689925244154866702615', 400],
+    ['a forged cursor with no date in it', `/v1/cases?cursor=${Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url')}`, 422],
+    ['a forged cursor with a date far out of range', `/v1/escalations?cursor=${Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.000Z', 'x'])).toString('base64url')}`, 422],
+  ])('answers %s as a problem, never a 500', async (_what, url, status) => {
+    const res = await sys.app.inject({ method: 'GET', url, headers: headers(SUPERVISOR) });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+
   it('judges the role before the body: a subject loading a year with a bad body is a 403', async () => {
     const subject = { role: 'subject', sub: 'company', subjectId: '91620700MA71Y00240' } as const;
     const res = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2027', headers: headers(subject), payload: { nonsense: true } });

@@ -18,13 +18,30 @@ const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publici
 };
 
 /**
- * The credit-record side of a case change, in the case change's transaction: a listing's own record is
- * made when it is published and ends with it; an objection's outcome changes the record and lifts its
- * mark. Each writes a history entry keyed by the case change, so a retry changes nothing twice.
+ * What a case change does outside the case row, in the case change's transaction, each kind of effect in one
+ * place: a listing is published (the public list, the Art 48 entries, its own credit record) and ends with all
+ * three; an objection's outcome changes the record and lifts its mark; a repair ends a record's publicity, tells
+ * the platform and releases its claim. Every write is keyed by the case change, so a retry changes nothing twice.
  */
-export async function applyRecordEffect(tx: Tx, e: CaseEffect, at: Date, by: By, key: string): Promise<void> {
+export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, key: string): Promise<void> {
   switch (e.type) {
     case 'publish_listing': {
+      // The published list and the responsible persons' own entries (Art 44 (6), Art 48), then the listing's record.
+      const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
+      const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });
+      await tx.$executeRaw`
+        INSERT INTO public_listings (case_id, subject_kind, subject_id, subject_name, department, category, measures,
+                                     decision_number, listed_from, listed_until, status, updated_at)
+        VALUES (${e.caseId}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, ${e.department}, ${e.category},
+                ${JSON.stringify(ordered)}::jsonb, ${e.decisionNumber}, ${e.listedFrom}, ${e.listedUntil}, 'listed', ${at})
+        ON CONFLICT (case_id) DO NOTHING`;
+      for (const p of e.responsiblePersons) {
+        await tx.$executeRaw`
+          INSERT INTO subject_entries (id, subject_id, case_id, role, name, organisation_id, organisation_name, listed_from, listed_until, status)
+          VALUES (${`${e.caseId}:${p.idNumber}:${p.role}`}, ${p.idNumber}, ${e.caseId}, ${p.role}, ${p.name}, ${e.subject.id},
+                  ${e.subject.name}, ${e.listedFrom}, ${e.listedUntil}, 'active')
+          ON CONFLICT (id) DO NOTHING`;
+      }
       const id = listingRecordId(e.caseId);
       const content = `列入严重失信主体名单（${e.category}），认定文书${e.decisionNumber}，列入期限${e.listedFrom}至${e.listedUntil}。`;
       await tx.$executeRaw`
@@ -40,6 +57,12 @@ export async function applyRecordEffect(tx: Tx, e: CaseEffect, at: Date, by: By,
       return;
     }
     case 'unpublish_listing': {
+      // The public list and the Art 48 entries end, then the listing's record.
+      await tx.$executeRaw`
+        UPDATE public_listings SET status = 'removed', removed_at = ${new Date(e.removedAt)}, removal_outcome = ${e.outcome}, updated_at = ${at}
+        WHERE case_id = ${e.caseId} AND status = 'listed'`;
+      await tx.$executeRaw`
+        UPDATE subject_entries SET status = 'removed', removed_at = ${new Date(e.removedAt)} WHERE case_id = ${e.caseId} AND status = 'active'`;
       const status = e.outcome === 'revoked' ? 'deleted' : 'publicity_ended';
       const rows = await tx.$queryRaw<{ id: string }[]>`
         UPDATE credit_records SET status = ${status}, ended_at = ${new Date(e.removedAt)}, end_reason = ${`listing ${e.outcome}`}, updated_at = ${at}
