@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startSystem, type Claims, type Reply, type System } from '../support/system';
 import { listingBody, OFFICER, recordBody, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy';
+import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
 import { getCaseQuery } from '../../workflows/common/definitions';
 
 /**
@@ -14,10 +14,9 @@ import { getCaseQuery } from '../../workflows/common/definitions';
 let sys: System;
 let proxy: TcpProxy;
 beforeAll(async () => {
-  const url = new URL(testEnv().databaseUrl);
-  proxy = new TcpProxy(url.hostname, Number(url.port));
-  await proxy.start();
-  sys = await startSystem({ apiDatabaseUrl: viaProxy(testEnv().databaseUrl, proxy) });
+  const through = await databaseProxy(testEnv().databaseUrl);
+  proxy = through.proxy;
+  sys = await startSystem({ apiDatabaseUrl: through.url });
 });
 afterAll(async () => {
   await sys?.stop();

@@ -2,7 +2,7 @@ import { startSystem, type System } from '../support/system';
 import { AGENCY_OFFICER, listingBody, OFFICER, recordBody } from '../support/fixtures';
 import { getCaseQuery } from '../../workflows/common/definitions';
 import { testEnv } from '../support/test-env';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy';
+import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
 
 /**
  * "A case started is a case recorded": the worker's database goes away just as a case is opened, or as an
@@ -12,10 +12,9 @@ import { TcpProxy, viaProxy } from '../support/tcp-proxy';
 let sys: System;
 let proxy: TcpProxy;
 beforeAll(async () => {
-  const url = new URL(testEnv().databaseUrl);
-  proxy = new TcpProxy(url.hostname, Number(url.port));
-  await proxy.start();
-  sys = await startSystem({ workerDatabaseUrl: viaProxy(testEnv().databaseUrl, proxy) });
+  const through = await databaseProxy(testEnv().databaseUrl);
+  proxy = through.proxy;
+  sys = await startSystem({ workerDatabaseUrl: through.url });
 });
 afterAll(async () => {
   await sys?.stop();

@@ -55,3 +55,11 @@ export function viaProxy(url: string, proxy: TcpProxy): string {
   u.port = String(proxy.port);
   return u.toString();
 }
+
+/** A proxy in front of the test database, started; `url` is the database URL through it. */
+export async function databaseProxy(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(databaseUrl);
+  const proxy = new TcpProxy(target.hostname, Number(target.port));
+  await proxy.start();
+  return { proxy, url: viaProxy(databaseUrl, proxy) };
+}
