@@ -1,12 +1,10 @@
-import { allHandlersFinished, condition, setHandler, type ApplicationFailure } from '@temporalio/workflow';
+import { setHandler, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta, ListingDocumentRequest } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
-import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
-import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
-import { mutex } from '../common/mutex';
-import { refused, serveCaseActions } from '../common/actions';
+import { SYSTEM } from '../common/legal-clock';
+import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import { repairRemovalUpdate, type ListingInput, type ServiceMethod } from './definitions';
 import { listingActions, type ListingAction, type ListingActionBodies } from './actions';
@@ -66,25 +64,18 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     remedies: [],
   };
   let state: ListingState = 'opened';
-  const documents: DocumentMeta[] = [];
-
-  const journal = CaseJournal.opening({
-    id: input.caseId,
-    procedure: 'listing',
-    state,
-    subject: input.subject,
-    department: input.department,
-    createdBy: input.openedBy.id,
-    details: { ...details },
-    openedAt: input.openedAt,
+  const proc = new CaseProcedure({
+    opening: { id: input.caseId, procedure: 'listing', state, subject: input.subject, department: input.department, createdBy: input.openedBy.id, details: { ...details }, openedAt: input.openedAt },
+    state: () => state,
+    closed: () => state === 'removed' || state === 'dismissed',
+    outcome: () => details.removal?.outcome ?? null,
+    details,
+    allowedActions: (deadlines) => allowedActions(deadlines),
   });
-  const clocks = new LegalClocks(journal, input.department);
-  followCalendarChanges(journal, clocks);
-
-  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
-    const closed = state === 'removed' || state === 'dismissed';
-    journal.change(actor, at, action, detail, { state, closed, outcome: details.removal?.outcome ?? null, details, allowedActions }, deadlines, effects);
-  }
+  const { journal, clocks, documents } = proc;
+  const record = proc.record.bind(proc);
+  const refuse = proc.refuse.bind(proc);
+  const exclusive = proc.exclusive.bind(proc);
 
   function allowedActions(deadlines: DeadlineState[] = clocks.all): ListingAction[] {
     switch (state) {
@@ -111,7 +102,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     }
   }
 
-  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
@@ -132,8 +122,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     return null;
   }
 
-  const lock = mutex();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
   async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
@@ -369,7 +357,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   // ---- handlers ----
 
-  serveCaseActions({ run: exclusive, refusal, handle, view: () => journal.view(documents) });
   setHandler(
     repairRemovalUpdate,
     (req) =>
@@ -385,7 +372,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     },
   );
 
-  void journal.drain();
+  proc.serve({ refusal, handle });
 
   if (input.imported) {
     const imp = input.imported;
@@ -403,6 +390,5 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     record(input.openedBy, input.openedAt, 'open', { category: input.category, proposedMeasures: input.proposedMeasures });
   }
 
-  // Every accepted Update is answered before the run ends (a completed workflow answers none).
-  await condition(() => (state === 'removed' || state === 'dismissed') && journal.flushed && !lock.busy && allHandlersFinished());
+  await proc.finished();
 }

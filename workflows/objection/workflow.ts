@@ -1,12 +1,9 @@
-import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
-import type { DocumentMeta } from '../../activities/listing-documents';
+import type { ApplicationFailure } from '@temporalio/workflow';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
-import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
-import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
-import { mutex } from '../common/mutex';
-import { refused, serveCaseActions } from '../common/actions';
+import { SYSTEM } from '../common/legal-clock';
+import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import { type Evidence, type ObjectionInput, type ObjectionOutcome, type ObjectionState } from './definitions';
 import { objectionActions, type ObjectionAction } from './actions';
@@ -54,27 +51,19 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     decidingDepartment: agency,
   };
   let state: ObjectionState = 'submitted';
-  const documents: DocumentMeta[] = [];
-  const lock = mutex();
-
-  const journal = CaseJournal.opening({
-    id: input.caseId,
-    procedure: 'objection',
-    state,
-    subject: input.subject,
-    department: agency,
-    createdBy: input.filedBy.id,
-    details: { ...details },
-    openedAt: input.openedAt,
-  });
-  const clocks = new LegalClocks(journal, agency);
-  journal.allowedActionsFor = (deadlines) => allowedActions(deadlines);
-  followCalendarChanges(journal, clocks);
   const closed = () => state === 'decided' || state === 'declined';
-
-  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
-    journal.change(actor, at, action, detail, { state, closed: closed(), outcome: details.closure?.outcome ?? null, details, allowedActions }, deadlines, effects);
-  }
+  const proc = new CaseProcedure({
+    opening: { id: input.caseId, procedure: 'objection', state, subject: input.subject, department: agency, createdBy: input.filedBy.id, details: { ...details }, openedAt: input.openedAt },
+    state: () => state,
+    closed,
+    outcome: () => details.closure?.outcome ?? null,
+    details,
+    allowedActions: (deadlines) => allowedActions(deadlines),
+    recomputeAllowedOnDeadlines: true,
+  });
+  const { clocks, documents } = proc;
+  const record = proc.record.bind(proc);
+  const refuse = proc.refuse.bind(proc);
 
   function allowedActions(deadlines: DeadlineState[] = clocks.all): ObjectionAction[] {
     const supplementAllowed = !details.supplement;
@@ -94,7 +83,6 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     }
   }
 
-  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
@@ -167,7 +155,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null }, deadlines);
         void clocks.expiry('supplement_window').then((r) => {
           if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
-          void lock.run(() => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'));
+          void proc.exclusive(() => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'));
         });
         return;
       }
@@ -284,9 +272,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
 
   // An action that arrives while the opening still computes its periods waits for it.
   let open = false;
-  serveCaseActions({ run: (fn) => lock.run(fn), refusal, handle, view: () => journal.view(documents), ready: () => open });
-
-  void journal.drain();
+  proc.serve({ refusal, handle, ready: () => open });
 
   // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
   const receivedOn = shanghaiDate(input.openedAt);
@@ -318,6 +304,5 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.
   void clocks.expiry('objection_forward');
 
-  // Every accepted Update is answered before the run ends (a completed workflow answers none).
-  await condition(() => closed() && journal.flushed && !lock.busy && allHandlersFinished());
+  await proc.finished();
 }

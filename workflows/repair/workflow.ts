@@ -1,13 +1,11 @@
-import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
+import { condition, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
-import { CaseJournal } from '../common/case-journal';
 import { shanghaiDate } from '../common/dates';
-import { LegalClocks, followCalendarChanges, SYSTEM } from '../common/legal-clock';
-import { mutex } from '../common/mutex';
+import { SYSTEM } from '../common/legal-clock';
+import { CaseProcedure } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
-import { refused, serveCaseActions } from '../common/actions';
 import { typedAction } from '../common/action-definitions';
 import { repairActions, type RepairAction } from './actions';
 import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
@@ -51,27 +49,20 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   };
   let state: RepairState = 'submitted';
   let finished = false;
-  const documents: DocumentMeta[] = [];
-  const lock = mutex();
-
-  const journal = CaseJournal.opening({
-    id: input.caseId,
-    procedure: 'repair',
-    state,
-    subject: input.subject,
-    department: agency,
-    createdBy: input.filedBy.id,
-    details: { ...details },
-    openedAt: input.openedAt,
+  const proc = new CaseProcedure({
+    opening: { id: input.caseId, procedure: 'repair', state, subject: input.subject, department: agency, createdBy: input.filedBy.id, details: { ...details }, openedAt: input.openedAt },
+    state: () => state,
+    closed: () => finished,
+    outcome: () => details.decision?.outcome ?? null,
+    details,
+    allowedActions: () => allowedActions(),
+    recomputeAllowedOnDeadlines: true,
   });
-  const clocks = new LegalClocks(journal, agency);
-  journal.allowedActionsFor = () => allowedActions();
-  followCalendarChanges(journal, clocks);
+  const { clocks, documents } = proc;
+  const record = proc.record.bind(proc);
+  const refuse = proc.refuse.bind(proc);
   const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
 
-  function record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines = clocks.all, effects: CaseEffect[] = []) {
-    journal.change(actor, at, action, detail, { state, closed: finished, outcome: details.decision?.outcome ?? null, details, allowedActions }, deadlines, effects);
-  }
 
   function allowedActions(): RepairAction[] {
     if (finished) return [];
@@ -80,7 +71,6 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     return [];
   }
 
-  const refuse = (message: string, info: Record<string, unknown> = {}) => refused(state, message, info);
 
   function refusal(req: ActionRequest): ApplicationFailure | null {
     const r = typedAction(repairActions, req);
@@ -231,9 +221,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
 
   // An action that arrives while the opening still checks eligibility waits for it.
   let open = false;
-  serveCaseActions({ run: (fn) => lock.run(fn), refusal, handle, view: () => journal.view(documents), ready: () => open });
-
-  void journal.drain();
+  proc.serve({ refusal, handle, ready: () => open });
 
   const receivedOn = shanghaiDate(input.openedAt);
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
@@ -249,16 +237,15 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   details.eligibility = { eligible: check.reasons.length === 0, reasons: check.reasons, ...(check.earliest ? { earliest: check.earliest } : {}), checkedOn: receivedOn };
   record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 }, [accept]);
   if (check.reasons.length > 0) {
-    await lock.run(() => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest));
+    await proc.exclusive(() => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest));
   } else {
     void clocks.expiry('repair_accept');
   }
   open = true;
 
   await condition(() => effectsPending !== null || finished);
-  if (effectsPending) await lock.run(() => applyEffects(effectsPending!));
-  // Every accepted Update is answered before the run ends (a completed workflow answers none).
-  await condition(() => finished && journal.flushed && !lock.busy && allHandlersFinished());
+  if (effectsPending) await proc.exclusive(() => applyEffects(effectsPending!));
+  await proc.finished();
 }
 
 function unitLabel(unit: PeriodSpec['unit']): string {
