@@ -16,7 +16,7 @@ import {
 import { CALENDAR_LOCK, loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
 import { deadlinesMovedBy, raiseCalendarWarnings } from '../../db/calendar-status';
 import { appendAudit } from '../../db/audit';
-import { badRequest, unprocessable } from '../problem';
+import { unprocessable } from '../problem';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };

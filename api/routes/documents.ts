@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { maySee } from '../case-reads';
-import { badRequest, notFound, unprocessable } from '../problem';
+import { notFound, unprocessable } from '../problem';
 import { audit } from '../../db/audit';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import type { SubjectKind } from '../../workflows/common/case-types';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
-import { Problem, badRequest, unprocessable } from '../problem';
+import { Problem, unprocessable } from '../problem';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { maskResidentId, maskSubjectId, normalizeId, subjectKinds, type SubjectKind } from '../../domain/identity';
 

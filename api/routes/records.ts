@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '..
 import { recordCreateBody, recordEventView, recordView } from '../schemas/records';
 import { recordIdSchema } from '../schemas/objection';
 import { isSelf, recordRowToView, recordVisible } from '../record-reads';
-import { badRequest, notFound, unprocessable, type FieldError } from '../problem';
+import { notFound, unprocessable, type FieldError } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
 import { policyFor } from '../../db/policy-store';

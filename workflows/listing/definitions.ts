@@ -1,5 +1,5 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseView, Role, Subject } from '../common/case-types';
+import type { Actor, CaseView, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 
 export const LISTING_CATEGORIES = [

@@ -1,4 +1,4 @@
-import type { Actor, Role, Subject } from '../common/case-types';
+import type { Actor, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 import type { RecordCategory } from '../../domain/records';
 
