@@ -345,7 +345,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     });
   }
 
-  for (const [action, defs] of actionsByName()) {
+  for (const [action, defs] of ACTIONS_BY_NAME) {
     const schemas = defs.map((d) => d.definition.body);
     const body = schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
     const roles = [...new Set(defs.flatMap((d) => d.definition.roles))];
@@ -382,18 +382,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       schema: { hide: true, params: caseIdParam.extend({ action: z.string().max(200) }), response: errors },
     },
     async (request) => {
-      throw notFound(`no action ${request.params.action}; the actions are ${[...actionsByName().keys()].join(', ')}`);
+      throw notFound(`no action ${request.params.action}; the actions are ${[...ACTIONS_BY_NAME.keys()].join(', ')}`);
     },
   );
 };
 
 /** Each action name with the procedures that have it (accept, decline and decide exist in two). */
-function actionsByName(): Map<string, { procedure: string; definition: ActionDefinition }[]> {
-  const out = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
-  for (const [procedure, { actions }] of Object.entries(PROCEDURE_ACTIONS)) {
-    for (const [name, definition] of Object.entries(actions)) out.set(name, [...(out.get(name) ?? []), { procedure, definition }]);
-  }
-  return out;
+const ACTIONS_BY_NAME = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
+for (const [procedure, { actions }] of Object.entries(PROCEDURE_ACTIONS)) {
+  for (const [name, definition] of Object.entries(actions)) ACTIONS_BY_NAME.set(name, [...(ACTIONS_BY_NAME.get(name) ?? []), { procedure, definition }]);
 }
 
 /** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startSystem, type Claims, type Reply, type System } from '../support/system';
+import { settledCase, startSystem, type Claims, type Reply, type System } from '../support/system';
 import { listingBody, OFFICER, recordBody, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
@@ -33,15 +33,10 @@ async function openCase(): Promise<string> {
   return res.json().id as string;
 }
 
+/** The case as its workflow holds it, once Postgres has every change of it in `state`. */
 async function settled(id: string, state: string) {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
-    const row = await sys.db.case.findUnique({ where: { id } });
-    if (view.state === state && row?.version === view.timeline.length) return view;
-    if (Date.now() > until) throw new Error(`case ${id} did not settle in ${state}: ${view.state}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await settledCase(sys, id, state);
+  return sys.temporal.workflow.getHandle(id).query(getCaseQuery);
 }
 
 const countActions = (view: { timeline: { action: string }[] }, action: string) => view.timeline.filter((t) => t.action === action).length;

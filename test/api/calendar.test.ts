@@ -6,6 +6,7 @@ import { OFFICER, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
 import { statutoryFestivals } from '../../domain/calendar';
+import { until } from '../support/until';
 
 /** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
 function notice(year: number, extra: string[] = [], workdays: string[] = []) {
@@ -186,15 +187,12 @@ async function withProbe(fn: (open: (ops: { kind: string; party: 'subject' | 'au
   }
 }
 
-async function recorded(id: string, pred: (row: { dueDate: string; provisional: boolean }) => boolean) {
-  const until = Date.now() + 20_000;
-  for (;;) {
+/** The deadline's registry row once `pred` holds for it. */
+const recorded = (id: string, pred: (row: { dueDate: string; provisional: boolean }) => boolean) =>
+  until(`deadline ${id} as expected`, async () => {
     const row = await sys.db.deadline.findUnique({ where: { id } });
-    if (row && pred(row)) return row;
-    if (Date.now() > until) throw new Error(`deadline ${id} not as expected: ${JSON.stringify(row && { dueDate: row.dueDate, provisional: row.provisional })}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+    return row && pred(row) ? row : undefined;
+  }, 20_000);
 
 describe('the year change', () => {
   const put = (year: number, payload: unknown, query = '', claims: Parameters<System['token']>[0] = SUPERVISOR) =>

@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { isValidUscc, makeResidentId, makeUscc } from '../../domain/identity';
+import { defaultPolicy } from '../../domain/calendar';
+import type { ListingInput } from '../../workflows/listing/definitions';
+import type { Actor } from '../../workflows/common/case-types';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -58,5 +61,24 @@ export function recordBody(overrides: Record<string, unknown> = {}) {
     decidedOn: '2026-03-02',
     severity: 'general',
     ...overrides,
+  };
+}
+
+/** The input of a listing workflow as the API would start it, for the workflow tests. */
+export function listingWorkflowInput(caseId: string, openedAt: string, openedBy: Actor, extra: Partial<ListingInput> = {}): ListingInput {
+  return {
+    caseId,
+    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' },
+    category: 'market_order',
+    facts: '拒不履行生效判决确定的义务。',
+    basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }],
+    proposedMeasures: ['N-01', 'N-04'],
+    responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }],
+    listingPeriod: { years: 3 },
+    department: 'ZY-SAMR',
+    openedBy,
+    openedAt,
+    policy: defaultPolicy(),
+    ...extra,
   };
 }

@@ -1,7 +1,6 @@
-import { defaultPolicy } from '../../domain/calendar';
 import { getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
-import { randomUscc, randomResidentId } from '../support/fixtures';
+import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 
@@ -14,23 +13,7 @@ const OFFICER_2: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAM
 const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
 const SUBJECT: Actor = { id: 'company', role: 'subject' };
 
-function input(caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput {
-  return {
-    caseId,
-    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' },
-    category: 'market_order',
-    facts: '拒不履行生效判决确定的义务。',
-    basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }],
-    proposedMeasures: ['N-01', 'N-04'],
-    responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }],
-    listingPeriod: { years: 3 },
-    department: 'ZY-SAMR',
-    openedBy: OFFICER,
-    openedAt,
-    policy: defaultPolicy(),
-    ...extra,
-  };
-}
+const input = (caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput => listingWorkflowInput(caseId, openedAt, OFFICER, extra);
 
 async function withWorker(fn: (start: (extra?: Partial<ListingInput>) => Promise<WorkflowHandle>) => Promise<void>) {
   await ts.withWorker((start) =>

@@ -2,11 +2,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { builtInSchedules, CalendarRangeError, defaultPolicy, StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { calendarChangedSignal, getCaseQuery } from '../../workflows/common/definitions';
 import type { Actor, CaseView, DeadlineView } from '../../workflows/common/case-types';
-import type { ListingInput } from '../../workflows/listing/definitions';
 import type { ObjectionInput } from '../../workflows/objection/definitions';
 import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
-import { randomResidentId, randomUscc } from '../support/fixtures';
+import { listingWorkflowInput, randomUscc } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping, type Start } from '../support/time-skipping';
+import { until as poll } from '../support/until';
 
 /*
  * The year change (issue 12) on Temporal's time-skipping server, with the real 2025 and 2026 notices and 2027
@@ -54,44 +54,20 @@ async function load(h: WorkflowHandle, s: YearSchedule): Promise<void> {
   await h.signal(calendarChangedSignal, { year: s.year, version: s.version, loadedAt: await iso() });
 }
 
-async function until<T>(h: WorkflowHandle, pick: (v: CaseView) => T | undefined, what: string): Promise<T> {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const v = await h.query(getCaseQuery);
-    const got = pick(v);
-    if (got !== undefined) return got;
-    if (Date.now() > end) throw new Error(`${h.workflowId}: ${what} did not happen; ${JSON.stringify(v.deadlines.map((d) => [d.kind, d.dueDate, d.status]))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** What `pick` finds in the case as its workflow holds it, once it finds something. */
+const until = <T>(h: WorkflowHandle, pick: (v: CaseView) => T | undefined, what: string): Promise<T> =>
+  poll(`${h.workflowId}: ${what}`, async () => pick(await h.query(getCaseQuery)));
 
-async function recordedDeadline(id: string, dueDate: string) {
-  const end = Date.now() + 15_000;
-  for (;;) {
+/** The deadline's registry row once it carries `dueDate`. */
+const recordedDeadline = (id: string, dueDate: string) =>
+  poll(`deadline ${id} recorded with ${dueDate}`, async () => {
     const row = await ts.db.deadline.findUnique({ where: { id } });
-    if (row?.dueDate === dueDate) return row;
-    if (Date.now() > end) throw new Error(`deadline ${id} not recorded with ${dueDate}; last ${row?.dueDate}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+    return row?.dueDate === dueDate ? row : undefined;
+  });
 
 async function openListing(start: Start): Promise<WorkflowHandle> {
   const caseId = caseIdFor('LST');
-  const input: ListingInput = {
-    caseId,
-    subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某建材有限公司' },
-    category: 'market_order',
-    facts: '拒不履行生效判决确定的义务。',
-    basisDocuments: [{ title: '判决书', number: '(2026)甘07民初1号', issuedOn: '2026-01-05' }],
-    proposedMeasures: ['N-01'],
-    responsiblePersons: [{ role: 'legal_representative', name: '赵某', idNumber: randomResidentId() }],
-    listingPeriod: { years: 3 },
-    department: 'ZY-SAMR',
-    openedBy: OFFICER,
-    openedAt: await iso(),
-    policy: defaultPolicy(),
-  };
-  return start('listingWorkflow', caseId, input);
+  return start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
 }
 
 async function servedListing(start: Start): Promise<{ h: WorkflowHandle; window: DeadlineView }> {
