@@ -4,6 +4,7 @@ import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
+import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
@@ -30,19 +31,38 @@ function uncomputable(err: unknown): ApplicationFailure | undefined {
   return cause instanceof ApplicationFailure && cause.type && UNCOMPUTABLE.includes(cause.type) ? cause : undefined;
 }
 
+/** `list` with each of `changes` in place of the deadline of its id, or added at the end. */
+function applied(list: DeadlineState[], changes: DeadlineState[]): DeadlineState[] {
+  let out = list;
+  for (const c of changes) {
+    const i = out.findIndex((d) => d.id === c.id);
+    out = i < 0 ? [...out, c] : [...out.slice(0, i), c, ...out.slice(i + 1)];
+  }
+  return out;
+}
+
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
 
-export interface OpenSpec {
-  kind: string;
-  party: Party;
-  basis: string;
+/** A period to open: the policy's entry (its amount, unit, party and source), or one given in full. */
+export type OpenSpec = {
   /** The triggering date (Asia/Shanghai), not counted. */
   from: string;
   /** When the triggering event happened. */
   startsAt: string;
-  period: PeriodSpec;
   /** Who must act, where it is not the case's department; breaches are escalated against it. */
   department?: string;
+} & (
+  | { rule: Readonly<PeriodPolicy>; kind?: string; period?: PeriodSpec }
+  | { kind: string; party: Party; basis: string; period: PeriodSpec }
+);
+
+type FullSpec = { kind: string; party: Party; basis: string; period: PeriodSpec; from: string; startsAt: string; department?: string };
+
+/** The spec with the policy entry read: its key names the deadline unless `kind` does, its source is the basis. */
+function full(spec: OpenSpec): FullSpec {
+  if (!('rule' in spec)) return spec;
+  const { rule, kind, period, ...rest } = spec;
+  return { ...rest, kind: kind ?? rule.key, party: rule.party, basis: rule.source, period: period ?? periodOf(rule) };
 }
 
 export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
@@ -52,6 +72,11 @@ export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
  * days left (补正, awaiting a hearing), are extended once, and move when a provisional date is
  * recomputed. Date arithmetic runs in activities and its result stays in history, so replays never
  * consult a calendar. Every change goes through the case journal (projected to the deadline registry).
+ *
+ * An action's changes are staged here (`open`, `met`, `suspend`, …) and the procedure's next `record` takes
+ * them all, so no changed deadline can be left out of the change that made it; a refused action's staged
+ * changes are discarded. Changes the clocks make on their own (a lapse, a breach, a recompute) are recorded at
+ * once, without taking what an action in progress has staged.
  *
  * Expiry is decided by the workflow's own timer: an authority's period that passes unmet is breached and
  * escalated at that moment; a subject's window that closes is lapsed.
@@ -65,13 +90,39 @@ export class LegalClocks {
     private readonly department: string,
   ) {}
 
+  /** Changes an action has made and the procedure has not yet recorded, in order. */
+  private staged: DeadlineState[] = [];
+
+  /** The case's deadlines as they stand, with what the action in progress has staged. */
   get all(): DeadlineState[] {
-    return this.journal.snapshot.deadlines;
+    return applied(this.journal.snapshot.deadlines, this.staged);
+  }
+
+  /** The deadlines with every staged change applied; the stage is empty afterwards. */
+  takeChanges(): DeadlineState[] {
+    const list = this.all;
+    this.staged = [];
+    return list;
+  }
+
+  discardChanges(): void {
+    this.staged = [];
+  }
+
+  /** Stages a new or changed deadline for the next recorded change of the case. */
+  private stage(d: DeadlineState): DeadlineState {
+    this.staged = applied(this.staged, [d]);
+    return d;
   }
 
   find(kind: string): DeadlineState | undefined {
     const list = this.all.filter((d) => d.kind === kind);
     return list[list.length - 1];
+  }
+
+  /** The latest deadline of `kind` as recorded, without what an action has staged. */
+  private recorded(kind: string): DeadlineState | undefined {
+    return this.journal.snapshot.deadlines.filter((d) => d.kind === kind).pop();
   }
 
   private must(kind: string): DeadlineState {
@@ -80,8 +131,9 @@ export class LegalClocks {
     return d;
   }
 
-  /** Computes and returns a new deadline; the caller records it with the action that opened it. */
-  async compute(spec: OpenSpec): Promise<DeadlineState> {
+  /** Computes a deadline without opening it (a date to check against); `open` also stages it. */
+  async compute(open: OpenSpec): Promise<DeadlineState> {
+    const spec = full(open);
     const c = await calendar.computeDeadline({ from: spec.from, period: spec.period });
     const n = this.all.filter((d) => d.kind === spec.kind).length;
     return {
@@ -106,7 +158,8 @@ export class LegalClocks {
    * supervisors, and is tried again on every calendar change (and daily) until it can be computed. In an
    * action's handler use `compute`, whose failure refuses the action and changes nothing.
    */
-  async computeOrWait(spec: OpenSpec): Promise<DeadlineState> {
+  async computeOrWait(open: OpenSpec): Promise<DeadlineState> {
+    const spec = full(open);
     let blockedSince: string | undefined;
     for (;;) {
       try {
@@ -141,41 +194,63 @@ export class LegalClocks {
     }
   }
 
-  /** The deadlines list with `next` replacing the deadline of the same id (or added). */
-  with(next: DeadlineState): DeadlineState[] {
-    const others = this.all.filter((d) => d.id !== next.id);
-    return [...others, next];
+  /** Computes a new deadline and stages it: it opens with the change the procedure records next. */
+  async open(spec: OpenSpec): Promise<DeadlineState> {
+    return this.stage(await this.compute(spec));
   }
 
-  /** Marks an open or suspended deadline met; returns the new list to record. */
-  met(kind: string, at: string): DeadlineState[] {
-    const d = this.must(kind);
-    if (d.status !== 'open' && d.status !== 'suspended') return this.all;
-    return this.with({ ...d, status: 'met', metAt: at, closedAt: at });
+  /** `open` for the workflow's own path: waits, visibly blocked, while the calendar cannot give the period. */
+  async openOrWait(spec: OpenSpec): Promise<DeadlineState> {
+    return this.stage(await this.computeOrWait(spec));
   }
 
-  cancel(kind: string, at: string): DeadlineState[] {
+  /** Stages a deadline as given (one opened already met, say). */
+  put(d: DeadlineState): DeadlineState {
+    return this.stage(d);
+  }
+
+  /** Whether the latest deadline of `kind` still runs (open, or stopped while it waits). */
+  running(kind: string): boolean {
     const d = this.find(kind);
-    if (!d || (d.status !== 'open' && d.status !== 'suspended')) return this.all;
-    return this.with({ ...d, status: 'cancelled', closedAt: at });
+    return d !== undefined && (d.status === 'open' || d.status === 'suspended');
+  }
+
+  /** Marks the running deadline of `kind` met; nothing when there is none. */
+  met(kind: string, at: string): void {
+    const d = this.find(kind);
+    if (d && this.running(kind)) this.stage({ ...d, status: 'met', metAt: at, closedAt: at });
+  }
+
+  cancel(kind: string, at: string): void {
+    const d = this.find(kind);
+    if (d && this.running(kind)) this.stage({ ...d, status: 'cancelled', closedAt: at });
+  }
+
+  /** Ends every running deadline as `how` says: a case closing closes its periods. */
+  closeRunning(at: string, how: (d: DeadlineState) => 'met' | 'cancelled' | 'lapsed'): void {
+    for (const d of this.all) {
+      if (d.status !== 'open' && d.status !== 'suspended') continue;
+      const status = how(d);
+      this.stage(status === 'met' ? { ...d, status, metAt: at, closedAt: at } : { ...d, status, closedAt: at });
+    }
   }
 
   /** Stops the clock keeping the working days left after `onDate`. */
-  async suspended(kind: string, onDate: string): Promise<DeadlineState> {
+  async suspend(kind: string, onDate: string): Promise<DeadlineState> {
     const d = this.must(kind);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not running`);
     const remaining = await calendar.remainingWorkingDays({ from: onDate, due: d.dueDate });
-    return { ...d, status: 'suspended', remainingWorkingDays: remaining };
+    return this.stage({ ...d, status: 'suspended', remainingWorkingDays: remaining });
   }
 
   /** Restarts a stopped clock with the working days it had left, counted from the day after `onDate`. */
-  async resumed(kind: string, onDate: string): Promise<DeadlineState> {
+  async resume(kind: string, onDate: string): Promise<DeadlineState> {
     const d = this.must(kind);
     if (d.status !== 'suspended') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not suspended`);
     const remaining = d.remainingWorkingDays ?? 0;
     const c = await calendar.computeDeadline({ from: onDate, period: { unit: 'working_days', amount: remaining } });
     const { remainingWorkingDays: _r, ...rest } = d;
-    return {
+    return this.stage({
       ...rest,
       ...c,
       // From now on the period is the remainder counted from the resumption, which is what a recompute repeats.
@@ -183,22 +258,22 @@ export class LegalClocks {
       period: { unit: 'working_days', amount: remaining },
       status: 'open',
       explanation: [...d.explanation, `期间于${onDate}恢复计算，剩余${remaining}个工作日。`, ...c.explanation],
-    };
+    });
   }
 
   /** Extends a running deadline once by `workingDays` from its current due date. */
-  async extended(kind: string, workingDays: number, reason: string): Promise<DeadlineState> {
+  async extend(kind: string, workingDays: number, reason: string): Promise<DeadlineState> {
     const d = this.must(kind);
     if (d.extended) throw ApplicationFailure.nonRetryable(`deadline ${kind} was already extended once`);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}`);
     const c = await calendar.computeDeadline({ from: d.dueDate, period: { unit: 'working_days', amount: workingDays } });
-    return {
+    return this.stage({
       ...d,
       ...c,
       extended: true,
       extendedBy: workingDays,
       explanation: [...d.explanation, `经批准延长${workingDays}个工作日，理由：${reason}。`, ...c.explanation],
-    };
+    });
   }
 
   /**
@@ -207,7 +282,7 @@ export class LegalClocks {
    */
   async recomputed(year: number, loadedOn: string): Promise<DeadlineState[]> {
     const moved: DeadlineState[] = [];
-    for (const d of this.all) {
+    for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
@@ -237,7 +312,7 @@ export class LegalClocks {
    */
   async expiry(kind: string): Promise<Expiry> {
     const r = await this.untilDue(kind);
-    return r === 'due' ? this.expire(this.must(kind)) : r;
+    return r === 'due' ? this.expire(this.recorded(kind)!) : r;
   }
 
   /**
@@ -246,13 +321,14 @@ export class LegalClocks {
    */
   async untilDue(kind: string): Promise<Expiry | 'due'> {
     for (;;) {
-      const d = this.must(kind);
+      const d = this.recorded(kind);
+      if (!d) throw ApplicationFailure.nonRetryable(`no deadline ${kind} on this case`);
       if (d.status === 'met' || d.status === 'cancelled' || d.status === 'lapsed' || d.status === 'breached') return d.status;
-      // Wake only when this deadline itself changes (status or due instant), so other changes of the case
-      // never cancel and restart its timer.
+      // Wake only when this deadline itself changes (status or due instant) as recorded, so neither other
+      // changes of the case nor what an action has staged but not yet recorded cancel and restart its timer.
       const seen = `${d.status}|${d.dueAt}`;
       const changed = () => {
-        const now = this.find(kind);
+        const now = this.recorded(kind);
         return !now || `${now.status}|${now.dueAt}` !== seen;
       };
       if (d.status === 'suspended') {
@@ -268,11 +344,16 @@ export class LegalClocks {
     }
   }
 
+  /** The recorded deadlines with `changes` applied: what a change the clocks make on their own records. */
+  recordedWith(changes: DeadlineState[]): DeadlineState[] {
+    return applied(this.journal.snapshot.deadlines, changes);
+  }
+
   private expire(d: DeadlineState): Expiry {
     const at = new Date(Date.now()).toISOString();
     if (d.party === 'subject') {
       const next: DeadlineState = { ...d, status: 'lapsed', closedAt: at };
-      this.journal.record(SYSTEM, at, 'deadline_lapsed', { deadline: d.id, kind: d.kind, dueAt: d.dueAt }, { deadlines: this.with(next) });
+      this.journal.record(SYSTEM, at, 'deadline_lapsed', { deadline: d.id, kind: d.kind, dueAt: d.dueAt }, { deadlines: this.recordedWith([next]) });
       return 'lapsed';
     }
     const next: DeadlineState = { ...d, status: 'breached', closedAt: at };
@@ -290,7 +371,7 @@ export class LegalClocks {
       at,
       'deadline_breached',
       { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
-      { deadlines: this.with(next) },
+      { deadlines: this.recordedWith([next]) },
       'deadline.breached',
       [escalation],
     );
@@ -318,8 +399,7 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
       years.delete(year);
       const moved = await clocks.recomputed(year, loadedOn);
       if (moved.length === 0) continue;
-      let deadlines = clocks.all;
-      for (const d of moved) deadlines = [...deadlines.filter((x) => x.id !== d.id), d];
+      const deadlines = clocks.recordedWith(moved);
       const at = new Date(Date.now()).toISOString();
       journal.record(
         SYSTEM,

@@ -37,10 +37,14 @@ export class CaseProcedure {
     followCalendarChanges(this.journal, this.clocks);
   }
 
-  /** Records a change of the procedure with its state, details, deadlines and the actions it now allows. */
-  record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, deadlines: DeadlineState[] = this.clocks.all, effects: CaseEffect[] = []): void {
+  /**
+   * Records a change of the procedure with its state, details, the actions it now allows and every deadline
+   * change the clocks have staged since the last one.
+   */
+  record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, effects: CaseEffect[] = []): void {
     const s = this.spec;
-    this.journal.change(actor, at, action, detail, { state: s.state(), closed: s.closed(), outcome: s.outcome(), details: s.details, allowedActions: s.allowedActions }, deadlines, effects);
+    const view = { state: s.state(), closed: s.closed(), outcome: s.outcome(), details: s.details, allowedActions: s.allowedActions };
+    this.journal.change(actor, at, action, detail, view, this.clocks.takeChanges(), effects);
   }
 
   /** A refusal the API answers with 409 and the reason. */
@@ -55,7 +59,16 @@ export class CaseProcedure {
 
   /** Serves the case's actions and starts projecting its changes. `ready`: false while the opening still computes. */
   serve(actions: { refusal: (req: ActionRequest) => ApplicationFailure | null; handle: (req: ActionRequest) => Promise<void>; ready?: () => boolean }): void {
-    serveCaseActions({ run: (fn) => this.lock.run(fn), ...actions, view: () => this.journal.view(this.documents) });
+    const handle = async (req: ActionRequest): Promise<void> => {
+      try {
+        await actions.handle(req);
+      } catch (err) {
+        // A refused action records nothing: what it staged before the refusal goes with it.
+        this.clocks.discardChanges();
+        throw err;
+      }
+    };
+    serveCaseActions({ run: (fn) => this.lock.run(fn), ...actions, handle, view: () => this.journal.view(this.documents) });
     void this.journal.drain();
   }
 

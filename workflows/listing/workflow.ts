@@ -1,50 +1,18 @@
-import { setHandler, type ApplicationFailure } from '@temporalio/workflow';
-import type { DocumentMeta, ListingDocumentRequest } from '../../activities/listing-documents';
-import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { setHandler } from '@temporalio/workflow';
+import type { DocumentMeta } from '../../activities/listing-documents';
+import type { PeriodKey, Policy } from '../../domain/calendar/policy';
+import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import { repairRemovalUpdate, type ListingInput, type ServiceMethod } from './definitions';
-import { listingActions, type ListingAction, type ListingActionBodies } from './actions';
-
-export type ListingState =
-  | 'opened'
-  | 'notice_served'
-  | 'hearing_scheduled'
-  | 'under_review'
-  | 'awaiting_approval'
-  | 'decided'
-  | 'listed'
-  | 'removed'
-  | 'dismissed';
-
-type RemovalOutcome = 'expired' | 'repaired' | 'revoked';
-
-/** What a document request says beyond the case and its number (one member per kind of document). */
-type DocumentOrder = ListingDocumentRequest extends infer R ? (R extends ListingDocumentRequest ? Omit<R, 'documentId' | 'issuedAt' | 'input'> : never) : never;
+import { listingActions, type ListingActionBodies } from './actions';
+import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
+import { allowedListingActions, listingRefusal } from './rules';
 
 const act = proxyCaseActivities(UNTIL_DONE);
-
-/** The procedure's own record of what happened, shown as the case's `details`. */
-interface ListingDetails {
-  category: string;
-  facts: string;
-  basisDocuments: ListingInput['basisDocuments'];
-  proposedMeasures: string[];
-  responsiblePersons: ListingInput['responsiblePersons'];
-  listingPeriod: ListingInput['listingPeriod'];
-  notice?: { servedAt: string; method: ServiceMethod; servedDate: string; documentId: string; service: string[] };
-  statement?: { text: string; requestHearing: boolean; submittedAt: string; by: string };
-  hearing?: { requestedAt: string; announcedOn?: string; heldAt?: string; place?: string; summary?: string; recordedAt?: string };
-  proposal?: { outcome: 'list' | 'dismiss'; reasons: string; measures: string[]; proposedBy: string; proposedAt: string };
-  rejections: { by: string; at: string; comment: string }[];
-  decision?: { outcome: 'list' | 'dismiss'; number?: string; approvedBy: string; approvedAt: string; comment: string; measures: string[]; documentId: string };
-  listing?: { servedAt: string; method: ServiceMethod; listedFrom: string; listedUntil: string; imported: boolean };
-  remedies: { kind: 'reconsideration' | 'litigation'; filedAt: string; outcome?: 'upheld' | 'revoked'; decidedAt?: string; reasons?: string }[];
-  removal?: { outcome: RemovalOutcome; at: string; reason: string; basis?: string; repairCaseId?: string; documentId: string };
-}
 
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
@@ -53,16 +21,7 @@ interface ListingDetails {
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
   const policy = input.policy;
-  const details: ListingDetails = {
-    category: input.category,
-    facts: input.facts,
-    basisDocuments: input.basisDocuments,
-    proposedMeasures: input.proposedMeasures,
-    responsiblePersons: input.responsiblePersons,
-    listingPeriod: input.listingPeriod,
-    rejections: [],
-    remedies: [],
-  };
+  const details = openingDetails(input);
   let state: ListingState = 'opened';
   const proc = new CaseProcedure({
     opening: { id: input.caseId, procedure: 'listing', state, subject: input.subject, department: input.department, createdBy: input.openedBy.id, details: { ...details }, openedAt: input.openedAt },
@@ -70,58 +29,12 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     closed: () => state === 'removed' || state === 'dismissed',
     outcome: () => details.removal?.outcome ?? null,
     details,
-    allowedActions: (deadlines) => allowedActions(deadlines),
+    allowedActions: (deadlines) => allowedListingActions(state, details, deadlines),
   });
   const { journal, clocks, documents } = proc;
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
   const exclusive = proc.exclusive.bind(proc);
-
-  function allowedActions(deadlines: DeadlineState[] = clocks.all): ListingAction[] {
-    switch (state) {
-      case 'opened':
-        return ['serve_notice'];
-      case 'notice_served': {
-        const out: ListingAction[] = [];
-        if (!details.statement && deadlines.find((d) => d.kind === 'statement_window')?.status === 'open') out.push('submit_statement');
-        if (details.hearing && !details.hearing.announcedOn) out.push('schedule_hearing');
-        return out;
-      }
-      case 'hearing_scheduled':
-        return ['record_hearing'];
-      case 'under_review':
-        return ['propose_decision'];
-      case 'awaiting_approval':
-        return ['approve_decision', 'reject_decision'];
-      case 'decided':
-        return ['serve_decision'];
-      case 'listed':
-        return details.remedies.some((r) => !r.outcome) ? ['record_remedy', 'record_remedy_outcome', 'revoke'] : ['record_remedy', 'revoke'];
-      default:
-        return [];
-    }
-  }
-
-
-  /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
-  function refusal(req: ActionRequest): ApplicationFailure | null {
-    const { action } = typedAction(listingActions, req);
-    if (!allowedActions().includes(action)) {
-      if (action === 'submit_statement') {
-        const w = clocks.find('statement_window');
-        if (details.statement) return refuse('a statement was already submitted', { submittedAt: details.statement.submittedAt });
-        if (w && (w.status === 'lapsed' || w.status === 'cancelled')) {
-          return refuse(`the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, { closedAt: w.dueAt, since: w.closedAt });
-        }
-      }
-      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
-    }
-    if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
-      return refuse('the proposer may not approve or send back their own decision (four-eyes)', { proposedBy: details.proposal.proposedBy });
-    }
-    return null;
-  }
-
 
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
   async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
@@ -135,7 +48,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     return act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount });
   }
 
-  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
   function listingPeriodSpec(): PeriodSpec {
     const { years = 0, months = 0 } = input.listingPeriod;
     return months === 0 ? { unit: 'years', amount: years } : { unit: 'months', amount: years * 12 + months };
@@ -152,22 +64,15 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       case 'submit_statement': {
         const b = r.body;
         details.statement = { text: b.text, requestHearing: b.requestHearing, submittedAt: at, by: req.actor.id };
-        const deadlines = clocks.met('statement_window', at);
+        clocks.met('statement_window', at);
         if (b.requestHearing) details.hearing = { requestedAt: at };
         else state = 'under_review';
-        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing }, deadlines);
+        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing });
       }
       case 'schedule_hearing': {
         const b = r.body;
         const announcedOn = shanghaiDate(at);
-        const notice = await clocks.compute({
-          kind: 'hearing_notice',
-          party: 'authority',
-          basis: policy.hearing_notice.source,
-          from: announcedOn,
-          startsAt: at,
-          period: periodOf(policy.hearing_notice),
-        });
+        const notice = await clocks.compute({ rule: policy.hearing_notice, from: announcedOn, startsAt: at });
         if (shanghaiDate(b.heldAt) < notice.dueDate) {
           throw refuse(`a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`, {
             earliest: notice.dueDate,
@@ -212,9 +117,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const b = r.body;
         details.remedies.push({ kind: b.kind, filedAt: b.filedAt });
         const window = b.kind === 'reconsideration' ? 'reconsideration_window' : 'litigation_window';
-        const w = clocks.find(window);
-        const deadlines = w && (w.status === 'open' || w.status === 'suspended') ? clocks.met(window, b.filedAt) : clocks.all;
-        return record(req.actor, at, 'record_remedy', { kind: b.kind, filedAt: b.filedAt }, deadlines);
+        clocks.met(window, b.filedAt);
+        return record(req.actor, at, 'record_remedy', { kind: b.kind, filedAt: b.filedAt });
       }
       case 'record_remedy_outcome': {
         const b = r.body;
@@ -234,20 +138,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
     const service = await serve(b.method, b.servedAt);
-    const window = await clocks.compute({
-      kind: 'statement_window',
-      party: 'subject',
-      basis: policy.statement_window.source,
-      from: service.servedDate,
-      startsAt: b.servedAt,
-      period: periodOf(policy.statement_window),
-    });
+    const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
     window.explanation = [...service.explanation, ...window.explanation];
     const doc = await issue({ kind: 'pre_listing_notice', statementDueDate: window.dueDate, ...(window.provisional ? { statementDueProvisional: true } : {}), method: b.method }, at);
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
     details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
     state = 'notice_served';
-    record(actor, at, 'serve_notice', { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt }, clocks.with(window));
+    record(actor, at, 'serve_notice', { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt });
     void clocks.expiry('statement_window').then((r) => {
       if (r !== 'lapsed' || state !== 'notice_served' || details.statement) return;
       state = 'under_review';
@@ -286,22 +183,22 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
   async function startListing(actor: Actor, at: string, servedAt: string, method: ServiceMethod, servedDate: string, number: string, measures: string[], imported: boolean) {
     // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
-    const open = (kind: string, party: 'authority' | 'subject', basis: string, period: PeriodSpec) =>
-      (imported ? clocks.computeOrWait : clocks.compute).call(clocks, { kind, party, basis, from: servedDate, startsAt: servedAt, period });
-    const term = await open('listing_period', 'authority', policy.listing_period.source, listingPeriodSpec());
-    const reconsideration = await open('reconsideration_window', 'subject', policy.reconsideration_window.source, periodOf(policy.reconsideration_window));
-    const litigation = await open('litigation_window', 'subject', policy.litigation_window.source, periodOf(policy.litigation_window));
+    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) =>
+      (imported ? clocks.openOrWait : clocks.open).call(clocks, { rule, from: servedDate, startsAt: servedAt, ...(period ? { period } : {}) });
+    const term = await open(policy.listing_period, listingPeriodSpec());
+    await open(policy.reconsideration_window);
+    await open(policy.litigation_window);
     details.listing = { servedAt, method, listedFrom: servedDate, listedUntil: term.dueDate, imported };
-    let deadlines: DeadlineState[] = clocks.with(term);
-    deadlines = [...deadlines.filter((d) => d.id !== reconsideration.id && d.id !== litigation.id), reconsideration, litigation];
 
     if (Date.parse(term.dueAt) <= Date.now()) {
       // An imported listing whose period is already over: it is recorded as removed, never published.
       state = 'removed';
       details.removal = { outcome: 'expired', at, reason: '列入期限已届满', documentId: '' };
       const closedAt = new Date(Date.now()).toISOString();
-      const finished = deadlines.map((d): DeadlineState => (d.id === term.id ? { ...d, status: 'met', metAt: term.dueAt, closedAt } : { ...d, status: Date.parse(d.dueAt) <= Date.now() ? 'lapsed' : 'cancelled', closedAt }));
-      return record(actor, at, 'import_expired', { number, listedFrom: servedDate, listedUntil: term.dueDate }, finished);
+      clocks.closeRunning(closedAt, (d) => (d.id === term.id ? 'met' : Date.parse(d.dueAt) <= Date.now() ? 'lapsed' : 'cancelled'));
+      // The term was met when it ran out, not when the import found it over.
+      clocks.put({ ...clocks.find('listing_period')!, metAt: term.dueAt });
+      return record(actor, at, 'import_expired', { number, listedFrom: servedDate, listedUntil: term.dueDate });
     }
 
     state = 'listed';
@@ -317,7 +214,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       listedUntil: term.dueDate,
       responsiblePersons: input.responsiblePersons,
     };
-    record(actor, at, imported ? 'import_listed' : 'serve_decision', { method, servedDate, listedUntil: term.dueDate, number }, deadlines, [effect]);
+    record(actor, at, imported ? 'import_listed' : 'serve_decision', { method, servedDate, listedUntil: term.dueDate, number }, [effect]);
     void clocks.expiry('reconsideration_window');
     void clocks.expiry('litigation_window');
     void clocks.untilDue('listing_period').then((r) => {
@@ -341,16 +238,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       at,
     );
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
-    let deadlines = clocks.all;
-    for (const d of deadlines) {
-      if (d.status !== 'open' && d.status !== 'suspended') continue;
-      deadlines = deadlines.map((x) =>
-        x.id !== d.id ? x : d.kind === 'listing_period' && outcome === 'expired' ? { ...x, status: 'met', metAt: at, closedAt: at } : { ...x, status: 'cancelled', closedAt: at },
-      );
-    }
+    clocks.closeRunning(at, (d) => (d.kind === 'listing_period' && outcome === 'expired' ? 'met' : 'cancelled'));
     details.removal = { outcome, at, reason, ...(basis ? { basis } : {}), ...(repairCaseId ? { repairCaseId } : {}), documentId: doc.id };
     state = 'removed';
-    record(actor, at, 'remove', { outcome, reason, documentId: doc.id, sha256: doc.sha256 }, deadlines, [
+    record(actor, at, 'remove', { outcome, reason, documentId: doc.id, sha256: doc.sha256 }, [
       { type: 'unpublish_listing', caseId: input.caseId, outcome, removedAt: at },
     ]);
   }
@@ -372,7 +263,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     },
   );
 
-  proc.serve({ refusal, handle });
+  proc.serve({ refusal: (req) => listingRefusal(state, details, clocks.all, req), handle });
 
   if (input.imported) {
     const imp = input.imported;

@@ -128,7 +128,6 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     return null;
   }
 
-  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
@@ -140,19 +139,11 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         const b = r.body;
         // The agency's clock stops while the subject completes the file (补正); the subject's window opens.
         const running = clocks.find('objection_forward')?.status === 'open';
-        const stopped = running ? await clocks.suspended('objection_forward', on) : undefined;
-        const window = await clocks.compute({
-          kind: 'supplement_window',
-          party: 'subject',
-          basis: policy.objection_supplement.source,
-          from: on,
-          startsAt: at,
-          period: periodOf(policy.objection_supplement),
-        });
+        const stopped = running ? await clocks.suspend('objection_forward', on) : undefined;
+        const window = await clocks.open({ rule: policy.objection_supplement, kind: 'supplement_window', from: on, startsAt: at });
         details.supplement = { requestedAt: at, requestedBy: actor.id, items: b.items, returnTo: state };
         state = 'awaiting_supplement';
-        const deadlines = [...clocks.all.filter((d) => d.id !== stopped?.id && d.id !== window.id), ...(stopped ? [stopped] : []), window];
-        record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null }, deadlines);
+        record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null });
         void clocks.expiry('supplement_window').then((r) => {
           if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
           void proc.exclusive(() => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'));
@@ -161,12 +152,11 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       }
       case 'submit_supplement': {
         const b = r.body;
-        const met = clocks.met('supplement_window', at);
-        const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resumed('objection_forward', on) : undefined;
+        clocks.met('supplement_window', at);
+        const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resume('objection_forward', on) : undefined;
         details.supplement = { ...details.supplement!, receivedAt: at, evidence: b.evidence };
         state = details.supplement.returnTo;
-        const deadlines = resumed ? [...met.filter((d) => d.id !== resumed.id), resumed] : met;
-        record(actor, at, 'submit_supplement', { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null }, deadlines);
+        record(actor, at, 'submit_supplement', { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null });
         return;
       }
       case 'accept': {
@@ -181,29 +171,21 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       }
       case 'forward': {
         const b = r.body;
-        const decide = await clocks.compute({
-          kind: 'objection_decide',
-          party: 'authority',
-          basis: policy.objection_decide.source,
-          from: on,
-          startsAt: at,
-          period: periodOf(policy.objection_decide),
-          department: b.department,
-        });
-        const deadlines = [...clocks.met('objection_forward', at).filter((d) => d.id !== decide.id), decide];
+        const decide = await clocks.open({ rule: policy.objection_decide, from: on, startsAt: at, department: b.department });
+        clocks.met('objection_forward', at);
         details.forward = { to: b.department, at, by: actor.id };
         details.decidingDepartment = b.department;
         state = 'forwarded';
-        record(actor, at, 'forward', { department: b.department, decideDue: decide.dueAt }, deadlines);
+        record(actor, at, 'forward', { department: b.department, decideDue: decide.dueAt });
         // A breach is escalated against the supplying department by the clock; the case and the mark stay open.
         void clocks.expiry('objection_decide');
         return;
       }
       case 'extend': {
         const b = r.body;
-        const extended = await clocks.extended('objection_decide', b.workingDays, b.reason);
+        const extended = await clocks.extend('objection_decide', b.workingDays, b.reason);
         details.extension = { at, by: actor.id, reason: b.reason, workingDays: b.workingDays };
-        return record(actor, at, 'extend', { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt }, clocks.with(extended));
+        return record(actor, at, 'extend', { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt });
       }
       case 'decide': {
         const b = r.body;
@@ -248,16 +230,11 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     });
     documents.push(doc);
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
-    let deadlines = clocks.all;
-    for (const d of deadlines) {
-      if (d.status !== 'open' && d.status !== 'suspended') continue;
-      // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
-      const met = d.party === 'authority' && outcome !== 'withdrawn';
-      deadlines = deadlines.map((x) => (x.id !== d.id ? x : met ? { ...x, status: 'met', metAt: at, closedAt: at } : { ...x, status: 'cancelled', closedAt: at }));
-    }
+    // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
+    clocks.closeRunning(at, (d) => (d.party === 'authority' && outcome !== 'withdrawn' ? 'met' : 'cancelled'));
     details.closure = { outcome, at, reasons, documentId: doc.id };
     state = outcome === 'declined' || outcome === 'withdrawn' ? 'declined' : 'decided';
-    record(actor, at, outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide', { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 }, deadlines, [
+    record(actor, at, outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide', { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 }, [
       {
         type: 'settle_objection',
         caseId: input.caseId,
@@ -277,29 +254,12 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
   const receivedOn = shanghaiDate(input.openedAt);
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
-  const mark = await clocks.computeOrWait({
-    kind: 'objection_mark',
-    party: 'authority',
-    basis: policy.objection_mark.source,
-    from: receivedOn,
-    startsAt: input.openedAt,
-    period: periodOf(policy.objection_mark),
-  });
-  const forward = await clocks.computeOrWait({
-    kind: 'objection_forward',
-    party: 'authority',
-    basis: policy.objection_forward.source,
-    from: receivedOn,
-    startsAt: input.openedAt,
-    period: periodOf(policy.objection_forward),
-  });
-  record(
-    input.filedBy,
-    input.openedAt,
-    'open',
-    { recordId: input.record.id, grounds: input.grounds, evidence: input.evidence.length, markedAt: input.markedAt, forwardDue: forward.dueAt },
-    [{ ...mark, status: 'met', metAt: input.markedAt, closedAt: input.markedAt }, forward],
-  );
+  const mark = await clocks.computeOrWait({ rule: policy.objection_mark, from: receivedOn, startsAt: input.openedAt });
+  // The mark was set when the objection was filed, so its period is met on opening.
+  clocks.put({ ...mark, status: 'met', metAt: input.markedAt, closedAt: input.markedAt });
+  const forward = await clocks.openOrWait({ rule: policy.objection_forward, from: receivedOn, startsAt: input.openedAt });
+  const opened = { recordId: input.record.id, grounds: input.grounds, evidence: input.evidence.length, markedAt: input.markedAt, forwardDue: forward.dueAt };
+  record(input.filedBy, input.openedAt, 'open', opened);
   open = true;
   // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.
   void clocks.expiry('objection_forward');

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { CaseProcedure } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
+import { periodOf } from '../../domain/calendar/policy';
 import { typedAction } from '../common/action-definitions';
 import { repairActions, type RepairAction } from './actions';
 import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
@@ -61,7 +62,6 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const { clocks, documents } = proc;
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
-  const periodOf = (p: { unit: PeriodSpec['unit']; amount: number }): PeriodSpec => ({ unit: p.unit, amount: p.amount });
 
 
   function allowedActions(): RepairAction[] {
@@ -134,8 +134,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     details.decision = { outcome, reasons, by: actor.id, at, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id };
     state = outcome;
     finished = true;
-    const deadlines = clocks.all.map((d): DeadlineState => (d.status === 'open' || d.status === 'suspended' ? { ...d, status: 'met', metAt: at, closedAt: at } : d));
-    record(actor, at, outcome === 'rejected' ? 'decide' : 'decline', { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 }, deadlines, [release]);
+    clocks.closeRunning(at, () => 'met');
+    record(actor, at, outcome === 'rejected' ? 'decide' : 'decline', { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 }, [release]);
   }
 
   async function handle(req: ActionRequest): Promise<void> {
@@ -145,10 +145,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     switch (r.action) {
       case 'accept': {
         const b = r.body;
-        const decide = await clocks.compute({ kind: 'repair_decide', party: 'authority', basis: policy.repair_decide.source, from: on, startsAt: at, period: periodOf(policy.repair_decide) });
+        await clocks.open({ rule: policy.repair_decide, from: on, startsAt: at });
+        clocks.met('repair_accept', at);
         details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'under_review';
-        record(req.actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {}, [...clocks.met('repair_accept', at), decide]);
+        record(req.actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {});
         void clocks.expiry('repair_decide');
         return;
       }
@@ -168,17 +169,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   async function approve(actor: Actor, at: string, reasons: string) {
     const on = shanghaiDate(at);
     const doc = await issueDecision('approve', at, reasons);
-    const effectsDue = await clocks.compute({
-      kind: 'repair_remove_disclosure',
-      party: 'authority',
-      basis: policy.repair_remove_disclosure.source,
-      from: on,
-      startsAt: at,
-      period: periodOf(policy.repair_remove_disclosure),
-    });
+    const effectsDue = await clocks.open({ rule: policy.repair_remove_disclosure, from: on, startsAt: at });
+    clocks.met('repair_decide', at);
     details.decision = { outcome: 'approved', reasons, by: actor.id, at, documentId: doc.id };
     state = 'approved';
-    record(actor, at, 'decide', { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt }, [...clocks.met('repair_decide', at), effectsDue]);
+    record(actor, at, 'decide', { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt });
     void clocks.expiry('repair_remove_disclosure');
     effectsPending = { actor, at };
   }
@@ -214,9 +209,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       },
       release,
     ];
-    const w = clocks.find('repair_remove_disclosure');
-    const deadlines = w && w.status === 'open' ? clocks.met('repair_remove_disclosure', done) : clocks.all;
-    record(SYSTEM, done, 'effects_applied', { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) }, deadlines, effects);
+    if (clocks.find('repair_remove_disclosure')?.status === 'open') clocks.met('repair_remove_disclosure', done);
+    record(SYSTEM, done, 'effects_applied', { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) }, effects);
   }
 
   // An action that arrives while the opening still checks eligibility waits for it.
@@ -225,17 +219,10 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
 
   const receivedOn = shanghaiDate(input.openedAt);
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
-  const accept = await clocks.computeOrWait({
-    kind: 'repair_accept',
-    party: 'authority',
-    basis: policy.repair_accept.source,
-    from: receivedOn,
-    startsAt: input.openedAt,
-    period: periodOf(policy.repair_accept),
-  });
+  await clocks.openOrWait({ rule: policy.repair_accept, from: receivedOn, startsAt: input.openedAt });
   const check = await eligibility(receivedOn);
   details.eligibility = { eligible: check.reasons.length === 0, reasons: check.reasons, ...(check.earliest ? { earliest: check.earliest } : {}), checkedOn: receivedOn };
-  record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 }, [accept]);
+  record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 });
   if (check.reasons.length > 0) {
     await proc.exclusive(() => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest));
   } else {

@@ -1,0 +1,52 @@
+import type { ApplicationFailure } from '@temporalio/workflow';
+import { refused } from '../common/actions';
+import type { ActionRequest, DeadlineState } from '../common/case-types';
+import { typedAction } from '../common/action-definitions';
+import { listingActions, type ListingAction } from './actions';
+import type { ListingDetails, ListingState } from './details';
+
+/** What the case offers in `state`: the rules of Art 43-48 on what may follow what. */
+export function allowedListingActions(state: ListingState, details: ListingDetails, deadlines: DeadlineState[]): ListingAction[] {
+  switch (state) {
+    case 'opened':
+      return ['serve_notice'];
+    case 'notice_served': {
+      const out: ListingAction[] = [];
+      if (!details.statement && deadlines.find((d) => d.kind === 'statement_window')?.status === 'open') out.push('submit_statement');
+      if (details.hearing && !details.hearing.announcedOn) out.push('schedule_hearing');
+      return out;
+    }
+    case 'hearing_scheduled':
+      return ['record_hearing'];
+    case 'under_review':
+      return ['propose_decision'];
+    case 'awaiting_approval':
+      return ['approve_decision', 'reject_decision'];
+    case 'decided':
+      return ['serve_decision'];
+    case 'listed':
+      return details.remedies.some((r) => !r.outcome) ? ['record_remedy', 'record_remedy_outcome', 'revoke'] : ['record_remedy', 'revoke'];
+    default:
+      return [];
+  }
+}
+
+/** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
+export function listingRefusal(state: ListingState, details: ListingDetails, deadlines: DeadlineState[], req: ActionRequest): ApplicationFailure | null {
+  const { action } = typedAction(listingActions, req);
+  const allowed = allowedListingActions(state, details, deadlines);
+  if (!allowed.includes(action)) {
+    if (action === 'submit_statement') {
+      const w = deadlines.filter((d) => d.kind === 'statement_window').pop();
+      if (details.statement) return refused(state, 'a statement was already submitted', { submittedAt: details.statement.submittedAt });
+      if (w && (w.status === 'lapsed' || w.status === 'cancelled')) {
+        return refused(state, `the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, { closedAt: w.dueAt, since: w.closedAt });
+      }
+    }
+    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowed });
+  }
+  if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
+    return refused(state, 'the proposer may not approve or send back their own decision (four-eyes)', { proposedBy: details.proposal.proposedBy });
+  }
+  return null;
+}
