@@ -12,6 +12,8 @@ export interface RepairDecisionRequest {
   reasons: string;
   reapplyAfter?: string;
   effectsWithinWorkingDays: number;
+  /** The department that issues it: the deciding department, or the agency for a refusal to accept (absent on cases before routing: the agency). */
+  issuedBy?: string;
 }
 
 /** The repair decision (准予 / 不予信用修复, 不予受理) served on the subject. Idempotent. */
@@ -21,12 +23,14 @@ export function repairDocumentActivities(db: Db) {
       const { input } = req;
       const t = input.target;
       return storeDocument(db, req.documentId, input.caseId, req.issuedAt, async () => {
-        const dept = await db.department.findUnique({ where: { code: input.department } });
+        const name = async (code: string) => (await db.department.findUnique({ where: { code } }))?.name ?? code;
+        const issuer = req.issuedBy ?? input.department;
         return renderRepairDecision({
           documentId: req.documentId,
           caseId: input.caseId,
           issuedAt: req.issuedAt,
-          department: { code: input.department, name: dept?.name ?? input.department },
+          department: { code: issuer, name: await name(issuer) },
+          ...(issuer !== input.department ? { receivedBy: { code: input.department, name: await name(input.department) } } : {}),
           subject: input.subject,
           repair: { caseId: input.caseId, filedAt: input.openedAt },
           target:

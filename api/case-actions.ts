@@ -67,7 +67,13 @@ async function checkObjectionAction(db: Db, view: CaseView, action: string, p: P
   }
 }
 
-/** The credit agency (the case's department) accepts and decides repairs. */
+/**
+ * The credit agency (the case's department) accepts or declines; the decision belongs to the department that
+ * recognised the listing or supplied the record (`details.decidingDepartment`; the agency on cases filed before).
+ */
 async function checkRepairAction(_db: Db, view: CaseView, action: string, p: Principal): Promise<void> {
-  if (p.role === 'officer' && p.dept !== view.department) throw forbidden(`only an officer of ${view.department} may ${action} in this case; you act for ${p.dept}`);
+  if (p.role !== 'officer') return;
+  const deciding = (view.details as { decidingDepartment?: string }).decidingDepartment ?? view.department;
+  const must = action === 'decide' ? deciding : view.department;
+  if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
 }

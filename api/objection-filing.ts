@@ -99,6 +99,6 @@ export async function objectionInput(db: Db, caseId: string, body: ObjectionCrea
     filedBy: actorOf(p),
     openedAt: now.toISOString(),
     markedAt: (row.objectionSince ?? now).toISOString(),
-    policy: await policyFor(db, { procedure: 'objection', department: CREDIT_AGENCY_CODE }),
+    policy: await policyFor(db, { procedure: 'objection', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
   };
 }

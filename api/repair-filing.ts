@@ -94,6 +94,8 @@ export async function repairInput(db: Db, caseId: string, body: RepairCreateBody
     department: CREDIT_AGENCY_CODE,
     filedBy: actorOf(p),
     openedAt: now.toISOString(),
-    policy: await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE }),
+    policy: await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
+    // 谁认定、谁修复 (国办发〔2025〕22号; 《信用修复管理办法》): the recognising or supplying department decides.
+    decider: { department: target.department, policy: await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }) },
   };
 }

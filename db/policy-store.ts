@@ -13,7 +13,7 @@ export async function loadOverrides(db: Db): Promise<PolicyOverride[]> {
   );
 }
 
-/** The policy in force now for one procedure of one department; a case stores it when it starts. */
+/** The policy in force on `ctx.on` for one procedure of one department; a case stores it when it starts. */
 export async function policyFor(db: Db, ctx: PolicyContext): Promise<Policy> {
-  return resolvePolicy(defaultPolicy(), await loadOverrides(db), ctx);
+  return resolvePolicy(defaultPolicy(ctx.on), await loadOverrides(db), ctx);
 }

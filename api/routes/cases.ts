@@ -110,7 +110,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   async function openListing(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ListingCreateBody) {
     if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
     const now = clock();
-    const policy = await policyFor(db, { procedure: 'listing', department: p.dept });
+    const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
     const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
     if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
 
@@ -210,7 +210,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const now = clock();
       const department = body.department ?? p.dept;
       const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
-      const policy = await policyFor(db, { procedure: 'listing', department });
+      const policy = await policyFor(db, { procedure: 'listing', department, on: shanghaiDate(now) });
       const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
       if (!(await db.department.findUnique({ where: { code: department } }))) {
         violations.push({ path: 'body.department', message: `no department ${department}` });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
-import { problemSchema } from '../schemas/common';
+import { isoDate, problemSchema } from '../schemas/common';
+import { shanghaiDate } from '../case-ids';
 import { defaultPolicy, policyOverrideSchema, resolvePolicy } from '../../domain/calendar';
 import { loadOverrides, policyFor } from '../../db/policy-store';
 import { appendAudit } from '../../db/audit';
@@ -12,20 +13,28 @@ import { idempotent } from '../idempotency';
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };
 
 /** The policy table of periods (DOMAIN.md "Policy defaults") and the operator's overrides of it. */
-export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
   app.get(
     '/v1/policy',
     {
       preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['policy'],
-        summary: 'The policy in force for a procedure and department (new cases take these values)',
+        summary: 'The policy in force for a procedure and department (new cases take these values), each entry with its source and confidence',
+        description:
+          'Every entry carries `source` (the act and article it rests on, quoted where read), `confidence` (`text`: the article was read; ' +
+          '`practice`: another jurisdiction or a secondary source; `unverified`: to be confirmed before go-live) and, where the source leaves ' +
+          'something open, `note`. `on` (default today, Asia/Shanghai) picks the rules in force on that date.',
         security: [{ bearer: [] }],
-        querystring: z.object({ procedure: z.enum(['listing', 'objection', 'repair']), department: z.string().min(1).max(40) }),
+        querystring: z.object({
+          procedure: z.enum(['listing', 'objection', 'repair']),
+          department: z.string().min(1).max(40),
+          on: isoDate.optional(),
+        }),
         response: { 200: z.record(z.string(), z.unknown()), ...errors },
       },
     },
-    async (request) => policyFor(db, request.query),
+    async (request) => policyFor(db, { ...request.query, on: request.query.on ?? shanghaiDate(clock()) }),
   );
 
   app.get(

@@ -70,7 +70,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         violations.push({ path: 'body.severity', message: 'only dishonesty information has a severity' });
       }
       if (violations.length) throw unprocessable('the record breaks a domain rule', violations);
-      const policy = await policyFor(db, { procedure: 'objection', department: p.dept });
+      const policy = await policyFor(db, { procedure: 'objection', department: p.dept, on: today });
       const publicity = publicityOf(body.category, body.severity, body.decidedOn, policy);
 
       return idempotent(db, request, reply, async (claimId) => {

@@ -15,8 +15,10 @@ import {
   responsiblePersonsTable,
 } from './common';
 import { issue, p, paragraphs, renderPage } from './html';
+import { repairCitationOn } from '../legal-sources';
 import {
   REGULATION,
+  SHARING_PLATFORM,
   basisDocumentFields,
   categoryInfo,
   categoryReason,
@@ -67,7 +69,7 @@ export interface RecognitionDocumentInput extends DocumentBase {
     earliestRepairAfter: YearMonthPeriod;
     /** First day a repair application may be made, when the listing date is known. */
     earliestRepairOn?: string;
-    /** Where to apply for repair (Art 52); default `本机关或者公共信用信息管理机构`. */
+    /** Where to apply for repair (the platform's single window); default `市公共信用信息共享平台（信用修复受理窗口）`. */
     repairBody?: string;
     /** Working days to revoke after written notice that the underlying document was revoked (policy `revoke_after_penalty_revoked`). */
     revokeWithinWorkingDays?: number;
@@ -119,7 +121,7 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   const repairAfter = formatPeriod(removal?.earliestRepairAfter, 'removal.earliestRepairAfter');
   const earliestRepairOn = removal.earliestRepairOn === undefined ? undefined : shanghaiDate(removal.earliestRepairOn, 'removal.earliestRepairOn');
   const revokeDays = removal.revokeWithinWorkingDays === undefined ? undefined : positiveInt(removal.revokeWithinWorkingDays, 'removal.revokeWithinWorkingDays');
-  const repairBody = removal.repairBody ?? '本机关或者公共信用信息管理机构';
+  const repairBody = removal.repairBody ?? `${SHARING_PLATFORM}（信用修复受理窗口）`;
   const prior = input.priorProcedure;
   const noticeServedOn = prior?.noticeServedAt === undefined ? undefined : shanghaiDate(prior.noticeServedAt, 'priorProcedure.noticeServedAt');
   const hearingHeldOn = prior?.hearingHeldAt === undefined ? undefined : shanghaiDate(prior.hearingHeldAt, 'priorProcedure.hearingHeldAt');
@@ -164,8 +166,9 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   const repairText =
     `（二）信用修复提前移出。${u}自列入严重失信主体名单之日起满${repairAfter}` +
     (earliestRepairOn ? `（即${formatDate(earliestRepairOn)}起）` : '') +
-    `，已纠正失信行为、履行相关义务、消除不良影响的，可以依据${REGULATION}第五十二条的规定，向${repairBody}提出信用修复申请，` +
-    '并提交已履行法定义务、纠正失信行为的证明材料和信用承诺书。经审核符合条件的，提前移出严重失信主体名单；不符合条件的，书面告知不予修复的理由。';
+    `，已纠正失信行为、履行相关义务、消除不良影响的，可以依据${REGULATION}第五十二条和${repairCitationOn(shanghaiDate(input.issuedAt, 'issuedAt'))}的规定，向${repairBody}提出信用修复申请，` +
+    '并提交已履行法定义务、纠正失信行为的证明材料和信用承诺书。申请受理后，由本机关（作出认定的单位）审核并作出是否准予信用修复的决定：' +
+    '符合条件的，提前移出严重失信主体名单；不符合条件的，书面告知不予修复的理由。';
   const revokeText =
     `（三）撤销移出。本决定被依法撤销、确认违法或者确认无效，或者作为认定依据的法律文书被依法撤销的，本机关将` +
     (revokeDays ? `自收到相关书面通知之日起${revokeDays}个工作日内` : '依法') +

@@ -7,6 +7,7 @@ import { checkBase, metaLines, numberSections, partyLines, requireText, responsi
 import { issue, p, paragraphs, renderPage } from './html';
 import { REGULATION, categoryInfo, formatDate, responsiblePersonFields, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, DocumentResponsiblePerson, IssuedDocument, ListingCategory } from './types';
+import { repairCitationOn } from '../legal-sources';
 
 export const REMOVAL_NOTICE_TITLE = '移出严重失信主体名单告知书';
 
@@ -58,7 +59,7 @@ export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
     '。';
   const outcomeIntro: Record<RemovalOutcome, string> = {
     expired: `${u}的列入期限已届满，依法移出严重失信主体名单。`,
-    repaired: `${u}已纠正失信行为、消除不良影响，信用修复申请经审核同意，依据${REGULATION}第五十二条的规定提前移出严重失信主体名单。`,
+    repaired: `${u}已纠正失信行为、消除不良影响，信用修复申请经本机关审核同意，依据${REGULATION}第五十二条和${repairCitationOn(removedOn)}的规定提前移出严重失信主体名单。`,
     revoked: `${u}的列入决定已被撤销，依法移出严重失信主体名单。`,
   };
   const effects = [

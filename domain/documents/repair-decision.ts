@@ -10,6 +10,7 @@ import { FIELD_TABLE_CSS, fieldTable, issue, p, paragraphs, renderPage } from '.
 import { REMOVAL_OUTCOME_LABELS } from './removal-notice';
 import { REGULATION, SHARING_PLATFORM, formatDate, genericRemedy, positiveInt, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, IssuedDocument } from './types';
+import { repairCitationOn, repairRulesOn } from '../legal-sources';
 
 export const REPAIR_DECISION_TITLE = '信用修复决定书';
 
@@ -41,6 +42,11 @@ export interface RepairDecisionInput extends DocumentBase {
   reapplyAfter?: string;
   /** `approve` only: publicity ends / the listing is removed within this many working days of the decision (policy `repair_remove_disclosure`). */
   effectsWithinWorkingDays?: number;
+  /**
+   * The credit agency that received the application, where another department (the issuer, which recognised the
+   * listing or supplied the record) decides it: 谁认定、谁修复.
+   */
+  receivedBy?: { code: string; name: string };
 }
 
 export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument {
@@ -146,7 +152,13 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
   const sections = numberSections([
     {
       heading: '申请情况',
-      body: [p(`${u}于${formatDate(filedOn)}提出信用修复申请（案件编号：${repair.caseId}），申请对${targetName}进行信用修复：`), fieldTable(targetRows)],
+      body: [
+        p(
+          `${u}于${formatDate(filedOn)}${input.receivedBy ? `通过${input.receivedBy.name}（信用修复受理窗口）` : ''}提出信用修复申请（案件编号：${repair.caseId}），申请对${targetName}进行信用修复` +
+            (input.receivedBy ? `。该申请经受理后转本机关审核决定（谁认定、谁修复）：` : '：'),
+        ),
+        fieldTable(targetRows),
+      ],
     },
     { heading: reasonsHeading[outcome], body: paragraphs(input.reasons) },
     { heading: '决定', body: [p(`决定结果：${outcomeLabel}。`), p(decisionText[outcome]), ...effects.map((e) => p(e))] },
@@ -159,7 +171,7 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     number,
     party: partyLines(input),
     salutation: `${input.subject.name}：`,
-    intro: p(`依据${REGULATION}第五十二条的规定，本机关对${u}的信用修复申请作出如下决定：`),
+    intro: p(`依据${REGULATION}第五十二条和${repairCitationOn(decidedOn)}的规定，本机关对${u}的信用修复申请作出如下决定：`),
     sections,
     issuer: input.department.name,
     date: formatDate(issuedOn),
@@ -177,6 +189,8 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
       caseId: input.caseId,
       issuedOn,
       department: { code: input.department.code, name: input.department.name },
+      ...(input.receivedBy ? { receivedBy: { code: input.receivedBy.code, name: input.receivedBy.name } } : {}),
+      basis: { regulation: `${REGULATION}第五十二条`, rules: repairRulesOn(decidedOn).map((r) => r.title) },
       subject: subjectFields(input.subject),
       repair: { caseId: repair.caseId, filedOn },
       target: targetFields,

@@ -293,4 +293,16 @@ describe('policy', () => {
     const bad = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: { values: { nonsense: { amount: 1 } } } });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('shows every entry with its source and confidence, citing the rules in force on the date asked', async () => {
+    const now = (await get('/v1/policy?procedure=repair&department=T-SRC')).json();
+    expect(now.repair_decide).toMatchObject({ confidence: 'unverified', source: expect.stringContaining('令第36号') });
+    expect(now.hearing_notice).toMatchObject({ confidence: 'text', source: expect.stringContaining('第六十四条') });
+    for (const [key, e] of Object.entries(now) as [string, { source: string; confidence: string }][]) {
+      expect({ key, ok: e.source.length > 0 && ['text', 'practice', 'unverified'].includes(e.confidence) }).toEqual({ key, ok: true });
+    }
+    const before = (await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-03-01')).json();
+    expect(before.repair_decide.source).toContain('第58号');
+    expect((await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-02-30')).statusCode).toBe(400);
+  });
 });

@@ -83,7 +83,7 @@ it('carries out an approved repair whose effects meet a database outage, complet
   await settledAs('under_review');
 
   proxy.cut();
-  const approving = sys.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/actions/decide`, headers: agency, payload: { outcome: 'approve', reasons: '已履行义务' } });
+  const approving = sys.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/actions/decide`, headers: officer, payload: { outcome: 'approve', reasons: '已履行义务' } });
   await new Promise((r) => setTimeout(r, 4000));
   // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'active' });

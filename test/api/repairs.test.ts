@@ -66,7 +66,8 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   const created = await post('/v1/cases', company, application({ recordId: rec.id }));
   expect(created.statusCode).toBe(201);
   const c = created.json();
-  expect(c).toMatchObject({ procedure: 'repair', department: 'ZY-DRC' });
+  // Received by the agency; decided by the department that supplied the record (谁认定、谁修复).
+  expect(c).toMatchObject({ procedure: 'repair', department: 'ZY-DRC', details: { decidingDepartment: 'ZY-SAMR' } });
   const again = await post('/v1/cases', company, application({ recordId: rec.id }));
   expect(again.statusCode).toBe(409);
   expect(again.json()).toMatchObject({ openCaseId: c.id });
@@ -74,13 +75,17 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   await recorded(c.id, 'submitted');
   expect((await get(`/v1/cases/${c.id}`, OFFICER)).statusCode).toBe(200); // the supplier is involved
   await expectRefused(rec.subject.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC/);
-  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /not allowed while the case is submitted/);
+  await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /not allowed while the case is submitted/);
   await expectRefused(rec.subject.id, act(c.id, 'accept', SUPERVISOR, {}), 403, /role supervisor may not accept/);
   expect((await act(c.id, 'accept', AGENCY_OFFICER, {})).json()).toMatchObject({ state: 'under_review', allowedActions: ['decide'] });
   await recorded(c.id, 'under_review');
-  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve' }), 400, /does not match/);
-  expect((await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
+  // The agency accepted; the decision is not its own to make.
+  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务' }), 403, /only an officer of ZY-SAMR may decide/);
+  await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve' }), 400, /does not match/);
+  expect((await act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
   await recorded(c.id, 'approved', true);
+  const seen = (await get(`/v1/cases/${c.id}`, company)).json();
+  expect(seen.details).toMatchObject({ decidingDepartment: 'ZY-SAMR', decision: { department: 'ZY-SAMR' } });
 
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
   const others = (await get(`/v1/subjects/${rec.subject.id}/records?purpose=${encodeURIComponent('招投标审查')}`, { role: 'officer', sub: 'o-tax', dept: 'ZY-TAX' })).json();
@@ -91,6 +96,10 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
   const notices = (await get('/v1/me/notices', company)).json().items;
   expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'repair_decision' })]));
+  const notice = notices.find((n: { caseId: string }) => n.caseId === c.id);
+  const doc = (await get(`/v1/cases/${c.id}/documents/${notice.id ?? notice.documentId}`, company)).json();
+  expect(JSON.stringify(doc)).toContain('张掖市市场监督管理局');
+  expect(JSON.stringify(doc)).toContain('信用修复受理窗口');
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, /no longer disclosed/);
 });
 
@@ -115,11 +124,11 @@ it('rejects with a re-apply date, and refuses the basic information that repair 
   await act(c.id, 'accept', AGENCY_OFFICER, {});
   await recorded(c.id, 'under_review');
   const after = shanghaiDate(new Date(Date.now() + 60 * 86_400_000));
-  const rejected = (await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after })).json();
+  const rejected = (await act(c.id, 'decide', OFFICER, { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after })).json();
   expect(rejected).toMatchObject({ state: 'rejected', closed: true, details: { decision: { reapplyAfter: after } } });
   await recorded(c.id, 'rejected', true);
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, new RegExp(`from ${after}`));
-  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /case closed/);
+  await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /case closed/);
 
   const basic = (await post('/v1/records', OFFICER, recordBody({ subject: rec.subject, category: 'basic', type: 'registration', severity: undefined }))).json();
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: basic.id })), 422, /only dishonesty information/);
@@ -152,7 +161,9 @@ it('removes a listing early once it has run the minimum time, and declines one t
   await recorded(c.id, 'submitted');
   await act(c.id, 'accept', AGENCY_OFFICER, {});
   await recorded(c.id, 'under_review');
-  await act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '列入满一年，已履行义务' });
+  // The recognising department (the listing's) decides its early removal; the agency deciding is a 403.
+  await expectRefused(old.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 403, /only an officer of ZY-SAMR may decide/);
+  expect((await act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: '列入满一年，已履行义务' })).statusCode).toBe(200);
   await recorded(c.id, 'approved', true);
   await recorded(old.id, 'removed', true);
   expect(await sys.db.publicListing.findUnique({ where: { caseId: old.id } })).toMatchObject({ status: 'removed', removalOutcome: 'repaired' });

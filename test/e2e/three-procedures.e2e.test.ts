@@ -100,7 +100,7 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       expect(repair.state).toBe('submitted');
       await ts.settled(repair.id, 'submitted');
       await ok('POST', `/v1/cases/${repair.id}/actions/accept`, AGENCY_OFFICER, {});
-      await ok('POST', `/v1/cases/${repair.id}/actions/decide`, AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务并作出信用承诺' });
+      await ok('POST', `/v1/cases/${repair.id}/actions/decide`, OFFICER, { outcome: 'approve', reasons: '已履行义务并作出信用承诺' });
       await ts.completed(handle(repair.id));
       await ts.completed(handle(listing.id));
       await ts.settled(listing.id, 'removed');

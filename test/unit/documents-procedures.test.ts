@@ -21,6 +21,7 @@ import {
 } from '../../domain/documents';
 import { isValidResidentId, makeUscc, maskResidentId } from '../../domain/identity';
 
+import { repealedCitations } from '../../domain/legal-sources';
 const PERSON_ID = '11010519491231002X';
 const MASKED_PERSON_ID = '110105********002X';
 const ORG_ID = makeUscc('91620702MA7111110');
@@ -583,4 +584,23 @@ test('a complete printable A4 page with no external resources', () => {
     expect(d.html.trimEnd().endsWith('</html>')).toBe(true);
     expect(d.html).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|\bhref=|url\(|@import|https?:/i);
   }
+});
+
+describe('repair decision: who decides and on which rules', () => {
+  it('names the deciding department as issuer and the agency that received it, and cites the rules in force', () => {
+    const doc = renderRepairDecision(repair({ receivedBy: AGENCY }));
+    expect(doc.fields).toMatchObject({ department: SAMR, receivedBy: AGENCY });
+    expect(doc.html).toContain(`通过${AGENCY.name}（信用修复受理窗口）提出信用修复申请`);
+    expect(doc.html).toContain('转本机关审核决定（谁认定、谁修复）');
+    expect(doc.html).toContain('《信用修复管理办法》（国家发展和改革委员会令第36号）');
+    expect(repealedCitations(doc.html, '2027-12-20')).toEqual([]);
+  });
+
+  it('cites Order 58 for a decision made before 2026-04-01', () => {
+    const doc = renderRepairDecision(
+      repair({ issuedAt: '2026-03-10T01:00:00Z', decidedOn: '2026-03-09', repair: { caseId: 'REP-2027-0003', filedAt: '2026-03-01T08:00:00+08:00' } }),
+    );
+    expect(doc.html).toContain('令2023年第58号');
+    expect((doc.fields as { basis: { rules: string[] } }).basis.rules).toEqual([expect.stringContaining('国办发〔2025〕22号'), expect.stringContaining('第58号')]);
+  });
 });

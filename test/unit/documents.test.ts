@@ -16,6 +16,7 @@ import {
   type RemovalNoticeInput,
 } from '../../domain/documents';
 import { defaultPolicy } from '../../domain/calendar';
+import { repealedCitations } from '../../domain/legal-sources';
 import { makeResidentId, makeUscc, maskResidentId } from '../../domain/identity';
 import { findMeasure, type Measure } from '../../domain/reference-data';
 
@@ -339,7 +340,7 @@ describe('dismissal notice (不予列入)', () => {
 describe('removal notice (移出严重失信主体名单告知书)', () => {
   test.each([
     ['expired', '列入期限届满', '列入期限已届满'],
-    ['repaired', '信用修复', '信用修复申请经审核同意'],
+    ['repaired', '信用修复', '信用修复申请经本机关审核同意'],
     ['revoked', '撤销列入决定', '不再作为对你单位采取失信惩戒措施的依据'],
   ] as const)('%s', (outcome, label, text) => {
     const doc = renderRemovalNotice(removal({ outcome, basis: outcome === 'expired' ? undefined : '张市发改信修〔2028〕9号' }));
@@ -478,5 +479,28 @@ describe('documentTermsFromPolicy', () => {
       reconsiderationDays: 60,
       litigationMonths: 6,
     });
+  });
+});
+
+describe('the repair rules a listing document cites are those in force on its date', () => {
+  it('cites 国办发〔2025〕22号 and Order 36, never the repealed Order 58, after 2026-04-01, and says who decides', () => {
+    for (const doc of [renderRecognitionDocument(recognition()), renderRemovalNotice(removal({ outcome: 'repaired' }))]) {
+      expect(repealedCitations(doc.html, '2026-12-15')).toEqual([]);
+      expect(doc.html).toContain('《信用修复管理办法》（国家发展和改革委员会令第36号）');
+      expect(doc.html).toContain('国办发〔2025〕22号');
+    }
+    const rec = renderRecognitionDocument(recognition()).html;
+    expect(rec).toContain('向市公共信用信息共享平台（信用修复受理窗口）提出信用修复申请');
+    expect(rec).toContain('由本机关（作出认定的单位）审核并作出是否准予信用修复的决定');
+  });
+
+  it('cites Order 58 on a document dated before Order 36 took effect', () => {
+    const early = renderRecognitionDocument(
+      recognition({ issuedAt: '2026-03-20T01:30:00Z', decision: { ...recognition().decision, decidedAt: '2026-03-20T01:00:00Z' }, priorProcedure: undefined }),
+    ).html;
+    expect(early).toContain('令2023年第58号');
+    expect(early).not.toContain('令第36号');
+    // The same text would cite a repealed rule on a later date: the check sees it.
+    expect(repealedCitations(early, '2026-04-01').map((r) => r.key)).toEqual(['ndrc-order-58']);
   });
 });

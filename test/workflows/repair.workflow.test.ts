@@ -32,7 +32,11 @@ async function penaltyRecord(publicMinUntil: string, type = 'administrative_pena
   return { subject: s, target: { kind: 'record', recordId: id, type, category: 'dishonesty', severity: 'general', documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', publicMinUntil, publicUntil: '2099-01-05', department: 'ZY-SAMR' } as RepairTarget };
 }
 
-async function apply(start: Start, s: RepairInput['subject'], target: RepairTarget, policy: Policy = defaultPolicy()): Promise<WorkflowHandle> {
+/**
+ * Files a repair as the API does: received by the agency, decided by the target's department (`decider`). With
+ * `legacy`, the input of a case filed before that routing (no decider), which the agency decides.
+ */
+async function apply(start: Start, s: RepairInput['subject'], target: RepairTarget, policy: Policy = defaultPolicy(), opts: { legacy?: boolean; deciderPolicy?: Policy } = {}): Promise<WorkflowHandle> {
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
   // The API claims the target before it starts the case; the case releases it when it ends.
@@ -48,6 +52,7 @@ async function apply(start: Start, s: RepairInput['subject'], target: RepairTarg
     filedBy: SUBJECT,
     openedAt,
     policy,
+    ...(opts.legacy ? {} : { decider: { department: target.department, policy: opts.deciderPolicy ?? policy } }),
   };
   return start('repairWorkflow', caseId, input);
 }
@@ -80,11 +85,13 @@ it('approves a record repair: publicity ends within the period, the platform is 
 
     await refused(doAction(h, SUPPLIER, 'accept', {}), /only an officer of ZY-DRC may accept/);
     const accepted = await doAction(h, AGENCY, 'accept', {});
-    expect(accepted).toMatchObject({ state: 'under_review', allowedActions: ['decide'] });
+    expect(accepted).toMatchObject({ state: 'under_review', allowedActions: ['decide'], details: { decidingDepartment: 'ZY-SAMR' } });
     expect(kind(accepted, 'repair_accept').status).toBe('met');
-    expect(kind(accepted, 'repair_decide').status).toBe('open');
-    const approved = await doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: '已履行法定义务并作出信用承诺' });
-    expect(approved).toMatchObject({ state: 'approved', outcome: 'approved' });
+    // The supplying department decides on its own period (谁认定、谁修复); the agency may not.
+    expect(kind(accepted, 'repair_decide')).toMatchObject({ status: 'open', department: 'ZY-SAMR' });
+    await refused(doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: 'x' }), /only an officer of ZY-SAMR may decide/);
+    const approved = await doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: '已履行法定义务并作出信用承诺' });
+    expect(approved).toMatchObject({ state: 'approved', outcome: 'approved', details: { decision: { department: 'ZY-SAMR', by: SUPPLIER.id } } });
     expect(kind(approved, 'repair_remove_disclosure').status).toBe('open');
 
     await completed(h);
@@ -98,8 +105,10 @@ it('approves a record repair: publicity ends within the period, the platform is 
     expect((await ts.db.recordEvent.findMany({ where: { recordId: id } })).map((e) => e.action)).toEqual(['publicity_ended']);
     expect(await ts.db.platformNotification.findUniqueOrThrow({ where: { id: `${h.workflowId}:repaired` } })).toMatchObject({ topic: 'credit_repair.approved', subjectId: s.id });
     expect(await ts.db.caseClaim.count({ where: { caseId: h.workflowId } })).toBe(0);
-    expect(await ts.db.document.findMany({ where: { caseId: h.workflowId }, select: { kind: true, servedTo: true } })).toEqual([{ kind: 'repair_decision', servedTo: s.id }]);
-    await keepHistory(h, 'repair-record-approved');
+    const docs = await ts.db.document.findMany({ where: { caseId: h.workflowId }, select: { kind: true, servedTo: true, fields: true } });
+    expect(docs).toEqual([expect.objectContaining({ kind: 'repair_decision', servedTo: s.id })]);
+    expect(docs[0]!.fields).toMatchObject({ department: { code: 'ZY-SAMR' }, receivedBy: { code: 'ZY-DRC' } });
+    await keepHistory(h, 'repair-record-decided-by-supplier');
   });
 });
 
@@ -109,7 +118,9 @@ it('approves a listing repair after the minimum time on the list: the listing en
     const h = await apply(start, listing.subject, listing.target);
     await ts.opened(h);
     await doAction(h, AGENCY, 'accept', {});
-    await doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: '列入满一年，已履行义务' });
+    // The department that recognised the listing decides its early removal.
+    await refused(doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: 'x' }), /only an officer of ZY-SAMR may decide/);
+    await doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: '列入满一年，已履行义务' });
     await completed(h);
     await completed(listing.h);
     expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'removed', outcome: 'repaired', details: { removal: { repairCaseId: h.workflowId } } });
@@ -121,7 +132,7 @@ it('approves a listing repair after the minimum time on the list: the listing en
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(caseId) } })).toMatchObject({ status: 'publicity_ended' });
     await settled(h.workflowId, 'approved');
     expect(await ts.db.platformNotification.count({ where: { caseId: h.workflowId } })).toBe(1);
-    await keepHistory(h, 'repair-listing-approved');
+    await keepHistory(h, 'repair-listing-decided-by-recognising-department');
   });
 });
 
@@ -132,15 +143,15 @@ it('rejects with the date from which the subject may apply again', async () => {
     await ts.opened(h);
     await doAction(h, AGENCY, 'accept', {});
     const today = dateOf(await iso());
-    await refused(doAction(h, AGENCY, 'decide', { outcome: 'reject', reasons: 'x', reapplyAfter: today }), /must fall after the decision/);
+    await refused(doAction(h, SUPPLIER, 'decide', { outcome: 'reject', reasons: 'x', reapplyAfter: today }), /must fall after the decision/);
     const after = dateOf(await iso(90 * DAY));
-    const rejected = await doAction(h, AGENCY, 'decide', { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after });
+    const rejected = await doAction(h, SUPPLIER, 'decide', { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after });
     expect(rejected).toMatchObject({ state: 'rejected', closed: true, outcome: 'rejected', details: { decision: { reapplyAfter: after } } });
     await completed(h);
     await settled(h.workflowId, 'rejected');
     expect(await ts.db.caseClaim.count({ where: { caseId: h.workflowId } })).toBe(0);
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: (target as { recordId: string }).recordId } })).toMatchObject({ status: 'active' });
-    await keepHistory(h, 'repair-rejected');
+    await keepHistory(h, 'repair-rejected-by-supplier');
   });
 });
 
@@ -165,36 +176,62 @@ it('declines at once, with reasons and the earliest date, an application that is
     expect(bView).toMatchObject({ state: 'declined', details: { eligibility: { eligible: false } } });
     expect((bView.details.eligibility as { reasons: string[] }).reasons.join('')).toContain('列入名单未满最短期限');
 
-    const excluding = resolvePolicy(defaultPolicy(), [{ values: { repair_exclusions: { items: [{ target: 'record', field: 'type', equals: 'food_safety_fraud', reason: '食品安全领域严重违法行为不予修复' }] } } }], { procedure: 'repair', department: 'ZY-DRC' });
+    // What cannot be repaired is the supplying department's rule, read from its policy.
+    const excluding = resolvePolicy(defaultPolicy(), [{ department: 'ZY-SAMR', values: { repair_exclusions: { items: [{ target: 'record', field: 'type', equals: 'food_safety_fraud', reason: '食品安全领域严重违法行为不予修复' }] } } }], { procedure: 'repair', department: 'ZY-SAMR' });
     const excluded = await penaltyRecord('2026-04-05', 'food_safety_fraud');
-    const c = await apply(start, excluded.subject, excluded.target, excluding);
+    const c = await apply(start, excluded.subject, excluded.target, defaultPolicy(), { deciderPolicy: excluding });
     await completed(c);
     const cView = await c.query(getCaseQuery);
     expect(cView).toMatchObject({ state: 'declined' });
     expect((cView.details.eligibility as { reasons: string[] }).reasons.join('')).toContain('食品安全领域严重违法行为不予修复');
-    await keepHistory(c, 'repair-declined-excluded');
+    // The agency declines on eligibility: the refusal is its document.
+    const refusal = await ts.db.document.findFirstOrThrow({ where: { caseId: c.workflowId } });
+    expect(refusal.fields).toMatchObject({ department: { code: 'ZY-DRC' }, outcome: { code: 'decline' } });
+    expect(cView.details).toMatchObject({ decision: { department: 'ZY-DRC' } });
+    await keepHistory(c, 'repair-declined-by-agency');
   });
 });
 
-it('escalates an agency that misses the acceptance and decision periods, and still lets it act late', async () => {
+it('escalates the agency that misses acceptance and the deciding department that misses its own period, and lets each act late', async () => {
   await ts.withWorker(async (start) => {
     const { subject: s, target } = await penaltyRecord('2026-04-05');
-    const h = await apply(start, s, target);
+    // The supplying department's own rules give it 7 working days to decide.
+    const samr = resolvePolicy(defaultPolicy(), [{ department: 'ZY-SAMR', procedure: 'repair', source: '测试：部门规定', values: { repair_decide: { amount: 7 } } }], { procedure: 'repair', department: 'ZY-SAMR' });
+    const h = await apply(start, s, target, defaultPolicy(), { deciderPolicy: samr });
     const opened = await ts.opened(h);
     const late = await passDue(h, kind(opened, 'repair_accept').dueAt, (v) => kind(v, 'repair_accept').status === 'breached');
     expect(late.allowedActions).toEqual(['accept', 'decline']);
     const accepted = await doAction(h, AGENCY, 'accept', {});
     expect(kind(accepted, 'repair_accept').status).toBe('breached');
+    expect(kind(accepted, 'repair_decide')).toMatchObject({ department: 'ZY-SAMR', basis: '测试：部门规定' });
+    expect(kind(accepted, 'repair_decide').explanation.join('')).toContain('7个工作日');
     await passDue(h, kind(accepted, 'repair_decide').dueAt, (v) => kind(v, 'repair_decide').status === 'breached');
     await settled(h.workflowId, 'under_review');
     const until = Date.now() + 10_000;
     while ((await ts.db.escalation.count({ where: { caseId: h.workflowId } })) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect((await ts.db.escalation.findMany({ where: { caseId: h.workflowId }, orderBy: { at: 'asc' } })).map((e) => [e.department, (e.detail as { deadlineKind: string }).deadlineKind])).toEqual([
       ['ZY-DRC', 'repair_accept'],
-      ['ZY-DRC', 'repair_decide'],
+      ['ZY-SAMR', 'repair_decide'],
     ]);
-    await doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: '逾期作出决定' });
+    await doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: '逾期作出决定' });
     await completed(h);
     await settled(h.workflowId, 'approved');
+  });
+});
+
+it('keeps a case filed before routing with the agency deciding, as it began', async () => {
+  await ts.withWorker(async (start) => {
+    const { subject: s, target } = await penaltyRecord('2026-04-05');
+    const h = await apply(start, s, target, defaultPolicy(), { legacy: true });
+    await ts.opened(h);
+    const accepted = await doAction(h, AGENCY, 'accept', {});
+    expect(accepted.details).toMatchObject({ decidingDepartment: 'ZY-DRC' });
+    expect(kind(accepted, 'repair_decide').department).toBeUndefined();
+    await refused(doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: 'x' }), /only an officer of ZY-DRC may decide/);
+    await doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: '已履行法定义务' });
+    await completed(h);
+    const doc = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId } });
+    expect(doc.fields).toMatchObject({ department: { code: 'ZY-DRC' } });
+    expect((doc.fields as { receivedBy?: unknown }).receivedBy).toBeUndefined();
   });
 });

@@ -43,11 +43,18 @@ export interface RepairInput {
   statement: string;
   evidence: Evidence[];
   commitment: { text: string; signedOn: string };
-  /** The credit agency that handles repairs (Art 5, 31, 52); the case's department. */
+  /** The credit agency (the platform's single window, Art 5, 31, 52) that receives and accepts; the case's department. */
   department: string;
   filedBy: Actor;
   openedAt: string;
+  /** The agency's policy (acceptance, ending publicity). */
   policy: Policy;
+  /**
+   * Who decides (谁认定、谁修复: the department that recognised the listing or supplied the record) and its policy
+   * (decision period, minimum time listed, exclusions). Absent on cases filed before repairs were routed: there the
+   * agency decides, as it did when they started.
+   */
+  decider?: { department: string; policy: Policy };
 }
 
 

@@ -1,4 +1,4 @@
-import { condition, type ApplicationFailure } from '@temporalio/workflow';
+import { condition, patched, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -18,15 +18,23 @@ const linked = proxyLinkedActivities();
 
 type Outcome = 'approved' | 'rejected' | 'declined';
 
+/**
+ * Cases that record this marker are decided by the department that recognised the listing or supplied the
+ * record (input.decider); cases started before keep the agency deciding, as they began.
+ */
+export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1';
+
 interface RepairDetails {
   target: RepairInput['target'];
   targetKey: string;
+  /** Who decides: the recognising or supplying department (the agency on cases filed before routing). */
+  decidingDepartment: string;
   statement: string;
   evidence: RepairInput['evidence'];
   commitment: RepairInput['commitment'];
   eligibility?: { eligible: boolean; reasons: string[]; earliest?: string; checkedOn: string };
   acceptance?: { at: string; by: string; reasons?: string };
-  decision?: { outcome: Outcome; reasons: string; by: string; at: string; reapplyAfter?: string; documentId: string };
+  decision?: { outcome: Outcome; reasons: string; by: string; department: string; at: string; reapplyAfter?: string; documentId: string };
   effects?: { completedAt: string; listingRemoved?: boolean; notificationId: string };
 }
 
@@ -41,9 +49,13 @@ interface RepairDetails {
 export async function repairWorkflow(input: RepairInput): Promise<void> {
   const policy = input.policy;
   const agency = input.department;
+  // Decided once, at the start, so a running case keeps the routing it began with.
+  const routed = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH);
+  const decider = routed ? input.decider! : { department: agency, policy };
   const details: RepairDetails = {
     target: input.target,
     targetKey: repairTargetKey(input.target),
+    decidingDepartment: decider.department,
     statement: input.statement,
     evidence: input.evidence,
     commitment: input.commitment,
@@ -78,7 +90,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     if (!allowedActions().includes(action)) {
       return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
     }
-    if (req.actor.role === 'officer' && req.actor.department !== agency) return refuse(`only an officer of ${agency} may ${action} in this case`, { department: agency });
+    const must = action === 'decide' ? decider.department : agency;
+    if (req.actor.role === 'officer' && req.actor.department !== must) return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
     if (r.action === 'decide') {
       const b = r.body;
       if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
@@ -92,7 +105,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   async function eligibility(on: string): Promise<{ reasons: string[]; earliest?: string }> {
     const t = input.target;
     const reasons: string[] = [];
-    for (const x of policy.repair_exclusions.items) {
+    // What may be repaired and from when is the deciding department's rule.
+    for (const x of decider.policy.repair_exclusions.items) {
       const value = t.kind === 'record' ? (x.field === 'type' ? t.type : x.field === 'severity' ? t.severity : null) : x.field === 'category' ? t.category : null;
       if (x.target === t.kind && value === x.equals) reasons.push(`不予信用修复：${x.reason}`);
     }
@@ -102,10 +116,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       reasons.push(`最短公示期至${t.publicMinUntil}届满，${earliest}起方可申请信用修复。`);
     }
     if (t.kind === 'listing') {
-      const min = await act.computeDeadline({ from: t.listedFrom, period: periodOf(policy.min_listing_before_repair) });
+      const minimum = decider.policy.min_listing_before_repair;
+      const min = await act.computeDeadline({ from: t.listedFrom, period: periodOf(minimum) });
       if (on <= min.dueDate) {
         earliest = addDays(min.dueDate, 1);
-        reasons.push(`列入名单未满最短期限（${policy.min_listing_before_repair.amount}${unitLabel(policy.min_listing_before_repair.unit)}，至${min.dueDate}），${earliest}起方可申请提前移出。`);
+        reasons.push(`列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请提前移出。`);
       }
     }
     return { reasons, ...(earliest ? { earliest } : {}) };
@@ -116,6 +131,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       documentId: `${input.caseId}-D${documents.length + 1}`,
       issuedAt: at,
       input,
+      // The agency issues a refusal to accept; a decision on the merits is the deciding department's document.
+      ...(routed ? { issuedBy: outcome === 'decline' ? agency : decider.department } : {}),
       outcome,
       reasons,
       ...(reapplyAfter ? { reapplyAfter } : {}),
@@ -131,7 +148,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   /** Ends the case without approval: every open period closes, the claim on the target is released. */
   async function refuseApplication(actor: Actor, at: string, outcome: 'rejected' | 'declined', reasons: string, reapplyAfter?: string) {
     const doc = await issueDecision(outcome === 'rejected' ? 'reject' : 'decline', at, reasons, reapplyAfter);
-    details.decision = { outcome, reasons, by: actor.id, at, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id };
+    const department = outcome === 'declined' ? agency : decider.department;
+    details.decision = { outcome, reasons, by: actor.id, department, at, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id };
     state = outcome;
     finished = true;
     clocks.closeRunning(at, () => 'met');
@@ -145,7 +163,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     switch (r.action) {
       case 'accept': {
         const b = r.body;
-        await clocks.open({ rule: policy.repair_decide, from: on, startsAt: at });
+        // The decision is the deciding department's, on its own period; a breach is escalated against it.
+        await clocks.open({ rule: decider.policy.repair_decide, from: on, startsAt: at, ...(routed ? { department: decider.department } : {}) });
         clocks.met('repair_accept', at);
         details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'under_review';
@@ -171,7 +190,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     const doc = await issueDecision('approve', at, reasons);
     const effectsDue = await clocks.open({ rule: policy.repair_remove_disclosure, from: on, startsAt: at });
     clocks.met('repair_decide', at);
-    details.decision = { outcome: 'approved', reasons, by: actor.id, at, documentId: doc.id };
+    details.decision = { outcome: 'approved', reasons, by: actor.id, department: decider.department, at, documentId: doc.id };
     state = 'approved';
     record(actor, at, 'decide', { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt });
     void clocks.expiry('repair_remove_disclosure');
