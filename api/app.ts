@@ -23,6 +23,8 @@ import { documentRoutes } from './routes/documents';
 import { publicListingRoutes } from './routes/public-listings';
 import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
+import { workbenchRoutes } from './routes/workbench';
+import { consolePlugin } from '../console/plugin';
 
 export interface AppDeps {
   db: Db;
@@ -40,6 +42,8 @@ export interface AppDeps {
    * (20 s by default): with no worker polling, the answer would never come.
    */
   startAnswerDeadlineMs?: number;
+  /** The web console under /console (console/plugin.ts); off when absent. */
+  console?: { devSignIn: boolean; secureCookies: boolean };
 }
 
 /** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */
@@ -74,6 +78,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(publicListingRoutes, deps);
   await app.register(recordRoutes, deps);
   await app.register(reportRoutes, deps);
+  await app.register(workbenchRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {
@@ -101,5 +106,8 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
     reply.header('x-request-id', request.id);
   });
   await app.register(apiPlugin, deps);
+  if (deps.console) {
+    await app.register(consolePlugin, { prefix: '/console', db: deps.db, jwtSecret: deps.jwtSecret, clock: deps.clock ?? (() => new Date()), ...deps.console });
+  }
   return app;
 }

@@ -24,6 +24,10 @@ const configSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)'),
+  /** The console's sign-in page for the development identities: on for the embedded default only. */
+  CONSOLE_DEV_SIGN_IN: boolFromEnv.default(false),
+  /** The console's cookies are Secure (HTTPS only) everywhere but the embedded default on localhost. */
+  CONSOLE_SECURE_COOKIES: boolFromEnv.default(true),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 });
 

@@ -63,6 +63,9 @@ async function main(): Promise<void> {
       temporalUi = server.uiUrl;
     }
     env.AUTH_JWT_SECRET = devJwtSecret();
+    // The embedded default runs on localhost over plain HTTP with the development identities to sign in as.
+    env.CONSOLE_DEV_SIGN_IN ??= 'true';
+    env.CONSOLE_SECURE_COOKIES ??= 'false';
     const cfg = loadConfig(env);
 
     const migrated = await applyMigrations(cfg.DATABASE_URL);
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       [
         '',
+        `  Console          ${api}/console`,
         `  API              ${api}`,
         `  API docs         ${api}/docs`,
         `  Temporal Web UI  ${temporalUi ?? '(external cluster)'}`,

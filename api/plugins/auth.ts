@@ -5,7 +5,7 @@ import type { Actor, Role } from '../../workflows/common/case-types';
 import { forbidden, unauthorized } from '../problem';
 import { JwtError, verifyJwt } from '../jwt';
 
-const claimsSchema = z.discriminatedUnion('role', [
+export const claimsSchema = z.discriminatedUnion('role', [
   z.object({ sub: z.string().min(1), role: z.literal('officer'), dept: z.string().min(1) }),
   z.object({ sub: z.string().min(1), role: z.literal('supervisor'), dept: z.string().min(1) }),
   z.object({ sub: z.string().min(1), role: z.literal('subject'), subjectId: z.string().min(1) }),

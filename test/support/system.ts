@@ -36,7 +36,7 @@ export interface System {
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
 export async function startSystem(
-  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date } = {},
+  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean } = {},
 ): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
@@ -73,6 +73,7 @@ export async function startSystem(
       jwtSecret: TEST_JWT_SECRET,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.console ? { console: { devSignIn: true, secureCookies: false } } : {}),
     },
     pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );

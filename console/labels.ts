@@ -1,0 +1,100 @@
+/** The console's Chinese words for the system's codes (DOMAIN.md "Words"); a code without a label shows as it is. */
+
+export const PROCEDURE: Record<string, string> = { listing: '严重失信主体名单认定', objection: '信用信息异议', repair: '信用修复' };
+
+export const STATE: Record<string, string> = {
+  opened: '已立案',
+  notice_served: '已送达告知书',
+  hearing_scheduled: '已安排听证',
+  under_review: '审查中',
+  awaiting_approval: '待审批',
+  decided: '已决定',
+  listed: '已列入',
+  removed: '已移出',
+  dismissed: '不予列入',
+  submitted: '待受理',
+  awaiting_supplement: '待补正',
+  verifying: '核查中',
+  forwarded: '已转送核查',
+  declined: '不予受理',
+  approved: '准予修复',
+  rejected: '不予修复',
+};
+
+export const DEADLINE_KIND: Record<string, string> = {
+  statement_window: '陈述申辩、申请听证期限',
+  hearing_notice: '听证通知期限',
+  listing_period: '列入期限',
+  reconsideration_window: '申请行政复议期限',
+  litigation_window: '提起行政诉讼期限',
+  objection_mark: '异议标注期限',
+  objection_forward: '异议转送期限',
+  objection_decide: '核查答复期限',
+  supplement_window: '补正材料期限',
+  repair_accept: '修复受理期限',
+  repair_decide: '修复决定期限',
+  repair_remove_disclosure: '停止公示期限',
+};
+
+export const DEADLINE_STATUS: Record<string, string> = {
+  open: '进行中',
+  suspended: '已中止',
+  met: '已按期办结',
+  lapsed: '已届满',
+  breached: '已超期',
+  cancelled: '已取消',
+};
+
+export const FIELD: Record<string, string> = {
+  servedAt: '送达时间',
+  method: '送达方式',
+  text: '陈述申辩内容',
+  requestHearing: '申请听证',
+  heldAt: '听证时间',
+  place: '听证地点',
+  summary: '听证情况',
+  outcome: '处理结果',
+  reasons: '理由',
+  measures: '惩戒措施（措施编号，每行一个）',
+  comment: '审批意见',
+  kind: '类型',
+  filedAt: '提出时间',
+  decidedAt: '作出时间',
+  reason: '理由',
+  basis: '依据',
+  items: '补正事项（每行一项）',
+  evidence: '证据材料',
+  title: '名称',
+  description: '说明',
+  department: '部门',
+  workingDays: '延长的工作日数',
+  correctedContent: '更正或补充后的内容',
+  reapplyAfter: '可重新申请日期',
+};
+
+export const VALUE: Record<string, string> = {
+  in_person: '直接送达',
+  mail: '邮寄送达',
+  electronic: '电子送达',
+  public_announcement: '公告送达',
+  list: '列入名单',
+  dismiss: '不予列入',
+  reconsideration: '行政复议',
+  litigation: '行政诉讼',
+  upheld: '维持',
+  revoked: '撤销',
+  approve: '准予信用修复',
+  reject: '不予信用修复',
+  delete: '删除',
+  correct: '更正',
+  supplement: '补充',
+  stop_disclosure: '停止公开',
+  remove_from_list: '移出名单',
+  keep: '维持原记录',
+  true: '是',
+  false: '否',
+};
+
+export const ROLE: Record<string, string> = { officer: '经办人员', supervisor: '审核人员', subject: '信用主体', system: '系统' };
+
+export const label = (table: Record<string, string>, code: string): string => table[code] ?? code;

@@ -1,0 +1,88 @@
+import type { WorkbenchItem } from '../../api/workbench';
+import { PROCEDURE, STATE, label } from '../labels';
+import { DeadlineTag, dateText, deadlineName, page, type PageContext } from '../ui';
+
+export interface WorkbenchQuery {
+  procedure?: string;
+  state?: string;
+  due?: string;
+  q?: string;
+}
+
+const DUE: [string, string][] = [
+  ['all', '全部'],
+  ['overdue', '已超期'],
+  ['today', '今日到期'],
+  ['week', '7日内到期'],
+  ['none', '无进行中期限'],
+];
+
+/** The officer's open cases, most urgent first; filters live in the URL so a view can be bookmarked. */
+export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: { items: WorkbenchItem[]; total: number }, now: Date, today: string, actionTitle: (procedure: string, action: string) => string): string {
+  return page('工作台', ctx, (
+    <>
+      <form method="get" action="/console" class="filters" role="search" hx-get="/console" hx-target="#cases" hx-select="#cases" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
+        <div class="field">
+          <label for="f-q">案件编号、主体名称或代码</label>
+          <input id="f-q" name="q" type="search" value={q.q ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-procedure">程序</label>
+          <select id="f-procedure" name="procedure">
+            <option value="">全部</option>
+            {Object.entries(PROCEDURE).map(([v, t]) => <option value={v} selected={q.procedure === v}>{t}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-state">状态</label>
+          <select id="f-state" name="state">
+            <option value="">全部</option>
+            {Object.entries(STATE).map(([v, t]) => <option value={v} selected={q.state === v}>{t}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-due">期限</label>
+          <select id="f-due" name="due">
+            {DUE.map(([v, t]) => <option value={v} selected={(q.due ?? 'all') === v}>{t}</option>)}
+          </select>
+        </div>
+        <button type="submit">筛选</button>
+      </form>
+      <section id="cases" aria-live="polite">
+        <p>{`共${data.total}件待办，按最近期限排序。`}</p>
+        <table>
+          <caption class="visually-hidden">待办案件</caption>
+          <thead>
+            <tr>
+              <th scope="col">案件</th>
+              <th scope="col">主体</th>
+              <th scope="col">程序 · 状态</th>
+              <th scope="col">下一步</th>
+              <th scope="col">最近期限</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((c) => (
+              <tr>
+                <td><a href={`/console/cases/${encodeURIComponent(c.id)}`}>{c.id}</a></td>
+                <td>{c.subject.name}<br /><small>{c.subject.id}</small></td>
+                <td>{`${label(PROCEDURE, c.procedure)} · ${label(STATE, c.state)}`}</td>
+                <td>{c.allowedActions.map((a) => actionTitle(c.procedure, a)).join('、') || '—'}</td>
+                <td>
+                  {c.nextDeadline ? (
+                    <>
+                      {deadlineName(c.nextDeadline.kind)}<br />
+                      {`${dateText(c.nextDeadline.dueDate)}24时前 `}
+                      <DeadlineTag d={c.nextDeadline} today={today} now={now} />
+                    </>
+                  ) : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.items.length === 0 && <p>没有符合条件的待办案件。</p>}
+      </section>
+    </>
+  ));
+}

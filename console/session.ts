@@ -1,0 +1,82 @@
+/**
+ * Console sessions: a random id in an HttpOnly, SameSite=Strict cookie (Secure outside the embedded default);
+ * Postgres keeps only its SHA-256 with the user's claims, so signing out ends it everywhere and a copy of the table
+ * opens nothing. CSRF: every form carries an HMAC of a per-browser random cookie (double submit, signed), checked on
+ * every POST; SameSite=Strict already keeps other sites' requests from carrying the session.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client';
+import { claimsSchema, type Principal } from '../api/plugins/auth';
+
+export const SESSION_COOKIE = 'sc_session';
+export const CSRF_COOKIE = 'sc_csrf';
+const SESSION_HOURS = 10;
+
+const hash = (id: string) => createHash('sha256').update(id).digest('hex');
+
+export interface CookieOptions {
+  secure: boolean;
+}
+
+/** The request's cookies (RFC 6265 `name=value; …`); a value that is not one of ours is ignored by its reader. */
+export function cookiesOf(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** Our cookies hold base64url only, so they need no encoding. HttpOnly, SameSite=Strict, scoped to /console. */
+function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions, maxAgeSeconds?: number): void {
+  const attrs = [`${name}=${value}`, 'Path=/console', 'HttpOnly', 'SameSite=Strict', ...(o.secure ? ['Secure'] : []), ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : [])];
+  const prev = reply.getHeader('set-cookie');
+  const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
+  reply.header('set-cookie', [...list, attrs.join('; ')]);
+}
+
+export async function startSession(db: Db, reply: FastifyReply, claims: Principal, via: 'dev' | 'token' | 'oidc', o: CookieOptions, now: Date): Promise<void> {
+  const id = randomBytes(32).toString('base64url');
+  await db.consoleSession.create({ data: { idHash: hash(id), claims, via, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) } });
+  setCookie(reply, SESSION_COOKIE, id, o, SESSION_HOURS * 3600);
+}
+
+/** The signed-in user, or null (no cookie, ended, expired, or claims that no longer parse). */
+export async function sessionOf(db: Db, request: FastifyRequest, now: Date): Promise<Principal | null> {
+  const id = cookiesOf(request)[SESSION_COOKIE];
+  if (!id) return null;
+  const row = await db.consoleSession.findUnique({ where: { idHash: hash(id) } });
+  if (!row || row.endedAt || row.expiresAt <= now) return null;
+  const parsed = claimsSchema.safeParse(row.claims);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function endSession(db: Db, request: FastifyRequest, reply: FastifyReply, o: CookieOptions, now: Date): Promise<void> {
+  const id = cookiesOf(request)[SESSION_COOKIE];
+  if (id) await db.consoleSession.updateMany({ where: { idHash: hash(id), endedAt: null }, data: { endedAt: now } });
+  setCookie(reply, SESSION_COOKIE, '', o, 0);
+}
+
+/** The browser's CSRF secret, made on its first page. */
+export function csrfSecret(request: FastifyRequest, reply: FastifyReply, o: CookieOptions): string {
+  const known = (request as { csrfSecret?: string }).csrfSecret ?? cookiesOf(request)[CSRF_COOKIE];
+  if (known && /^[\w-]{43}$/.test(known)) return known;
+  const s = randomBytes(32).toString('base64url');
+  setCookie(reply, CSRF_COOKIE, s, o);
+  (request as { csrfSecret?: string }).csrfSecret = s;
+  return s;
+}
+
+export function csrfToken(key: string, secret: string): string {
+  return createHmac('sha256', key).update(`csrf:${secret}`).digest('base64url');
+}
+
+export function csrfValid(key: string, request: FastifyRequest, sent: unknown): boolean {
+  const secret = cookiesOf(request)[CSRF_COOKIE];
+  if (!secret || typeof sent !== 'string') return false;
+  const want = Buffer.from(csrfToken(key, secret));
+  const got = Buffer.from(sent);
+  return want.length === got.length && timingSafeEqual(want, got);
+}

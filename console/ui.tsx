@@ -1,0 +1,215 @@
+/** The console's shared pieces: the page frame, deadline tags, the error summary and the generated action forms. */
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Principal } from '../api/plugins/auth';
+import { departmentByCode } from '../domain/reference-data';
+import type { Field } from './form-fields';
+import { DEADLINE_KIND, FIELD, ROLE, VALUE, label } from './labels';
+import { dateText, dateTimeText, localInputValue } from './time';
+
+export interface PageContext {
+  user: Principal | null;
+  csrf: string;
+  /** The path of the page, for the navigation's current item. */
+  path: string;
+}
+
+/** A whole page as a string: preact escapes every value, so no text a user typed can become markup. */
+export function page(title: string, ctx: PageContext, body: ComponentChildren): string {
+  return '<!doctype html>' + renderToString(<Layout title={title} ctx={ctx}>{body}</Layout>);
+}
+
+function who(u: Principal): string {
+  if (u.role === 'subject') return `${ROLE.subject} ${u.subjectId}`;
+  return `${departmentByCode(u.dept)?.name ?? u.dept} · ${label(ROLE, u.role)} ${u.sub}`;
+}
+
+function Layout({ title, ctx, children }: { title: string; ctx: PageContext; children: ComponentChildren }) {
+  const nav = ctx.user?.role === 'officer'
+    ? [
+        ['/console', '工作台'],
+        ['/console/queues', '受理队列'],
+      ]
+    : [];
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} - 社会信用案件办理系统`}</title>
+        <link rel="stylesheet" href="/console/assets/console.css" />
+        <script src="/console/assets/htmx.min.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">跳到正文</a>
+        <header class="top">
+          <span class="brand">张掖市社会信用案件办理系统</span>
+          {ctx.user && (
+            <nav aria-label="主导航">
+              <ul>
+                {nav.map(([href, text]) => (
+                  <li>
+                    <a href={href} aria-current={ctx.path === href ? 'page' : undefined}>{text}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {ctx.user && (
+            <form method="post" action="/console/sign-out" class="signout">
+              <span>{who(ctx.user)}</span>
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <button type="submit" class="link">退出</button>
+            </form>
+          )}
+        </header>
+        <main id="main">
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export interface DeadlineLike {
+  kind: string;
+  dueAt: string;
+  dueDate: string;
+  provisional: boolean;
+  status?: string;
+  workingDaysLeft?: number;
+  overdue?: boolean;
+}
+
+/** A deadline's tag in words and colour, never colour alone: 已超期 / 今日到期 / 剩余N个工作日 / 暂定. */
+export function DeadlineTag({ d, today, now }: { d: DeadlineLike; today: string; now: Date }) {
+  const closed = d.status && d.status !== 'open';
+  let text: string;
+  let tone: string;
+  if (d.status === 'breached' || (!closed && (d.overdue ?? Date.parse(d.dueAt) < now.getTime()))) {
+    text = '已超期';
+    tone = 'red';
+  } else if (closed) {
+    text = label({ met: '已按期办结', lapsed: '已届满', cancelled: '已取消', suspended: '已中止' }, d.status!);
+    tone = d.status === 'suspended' ? 'grey' : 'green';
+  } else if (d.dueDate === today) {
+    text = '今日到期';
+    tone = 'orange';
+  } else {
+    text = d.workingDaysLeft !== undefined ? `剩余${d.workingDaysLeft}个工作日` : `${dateText(d.dueDate)}到期`;
+    tone = d.workingDaysLeft !== undefined && d.workingDaysLeft <= 2 ? 'orange' : 'blue';
+  }
+  return (
+    <span class="tags">
+      <strong class={`tag tag-${tone}`}>{text}</strong>
+      {d.provisional && <strong class="tag tag-purple" title="所需年度的节假日安排尚未公布，暂按法定节假日计算">暂定</strong>}
+    </span>
+  );
+}
+
+export const deadlineName = (kind: string) => label(DEADLINE_KIND, kind);
+export { dateText, dateTimeText };
+
+/** GOV.UK's error summary: what is wrong, each item linking to its field. */
+export function ErrorSummary({ title, detail, errors }: { title: string; detail?: string; errors?: { path: string; message: string }[] }) {
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
+      <h2>{title}</h2>
+      {detail && <p>{detail}</p>}
+      {errors && errors.length > 0 && (
+        <ul>
+          {errors.map((e) => (
+            <li>
+              <a href={`#f-${fieldIdOf(e.path)}`}>{`${label(FIELD, fieldIdOf(e.path).split('.')[0]!)}：${e.message}`}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** `body.servedAt` → `servedAt`; `body.evidence.0.title` → `evidence.0.title`. */
+export function fieldIdOf(path: string): string {
+  return path.replace(/^body\./, '');
+}
+
+/** One generated field, with what was typed kept. */
+export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Record<string, string>; idPrefix?: string }) {
+  const id = `${idPrefix}f-${f.name}`;
+  const title = label(FIELD, f.name);
+  const v = values[f.name] ?? '';
+  const hint = f.required ? null : <span class="optional">（选填）</span>;
+  switch (f.kind) {
+    case 'choice':
+      return (
+        <div class="field">
+          <label for={id}>{title}{hint}</label>
+          <select id={id} name={f.name} required={f.required}>
+            <option value="">请选择</option>
+            {f.options.map((o) => <option value={o} selected={v === o}>{label(VALUE, o)}</option>)}
+          </select>
+        </div>
+      );
+    case 'checkbox':
+      return (
+        <div class="field checkbox">
+          <input type="checkbox" id={id} name={f.name} checked={v === 'on' || v === 'true'} />
+          <label for={id}>{title}</label>
+        </div>
+      );
+    case 'rows':
+      return (
+        <fieldset class="field" id={id}>
+          <legend>{title}{hint}</legend>
+          {Array.from({ length: f.rows }, (_, i) => (
+            <div class="row">
+              {f.columns.map((c) => (
+                <span>
+                  <label for={`${id}.${i}.${c}`}>{`${label(FIELD, c)} ${i + 1}`}</label>
+                  <input id={`${id}.${i}.${c}`} name={`${f.name}.${i}.${c}`} value={values[`${f.name}.${i}.${c}`] ?? ''} />
+                </span>
+              ))}
+            </div>
+          ))}
+        </fieldset>
+      );
+    case 'textarea':
+    case 'lines':
+      return (
+        <div class="field">
+          <label for={id}>{title}{hint}</label>
+          <textarea id={id} name={f.name} rows={4} required={f.required} maxLength={f.kind === 'textarea' ? f.maxLength : undefined}>{v}</textarea>
+        </div>
+      );
+    default: {
+      const type = (f.kind === 'datetime' ? 'datetime-local' : f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text') as 'text';
+      const shown = f.kind === 'datetime' && /[zZ]|[+-]\d\d:\d\d$/.test(v) ? localInputValue(v) : v;
+      return (
+        <div class="field">
+          <label for={id}>{title}{f.kind === 'datetime' ? '（北京时间）' : ''}{hint}</label>
+          <input id={id} type={type} name={f.name} value={shown} required={f.required} maxLength={f.kind === 'text' ? f.maxLength : undefined} />
+        </div>
+      );
+    }
+  }
+}
+
+/** How a value reads on the check-your-answers page. */
+export function answerText(f: Field, values: Record<string, string>): string {
+  if (f.kind === 'rows') {
+    const rows: string[] = [];
+    for (let i = 0; i < f.rows; i++) {
+      const cells = f.columns.map((c) => values[`${f.name}.${i}.${c}`]?.trim() ?? '').filter(Boolean);
+      if (cells.length) rows.push(cells.join('：'));
+    }
+    return rows.join('；') || '（未填写）';
+  }
+  const v = values[f.name]?.trim() ?? '';
+  if (f.kind === 'checkbox') return v === 'on' || v === 'true' ? '是' : '否';
+  if (!v) return '（未填写）';
+  if (f.kind === 'choice') return label(VALUE, v);
+  if (f.kind === 'datetime') return dateTimeText(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}:00+08:00`);
+  return v;
+}

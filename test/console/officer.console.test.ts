@@ -1,0 +1,187 @@
+/**
+ * The console as case officers use it, in a real Chromium against the real API, Temporal dev server and Postgres:
+ * sign in, the workbench, a listing case served through its check step, a double click taken once, a refusal with
+ * its reason and the typed values kept, an objection accepted and forwarded by the agency and decided by the
+ * supplying department. axe-core runs on every page visited.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSystem, settledCase, type System } from '../support/system';
+import { AGENCY_OFFICER, OFFICER, listingBody, recordBody } from '../support/fixtures';
+import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
+
+let sys: System;
+let browser: Browser;
+let base: string;
+const violations: { url: string; v: AxeViolation[] }[] = [];
+
+beforeAll(async () => {
+  sys = await startSystem({ console: true });
+  await sys.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+async function signedIn(identity: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await page.goto(`${base}/console`);
+  expect(page.url()).toContain('/console/sign-in');
+  await checkA11y(page);
+  await page.selectOption('#f-identity', { label: identity });
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/console`);
+  return { context, page };
+}
+
+async function checkA11y(page: Page) {
+  const v = await seriousViolations(page);
+  if (v.length) violations.push({ url: page.url(), v });
+  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function newListing(): Promise<string> {
+  const r = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${sys.token(OFFICER)}` }, payload: listingBody() });
+  expect(r.statusCode).toBe(201);
+  const id = r.json().id as string;
+  await settledCase(sys, id, 'opened');
+  return id;
+}
+
+const nowLocal = () => new Date(Date.now() + 8 * 3_600_000 - 60_000).toISOString().slice(0, 16);
+
+async function serveNotice(page: Page, caseId: string) {
+  await page.goto(`${base}/console/cases/${caseId}`);
+  await page.selectOption('#serve_notice-f-method', 'electronic');
+  await page.fill('#serve_notice-f-servedAt', nowLocal());
+  await page.click('#action-serve_notice button[type=submit]');
+  await page.waitForSelector('text=此事项具有法律效力');
+}
+
+it('signs an officer in, serves a notice through the check step, and shows the statement window with its explanation', async () => {
+  const caseId = await newListing();
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  await page.fill('#f-q', caseId);
+  await page.click('form.filters button[type=submit]');
+  await page.waitForSelector(`a[href="/console/cases/${caseId}"]`);
+  await checkA11y(page);
+  await screenshot(page, 'workbench');
+
+  await page.click(`a[href="/console/cases/${caseId}"]`);
+  await page.waitForSelector('#action-serve_notice');
+  await checkA11y(page);
+  await serveNotice(page, caseId);
+  await checkA11y(page);
+  expect(await page.textContent('main')).toContain('电子送达');
+  await page.click('text=确认送达拟列入告知书');
+  await page.waitForSelector('text=已办理：送达拟列入告知书');
+  const text = (await page.textContent('main'))!;
+  expect(text).toContain('已送达告知书');
+  expect(text).toContain('陈述申辩、申请听证期限');
+  expect(text).toMatch(/剩余\d+个工作日|今日到期/);
+  await page.click('summary:has-text("查看计算说明")');
+  expect(await page.isVisible('details[open] li')).toBe(true);
+  expect(await page.textContent('details[open]')).toContain('工作日');
+  await checkA11y(page);
+  await screenshot(page, 'case-page');
+
+  // The notice opens as the printable document it is.
+  const link = page.locator('a:has-text("拟列入严重失信主体名单告知书")');
+  await link.click();
+  await page.waitForSelector('h1');
+  expect(await page.textContent('body')).toContain('陈述');
+  await context.close();
+});
+
+it('takes a double-clicked confirmation once', async () => {
+  const caseId = await newListing();
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  await serveNotice(page, caseId);
+  await page.dblclick('text=确认送达拟列入告知书');
+  await page.waitForSelector('text=已送达告知书');
+  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
+  expect(view.documents).toHaveLength(1);
+  await context.close();
+});
+
+it('shows why an action was refused next to its form, keeping what was typed', async () => {
+  const caseId = await newListing();
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  const stale = await context.newPage();
+  await stale.goto(`${base}/console/cases/${caseId}`);
+  // Served meanwhile in another tab; the stale page's form is then refused by the workflow, with its reason.
+  await serveNotice(page, caseId);
+  await page.click('text=确认送达拟列入告知书');
+  await page.waitForSelector('text=已送达告知书');
+  await stale.selectOption('#serve_notice-f-method', 'mail');
+  await stale.fill('#serve_notice-f-servedAt', nowLocal());
+  await stale.click('#action-serve_notice button[type=submit]');
+  await stale.click('text=确认送达拟列入告知书');
+  await stale.waitForSelector('.error-summary');
+  expect(await stale.textContent('.error-summary')).toMatch(/此事项未能办理[\s\S]*not allowed while the case is notice_served/);
+  // The form is shown again with what was typed; the case shows one service.
+  expect(await stale.inputValue('#serve_notice-f-method')).toBe('mail');
+  await checkA11y(stale);
+  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
+  await context.close();
+});
+
+it('lets the agency accept and forward an objection from its queue, and the supplying department decide it', async () => {
+  const rec = await sys.app.inject({ method: 'POST', url: '/v1/records', headers: { authorization: `Bearer ${sys.token(OFFICER)}` }, payload: recordBody({ severity: 'general' }) });
+  expect(rec.statusCode).toBe(201);
+  const record = rec.json();
+  const subject = { role: 'subject' as const, sub: 'subject-1', subjectId: record.subject.id };
+  const filed = await sys.app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: { authorization: `Bearer ${sys.token(subject)}` },
+    payload: { procedure: 'objection', recordId: record.id, grounds: 'error_or_omission', statement: '罚款金额记载有误。', evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }] },
+  });
+  expect(filed.statusCode).toBe(201);
+  const caseId = filed.json().id as string;
+  await settledCase(sys, caseId, 'submitted');
+
+  const agency = await signedIn('张掖市发展和改革委员会 经办人员');
+  await agency.page.goto(`${base}/console/queues`);
+  await checkA11y(agency.page);
+  await agency.page.click(`a[href="/console/cases/${caseId}"]`);
+  await agency.page.click('#action-accept button[type=submit]');
+  await agency.page.waitForSelector('text=已办理：受理异议');
+  await agency.page.fill('#forward-f-department', 'ZY-SAMR');
+  await agency.page.click('#action-forward button[type=submit]');
+  await agency.page.waitForSelector('text=已转送核查');
+  expect(await agency.page.textContent('main')).toContain('张掖市市场监督管理局');
+  await agency.context.close();
+
+  const supplier = await signedIn('张掖市市场监督管理局 经办人员');
+  await supplier.page.goto(`${base}/console/queues`);
+  await supplier.page.click(`a[href="/console/cases/${caseId}"]`);
+  await supplier.page.selectOption('#decide-f-outcome', 'correct');
+  await supplier.page.fill('#decide-f-reasons', '罚款金额记载错误，予以更正。');
+  await supplier.page.fill('#decide-f-correctedContent', '因虚假宣传被处罚款五千元。');
+  await supplier.page.click('#action-decide button[type=submit]');
+  await supplier.page.waitForSelector('text=此事项具有法律效力');
+  await supplier.page.click('text=确认作出异议处理决定');
+  await supplier.page.waitForSelector('text=已办理：作出异议处理决定');
+  expect(await supplier.page.textContent('main')).toContain('已办结');
+  await checkA11y(supplier.page);
+  await supplier.context.close();
+  expect(AGENCY_OFFICER.dept).toBe('ZY-DRC');
+});
+
+it('ends the session on sign-out and refuses a form without its CSRF token', async () => {
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  const forged = await context.request.post(`${base}/console/sign-out`, { form: { _csrf: 'forged' } });
+  expect(forged.status()).toBe(403);
+  await page.click('button:has-text("退出")');
+  await page.waitForSelector('text=您已退出登录');
+  await page.goto(`${base}/console`);
+  expect(page.url()).toContain('/console/sign-in');
+  await context.close();
+});
