@@ -70,6 +70,13 @@ export const FIELD: Record<string, string> = {
   workingDays: '延长的工作日数',
   correctedContent: '更正或补充后的内容',
   reapplyAfter: '可重新申请日期',
+  subject: '信用主体',
+  category: '信息类别',
+  type: '信息类型',
+  content: '信息内容',
+  documentNumber: '决定文书编号',
+  decidedOn: '作出决定日期',
+  severity: '失信程度',
 };
 
 export const VALUE: Record<string, string> = {

@@ -21,6 +21,8 @@ import { bodyOf, fieldsOf, keptValues, type FormValues } from './form-fields';
 import { FIELD, STATE, label } from './labels';
 import { casePage, checkPage, type ActionOffer, type FormState } from './pages/case';
 import { queuesPage } from './pages/queues';
+import { recordNewPage } from './pages/record-new';
+import { departmentByCode } from '../domain/reference-data';
 import { DEV_IDENTITIES, signInPage } from './pages/sign-in';
 import { workbenchPage } from './pages/workbench';
 import { csrfSecret, csrfToken, csrfValid, endSession, sessionOf, startSession } from './session';
@@ -260,6 +262,37 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
       form: { action, values, error: { title, detail: p?.detail ?? '', ...(p?.errors ? { errors: p.errors } : {}) } },
       status: r.status >= 500 ? 503 : r.status,
     });
+  });
+
+  app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    if (user.role !== 'officer') return reply.redirect('/console', 303);
+    return html(reply, recordNewPage(ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, { values: {} }, randomUUID()));
+  });
+
+  app.post('/records', { schema: { hide: true } }, async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    if (user.role !== 'officer') return reply.redirect('/console', 303);
+    const values = keptValues((request.body ?? {}) as FormValues);
+    const key = values._key && /^[\w-]{8,100}$/.test(values._key) ? values._key : randomUUID();
+    const v = (k: string) => values[k]?.trim() || undefined;
+    const body = {
+      subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
+      category: v('category'),
+      type: v('type'),
+      content: v('content'),
+      documentNumber: v('documentNumber'),
+      decidedOn: v('decidedOn'),
+      ...(v('severity') ? { severity: v('severity') } : {}),
+    };
+    const r = await api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
+    const dept = departmentByCode(user.dept)?.name ?? user.dept;
+    // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
+    if (r.status === 201 || r.status === 200) return html(reply, recordNewPage(ctxOf(request, reply), dept, { values: {}, created: { id: r.body.id } }, randomUUID()));
+    const error = { title: r.status >= 500 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容', detail: r.body?.detail ?? '', ...(r.body?.errors ? { errors: r.body.errors } : {}) };
+    return html(reply, recordNewPage(ctxOf(request, reply), dept, { values: { ...values, _key: key }, error }, key), r.status >= 500 ? 503 : r.status);
   });
 
   app.get('/cases/:id/documents/:documentId', { schema: { hide: true } }, async (request, reply) => {

@@ -29,6 +29,7 @@ function Layout({ title, ctx, children }: { title: string; ctx: PageContext; chi
     ? [
         ['/console', '工作台'],
         ['/console/queues', '受理队列'],
+        ['/console/records/new', '报送信用信息'],
       ]
     : [];
   return (

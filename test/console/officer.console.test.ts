@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSystem, settledCase, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
+import { makeUscc } from '../../domain/identity';
 
 let sys: System;
 let browser: Browser;
@@ -183,5 +184,35 @@ it('ends the session on sign-out and refuses a form without its CSRF token', asy
   await page.waitForSelector('text=您已退出登录');
   await page.goto(`${base}/console`);
   expect(page.url()).toContain('/console/sign-in');
+  await context.close();
+});
+
+it('lets an officer supply a credit record for their department, and says what is wrong with a bad one, keeping what was typed', async () => {
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  await page.click('a:has-text("报送信用信息")');
+  await page.waitForSelector('form[action="/console/records"]');
+  await checkA11y(page);
+  await page.selectOption('#f-subject\\.kind', 'legal_person');
+  await page.fill('#f-subject\\.id', '91620702MA7111111X');
+  await page.fill('#f-subject\\.name', '张掖市某某商贸有限公司');
+  await page.selectOption('#f-category', 'dishonesty');
+  await page.selectOption('#f-severity', 'general');
+  await page.fill('#f-type', '行政处罚信息');
+  await page.fill('#f-content', '因销售过期食品被处罚款五万元。');
+  await page.fill('#f-documentNumber', '张市监罚〔2026〕77号');
+  await page.fill('#f-decidedOn', '2026-11-02');
+  await page.click('form[action="/console/records"] button[type=submit]');
+  // A code whose check character is wrong is refused by the API's checksum, and the form keeps what was typed.
+  await page.waitForSelector('.error-summary');
+  expect(await page.textContent('.error-summary')).toContain('信用主体');
+  expect(await page.inputValue('#f-content')).toBe('因销售过期食品被处罚款五万元。');
+  await checkA11y(page);
+  const good = makeUscc('91620702MA7111111');
+  await page.fill('#f-subject\\.id', good);
+  await page.click('form[action="/console/records"] button[type=submit]');
+  await page.waitForSelector('text=已报送信用信息');
+  const rows = await sys.db.creditRecord.findMany({ where: { subjectId: good, documentNumber: '张市监罚〔2026〕77号' } });
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ department: 'ZY-SAMR', severity: 'general', createdBy: 'dev-zy-samr-officer' });
   await context.close();
 });

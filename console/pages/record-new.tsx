@@ -1,0 +1,73 @@
+import { ErrorSummary, page, type PageContext } from '../ui';
+
+export interface RecordFormState {
+  values: Record<string, string>;
+  error?: { title: string; detail: string; errors?: { path: string; message: string }[] };
+  created?: { id: string; disclosure?: string };
+}
+
+const SUBJECT_KINDS: [string, string][] = [
+  ['legal_person', '法人'],
+  ['other_org', '非法人组织'],
+  ['natural_person', '自然人'],
+];
+const CATEGORIES: [string, string][] = [
+  ['dishonesty', '失信信息'],
+  ['basic', '基础信息'],
+  ['other', '其他信息'],
+];
+const SEVERITIES: [string, string][] = [
+  ['minor', '轻微'],
+  ['general', '一般'],
+  ['serious', '严重'],
+];
+
+function Select({ id, name, title, options, value, required }: { id: string; name: string; title: string; options: [string, string][]; value: string | undefined; required?: boolean }) {
+  return (
+    <div class="field">
+      <label for={id}>{title}{required ? '' : <span class="optional">（选填）</span>}</label>
+      <select id={id} name={name} required={required}>
+        <option value="">请选择</option>
+        {options.map(([v, t]) => <option value={v} selected={value === v}>{t}</option>)}
+      </select>
+    </div>
+  );
+}
+
+function Text({ id, name, title, value, long, type = 'text' }: { id: string; name: string; title: string; value: string | undefined; long?: boolean; type?: 'text' | 'date' }) {
+  return (
+    <div class="field">
+      <label for={id}>{title}</label>
+      {long ? <textarea id={id} name={name} rows={4} required>{value ?? ''}</textarea> : <input id={id} name={name} type={type as 'text'} value={value ?? ''} required />}
+    </div>
+  );
+}
+
+/** 报送信用信息: a record my department supplies, with the legal document it rests on (Art 32-35). */
+export function recordNewPage(ctx: PageContext, deptName: string, state: RecordFormState, formKey: string): string {
+  const v = state.values;
+  return page('报送信用信息', ctx, (
+    <>
+      {state.created && <p class="notice" role="status">{`已报送信用信息 ${state.created.id}。`}</p>}
+      {state.error && <ErrorSummary {...state.error} />}
+      <form method="post" action="/console/records" class="panel">
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <input type="hidden" name="_key" value={v._key ?? formKey} />
+        <p>{`报送单位：${deptName}`}</p>
+        <fieldset>
+          <legend>信用主体</legend>
+          <Select id="f-subject.kind" name="subject.kind" title="主体类型" options={SUBJECT_KINDS} value={v['subject.kind']} required />
+          <Text id="f-subject.id" name="subject.id" title="统一社会信用代码或身份证号码" value={v['subject.id']} />
+          <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} />
+        </fieldset>
+        <Select id="f-category" name="category" title="信息类别" options={CATEGORIES} value={v.category} required />
+        <Select id="f-severity" name="severity" title="失信程度（失信信息必填，决定公示期限）" options={SEVERITIES} value={v.severity} />
+        <Text id="f-type" name="type" title="信息类型（如 行政处罚信息）" value={v.type} />
+        <Text id="f-content" name="content" title="信息内容" value={v.content} long />
+        <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} />
+        <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" />
+        <button type="submit">报送</button>
+      </form>
+    </>
+  ));
+}
