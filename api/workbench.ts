@@ -37,8 +37,8 @@ export interface WorkbenchItem {
     dueAt: string;
     dueDate: string;
     provisional: boolean;
-    /** Working days left after today until the due date (0 on the due day, negative when passed). */
-    workingDaysLeft: number;
+    /** Working days left after today until the due date (0 on the due day); absent once passed or uncountable. */
+    workingDaysLeft?: number;
     overdue: boolean;
   };
 }
@@ -111,7 +111,10 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
             dueAt: r.d_due_at.toISOString(),
             dueDate: r.d_due_date,
             provisional: Boolean(r.d_provisional),
-            workingDaysLeft: workingDaysBetween(calendar!, today, r.d_due_date),
+            ...(() => {
+              const left = workingDaysLeft(calendar!, today, r.d_due_date);
+              return left === undefined ? {} : { workingDaysLeft: left };
+            })(),
             overdue: r.d_due_at.getTime() < now.getTime(),
           }
         : null,
@@ -119,13 +122,16 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
   return { items, total: rows.length ? Number(rows[0]!.total) : 0 };
 }
 
-/** Working days after `today` up to `due` (0 when due today; negative, in calendar days, once passed). */
-function workingDaysBetween(calendar: Awaited<ReturnType<typeof loadCalendar>>, today: string, due: string): number {
-  if (due < today) return -Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000);
+/**
+ * Working days after `today` up to `due` (0 when due today), for a deadline's tag; undefined once passed or where
+ * no calendar can count (a year outside every rule), when the tag says the date instead. The workbench and the
+ * console's case page both count with this.
+ */
+export function workingDaysLeft(calendar: Awaited<ReturnType<typeof loadCalendar>>, today: string, due: string): number | undefined {
+  if (due < today) return undefined;
   try {
     return calendar.remainingWorkingDays(today, due);
   } catch {
-    // A year outside every rule: the tag says the date, not a count.
-    return Math.round((Date.parse(due) - Date.parse(today)) / 86_400_000);
+    return undefined;
   }
 }

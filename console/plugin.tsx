@@ -14,7 +14,7 @@ import type { Db } from '../db/client';
 import { PROCEDURE_ACTIONS } from '../api/case-actions';
 import { shanghaiDate } from '../api/case-ids';
 import { loadCalendar } from '../db/calendar-store';
-import type { WorkbenchItem } from '../api/workbench';
+import { workingDaysLeft, type WorkbenchItem } from '../api/workbench';
 import type { CaseView, Procedure } from '../workflows/common/case-types';
 import { apiClient, type Problem } from './api-client';
 import { bodyOf, fieldsOf, keptValues, type FormValues } from './form-fields';
@@ -65,16 +65,16 @@ const TITLES: Record<string, string> = {
   remove: '移出名单',
 };
 
-function safeCount(fn: () => number): number | undefined {
-  try {
-    return fn();
-  } catch {
-    return undefined; // a year outside every rule: the tag shows the date instead
-  }
-}
-
 function actionTitle(procedure: string, action: string): string {
   return PROCEDURE_ACTIONS[procedure as Procedure]?.actions[action]?.title ?? TITLES[action] ?? action;
+}
+
+/** The form of each action definition, derived once (a JSON Schema walk) rather than on every page. */
+const forms = new WeakMap<object, ReturnType<typeof fieldsOf>>();
+function formOf(def: Parameters<typeof fieldsOf>[0]): ReturnType<typeof fieldsOf> {
+  let f = forms.get(def);
+  if (!f) forms.set(def, (f = fieldsOf(def)));
+  return f;
 }
 
 export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Promise<void> {
@@ -192,7 +192,7 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
       .map(([name, def]) => ({
         name,
         def,
-        fields: fieldsOf(def),
+        fields: formOf(def),
         unavailable: c.closed ? '案件已办结' : c.allowedActions.includes(name) ? null : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
       }));
   }
@@ -207,7 +207,7 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
     const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await loadCalendar(o.db) : null;
     const view: CaseView = {
       ...r.body,
-      deadlines: r.body.deadlines.map((d) => (d.status === 'open' && calendar && d.dueDate >= today ? { ...d, workingDaysLeft: safeCount(() => calendar.remainingWorkingDays(today, d.dueDate)) } : d)),
+      deadlines: r.body.deadlines.map((d) => (d.status === 'open' && calendar ? { ...d, workingDaysLeft: workingDaysLeft(calendar, today, d.dueDate) } : d)),
     };
     return html(
       reply,

@@ -17,7 +17,7 @@ const item = z.object({
   allowedActions: z.array(z.string()),
   updatedAt: z.string(),
   nextDeadline: z
-    .object({ kind: z.string(), dueAt: z.string(), dueDate: z.string(), provisional: z.boolean(), workingDaysLeft: z.number().int(), overdue: z.boolean() })
+    .object({ kind: z.string(), dueAt: z.string(), dueDate: z.string(), provisional: z.boolean(), workingDaysLeft: z.number().int().optional(), overdue: z.boolean() })
     .nullable(),
 });
 
