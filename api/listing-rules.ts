@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { residentIdProblem, subjectIdProblem } from '../domain/identity';
 import type { FieldError } from './problem';
 import type { ListingCreateBody } from './schemas/case';
+import type { Policy } from '../domain/calendar';
 
 /**
  * The domain rules a well-formed listing request must also meet (422 when broken): valid identity
@@ -55,3 +56,10 @@ export async function listingRuleViolations(
   }
   return errors;
 }
+
+/** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
+export function policyListingPeriod(policy: Policy): { years?: number; months?: number } {
+  const p = policy.listing_period;
+  return p.unit === 'months' ? { months: p.amount } : p.unit === 'years' ? { years: p.amount } : { years: 3 };
+}
+

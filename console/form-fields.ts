@@ -97,3 +97,11 @@ export function keptValues(form: FormValues): Record<string, string> {
   for (const [k, v] of Object.entries(form)) if (!k.startsWith('_') && typeof (Array.isArray(v) ? v[0] : v) === 'string') out[k] = (Array.isArray(v) ? v[0] : v) as string;
   return out;
 }
+
+const zhCN = z.locales.zhCN().localeError;
+
+/** A body checked against an API schema, its problems in Chinese and at the form's field paths; null when it passes. */
+export function problemsZh(schema: z.ZodType, body: unknown): { path: string; message: string }[] | null {
+  const r = schema.safeParse(body, { error: (issue) => (issue.input === undefined ? '此项必填' : zhCN(issue)) });
+  return r.success ? null : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}

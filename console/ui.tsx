@@ -29,6 +29,7 @@ function Layout({ title, ctx, children }: { title: string; ctx: PageContext; chi
     ? [
         ['/console', '工作台'],
         ['/console/queues', '受理队列'],
+        ['/console/cases/new', '立案'],
         ['/console/records/new', '报送信用信息'],
       ]
     : [];
@@ -40,6 +41,7 @@ function Layout({ title, ctx, children }: { title: string; ctx: PageContext; chi
         <title>{`${title} - 社会信用案件办理系统`}</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
         <script src="/console/assets/htmx.min.js" defer></script>
+        <script src="/console/assets/console.js" defer></script>
       </head>
       <body>
         <a class="skip" href="#main">跳到正文</a>
@@ -113,7 +115,7 @@ export const deadlineName = (kind: string) => label(DEADLINE_KIND, kind);
 export { dateText, dateTimeText };
 
 /** GOV.UK's error summary: what is wrong, each item linking to its field. */
-export function ErrorSummary({ title, detail, errors }: { title: string; detail?: string; errors?: { path: string; message: string }[] }) {
+export function ErrorSummary({ title, detail, errors }: { title: string; detail?: string; errors?: { path: string; message: string; label?: string }[] }) {
   return (
     <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
       <h2>{title}</h2>
@@ -122,7 +124,7 @@ export function ErrorSummary({ title, detail, errors }: { title: string; detail?
         <ul>
           {errors.map((e) => (
             <li>
-              <a href={`#f-${fieldIdOf(e.path)}`}>{`${label(FIELD, fieldIdOf(e.path).split('.')[0]!)}：${e.message}`}</a>
+              <a href={`#f-${fieldIdOf(e.path)}`}>{`${e.label ?? label(FIELD, fieldIdOf(e.path).split('.')[0]!)}：${e.message}`}</a>
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@
  * creating a record, a listing or a published entry for somebody else.
  */
 import { z } from "zod";
+import { faultText, residentIdCheckChar, residentIdFault, USCC_CHARS, usccCheckChar, usccFault } from "./identity-checks";
 
 /** Trim and upper-case: GB 11643 prints the check character as upper-case X, GB 32100 uses upper-case only. */
 export function normalizeId(s: string): string {
@@ -15,35 +16,12 @@ export function normalizeId(s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GB 11643-1999 citizen identity number
+// GB 11643-1999 citizen identity number (the checks themselves are in identity-checks.ts)
 // ---------------------------------------------------------------------------------------------
-
-/** GB 11643-1999 §8.2 / ISO 7064 MOD 11-2: W_i = 2^(i-1) mod 11 for positions 18..2, i.e. left to right: */
-const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-/** Check character for (sum mod 11) = 0..10; the value 10 is written as the Roman numeral X. */
-const RESIDENT_ID_CHECK = "10X98765432";
-
-/** Earliest birth year accepted: no living subject was born before 1900. */
-const MIN_BIRTH_YEAR = 1900;
-
-function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * RESIDENT_ID_WEIGHTS[i]!;
-  return RESIDENT_ID_CHECK[sum % 11]!;
-}
 
 /** Today's date as YYYYMMDD in Asia/Shanghai (UTC+8 all year; China has had no DST since 1991). */
 function shanghaiToday(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, "");
-}
-
-/** A real calendar date YYYYMMDD (rejects 19490230, 20230229, month 13, ...). */
-function isCalendarDate(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /**
@@ -52,22 +30,8 @@ function isCalendarDate(yyyymmdd: string): boolean {
  * (the zod schema trims before it gets here). `now` is only for tests of the "not in the future" rule.
  */
 export function residentIdProblem(s: string, now: Date = new Date()): string | null {
-  const id = s.toUpperCase();
-  if (id.length !== 18) return `resident ID must have 18 characters, got ${id.length}`;
-  // §5: 17 digits (6 address code, 8 birth date, 3 sequence) and a check character 0-9 or X.
-  const bad = /[^0-9]/.exec(id.slice(0, 17));
-  if (bad) return `resident ID: character ${bad.index + 1} ('${bad[0]}') must be a digit`;
-  if (!/^[0-9X]$/.test(id[17]!)) return `resident ID: check character '${id[17]}' must be a digit or X`;
-  // §5.1 address code (GB/T 2260): first digit 1-8 is the region (8 = Hong Kong, Macao, Taiwan residence permits).
-  if (!/^[1-8]/.test(id)) return `resident ID: area code ${id.slice(0, 6)} must start with 1-8`;
-  // §5.2 birth date code (GB/T 7408): YYYYMMDD.
-  const birth = id.slice(6, 14);
-  if (!isCalendarDate(birth)) return `resident ID: birth date ${birth} is not a valid date`;
-  if (Number(birth.slice(0, 4)) < MIN_BIRTH_YEAR) return `resident ID: birth year ${birth.slice(0, 4)} is before ${MIN_BIRTH_YEAR}`;
-  if (birth > shanghaiToday(now)) return `resident ID: birth date ${birth} is in the future`;
-  const expected = residentIdCheckChar(id);
-  if (id[17] !== expected) return `resident ID: bad check character '${id[17]}', expected '${expected}'`;
-  return null;
+  const fault = residentIdFault(s, shanghaiToday(now));
+  return fault && faultText("resident", fault);
 }
 
 export function isValidResidentId(s: string, now: Date = new Date()): boolean {
@@ -99,37 +63,10 @@ export function maskResidentId(id: string): string {
 // GB 32100-2015 unified social credit code
 // ---------------------------------------------------------------------------------------------
 
-/** GB 32100-2015 Table 1: the 31 code characters, value = index. I, O, Z, S, V are left out (look like 1, 0, 2, 5, U). */
-const USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-/** GB 32100-2015 §5: W_i = 3^(i-1) mod 31 for positions 1..17. */
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-
-function usccCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
-  return USCC_CHARS[(31 - (sum % 31)) % 31]!;
-}
-
-/**
- * Why `s` is not a valid GB 32100-2015 code, or null if it is. Layout (§4): 1 registration authority
- * (1 机构编制, 5 民政, 9 工商, Y 其他, ...), 1 type within that authority, 6 administrative division
- * digits (GB/T 2260), 9 organisation code (GB 11714), 1 check character. Authority and type tables have
- * grown by amendment since 2015, so only the character set is checked there, never the pairs.
- */
+/** Why `s` is not a valid GB 32100-2015 code, or null if it is. */
 export function usccProblem(s: string): string | null {
-  const code = s.toUpperCase();
-  if (code.length !== 18) return `unified social credit code must have 18 characters, got ${code.length}`;
-  for (let i = 0; i < 18; i++) {
-    if (!USCC_CHARS.includes(code[i]!)) {
-      return `unified social credit code: character ${i + 1} ('${code[i]}') is not allowed (letters I, O, Z, S, V are never used)`;
-    }
-  }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) {
-    return `unified social credit code: characters 3-8 (${code.slice(2, 8)}) must be an administrative division code of 6 digits`;
-  }
-  const expected = usccCheckChar(code);
-  if (code[17] !== expected) return `unified social credit code: bad check character '${code[17]}', expected '${expected}'`;
-  return null;
+  const fault = usccFault(s);
+  return fault && faultText("uscc", fault);
 }
 
 export function isValidUscc(s: string): boolean {

@@ -8,7 +8,7 @@ import { idempotent } from '../idempotency';
 import { sha256Hex } from '../../db/canonical-json';
 import { startCaseWorkflow, type CaseWorkflowType } from '../case-start';
 import { newCaseId, shanghaiDate } from '../case-ids';
-import { listingRuleViolations } from '../listing-rules';
+import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
 import { Problem, conflict, forbidden, notFound, unprocessable } from '../problem';
@@ -406,12 +406,6 @@ function isClosedWorkflowError(err: unknown): boolean {
     if (c instanceof WorkflowNotFoundError || /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)) return true;
   }
   return false;
-}
-
-/** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
-function policyListingPeriod(policy: Policy): { years?: number; months?: number } {
-  const p = policy.listing_period;
-  return p.unit === 'months' ? { months: p.amount } : p.unit === 'years' ? { years: p.amount } : { years: 3 };
 }
 
 function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {

@@ -34,11 +34,16 @@ function Select({ id, name, title, options, value, required }: { id: string; nam
   );
 }
 
-function Text({ id, name, title, value, long, type = 'text' }: { id: string; name: string; title: string; value: string | undefined; long?: boolean; type?: 'text' | 'date' }) {
+function Text({ id, name, title, value, long, type = 'text', idCheck }: { id: string; name: string; title: string; value: string | undefined; long?: boolean; type?: 'text' | 'date'; idCheck?: { kindField: string } }) {
   return (
     <div class="field">
       <label for={id}>{title}</label>
-      {long ? <textarea id={id} name={name} rows={4} required>{value ?? ''}</textarea> : <input id={id} name={name} type={type as 'text'} value={value ?? ''} required />}
+      {long ? (
+        <textarea id={id} name={name} rows={4} required>{value ?? ''}</textarea>
+      ) : (
+        <input id={id} name={name} type={type as 'text'} value={value ?? ''} required {...(idCheck ? { 'data-id-check': 'subject', 'data-kind-field': idCheck.kindField, 'aria-describedby': `${id}-check`, autocomplete: 'off' } : {})} />
+      )}
+      {idCheck && <p class="id-check" id={`${id}-check`} aria-live="polite"></p>}
     </div>
   );
 }
@@ -57,7 +62,7 @@ export function recordNewPage(ctx: PageContext, deptName: string, state: RecordF
         <fieldset>
           <legend>信用主体</legend>
           <Select id="f-subject.kind" name="subject.kind" title="主体类型" options={SUBJECT_KINDS} value={v['subject.kind']} required />
-          <Text id="f-subject.id" name="subject.id" title="统一社会信用代码或身份证号码" value={v['subject.id']} />
+          <Text id="f-subject.id" name="subject.id" title="统一社会信用代码或身份证号码" value={v['subject.id']} idCheck={{ kindField: 'f-subject.kind' }} />
           <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} />
         </fieldset>
         <Select id="f-category" name="category" title="信息类别" options={CATEGORIES} value={v.category} required />

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSystem, settledCase, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
-import { makeUscc } from '../../domain/identity';
+import { makeResidentId, makeUscc } from '../../domain/identity';
 
 let sys: System;
 let browser: Browser;
@@ -63,9 +63,67 @@ async function serveNotice(page: Page, caseId: string) {
   await page.waitForSelector('text=此事项具有法律效力');
 }
 
-it('signs an officer in, serves a notice through the check step, and shows the statement window with its explanation', async () => {
-  const caseId = await newListing();
+/** Opens a listing case through the console's form, as an officer types it: checksums said while typing, a second row added, the check step. */
+async function openListingInConsole(page: Page): Promise<string> {
+  const uscc = makeUscc('91620702MA7LC' + String(Date.now() % 10_000).padStart(4, '0'));
+  await page.click('nav a:has-text("立案")');
+  await page.waitForSelector('form[action="/console/cases/listing"]');
+  await checkA11y(page);
+  await page.selectOption('#f-subject\\.kind', 'legal_person');
+  // A mistyped check character is caught as it is typed, with the expected one; the right code passes.
+  const wrong = uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0');
+  await page.fill('#f-subject\\.id', wrong.slice(0, 10));
+  await page.waitForSelector('#f-subject\\.id-check:has-text("已输入10位")');
+  await page.fill('#f-subject\\.id', wrong);
+  await page.waitForSelector(`#f-subject\\.id-check:has-text("应为“${uscc[17]}”")`);
+  expect(await page.getAttribute('#f-subject\\.id', 'aria-invalid')).toBe('true');
+  await page.fill('#f-subject\\.id', uscc.toLowerCase());
+  await page.waitForSelector('#f-subject\\.id-check:has-text("统一社会信用代码校验通过")');
+  await page.fill('#f-subject\\.name', '张掖市某某食品有限公司');
+  await page.check('#f-category-health_safety');
+  await page.fill('#f-facts', '经查，该公司在2026年生产销售不符合食品安全标准的食品，情节严重。');
+  await page.fill('#f-basisDocuments\\.0\\.title', '行政处罚决定书');
+  await page.fill('#f-basisDocuments\\.0\\.number', '张市监罚〔2026〕18号');
+  await page.fill('#f-basisDocuments\\.0\\.issuedOn', '2026-03-02');
+  await page.check('#f-measure\\.N-01');
+  await page.check('#f-measure\\.N-03');
+  await page.selectOption('#f-responsiblePersons\\.0\\.role', 'legal_representative');
+  await page.fill('#f-responsiblePersons\\.0\\.name', '王某');
+  await page.fill('#f-responsiblePersons\\.0\\.idNumber', '62070219800101001');
+  await page.waitForSelector('#f-responsiblePersons\\.0\\.idNumber-check:has-text("已输入17位")');
+  await page.fill('#f-responsiblePersons\\.0\\.idNumber', makeResidentId('620702', '19800101', '001'));
+  await page.waitForSelector('#f-responsiblePersons\\.0\\.idNumber-check:has-text("身份证号码校验通过")');
+  // Another document row, without losing anything typed (a round trip to the server: it works without JavaScript).
+  await page.click('button:has-text("再添加一份文书")');
+  await page.waitForSelector('#f-basisDocuments\\.2\\.title');
+  expect(await page.inputValue('#f-subject\\.name')).toBe('张掖市某某食品有限公司');
+  expect(await page.isChecked('#f-measure\\.N-03')).toBe(true);
+  await page.fill('#f-basisDocuments\\.2\\.title', '责令改正通知书');
+  await page.fill('#f-basisDocuments\\.2\\.number', '张市监责改〔2026〕3号');
+  await page.fill('#f-basisDocuments\\.2\\.issuedOn', '2026-02-20');
+  await screenshot(page, 'listing-new');
+  await page.click('button:has-text("继续")');
+  await page.waitForSelector('text=立案后将以本单位名义启动');
+  await screenshot(page, 'listing-check');
+  const check = (await page.textContent('main'))!;
+  expect(check).toContain(uscc);
+  expect(check).toContain('责令改正通知书（张市监责改〔2026〕3号，2026年2月20日）');
+  expect(check).toContain('按本部门规定：3年');
+  await checkA11y(page);
+  // A double click on the confirmation opens one case (the form's Idempotency-Key).
+  await page.dblclick('button:has-text("确认立案")');
+  await page.waitForSelector('text=已办理：立案');
+  const caseId = /\/console\/cases\/([^?]+)/.exec(page.url())![1]!;
+  const list = (await sys.app.inject({ method: 'GET', url: `/v1/cases?procedure=listing&subjectId=${uscc}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  expect(list.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+  await settledCase(sys, caseId, 'opened');
+  return caseId;
+}
+
+it('signs an officer in, opens a listing case, serves the notice through the check step, and shows the statement window with its explanation', async () => {
   const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  const caseId = await openListingInConsole(page);
+  await page.click('nav a:has-text("工作台")');
   await page.fill('#f-q', caseId);
   await page.click('form.filters button[type=submit]');
   await page.waitForSelector(`a[href="/console/cases/${caseId}"]`);
@@ -95,6 +153,38 @@ it('signs an officer in, serves a notice through the check step, and shows the s
   await link.click();
   await page.waitForSelector('h1');
   expect(await page.textContent('body')).toContain('陈述');
+  await context.close();
+});
+
+it('says in Chinese, at each field, what keeps a listing case from being opened, keeping what was typed', async () => {
+  const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
+  await page.goto(`${base}/console/cases/new`);
+  await page.selectOption('#f-subject\\.kind', 'natural_person');
+  await page.fill('#f-subject\\.id', '620702198001010010');
+  await page.fill('#f-subject\\.name', '李某');
+  await page.fill('#f-basisDocuments\\.0\\.title', '行政处罚决定书');
+  await page.click('button:has-text("继续")');
+  await page.waitForSelector('.error-summary');
+  const summary = (await page.textContent('.error-summary'))!;
+  expect(summary).toContain('信用主体：身份证号码校验位不符');
+  expect(summary).toContain('严重失信行为类别：此项必填');
+  expect(summary).toContain('失信事实：此项必填');
+  expect(await page.getAttribute('.error-summary a[href="#f-subject.id"]', 'href')).toBe('#f-subject.id');
+  expect(await page.inputValue('#f-subject\\.name')).toBe('李某');
+  expect(await page.inputValue('#f-basisDocuments\\.0\\.title')).toBe('行政处罚决定书');
+  await checkA11y(page);
+  // Right in form but against a domain rule the API applies (a measure held longer than the catalogue allows, Art 44).
+  await page.fill('#f-subject\\.id', makeResidentId('620702', '19800101', '001'));
+  await page.check('#f-category-market_order');
+  await page.fill('#f-facts', '虚假宣传，情节严重。');
+  await page.fill('#f-basisDocuments\\.0\\.number', '张市监罚〔2026〕19号');
+  await page.fill('#f-basisDocuments\\.0\\.issuedOn', '2026-03-02');
+  await page.check('#f-measure\\.N-04');
+  await page.fill('#f-listingPeriod\\.years', '5');
+  await page.click('button:has-text("继续")');
+  await page.waitForSelector('.error-summary');
+  expect(await page.textContent('.error-summary')).toMatch(/列入期限：measure N-04 may apply for at most 3 years/);
+  expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
   await context.close();
 });
 

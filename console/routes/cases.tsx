@@ -1,0 +1,164 @@
+/** The officer's case work: the workbench, the agency's queues, a case with its actions, its documents. */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../api/plugins/auth';
+import { PROCEDURE_ACTIONS } from '../../api/case-actions';
+import { shanghaiDate } from '../../api/case-ids';
+import { loadCalendar } from '../../db/calendar-store';
+import { workingDaysLeft, type WorkbenchItem } from '../../api/workbench';
+import type { CaseView, Procedure } from '../../workflows/common/case-types';
+import type { Problem } from '../api-client';
+import { bodyOf, fieldsOf, keptValues, problemsZh, type FormValues } from '../form-fields';
+import type { ConsoleKit } from '../kit';
+import { FIELD, STATE, label } from '../labels';
+import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/case';
+import { queuesPage } from '../pages/queues';
+import { workbenchPage } from '../pages/workbench';
+import { answerText, page } from '../ui';
+import { formKeyOf } from './records';
+
+// A document is the printable page it was issued as, with its own inline print style; it runs no script.
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const TITLES: Record<string, string> = {
+  open: '立案',
+  import_listed: '导入列入决定',
+  import_expired: '导入（已届满）',
+  statement_window_lapsed: '陈述申辩期限届满',
+  deadline_lapsed: '期限届满',
+  deadline_breached: '期限超期',
+  deadline_blocked: '期限暂无法计算',
+  deadline_unblocked: '期限恢复计算',
+  deadlines_recomputed: '期限按节假日安排重算',
+  effects_applied: '修复决定已执行',
+  remove: '移出名单',
+};
+
+function actionTitle(procedure: string, action: string): string {
+  return PROCEDURE_ACTIONS[procedure as Procedure]?.actions[action]?.title ?? TITLES[action] ?? action;
+}
+
+/** The form of each action definition, derived once (a JSON Schema walk) rather than on every page. */
+const forms = new WeakMap<object, ReturnType<typeof fieldsOf>>();
+function formOf(def: Parameters<typeof fieldsOf>[0]): ReturnType<typeof fieldsOf> {
+  let f = forms.get(def);
+  if (!f) forms.set(def, (f = fieldsOf(def)));
+  return f;
+}
+
+export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
+  async function workbenchData(user: Principal, q: Record<string, string | undefined>) {
+    const params = new URLSearchParams();
+    for (const k of ['procedure', 'state', 'due', 'q'] as const) if (q[k]) params.set(k, q[k]!);
+    params.set('limit', '100');
+    const r = await k.api<{ items: WorkbenchItem[]; total: number }>(user, 'GET', `/v1/workbench?${params}`);
+    return r.status === 200 ? r.body : { items: [], total: 0 };
+  }
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.userOr(request, reply);
+    if (!user) return reply;
+    if (user.role !== 'officer') return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
+    const q = request.query as Record<string, string | undefined>;
+    const now = k.o.clock();
+    return k.html(reply, workbenchPage(k.ctxOf(request, reply), q, await workbenchData(user, q), now, shanghaiDate(now), actionTitle));
+  });
+
+  app.get('/queues', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.userOr(request, reply);
+    if (!user) return reply;
+    if (user.role !== 'officer') return reply.redirect('/console', 303);
+    const [objections, repairs] = await Promise.all([workbenchData(user, { procedure: 'objection' }), workbenchData(user, { procedure: 'repair' })]);
+    const now = k.o.clock();
+    return k.html(reply, queuesPage(k.ctxOf(request, reply), user.dept, { objections: objections.items, repairs: repairs.items }, now, shanghaiDate(now)));
+  });
+
+  /** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */
+  function offersFor(user: Principal, c: CaseView): ActionOffer[] {
+    const defs = PROCEDURE_ACTIONS[c.procedure]?.actions ?? {};
+    return Object.entries(defs)
+      .filter(([, def]) => def.roles.includes(user.role))
+      .map(([name, def]) => ({
+        name,
+        def,
+        fields: formOf(def),
+        unavailable: c.closed ? '案件已办结' : c.allowedActions.includes(name) ? null : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
+      }));
+  }
+
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, user: Principal, id: string, extra: { form?: FormState; done?: string; status?: number } = {}) {
+    const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
+    if (r.status === 404 || r.status === 400) return k.html(reply, page('案件不存在', k.ctxOf(request, reply), <p>没有这个案件，或您无权查看。<a href="/console">返回工作台</a></p>), 404);
+    if (r.status !== 200) throw Object.assign(new Error(`case read answered ${r.status}`), { statusCode: 503 });
+    const now = k.o.clock();
+    const today = shanghaiDate(now);
+    // Working days left, for the tags of the periods still running.
+    const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await loadCalendar(k.o.db) : null;
+    const view: CaseView = {
+      ...r.body,
+      deadlines: r.body.deadlines.map((d) => (d.status === 'open' && calendar ? { ...d, workingDaysLeft: workingDaysLeft(calendar, today, d.dueDate) } : d)),
+    };
+    return k.html(
+      reply,
+      casePage(k.ctxOf(request, reply), view, offersFor(user, r.body), {
+        now,
+        today,
+        ...(extra.form ? { form: extra.form } : {}),
+        ...(extra.done ? { done: extra.done } : {}),
+        formKey: () => randomUUID(),
+        actionTitle: (a) => actionTitle(r.body.procedure, a),
+      }),
+      extra.status ?? 200,
+    );
+  }
+
+  app.get('/cases/:id', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.userOr(request, reply);
+    if (!user) return reply;
+    const done = (request.query as { done?: string }).done;
+    return renderCase(request, reply, user, (request.params as { id: string }).id, done ? { done } : {});
+  });
+
+  app.post('/cases/:id/actions/:action', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.userOr(request, reply);
+    if (!user) return reply;
+    const { id, action } = request.params as { id: string; action: string };
+    const form = (request.body ?? {}) as FormValues;
+    const values = keptValues(form);
+    values._key = formKeyOf(form._key);
+    const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
+    if (c.status !== 200) return renderCase(request, reply, user, id);
+    const offer = offersFor(user, c.body).find((x) => x.name === action);
+    if (!offer) return renderCase(request, reply, user, id, { status: 404 });
+    const confirm = form._confirm;
+    if (confirm === 'change') return renderCase(request, reply, user, id, { form: { action, values } });
+    const body = bodyOf(offer.fields, form);
+    if (offer.def.significant && confirm !== 'yes') {
+      // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
+      const errors = problemsZh(offer.def.body, body);
+      if (errors) {
+        return renderCase(request, reply, user, id, { form: { action, values, error: { title: '请更正以下内容', detail: '', errors } }, status: 400 });
+      }
+      const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
+      return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
+    }
+    const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, { 'idempotency-key': values._key });
+    if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+    const p = r.body;
+    const title = r.status === 409 ? '此事项未能办理' : r.status === 403 ? '您无权办理此事项' : r.status === 503 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容';
+    return renderCase(request, reply, user, id, {
+      form: { action, values, error: { title, detail: p?.detail ?? '', ...(p?.errors ? { errors: p.errors } : {}) } },
+      status: r.status >= 500 ? 503 : r.status,
+    });
+  });
+
+  app.get('/cases/:id/documents/:documentId', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.userOr(request, reply);
+    if (!user) return reply;
+    const { id, documentId } = request.params as { id: string; documentId: string };
+    const r = await k.api<{ html: string }>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`);
+    if (r.status !== 200) return k.html(reply, page('文书不存在', k.ctxOf(request, reply), <p>没有这份文书，或您无权查看。</p>), 404);
+    reply.header('content-security-policy', DOCUMENT_CSP);
+    return k.html(reply, r.body.html);
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * Opening a listing case from the console: the form, the "add another" rows, the check step, and the case opened
+ * through `POST /v1/cases` with the form's Idempotency-Key. The form is checked first with the API's own schema and
+ * domain rules (in Chinese), so the check step never shows what the API would refuse.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { shanghaiDate } from '../../api/case-ids';
+import { listingRuleViolations, policyListingPeriod } from '../../api/listing-rules';
+import { listingCreateBody, type ListingCreateBody } from '../../api/schemas/case';
+import { policyFor } from '../../db/policy-store';
+import { faultTextZh, residentIdFault, usccFault } from '../../domain/identity-checks';
+import { departmentByCode, listingCategories } from '../../domain/reference-data';
+import type { Problem } from '../api-client';
+import { keptValues, problemsZh, type FormValues } from '../form-fields';
+import type { ConsoleKit, Officer } from '../kit';
+import { RESPONSIBLE_ROLE_NAMES, SUBJECT_KINDS, listingCheckPage, listingNewPage, type CatalogueMeasure, type ListingFormState } from '../pages/listing-new';
+import { dateText } from '../ui';
+import { formKeyOf } from './records';
+
+const MAX_ROWS = 50;
+const FIRST_ROWS = { basis: 2, person: 2 };
+
+type Values = Record<string, string>;
+
+/** How many rows of a group to show: what was shown, at least every row that holds something, one more when asked. */
+function rowsOf(values: Values, group: string, shown: unknown, first: number, more: boolean): number {
+  let n = Math.max(first, Number.isInteger(Number(shown)) ? Number(shown) : 0);
+  for (const k of Object.keys(values)) {
+    const m = new RegExp(`^${group}\\.(\\d+)\\.`).exec(k);
+    if (m && values[k]!.trim()) n = Math.max(n, Number(m[1]) + 1);
+  }
+  return Math.min(MAX_ROWS, n + (more ? 1 : 0));
+}
+
+function rowsOfGroup(values: Values, group: string, rows: number, columns: string[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = Object.fromEntries(columns.map((c) => [c, values[`${group}.${i}.${c}`]?.trim() ?? '']));
+    if (Object.values(row).some(Boolean)) out.push(row);
+  }
+  return out;
+}
+
+/** The JSON body the form stands for (blanks left out, so the schema says what is missing). */
+function bodyOfForm(values: Values, rows: { basis: number; person: number }, measureOrder: string[]): Record<string, unknown> {
+  const v = (k: string) => values[k]?.trim() || undefined;
+  const int = (k: string) => (v(k) === undefined ? undefined : /^\d+$/.test(v(k)!) ? Number(v(k)) : v(k));
+  const years = int('listingPeriod.years');
+  const months = int('listingPeriod.months');
+  const persons = rowsOfGroup(values, 'responsiblePersons', rows.person, ['role', 'name', 'idNumber']).map((p) => Object.fromEntries(Object.entries(p).filter(([, x]) => x)));
+  return {
+    procedure: 'listing',
+    subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
+    category: v('category'),
+    facts: v('facts'),
+    basisDocuments: rowsOfGroup(values, 'basisDocuments', rows.basis, ['title', 'number', 'issuedOn']).map((d) => Object.fromEntries(Object.entries(d).filter(([, x]) => x))),
+    proposedMeasures: measureOrder.filter((code) => values[`measure.${code}`] === 'on'),
+    ...(persons.length ? { responsiblePersons: persons } : {}),
+    ...(years !== undefined || months !== undefined ? { listingPeriod: { ...(years !== undefined ? { years } : {}), ...(months !== undefined ? { months } : {}) } } : {}),
+  };
+}
+
+/** API paths to the form's fields: a measure's index becomes its checkbox; the rest name their inputs already. */
+function formPath(path: string, body: Record<string, unknown>): string {
+  const p = path.replace(/^body\./, '');
+  const m = /^proposedMeasures\.(\d+)$/.exec(p);
+  if (m) return `measure.${(body.proposedMeasures as string[])[Number(m[1])] ?? ''}`;
+  return p;
+}
+
+/** The identifiers' checksum faults in Chinese, said before the schema's own checks. */
+function identityProblems(body: Record<string, unknown>, today: string): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const s = body.subject as { kind?: string; id?: string };
+  if (s.kind && s.id) {
+    const kind = s.kind === 'natural_person' ? 'resident' : 'uscc';
+    const fault = kind === 'resident' ? residentIdFault(s.id, today) : usccFault(s.id);
+    if (fault) out.push({ path: 'subject.id', message: faultTextZh(kind, fault) });
+  }
+  ((body.responsiblePersons ?? []) as { idNumber?: string }[]).forEach((p, i) => {
+    const fault = p.idNumber ? residentIdFault(p.idNumber, today) : null;
+    if (fault) out.push({ path: `responsiblePersons.${i}.idNumber`, message: faultTextZh('resident', fault) });
+  });
+  return out;
+}
+
+const LABELS: Record<string, string> = {
+  subject: '信用主体',
+  category: '严重失信行为类别',
+  facts: '失信事实',
+  basisDocuments: '认定依据文书',
+  proposedMeasures: '惩戒措施',
+  measure: '惩戒措施',
+  listingPeriod: '列入期限',
+  responsiblePersons: '责任人员',
+};
+
+function periodText(p: { years?: number; months?: number }): string {
+  return [p.years ? `${p.years}年` : '', p.months ? `${p.months}个月` : ''].join('') || '—';
+}
+
+function answersOf(body: ListingCreateBody, catalogue: CatalogueMeasure[], defaultPeriod: string): [string, string][] {
+  const kind = SUBJECT_KINDS.find(([c]) => c === body.subject.kind)?.[1] ?? body.subject.kind;
+  const category = listingCategories.find((c) => c.code === body.category);
+  const byCode = new Map(catalogue.map((m) => [m.code, m]));
+  const answers: [string, string][] = [
+    ['信用主体', `${body.subject.name}（${kind}，${body.subject.id}）`],
+    ['严重失信行为类别', category ? `${category.title}（${category.article}）` : body.category],
+    ['失信事实', body.facts],
+    ['认定依据文书', body.basisDocuments.map((d) => `${d.title}（${d.number}，${dateText(d.issuedOn)}）`).join('；')],
+    ['拟采取的惩戒措施', body.proposedMeasures.map((c) => `${c} ${byCode.get(c)?.title ?? ''}`).join('；')],
+    ['列入期限', body.listingPeriod ? periodText(body.listingPeriod) : `按本部门规定：${defaultPeriod}`],
+  ];
+  if (body.responsiblePersons?.length) {
+    answers.push(['责任人员', body.responsiblePersons.map((p) => `${RESPONSIBLE_ROLE_NAMES[p.role]} ${p.name}（${p.idNumber}）`).join('；')]);
+  }
+  return answers;
+}
+
+export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
+  async function catalogueOf(user: Officer): Promise<CatalogueMeasure[]> {
+    const r = await k.api<{ items: CatalogueMeasure[] }>(user, 'GET', '/v1/catalogue/measures');
+    if (r.status !== 200) throw Object.assign(new Error(`catalogue read answered ${r.status}`), { statusCode: 503 });
+    return r.body.items;
+  }
+  async function policyOf(user: Officer) {
+    const policy = await policyFor(k.o.db, { procedure: 'listing', department: user.dept, on: shanghaiDate(k.o.clock()) });
+    const period = policyListingPeriod(policy);
+    return { period, text: periodText(period) };
+  }
+  async function form(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ListingFormState, key: string, status = 200) {
+    const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
+    const dept = departmentByCode(user.dept)?.name ?? user.dept;
+    return k.html(reply, listingNewPage(k.ctxOf(request, reply), dept, catalogue, policy.text, state, key), status);
+  }
+
+  app.get('/cases/new', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    return form(request, reply, user, { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person }, randomUUID());
+  });
+
+  app.post('/cases/listing', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    const sent = (request.body ?? {}) as FormValues;
+    const values = keptValues(sent);
+    const key = formKeyOf(sent._key);
+    const add = sent._add;
+    const rows = {
+      basis: rowsOf(values, 'basisDocuments', sent._basisRows, FIRST_ROWS.basis, add === 'basis'),
+      person: rowsOf(values, 'responsiblePersons', sent._personRows, FIRST_ROWS.person, add === 'person'),
+    };
+    const state = (error?: ListingFormState['error']): ListingFormState => ({ values, basisRows: rows.basis, personRows: rows.person, ...(error ? { error } : {}) });
+    if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, user, state(), key);
+
+    const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
+    const body = bodyOfForm(values, rows, catalogue.map((m) => m.code));
+    const fix = (errors: { path: string; message: string }[], status: number, title = '请更正以下内容', detail = '') =>
+      form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, body), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
+
+    const today = shanghaiDate(k.o.clock());
+    const early = [...identityProblems(body, today), ...(problemsZh(listingCreateBody, body) ?? [])];
+    if (early.length) return fix(early.filter((e, i) => early.findIndex((x) => x.path === e.path) === i), 400);
+    const parsed = listingCreateBody.parse(body);
+    if (sent._confirm !== 'yes') {
+      const rules = await listingRuleViolations(k.o.db, parsed, today, policy.period);
+      if (rules.length) return fix(rules, 422);
+      const check = { ...values, _key: key, _basisRows: String(rows.basis), _personRows: String(rows.person) };
+      return k.html(reply, listingCheckPage(k.ctxOf(request, reply), check, answersOf(parsed, catalogue, policy.text)));
+    }
+    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    if (r.status === 201 || r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(r.body.id)}?done=open`, 303);
+    const busy = r.status >= 500;
+    return fix(r.body?.errors ?? [], busy ? 503 : r.status, busy ? '系统暂时无法处理，请稍后重试' : '此案件未能立案', r.body?.detail ?? '');
+  });
+}

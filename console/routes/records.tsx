@@ -1,0 +1,45 @@
+/** 报送信用信息: a credit record my department supplies. */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { departmentByCode } from '../../domain/reference-data';
+import type { Problem } from '../api-client';
+import { keptValues, type FormValues } from '../form-fields';
+import type { ConsoleKit } from '../kit';
+import { recordNewPage } from '../pages/record-new';
+
+/** A form's Idempotency-Key as sent back, or a new one when it is missing or malformed. */
+export function formKeyOf(sent: unknown): string {
+  return typeof sent === 'string' && /^[\w-]{8,100}$/.test(sent) ? sent : randomUUID();
+}
+
+export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
+  app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    return k.html(reply, recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, { values: {} }, randomUUID()));
+  });
+
+  app.post('/records', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    const form = (request.body ?? {}) as FormValues;
+    const values = keptValues(form);
+    const key = formKeyOf(form._key);
+    const v = (name: string) => values[name]?.trim() || undefined;
+    const body = {
+      subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
+      category: v('category'),
+      type: v('type'),
+      content: v('content'),
+      documentNumber: v('documentNumber'),
+      decidedOn: v('decidedOn'),
+      ...(v('severity') ? { severity: v('severity') } : {}),
+    };
+    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
+    const dept = departmentByCode(user.dept)?.name ?? user.dept;
+    // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
+    if (r.status === 201 || r.status === 200) return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values: {}, created: { id: r.body.id } }, randomUUID()));
+    const error = { title: r.status >= 500 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容', detail: r.body?.detail ?? '', ...(r.body?.errors ? { errors: r.body.errors } : {}) };
+    return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values, error }, key), r.status >= 500 ? 503 : r.status);
+  });
+}
