@@ -25,6 +25,7 @@ import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
 import { workbenchRoutes } from './routes/workbench';
 import { consolePlugin } from '../console/plugin';
+import type { OidcSettings } from '../console/oidc';
 
 export interface AppDeps {
   db: Db;
@@ -43,7 +44,7 @@ export interface AppDeps {
    */
   startAnswerDeadlineMs?: number;
   /** The web console under /console (console/plugin.ts); off when absent. */
-  console?: { devSignIn: boolean; secureCookies: boolean };
+  console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
 }
 
 /** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, ConfigError } from '../config/config';
+import { loadConfig, ConfigError, oidcSettingsOf } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createDb } from '../db/client';
 import { createLogger } from './logger';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const db = createDb(cfg.DATABASE_URL);
   const connection = await Connection.connect(temporalConnectionOptions(cfg));
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.AUTH_JWT_SECRET, console: { devSignIn: cfg.CONSOLE_DEV_SIGN_IN, secureCookies: cfg.CONSOLE_SECURE_COOKIES } }, logger);
+  const app = await buildApp({ db, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.AUTH_JWT_SECRET, console: { devSignIn: cfg.CONSOLE_DEV_SIGN_IN, secureCookies: cfg.CONSOLE_SECURE_COOKIES, oidc: oidcSettingsOf(cfg) } }, logger);
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
 
   let closing = false;

@@ -16,7 +16,7 @@ export interface ConsoleOptions {
   secureCookies: boolean;
   clock: () => Date;
   /** Sign-in through an OpenID provider; absent, only the development sign-in and the token handover are offered. */
-  oidc?: OidcSettings;
+  oidc?: OidcSettings | undefined;
 }
 
 export interface ConsoleKit {

@@ -29,9 +29,12 @@ export function cookiesOf(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-/** Our cookies hold base64url only, so they need no encoding. HttpOnly, SameSite=Strict, scoped to /console. */
-function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions, maxAgeSeconds?: number): void {
-  const attrs = [`${name}=${value}`, 'Path=/console', 'HttpOnly', 'SameSite=Strict', ...(o.secure ? ['Secure'] : []), ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : [])];
+/**
+ * Our cookies hold base64url only, so they need no encoding. HttpOnly, scoped to /console, SameSite=Strict unless
+ * `lax` (the OpenID sign-in's transaction, which comes back with the provider's cross-site redirect).
+ */
+export function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions, maxAgeSeconds?: number, lax = false): void {
+  const attrs = [`${name}=${value}`, 'Path=/console', 'HttpOnly', `SameSite=${lax ? 'Lax' : 'Strict'}`, ...(o.secure ? ['Secure'] : []), ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : [])];
   const prev = reply.getHeader('set-cookie');
   const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
   reply.header('set-cookie', [...list, attrs.join('; ')]);

@@ -15,8 +15,8 @@ export interface PageContext {
 }
 
 /** A whole page as a string: preact escapes every value, so no text a user typed can become markup. */
-export function page(title: string, ctx: PageContext, body: ComponentChildren): string {
-  return '<!doctype html>' + renderToString(<Layout title={title} ctx={ctx}>{body}</Layout>);
+export function page(title: string, ctx: PageContext, body: ComponentChildren, opts: { refreshTo?: string } = {}): string {
+  return '<!doctype html>' + renderToString(<Layout title={title} ctx={ctx} refreshTo={opts.refreshTo}>{body}</Layout>);
 }
 
 function who(u: Principal): string {
@@ -24,7 +24,8 @@ function who(u: Principal): string {
   return `${departmentByCode(u.dept)?.name ?? u.dept} · ${label(ROLE, u.role)} ${u.sub}`;
 }
 
-function Layout({ title, ctx, children }: { title: string; ctx: PageContext; children: ComponentChildren }) {
+/** `refreshTo`: a same-origin page to go on to at once (a navigation the page itself starts, so it is same-site). */
+function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageContext; refreshTo?: string | undefined; children: ComponentChildren }) {
   const nav = ctx.user?.role === 'officer'
     ? [
         ['/console', '工作台'],
@@ -38,6 +39,7 @@ function Layout({ title, ctx, children }: { title: string; ctx: PageContext; chi
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {refreshTo && <meta http-equiv="refresh" content={`0; url=${refreshTo}`} />}
         <title>{`${title} - 社会信用案件办理系统`}</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
         <script src="/console/assets/htmx.min.js" defer></script>

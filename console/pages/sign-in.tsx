@@ -11,10 +11,15 @@ export const DEV_IDENTITIES: { label: string; claims: Principal }[] = [
   { label: '信用主体：张掖市示例商贸有限公司', claims: { role: 'subject', sub: 'dev-subject-company', subjectId: makeUscc('91620702MA7DE0001') } },
 ];
 
-export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; message?: string }): string {
+export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: boolean; message?: string }): string {
   return page('登录', ctx, (
     <>
       {opts.message && <p class="notice" role="status">{opts.message}</p>}
+      {opts.oidc && (
+        <p class="panel">
+          <a class="button" href="/console/sign-in/oidc">通过统一身份认证登录</a>
+        </p>
+      )}
       {opts.devSignIn ? (
         <form method="post" action="/console/sign-in/dev" class="panel">
           <input type="hidden" name="_csrf" value={ctx.csrf} />
@@ -28,7 +33,7 @@ export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; message
           <button type="submit">登录</button>
         </form>
       ) : (
-        <p class="panel">请从单位门户登录后进入本系统。</p>
+        !opts.oidc && <p class="panel">请从单位门户登录后进入本系统。</p>
       )}
     </>
   ));

@@ -4,7 +4,16 @@ import { verifyJwt } from '../../api/jwt';
 import { claimsSchema, type Principal } from '../../api/plugins/auth';
 import type { ConsoleKit } from '../kit';
 import { DEV_IDENTITIES, signInPage } from '../pages/sign-in';
-import { endSession, startSession } from '../session';
+import { OIDC_COOKIE, OIDC_TRANSACTION_SECONDS, OidcSignInError, oidcClient } from '../oidc';
+import { cookiesOf, endSession, setCookie, startSession } from '../session';
+import { page } from '../ui';
+
+const OIDC_REFUSALS: Record<OidcSignInError['reason'], { status: number; text: string }> = {
+  expired: { status: 400, text: '登录已超时或不是从本浏览器发起的，请重新登录。' },
+  refused: { status: 401, text: '统一身份认证未能确认您的身份，请重新登录。' },
+  unauthorised: { status: 403, text: '您的账号尚未获授权使用本系统，请联系本单位信用工作管理员。' },
+  unavailable: { status: 503, text: '统一身份认证暂时无法访问，请稍后重试。' },
+};
 
 export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
   const { o } = k;
@@ -34,6 +43,44 @@ export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
     await startSession(o.db, reply, claims, 'token', k.cookies, o.clock());
     return reply.redirect('/console', 303);
   });
+
+  if (o.oidc) {
+    const settings = o.oidc;
+    const oidc = oidcClient(settings, o.jwtSecret);
+    const refused = (request: Parameters<typeof k.ctxOf>[0], reply: Parameters<typeof k.ctxOf>[1], err: unknown) => {
+      if (!(err instanceof OidcSignInError)) throw err;
+      request.log.warn({ reason: err.reason, err: err.message }, 'OpenID sign-in refused');
+      const r = OIDC_REFUSALS[err.reason];
+      if (r.status === 503) reply.header('retry-after', '30');
+      return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: r.text }), r.status);
+    };
+
+    app.get('/sign-in/oidc', { schema: { hide: true } }, async (request, reply) => {
+      try {
+        const { url, cookie } = await oidc.start(o.clock());
+        setCookie(reply, OIDC_COOKIE, cookie, k.cookies, OIDC_TRANSACTION_SECONDS, true);
+        return reply.redirect(url, 303);
+      } catch (err) {
+        return refused(request, reply, err);
+      }
+    });
+
+    app.get('/oidc/callback', { schema: { hide: true } }, async (request, reply) => {
+      const url = new URL(settings.redirectUri);
+      url.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      try {
+        const claims = await oidc.finish(url, cookiesOf(request)[OIDC_COOKIE], o.clock());
+        await startSession(o.db, reply, claims, 'oidc', k.cookies, o.clock());
+        setCookie(reply, OIDC_COOKIE, '', k.cookies, 0, true);
+        request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
+        // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
+        // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
+        return k.html(reply, page('登录成功', k.ctxOf(request, reply), <p><a href="/console">进入工作台</a></p>, { refreshTo: '/console' }));
+      } catch (err) {
+        return refused(request, reply, err);
+      }
+    });
+  }
 
   app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
     await endSession(o.db, request, reply, k.cookies, o.clock());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import pino from 'pino';
+import type { OidcSettings } from '../../console/oidc';
 import { buildApp } from '../../api/app';
 import { mintToken, type TokenClaims } from '../../api/dev-tokens';
 import { createDb, type Db } from '../../db/client';
@@ -36,7 +37,7 @@ export interface System {
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
 export async function startSystem(
-  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean } = {},
+  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean | { devSignIn: boolean; oidc?: OidcSettings } } = {},
 ): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
@@ -73,7 +74,7 @@ export async function startSystem(
       jwtSecret: TEST_JWT_SECRET,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
-      ...(opts.console ? { console: { devSignIn: true, secureCookies: false } } : {}),
+      ...(opts.console ? { console: { devSignIn: true, secureCookies: false, ...(typeof opts.console === 'object' ? opts.console : {}) } } : {}),
     },
     pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from '../../config/config';
+import { loadConfig, ConfigError, oidcSettingsOf } from '../../config/config';
 
 const good = {
   DATABASE_URL: 'postgresql://app:app@127.0.0.1:5432/credit',
@@ -25,5 +25,20 @@ describe('configuration', () => {
 
   it('wants a client certificate and its key together', () => {
     expect(() => loadConfig({ ...good, TEMPORAL_TLS_CERT_PATH: '/x.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH/);
+  });
+
+  it('takes the OpenID provider settings all together or not at all', () => {
+    const oidc = { OIDC_ISSUER: 'https://id.zhangye.gov.cn', OIDC_CLIENT_ID: 'credit-console', OIDC_CLIENT_SECRET: 's', OIDC_REDIRECT_URI: 'https://credit.zhangye.gov.cn/console/oidc/callback' };
+    expect(oidcSettingsOf(loadConfig(good))).toBeUndefined();
+    expect(oidcSettingsOf(loadConfig({ ...good, ...oidc }))).toEqual({
+      issuer: oidc.OIDC_ISSUER,
+      clientId: 'credit-console',
+      clientSecret: 's',
+      redirectUri: oidc.OIDC_REDIRECT_URI,
+      allowHttp: false,
+      claimNames: { role: 'role', dept: 'dept', subjectId: 'subject_id' },
+    });
+    expect(() => loadConfig({ ...good, ...oidc, OIDC_CLIENT_SECRET: undefined })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...good, ...oidc, OIDC_ISSUER: 'not a url' })).toThrow(/OIDC_ISSUER/);
   });
 });
