@@ -3,25 +3,37 @@ import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { STATE, label } from '../labels';
 import { DeadlineTag, dateText, deadlineName, page, type PageContext } from '../ui';
 
-const OBJECTION_STEPS: [string, string][] = [
-  ['submitted', '待受理'],
-  ['awaiting_supplement', '待申请人补正'],
-  ['verifying', '待核查或转送'],
-  ['forwarded', '待信息提供单位核查答复'],
-];
-const REPAIR_STEPS: [string, string][] = [
-  ['submitted', '待受理'],
-  ['under_review', '待作出修复决定'],
-];
+export interface QueueSpec {
+  procedure: 'objection' | 'repair';
+  state: string;
+  title: string;
+}
 
-function Queue({ title, items, now, today }: { title: string; items: WorkbenchItem[]; now: Date; today: string }) {
-  const id = `q-${title}`;
+/** The agency receives, asks for supplements, verifies or forwards; a supplying department verifies what was forwarded and decides repairs. */
+export function queuesOf(dept: string): QueueSpec[] {
+  return dept === CREDIT_AGENCY_CODE
+    ? [
+        { procedure: 'objection', state: 'submitted', title: '待受理' },
+        { procedure: 'objection', state: 'awaiting_supplement', title: '待申请人补正' },
+        { procedure: 'objection', state: 'verifying', title: '待核查或转送' },
+        { procedure: 'repair', state: 'submitted', title: '待受理' },
+      ]
+    : [
+        { procedure: 'objection', state: 'forwarded', title: '待信息提供单位核查答复' },
+        { procedure: 'repair', state: 'under_review', title: '待作出修复决定' },
+      ];
+}
+
+type Queue = QueueSpec & { items: WorkbenchItem[]; total: number };
+
+function QueueList({ q, now, today }: { q: Queue; now: Date; today: string }) {
+  const id = `q-${q.procedure}-${q.state}`;
   return (
     <section aria-labelledby={id}>
-      <h3 id={id}>{`${title}（${items.length}）`}</h3>
-      {items.length === 0 ? <p>暂无。</p> : (
+      <h3 id={id}>{`${q.title}（${q.total}）`}</h3>
+      {q.items.length === 0 ? <p>暂无。</p> : (
         <ul>
-          {items.map((c) => (
+          {q.items.map((c) => (
             <li>
               <a href={`/console/cases/${encodeURIComponent(c.id)}`}>{c.id}</a>
               {` ${c.subject.name} · ${label(STATE, c.state)} `}
@@ -35,6 +47,12 @@ function Queue({ title, items, now, today }: { title: string; items: WorkbenchIt
           ))}
         </ul>
       )}
+      {q.total > q.items.length && (
+        <p>
+          {`此处显示最紧急的${q.items.length}件，`}
+          <a href={`/console?procedure=${q.procedure}&state=${q.state}`}>在工作台查看全部</a>
+        </p>
+      )}
     </section>
   );
 }
@@ -43,17 +61,14 @@ function Queue({ title, items, now, today }: { title: string; items: WorkbenchIt
  * The credit agency's queues: objections and repair applications by the step they wait for; a supplying
  * department sees the objections forwarded to it and the repairs it decides.
  */
-export function queuesPage(ctx: PageContext, dept: string, data: { objections: WorkbenchItem[]; repairs: WorkbenchItem[] }, now: Date, today: string): string {
-  const agency = dept === CREDIT_AGENCY_CODE;
-  const steps = (items: WorkbenchItem[], list: [string, string][]) => list.map(([state, title]) => ({ title, items: items.filter((c) => c.state === state) }));
-  const objectionQueues = agency ? steps(data.objections, OBJECTION_STEPS.slice(0, 3)) : steps(data.objections, OBJECTION_STEPS.slice(3));
-  const repairQueues = agency ? steps(data.repairs, REPAIR_STEPS.slice(0, 1)) : steps(data.repairs, REPAIR_STEPS.slice(1));
+export function queuesPage(ctx: PageContext, queues: Queue[], now: Date, today: string): string {
+  const of = (procedure: Queue['procedure']) => queues.filter((q) => q.procedure === procedure).map((q) => <QueueList q={q} now={now} today={today} />);
   return page('受理队列', ctx, (
     <>
       <h2>信用信息异议</h2>
-      {objectionQueues.map((q) => <Queue title={q.title} items={q.items} now={now} today={today} />)}
+      {of('objection')}
       <h2>信用修复申请</h2>
-      {repairQueues.map((q) => <Queue title={q.title} items={q.items} now={now} today={today} />)}
+      {of('repair')}
     </>
   ));
 }

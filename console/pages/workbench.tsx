@@ -9,6 +9,41 @@ export interface WorkbenchQuery {
   q?: string;
 }
 
+export interface WorkbenchData {
+  items: WorkbenchItem[];
+  total: number;
+  /** Why the filters gave nothing (the API refused them), or null. */
+  refused: string | null;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+/** The URL of the workbench with these filters, on that page (filters left empty stay out). */
+function hrefOf(q: WorkbenchQuery, pageNo: number): string {
+  const params = new URLSearchParams();
+  for (const key of ['q', 'procedure', 'state', 'due'] as const) if (q[key]) params.set(key, q[key]!);
+  if (pageNo > 1) params.set('page', String(pageNo));
+  const s = params.toString();
+  return s ? `/console?${s}` : '/console';
+}
+
+/** 上一页 / 第N页，共M页 / 下一页; with htmx only the list is fetched and swapped, and the URL still says where one is. */
+function Pager({ q, data }: { q: WorkbenchQuery; data: WorkbenchData }) {
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  if (pages <= 1) return null;
+  const link = (pageNo: number, text: string, rel: string) => (
+    <a href={hrefOf(q, pageNo)} rel={rel} hx-get={hrefOf(q, pageNo)} hx-target="#cases" hx-select="#cases" hx-swap="outerHTML" hx-push-url="true">{text}</a>
+  );
+  return (
+    <nav class="pager" aria-label="分页">
+      {data.page > 1 && link(data.page - 1, '上一页', 'prev')}
+      <span>{`第${data.page}页，共${pages}页`}</span>
+      {data.page < pages && link(data.page + 1, '下一页', 'next')}
+    </nav>
+  );
+}
+
 const DUE: [string, string][] = [
   ['all', '全部'],
   ['overdue', '已超期'],
@@ -18,13 +53,13 @@ const DUE: [string, string][] = [
 ];
 
 /** The officer's open cases, most urgent first; filters live in the URL so a view can be bookmarked. */
-export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: { items: WorkbenchItem[]; total: number }, now: Date, today: string, actionTitle: (procedure: string, action: string) => string): string {
+export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: WorkbenchData, now: Date, today: string, actionTitle: (procedure: string, action: string) => string): string {
   return page('工作台', ctx, (
     <>
       <form method="get" action="/console" class="filters" role="search" hx-get="/console" hx-target="#cases" hx-select="#cases" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
         <div class="field">
           <label for="f-q">案件编号、主体名称或代码</label>
-          <input id="f-q" name="q" type="search" value={q.q ?? ''} />
+          <input id="f-q" name="q" type="search" value={q.q ?? ''} size={30} placeholder="如 LST-20261201-…" />
         </div>
         <div class="field">
           <label for="f-procedure">程序</label>
@@ -49,7 +84,8 @@ export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: { items
         <button type="submit">筛选</button>
       </form>
       <section id="cases" aria-live="polite">
-        <p>{`共${data.total}件待办，按最近期限排序。`}</p>
+        {data.refused && <p class="notice" role="status">{data.refused}</p>}
+        <p>{data.total > data.items.length ? `共${data.total}件待办，按最近期限排序；本页第${(data.page - 1) * data.pageSize + 1}至${(data.page - 1) * data.pageSize + data.items.length}件。` : `共${data.total}件待办，按最近期限排序。`}</p>
         <table>
           <caption class="visually-hidden">待办案件</caption>
           <thead>
@@ -81,7 +117,8 @@ export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: { items
             ))}
           </tbody>
         </table>
-        {data.items.length === 0 && <p>没有符合条件的待办案件。</p>}
+        {data.items.length === 0 && <p>{data.page > 1 && data.total > 0 ? <a href={hrefOf(q, 1)}>本页没有案件，回到第一页</a> : '没有符合条件的待办案件。'}</p>}
+        <Pager q={q} data={data} />
       </section>
     </>
   ));

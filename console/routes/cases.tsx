@@ -12,13 +12,19 @@ import { bodyOf, fieldsOf, keptValues, problemsZh, type FormValues } from '../fo
 import type { ConsoleKit } from '../kit';
 import { FIELD, STATE, label } from '../labels';
 import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/case';
-import { queuesPage } from '../pages/queues';
+import { queuesOf, queuesPage } from '../pages/queues';
 import { workbenchPage } from '../pages/workbench';
 import { answerText, page } from '../ui';
 import { formKeyOf } from './records';
 
 // A document is the printable page it was issued as, with its own inline print style; it runs no script.
 const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Rows on a workbench page, and the deepest page the API will give (its offset limit). */
+const WORKBENCH_PAGE = 50;
+const MAX_OFFSET = 100_000;
+/** The most urgent rows a queue shows; the rest are counted and found through the workbench's filters. */
+const QUEUE_ROWS = 100;
 
 const TITLES: Record<string, string> = {
   open: '立案',
@@ -47,12 +53,16 @@ function formOf(def: Parameters<typeof fieldsOf>[0]): ReturnType<typeof fieldsOf
 }
 
 export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
-  async function workbenchData(user: Principal, q: Record<string, string | undefined>) {
+  /** The workbench's rows as the API gives them; a filter the API refuses is said, a failure is a 503 page. */
+  async function workbenchData(user: Principal, q: Record<string, string | undefined>, page: { limit: number; offset: number }) {
     const params = new URLSearchParams();
-    for (const k of ['procedure', 'state', 'due', 'q'] as const) if (q[k]) params.set(k, q[k]!);
-    params.set('limit', '100');
-    const r = await k.api<{ items: WorkbenchItem[]; total: number }>(user, 'GET', `/v1/workbench?${params}`);
-    return r.status === 200 ? r.body : { items: [], total: 0 };
+    for (const key of ['procedure', 'state', 'due', 'q'] as const) if (q[key]) params.set(key, q[key]!);
+    params.set('limit', String(page.limit));
+    params.set('offset', String(page.offset));
+    const r = await k.api<{ items: WorkbenchItem[]; total: number } & Problem>(user, 'GET', `/v1/workbench?${params}`);
+    if (r.status === 200) return { items: r.body.items, total: r.body.total, refused: null };
+    if (r.status === 400) return { items: [], total: 0, refused: '筛选条件无效，请重新选择。' };
+    throw Object.assign(new Error(`workbench read answered ${r.status}`), { statusCode: 503 });
   }
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
@@ -60,17 +70,21 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     if (!user) return reply;
     if (user.role !== 'officer') return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
     const q = request.query as Record<string, string | undefined>;
+    const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), Math.floor(MAX_OFFSET / WORKBENCH_PAGE) + 1);
+    const data = await workbenchData(user, q, { limit: WORKBENCH_PAGE, offset: (pageNo - 1) * WORKBENCH_PAGE });
     const now = k.o.clock();
-    return k.html(reply, workbenchPage(k.ctxOf(request, reply), q, await workbenchData(user, q), now, shanghaiDate(now), actionTitle));
+    return k.html(reply, workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle));
   });
 
   app.get('/queues', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.userOr(request, reply);
+    const user = k.officerOr(request, reply);
     if (!user) return reply;
-    if (user.role !== 'officer') return reply.redirect('/console', 303);
-    const [objections, repairs] = await Promise.all([workbenchData(user, { procedure: 'objection' }), workbenchData(user, { procedure: 'repair' })]);
+    // Each queue is its own read, so none is cut short by another's length.
+    const queues = await Promise.all(
+      queuesOf(user.dept).map(async (queue) => ({ ...queue, ...(await workbenchData(user, { procedure: queue.procedure, state: queue.state }, { limit: QUEUE_ROWS, offset: 0 })) })),
+    );
     const now = k.o.clock();
-    return k.html(reply, queuesPage(k.ctxOf(request, reply), user.dept, { objections: objections.items, repairs: repairs.items }, now, shanghaiDate(now)));
+    return k.html(reply, queuesPage(k.ctxOf(request, reply), queues, now, shanghaiDate(now)));
   });
 
   /** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */

@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSystem, settledCase, type System } from '../support/system';
-import { AGENCY_OFFICER, OFFICER, listingBody, recordBody } from '../support/fixtures';
+import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
 import { makeResidentId, makeUscc } from '../../domain/identity';
 
@@ -124,9 +124,15 @@ it('signs an officer in, opens a listing case, serves the notice through the che
   const { context, page } = await signedIn('张掖市市场监督管理局 经办人员');
   const caseId = await openListingInConsole(page);
   await page.click('nav a:has-text("工作台")');
+  await page.waitForSelector('#cases');
+  await page.evaluate(() => ((window as unknown as { kept: number }).kept = 1));
   await page.fill('#f-q', caseId);
   await page.click('form.filters button[type=submit]');
+  await page.waitForSelector('#cases:has-text("共1件待办")');
   await page.waitForSelector(`a[href="/console/cases/${caseId}"]`);
+  // htmx fetched only the list (the window was not reloaded) and put the filter in the URL.
+  expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(1);
+  expect(page.url()).toContain(`q=${caseId}`);
   await checkA11y(page);
   await screenshot(page, 'workbench');
 
@@ -185,6 +191,37 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toMatch(/列入期限：measure N-04 may apply for at most 3 years/);
   expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
+  await context.close();
+});
+
+it('pages through a workbench longer than a page, fetching only the list when JavaScript runs, with the page in the URL', async () => {
+  // 51 open cases of a department no other test here uses.
+  const opened = await Promise.all(
+    Array.from({ length: 51 }, () =>
+      sys.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${sys.token(OTHER_OFFICER)}` }, payload: listingBody({ subject: { kind: 'legal_person', id: makeUscc('91620702MA7PG' + String(Math.floor(Math.random() * 10_000)).padStart(4, '0')), name: '张掖市某某建筑有限公司' } }) }),
+    ),
+  );
+  expect(opened.map((r) => r.statusCode)).toEqual(Array(51).fill(201));
+  const { context, page } = await signedIn('张掖市住房和城乡建设局 经办人员');
+  await page.waitForSelector('.pager');
+  expect(await page.locator('#cases tbody tr').count()).toBe(50);
+  const total = Number(/共(\d+)件待办/.exec((await page.textContent('#cases'))!)![1]);
+  expect(total).toBeGreaterThanOrEqual(51);
+  expect(await page.textContent('.pager')).toContain(`第1页，共${Math.ceil(total / 50)}页`);
+  const firstPage = await page.locator('#cases tbody tr a').allTextContents();
+  // A marker on the window survives only if the page was not reloaded.
+  await page.evaluate(() => ((window as unknown as { kept: number }).kept = 1));
+  await page.click('.pager a:has-text("下一页")');
+  await page.waitForSelector('.pager:has-text("第2页")');
+  expect(page.url()).toBe(`${base}/console?page=2`);
+  expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(1);
+  const secondPage = await page.locator('#cases tbody tr a').allTextContents();
+  expect(secondPage.length).toBe(total - 50 > 50 ? 50 : total - 50);
+  expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+  expect(await page.textContent('#cases')).toContain('本页第51至');
+  await checkA11y(page);
+  // The same page without JavaScript's help: the link is a plain link to the same URL.
+  expect(await page.getAttribute('.pager a[rel=prev]', 'href')).toBe('/console');
   await context.close();
 });
 

@@ -1,0 +1,236 @@
+/**
+ * The console's page render time at 10,000 open cases of one department (`npm run bench:console`), next to the
+ * same data read through the JSON API in the same run (issue 15).
+ *
+ * Brings up the servers `npm start` runs (bench/lib/system.ts: database credit_bench_console, emptied first), the
+ * worker in a process of its own, and the app with its console in this process over real HTTP. Opens --seed listing
+ * cases of ZY-SAMR through the API and drives them on (a third opened, a third notice served, a third with the
+ * statement in), so their read models carry the timelines, deadlines and documents real cases do. The read model is
+ * then copied in SQL (cases, timeline, deadlines, documents; due dates spread over 40 days) to --cases open cases of
+ * ZY-SAMR and --others of other departments: what the pages read is the read model, and opening 10,000 workflows
+ * would only measure the fill. Then, with --clients concurrent clients in a closed loop, in --blocks alternating
+ * blocks per side:
+ *
+ *   workbench page   GET /console            (the officer's first page of 50, nearest deadline first)
+ *   workbench JSON   GET /v1/workbench?limit=50
+ *   case page        GET /console/cases/{id} (a case picked at random)
+ *   case JSON        GET /v1/cases/{id}
+ *
+ * "Server" is Fastify's own time for the outer request (onResponse, reply.elapsedTime; a page includes the API call
+ * it makes in-process), "client" is request sent to body read over loopback keep-alive. Every read leaves its audit
+ * entry on both sides, as in production.
+ *
+ * Options:
+ *   --cases 10000   open cases of ZY-SAMR
+ *   --others 5000   open cases of other departments (the workbench must pass them by)
+ *   --seed 60       cases opened through the API, whose read models are copied
+ *   --clients 4     concurrent clients
+ *   --n 600         measured requests per side
+ *   --warmup 60     warm-up requests per side
+ *   --blocks 4      alternating blocks per side
+ *
+ * No aim is given for this figure; writes bench/results/console-<Shanghai date>.json and console-latest.json.
+ */
+import { randomInt } from 'node:crypto';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { buildApp } from '../api/app';
+import { log } from '../scripts/lib/paths';
+import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
+import { runBenchmark, startBenchSystem, postgresInfo, JWT_SECRET, LISTING_TASK_QUEUE } from './lib/system';
+import { ApiClient } from './lib/http';
+import { ListingDriver, OFFICER, actionBodies } from './lib/listing';
+import { runOverItems } from './lib/load';
+import { rejectUnknown, writeResults, watchLoad, loadWarning } from './lib/report';
+
+const SCOPE = 'bench:console';
+const args = parseArgs(process.argv.slice(2));
+rejectUnknown(args, ['cases', 'others', 'seed', 'clients', 'n', 'warmup', 'blocks']);
+const CASES = intArg(args, 'cases', 10_000);
+const OTHERS = intArg(args, 'others', 5_000);
+const SEED = intArg(args, 'seed', 60);
+const CLIENTS = intArg(args, 'clients', 4);
+const N = intArg(args, 'n', 600);
+const WARMUP = intArg(args, 'warmup', 60);
+const BLOCKS = intArg(args, 'blocks', 4);
+const PAGE = 50;
+const OTHER_DEPARTMENTS = ['ZY-HOUSING', 'ZY-TAX', 'ZY-ECO', 'ZY-HEALTH'];
+
+type Side = 'workbench page' | 'workbench JSON' | 'case page' | 'case JSON';
+const SIDES: Side[] = ['workbench page', 'workbench JSON', 'case page', 'case JSON'];
+
+/** Copies the seed cases' read models to `total` more cases, spread over `departments`, with ids of the system's shape. */
+async function cloneReadModels(pool: Pool, seedIds: string[], total: number, departments: string[]): Promise<void> {
+  const columns = async (table: string) =>
+    (await pool.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table])).rows.map((r) => `"${r.c}"`);
+  const [cases, timeline, deadlines, documents] = (await Promise.all(['cases', 'timeline_entries', 'deadlines', 'documents'].map(columns))) as [string[], string[], string[], string[]];
+  const copies = Math.ceil(total / seedIds.length);
+  await pool.query('DROP TABLE IF EXISTS clone_map');
+  // n numbers the copies across runs of this function, so the ids never collide.
+  const base = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases`)).rows[0]!.n);
+  await pool.query(
+    `CREATE TABLE clone_map AS
+     SELECT src, 'LST-' || substr(src, 5, 8) || '-' || upper(substr(md5(src || ':' || (k + $3)), 1, 10)) AS dst, k + $3 AS n
+       FROM unnest($1::text[]) AS src, generate_series(1, $2::int) AS k
+      LIMIT $4`,
+    [seedIds, copies, base, total],
+  );
+  await pool.query(`ALTER TABLE clone_map ADD COLUMN dept text`);
+  await pool.query(`UPDATE clone_map SET dept = ($1::text[])[1 + n % array_length($1::text[], 1)]`, [departments]);
+  const select = (cols: string[], replace: Record<string, string>) => cols.map((c) => replace[c.slice(1, -1)] ?? `t.${c}`).join(', ');
+  const shift = `make_interval(days => m.n % 40)`;
+  await pool.query(`INSERT INTO cases (${cases.join(', ')}) SELECT ${select(cases, { id: 'm.dst', department: 'm.dept' })} FROM cases t JOIN clone_map m ON m.src = t.id`);
+  await pool.query(`INSERT INTO timeline_entries (${timeline.join(', ')}) SELECT ${select(timeline, { case_id: 'm.dst' })} FROM timeline_entries t JOIN clone_map m ON m.src = t.case_id`);
+  await pool.query(
+    `INSERT INTO deadlines (${deadlines.join(', ')}) SELECT ${select(deadlines, {
+      id: `replace(t.id, t.case_id, m.dst) || CASE WHEN position(t.case_id in t.id) > 0 THEN '' ELSE ':' || m.n END`,
+      case_id: 'm.dst',
+      department: 'm.dept',
+      due_at: `t.due_at + ${shift}`,
+      due_date: `to_char((t.due_at + ${shift}) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`,
+    })} FROM deadlines t JOIN clone_map m ON m.src = t.case_id`,
+  );
+  await pool.query(
+    `INSERT INTO documents (${documents.join(', ')}) SELECT ${select(documents, {
+      id: `replace(t.id, t.case_id, m.dst) || CASE WHEN position(t.case_id in t.id) > 0 THEN '' ELSE ':' || m.n END`,
+      case_id: 'm.dst',
+    })} FROM documents t JOIN clone_map m ON m.src = t.case_id`,
+  );
+  await pool.query('DROP TABLE clone_map');
+}
+
+const pick = <T>(xs: T[]): T => xs[randomInt(xs.length)]!;
+
+runBenchmark(SCOPE, async (cleanups) => {
+  const load = watchLoad();
+  const sys = await startBenchSystem({ scope: SCOPE, name: 'console', fresh: true, emptyWorker: false, api: false }, cleanups);
+
+  // The app as npm start builds it, console included, with Fastify's own time of every outer request.
+  const serverMs = new Map<string, number>();
+  const app = await buildApp({ db: sys.db, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET, console: { devSignIn: false, secureCookies: false } }, pino({ level: 'silent' }));
+  app.addHook('onResponse', async (request, reply) => {
+    const tag = request.headers['x-bench-request'];
+    if (typeof tag === 'string') serverMs.set(tag, reply.elapsedTime);
+  });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  cleanups.add(() => app.close());
+  const api = new ApiClient(base);
+  const driver = new ListingDriver(api, sys.token);
+  const officer = sys.token(OFFICER);
+
+  // 1. Data: real cases through the API, then their read models copied.
+  log(SCOPE, `opening ${SEED} listing cases through the API and driving them on`);
+  const t0 = nowMs();
+  const seedIds: string[] = [];
+  const fill = await runOverItems(6, Array.from({ length: SEED }, (_, i) => i), async (i) => {
+    let v = (await driver.open()).view;
+    if (i % 3 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+    if (i % 3 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+    seedIds.push(v.id);
+  });
+  if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
+  const pool = new Pool({ connectionString: sys.databaseUrl, max: 4 });
+  cleanups.add(() => pool.end());
+  for (const until = Date.now() + 300_000; ; ) {
+    if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 5 minutes');
+    const r = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE state IN ('opened', 'notice_served', 'under_review')`);
+    const statements = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE state = 'under_review'`);
+    if (Number(r.rows[0]!.n) >= SEED && Number(statements.rows[0]!.n) >= Math.floor(SEED / 3)) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  await cloneReadModels(pool, seedIds, CASES - SEED, [OFFICER.dept]);
+  await cloneReadModels(pool, seedIds, OTHERS, OTHER_DEPARTMENTS);
+  await pool.query('ANALYZE');
+  const sizes = (
+    await pool.query<Record<string, string>>(
+      `SELECT (SELECT count(*) FROM cases WHERE department = $1 AND NOT closed) AS open_cases_of_department,
+              (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM timeline_entries) AS timeline_entries,
+              (SELECT count(*) FROM deadlines) AS deadlines, (SELECT count(*) FROM documents) AS documents,
+              pg_size_pretty(pg_database_size(current_database())) AS database_size`,
+      [OFFICER.dept],
+    )
+  ).rows[0]!;
+  log(SCOPE, `data ready in ${((nowMs() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(sizes)}`);
+  const caseIds = (await pool.query<{ id: string }>(`SELECT id FROM cases WHERE department = $1`, [OFFICER.dept])).rows.map((r) => r.id);
+
+  // 2. A console session for the officer (the portal's token handover).
+  const handover = await fetch(`${base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${officer}`, redirect: 'manual' });
+  const cookie = /sc_session=[^;]+/.exec(handover.headers.get('set-cookie') ?? '')?.[0];
+  if (handover.status !== 303 || !cookie) throw new Error(`the token handover answered ${handover.status}`);
+
+  const request: Record<Side, () => { url: string; headers: Record<string, string> }> = {
+    'workbench page': () => ({ url: '/console', headers: { cookie } }),
+    'workbench JSON': () => ({ url: `/v1/workbench?limit=${PAGE}`, headers: { authorization: `Bearer ${officer}` } }),
+    'case page': () => ({ url: `/console/cases/${pick(caseIds)}`, headers: { cookie } }),
+    'case JSON': () => ({ url: `/v1/cases/${pick(caseIds)}`, headers: { authorization: `Bearer ${officer}` } }),
+  };
+  let seq = 0;
+  const once = async (side: Side): Promise<{ client: number; server: number; bytes: number }> => {
+    const r = request[side]();
+    const tag = String(++seq);
+    const t = nowMs();
+    const res = await fetch(base + r.url, { headers: { ...r.headers, 'x-bench-request': tag }, redirect: 'manual' });
+    const body = await res.text();
+    const client = nowMs() - t;
+    if (res.status !== 200) throw new Error(`${side} ${r.url} answered ${res.status}: ${body.slice(0, 300)}`);
+    const server = serverMs.get(tag) ?? NaN;
+    serverMs.delete(tag);
+    return { client, server, bytes: Buffer.byteLength(body) };
+  };
+
+  // 3. Equivalence: the workbench page lists the rows the JSON gives, first page and total alike.
+  const json = JSON.parse(await (await fetch(`${base}/v1/workbench?limit=${PAGE}`, { headers: { authorization: `Bearer ${officer}` } })).text()) as { items: { id: string }[]; total: number };
+  const html = await (await fetch(`${base}/console`, { headers: { cookie } })).text();
+  const rowsOnPage = html.match(/<tr><td><a href="\/console\/cases\//g)?.length ?? 0;
+  const sameRows = json.items.every((i) => html.includes(`/console/cases/${i.id}"`));
+  log(SCOPE, `workbench: JSON total ${json.total}, first page ${json.items.length} rows; the page has ${rowsOnPage} rows${sameRows ? ', the same' : ', not the same'}`);
+  if (json.total < CASES || rowsOnPage !== json.items.length || !sameRows) throw new Error('the workbench page and the JSON disagree');
+
+  // 4. Measure: warm-up, then alternating blocks per side.
+  for (const side of SIDES) await runOverItems(CLIENTS, Array.from({ length: WARMUP }), () => once(side).then(() => undefined));
+  const lat: Record<Side, { client: number[]; server: number[]; bytes: number[] }> = Object.fromEntries(SIDES.map((s) => [s, { client: [], server: [], bytes: [] }])) as never;
+  const perBlock = Math.ceil(N / BLOCKS);
+  for (let b = 0; b < BLOCKS; b++) {
+    for (const side of SIDES) {
+      const r = await runOverItems(CLIENTS, Array.from({ length: perBlock }), async () => {
+        const m = await once(side);
+        lat[side].client.push(m.client);
+        lat[side].server.push(m.server);
+        lat[side].bytes.push(m.bytes);
+      });
+      if (r.errors) throw new Error(`${side} failed ${r.errors} time(s): ${r.errorSamples.join(' | ')}`);
+    }
+    log(SCOPE, `block ${b + 1}/${BLOCKS} done`);
+  }
+
+  const results = SIDES.map((side) => ({
+    side,
+    server: stats(lat[side].server) as LatencyStats,
+    client: stats(lat[side].client) as LatencyStats,
+    meanBytes: Math.round(lat[side].bytes.reduce((a, x) => a + x, 0) / lat[side].bytes.length),
+  }));
+  const of = (s: Side) => results.find((r) => r.side === s)!;
+  const rows: (string | number)[][] = [
+    ['', 'server p50 ms', 'server p99 ms', 'client p50 ms', 'client p99 ms', 'mean bytes', 'server p50 vs JSON'],
+    ...results.map((r) => [
+      r.side,
+      r.server.p50,
+      r.server.p99,
+      r.client.p50,
+      r.client.p99,
+      r.meanBytes,
+      r.side.endsWith('page') ? `×${ratio(r.server.p50, of(r.side.replace('page', 'JSON') as Side).server.p50)}` : '',
+    ]),
+  ];
+  process.stdout.write(`\n${CASES} open cases of ${OFFICER.dept} (+${OTHERS} of other departments), ${CLIENTS} clients, ${N} requests per side\n${table(rows)}\n`);
+  const warning = loadWarning(load.summary());
+  if (warning) process.stdout.write(`${warning}\n`);
+  const pgInfo = await postgresInfo(sys.superuserUrl);
+  writeResults(SCOPE, 'console', {
+    when: new Date().toISOString(),
+    options: { cases: CASES, others: OTHERS, seed: SEED, clients: CLIENTS, n: N, warmup: WARMUP, blocks: BLOCKS, page: PAGE },
+    data: sizes,
+    results,
+    machine: { ...machineInfo(), postgres: pgInfo.version, load: load.summary() },
+  });
+});
