@@ -159,6 +159,8 @@ it('signs an officer in, opens a listing case, serves the notice through the che
   await link.click();
   await page.waitForSelector('h1');
   expect(await page.textContent('body')).toContain('陈述');
+  await checkA11y(page);
+  await screenshot(page, 'document');
   await context.close();
 });
 
