@@ -6,15 +6,16 @@ import { idempotent } from '../idempotency';
 import { newRecordId, shanghaiDate } from '../case-ids';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { recordCreateBody, recordEventView, recordView } from '../schemas/records';
+import { recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
 import { isSelf, recordRowToView, recordVisible } from '../record-reads';
-import { notFound, unprocessable, type FieldError } from '../problem';
+import { notFound, unprocessable } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { publicityOf } from '../../domain/records';
-import { maskResidentId, residentIdProblem, subjectIdProblem } from '../../domain/identity';
+import { maskResidentId, residentIdProblem } from '../../domain/identity';
 import type { Prisma } from '../../generated/prisma/client';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
@@ -59,16 +60,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const body = request.body;
       const now = clock();
       const today = shanghaiDate(now);
-      const violations: FieldError[] = [];
-      const idProblem = subjectIdProblem(body.subject.kind, body.subject.id);
-      if (idProblem) violations.push({ path: 'body.subject.id', message: idProblem });
-      if (body.decidedOn > today) violations.push({ path: 'body.decidedOn', message: 'lies in the future' });
-      if (body.category === 'dishonesty' && !body.severity) {
-        violations.push({ path: 'body.severity', message: 'dishonesty information needs its severity: it decides the publicity period' });
-      }
-      if (body.category !== 'dishonesty' && body.severity) {
-        violations.push({ path: 'body.severity', message: 'only dishonesty information has a severity' });
-      }
+      const violations = recordRuleViolations(body, today);
       if (violations.length) throw unprocessable('the record breaks a domain rule', violations);
       const policy = await policyFor(db, { procedure: 'objection', department: p.dept, on: today });
       const publicity = publicityOf(body.category, body.severity, body.decidedOn, policy);

@@ -79,6 +79,8 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
         <input type="hidden" name="_key" value={formKey} />
         <input type="hidden" name="_basisRows" value={String(state.basisRows)} />
         <input type="hidden" name="_personRows" value={String(state.personRows)} />
+        {/* Enter in a field submits with the form's first button: let that be "continue", not "add another". */}
+        <button type="submit" name="_add" value="" class="default-submit" tabindex={-1} aria-hidden="true">继续</button>
         <p>{`认定单位：${deptName}。立案后由经办人员送达《失信惩戒事先告知书》，当事人可陈述申辩、申请听证。`}</p>
 
         <fieldset id="f-subject">
@@ -177,7 +179,7 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
           <button type="submit" name="_add" value="person" class="secondary" formnovalidate>再添加一名责任人员</button>
         </fieldset>
 
-        <button type="submit" name="_add" value="">继续</button>
+        <button type="submit" name="_add" value="" id="f-continue">继续</button>
       </form>
     </>
   ));

@@ -1,4 +1,5 @@
-import { ErrorSummary, page, type PageContext } from '../ui';
+import type { RecordCreateBody } from '../../api/schemas/records';
+import { ErrorSummary, dateText, page, type PageContext } from '../ui';
 
 export interface RecordFormState {
   values: Record<string, string>;
@@ -71,8 +72,44 @@ export function recordNewPage(ctx: PageContext, deptName: string, state: RecordF
         <Text id="f-content" name="content" title="信息内容" value={v.content} long />
         <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} />
         <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" />
-        <button type="submit">报送</button>
+        <button type="submit">继续</button>
       </form>
+    </>
+  ));
+}
+
+const name = (list: [string, string][], code: string | undefined) => list.find(([c]) => c === code)?.[1] ?? code ?? '—';
+
+/** 核对: the record as it will be supplied, and how long it will be disclosed, before it is. */
+export function recordCheckPage(ctx: PageContext, deptName: string, values: Record<string, string>, r: RecordCreateBody, publicity: string[]): string {
+  const hidden = Object.entries(values).filter(([key]) => key !== '_csrf' && key !== '_confirm');
+  const form = (confirm: 'yes' | 'change', text: string, cls?: string) => (
+    <form method="post" action="/console/records" class="inline">
+      <input type="hidden" name="_csrf" value={ctx.csrf} />
+      {hidden.map(([key, val]) => <input type="hidden" name={key} value={val} />)}
+      <input type="hidden" name="_confirm" value={confirm} />
+      <button type="submit" class={cls}>{text}</button>
+    </form>
+  );
+  const answers: [string, string][] = [
+    ['报送单位', deptName],
+    ['信用主体', `${r.subject.name}（${name(SUBJECT_KINDS, r.subject.kind)}，${r.subject.id}）`],
+    ['信息类别', name(CATEGORIES, r.category)],
+    ...(r.severity ? [['失信程度', name(SEVERITIES, r.severity)] as [string, string]] : []),
+    ['信息类型', r.type],
+    ['信息内容', r.content],
+    ['决定文书编号', r.documentNumber],
+    ['作出决定日期', dateText(r.decidedOn)],
+    ['公示', publicity.join('')],
+  ];
+  return page('核对：报送信用信息', ctx, (
+    <>
+      <p>报送后，该信息将归集至市公共信用信息共享平台并按下列期限公示，请核对：</p>
+      <dl class="summary">
+        {answers.map(([key, val]) => (<><dt>{key}</dt><dd>{val}</dd></>))}
+      </dl>
+      {form('yes', '确认报送')}
+      {form('change', '返回修改', 'secondary')}
     </>
   ));
 }

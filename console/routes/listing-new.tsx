@@ -9,10 +9,10 @@ import { shanghaiDate } from '../../api/case-ids';
 import { listingRuleViolations, policyListingPeriod } from '../../api/listing-rules';
 import { listingCreateBody, type ListingCreateBody } from '../../api/schemas/case';
 import { policyFor } from '../../db/policy-store';
-import { faultTextZh, residentIdFault, usccFault } from '../../domain/identity-checks';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
 import type { Problem } from '../api-client';
 import { keptValues, problemsZh, type FormValues } from '../form-fields';
+import { firstPerField, identityProblemsZh } from '../identity-problems';
 import type { ConsoleKit, Officer } from '../kit';
 import { RESPONSIBLE_ROLE_NAMES, SUBJECT_KINDS, listingCheckPage, listingNewPage, type CatalogueMeasure, type ListingFormState } from '../pages/listing-new';
 import { dateText } from '../ui';
@@ -67,22 +67,6 @@ function formPath(path: string, body: Record<string, unknown>): string {
   const m = /^proposedMeasures\.(\d+)$/.exec(p);
   if (m) return `measure.${(body.proposedMeasures as string[])[Number(m[1])] ?? ''}`;
   return p;
-}
-
-/** The identifiers' checksum faults in Chinese, said before the schema's own checks. */
-function identityProblems(body: Record<string, unknown>, today: string): { path: string; message: string }[] {
-  const out: { path: string; message: string }[] = [];
-  const s = body.subject as { kind?: string; id?: string };
-  if (s.kind && s.id) {
-    const kind = s.kind === 'natural_person' ? 'resident' : 'uscc';
-    const fault = kind === 'resident' ? residentIdFault(s.id, today) : usccFault(s.id);
-    if (fault) out.push({ path: 'subject.id', message: faultTextZh(kind, fault) });
-  }
-  ((body.responsiblePersons ?? []) as { idNumber?: string }[]).forEach((p, i) => {
-    const fault = p.idNumber ? residentIdFault(p.idNumber, today) : null;
-    if (fault) out.push({ path: `responsiblePersons.${i}.idNumber`, message: faultTextZh('resident', fault) });
-  });
-  return out;
 }
 
 const LABELS: Record<string, string> = {
@@ -161,8 +145,8 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
       form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, body), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
 
     const today = shanghaiDate(k.o.clock());
-    const early = [...identityProblems(body, today), ...(problemsZh(listingCreateBody, body) ?? [])];
-    if (early.length) return fix(early.filter((e, i) => early.findIndex((x) => x.path === e.path) === i), 400);
+    const early = firstPerField([...identityProblemsZh(body, today), ...(problemsZh(listingCreateBody, body) ?? [])]);
+    if (early.length) return fix(early, 400);
     const parsed = listingCreateBody.parse(body);
     if (sent._confirm !== 'yes') {
       const rules = await listingRuleViolations(k.o.db, parsed, today, policy.period);

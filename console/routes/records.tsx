@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { departmentByCode } from '../../domain/reference-data';
 import type { Problem } from '../api-client';
-import { keptValues, type FormValues } from '../form-fields';
+import { keptValues, problemsZh, type FormValues } from '../form-fields';
 import type { ConsoleKit } from '../kit';
-import { recordNewPage } from '../pages/record-new';
+import { recordCheckPage, recordNewPage, type RecordFormState } from '../pages/record-new';
+import { shanghaiDate } from '../../api/case-ids';
+import { recordRuleViolations } from '../../api/record-rules';
+import { recordCreateBody } from '../../api/schemas/records';
+import { policyFor } from '../../db/policy-store';
+import { publicityOf } from '../../domain/records';
+import { firstPerField, identityProblemsZh } from '../identity-problems';
 
 /** A form's Idempotency-Key as sent back, or a new one when it is missing or malformed. */
 export function formKeyOf(sent: unknown): string {
@@ -35,11 +41,29 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
       decidedOn: v('decidedOn'),
       ...(v('severity') ? { severity: v('severity') } : {}),
     };
-    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
+    const again = (error: RecordFormState['error'], status: number) => k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values, ...(error ? { error } : {}) }, key), status);
+    if (form._confirm === 'change') return again(undefined, 200);
+
+    if (form._confirm !== 'yes') {
+      // The API's schema and rules first, so the check step never shows a record the API would refuse.
+      const today = shanghaiDate(k.o.clock());
+      const parsed = recordCreateBody.safeParse(body);
+      const problems = firstPerField([
+        ...identityProblemsZh(body, today),
+        ...(problemsZh(recordCreateBody, body) ?? []),
+        ...(parsed.success ? recordRuleViolations(parsed.data, today) : []),
+      ]);
+      if (problems.length || !parsed.success) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
+      const policy = await policyFor(k.o.db, { procedure: 'objection', department: user.dept, on: today });
+      const publicity = publicityOf(parsed.data.category, parsed.data.severity, parsed.data.decidedOn, policy);
+      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed.data, publicity.explanation));
+    }
+
+    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
     if (r.status === 201 || r.status === 200) return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values: {}, created: { id: r.body.id } }, randomUUID()));
     const error = { title: r.status >= 500 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容', detail: r.body?.detail ?? '', ...(r.body?.errors ? { errors: r.body.errors } : {}) };
-    return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values, error }, key), r.status >= 500 ? 503 : r.status);
+    return again(error, r.status >= 500 ? 503 : r.status);
   });
 }

@@ -102,7 +102,7 @@ async function openListingInConsole(page: Page): Promise<string> {
   await page.fill('#f-basisDocuments\\.2\\.number', '张市监责改〔2026〕3号');
   await page.fill('#f-basisDocuments\\.2\\.issuedOn', '2026-02-20');
   await screenshot(page, 'listing-new');
-  await page.click('button:has-text("继续")');
+  await page.click('#f-continue');
   await page.waitForSelector('text=立案后将以本单位名义启动');
   await screenshot(page, 'listing-check');
   const check = (await page.textContent('main'))!;
@@ -171,8 +171,10 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   await page.fill('#f-subject\\.id', '620702198001010010');
   await page.fill('#f-subject\\.name', '李某');
   await page.fill('#f-basisDocuments\\.0\\.title', '行政处罚决定书');
-  await page.click('button:has-text("继续")');
+  // Enter in a field continues (the form's first button), it does not add a row.
+  await page.press('#f-subject\\.name', 'Enter');
   await page.waitForSelector('.error-summary');
+  expect(await page.locator('#f-basisDocuments\\.2\\.title').count()).toBe(0);
   const summary = (await page.textContent('.error-summary'))!;
   expect(summary).toContain('信用主体：身份证号码校验位不符');
   expect(summary).toContain('严重失信行为类别：此项必填');
@@ -189,7 +191,7 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   await page.fill('#f-basisDocuments\\.0\\.issuedOn', '2026-03-02');
   await page.check('#f-measure\\.N-04');
   await page.fill('#f-listingPeriod\\.years', '5');
-  await page.click('button:has-text("继续")');
+  await page.click('#f-continue');
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toMatch(/列入期限：measure N-04 may apply for at most 3 years/);
   expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
@@ -331,14 +333,21 @@ it('lets an officer supply a credit record for their department, and says what i
   await page.fill('#f-documentNumber', '张市监罚〔2026〕77号');
   await page.fill('#f-decidedOn', '2026-11-02');
   await page.click('form[action="/console/records"] button[type=submit]');
-  // A code whose check character is wrong is refused by the API's checksum, and the form keeps what was typed.
+  // A code whose check character is wrong is refused by the API's own checksum, in Chinese, and the form keeps what was typed.
   await page.waitForSelector('.error-summary');
-  expect(await page.textContent('.error-summary')).toContain('信用主体');
+  expect(await page.textContent('.error-summary')).toContain('信用主体：统一社会信用代码校验位不符');
   expect(await page.inputValue('#f-content')).toBe('因销售过期食品被处罚款五万元。');
   await checkA11y(page);
   const good = makeUscc('91620702MA7111111');
   await page.fill('#f-subject\\.id', good);
+  await page.waitForSelector('#f-subject\\.id-check:has-text("统一社会信用代码校验通过")');
   await page.click('form[action="/console/records"] button[type=submit]');
+  // The check step says how long the record will be disclosed before anything is supplied.
+  await page.waitForSelector('text=报送后，该信息将归集');
+  expect(await page.textContent('main')).toMatch(/最长公示\d+年，至\d{4}-\d{2}-\d{2}届满/);
+  expect(await sys.db.creditRecord.count({ where: { subjectId: good } })).toBe(0);
+  await checkA11y(page);
+  await page.dblclick('button:has-text("确认报送")');
   await page.waitForSelector('text=已报送信用信息');
   const rows = await sys.db.creditRecord.findMany({ where: { subjectId: good, documentNumber: '张市监罚〔2026〕77号' } });
   expect(rows).toHaveLength(1);
