@@ -4,8 +4,8 @@
  *
  * Brings up the servers `npm start` runs (bench/lib/system.ts: database credit_bench_console, emptied first), the
  * worker in a process of its own, and the app with its console in this process over real HTTP. Opens --seed listing
- * cases of ZY-SAMR through the API and drives them on (a third opened, a third notice served, a third with the
- * statement in), so their read models carry the timelines, deadlines and documents real cases do. The read model is
+ * cases of ZY-SAMR through the API and drives them on (a quarter each opened, notice served, statement in, and
+ * listed, whose listing period is the department's own deadline), so their read models carry the timelines, deadlines and documents real cases do. The read model is
  * then copied in SQL (cases, timeline, deadlines, documents; due dates spread over 40 days) to --cases open cases of
  * ZY-SAMR and --others of other departments: what the pages read is the read model, and opening 10,000 workflows
  * would only measure the fill. Then, with --clients concurrent clients in a closed loop, in --blocks alternating
@@ -124,8 +124,9 @@ runBenchmark(SCOPE, async (cleanups) => {
   const seedIds: string[] = [];
   const fill = await runOverItems(6, Array.from({ length: SEED }, (_, i) => i), async (i) => {
     let v = (await driver.open()).view;
-    if (i % 3 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
-    if (i % 3 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+    if (i % 4 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+    if (i % 4 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+    if (i % 4 === 3) v = await driver.toListed(v);
     seedIds.push(v.id);
   });
   if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
@@ -133,9 +134,8 @@ runBenchmark(SCOPE, async (cleanups) => {
   cleanups.add(() => pool.end());
   for (const until = Date.now() + 300_000; ; ) {
     if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 5 minutes');
-    const r = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE state IN ('opened', 'notice_served', 'under_review')`);
-    const statements = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE state = 'under_review'`);
-    if (Number(r.rows[0]!.n) >= SEED && Number(statements.rows[0]!.n) >= Math.floor(SEED / 3)) break;
+    const r = await pool.query<{ n: string; listed: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE state = 'listed') AS listed FROM cases WHERE NOT closed`);
+    if (Number(r.rows[0]!.n) >= SEED && Number(r.rows[0]!.listed) >= Math.floor(SEED / 4)) break;
     await new Promise((res) => setTimeout(res, 250));
   }
   await cloneReadModels(pool, seedIds, CASES - SEED, [OFFICER.dept]);
