@@ -20,9 +20,22 @@ export function rowToSchedule(r: { year: number; source: string; version: string
   return { year: r.year, source: r.source, version: r.version, holidays: h.dates, workdays: r.workdays, ...(h.names ? { names: h.names } : {}) };
 }
 
+const loadedCalendars = new WeakMap<Db, { fingerprint: string; calendar: StatutoryCalendar }>();
+
+/**
+ * The calendar as loaded now. Built once per set of loaded years: a year's version names its content, so the years
+ * and their versions (one small query) say whether the calendar built before still holds. Reading and validating
+ * every schedule took 17 ms, on every workbench page and deadline computation.
+ */
 export async function loadCalendar(db: Db): Promise<StatutoryCalendar> {
+  const [{ fingerprint }] = await db.$queryRaw<[{ fingerprint: string | null }]>`
+    SELECT string_agg(year || ':' || version, ',' ORDER BY year) AS fingerprint FROM calendar_years`;
+  const known = loadedCalendars.get(db);
+  if (known && known.fingerprint === (fingerprint ?? '')) return known.calendar;
   const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
-  return new StatutoryCalendar(rows.map(rowToSchedule));
+  const calendar = new StatutoryCalendar(rows.map(rowToSchedule));
+  loadedCalendars.set(db, { fingerprint: rows.map((r) => `${r.year}:${r.version}`).join(','), calendar });
+  return calendar;
 }
 
 /** Adds the built-in years that the database lacks; never replaces a year an operator has loaded. */

@@ -1,5 +1,5 @@
 import { departments, CREDIT_AGENCY_CODE } from '../../domain/reference-data';
-import { makeUscc } from '../../domain/identity';
+import { makeResidentId, makeUscc } from '../../domain/identity';
 import type { Principal } from '../../api/plugins/auth';
 import { page, type PageContext } from '../ui';
 
@@ -9,6 +9,7 @@ export const DEV_IDENTITIES: { label: string; claims: Principal }[] = [
   ...departments.map((d) => ({ label: `${d.name} 第二经办人员`, claims: { role: 'officer' as const, sub: `dev-${d.code.toLowerCase()}-officer-2`, dept: d.code } })),
   { label: '张掖市发展和改革委员会 审核人员', claims: { role: 'supervisor', sub: 'dev-supervisor', dept: CREDIT_AGENCY_CODE } },
   { label: '信用主体：张掖市示例商贸有限公司', claims: { role: 'subject', sub: 'dev-subject-company', subjectId: makeUscc('91620702MA7DE0001') } },
+  { label: '信用主体：李示例（自然人）', claims: { role: 'subject', sub: 'dev-subject-person', subjectId: makeResidentId('620702', '19850315', '021') } },
 ];
 
 export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: boolean; message?: string }): string {

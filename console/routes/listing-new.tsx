@@ -33,39 +33,52 @@ function rowsOf(values: Values, group: string, shown: unknown, first: number, mo
   return Math.min(MAX_ROWS, n + (more ? 1 : 0));
 }
 
-function rowsOfGroup(values: Values, group: string, rows: number, columns: string[]): Record<string, string>[] {
-  const out: Record<string, string>[] = [];
+/** The rows that hold something, each with the row of the form it came from (blank rows are left out of the body). */
+function rowsOfGroup(values: Values, group: string, rows: number, columns: string[]): { row: Record<string, string>; formRow: number }[] {
+  const out: { row: Record<string, string>; formRow: number }[] = [];
   for (let i = 0; i < rows; i++) {
-    const row = Object.fromEntries(columns.map((c) => [c, values[`${group}.${i}.${c}`]?.trim() ?? '']));
-    if (Object.values(row).some(Boolean)) out.push(row);
+    const row = Object.fromEntries(columns.map((c) => [c, values[`${group}.${i}.${c}`]?.trim() ?? '']).filter(([, x]) => x));
+    if (Object.keys(row).length) out.push({ row, formRow: i });
   }
   return out;
 }
 
+interface FormBody {
+  body: Record<string, unknown>;
+  /** Per repeating group, the form row of each body row, so the API's paths can point at what was typed. */
+  formRows: Record<'basisDocuments' | 'responsiblePersons', number[]>;
+}
+
 /** The JSON body the form stands for (blanks left out, so the schema says what is missing). */
-function bodyOfForm(values: Values, rows: { basis: number; person: number }, measureOrder: string[]): Record<string, unknown> {
+function bodyOfForm(values: Values, rows: { basis: number; person: number }, measureOrder: string[]): FormBody {
   const v = (k: string) => values[k]?.trim() || undefined;
   const int = (k: string) => (v(k) === undefined ? undefined : /^\d+$/.test(v(k)!) ? Number(v(k)) : v(k));
   const years = int('listingPeriod.years');
   const months = int('listingPeriod.months');
-  const persons = rowsOfGroup(values, 'responsiblePersons', rows.person, ['role', 'name', 'idNumber']).map((p) => Object.fromEntries(Object.entries(p).filter(([, x]) => x)));
+  const documents = rowsOfGroup(values, 'basisDocuments', rows.basis, ['title', 'number', 'issuedOn']);
+  const persons = rowsOfGroup(values, 'responsiblePersons', rows.person, ['role', 'name', 'idNumber']);
   return {
-    procedure: 'listing',
-    subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
-    category: v('category'),
-    facts: v('facts'),
-    basisDocuments: rowsOfGroup(values, 'basisDocuments', rows.basis, ['title', 'number', 'issuedOn']).map((d) => Object.fromEntries(Object.entries(d).filter(([, x]) => x))),
-    proposedMeasures: measureOrder.filter((code) => values[`measure.${code}`] === 'on'),
-    ...(persons.length ? { responsiblePersons: persons } : {}),
-    ...(years !== undefined || months !== undefined ? { listingPeriod: { ...(years !== undefined ? { years } : {}), ...(months !== undefined ? { months } : {}) } } : {}),
+    body: {
+      procedure: 'listing',
+      subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
+      category: v('category'),
+      facts: v('facts'),
+      basisDocuments: documents.map((d) => d.row),
+      proposedMeasures: measureOrder.filter((code) => values[`measure.${code}`] === 'on'),
+      ...(persons.length ? { responsiblePersons: persons.map((p) => p.row) } : {}),
+      ...(years !== undefined || months !== undefined ? { listingPeriod: { ...(years !== undefined ? { years } : {}), ...(months !== undefined ? { months } : {}) } } : {}),
+    },
+    formRows: { basisDocuments: documents.map((d) => d.formRow), responsiblePersons: persons.map((p) => p.formRow) },
   };
 }
 
-/** API paths to the form's fields: a measure's index becomes its checkbox; the rest name their inputs already. */
-function formPath(path: string, body: Record<string, unknown>): string {
+/** API paths to the form's fields: a measure's index becomes its checkbox, a row's index the form row it was typed in. */
+function formPath(path: string, f: FormBody): string {
   const p = path.replace(/^body\./, '');
   const m = /^proposedMeasures\.(\d+)$/.exec(p);
-  if (m) return `measure.${(body.proposedMeasures as string[])[Number(m[1])] ?? ''}`;
+  if (m) return `measure.${(f.body.proposedMeasures as string[])[Number(m[1])] ?? ''}`;
+  const r = /^(basisDocuments|responsiblePersons)\.(\d+)(\..*)?$/.exec(p);
+  if (r) return `${r[1]}.${f.formRows[r[1] as keyof FormBody['formRows']][Number(r[2])] ?? r[2]}${r[3] ?? ''}`;
   return p;
 }
 
@@ -140,9 +153,10 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, user, state(), key);
 
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
-    const body = bodyOfForm(values, rows, catalogue.map((m) => m.code));
+    const typed = bodyOfForm(values, rows, catalogue.map((m) => m.code));
+    const body = typed.body;
     const fix = (errors: { path: string; message: string }[], status: number, title = '请更正以下内容', detail = '') =>
-      form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, body), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
+      form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, typed), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
 
     const today = shanghaiDate(k.o.clock());
     const early = firstPerField([...identityProblemsZh(body, today), ...(problemsZh(listingCreateBody, body) ?? [])]);

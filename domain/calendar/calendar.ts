@@ -16,7 +16,7 @@ import type { YearSchedule } from './schedule';
 import { validateSchedule } from './schedule';
 import { CalendarRangeError } from './errors';
 import { inStatutoryRange, statutorySchedule, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR } from './statutory';
-import { addDays, addMonthsClamped, assertIsoDate, datesBetween, isWeekend, toDayNumber, yearOf } from './dates';
+import { addDays, addMonthsClamped, assertIsoDate, datesBetween, fromDayNumber, isWeekend, toDayNumber, yearOf } from './dates';
 import type { ClassifiedDay } from './explain';
 import { calendarEndLine, cnDate, dueLine, provisionalLine, rollLines, startLine, workingDayLines } from './explain';
 
@@ -26,10 +26,21 @@ interface LoadedYear {
   workdays: ReadonlySet<string>;
   /** Not the State Council's notice but the statutory holidays of the year (statutory.ts). */
   provisional: boolean;
+  /** Day numbers of the year's holidays that fall on a weekday, and of its make-up workdays that fall on a weekend: what counting working days needs. */
+  weekdayHolidays: number[];
+  weekendWorkdays: number[];
 }
 
 function loaded(schedule: YearSchedule, provisional: boolean): LoadedYear {
-  return { schedule, holidays: new Set(schedule.holidays), workdays: new Set(schedule.workdays), provisional };
+  const own = (dates: string[]) => dates.filter((d) => yearOf(d) === schedule.year).map(toDayNumber);
+  return {
+    schedule,
+    holidays: new Set(schedule.holidays),
+    workdays: new Set(schedule.workdays),
+    provisional,
+    weekdayHolidays: own(schedule.holidays).filter((k) => !isWeekendDay(k)),
+    weekendWorkdays: own(schedule.workdays).filter(isWeekendDay),
+  };
 }
 
 export class StatutoryCalendar {
@@ -171,8 +182,19 @@ export class StatutoryCalendar {
   remainingWorkingDays(from: string, due: string): number {
     assertIsoDate(from, 'from');
     assertIsoDate(due, 'due');
-    if (toDayNumber(due) <= toDayNumber(from)) return 0;
-    return datesBetween(addDays(from, 1), due).filter((d) => this.isWorkingDay(d)).length;
+    const first = toDayNumber(from) + 1;
+    const last = toDayNumber(due);
+    if (last < first) return 0;
+    // Counted, not walked: the weekdays of the span, less the holidays on weekdays, plus the make-up workdays on
+    // weekends, year by year (a listing period's three years would otherwise be 1,100 lookups per tag). A date is
+    // counted by its own year's schedule only, as dayKind does; a schedule never lists a date as both (validateSchedule).
+    let n = weekdaysIn(first, last);
+    for (let y = yearOf(fromDayNumber(first)); y <= yearOf(due); y++) {
+      const year = this.year(y);
+      for (const k of year.weekdayHolidays) if (k >= first && k <= last) n--;
+      for (const k of year.weekendWorkdays) if (k >= first && k <= last) n++;
+    }
+    return n;
   }
 
   /** Restarts a stopped clock: the resume day is not counted, the remaining working days follow it. */
@@ -216,6 +238,20 @@ export class StatutoryCalendar {
 /** The year of a date string that may have more than four year digits (a period past 9999). */
 function yearOfUnpadded(date: string): number {
   return Number(date.split('-')[0]);
+}
+
+/** Day numbers count from 1970-01-01, a Thursday: (n + 4) mod 7 is the weekday, 0 = Sunday. */
+function isWeekendDay(n: number): boolean {
+  const w = (((n + 4) % 7) + 7) % 7;
+  return w === 0 || w === 6;
+}
+
+/** Monday to Friday among the days `first`..`last` (day numbers, both counted). */
+function weekdaysIn(first: number, last: number): number {
+  const total = last - first + 1;
+  let n = Math.floor(total / 7) * 5;
+  for (let k = first + Math.floor(total / 7) * 7; k <= last; k++) if (!isWeekendDay(k)) n++;
+  return n;
 }
 
 function kindIn(y: LoadedYear, date: string): DayKind {

@@ -187,13 +187,17 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   await page.fill('#f-subject\\.id', makeResidentId('620702', '19800101', '001'));
   await page.check('#f-category-market_order');
   await page.fill('#f-facts', '虚假宣传，情节严重。');
-  await page.fill('#f-basisDocuments\\.0\\.number', '张市监罚〔2026〕19号');
-  await page.fill('#f-basisDocuments\\.0\\.issuedOn', '2026-03-02');
+  // The document typed in the second row, the first left blank: its problem points at the row it was typed in.
+  await page.fill('#f-basisDocuments\\.0\\.title', '');
+  await page.fill('#f-basisDocuments\\.1\\.title', '行政处罚决定书');
+  await page.fill('#f-basisDocuments\\.1\\.number', '张市监罚〔2026〕19号');
+  await page.fill('#f-basisDocuments\\.1\\.issuedOn', '2099-03-02');
   await page.check('#f-measure\\.N-04');
   await page.fill('#f-listingPeriod\\.years', '5');
   await page.click('#f-continue');
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toMatch(/列入期限：measure N-04 may apply for at most 3 years/);
+  expect(await page.textContent('.error-summary a[href="#f-basisDocuments.1.issuedOn"]')).toContain('lies in the future');
   expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
   await context.close();
 });

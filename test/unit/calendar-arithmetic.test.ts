@@ -218,6 +218,34 @@ describe('stopping and resuming a clock', () => {
   });
 });
 
+describe('counting the working days left', () => {
+  /** The count by its definition: every day after `from` up to `due` that is a working day. */
+  const walked = (c: StatutoryCalendar, from: string, due: string) => {
+    let n = 0;
+    for (let d = new Date(`${from}T00:00:00Z`); ; ) {
+      d = new Date(d.getTime() + 86_400_000);
+      const iso = d.toISOString().slice(0, 10);
+      if (iso > due) return n;
+      if (c.isWorkingDay(iso)) n++;
+    }
+  };
+  test('equals the day-by-day count over spans of days to years, across loaded and provisional years', () => {
+    const c = new StatutoryCalendar(builtInSchedules());
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 400; i++) {
+      const from = new Date(Date.UTC(2025, 0, 1) + (next() % (6 * 365)) * 86_400_000).toISOString().slice(0, 10);
+      const span = [next() % 10, next() % 60, next() % 400, next() % 1200][i % 4]!;
+      const due = new Date(Date.parse(`${from}T00:00:00Z`) + span * 86_400_000).toISOString().slice(0, 10);
+      expect([from, due, c.remainingWorkingDays(from, due)]).toEqual([from, due, walked(c, from, due)]);
+    }
+  });
+
+  test('says a year that no schedule or statutory rule covers, as the day-by-day count did', () => {
+    expect(() => calendar.remainingWorkingDays('2026-12-01', '2200-01-01')).toThrow(CalendarRangeError);
+  });
+});
+
 describe('compute', () => {
   test('dispatches working days and calendar units and records the period as given', () => {
     const wd = compute(calendar, '2026-09-30', { unit: 'working_days', amount: 5 }, { fromLabel: '送达之日' });
