@@ -201,6 +201,31 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
   }
 }
 
+/**
+ * A check-your-answers page's body: the answers, then "confirm" and "change", each a form that posts everything that
+ * was typed again (hidden) to `action` with `_confirm` = yes or change.
+ */
+export function CheckStep({ ctx, action, values, answers, confirmText }: { ctx: PageContext; action: string; values: Record<string, string>; answers: [string, string][]; confirmText: string }) {
+  const hidden = Object.entries(values).filter(([key]) => key !== '_csrf' && key !== '_confirm' && key !== '_add');
+  const button = (confirm: 'yes' | 'change', text: string, cls?: string) => (
+    <form method="post" action={action} class="inline">
+      <input type="hidden" name="_csrf" value={ctx.csrf} />
+      {hidden.map(([key, val]) => <input type="hidden" name={key} value={val} />)}
+      <input type="hidden" name="_confirm" value={confirm} />
+      <button type="submit" class={cls}>{text}</button>
+    </form>
+  );
+  return (
+    <>
+      <dl class="summary">
+        {answers.map(([key, val]) => (<><dt>{key}</dt><dd>{val}</dd></>))}
+      </dl>
+      {button('yes', confirmText)}
+      {button('change', '返回修改', 'secondary')}
+    </>
+  );
+}
+
 /** How a value reads on the check-your-answers page. */
 export function answerText(f: Field, values: Record<string, string>): string {
   if (f.kind === 'rows') {

@@ -3,7 +3,7 @@ import type { ActionDefinition } from '../../workflows/common/action-definitions
 import { departmentByCode } from '../../domain/reference-data';
 import type { Field } from '../form-fields';
 import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../labels';
-import { DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, deadlineName, page, type PageContext } from '../ui';
+import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, deadlineName, page, type PageContext } from '../ui';
 
 export interface ActionOffer {
   name: string;
@@ -107,26 +107,11 @@ export function casePage(
 
 /** Check your answers before a legally significant act: confirm, or go back with everything as typed. */
 export function checkPage(ctx: PageContext, c: CaseView, offer: ActionOffer, values: Record<string, string>, answers: [string, string][]): string {
-  const hidden = Object.entries(values).filter(([k]) => k !== '_csrf' && k !== '_confirm');
   const action = `/console/cases/${encodeURIComponent(c.id)}/actions/${offer.name}`;
   return page(`核对：${offer.def.title}`, ctx, (
     <>
       <p>{`案件 ${c.id}，信用主体 ${c.subject.name}。此事项具有法律效力，提交前请核对：`}</p>
-      <dl class="summary">
-        {answers.map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}
-      </dl>
-      <form method="post" action={action} class="inline">
-        <input type="hidden" name="_csrf" value={ctx.csrf} />
-        {hidden.map(([k, v]) => <input type="hidden" name={k} value={v} />)}
-        <input type="hidden" name="_confirm" value="yes" />
-        <button type="submit">{`确认${offer.def.title}`}</button>
-      </form>
-      <form method="post" action={action} class="inline">
-        <input type="hidden" name="_csrf" value={ctx.csrf} />
-        {hidden.map(([k, v]) => <input type="hidden" name={k} value={v} />)}
-        <input type="hidden" name="_confirm" value="change" />
-        <button type="submit" class="secondary">返回修改</button>
-      </form>
+      <CheckStep ctx={ctx} action={action} values={values} answers={answers} confirmText={`确认${offer.def.title}`} />
     </>
   ));
 }

@@ -6,7 +6,7 @@
  */
 import { listingCategories } from '../../domain/reference-data';
 import { RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
-import { ErrorSummary, page, type PageContext } from '../ui';
+import { CheckStep, ErrorSummary, page, type PageContext } from '../ui';
 
 export interface CatalogueMeasure {
   code: string;
@@ -187,23 +187,10 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
 
 /** 核对: what the case will be opened with, before it is. */
 export function listingCheckPage(ctx: PageContext, values: Record<string, string>, answers: [string, string][]): string {
-  const hidden = Object.entries(values).filter(([k]) => k !== '_csrf' && k !== '_confirm' && k !== '_add');
-  const form = (confirm: 'yes' | 'change', text: string, cls?: string) => (
-    <form method="post" action="/console/cases/listing" class="inline">
-      <input type="hidden" name="_csrf" value={ctx.csrf} />
-      {hidden.map(([k, val]) => <input type="hidden" name={k} value={val} />)}
-      <input type="hidden" name="_confirm" value={confirm} />
-      <button type="submit" class={cls}>{text}</button>
-    </form>
-  );
   return page('核对：立案', ctx, (
     <>
       <p>立案后将以本单位名义启动严重失信主体名单认定程序，请核对：</p>
-      <dl class="summary">
-        {answers.map(([k, val]) => (<><dt>{k}</dt><dd>{val}</dd></>))}
-      </dl>
-      {form('yes', '确认立案')}
-      {form('change', '返回修改', 'secondary')}
+      <CheckStep ctx={ctx} action="/console/cases/listing" values={values} answers={answers} confirmText="确认立案" />
     </>
   ));
 }

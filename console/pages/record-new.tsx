@@ -1,5 +1,5 @@
 import type { RecordCreateBody } from '../../api/schemas/records';
-import { ErrorSummary, dateText, page, type PageContext } from '../ui';
+import { CheckStep, ErrorSummary, dateText, page, type PageContext } from '../ui';
 
 export interface RecordFormState {
   values: Record<string, string>;
@@ -82,15 +82,6 @@ const name = (list: [string, string][], code: string | undefined) => list.find((
 
 /** 核对: the record as it will be supplied, and how long it will be disclosed, before it is. */
 export function recordCheckPage(ctx: PageContext, deptName: string, values: Record<string, string>, r: RecordCreateBody, publicity: string[]): string {
-  const hidden = Object.entries(values).filter(([key]) => key !== '_csrf' && key !== '_confirm');
-  const form = (confirm: 'yes' | 'change', text: string, cls?: string) => (
-    <form method="post" action="/console/records" class="inline">
-      <input type="hidden" name="_csrf" value={ctx.csrf} />
-      {hidden.map(([key, val]) => <input type="hidden" name={key} value={val} />)}
-      <input type="hidden" name="_confirm" value={confirm} />
-      <button type="submit" class={cls}>{text}</button>
-    </form>
-  );
   const answers: [string, string][] = [
     ['报送单位', deptName],
     ['信用主体', `${r.subject.name}（${name(SUBJECT_KINDS, r.subject.kind)}，${r.subject.id}）`],
@@ -105,11 +96,7 @@ export function recordCheckPage(ctx: PageContext, deptName: string, values: Reco
   return page('核对：报送信用信息', ctx, (
     <>
       <p>报送后，该信息将归集至市公共信用信息共享平台并按下列期限公示，请核对：</p>
-      <dl class="summary">
-        {answers.map(([key, val]) => (<><dt>{key}</dt><dd>{val}</dd></>))}
-      </dl>
-      {form('yes', '确认报送')}
-      {form('change', '返回修改', 'secondary')}
+      <CheckStep ctx={ctx} action="/console/records" values={values} answers={answers} confirmText="确认报送" />
     </>
   ));
 }

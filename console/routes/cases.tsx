@@ -102,7 +102,7 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
 
   async function renderCase(request: FastifyRequest, reply: FastifyReply, user: Principal, id: string, extra: { form?: FormState; done?: string; status?: number } = {}) {
     const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
-    if (r.status === 404 || r.status === 400) return k.html(reply, page('案件不存在', k.ctxOf(request, reply), <p>没有这个案件，或您无权查看。<a href="/console">返回工作台</a></p>), 404);
+    if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
     if (r.status !== 200) throw Object.assign(new Error(`case read answered ${r.status}`), { statusCode: 503 });
     const now = k.o.clock();
     const today = shanghaiDate(now);
@@ -171,7 +171,7 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     if (!user) return reply;
     const { id, documentId } = request.params as { id: string; documentId: string };
     const r = await k.api<{ html: string }>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`);
-    if (r.status !== 200) return k.html(reply, page('文书不存在', k.ctxOf(request, reply), <p>没有这份文书，或您无权查看。</p>), 404);
+    if (r.status !== 200) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
     reply.header('content-security-policy', DOCUMENT_CSP);
     return k.html(reply, r.body.html);
   });
