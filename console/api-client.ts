@@ -29,3 +29,19 @@ export function apiClient(app: FastifyInstance, secret: string) {
     return { status: res.statusCode, body: body as T };
   };
 }
+
+export interface Refusal {
+  /** What the page answers: the API's status, or 503 for any failure of ours. */
+  status: number;
+  error: { title: string; detail: string; errors?: { path: string; message: string }[] };
+}
+
+/** A refused or failed API answer as the form shows it: a title by status (`titles`, else `otherwise`), the API's detail and field errors. */
+export function refusalOf(r: ApiAnswer<Partial<Problem> | undefined>, otherwise: string, titles: Record<number, string> = {}): Refusal {
+  const busy = r.status >= 500;
+  const p = r.body;
+  return {
+    status: busy ? 503 : r.status,
+    error: { title: busy ? '系统暂时无法处理，请稍后重试' : titles[r.status] ?? otherwise, detail: p?.detail ?? '', ...(p?.errors ? { errors: p.errors } : {}) },
+  };
+}

@@ -100,8 +100,8 @@ export function keptValues(form: FormValues): Record<string, string> {
 
 const zhCN = z.locales.zhCN().localeError;
 
-/** A body checked against an API schema, its problems in Chinese and at the form's field paths; null when it passes. */
-export function problemsZh(schema: z.ZodType, body: unknown): { path: string; message: string }[] | null {
+/** A body parsed with an API schema: its data, or its problems in Chinese at the form's field paths. */
+export function parseZh<T>(schema: z.ZodType<T>, body: unknown): { data: T; problems: null } | { data: null; problems: { path: string; message: string }[] } {
   const r = schema.safeParse(body, { error: (issue) => (issue.input === undefined ? '此项必填' : zhCN(issue)) });
-  return r.success ? null : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return r.success ? { data: r.data, problems: null } : { data: null, problems: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
 }

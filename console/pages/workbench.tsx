@@ -19,6 +19,20 @@ export interface WorkbenchData {
   pageSize: number;
 }
 
+/** htmx: take only the list from the answer, put it in place of this one, and show the request's URL. */
+const SWAP_LIST = { 'hx-target': '#cases', 'hx-select': '#cases', 'hx-swap': 'outerHTML', 'hx-push-url': 'true' };
+
+function Filter({ name, title, options, value }: { name: string; title: string; options: [string, string][]; value: string }) {
+  return (
+    <div class="field">
+      <label for={`f-${name}`}>{title}</label>
+      <select id={`f-${name}`} name={name}>
+        {options.map(([v, t]) => <option value={v} selected={value === v}>{t}</option>)}
+      </select>
+    </div>
+  );
+}
+
 /** The URL of the workbench with these filters, on that page (filters left empty stay out). */
 function hrefOf(q: WorkbenchQuery, pageNo: number): string {
   const params = new URLSearchParams();
@@ -33,7 +47,7 @@ function Pager({ q, data }: { q: WorkbenchQuery; data: WorkbenchData }) {
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   if (pages <= 1) return null;
   const link = (pageNo: number, text: string, rel: string) => (
-    <a href={hrefOf(q, pageNo)} rel={rel} hx-get={hrefOf(q, pageNo)} hx-target="#cases" hx-select="#cases" hx-swap="outerHTML" hx-push-url="true">{text}</a>
+    <a href={hrefOf(q, pageNo)} rel={rel} hx-get={hrefOf(q, pageNo)} {...SWAP_LIST}>{text}</a>
   );
   return (
     <nav class="pager" aria-label="分页">
@@ -56,31 +70,14 @@ const DUE: [string, string][] = [
 export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: WorkbenchData, now: Date, today: string, actionTitle: (procedure: string, action: string) => string): string {
   return page('工作台', ctx, (
     <>
-      <form method="get" action="/console" class="filters" role="search" hx-get="/console" hx-target="#cases" hx-select="#cases" hx-swap="outerHTML" hx-trigger="change, submit" hx-push-url="true">
+      <form method="get" action="/console" class="filters" role="search" hx-get="/console" {...SWAP_LIST} hx-trigger="change, submit">
         <div class="field">
           <label for="f-q">案件编号、主体名称或代码</label>
           <input id="f-q" name="q" type="search" value={q.q ?? ''} size={30} placeholder="如 LST-20261201-…" />
         </div>
-        <div class="field">
-          <label for="f-procedure">程序</label>
-          <select id="f-procedure" name="procedure">
-            <option value="">全部</option>
-            {Object.entries(PROCEDURE).map(([v, t]) => <option value={v} selected={q.procedure === v}>{t}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-state">状态</label>
-          <select id="f-state" name="state">
-            <option value="">全部</option>
-            {Object.entries(STATE).map(([v, t]) => <option value={v} selected={q.state === v}>{t}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-due">期限</label>
-          <select id="f-due" name="due">
-            {DUE.map(([v, t]) => <option value={v} selected={(q.due ?? 'all') === v}>{t}</option>)}
-          </select>
-        </div>
+        <Filter name="procedure" title="程序" options={[['', '全部'], ...Object.entries(PROCEDURE)]} value={q.procedure ?? ''} />
+        <Filter name="state" title="状态" options={[['', '全部'], ...Object.entries(STATE)]} value={q.state ?? ''} />
+        <Filter name="due" title="期限" options={DUE} value={q.due ?? 'all'} />
         <button type="submit">筛选</button>
       </form>
       <section id="cases" aria-live="polite">

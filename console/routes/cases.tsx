@@ -7,8 +7,8 @@ import { shanghaiDate } from '../../api/case-ids';
 import { loadCalendar } from '../../db/calendar-store';
 import { workingDaysLeft, type WorkbenchItem } from '../../api/workbench';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
-import type { Problem } from '../api-client';
-import { bodyOf, fieldsOf, keptValues, problemsZh, type FormValues } from '../form-fields';
+import { refusalOf, type Problem } from '../api-client';
+import { bodyOf, fieldsOf, keptValues, parseZh, type FormValues } from '../form-fields';
 import type { ConsoleKit } from '../kit';
 import { FIELD, STATE, label } from '../labels';
 import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/case';
@@ -149,7 +149,7 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     const body = bodyOf(offer.fields, form);
     if (offer.def.significant && confirm !== 'yes') {
       // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
-      const errors = problemsZh(offer.def.body, body);
+      const errors = parseZh(offer.def.body, body).problems;
       if (errors) {
         return renderCase(request, reply, user, id, { form: { action, values, error: { title: '请更正以下内容', detail: '', errors } }, status: 400 });
       }
@@ -158,12 +158,8 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     }
     const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, { 'idempotency-key': values._key });
     if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
-    const p = r.body;
-    const title = r.status === 409 ? '此事项未能办理' : r.status === 403 ? '您无权办理此事项' : r.status === 503 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容';
-    return renderCase(request, reply, user, id, {
-      form: { action, values, error: { title, detail: p?.detail ?? '', ...(p?.errors ? { errors: p.errors } : {}) } },
-      status: r.status >= 500 ? 503 : r.status,
-    });
+    const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
+    return renderCase(request, reply, user, id, { form: { action, values, error: refused.error }, status: refused.status });
   });
 
   app.get('/cases/:id/documents/:documentId', { schema: { hide: true } }, async (request, reply) => {

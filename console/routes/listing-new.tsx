@@ -10,8 +10,8 @@ import { listingRuleViolations, policyListingPeriod } from '../../api/listing-ru
 import { listingCreateBody, type ListingCreateBody } from '../../api/schemas/case';
 import { policyFor } from '../../db/policy-store';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
-import type { Problem } from '../api-client';
-import { keptValues, problemsZh, type FormValues } from '../form-fields';
+import { refusalOf, type Problem } from '../api-client';
+import { keptValues, parseZh, type FormValues } from '../form-fields';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
 import type { ConsoleKit, Officer } from '../kit';
 import { RESPONSIBLE_ROLE_NAMES, SUBJECT_KINDS, listingCheckPage, listingNewPage, type CatalogueMeasure, type ListingFormState } from '../pages/listing-new';
@@ -159,9 +159,9 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
       form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, typed), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
 
     const today = shanghaiDate(k.o.clock());
-    const early = firstPerField([...identityProblemsZh(body, today), ...(problemsZh(listingCreateBody, body) ?? [])]);
-    if (early.length) return fix(early, 400);
-    const parsed = listingCreateBody.parse(body);
+    const { data: parsed, problems } = parseZh(listingCreateBody, body);
+    const early = firstPerField([...identityProblemsZh(body, today), ...(problems ?? [])]);
+    if (early.length || !parsed) return fix(early, 400);
     if (sent._confirm !== 'yes') {
       const rules = await listingRuleViolations(k.o.db, parsed, today, policy.period);
       if (rules.length) return fix(rules, 422);
@@ -170,7 +170,7 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     }
     const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', body, { 'idempotency-key': key });
     if (r.status === 201 || r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(r.body.id)}?done=open`, 303);
-    const busy = r.status >= 500;
-    return fix(r.body?.errors ?? [], busy ? 503 : r.status, busy ? '系统暂时无法处理，请稍后重试' : '此案件未能立案', r.body?.detail ?? '');
+    const refused = refusalOf(r, '此案件未能立案');
+    return fix(refused.error.errors ?? [], refused.status, refused.error.title, refused.error.detail);
   });
 }

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { departmentByCode } from '../../domain/reference-data';
-import type { Problem } from '../api-client';
-import { keptValues, problemsZh, type FormValues } from '../form-fields';
+import { refusalOf, type Problem } from '../api-client';
+import { keptValues, parseZh, type FormValues } from '../form-fields';
 import type { ConsoleKit } from '../kit';
 import { recordCheckPage, recordNewPage, type RecordFormState } from '../pages/record-new';
 import { shanghaiDate } from '../../api/case-ids';
@@ -48,22 +48,18 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     if (form._confirm !== 'yes') {
       // The API's schema and rules first, so the check step never shows a record the API would refuse.
       const today = shanghaiDate(k.o.clock());
-      const parsed = recordCreateBody.safeParse(body);
-      const problems = firstPerField([
-        ...identityProblemsZh(body, today),
-        ...(problemsZh(recordCreateBody, body) ?? []),
-        ...(parsed.success ? recordRuleViolations(parsed.data, today) : []),
-      ]);
-      if (problems.length || !parsed.success) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
+      const { data: parsed, problems: schemaProblems } = parseZh(recordCreateBody, body);
+      const problems = firstPerField([...identityProblemsZh(body, today), ...(schemaProblems ?? []), ...(parsed ? recordRuleViolations(parsed, today) : [])]);
+      if (problems.length || !parsed) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyFor(k.o.db, { procedure: 'objection', department: user.dept, on: today });
-      const publicity = publicityOf(parsed.data.category, parsed.data.severity, parsed.data.decidedOn, policy);
-      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed.data, publicity.explanation));
+      const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
+      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, publicity.explanation));
     }
 
     const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
     if (r.status === 201 || r.status === 200) return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values: {}, created: { id: r.body.id } }, randomUUID()));
-    const error = { title: r.status >= 500 ? '系统暂时无法处理，请稍后重试' : '请更正以下内容', detail: r.body?.detail ?? '', ...(r.body?.errors ? { errors: r.body.errors } : {}) };
-    return again(error, r.status >= 500 ? 503 : r.status);
+    const refused = refusalOf(r, '请更正以下内容');
+    return again(refused.error, refused.status);
   });
 }
