@@ -23,6 +23,9 @@ export async function contestableRecord(db: Db, p: Principal, recordId: string):
   const visible = row && recordVisible(p, row, disclosureOf(row, shanghaiDate(new Date())));
   const onDuty = p.role === 'subject' || (row && (p.dept === CREDIT_AGENCY_CODE || p.dept === row.department));
   if (!row || !visible || !onDuty) throw notFound(`no record ${recordId}`);
+  if (row.status === 'pending_review' || row.status === 'returned') {
+    throw conflict(`record ${recordId} is ${row.status === 'returned' ? 'returned to its supplier' : 'pending review by its supplying department'} and not disclosed; there is nothing to object to yet (Art 36)`, { disclosure: row.status });
+  }
   if (row.status === 'deleted') throw conflict(`record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`, { since: row.endedAt?.toISOString() });
   if (row.openObjectionId) throw openObjection(row);
   return row;

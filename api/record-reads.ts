@@ -1,6 +1,8 @@
 import type { Db } from '../db/client';
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
 import { disclosureOf, type Disclosure, type RecordCategory, type Severity } from '../domain/records';
+import { findCatalogueItem } from '../domain/credit-catalogue';
+import type { PenaltyFacts } from '../domain/record-admission';
 import { maskSubjectId, type SubjectKind } from '../domain/identity';
 import type { Principal } from './plugins/auth';
 import type { RecordView } from './schemas/records';
@@ -23,10 +25,20 @@ export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'de
     case 'subject':
       return p.subjectId === r.subjectId;
     case 'supervisor':
-      return true;
+      return !unreleased(disclosure);
     case 'officer':
-      return p.dept === CREDIT_AGENCY_CODE || p.dept === r.department || disclosure === 'published' || disclosure === 'under_objection';
+      if (p.dept === r.department) return true;
+      if (unreleased(disclosure)) return false;
+      return p.dept === CREDIT_AGENCY_CODE || disclosure === 'published' || disclosure === 'under_objection';
   }
+}
+
+/**
+ * Art 36: a record not (yet) released by its department's review is nobody else's; only the supplying
+ * department and the subject (who may know what is being recorded about them, Art 49) see it.
+ */
+export function unreleased(disclosure: Disclosure): boolean {
+  return disclosure === 'pending_review' || disclosure === 'returned';
 }
 
 export function recordRowToView(r: RecordRow, p: Principal, today = shanghaiDate(new Date())): RecordView {
@@ -39,9 +51,14 @@ export function recordRowToView(r: RecordRow, p: Principal, today = shanghaiDate
     content: r.content,
     documentNumber: r.documentNumber,
     decidedOn: r.decidedOn,
+    issuedBy: r.issuedBy,
+    // Records written before the article was kept take it from the catalogue.
+    article: r.article ?? findCatalogueItem(r.type)?.article ?? null,
+    penalty: (r.penalty as PenaltyFacts | null) ?? null,
     severity: (r.severity as Severity | null) ?? null,
     department: r.department,
     disclosure: disclosureOf(r, today),
+    review: r.reviewedBy && r.reviewedAt ? { by: r.reviewedBy, at: r.reviewedAt.toISOString() } : null,
     publicUntil: r.publicUntil,
     publicMinUntil: r.publicMinUntil,
     publicity: { basis: publicity.basis ?? null, explanation: publicity.explanation ?? [] },

@@ -28,6 +28,7 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
     if (r.category !== 'dishonesty') throw unprocessable('only dishonesty information has a publicity that repair can end', [{ path: 'body.target.recordId', message: `a ${r.category} record` }]);
     if (r.listingCaseId) throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [{ path: 'body.target', message: 'apply with listingCaseId' }]);
     const disclosure = disclosureOf(r, today);
+    if (disclosure === 'pending_review' || disclosure === 'returned') throw conflict(`record ${r.id} is ${disclosure} and not disclosed; there is nothing to repair (Art 36)`, { disclosure });
     if (disclosure === 'deleted' || disclosure === 'publicity_ended') throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, { disclosure });
     target = { kind: 'record', recordId: r.id, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn, publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department };
   } else {

@@ -75,6 +75,8 @@ export const FIELD: Record<string, string> = {
   type: '信息类型',
   content: '信息内容',
   documentNumber: '决定文书编号',
+  issuedBy: '作出决定机关',
+  penalty: '行政处罚情况',
   decidedOn: '作出决定日期',
   severity: '失信程度',
 };

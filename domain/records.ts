@@ -11,10 +11,17 @@ export type RecordCategory = (typeof recordCategories)[number];
 export const severities = ['minor', 'general', 'serious'] as const;
 export type Severity = (typeof severities)[number];
 
-/** What a reader is told about a record's disclosure (API.md). */
-export type Disclosure = 'published' | 'under_objection' | 'publicity_ended' | 'deleted';
-/** What the row keeps; `publicity_ended` covers a decision, a repair and the end of a listing. */
-export type RecordStatus = 'active' | 'publicity_ended' | 'deleted';
+/**
+ * What a reader is told about a record's disclosure (API.md). `pending_review` and `returned` are never
+ * disclosed (Art 36): only the supplying department and the subject see them.
+ */
+export const disclosures = ['pending_review', 'returned', 'published', 'under_objection', 'publicity_ended', 'deleted'] as const;
+export type Disclosure = (typeof disclosures)[number];
+/**
+ * What the row keeps: `pending_review` until a second officer of the supplying department releases it
+ * (`active`) or returns it (`returned`, final); `publicity_ended` covers a decision, a repair and the end of a listing.
+ */
+export type RecordStatus = 'pending_review' | 'returned' | 'active' | 'publicity_ended' | 'deleted';
 
 export interface Publicity {
   /** Last day disclosed; null: no limit. */
@@ -62,6 +69,7 @@ export function publicityOf(category: RecordCategory, severity: Severity | undef
 
 /** Deleted beats ended beats marked: a record no longer disclosed is not shown as contested to others. */
 export function disclosureOf(r: { status: string; publicUntil: string | null; openObjectionId: string | null }, today: string): Disclosure {
+  if (r.status === 'pending_review' || r.status === 'returned') return r.status;
   if (r.status === 'deleted') return 'deleted';
   if (r.status === 'publicity_ended' || (r.publicUntil !== null && r.publicUntil < today)) return 'publicity_ended';
   if (r.openObjectionId) return 'under_objection';

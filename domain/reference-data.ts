@@ -80,6 +80,16 @@ const BASE_LIST = "《全国失信惩戒措施基础清单（2022年版）》";
 const SPC_CONSUMPTION = "《最高人民法院关于限制被执行人高消费及有关消费的若干规定》（法释〔2015〕17号）";
 const STATE_COUNCIL_2016 = "《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）";
 
+/** The measure list's version: bump it with every change to the measures below (published at GET /v1/public/measures). */
+export const MEASURES_VERSION = '2026.12-zy-draft.1';
+
+/** The acts each layer of the list rests on (Art 43). */
+export const measureSources: readonly { scope: MeasureScope; title: string }[] = [
+  { scope: 'national', title: `${BASE_LIST}（发改财金规〔2022〕1917号）` },
+  { scope: 'provincial', title: `${GS}第三十三条、第三十五条（省失信惩戒措施补充清单）` },
+  { scope: 'city', title: `${ZY}第四十三条第二款（市失信惩戒措施补充清单，待市人民政府批准公布）` },
+];
+
 export const measures: readonly Measure[] = [
   // National base list (Art 43: 全国失信惩戒措施基础清单).
   {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { Problem, unprocessable } from '../problem';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { publicReferenceRoutes } from './public-reference';
 import { maskResidentId, maskSubjectId, normalizeId, subjectKinds, type SubjectKind } from '../../domain/identity';
 
 /** Requests a minute one client may make to the public list, unless deps or the environment say otherwise. */
@@ -50,6 +51,8 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
     errorResponseBuilder: (_request, context) =>
       new Problem(context.statusCode, `rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`),
   });
+
+  publicReferenceRoutes(app, db, max);
 
   app.get(
     '/v1/public/listings',

@@ -5,11 +5,11 @@ import { principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newRecordId, shanghaiDate } from '../case-ids';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { recordCreateBody, recordEventView, recordView } from '../schemas/records';
-import { recordRuleViolations } from '../record-rules';
+import { recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
+import { catalogueItemOf, recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
 import { isSelf, recordRowToView, recordVisible } from '../record-reads';
-import { notFound, unprocessable } from '../problem';
+import { conflict, forbidden, notFound, unprocessable } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
 import { policyFor } from '../../db/policy-store';
@@ -38,7 +38,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
 
   /** The same rule as `recordVisible`, as a where clause. */
   function scopeOf(p: Principal, today: string): Prisma.CreditRecordWhereInput {
-    if (p.role !== 'officer' || p.dept === CREDIT_AGENCY_CODE) return {};
+    const released: Prisma.CreditRecordWhereInput = { status: { notIn: ['pending_review', 'returned'] } };
+    if (p.role === 'subject') return {};
+    if (p.role === 'supervisor') return released;
+    if (p.dept === CREDIT_AGENCY_CODE) return { OR: [{ department: p.dept }, released] };
     return { OR: [{ department: p.dept }, { status: 'active', OR: [{ publicUntil: null }, { publicUntil: { gte: today } }] }] };
   }
 
@@ -60,8 +63,11 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const body = request.body;
       const now = clock();
       const today = shanghaiDate(now);
-      const violations = recordRuleViolations(body, today);
+      const item = await catalogueItemOf(db, body.type);
+      const violations = recordRuleViolations(body, today, item, p.dept, p.sub);
       if (violations.length) throw unprocessable('the record breaks a domain rule', violations);
+      // Art 36: released at once only when the department's own system names the second officer who reviewed it.
+      const reviewed = body.reviewedBy !== undefined;
       const policy = await policyFor(db, { procedure: 'objection', department: p.dept, on: today });
       const publicity = publicityOf(body.category, body.severity, body.decidedOn, policy);
 
@@ -81,10 +87,15 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
               content: body.content,
               documentNumber: body.documentNumber,
               decidedOn: body.decidedOn,
+              issuedBy: body.issuedBy,
+              article: item!.article,
+              ...(body.penalty ? { penalty: body.penalty } : {}),
               severity: body.severity ?? null,
               department: p.dept,
               createdBy: p.sub,
-              status: 'active',
+              status: reviewed ? 'active' : 'pending_review',
+              reviewedBy: body.reviewedBy ?? null,
+              reviewedAt: reviewed ? now : null,
               publicUntil: publicity.publicUntil,
               publicMinUntil: publicity.publicMinUntil,
               publicity: { basis: publicity.basis, explanation: publicity.explanation },
@@ -99,9 +110,29 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             role: p.role,
             department: p.dept,
             action: 'supplied',
-            detail: { documentNumber: body.documentNumber, decidedOn: body.decidedOn, publicUntil: publicity.publicUntil },
+            detail: {
+              type: body.type,
+              article: item!.article,
+              documentNumber: body.documentNumber,
+              decidedOn: body.decidedOn,
+              issuedBy: body.issuedBy,
+              ...(body.penalty ? { penalty: body.penalty } : {}),
+              publicUntil: publicity.publicUntil,
+            },
             eventKey: `record:${id}#supplied`,
           });
+          if (reviewed) {
+            await appendRecordEvent(tx, {
+              recordId: id,
+              at: now,
+              actor: body.reviewedBy!,
+              role: 'officer',
+              department: p.dept,
+              action: 'released',
+              detail: { reviewedIn: "the department's own system", statedBy: p.sub },
+              eventKey: `record:${id}#released`,
+            });
+          }
           await appendAudit(tx, {
             at: now,
             actor: p.sub,
@@ -109,15 +140,121 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             action: 'record.create',
             target: `record:${id}`,
             subjectId: body.subject.id,
-            detail: { category: body.category, type: body.type, department: p.dept, publicUntil: publicity.publicUntil },
+            detail: {
+              category: body.category,
+              type: body.type,
+              article: item!.article,
+              department: p.dept,
+              publicUntil: publicity.publicUntil,
+              ...(reviewed ? { reviewedBy: body.reviewedBy } : { disclosure: 'pending_review' }),
+            },
             eventKey: `record:${id}#create`,
           });
+          if (reviewed) {
+            await appendAudit(tx, {
+              at: now,
+              actor: p.sub,
+              role: p.role,
+              action: 'record.release',
+              target: `record:${id}`,
+              subjectId: body.subject.id,
+              detail: { reviewedBy: body.reviewedBy, reviewedIn: "the department's own system", department: p.dept },
+              eventKey: `record:${id}#release`,
+            });
+          }
           return created;
         });
-        request.log.info({ recordId: id, category: body.category }, 'record supplied');
+        request.log.info({ recordId: id, category: body.category, reviewed }, 'record supplied');
         return { status: 201, body: recordRowToView(row, p, today), headers: { location: `/v1/subjects/${row.subjectId}/records/${id}` } };
       });
     },
+  );
+
+  /**
+   * Art 36: a second officer of the supplying department releases a record pending review (it is disclosed from
+   * then on, its publicity still counted from the decision date) or returns it with reasons (never disclosed).
+   * The supplier may do neither; another department's officer is answered as if the record did not exist.
+   */
+  const reviewRoute = (decision: 'release' | 'return') =>
+    async (request: { params: { recordId: string }; body?: unknown } & Parameters<typeof principalOf>[0]) => {
+      const p = principalOf(request);
+      if (p.role !== 'officer') throw new Error('unreachable');
+      const { recordId } = request.params;
+      const reasons = decision === 'return' ? (request.body as { reasons: string }).reasons : undefined;
+      const now = clock();
+      const today = shanghaiDate(now);
+      const row = await db.$transaction(async (tx) => {
+        const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credit_records WHERE id = ${recordId} FOR UPDATE`;
+        const r = locked ? await tx.creditRecord.findUniqueOrThrow({ where: { id: recordId } }) : null;
+        if (!r || r.department !== p.dept) throw notFound(`no record ${recordId} supplied by ${p.dept}`);
+        if (r.createdBy === p.sub) {
+          throw forbidden(`record ${recordId} was supplied by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`);
+        }
+        if (r.status !== 'pending_review') {
+          throw conflict(
+            r.status === 'returned'
+              ? `record ${recordId} was returned by ${r.reviewedBy} at ${r.reviewedAt?.toISOString()}; supply a corrected record instead`
+              : `record ${recordId} is not pending review: it was released${r.reviewedBy ? ` by ${r.reviewedBy}` : ''}${r.reviewedAt ? ` at ${r.reviewedAt.toISOString()}` : ''}`,
+            { recordStatus: r.status, reviewedBy: r.reviewedBy, reviewedAt: r.reviewedAt?.toISOString() ?? null },
+          );
+        }
+        const updated = await tx.creditRecord.update({
+          where: { id: recordId },
+          data: { status: decision === 'release' ? 'active' : 'returned', reviewedBy: p.sub, reviewedAt: now, updatedAt: now },
+        });
+        const by = { actor: p.sub, role: p.role, department: p.dept };
+        await appendRecordEvent(tx, {
+          recordId,
+          at: now,
+          ...by,
+          action: decision === 'release' ? 'released' : 'returned',
+          detail: { suppliedBy: r.createdBy, ...(reasons ? { reasons } : {}) },
+          eventKey: `record:${recordId}#reviewed`,
+        });
+        await appendAudit(tx, {
+          at: now,
+          ...by,
+          action: `record.${decision}`,
+          target: `record:${recordId}`,
+          subjectId: r.subjectId,
+          detail: { suppliedBy: r.createdBy, department: p.dept, ...(reasons ? { reasons } : {}) },
+          eventKey: `record:${recordId}#${decision}`,
+        });
+        return updated;
+      });
+      request.log.info({ recordId, decision }, 'record reviewed');
+      return recordRowToView(row, p, today);
+    };
+
+  app.post(
+    '/v1/records/:recordId/release',
+    {
+      preValidation: requireRole('officer'),
+      schema: {
+        tags: ['records'],
+        summary: 'Release a record pending review: a second officer of the supplying department (Art 36)',
+        security: [{ bearer: [] }],
+        params: z.object({ recordId: recordIdSchema }),
+        response: { 200: recordView, ...errors },
+      },
+    },
+    reviewRoute('release'),
+  );
+
+  app.post(
+    '/v1/records/:recordId/return',
+    {
+      preValidation: requireRole('officer'),
+      schema: {
+        tags: ['records'],
+        summary: 'Return a record pending review to its supplier, with reasons; it is never disclosed (Art 36)',
+        security: [{ bearer: [] }],
+        params: z.object({ recordId: recordIdSchema }),
+        body: recordReturnBody,
+        response: { 200: recordView, ...errors },
+      },
+    },
+    reviewRoute('return'),
   );
 
   app.get(

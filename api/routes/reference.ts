@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
+import { catalogueItemView, catalogueItemsOf } from './public-reference';
 
 const anyRole = requireRole('officer', 'supervisor', 'subject');
 
@@ -47,5 +48,19 @@ export const referenceRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db 
       },
     },
     async () => ({ items: await db.measure.findMany({ orderBy: { code: 'asc' } }) }),
+  );
+
+  app.get(
+    '/v1/catalogue/records',
+    {
+      preValidation: anyRole,
+      schema: {
+        tags: ['reference'],
+        summary: 'The public credit information catalogue (Art 32), as GET /v1/public/catalogue gives it, without its rate limit',
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ items: z.array(catalogueItemView) }) },
+      },
+    },
+    async () => ({ items: await catalogueItemsOf(db) }),
   );
 };

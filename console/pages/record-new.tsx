@@ -1,4 +1,15 @@
 import type { RecordCreateBody } from '../../api/schemas/records';
+
+/** A catalogue item as GET /v1/catalogue/records gives it (Art 32). */
+export interface CatalogueOption {
+  code: string;
+  title: string;
+  category: 'basic' | 'dishonesty' | 'other';
+  article: string;
+  departments: string[];
+  penalty: boolean;
+  recordedBy: string;
+}
 import { CheckStep, ErrorSummary, dateText, page, type PageContext } from '../ui';
 
 export interface RecordFormState {
@@ -17,6 +28,14 @@ const CATEGORIES: [string, string][] = [
   ['basic', '基础信息'],
   ['other', '其他信息'],
 ];
+const PROCEDURES: [string, string][] = [
+  ['general', '一般程序'],
+  ['summary', '简易程序'],
+];
+const YES_NO: [string, string][] = [
+  ['no', '否'],
+  ['yes', '是'],
+];
 const SEVERITIES: [string, string][] = [
   ['minor', '轻微'],
   ['general', '一般'],
@@ -30,6 +49,25 @@ function Select({ id, name, title, options, value, required }: { id: string; nam
       <select id={id} name={name} required={required}>
         <option value="">请选择</option>
         {options.map(([v, t]) => <option value={v} selected={value === v}>{t}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** The catalogue's items by category (Art 33 / 34 / 35), each labelled with its article. */
+function TypeSelect({ catalogue, value }: { catalogue: CatalogueOption[]; value: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="f-type">信息类型（公共信用信息目录）</label>
+      <select id="f-type" name="type" required>
+        <option value="">请选择</option>
+        {CATEGORIES.map(([category, categoryTitle]) => (
+          <optgroup label={categoryTitle}>
+            {catalogue.filter((i) => i.category === category).map((i) => (
+              <option value={i.code} selected={value === i.code}>{`${i.title}（第${i.article}项）`}</option>
+            ))}
+          </optgroup>
+        ))}
       </select>
     </div>
   );
@@ -50,11 +88,16 @@ function Text({ id, name, title, value, long, type = 'text', idCheck }: { id: st
 }
 
 /** 报送信用信息: a record my department supplies, with the legal document it rests on (Art 32-35). */
-export function recordNewPage(ctx: PageContext, deptName: string, state: RecordFormState, formKey: string): string {
+export function recordNewPage(ctx: PageContext, deptName: string, catalogue: CatalogueOption[], state: RecordFormState, formKey: string): string {
   const v = state.values;
   return page('报送信用信息', ctx, (
     <>
-      {state.created && <p class="notice" role="status">{`已报送信用信息 ${state.created.id}。`}</p>}
+      {state.created && (
+        <p class="notice" role="status">
+          {`已报送信用信息 ${state.created.id}。`}
+          {state.created.disclosure === 'pending_review' ? '该信息待本单位另一名工作人员审核发布，发布前不予公开。' : ''}
+        </p>
+      )}
       {state.error && <ErrorSummary {...state.error} />}
       <form method="post" action="/console/records" class="panel">
         <input type="hidden" name="_csrf" value={ctx.csrf} />
@@ -66,12 +109,21 @@ export function recordNewPage(ctx: PageContext, deptName: string, state: RecordF
           <Text id="f-subject.id" name="subject.id" title="统一社会信用代码或身份证号码" value={v['subject.id']} idCheck={{ kindField: 'f-subject.kind' }} />
           <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} />
         </fieldset>
-        <Select id="f-category" name="category" title="信息类别" options={CATEGORIES} value={v.category} required />
+        <TypeSelect catalogue={catalogue} value={v.type} />
         <Select id="f-severity" name="severity" title="失信程度（失信信息必填，决定公示期限）" options={SEVERITIES} value={v.severity} />
-        <Text id="f-type" name="type" title="信息类型（如 行政处罚信息）" value={v.type} />
         <Text id="f-content" name="content" title="信息内容" value={v.content} long />
-        <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} />
-        <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" />
+        <fieldset>
+          <legend>决定文书（记录失信信息应当以具有法律效力的文书为依据）</legend>
+          <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} />
+          <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" />
+          <Text id="f-issuedBy" name="issuedBy" title="作出决定机关" value={v.issuedBy} />
+        </fieldset>
+        <fieldset>
+          <legend>行政处罚情况（仅行政处罚信息填写；简易程序、违法行为轻微或主动消除减轻危害后果的，不作为失信信息，第三十四条第（二）项）</legend>
+          <Select id="f-penalty.procedure" name="penalty.procedure" title="适用程序" options={PROCEDURES} value={v['penalty.procedure']} />
+          <Select id="f-penalty.minor" name="penalty.minor" title="违法行为轻微" options={YES_NO} value={v['penalty.minor']} />
+          <Select id="f-penalty.remedied" name="penalty.remedied" title="主动消除、减轻违法行为危害后果" options={YES_NO} value={v['penalty.remedied']} />
+        </fieldset>
         <button type="submit">继续</button>
       </form>
     </>
@@ -81,21 +133,27 @@ export function recordNewPage(ctx: PageContext, deptName: string, state: RecordF
 const name = (list: [string, string][], code: string | undefined) => list.find(([c]) => c === code)?.[1] ?? code ?? '—';
 
 /** 核对: the record as it will be supplied, and how long it will be disclosed, before it is. */
-export function recordCheckPage(ctx: PageContext, deptName: string, values: Record<string, string>, r: RecordCreateBody, publicity: string[]): string {
+export function recordCheckPage(ctx: PageContext, deptName: string, values: Record<string, string>, r: RecordCreateBody, item: CatalogueOption, publicity: string[]): string {
+  const penalty = r.penalty
+    ? `${name(PROCEDURES, r.penalty.procedure)}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`
+    : null;
   const answers: [string, string][] = [
     ['报送单位', deptName],
     ['信用主体', `${r.subject.name}（${name(SUBJECT_KINDS, r.subject.kind)}，${r.subject.id}）`],
-    ['信息类别', name(CATEGORIES, r.category)],
+    ['信息类别', `${name(CATEGORIES, r.category)}（第${item.article}项）`],
+    ['信息类型', item.title],
     ...(r.severity ? [['失信程度', name(SEVERITIES, r.severity)] as [string, string]] : []),
-    ['信息类型', r.type],
+    ...(penalty ? [['行政处罚情况', penalty] as [string, string]] : []),
     ['信息内容', r.content],
     ['决定文书编号', r.documentNumber],
     ['作出决定日期', dateText(r.decidedOn)],
+    ['作出决定机关', r.issuedBy],
     ['公示', publicity.join('')],
+    ['审核', '报送后须经本单位另一名工作人员审核发布，发布前不予公开（第三十六条）。'],
   ];
   return page('核对：报送信用信息', ctx, (
     <>
-      <p>报送后，该信息将归集至市公共信用信息共享平台并按下列期限公示，请核对：</p>
+      <p>报送后，该信息将归集至市公共信用信息共享平台，经本单位另一名工作人员审核发布后，按下列期限公示（自作出决定之日起计算），请核对：</p>
       <CheckStep ctx={ctx} action="/console/records" values={values} answers={answers} confirmText="确认报送" />
     </>
   ));

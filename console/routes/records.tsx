@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { departmentByCode } from '../../domain/reference-data';
 import { refusalOf, type Problem } from '../api-client';
 import { keptValues, parseZh, type FormValues } from '../form-fields';
-import type { ConsoleKit } from '../kit';
-import { recordCheckPage, recordNewPage, type RecordFormState } from '../pages/record-new';
+import type { ConsoleKit, Officer } from '../kit';
+import { recordCheckPage, recordNewPage, type CatalogueOption, type RecordFormState } from '../pages/record-new';
 import { shanghaiDate } from '../../api/case-ids';
 import { recordRuleViolations } from '../../api/record-rules';
 import { recordCreateBody } from '../../api/schemas/records';
@@ -18,11 +18,24 @@ export function formKeyOf(sent: unknown): string {
   return typeof sent === 'string' && /^[\w-]{8,100}$/.test(sent) ? sent : randomUUID();
 }
 
+/** 是 / 否 of a select as a boolean; anything else is left out, so the schema says the answer is needed. */
+function yesNo(v: string | undefined): boolean | undefined {
+  return v === 'yes' ? true : v === 'no' ? false : undefined;
+}
+
 export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
+  /** The catalogue items my department may supply, read through the API like everything else. */
+  async function catalogueFor(user: Officer): Promise<CatalogueOption[]> {
+    const r = await k.api<{ items: CatalogueOption[] }>(user, 'GET', '/v1/catalogue/records');
+    if (r.status !== 200) throw new Error(`the catalogue could not be read (${r.status})`);
+    return r.body.items.filter((i) => i.recordedBy === 'department' && (i.departments.length === 0 || i.departments.includes(user.dept)));
+  }
+
   app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {
     const user = k.officerOr(request, reply);
     if (!user) return reply;
-    return k.html(reply, recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, { values: {} }, randomUUID()));
+    const catalogue = await catalogueFor(user);
+    return k.html(reply, recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, catalogue, { values: {} }, randomUUID()));
   });
 
   app.post('/records', { schema: { hide: true } }, async (request, reply) => {
@@ -32,33 +45,41 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     const values = keptValues(form);
     const key = formKeyOf(form._key);
     const v = (name: string) => values[name]?.trim() || undefined;
+    const catalogue = await catalogueFor(user);
+    // The category and whether penalty facts are asked follow from the catalogue item picked (Art 32).
+    const item = catalogue.find((i) => i.code === v('type'));
     const body = {
       subject: { kind: v('subject.kind'), id: v('subject.id'), name: v('subject.name') },
-      category: v('category'),
+      category: item?.category,
       type: v('type'),
       content: v('content'),
       documentNumber: v('documentNumber'),
       decidedOn: v('decidedOn'),
+      issuedBy: v('issuedBy'),
       ...(v('severity') ? { severity: v('severity') } : {}),
+      ...(item?.penalty ? { penalty: { procedure: v('penalty.procedure'), minor: yesNo(v('penalty.minor')), remedied: yesNo(v('penalty.remedied')) } } : {}),
     };
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
-    const again = (error: RecordFormState['error'], status: number) => k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values, ...(error ? { error } : {}) }, key), status);
+    const again = (error: RecordFormState['error'], status: number) =>
+      k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, catalogue, { values, ...(error ? { error } : {}) }, key), status);
     if (form._confirm === 'change') return again(undefined, 200);
 
     if (form._confirm !== 'yes') {
       // The API's schema and rules first, so the check step never shows a record the API would refuse.
       const today = shanghaiDate(k.o.clock());
       const { data: parsed, problems: schemaProblems } = parseZh(recordCreateBody, body);
-      const problems = firstPerField([...identityProblemsZh(body, today), ...(schemaProblems ?? []), ...(parsed ? recordRuleViolations(parsed, today) : [])]);
+      const problems = firstPerField([...identityProblemsZh(body, today), ...(schemaProblems ?? []), ...(parsed ? recordRuleViolations(parsed, today, item, user.dept, user.sub) : [])]);
       if (problems.length || !parsed) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyFor(k.o.db, { procedure: 'objection', department: user.dept, on: today });
       const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
-      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, publicity.explanation));
+      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item!, publicity.explanation));
     }
 
-    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
+    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
-    if (r.status === 201 || r.status === 200) return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, { values: {}, created: { id: r.body.id } }, randomUUID()));
+    if (r.status === 201 || r.status === 200) {
+      return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, catalogue, { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } }, randomUUID()));
+    }
     const refused = refusalOf(r, '请更正以下内容');
     return again(refused.error, refused.status);
   });

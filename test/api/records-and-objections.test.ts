@@ -1,5 +1,5 @@
 import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
-import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
+import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, REVIEWER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { maskResidentId } from '../../domain/identity';
 
 /**
@@ -64,7 +64,11 @@ describe('credit records', () => {
     const basic = await supply({ category: 'basic', type: 'registration', severity: undefined });
     expect(basic).toMatchObject({ publicUntil: null, disclosure: 'published' });
     const events = await sys.db.recordEvent.findMany({ where: { recordId: r.id } });
-    expect(events).toEqual([expect.objectContaining({ action: 'supplied', actor: OFFICER.sub, department: 'ZY-SAMR' })]);
+    // Reviewed in the department's own system: the reviewer it named releases it in the same moment (Art 36).
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'supplied', actor: OFFICER.sub, department: 'ZY-SAMR' }),
+      expect.objectContaining({ action: 'released', actor: REVIEWER.sub, department: 'ZY-SAMR' }),
+    ]);
     expect(await sys.db.auditEntry.count({ where: { target: `record:${r.id}`, action: 'record.create' } })).toBe(1);
   });
 
@@ -85,8 +89,8 @@ describe('credit records', () => {
     const old = await supply({ severity: 'minor', decidedOn: '2025-01-10' });
     expect(old).toMatchObject({ publicUntil: '2025-04-10', disclosure: 'publicity_ended' });
     const history = (await get(`/v1/subjects/${old.subject.id}/records/${old.id}/history`, subjectOf(old.subject.id))).json().items;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'publicity_ended']);
-    expect(history[1]).toMatchObject({ at: '2025-04-10T16:00:00.000Z', actor: 'system', detail: { publicUntil: '2025-04-10' } });
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'publicity_ended']);
+    expect(history[2]).toMatchObject({ at: '2025-04-10T16:00:00.000Z', actor: 'system', detail: { publicUntil: '2025-04-10' } });
   });
 
   it('are read by the subject freely, by officials only with a purpose and within their duty, masked, and every read is audited', async () => {
@@ -118,10 +122,11 @@ describe('credit records', () => {
     const history = (await get(`/v1/subjects/${person}/records/${published.id}/history`, self)).json();
     expect(history.items.map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
       ['supplied', OFFICER.sub],
+      ['released', REVIEWER.sub],
       ['queried', OTHER_OFFICER.sub],
       ['queried', OFFICER.sub],
     ]);
-    expect(history.items[1].detail).toEqual({ purpose: '住房保障资格审核' });
+    expect(history.items[2].detail).toEqual({ purpose: '住房保障资格审核' });
     expect((await get(`/v1/subjects/${person}/records/${ended.id}/history?${purpose('x')}`, OTHER_OFFICER)).statusCode).toBe(404);
     expect((await get(`/v1/subjects/${person}/records/${published.id}/history`, OFFICER)).statusCode).toBe(422);
   });
@@ -181,8 +186,8 @@ describe('objections', () => {
     const after = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
     expect(after).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'published', objection: null });
     const history = (await get(`/v1/subjects/${company}/records/${r.id}/history`, subject)).json().items;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'objection_marked', 'queried', 'corrected']);
-    expect(history[3]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id } });
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'objection_marked', 'queried', 'corrected']);
+    expect(history[4]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id } });
 
     const notices = (await get('/v1/me/notices', subject)).json().items;
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_result_notice' })]));

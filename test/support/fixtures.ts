@@ -51,7 +51,16 @@ export const SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-1', dept: '
 /** An officer of the city's credit agency, which handles objections and repairs first (Art 5, 31). */
 export const AGENCY_OFFICER = { role: 'officer', sub: 'officer-drc-1', dept: 'ZY-DRC' } as const;
 
+/** A second officer of the market regulator, who reviews what OFFICER supplies (Art 36). */
+export const REVIEWER = { role: 'officer', sub: 'officer-samr-2', dept: 'ZY-SAMR' } as const;
+
+/**
+ * A record as a department's own system supplies it: reviewed there by a second officer (`reviewedBy`), so it is
+ * released, and disclosed, at once; pass `reviewedBy: undefined` for one that awaits review here. A penalty of
+ * general procedure, neither minor nor remedied, goes with the `administrative_penalty` type only.
+ */
 export function recordBody(overrides: Record<string, unknown> = {}) {
+  const type = 'type' in overrides ? overrides.type : 'administrative_penalty';
   return {
     subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某商贸有限公司' },
     category: 'dishonesty',
@@ -59,7 +68,10 @@ export function recordBody(overrides: Record<string, unknown> = {}) {
     content: '因销售过期食品被处罚款五万元。',
     documentNumber: '张市监罚〔2026〕7号',
     decidedOn: '2026-03-02',
+    issuedBy: '张掖市市场监督管理局',
     severity: 'general',
+    ...(type === 'administrative_penalty' ? { penalty: { procedure: 'general', minor: false, remedied: false } } : {}),
+    reviewedBy: REVIEWER.sub,
     ...overrides,
   };
 }
