@@ -44,7 +44,7 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
   const record = (
     await api.json<{ id: string }>('POST', '/v1/records', {
       token: token(OFFICER),
-      body: { subject, category: 'dishonesty', type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: shanghaiDate(new Date()), severity: 'general' },
+      body: { subject, category: 'dishonesty', type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: shanghaiDate(new Date()), severity: 'general', issuedBy: '张掖市市场监督管理局', penalty: { procedure: 'general', minor: false, remedied: false }, reviewedBy: 'officer-samr-2' },
       expect: [201],
     })
   ).value;

@@ -43,6 +43,8 @@ describe('credit reports', () => {
     const marked = await supply({ subject, content: '因虚假宣传被处罚款一万元。' });
     const ended = await supply({ subject, severity: 'minor', decidedOn: '2025-01-10' });
     const deleted = await supply({ subject, content: '已删除的信息。' });
+    // Awaiting its department's review (Art 36): not disclosed, so not reported.
+    const pending = await supply({ subject, content: '待审核的信息。', reviewedBy: undefined });
     await sys.db.creditRecord.update({ where: { id: deleted.id }, data: { status: 'deleted', endedAt: new Date(), endReason: 'test' } });
     const objection = await post('/v1/cases', self, {
       procedure: 'objection',
@@ -89,6 +91,8 @@ describe('credit reports', () => {
     expect(idsIn(fields)).toEqual([published.id, basic.id, marked.id, listingRecord.id].sort());
     expect(idsIn(fields)).not.toContain(ended.id);
     expect(idsIn(fields)).not.toContain(deleted.id);
+    expect(idsIn(fields)).not.toContain(pending.id);
+    expect(r1.document.html).not.toContain('待审核的信息。');
     const dishonesty: ReportRecord[] = fields.records.dishonesty;
     expect(dishonesty.find((r) => r.id === marked.id)).toMatchObject({ underObjection: true, supplyingDepartment: { code: 'ZY-SAMR', name: expect.any(String) } });
     expect(dishonesty.find((r) => r.id === published.id)).toMatchObject({ underObjection: false, severity: 'general' });
@@ -108,10 +112,10 @@ describe('credit reports', () => {
 
     // Who disclosed each record, and in which report, shows in its history; the audit log has the report.
     const history = (await get(`/v1/subjects/${company}/records/${marked.id}/history`, self)).json().items;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'objection_marked', 'disclosed']);
-    expect(history[2]).toMatchObject({ actor: self.sub, department: 'ZY-DRC', detail: { reportId: r1.id } });
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'objection_marked', 'disclosed']);
+    expect(history[3]).toMatchObject({ actor: self.sub, department: 'ZY-DRC', detail: { reportId: r1.id } });
     const endedHistory = (await get(`/v1/subjects/${company}/records/${ended.id}/history`, self)).json().items;
-    expect(endedHistory.map((e: { action: string }) => e.action)).toEqual(['supplied', 'publicity_ended']);
+    expect(endedHistory.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'publicity_ended']);
     const created = await sys.db.auditEntry.findMany({ where: { target: `report:${r1.id}`, action: 'report.create' } });
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ subjectId: company, actor: self.sub, detail: expect.objectContaining({ year: y, sequence: 1 }) });

@@ -330,31 +330,50 @@ it('lets an officer supply a credit record for their department, and says what i
   await page.selectOption('#f-subject\\.kind', 'legal_person');
   await page.fill('#f-subject\\.id', '91620702MA7111111X');
   await page.fill('#f-subject\\.name', '张掖市某某商贸有限公司');
-  await page.selectOption('#f-category', 'dishonesty');
+  // The type is an item of the published catalogue (Art 32); a penalty says its procedure and the Art 34 (二) facts.
+  expect(await page.locator('#f-type option[value="judgment_default"]').count()).toBe(0);
+  await page.selectOption('#f-type', 'administrative_penalty');
   await page.selectOption('#f-severity', 'general');
-  await page.fill('#f-type', '行政处罚信息');
   await page.fill('#f-content', '因销售过期食品被处罚款五万元。');
   await page.fill('#f-documentNumber', '张市监罚〔2026〕77号');
   await page.fill('#f-decidedOn', '2026-11-02');
+  await page.fill('#f-issuedBy', '张掖市市场监督管理局');
+  await page.selectOption('#f-penalty\\.procedure', 'summary');
+  await page.selectOption('#f-penalty\\.minor', 'no');
+  await page.selectOption('#f-penalty\\.remedied', 'no');
   await page.click('form[action="/console/records"] button[type=submit]');
   // A code whose check character is wrong is refused by the API's own checksum, in Chinese, and the form keeps what was typed.
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toContain('信用主体：统一社会信用代码校验位不符');
   expect(await page.inputValue('#f-content')).toBe('因销售过期食品被处罚款五万元。');
   await checkA11y(page);
+  expect(await page.textContent('.error-summary')).toContain('行政处罚情况：a penalty by summary procedure');
   const good = makeUscc('91620702MA7111111');
   await page.fill('#f-subject\\.id', good);
   await page.waitForSelector('#f-subject\\.id-check:has-text("统一社会信用代码校验通过")');
+  await page.selectOption('#f-penalty\\.procedure', 'general');
   await page.click('form[action="/console/records"] button[type=submit]');
   // The check step says how long the record will be disclosed before anything is supplied.
   await page.waitForSelector('text=报送后，该信息将归集');
   expect(await page.textContent('main')).toMatch(/最长公示\d+年，至\d{4}-\d{2}-\d{2}届满/);
+  // … and that a second officer of the department must release it first (Art 36).
+  expect(await page.textContent('main')).toContain('须经本单位另一名工作人员审核发布');
+  expect(await page.textContent('main')).toContain('第34(二)项');
   expect(await sys.db.creditRecord.count({ where: { subjectId: good } })).toBe(0);
   await checkA11y(page);
   await page.dblclick('button:has-text("确认报送")');
   await page.waitForSelector('text=已报送信用信息');
+  expect(await page.textContent('.notice')).toContain('待本单位另一名工作人员审核发布');
   const rows = await sys.db.creditRecord.findMany({ where: { subjectId: good, documentNumber: '张市监罚〔2026〕77号' } });
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ department: 'ZY-SAMR', severity: 'general', createdBy: 'dev-zy-samr-officer' });
+  expect(rows[0]).toMatchObject({
+    department: 'ZY-SAMR',
+    severity: 'general',
+    createdBy: 'dev-zy-samr-officer',
+    status: 'pending_review',
+    issuedBy: '张掖市市场监督管理局',
+    article: '34(二)',
+    penalty: { procedure: 'general', minor: false, remedied: false },
+  });
   await context.close();
 });

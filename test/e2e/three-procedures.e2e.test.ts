@@ -59,6 +59,7 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       const wrong = await ok('POST', '/v1/records', OFFICER, {
         subject: body.subject, category: 'dishonesty', type: 'administrative_penalty', content: '因虚假宣传被处罚款二十万元。',
         documentNumber: '张市监罚〔2026〕33号', decidedOn: new Date(serverNow + 8 * 3_600_000).toISOString().slice(0, 10), severity: 'serious',
+        issuedBy: '张掖市市场监督管理局', penalty: { procedure: 'general', minor: false, remedied: false }, reviewedBy: 'officer-samr-2',
       });
       const objection = (await ok('POST', '/v1/cases', company, { procedure: 'objection', recordId: wrong.id, grounds: 'error_or_omission', statement: '罚款金额应为二万元', evidence: [{ title: '处罚决定书', description: '载明二万元' }] })) as CaseView;
       await ts.settled(objection.id, 'submitted');
