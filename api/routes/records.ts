@@ -5,7 +5,7 @@ import { principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newRecordId, shanghaiDate } from '../case-ids';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
+import { pendingRecordView, recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
 import { catalogueItemOf, recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
 import { isSelf, recordRowToView, recordVisible } from '../record-reads';
@@ -225,6 +225,38 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       request.log.info({ recordId, decision }, 'record reviewed');
       return recordRowToView(row, p, today);
     };
+
+  app.get(
+    '/v1/records/pending-review',
+    {
+      preValidation: requireRole('officer'),
+      schema: {
+        tags: ['records'],
+        summary: "My department's records awaiting a second officer's review (Art 36), oldest first",
+        security: [{ bearer: [] }],
+        querystring: z.object(pageQuery),
+        response: { 200: z.object({ items: z.array(pendingRecordView), nextCursor: z.string().nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      if (p.role !== 'officer') throw new Error('unreachable');
+      const today = shanghaiDate(clock());
+      const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;
+      const rows = await db.creditRecord.findMany({
+        where: {
+          department: p.dept,
+          status: 'pending_review',
+          ...(after ? { OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: request.query.limit + 1,
+      });
+      const { page, nextCursor } = pageOf(rows, request.query.limit, (last) => encodeCursor([last.createdAt.toISOString(), last.id]));
+      await audit(db, { actor: p.sub, role: p.role, action: 'records.pending_review.read', target: `department:${p.dept}`, detail: { records: page.map((r) => r.id) } });
+      return { items: page.map((r) => ({ ...recordRowToView(r, p, today), suppliedBy: r.createdBy })), nextCursor };
+    },
+  );
 
   app.post(
     '/v1/records/:recordId/release',

@@ -58,6 +58,9 @@ export const recordView = z.object({
 });
 export type RecordView = z.infer<typeof recordView>;
 
+/** A record awaiting review, as its department's officers see it: who supplied it, since they may not review their own. */
+export const pendingRecordView = recordView.extend({ suppliedBy: z.string() });
+
 export const recordEventView = z.object({
   at: z.string(),
   actor: z.string(),

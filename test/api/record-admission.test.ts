@@ -134,6 +134,12 @@ describe('review before disclosure (Art 36)', () => {
     expect(objection.statusCode).toBe(409);
     expect(objection.json().detail).toMatch(/pending review/);
 
+    // The department's queue of records to review names who supplied each.
+    const queue = (await get('/v1/records/pending-review?limit=200', REVIEWER)).json();
+    expect(queue.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: r.id, suppliedBy: OFFICER.sub, disclosure: 'pending_review' })]));
+    expect(ids((await get('/v1/records/pending-review?limit=200', OTHER_OFFICER)).json().items)).not.toContain(r.id);
+    expect((await get('/v1/records/pending-review', SUPERVISOR)).statusCode).toBe(403);
+
     // Its supplier may not release it; another department does not see it.
     const own403 = await post(`/v1/records/${r.id}/release`, OFFICER);
     expect(own403.statusCode).toBe(403);
@@ -149,6 +155,7 @@ describe('review before disclosure (Art 36)', () => {
     expect(released.json().publicUntil).toBe(r.publicUntil);
     expect((await post(`/v1/records/${r.id}/release`, REVIEWER)).statusCode).toBe(409);
     expect((await post(`/v1/records/${r.id}/return`, REVIEWER, { reasons: '晚了' })).statusCode).toBe(409);
+    expect(ids((await get('/v1/records/pending-review?limit=200', REVIEWER)).json().items)).not.toContain(r.id);
 
     expect(ids((await get(`/v1/subjects/${subject.id}/records?${purpose}`, OTHER_OFFICER)).json().items)).toEqual([r.id]);
     const history = (await get(`/v1/subjects/${subject.id}/records/${r.id}/history`, subjectOf(subject.id))).json().items;
