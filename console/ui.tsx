@@ -32,6 +32,7 @@ function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageC
         ['/console/queues', '受理队列'],
         ['/console/cases/new', '立案'],
         ['/console/records/new', '报送信用信息'],
+        ['/console/records/review', '审核信用信息'],
       ]
     : [];
   return (

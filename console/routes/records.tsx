@@ -1,11 +1,12 @@
 /** 报送信用信息: a credit record my department supplies. */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { departmentByCode } from '../../domain/reference-data';
 import { refusalOf, type Problem } from '../api-client';
 import { keptValues, parseZh, type FormValues } from '../form-fields';
 import type { ConsoleKit, Officer } from '../kit';
 import { recordCheckPage, recordNewPage, type CatalogueOption, type RecordFormState } from '../pages/record-new';
+import { recordReviewPage, type PendingRecord, type ReviewState } from '../pages/record-review';
 import { shanghaiDate } from '../../api/case-ids';
 import { recordRuleViolations } from '../../api/record-rules';
 import { recordCreateBody } from '../../api/schemas/records';
@@ -82,5 +83,35 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     }
     const refused = refusalOf(r, '请更正以下内容');
     return again(refused.error, refused.status);
+  });
+
+  /** 审核信用信息: the department's records awaiting review; each released or returned through the API (Art 36). */
+  async function reviewPage(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ReviewState, status = 200) {
+    const r = await k.api<{ items: PendingRecord[] }>(user, 'GET', '/v1/records/pending-review?limit=100');
+    if (r.status !== 200) throw new Error(`the records awaiting review could not be read (${r.status})`);
+    return k.html(reply, recordReviewPage(k.ctxOf(request, reply), user.sub, r.body.items, state), status);
+  }
+
+  app.get('/records/review', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    return reviewPage(request, reply, user, {});
+  });
+
+  app.post<{ Params: { id: string; decision: string } }>('/records/:id/:decision', { schema: { hide: true } }, async (request, reply) => {
+    const user = k.officerOr(request, reply);
+    if (!user) return reply;
+    const { id, decision } = request.params;
+    if (!/^REC-[0-9A-Z-]{1,60}$/.test(id) || (decision !== 'release' && decision !== 'return')) {
+      return k.notFound(request, reply, '未找到', '没有这条信用信息。');
+    }
+    const form = (request.body ?? {}) as FormValues;
+    const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
+    const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
+    if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
+    const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
+    // The field errors name the API's body; on this page they read as the reasons of the form.
+    const detail = [refused.error.detail, ...(refused.error.errors ?? []).map((e) => `退回理由：${e.message}`)].filter(Boolean).join(' ');
+    return reviewPage(request, reply, user, { error: { title: refused.error.title, detail } }, refused.status);
   });
 }

@@ -375,5 +375,19 @@ it('lets an officer supply a credit record for their department, and says what i
     article: '34(二)',
     penalty: { procedure: 'general', minor: false, remedied: false },
   });
+  // The supplier finds it awaiting review, but may not release it.
+  await page.click('a:has-text("审核信用信息")');
+  await page.waitForSelector(`h2:has-text("${rows[0]!.id}")`);
+  expect(await page.textContent(`section[aria-labelledby="h-${rows[0]!.id}"]`)).toContain('此信息由您报送');
+  await checkA11y(page);
   await context.close();
+
+  // A second officer of the department releases it (Art 36).
+  const second = await signedIn('张掖市市场监督管理局 第二经办人员');
+  await second.page.goto(`${base}/console/records/review`);
+  await second.page.click(`section[aria-labelledby="h-${rows[0]!.id}"] button:has-text("审核通过并发布")`);
+  await second.page.waitForSelector(`text=已发布信用信息 ${rows[0]!.id}`);
+  await checkA11y(second.page);
+  expect(await sys.db.creditRecord.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({ status: 'active', reviewedBy: 'dev-zy-samr-officer-2' });
+  await second.context.close();
 });
