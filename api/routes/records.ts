@@ -194,7 +194,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           throw conflict(
             r.status === 'returned'
               ? `record ${recordId} was returned by ${r.reviewedBy} at ${r.reviewedAt?.toISOString()}; supply a corrected record instead`
-              : `record ${recordId} is not pending review: it was released${r.reviewedBy ? ` by ${r.reviewedBy}` : ''}${r.reviewedAt ? ` at ${r.reviewedAt.toISOString()}` : ''}`,
+              : `record ${recordId} is not pending review (${r.status})${r.reviewedBy ? `: released by ${r.reviewedBy} at ${r.reviewedAt?.toISOString()}` : ''}`,
             { recordStatus: r.status, reviewedBy: r.reviewedBy, reviewedAt: r.reviewedAt?.toISOString() ?? null },
           );
         }
