@@ -22,7 +22,7 @@ export function recordRuleViolations(body: RecordCreateBody, today: string, item
   return violations;
 }
 
-/** The catalogue item a record's type names, as loaded into Postgres (supplements included). */
-export async function catalogueItemOf(db: Db, code: string): Promise<AdmissionItem | undefined> {
+/** The catalogue item a record's type names, as loaded into Postgres (supplements included), with the catalogue version it came in. */
+export async function catalogueItemOf(db: Db, code: string): Promise<(AdmissionItem & { version: string }) | undefined> {
   return (await db.catalogueItem.findUnique({ where: { code } })) ?? undefined;
 }

@@ -113,6 +113,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             detail: {
               type: body.type,
               article: item!.article,
+              catalogueVersion: item!.version,
               documentNumber: body.documentNumber,
               decidedOn: body.decidedOn,
               issuedBy: body.issuedBy,
@@ -144,6 +145,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
               category: body.category,
               type: body.type,
               article: item!.article,
+              catalogueVersion: item!.version,
               department: p.dept,
               publicUntil: publicity.publicUntil,
               ...(reviewed ? { reviewedBy: body.reviewedBy } : { disclosure: 'pending_review' }),

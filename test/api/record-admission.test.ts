@@ -201,5 +201,7 @@ describe('review before disclosure (Art 36)', () => {
       ['supplied', OFFICER.sub],
       ['released', 'officer-samr-9'],
     ]);
+    // The history says which catalogue the type was admitted under.
+    expect(events[0]!.detail).toMatchObject({ type: 'administrative_penalty', article: '34(二)', catalogueVersion: CATALOGUE_VERSION, issuedBy: '张掖市市场监督管理局' });
   });
 });
