@@ -86,8 +86,20 @@ export function publicReferenceRoutes(app: FastifyInstance, db: Db, max: number)
   );
 }
 
-/** The catalogue as loaded, in the order of the regulation (category, then article). */
+/** The catalogue as loaded, in the order of the regulation: by article and item (一, 二, … sort as numbers), then scope. */
 export async function catalogueItemsOf(db: Db): Promise<z.infer<typeof catalogueItemView>[]> {
-  const rows = await db.catalogueItem.findMany({ orderBy: [{ category: 'asc' }, { article: 'asc' }, { code: 'asc' }] });
-  return rows as z.infer<typeof catalogueItemView>[];
+  const rows = await db.catalogueItem.findMany({ orderBy: { code: 'asc' } });
+  const scopeRank = (scope: string) => (catalogueScopes as readonly string[]).indexOf(scope);
+  return (rows as z.infer<typeof catalogueItemView>[]).sort(
+    (a, b) => articleRank(a.article) - articleRank(b.article) || scopeRank(a.scope) - scopeRank(b.scope),
+  );
+}
+
+const NUMERALS = '一二三四五六七八九十';
+
+/** `34(二)` → 3402; anything else after every article. */
+function articleRank(article: string): number {
+  const m = /^(\d+)\((.)\)$/.exec(article);
+  const item = m ? NUMERALS.indexOf(m[2]!) + 1 : 0;
+  return m && item > 0 ? Number(m[1]) * 100 + item : Number.MAX_SAFE_INTEGER;
 }
