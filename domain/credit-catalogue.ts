@@ -118,6 +118,12 @@ export const catalogueItems: readonly CatalogueItem[] = [
     source: `${ZY}第三十四条第一款第（六）项、第四十五条至第四十八条`,
   },
   {
+    // Art 48: a responsible person's own record of their organisation's listing, written with the listing.
+    code: 'responsible_person_entry', scope: 'city', category: 'dishonesty', article: '34(六)', departments: [], penalty: false, recordedBy: 'listing_procedure',
+    title: '严重失信主体为法人或者非法人组织的，其法定代表人、主要负责人、实际控制人和其他直接责任人的相关失信信息', publicity: '随所在组织的严重失信主体名单公示，至列入期限届满或提前移出时停止。',
+    source: `${ZY}第四十八条`,
+  },
+  {
     code: 'tax_serious_violation', scope: 'provincial', category: 'dishonesty', article: '34(六)', departments: ['ZY-TAX'], penalty: false, recordedBy: 'department',
     title: '重大税收违法失信案件信息', publicity: DISHONESTY_PUBLICITY,
     source: `${GS}；《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）`,
