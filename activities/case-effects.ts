@@ -96,14 +96,20 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
           outcome: e.outcome,
           reasons: e.reasons,
           decidedBy: e.decidedBy,
-          ...(rule.content ? { before: before.content, after: e.correctedContent } : {}),
+          ...(rule.content ? { before: before.content, after: e.correctedContent, review: 'pending' } : {}),
           markLifted: true,
         },
         eventKey: `${key}:record`,
       });
       if (!fresh) return;
       if (rule.content) {
-        await tx.$executeRaw`UPDATE credit_records SET content = ${e.correctedContent ?? before.content}, updated_at = ${at} WHERE id = ${e.recordId}`;
+        // Art 36: the corrected content is information the deciding department supplies; a disclosed record waits,
+        // out of disclosure, for a second officer of that department to release it (POST /v1/records/{id}/release).
+        await tx.$executeRaw`
+          UPDATE credit_records SET content = ${e.correctedContent ?? before.content},
+                 status = CASE WHEN status = 'active' THEN 'pending_review' ELSE status END,
+                 revision_by = ${by.actor}, revision_department = ${e.decidedBy}, reviewed_by = NULL, reviewed_at = NULL, updated_at = ${at}
+          WHERE id = ${e.recordId}`;
       }
       if (rule.status) {
         await tx.$executeRaw`

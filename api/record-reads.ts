@@ -15,19 +15,24 @@ export function isSelf(p: Principal, subjectId: string): boolean {
   return p.role === 'subject' && p.subjectId === subjectId;
 }
 
+/** Who reviews the version awaiting review: the department and officer that wrote it (Art 36). */
+export function reviewOf(r: Pick<RecordRow, 'department' | 'createdBy' | 'revisionBy' | 'revisionDepartment'>): { department: string; author: string } {
+  return { department: r.revisionDepartment ?? r.department, author: r.revisionBy ?? r.createdBy };
+}
+
 /**
  * What a caller's duty covers (Art 38-39): the subject all of their own records; supervisors and the
  * credit agency every record; a supplying department its own records in full and others' only while
  * they are disclosed. Anything else is answered as if it did not exist.
  */
-export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'department'>, disclosure: Disclosure): boolean {
+export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'department' | 'revisionDepartment'>, disclosure: Disclosure): boolean {
   switch (p.role) {
     case 'subject':
       return p.subjectId === r.subjectId;
     case 'supervisor':
       return !unreleased(disclosure);
     case 'officer':
-      if (p.dept === r.department) return true;
+      if (p.dept === r.department || p.dept === r.revisionDepartment) return true;
       if (unreleased(disclosure)) return false;
       return p.dept === CREDIT_AGENCY_CODE || disclosure === 'published' || disclosure === 'under_objection';
   }
@@ -35,7 +40,8 @@ export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'de
 
 /**
  * Art 36: a record not (yet) released by its department's review is nobody else's; only the supplying
- * department and the subject (who may know what is being recorded about them, Art 49) see it.
+ * department (and the department whose correction awaits review) and the subject (who may know what is being
+ * recorded about them, Art 49) see it.
  */
 export function unreleased(disclosure: Disclosure): boolean {
   return disclosure === 'pending_review' || disclosure === 'returned';

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '..
 import { pendingRecordView, recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
 import { catalogueItemOf, recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
-import { isSelf, recordRowToView, recordVisible } from '../record-reads';
+import { isSelf, recordRowToView, recordVisible, reviewOf } from '../record-reads';
 import { conflict, forbidden, notFound, unprocessable } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
@@ -41,8 +41,9 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
     const released: Prisma.CreditRecordWhereInput = { status: { notIn: ['pending_review', 'returned'] } };
     if (p.role === 'subject') return {};
     if (p.role === 'supervisor') return released;
-    if (p.dept === CREDIT_AGENCY_CODE) return { OR: [{ department: p.dept }, released] };
-    return { OR: [{ department: p.dept }, { status: 'active', OR: [{ publicUntil: null }, { publicUntil: { gte: today } }] }] };
+    const mine: Prisma.CreditRecordWhereInput[] = [{ department: p.dept }, { revisionDepartment: p.dept }];
+    if (p.dept === CREDIT_AGENCY_CODE) return { OR: [...mine, released] };
+    return { OR: [...mine, { status: 'active', OR: [{ publicUntil: null }, { publicUntil: { gte: today } }] }] };
   }
 
   app.post(
@@ -188,9 +189,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const row = await db.$transaction(async (tx) => {
         const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credit_records WHERE id = ${recordId} FOR UPDATE`;
         const r = locked ? await tx.creditRecord.findUniqueOrThrow({ where: { id: recordId } }) : null;
-        if (!r || r.department !== p.dept) throw notFound(`no record ${recordId} supplied by ${p.dept}`);
-        if (r.createdBy === p.sub) {
-          throw forbidden(`record ${recordId} was supplied by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`);
+        const review = r && reviewOf(r);
+        if (!r || !review || review.department !== p.dept) throw notFound(`no record ${recordId} for ${p.dept} to review`);
+        if (review.author === p.sub) {
+          throw forbidden(`record ${recordId} was ${r.revisionBy ? 'corrected' : 'supplied'} by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`);
         }
         if (r.status !== 'pending_review') {
           throw conflict(
@@ -210,8 +212,9 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           at: now,
           ...by,
           action: decision === 'release' ? 'released' : 'returned',
-          detail: { suppliedBy: r.createdBy, ...(reasons ? { reasons } : {}) },
-          eventKey: `record:${recordId}#reviewed`,
+          detail: { suppliedBy: review.author, ...(r.revisionBy ? { revision: true } : {}), ...(reasons ? { reasons } : {}) },
+          // A record reviewed again after a correction gets a second entry.
+          eventKey: `record:${recordId}#reviewed${r.revisionBy ? `@${r.updatedAt.toISOString()}` : ''}`,
         });
         await appendAudit(tx, {
           at: now,
@@ -219,8 +222,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           action: `record.${decision}`,
           target: `record:${recordId}`,
           subjectId: r.subjectId,
-          detail: { suppliedBy: r.createdBy, department: p.dept, ...(reasons ? { reasons } : {}) },
-          eventKey: `record:${recordId}#${decision}`,
+          detail: { suppliedBy: review.author, department: p.dept, ...(r.revisionBy ? { revision: true } : {}), ...(reasons ? { reasons } : {}) },
+          eventKey: `record:${recordId}#${decision}${r.revisionBy ? `@${r.updatedAt.toISOString()}` : ''}`,
         });
         return updated;
       });
@@ -247,8 +250,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;
       const rows = await db.creditRecord.findMany({
         where: {
-          department: p.dept,
           status: 'pending_review',
+          AND: [{ OR: [{ revisionDepartment: p.dept }, { department: p.dept, revisionDepartment: null }] }],
           ...(after ? { OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] } : {}),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -256,7 +259,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       });
       const { page, nextCursor } = pageOf(rows, request.query.limit, (last) => encodeCursor([last.createdAt.toISOString(), last.id]));
       await audit(db, { actor: p.sub, role: p.role, action: 'records.pending_review.read', target: `department:${p.dept}`, detail: { records: page.map((r) => r.id) } });
-      return { items: page.map((r) => ({ ...recordRowToView(r, p, today), suppliedBy: r.createdBy })), nextCursor };
+      return { items: page.map((r) => ({ ...recordRowToView(r, p, today), suppliedBy: reviewOf(r).author })), nextCursor };
     },
   );
 

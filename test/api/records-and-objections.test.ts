@@ -183,11 +183,21 @@ describe('objections', () => {
     await recorded(c.id, 'decided');
     await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'x', workingDays: 3 }), 409, /case is decided/, c.id);
 
+    // The correction is information the department supplies: out of disclosure until a second officer releases it (Art 36).
     const after = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
-    expect(after).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'published', objection: null });
+    expect(after).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'pending_review', objection: null, review: null });
+    expect((await get(`/v1/subjects/${company}/records?${purpose('招投标审查')}`, OTHER_OFFICER)).json().items).toEqual([]);
+    expect((await post(`/v1/records/${r.id}/release`, OFFICER, undefined)).statusCode).toBe(403);
+    expect((await post(`/v1/records/${r.id}/release`, AGENCY_OFFICER, undefined)).statusCode).toBe(404);
+    const queue = (await get('/v1/records/pending-review?limit=200', REVIEWER)).json().items;
+    expect(queue).toEqual(expect.arrayContaining([expect.objectContaining({ id: r.id, suppliedBy: OFFICER.sub })]));
+    const released = await post(`/v1/records/${r.id}/release`, REVIEWER, undefined);
+    expect(released.statusCode).toBe(200);
+    expect(released.json()).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'published', review: { by: REVIEWER.sub } });
     const history = (await get(`/v1/subjects/${company}/records/${r.id}/history`, subject)).json().items;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'objection_marked', 'queried', 'corrected']);
-    expect(history[4]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id } });
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'objection_marked', 'queried', 'corrected', 'released']);
+    expect(history[4]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id, review: 'pending' } });
+    expect(history[5]).toMatchObject({ actor: REVIEWER.sub, detail: { suppliedBy: OFFICER.sub, revision: true } });
 
     const notices = (await get('/v1/me/notices', subject)).json().items;
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_result_notice' })]));

@@ -70,6 +70,8 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       await ok('POST', `/v1/cases/${objection.id}/actions/decide`, AGENCY_OFFICER, { outcome: 'correct', reasons: '金额记载错误', correctedContent: '因虚假宣传被处罚款二万元。' });
       await ts.completed(handle(objection.id));
       await ts.settled(objection.id, 'decided');
+      // The correction is disclosed once a second officer of the agency releases it (Art 36).
+      await ok('POST', `/v1/records/${wrong.id}/release`, { role: 'officer', sub: 'officer-drc-2', dept: 'ZY-DRC' }, undefined);
       const second = await ok('POST', `/v1/subjects/${companyId}/reports`, company);
       expect(second.document.html).toContain('因虚假宣传被处罚款二万元。');
       expect(second.document.html).not.toContain('该信息正在异议处理中');

@@ -111,7 +111,8 @@ it('is decided by the credit agency itself: the record is corrected, old and new
     await completed(h);
     await settled(h.workflowId, 'decided');
 
-    expect(await record(recordId)).toMatchObject({ content: '因销售过期食品被处罚款五千元。', status: 'active', openObjectionId: null });
+    // The correction awaits a second officer of the deciding department before it is disclosed again (Art 36).
+    expect(await record(recordId)).toMatchObject({ content: '因销售过期食品被处罚款五千元。', status: 'pending_review', revisionBy: AGENCY.id, revisionDepartment: 'ZY-DRC', openObjectionId: null });
     const events = await historyOf(recordId);
     expect(events.map((e) => e.action)).toEqual(['corrected']);
     expect(events[0]).toMatchObject({ department: 'ZY-DRC', detail: expect.objectContaining({ before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。' }) });

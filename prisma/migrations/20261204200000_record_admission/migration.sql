@@ -30,4 +30,6 @@ ALTER TABLE "credit_records" ADD COLUMN "issued_by" TEXT,
 ADD COLUMN "article" TEXT,
 ADD COLUMN "penalty" JSONB,
 ADD COLUMN "reviewed_by" TEXT,
-ADD COLUMN "reviewed_at" TIMESTAMPTZ(3);
+ADD COLUMN "reviewed_at" TIMESTAMPTZ(3),
+ADD COLUMN "revision_by" TEXT,
+ADD COLUMN "revision_department" TEXT;
