@@ -5,8 +5,10 @@ import { startSystem, type System } from '../support/system';
 import { OFFICER, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
-import { statutoryFestivals } from '../../domain/calendar';
+import { statutoryFestivals, statutorySchedule } from '../../domain/calendar';
 import { until } from '../support/until';
+import { firstUnpublishedYear } from '../support/test-calendar';
+import { countWorkingDays, scheduleOf } from '../support/working-days';
 
 /** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
 function notice(year: number, extra: string[] = [], workdays: string[] = []) {
@@ -15,14 +17,20 @@ function notice(year: number, extra: string[] = [], workdays: string[] = []) {
 }
 
 /**
- * The calculator and the yearly schedules through the API. 2027 is never loaded by any test: it stands for
- * "the year whose notice is not out yet". Tests that load a year use years no other test depends on.
+ * The calculator and the yearly schedules through the API. `U`, the first year after the test calendar's last
+ * loaded one (test/support/test-calendar.ts), is never loaded by any test: it stands for "the year whose notice is
+ * not out yet", whatever the day the suite runs and whatever notices the build ships. Tests that load a year use
+ * years no other test depends on.
  */
 let sys: System;
-// The API's legal "now" is 1 December 2026 in this file: the year change is ahead, 2027's notice is not out.
-const TODAY = new Date('2026-12-01T02:00:00.000Z');
+/** The first year without a schedule. */
+let U: number;
+/** The API's legal "now" in this file: 1 December of the year before U, so the year change is ahead and U's notice not out. */
+let TODAY: Date;
 beforeAll(async () => {
   sys = await startSystem({ clock: () => TODAY });
+  U = await firstUnpublishedYear(sys.db);
+  TODAY = new Date(`${U - 1}-12-01T02:00:00.000Z`);
 });
 afterAll(async () => {
   await sys?.stop();
@@ -49,18 +57,24 @@ describe('GET /v1/calendar/deadline', () => {
   });
 
   it('counts a working-day period into a year without a published schedule on its statutory holidays, provisionally', async () => {
-    // (1) 12/29 (2) 12/30 (3) 12/31, 1/1 元旦, 1/2–3 weekend, (4) 1/4 (5) 1/5: a notice can be served from 28 December on.
-    const res = await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5');
+    // A notice can be served from 28 December on: its window reaches into U, whose notice is not out.
+    const from = `${U - 1}-12-28`;
+    const res = await get(`/v1/calendar/deadline?from=${from}&workingDays=5`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ dueDate: '2027-01-05', provisional: true, calendarVersion: '2026-official-1+2027-statutory-provisional' });
-    expect(res.json().explanation.join('')).toMatch(/2027年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算/);
+    const last = await scheduleOf(sys.db, U - 1);
+    expect(res.json()).toMatchObject({
+      dueDate: countWorkingDays(from, 5, [last, statutorySchedule(U)]),
+      provisional: true,
+      calendarVersion: `${last.version}+${U}-statutory-provisional`,
+    });
+    expect(res.json().explanation.join('')).toMatch(new RegExp(`${U}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`));
   });
 
   it('computes a calendar period ending in such a year as provisional, and says so', async () => {
-    const res = await get('/v1/calendar/deadline?from=2026-03-02&years=3');
+    const res = await get(`/v1/calendar/deadline?from=${U - 3}-03-02&years=3`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ provisional: true });
-    expect(res.json().calendarVersion).toContain('2029-statutory-provisional');
+    expect(res.json().calendarVersion).toContain(`${U}-statutory-provisional`);
   });
 
   it.each([
@@ -128,7 +142,7 @@ describe('calendar years', () => {
       const year = 2034;
       const from = `${year - 5}-06-01`;
       const opened = await h.executeUpdate(probeUpdate, {
-        args: [{ op: 'open', kind: 'listing_period', party: 'subject', from, startsAt: new Date().toISOString(), period: { unit: 'years', amount: 5 } }],
+        args: [{ op: 'open', kind: 'long_period', party: 'subject', from, startsAt: new Date().toISOString(), period: { unit: 'years', amount: 5 } }],
       });
       const d = opened.deadlines[0]!;
       // 2034-06-01 is a Thursday; provisional while 2034 has no schedule.
@@ -199,30 +213,37 @@ describe('the year change', () => {
     sys.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}${query}`, headers: auth(claims), payload: payload as object });
 
   it('refuses a schedule that cannot be the State Council’s notice, naming what it lacks, and changes nothing', async () => {
+    // Every statutory day off of U but 劳动节 and 国庆节, and a source that names no notice.
+    const festivals = statutoryFestivals(U);
+    const daysOf = (name: string) => festivals.find((f) => f.name === name)!.days;
     const probe = {
       source: 'dry-run probe (not an official notice)',
-      holidays: ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15'],
+      holidays: festivals.filter((f) => f.name !== '劳动节' && f.name !== '国庆节').flatMap((f) => f.days),
       workdays: [],
     };
+    const from = `${U - 1}-12-28`;
+    const before = (await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json();
     for (const query of ['', '?dryRun=true']) {
-      const res = await put(2027, probe, query);
+      const res = await put(U, probe, query);
       expect(res.statusCode).toBe(422);
       const messages = res.json().errors.map((e: { message: string }) => e.message).join('\n');
-      expect(messages).toMatch(/劳动节 \(2027-05-01, 2027-05-02\)/);
-      expect(messages).toMatch(/国庆节 \(2027-10-01, 2027-10-02, 2027-10-03\)/);
+      // A day another festival shares (中秋 on 10月3日 in 2028) is still off: only the others are missing.
+      const missing = (name: string) => daysOf(name).filter((d) => !probe.holidays.includes(d)).join(', ');
+      expect(messages).toContain(`劳动节 (${missing('劳动节')})`);
+      expect(messages).toContain(`国庆节 (${missing('国庆节')})`);
       expect(messages).toMatch(/source: must name the notice/);
     }
-    expect(await sys.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
-    expect((await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({ dueDate: '2027-01-05', provisional: true });
+    expect(await sys.db.calendarYear.findUnique({ where: { year: U } })).toBeNull();
+    expect((await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json()).toMatchObject({ dueDate: before.dueDate, provisional: true });
   });
 
   it('warns supervisors of the missing year from 1 November, as an escalation, while /readyz stays 200', async () => {
     const status = await get('/v1/calendar/status', SUPERVISOR);
     expect(status.statusCode).toBe(200);
-    expect(status.json()).toMatchObject({ today: '2026-12-01', publishedThrough: 2026 });
-    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: 2027, provisionalDeadlines: expect.any(Number), warnFrom: '2026-11-01', warning: true }]));
+    expect(status.json()).toMatchObject({ today: `${U - 1}-12-01`, publishedThrough: U - 1 });
+    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: U, provisionalDeadlines: expect.any(Number), warnFrom: `${U - 1}-11-01`, warning: true }]));
     const escalations = (await get('/v1/escalations?limit=500', SUPERVISOR)).json().items;
-    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'calendar:2027:missing', kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
+    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: `calendar:${U}:missing`, kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
     expect((await sys.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await get('/v1/calendar/status', { role: 'subject', sub: 'u-1', subjectId: '11010519491231002X' })).statusCode).toBe(403);
   });

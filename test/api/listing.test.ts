@@ -1,5 +1,6 @@
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -129,23 +130,26 @@ it('runs notice, statement, four-eyes decision and service to a published listin
 it('imports existing listings: listed from the original dates, or removed as expired; supervisors only', async () => {
   const base = listingBody();
   const { procedure: _p, proposedMeasures: _m, ...rest } = base;
+  // Served 400 days ago: both remedy windows are over, the three-year period runs on whatever day this runs.
+  const decision = decisionServedDaysAgo(400);
   const running = {
     ...rest,
     measures: ['N-01'],
     department: 'ZY-SAMR',
-    decisionDocument: { number: '张市监认〔2025〕7号', issuedOn: '2025-06-01' },
-    decisionServedAt: '2025-06-03T10:00:00+08:00',
+    decisionDocument: { number: '张市监认〔2025〕7号', issuedOn: decision.issuedOn },
+    decisionServedAt: decision.decisionServedAt,
   };
   expect((await post('/v1/imports/listings', OFFICER, running)).statusCode).toBe(403);
-  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: '2025-05-01T10:00:00+08:00' });
+  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: `${shanghaiToday(-460)}T10:00:00+08:00` });
   expect(bad.statusCode).toBe(422);
 
   const res = await post('/v1/imports/listings', SUPERVISOR, running);
   expect(res.statusCode).toBe(201);
   const listed = res.json();
-  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: '2025-06-03', imported: true } } });
+  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: decision.listedFrom, listedUntil: decision.listedUntil, imported: true } } });
   const period = listed.deadlines.find((d: { kind: string }) => d.kind === 'listing_period');
-  expect(period.dueDate).toBe('2028-06-05'); // 2028-06-03 is a Saturday: the period ends on Monday
+  // A sanction's duration ends on its calendar date, whatever day of the week it is, and is never provisional.
+  expect(period).toMatchObject({ dueDate: decision.listedUntil, provisional: false, calendarVersion: 'calendar-date' });
   await recorded(listed.id, 'listed');
   // The 60-day reconsideration window from June 2025 is long over: it is recorded as lapsed.
   const until = Date.now() + 10_000;
@@ -170,10 +174,8 @@ it('imports existing listings: listed from the original dates, or removed as exp
 });
 
 it('serves a notice whose window runs into a year with no published schedule, with a provisional window that says so', async () => {
-  const years = (await sys.app.inject({ method: 'GET', url: '/v1/calendar/years', headers: auth(OFFICER) })).json().items.map((y: { year: number }) => y.year);
-  // The last year of the built-in run (tests load only far-off years of their own).
-  let last = 2026;
-  while (years.includes(last + 1)) last += 1;
+  // The last year of the run of loaded years (tests load only far-off years of their own).
+  const last = (await firstUnpublishedYear(sys.db)) - 1;
   const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
   await recorded(id, 'opened');
   const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' });

@@ -3,6 +3,7 @@ import { isValidUscc, makeResidentId, makeUscc } from '../../domain/identity';
 import { defaultPolicy } from '../../domain/calendar';
 import type { ListingInput } from '../../workflows/listing/definitions';
 import type { Actor } from '../../workflows/common/case-types';
+import { shanghaiToday } from './test-calendar';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -58,7 +59,8 @@ export function recordBody(overrides: Record<string, unknown> = {}) {
     type: 'administrative_penalty',
     content: '因销售过期食品被处罚款五万元。',
     documentNumber: '张市监罚〔2026〕7号',
-    decidedOn: '2026-03-02',
+    // A month ago: a general record is disclosed for a year from its decision, so it is disclosed on any day the suite runs.
+    decidedOn: shanghaiToday(-30),
     severity: 'general',
     ...overrides,
   };

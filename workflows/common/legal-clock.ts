@@ -22,6 +22,8 @@ const calendar = proxyCaseActivities({
  * shortened, an authority's passed date moved to the loading day); earlier ones replay the plain recompute.
  */
 export const RELIANCE_RECOMPUTE_PATCH = 'reliance-recompute-v1';
+/** Cases whose listing period was counted as an authority period keep it where it was when a notice is loaded. */
+export const SANCTION_NOT_RECOMPUTED_PATCH = 'listing-period-not-recomputed-v1';
 
 /** How long a blocked period waits before it tries again when no calendar change wakes it first. */
 const BLOCKED_RETRY = '1 day';
@@ -285,6 +287,8 @@ export class LegalClocks {
     for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
+      // A listing period is a sanction's duration: no notice moves it (those counted before it ended on its calendar date included).
+      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && patched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
       if (d.extended && d.extendedBy === undefined && patched(RELIANCE_RECOMPUTE_PATCH)) continue;
       const c = patched(RELIANCE_RECOMPUTE_PATCH)

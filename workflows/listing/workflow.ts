@@ -50,7 +50,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   function listingPeriodSpec(): PeriodSpec {
     const { years = 0, months = 0 } = input.listingPeriod;
-    return months === 0 ? { unit: 'years', amount: years } : { unit: 'months', amount: years * 12 + months };
+    // A sanction's duration: it ends on its calendar date (DOMAIN.md, procedure 1 step 7).
+    return months === 0 ? { unit: 'years', amount: years, endsOn: 'calendar_date' } : { unit: 'months', amount: years * 12 + months, endsOn: 'calendar_date' };
   }
 
   // ---- actions ----
