@@ -6,6 +6,7 @@ import {
   renderPreListingNotice,
   renderRecognitionDocument,
   renderRemovalNotice,
+  renderWindowReopenedNotice,
   type DocumentMeasure,
   type IssuedDocument,
 } from '../domain/documents';
@@ -31,6 +32,15 @@ export type ListingDocumentRequest =
       measures: string[];
       decision: { number: string; decidedAt: string; approvedBy: string; reasons: string };
       prior: { noticeServedAt?: string; statementSubmitted: boolean; hearingHeldAt?: string };
+    }
+  | {
+      kind: 'window_reopened_notice';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      previousDueDate: string;
+      statementDueDate: string;
+      decisionWaiting: boolean;
     }
   | { kind: 'dismissal_notice'; documentId: string; issuedAt: string; input: ListingInput; decision: { decidedAt: string; approvedBy: string; reasons: string } }
   | {
@@ -105,6 +115,18 @@ export function listingDocumentActivities(db: Db) {
           responsiblePersons: req.input.responsiblePersons,
           priorProcedure: req.prior,
         });
+      case 'window_reopened_notice': {
+        const notice = await db.document.findFirst({ where: { caseId: req.input.caseId, kind: 'pre_listing_notice' }, orderBy: { issuedAt: 'asc' } });
+        if (!notice?.servedAt) throw new Error(`case ${req.input.caseId} has no served pre-listing notice`);
+        return renderWindowReopenedNotice({
+          ...base,
+          notice: { number: notice.id, servedAt: notice.servedAt.toISOString() },
+          previousDueDate: req.previousDueDate,
+          statementDueDate: req.statementDueDate,
+          decisionWaiting: req.decisionWaiting,
+          hearingNoticeWorkingDays: terms.hearingNoticeWorkingDays,
+        });
+      }
       case 'dismissal_notice':
         return renderDismissalNotice({ ...base, category: req.input.category, facts: req.input.facts, decision: req.decision });
       case 'removal_notice':

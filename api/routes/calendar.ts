@@ -15,6 +15,7 @@ import {
 } from '../../domain/calendar';
 import { CALENDAR_LOCK, loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
 import { deadlinesMovedBy, raiseCalendarWarnings } from '../../db/calendar-status';
+import { flagCutShortWindows, lapsedWindowsOf } from '../../db/lapsed-windows';
 import { appendAudit } from '../../db/audit';
 import { unprocessable } from '../problem';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
@@ -112,7 +113,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     party: z.enum(['authority', 'subject']),
     from: isoDate,
     to: isoDate,
-    rule: z.enum(['official', 'reliance', 'loading_day']),
+    rule: z.enum(['official', 'reliance', 'loading_day', 'reopened', 'cut_short']),
   });
 
   app.get(
@@ -174,11 +175,11 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const now = clock();
       const loadedOn = shanghaiDate(now.toISOString());
       const next = (await loadCalendar(db)).withSchedule(schedule);
-      if (dryRun) return { dryRun: true as const, year, version: schedule.version, moved: await deadlinesMovedBy(db, year, next, loadedOn) };
+      if (dryRun) return { dryRun: true as const, year, version: schedule.version, moved: await deadlinesMovedBy(db, year, next, loadedOn, now) };
 
       const existing = await db.calendarYear.findUnique({ where: { year } });
       const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
-      const movedNow = await deadlinesMovedBy(db, year, next, existing && !changed ? shanghaiDate(existing.loadedAt.toISOString()) : loadedOn);
+      const movedNow = await deadlinesMovedBy(db, year, next, existing && !changed ? shanghaiDate(existing.loadedAt.toISOString()) : loadedOn, now);
       if (changed) {
         await db.$transaction(async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
@@ -202,8 +203,12 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         SELECT DISTINCT case_id FROM deadlines
         WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})`;
       const loadedAt = row.loadedAt.toISOString();
+      // A subject's lapsed window the official count ends later: its case reopens it, or the supervisors are told.
+      const reopening = movedNow.filter((m) => m.rule === 'reopened').map((m) => ({ case_id: m.caseId }));
+      await flagCutShortWindows(db, await lapsedWindowsOf(db, year, next, now), next, now);
+      const signalled = [...new Map([...affected, ...reopening].map((r) => [r.case_id, r])).values()];
       await Promise.all(
-        affected.map((r) =>
+        signalled.map((r) =>
           temporal.workflow
             .getHandle(r.case_id)
             .signal(calendarChangedSignal, { year, version: schedule.version, loadedAt })
@@ -220,7 +225,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         loadedAt,
         loadedBy: row.loadedBy,
         changed,
-        casesToRecompute: affected.length,
+        casesToRecompute: signalled.length,
         moved: movedNow,
       };
     },

@@ -21,6 +21,7 @@ import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from
 import type { RepairInput, RepairTarget } from '../../workflows/repair/definitions';
 import type { ObjectionInput } from '../../workflows/objection/definitions';
 import { audit } from '../../db/audit';
+import { keepLateFiling } from '../../db/late-filings';
 import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
@@ -312,6 +313,19 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   );
 
   /**
+   * A subject's filing refused because its window or its case had closed is kept (db/late-filings.ts): a later official
+   * schedule may show it was in time. Keeping it must not change the answer, so a failure to keep it is only logged.
+   */
+  async function keptIfLate(p: Principal, caseId: string, action: string, body: unknown, problem: Problem): Promise<Problem> {
+    const closedAt = problem.extra.closedAt;
+    if (p.role !== 'subject' || problem.status !== 409 || typeof closedAt !== 'string') return problem;
+    await keepLateFiling(db, { caseId, action, actor: p.sub, role: p.role, at: clock(), closedAt, reason: problem.detail, body }).catch((err: unknown) =>
+      app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing'),
+    );
+    return problem;
+  }
+
+  /**
    * Takes one action on a case: role (403), body (400) and the API's domain checks (422) from the action's
    * definition, then the workflow's Update, which judges the state (409). Every action is its own operation
    * (one route per action name, so the OpenAPI document shows each body); the URL is API.md's.
@@ -324,7 +338,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
-      throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+      throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
     }
     return idempotent(db, request, reply, async () => {
       try {
@@ -338,9 +352,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         return { status: 200, body: result };
       } catch (err) {
         if (view.closed && isClosedWorkflowError(err)) {
-          throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+          throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
         }
-        throw caseProblem(err, id) ?? err;
+        const problem = caseProblem(err, id);
+        throw problem ? await keptIfLate(p, id, action, body, problem) : err;
       }
     });
   }

@@ -1,6 +1,8 @@
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
+import { countWorkingDays } from '../support/working-days';
+import { statutorySchedule } from '../../domain/calendar';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -8,8 +10,10 @@ import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../s
  * After every refusal the database is exactly as before.
  */
 let sys: System;
+/** The API's clock, where a test sets it (the workflows keep the dev server's real time). */
+let apiNow: Date | undefined;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ clock: () => apiNow ?? new Date() });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -222,3 +226,80 @@ it("checks a request without a period against the department's policy period, an
   expect(ok.statusCode).toBe(201);
   expect(ok.json().details.listingPeriod).toEqual({ years: 5 });
 });
+
+it('keeps a statement refused as late, and raises the case to the supervisors when the official schedule shows it was in time but its day has passed', async () => {
+  // A year whose days lie behind us and that the case counts provisionally: its schedule is taken away for the test.
+  const today = shanghaiToday();
+  const thisYear = Number(today.slice(0, 4));
+  const year = Number(today.slice(5, 7)) >= 2 ? thisYear : thisYear - 1;
+  const servedOn = year === thisYear ? shanghaiToday(-25) : `${year}-12-01`;
+  const original = await sys.db.calendarYear.findUniqueOrThrow({ where: { year } });
+  await sys.db.calendarYear.delete({ where: { year } });
+  try {
+    const body = listingBody();
+    const subject = { role: 'subject', sub: 'late-but-in-time', subjectId: body.subject.id } as const;
+    const id = (await post('/v1/cases', OFFICER, body)).json().id as string;
+    await recorded(id, 'opened');
+    const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${servedOn}T10:00:00+08:00`, method: 'in_person' });
+    const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
+    expect(window).toMatchObject({ provisional: true, calendarVersion: expect.stringContaining(`${year}-statutory-provisional`) });
+    await recorded(id, 'under_review');
+
+    // The day after the provisional last day the subject files a statement: refused as late, and kept.
+    apiNow = new Date(Date.parse(window.dueAt) + 10 * 3_600_000);
+    const refused = await act(id, 'submit_statement', subject, { text: '我公司对拟列入有异议', requestHearing: false });
+    apiNow = undefined;
+    expect(refused.statusCode).toBe(409);
+    expect(await sys.db.lateFiling.findMany({ where: { caseId: id } })).toEqual([
+      expect.objectContaining({ action: 'submit_statement', actor: subject.sub, role: 'subject', closedAt: window.dueAt, body: { text: '我公司对拟列入有异议', requestHearing: false } }),
+    ]);
+
+    // The notice makes the provisional last day and the next working day days off: officially the window ran on to the
+    // working day after them, one working day more, and that day has passed too.
+    const provisional = statutorySchedule(year);
+    const nextDay = countWorkingDays(window.dueDate, 1, [provisional]);
+    const official = { ...provisional, holidays: [...provisional.holidays, window.dueDate, nextDay].sort() };
+    const officialDue = countWorkingDays(servedOn, 5, [official]);
+    expect(officialDue > window.dueDate).toBe(true);
+    const loaded = await sys.app.inject({
+      method: 'PUT',
+      url: `/v1/calendar/years/${year}`,
+      headers: auth(SUPERVISOR),
+      payload: { source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, holidays: official.holidays, workdays: [] },
+    });
+    expect(loaded.statusCode).toBe(200);
+    expect(loaded.json().moved).toEqual(expect.arrayContaining([
+      { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' },
+    ]));
+    const flagged = await sys.db.escalation.findUnique({ where: { id: `${window.id}:cut_short` } });
+    expect(flagged).toMatchObject({
+      kind: 'window_cut_short',
+      caseId: id,
+      department: 'ZY-SAMR',
+      detail: {
+        deadlineKind: 'statement_window',
+        toldDueDate: window.dueDate,
+        officialDueDate: officialDue,
+        daysAtStake: officialDaysAfter(window.dueDate, officialDue),
+        workingDaysAtStake: 1,
+        why: 'official_date_passed',
+        refusedFilings: [expect.objectContaining({ action: 'submit_statement', actor: subject.sub })],
+      },
+    });
+    const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
+    expect(view.state).toBe('under_review');
+    expect((await sys.app.inject({ method: 'GET', url: '/v1/escalations?limit=500', headers: auth(SUPERVISOR) })).json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: `${window.id}:cut_short`, kind: 'window_cut_short' })]),
+    );
+  } finally {
+    apiNow = undefined;
+    const { year: y, holidays, ...rest } = original;
+    const restored = { ...rest, holidays: holidays as object };
+    await sys.db.calendarYear.upsert({ where: { year: y }, create: { year: y, ...restored }, update: restored });
+  }
+});
+
+/** Calendar days after `from` up to and including `to`. */
+function officialDaysAfter(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

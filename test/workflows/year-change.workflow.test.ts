@@ -89,6 +89,7 @@ const versionAcross = (nextVersion: string) => `${yc.published.find((s) => s.yea
 
 const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
 const SUBJECT: Actor = { id: 'company', role: 'subject' };
+const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
 const deadline = (v: CaseView, kind: string): DeadlineView => v.deadlines.filter((d) => d.kind === kind).pop()!;
 
 /** Moves the test server's clock forward to `at` (never back: the suite may run later than the dates it names). */
@@ -285,6 +286,92 @@ describe('loaded after the official date has passed', () => {
       expect(moved.explanation.join('')).toContain(`期间应于${zhDate(official)}届满，早于放假安排载入之日${zhDate(yc.forward)}；不溯及认定逾期`);
       const breached = await passDue(h, moved.dueAt, (v) => deadline(v, 'objection_forward').status === 'breached');
       expect(deadline(breached, 'objection_forward').closedAt! >= `${yc.forward}T16:00:00`).toBe(true);
+    });
+  });
+});
+
+describe('a statement window that lapsed on a provisional date the notice then ends later', () => {
+  // These run after the clock has passed the provisional last day (the tests above): a notice served on 28 December
+  // lapses at once, and the later official day is still to come.
+  /** Served on 28 December, lapsed on its provisional last day (the case moves to review), and proposed for listing. */
+  async function lapsedAndProposed(start: Start): Promise<WorkflowHandle> {
+    const { h, window } = await servedListing(start);
+    const lapsed = await passDue(h, window.dueAt, (v) => v.state === 'under_review');
+    expect(deadline(lapsed, 'statement_window')).toMatchObject({ status: 'lapsed', provisional: true });
+    await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
+    return h;
+  }
+  const reopening = (h: WorkflowHandle) => until(h, (v) => (v.timeline.some((t) => t.action === 'statement_window_reopened') ? v : undefined), 'the reopening');
+
+  it('reopens to the official day, tells the subject, and holds the pending proposal until the subject has spoken', async () => {
+    await withWorker(async (start) => {
+      const h = await lapsedAndProposed(start);
+      await load(h, yc.bridging);
+      const later = countWorkingDays(`${yc.Y}-12-28`, 5, [...yc.published, yc.bridging]);
+      const reopened = await reopening(h);
+      expect(reopened.state).toBe('awaiting_approval');
+      expect(deadline(reopened, 'statement_window')).toMatchObject({
+        status: 'open', dueDate: later, provisional: false, reopened: { previousDueDate: yc.window },
+      });
+      expect(deadline(reopened, 'statement_window').explanation.join('')).toContain(`原按法定节假日暂定于${zhDate(yc.window)}届满并已期满`);
+      expect(reopened.allowedActions).toEqual(['submit_statement']);
+      await ts.refused(doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' }), /statement window reopened until/);
+
+      // The subject is told, electronically, until when the window runs and that the decision waits.
+      const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'window_reopened_notice' } });
+      expect(notice.servedTo).toBe(reopened.subject.id);
+      const text = notice.html.replace(/<[^>]+>/g, '');
+      expect(text).toContain(`截至${zhDate(yc.window)}24时`);
+      expect(text).toContain(`可以在${zhDate(later)}24时前`);
+      expect(text).toContain('不作出或送达认定决定');
+
+      // A statement in the reopened window goes to the approver with the proposal.
+      const stated = await doAction(h, SUBJECT, 'submit_statement', { text: '我公司已于期限内整改完毕', requestHearing: false });
+      expect(stated).toMatchObject({ state: 'awaiting_approval', allowedActions: ['approve_decision', 'reject_decision'], details: { statement: { text: '我公司已于期限内整改完毕' } } });
+      expect(deadline(stated, 'statement_window').status).toBe('met');
+      expect((await doAction(h, SUPERVISOR, 'approve_decision', { comment: '已审查陈述申辩，同意' })).state).toBe('decided');
+      await ts.keepHistory(h, 'listing-window-reopened');
+    });
+  });
+
+  it('sends a decision approved but not served back to review when the subject speaks', async () => {
+    await withWorker(async (start) => {
+      const h = await lapsedAndProposed(start);
+      await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' });
+      await load(h, yc.bridging);
+      const reopened = await reopening(h);
+      expect(reopened).toMatchObject({ state: 'decided', allowedActions: ['submit_statement'] });
+      await ts.refused(doAction(h, OFFICER, 'serve_decision', { servedAt: await iso(), method: 'in_person' }), /decision waits/);
+      const stated = await doAction(h, SUBJECT, 'submit_statement', { text: '对认定事实有异议', requestHearing: false });
+      expect(stated).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
+      expect(stated.details.rejections).toEqual([expect.objectContaining({ by: 'system', comment: expect.stringContaining('尚未送达的认定决定撤回') })]);
+    });
+  });
+
+  it('lets a reopened window left unused lapse again, and the decision proceeds', async () => {
+    await withWorker(async (start) => {
+      const h = await lapsedAndProposed(start);
+      await load(h, yc.bridging);
+      const w = deadline(await reopening(h), 'statement_window');
+      const lapsedAgain = await passDue(h, w.dueAt, (v) => deadline(v, 'statement_window').status === 'lapsed');
+      expect(lapsedAgain).toMatchObject({ state: 'awaiting_approval', allowedActions: ['approve_decision', 'reject_decision'] });
+    });
+  });
+
+  it('stays closed when the official day is no later (a notice that works a weekend day)', async () => {
+    await withWorker(async (start) => {
+      const h = await lapsedAndProposed(start);
+      await load(h, yc.worksWeekend);
+      // The workflow has counted the window officially once the signal is followed by the calendar's answer (a marker).
+      await poll('the official count after the signal', async () => {
+        const events = (await h.fetchHistory()).events ?? [];
+        const signalled = events.map((e) => Boolean(e.workflowExecutionSignaledEventAttributes)).lastIndexOf(true);
+        return signalled >= 0 && events.slice(signalled).some((e) => e.markerRecordedEventAttributes) ? true : undefined;
+      });
+      const v = await h.query(getCaseQuery);
+      expect(deadline(v, 'statement_window').status).toBe('lapsed');
+      expect(v.state).toBe('awaiting_approval');
+      expect(v.timeline.map((t) => t.action)).not.toContain('statement_window_reopened');
     });
   });
 });

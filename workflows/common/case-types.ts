@@ -75,6 +75,11 @@ export interface DeadlineState extends DeadlineComputation {
   extendedBy?: number;
   /** While suspended: working days left when the clock stopped. */
   remainingWorkingDays?: number;
+  /**
+   * A subject's window that lapsed on a provisional date and reopened when the official schedule made it end later
+   * (DOMAIN.md "Deadlines"): the date the subject had been told and when the window reopened.
+   */
+  reopened?: { previousDueDate: string; previousDueAt: string; at: string };
 }
 
 export interface EscalationRecord {
