@@ -1,5 +1,6 @@
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+import { applySetting } from '../support/settings';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -211,7 +212,7 @@ it('refuses a statement after the window closed, saying when, when the notice wa
 it("checks a request without a period against the department's policy period, and the case takes that period", async () => {
   const agri = { role: 'officer', sub: 'officer-agri', dept: 'ZY-AGRI' } as const;
   const override = { procedure: 'listing', department: 'ZY-AGRI', values: { listing_period: { unit: 'years', amount: 5 } } };
-  expect((await post('/v1/policy/overrides', SUPERVISOR, override)).statusCode).toBe(201);
+  await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
   // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
   const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
   expect(refused.statusCode).toBe(422);
