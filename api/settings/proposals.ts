@@ -71,7 +71,7 @@ export async function propose(ctx: SettingsContext, kind: ProposalKindName, payl
 async function open(ctx: SettingsContext, id: string): Promise<SettingsProposal> {
   const row = await ctx.db.settingsProposal.findUnique({ where: { id } });
   if (!row) throw notFound(`no settings proposal ${id}`);
-  if (row.status !== 'proposed') throw conflict(`proposal ${id} is already ${row.status}`, { status: row.status });
+  if (row.status !== 'proposed') throw conflict(`proposal ${id} is already ${row.status}`, { proposalStatus: row.status });
   return row;
 }
 
