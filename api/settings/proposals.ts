@@ -13,6 +13,8 @@ import type { ResourceIdClaim } from '../idempotency';
 import type { SettingsContext } from './proposal-kind';
 import { kindOf, type ProposalKindName } from './proposal-kinds';
 
+const SETTINGS_APPROVAL_LOCK = 0x5345_5454; // "SETT"
+
 export interface ProposalView {
   id: string;
   kind: string;
@@ -92,9 +94,11 @@ export async function approve(ctx: SettingsContext, id: string, by: Principal): 
   }
   const k = kindNamed(row.kind);
   const payload = k.payload.parse(row.payload);
-  await k.validate(ctx, payload);
-  const prepared = k.prepare ? await k.prepare(ctx, payload) : undefined;
   const { result, after } = await ctx.db.$transaction(async (tx) => {
+    // One approval at a time, checked again under the lock: a change approved meanwhile is part of the world it meets.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETTINGS_APPROVAL_LOCK}::bigint)`;
+    await k.validate(ctx, payload);
+    const prepared = k.prepare ? await k.prepare(ctx, payload) : undefined;
     await decide(tx, id, { status: 'approved', decidedBy: by.sub, decidedAt: ctx.now });
     const applied = await k.apply(tx, ctx, { payload, proposal: row, approver: by, prepared });
     await tx.settingsProposal.update({ where: { id }, data: { result: JSON.parse(JSON.stringify(applied.result)) } });
