@@ -1,5 +1,5 @@
-import { startSystem, type System } from '../support/system';
-import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
+import { settledCase, startSystem, type System } from '../support/system';
+import { listingBody, OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
 import { applySetting } from '../support/settings';
 import { statutoryFestivals } from '../../domain/calendar';
 
@@ -102,6 +102,14 @@ describe('a policy override takes two supervisors', () => {
     expect(approved.statusCode).toBe(200);
     expect((await overrideRows()).length).toBe(before.length + 1);
     expect((await get('/v1/policy?procedure=listing&department=ZY-HRSS')).json().statement_window).toMatchObject({ amount: 10, confidence: 'text' });
+    // A new case of the department takes it, and its procedure runs: the notice is served with the new window.
+    const hrss = { role: 'officer', sub: 'officer-hrss-1', dept: 'ZY-HRSS' } as const;
+    const opened = await post('/v1/cases', hrss, listingBody());
+    expect(opened.statusCode).toBe(201);
+    await settledCase(sys, opened.json().id, 'opened');
+    const served = await post(`/v1/cases/${opened.json().id}/actions/serve_notice`, hrss, { servedAt: new Date().toISOString(), method: 'in_person' });
+    expect(served.statusCode).toBe(200);
+    expect(served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window').explanation.join('')).toMatch(/10个工作日/);
 
     const another = await post('/v1/policy/overrides', SUPERVISOR, { ...lawful, values: { statement_window: { amount: 12 } } });
     expect((await post(`/v1/settings/proposals/${another.json().id}/reject`, SECOND_SUPERVISOR, { reasons: [] })).statusCode).toBe(400);
