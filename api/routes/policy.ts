@@ -25,11 +25,12 @@ const policyEntry = z.looseObject({
   legalBounds: z
     .object({
       units: z.array(z.enum(periodUnits)).optional(),
-      floor: bound,
-      ceiling: bound,
+      floor: bound.nullable(),
+      ceiling: bound.nullable(),
       minFloor: bound.optional(),
       minCeiling: bound.optional(),
       maxTotalCeiling: bound.optional(),
+      note: z.string().optional(),
     })
     .optional(),
 });

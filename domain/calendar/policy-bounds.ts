@@ -7,7 +7,7 @@
 import type { PeriodUnit } from './types';
 import type { Policy, PeriodKey, Quantity } from './policy';
 import { periodKeys } from './policy';
-import { GUOBAN_2025_22 } from '../legal-sources';
+import { GUOBAN_2025_22, ORDER_36 } from '../legal-sources';
 
 export interface Bound extends Quantity {
   /** The act and article that set it, or why the bound is only a sane limit. */
@@ -188,9 +188,27 @@ export function policyTableProblems(p: Policy, only?: ReadonlySet<string>): Boun
   return out;
 }
 
-/** What `GET /v1/policy` shows of an entry's bounds. */
-export function legalBoundsOf(key: string): { units?: readonly PeriodUnit[]; floor: unknown; ceiling: unknown; minFloor?: unknown; minCeiling?: unknown; maxTotalCeiling?: unknown } | undefined {
+/** Entries that are not an amount: what bounds them instead. */
+const unboundedNotes: Record<string, string> = {
+  repair_exclusions: `不设数量上下限：${ORDER_36.title}第二条，仅法律、法规或党中央、国务院政策文件明确规定的情形不可修复，每项须写明理由`,
+  calendar_warn_from: '未找到设定此日期的条文：月1–12、日1–28',
+};
+
+export interface LegalBoundsView {
+  units?: readonly PeriodUnit[];
+  floor: unknown;
+  ceiling: unknown;
+  minFloor?: unknown;
+  minCeiling?: unknown;
+  maxTotalCeiling?: unknown;
+  note?: string;
+}
+
+/** What `GET /v1/policy` shows of an entry's bounds: every entry of the table has them, or says why it has none. */
+export function legalBoundsOf(key: string): LegalBoundsView | undefined {
   if (key === 'free_reports_per_year') return { floor: quotaBounds.floor, ceiling: quotaBounds.ceiling };
+  const note = unboundedNotes[key];
+  if (note) return { floor: null, ceiling: null, note };
   return (periodBounds as Record<string, PeriodBounds | undefined>)[key];
 }
 

@@ -166,5 +166,15 @@ describe('an override that breaks the law it cites, or could not run, is refused
     });
     expect(p.reconsideration_window.legalBounds.floor).toMatchObject({ unit: 'days', amount: 60, basis: 'law', source: expect.stringContaining('行政复议法') });
     expect(p.free_reports_per_year.legalBounds.floor).toMatchObject({ amount: 2, basis: 'law' });
+    for (const [key, entry] of Object.entries(p) as [string, { legalBounds?: unknown }][]) expect({ key, bounds: entry.legalBounds !== undefined }).toEqual({ key, bounds: true });
+  });
+
+  it('declares the proposals in the OpenAPI document: 202 from the proposing routes, the bounds in the policy', async () => {
+    const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const [path, method] of [['/v1/calendar/years/{year}', 'put'], ['/v1/policy/overrides', 'post']] as const) {
+      expect(JSON.stringify(doc.paths[path][method].responses['202'])).toContain('proposedBy');
+    }
+    expect(doc.paths['/v1/settings/proposals/{id}/approve'].post.responses['409']).toBeDefined();
+    expect(JSON.stringify(doc.paths['/v1/policy'].get.responses['200'])).toContain('legalBounds');
   });
 });
