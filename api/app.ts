@@ -24,6 +24,7 @@ import { publicListingRoutes } from './routes/public-listings';
 import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
 import { workbenchRoutes } from './routes/workbench';
+import { settingsRoutes } from './routes/settings';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 
@@ -80,6 +81,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(recordRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(workbenchRoutes, deps);
+  await app.register(settingsRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

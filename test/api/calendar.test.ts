@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startSystem, type System } from '../support/system';
-import { OFFICER, SUPERVISOR } from '../support/fixtures';
+import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
+import { applySetting } from '../support/settings';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
 import { statutoryFestivals, statutorySchedule } from '../../domain/calendar';
@@ -108,7 +109,7 @@ describe('calendar years', () => {
     expect(byYear[2026]).toMatchObject({ version: '2026-official-1', workdays: expect.arrayContaining(['2026-10-10']) });
   });
 
-  it('lets only supervisors load a year, refuses an unsound schedule, and changes nothing then', async () => {
+  it('lets only supervisors propose a year, refuses an unsound schedule, and changes nothing then', async () => {
     const body = notice(2032, [], ['2032-10-09']);
     expect((await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(OFFICER), payload: body })).statusCode).toBe(403);
     const bad = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, workdays: ['2032-10-11'] } });
@@ -117,11 +118,10 @@ describe('calendar years', () => {
     expect(outOfYear.statusCode).toBe(422);
     expect(await sys.db.calendarYear.findUnique({ where: { year: 2032 } })).toBeNull();
 
-    const ok = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: body });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ year: 2032, changed: true, loadedBy: SUPERVISOR.sub });
-    const again = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: body });
-    expect(again.json()).toMatchObject({ changed: false, version: ok.json().version });
+    const ok = (await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2032', payload: body })).result;
+    expect(ok).toMatchObject({ year: 2032, changed: true, loadedBy: SECOND_SUPERVISOR.sub });
+    const again = (await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2032', payload: body })).result;
+    expect(again).toMatchObject({ changed: false, version: ok.version });
     expect(await sys.db.auditEntry.count({ where: { target: 'calendar:2032', action: 'calendar.year_loaded' } })).toBe(1);
     // Working days now count through 2032's schedule: 2032-10-09 (Saturday) is a make-up day.
     expect((await get('/v1/calendar/deadline?from=2032-10-08&workingDays=1')).json().dueDate).toBe('2032-10-09');
@@ -149,13 +149,7 @@ describe('calendar years', () => {
       expect(d).toMatchObject({ dueDate: '2034-06-01', provisional: true });
 
       // The year arrives with 2034-06-01 and 06-02 as holidays: the period ends on Monday 2034-06-05.
-      const res = await sys.app.inject({
-        method: 'PUT',
-        url: `/v1/calendar/years/${year}`,
-        headers: auth(SUPERVISOR),
-        payload: notice(year, ['2034-06-01', '2034-06-02']),
-      });
-      expect(res.statusCode).toBe(200);
+      const res = await applySetting(sys, { method: 'PUT', url: `/v1/calendar/years/${year}`, payload: notice(year, ['2034-06-01', '2034-06-02']) });
       // The deadline may still be on its way to the registry: then the loader does not see it, and the
       // registry write tells the workflow instead. Either way it moves.
 
@@ -166,7 +160,7 @@ describe('calendar years', () => {
         row = await sys.db.deadline.findUnique({ where: { id: d.id } });
       }
       expect(row).toMatchObject({ dueDate: '2034-06-05', provisional: false });
-      expect(row!.calendarVersion).toContain(res.json().version);
+      expect(row!.calendarVersion).toContain(res.result.version);
       expect(row!.dueAt.toISOString()).toBe('2034-06-05T16:00:00.000Z');
       await h.terminate('test over');
     });
@@ -284,10 +278,11 @@ describe('the year change', () => {
       expect(await sys.db.calendarYear.findUnique({ where: { year: 2036 } })).toBeNull();
       expect((await sys.db.deadline.findUniqueOrThrow({ where: { id: id('b_window') } })).dueDate).toBe('2036-10-09');
 
-      const loaded = await put(2036, body);
-      expect(loaded.statusCode).toBe(200);
-      expect(loaded.json()).toMatchObject({ dryRun: false, changed: true, year: 2036 });
-      expect(loaded.json().moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
+      const loaded = await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2036', payload: body });
+      // The proposal previews exactly what the dry run answered; approval moves them.
+      expect(loaded.proposed.json().preview.moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
+      expect(loaded.result).toMatchObject({ dryRun: false, changed: true, year: 2036 });
+      expect(loaded.result.moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
       expect(await recorded(id('a_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-09' });
       expect(await recorded(id('b_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-10' });
       expect(await recorded(id('c_period'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-11' });
@@ -301,16 +296,16 @@ describe('the year change', () => {
 
 describe('policy', () => {
   it('resolves the defaults, applies a department override to new cases only, and refuses officers', async () => {
-    const base = (await get('/v1/policy?procedure=listing&department=T-POL')).json();
+    // ZY-TRANSPORT's listing policy is this test's own: no other test opens a listing there.
+    const base = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
     expect(base.statement_window).toMatchObject({ unit: 'working_days', amount: 5 });
-    const override = { procedure: 'listing', department: 'T-POL', source: '测试规则', values: { statement_window: { amount: 7 } } };
+    const override = { procedure: 'listing', department: 'ZY-TRANSPORT', source: '《张掖市交通运输局行政处罚程序规定》（测试用）', values: { statement_window: { amount: 7 } } };
     expect((await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(OFFICER), payload: override })).statusCode).toBe(403);
-    const created = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: override });
-    expect(created.statusCode).toBe(201);
-    const after = (await get('/v1/policy?procedure=listing&department=T-POL')).json();
-    expect(after.statement_window).toMatchObject({ amount: 7, overriddenBy: [expect.stringContaining('T-POL')] });
-    expect((await get('/v1/policy?procedure=listing&department=T-OTHER')).json().statement_window.amount).toBe(5);
-    expect((await get('/v1/policy?procedure=objection&department=T-POL')).json().statement_window.amount).toBe(5);
+    await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
+    const after = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
+    expect(after.statement_window).toMatchObject({ amount: 7, overriddenBy: [expect.stringContaining('ZY-TRANSPORT')] });
+    expect((await get('/v1/policy?procedure=listing&department=ZY-COURT')).json().statement_window.amount).toBe(5);
+    expect((await get('/v1/policy?procedure=objection&department=ZY-TRANSPORT')).json().statement_window.amount).toBe(5);
     const bad = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: { values: { nonsense: { amount: 1 } } } });
     expect(bad.statusCode).toBe(400);
   });

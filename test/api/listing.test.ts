@@ -3,6 +3,7 @@ import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } fro
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
 import { statutorySchedule } from '../../domain/calendar';
+import { applySetting } from '../support/settings';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -217,7 +218,7 @@ it('refuses a statement after the window closed, saying when, when the notice wa
 it("checks a request without a period against the department's policy period, and the case takes that period", async () => {
   const agri = { role: 'officer', sub: 'officer-agri', dept: 'ZY-AGRI' } as const;
   const override = { procedure: 'listing', department: 'ZY-AGRI', values: { listing_period: { unit: 'years', amount: 5 } } };
-  expect((await post('/v1/policy/overrides', SUPERVISOR, override)).statusCode).toBe(201);
+  await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
   // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
   const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
   expect(refused.statusCode).toBe(422);
@@ -261,14 +262,15 @@ it('keeps a statement refused as late, and raises the case to the supervisors wh
     const official = { ...provisional, holidays: [...provisional.holidays, window.dueDate, nextDay].sort() };
     const officialDue = countWorkingDays(servedOn, 5, [official]);
     expect(officialDue > window.dueDate).toBe(true);
-    const loaded = await sys.app.inject({
+    const loaded = await applySetting(sys, {
       method: 'PUT',
       url: `/v1/calendar/years/${year}`,
-      headers: auth(SUPERVISOR),
       payload: { source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, holidays: official.holidays, workdays: [] },
     });
-    expect(loaded.statusCode).toBe(200);
-    expect(loaded.json().moved).toEqual(expect.arrayContaining([
+    const cutShort = { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' };
+    // The approver saw it in the proposal's preview, and loading it answered it.
+    expect(loaded.proposed.json().preview.moved).toEqual(expect.arrayContaining([cutShort]));
+    expect(loaded.result.moved).toEqual(expect.arrayContaining([
       { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' },
     ]));
     const flagged = await sys.db.escalation.findUnique({ where: { id: `${window.id}:cut_short` } });

@@ -49,6 +49,8 @@ export function listingBody(overrides: Record<string, unknown> = {}) {
 export const OFFICER = { role: 'officer', sub: 'officer-samr-1', dept: 'ZY-SAMR' } as const;
 export const OTHER_OFFICER = { role: 'officer', sub: 'officer-housing-1', dept: 'ZY-HOUSING' } as const;
 export const SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' } as const;
+/** The second pair of eyes: approves what SUPERVISOR proposes (the city's legal settings, decisions). */
+export const SECOND_SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-2', dept: 'ZY-DRC' } as const;
 /** An officer of the city's credit agency, which handles objections and repairs first (Art 5, 31). */
 export const AGENCY_OFFICER = { role: 'officer', sub: 'officer-drc-1', dept: 'ZY-DRC' } as const;
 
