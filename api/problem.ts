@@ -28,6 +28,9 @@ export function titleFor(status: number): string {
 }
 
 export class Problem extends Error {
+  /** Response headers that belong to this answer (a 503's Retry-After). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly detail: string,
@@ -58,4 +61,8 @@ export const notFound = (detail: string) => new Problem(404, detail);
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, detail, extra);
 export const unprocessable = (detail: string, errors?: FieldError[]) =>
   new Problem(422, detail, errors ? { errors } : {});
-export const unavailable = (detail: string) => new Problem(503, detail);
+export const unavailable = (detail: string, retryAfterSeconds?: number) => {
+  const p = new Problem(503, detail);
+  if (retryAfterSeconds !== undefined) p.headers = { 'retry-after': String(retryAfterSeconds) };
+  return p;
+};

@@ -54,7 +54,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
 });
 
 function toProblem(error: FastifyError): { problem: Problem; headers: Record<string, string> } {
-  if (error instanceof Problem) return { problem: error, headers: {} };
+  if (error instanceof Problem) return { problem: error, headers: error.headers };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
     const errors: FieldError[] = error.validation.map((v) => ({

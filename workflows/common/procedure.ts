@@ -1,10 +1,15 @@
-import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
+import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
+import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal } from './step-faults';
 import { CaseJournal } from './case-journal';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState } from './case-types';
 import { followCalendarChanges, LegalClocks } from './legal-clock';
 import { mutex } from './mutex';
+
+// The incident is written before the refusal is answered, however long the database is away.
+const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
 
 /** What a procedure tells the skeleton about itself; read at every change, so it always shows the procedure as it is now. */
 export interface ProcedureSpec {
@@ -59,17 +64,40 @@ export class CaseProcedure {
 
   /** Serves the case's actions and starts projecting its changes. `ready`: false while the opening still computes. */
   serve(actions: { refusal: (req: ActionRequest) => ApplicationFailure | null; handle: (req: ActionRequest) => Promise<void>; ready?: () => boolean }): void {
-    const handle = async (req: ActionRequest): Promise<void> => {
-      try {
-        await actions.handle(req);
-      } catch (err) {
-        // A refused action records nothing: what it staged before the refusal goes with it.
-        this.clocks.discardChanges();
-        throw err;
-      }
-    };
+    const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req));
     serveCaseActions({ run: (fn) => this.lock.run(fn), ...actions, handle, view: () => this.journal.view(this.documents) });
     void this.journal.drain();
+  }
+
+  /**
+   * Runs an action's work (under the case lock). A refused action records nothing: what it staged before the
+   * refusal goes with it, and so do the changes it made to the details. A step that can never succeed (a
+   * configuration or data fault, domain/faults.ts) refuses the action, raised to the supervisors as an
+   * incident, instead of being retried while the caller waits; the workflow itself never fails on it.
+   */
+  async acting<T>(action: string, actor: Actor, fn: () => Promise<T>): Promise<T> {
+    const before = JSON.stringify(this.spec.details);
+    try {
+      return await fn();
+    } catch (err) {
+      this.clocks.discardChanges();
+      // Histories from before the marker replay without the restore (their later steps saw the details as left).
+      if (!patched(STEP_FAULT_PATCH)) throw err;
+      restoreInPlace(this.spec.details as Record<string, unknown>, JSON.parse(before) as Record<string, unknown>);
+      const fault = stepFaultOf(err);
+      if (!fault) throw err;
+      const s = this.journal.snapshot;
+      // One incident per action, step and version of the case: the same refusal again adds none.
+      const id = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
+      await raiseIncident({
+        id,
+        caseId: s.id,
+        department: s.department,
+        at: new Date(Date.now()).toISOString(),
+        detail: { action, step: fault.step, fault: fault.fault, cause: fault.cause, state: this.spec.state(), actor: actor.id },
+      });
+      throw stepFaultRefusal(action, this.spec.state(), fault, id);
+    }
   }
 
   /** Resolves once the case is closed, every change is in Postgres and every accepted Update has its answer. */
@@ -77,4 +105,10 @@ export class CaseProcedure {
     // Every accepted Update is answered before the run ends (a completed workflow answers none).
     return condition(() => this.spec.closed() && this.journal.flushed && !this.lock.busy && allHandlersFinished());
   }
+}
+
+/** Puts `saved` back into `target` (the procedure's details object, which its code holds by reference). */
+function restoreInPlace(target: Record<string, unknown>, saved: Record<string, unknown>): void {
+  for (const k of Object.keys(target)) delete target[k];
+  Object.assign(target, saved);
 }

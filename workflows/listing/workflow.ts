@@ -253,7 +253,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     (req) =>
       exclusive(async () => {
         if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
-        await remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId);
+        await proc.acting('remove_by_repair', req.actor, () =>
+          remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId),
+        );
         return journal.view(documents);
       }),
     {
