@@ -18,12 +18,17 @@ export interface StepFaultInfo {
   cause: string;
 }
 
-/** The fault behind an activity's failure, or undefined for anything else (a refusal, a calendar verdict). */
+/**
+ * The fault behind an activity's failure, or undefined for anything else (a refusal, a calendar verdict). A local
+ * activity's failure reaches the workflow as the ApplicationFailure itself, an ordinary one wrapped in an
+ * ActivityFailure; the activity names its step in the details either way (activities/faults.ts).
+ */
 export function stepFaultOf(err: unknown): StepFaultInfo | undefined {
-  if (!(err instanceof ActivityFailure)) return undefined;
-  const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || !cause.type || !STEP_FAULT_TYPES.includes(cause.type)) return undefined;
-  return { fault: cause.type, step: err.activityType, cause: cause.message };
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (!(failure instanceof ApplicationFailure) || !failure.type || !STEP_FAULT_TYPES.includes(failure.type)) return undefined;
+  const [info] = (failure.details ?? []) as { step?: unknown }[];
+  const step = typeof info?.step === 'string' ? info.step : err instanceof ActivityFailure ? err.activityType : 'unknown';
+  return { fault: failure.type, step, cause: failure.message };
 }
 
 /** The refusal of an action whose step failed on a fault; `details` carry what the API's problem shows. */
