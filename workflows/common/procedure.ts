@@ -2,14 +2,17 @@ import { allHandlersFinished, condition, patched, type ApplicationFailure } from
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
-import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal } from './step-faults';
+import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal } from './case-journal';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState } from './case-types';
-import { followCalendarChanges, LegalClocks } from './legal-clock';
+import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
 // The incident is written before the refusal is answered, however long the database is away.
 const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
+
+/** How long work on the workflow's own path waits after a step fault before it tries again, unless the calendar changes first. */
+const FAULT_RETRY = '1 day';
 
 /** What a procedure tells the skeleton about itself; read at every change, so it always shows the procedure as it is now. */
 export interface ProcedureSpec {
@@ -80,24 +83,56 @@ export class CaseProcedure {
     try {
       return await fn();
     } catch (err) {
-      this.clocks.discardChanges();
-      // Histories from before the marker replay without the restore (their later steps saw the details as left).
-      if (!patched(STEP_FAULT_PATCH)) throw err;
-      restoreInPlace(this.spec.details as Record<string, unknown>, JSON.parse(before) as Record<string, unknown>);
-      const fault = stepFaultOf(err);
-      if (!fault) throw err;
-      const s = this.journal.snapshot;
-      // One incident per action, step and version of the case: the same refusal again adds none.
-      const id = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
-      await raiseIncident({
-        id,
-        caseId: s.id,
-        department: s.department,
-        at: new Date(Date.now()).toISOString(),
-        detail: { action, step: fault.step, fault: fault.fault, cause: fault.cause, state: this.spec.state(), actor: actor.id },
-      });
-      throw stepFaultRefusal(action, this.spec.state(), fault, id);
+      const { fault, incidentId } = await this.undone(err, before, action, actor);
+      throw stepFaultRefusal(action, this.spec.state(), fault, incidentId);
     }
+  }
+
+  /**
+   * Work on the workflow's own path (a timer's consequence), where no caller can be refused: after a step fault it
+   * is raised as an incident and tried again on the next calendar change or the next day, while `stillDue` holds
+   * (an action may have made it moot meanwhile). Anything else is thrown, as before.
+   */
+  async ownPath(action: string, fn: () => Promise<void>, stillDue: () => boolean): Promise<void> {
+    for (let first = true; first || stillDue(); first = false) {
+      const before = JSON.stringify(this.spec.details);
+      const done = await this.exclusive(async () => {
+        try {
+          await fn();
+          return true;
+        } catch (err) {
+          await this.undone(err, before, action, SYSTEM);
+          return false;
+        }
+      });
+      if (done) return;
+      const seen = this.clocks.calendarChanges;
+      await condition(() => this.clocks.calendarChanges !== seen, FAULT_RETRY);
+    }
+  }
+
+  /**
+   * Undoes what failed work left (staged deadlines, and with the marker its changes to the details) and, for a
+   * step fault, raises the incident; anything that is not a step fault is thrown again.
+   */
+  private async undone(err: unknown, before: string, action: string, actor: Actor): Promise<{ fault: StepFaultInfo; incidentId: string }> {
+    this.clocks.discardChanges();
+    // Histories from before the marker replay without the restore (their later steps saw the details as left).
+    if (!patched(STEP_FAULT_PATCH)) throw err;
+    restoreInPlace(this.spec.details as Record<string, unknown>, JSON.parse(before) as Record<string, unknown>);
+    const fault = stepFaultOf(err);
+    if (!fault) throw err;
+    const s = this.journal.snapshot;
+    // One incident per action, step and version of the case: the same refusal again adds none.
+    const incidentId = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
+    await raiseIncident({
+      id: incidentId,
+      caseId: s.id,
+      department: s.department,
+      at: new Date(Date.now()).toISOString(),
+      detail: { action, step: fault.step, fault: fault.fault, cause: fault.cause, state: this.spec.state(), actor: actor.id },
+    });
+    return { fault, incidentId };
   }
 
   /** Resolves once the case is closed, every change is in Postgres and every accepted Update has its answer. */

@@ -219,7 +219,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     void clocks.expiry('litigation_window');
     void clocks.untilDue('listing_period').then((r) => {
       if (r !== 'due' || state !== 'listed') return;
-      void exclusive(() => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'));
+      void proc.ownPath('expire', () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'), () => state === 'listed');
     });
   }
 
