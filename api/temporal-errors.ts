@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
-import { conflict, notFound, Problem, unprocessable } from './problem';
+import { conflict, notFound, stepFaultProblem, unprocessable, type Problem } from './problem';
 import { CALENDAR_OUT_OF_RANGE, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
 import { DOCUMENT_CONFLICT } from '../activities/document-store';
 import { ACTION_STEP_FAULT } from '../workflows/common/step-faults';
-import { CONFIGURATION_FAULT, STEP_FAULT_TYPES } from '../domain/faults';
+import { STEP_FAULT_TYPES } from '../domain/faults';
 
 /** Maps what the Temporal client throws about one case to the API's answer, or null if it is not about the case. */
 export function caseProblem(err: unknown, caseId: string): Problem | null {
@@ -38,16 +38,6 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     }
   }
   return null;
-}
-
-/**
- * An action one of whose steps can never succeed as the city's settings or the case's data stand: 422 (the request
- * was well formed; the case cannot take it now), `type` naming the fault, the step and its cause in `detail`.
- * Nothing changed and an incident was raised, so a supervisor can fix the cause; the action is then sent again.
- */
-function stepFaultProblem(detail: string, info: Record<string, unknown>): Problem {
-  const slug = info.fault === CONFIGURATION_FAULT ? 'configuration-fault' : 'data-fault';
-  return new Problem(422, detail, { type: `https://credit.zhangye.example/problems/${slug}`, ...info });
 }
 
 /**

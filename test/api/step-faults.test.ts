@@ -165,3 +165,18 @@ it('answers 503 with Retry-After at its limit while a step waits for Postgres, a
     if (!restored) proxy.restore();
   }
 }, 120_000);
+
+it('answers a case opened on a stored override that no longer reads with a 422 naming it, never a 500', async () => {
+  const override = await sys.db.policyOverride.create({
+    data: { procedure: 'listing', department: TRANSPORT.dept, values: { values: { statement_window: { amount: -1 } } }, createdBy: 'test' },
+  });
+  try {
+    const res = await api.post('/v1/cases', TRANSPORT, listingBody(), `unreadable-${Date.now()}`);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({ type: 'https://credit.zhangye.example/problems/configuration-fault', fault: 'ConfigurationFault' });
+    expect(res.json().detail).toContain(`policy override ${override.id} cannot be read`);
+  } finally {
+    await sys.db.policyOverride.delete({ where: { id: override.id } });
+  }
+});
