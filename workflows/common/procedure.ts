@@ -95,8 +95,9 @@ export class CaseProcedure {
    */
   async ownPath(action: string, fn: () => Promise<void>, stillDue: () => boolean): Promise<void> {
     for (let first = true; first || stillDue(); first = false) {
-      const before = JSON.stringify(this.spec.details);
       const done = await this.exclusive(async () => {
+        // Taken under the lock: an action that went first keeps what it changed.
+        const before = JSON.stringify(this.spec.details);
         try {
           await fn();
           return true;
