@@ -6,7 +6,7 @@ import type { Actor } from '../../workflows/common/case-types';
 import { ACTION_STEP_FAULT, STEP_FAULT_PATCH } from '../../workflows/common/step-faults';
 import { defaultPolicy } from '../../domain/calendar';
 import { listingWorkflowInput } from '../support/fixtures';
-import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
+import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
 
 /**
  * A step that can never succeed refuses its action at once (workflows/common/procedure.ts `acting`): the Update
@@ -72,5 +72,37 @@ it.each(cases)('refuses serve_notice on %s, records nothing, keeps running and r
     const types = (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '');
     expect(types.some((t) => t.includes('WORKFLOW_TASK_FAILED'))).toBe(false);
     await ts.keepHistory(h, `listing-step-fault-${expected.fault === 'DataFault' ? 'data' : 'configuration'}`);
+  });
+});
+
+it('raises a fault on the workflow’s own path as an incident and keeps the case running, trying again the next day', async () => {
+  await ts.withWorker(async (start) => {
+    // An imported listing whose category no document can name (the API would refuse it): its removal notice at expiry cannot be rendered.
+    const caseId = caseIdFor('LST');
+    const input = listingWorkflowInput(caseId, await ts.iso(), OFFICER, {
+      category: 'no_such_category' as ListingInput['category'],
+      imported: { decisionDocument: { number: '张市监认〔2023〕7号', issuedOn: '2023-01-02' }, decisionServedAt: await ts.iso(-(3 * 365 - 3) * DAY), measures: ['N-01'] },
+    });
+    const h = await start('listingWorkflow', caseId, input);
+    const listed = await ts.opened(h);
+    expect(listed.state).toBe('listed');
+    const term = listed.deadlines.find((d) => d.kind === 'listing_period')!;
+
+    const incident = async () => ts.db.escalation.findMany({ where: { caseId, kind: 'incident' } });
+    await ts.nudged(h, ts.env.sleep(Date.parse(term.dueAt) - (await ts.now()) + 60_000));
+    const until = Date.now() + 15_000;
+    while ((await incident()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await incident()).toEqual([
+      expect.objectContaining({ department: 'ZY-SAMR', detail: expect.objectContaining({ action: 'expire', step: 'issueListingDocument', fault: 'DataFault', actor: 'system' }) }),
+    ]);
+    expect(String(((await incident())[0]!.detail as { cause: string }).cause)).toContain('no_such_category');
+
+    // A day later (it has tried again meanwhile): still running, still listed, still one incident, no failed workflow task.
+    await ts.nudged(h, ts.env.sleep(DAY + 60_000));
+    expect((await h.describe()).status.name).toBe('RUNNING');
+    expect(await h.query(getCaseQuery)).toMatchObject({ state: 'listed', closed: false });
+    expect(await incident()).toHaveLength(1);
+    const types = ((await h.fetchHistory()).events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '');
+    expect(types.some((t) => t.includes('WORKFLOW_TASK_FAILED'))).toBe(false);
   });
 });
