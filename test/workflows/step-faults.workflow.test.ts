@@ -97,8 +97,13 @@ it('raises a fault on the workflow’s own path as an incident and keeps the cas
     ]);
     expect(String(((await incident())[0]!.detail as { cause: string }).cause)).toContain('no_such_category');
 
-    // A day later (it has tried again meanwhile): still running, still listed, still one incident, no failed workflow task.
+    // A day later it has tried again (more local activity markers): still running, still listed, still one incident, no failed workflow task.
+    const markers = async () => ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes).length;
+    const before = await markers();
     await ts.nudged(h, ts.env.sleep(DAY + 60_000));
+    const retried = Date.now() + 15_000;
+    while ((await markers()) <= before && Date.now() < retried) await new Promise((r) => setTimeout(r, 100));
+    expect(await markers()).toBeGreaterThan(before);
     expect((await h.describe()).status.name).toBe('RUNNING');
     expect(await h.query(getCaseQuery)).toMatchObject({ state: 'listed', closed: false });
     expect(await incident()).toHaveLength(1);
