@@ -44,6 +44,11 @@ export interface AppDeps {
    * (20 s by default): with no worker polling, the answer would never come.
    */
   startAnswerDeadlineMs?: number;
+  /**
+   * How long `POST /v1/cases/{id}/actions/{action}` waits for the case's workflow to answer before it answers
+   * 503 with Retry-After (20 s by default): a step waiting on a dependency that is down is retried, not refused.
+   */
+  actionAnswerDeadlineMs?: number;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
 }

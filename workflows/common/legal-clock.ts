@@ -5,6 +5,7 @@ import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from '
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
+import { STEP_FAULT_TYPES } from '../../domain/faults';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
@@ -35,7 +36,8 @@ const BLOCKED_RETRY = '1 day';
 
 function uncomputable(err: unknown): ApplicationFailure | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && cause.type && UNCOMPUTABLE.includes(cause.type) ? cause : undefined;
+  // A step fault in the arithmetic (a period it refuses) can never be computed either: on the own path it blocks, visibly.
+  return cause instanceof ApplicationFailure && cause.type && (UNCOMPUTABLE.includes(cause.type) || STEP_FAULT_TYPES.includes(cause.type)) ? cause : undefined;
 }
 
 /** `list` with each of `changes` in place of the deadline of its id, or added at the end. */

@@ -169,16 +169,18 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
    * told, and a decision not yet served waits until it closes. After service of the decision the window stays closed
    * (the API raises the case to the supervisors instead).
    */
-  clocks.onReopened = (moved, reopened) => {
+  clocks.onReopened = async (moved, reopened) => {
     const w = reopened.find((d) => d.kind === 'statement_window');
-    if (!w) return Promise.resolve(false);
-    return exclusive(async () => {
+    if (!w) return false;
+    // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
+    const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
+    await proc.ownPath('statement_window_reopened', async () => {
       const at = new Date(Date.now()).toISOString();
       const served = state === 'listed' || state === 'removed' || state === 'dismissed';
       for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
       if (served) {
         record(SYSTEM, at, 'deadlines_recomputed', { moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })) });
-        return true;
+        return;
       }
       if (state === 'under_review') state = 'notice_served';
       const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
@@ -187,8 +189,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       details.reopenedWindow = { previousDueDate: w.reopened!.previousDueDate, dueDate: w.dueDate, dueAt: w.dueAt, reopenedAt: at, documentId: doc.id, decisionWaiting };
       record(SYSTEM, at, 'statement_window_reopened', { previousDueAt: w.reopened!.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting });
       watchStatementWindow();
-      return true;
-    });
+    }, stillLapsed);
+    return true;
   };
 
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
@@ -270,7 +272,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     void clocks.expiry('litigation_window');
     void clocks.untilDue('listing_period').then((r) => {
       if (r !== 'due' || state !== 'listed') return;
-      void exclusive(() => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'));
+      void proc.ownPath('expire', () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'), () => state === 'listed');
     });
   }
 
@@ -304,7 +306,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     (req) =>
       exclusive(async () => {
         if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
-        await remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId);
+        await proc.acting('remove_by_repair', req.actor, () =>
+          remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId),
+        );
         return journal.view(documents);
       }),
     {
