@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { loadCalendar } from '../db/calendar-store';
 import { raiseCalendarWarnings } from '../db/calendar-status';
 import type { DeadlineComputation, PeriodSpec } from '../workflows/common/case-types';
+import { DataFault } from '../domain/faults';
 
 /**
  * Date arithmetic for the workflows' legal clocks. The result lands in the workflow's history, so a
@@ -12,7 +13,11 @@ import type { DeadlineComputation, PeriodSpec } from '../workflows/common/case-t
  */
 export type CalendarSource = () => Promise<StatutoryCalendar>;
 
-/** A period the calendar cannot give at all is a verdict for the workflow, not an outage to retry. */
+/**
+ * A period the calendar cannot give at all is a verdict for the workflow, not an outage to retry; so is a period
+ * the arithmetic refuses (an amount that is no whole number, a date that is no date): that input is refused on
+ * every try.
+ */
 function verdict<T>(fn: () => T): T {
   try {
     return fn();
@@ -20,6 +25,7 @@ function verdict<T>(fn: () => T): T {
     if (err instanceof CalendarRangeError) {
       throw ApplicationFailure.create({ type: err.name, message: err.message, details: [{ year: err.year }], nonRetryable: true });
     }
+    if (err instanceof RangeError || err instanceof TypeError) throw new DataFault(`the calendar cannot compute this period: ${err.message}`);
     throw err;
   }
 }

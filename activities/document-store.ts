@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { IssuedDocument } from '../domain/documents';
 import type { DocumentMeta } from './listing-documents';
+import { refusedInputIsFault } from './faults';
 
 /** A document id that was issued with other content: a verdict (two acts raced for one number), never retried. */
 export const DOCUMENT_CONFLICT = 'DocumentConflict';
@@ -12,7 +13,8 @@ export const DOCUMENT_CONFLICT = 'DocumentConflict';
  * content is refused, so a document once issued is never overwritten nor silently stood in for another.
  */
 export async function storeDocument(db: Db, documentId: string, caseId: string, issuedAt: string, render: () => Promise<IssuedDocument>): Promise<DocumentMeta> {
-  const doc = await render();
+  // Rendering is pure once its data is read: a document it refuses to render it refuses on every try.
+  const doc = await refusedInputIsFault(`document ${documentId} cannot be rendered`, render);
   await db.$executeRaw`
     INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256)
     VALUES (${doc.id}, ${caseId}, ${doc.kind}, ${doc.title}, ${new Date(issuedAt)}, ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256})

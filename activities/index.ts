@@ -6,6 +6,8 @@ import { listingDocumentActivities } from './listing-documents';
 import { listingLinkActivities } from './listing-link';
 import { objectionDocumentActivities } from './objection-documents';
 import { repairDocumentActivities } from './repair-documents';
+import { incidentActivities } from './incidents';
+import { faultsAsVerdicts } from './faults';
 
 export interface ActivityDeps {
   db: Db;
@@ -15,16 +17,20 @@ export interface ActivityDeps {
   temporal?: Client;
 }
 
-/** Builds every activity with its dependencies, as Temporal's samples do, so tests can pass their own. */
+/**
+ * Builds every activity with its dependencies, as Temporal's samples do, so tests can pass their own. A step
+ * that can never succeed (a configuration or data fault) fails at once instead of being retried.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return faultsAsVerdicts({
     ...caseRecordActivities(deps.db),
     ...calendarActivities(deps.db, deps.calendar),
     ...listingDocumentActivities(deps.db),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),
     ...repairDocumentActivities(deps.db),
-  };
+    ...incidentActivities(deps.db),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

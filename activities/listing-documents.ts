@@ -6,11 +6,13 @@ import {
   renderPreListingNotice,
   renderRecognitionDocument,
   renderRemovalNotice,
+  renderWindowReopenedNotice,
   type DocumentMeasure,
   type IssuedDocument,
 } from '../domain/documents';
 import type { ListingInput } from '../workflows/listing/definitions';
 import { storeDocument } from './document-store';
+import { DataFault } from '../domain/faults';
 
 /** What a listing workflow keeps of an issued document: the rest is in the documents table. */
 export interface DocumentMeta {
@@ -31,6 +33,15 @@ export type ListingDocumentRequest =
       measures: string[];
       decision: { number: string; decidedAt: string; approvedBy: string; reasons: string };
       prior: { noticeServedAt?: string; statementSubmitted: boolean; hearingHeldAt?: string };
+    }
+  | {
+      kind: 'window_reopened_notice';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      previousDueDate: string;
+      statementDueDate: string;
+      decisionWaiting: boolean;
     }
   | { kind: 'dismissal_notice'; documentId: string; issuedAt: string; input: ListingInput; decision: { decidedAt: string; approvedBy: string; reasons: string } }
   | {
@@ -61,7 +72,7 @@ export function listingDocumentActivities(db: Db) {
     const byCode = new Map(rows.map((r) => [r.code, r]));
     return codes.map((c) => {
       const m = byCode.get(c);
-      if (!m) throw new Error(`measure ${c} is no longer in the catalogue`);
+      if (!m) throw new DataFault(`measure ${c} is no longer in the catalogue`);
       return { code: m.code, title: m.title, level: m.level, basis: m.basis };
     });
   }
@@ -75,7 +86,8 @@ export function listingDocumentActivities(db: Db) {
       department: { code: req.input.department, name: dept?.name ?? req.input.department },
       subject: req.input.subject,
     };
-    const terms = documentTermsFromPolicy(req.input.policy as Policy);
+    // Read only by the documents that print policy terms, so a term the wording cannot print stops those alone.
+    const terms = () => documentTermsFromPolicy(req.input.policy as Policy);
     switch (req.kind) {
       case 'pre_listing_notice':
         return renderPreListingNotice({
@@ -85,13 +97,14 @@ export function listingDocumentActivities(db: Db) {
           basisDocuments: req.input.basisDocuments,
           proposedMeasures: await measuresOf(req.input.proposedMeasures),
           listingPeriod: req.input.listingPeriod,
-          statementWindow: { workingDays: terms.statementWorkingDays, dueDate: req.statementDueDate, ...(req.statementDueProvisional ? { provisional: true } : {}) },
+          statementWindow: { workingDays: terms().statementWorkingDays, dueDate: req.statementDueDate, ...(req.statementDueProvisional ? { provisional: true } : {}) },
           hearingRight: true,
-          hearingNoticeWorkingDays: terms.hearingNoticeWorkingDays,
+          hearingNoticeWorkingDays: terms().hearingNoticeWorkingDays,
           serviceMethod: req.method,
           responsiblePersons: req.input.responsiblePersons,
         });
-      case 'recognition_document':
+      case 'recognition_document': {
+        const t = terms();
         return renderRecognitionDocument({
           ...base,
           category: req.input.category,
@@ -100,11 +113,24 @@ export function listingDocumentActivities(db: Db) {
           decision: req.decision,
           measures: await measuresOf(req.measures),
           listingPeriod: req.input.listingPeriod,
-          removal: { earliestRepairAfter: terms.earliestRepairAfter, revokeWithinWorkingDays: terms.revokeWithinWorkingDays },
-          remedies: { reconsiderationDays: terms.reconsiderationDays, reconsiderationBody: RECONSIDERATION_BODY, litigationMonths: terms.litigationMonths, court: COURT },
+          removal: { earliestRepairAfter: t.earliestRepairAfter, revokeWithinWorkingDays: t.revokeWithinWorkingDays },
+          remedies: { reconsiderationDays: t.reconsiderationDays, reconsiderationBody: RECONSIDERATION_BODY, litigationMonths: t.litigationMonths, court: COURT },
           responsiblePersons: req.input.responsiblePersons,
           priorProcedure: req.prior,
         });
+      }
+      case 'window_reopened_notice': {
+        const notice = await db.document.findFirst({ where: { caseId: req.input.caseId, kind: 'pre_listing_notice' }, orderBy: { issuedAt: 'asc' } });
+        if (!notice?.servedAt) throw new DataFault(`case ${req.input.caseId} has no served pre-listing notice`);
+        return renderWindowReopenedNotice({
+          ...base,
+          notice: { number: notice.id, servedAt: notice.servedAt.toISOString() },
+          previousDueDate: req.previousDueDate,
+          statementDueDate: req.statementDueDate,
+          decisionWaiting: req.decisionWaiting,
+          hearingNoticeWorkingDays: terms().hearingNoticeWorkingDays,
+        });
+      }
       case 'dismissal_notice':
         return renderDismissalNotice({ ...base, category: req.input.category, facts: req.input.facts, decision: req.decision });
       case 'removal_notice':

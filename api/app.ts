@@ -24,6 +24,7 @@ import { publicListingRoutes } from './routes/public-listings';
 import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
 import { workbenchRoutes } from './routes/workbench';
+import { settingsRoutes } from './routes/settings';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 
@@ -43,6 +44,11 @@ export interface AppDeps {
    * (20 s by default): with no worker polling, the answer would never come.
    */
   startAnswerDeadlineMs?: number;
+  /**
+   * How long `POST /v1/cases/{id}/actions/{action}` waits for the case's workflow to answer before it answers
+   * 503 with Retry-After (20 s by default): a step waiting on a dependency that is down is retried, not refused.
+   */
+  actionAnswerDeadlineMs?: number;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
 }
@@ -80,6 +86,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(recordRoutes, deps);
   await app.register(reportRoutes, deps);
   await app.register(workbenchRoutes, deps);
+  await app.register(settingsRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

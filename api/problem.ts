@@ -2,6 +2,8 @@
  * Errors as application/problem+json (RFC 9457); which status for what is in docs/http-contract.md. Handlers throw a Problem; the error handler in
  * api/plugins/errors.ts writes it, and turns everything else into a problem with no internals.
  */
+import { CONFIGURATION_FAULT } from '../domain/faults';
+
 export interface FieldError {
   path: string;
   message: string;
@@ -28,6 +30,9 @@ export function titleFor(status: number): string {
 }
 
 export class Problem extends Error {
+  /** Response headers that belong to this answer (a 503's Retry-After). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly detail: string,
@@ -58,4 +63,18 @@ export const notFound = (detail: string) => new Problem(404, detail);
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, detail, extra);
 export const unprocessable = (detail: string, errors?: FieldError[]) =>
   new Problem(422, detail, errors ? { errors } : {});
-export const unavailable = (detail: string) => new Problem(503, detail);
+export const unavailable = (detail: string, retryAfterSeconds?: number) => {
+  const p = new Problem(503, detail);
+  if (retryAfterSeconds !== undefined) p.headers = { 'retry-after': String(retryAfterSeconds) };
+  return p;
+};
+
+/**
+ * Something that can never succeed as the city's settings or a case's data stand (domain/faults.ts): 422 (the
+ * request was well formed; it cannot be taken now), `type` naming the fault, what failed and why in `detail`.
+ * Nothing changed; for an action an incident was raised, so a supervisor can fix the cause and the action be sent again.
+ */
+export function stepFaultProblem(detail: string, info: Record<string, unknown>): Problem {
+  const slug = info.fault === CONFIGURATION_FAULT ? 'configuration-fault' : 'data-fault';
+  return new Problem(422, detail, { type: `https://credit.zhangye.example/problems/${slug}`, ...info });
+}

@@ -4,6 +4,9 @@
  * throwaway database and in-memory Temporal dev server (the embedded defaults of scripts/lib), runs
  * Schemathesis from a virtual environment it makes once under .data/, and exits non-zero on any failure.
  *
+ * After the supervisor's run it opens a listing case in every department and serves its notice, each within 20 s:
+ * what the fuzz could send must not have stopped any procedure (scripts/lib/procedure-probe.ts).
+ *
  * Options: CONTRACT_MAX_EXAMPLES (per operation and phase, default 12), CONTRACT_SEED (default fixed, so a
  * failure reproduces), SCHEMATHESIS_VERSION.
  */
@@ -24,6 +27,7 @@ import { loadReferenceData } from '../db/reference-data';
 import { buildApp } from '../api/app';
 import { mintToken } from '../api/dev-tokens';
 import { buildWorker } from '../worker';
+import { probeListingInEveryDepartment } from './lib/procedure-probe';
 
 const SCOPE = 'contract';
 const SCHEMATHESIS = process.env.SCHEMATHESIS_VERSION ?? '4.32.5';
@@ -151,6 +155,14 @@ async function main(): Promise<number> {
         failed += 1;
       }
       log(SCOPE, summarise(role, code, logPath));
+      if (role === 'supervisor') {
+        // Whatever the supervisor's fuzz sent must not have stopped any procedure: every department still serves a notice.
+        const probes = await probeListingInEveryDepartment(base, SECRET, 20_000);
+        const stopped = probes.filter((p) => !p.ok);
+        for (const p of stopped) log(SCOPE, `listing in ${p.department} after the supervisor's fuzz: ${p.detail}`);
+        log(SCOPE, `listing procedure after the supervisor's fuzz: ${probes.length - stopped.length}/${probes.length} departments served a notice (slowest ${Math.max(...probes.map((p) => p.ms))} ms)`);
+        if (stopped.length) failed += 1;
+      }
     }
     return failed === 0 ? 0 : 1;
   } finally {

@@ -4,7 +4,8 @@ import FindMyWay from 'find-my-way';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'] as const;
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { Problem, titleFor, type FieldError } from '../problem';
+import { Problem, stepFaultProblem, titleFor, type FieldError } from '../problem';
+import { StepFault } from '../../domain/faults';
 import { isDatabaseUnavailable, isTemporalUnavailable } from '../infra-errors';
 
 /** Every error leaves as problem+json; nothing internal (stack, SQL, gRPC detail) is ever written. */
@@ -54,7 +55,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
 });
 
 function toProblem(error: FastifyError): { problem: Problem; headers: Record<string, string> } {
-  if (error instanceof Problem) return { problem: error, headers: {} };
+  if (error instanceof Problem) return { problem: error, headers: error.headers };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'request';
     const errors: FieldError[] = error.validation.map((v) => ({
@@ -64,6 +65,8 @@ function toProblem(error: FastifyError): { problem: Problem; headers: Record<str
     return { problem: new Problem(400, `the ${where} does not match the schema`, { errors }), headers: {} };
   }
   if (isResponseSerializationError(error)) return internal();
+  // The city's settings as stored cannot be used (an override that no longer reads or resolves): say so, never a 500.
+  if ((error as unknown) instanceof StepFault) return { problem: stepFaultProblem(error.message, { fault: error.name }), headers: {} };
   if (isDatabaseUnavailable(error)) {
     return { problem: new Problem(503, 'the database is not reachable; try again shortly'), headers: { 'retry-after': '5' } };
   }

@@ -6,23 +6,25 @@ import { instant, isoDate, problemSchema } from '../schemas/common';
 import {
   CalendarRangeError,
   compute,
-  officialScheduleProblems,
   shanghaiDate,
   STATUTORY_FIRST_YEAR,
   STATUTORY_LAST_YEAR,
-  validateSchedule,
   type PeriodSpec,
 } from '../../domain/calendar';
-import { CALENDAR_LOCK, loadCalendar, rowToSchedule, versionOf } from '../../db/calendar-store';
-import { deadlinesMovedBy, raiseCalendarWarnings } from '../../db/calendar-status';
-import { appendAudit } from '../../db/audit';
+import { loadCalendar, rowToSchedule } from '../../db/calendar-store';
+import { raiseCalendarWarnings } from '../../db/calendar-status';
 import { unprocessable } from '../problem';
-import { calendarChangedSignal } from '../../workflows/common/definitions';
+import { idempotent } from '../idempotency';
+import { proposalSchema } from '../schemas/settings';
+import { calendarYearBody, calendarYearPreview, checkSchedule, scheduleOf } from '../settings/calendar-year-proposal';
+import { propose } from '../settings/proposals';
+import { settingsContext } from './settings';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };
 const amount = z.coerce.number().int().min(0).max(100_000);
 
-export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, temporal, clock = () => new Date() }) => {
+export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock = () => new Date() } = deps;
   app.get(
     '/v1/calendar/deadline',
     {
@@ -112,7 +114,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     party: z.enum(['authority', 'subject']),
     from: isoDate,
     to: isoDate,
-    rule: z.enum(['official', 'reliance', 'loading_day']),
+    rule: z.enum(['official', 'reliance', 'loading_day', 'reopened', 'cut_short']),
   });
 
   app.get(
@@ -143,86 +145,29 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['calendar'],
-        summary: "Load the State Council's holiday schedule for a year; provisional deadlines move to it (dryRun: only say which)",
+        summary: "Propose loading the State Council's holiday schedule for a year; a second supervisor approves it (dryRun: only say which deadlines would move)",
+        description:
+          'Answers 202 with a proposal (`kind: calendar_year`) whose `preview` is what `?dryRun=true` answers; the year is loaded, and ' +
+          'provisional deadlines move to it, when a second supervisor approves (`POST /v1/settings/proposals/{id}/approve`).',
         security: [{ bearer: [] }],
         params: z.object({ year: z.coerce.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR) }),
         querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
-        body: z.object({
-          source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500),
-          holidays: z.array(isoDate).min(1).max(60),
-          workdays: z.array(isoDate).max(30),
-        }),
+        body: calendarYearBody,
         response: {
-          200: z.union([
-            yearView.extend({ dryRun: z.literal(false), changed: z.boolean(), casesToRecompute: z.number().int(), moved: z.array(moved) }),
-            z.object({ dryRun: z.literal(true), year: z.number().int(), version: z.string(), moved: z.array(moved) }),
-          ]),
+          200: z.object({ dryRun: z.literal(true), year: z.number().int(), version: z.string(), moved: z.array(moved) }),
+          202: proposalSchema,
           ...errors,
         },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      const { year } = request.params;
-      const dryRun = request.query.dryRun === 'true';
-      const body = request.body;
-      const schedule = { year, source: body.source, version: versionOf(year, body.holidays, body.workdays), holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
-      // A schedule that cannot be the State Council's notice would make every deadline of the year wrong, as if official.
-      const problems = [...validateSchedule(schedule), ...officialScheduleProblems(schedule)];
-      if (problems.length) throw unprocessable(`the schedule for ${year} cannot be the State Council's notice: ${problems.join('; ')}`, problems.map((m) => ({ path: 'body', message: m })));
-
-      const now = clock();
-      const loadedOn = shanghaiDate(now.toISOString());
-      const next = (await loadCalendar(db)).withSchedule(schedule);
-      if (dryRun) return { dryRun: true as const, year, version: schedule.version, moved: await deadlinesMovedBy(db, year, next, loadedOn) };
-
-      const existing = await db.calendarYear.findUnique({ where: { year } });
-      const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
-      const movedNow = await deadlinesMovedBy(db, year, next, existing && !changed ? shanghaiDate(existing.loadedAt.toISOString()) : loadedOn);
-      if (changed) {
-        await db.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
-          await tx.calendarYear.upsert({
-            where: { year },
-            create: { year, source: schedule.source, version: schedule.version, holidays: { dates: schedule.holidays }, workdays: schedule.workdays, loadedAt: now, loadedBy: p.sub },
-            update: { source: schedule.source, version: schedule.version, holidays: { dates: schedule.holidays }, workdays: schedule.workdays, loadedAt: now, loadedBy: p.sub },
-          });
-          await appendAudit(tx, {
-            actor: p.sub,
-            role: p.role,
-            action: 'calendar.year_loaded',
-            target: `calendar:${year}`,
-            detail: { year, version: schedule.version, previousVersion: existing?.version ?? null, source: schedule.source, moved: movedNow.length },
-          });
-        });
+    async (request, reply) => {
+      const payload = { year: request.params.year, ...request.body };
+      const ctx = settingsContext(deps, request);
+      if (request.query.dryRun === 'true') {
+        checkSchedule(scheduleOf(payload));
+        return reply.code(200).send(await calendarYearPreview(ctx, payload));
       }
-      const row = (await db.calendarYear.findUnique({ where: { year } }))!;
-      // Every case whose open deadline is provisional, or was computed on an earlier version of this year.
-      const affected = await db.$queryRaw<{ case_id: string }[]>`
-        SELECT DISTINCT case_id FROM deadlines
-        WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})`;
-      const loadedAt = row.loadedAt.toISOString();
-      await Promise.all(
-        affected.map((r) =>
-          temporal.workflow
-            .getHandle(r.case_id)
-            .signal(calendarChangedSignal, { year, version: schedule.version, loadedAt })
-            .catch((err) => request.log.warn({ caseId: r.case_id, err: (err as Error).message }, 'could not signal a case to recompute')),
-        ),
-      );
-      return {
-        dryRun: false as const,
-        year,
-        source: row.source,
-        version: row.version,
-        holidays: schedule.holidays,
-        workdays: schedule.workdays,
-        loadedAt,
-        loadedBy: row.loadedBy,
-        changed,
-        casesToRecompute: affected.length,
-        moved: movedNow,
-      };
+      return idempotent(db, request, reply, async (claimId) => ({ status: 202, body: await propose(ctx, 'calendar_year', payload, principalOf(request), claimId) }));
     },
   );
 };

@@ -11,7 +11,8 @@ import { newCaseId, shanghaiDate } from '../case-ids';
 import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
 import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
-import { Problem, conflict, forbidden, notFound, unprocessable } from '../problem';
+import { Problem, conflict, forbidden, notFound, unavailable, unprocessable } from '../problem';
+import { isTemporalUnavailable } from '../infra-errors';
 import { checkAction, PROCEDURE_ACTIONS } from '../case-actions';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
@@ -21,6 +22,7 @@ import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from
 import type { RepairInput, RepairTarget } from '../../workflows/repair/definitions';
 import type { ObjectionInput } from '../../workflows/objection/definitions';
 import { audit } from '../../db/audit';
+import { keepLateFiling } from '../../db/late-filings';
 import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
@@ -30,10 +32,13 @@ import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+/** What a route that waits for a workflow says of its limit in the OpenAPI document. */
+const answersWithin = (ms: number) => `Answers within ${Math.ceil(ms / 1000)} s; otherwise 503 with Retry-After.`;
 
 export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const clock = deps.clock ?? (() => new Date());
   const startAnswerDeadlineMs = deps.startAnswerDeadlineMs ?? 20_000;
+  const actionAnswerDeadlineMs = deps.actionAnswerDeadlineMs ?? 20_000;
   const { db, temporal, taskQueue } = deps;
 
   // Every line logged about a case carries its id.
@@ -74,8 +79,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
    * (who decides an objection changes when it is forwarded). The read model answers for a case whose
    * workflow is no longer kept by Temporal.
    */
-  async function liveVisibleCase(p: Principal, id: string): Promise<CaseView> {
-    const view = (await workflowView(id)) ?? (await readCase(db, id));
+  async function liveVisibleCase(p: Principal, id: string, by?: number): Promise<CaseView> {
+    const live = by === undefined ? await workflowView(id) : await temporal.withDeadline(by, () => workflowView(id));
+    const view = live ?? (await readCase(db, id));
     if (!view || !maySee(p, view)) throw notFound(`no case ${id}`);
     return view;
   }
@@ -87,10 +93,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       schema: {
         tags: ['cases'],
         summary: 'Open a case',
+        description: `${answersWithin(startAnswerDeadlineMs)} The case is then started all the same: a retry with the same Idempotency-Key joins it.`,
         security: [{ bearer: [] }],
         headers: z.object({ 'idempotency-key': z.string().optional() }).loose(),
         body: caseCreateBody,
-        response: { 201: caseView, ...errors },
+        response: { 201: caseView, ...errors, 503: problemSchema },
       },
     },
     async (request, reply) => {
@@ -312,37 +319,70 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   );
 
   /**
+   * A subject's filing refused because its window or its case had closed is kept (db/late-filings.ts): a later official
+   * schedule may show it was in time. Keeping it must not change the answer, so a failure to keep it is only logged.
+   */
+  async function keptIfLate(p: Principal, caseId: string, action: string, body: unknown, problem: Problem): Promise<Problem> {
+    const closedAt = problem.extra.closedAt;
+    if (p.role !== 'subject' || problem.status !== 409 || typeof closedAt !== 'string') return problem;
+    await keepLateFiling(db, { caseId, action, actor: p.sub, role: p.role, at: clock(), closedAt, reason: problem.detail, body }).catch((err: unknown) =>
+      app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing'),
+    );
+    return problem;
+  }
+
+  /**
    * Takes one action on a case: role (403), body (400) and the API's domain checks (422) from the action's
    * definition, then the workflow's Update, which judges the state (409). Every action is its own operation
    * (one route per action name, so the OpenAPI document shows each body); the URL is API.md's.
    */
   async function takeAction(request: FastifyRequest, reply: FastifyReply, id: string, action: string) {
     const p = principalOf(request);
-    const view = await liveVisibleCase(p, id);
+    // One limit for everything this request asks of Temporal: no caller waits longer, whatever a step waits for.
+    const by = Date.now() + actionAnswerDeadlineMs;
+    const timedOut = (err: unknown) => isTemporalUnavailable(err) && Date.now() >= by - 100;
+    const view = await liveVisibleCase(p, id, by).catch((err: unknown) => {
+      throw timedOut(err) ? actionTimeout(action, id) : err;
+    });
     const body = await checkAction(db, view, action, p, request.body ?? {});
     const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
     // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
-      throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+      throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
     }
     return idempotent(db, request, reply, async () => {
       try {
         // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
         // a retry with the first outcome even when this API lost its own record of it.
-        const result = await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-          args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
-          ...(updateId ? { updateId } : {}),
-        });
+        const result = await temporal.withDeadline(by, () =>
+          temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
+            args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        );
         request.log.info({ action, state: result.state }, 'action accepted');
         return { status: 200, body: result };
       } catch (err) {
         if (view.closed && isClosedWorkflowError(err)) {
-          throw conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt });
+          throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
         }
-        throw caseProblem(err, id) ?? err;
+        if (timedOut(err)) throw actionTimeout(action, id);
+        const problem = caseProblem(err, id);
+        throw problem ? await keptIfLate(p, id, action, body, problem) : err;
       }
     });
+  }
+
+  /**
+   * The case did not answer in time: a step may be waiting for Postgres, or no worker runs. The action may still
+   * be taken (an Update once accepted is carried out), so the client asks again with the same key for its outcome.
+   */
+  function actionTimeout(action: string, id: string): Problem {
+    return unavailable(
+      `case ${id} did not answer ${action} within ${Math.ceil(actionAnswerDeadlineMs / 1000)} s; it may still be taken: send it again with the same Idempotency-Key to learn its outcome`,
+      5,
+    );
   }
 
   for (const [action, defs] of ACTIONS_BY_NAME) {
@@ -361,13 +401,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           tags: ['actions'],
           operationId: `action_${action}`,
           summary: defs.map((d) => `${d.procedure}: ${d.definition.title}`).join(' / '),
-          description: defs
+          description: `${defs
             .map((d) => `${d.procedure} (${d.definition.roles.join(', ')})${d.definition.significant ? ', a legally significant act' : ''}; example: ${JSON.stringify(d.definition.example)}`)
-            .join('. '),
+            .join('. ')}. ${answersWithin(actionAnswerDeadlineMs)} A step that can never succeed as the settings or the case's data stand is a 422 (type …/configuration-fault or …/data-fault) with the step and its cause; the case is unchanged and supervisors see an incident.`,
           security: [{ bearer: [] }],
           params: caseIdParam,
           body: body.meta({ example: defs[0]!.definition.example }),
-          response: { 200: caseView, ...errors },
+          response: { 200: caseView, ...errors, 503: problemSchema },
         },
       },
       async (request, reply) => takeAction(request, reply, request.params.id, action),

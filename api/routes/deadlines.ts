@@ -178,7 +178,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
-        summary: 'Breached authority deadlines, escalated to supervisors (kept for good)',
+        summary: 'Escalations to supervisors, kept for good: breached authority deadlines (breach), periods the calendar cannot give (blocked), missing calendar years (calendar_missing), steps of a case that can never succeed (incident)',
         security: [{ bearer: [] }],
         querystring: z.object({ department: z.string().max(40).optional(), ...pageQuery }),
         response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...errors },

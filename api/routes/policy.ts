@@ -4,16 +4,40 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { isoDate, problemSchema } from '../schemas/common';
 import { shanghaiDate } from '../case-ids';
-import { defaultPolicy, policyOverrideSchema, resolvePolicy } from '../../domain/calendar';
-import { loadOverrides, policyFor } from '../../db/policy-store';
-import { appendAudit } from '../../db/audit';
-import { unprocessable } from '../problem';
+import { confidences, legalBoundsOf, policyOverrideSchema, periodUnits } from '../../domain/calendar';
+import { policyFor } from '../../db/policy-store';
 import { idempotent } from '../idempotency';
+import { proposalSchema } from '../schemas/settings';
+import { propose } from '../settings/proposals';
+import { settingsContext } from './settings';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };
 
+const bound = z.object({ unit: z.enum(periodUnits).optional(), amount: z.number(), source: z.string(), basis: z.enum(['law', 'sane']) });
+/** An entry of the resolved table with what an override may set it to (domain/calendar/policy-bounds.ts). */
+const policyEntry = z.looseObject({
+  key: z.string(),
+  label: z.string(),
+  source: z.string(),
+  confidence: z.enum(confidences),
+  note: z.string().optional(),
+  overriddenBy: z.array(z.string()).optional(),
+  legalBounds: z
+    .object({
+      units: z.array(z.enum(periodUnits)).optional(),
+      floor: bound.nullable(),
+      ceiling: bound.nullable(),
+      minFloor: bound.optional(),
+      minCeiling: bound.optional(),
+      maxTotalCeiling: bound.optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+});
+
 /** The policy table of periods (DOMAIN.md "Policy defaults") and the operator's overrides of it. */
-export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
+export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock = () => new Date() } = deps;
   app.get(
     '/v1/policy',
     {
@@ -24,17 +48,26 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         description:
           'Every entry carries `source` (the act and article it rests on, quoted where read), `confidence` (`text`: the article was read; ' +
           '`practice`: another jurisdiction or a secondary source; `unverified`: to be confirmed before go-live) and, where the source leaves ' +
-          'something open, `note`. `on` (default today, Asia/Shanghai) picks the rules in force on that date.',
+          'something open, `note`; and `legalBounds`: the units it may be set in and its floor and ceiling, each with its `source` and `basis` ' +
+          '(`law`: the cited text sets it; `sane`: no text read sets one, only a sane range is kept). `on` (default today, Asia/Shanghai) picks the rules in force on that date.',
         security: [{ bearer: [] }],
         querystring: z.object({
           procedure: z.enum(['listing', 'objection', 'repair']),
           department: z.string().min(1).max(40),
           on: isoDate.optional(),
         }),
-        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+        response: { 200: z.record(z.string(), policyEntry), ...errors },
       },
     },
-    async (request) => policyFor(db, { ...request.query, on: request.query.on ?? shanghaiDate(clock()) }),
+    async (request) => {
+      const policy = await policyFor(db, { ...request.query, on: request.query.on ?? shanghaiDate(clock()) });
+      return Object.fromEntries(
+        Object.entries(policy).map(([key, entry]) => {
+          const legalBounds = legalBoundsOf(key);
+          return [key, { ...(entry as object), ...(legalBounds ? { legalBounds } : {}) } as z.infer<typeof policyEntry>];
+        }),
+      );
+    },
   );
 
   app.get(
@@ -64,35 +97,21 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['policy'],
-        summary: 'Change policy values for all, one procedure, one department, or both; running cases keep theirs',
+        summary: 'Propose changing policy values for all, one procedure, one department, or both; a second supervisor approves it; running cases keep theirs',
+        description:
+          'Answers 202 with a proposal (`kind: policy_override`, `preview.changes`: the entries it changes). Refused with 422 naming each entry ' +
+          'where it crosses its legal floor or ceiling (`GET /v1/policy` shows them), is set in a unit its clocks and documents cannot read, names a ' +
+          'department that does not exist, claims `confidence: "text"` without a source naming an act, or leaves any table it reaches unable ' +
+          'to compute its periods or render its documents. Checked again when approved.',
         security: [{ bearer: [] }],
         body: policyOverrideSchema,
-        response: { 201: z.record(z.string(), z.unknown()), ...errors },
+        response: { 202: proposalSchema, ...errors },
       },
     },
-    async (request, reply) => {
-      const p = principalOf(request);
-      const o = request.body;
-      // Refuse an override that would leave an incoherent table for any procedure it touches.
-      const existing = await loadOverrides(db);
-      for (const procedure of o.procedure ? [o.procedure] : (['listing', 'objection', 'repair'] as const)) {
-        try {
-          resolvePolicy(defaultPolicy(), [...existing, o], { procedure, department: o.department ?? '*' });
-        } catch (err) {
-          throw unprocessable((err as Error).message);
-        }
-      }
-      return idempotent(db, request, reply, async () => {
-        const { procedure, department, ...values } = o;
-        const row = await db.$transaction(async (tx) => {
-          const created = await tx.policyOverride.create({
-            data: { procedure: procedure ?? null, department: department ?? null, values: values as object, createdBy: p.sub },
-          });
-          await appendAudit(tx, { actor: p.sub, role: p.role, action: 'policy.override', target: `policy:${created.id}`, detail: o as Record<string, unknown> });
-          return created;
-        });
-        return { status: 201, body: { id: String(row.id), ...o, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() } };
-      });
-    },
+    async (request, reply) =>
+      idempotent(db, request, reply, async (claimId) => ({
+        status: 202,
+        body: await propose(settingsContext(deps, request), 'policy_override', request.body, principalOf(request), claimId),
+      })),
   );
 };

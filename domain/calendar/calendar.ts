@@ -18,7 +18,10 @@ import { CalendarRangeError } from './errors';
 import { inStatutoryRange, statutorySchedule, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR } from './statutory';
 import { addDays, addMonthsClamped, assertIsoDate, datesBetween, fromDayNumber, isWeekend, toDayNumber, yearOf } from './dates';
 import type { ClassifiedDay } from './explain';
-import { calendarEndLine, cnDate, dueLine, provisionalLine, rollLines, startLine, workingDayLines } from './explain';
+import { calendarEndLine, cnDate, dueLine, provisionalLine, rollLines, sanctionLine, startLine, workingDayLines } from './explain';
+
+/** The calendar version of a period that consults no schedule (a sanction's calendar date). */
+export const CALENDAR_DATE_VERSION = 'calendar-date';
 
 interface LoadedYear {
   schedule: YearSchedule;
@@ -173,6 +176,22 @@ export class StatutoryCalendar {
       dueLine(final),
     ];
     return result(final, assumed.length > 0, this.versionFor(years), explanation, inputs);
+  }
+
+  /**
+   * The last day of a sanction's duration (a listing period): the date its years, months and days give from `from`,
+   * whatever kind of day it is. No schedule is consulted, so it is never provisional and no notice moves it.
+   */
+  sanctionEnd(from: string, p: CalendarPeriod, opts: DeadlineOptions = {}): DeadlineResult {
+    assertIsoDate(from, 'from');
+    assertCalendarPeriod(p);
+    const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
+    const monthsYear = yearOfUnpadded(months.date);
+    if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1)) throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+    const end = addDays(months.date, p.days ?? 0);
+    const explanation = [startLine(from, opts.fromLabel), calendarEndLine(from, p, months.date, months.clamped, end), sanctionLine(), dueLine(end)];
+    return result(end, false, CALENDAR_DATE_VERSION, explanation, { from, period: { ...p } });
   }
 
   /**

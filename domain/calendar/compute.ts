@@ -8,10 +8,13 @@ import type { DeadlineOptions, DeadlineResult, PeriodSpec } from './types';
  * only for a year outside every rule. `inputs.period` is `period` as given.
  */
 export function compute(calendar: StatutoryCalendar, from: string, period: PeriodSpec, opts?: DeadlineOptions): DeadlineResult {
-  const spec = { unit: period.unit, amount: period.amount };
+  const spec = { unit: period.unit, amount: period.amount, ...(period.endsOn ? { endsOn: period.endsOn } : {}) };
+  if (spec.endsOn === 'calendar_date' && spec.unit === 'working_days') throw new RangeError('a period in working days cannot end on a calendar date');
   const r =
     spec.unit === 'working_days'
       ? calendar.addWorkingDays(from, spec.amount, opts)
-      : calendar.addCalendarPeriod(from, { [spec.unit]: spec.amount }, opts);
+      : spec.endsOn === 'calendar_date'
+        ? calendar.sanctionEnd(from, { [spec.unit]: spec.amount }, opts)
+        : calendar.addCalendarPeriod(from, { [spec.unit]: spec.amount }, opts);
   return { ...r, inputs: { from, period: spec } };
 }

@@ -34,6 +34,11 @@ export function startLine(from: string, label?: string): string {
   return `起算日${cnDate(from)}${label ? `（${label}）` : ''}不计入，期间自次日开始计算。`;
 }
 
+/** Why a listing period is not moved off a holiday. */
+export function sanctionLine(): string {
+  return '列入期限是惩戒措施的持续期间，不是当事人应当在其内作出行为的期间，按日历日期届满，不因节假日顺延（《中华人民共和国民事诉讼法》第八十五条期间届满日顺延的规定保护应当在期间内作出行为的当事人）。';
+}
+
 export function dueLine(due: string): string {
   return `期间于${cnDate(due)}24时届满。`;
 }

@@ -13,5 +13,6 @@ export * from './compute';
 export * from './calendar';
 export * from './service';
 export * from './policy';
+export * from './policy-bounds';
 export { isIsoDate, addDays, weekday } from './dates';
 

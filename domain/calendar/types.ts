@@ -5,6 +5,12 @@ export type PeriodUnit = 'working_days' | 'days' | 'months' | 'years';
 export interface PeriodSpec {
   unit: PeriodUnit;
   amount: number;
+  /**
+   * `calendar_date`: the period is the duration of a sanction (a listing period), not a time within which a party
+   * must act, so it ends on the date its years and months give, never moved off a non-working day (the rule of
+   * 民事诉讼法 Art 85 protects whoever must act) and never provisional or recomputed.
+   */
+  endsOn?: 'calendar_date';
 }
 
 /** A calendar period; the parts add up (years and months first, then days). */

@@ -10,6 +10,7 @@ export { formatDate, formatPeriod, shanghaiDate, REGULATION } from './text';
 export { renderPreListingNotice, PRE_LISTING_NOTICE_TITLE, type PreListingNoticeInput } from './pre-listing-notice';
 export { renderRecognitionDocument, RECOGNITION_DOCUMENT_TITLE, type RecognitionDocumentInput } from './recognition-document';
 export { renderDismissalNotice, DISMISSAL_NOTICE_TITLE, type DismissalNoticeInput } from './dismissal-notice';
+export { renderWindowReopenedNotice, WINDOW_REOPENED_NOTICE_TITLE, type WindowReopenedNoticeInput } from './window-reopened-notice';
 export {
   renderRemovalNotice,
   REMOVAL_NOTICE_TITLE,

@@ -4,18 +4,19 @@
  * another unit (say reconsideration set in working days) cannot be printed as such and is refused.
  */
 import type { Policy, Quantity } from '../calendar/policy';
+import { ConfigurationFault } from '../faults';
 import type { YearMonthPeriod } from './types';
 
 function amountIn(q: Quantity & { key: string }, unit: Quantity['unit']): number {
   if (q.unit === unit) return q.amount;
   if (unit === 'months' && q.unit === 'years') return q.amount * 12;
-  throw new RangeError(`policy ${q.key} is in ${q.unit}; the documents print it in ${unit}`);
+  throw new ConfigurationFault(`policy ${q.key} is in ${q.unit}; the documents print it in ${unit}`);
 }
 
 function yearMonth(q: Quantity & { key: string }): YearMonthPeriod {
   if (q.unit === 'years') return { years: q.amount };
   if (q.unit === 'months') return q.amount % 12 === 0 ? { years: q.amount / 12 } : { years: Math.floor(q.amount / 12), months: q.amount % 12 };
-  throw new RangeError(`policy ${q.key} is in ${q.unit}; the documents print it in years and months`);
+  throw new ConfigurationFault(`policy ${q.key} is in ${q.unit}; the documents print it in years and months`);
 }
 
 export interface DocumentTerms {
@@ -28,7 +29,7 @@ export interface DocumentTerms {
   litigationMonths: number;
 }
 
-/** @throws RangeError when an entry's unit does not fit the wording (see the file comment). */
+/** @throws ConfigurationFault when an entry's unit does not fit the wording (see the file comment): retrying cannot help. */
 export function documentTermsFromPolicy(policy: Policy): DocumentTerms {
   return {
     statementWorkingDays: amountIn(policy.statement_window, 'working_days'),

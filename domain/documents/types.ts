@@ -8,6 +8,7 @@ import type { ListingCategory, MeasureLevel } from '../reference-data';
 
 export const documentKinds = [
   'pre_listing_notice',
+  'window_reopened_notice',
   'recognition_document',
   'dismissal_notice',
   'removal_notice',

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startSystem, type System } from '../support/system';
-import { OFFICER, SUPERVISOR } from '../support/fixtures';
+import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
+import { applySetting } from '../support/settings';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
-import { statutoryFestivals } from '../../domain/calendar';
+import { statutoryFestivals, statutorySchedule } from '../../domain/calendar';
 import { until } from '../support/until';
+import { firstUnpublishedYear } from '../support/test-calendar';
+import { countWorkingDays, scheduleOf } from '../support/working-days';
 
 /** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
 function notice(year: number, extra: string[] = [], workdays: string[] = []) {
@@ -15,14 +18,20 @@ function notice(year: number, extra: string[] = [], workdays: string[] = []) {
 }
 
 /**
- * The calculator and the yearly schedules through the API. 2027 is never loaded by any test: it stands for
- * "the year whose notice is not out yet". Tests that load a year use years no other test depends on.
+ * The calculator and the yearly schedules through the API. `U`, the first year after the test calendar's last
+ * loaded one (test/support/test-calendar.ts), is never loaded by any test: it stands for "the year whose notice is
+ * not out yet", whatever the day the suite runs and whatever notices the build ships. Tests that load a year use
+ * years no other test depends on.
  */
 let sys: System;
-// The API's legal "now" is 1 December 2026 in this file: the year change is ahead, 2027's notice is not out.
-const TODAY = new Date('2026-12-01T02:00:00.000Z');
+/** The first year without a schedule. */
+let U: number;
+/** The API's legal "now" in this file: 1 December of the year before U, so the year change is ahead and U's notice not out. */
+let TODAY: Date;
 beforeAll(async () => {
   sys = await startSystem({ clock: () => TODAY });
+  U = await firstUnpublishedYear(sys.db);
+  TODAY = new Date(`${U - 1}-12-01T02:00:00.000Z`);
 });
 afterAll(async () => {
   await sys?.stop();
@@ -49,18 +58,24 @@ describe('GET /v1/calendar/deadline', () => {
   });
 
   it('counts a working-day period into a year without a published schedule on its statutory holidays, provisionally', async () => {
-    // (1) 12/29 (2) 12/30 (3) 12/31, 1/1 元旦, 1/2–3 weekend, (4) 1/4 (5) 1/5: a notice can be served from 28 December on.
-    const res = await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5');
+    // A notice can be served from 28 December on: its window reaches into U, whose notice is not out.
+    const from = `${U - 1}-12-28`;
+    const res = await get(`/v1/calendar/deadline?from=${from}&workingDays=5`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ dueDate: '2027-01-05', provisional: true, calendarVersion: '2026-official-1+2027-statutory-provisional' });
-    expect(res.json().explanation.join('')).toMatch(/2027年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算/);
+    const last = await scheduleOf(sys.db, U - 1);
+    expect(res.json()).toMatchObject({
+      dueDate: countWorkingDays(from, 5, [last, statutorySchedule(U)]),
+      provisional: true,
+      calendarVersion: `${last.version}+${U}-statutory-provisional`,
+    });
+    expect(res.json().explanation.join('')).toMatch(new RegExp(`${U}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`));
   });
 
   it('computes a calendar period ending in such a year as provisional, and says so', async () => {
-    const res = await get('/v1/calendar/deadline?from=2026-03-02&years=3');
+    const res = await get(`/v1/calendar/deadline?from=${U - 3}-03-02&years=3`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ provisional: true });
-    expect(res.json().calendarVersion).toContain('2029-statutory-provisional');
+    expect(res.json().calendarVersion).toContain(`${U}-statutory-provisional`);
   });
 
   it.each([
@@ -94,7 +109,7 @@ describe('calendar years', () => {
     expect(byYear[2026]).toMatchObject({ version: '2026-official-1', workdays: expect.arrayContaining(['2026-10-10']) });
   });
 
-  it('lets only supervisors load a year, refuses an unsound schedule, and changes nothing then', async () => {
+  it('lets only supervisors propose a year, refuses an unsound schedule, and changes nothing then', async () => {
     const body = notice(2032, [], ['2032-10-09']);
     expect((await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(OFFICER), payload: body })).statusCode).toBe(403);
     const bad = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, workdays: ['2032-10-11'] } });
@@ -103,11 +118,10 @@ describe('calendar years', () => {
     expect(outOfYear.statusCode).toBe(422);
     expect(await sys.db.calendarYear.findUnique({ where: { year: 2032 } })).toBeNull();
 
-    const ok = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: body });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ year: 2032, changed: true, loadedBy: SUPERVISOR.sub });
-    const again = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: body });
-    expect(again.json()).toMatchObject({ changed: false, version: ok.json().version });
+    const ok = (await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2032', payload: body })).result;
+    expect(ok).toMatchObject({ year: 2032, changed: true, loadedBy: SECOND_SUPERVISOR.sub });
+    const again = (await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2032', payload: body })).result;
+    expect(again).toMatchObject({ changed: false, version: ok.version });
     expect(await sys.db.auditEntry.count({ where: { target: 'calendar:2032', action: 'calendar.year_loaded' } })).toBe(1);
     // Working days now count through 2032's schedule: 2032-10-09 (Saturday) is a make-up day.
     expect((await get('/v1/calendar/deadline?from=2032-10-08&workingDays=1')).json().dueDate).toBe('2032-10-09');
@@ -128,20 +142,14 @@ describe('calendar years', () => {
       const year = 2034;
       const from = `${year - 5}-06-01`;
       const opened = await h.executeUpdate(probeUpdate, {
-        args: [{ op: 'open', kind: 'listing_period', party: 'subject', from, startsAt: new Date().toISOString(), period: { unit: 'years', amount: 5 } }],
+        args: [{ op: 'open', kind: 'long_period', party: 'subject', from, startsAt: new Date().toISOString(), period: { unit: 'years', amount: 5 } }],
       });
       const d = opened.deadlines[0]!;
       // 2034-06-01 is a Thursday; provisional while 2034 has no schedule.
       expect(d).toMatchObject({ dueDate: '2034-06-01', provisional: true });
 
       // The year arrives with 2034-06-01 and 06-02 as holidays: the period ends on Monday 2034-06-05.
-      const res = await sys.app.inject({
-        method: 'PUT',
-        url: `/v1/calendar/years/${year}`,
-        headers: auth(SUPERVISOR),
-        payload: notice(year, ['2034-06-01', '2034-06-02']),
-      });
-      expect(res.statusCode).toBe(200);
+      const res = await applySetting(sys, { method: 'PUT', url: `/v1/calendar/years/${year}`, payload: notice(year, ['2034-06-01', '2034-06-02']) });
       // The deadline may still be on its way to the registry: then the loader does not see it, and the
       // registry write tells the workflow instead. Either way it moves.
 
@@ -152,7 +160,7 @@ describe('calendar years', () => {
         row = await sys.db.deadline.findUnique({ where: { id: d.id } });
       }
       expect(row).toMatchObject({ dueDate: '2034-06-05', provisional: false });
-      expect(row!.calendarVersion).toContain(res.json().version);
+      expect(row!.calendarVersion).toContain(res.result.version);
       expect(row!.dueAt.toISOString()).toBe('2034-06-05T16:00:00.000Z');
       await h.terminate('test over');
     });
@@ -199,30 +207,37 @@ describe('the year change', () => {
     sys.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}${query}`, headers: auth(claims), payload: payload as object });
 
   it('refuses a schedule that cannot be the State Council’s notice, naming what it lacks, and changes nothing', async () => {
+    // Every statutory day off of U but 劳动节 and 国庆节, and a source that names no notice.
+    const festivals = statutoryFestivals(U);
+    const daysOf = (name: string) => festivals.find((f) => f.name === name)!.days;
     const probe = {
       source: 'dry-run probe (not an official notice)',
-      holidays: ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-06-09', '2027-09-15'],
+      holidays: festivals.filter((f) => f.name !== '劳动节' && f.name !== '国庆节').flatMap((f) => f.days),
       workdays: [],
     };
+    const from = `${U - 1}-12-28`;
+    const before = (await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json();
     for (const query of ['', '?dryRun=true']) {
-      const res = await put(2027, probe, query);
+      const res = await put(U, probe, query);
       expect(res.statusCode).toBe(422);
       const messages = res.json().errors.map((e: { message: string }) => e.message).join('\n');
-      expect(messages).toMatch(/劳动节 \(2027-05-01, 2027-05-02\)/);
-      expect(messages).toMatch(/国庆节 \(2027-10-01, 2027-10-02, 2027-10-03\)/);
+      // A day another festival shares (中秋 on 10月3日 in 2028) is still off: only the others are missing.
+      const missing = (name: string) => daysOf(name).filter((d) => !probe.holidays.includes(d)).join(', ');
+      expect(messages).toContain(`劳动节 (${missing('劳动节')})`);
+      expect(messages).toContain(`国庆节 (${missing('国庆节')})`);
       expect(messages).toMatch(/source: must name the notice/);
     }
-    expect(await sys.db.calendarYear.findUnique({ where: { year: 2027 } })).toBeNull();
-    expect((await get('/v1/calendar/deadline?from=2026-12-28&workingDays=5')).json()).toMatchObject({ dueDate: '2027-01-05', provisional: true });
+    expect(await sys.db.calendarYear.findUnique({ where: { year: U } })).toBeNull();
+    expect((await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json()).toMatchObject({ dueDate: before.dueDate, provisional: true });
   });
 
   it('warns supervisors of the missing year from 1 November, as an escalation, while /readyz stays 200', async () => {
     const status = await get('/v1/calendar/status', SUPERVISOR);
     expect(status.statusCode).toBe(200);
-    expect(status.json()).toMatchObject({ today: '2026-12-01', publishedThrough: 2026 });
-    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: 2027, provisionalDeadlines: expect.any(Number), warnFrom: '2026-11-01', warning: true }]));
+    expect(status.json()).toMatchObject({ today: `${U - 1}-12-01`, publishedThrough: U - 1 });
+    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: U, provisionalDeadlines: expect.any(Number), warnFrom: `${U - 1}-11-01`, warning: true }]));
     const escalations = (await get('/v1/escalations?limit=500', SUPERVISOR)).json().items;
-    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'calendar:2027:missing', kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
+    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: `calendar:${U}:missing`, kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
     expect((await sys.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await get('/v1/calendar/status', { role: 'subject', sub: 'u-1', subjectId: '11010519491231002X' })).statusCode).toBe(403);
   });
@@ -263,10 +278,11 @@ describe('the year change', () => {
       expect(await sys.db.calendarYear.findUnique({ where: { year: 2036 } })).toBeNull();
       expect((await sys.db.deadline.findUniqueOrThrow({ where: { id: id('b_window') } })).dueDate).toBe('2036-10-09');
 
-      const loaded = await put(2036, body);
-      expect(loaded.statusCode).toBe(200);
-      expect(loaded.json()).toMatchObject({ dryRun: false, changed: true, year: 2036 });
-      expect(loaded.json().moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
+      const loaded = await applySetting(sys, { method: 'PUT', url: '/v1/calendar/years/2036', payload: body });
+      // The proposal previews exactly what the dry run answered; approval moves them.
+      expect(loaded.proposed.json().preview.moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
+      expect(loaded.result).toMatchObject({ dryRun: false, changed: true, year: 2036 });
+      expect(loaded.result.moved.filter((m: { caseId: string }) => m.caseId === c.id)).toEqual(mine);
       expect(await recorded(id('a_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-09' });
       expect(await recorded(id('b_window'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-10' });
       expect(await recorded(id('c_period'), (r) => !r.provisional)).toMatchObject({ dueDate: '2036-10-11' });
@@ -280,16 +296,16 @@ describe('the year change', () => {
 
 describe('policy', () => {
   it('resolves the defaults, applies a department override to new cases only, and refuses officers', async () => {
-    const base = (await get('/v1/policy?procedure=listing&department=T-POL')).json();
+    // ZY-TRANSPORT's listing policy is this test's own: no other test opens a listing there.
+    const base = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
     expect(base.statement_window).toMatchObject({ unit: 'working_days', amount: 5 });
-    const override = { procedure: 'listing', department: 'T-POL', source: '测试规则', values: { statement_window: { amount: 7 } } };
+    const override = { procedure: 'listing', department: 'ZY-TRANSPORT', source: '《张掖市交通运输局行政处罚程序规定》（测试用）', values: { statement_window: { amount: 7 } } };
     expect((await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(OFFICER), payload: override })).statusCode).toBe(403);
-    const created = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: override });
-    expect(created.statusCode).toBe(201);
-    const after = (await get('/v1/policy?procedure=listing&department=T-POL')).json();
-    expect(after.statement_window).toMatchObject({ amount: 7, overriddenBy: [expect.stringContaining('T-POL')] });
-    expect((await get('/v1/policy?procedure=listing&department=T-OTHER')).json().statement_window.amount).toBe(5);
-    expect((await get('/v1/policy?procedure=objection&department=T-POL')).json().statement_window.amount).toBe(5);
+    await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
+    const after = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
+    expect(after.statement_window).toMatchObject({ amount: 7, overriddenBy: [expect.stringContaining('ZY-TRANSPORT')] });
+    expect((await get('/v1/policy?procedure=listing&department=ZY-COURT')).json().statement_window.amount).toBe(5);
+    expect((await get('/v1/policy?procedure=objection&department=ZY-TRANSPORT')).json().statement_window.amount).toBe(5);
     const bad = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: { values: { nonsense: { amount: 1 } } } });
     expect(bad.statusCode).toBe(400);
   });

@@ -1,5 +1,9 @@
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
+import { countWorkingDays } from '../support/working-days';
+import { statutorySchedule } from '../../domain/calendar';
+import { applySetting } from '../support/settings';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -7,8 +11,10 @@ import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } fro
  * After every refusal the database is exactly as before.
  */
 let sys: System;
+/** The API's clock, where a test sets it (the workflows keep the dev server's real time). */
+let apiNow: Date | undefined;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ clock: () => apiNow ?? new Date() });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -129,23 +135,26 @@ it('runs notice, statement, four-eyes decision and service to a published listin
 it('imports existing listings: listed from the original dates, or removed as expired; supervisors only', async () => {
   const base = listingBody();
   const { procedure: _p, proposedMeasures: _m, ...rest } = base;
+  // Served 400 days ago: both remedy windows are over, the three-year period runs on whatever day this runs.
+  const decision = decisionServedDaysAgo(400);
   const running = {
     ...rest,
     measures: ['N-01'],
     department: 'ZY-SAMR',
-    decisionDocument: { number: '张市监认〔2025〕7号', issuedOn: '2025-06-01' },
-    decisionServedAt: '2025-06-03T10:00:00+08:00',
+    decisionDocument: { number: '张市监认〔2025〕7号', issuedOn: decision.issuedOn },
+    decisionServedAt: decision.decisionServedAt,
   };
   expect((await post('/v1/imports/listings', OFFICER, running)).statusCode).toBe(403);
-  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: '2025-05-01T10:00:00+08:00' });
+  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: `${shanghaiToday(-460)}T10:00:00+08:00` });
   expect(bad.statusCode).toBe(422);
 
   const res = await post('/v1/imports/listings', SUPERVISOR, running);
   expect(res.statusCode).toBe(201);
   const listed = res.json();
-  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: '2025-06-03', imported: true } } });
+  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: decision.listedFrom, listedUntil: decision.listedUntil, imported: true } } });
   const period = listed.deadlines.find((d: { kind: string }) => d.kind === 'listing_period');
-  expect(period.dueDate).toBe('2028-06-05'); // 2028-06-03 is a Saturday: the period ends on Monday
+  // A sanction's duration ends on its calendar date, whatever day of the week it is, and is never provisional.
+  expect(period).toMatchObject({ dueDate: decision.listedUntil, provisional: false, calendarVersion: 'calendar-date' });
   await recorded(listed.id, 'listed');
   // The 60-day reconsideration window from June 2025 is long over: it is recorded as lapsed.
   const until = Date.now() + 10_000;
@@ -170,10 +179,8 @@ it('imports existing listings: listed from the original dates, or removed as exp
 });
 
 it('serves a notice whose window runs into a year with no published schedule, with a provisional window that says so', async () => {
-  const years = (await sys.app.inject({ method: 'GET', url: '/v1/calendar/years', headers: auth(OFFICER) })).json().items.map((y: { year: number }) => y.year);
-  // The last year of the built-in run (tests load only far-off years of their own).
-  let last = 2026;
-  while (years.includes(last + 1)) last += 1;
+  // The last year of the run of loaded years (tests load only far-off years of their own).
+  const last = (await firstUnpublishedYear(sys.db)) - 1;
   const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
   await recorded(id, 'opened');
   const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' });
@@ -211,7 +218,7 @@ it('refuses a statement after the window closed, saying when, when the notice wa
 it("checks a request without a period against the department's policy period, and the case takes that period", async () => {
   const agri = { role: 'officer', sub: 'officer-agri', dept: 'ZY-AGRI' } as const;
   const override = { procedure: 'listing', department: 'ZY-AGRI', values: { listing_period: { unit: 'years', amount: 5 } } };
-  expect((await post('/v1/policy/overrides', SUPERVISOR, override)).statusCode).toBe(201);
+  await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
   // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
   const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
   expect(refused.statusCode).toBe(422);
@@ -220,3 +227,81 @@ it("checks a request without a period against the department's policy period, an
   expect(ok.statusCode).toBe(201);
   expect(ok.json().details.listingPeriod).toEqual({ years: 5 });
 });
+
+it('keeps a statement refused as late, and raises the case to the supervisors when the official schedule shows it was in time but its day has passed', async () => {
+  // A year whose days lie behind us and that the case counts provisionally: its schedule is taken away for the test.
+  const today = shanghaiToday();
+  const thisYear = Number(today.slice(0, 4));
+  const year = Number(today.slice(5, 7)) >= 2 ? thisYear : thisYear - 1;
+  const servedOn = year === thisYear ? shanghaiToday(-25) : `${year}-12-01`;
+  const original = await sys.db.calendarYear.findUniqueOrThrow({ where: { year } });
+  await sys.db.calendarYear.delete({ where: { year } });
+  try {
+    const body = listingBody();
+    const subject = { role: 'subject', sub: 'late-but-in-time', subjectId: body.subject.id } as const;
+    const id = (await post('/v1/cases', OFFICER, body)).json().id as string;
+    await recorded(id, 'opened');
+    const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${servedOn}T10:00:00+08:00`, method: 'in_person' });
+    const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
+    expect(window).toMatchObject({ provisional: true, calendarVersion: expect.stringContaining(`${year}-statutory-provisional`) });
+    await recorded(id, 'under_review');
+
+    // The day after the provisional last day the subject files a statement: refused as late, and kept.
+    apiNow = new Date(Date.parse(window.dueAt) + 10 * 3_600_000);
+    const refused = await act(id, 'submit_statement', subject, { text: '我公司对拟列入有异议', requestHearing: false });
+    apiNow = undefined;
+    expect(refused.statusCode).toBe(409);
+    expect(await sys.db.lateFiling.findMany({ where: { caseId: id } })).toEqual([
+      expect.objectContaining({ action: 'submit_statement', actor: subject.sub, role: 'subject', closedAt: window.dueAt, body: { text: '我公司对拟列入有异议', requestHearing: false } }),
+    ]);
+
+    // The notice makes the provisional last day and the next working day days off: officially the window ran on to the
+    // working day after them, one working day more, and that day has passed too.
+    const provisional = statutorySchedule(year);
+    const nextDay = countWorkingDays(window.dueDate, 1, [provisional]);
+    const official = { ...provisional, holidays: [...provisional.holidays, window.dueDate, nextDay].sort() };
+    const officialDue = countWorkingDays(servedOn, 5, [official]);
+    expect(officialDue > window.dueDate).toBe(true);
+    const loaded = await applySetting(sys, {
+      method: 'PUT',
+      url: `/v1/calendar/years/${year}`,
+      payload: { source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, holidays: official.holidays, workdays: [] },
+    });
+    const cutShort = { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' };
+    // The approver saw it in the proposal's preview, and loading it answered it.
+    expect(loaded.proposed.json().preview.moved).toEqual(expect.arrayContaining([cutShort]));
+    expect(loaded.result.moved).toEqual(expect.arrayContaining([
+      { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' },
+    ]));
+    const flagged = await sys.db.escalation.findUnique({ where: { id: `${window.id}:cut_short` } });
+    expect(flagged).toMatchObject({
+      kind: 'window_cut_short',
+      caseId: id,
+      department: 'ZY-SAMR',
+      detail: {
+        deadlineKind: 'statement_window',
+        toldDueDate: window.dueDate,
+        officialDueDate: officialDue,
+        daysAtStake: officialDaysAfter(window.dueDate, officialDue),
+        workingDaysAtStake: 1,
+        why: 'official_date_passed',
+        refusedFilings: [expect.objectContaining({ action: 'submit_statement', actor: subject.sub })],
+      },
+    });
+    const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
+    expect(view.state).toBe('under_review');
+    expect((await sys.app.inject({ method: 'GET', url: '/v1/escalations?limit=500', headers: auth(SUPERVISOR) })).json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: `${window.id}:cut_short`, kind: 'window_cut_short' })]),
+    );
+  } finally {
+    apiNow = undefined;
+    const { year: y, holidays, ...rest } = original;
+    const restored = { ...rest, holidays: holidays as object };
+    await sys.db.calendarYear.upsert({ where: { year: y }, create: { year: y, ...restored }, update: restored });
+  }
+});
+
+/** Calendar days after `from` up to and including `to`. */
+function officialDaysAfter(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,6 +1,8 @@
 import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, REVIEWER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { maskResidentId } from '../../domain/identity';
+import { addMonthsClamped } from '../../domain/calendar/dates';
+import { shanghaiToday } from '../support/test-calendar';
 
 /**
  * Credit records, the queries the law allows on them, and the objection procedure, through the API against
@@ -51,13 +53,14 @@ const recorded = (id: string, state: string) => settledCase(sys, id, state);
 
 describe('credit records', () => {
   it('are supplied with their legal document and a publicity period by severity counted from the decision date', async () => {
-    const r = await supply({ severity: 'general', decidedOn: '2026-03-31' });
+    const decidedOn = shanghaiToday(-60);
+    const r = await supply({ severity: 'general', decidedOn });
     expect(r).toMatchObject({
       id: expect.stringMatching(/^REC-\d{8}-[0-9A-Z]{10}$/),
       department: 'ZY-SAMR',
       disclosure: 'published',
-      publicUntil: '2027-03-31',
-      publicMinUntil: '2026-06-30',
+      publicUntil: addMonthsClamped(decidedOn, 12).date,
+      publicMinUntil: addMonthsClamped(decidedOn, 3).date,
       objection: null,
     });
     expect(r.publicity.explanation.join('')).toContain('最长公示1年');

@@ -5,6 +5,7 @@ import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomResidentId, ran
 import { shanghaiDate } from '../../api/case-ids';
 import { maskResidentId } from '../../domain/identity';
 import { OBJECTION_MARK } from '../../domain/documents';
+import { decisionServedDaysAgo } from '../support/test-calendar';
 
 /**
  * Credit reports (Art 50) through the API against the dev server and Postgres: what is disclosed today, two
@@ -57,12 +58,13 @@ describe('credit reports', () => {
 
     // A listing decided before go-live, imported as listed from its original dates: it brings its own record.
     const { procedure: _p, proposedMeasures: _m, ...rest } = listingBody({ subject });
+    const decision = decisionServedDaysAgo(400);
     const imported = await post('/v1/imports/listings', SUPERVISOR, {
       ...rest,
       measures: ['N-01'],
       department: 'ZY-SAMR',
-      decisionDocument: { number: '张市监认〔2025〕9号', issuedOn: '2025-06-01' },
-      decisionServedAt: '2025-06-03T10:00:00+08:00',
+      decisionDocument: { number: '张市监认〔2025〕9号', issuedOn: decision.issuedOn },
+      decisionServedAt: decision.decisionServedAt,
     });
     expect(imported.statusCode).toBe(201);
     const listingId = imported.json().id as string;
@@ -101,8 +103,8 @@ describe('credit reports', () => {
     expect(fields.listings).toEqual([
       expect.objectContaining({
         caseId: listingId,
-        listedFrom: '2025-06-03',
-        listedUntil: expect.stringMatching(/^2028-06-0\d$/),
+        listedFrom: decision.listedFrom,
+        listedUntil: decision.listedUntil,
         measures: [{ code: 'N-01', title: expect.any(String) }],
         department: expect.objectContaining({ code: 'ZY-SAMR' }),
       }),

@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSystem, settledCase, type System } from '../support/system';
+import { shanghaiToday } from '../support/test-calendar';
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
 import { makeResidentId, makeUscc } from '../../domain/identity';
@@ -336,7 +337,7 @@ it('lets an officer supply a credit record for their department, and says what i
   await page.selectOption('#f-severity', 'general');
   await page.fill('#f-content', '因销售过期食品被处罚款五万元。');
   await page.fill('#f-documentNumber', '张市监罚〔2026〕77号');
-  await page.fill('#f-decidedOn', '2026-11-02');
+  await page.fill('#f-decidedOn', shanghaiToday(-30));
   await page.fill('#f-issuedBy', '张掖市市场监督管理局');
   await page.selectOption('#f-penalty\\.procedure', 'summary');
   await page.selectOption('#f-penalty\\.minor', 'no');

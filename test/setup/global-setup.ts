@@ -9,6 +9,7 @@ import { ensureTimeSkippingServer } from '../../scripts/lib/time-skipping-server
 import { applyMigrations } from '../../db/migrate';
 import { createDb } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
+import { seedTestCalendar } from '../support/test-calendar';
 import { TEST_ENV_VARIABLE, testEnvFileFor, type TestEnv } from '../support/test-env';
 
 /**
@@ -44,6 +45,8 @@ export default async function globalSetup(): Promise<void> {
   await applyMigrations(databaseUrl);
   const db = createDb(databaseUrl, { poolSize: 2 });
   await loadReferenceData(db);
+  // The calendar reaches past today on any day the suite runs, as an operator keeps it (test/support/test-calendar.ts).
+  await seedTestCalendar(db);
   await db.$disconnect();
 
   let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;

@@ -3,6 +3,7 @@ import { isValidUscc, makeResidentId, makeUscc } from '../../domain/identity';
 import { defaultPolicy } from '../../domain/calendar';
 import type { ListingInput } from '../../workflows/listing/definitions';
 import type { Actor } from '../../workflows/common/case-types';
+import { shanghaiToday } from './test-calendar';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -48,6 +49,8 @@ export function listingBody(overrides: Record<string, unknown> = {}) {
 export const OFFICER = { role: 'officer', sub: 'officer-samr-1', dept: 'ZY-SAMR' } as const;
 export const OTHER_OFFICER = { role: 'officer', sub: 'officer-housing-1', dept: 'ZY-HOUSING' } as const;
 export const SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' } as const;
+/** The second pair of eyes: approves what SUPERVISOR proposes (the city's legal settings, decisions). */
+export const SECOND_SUPERVISOR = { role: 'supervisor', sub: 'supervisor-drc-2', dept: 'ZY-DRC' } as const;
 /** An officer of the city's credit agency, which handles objections and repairs first (Art 5, 31). */
 export const AGENCY_OFFICER = { role: 'officer', sub: 'officer-drc-1', dept: 'ZY-DRC' } as const;
 
@@ -67,7 +70,8 @@ export function recordBody(overrides: Record<string, unknown> = {}) {
     type: 'administrative_penalty',
     content: '因销售过期食品被处罚款五万元。',
     documentNumber: '张市监罚〔2026〕7号',
-    decidedOn: '2026-03-02',
+    // A month ago: a general record is disclosed for a year from its decision, so it is disclosed on any day the suite runs.
+    decidedOn: shanghaiToday(-30),
     severity: 'general',
     issuedBy: '张掖市市场监督管理局',
     ...(type === 'administrative_penalty' ? { penalty: { procedure: 'general', minor: false, remedied: false } } : {}),

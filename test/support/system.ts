@@ -37,7 +37,7 @@ export interface System {
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
 export async function startSystem(
-  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean | { devSignIn: boolean; oidc?: OidcSettings } } = {},
+  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; actionAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean | { devSignIn: boolean; oidc?: OidcSettings } } = {},
 ): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
@@ -73,6 +73,7 @@ export async function startSystem(
       taskQueue,
       jwtSecret: TEST_JWT_SECRET,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
+      ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.console ? { console: { devSignIn: true, secureCookies: false, ...(typeof opts.console === 'object' ? opts.console : {}) } } : {}),
     },

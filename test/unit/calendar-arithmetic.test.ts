@@ -17,7 +17,8 @@ import {
  *   清明 4/4–6; 劳动节 5/1–5, 5/9 (Sat) worked; 端午 6/19–21; 中秋 9/25–27; 国庆 10/1–7, 9/20 (Sun) and 10/10 (Sat) worked.
  * The numbers in the comments count the working days: "(1) 2/5 Wed" is the first.
  */
-const calendar = new StatutoryCalendar(builtInSchedules());
+// The notices of 2025 and 2026 only: 2027 stands for the year without one here, even once a later build ships it.
+const calendar = new StatutoryCalendar(builtInSchedules().filter((s) => s.year <= 2026));
 
 describe('addWorkingDays', () => {
   test.each<[string, number, string, string]>([
@@ -282,5 +283,21 @@ describe('no dependence on the host timezone', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, env: { ...process.env, TZ: tz } });
     const [wd, month, provisional, served] = JSON.parse(out.toString()) as [{ dueDate: string }, { dueDate: string }, { dueDate: string }, { servedDate: string }];
     expect([wd.dueDate, month.dueDate, provisional.dueDate, served.servedDate]).toEqual(['2026-10-13', '2026-02-28', '2028-01-04', '2025-10-01']);
+  });
+});
+
+describe('a sanction’s duration (a listing period)', () => {
+  test('ends on the date its years give, on a Saturday or a holiday too, consults no schedule and is never provisional', () => {
+    // 2025-06-03 + 3 years = 2028-06-03, a Saturday in a year without a notice here; an authority period would move to Monday 06-05.
+    const moved = compute(calendar, '2025-06-03', { unit: 'years', amount: 3 });
+    expect(moved).toMatchObject({ dueDate: '2028-06-05', provisional: true });
+    const sanction = compute(calendar, '2025-06-03', { unit: 'years', amount: 3, endsOn: 'calendar_date' });
+    expect(sanction).toMatchObject({ dueDate: '2028-06-03', dueAt: '2028-06-04T00:00:00+08:00', provisional: false, calendarVersion: 'calendar-date' });
+    expect(sanction.explanation.join('')).toContain('不因节假日顺延');
+    // National Day 2026 is a holiday: the listing still ends on it.
+    expect(compute(calendar, '2025-10-01', { unit: 'months', amount: 12, endsOn: 'calendar_date' }).dueDate).toBe('2026-10-01');
+    // The month-end clamp applies as to any calendar period.
+    expect(compute(calendar, '2024-02-29', { unit: 'years', amount: 1, endsOn: 'calendar_date' }).dueDate).toBe('2025-02-28');
+    expect(() => compute(calendar, '2025-06-03', { unit: 'working_days', amount: 3, endsOn: 'calendar_date' })).toThrow(RangeError);
   });
 });

@@ -20,7 +20,8 @@ import {
  * 春节 2/5–8 with 2/6 and 2/7 made up on 2/9 and 2/10; 清明 4/5 (Mon); 劳动节 5/1–2 (Sat, Sun) made up on
  * 5/3 and 5/4; 端午 6/9 (Wed); 中秋 9/15 (Wed); 国庆 10/1–3 (Fri–Sun) with 10/2 and 10/3 made up on 10/4 and 10/5.
  */
-const builtIn = builtInSchedules();
+// The notices of 2025 and 2026 only: 2027 stands for the year without one here, even once a later build ships it.
+const builtIn = builtInSchedules().filter((s) => s.year <= 2026);
 const calendar = new StatutoryCalendar(builtIn);
 
 describe('the statutory holidays of a year', () => {

@@ -16,6 +16,7 @@ import {
   type RemovalNoticeInput,
 } from '../../domain/documents';
 import { defaultPolicy } from '../../domain/calendar';
+import { ConfigurationFault } from '../../domain/faults';
 import { repealedCitations } from '../../domain/legal-sources';
 import { makeResidentId, makeUscc, maskResidentId } from '../../domain/identity';
 import { findMeasure, type Measure } from '../../domain/reference-data';
@@ -479,6 +480,13 @@ describe('documentTermsFromPolicy', () => {
       reconsiderationDays: 60,
       litigationMonths: 6,
     });
+  });
+
+  test('an entry in a unit the wording cannot print is a configuration fault, never retried', () => {
+    const policy = defaultPolicy();
+    const bad = { ...policy, statement_window: { ...policy.statement_window, unit: 'days' as const } };
+    expect(() => documentTermsFromPolicy(bad)).toThrow(ConfigurationFault);
+    expect(() => documentTermsFromPolicy(bad)).toThrow('policy statement_window is in days; the documents print it in working_days');
   });
 });
 

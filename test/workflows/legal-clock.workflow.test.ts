@@ -163,7 +163,7 @@ it('computes a long period ending in a year without schedule as provisional, and
     const h = await start();
     const today = shanghai(await serverNow());
     const years = 7;
-    const open = { op: 'open' as const, kind: 'listing_period', party: 'subject' as const, from: today, startsAt: new Date(await serverNow()).toISOString(), period: { unit: 'years' as const, amount: years } };
+    const open = { op: 'open' as const, kind: 'long_period', party: 'subject' as const, from: today, startsAt: new Date(await serverNow()).toISOString(), period: { unit: 'years' as const, amount: years } };
     const first = (await h.executeUpdate(probeUpdate, { args: [open] })).deadlines[0]!;
     expect(first.provisional).toBe(true);
     expect(first.calendarVersion).toContain('statutory-provisional');
@@ -190,7 +190,7 @@ it('computes a long period ending in a year without schedule as provisional, and
     // The timer moved with it: the old due instant passes and the window is still open.
     await env.sleep(Date.parse(first.dueAt) - (await serverNow()) + 3_600_000);
     expect((await h.query(getCaseQuery)).deadlines[0]!.status).toBe('open');
-    expect(await h.result()).toEqual({ listing_period: 'lapsed' });
+    expect(await h.result()).toEqual({ long_period: 'lapsed' });
     const lapsed = await recorded(now.id, 'lapsed');
     expect(lapsed.closedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(now.dueAt));
   });

@@ -33,6 +33,12 @@ export type PeriodUnit = 'working_days' | 'days' | 'months' | 'years';
 export interface PeriodSpec {
   unit: PeriodUnit;
   amount: number;
+  /**
+   * `calendar_date`: the period is the duration of a sanction (a listing period), not a time within which a party
+   * must act, so it ends on the date its years and months give, never moved off a non-working day (the rule of
+   * 民事诉讼法 Art 85 protects whoever must act) and never provisional or recomputed.
+   */
+  endsOn?: 'calendar_date';
 }
 
 export type DeadlineStatus = 'open' | 'suspended' | 'met' | 'lapsed' | 'breached' | 'cancelled';
@@ -69,6 +75,11 @@ export interface DeadlineState extends DeadlineComputation {
   extendedBy?: number;
   /** While suspended: working days left when the clock stopped. */
   remainingWorkingDays?: number;
+  /**
+   * A subject's window that lapsed on a provisional date and reopened when the official schedule made it end later
+   * (DOMAIN.md "Deadlines"): the date the subject had been told and when the window reopened.
+   */
+  reopened?: { previousDueDate: string; previousDueAt: string; at: string };
 }
 
 export interface EscalationRecord {

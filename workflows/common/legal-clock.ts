@@ -5,6 +5,7 @@ import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from '
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
+import { STEP_FAULT_TYPES } from '../../domain/faults';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
@@ -22,16 +23,30 @@ const calendar = proxyCaseActivities({
  * shortened, an authority's passed date moved to the loading day); earlier ones replay the plain recompute.
  */
 export const RELIANCE_RECOMPUTE_PATCH = 'reliance-recompute-v1';
+/**
+ * Cases that record this marker reopen a subject's window that lapsed on a provisional date when the loaded schedule
+ * ends it later, on a day still to come; earlier histories replay without the reopening.
+ */
+export const REOPEN_LAPSED_WINDOW_PATCH = 'reopen-lapsed-window-v1';
+/** Cases whose listing period was counted as an authority period keep it where it was when a notice is loaded. */
+export const SANCTION_NOT_RECOMPUTED_PATCH = 'listing-period-not-recomputed-v1';
 
 /** How long a blocked period waits before it tries again when no calendar change wakes it first. */
 const BLOCKED_RETRY = '1 day';
 
 function uncomputable(err: unknown): ApplicationFailure | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && cause.type && UNCOMPUTABLE.includes(cause.type) ? cause : undefined;
+  // A step fault in the arithmetic (a period it refuses) can never be computed either: on the own path it blocks, visibly.
+  return cause instanceof ApplicationFailure && cause.type && (UNCOMPUTABLE.includes(cause.type) || STEP_FAULT_TYPES.includes(cause.type)) ? cause : undefined;
 }
 
 /** `list` with each of `changes` in place of the deadline of its id, or added at the end. */
+/** 2027-01-05 → 2027年1月5日, as the documents and explanations write a day. */
+function cnDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 function applied(list: DeadlineState[], changes: DeadlineState[]): DeadlineState[] {
   let out = list;
   for (const c of changes) {
@@ -285,6 +300,8 @@ export class LegalClocks {
     for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
+      // A listing period is a sanction's duration: no notice moves it (those counted before it ended on its calendar date included).
+      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && patched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
       if (d.extended && d.extendedBy === undefined && patched(RELIANCE_RECOMPUTE_PATCH)) continue;
       const c = patched(RELIANCE_RECOMPUTE_PATCH)
@@ -303,6 +320,32 @@ export class LegalClocks {
       }
     }
     return moved;
+  }
+
+  /**
+   * A subject keeps every day the official calendar gives: a window that lapsed on a date counted provisionally for
+   * `year` reopens when the official count ends it later, on a day still to come (行政处罚法 Art 44, 62: a decision
+   * taken without hearing a statement made in time is defective). One whose later day has passed too stays lapsed;
+   * the API raises it to the supervisors with the filings it refused in between (db/lapsed-windows.ts).
+   */
+  async reopenedBy(year: number): Promise<DeadlineState[]> {
+    const out: DeadlineState[] = [];
+    for (const d of this.journal.snapshot.deadlines) {
+      if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`)) continue;
+      if (!patched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
+      const c = await calendar.computeDeadline({ from: d.from, period: d.period });
+      if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
+      const at = new Date(Date.now()).toISOString();
+      const { closedAt: _closed, ...open } = d;
+      out.push({
+        ...open,
+        ...c,
+        status: 'open',
+        reopened: { previousDueDate: d.dueDate, previousDueAt: d.dueAt, at },
+        explanation: [...c.explanation, `原按法定节假日暂定于${cnDay(d.dueDate)}届满并已期满；正式放假安排公布后，期间至${cnDay(c.dueDate)}届满，当事人的期间重新开放至该日。`],
+      });
+    }
+    return out;
   }
 
   /**
@@ -343,6 +386,12 @@ export class LegalClocks {
       return 'due';
     }
   }
+
+  /**
+   * Set by a procedure that must act when a subject's window reopens: given every moved deadline and the reopened
+   * ones, it records them itself (true) or leaves them to be recorded as a plain recompute (false).
+   */
+  onReopened?: (moved: DeadlineState[], reopened: DeadlineState[]) => Promise<boolean>;
 
   /** The recorded deadlines with `changes` applied: what a change the clocks make on their own records. */
   recordedWith(changes: DeadlineState[]): DeadlineState[] {
@@ -397,8 +446,14 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
       await condition(() => years.size > 0);
       const [year, loadedOn] = [...years][0]!;
       years.delete(year);
-      const moved = await clocks.recomputed(year, loadedOn);
+      const recomputed = await clocks.recomputed(year, loadedOn);
+      const reopened = await clocks.reopenedBy(year);
+      const moved = [...recomputed, ...reopened];
       if (moved.length === 0) continue;
+      // The procedure says what a reopened window means for the case (a statement window moves the case back), and
+      // records it; any other window runs to its new end like any subject's period.
+      if (reopened.length && clocks.onReopened && (await clocks.onReopened(moved, reopened))) continue;
+      for (const d of reopened) void clocks.expiry(d.kind);
       const deadlines = clocks.recordedWith(moved);
       const at = new Date(Date.now()).toISOString();
       journal.record(

@@ -1,10 +1,18 @@
-import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, type ApplicationFailure } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
+import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
+import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal } from './case-journal';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState } from './case-types';
-import { followCalendarChanges, LegalClocks } from './legal-clock';
+import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
+
+// The incident is written before the refusal is answered, however long the database is away.
+const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
+
+/** How long work on the workflow's own path waits after a step fault before it tries again, unless the calendar changes first. */
+const FAULT_RETRY = '1 day';
 
 /** What a procedure tells the skeleton about itself; read at every change, so it always shows the procedure as it is now. */
 export interface ProcedureSpec {
@@ -59,17 +67,73 @@ export class CaseProcedure {
 
   /** Serves the case's actions and starts projecting its changes. `ready`: false while the opening still computes. */
   serve(actions: { refusal: (req: ActionRequest) => ApplicationFailure | null; handle: (req: ActionRequest) => Promise<void>; ready?: () => boolean }): void {
-    const handle = async (req: ActionRequest): Promise<void> => {
-      try {
-        await actions.handle(req);
-      } catch (err) {
-        // A refused action records nothing: what it staged before the refusal goes with it.
-        this.clocks.discardChanges();
-        throw err;
-      }
-    };
+    const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req));
     serveCaseActions({ run: (fn) => this.lock.run(fn), ...actions, handle, view: () => this.journal.view(this.documents) });
     void this.journal.drain();
+  }
+
+  /**
+   * Runs an action's work (under the case lock). A refused action records nothing: what it staged before the
+   * refusal goes with it, and so do the changes it made to the details. A step that can never succeed (a
+   * configuration or data fault, domain/faults.ts) refuses the action, raised to the supervisors as an
+   * incident, instead of being retried while the caller waits; the workflow itself never fails on it.
+   */
+  async acting<T>(action: string, actor: Actor, fn: () => Promise<T>): Promise<T> {
+    const before = JSON.stringify(this.spec.details);
+    try {
+      return await fn();
+    } catch (err) {
+      const { fault, incidentId } = await this.undone(err, before, action, actor);
+      throw stepFaultRefusal(action, this.spec.state(), fault, incidentId);
+    }
+  }
+
+  /**
+   * Work on the workflow's own path (a timer's consequence), where no caller can be refused: after a step fault it
+   * is raised as an incident and tried again on the next calendar change or the next day, while `stillDue` holds
+   * (an action may have made it moot meanwhile). Anything else is thrown, as before.
+   */
+  async ownPath(action: string, fn: () => Promise<void>, stillDue: () => boolean): Promise<void> {
+    for (let first = true; first || stillDue(); first = false) {
+      const done = await this.exclusive(async () => {
+        // Taken under the lock: an action that went first keeps what it changed.
+        const before = JSON.stringify(this.spec.details);
+        try {
+          await fn();
+          return true;
+        } catch (err) {
+          await this.undone(err, before, action, SYSTEM);
+          return false;
+        }
+      });
+      if (done) return;
+      const seen = this.clocks.calendarChanges;
+      await condition(() => this.clocks.calendarChanges !== seen, FAULT_RETRY);
+    }
+  }
+
+  /**
+   * Undoes what failed work left (staged deadlines, and with the marker its changes to the details) and, for a
+   * step fault, raises the incident; anything that is not a step fault is thrown again.
+   */
+  private async undone(err: unknown, before: string, action: string, actor: Actor): Promise<{ fault: StepFaultInfo; incidentId: string }> {
+    this.clocks.discardChanges();
+    // Histories from before the marker replay without the restore (their later steps saw the details as left).
+    if (!patched(STEP_FAULT_PATCH)) throw err;
+    restoreInPlace(this.spec.details as Record<string, unknown>, JSON.parse(before) as Record<string, unknown>);
+    const fault = stepFaultOf(err);
+    if (!fault) throw err;
+    const s = this.journal.snapshot;
+    // One incident per action, step and version of the case: the same refusal again adds none.
+    const incidentId = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
+    await raiseIncident({
+      id: incidentId,
+      caseId: s.id,
+      department: s.department,
+      at: new Date(Date.now()).toISOString(),
+      detail: { action, step: fault.step, fault: fault.fault, cause: fault.cause, state: this.spec.state(), actor: actor.id },
+    });
+    return { fault, incidentId };
   }
 
   /** Resolves once the case is closed, every change is in Postgres and every accepted Update has its answer. */
@@ -77,4 +141,10 @@ export class CaseProcedure {
     // Every accepted Update is answered before the run ends (a completed workflow answers none).
     return condition(() => this.spec.closed() && this.journal.flushed && !this.lock.busy && allHandlersFinished());
   }
+}
+
+/** Puts `saved` back into `target` (the procedure's details object, which its code holds by reference). */
+function restoreInPlace(target: Record<string, unknown>, saved: Record<string, unknown>): void {
+  for (const k of Object.keys(target)) delete target[k];
+  Object.assign(target, saved);
 }

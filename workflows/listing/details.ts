@@ -33,6 +33,8 @@ export interface ListingDetails {
   decision?: { outcome: 'list' | 'dismiss'; number?: string; approvedBy: string; approvedAt: string; comment: string; measures: string[]; documentId: string };
   listing?: { servedAt: string; method: ServiceMethod; listedFrom: string; listedUntil: string; imported: boolean };
   remedies: { kind: 'reconsideration' | 'litigation'; filedAt: string; outcome?: 'upheld' | 'revoked'; decidedAt?: string; reasons?: string }[];
+  /** The statement window reopened by a later official schedule (DOMAIN.md "Deadlines"). */
+  reopenedWindow?: { previousDueDate: string; dueDate: string; dueAt: string; reopenedAt: string; documentId: string; decisionWaiting: boolean };
   removal?: { outcome: RemovalOutcome; at: string; reason: string; basis?: string; repairCaseId?: string; documentId: string };
 }
 

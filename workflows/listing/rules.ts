@@ -20,10 +20,11 @@ export function allowedListingActions(state: ListingState, details: ListingDetai
       return ['record_hearing'];
     case 'under_review':
       return ['propose_decision'];
+    // A reopened statement window holds a pending decision until it closes or the subject has spoken.
     case 'awaiting_approval':
-      return ['approve_decision', 'reject_decision'];
+      return reopenedWindowOpen(details, deadlines) ? ['submit_statement'] : ['approve_decision', 'reject_decision'];
     case 'decided':
-      return ['serve_decision'];
+      return reopenedWindowOpen(details, deadlines) ? ['submit_statement'] : ['serve_decision'];
     case 'listed':
       return details.remedies.some((r) => !r.outcome) ? ['record_remedy', 'record_remedy_outcome', 'revoke'] : ['record_remedy', 'revoke'];
     default:
@@ -31,11 +32,22 @@ export function allowedListingActions(state: ListingState, details: ListingDetai
   }
 }
 
+function reopenedWindowOpen(details: ListingDetails, deadlines: DeadlineState[]): boolean {
+  const w = deadlines.filter((d) => d.kind === 'statement_window').pop();
+  return !details.statement && w?.status === 'open' && w.reopened !== undefined;
+}
+
 /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
 export function listingRefusal(state: ListingState, details: ListingDetails, deadlines: DeadlineState[], req: ActionRequest): ApplicationFailure | null {
   const { action } = typedAction(listingActions, req);
   const allowed = allowedListingActions(state, details, deadlines);
   if (!allowed.includes(action)) {
+    if ((action === 'approve_decision' || action === 'reject_decision' || action === 'serve_decision') && reopenedWindowOpen(details, deadlines)) {
+      const w = deadlines.filter((d) => d.kind === 'statement_window').pop()!;
+      return refused(state, `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`, {
+        reopenedUntil: w.dueAt,
+      });
+    }
     if (action === 'submit_statement') {
       const w = deadlines.filter((d) => d.kind === 'statement_window').pop();
       if (details.statement) return refused(state, 'a statement was already submitted', { submittedAt: details.statement.submittedAt });

@@ -50,7 +50,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   function listingPeriodSpec(): PeriodSpec {
     const { years = 0, months = 0 } = input.listingPeriod;
-    return months === 0 ? { unit: 'years', amount: years } : { unit: 'months', amount: years * 12 + months };
+    // A sanction's duration: it ends on its calendar date (DOMAIN.md, procedure 1 step 7).
+    return months === 0 ? { unit: 'years', amount: years, endsOn: 'calendar_date' } : { unit: 'months', amount: years * 12 + months, endsOn: 'calendar_date' };
   }
 
   // ---- actions ----
@@ -65,9 +66,15 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const b = r.body;
         details.statement = { text: b.text, requestHearing: b.requestHearing, submittedAt: at, by: req.actor.id };
         clocks.met('statement_window', at);
-        if (b.requestHearing) details.hearing = { requestedAt: at };
-        else state = 'under_review';
-        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing });
+        // In a reopened window a decision may already be pending: a proposal goes to its approver with the statement;
+        // a decision approved but not served was taken without it, and goes back to review (or to the hearing).
+        const pending = state === 'awaiting_approval' || state === 'decided' ? state : undefined;
+        if (pending === 'decided' || (pending && b.requestHearing)) withdrawPendingDecision(at, b.requestHearing);
+        if (b.requestHearing) {
+          details.hearing = { requestedAt: at };
+          if (pending) state = 'notice_served';
+        } else if (pending !== 'awaiting_approval') state = 'under_review';
+        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing, ...(pending ? { decisionPending: pending } : {}) });
       }
       case 'schedule_hearing': {
         const b = r.body;
@@ -136,6 +143,56 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     }
   }
 
+  /** A decision not yet served yields to a statement made in time (行政处罚法 Art 44, 62). */
+  function withdrawPendingDecision(at: string, hearing: boolean) {
+    const comment = hearing
+      ? '当事人在重新开放的陈述申辩期限内要求听证，尚未送达的处理意见撤回，待听证后重新审查'
+      : '当事人在重新开放的陈述申辩期限内提出陈述申辩，尚未送达的认定决定撤回，重新审查';
+    details.rejections.push({ by: SYSTEM.id, at, comment });
+    details.proposal = undefined;
+    details.decision = undefined;
+  }
+
+  /** The statement window's end moves an unheard case on to review; it never blocks it. */
+  function watchStatementWindow() {
+    void clocks.expiry('statement_window').then((r) => {
+      if (r !== 'lapsed' || details.statement) return;
+      // A reopened window that closes unused releases the decision it held (the actions allowed change with it).
+      if (state !== 'notice_served' && !details.reopenedWindow) return;
+      if (state === 'notice_served') state = 'under_review';
+      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', { closedAt: clocks.find('statement_window')?.dueAt });
+    });
+  }
+
+  /**
+   * The official schedule ended a lapsed statement window later, on a day still to come: it reopens, the subject is
+   * told, and a decision not yet served waits until it closes. After service of the decision the window stays closed
+   * (the API raises the case to the supervisors instead).
+   */
+  clocks.onReopened = async (moved, reopened) => {
+    const w = reopened.find((d) => d.kind === 'statement_window');
+    if (!w) return false;
+    // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
+    const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
+    await proc.ownPath('statement_window_reopened', async () => {
+      const at = new Date(Date.now()).toISOString();
+      const served = state === 'listed' || state === 'removed' || state === 'dismissed';
+      for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
+      if (served) {
+        record(SYSTEM, at, 'deadlines_recomputed', { moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })) });
+        return;
+      }
+      if (state === 'under_review') state = 'notice_served';
+      const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
+      const doc = await issue({ kind: 'window_reopened_notice', previousDueDate: w.reopened!.previousDueDate, statementDueDate: w.dueDate, decisionWaiting }, at);
+      await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+      details.reopenedWindow = { previousDueDate: w.reopened!.previousDueDate, dueDate: w.dueDate, dueAt: w.dueAt, reopenedAt: at, documentId: doc.id, decisionWaiting };
+      record(SYSTEM, at, 'statement_window_reopened', { previousDueAt: w.reopened!.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting });
+      watchStatementWindow();
+    }, stillLapsed);
+    return true;
+  };
+
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
     const service = await serve(b.method, b.servedAt);
     const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
@@ -145,11 +202,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
     state = 'notice_served';
     record(actor, at, 'serve_notice', { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt });
-    void clocks.expiry('statement_window').then((r) => {
-      if (r !== 'lapsed' || state !== 'notice_served' || details.statement) return;
-      state = 'under_review';
-      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', { closedAt: clocks.find('statement_window')?.dueAt });
-    });
+    watchStatementWindow();
   }
 
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
@@ -219,7 +272,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     void clocks.expiry('litigation_window');
     void clocks.untilDue('listing_period').then((r) => {
       if (r !== 'due' || state !== 'listed') return;
-      void exclusive(() => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'));
+      void proc.ownPath('expire', () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'), () => state === 'listed');
     });
   }
 
@@ -253,7 +306,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     (req) =>
       exclusive(async () => {
         if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
-        await remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId);
+        await proc.acting('remove_by_repair', req.actor, () =>
+          remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId),
+        );
         return journal.view(documents);
       }),
     {

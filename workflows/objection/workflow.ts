@@ -146,7 +146,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null });
         void clocks.expiry('supplement_window').then((r) => {
           if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
-          void proc.exclusive(() => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'));
+          void proc.ownPath('withdraw', () => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'), () => state === 'awaiting_supplement');
         });
         return;
       }

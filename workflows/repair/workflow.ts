@@ -243,14 +243,14 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   details.eligibility = { eligible: check.reasons.length === 0, reasons: check.reasons, ...(check.earliest ? { earliest: check.earliest } : {}), checkedOn: receivedOn };
   record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 });
   if (check.reasons.length > 0) {
-    await proc.exclusive(() => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest));
+    await proc.ownPath('decline', () => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest), () => !finished);
   } else {
     void clocks.expiry('repair_accept');
   }
   open = true;
 
   await condition(() => effectsPending !== null || finished);
-  if (effectsPending) await proc.exclusive(() => applyEffects(effectsPending!));
+  if (effectsPending) await proc.ownPath('apply_effects', () => applyEffects(effectsPending!), () => !finished);
   await proc.finished();
 }
 

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { officialScheduleProblems, shanghaiDate, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR, validateSchedule, type YearSchedule } from '../../domain/calendar';
+import { CALENDAR_LOCK, loadCalendar, versionOf } from '../../db/calendar-store';
+import { deadlinesMovedBy, type MovedDeadline } from '../../db/calendar-status';
+import { appendAudit } from '../../db/audit';
+import { flagCutShortWindows, lapsedWindowsOf } from '../../db/lapsed-windows';
+import { isoDate } from '../schemas/common';
+import { unprocessable } from '../problem';
+import { calendarChangedSignal } from '../../workflows/common/definitions';
+import { proposalKind, type SettingsContext } from './proposal-kind';
+
+/** The body of `PUT /v1/calendar/years/{year}`. */
+export const calendarYearBody = z.object({
+  source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500),
+  holidays: z.array(isoDate).min(1).max(60),
+  workdays: z.array(isoDate).max(30),
+});
+
+const payloadSchema = calendarYearBody.extend({ year: z.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR) });
+export type CalendarYearPayload = z.infer<typeof payloadSchema>;
+
+export function scheduleOf(p: CalendarYearPayload): YearSchedule {
+  return {
+    year: p.year,
+    source: p.source,
+    version: versionOf(p.year, p.holidays, p.workdays),
+    holidays: [...new Set(p.holidays)].sort(),
+    workdays: [...new Set(p.workdays)].sort(),
+  };
+}
+
+/** @throws 422 when the schedule cannot be the State Council's notice: every deadline of the year would be wrong, as if official. */
+export function checkSchedule(schedule: YearSchedule): void {
+  const problems = [...validateSchedule(schedule), ...officialScheduleProblems(schedule)];
+  if (problems.length) {
+    throw unprocessable(`the schedule for ${schedule.year} cannot be the State Council's notice: ${problems.join('; ')}`, problems.map((m) => ({ path: 'body', message: m })));
+  }
+}
+
+/** What `?dryRun=true` answers: the deadlines that loading the year would move. */
+export async function calendarYearPreview(ctx: SettingsContext, p: CalendarYearPayload) {
+  const schedule = scheduleOf(p);
+  const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
+  return { dryRun: true as const, year: p.year, version: schedule.version, moved: await deadlinesMovedBy(ctx.db, p.year, next, shanghaiDate(ctx.now.toISOString()), ctx.now) };
+}
+
+interface Prepared {
+  existing: { version: string; source: string; loadedAt: Date } | null;
+  changed: boolean;
+  moved: MovedDeadline[];
+}
+
+/** Loading a year's holiday notice: provisional deadlines of running cases move to it (domain/calendar/recompute.ts). */
+export const calendarYearKind = proposalKind<CalendarYearPayload>({
+  kind: 'calendar_year',
+  payload: payloadSchema,
+  async validate(_ctx, p) {
+    checkSchedule(scheduleOf(p));
+  },
+  preview: calendarYearPreview,
+  async prepare(ctx, p): Promise<Prepared> {
+    const schedule = scheduleOf(p);
+    const existing = await ctx.db.calendarYear.findUnique({ where: { year: p.year } });
+    const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
+    const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
+    const loadedOn = shanghaiDate((existing && !changed ? existing.loadedAt : ctx.now).toISOString());
+    return { existing, changed, moved: await deadlinesMovedBy(ctx.db, p.year, next, loadedOn, ctx.now) };
+  },
+  async apply(tx, ctx, { payload, proposal, approver, prepared }) {
+    const schedule = scheduleOf(payload);
+    const { existing, changed, moved } = prepared as Prepared;
+    const year = payload.year;
+    const now = ctx.now;
+    if (changed) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
+      const row = { source: schedule.source, version: schedule.version, holidays: { dates: schedule.holidays }, workdays: schedule.workdays, loadedAt: now, loadedBy: approver.sub };
+      await tx.calendarYear.upsert({ where: { year }, create: { year, ...row }, update: row });
+      await appendAudit(tx, {
+        actor: approver.sub,
+        role: approver.role,
+        action: 'calendar.year_loaded',
+        target: `calendar:${year}`,
+        detail: { year, version: schedule.version, previousVersion: existing?.version ?? null, source: schedule.source, moved: moved.length, proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: approver.sub },
+      });
+    }
+    const loadedAt = (changed || !existing ? now : existing.loadedAt).toISOString();
+    const loadedBy = changed || !existing ? approver.sub : ((await tx.calendarYear.findUnique({ where: { year } }))?.loadedBy ?? approver.sub);
+    const result = { dryRun: false, year, source: schedule.source, version: schedule.version, holidays: schedule.holidays, workdays: schedule.workdays, loadedAt, loadedBy, changed, moved };
+    return {
+      result,
+      // Every case whose open deadline is provisional, or was computed on an earlier version of this year, is told; so is
+      // every case with a subject's lapsed window the official count ends later (it reopens it), and the supervisors are
+      // told of those it cannot reopen (db/lapsed-windows.ts).
+      after: async () => {
+        const open = await ctx.db.$queryRaw<{ case_id: string }[]>`
+          SELECT DISTINCT case_id FROM deadlines
+          WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})`;
+        const calendar = await loadCalendar(ctx.db);
+        const lapsed = await lapsedWindowsOf(ctx.db, year, calendar, now);
+        await flagCutShortWindows(ctx.db, lapsed, calendar, now);
+        const reopening = lapsed.filter((w) => w.rule === 'reopened').map((w) => w.caseId);
+        const affected = [...new Set([...open.map((r) => r.case_id), ...reopening])].map((case_id) => ({ case_id }));
+        await Promise.all(
+          affected.map((r) =>
+            ctx.temporal.workflow
+              .getHandle(r.case_id)
+              .signal(calendarChangedSignal, { year, version: schedule.version, loadedAt })
+              .catch((err) => ctx.log.warn({ caseId: r.case_id, err: (err as Error).message }, 'could not signal a case to recompute')),
+          ),
+        );
+        return { casesToRecompute: affected.length };
+      },
+    };
+  },
+});
