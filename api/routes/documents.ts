@@ -39,8 +39,8 @@ const noticeItem = z.object({
 });
 
 /**
- * Documents issued in cases. A document is visible exactly when its case is (`maySee`); anything else is
- * answered as if it did not exist. Subjects find the documents served on them electronically under
+ * Documents issued in cases. A document is visible when its case is (`maySee`) or when it was served on the
+ * calling subject; anything else is answered as if it did not exist. Subjects find the documents served on them electronically under
  * `/v1/me/notices`. Every read is audited.
  */
 export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
@@ -62,14 +62,18 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       request.log = request.log.child({ caseId, documentId });
       const doc = await db.document.findUnique({ where: { id: documentId } });
       const row = doc && doc.caseId === caseId ? await db.case.findUnique({ where: { id: caseId } }) : null;
+      // A document served on the caller is theirs to read, whether or not they are the case's subject (an Art 48
+      // person's notice in an organisation's listing).
+      const servedOnCaller = p.role === 'subject' && doc !== null && doc.servedTo === p.subjectId;
       const visible =
         row !== null &&
-        maySee(p, {
-          procedure: row.procedure,
-          department: row.department,
-          details: row.details as Record<string, unknown>,
-          subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
-        });
+        (servedOnCaller ||
+          maySee(p, {
+            procedure: row.procedure,
+            department: row.department,
+            details: row.details as Record<string, unknown>,
+            subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
+          }));
       if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
       await audit(db, {
         actor: p.sub,
