@@ -15,7 +15,7 @@ import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-ski
  * on the listing's minimum time, and ended with the listing.
  */
 const ts = useTimeSkipping({ historyName: 'responsible-persons', maxHistoryEvents: 400 });
-const { iso, now, nudged, completed, passDue, doAction, refused, settled } = ts;
+const { iso, now, nudged, completed, passDue, doAction, refused, settled, keepHistory } = ts;
 
 const OFFICER: Actor = { id: 'samr-officer-1', role: 'officer', department: 'ZY-SAMR' };
 const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
@@ -127,6 +127,7 @@ it("objects to a person's entry: forwarded to the recognising department, correc
     // The organisation stays listed, its own record untouched.
     expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'listed' });
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({ status: 'active' });
+    await keepHistory(second, 'objection-responsible-person-entry-deleted');
   });
 });
 
@@ -152,6 +153,7 @@ it("repairs a person's entry once the listing's minimum time has passed: the ent
     expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'listed' });
     expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId: listing.caseId } })).toMatchObject({ status: 'listed' });
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({ status: 'active' });
+    await keepHistory(h, 'repair-responsible-person-entry-approved');
   });
 });
 
@@ -193,5 +195,6 @@ it("serves each person a notice with the decision and ends the person's record w
       expect((await ts.db.recordEvent.findMany({ where: { recordId: id }, orderBy: { id: 'asc' } })).map((e) => e.action)).toEqual(['supplied', 'publicity_ended']);
     }
     expect(await ts.db.subjectEntry.count({ where: { caseId, status: 'active' } })).toBe(0);
+    await keepHistory(h, 'listing-responsible-persons-expired');
   });
 });
