@@ -65,8 +65,11 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       // A document served on the caller is theirs to read, whether or not they are the case's subject (an Art 48
       // person's notice in an organisation's listing).
       const servedOnCaller = p.role === 'subject' && doc !== null && doc.servedTo === p.subjectId;
+      // A notice to someone else is about their own record: no other subject reads it, the case's included.
+      const anotherSubjects = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
       const visible =
         row !== null &&
+        !anotherSubjects &&
         (servedOnCaller ||
           maySee(p, {
             procedure: row.procedure,

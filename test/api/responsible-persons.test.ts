@@ -84,6 +84,9 @@ it("gives each responsible person a record, a notice, a report line and the righ
     expect(doc.json().html).toContain(text);
   }
   expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, subjectOf(controller))).statusCode).toBe(404);
+  // The organisation, the case's subject, does not read its people's notices; the recognising department does.
+  expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, company)).statusCode).toBe(404);
+  expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, OFFICER)).statusCode).toBe(200);
   expect((await get('/v1/me/notices', subjectOf(controller))).json().items).toEqual([expect.objectContaining({ kind: 'responsible_person_notice' })]);
   expect((await get('/v1/me/notices', company)).json().items.map((n: { kind: string }) => n.kind)).not.toContain('responsible_person_notice');
 
