@@ -35,8 +35,8 @@ const decisionTerms = z.object({
  * In the publication's transaction; every write is keyed, so a retried effect writes each once.
  */
 export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Date, by: By, key: string): Promise<void> {
-  const seen = new Set<string>();
-  const persons = e.responsiblePersons.filter((p) => !seen.has(entryId(e.caseId, p)) && seen.add(entryId(e.caseId, p)));
+  // One entry per person and role, however often the case named them.
+  const persons = [...new Map(e.responsiblePersons.map((p) => [entryId(e.caseId, p), p])).values()];
   if (persons.length === 0) return;
   const [dept] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM departments WHERE code = ${e.department}`;
   const departmentName = dept?.name ?? e.department;
@@ -102,6 +102,10 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Da
   }
 }
 
+/**
+ * A recognition document without these terms is a defect to fix, not a reason to leave a person unserved: the
+ * parse error fails the projection, which is retried (and visible) until it is fixed.
+ */
 async function termsOf(tx: Tx, documentId: string): Promise<z.infer<typeof decisionTerms>> {
   const [doc] = await tx.$queryRaw<{ fields: unknown }[]>`SELECT fields FROM documents WHERE id = ${documentId}`;
   if (!doc) throw new Error(`recognition document ${documentId} is missing`);

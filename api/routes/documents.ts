@@ -40,8 +40,9 @@ const noticeItem = z.object({
 
 /**
  * Documents issued in cases. A document is visible when its case is (`maySee`) or when it was served on the
- * calling subject; anything else is answered as if it did not exist. Subjects find the documents served on them electronically under
- * `/v1/me/notices`. Every read is audited.
+ * calling subject, and never to a subject when it was served on another; anything else is answered as if it
+ * did not exist. Subjects find the documents served on them electronically under `/v1/me/notices`. Every read
+ * is audited.
  */
 export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
   app.get(
@@ -66,10 +67,10 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       // person's notice in an organisation's listing).
       const servedOnCaller = p.role === 'subject' && doc !== null && doc.servedTo === p.subjectId;
       // A notice to someone else is about their own record: no other subject reads it, the case's included.
-      const anotherSubjects = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
+      const servedOnAnother = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
       const visible =
         row !== null &&
-        !anotherSubjects &&
+        !servedOnAnother &&
         (servedOnCaller ||
           maySee(p, {
             procedure: row.procedure,
@@ -84,7 +85,8 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         action: 'document.read',
         target: `document:${doc.id}`,
         caseId: row.id,
-        subjectId: row.subjectId,
+        // The person a notice was served on is whom the read concerns (Art 49), not the organisation of the case.
+        subjectId: servedOnCaller && doc.servedTo ? doc.servedTo : row.subjectId,
         detail: { kind: doc.kind },
       });
       return {
