@@ -66,7 +66,7 @@ describe('credit reports', () => {
     });
     expect(imported.statusCode).toBe(201);
     const listingId = imported.json().id as string;
-    const listingRecord = await until('the listing record', () => sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId } }));
+    const listingRecord = await until('the listing record', () => sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId, subjectId: company } }));
     await until('the published listing', () => sys.db.publicListing.findFirst({ where: { caseId: listingId, status: 'listed' } }));
 
     const first = await requestReport(company);
