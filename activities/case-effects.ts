@@ -1,6 +1,7 @@
 import type { Tx } from '../db/client';
-import { appendRecordEvent, listingRecordId } from '../db/record-events';
+import { appendRecordEvent, LISTING_RECORD_TYPE, listingRecordId } from '../db/record-events';
 import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
+import { endResponsiblePersonEntry, publishResponsiblePersonEntries } from './responsible-persons';
 
 type By = Pick<TimelineItem, 'actor' | 'role'> & { department: string };
 
@@ -26,7 +27,7 @@ const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publici
 export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, key: string): Promise<void> {
   switch (e.type) {
     case 'publish_listing': {
-      // The published list and the responsible persons' own entries (Art 44 (6), Art 48), then the listing's record.
+      // The published list and the responsible persons' own entries and records (Art 44 (6), Art 48), then the listing's record.
       const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
       const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });
       await tx.$executeRaw`
@@ -35,20 +36,14 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
         VALUES (${e.caseId}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, ${e.department}, ${e.category},
                 ${JSON.stringify(ordered)}::jsonb, ${e.decisionNumber}, ${e.listedFrom}, ${e.listedUntil}, 'listed', ${at})
         ON CONFLICT (case_id) DO NOTHING`;
-      for (const p of e.responsiblePersons) {
-        await tx.$executeRaw`
-          INSERT INTO subject_entries (id, subject_id, case_id, role, name, organisation_id, organisation_name, listed_from, listed_until, status)
-          VALUES (${`${e.caseId}:${p.idNumber}:${p.role}`}, ${p.idNumber}, ${e.caseId}, ${p.role}, ${p.name}, ${e.subject.id},
-                  ${e.subject.name}, ${e.listedFrom}, ${e.listedUntil}, 'active')
-          ON CONFLICT (id) DO NOTHING`;
-      }
+      await publishResponsiblePersonEntries(tx, e, at, by, key);
       const id = listingRecordId(e.caseId);
       const content = `列入严重失信主体名单（${e.category}），认定文书${e.decisionNumber}，列入期限${e.listedFrom}至${e.listedUntil}。`;
       await tx.$executeRaw`
         INSERT INTO credit_records (id, subject_kind, subject_id, subject_name, category, type, content, document_number, decided_on,
                                     severity, department, created_by, status, public_until, public_min_until, publicity, listing_case_id,
                                     created_at, updated_at)
-        VALUES (${id}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, 'dishonesty', 'serious_dishonesty_listing', ${content},
+        VALUES (${id}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, 'dishonesty', ${LISTING_RECORD_TYPE}, ${content},
                 ${e.decisionNumber}, ${e.listedFrom}, 'serious', ${e.department}, ${by.actor}, 'active', ${e.listedUntil}, NULL,
                 ${JSON.stringify({ basis: '列入期限', explanation: [`随严重失信主体名单公示，至列入期限届满（${e.listedUntil}）或提前移出时停止。`] })}::jsonb,
                 ${e.caseId}, ${at}, ${at})
@@ -57,7 +52,7 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
       return;
     }
     case 'unpublish_listing': {
-      // The public list and the Art 48 entries end, then the listing's record.
+      // The public list and the Art 48 entries end, then every record the listing supplied: its own and the persons'.
       await tx.$executeRaw`
         UPDATE public_listings SET status = 'removed', removed_at = ${new Date(e.removedAt)}, removal_outcome = ${e.outcome}, updated_at = ${at}
         WHERE case_id = ${e.caseId} AND status = 'listed'`;
@@ -115,6 +110,7 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
         await tx.$executeRaw`
           UPDATE credit_records SET status = ${rule.status}, ended_at = ${at}, end_reason = ${`objection ${e.caseId}: ${e.outcome}`}, updated_at = ${at}
           WHERE id = ${e.recordId} AND status = 'active'`;
+        await endResponsiblePersonEntry(tx, e.recordId, at);
       }
       await tx.$executeRaw`
         UPDATE credit_records SET open_objection_id = NULL, objection_since = NULL, updated_at = ${at}
@@ -127,6 +123,8 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
         WHERE id = ${e.recordId} AND status = 'active'`;
       if (ended > 0) {
         await appendRecordEvent(tx, { recordId: e.recordId, at, ...by, action: 'publicity_ended', detail: { caseId: e.caseId, reason: e.reason }, eventKey: `${key}:record` });
+        // A repaired Art 48 entry leaves the person's entries; the organisation stays listed.
+        await endResponsiblePersonEntry(tx, e.recordId, at);
       }
       return;
     }

@@ -6,6 +6,7 @@ import type { ActionDefinitions } from '../workflows/common/action-definitions';
 import { listingActions } from '../workflows/listing/actions';
 import { objectionActions, type ObjectionAction } from '../workflows/objection/actions';
 import { repairActions } from '../workflows/repair/actions';
+import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../domain/record-types';
 
 interface ProcedureActions {
   actions: ActionDefinitions;
@@ -51,7 +52,7 @@ async function checkListingAction(db: Db, _view: CaseView, action: string, _p: P
  * case then: the agency, or the supplying department it was forwarded to.
  */
 async function checkObjectionAction(db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>): Promise<void> {
-  const details = view.details as { decidingDepartment?: string; record?: { listingCaseId?: string | null } };
+  const details = view.details as { decidingDepartment?: string; record?: { listingCaseId?: string | null; type?: string } };
   if (p.role === 'officer') {
     const must = (action as ObjectionAction) === 'decide' ? (details.decidingDepartment ?? view.department) : view.department;
     if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
@@ -64,6 +65,12 @@ async function checkObjectionAction(db: Db, view: CaseView, action: string, p: P
   }
   if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record?.listingCaseId) {
     throw unprocessable('the record reports no listing, so it cannot be removed from one', [{ path: 'body.outcome', message: 'remove_from_list needs a listing record' }]);
+  }
+  // An Art 48 entry reports the organisation's listing but is the person's own record: the person is on no list.
+  if (action === 'decide' && body.outcome === 'remove_from_list' && details.record?.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
+    throw unprocessable('the record is an Art 48 entry of a responsible person, not the listing; decide delete or correct', [
+      { path: 'body.outcome', message: 'remove_from_list does not apply to a responsible person\'s entry' },
+    ]);
   }
 }
 

@@ -5,6 +5,7 @@ import { appendAudit } from '../db/audit';
 import { policyFor } from '../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
 import { disclosureOf } from '../domain/records';
+import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../domain/record-types';
 import { actorOf, type Principal } from './plugins/auth';
 import { conflict, forbidden, notFound, unprocessable } from './problem';
 import { shanghaiDate } from './case-ids';
@@ -13,7 +14,7 @@ import { repairTargetKey, type RepairInput, type RepairTarget } from '../workflo
 
 /**
  * What a repair application is for, if the subject may apply for it now: their own dishonesty record that
- * is still disclosed, or their own listing while it runs; not while another repair of it is open, nor
+ * is still disclosed (an Art 48 entry included), or their own listing while it runs; not while another repair of it is open, nor
  * before the date a rejection set. Eligibility under the policy (minimum periods, exclusions) is the
  * workflow's to decide, with reasons, on the case's own clock.
  */
@@ -26,11 +27,14 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
     const r = await db.creditRecord.findUnique({ where: { id: body.target.recordId } });
     if (!r || r.subjectId !== p.subjectId) throw notFound(`no record ${body.target.recordId}`);
     if (r.category !== 'dishonesty') throw unprocessable('only dishonesty information has a publicity that repair can end', [{ path: 'body.target.recordId', message: `a ${r.category} record` }]);
-    if (r.listingCaseId) throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [{ path: 'body.target', message: 'apply with listingCaseId' }]);
+    // An Art 48 entry is the person's own record (its repair ends the entry, not the listing); a listing's own record
+    // is repaired by applying for the listing.
+    const entry = r.type === RESPONSIBLE_PERSON_ENTRY_TYPE;
+    if (r.listingCaseId && !entry) throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [{ path: 'body.target', message: 'apply with listingCaseId' }]);
     const disclosure = disclosureOf(r, today);
     if (disclosure === 'pending_review' || disclosure === 'returned') throw conflict(`record ${r.id} is ${disclosure} and not disclosed; there is nothing to repair (Art 36)`, { disclosure });
     if (disclosure === 'deleted' || disclosure === 'publicity_ended') throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, { disclosure });
-    target = { kind: 'record', recordId: r.id, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn, publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department };
+    target = { kind: 'record', recordId: r.id, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn, publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department, ...(entry ? { listedFrom: r.decidedOn } : {}) };
   } else {
     const id = body.target.listingCaseId;
     const [c, l] = await Promise.all([db.case.findUnique({ where: { id } }), db.publicListing.findUnique({ where: { caseId: id } })]);

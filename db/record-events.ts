@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Tx } from './client';
 
 export interface RecordEventInput {
@@ -24,4 +25,20 @@ export async function appendRecordEvent(tx: Tx, e: RecordEventInput): Promise<bo
 /** The record id that a listing case's own record carries (one per listing, made when it is published). */
 export function listingRecordId(listingCaseId: string): string {
   return `REC-${listingCaseId.slice(4)}`;
+}
+
+export { LISTING_RECORD_TYPE, RESPONSIBLE_PERSON_ENTRY_TYPE } from '../domain/record-types';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32, as the API's ids
+
+/**
+ * The record id of a responsible person's entry, in the shape of every record id (`REC-`, the day it was supplied,
+ * 10 characters) so objections and repairs can name it; derived from the entry, so a retried publication writes
+ * the same record and an ended entry can be found from its record.
+ */
+export function responsiblePersonRecordId(listingCaseId: string, idNumber: string, role: string, listedFrom: string): string {
+  const digest = createHash('sha256').update(`${listingCaseId}:${idNumber}:${role}`).digest();
+  let suffix = '';
+  for (const b of digest.subarray(0, 10)) suffix += ALPHABET[b % 32];
+  return `REC-${listedFrom.replaceAll('-', '')}-${suffix}`;
 }

@@ -12,6 +12,7 @@
  * "Art N" is 第N条 of 《张掖市社会信用体系建设条例（草案）》 (shared/regulation/000_068e6f3d6c5b8b2d.txt).
  */
 import type { RecordCategory } from './records';
+import { LISTING_RECORD_TYPE, RESPONSIBLE_PERSON_ENTRY_TYPE } from './record-types';
 
 export const catalogueScopes = ['national', 'provincial', 'city'] as const;
 export type CatalogueScope = (typeof catalogueScopes)[number];
@@ -113,13 +114,13 @@ export const catalogueItems: readonly CatalogueItem[] = [
   },
   {
     // Written by the listing procedure when a listing is published (Art 44 (6), 47), never supplied by hand.
-    code: 'serious_dishonesty_listing', scope: 'national', category: 'dishonesty', article: '34(六)', departments: [], penalty: false, recordedBy: 'listing_procedure',
+    code: LISTING_RECORD_TYPE, scope: 'national', category: 'dishonesty', article: '34(六)', departments: [], penalty: false, recordedBy: 'listing_procedure',
     title: '列入严重失信主体名单的信息', publicity: '随严重失信主体名单公示，至列入期限届满或提前移出时停止。',
     source: `${ZY}第三十四条第一款第（六）项、第四十五条至第四十八条`,
   },
   {
     // Art 48: a responsible person's own record of their organisation's listing, written with the listing.
-    code: 'responsible_person_entry', scope: 'city', category: 'dishonesty', article: '34(六)', departments: [], penalty: false, recordedBy: 'listing_procedure',
+    code: RESPONSIBLE_PERSON_ENTRY_TYPE, scope: 'city', category: 'dishonesty', article: '34(六)', departments: [], penalty: false, recordedBy: 'listing_procedure',
     title: '严重失信主体为法人或者非法人组织的，其法定代表人、主要负责人、实际控制人和其他直接责任人的相关失信信息', publicity: '随所在组织的严重失信主体名单公示，至列入期限届满或提前移出时停止。',
     source: `${ZY}第四十八条`,
   },

@@ -39,9 +39,10 @@ const noticeItem = z.object({
 });
 
 /**
- * Documents issued in cases. A document is visible exactly when its case is (`maySee`); anything else is
- * answered as if it did not exist. Subjects find the documents served on them electronically under
- * `/v1/me/notices`. Every read is audited.
+ * Documents issued in cases. A document is visible when its case is (`maySee`) or when it was served on the
+ * calling subject, and never to a subject when it was served on another; anything else is answered as if it
+ * did not exist. Subjects find the documents served on them electronically under `/v1/me/notices`. Every read
+ * is audited.
  */
 export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
   app.get(
@@ -62,14 +63,21 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       request.log = request.log.child({ caseId, documentId });
       const doc = await db.document.findUnique({ where: { id: documentId } });
       const row = doc && doc.caseId === caseId ? await db.case.findUnique({ where: { id: caseId } }) : null;
+      // A document served on the caller is theirs to read, whether or not they are the case's subject (an Art 48
+      // person's notice in an organisation's listing).
+      const servedOnCaller = p.role === 'subject' && doc !== null && doc.servedTo === p.subjectId;
+      // A notice to someone else is about their own record: no other subject reads it, the case's included.
+      const servedOnAnother = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
       const visible =
         row !== null &&
-        maySee(p, {
-          procedure: row.procedure,
-          department: row.department,
-          details: row.details as Record<string, unknown>,
-          subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
-        });
+        !servedOnAnother &&
+        (servedOnCaller ||
+          maySee(p, {
+            procedure: row.procedure,
+            department: row.department,
+            details: row.details as Record<string, unknown>,
+            subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
+          }));
       if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
       await audit(db, {
         actor: p.sub,
@@ -77,7 +85,8 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
         action: 'document.read',
         target: `document:${doc.id}`,
         caseId: row.id,
-        subjectId: row.subjectId,
+        // The person a notice was served on is whom the read concerns (Art 49), not the organisation of the case.
+        subjectId: servedOnCaller && doc.servedTo ? doc.servedTo : row.subjectId,
         detail: { kind: doc.kind },
       });
       return {

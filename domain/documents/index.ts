@@ -20,6 +20,11 @@ export {
   type RemovalOutcome,
 } from './removal-notice';
 export {
+  renderResponsiblePersonNotice,
+  RESPONSIBLE_PERSON_NOTICE_TITLE,
+  type ResponsiblePersonNoticeInput,
+} from './responsible-person-notice';
+export {
   renderObjectionResultNotice,
   OBJECTION_RESULT_NOTICE_TITLE,
   OBJECTION_OUTCOME_LABELS,
@@ -47,5 +52,5 @@ export {
   type CreditReportRecord,
   type CreditReportListing,
 } from './credit-report';
-export { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS, type RecordSeverity } from './text';
+export { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS, RESPONSIBLE_ROLE_LABELS, type RecordSeverity } from './text';
 export { documentTermsFromPolicy, type DocumentTerms } from './policy-terms';

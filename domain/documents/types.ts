@@ -12,6 +12,7 @@ export const documentKinds = [
   'recognition_document',
   'dismissal_notice',
   'removal_notice',
+  'responsible_person_notice',
   'objection_result_notice',
   'repair_decision',
   'credit_report',

@@ -116,6 +116,8 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   const personClaims = { role: 'subject', sub: 'wang', subjectId: person } as const;
   const ownRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
   expect(ownRecord.responsiblePersonEntries).toEqual([expect.objectContaining({ caseId: id, role: 'legal_representative', idNumber: person, organisation: { id: body.subject.id, name: body.subject.name } })]);
+  // The entry is also a record of the person's own (Arts 48-52; test/api/responsible-persons.test.ts goes further).
+  expect(ownRecord.items).toEqual([expect.objectContaining({ type: 'responsible_person_entry', listingCaseId: id, disclosure: 'published', subject: expect.objectContaining({ kind: 'natural_person', id: person }) })]);
   expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(OFFICER) })).statusCode).toBe(422);
   const asOfficer = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records?purpose=${encodeURIComponent('办理行政许可审查')}`, headers: auth(OFFICER) })).json();
   expect(asOfficer.responsiblePersonEntries[0].idNumber).not.toBe(person);
@@ -128,7 +130,9 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   await recorded(id, 'removed');
   expect((await sys.app.inject({ method: 'GET', url: `/v1/public/listings?q=${body.subject.id}` })).json().items).toEqual([]);
   expect(await sys.db.subjectEntry.count({ where: { caseId: id, status: 'active' } })).toBe(0);
-  expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json().responsiblePersonEntries).toEqual([]);
+  const afterRevocation = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
+  expect(afterRevocation.responsiblePersonEntries).toEqual([]);
+  expect(afterRevocation.items).toEqual([expect.objectContaining({ type: 'responsible_person_entry', disclosure: 'deleted' })]);
   await expectRefused(id, act(id, 'revoke', OFFICER, { reason: 'again', basis: 'x' }), 409, /not allowed while the case is removed/);
 });
 

@@ -68,7 +68,7 @@ describe('credit reports', () => {
     });
     expect(imported.statusCode).toBe(201);
     const listingId = imported.json().id as string;
-    const listingRecord = await until('the listing record', () => sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId } }));
+    const listingRecord = await until('the listing record', () => sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId, subjectId: company } }));
     // Written by the listing procedure itself, not supplied by an officer: released, no review (Art 36 concerns what officers supply).
     expect(listingRecord).toMatchObject({ status: 'active', type: 'serious_dishonesty_listing' });
     await until('the published listing', () => sys.db.publicListing.findFirst({ where: { caseId: listingId, status: 'listed' } }));

@@ -124,6 +124,11 @@ export type CaseEffect =
       listedFrom: string;
       listedUntil: string;
       responsiblePersons: { role: string; name: string; idNumber: string }[];
+      /**
+       * The recognition document served with this publication: each responsible person is served a notice of their
+       * entry resting on it. Absent for an imported listing (served before go-live) and on effects recorded before.
+       */
+      decisionDocumentId?: string;
     }
   | { type: 'unpublish_listing'; caseId: string; outcome: string; removedAt: string }
   | {

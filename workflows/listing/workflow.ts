@@ -266,6 +266,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       listedFrom: servedDate,
       listedUntil: term.dueDate,
       responsiblePersons: input.responsiblePersons,
+      // Data of the projection's input, not a command: recorded histories replay unchanged.
+      ...(imported ? {} : { decisionDocumentId: details.decision!.documentId }),
     };
     record(actor, at, imported ? 'import_listed' : 'serve_decision', { method, servedDate, listedUntil: term.dueDate, number }, [effect]);
     void clocks.expiry('reconsideration_window');

@@ -7,6 +7,7 @@ import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import { type Evidence, type ObjectionInput, type ObjectionOutcome, type ObjectionState } from './definitions';
 import { objectionActions, type ObjectionAction } from './actions';
+import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
 
 const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
@@ -120,6 +121,9 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       const b = r.body;
       if (b.outcome === 'remove_from_list' && !details.record.listingCaseId) {
         return refuse(`record ${details.record.id} reports no listing; remove_from_list does not apply`);
+      }
+      if (b.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
+        return refuse(`record ${details.record.id} is an Art 48 entry, not the listing; decide delete or correct to end or change the entry`);
       }
       if ((b.outcome === 'correct' || b.outcome === 'supplement') && b.correctedContent?.trim() === details.record.content.trim()) {
         return refuse(`the corrected content is the record's content as it stands; decide keep instead`);

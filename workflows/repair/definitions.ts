@@ -19,6 +19,11 @@ export type RepairTarget =
       publicUntil: string | null;
       /** The supplying department. */
       department: string;
+      /**
+       * An Art 48 entry (a responsible person's record of their organisation's listing): the listing's date, from
+       * which the minimum time on the list runs (policy `min_listing_before_repair`), as for the listing itself.
+       */
+      listedFrom?: string;
     }
   | {
       kind: 'listing';

@@ -115,12 +115,15 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       earliest = addDays(t.publicMinUntil, 1);
       reasons.push(`最短公示期至${t.publicMinUntil}届满，${earliest}起方可申请信用修复。`);
     }
-    if (t.kind === 'listing') {
+    // An Art 48 entry lasts as its listing does, so it is eligible as the listing would be. Only applications filed
+    // since entries became records carry `listedFrom`, so no recorded or running case takes this new step.
+    const listedFrom = t.listedFrom;
+    if (listedFrom !== undefined) {
       const minimum = decider.policy.min_listing_before_repair;
-      const min = await act.computeDeadline({ from: t.listedFrom, period: periodOf(minimum) });
+      const min = await act.computeDeadline({ from: listedFrom, period: periodOf(minimum) });
       if (on <= min.dueDate) {
         earliest = addDays(min.dueDate, 1);
-        reasons.push(`列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请提前移出。`);
+        reasons.push(`列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请${t.kind === 'listing' ? '提前移出' : '信用修复'}。`);
       }
     }
     return { reasons, ...(earliest ? { earliest } : {}) };
