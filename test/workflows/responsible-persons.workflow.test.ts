@@ -109,7 +109,16 @@ it("objects to a person's entry: forwarded to the recognising department, correc
     await doAction(h, OFFICER, 'decide', { outcome: 'correct', reasons: '身份记载有误', correctedContent: corrected });
     await completed(h);
     await settled(h.workflowId, 'decided');
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({ content: corrected, status: 'active', openObjectionId: null });
+    // The correction awaits a second officer of the deciding department (Art 36); released here as the API's release
+    // would (POST /v1/records/{id}/release, test/api/records-and-objections.test.ts), so it can be objected to again.
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({
+      content: corrected,
+      status: 'pending_review',
+      revisionBy: OFFICER.id,
+      revisionDepartment: 'ZY-SAMR',
+      openObjectionId: null,
+    });
+    await ts.db.creditRecord.update({ where: { id: listing.recordId }, data: { status: 'active', reviewedBy: 'samr-officer-2', reviewedAt: new Date() } });
     expect(await ts.db.subjectEntry.count({ where: { caseId: listing.caseId, status: 'active' } })).toBe(1);
     const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'objection_result_notice' } });
     expect(notice.servedTo).toBe(listing.person.idNumber);
