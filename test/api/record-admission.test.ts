@@ -207,3 +207,18 @@ describe('review before disclosure (Art 36)', () => {
     expect(events[0]!.detail).toMatchObject({ type: 'administrative_penalty', article: '34(二)', catalogueVersion: CATALOGUE_VERSION, issuedBy: '张掖市市场监督管理局' });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the new fields and routes as the server answers them', async () => {
+    const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const create = JSON.stringify(doc.paths['/v1/records'].post.requestBody.content['application/json'].schema);
+    for (const field of ['issuedBy', 'penalty', 'reviewedBy', 'procedure', 'summary', 'remedied']) expect(create).toContain(field);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/public/catalogue', '/v1/public/measures', '/v1/catalogue/records', '/v1/records/pending-review', '/v1/records/{recordId}/release', '/v1/records/{recordId}/return']),
+    );
+    expect(doc.paths['/v1/public/catalogue'].get.security).toEqual([]);
+    expect(Object.keys(doc.paths['/v1/public/catalogue'].get.responses)).toEqual(expect.arrayContaining(['200', '429']));
+    expect(Object.keys(doc.paths['/v1/records/{recordId}/release'].post.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '409']));
+    expect(JSON.stringify(doc.paths['/v1/records/{recordId}/return'].post.requestBody)).toContain('reasons');
+  });
+});
