@@ -22,8 +22,9 @@ export function reviewOf(r: Pick<RecordRow, 'department' | 'createdBy' | 'revisi
 
 /**
  * What a caller's duty covers (Art 38-39): the subject all of their own records; supervisors and the
- * credit agency every record; a supplying department its own records in full and others' only while
- * they are disclosed. Anything else is answered as if it did not exist.
+ * credit agency every released record; a supplying department its own records in full (and those whose
+ * correction it must review) and others' only while they are disclosed. Anything else is answered as if it
+ * did not exist.
  */
 export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'department' | 'revisionDepartment'>, disclosure: Disclosure): boolean {
   switch (p.role) {
