@@ -3,6 +3,7 @@ import { renderObjectionResultNotice } from '../domain/documents';
 import type { ObjectionInput } from '../workflows/objection/definitions';
 import type { DocumentMeta } from './listing-documents';
 import { storeDocument } from './document-store';
+import { recordTypeTitle } from '../domain/record-type-titles';
 
 export interface ObjectionResultRequest {
   documentId: string;
@@ -35,7 +36,7 @@ export function objectionDocumentActivities(db: Db) {
           record: {
             id: input.record.id,
             category: input.record.category,
-            type: input.record.type,
+            type: recordTypeTitle(input.record.type),
             content: input.record.content,
             documentNumber: input.record.documentNumber,
             decidedOn: input.record.decidedOn,

@@ -3,6 +3,7 @@ import { renderRepairDecision } from '../domain/documents';
 import type { RepairInput } from '../workflows/repair/definitions';
 import type { DocumentMeta } from './listing-documents';
 import { storeDocument } from './document-store';
+import { recordTypeTitle } from '../domain/record-type-titles';
 
 export interface RepairDecisionRequest {
   documentId: string;
@@ -35,7 +36,7 @@ export function repairDocumentActivities(db: Db) {
           repair: { caseId: input.caseId, filedAt: input.openedAt },
           target:
             t.kind === 'record'
-              ? { kind: 'record', recordId: t.recordId, type: t.type, documentNumber: t.documentNumber }
+              ? { kind: 'record', recordId: t.recordId, type: recordTypeTitle(t.type), documentNumber: t.documentNumber }
               : { kind: 'listing', listingCaseId: t.listingCaseId, decisionNumber: t.decisionNumber, listedFrom: t.listedFrom, listedUntil: t.listedUntil },
           outcome: req.outcome,
           reasons: req.reasons,

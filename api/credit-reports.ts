@@ -14,6 +14,7 @@ import {
 import { Prisma, type CreditReport } from '../generated/prisma/client';
 import { conflict, type Problem } from './problem';
 import { shanghaiDate } from './case-ids';
+import { recordTypeTitle } from '../domain/record-type-titles';
 
 /**
  * Credit reports (Art 50): what is disclosed about a subject on the day, issued by the credit agency as a
@@ -106,7 +107,7 @@ export async function disclosedContent(tx: Tx, subjectId: string, asOf: string):
     records: disclosed.map((r) => ({
       id: r.id,
       category: r.category as RecordCategory,
-      type: r.type,
+      type: recordTypeTitle(r.type),
       content: r.content,
       documentNumber: r.documentNumber,
       decidedOn: r.decidedOn,
