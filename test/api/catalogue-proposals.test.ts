@@ -197,3 +197,14 @@ describe('a catalogue change that breaks the rules is refused, naming the field,
     expect((await get(`/v1/settings/proposals/${p.id}`, SUPERVISOR)).json().status).toBe('proposed');
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the proposing route with both bodies and its answers', async () => {
+    const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const route = doc.paths['/v1/catalogue/items'].post;
+    expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['202', '400', '403', '422']));
+    const body = JSON.stringify(route.requestBody.content['application/json'].schema);
+    for (const field of ['withdraw', 'article', 'departments', 'penalty', 'publicity', 'source', 'scope']) expect(body).toContain(field);
+    expect(JSON.stringify(doc.paths['/v1/public/catalogue'].get.responses['200'])).toContain('withdrawnAt');
+  });
+});
