@@ -28,7 +28,7 @@ export interface AdmissionItem {
   penalty: boolean;
   recordedBy: string;
   /** Withdrawn by an approved proposal: records already supplied keep the type, no new one is admitted. */
-  withdrawnAt?: Date | null;
+  withdrawnAt?: Date | string | null;
 }
 
 export interface AdmissionInput {
@@ -50,7 +50,7 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
     return [{ path: 'body.type', message: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue` }];
   }
   if (item.withdrawnAt) {
-    return [{ path: 'body.type', message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt.toISOString()}: records already supplied keep it, no new one is admitted (Art 32)` }];
+    return [{ path: 'body.type', message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt instanceof Date ? item.withdrawnAt.toISOString() : item.withdrawnAt}: records already supplied keep it, no new one is admitted (Art 32)` }];
   }
   if (item.recordedBy !== 'department') {
     return [{ path: 'body.type', message: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department` }];

@@ -51,7 +51,8 @@ async function previewChange(ctx: SettingsContext, change: CatalogueChange) {
     action: actionOf(change, before),
     code: change.code,
     before: shown(before),
-    after: to ? { ...to, withdrawnAt: null } : { ...shown(before), withdrawnAt: 'on approval' },
+    // A withdrawal's `after` is the item as it stays listed, with `withdrawn: true` (its date is the approval's).
+    after: to ? { ...to, withdrawnAt: null } : { ...shown(before), withdrawn: true },
     recordsUsing: records,
     // Records keep their type, category and article as supplied; a withdrawal only refuses new ones.
     effect: isWithdrawal(change) ? 'records already supplied keep their type; new records of it are refused' : 'new records are admitted by the item as changed; records already supplied keep what they were supplied with',
