@@ -66,6 +66,7 @@ describe('a catalogue change takes two supervisors', () => {
 
     // Nothing changes before approval: no item, the same version, and a record of it is refused.
     expect(await itemRow(code)).toBeNull();
+    expect((await get('/v1/settings/proposals?status=proposed&kind=catalogue_item', SUPERVISOR)).json().items.map((i: { id: string }) => i.id)).toContain(p.id);
     expect((await publicCatalogue()).version).toBe(before.version);
     const early = await post('/v1/records', OFFICER, recordOf(code));
     expect(early.statusCode).toBe(422);
