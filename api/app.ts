@@ -25,6 +25,7 @@ import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
 import { workbenchRoutes } from './routes/workbench';
 import { settingsRoutes } from './routes/settings';
+import { catalogueProposalRoutes } from './routes/catalogue-proposals';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 
@@ -87,6 +88,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(reportRoutes, deps);
   await app.register(workbenchRoutes, deps);
   await app.register(settingsRoutes, deps);
+  await app.register(catalogueProposalRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

@@ -1,11 +1,14 @@
 import type { Db } from './client';
 import { departments, measures, measureSources, MEASURES_VERSION } from '../domain/reference-data';
 import { catalogueItems, catalogueSources, CATALOGUE_VERSION } from '../domain/credit-catalogue';
+import { approvedChangesIn, catalogueVersion } from '../domain/catalogue-changes';
 import { seedBuiltInCalendar } from './calendar-store';
 
 /**
- * Loads the shipped reference data. Upserts, so a restart after the catalogue changed in code updates
- * it, and rows an operator added (provincial or city supplements) are kept.
+ * Loads the shipped reference data. Upserts, so a restart after the lists changed in code updates them. The
+ * catalogue's rule: an item missing is added; a shipped item is updated only while no approved proposal has
+ * changed or withdrawn it (`proposal_id` null), so what two supervisors approved is never undone by a deploy (the
+ * national items cannot be proposed, so they always follow the code); items added by proposal are kept.
  */
 export async function loadReferenceData(db: Db): Promise<{ departments: number; measures: number; catalogueItems: number }> {
   await db.$transaction(async (tx) => {
@@ -33,14 +36,17 @@ export async function loadReferenceData(db: Db): Promise<{ departments: number; 
         recordedBy: i.recordedBy,
         version: CATALOGUE_VERSION,
       };
-      await tx.catalogueItem.upsert({ where: { code: i.code }, create: { code: i.code, ...row }, update: row });
+      await tx.catalogueItem.upsert({ where: { code: i.code }, create: { code: i.code, ...row }, update: {} });
+      await tx.catalogueItem.updateMany({ where: { code: i.code, proposalId: null }, data: row });
     }
     const now = new Date();
+    const approved = approvedChangesIn((await tx.referenceVersion.findUnique({ where: { name: 'catalogue' } }))?.version);
     for (const [name, version, sources] of [
-      ['catalogue', CATALOGUE_VERSION, catalogueSources],
+      ['catalogue', catalogueVersion(CATALOGUE_VERSION, approved), catalogueSources],
       ['measures', MEASURES_VERSION, measureSources],
     ] as const) {
-      // The version a reader is shown changes only when the shipped list does; loadedAt says when it last did.
+      // The version a reader is shown changes only when the shipped list does (or an approved proposal, which
+      // writes it itself); loadedAt says when it last did.
       const existing = await tx.referenceVersion.findUnique({ where: { name } });
       if (existing?.version === version) continue;
       const row = { version, sources: sources.map((s) => ({ ...s })), loadedAt: now };

@@ -5,10 +5,11 @@
  * layers: the national base catalogue, the provincial supplement and the city supplement, the last compiled
  * by 市发展改革部门 with the sector departments, approved by the city government and published.
  *
- * Reviewable seed data, not law: loaded into Postgres by db/reference-data.ts (upserts, so supplements an
- * operator adds are kept), published at GET /v1/public/catalogue. Item titles follow the regulation's own
- * words; the national and provincial items summarise the published catalogues and must be checked against
- * them (and the city supplement against what the city government publishes) before go-live.
+ * Reviewable seed data, not law: loaded into Postgres by db/reference-data.ts (which never undoes a provincial or
+ * city item two supervisors changed by proposal, POST /v1/catalogue/items), published at GET /v1/public/catalogue.
+ * Item titles follow the regulation's own words; the national and provincial items summarise the published
+ * catalogues and must be checked against them (and the city supplement against what the city government publishes)
+ * before go-live.
  * "Art N" is 第N条 of 《张掖市社会信用体系建设条例（草案）》 (shared/regulation/000_068e6f3d6c5b8b2d.txt).
  */
 import type { RecordCategory } from './records';

@@ -27,6 +27,8 @@ export interface AdmissionItem {
   departments: readonly string[];
   penalty: boolean;
   recordedBy: string;
+  /** Withdrawn by an approved proposal: records already supplied keep the type, no new one is admitted. */
+  withdrawnAt?: Date | string | null;
 }
 
 export interface AdmissionInput {
@@ -46,6 +48,9 @@ export interface AdmissionViolation {
 export function admissionViolations(input: AdmissionInput, item: AdmissionItem | undefined, department: string): AdmissionViolation[] {
   if (!item) {
     return [{ path: 'body.type', message: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue` }];
+  }
+  if (item.withdrawnAt) {
+    return [{ path: 'body.type', message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt instanceof Date ? item.withdrawnAt.toISOString() : item.withdrawnAt}: records already supplied keep it, no new one is admitted (Art 32)` }];
   }
   if (item.recordedBy !== 'department') {
     return [{ path: 'body.type', message: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department` }];

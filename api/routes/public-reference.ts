@@ -20,7 +20,8 @@ export const catalogueItemView = z.object({
   source: z.string(),
   scope: z.string().describe(`${catalogueScopes.join(', ')}`),
   recordedBy: z.string().describe(`${catalogueRecordedBy.join(', ')}: who writes records of it`),
-  version: z.string(),
+  version: z.string().describe('the catalogue version the item came in: shipped, or `…+city.N` for one changed by an approved proposal'),
+  withdrawnAt: z.string().nullable().describe('withdrawn by an approved proposal: records already supplied keep this type, no new record may have it'),
 });
 
 const measureItem = z.object({
@@ -90,7 +91,9 @@ export function publicReferenceRoutes(app: FastifyInstance, db: Db, max: number)
 export async function catalogueItemsOf(db: Db): Promise<z.infer<typeof catalogueItemView>[]> {
   const rows = await db.catalogueItem.findMany({ orderBy: { code: 'asc' } });
   const scopeRank = (scope: string) => (catalogueScopes as readonly string[]).indexOf(scope);
-  return (rows as z.infer<typeof catalogueItemView>[]).sort(
+  // A withdrawn item stays listed (with its date): records that have its type must still be readable.
+  const items = rows.map(({ proposalId: _p, withdrawnAt, ...r }) => ({ ...r, withdrawnAt: withdrawnAt?.toISOString() ?? null }));
+  return (items as z.infer<typeof catalogueItemView>[]).sort(
     (a, b) => articleRank(a.article) - articleRank(b.article) || scopeRank(a.scope) - scopeRank(b.scope),
   );
 }

@@ -32,7 +32,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['settings'],
-        summary: 'Proposed changes of the legal settings (calendar years, policy overrides), newest first',
+        summary: 'Proposed changes of the legal settings (calendar years, policy overrides, catalogue items), newest first',
         security: [{ bearer: [] }],
         querystring: z.object({
           status: z.enum(proposalStatuses).optional(),

@@ -28,7 +28,7 @@ export interface Applied {
 }
 
 /**
- * One kind of change to the city's legal settings (a calendar year, a policy override; the catalogue next): how its
+ * One kind of change to the city's legal settings (a calendar year, a policy override, a catalogue item): how its
  * payload looks, what makes it refused (checked when proposed and again when approved, as the world may have
  * changed between), what approving it would change, and how it is applied. Registered in proposal-kinds.ts.
  */

@@ -9,6 +9,8 @@ export interface CatalogueOption {
   departments: string[];
   penalty: boolean;
   recordedBy: string;
+  /** Withdrawn by an approved proposal: listed so old records stay readable, never offered for a new one. */
+  withdrawnAt: string | null;
 }
 import { CheckStep, ErrorSummary, dateText, page, type PageContext } from '../ui';
 

@@ -29,7 +29,7 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
   async function catalogueFor(user: Officer): Promise<CatalogueOption[]> {
     const r = await k.api<{ items: CatalogueOption[] }>(user, 'GET', '/v1/catalogue/records');
     if (r.status !== 200) throw new Error(`the catalogue could not be read (${r.status})`);
-    return r.body.items.filter((i) => i.recordedBy === 'department' && (i.departments.length === 0 || i.departments.includes(user.dept)));
+    return r.body.items.filter((i) => i.recordedBy === 'department' && !i.withdrawnAt && (i.departments.length === 0 || i.departments.includes(user.dept)));
   }
 
   app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {

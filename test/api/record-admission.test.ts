@@ -85,7 +85,8 @@ describe('the published catalogue and measure list', () => {
     expect(cat.statusCode).toBe(200);
     expect(cat.headers['x-ratelimit-limit']).toBeDefined();
     const body = cat.json();
-    expect(body.version).toBe(CATALOGUE_VERSION);
+    // The shipped version, with the count of changes two supervisors approved since where another test made some.
+    expect(body.version).toMatch(new RegExp(`^${CATALOGUE_VERSION.replace(/[.+]/g, '\\$&')}(\\+city\\.\\d+)?$`));
     expect(body.sources.map((s: { scope: string }) => s.scope)).toEqual(['national', 'provincial', 'city']);
     expect(body.items.length).toBeGreaterThanOrEqual(catalogueItems.length);
     expect(body.items.find((i: { code: string }) => i.code === 'administrative_penalty')).toMatchObject({
