@@ -11,7 +11,10 @@ const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/ch
 export async function launchChromium(): Promise<Browser> {
   const executablePath = CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) throw new Error(`no Chromium at ${CANDIDATES.join(', ')}: apt-get install chromium fonts-noto-cjk (.ci/run does)`);
-  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  // The browser is the user's device, on its own clock: under scripts/test-on-day.sh it is kept out of libfaketime,
+  // which stops Chromium from loading any page.
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
+  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'], env: env as Record<string, string> });
 }
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
