@@ -2,7 +2,7 @@ import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
 import { defaultPolicy, provisionalYearsOf, recomputeOnLoad, resolvePolicy, shanghaiDate, type PeriodSpec, type RecomputeRule, type StatutoryCalendar } from '../domain/calendar';
 import { loadOverrides } from './policy-store';
 import type { Db } from './client';
-import { lapsedWindowsOf, type LapsedWindow } from './lapsed-windows';
+import type { LapsedWindow } from './lapsed-windows';
 
 export interface MissingYear {
   year: number;
@@ -103,7 +103,7 @@ export interface MovedDeadline {
  * version of the year, recomputed as its workflow will recompute it (domain/calendar/recompute.ts); those
  * whose date changes, and those a subject keeps by reliance although the notice would shorten them.
  */
-export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCalendar, loadedOn: string, now = new Date()): Promise<MovedDeadline[]> {
+export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCalendar, loadedOn: string): Promise<MovedDeadline[]> {
   const rows = await db.$queryRaw<{ id: string; case_id: string; kind: string; party: string; due_date: string; extended: boolean; inputs: Record<string, unknown> }[]>`
     SELECT id, case_id, kind, party, due_date, extended, inputs FROM deadlines
     WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})
@@ -120,7 +120,5 @@ export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCale
     // A date kept by reliance is listed too: it is the one a supervisor must be able to explain.
     if (c.dueDate !== r.due_date || c.rule === 'reliance') moved.push({ deadlineId: r.id, caseId: r.case_id, kind: r.kind, party, from: r.due_date, to: c.dueDate, rule: c.rule });
   }
-  // Lapsed windows the official count ends later: reopened, or raised to the supervisors (db/lapsed-windows.ts).
-  for (const w of await lapsedWindowsOf(db, year, next, now)) moved.push({ deadlineId: w.deadlineId, caseId: w.caseId, kind: w.kind, party: w.party, from: w.from, to: w.to, rule: w.rule });
   return moved;
 }

@@ -85,3 +85,8 @@ export async function flagCutShortWindows(db: Db, windows: LapsedWindow[], next:
   }
   return flagged;
 }
+
+/** A lapsed window as the calendar preview lists it beside the running deadlines that move. */
+export function asMovedDeadline(w: LapsedWindow) {
+  return { deadlineId: w.deadlineId, caseId: w.caseId, kind: w.kind, party: w.party, from: w.from, to: w.to, rule: w.rule };
+}

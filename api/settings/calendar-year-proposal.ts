@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { officialScheduleProblems, shanghaiDate, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR, validateSchedule, type YearSchedule } from '../../domain/calendar';
+import { officialScheduleProblems, shanghaiDate, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR, validateSchedule, type StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { CALENDAR_LOCK, loadCalendar, versionOf } from '../../db/calendar-store';
 import { deadlinesMovedBy, type MovedDeadline } from '../../db/calendar-status';
 import { appendAudit } from '../../db/audit';
-import { flagCutShortWindows, lapsedWindowsOf } from '../../db/lapsed-windows';
+import { asMovedDeadline, flagCutShortWindows, lapsedWindowsOf, type LapsedWindow } from '../../db/lapsed-windows';
 import { isoDate } from '../schemas/common';
 import { unprocessable } from '../problem';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
@@ -41,13 +41,18 @@ export function checkSchedule(schedule: YearSchedule): void {
 export async function calendarYearPreview(ctx: SettingsContext, p: CalendarYearPayload) {
   const schedule = scheduleOf(p);
   const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
-  return { dryRun: true as const, year: p.year, version: schedule.version, moved: await deadlinesMovedBy(ctx.db, p.year, next, shanghaiDate(ctx.now.toISOString()), ctx.now) };
+  const moved = await deadlinesMovedBy(ctx.db, p.year, next, shanghaiDate(ctx.now.toISOString()));
+  const lapsed = await lapsedWindowsOf(ctx.db, p.year, next, ctx.now);
+  return { dryRun: true as const, year: p.year, version: schedule.version, moved: [...moved, ...lapsed.map(asMovedDeadline)] };
 }
 
 interface Prepared {
   existing: { version: string; source: string; loadedAt: Date } | null;
   changed: boolean;
   moved: MovedDeadline[];
+  /** Subjects' lapsed windows the official count ends later (db/lapsed-windows.ts), on the calendar with the year. */
+  lapsed: LapsedWindow[];
+  next: StatutoryCalendar;
 }
 
 /** Loading a year's holiday notice: provisional deadlines of running cases move to it (domain/calendar/recompute.ts). */
@@ -64,11 +69,12 @@ export const calendarYearKind = proposalKind<CalendarYearPayload>({
     const changed = !existing || existing.version !== schedule.version || existing.source !== schedule.source;
     const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
     const loadedOn = shanghaiDate((existing && !changed ? existing.loadedAt : ctx.now).toISOString());
-    return { existing, changed, moved: await deadlinesMovedBy(ctx.db, p.year, next, loadedOn, ctx.now) };
+    const lapsed = await lapsedWindowsOf(ctx.db, p.year, next, ctx.now);
+    return { existing, changed, moved: [...(await deadlinesMovedBy(ctx.db, p.year, next, loadedOn)), ...lapsed.map(asMovedDeadline)], lapsed, next };
   },
   async apply(tx, ctx, { payload, proposal, approver, prepared }) {
     const schedule = scheduleOf(payload);
-    const { existing, changed, moved } = prepared as Prepared;
+    const { existing, changed, moved, lapsed, next } = prepared as Prepared;
     const year = payload.year;
     const now = ctx.now;
     if (changed) {
@@ -95,9 +101,7 @@ export const calendarYearKind = proposalKind<CalendarYearPayload>({
         const open = await ctx.db.$queryRaw<{ case_id: string }[]>`
           SELECT DISTINCT case_id FROM deadlines
           WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})`;
-        const calendar = await loadCalendar(ctx.db);
-        const lapsed = await lapsedWindowsOf(ctx.db, year, calendar, now);
-        await flagCutShortWindows(ctx.db, lapsed, calendar, now);
+        await flagCutShortWindows(ctx.db, lapsed, next, now);
         const reopening = lapsed.filter((w) => w.rule === 'reopened').map((w) => w.caseId);
         const affected = [...new Set([...open.map((r) => r.case_id), ...reopening])].map((case_id) => ({ case_id }));
         await Promise.all(

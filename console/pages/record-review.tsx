@@ -1,5 +1,7 @@
 import type { RecordView } from '../../api/schemas/records';
 import { ErrorSummary, dateText, dateTimeText, page, type PageContext } from '../ui';
+import { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS } from '../../domain/documents';
+import { recordTypeTitle } from '../../domain/record-type-titles';
 
 export type PendingRecord = RecordView & { suppliedBy: string };
 
@@ -8,15 +10,15 @@ export interface ReviewState {
   error?: { title: string; detail: string; errors?: { path: string; message: string }[] };
 }
 
-const CATEGORY: Record<string, string> = { basic: '基础信息', dishonesty: '失信信息', other: '其他信息' };
-const SEVERITY: Record<string, string> = { minor: '轻微', general: '一般', serious: '严重' };
+const CATEGORY: Record<string, string> = RECORD_CATEGORY_LABELS;
+const SEVERITY: Record<string, string> = RECORD_SEVERITY_LABELS;
 const PROCEDURE: Record<string, string> = { general: '一般程序', summary: '简易程序' };
 
 function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: string }) {
   const rows: [string, string][] = [
     ['信用主体', `${r.subject.name}（${r.subject.id}）`],
     ['信息类别', `${CATEGORY[r.category] ?? r.category}${r.article ? `（第${r.article}项）` : ''}`],
-    ['信息类型', r.type],
+    ['信息类型', recordTypeTitle(r.type)],
     ...(r.severity ? [['失信程度', SEVERITY[r.severity] ?? r.severity] as [string, string]] : []),
     ...(r.penalty
       ? [['行政处罚情况', `${PROCEDURE[r.penalty.procedure]}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`] as [string, string]]

@@ -349,6 +349,7 @@ it('lets an officer supply a credit record for their department, and says what i
   expect(await page.inputValue('#f-content')).toBe('因销售过期食品被处罚款五万元。');
   await checkA11y(page);
   expect(await page.textContent('.error-summary')).toContain('行政处罚情况：a penalty by summary procedure');
+  await screenshot(page, 'record-new');
   const good = makeUscc('91620702MA7111111');
   await page.fill('#f-subject\\.id', good);
   await page.waitForSelector('#f-subject\\.id-check:has-text("统一社会信用代码校验通过")');
@@ -360,6 +361,7 @@ it('lets an officer supply a credit record for their department, and says what i
   // … and that a second officer of the department must release it first (Art 36).
   expect(await page.textContent('main')).toContain('须经本单位另一名工作人员审核发布');
   expect(await page.textContent('main')).toContain('第34(二)项');
+  await screenshot(page, 'record-check');
   expect(await sys.db.creditRecord.count({ where: { subjectId: good } })).toBe(0);
   await checkA11y(page);
   await page.dblclick('button:has-text("确认报送")');
@@ -386,6 +388,7 @@ it('lets an officer supply a credit record for their department, and says what i
   // A second officer of the department releases it (Art 36).
   const second = await signedIn('张掖市市场监督管理局 第二经办人员');
   await second.page.goto(`${base}/console/records/review`);
+  await screenshot(second.page, 'record-review');
   await second.page.click(`section[aria-labelledby="h-${rows[0]!.id}"] button:has-text("审核通过并发布")`);
   await second.page.waitForSelector(`text=已发布信用信息 ${rows[0]!.id}`);
   await checkA11y(second.page);
