@@ -31,7 +31,12 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
 
 /** Starts the calendar watch (workflows/calendar-watch) unless it runs already; every worker may call it. */
 export async function ensureCalendarWatch(client: Client, taskQueue: string): Promise<void> {
-  await client.workflow.start('calendarWatchWorkflow', { workflowId: CALENDAR_WATCH_ID, taskQueue, args: [], workflowIdConflictPolicy: 'USE_EXISTING' });
+  await client.workflow.start('calendarWatchWorkflow', {
+    workflowId: CALENDAR_WATCH_ID,
+    taskQueue,
+    args: [],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
 }
 
 async function main(): Promise<void> {
@@ -41,9 +46,17 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const db = createDb(cfg.DATABASE_URL);
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const worker = await buildWorker({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, db, temporal: client });
+  const worker = await buildWorker({
+    connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    db,
+    temporal: client,
+  });
   // A missing watch only delays warnings (GET /v1/calendar/status raises them too): never a reason not to serve cases.
-  await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'calendar watch not started'));
+  await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
+    log.warn({ err: (err as Error).message }, 'calendar watch not started'),
+  );
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before it resolves.
   await worker.run();

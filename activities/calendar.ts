@@ -23,9 +23,15 @@ function verdict<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof CalendarRangeError) {
-      throw ApplicationFailure.create({ type: err.name, message: err.message, details: [{ year: err.year }], nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: err.name,
+        message: err.message,
+        details: [{ year: err.year }],
+        nonRetryable: true,
+      });
     }
-    if (err instanceof RangeError || err instanceof TypeError) throw new DataFault(`the calendar cannot compute this period: ${err.message}`);
+    if (err instanceof RangeError || err instanceof TypeError)
+      throw new DataFault(`the calendar cannot compute this period: ${err.message}`);
     throw err;
   }
 }

@@ -28,7 +28,10 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
   switch (e.type) {
     case 'publish_listing': {
       // The published list and the responsible persons' own entries and records (Art 44 (6), Art 48), then the listing's record.
-      const measures = await tx.measure.findMany({ where: { code: { in: e.measureCodes } }, select: { code: true, title: true, level: true } });
+      const measures = await tx.measure.findMany({
+        where: { code: { in: e.measureCodes } },
+        select: { code: true, title: true, level: true },
+      });
       const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });
       await tx.$executeRaw`
         INSERT INTO public_listings (case_id, subject_kind, subject_id, subject_name, department, category, measures,
@@ -48,7 +51,14 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
                 ${JSON.stringify({ basis: '列入期限', explanation: [`随严重失信主体名单公示，至列入期限届满（${e.listedUntil}）或提前移出时停止。`] })}::jsonb,
                 ${e.caseId}, ${at}, ${at})
         ON CONFLICT (id) DO NOTHING`;
-      await appendRecordEvent(tx, { recordId: id, at, ...by, action: 'supplied', detail: { caseId: e.caseId, decisionNumber: e.decisionNumber }, eventKey: `${key}:record` });
+      await appendRecordEvent(tx, {
+        recordId: id,
+        at,
+        ...by,
+        action: 'supplied',
+        detail: { caseId: e.caseId, decisionNumber: e.decisionNumber },
+        eventKey: `${key}:record`,
+      });
       return;
     }
     case 'unpublish_listing': {
@@ -122,7 +132,14 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
         UPDATE credit_records SET status = 'publicity_ended', ended_at = ${at}, end_reason = ${e.reason}, updated_at = ${at}
         WHERE id = ${e.recordId} AND status = 'active'`;
       if (ended > 0) {
-        await appendRecordEvent(tx, { recordId: e.recordId, at, ...by, action: 'publicity_ended', detail: { caseId: e.caseId, reason: e.reason }, eventKey: `${key}:record` });
+        await appendRecordEvent(tx, {
+          recordId: e.recordId,
+          at,
+          ...by,
+          action: 'publicity_ended',
+          detail: { caseId: e.caseId, reason: e.reason },
+          eventKey: `${key}:record`,
+        });
         // A repaired Art 48 entry leaves the person's entries; the organisation stays listed.
         await endResponsiblePersonEntry(tx, e.recordId, at);
       }

@@ -12,14 +12,23 @@ export const DOCUMENT_CONFLICT = 'DocumentConflict';
  * renders the same bytes and gets the stored document back; a second write of an issued id with other
  * content is refused, so a document once issued is never overwritten nor silently stood in for another.
  */
-export async function storeDocument(db: Db, documentId: string, caseId: string, issuedAt: string, render: () => Promise<IssuedDocument>): Promise<DocumentMeta> {
+export async function storeDocument(
+  db: Db,
+  documentId: string,
+  caseId: string,
+  issuedAt: string,
+  render: () => Promise<IssuedDocument>,
+): Promise<DocumentMeta> {
   // Rendering is pure once its data is read: a document it refuses to render it refuses on every try.
   const doc = await refusedInputIsFault(`document ${documentId} cannot be rendered`, render);
   await db.$executeRaw`
     INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256)
     VALUES (${doc.id}, ${caseId}, ${doc.kind}, ${doc.title}, ${new Date(issuedAt)}, ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256})
     ON CONFLICT (id) DO NOTHING`;
-  const stored = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { id: true, kind: true, title: true, issuedAt: true, sha256: true, caseId: true } });
+  const stored = await db.document.findUniqueOrThrow({
+    where: { id: documentId },
+    select: { id: true, kind: true, title: true, issuedAt: true, sha256: true, caseId: true },
+  });
   if (stored.sha256 !== doc.sha256 || stored.caseId !== caseId) {
     throw ApplicationFailure.create({
       type: DOCUMENT_CONFLICT,
@@ -27,5 +36,11 @@ export async function storeDocument(db: Db, documentId: string, caseId: string, 
       nonRetryable: true,
     });
   }
-  return { id: stored.id, kind: stored.kind, title: stored.title, issuedAt: stored.issuedAt.toISOString(), sha256: stored.sha256 };
+  return {
+    id: stored.id,
+    kind: stored.kind,
+    title: stored.title,
+    issuedAt: stored.issuedAt.toISOString(),
+    sha256: stored.sha256,
+  };
 }

@@ -24,7 +24,15 @@ export interface DocumentMeta {
 }
 
 export type ListingDocumentRequest =
-  | { kind: 'pre_listing_notice'; documentId: string; issuedAt: string; input: ListingInput; statementDueDate: string; statementDueProvisional?: boolean; method: ServiceMethod }
+  | {
+      kind: 'pre_listing_notice';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      statementDueDate: string;
+      statementDueProvisional?: boolean;
+      method: ServiceMethod;
+    }
   | {
       kind: 'recognition_document';
       documentId: string;
@@ -43,7 +51,13 @@ export type ListingDocumentRequest =
       statementDueDate: string;
       decisionWaiting: boolean;
     }
-  | { kind: 'dismissal_notice'; documentId: string; issuedAt: string; input: ListingInput; decision: { decidedAt: string; approvedBy: string; reasons: string } }
+  | {
+      kind: 'dismissal_notice';
+      documentId: string;
+      issuedAt: string;
+      input: ListingInput;
+      decision: { decidedAt: string; approvedBy: string; reasons: string };
+    }
   | {
       kind: 'removal_notice';
       documentId: string;
@@ -97,7 +111,11 @@ export function listingDocumentActivities(db: Db) {
           basisDocuments: req.input.basisDocuments,
           proposedMeasures: await measuresOf(req.input.proposedMeasures),
           listingPeriod: req.input.listingPeriod,
-          statementWindow: { workingDays: terms().statementWorkingDays, dueDate: req.statementDueDate, ...(req.statementDueProvisional ? { provisional: true } : {}) },
+          statementWindow: {
+            workingDays: terms().statementWorkingDays,
+            dueDate: req.statementDueDate,
+            ...(req.statementDueProvisional ? { provisional: true } : {}),
+          },
           hearingRight: true,
           hearingNoticeWorkingDays: terms().hearingNoticeWorkingDays,
           serviceMethod: req.method,
@@ -114,13 +132,21 @@ export function listingDocumentActivities(db: Db) {
           measures: await measuresOf(req.measures),
           listingPeriod: req.input.listingPeriod,
           removal: { earliestRepairAfter: t.earliestRepairAfter, revokeWithinWorkingDays: t.revokeWithinWorkingDays },
-          remedies: { reconsiderationDays: t.reconsiderationDays, reconsiderationBody: RECONSIDERATION_BODY, litigationMonths: t.litigationMonths, court: COURT },
+          remedies: {
+            reconsiderationDays: t.reconsiderationDays,
+            reconsiderationBody: RECONSIDERATION_BODY,
+            litigationMonths: t.litigationMonths,
+            court: COURT,
+          },
           responsiblePersons: req.input.responsiblePersons,
           priorProcedure: req.prior,
         });
       }
       case 'window_reopened_notice': {
-        const notice = await db.document.findFirst({ where: { caseId: req.input.caseId, kind: 'pre_listing_notice' }, orderBy: { issuedAt: 'asc' } });
+        const notice = await db.document.findFirst({
+          where: { caseId: req.input.caseId, kind: 'pre_listing_notice' },
+          orderBy: { issuedAt: 'asc' },
+        });
         if (!notice?.servedAt) throw new DataFault(`case ${req.input.caseId} has no served pre-listing notice`);
         return renderWindowReopenedNotice({
           ...base,
@@ -132,11 +158,21 @@ export function listingDocumentActivities(db: Db) {
         });
       }
       case 'dismissal_notice':
-        return renderDismissalNotice({ ...base, category: req.input.category, facts: req.input.facts, decision: req.decision });
+        return renderDismissalNotice({
+          ...base,
+          category: req.input.category,
+          facts: req.input.facts,
+          decision: req.decision,
+        });
       case 'removal_notice':
         return renderRemovalNotice({
           ...base,
-          listing: { decisionNumber: req.decisionNumber, category: req.input.category, ...(req.listedFrom ? { listedFrom: req.listedFrom } : {}), ...(req.listedUntil ? { listedUntil: req.listedUntil } : {}) },
+          listing: {
+            decisionNumber: req.decisionNumber,
+            category: req.input.category,
+            ...(req.listedFrom ? { listedFrom: req.listedFrom } : {}),
+            ...(req.listedUntil ? { listedUntil: req.listedUntil } : {}),
+          },
           outcome: req.outcome,
           removedOn: req.removedOn,
           reason: req.reason,
@@ -154,11 +190,19 @@ export function listingDocumentActivities(db: Db) {
     async markDocumentServed(req: { documentId: string; subjectId: string; method: ServiceMethod; servedAt: string }): Promise<void> {
       await db.document.update({
         where: { id: req.documentId },
-        data: { servedTo: req.method === 'electronic' ? req.subjectId : null, servedMethod: req.method, servedAt: new Date(req.servedAt) },
+        data: {
+          servedTo: req.method === 'electronic' ? req.subjectId : null,
+          servedMethod: req.method,
+          servedAt: new Date(req.servedAt),
+        },
       });
     },
 
-    async serviceDate(req: { method: ServiceMethod; at: string; publicAnnouncementDays: number }): Promise<{ servedDate: string; explanation: string[] }> {
+    async serviceDate(req: {
+      method: ServiceMethod;
+      at: string;
+      publicAnnouncementDays: number;
+    }): Promise<{ servedDate: string; explanation: string[] }> {
       return servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays });
     },
   };

@@ -36,7 +36,12 @@ export function listingLinkActivities(temporal: Client | undefined) {
 
   return {
     /** Objection outcome `remove_from_list`: the listing is revoked as wrongly made (API.md `revoke`). */
-    async revokeListingForObjection(req: { listingCaseId: string; objectionCaseId: string; actor: Actor; reasons: string }): Promise<ListingLinkResult> {
+    async revokeListingForObjection(req: {
+      listingCaseId: string;
+      objectionCaseId: string;
+      actor: Actor;
+      reasons: string;
+    }): Promise<ListingLinkResult> {
       const handle = client().workflow.getHandle(req.listingCaseId);
       return settle(
         req.listingCaseId,
@@ -47,7 +52,10 @@ export function listingLinkActivities(temporal: Client | undefined) {
               {
                 action: 'revoke',
                 actor: req.actor,
-                body: { reason: `异议核查认定列入有误（${req.objectionCaseId}）：${req.reasons}`, basis: `异议处理决定 ${req.objectionCaseId}` },
+                body: {
+                  reason: `异议核查认定列入有误（${req.objectionCaseId}）：${req.reasons}`,
+                  basis: `异议处理决定 ${req.objectionCaseId}`,
+                },
                 receivedAt: new Date().toISOString(),
               },
             ],
@@ -57,7 +65,12 @@ export function listingLinkActivities(temporal: Client | undefined) {
     },
 
     /** Approved credit repair of a listing: early removal with outcome `repaired`. */
-    async removeListingByRepair(req: { listingCaseId: string; repairCaseId: string; actor: Actor; approvedAt: string }): Promise<ListingLinkResult> {
+    async removeListingByRepair(req: {
+      listingCaseId: string;
+      repairCaseId: string;
+      actor: Actor;
+      approvedAt: string;
+    }): Promise<ListingLinkResult> {
       const handle = client().workflow.getHandle(req.listingCaseId);
       return settle(
         req.listingCaseId,

@@ -32,7 +32,12 @@ export function objectionDocumentActivities(db: Db) {
           issuedAt: req.issuedAt,
           department: await department(input.department),
           subject: input.subject,
-          objection: { caseId: input.caseId, filedAt: input.openedAt, grounds: input.grounds, statement: input.statement },
+          objection: {
+            caseId: input.caseId,
+            filedAt: input.openedAt,
+            grounds: input.grounds,
+            statement: input.statement,
+          },
           record: {
             id: input.record.id,
             category: input.record.category,

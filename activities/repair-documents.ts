@@ -36,8 +36,19 @@ export function repairDocumentActivities(db: Db) {
           repair: { caseId: input.caseId, filedAt: input.openedAt },
           target:
             t.kind === 'record'
-              ? { kind: 'record', recordId: t.recordId, type: recordTypeTitle(t.type), documentNumber: t.documentNumber }
-              : { kind: 'listing', listingCaseId: t.listingCaseId, decisionNumber: t.decisionNumber, listedFrom: t.listedFrom, listedUntil: t.listedUntil },
+              ? {
+                  kind: 'record',
+                  recordId: t.recordId,
+                  type: recordTypeTitle(t.type),
+                  documentNumber: t.documentNumber,
+                }
+              : {
+                  kind: 'listing',
+                  listingCaseId: t.listingCaseId,
+                  decisionNumber: t.decisionNumber,
+                  listedFrom: t.listedFrom,
+                  listedUntil: t.listedUntil,
+                },
           outcome: req.outcome,
           reasons: req.reasons,
           decidedOn: req.issuedAt,

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { Tx } from '../db/client';
 import { appendRecordEvent, responsiblePersonRecordId, RESPONSIBLE_PERSON_ENTRY_TYPE } from '../db/record-events';
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
-import { REGULATION, RESPONSIBLE_ROLE_LABELS, renderResponsiblePersonNotice, type ListingCategory, type ResponsibleRole } from '../domain/documents';
+import {
+  REGULATION,
+  RESPONSIBLE_ROLE_LABELS,
+  renderResponsiblePersonNotice,
+  type ListingCategory,
+  type ResponsibleRole,
+} from '../domain/documents';
 import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
 
 type Publish = Extract<CaseEffect, { type: 'publish_listing' }>;
@@ -20,8 +26,12 @@ function entryId(caseId: string, p: Person): string {
  */
 const decisionTerms = z.object({
   department: z.object({ name: z.string() }),
-  measures: z.object({ items: z.array(z.object({ code: z.string(), title: z.string(), level: z.enum(['general', 'serious']), basis: z.string() })).min(1) }),
-  removal: z.object({ repair: z.object({ earliestAfter: z.object({ years: z.number().optional(), months: z.number().optional() }) }) }),
+  measures: z.object({
+    items: z.array(z.object({ code: z.string(), title: z.string(), level: z.enum(['general', 'serious']), basis: z.string() })).min(1),
+  }),
+  removal: z.object({
+    repair: z.object({ earliestAfter: z.object({ years: z.number().optional(), months: z.number().optional() }) }),
+  }),
   remedies: z.object({
     reconsideration: z.object({ days: z.number(), body: z.string() }),
     litigation: z.object({ months: z.number(), court: z.string() }),
@@ -41,7 +51,9 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Da
   const [dept] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM departments WHERE code = ${e.department}`;
   const departmentName = dept?.name ?? e.department;
   const terms = e.decisionDocumentId ? await termsOf(tx, e.decisionDocumentId) : null;
-  const [agency] = terms ? await tx.$queryRaw<{ code: string; name: string }[]>`SELECT code, name FROM departments WHERE code = ${CREDIT_AGENCY_CODE}` : [];
+  const [agency] = terms
+    ? await tx.$queryRaw<{ code: string; name: string }[]>`SELECT code, name FROM departments WHERE code = ${CREDIT_AGENCY_CODE}`
+    : [];
 
   for (const [i, p] of persons.entries()) {
     await tx.$executeRaw`
@@ -69,7 +81,13 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Da
       at,
       ...by,
       action: 'supplied',
-      detail: { caseId: e.caseId, decisionNumber: e.decisionNumber, organisation: { id: e.subject.id, name: e.subject.name }, role: p.role, source: 'listing' },
+      detail: {
+        caseId: e.caseId,
+        decisionNumber: e.decisionNumber,
+        organisation: { id: e.subject.id, name: e.subject.name },
+        role: p.role,
+        source: 'listing',
+      },
       eventKey: `${key}:person:${recordId}`,
     });
     if (!terms || !e.decisionDocumentId) continue;
@@ -81,7 +99,13 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Da
       subject: { kind: 'natural_person', id: p.idNumber, name: p.name },
       organisation: e.subject,
       role: p.role as ResponsibleRole,
-      listing: { caseId: e.caseId, decisionNumber: e.decisionNumber, category: e.category as ListingCategory, listedFrom: e.listedFrom, listedUntil: e.listedUntil },
+      listing: {
+        caseId: e.caseId,
+        decisionNumber: e.decisionNumber,
+        category: e.category as ListingCategory,
+        listedFrom: e.listedFrom,
+        listedUntil: e.listedUntil,
+      },
       record: { id: recordId, content },
       measures: terms.measures.items,
       agency: { code: CREDIT_AGENCY_CODE, name: agency?.name ?? CREDIT_AGENCY_CODE },

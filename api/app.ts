@@ -70,7 +70,10 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: (d) => finishOpenApi(('openapiObject' in d ? d.openapiObject : d.swaggerObject) as Record<string, unknown>, (path) => path.startsWith('/v1/public/')) as never,
+    transformObject: (d) =>
+      finishOpenApi(('openapiObject' in d ? d.openapiObject : d.swaggerObject) as Record<string, unknown>, (path) =>
+        path.startsWith('/v1/public/'),
+      ) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { secret: deps.jwtSecret });
@@ -107,7 +110,8 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
     routerOptions: { maxParamLength: 2_000 },
     // What the router refuses before any route (a malformed URL, a path past maxParamLength) leaves as problem+json too.
     frameworkErrors: (error, _req, reply) => {
-      const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
+      const status =
+        typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
       const body = new Problem(status, status === 414 ? 'a path parameter is too long' : 'the request URL is malformed').body();
       void (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(body);
     },
@@ -117,7 +121,13 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
   });
   await app.register(apiPlugin, deps);
   if (deps.console) {
-    await app.register(consolePlugin, { prefix: '/console', db: deps.db, jwtSecret: deps.jwtSecret, clock: deps.clock ?? (() => new Date()), ...deps.console });
+    await app.register(consolePlugin, {
+      prefix: '/console',
+      db: deps.db,
+      jwtSecret: deps.jwtSecret,
+      clock: deps.clock ?? (() => new Date()),
+      ...deps.console,
+    });
   }
   return app;
 }

@@ -30,7 +30,10 @@ export async function checkAction(db: Db, view: CaseView, action: string, p: Pri
   if (!def.roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${def.roles.join(', ')}`);
   const parsed = def.body.safeParse(raw);
   if (!parsed.success) {
-    throw badRequest(`the body of ${action} does not match the schema`, parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })));
+    throw badRequest(
+      `the body of ${action} does not match the schema`,
+      parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })),
+    );
   }
   const body = parsed.data as Record<string, unknown>;
   await procedure.check?.(db, view, action, p, body);
@@ -43,7 +46,10 @@ async function checkListingAction(db: Db, _view: CaseView, action: string, _p: P
   const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
   const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
   if (unknown.length) {
-    throw unprocessable('measures must come from the catalogue (Art 43)', unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })));
+    throw unprocessable(
+      'measures must come from the catalogue (Art 43)',
+      unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })),
+    );
   }
 }
 
@@ -52,7 +58,10 @@ async function checkListingAction(db: Db, _view: CaseView, action: string, _p: P
  * case then: the agency, or the supplying department it was forwarded to.
  */
 async function checkObjectionAction(db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>): Promise<void> {
-  const details = view.details as { decidingDepartment?: string; record?: { listingCaseId?: string | null; type?: string } };
+  const details = view.details as {
+    decidingDepartment?: string;
+    record?: { listingCaseId?: string | null; type?: string };
+  };
   if (p.role === 'officer') {
     const must = (action as ObjectionAction) === 'decide' ? (details.decidingDepartment ?? view.department) : view.department;
     if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
@@ -61,15 +70,18 @@ async function checkObjectionAction(db: Db, view: CaseView, action: string, p: P
     const to = body.department as string;
     const dept = await db.department.findUnique({ where: { code: to } });
     if (!dept) throw unprocessable(`no department ${to}`, [{ path: 'body.department', message: 'unknown department' }]);
-    if (dept.kind !== 'supplying') throw unprocessable(`${to} is not a supplying department`, [{ path: 'body.department', message: 'must be a supplying department' }]);
+    if (dept.kind !== 'supplying')
+      throw unprocessable(`${to} is not a supplying department`, [{ path: 'body.department', message: 'must be a supplying department' }]);
   }
   if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record?.listingCaseId) {
-    throw unprocessable('the record reports no listing, so it cannot be removed from one', [{ path: 'body.outcome', message: 'remove_from_list needs a listing record' }]);
+    throw unprocessable('the record reports no listing, so it cannot be removed from one', [
+      { path: 'body.outcome', message: 'remove_from_list needs a listing record' },
+    ]);
   }
   // An Art 48 entry reports the organisation's listing but is the person's own record: the person is on no list.
   if (action === 'decide' && body.outcome === 'remove_from_list' && details.record?.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
     throw unprocessable('the record is an Art 48 entry of a responsible person, not the listing; decide delete or correct', [
-      { path: 'body.outcome', message: 'remove_from_list does not apply to a responsible person\'s entry' },
+      { path: 'body.outcome', message: "remove_from_list does not apply to a responsible person's entry" },
     ]);
   }
 }

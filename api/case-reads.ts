@@ -41,7 +41,11 @@ export async function readCase(db: Db, id: string): Promise<CaseView | null> {
   const [row, deadlines, documents] = await Promise.all([
     db.case.findUnique({ where: { id }, include: { timeline: { orderBy: { seq: 'asc' } } } }),
     db.deadline.findMany({ where: { caseId: id }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }),
-    db.document.findMany({ where: { caseId: id }, orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, title: true, issuedAt: true } }),
+    db.document.findMany({
+      where: { caseId: id },
+      orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, kind: true, title: true, issuedAt: true },
+    }),
   ]);
   if (!row) return null;
   return caseRowToView(
@@ -75,7 +79,10 @@ export function involvedDepartments(c: { procedure?: string; details?: Record<st
  * Who may see a case: supervisors all; officers their department's and those it involves; subjects their
  * own. Anything else is answered as if the case did not exist (API.md: never reveal that it exists).
  */
-export function maySee(p: Principal, c: Pick<CaseView, 'department' | 'subject'> & { procedure?: string; details?: Record<string, unknown> }): boolean {
+export function maySee(
+  p: Principal,
+  c: Pick<CaseView, 'department' | 'subject'> & { procedure?: string; details?: Record<string, unknown> },
+): boolean {
   switch (p.role) {
     case 'supervisor':
       return true;

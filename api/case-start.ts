@@ -12,7 +12,12 @@ export type CaseWorkflowType = 'listingWorkflow' | 'objectionWorkflow' | 'repair
  * its opening is recorded: one Update-with-Start, so the start and the answer are one round trip. The API
  * and the benchmarks that stand in for it start cases through this one call.
  */
-export function startCaseWorkflow(client: Client, taskQueue: string, workflowType: CaseWorkflowType, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
+export function startCaseWorkflow(
+  client: Client,
+  taskQueue: string,
+  workflowType: CaseWorkflowType,
+  input: ListingInput | ObjectionInput | RepairInput,
+): Promise<CaseView> {
   const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
     taskQueue,
     workflowId: input.caseId,

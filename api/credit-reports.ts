@@ -81,7 +81,11 @@ export async function disclosedContent(tx: Tx, subjectId: string, asOf: string):
       where: { subjectId, status: 'listed', listedFrom: { lte: asOf }, listedUntil: { gte: asOf } },
       orderBy: [{ listedFrom: 'desc' }, { caseId: 'asc' }],
     }),
-    tx.case.findFirst({ where: { subjectId }, orderBy: { createdAt: 'desc' }, select: { subjectKind: true, subjectName: true } }),
+    tx.case.findFirst({
+      where: { subjectId },
+      orderBy: { createdAt: 'desc' },
+      select: { subjectKind: true, subjectName: true },
+    }),
   ]);
   const disclosed = rows.filter((r) => {
     const d = disclosureOf(r, asOf);
@@ -99,7 +103,11 @@ export async function disclosedContent(tx: Tx, subjectId: string, asOf: string):
   const named = rows[0] ?? listingRows[0] ?? latestCase;
   const subject: DocumentSubject = named
     ? { kind: named.subjectKind as SubjectKind, id: subjectId, name: named.subjectName }
-    : { kind: residentIdProblem(subjectId) === null ? 'natural_person' : 'legal_person', id: subjectId, name: '（未登记名称）' };
+    : {
+        kind: residentIdProblem(subjectId) === null ? 'natural_person' : 'legal_person',
+        id: subjectId,
+        name: '（未登记名称）',
+      };
 
   return {
     subject,
@@ -123,7 +131,10 @@ export async function disclosedContent(tx: Tx, subjectId: string, asOf: string):
       department: department(l.department),
       listedFrom: l.listedFrom,
       listedUntil: l.listedUntil,
-      measures: ((l.measures ?? []) as { code: string; title: string }[]).map((m) => ({ code: m.code, title: m.title })),
+      measures: ((l.measures ?? []) as { code: string; title: string }[]).map((m) => ({
+        code: m.code,
+        title: m.title,
+      })),
     })),
   };
 }
@@ -215,7 +226,13 @@ function issueOnce(db: Db, r: IssueReport, asOf: string, year: number): Promise<
         action: 'report.create',
         target: `report:${r.id}`,
         subjectId: r.subjectId,
-        detail: { year, sequence, records: recordIds, listings: content.listings.map((l) => l.caseId), sha256: doc.sha256 },
+        detail: {
+          year,
+          sequence,
+          records: recordIds,
+          listings: content.listings.map((l) => l.caseId),
+          sha256: doc.sha256,
+        },
         eventKey: `report:${r.id}#create`,
       });
       return row;

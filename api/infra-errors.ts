@@ -3,11 +3,27 @@
  * throw, so that the API answers 503 with a retry hint instead of a 500.
  */
 const DB_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
   // SQLSTATE class 08 (connection exception), 57P01-03 (shutdown, crash, cannot connect now), 53300 (too many connections).
-  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
   // Prisma: cannot reach, timed out, connection closed, pool timeout.
-  'P1001', 'P1002', 'P1017', 'P2024',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
 ]);
 
 /**

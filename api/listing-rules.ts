@@ -62,4 +62,3 @@ export function policyListingPeriod(policy: Policy): { years?: number; months?: 
   const p = policy.listing_period;
   return p.unit === 'months' ? { months: p.amount } : p.unit === 'years' ? { years: p.amount } : { years: 3 };
 }
-

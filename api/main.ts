@@ -11,7 +11,20 @@ async function main(): Promise<void> {
   const db = createDb(cfg.DATABASE_URL);
   const connection = await Connection.connect(temporalConnectionOptions(cfg));
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ db, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, jwtSecret: cfg.AUTH_JWT_SECRET, console: { devSignIn: cfg.CONSOLE_DEV_SIGN_IN, secureCookies: cfg.CONSOLE_SECURE_COOKIES, oidc: oidcSettingsOf(cfg) } }, logger);
+  const app = await buildApp(
+    {
+      db,
+      temporal,
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      jwtSecret: cfg.AUTH_JWT_SECRET,
+      console: {
+        devSignIn: cfg.CONSOLE_DEV_SIGN_IN,
+        secureCookies: cfg.CONSOLE_SECURE_COOKIES,
+        oidc: oidcSettingsOf(cfg),
+      },
+    },
+    logger,
+  );
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
 
   let closing = false;

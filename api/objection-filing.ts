@@ -24,18 +24,27 @@ export async function contestableRecord(db: Db, p: Principal, recordId: string):
   const onDuty = p.role === 'subject' || (row && (p.dept === CREDIT_AGENCY_CODE || p.dept === row.department));
   if (!row || !visible || !onDuty) throw notFound(`no record ${recordId}`);
   if (row.status === 'pending_review' || row.status === 'returned') {
-    throw conflict(`record ${recordId} is ${row.status === 'returned' ? 'returned to its supplier' : 'pending review by its supplying department'} and not disclosed; there is nothing to object to yet (Art 36)`, { disclosure: row.status });
+    throw conflict(
+      `record ${recordId} is ${row.status === 'returned' ? 'returned to its supplier' : 'pending review by its supplying department'} and not disclosed; there is nothing to object to yet (Art 36)`,
+      { disclosure: row.status },
+    );
   }
-  if (row.status === 'deleted') throw conflict(`record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`, { since: row.endedAt?.toISOString() });
+  if (row.status === 'deleted')
+    throw conflict(`record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`, {
+      since: row.endedAt?.toISOString(),
+    });
   if (row.openObjectionId) throw openObjection(row);
   return row;
 }
 
 function openObjection(row: RecordRow) {
-  return conflict(`record ${row.id} is already under objection in case ${row.openObjectionId} (since ${row.objectionSince?.toISOString()}); one objection at a time`, {
-    openCaseId: row.openObjectionId,
-    since: row.objectionSince?.toISOString(),
-  });
+  return conflict(
+    `record ${row.id} is already under objection in case ${row.openObjectionId} (since ${row.objectionSince?.toISOString()}); one objection at a time`,
+    {
+      openCaseId: row.openObjectionId,
+      since: row.objectionSince?.toISOString(),
+    },
+  );
 }
 
 /**
@@ -50,7 +59,14 @@ export async function markRecord(db: Db, p: Principal, recordId: string, caseId:
     const row = await tx.creditRecord.findUniqueOrThrow({ where: { id: recordId } });
     if (claimed.length === 0) throw openObjection(row);
     const by = { actor: p.sub, role: p.role, department: p.role === 'subject' ? null : p.dept };
-    await appendRecordEvent(tx, { recordId, at, ...by, action: 'objection_marked', detail: { caseId }, eventKey: `case:${caseId}#marked` });
+    await appendRecordEvent(tx, {
+      recordId,
+      at,
+      ...by,
+      action: 'objection_marked',
+      detail: { caseId },
+      eventKey: `case:${caseId}#marked`,
+    });
     await appendAudit(tx, {
       at,
       ...by,
@@ -76,12 +92,32 @@ export async function releaseMarkIfNotStarted(db: Db, temporal: Client, p: Princ
       WHERE id = ${recordId} AND open_objection_id = ${caseId}`;
     if (released === 0) return;
     const by = { actor: p.sub, role: p.role, department: p.role === 'subject' ? null : p.dept };
-    await appendRecordEvent(tx, { recordId, at, ...by, action: 'objection_mark_released', detail: { caseId, reason: 'the case could not be started' } });
-    await appendAudit(tx, { at, ...by, action: 'record.objection_mark_released', target: `record:${recordId}`, caseId, detail: { reason: 'the case could not be started' } });
+    await appendRecordEvent(tx, {
+      recordId,
+      at,
+      ...by,
+      action: 'objection_mark_released',
+      detail: { caseId, reason: 'the case could not be started' },
+    });
+    await appendAudit(tx, {
+      at,
+      ...by,
+      action: 'record.objection_mark_released',
+      target: `record:${recordId}`,
+      caseId,
+      detail: { reason: 'the case could not be started' },
+    });
   });
 }
 
-export async function objectionInput(db: Db, caseId: string, body: ObjectionCreateBody, p: Principal, row: RecordRow, now: Date): Promise<ObjectionInput> {
+export async function objectionInput(
+  db: Db,
+  caseId: string,
+  body: ObjectionCreateBody,
+  p: Principal,
+  row: RecordRow,
+  now: Date,
+): Promise<ObjectionInput> {
   return {
     caseId,
     subject: { kind: row.subjectKind as ObjectionInput['subject']['kind'], id: row.subjectId, name: row.subjectName },

@@ -26,7 +26,14 @@ export const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     requestId: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        required: ['path', 'message'],
+      },
+    },
   },
   required: ['type', 'title', 'status', 'detail'],
   additionalProperties: true,

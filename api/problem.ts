@@ -55,14 +55,12 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new Problem(400, detail, errors ? { errors } : {});
+export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, detail, errors ? { errors } : {});
 export const unauthorized = (detail: string) => new Problem(401, detail);
 export const forbidden = (detail: string) => new Problem(403, detail);
 export const notFound = (detail: string) => new Problem(404, detail);
 export const conflict = (detail: string, extra: Record<string, unknown> = {}) => new Problem(409, detail, extra);
-export const unprocessable = (detail: string, errors?: FieldError[]) =>
-  new Problem(422, detail, errors ? { errors } : {});
+export const unprocessable = (detail: string, errors?: FieldError[]) => new Problem(422, detail, errors ? { errors } : {});
 export const unavailable = (detail: string, retryAfterSeconds?: number) => {
   const p = new Problem(503, detail);
   if (retryAfterSeconds !== undefined) p.headers = { 'retry-after': String(retryAfterSeconds) };

@@ -16,7 +16,10 @@ export function isSelf(p: Principal, subjectId: string): boolean {
 }
 
 /** Who reviews the version awaiting review: the department and officer that wrote it (Art 36). */
-export function reviewOf(r: Pick<RecordRow, 'department' | 'createdBy' | 'revisionBy' | 'revisionDepartment'>): { department: string; author: string } {
+export function reviewOf(r: Pick<RecordRow, 'department' | 'createdBy' | 'revisionBy' | 'revisionDepartment'>): {
+  department: string;
+  author: string;
+} {
   return { department: r.revisionDepartment ?? r.department, author: r.revisionBy ?? r.createdBy };
 }
 
@@ -26,7 +29,11 @@ export function reviewOf(r: Pick<RecordRow, 'department' | 'createdBy' | 'revisi
  * correction it must review) and others' only while they are disclosed. Anything else is answered as if it
  * did not exist.
  */
-export function recordVisible(p: Principal, r: Pick<RecordRow, 'subjectId' | 'department' | 'revisionDepartment'>, disclosure: Disclosure): boolean {
+export function recordVisible(
+  p: Principal,
+  r: Pick<RecordRow, 'subjectId' | 'department' | 'revisionDepartment'>,
+  disclosure: Disclosure,
+): boolean {
   switch (p.role) {
     case 'subject':
       return p.subjectId === r.subjectId;
@@ -52,7 +59,11 @@ export function recordRowToView(r: RecordRow, p: Principal, today = shanghaiDate
   const publicity = r.publicity as { basis?: string | null; explanation?: string[] };
   return {
     id: r.id,
-    subject: { kind: r.subjectKind as SubjectKind, id: isSelf(p, r.subjectId) ? r.subjectId : maskSubjectId(r.subjectKind as SubjectKind, r.subjectId), name: r.subjectName },
+    subject: {
+      kind: r.subjectKind as SubjectKind,
+      id: isSelf(p, r.subjectId) ? r.subjectId : maskSubjectId(r.subjectKind as SubjectKind, r.subjectId),
+      name: r.subjectName,
+    },
     category: r.category as RecordCategory,
     type: r.type,
     content: r.content,

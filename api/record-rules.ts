@@ -10,14 +10,23 @@ import type { RecordCreateBody } from './schemas/records';
  * in its category, a penalty Art 34 (二) admits, a severity exactly for dishonesty information (it bounds
  * publicity), and a reviewer other than the supplier (Art 36).
  */
-export function recordRuleViolations(body: RecordCreateBody, today: string, item: AdmissionItem | undefined, department: string, supplier: string): FieldError[] {
+export function recordRuleViolations(
+  body: RecordCreateBody,
+  today: string,
+  item: AdmissionItem | undefined,
+  department: string,
+  supplier: string,
+): FieldError[] {
   const violations: FieldError[] = [];
   const idProblem = subjectIdProblem(body.subject.kind, body.subject.id);
   if (idProblem) violations.push({ path: 'body.subject.id', message: idProblem });
   if (body.decidedOn > today) violations.push({ path: 'body.decidedOn', message: 'lies in the future' });
   violations.push(...admissionViolations(body, item, department));
   if (body.reviewedBy !== undefined && body.reviewedBy === supplier) {
-    violations.push({ path: 'body.reviewedBy', message: 'the reviewing officer must be another officer than the one supplying the record (Art 36)' });
+    violations.push({
+      path: 'body.reviewedBy',
+      message: 'the reviewing officer must be another officer than the one supplying the record (Art 36)',
+    });
   }
   return violations;
 }

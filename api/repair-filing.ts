@@ -21,26 +21,62 @@ import { repairTargetKey, type RepairInput, type RepairTarget } from '../workflo
 export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody, now: Date): Promise<RepairTarget> {
   if (p.role !== 'subject') throw forbidden('a repair is applied for by the subject (Art 52)');
   const today = shanghaiDate(now);
-  if (body.commitment.signedOn > today) throw unprocessable('the credit commitment is dated in the future', [{ path: 'body.commitment.signedOn', message: 'lies in the future' }]);
+  if (body.commitment.signedOn > today)
+    throw unprocessable('the credit commitment is dated in the future', [
+      { path: 'body.commitment.signedOn', message: 'lies in the future' },
+    ]);
   let target: RepairTarget;
   if ('recordId' in body.target) {
     const r = await db.creditRecord.findUnique({ where: { id: body.target.recordId } });
     if (!r || r.subjectId !== p.subjectId) throw notFound(`no record ${body.target.recordId}`);
-    if (r.category !== 'dishonesty') throw unprocessable('only dishonesty information has a publicity that repair can end', [{ path: 'body.target.recordId', message: `a ${r.category} record` }]);
+    if (r.category !== 'dishonesty')
+      throw unprocessable('only dishonesty information has a publicity that repair can end', [
+        { path: 'body.target.recordId', message: `a ${r.category} record` },
+      ]);
     // An Art 48 entry is the person's own record (its repair ends the entry, not the listing); a listing's own record
     // is repaired by applying for the listing.
     const entry = r.type === RESPONSIBLE_PERSON_ENTRY_TYPE;
-    if (r.listingCaseId && !entry) throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [{ path: 'body.target', message: 'apply with listingCaseId' }]);
+    if (r.listingCaseId && !entry)
+      throw unprocessable(`this record reports listing ${r.listingCaseId}; apply for the listing instead`, [
+        { path: 'body.target', message: 'apply with listingCaseId' },
+      ]);
     const disclosure = disclosureOf(r, today);
-    if (disclosure === 'pending_review' || disclosure === 'returned') throw conflict(`record ${r.id} is ${disclosure} and not disclosed; there is nothing to repair (Art 36)`, { disclosure });
-    if (disclosure === 'deleted' || disclosure === 'publicity_ended') throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, { disclosure });
-    target = { kind: 'record', recordId: r.id, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn, publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department, ...(entry ? { listedFrom: r.decidedOn } : {}) };
+    if (disclosure === 'pending_review' || disclosure === 'returned')
+      throw conflict(`record ${r.id} is ${disclosure} and not disclosed; there is nothing to repair (Art 36)`, {
+        disclosure,
+      });
+    if (disclosure === 'deleted' || disclosure === 'publicity_ended')
+      throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, {
+        disclosure,
+      });
+    target = {
+      kind: 'record',
+      recordId: r.id,
+      type: r.type,
+      category: r.category,
+      severity: r.severity,
+      documentNumber: r.documentNumber,
+      decidedOn: r.decidedOn,
+      publicMinUntil: r.publicMinUntil,
+      publicUntil: r.publicUntil,
+      department: r.department,
+      ...(entry ? { listedFrom: r.decidedOn } : {}),
+    };
   } else {
     const id = body.target.listingCaseId;
     const [c, l] = await Promise.all([db.case.findUnique({ where: { id } }), db.publicListing.findUnique({ where: { caseId: id } })]);
     if (!c || c.procedure !== 'listing' || c.subjectId !== p.subjectId) throw notFound(`no listing ${id}`);
-    if (c.state !== 'listed' || !l || l.status !== 'listed') throw conflict(`listing ${id} is ${c.state}; only a running listing can be removed early`, { state: c.state });
-    target = { kind: 'listing', listingCaseId: id, category: l.category, decisionNumber: l.decisionNumber, listedFrom: l.listedFrom, listedUntil: l.listedUntil, department: l.department };
+    if (c.state !== 'listed' || !l || l.status !== 'listed')
+      throw conflict(`listing ${id} is ${c.state}; only a running listing can be removed early`, { state: c.state });
+    target = {
+      kind: 'listing',
+      listingCaseId: id,
+      category: l.category,
+      decisionNumber: l.decisionNumber,
+      listedFrom: l.listedFrom,
+      listedUntil: l.listedUntil,
+      department: l.department,
+    };
   }
   const key = repairTargetKey(target);
   const open = await db.caseClaim.findUnique({ where: { target: key } });
@@ -53,17 +89,23 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
   for (const e of earlier) {
     const after = (e.details as { decision?: { reapplyAfter?: string } }).decision?.reapplyAfter;
     if (after && after > today) {
-      throw conflict(`case ${e.id} decided that a new application may be made from ${after}`, { caseId: e.id, reapplyAfter: after });
+      throw conflict(`case ${e.id} decided that a new application may be made from ${after}`, {
+        caseId: e.id,
+        reapplyAfter: after,
+      });
     }
   }
   return target;
 }
 
 function openRepair(claim: { caseId: string; claimedAt: Date }) {
-  return conflict(`a repair of this target is already open in case ${claim.caseId} (since ${claim.claimedAt.toISOString()}); one at a time`, {
-    openCaseId: claim.caseId,
-    since: claim.claimedAt.toISOString(),
-  });
+  return conflict(
+    `a repair of this target is already open in case ${claim.caseId} (since ${claim.claimedAt.toISOString()}); one at a time`,
+    {
+      openCaseId: claim.caseId,
+      since: claim.claimedAt.toISOString(),
+    },
+  );
 }
 
 /** Claims the target for `caseId` (one open repair per target); a retry of the same filing finds its own claim. */
@@ -73,7 +115,16 @@ export async function claimTarget(db: Db, p: Principal, target: RepairTarget, ca
     await tx.$executeRaw`INSERT INTO case_claims (target, case_id, procedure, claimed_at) VALUES (${key}, ${caseId}, 'repair', ${at}) ON CONFLICT (target) DO NOTHING`;
     const claim = await tx.caseClaim.findUniqueOrThrow({ where: { target: key } });
     if (claim.caseId !== caseId) throw openRepair(claim);
-    await appendAudit(tx, { at, actor: p.sub, role: p.role, action: 'repair.claimed', target: key, caseId, subjectId: p.role === 'subject' ? p.subjectId : null, eventKey: `case:${caseId}#claimed` });
+    await appendAudit(tx, {
+      at,
+      actor: p.sub,
+      role: p.role,
+      action: 'repair.claimed',
+      target: key,
+      caseId,
+      subjectId: p.role === 'subject' ? p.subjectId : null,
+      eventKey: `case:${caseId}#claimed`,
+    });
   });
 }
 
@@ -83,15 +134,32 @@ export async function releaseClaimIfNotStarted(db: Db, temporal: Client, target:
   await db.$executeRaw`DELETE FROM case_claims WHERE target = ${repairTargetKey(target)} AND case_id = ${caseId}`;
 }
 
-export async function repairInput(db: Db, caseId: string, body: RepairCreateBody, p: Principal, target: RepairTarget, now: Date): Promise<RepairInput> {
+export async function repairInput(
+  db: Db,
+  caseId: string,
+  body: RepairCreateBody,
+  p: Principal,
+  target: RepairTarget,
+  now: Date,
+): Promise<RepairInput> {
   if (p.role !== 'subject') throw forbidden('a repair is applied for by the subject (Art 52)');
   const subject =
     target.kind === 'record'
-      ? await db.creditRecord.findUniqueOrThrow({ where: { id: target.recordId }, select: { subjectKind: true, subjectId: true, subjectName: true } })
-      : await db.case.findUniqueOrThrow({ where: { id: target.listingCaseId }, select: { subjectKind: true, subjectId: true, subjectName: true } });
+      ? await db.creditRecord.findUniqueOrThrow({
+          where: { id: target.recordId },
+          select: { subjectKind: true, subjectId: true, subjectName: true },
+        })
+      : await db.case.findUniqueOrThrow({
+          where: { id: target.listingCaseId },
+          select: { subjectKind: true, subjectId: true, subjectName: true },
+        });
   return {
     caseId,
-    subject: { kind: subject.subjectKind as RepairInput['subject']['kind'], id: subject.subjectId, name: subject.subjectName },
+    subject: {
+      kind: subject.subjectKind as RepairInput['subject']['kind'],
+      id: subject.subjectId,
+      name: subject.subjectName,
+    },
     target,
     statement: body.statement,
     evidence: body.evidence,
@@ -101,6 +169,9 @@ export async function repairInput(db: Db, caseId: string, body: RepairCreateBody
     openedAt: now.toISOString(),
     policy: await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
     // 谁认定、谁修复 (国办发〔2025〕22号; 《信用修复管理办法》): the recognising or supplying department decides.
-    decider: { department: target.department, policy: await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }) },
+    decider: {
+      department: target.department,
+      policy: await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }),
+    },
   };
 }

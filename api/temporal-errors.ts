@@ -33,7 +33,9 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     // A period the action would open lies outside every calendar rule (an activity's verdict): refused, nothing changed.
     for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
       if (c instanceof ApplicationFailure && (c.type === CALENDAR_OUT_OF_RANGE || c.type === CALENDAR_YEAR_MISSING)) {
-        return unprocessable(`the action needs a deadline the calendar cannot give: ${c.message}`, [{ path: 'calendar', message: c.message }]);
+        return unprocessable(`the action needs a deadline the calendar cannot give: ${c.message}`, [
+          { path: 'calendar', message: c.message },
+        ]);
       }
     }
   }

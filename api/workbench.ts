@@ -103,30 +103,32 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
       SELECT count(*) AS total FROM cases c ${byDeadline ? nearest : Prisma.empty} WHERE ${Prisma.join(where, ' AND ')}`,
   ]);
   const calendar = rows.some((r) => r.d_due_date) ? await loadCalendar(db) : null;
-  const items = rows.map((r): WorkbenchItem => ({
-    id: r.id,
-    procedure: r.procedure,
-    state: r.state,
-    subject: { kind: r.subject_kind, id: r.subject_id, name: r.subject_name },
-    department: r.department,
-    actingDepartment: r.acting,
-    allowedActions: r.allowed_actions,
-    updatedAt: r.updated_at.toISOString(),
-    nextDeadline:
-      r.d_due_at && r.d_due_date && r.d_kind
-        ? {
-            kind: r.d_kind,
-            dueAt: r.d_due_at.toISOString(),
-            dueDate: r.d_due_date,
-            provisional: Boolean(r.d_provisional),
-            ...(() => {
-              const left = workingDaysLeft(calendar!, today, r.d_due_date);
-              return left === undefined ? {} : { workingDaysLeft: left };
-            })(),
-            overdue: r.d_due_at.getTime() < now.getTime(),
-          }
-        : null,
-  }));
+  const items = rows.map(
+    (r): WorkbenchItem => ({
+      id: r.id,
+      procedure: r.procedure,
+      state: r.state,
+      subject: { kind: r.subject_kind, id: r.subject_id, name: r.subject_name },
+      department: r.department,
+      actingDepartment: r.acting,
+      allowedActions: r.allowed_actions,
+      updatedAt: r.updated_at.toISOString(),
+      nextDeadline:
+        r.d_due_at && r.d_due_date && r.d_kind
+          ? {
+              kind: r.d_kind,
+              dueAt: r.d_due_at.toISOString(),
+              dueDate: r.d_due_date,
+              provisional: Boolean(r.d_provisional),
+              ...(() => {
+                const left = workingDaysLeft(calendar!, today, r.d_due_date);
+                return left === undefined ? {} : { workingDaysLeft: left };
+              })(),
+              overdue: r.d_due_at.getTime() < now.getTime(),
+            }
+          : null,
+    }),
+  );
   return { items, total: Number(counted[0]?.total ?? 0) };
 }
 

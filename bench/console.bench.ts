@@ -62,8 +62,15 @@ const SIDES: Side[] = ['workbench page', 'workbench JSON', 'case page', 'case JS
 /** Copies the seed cases' read models to `total` more cases, spread over `departments`, with ids of the system's shape. */
 async function cloneReadModels(pool: Pool, seedIds: string[], total: number, departments: string[]): Promise<void> {
   const columns = async (table: string) =>
-    (await pool.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table])).rows.map((r) => `"${r.c}"`);
-  const [cases, timeline, deadlines, documents] = (await Promise.all(['cases', 'timeline_entries', 'deadlines', 'documents'].map(columns))) as [string[], string[], string[], string[]];
+    (
+      await pool.query<{ c: string }>(
+        `SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+        [table],
+      )
+    ).rows.map((r) => `"${r.c}"`);
+  const [cases, timeline, deadlines, documents] = (await Promise.all(
+    ['cases', 'timeline_entries', 'deadlines', 'documents'].map(columns),
+  )) as [string[], string[], string[], string[]];
   const copies = Math.ceil(total / seedIds.length);
   await pool.query('DROP TABLE IF EXISTS clone_map');
   // n numbers the copies across runs of this function, so the ids never collide.
@@ -79,8 +86,12 @@ async function cloneReadModels(pool: Pool, seedIds: string[], total: number, dep
   await pool.query(`UPDATE clone_map SET dept = ($1::text[])[1 + n % array_length($1::text[], 1)]`, [departments]);
   const select = (cols: string[], replace: Record<string, string>) => cols.map((c) => replace[c.slice(1, -1)] ?? `t.${c}`).join(', ');
   const shift = `make_interval(days => m.n % 40)`;
-  await pool.query(`INSERT INTO cases (${cases.join(', ')}) SELECT ${select(cases, { id: 'm.dst', department: 'm.dept' })} FROM cases t JOIN clone_map m ON m.src = t.id`);
-  await pool.query(`INSERT INTO timeline_entries (${timeline.join(', ')}) SELECT ${select(timeline, { case_id: 'm.dst' })} FROM timeline_entries t JOIN clone_map m ON m.src = t.case_id`);
+  await pool.query(
+    `INSERT INTO cases (${cases.join(', ')}) SELECT ${select(cases, { id: 'm.dst', department: 'm.dept' })} FROM cases t JOIN clone_map m ON m.src = t.id`,
+  );
+  await pool.query(
+    `INSERT INTO timeline_entries (${timeline.join(', ')}) SELECT ${select(timeline, { case_id: 'm.dst' })} FROM timeline_entries t JOIN clone_map m ON m.src = t.case_id`,
+  );
   await pool.query(
     `INSERT INTO deadlines (${deadlines.join(', ')}) SELECT ${select(deadlines, {
       id: `replace(t.id, t.case_id, m.dst) || CASE WHEN position(t.case_id in t.id) > 0 THEN '' ELSE ':' || m.n END`,
@@ -107,7 +118,16 @@ runBenchmark(SCOPE, async (cleanups) => {
 
   // The app as npm start builds it, console included, with Fastify's own time of every outer request.
   const serverMs = new Map<string, number>();
-  const app = await buildApp({ db: sys.db, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET, console: { devSignIn: false, secureCookies: false } }, pino({ level: 'silent' }));
+  const app = await buildApp(
+    {
+      db: sys.db,
+      temporal: sys.client,
+      taskQueue: LISTING_TASK_QUEUE,
+      jwtSecret: JWT_SECRET,
+      console: { devSignIn: false, secureCookies: false },
+    },
+    pino({ level: 'silent' }),
+  );
   app.addHook('onResponse', async (request, reply) => {
     const tag = request.headers['x-bench-request'];
     if (typeof tag === 'string') serverMs.set(tag, reply.elapsedTime);
@@ -122,19 +142,25 @@ runBenchmark(SCOPE, async (cleanups) => {
   log(SCOPE, `opening ${SEED} listing cases through the API and driving them on`);
   const t0 = nowMs();
   const seedIds: string[] = [];
-  const fill = await runOverItems(6, Array.from({ length: SEED }, (_, i) => i), async (i) => {
-    let v = (await driver.open()).view;
-    if (i % 4 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
-    if (i % 4 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
-    if (i % 4 === 3) v = await driver.toListed(v);
-    seedIds.push(v.id);
-  });
+  const fill = await runOverItems(
+    6,
+    Array.from({ length: SEED }, (_, i) => i),
+    async (i) => {
+      let v = (await driver.open()).view;
+      if (i % 4 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+      if (i % 4 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+      if (i % 4 === 3) v = await driver.toListed(v);
+      seedIds.push(v.id);
+    },
+  );
   if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
   const pool = new Pool({ connectionString: sys.databaseUrl, max: 4 });
   cleanups.add(() => pool.end());
   for (const until = Date.now() + 300_000; ; ) {
     if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 5 minutes');
-    const r = await pool.query<{ n: string; listed: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE state = 'listed') AS listed FROM cases WHERE NOT closed`);
+    const r = await pool.query<{ n: string; listed: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE state = 'listed') AS listed FROM cases WHERE NOT closed`,
+    );
     if (Number(r.rows[0]!.n) >= SEED && Number(r.rows[0]!.listed) >= Math.floor(SEED / 4)) break;
     await new Promise((res) => setTimeout(res, 250));
   }
@@ -154,7 +180,12 @@ runBenchmark(SCOPE, async (cleanups) => {
   const caseIds = (await pool.query<{ id: string }>(`SELECT id FROM cases WHERE department = $1`, [OFFICER.dept])).rows.map((r) => r.id);
 
   // 2. A console session for the officer (the portal's token handover).
-  const handover = await fetch(`${base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${officer}`, redirect: 'manual' });
+  const handover = await fetch(`${base}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${officer}`,
+    redirect: 'manual',
+  });
   const cookie = /sc_session=[^;]+/.exec(handover.headers.get('set-cookie') ?? '')?.[0];
   if (handover.status !== 303 || !cookie) throw new Error(`the token handover answered ${handover.status}`);
 
@@ -179,16 +210,23 @@ runBenchmark(SCOPE, async (cleanups) => {
   };
 
   // 3. Equivalence: the workbench page lists the rows the JSON gives, first page and total alike.
-  const json = JSON.parse(await (await fetch(`${base}/v1/workbench?limit=${PAGE}`, { headers: { authorization: `Bearer ${officer}` } })).text()) as { items: { id: string }[]; total: number };
+  const json = JSON.parse(
+    await (await fetch(`${base}/v1/workbench?limit=${PAGE}`, { headers: { authorization: `Bearer ${officer}` } })).text(),
+  ) as { items: { id: string }[]; total: number };
   const html = await (await fetch(`${base}/console`, { headers: { cookie } })).text();
   const rowsOnPage = html.match(/<tr><td><a href="\/console\/cases\//g)?.length ?? 0;
   const sameRows = json.items.every((i) => html.includes(`/console/cases/${i.id}"`));
-  log(SCOPE, `workbench: JSON total ${json.total}, first page ${json.items.length} rows; the page has ${rowsOnPage} rows${sameRows ? ', the same' : ', not the same'}`);
+  log(
+    SCOPE,
+    `workbench: JSON total ${json.total}, first page ${json.items.length} rows; the page has ${rowsOnPage} rows${sameRows ? ', the same' : ', not the same'}`,
+  );
   if (json.total < CASES || rowsOnPage !== json.items.length || !sameRows) throw new Error('the workbench page and the JSON disagree');
 
   // 4. Measure: warm-up, then alternating blocks per side.
   for (const side of SIDES) await runOverItems(CLIENTS, Array.from({ length: WARMUP }), () => once(side).then(() => undefined));
-  const lat: Record<Side, { client: number[]; server: number[]; bytes: number[] }> = Object.fromEntries(SIDES.map((s) => [s, { client: [], server: [], bytes: [] }])) as never;
+  const lat: Record<Side, { client: number[]; server: number[]; bytes: number[] }> = Object.fromEntries(
+    SIDES.map((s) => [s, { client: [], server: [], bytes: [] }]),
+  ) as never;
   const perBlock = Math.ceil(N / BLOCKS);
   for (let b = 0; b < BLOCKS; b++) {
     for (const side of SIDES) {
@@ -222,13 +260,24 @@ runBenchmark(SCOPE, async (cleanups) => {
       r.side.endsWith('page') ? `×${ratio(r.server.p50, of(r.side.replace('page', 'JSON') as Side).server.p50)}` : '',
     ]),
   ];
-  process.stdout.write(`\n${CASES} open cases of ${OFFICER.dept} (+${OTHERS} of other departments), ${CLIENTS} clients, ${N} requests per side\n${table(rows)}\n`);
+  process.stdout.write(
+    `\n${CASES} open cases of ${OFFICER.dept} (+${OTHERS} of other departments), ${CLIENTS} clients, ${N} requests per side\n${table(rows)}\n`,
+  );
   const warning = loadWarning(load.summary());
   if (warning) process.stdout.write(`${warning}\n`);
   const pgInfo = await postgresInfo(sys.superuserUrl);
   writeResults(SCOPE, 'console', {
     when: new Date().toISOString(),
-    options: { cases: CASES, others: OTHERS, seed: SEED, clients: CLIENTS, n: N, warmup: WARMUP, blocks: BLOCKS, page: PAGE },
+    options: {
+      cases: CASES,
+      others: OTHERS,
+      seed: SEED,
+      clients: CLIENTS,
+      n: N,
+      warmup: WARMUP,
+      blocks: BLOCKS,
+      page: PAGE,
+    },
     data: sizes,
     results,
     machine: { ...machineInfo(), postgres: pgInfo.version, load: load.summary() },

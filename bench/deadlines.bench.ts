@@ -72,8 +72,18 @@ for (const k of args.keys()) {
 
 /** Share of the rows per department (codes from domain/reference-data.ts; a code not listed here weighs 5). */
 const DEPARTMENT_WEIGHTS: Record<string, number> = {
-  'ZY-SAMR': 22, 'ZY-DRC': 12, 'ZY-TAX': 12, 'ZY-HOUSING': 8, 'ZY-HRSS': 8, 'ZY-TRANSPORT': 7,
-  'ZY-ECO': 7, 'ZY-EMERGENCY': 6, 'ZY-HEALTH': 6, 'ZY-AGRI': 5, 'ZY-COURT': 5, 'ZY-PBC': 2,
+  'ZY-SAMR': 22,
+  'ZY-DRC': 12,
+  'ZY-TAX': 12,
+  'ZY-HOUSING': 8,
+  'ZY-HRSS': 8,
+  'ZY-TRANSPORT': 7,
+  'ZY-ECO': 7,
+  'ZY-EMERGENCY': 6,
+  'ZY-HEALTH': 6,
+  'ZY-AGRI': 5,
+  'ZY-COURT': 5,
+  'ZY-PBC': 2,
 };
 
 /** The periods each procedure opens, by who must act (the party of each comes from the policy table). */
@@ -338,10 +348,17 @@ function compareSummary(apiBody: unknown, sqlRows: Record<string, unknown>[][]):
     if (!x) byDept.set(d, (x = { open: 0, dueSoon: 0, overdue: 0, breached: 0, metOnTime: 0, metLate: 0, medianDaysToAct: null }));
     return x;
   };
-  for (const r of sqlRows[0] ?? []) Object.assign(e(String(r.department)), { open: Number(r.open), dueSoon: Number(r.due_soon), overdue: Number(r.overdue) });
+  for (const r of sqlRows[0] ?? [])
+    Object.assign(e(String(r.department)), {
+      open: Number(r.open),
+      dueSoon: Number(r.due_soon),
+      overdue: Number(r.overdue),
+    });
   for (const r of sqlRows[1] ?? []) {
     Object.assign(e(String(r.department)), {
-      breached: Number(r.breached), metOnTime: Number(r.met_on_time), metLate: Number(r.met_late),
+      breached: Number(r.breached),
+      metOnTime: Number(r.met_on_time),
+      metLate: Number(r.met_late),
       medianDaysToAct: r.median_days === null ? null : Math.round(Number(r.median_days) * 100) / 100,
     });
   }
@@ -481,7 +498,10 @@ async function capturePrismaSql(url: string, cases: QueryCase[], temporal: Tempo
   });
   let seen: string[] = [];
   logging.$on('query', (e) => seen.push(e.query));
-  const app = await buildApp({ db: logging as unknown as Db, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET }, pino({ level: 'silent' }));
+  const app = await buildApp(
+    { db: logging as unknown as Db, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET },
+    pino({ level: 'silent' }),
+  );
   await app.ready();
   const out = new Map<string, string[]>();
   try {
@@ -565,7 +585,10 @@ async function main(): Promise<void> {
 
   try {
     // 1. Postgres, schema, reference data.
-    const pgServer: LocalPostgres = await startLocalPostgres({ dataDir: join(dataDir(), 'bench-postgres'), database: 'credit_bench' });
+    const pgServer: LocalPostgres = await startLocalPostgres({
+      dataDir: join(dataDir(), 'bench-postgres'),
+      database: 'credit_bench',
+    });
     if (!pgServer.reused) cleanups.push(() => pgServer.stop());
     else log(SCOPE, 'Postgres was already running on .data/bench-postgres: leaving it running at the end');
     const migrated = await applyMigrations(pgServer.url);
@@ -581,41 +604,68 @@ async function main(): Promise<void> {
 
     // 2. Data.
     const count = Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM deadlines')).rows[0]!.n);
-    const corr = (await pg.query<{ c: number | null }>(
-      `SELECT correlation AS c FROM pg_stats WHERE tablename = 'deadlines' AND attname = 'updated_at'`,
-    )).rows[0]?.c ?? null;
+    const corr =
+      (
+        await pg.query<{ c: number | null }>(
+          `SELECT correlation AS c FROM pg_stats WHERE tablename = 'deadlines' AND attname = 'updated_at'`,
+        )
+      ).rows[0]?.c ?? null;
     const currentLayout = corr === null ? 'unknown' : corr > 0.9 ? 'chronological' : 'random';
     let fillInfo: { ms: number | null; at: string | null; batches: number | null; skipped: boolean; reason: string };
     if (!REFILL && count === ROWS && currentLayout === LAYOUT) {
       const at = (await pg.query<{ at: Date }>('SELECT max(updated_at) AS at FROM deadlines')).rows[0]!.at;
       const ageDays = (Date.now() - at.getTime()) / 86_400_000;
-      log(SCOPE, `deadlines already holds ${count} rows (${LAYOUT} layout, filled about ${at.toISOString()}): fill skipped (--refill to redo)`);
-      if (ageDays > 7) log(SCOPE, `  note: the data is ${ageDays.toFixed(0)} days old; dates are relative to the fill, so --refill for current figures`);
+      log(
+        SCOPE,
+        `deadlines already holds ${count} rows (${LAYOUT} layout, filled about ${at.toISOString()}): fill skipped (--refill to redo)`,
+      );
+      if (ageDays > 7)
+        log(SCOPE, `  note: the data is ${ageDays.toFixed(0)} days old; dates are relative to the fill, so --refill for current figures`);
       fillInfo = { ms: null, at: at.toISOString(), batches: null, skipped: true, reason: 'table already filled' };
     } else {
-      log(SCOPE, `filling deadlines with ${ROWS} rows (${LAYOUT} layout; table held ${count}, layout ${currentLayout}${REFILL ? ', --refill' : ''})…`);
+      log(
+        SCOPE,
+        `filling deadlines with ${ROWS} rows (${LAYOUT} layout; table held ${count}, layout ${currentLayout}${REFILL ? ', --refill' : ''})…`,
+      );
       const f = await fill(pg, ROWS, LAYOUT);
       log(SCOPE, `fill: ${(f.ms / 1000).toFixed(1)} s for ${ROWS} rows`);
-      fillInfo = { ...f, skipped: false, reason: REFILL ? '--refill' : count === ROWS ? 'other layout' : `table held ${count} rows` };
+      fillInfo = {
+        ...f,
+        skipped: false,
+        reason: REFILL ? '--refill' : count === ROWS ? 'other layout' : `table held ${count} rows`,
+      };
     }
     const byStatus = Object.fromEntries(
-      (await pg.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM deadlines GROUP BY status ORDER BY status')).rows.map(
-        (r) => [r.status, Number(r.n)],
-      ),
+      (
+        await pg.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM deadlines GROUP BY status ORDER BY status')
+      ).rows.map((r) => [r.status, Number(r.n)]),
     );
     const byDepartment = Object.fromEntries(
-      (await pg.query<{ department: string; n: string }>('SELECT department, count(*) AS n FROM deadlines GROUP BY department ORDER BY department')).rows.map(
-        (r) => [r.department, Number(r.n)],
-      ),
+      (
+        await pg.query<{ department: string; n: string }>(
+          'SELECT department, count(*) AS n FROM deadlines GROUP BY department ORDER BY department',
+        )
+      ).rows.map((r) => [r.department, Number(r.n)]),
     );
-    const sizes = (await pg.query<{ table: string; indexes: string }>(
-      `SELECT pg_size_pretty(pg_table_size('deadlines')) AS table, pg_size_pretty(pg_indexes_size('deadlines')) AS indexes`,
-    )).rows[0]!;
-    const pgInfo = (await pg.query<{ version: string; shared_buffers: string; work_mem: string; effective_cache_size: string; jit: string; random_page_cost: string }>(
-      `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
+    const sizes = (
+      await pg.query<{ table: string; indexes: string }>(
+        `SELECT pg_size_pretty(pg_table_size('deadlines')) AS table, pg_size_pretty(pg_indexes_size('deadlines')) AS indexes`,
+      )
+    ).rows[0]!;
+    const pgInfo = (
+      await pg.query<{
+        version: string;
+        shared_buffers: string;
+        work_mem: string;
+        effective_cache_size: string;
+        jit: string;
+        random_page_cost: string;
+      }>(
+        `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
               current_setting('work_mem') AS work_mem, current_setting('effective_cache_size') AS effective_cache_size,
               current_setting('jit') AS jit, current_setting('random_page_cost') AS random_page_cost`,
-    )).rows[0]!;
+      )
+    ).rows[0]!;
 
     // 3. The API, in-process, over real HTTP.
     let temporal: TemporalClient;
@@ -662,7 +712,10 @@ async function main(): Promise<void> {
         meetsAim: api.p99 < AIM_P99_MS,
         plans,
       });
-      log(SCOPE, `  ${c.title}: ${((nowMs() - t0) / 1000).toFixed(1)} s (API p99 ${api.p99} ms, SQL p99 ${sql.p99} ms)${m.note ? ` — ${m.note}` : ''}`);
+      log(
+        SCOPE,
+        `  ${c.title}: ${((nowMs() - t0) / 1000).toFixed(1)} s (API p99 ${api.p99} ms, SQL p99 ${sql.p99} ms)${m.note ? ` — ${m.note}` : ''}`,
+      );
     }
 
     // 4. Report.
@@ -677,10 +730,22 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push('');
     out.push(`deadlines benchmark — ${new Date().toISOString()}`);
-    out.push(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, work_mem ${pgInfo.work_mem}, jit ${pgInfo.jit})`);
-    out.push(`rows: ${Object.values(byStatus).reduce((a, b) => a + b, 0)} (${Object.entries(byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}); table ${sizes.table}, indexes ${sizes.indexes}; layout ${LAYOUT}`);
-    out.push(fillInfo.skipped ? `fill: skipped (${fillInfo.reason}; data from ${fillInfo.at})` : `fill: ${(fillInfo.ms! / 1000).toFixed(1)} s (INSERT … SELECT generate_series, ${fillInfo.batches} statement(s)), then VACUUM (ANALYZE)`);
-    out.push(`N = ${N} per side after ${WARMUP} warm-up, sequential, API and SQL interleaved; milliseconds; aim: API p99 < ${AIM_P99_MS} ms`);
+    out.push(
+      `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, work_mem ${pgInfo.work_mem}, jit ${pgInfo.jit})`,
+    );
+    out.push(
+      `rows: ${Object.values(byStatus).reduce((a, b) => a + b, 0)} (${Object.entries(byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}); table ${sizes.table}, indexes ${sizes.indexes}; layout ${LAYOUT}`,
+    );
+    out.push(
+      fillInfo.skipped
+        ? `fill: skipped (${fillInfo.reason}; data from ${fillInfo.at})`
+        : `fill: ${(fillInfo.ms! / 1000).toFixed(1)} s (INSERT … SELECT generate_series, ${fillInfo.batches} statement(s)), then VACUUM (ANALYZE)`,
+    );
+    out.push(
+      `N = ${N} per side after ${WARMUP} warm-up, sequential, API and SQL interleaved; milliseconds; aim: API p99 < ${AIM_P99_MS} ms`,
+    );
     out.push('');
     out.push(table(rows));
     for (const r of results) {
@@ -693,7 +758,14 @@ async function main(): Promise<void> {
       });
     }
     out.push('');
-    out.push(results.every((r) => r.meetsAim) ? `all queries meet the aim (API p99 < ${AIM_P99_MS} ms)` : `MISSING the aim: ${results.filter((r) => !r.meetsAim).map((r) => r.title).join('; ')}`);
+    out.push(
+      results.every((r) => r.meetsAim)
+        ? `all queries meet the aim (API p99 < ${AIM_P99_MS} ms)`
+        : `MISSING the aim: ${results
+            .filter((r) => !r.meetsAim)
+            .map((r) => r.title)
+            .join('; ')}`,
+    );
     process.stdout.write(out.join('\n') + '\n');
 
     const report = {
@@ -702,7 +774,13 @@ async function main(): Promise<void> {
       options: { n: N, warmup: WARMUP, rows: ROWS, layout: LAYOUT },
       aim: { apiP99Ms: AIM_P99_MS },
       machine,
-      data: { rows: byStatus, departments: byDepartment, tableSize: sizes.table, indexesSize: sizes.indexes, fill: fillInfo },
+      data: {
+        rows: byStatus,
+        departments: byDepartment,
+        tableSize: sizes.table,
+        indexesSize: sizes.indexes,
+        fill: fillInfo,
+      },
       method:
         'Sequential requests over HTTP/1.1 keep-alive (node fetch) to the API built in-process with buildApp on 127.0.0.1 (client and server share one Node process); ' +
         'baseline: the same statements on one pg connection in the same process, parameters computed before timing; API and SQL interleaved request by request.',

@@ -115,7 +115,8 @@ async function historySize(client: Client, workflowId: string): Promise<HistoryS
   const byType = new Map<string, { events: number; bytes: number }>();
   let largest = { eventId: 0, type: '', bytes: 0 };
   const list: HistorySize['events_'] = [];
-  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+    t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
   const t0 = ms(events[0]?.eventTime);
   for (const e of events) {
     const type = (EventType[e.eventType ?? 0] ?? String(e.eventType)).replace(/^EVENT_TYPE_/, '');
@@ -127,7 +128,14 @@ async function historySize(client: Client, workflowId: string): Promise<HistoryS
     if (bytes > largest.bytes) largest = { eventId: Number(e.eventId ?? 0), type, bytes };
     const activity = e.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
     const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? undefined;
-    list.push({ id: Number(e.eventId ?? 0), type, ...(activity ? { activity } : {}), ...(update ? { update } : {}), atMs: Math.round((ms(e.eventTime) - t0) * 10) / 10, bytes });
+    list.push({
+      id: Number(e.eventId ?? 0),
+      type,
+      ...(activity ? { activity } : {}),
+      ...(update ? { update } : {}),
+      atMs: Math.round((ms(e.eventTime) - t0) * 10) / 10,
+      bytes,
+    });
   }
   return {
     workflowId,
@@ -143,7 +151,11 @@ async function historySize(client: Client, workflowId: string): Promise<HistoryS
 async function baseline(client: Client, updates: number): Promise<string> {
   const id = `empty-history-${randomUUID()}`;
   const input: EmptyWorkflowInput = { stayOpen: true };
-  const handle = await client.workflow.start(EMPTY_WORKFLOW_TYPE, { taskQueue: EMPTY_TASK_QUEUE, workflowId: id, args: [input] });
+  const handle = await client.workflow.start(EMPTY_WORKFLOW_TYPE, {
+    taskQueue: EMPTY_TASK_QUEUE,
+    workflowId: id,
+    args: [input],
+  });
   for (let i = 0; i < updates; i++) await handle.executeUpdate(pingUpdate, { args: [i] });
   await handle.signal(finishSignal);
   await handle.result();
@@ -155,11 +167,25 @@ runBenchmark(SCOPE, async (cleanups) => {
   const sys = await startBenchSystem({ scope: SCOPE, name: 'history', fresh: true, emptyWorker: true, api: true }, cleanups);
   const ctx: DriveContext = { driver: new ListingDriver(new ApiClient(sys.apiBase), sys.token), client: sys.client };
 
-  const results: { name: string; procedure: string; steps: string[]; available: boolean; runs: HistorySize[]; baseline: HistorySize | null }[] = [];
+  const results: {
+    name: string;
+    procedure: string;
+    steps: string[];
+    available: boolean;
+    runs: HistorySize[];
+    baseline: HistorySize | null;
+  }[] = [];
   for (const lc of LIFECYCLES) {
     if (!lc.drive) {
       log(SCOPE, `${lc.name}: not yet available (skipped)`);
-      results.push({ name: lc.name, procedure: lc.procedure, steps: lc.steps, available: false, runs: [], baseline: null });
+      results.push({
+        name: lc.name,
+        procedure: lc.procedure,
+        steps: lc.steps,
+        available: false,
+        runs: [],
+        baseline: null,
+      });
       continue;
     }
     const runs: HistorySize[] = [];
@@ -179,9 +205,24 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push('');
   out.push(`history size benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
-  out.push(`Temporal dev server (CLI v1.5.1, server 1.29.1); sizes are the protobuf encoding of the history as fetched; ${REPEAT} case(s) per lifecycle`);
+  out.push(
+    `Temporal dev server (CLI v1.5.1, server 1.29.1); sizes are the protobuf encoding of the history as fetched; ${REPEAT} case(s) per lifecycle`,
+  );
   out.push('');
-  const rows: (string | number)[][] = [['lifecycle', 'actions', 'events', 'bytes', 'KiB', 'bytes/event', 'largest event', 'baseline events', 'baseline bytes', 'bytes/baseline']];
+  const rows: (string | number)[][] = [
+    [
+      'lifecycle',
+      'actions',
+      'events',
+      'bytes',
+      'KiB',
+      'bytes/event',
+      'largest event',
+      'baseline events',
+      'baseline bytes',
+      'bytes/baseline',
+    ],
+  ];
   for (const r of results) {
     if (!r.available) {
       rows.push([r.name, '', 'not yet available', '', '', '', '', '', '', '']);
@@ -189,8 +230,18 @@ runBenchmark(SCOPE, async (cleanups) => {
     }
     const x = r.runs[0]!;
     const b = r.baseline!;
-    rows.push([r.name, r.steps.length, x.events, x.bytes, (x.bytes / 1024).toFixed(1), Math.round(x.bytes / x.events), `${x.largest.type} ${fmtBytes(x.largest.bytes)}`,
-      b.events, b.bytes, Math.round((x.bytes / b.bytes) * 10) / 10]);
+    rows.push([
+      r.name,
+      r.steps.length,
+      x.events,
+      x.bytes,
+      (x.bytes / 1024).toFixed(1),
+      Math.round(x.bytes / x.events),
+      `${x.largest.type} ${fmtBytes(x.largest.bytes)}`,
+      b.events,
+      b.bytes,
+      Math.round((x.bytes / b.bytes) * 10) / 10,
+    ]);
   }
   out.push(table(rows));
   for (const r of results.filter((x) => x.available)) {
@@ -199,7 +250,12 @@ runBenchmark(SCOPE, async (cleanups) => {
     out.push(`${r.name} (${r.steps.join(' → ')}), ${x.workflowId}, by event type:`);
     const t: (string | number)[][] = [['event type', 'events', 'bytes', 'share']];
     for (const e of x.byType) t.push([e.type, e.events, e.bytes, `${Math.round((e.bytes / x.bytes) * 100)} %`]);
-    out.push(table(t).split('\n').map((l) => `  ${l}`).join('\n'));
+    out.push(
+      table(t)
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
   }
   out.push('');
   out.push(`baseline: ${EMPTY_WORKFLOW_TYPE} with as many Updates (ping) as the lifecycle has actions after opening, then a finish signal`);

@@ -74,7 +74,13 @@ runBenchmark(SCOPE, async (cleanups) => {
   cleanups.add(() => pg.end());
   const expectedVersion = WITH_TIMERS ? 2 : 1;
   const settled = async (): Promise<number> =>
-    Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE procedure = 'listing' AND NOT closed AND version >= $1`, [expectedVersion])).rows[0]!.n);
+    Number(
+      (
+        await pg.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE procedure = 'listing' AND NOT closed AND version >= $1`, [
+          expectedVersion,
+        ])
+      ).rows[0]!.n,
+    );
 
   // 1. Fill.
   const openBefore = (await countWorkflows(sys.client, OPEN_QUERY)) ?? (await settled());
@@ -82,7 +88,10 @@ runBenchmark(SCOPE, async (cleanups) => {
   // the wait below counts from what was settled, not from what is open.
   const settledBefore = await settled();
   const need = Math.max(0, TARGET - openBefore);
-  log(SCOPE, `${openBefore} listing cases open already; filling ${need} more ${WITH_TIMERS ? '(start + serve_notice: a statement-window timer each)' : '(start only)'}, ${CONCURRENCY} at a time, for at most ${FILL_MINUTES} min`);
+  log(
+    SCOPE,
+    `${openBefore} listing cases open already; filling ${need} more ${WITH_TIMERS ? '(start + serve_notice: a statement-window timer each)' : '(start only)'}, ${CONCURRENCY} at a time, for at most ${FILL_MINUTES} min`,
+  );
   const recent: { id: string; subjectId: string }[] = [];
   const samples: { atS: number; filled: number; rssMiB: number; cached: number | null }[] = [];
   let filled = 0;
@@ -100,11 +109,19 @@ runBenchmark(SCOPE, async (cleanups) => {
       const st = await sys.worker.status().catch(() => null);
       const rss = st?.rss ?? mem?.rss ?? 0;
       peakRss = Math.max(peakRss, mem?.peakRss ?? 0, rss);
-      samples.push({ atS: Math.round((nowMs() - fillT0) / 1000), filled, rssMiB: mib(rss), cached: st?.workers[0]?.numCachedWorkflows ?? null });
+      samples.push({
+        atS: Math.round((nowMs() - fillT0) / 1000),
+        filled,
+        rssMiB: mib(rss),
+        cached: st?.workers[0]?.numCachedWorkflows ?? null,
+      });
       const now = nowMs();
       if (now - lastLog.t >= 30_000) {
         const rate = ((filled - lastLog.filled) / ((now - lastLog.t) / 1000)).toFixed(1);
-        log(SCOPE, `  ${filled}/${need} filled (${rate}/s over the last 30 s); worker RSS ${mib(rss)} MiB, ${st?.workers[0]?.numCachedWorkflows ?? '?'} cached; SQLite ${fmtBytes(sqliteSize(sys.temporal.dbFile).total)}${errors ? `; ${errors} errors` : ''}`);
+        log(
+          SCOPE,
+          `  ${filled}/${need} filled (${rate}/s over the last 30 s); worker RSS ${mib(rss)} MiB, ${st?.workers[0]?.numCachedWorkflows ?? '?'} cached; SQLite ${fmtBytes(sqliteSize(sys.temporal.dbFile).total)}${errors ? `; ${errors} errors` : ''}`,
+        );
         lastLog = { t: now, filled };
       }
     })();
@@ -134,7 +151,10 @@ runBenchmark(SCOPE, async (cleanups) => {
   const fillDisturbed = load.disturbedBetween(Date.now() - fillMs, Date.now());
   const fillCpu = meter.read();
   const fillRate = Math.round((filled / (fillMs / 1000)) * 10) / 10;
-  log(SCOPE, `fill: ${filled} cases in ${secs(fillMs)} (${fillRate}/s)${filled < need ? `; stopped at the ${FILL_MINUTES}-minute limit, ${need - filled} short` : ''}`);
+  log(
+    SCOPE,
+    `fill: ${filled} cases in ${secs(fillMs)} (${fillRate}/s)${filled < need ? `; stopped at the ${FILL_MINUTES}-minute limit, ${need - filled} short` : ''}`,
+  );
 
   // 2. At rest: the worker has written every change.
   const totalWanted = settledBefore + filled;
@@ -174,12 +194,14 @@ runBenchmark(SCOPE, async (cleanups) => {
       [WITH_TIMERS ? 'notice_served' : 'opened'],
     )
   ).rows[0];
-  const newest = recent.at(-1) ?? (
-    await pg.query<{ id: string; subject_id: string }>(
-      `SELECT id, subject_id AS "subjectId" FROM cases WHERE procedure = 'listing' AND NOT closed AND state = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [WITH_TIMERS ? 'notice_served' : 'opened'],
-    )
-  ).rows[0] as unknown as { id: string; subjectId: string } | undefined;
+  const newest =
+    recent.at(-1) ??
+    ((
+      await pg.query<{ id: string; subject_id: string }>(
+        `SELECT id, subject_id AS "subjectId" FROM cases WHERE procedure = 'listing' AND NOT closed AND state = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [WITH_TIMERS ? 'notice_served' : 'opened'],
+      )
+    ).rows[0] as unknown as { id: string; subjectId: string } | undefined);
   log(SCOPE, `restart: killing worker ${sys.worker.pid} (SIGKILL), sending work, starting a new worker`);
   await sys.worker.kill();
   const action = WITH_TIMERS ? 'submit_statement' : 'serve_notice';
@@ -190,7 +212,12 @@ runBenchmark(SCOPE, async (cleanups) => {
     try {
       await run();
       const t = nowMs();
-      return { name, caseId, answeredAfterSpawnMs: Math.round(t - spawnAt), answeredAfterReadyMs: readyAt ? Math.round(t - readyAt) : null };
+      return {
+        name,
+        caseId,
+        answeredAfterSpawnMs: Math.round(t - spawnAt),
+        answeredAfterReadyMs: readyAt ? Math.round(t - readyAt) : null,
+      };
     } catch (err) {
       return { name, caseId, answeredAfterSpawnMs: null, answeredAfterReadyMs: null, error: (err as Error).message };
     }
@@ -199,8 +226,16 @@ runBenchmark(SCOPE, async (cleanups) => {
   spawnAt = nowMs();
   const probes = Promise.all([
     probe('new case: update-with-start, as POST /v1/cases', newInput.caseId, () => sdk.open(newInput)),
-    ...(newest ? [probe(`${action} on the case the dead worker handled last (sticky)`, newest.id, () => sdk.act(newest.id, action, body, newest.subjectId))] : []),
-    ...(oldest && oldest.id !== newest?.id ? [probe(`${action} on the oldest open case (not cached)`, oldest.id, () => sdk.act(oldest.id, action, body, oldest.subject_id))] : []),
+    ...(newest
+      ? [
+          probe(`${action} on the case the dead worker handled last (sticky)`, newest.id, () =>
+            sdk.act(newest.id, action, body, newest.subjectId),
+          ),
+        ]
+      : []),
+    ...(oldest && oldest.id !== newest?.id
+      ? [probe(`${action} on the oldest open case (not cached)`, oldest.id, () => sdk.act(oldest.id, action, body, oldest.subject_id))]
+      : []),
   ]);
   const restartFrom = Date.now();
   const fresh = await sys.restartWorker();
@@ -220,25 +255,75 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push('');
   out.push(`open cases benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
-  out.push(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version}; Temporal dev server with SQLite file`);
+  out.push(
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version}; Temporal dev server with SQLite file`,
+  );
   out.push('');
   const rows: (string | number)[][] = [['figure', 'value', 'note']];
-  rows.push(['open listing cases', open, `wanted ${TARGET}; ${openBefore} before this run${open < TARGET ? ' — NOT REACHED, see fill rate' : ''}`]);
-  rows.push(['  with an open timer (statement window)', timers, WITH_TIMERS ? 'open deadlines in Postgres = workflow timers pending' : '--without-timers']);
-  rows.push([`fill this run${fillDisturbed ? ' !' : ''}`, `${filled} in ${secs(fillMs)}`, `${fillRate} cases/s at ${CONCURRENCY} concurrent (${WITH_TIMERS ? 'start + serve_notice' : 'start only'}, SDK client)${errors ? `; ${errors} errors` : ''}`]);
-  rows.push(['  cores during fill', `${fillCpu.worker.coreShare} / ${fillCpu.temporal.coreShare} / ${fillCpu.postgres.coreShare} / ${fillCpu.bench.coreShare}`, 'worker / temporal / postgres / bench client']);
-  rows.push(['  time for 100,000 at this rate', hoursPer100k === null ? '' : `${hoursPer100k} h`, open < TARGET && hoursToTarget !== null ? `${hoursToTarget} h more to reach ${TARGET} (runs accumulate)` : '']);
+  rows.push([
+    'open listing cases',
+    open,
+    `wanted ${TARGET}; ${openBefore} before this run${open < TARGET ? ' — NOT REACHED, see fill rate' : ''}`,
+  ]);
+  rows.push([
+    '  with an open timer (statement window)',
+    timers,
+    WITH_TIMERS ? 'open deadlines in Postgres = workflow timers pending' : '--without-timers',
+  ]);
+  rows.push([
+    `fill this run${fillDisturbed ? ' !' : ''}`,
+    `${filled} in ${secs(fillMs)}`,
+    `${fillRate} cases/s at ${CONCURRENCY} concurrent (${WITH_TIMERS ? 'start + serve_notice' : 'start only'}, SDK client)${errors ? `; ${errors} errors` : ''}`,
+  ]);
+  rows.push([
+    '  cores during fill',
+    `${fillCpu.worker.coreShare} / ${fillCpu.temporal.coreShare} / ${fillCpu.postgres.coreShare} / ${fillCpu.bench.coreShare}`,
+    'worker / temporal / postgres / bench client',
+  ]);
+  rows.push([
+    '  time for 100,000 at this rate',
+    hoursPer100k === null ? '' : `${hoursPer100k} h`,
+    open < TARGET && hoursToTarget !== null ? `${hoursToTarget} h more to reach ${TARGET} (runs accumulate)` : '',
+  ]);
   rows.push(['  projection caught up after the fill', secs(drainMs), `${settledCount} cases recorded at rest`]);
-  rows.push(['worker RSS at rest', `${mib(atRestProc?.rss ?? atRest.rss)} MiB`, `heap used ${mib(atRest.heapUsed)} MiB; ${atRest.workers[0]?.numCachedWorkflows ?? '?'} workflows cached`]);
+  rows.push([
+    'worker RSS at rest',
+    `${mib(atRestProc?.rss ?? atRest.rss)} MiB`,
+    `heap used ${mib(atRest.heapUsed)} MiB; ${atRest.workers[0]?.numCachedWorkflows ?? '?'} workflows cached`,
+  ]);
   rows.push(['worker peak RSS during fill', `${mib(Math.max(peakRss, atRestProc?.peakRss ?? 0))} MiB`, 'VmHWM of the worker process']);
-  rows.push(['restarted worker RSS', `${mib(afterRestart.rss)} MiB`, `baseline: empty cache but ${afterRestart.workers[0]?.numCachedWorkflows ?? '?'} cached after the probes`]);
-  rows.push(['maxCachedWorkflows', settings.maxCachedWorkflows, `Worker.create's default for a V8 heap limit of ${settings.maxHeapMemoryMiB} MiB (reuseV8Context ${settings.reuseV8Context})`]);
-  rows.push(['stickyQueueScheduleToStartTimeout', `${settings.stickyQueueScheduleToStartTimeoutMs} ms`, `nonStickyToStickyPollRatio ${settings.nonStickyToStickyPollRatio}; max concurrent workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions ?? '?'}, activities ${settings.maxConcurrentActivityTaskExecutions ?? '?'}`]);
-  rows.push(['Temporal SQLite', fmtBytes(sqlite.total), `file ${fmtBytes(sqlite.main)} + WAL ${fmtBytes(sqlite.wal)} + shm ${fmtBytes(sqlite.shm)}; ${open > 0 ? `${fmtBytes(Math.round(sqlite.total / open))} per open case` : ''}`]);
+  rows.push([
+    'restarted worker RSS',
+    `${mib(afterRestart.rss)} MiB`,
+    `baseline: empty cache but ${afterRestart.workers[0]?.numCachedWorkflows ?? '?'} cached after the probes`,
+  ]);
+  rows.push([
+    'maxCachedWorkflows',
+    settings.maxCachedWorkflows,
+    `Worker.create's default for a V8 heap limit of ${settings.maxHeapMemoryMiB} MiB (reuseV8Context ${settings.reuseV8Context})`,
+  ]);
+  rows.push([
+    'stickyQueueScheduleToStartTimeout',
+    `${settings.stickyQueueScheduleToStartTimeoutMs} ms`,
+    `nonStickyToStickyPollRatio ${settings.nonStickyToStickyPollRatio}; max concurrent workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions ?? '?'}, activities ${settings.maxConcurrentActivityTaskExecutions ?? '?'}`,
+  ]);
+  rows.push([
+    'Temporal SQLite',
+    fmtBytes(sqlite.total),
+    `file ${fmtBytes(sqlite.main)} + WAL ${fmtBytes(sqlite.wal)} + shm ${fmtBytes(sqlite.shm)}; ${open > 0 ? `${fmtBytes(Math.round(sqlite.total / open))} per open case` : ''}`,
+  ]);
   rows.push(['Postgres database', fmtBytes(dbSize), tables.map((t) => `${t.name} ${fmtBytes(t.bytes)}`).join(', ')]);
-  rows.push([`restarted worker ready${restartDisturbed ? ' !' : ''}`, secs(readyMs), `from spawn: process ${fresh.phases.modules ?? '?'} ms (modules loaded), bundled and created ${fresh.phases['listing worker created'] ?? '?'} ms, polling ${fresh.phases.running ?? '?'} ms`]);
+  rows.push([
+    `restarted worker ready${restartDisturbed ? ' !' : ''}`,
+    secs(readyMs),
+    `from spawn: process ${fresh.phases.modules ?? '?'} ms (modules loaded), bundled and created ${fresh.phases['listing worker created'] ?? '?'} ms, polling ${fresh.phases.running ?? '?'} ms`,
+  ]);
   for (const p of probeResults) {
-    rows.push([`  ${p.name}`, p.error ? 'FAILED' : secs(p.answeredAfterSpawnMs), p.error ? p.error.slice(0, 120) : `${secs(p.answeredAfterReadyMs)} after the worker was ready`]);
+    rows.push([
+      `  ${p.name}`,
+      p.error ? 'FAILED' : secs(p.answeredAfterSpawnMs),
+      p.error ? p.error.slice(0, 120) : `${secs(p.answeredAfterReadyMs)} after the worker was ready`,
+    ]);
   }
   out.push(table(rows, { noteLast: true }));
   process.stdout.write(out.join('\n') + '\n');
@@ -246,11 +331,34 @@ runBenchmark(SCOPE, async (cleanups) => {
   writeResults(SCOPE, 'open-cases', {
     benchmark: 'open-cases',
     at: new Date().toISOString(),
-    options: { openCases: TARGET, fillMinutes: FILL_MINUTES, concurrency: CONCURRENCY, withTimers: WITH_TIMERS, refill: REFILL },
+    options: {
+      openCases: TARGET,
+      fillMinutes: FILL_MINUTES,
+      concurrency: CONCURRENCY,
+      withTimers: WITH_TIMERS,
+      refill: REFILL,
+    },
     aim: null,
     machine,
-    counts: { openWanted: TARGET, openBefore, open, settled: settledCount, openTimers: timers, reachedTarget: open >= TARGET },
-    fill: { filled, ms: Math.round(fillMs), ratePerSecond: fillRate, errors, errorSamples, cpu: fillCpu, hoursPer100k, hoursToTarget, samples },
+    counts: {
+      openWanted: TARGET,
+      openBefore,
+      open,
+      settled: settledCount,
+      openTimers: timers,
+      reachedTarget: open >= TARGET,
+    },
+    fill: {
+      filled,
+      ms: Math.round(fillMs),
+      ratePerSecond: fillRate,
+      errors,
+      errorSamples,
+      cpu: fillCpu,
+      hoursPer100k,
+      hoursToTarget,
+      samples,
+    },
     projectionDrainMs: Math.round(drainMs),
     worker: {
       settings: sys.worker.settings,

@@ -106,7 +106,10 @@ function buildQueries(caseIds: string[], subjectIds: string[], withCreditRecords
         const [c, d, o] = await Promise.all([
           (async () => {
             const row = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 LIMIT 1`, [id]);
-            const tl = await pool.query('SELECT case_id, seq, at, actor, role, action, detail FROM timeline_entries WHERE case_id = ANY($1) ORDER BY seq ASC', [[id]]);
+            const tl = await pool.query(
+              'SELECT case_id, seq, at, actor, role, action, detail FROM timeline_entries WHERE case_id = ANY($1) ORDER BY seq ASC',
+              [[id]],
+            );
             return { cases: row.rowCount ?? 0, timeline: tl.rowCount ?? 0 };
           })(),
           pool.query(`SELECT ${DEADLINE_COLUMNS} FROM deadlines WHERE case_id = $1 ORDER BY starts_at ASC, id ASC`, [id]),
@@ -127,7 +130,9 @@ function buildQueries(caseIds: string[], subjectIds: string[], withCreditRecords
       ids: subjectIds,
       baseline: [
         ...(withCreditRecords
-          ? [`SELECT * FROM credit_records WHERE subject_id = $1 AND (department = $2 OR (status = 'active' AND (public_until IS NULL OR public_until >= $3))) ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`]
+          ? [
+              `SELECT * FROM credit_records WHERE subject_id = $1 AND (department = $2 OR (status = 'active' AND (public_until IS NULL OR public_until >= $3))) ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+            ]
           : []),
         "SELECT <14 columns> FROM public_listings WHERE subject_id = $1 AND status = 'listed' ORDER BY listed_from DESC",
         "SELECT <11 columns> FROM subject_entries WHERE subject_id = $1 AND status = 'active' ORDER BY listed_from DESC",
@@ -157,11 +162,18 @@ function buildQueries(caseIds: string[], subjectIds: string[], withCreditRecords
           ),
         ]);
         const recordIds = (r.rows as { id: string }[]).slice(0, PAGE).map((x) => x.id);
-        return { counts: { records: recordIds.length, listings: l.rowCount ?? 0, entries: e.rowCount ?? 0 }, recordIds };
+        return {
+          counts: { records: recordIds.length, listings: l.rowCount ?? 0, entries: e.rowCount ?? 0 },
+          recordIds,
+        };
       },
       counts: (b) => {
         const v = b as { items?: unknown[]; listings: unknown[]; responsiblePersonEntries: unknown[] };
-        return { records: v.items?.length ?? 0, listings: v.listings.length, entries: v.responsiblePersonEntries.length };
+        return {
+          records: v.items?.length ?? 0,
+          listings: v.listings.length,
+          entries: v.responsiblePersonEntries.length,
+        };
       },
       audit: (id, recordIds = []) => ({
         action: 'records.read',
@@ -208,8 +220,20 @@ async function appendAuditSql(pool: Pool, e: AuditSpec): Promise<void> {
     await c.query(
       `INSERT INTO audit_entries (seq, at, actor, role, action, target, case_id, subject_id, detail, event_key, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [fields.seq.toString(), fields.at, fields.actor, fields.role, fields.action, fields.target, fields.caseId, fields.subjectId,
-        JSON.stringify(fields.detail), null, fields.prevHash, entryHash(fields)],
+      [
+        fields.seq.toString(),
+        fields.at,
+        fields.actor,
+        fields.role,
+        fields.action,
+        fields.target,
+        fields.caseId,
+        fields.subjectId,
+        JSON.stringify(fields.detail),
+        null,
+        fields.prevHash,
+        entryHash(fields),
+      ],
     );
     if (e.queriedRecords?.length) {
       await c.query(
@@ -228,18 +252,32 @@ async function appendAuditSql(pool: Pool, e: AuditSpec): Promise<void> {
 }
 
 /** Every statement one request of each route makes Prisma issue, from its query log (app.inject, no HTTP). */
-async function capturePrismaSql(url: string, queries: Query[], sys: { client: import('@temporalio/client').Client }): Promise<Map<string, string[]>> {
-  const logging = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }), log: [{ emit: 'event', level: 'query' }] });
+async function capturePrismaSql(
+  url: string,
+  queries: Query[],
+  sys: { client: import('@temporalio/client').Client },
+): Promise<Map<string, string[]>> {
+  const logging = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 1 }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
   let seen: string[] = [];
   logging.$on('query', (e) => seen.push(e.query.replace(/\s+/g, ' ')));
-  const app = await buildApp({ db: logging as unknown as Db, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET }, pino({ level: 'silent' }));
+  const app = await buildApp(
+    { db: logging as unknown as Db, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
+    pino({ level: 'silent' }),
+  );
   await app.ready();
   const out = new Map<string, string[]>();
   try {
     const { mintToken } = await import('../api/dev-tokens');
     for (const q of queries) {
       seen = [];
-      const res = await app.inject({ method: 'GET', url: q.request(q.ids[0]!), headers: { authorization: `Bearer ${mintToken(OFFICER, JWT_SECRET)}` } });
+      const res = await app.inject({
+        method: 'GET',
+        url: q.request(q.ids[0]!),
+        headers: { authorization: `Bearer ${mintToken(OFFICER, JWT_SECRET)}` },
+      });
       if (res.statusCode !== 200) throw new Error(`${q.request(q.ids[0]!)} answered ${res.statusCode}: ${res.body}`);
       out.set(q.key, seen);
     }
@@ -252,7 +290,10 @@ async function capturePrismaSql(url: string, queries: Query[], sys: { client: im
 
 /** One line of SQL for the console: a long select list shortened (the JSON keeps it whole). */
 function brief(sql: string): string {
-  const one = sql.replace(/^SELECT ([\w".]+(?:, ?[\w".]+){5,}) FROM /, (_m, list: string) => `SELECT <${list.split(',').length} columns> FROM `);
+  const one = sql.replace(
+    /^SELECT ([\w".]+(?:, ?[\w".]+){5,}) FROM /,
+    (_m, list: string) => `SELECT <${list.split(',').length} columns> FROM `,
+  );
   return one.length > 220 ? `${one.slice(0, 220)}…` : one;
 }
 
@@ -270,16 +311,20 @@ runBenchmark(SCOPE, async (cleanups) => {
   const t0 = nowMs();
   const caseIds: string[] = [];
   const subjectIds: string[] = [];
-  const fill = await runOverItems(8, Array.from({ length: CASES }, (_, i) => i), async (i) => {
-    let v = (await driver.open()).view;
-    if (i % 3 === 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
-    if (i % 3 === 2) {
-      v = await driver.toListed(v);
-      const d = v.details as { responsiblePersons: { idNumber: string }[] };
-      subjectIds.push(v.subject.id, d.responsiblePersons[0]!.idNumber);
-    }
-    caseIds.push(v.id);
-  });
+  const fill = await runOverItems(
+    8,
+    Array.from({ length: CASES }, (_, i) => i),
+    async (i) => {
+      let v = (await driver.open()).view;
+      if (i % 3 === 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+      if (i % 3 === 2) {
+        v = await driver.toListed(v);
+        const d = v.details as { responsiblePersons: { idNumber: string }[] };
+        subjectIds.push(v.subject.id, d.responsiblePersons[0]!.idNumber);
+      }
+      caseIds.push(v.id);
+    },
+  );
   if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
   const pool = new Pool({ connectionString: sys.databaseUrl, max: POOL_SIZE });
   cleanups.add(() => pool.end());
@@ -337,15 +382,36 @@ runBenchmark(SCOPE, async (cleanups) => {
   };
   const meter = cpuMeter(sys);
   const PARTS: Part[] = ['bench', 'worker', 'temporal', 'postgres'];
-  type SideStats = { latency: LatencyStats; ratePerSecond: number; errors: number; errorSamples: string[]; cpuMsPerRequest: Record<Part, number>; disturbed: boolean };
-  const results: { key: string; title: string; sides: Record<Side, SideStats>; equivalenceNote: string; baselineSql: string[]; prismaSql: string[] }[] = [];
+  type SideStats = {
+    latency: LatencyStats;
+    ratePerSecond: number;
+    errors: number;
+    errorSamples: string[];
+    cpuMsPerRequest: Record<Part, number>;
+    disturbed: boolean;
+  };
+  const results: {
+    key: string;
+    title: string;
+    sides: Record<Side, SideStats>;
+    equivalenceNote: string;
+    baselineSql: string[];
+    prismaSql: string[];
+  }[] = [];
   for (const q of queries) {
     log(SCOPE, `${q.title}: ${WARMUP} warm-up + ${N} measured per side, ${CLIENTS} clients, ${BLOCKS} blocks`);
     for (const s of SIDES) await runOverItems(CLIENTS, Array.from({ length: WARMUP }), () => ops[s](q));
     const lat: Record<Side, number[]> = { API: [], SQL: [], 'SQL + audit': [] };
     const wall: Record<Side, number> = { API: 0, SQL: 0, 'SQL + audit': 0 };
-    const errs: Record<Side, { n: number; samples: string[] }> = { API: { n: 0, samples: [] }, SQL: { n: 0, samples: [] }, 'SQL + audit': { n: 0, samples: [] } };
-    const cpu = Object.fromEntries(SIDES.map((s) => [s, Object.fromEntries(PARTS.map((p) => [p, 0]))])) as Record<Side, Record<Part, number>>;
+    const errs: Record<Side, { n: number; samples: string[] }> = {
+      API: { n: 0, samples: [] },
+      SQL: { n: 0, samples: [] },
+      'SQL + audit': { n: 0, samples: [] },
+    };
+    const cpu = Object.fromEntries(SIDES.map((s) => [s, Object.fromEntries(PARTS.map((p) => [p, 0]))])) as Record<
+      Side,
+      Record<Part, number>
+    >;
     const disturbed: Record<Side, boolean> = { API: false, SQL: false, 'SQL + audit': false };
     for (let b = 0; b < BLOCKS; b++) {
       const size = Math.floor(N / BLOCKS) + (b < N % BLOCKS ? 1 : 0);
@@ -372,13 +438,25 @@ runBenchmark(SCOPE, async (cleanups) => {
           ratePerSecond: Math.round((lat[s].length / (wall[s] / 1000)) * 10) / 10,
           errors: errs[s].n,
           errorSamples: errs[s].samples.slice(0, 5),
-          cpuMsPerRequest: Object.fromEntries(PARTS.map((p) => [p, Math.round((cpu[s][p] * 1000 * 100) / Math.max(1, lat[s].length)) / 100])) as Record<Part, number>,
+          cpuMsPerRequest: Object.fromEntries(
+            PARTS.map((p) => [p, Math.round((cpu[s][p] * 1000 * 100) / Math.max(1, lat[s].length)) / 100]),
+          ) as Record<Part, number>,
           disturbed: disturbed[s],
         },
       ]),
     ) as Record<Side, SideStats>;
-    results.push({ key: q.key, title: q.title, sides, equivalenceNote: notes[q.key] ?? '', baselineSql: q.baseline, prismaSql: prismaSql.get(q.key) ?? [] });
-    log(SCOPE, `  p99: API ${sides.API.latency.p99} ms, SQL ${sides.SQL.latency.p99} ms, SQL + audit ${sides['SQL + audit'].latency.p99} ms`);
+    results.push({
+      key: q.key,
+      title: q.title,
+      sides,
+      equivalenceNote: notes[q.key] ?? '',
+      baselineSql: q.baseline,
+      prismaSql: prismaSql.get(q.key) ?? [],
+    });
+    log(
+      SCOPE,
+      `  p99: API ${sides.API.latency.p99} ms, SQL ${sides.SQL.latency.p99} ms, SQL + audit ${sides['SQL + audit'].latency.p99} ms`,
+    );
   }
 
   // 4. Report.
@@ -388,19 +466,41 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push('');
   out.push(`listing reads benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
-  out.push(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit})`);
-  out.push(`data: ${sizes.cases} cases (a third each opened / notice served / listed), ${sizes.timeline_entries} timeline entries, ${sizes.deadlines} deadlines, ${sizes.documents} documents, ${sizes.public_listings} listings, ${sizes.subject_entries} entries, ${sizes.audit_entries} audit entries before the run; database ${sizes.database_size}`);
-  out.push(`${CLIENTS} concurrent clients, closed loop, ${N} measured requests per side after ${WARMUP} warm-up, ${BLOCKS} alternating blocks; pools of ${POOL_SIZE} connections; ms`);
-  out.push('"bench" is the benchmark process: the clients and, on the API side, the API itself (built in-process); CPU per request from /proc');
+  out.push(
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit})`,
+  );
+  out.push(
+    `data: ${sizes.cases} cases (a third each opened / notice served / listed), ${sizes.timeline_entries} timeline entries, ${sizes.deadlines} deadlines, ${sizes.documents} documents, ${sizes.public_listings} listings, ${sizes.subject_entries} entries, ${sizes.audit_entries} audit entries before the run; database ${sizes.database_size}`,
+  );
+  out.push(
+    `${CLIENTS} concurrent clients, closed loop, ${N} measured requests per side after ${WARMUP} warm-up, ${BLOCKS} alternating blocks; pools of ${POOL_SIZE} connections; ms`,
+  );
+  out.push(
+    '"bench" is the benchmark process: the clients and, on the API side, the API itself (built in-process); CPU per request from /proc',
+  );
   out.push('');
-  const rows: (string | number)[][] = [['query', 'side', 'p50', 'p90', 'p99', 'mean', 'max', 'req/s', 'errors', 'p50/SQL', 'p99/SQL', 'CPU ms/req: bench / postgres', '']];
+  const rows: (string | number)[][] = [
+    ['query', 'side', 'p50', 'p90', 'p99', 'mean', 'max', 'req/s', 'errors', 'p50/SQL', 'p99/SQL', 'CPU ms/req: bench / postgres', ''],
+  ];
   for (const r of results) {
     for (const s of SIDES) {
       const x = r.sides[s];
       const isSql = s === 'SQL';
-      rows.push([s === 'API' ? r.title : '', s, x.latency.p50, x.latency.p90, x.latency.p99, x.latency.mean, x.latency.max, x.ratePerSecond, x.errors,
-        isSql ? '' : ratio(x.latency.p50, r.sides.SQL.latency.p50), isSql ? '' : ratio(x.latency.p99, r.sides.SQL.latency.p99),
-        `${x.cpuMsPerRequest.bench} / ${x.cpuMsPerRequest.postgres}`, x.disturbed ? '!' : '']);
+      rows.push([
+        s === 'API' ? r.title : '',
+        s,
+        x.latency.p50,
+        x.latency.p90,
+        x.latency.p99,
+        x.latency.mean,
+        x.latency.max,
+        x.ratePerSecond,
+        x.errors,
+        isSql ? '' : ratio(x.latency.p50, r.sides.SQL.latency.p50),
+        isSql ? '' : ratio(x.latency.p99, r.sides.SQL.latency.p99),
+        `${x.cpuMsPerRequest.bench} / ${x.cpuMsPerRequest.postgres}`,
+        x.disturbed ? '!' : '',
+      ]);
     }
   }
   out.push(table(rows));

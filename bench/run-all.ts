@@ -56,7 +56,9 @@ function parse(argv: string[], names: string[]): Parsed {
 
 async function main(): Promise<number> {
   const dir = join(projectRoot(), 'bench');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const names = files.map((f) => f.replace(/\.bench\.ts$/, ''));
   const opts = parse(process.argv.slice(2), names);
   const chosen = files.filter((_, i) => (opts.only ? opts.only.includes(names[i]!) : true) && !opts.skip.includes(names[i]!));

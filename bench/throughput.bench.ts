@@ -104,16 +104,42 @@ interface ActionLevel {
 type Metered = { cpu: SideResult['cpu']; disturbed: boolean };
 
 function side(r: TimedLoadResult & Metered, drainMs: number | null): SideResult {
-  return { ratePerSecond: r.ratePerSecond, completed: r.completed, latency: stats(r.latencies), errors: r.errors, errorSamples: r.errorSamples, drainMs, cpu: r.cpu, disturbed: r.disturbed };
+  return {
+    ratePerSecond: r.ratePerSecond,
+    completed: r.completed,
+    latency: stats(r.latencies),
+    errors: r.errors,
+    errorSamples: r.errorSamples,
+    drainMs,
+    cpu: r.cpu,
+    disturbed: r.disturbed,
+  };
 }
 
 function actionSide(r: LoadResult & Metered) {
-  return { latency: stats(r.latencies), errors: r.errors, errorSamples: r.errorSamples, wallMs: Math.round(r.wallMs), cpu: r.cpu, disturbed: r.disturbed };
+  return {
+    latency: stats(r.latencies),
+    errors: r.errors,
+    errorSamples: r.errorSamples,
+    wallMs: Math.round(r.wallMs),
+    cpu: r.cpu,
+    disturbed: r.disturbed,
+  };
 }
 
 runBenchmark(SCOPE, async (cleanups) => {
   const load = watchLoad();
-  const sys: BenchSystem = await startBenchSystem({ scope: SCOPE, name: 'throughput', fresh: true, emptyWorker: true, api: true, temporalInMemory: TEMPORAL === 'memory' }, cleanups);
+  const sys: BenchSystem = await startBenchSystem(
+    {
+      scope: SCOPE,
+      name: 'throughput',
+      fresh: true,
+      emptyWorker: true,
+      api: true,
+      temporalInMemory: TEMPORAL === 'memory',
+    },
+    cleanups,
+  );
   const api = new ApiClient(sys.apiBase);
   const driver = new ListingDriver(api, sys.token);
   const pg = new PgClient({ connectionString: sys.databaseUrl });
@@ -143,7 +169,11 @@ runBenchmark(SCOPE, async (cleanups) => {
   const startEmpty = async (stayOpen: boolean): Promise<string> => {
     const id = `empty-${randomUUID()}`;
     const input: EmptyWorkflowInput = { stayOpen };
-    await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, { taskQueue: EMPTY_TASK_QUEUE, workflowId: id, args: [input] });
+    await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, {
+      taskQueue: EMPTY_TASK_QUEUE,
+      workflowId: id,
+      args: [input],
+    });
     return id;
   };
 
@@ -173,7 +203,10 @@ runBenchmark(SCOPE, async (cleanups) => {
   // ---- 1. Case start throughput ----
   const startLevels: StartLevel[] = [];
   for (const clients of START_CLIENTS) {
-    log(SCOPE, `1. start throughput at ${clients} client(s): raw start, raw update-with-start, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`);
+    log(
+      SCOPE,
+      `1. start throughput at ${clients} client(s): raw start, raw update-with-start, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`,
+    );
     const rawStart = await metered(() =>
       runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
         await startEmpty(false);
@@ -218,15 +251,23 @@ runBenchmark(SCOPE, async (cleanups) => {
     const count = N + WARMUP;
     log(SCOPE, `2. action latency at ${clients} client(s): opening ${count} cases and ${count} empty workflows (not timed)`);
     const opened: CaseView[] = [];
-    const prep = await runOverItems(8, Array.from({ length: count }, (_, i) => i), async () => {
-      opened.push((await driver.open()).view);
-    });
+    const prep = await runOverItems(
+      8,
+      Array.from({ length: count }, (_, i) => i),
+      async () => {
+        opened.push((await driver.open()).view);
+      },
+    );
     if (prep.errors) throw new Error(`opening the cases failed: ${prep.errorSamples.join('; ')}`);
     apiCasesOpened += count;
     const empties: string[] = [];
-    await runOverItems(8, Array.from({ length: count }, (_, i) => i), async () => {
-      empties.push(await startEmpty(true));
-    });
+    await runOverItems(
+      8,
+      Array.from({ length: count }, (_, i) => i),
+      async () => {
+        empties.push(await startEmpty(true));
+      },
+    );
     await projectionCaughtUp();
     const warmCases = opened.slice(0, WARMUP);
     const cases = opened.slice(WARMUP);
@@ -238,11 +279,23 @@ runBenchmark(SCOPE, async (cleanups) => {
     await runOverItems(clients, warmCases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement())));
     log(SCOPE, `   measuring ${N} of each`);
     const raw = await metered(() => runOverItems(clients, empties.slice(WARMUP), async (id) => void (await ping(id))));
-    const serve = await metered(() => runOverItems(clients, cases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice()))));
-    const submit = await metered(() => runOverItems(clients, cases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement()))));
-    const level: ActionLevel = { clients, rawUpdate: actionSide(raw), serveNotice: actionSide(serve), submitStatement: actionSide(submit) };
+    const serve = await metered(() =>
+      runOverItems(clients, cases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice()))),
+    );
+    const submit = await metered(() =>
+      runOverItems(clients, cases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement()))),
+    );
+    const level: ActionLevel = {
+      clients,
+      rawUpdate: actionSide(raw),
+      serveNotice: actionSide(serve),
+      submitStatement: actionSide(submit),
+    };
     actionLevels.push(level);
-    log(SCOPE, `   p99: raw ${level.rawUpdate.latency.p99} ms, serve_notice ${level.serveNotice.latency.p99} ms, submit_statement ${level.submitStatement.latency.p99} ms`);
+    log(
+      SCOPE,
+      `   p99: raw ${level.rawUpdate.latency.p99} ms, serve_notice ${level.serveNotice.latency.p99} ms, submit_statement ${level.submitStatement.latency.p99} ms`,
+    );
     await projectionCaughtUp();
   }
 
@@ -254,17 +307,59 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push('');
   out.push(`listing throughput benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
-  out.push(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`);
-  out.push(`client, API (in the client's process: "bench"), worker (own process), Temporal server and Postgres share the same ${machine.cpuCount} cores; "cores" = CPU seconds / wall seconds of each part during the side`);
+  out.push(
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`,
+  );
+  out.push(
+    `client, API (in the client's process: "bench"), worker (own process), Temporal server and Postgres share the same ${machine.cpuCount} cores; "cores" = CPU seconds / wall seconds of each part during the side`,
+  );
   out.push('');
-  out.push(`1. Case start throughput — closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per side; rates per second, latencies ms`);
-  const cores = (c: SideResult['cpu']) => (['bench', 'worker', 'temporal', 'postgres'] as Part[]).map((p) => c[p].coreShare.toFixed(2)).join(' / ');
+  out.push(
+    `1. Case start throughput — closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per side; rates per second, latencies ms`,
+  );
+  const cores = (c: SideResult['cpu']) =>
+    (['bench', 'worker', 'temporal', 'postgres'] as Part[]).map((p) => c[p].coreShare.toFixed(2)).join(' / ');
   const mark = (s: { disturbed: boolean }) => (s.disturbed ? '!' : '');
-  const t1: (string | number)[][] = [['clients', 'side', 'rate/s', 'p50', 'p99', 'errors', 'caught up after', 'API/side', 'cores: bench / worker / temporal / postgres', '']];
+  const t1: (string | number)[][] = [
+    ['clients', 'side', 'rate/s', 'p50', 'p99', 'errors', 'caught up after', 'API/side', 'cores: bench / worker / temporal / postgres', ''],
+  ];
   for (const l of startLevels) {
-    t1.push([l.clients, 'API POST /v1/cases', l.api.ratePerSecond, l.api.latency.p50, l.api.latency.p99, l.api.errors, secs(l.api.drainMs), '', cores(l.api.cpu), mark(l.api)]);
-    t1.push(['', 'raw start (SDK)', l.rawStart.ratePerSecond, l.rawStart.latency.p50, l.rawStart.latency.p99, l.rawStart.errors, secs(l.rawStart.drainMs), l.ratioToRawStart, cores(l.rawStart.cpu), mark(l.rawStart)]);
-    t1.push(['', 'raw update-with-start', l.rawUpdateWithStart.ratePerSecond, l.rawUpdateWithStart.latency.p50, l.rawUpdateWithStart.latency.p99, l.rawUpdateWithStart.errors, secs(l.rawUpdateWithStart.drainMs), l.ratioToRawUpdateWithStart, cores(l.rawUpdateWithStart.cpu), mark(l.rawUpdateWithStart)]);
+    t1.push([
+      l.clients,
+      'API POST /v1/cases',
+      l.api.ratePerSecond,
+      l.api.latency.p50,
+      l.api.latency.p99,
+      l.api.errors,
+      secs(l.api.drainMs),
+      '',
+      cores(l.api.cpu),
+      mark(l.api),
+    ]);
+    t1.push([
+      '',
+      'raw start (SDK)',
+      l.rawStart.ratePerSecond,
+      l.rawStart.latency.p50,
+      l.rawStart.latency.p99,
+      l.rawStart.errors,
+      secs(l.rawStart.drainMs),
+      l.ratioToRawStart,
+      cores(l.rawStart.cpu),
+      mark(l.rawStart),
+    ]);
+    t1.push([
+      '',
+      'raw update-with-start',
+      l.rawUpdateWithStart.ratePerSecond,
+      l.rawUpdateWithStart.latency.p50,
+      l.rawUpdateWithStart.latency.p99,
+      l.rawUpdateWithStart.errors,
+      secs(l.rawUpdateWithStart.drainMs),
+      l.ratioToRawUpdateWithStart,
+      cores(l.rawUpdateWithStart.cpu),
+      mark(l.rawUpdateWithStart),
+    ]);
   }
   out.push(table(t1));
   const at32 = startLevels.find((l) => l.clients === AIM_START_CLIENTS);
@@ -275,12 +370,41 @@ runBenchmark(SCOPE, async (cleanups) => {
       : `aim: not measured (no level of ${AIM_START_CLIENTS} clients)`,
   );
   out.push('');
-  out.push(`2. Action latency — ${N} actions per kind and level after ${WARMUP} warm-up, each on a case (or empty workflow) of its own; ms`);
-  const t2: (string | number)[][] = [['clients', 'action', 'n', 'p50', 'p90', 'p99', 'mean', 'max', 'errors', 'p99/raw p99', `p99<${AIM_ACTION_P99_MS}`, 'cores: bench / worker / temporal / postgres', '']];
+  out.push(
+    `2. Action latency — ${N} actions per kind and level after ${WARMUP} warm-up, each on a case (or empty workflow) of its own; ms`,
+  );
+  const t2: (string | number)[][] = [
+    [
+      'clients',
+      'action',
+      'n',
+      'p50',
+      'p90',
+      'p99',
+      'mean',
+      'max',
+      'errors',
+      'p99/raw p99',
+      `p99<${AIM_ACTION_P99_MS}`,
+      'cores: bench / worker / temporal / postgres',
+      '',
+    ],
+  ];
   for (const l of actionLevels) {
     const row = (name: string, s: ActionLevel['rawUpdate'], isRaw: boolean) => [
-      isRaw ? l.clients : '', name, s.latency.n, s.latency.p50, s.latency.p90, s.latency.p99, s.latency.mean, s.latency.max, s.errors,
-      isRaw ? '' : ratio(s.latency.p99, l.rawUpdate.latency.p99), isRaw ? '' : s.latency.p99 < AIM_ACTION_P99_MS ? 'yes' : 'NO', cores(s.cpu), mark(s),
+      isRaw ? l.clients : '',
+      name,
+      s.latency.n,
+      s.latency.p50,
+      s.latency.p90,
+      s.latency.p99,
+      s.latency.mean,
+      s.latency.max,
+      s.errors,
+      isRaw ? '' : ratio(s.latency.p99, l.rawUpdate.latency.p99),
+      isRaw ? '' : s.latency.p99 < AIM_ACTION_P99_MS ? 'yes' : 'NO',
+      cores(s.cpu),
+      mark(s),
     ];
     t2.push(row('raw Update (ping, SDK)', l.rawUpdate, true));
     t2.push(row('serve_notice (API)', l.serveNotice, false));
@@ -295,21 +419,42 @@ runBenchmark(SCOPE, async (cleanups) => {
       : `aim: not measured (no level of ${AIM_ACTION_CLIENTS} clients)`,
   );
   out.push('');
-  out.push(`worker at the end: RSS ${mib(ws.rss)} MiB; ${ws.workers.map((w) => `${w.taskQueue}: ${w.numCachedWorkflows} cached`).join(', ')}`);
-  const errs = [...startLevels.flatMap((l) => [l.api, l.rawStart, l.rawUpdateWithStart]), ...actionLevels.flatMap((l) => [l.rawUpdate, l.serveNotice, l.submitStatement])].flatMap((s) => s.errorSamples);
+  out.push(
+    `worker at the end: RSS ${mib(ws.rss)} MiB; ${ws.workers.map((w) => `${w.taskQueue}: ${w.numCachedWorkflows} cached`).join(', ')}`,
+  );
+  const errs = [
+    ...startLevels.flatMap((l) => [l.api, l.rawStart, l.rawUpdateWithStart]),
+    ...actionLevels.flatMap((l) => [l.rawUpdate, l.serveNotice, l.submitStatement]),
+  ].flatMap((s) => s.errorSamples);
   if (errs.length) out.push(`errors (first few): ${[...new Set(errs)].slice(0, 5).join(' | ')}`);
   process.stdout.write(out.join('\n') + '\n');
 
   writeResults(SCOPE, TEMPORAL === 'memory' ? 'throughput-memory' : 'throughput', {
     benchmark: 'throughput',
     at: new Date().toISOString(),
-    options: { startClients: START_CLIENTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, actionClients: ACTION_CLIENTS, n: N, warmup: WARMUP, temporal: TEMPORAL },
+    options: {
+      startClients: START_CLIENTS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      actionClients: ACTION_CLIENTS,
+      n: N,
+      warmup: WARMUP,
+      temporal: TEMPORAL,
+    },
     aims: {
       startRatioAt32: { aim: AIM_START_RATIO, measured: at32?.ratioToRawStart ?? null, met: startMet },
-      actionP99MsAt16: { aim: AIM_ACTION_P99_MS, serveNotice: at16?.serveNotice.latency.p99 ?? null, submitStatement: at16?.submitStatement.latency.p99 ?? null, met: actionMet },
+      actionP99MsAt16: {
+        aim: AIM_ACTION_P99_MS,
+        serveNotice: at16?.serveNotice.latency.p99 ?? null,
+        submitStatement: at16?.submitStatement.latency.p99 ?? null,
+        met: actionMet,
+      },
     },
     machine,
-    servers: { temporal: `temporal server start-dev (CLI v1.5.1, server 1.29.1), ${TEMPORAL === 'memory' ? 'state in memory (NOT what npm start runs)' : 'SQLite file, fresh'}`, postgres: `local cluster, database ${sys.database}, fresh` },
+    servers: {
+      temporal: `temporal server start-dev (CLI v1.5.1, server 1.29.1), ${TEMPORAL === 'memory' ? 'state in memory (NOT what npm start runs)' : 'SQLite file, fresh'}`,
+      postgres: `local cluster, database ${sys.database}, fresh`,
+    },
     worker: { settings: sys.worker.settings, startup: sys.worker.phases, end: ws },
     method:
       'Closed-loop clients in the benchmark process; the API is built in the same process with buildApp and called over HTTP/1.1 keep-alive (node fetch); ' +

@@ -20,9 +20,20 @@ export interface Problem {
 }
 
 export function apiClient(app: FastifyInstance, secret: string) {
-  return async function call<T = unknown>(user: Principal, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+  return async function call<T = unknown>(
+    user: Principal,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer<T>> {
     const token = mintToken(user, secret, 120);
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const res = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
     const text = res.body;
     let body: unknown = text;
     if (/json/.test(String(res.headers['content-type'] ?? ''))) body = text ? JSON.parse(text) : null;
@@ -42,6 +53,10 @@ export function refusalOf(r: ApiAnswer<Partial<Problem> | undefined>, otherwise:
   const p = r.body;
   return {
     status: busy ? 503 : r.status,
-    error: { title: busy ? '系统暂时无法处理，请稍后重试' : titles[r.status] ?? otherwise, detail: p?.detail ?? '', ...(p?.errors ? { errors: p.errors } : {}) },
+    error: {
+      title: busy ? '系统暂时无法处理，请稍后重试' : (titles[r.status] ?? otherwise),
+      detail: p?.detail ?? '',
+      ...(p?.errors ? { errors: p.errors } : {}),
+    },
   };
 }

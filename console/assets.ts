@@ -13,10 +13,24 @@ export interface Asset {
 }
 
 const load: Record<string, () => Asset> = {
-  'console.css': () => ({ type: 'text/css; charset=utf-8', body: readFileSync(join(__dirname, 'assets', 'console.css')) }),
-  'htmx.min.js': () => ({ type: 'text/javascript; charset=utf-8', body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')) }),
+  'console.css': () => ({
+    type: 'text/css; charset=utf-8',
+    body: readFileSync(join(__dirname, 'assets', 'console.css')),
+  }),
+  'htmx.min.js': () => ({
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')),
+  }),
   'console.js': () => {
-    const out = buildSync({ entryPoints: [join(__dirname, 'client', 'console.ts')], bundle: true, format: 'iife', target: 'es2019', minify: true, write: false, legalComments: 'none' });
+    const out = buildSync({
+      entryPoints: [join(__dirname, 'client', 'console.ts')],
+      bundle: true,
+      format: 'iife',
+      target: 'es2019',
+      minify: true,
+      write: false,
+      legalComments: 'none',
+    });
     return { type: 'text/javascript; charset=utf-8', body: Buffer.from(out.outputFiles[0]!.contents) };
   },
 };

@@ -7,10 +7,24 @@ import { z } from 'zod';
 import type { ActionDefinition } from '../workflows/common/action-definitions';
 import { fromLocalInput } from './time';
 
-type Json = { type?: string; enum?: string[]; format?: string; maxLength?: number; items?: Json; properties?: Record<string, Json>; required?: string[]; anyOf?: Json[] };
+type Json = {
+  type?: string;
+  enum?: string[];
+  format?: string;
+  maxLength?: number;
+  items?: Json;
+  properties?: Record<string, Json>;
+  required?: string[];
+  anyOf?: Json[];
+};
 
 export type Field =
-  | { name: string; kind: 'text' | 'textarea' | 'datetime' | 'date' | 'number' | 'lines'; required: boolean; maxLength?: number }
+  | {
+      name: string;
+      kind: 'text' | 'textarea' | 'datetime' | 'date' | 'number' | 'lines';
+      required: boolean;
+      maxLength?: number;
+    }
   | { name: string; kind: 'choice'; required: boolean; options: string[] }
   | { name: string; kind: 'checkbox'; required: false }
   | { name: string; kind: 'rows'; required: boolean; columns: string[]; rows: number };
@@ -45,7 +59,12 @@ export function fieldsOf(def: ActionDefinition): Field[] {
     if (json.format === 'date-time') return { name, kind: 'datetime', required: req };
     if (json.format === 'date') return { name, kind: 'date', required: req };
     const long = (json.maxLength ?? 0) > 300;
-    return { name, kind: long ? 'textarea' : 'text', required: req, ...(json.maxLength ? { maxLength: json.maxLength } : {}) };
+    return {
+      name,
+      kind: long ? 'textarea' : 'text',
+      required: req,
+      ...(json.maxLength ? { maxLength: json.maxLength } : {}),
+    };
   });
 }
 
@@ -71,7 +90,10 @@ export function bodyOf(fields: Field[], form: FormValues): Record<string, unknow
         if (raw) body[f.name] = fromLocalInput(raw) ?? raw;
         break;
       case 'lines': {
-        const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+        const lines = raw
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean);
         if (lines.length) body[f.name] = lines;
         break;
       }
@@ -94,14 +116,20 @@ export function bodyOf(fields: Field[], form: FormValues): Record<string, unknow
 /** The form's own values, kept as typed, for showing the form again (after a refusal, or "change" from the check step). */
 export function keptValues(form: FormValues): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(form)) if (!k.startsWith('_') && typeof (Array.isArray(v) ? v[0] : v) === 'string') out[k] = (Array.isArray(v) ? v[0] : v) as string;
+  for (const [k, v] of Object.entries(form))
+    if (!k.startsWith('_') && typeof (Array.isArray(v) ? v[0] : v) === 'string') out[k] = (Array.isArray(v) ? v[0] : v) as string;
   return out;
 }
 
 const zhCN = z.locales.zhCN().localeError;
 
 /** A body parsed with an API schema: its data, or its problems in Chinese at the form's field paths. */
-export function parseZh<T>(schema: z.ZodType<T>, body: unknown): { data: T; problems: null } | { data: null; problems: { path: string; message: string }[] } {
+export function parseZh<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+): { data: T; problems: null } | { data: null; problems: { path: string; message: string }[] } {
   const r = schema.safeParse(body, { error: (issue) => (issue.input === undefined ? '此项必填' : zhCN(issue)) });
-  return r.success ? { data: r.data, problems: null } : { data: null, problems: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  return r.success
+    ? { data: r.data, problems: null }
+    : { data: null, problems: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
 }

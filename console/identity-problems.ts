@@ -1,7 +1,10 @@
 /** The identifiers' checksum faults in Chinese, at the form's field paths: said before the schema's own checks. */
 import { faultTextZh, residentIdFault, usccFault } from '../domain/identity-checks';
 
-export function identityProblemsZh(body: { subject?: { kind?: unknown; id?: unknown }; responsiblePersons?: unknown }, today: string): { path: string; message: string }[] {
+export function identityProblemsZh(
+  body: { subject?: { kind?: unknown; id?: unknown }; responsiblePersons?: unknown },
+  today: string,
+): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   const s = body.subject ?? {};
   if (typeof s.kind === 'string' && typeof s.id === 'string' && s.id) {

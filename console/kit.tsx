@@ -59,6 +59,18 @@ export function consoleKit(o: ConsoleOptions, api: ReturnType<typeof apiClient>)
       void reply.redirect('/console', 303);
       return null;
     },
-    notFound: (request, reply, title, text) => html(reply, page(title, ctxOf(request, reply), <p>{text}<a href="/console">返回工作台</a></p>), 404),
+    notFound: (request, reply, title, text) =>
+      html(
+        reply,
+        page(
+          title,
+          ctxOf(request, reply),
+          <p>
+            {text}
+            <a href="/console">返回工作台</a>
+          </p>,
+        ),
+        404,
+      ),
   };
 }

@@ -1,6 +1,10 @@
 /** The console's Chinese words for the system's codes (DOMAIN.md "Words"); a code without a label shows as it is. */
 
-export const PROCEDURE: Record<string, string> = { listing: '严重失信主体名单认定', objection: '信用信息异议', repair: '信用修复' };
+export const PROCEDURE: Record<string, string> = {
+  listing: '严重失信主体名单认定',
+  objection: '信用信息异议',
+  repair: '信用修复',
+};
 
 export const STATE: Record<string, string> = {
   opened: '已立案',
@@ -104,6 +108,11 @@ export const VALUE: Record<string, string> = {
   false: '否',
 };
 
-export const ROLE: Record<string, string> = { officer: '经办人员', supervisor: '审核人员', subject: '信用主体', system: '系统' };
+export const ROLE: Record<string, string> = {
+  officer: '经办人员',
+  supervisor: '审核人员',
+  subject: '信用主体',
+  system: '系统',
+};
 
 export const label = (table: Record<string, string>, code: string): string => table[code] ?? code;

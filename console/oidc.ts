@@ -38,7 +38,10 @@ interface Transaction {
 }
 
 export class OidcSignInError extends Error {
-  constructor(readonly reason: 'expired' | 'refused' | 'unauthorised' | 'unavailable', message: string) {
+  constructor(
+    readonly reason: 'expired' | 'refused' | 'unauthorised' | 'unavailable',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -48,7 +51,13 @@ export function oidcClient(s: OidcSettings, key: string) {
   /** Discovered once; a failed discovery is tried again on the next sign-in rather than remembered. */
   const configuration = () => {
     config ??= client
-      .discovery(new URL(s.issuer), s.clientId, { redirect_uris: [s.redirectUri], response_types: ['code'] }, client.ClientSecretPost(s.clientSecret), s.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(s.issuer),
+        s.clientId,
+        { redirect_uris: [s.redirectUri], response_types: ['code'] },
+        client.ClientSecretPost(s.clientSecret),
+        s.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((err: unknown) => {
         config = null;
         throw new OidcSignInError('unavailable', `discovery of ${s.issuer} failed: ${(err as Error).message}`);
@@ -61,7 +70,12 @@ export function oidcClient(s: OidcSettings, key: string) {
     /** Where to send the browser, and the transaction cookie's value. */
     async start(now: Date): Promise<{ url: string; cookie: string }> {
       const cfg = await configuration();
-      const t: Transaction = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), exp: Math.floor(now.getTime() / 1000) + OIDC_TRANSACTION_SECONDS };
+      const t: Transaction = {
+        verifier: client.randomPKCECodeVerifier(),
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        exp: Math.floor(now.getTime() / 1000) + OIDC_TRANSACTION_SECONDS,
+      };
       const url = client.buildAuthorizationUrl(cfg, {
         redirect_uri: s.redirectUri,
         scope: 'openid profile',
@@ -80,7 +94,12 @@ export function oidcClient(s: OidcSettings, key: string) {
       const cfg = await configuration();
       let claims: Record<string, unknown>;
       try {
-        const tokens = await client.authorizationCodeGrant(cfg, callbackUrl, { pkceCodeVerifier: t.verifier, expectedState: t.state, expectedNonce: t.nonce, idTokenExpected: true });
+        const tokens = await client.authorizationCodeGrant(cfg, callbackUrl, {
+          pkceCodeVerifier: t.verifier,
+          expectedState: t.state,
+          expectedNonce: t.nonce,
+          idTokenExpected: true,
+        });
         const idClaims = tokens.claims()!;
         const info = await client.fetchUserInfo(cfg, tokens.access_token, idClaims.sub);
         claims = { ...info, ...idClaims };
@@ -88,7 +107,12 @@ export function oidcClient(s: OidcSettings, key: string) {
         throw new OidcSignInError('refused', `the provider's answer was not accepted: ${(err as Error).message}`);
       }
       const n = { role: 'role', dept: 'dept', subjectId: 'subject_id', ...s.claimNames };
-      const parsed = claimsSchema.safeParse({ sub: claims.sub, role: claims[n.role], dept: claims[n.dept], subjectId: claims[n.subjectId] });
+      const parsed = claimsSchema.safeParse({
+        sub: claims.sub,
+        role: claims[n.role],
+        dept: claims[n.dept],
+        subjectId: claims[n.subjectId],
+      });
       if (!parsed.success) throw new OidcSignInError('unauthorised', `account ${String(claims.sub)} has no role in this system`);
       return parsed.data;
     },
@@ -97,7 +121,8 @@ export function oidcClient(s: OidcSettings, key: string) {
       const [payload, mac] = (cookie ?? '').split('.');
       const good = payload && mac && mac.length === sign(payload).length && timingSafeEqual(Buffer.from(mac), Buffer.from(sign(payload)));
       const t = good ? (JSON.parse(Buffer.from(payload, 'base64url').toString()) as Transaction) : null;
-      if (!t || t.exp < now.getTime() / 1000) throw new OidcSignInError('expired', 'no sign-in under way in this browser, or it took too long');
+      if (!t || t.exp < now.getTime() / 1000)
+        throw new OidcSignInError('expired', 'no sign-in under way in this browser, or it took too long');
       return t;
     },
   };

@@ -18,7 +18,8 @@ import { page } from './ui';
 
 export type { ConsoleOptions } from './kit';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,7 +56,19 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
     const text = busy ? '系统的某个组件暂时不可用，请稍后重试；已填写的内容不会丢失，请使用浏览器的返回键。' : '请求的格式不正确。';
     return k.html(reply, page(busy ? '系统暂时无法处理' : '请求有误', k.ctxOf(request, reply), <p>{text}</p>), busy ? 503 : status);
   });
-  app.setNotFoundHandler(async (request, reply) => k.html(reply, page('页面不存在', k.ctxOf(request, reply), <p><a href="/console">返回工作台</a></p>), 404));
+  app.setNotFoundHandler(async (request, reply) =>
+    k.html(
+      reply,
+      page(
+        '页面不存在',
+        k.ctxOf(request, reply),
+        <p>
+          <a href="/console">返回工作台</a>
+        </p>,
+      ),
+      404,
+    ),
+  );
 
   app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
     const a = assetOf((request.params as { name: string }).name);

@@ -34,15 +34,37 @@ export function cookiesOf(request: FastifyRequest): Record<string, string> {
  * `lax` (the OpenID sign-in's transaction, which comes back with the provider's cross-site redirect).
  */
 export function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions, maxAgeSeconds?: number, lax = false): void {
-  const attrs = [`${name}=${value}`, 'Path=/console', 'HttpOnly', `SameSite=${lax ? 'Lax' : 'Strict'}`, ...(o.secure ? ['Secure'] : []), ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : [])];
+  const attrs = [
+    `${name}=${value}`,
+    'Path=/console',
+    'HttpOnly',
+    `SameSite=${lax ? 'Lax' : 'Strict'}`,
+    ...(o.secure ? ['Secure'] : []),
+    ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : []),
+  ];
   const prev = reply.getHeader('set-cookie');
   const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
   reply.header('set-cookie', [...list, attrs.join('; ')]);
 }
 
-export async function startSession(db: Db, reply: FastifyReply, claims: Principal, via: 'dev' | 'token' | 'oidc', o: CookieOptions, now: Date): Promise<void> {
+export async function startSession(
+  db: Db,
+  reply: FastifyReply,
+  claims: Principal,
+  via: 'dev' | 'token' | 'oidc',
+  o: CookieOptions,
+  now: Date,
+): Promise<void> {
   const id = randomBytes(32).toString('base64url');
-  await db.consoleSession.create({ data: { idHash: hash(id), claims, via, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000) } });
+  await db.consoleSession.create({
+    data: {
+      idHash: hash(id),
+      claims,
+      via,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
+    },
+  });
   setCookie(reply, SESSION_COOKIE, id, o, SESSION_HOURS * 3600);
 }
 

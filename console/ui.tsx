@@ -16,7 +16,14 @@ export interface PageContext {
 
 /** A whole page as a string: preact escapes every value, so no text a user typed can become markup. */
 export function page(title: string, ctx: PageContext, body: ComponentChildren, opts: { refreshTo?: string } = {}): string {
-  return '<!doctype html>' + renderToString(<Layout title={title} ctx={ctx} refreshTo={opts.refreshTo}>{body}</Layout>);
+  return (
+    '<!doctype html>' +
+    renderToString(
+      <Layout title={title} ctx={ctx} refreshTo={opts.refreshTo}>
+        {body}
+      </Layout>,
+    )
+  );
 }
 
 function who(u: Principal): string {
@@ -25,16 +32,27 @@ function who(u: Principal): string {
 }
 
 /** `refreshTo`: a same-origin page to go on to at once (a navigation the page itself starts, so it is same-site). */
-function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageContext; refreshTo?: string | undefined; children: ComponentChildren }) {
-  const nav = ctx.user?.role === 'officer'
-    ? [
-        ['/console', '工作台'],
-        ['/console/queues', '受理队列'],
-        ['/console/cases/new', '立案'],
-        ['/console/records/new', '报送信用信息'],
-        ['/console/records/review', '审核信用信息'],
-      ]
-    : [];
+function Layout({
+  title,
+  ctx,
+  refreshTo,
+  children,
+}: {
+  title: string;
+  ctx: PageContext;
+  refreshTo?: string | undefined;
+  children: ComponentChildren;
+}) {
+  const nav =
+    ctx.user?.role === 'officer'
+      ? [
+          ['/console', '工作台'],
+          ['/console/queues', '受理队列'],
+          ['/console/cases/new', '立案'],
+          ['/console/records/new', '报送信用信息'],
+          ['/console/records/review', '审核信用信息'],
+        ]
+      : [];
   return (
     <html lang="zh-CN">
       <head>
@@ -47,7 +65,9 @@ function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageC
         <script src="/console/assets/console.js" defer></script>
       </head>
       <body>
-        <a class="skip" href="#main">跳到正文</a>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
         <header class="top">
           <span class="brand">张掖市社会信用案件办理系统</span>
           {ctx.user && (
@@ -55,7 +75,9 @@ function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageC
               <ul>
                 {nav.map(([href, text]) => (
                   <li>
-                    <a href={href} aria-current={ctx.path === href ? 'page' : undefined}>{text}</a>
+                    <a href={href} aria-current={ctx.path === href ? 'page' : undefined}>
+                      {text}
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -65,7 +87,9 @@ function Layout({ title, ctx, refreshTo, children }: { title: string; ctx: PageC
             <form method="post" action="/console/sign-out" class="signout">
               <span>{who(ctx.user)}</span>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
-              <button type="submit" class="link">退出</button>
+              <button type="submit" class="link">
+                退出
+              </button>
             </form>
           )}
         </header>
@@ -109,7 +133,11 @@ export function DeadlineTag({ d, today, now }: { d: DeadlineLike; today: string;
   return (
     <span class="tags">
       <strong class={`tag tag-${tone}`}>{text}</strong>
-      {d.provisional && <strong class="tag tag-purple" title="所需年度的节假日安排尚未公布，暂按法定节假日计算">暂定</strong>}
+      {d.provisional && (
+        <strong class="tag tag-purple" title="所需年度的节假日安排尚未公布，暂按法定节假日计算">
+          暂定
+        </strong>
+      )}
     </span>
   );
 }
@@ -118,7 +146,15 @@ export const deadlineName = (kind: string) => label(DEADLINE_KIND, kind);
 export { dateText, dateTimeText };
 
 /** GOV.UK's error summary: what is wrong, each item linking to its field. */
-export function ErrorSummary({ title, detail, errors }: { title: string; detail?: string; errors?: { path: string; message: string; label?: string }[] }) {
+export function ErrorSummary({
+  title,
+  detail,
+  errors,
+}: {
+  title: string;
+  detail?: string;
+  errors?: { path: string; message: string; label?: string }[];
+}) {
   return (
     <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
       <h2>{title}</h2>
@@ -151,10 +187,17 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     case 'choice':
       return (
         <div class="field">
-          <label for={id}>{title}{hint}</label>
+          <label for={id}>
+            {title}
+            {hint}
+          </label>
           <select id={id} name={f.name} required={f.required}>
             <option value="">请选择</option>
-            {f.options.map((o) => <option value={o} selected={v === o}>{label(VALUE, o)}</option>)}
+            {f.options.map((o) => (
+              <option value={o} selected={v === o}>
+                {label(VALUE, o)}
+              </option>
+            ))}
           </select>
         </div>
       );
@@ -168,7 +211,10 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     case 'rows':
       return (
         <fieldset class="field" id={id}>
-          <legend>{title}{hint}</legend>
+          <legend>
+            {title}
+            {hint}
+          </legend>
           {Array.from({ length: f.rows }, (_, i) => (
             <div class="row">
               {f.columns.map((c) => (
@@ -185,17 +231,35 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     case 'lines':
       return (
         <div class="field">
-          <label for={id}>{title}{hint}</label>
-          <textarea id={id} name={f.name} rows={4} required={f.required} maxLength={f.kind === 'textarea' ? f.maxLength : undefined}>{v}</textarea>
+          <label for={id}>
+            {title}
+            {hint}
+          </label>
+          <textarea id={id} name={f.name} rows={4} required={f.required} maxLength={f.kind === 'textarea' ? f.maxLength : undefined}>
+            {v}
+          </textarea>
         </div>
       );
     default: {
-      const type = (f.kind === 'datetime' ? 'datetime-local' : f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text') as 'text';
+      const type = (
+        f.kind === 'datetime' ? 'datetime-local' : f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text'
+      ) as 'text';
       const shown = f.kind === 'datetime' && /[zZ]|[+-]\d\d:\d\d$/.test(v) ? localInputValue(v) : v;
       return (
         <div class="field">
-          <label for={id}>{title}{f.kind === 'datetime' ? '（北京时间）' : ''}{hint}</label>
-          <input id={id} type={type} name={f.name} value={shown} required={f.required} maxLength={f.kind === 'text' ? f.maxLength : undefined} />
+          <label for={id}>
+            {title}
+            {f.kind === 'datetime' ? '（北京时间）' : ''}
+            {hint}
+          </label>
+          <input
+            id={id}
+            type={type}
+            name={f.name}
+            value={shown}
+            required={f.required}
+            maxLength={f.kind === 'text' ? f.maxLength : undefined}
+          />
         </div>
       );
     }
@@ -206,20 +270,41 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
  * A check-your-answers page's body: the answers, then "confirm" and "change", each a form that posts everything that
  * was typed again (hidden) to `action` with `_confirm` = yes or change.
  */
-export function CheckStep({ ctx, action, values, answers, confirmText }: { ctx: PageContext; action: string; values: Record<string, string>; answers: [string, string][]; confirmText: string }) {
+export function CheckStep({
+  ctx,
+  action,
+  values,
+  answers,
+  confirmText,
+}: {
+  ctx: PageContext;
+  action: string;
+  values: Record<string, string>;
+  answers: [string, string][];
+  confirmText: string;
+}) {
   const hidden = Object.entries(values).filter(([key]) => key !== '_csrf' && key !== '_confirm' && key !== '_add');
   const button = (confirm: 'yes' | 'change', text: string, cls?: string) => (
     <form method="post" action={action} class="inline">
       <input type="hidden" name="_csrf" value={ctx.csrf} />
-      {hidden.map(([key, val]) => <input type="hidden" name={key} value={val} />)}
+      {hidden.map(([key, val]) => (
+        <input type="hidden" name={key} value={val} />
+      ))}
       <input type="hidden" name="_confirm" value={confirm} />
-      <button type="submit" class={cls}>{text}</button>
+      <button type="submit" class={cls}>
+        {text}
+      </button>
     </form>
   );
   return (
     <>
       <dl class="summary">
-        {answers.map(([key, val]) => (<><dt>{key}</dt><dd>{val}</dd></>))}
+        {answers.map(([key, val]) => (
+          <>
+            <dt>{key}</dt>
+            <dd>{val}</dd>
+          </>
+        ))}
       </dl>
       {button('yes', confirmText)}
       {button('change', '返回修改', 'secondary')}

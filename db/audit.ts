@@ -140,8 +140,7 @@ export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<Verify
     });
     if (rows.length === 0) return { ok: true, checked };
     for (const row of rows) {
-      const broken =
-        row.seq !== expectedSeq || row.prevHash !== prevHash || entryHash({ ...row }) !== row.hash;
+      const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || entryHash({ ...row }) !== row.hash;
       if (broken) return { ok: false, checked, firstBrokenSeq: Number(expectedSeq) };
       prevHash = row.hash;
       expectedSeq += 1n;

@@ -1,5 +1,14 @@
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
-import { defaultPolicy, provisionalYearsOf, recomputeOnLoad, resolvePolicy, shanghaiDate, type PeriodSpec, type RecomputeRule, type StatutoryCalendar } from '../domain/calendar';
+import {
+  defaultPolicy,
+  provisionalYearsOf,
+  recomputeOnLoad,
+  resolvePolicy,
+  shanghaiDate,
+  type PeriodSpec,
+  type RecomputeRule,
+  type StatutoryCalendar,
+} from '../domain/calendar';
 import { loadOverrides } from './policy-store';
 import type { Db } from './client';
 import type { LapsedWindow } from './lapsed-windows';
@@ -104,7 +113,17 @@ export interface MovedDeadline {
  * whose date changes, and those a subject keeps by reliance although the notice would shorten them.
  */
 export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCalendar, loadedOn: string): Promise<MovedDeadline[]> {
-  const rows = await db.$queryRaw<{ id: string; case_id: string; kind: string; party: string; due_date: string; extended: boolean; inputs: Record<string, unknown> }[]>`
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      case_id: string;
+      kind: string;
+      party: string;
+      due_date: string;
+      extended: boolean;
+      inputs: Record<string, unknown>;
+    }[]
+  >`
     SELECT id, case_id, kind, party, due_date, extended, inputs FROM deadlines
     WHERE status IN ('open', 'suspended') AND (provisional OR calendar_version LIKE ${`%${year}-%`})
     ORDER BY due_at, id`;
@@ -116,9 +135,25 @@ export async function deadlinesMovedBy(db: Db, year: number, next: StatutoryCale
     // A deadline extended before extensions were recorded with their length keeps its date (legal-clock.ts).
     if (!from || !period || (r.extended && extendedBy === undefined)) continue;
     const party = r.party === 'subject' ? 'subject' : 'authority';
-    const c = recomputeOnLoad(next, { party, from, period, ...(extendedBy ? { extendedBy } : {}), currentDueDate: r.due_date, loadedOn });
+    const c = recomputeOnLoad(next, {
+      party,
+      from,
+      period,
+      ...(extendedBy ? { extendedBy } : {}),
+      currentDueDate: r.due_date,
+      loadedOn,
+    });
     // A date kept by reliance is listed too: it is the one a supervisor must be able to explain.
-    if (c.dueDate !== r.due_date || c.rule === 'reliance') moved.push({ deadlineId: r.id, caseId: r.case_id, kind: r.kind, party, from: r.due_date, to: c.dueDate, rule: c.rule });
+    if (c.dueDate !== r.due_date || c.rule === 'reliance')
+      moved.push({
+        deadlineId: r.id,
+        caseId: r.case_id,
+        kind: r.kind,
+        party,
+        from: r.due_date,
+        to: c.dueDate,
+        rule: c.rule,
+      });
   }
   return moved;
 }

@@ -17,7 +17,14 @@ interface StoredHolidays {
 
 export function rowToSchedule(r: { year: number; source: string; version: string; holidays: unknown; workdays: string[] }): YearSchedule {
   const h = r.holidays as StoredHolidays;
-  return { year: r.year, source: r.source, version: r.version, holidays: h.dates, workdays: r.workdays, ...(h.names ? { names: h.names } : {}) };
+  return {
+    year: r.year,
+    source: r.source,
+    version: r.version,
+    holidays: h.dates,
+    workdays: r.workdays,
+    ...(h.names ? { names: h.names } : {}),
+  };
 }
 
 const loadedCalendars = new WeakMap<Db, { fingerprint: string; calendar: StatutoryCalendar }>();

@@ -28,7 +28,18 @@ export interface LapsedWindow {
 
 export async function lapsedWindowsOf(db: Db, year: number, next: StatutoryCalendar, now: Date): Promise<LapsedWindow[]> {
   const rows = await db.$queryRaw<
-    { id: string; case_id: string; kind: string; due_date: string; due_at: Date; inputs: Record<string, unknown>; closed: boolean; state: string; procedure: string; department: string }[]
+    {
+      id: string;
+      case_id: string;
+      kind: string;
+      due_date: string;
+      due_at: Date;
+      inputs: Record<string, unknown>;
+      closed: boolean;
+      state: string;
+      procedure: string;
+      department: string;
+    }[]
   >`
     SELECT d.id, d.case_id, d.kind, d.due_date, d.due_at, d.inputs, c.closed, c.state, c.procedure, c.department
     FROM deadlines d JOIN cases c ON c.id = d.case_id
@@ -42,8 +53,15 @@ export async function lapsedWindowsOf(db: Db, year: number, next: StatutoryCalen
     const official = compute(next, from, period);
     if (official.dueDate <= r.due_date) continue;
     // A listing's statement window matters only until the decision is served; after that the decision stands and is reviewed.
-    const decisionServed = r.procedure === 'listing' && r.kind === 'statement_window' && ['listed', 'removed', 'dismissed'].includes(r.state);
-    const why = r.closed ? 'case_closed' : decisionServed ? 'decision_served' : Date.parse(official.dueAt) <= now.getTime() ? 'official_date_passed' : undefined;
+    const decisionServed =
+      r.procedure === 'listing' && r.kind === 'statement_window' && ['listed', 'removed', 'dismissed'].includes(r.state);
+    const why = r.closed
+      ? 'case_closed'
+      : decisionServed
+        ? 'decision_served'
+        : Date.parse(official.dueAt) <= now.getTime()
+          ? 'official_date_passed'
+          : undefined;
     out.push({
       deadlineId: r.id,
       caseId: r.case_id,
@@ -78,7 +96,15 @@ export async function flagCutShortWindows(db: Db, windows: LapsedWindow[], next:
     };
     await db.escalation.upsert({
       where: { id: `${w.deadlineId}:cut_short` },
-      create: { id: `${w.deadlineId}:cut_short`, deadlineId: w.deadlineId, caseId: w.caseId, department: w.department, kind: 'window_cut_short', at: now, detail },
+      create: {
+        id: `${w.deadlineId}:cut_short`,
+        deadlineId: w.deadlineId,
+        caseId: w.caseId,
+        department: w.department,
+        kind: 'window_cut_short',
+        at: now,
+        detail,
+      },
       update: { detail },
     });
     flagged++;
@@ -88,5 +114,13 @@ export async function flagCutShortWindows(db: Db, windows: LapsedWindow[], next:
 
 /** A lapsed window as the calendar preview lists it beside the running deadlines that move. */
 export function asMovedDeadline(w: LapsedWindow) {
-  return { deadlineId: w.deadlineId, caseId: w.caseId, kind: w.kind, party: w.party, from: w.from, to: w.to, rule: w.rule };
+  return {
+    deadlineId: w.deadlineId,
+    caseId: w.caseId,
+    kind: w.kind,
+    party: w.party,
+    from: w.from,
+    to: w.to,
+    rule: w.rule,
+  };
 }

@@ -21,7 +21,17 @@ export interface LateFiling {
 
 export async function keepLateFiling(db: Db, f: LateFiling): Promise<void> {
   await db.lateFiling.create({
-    data: { id: randomUUID(), caseId: f.caseId, action: f.action, actor: f.actor, role: f.role, at: f.at, closedAt: f.closedAt, reason: f.reason, body: (f.body ?? {}) as object },
+    data: {
+      id: randomUUID(),
+      caseId: f.caseId,
+      action: f.action,
+      actor: f.actor,
+      role: f.role,
+      at: f.at,
+      closedAt: f.closedAt,
+      reason: f.reason,
+      body: (f.body ?? {}) as object,
+    },
   });
 }
 

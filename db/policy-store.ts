@@ -1,4 +1,11 @@
-import { defaultPolicy, policyOverrideSchema, resolvePolicy, type Policy, type PolicyContext, type PolicyOverride } from '../domain/calendar';
+import {
+  defaultPolicy,
+  policyOverrideSchema,
+  resolvePolicy,
+  type Policy,
+  type PolicyContext,
+  type PolicyOverride,
+} from '../domain/calendar';
 import type { Db } from './client';
 import { ConfigurationFault } from '../domain/faults';
 
@@ -13,7 +20,9 @@ export async function loadOverrides(db: Db): Promise<PolicyOverride[]> {
     });
     // A stored override that no longer reads is the settings' fault, not the request's: it stops every policy it touches.
     if (!parsed.success) {
-      throw new ConfigurationFault(`policy override ${r.id} cannot be read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new ConfigurationFault(
+        `policy override ${r.id} cannot be read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     return parsed.data;
   });
@@ -25,7 +34,8 @@ export async function policyFor(db: Db, ctx: PolicyContext): Promise<Policy> {
   try {
     return resolvePolicy(defaultPolicy(ctx.on), overrides, ctx);
   } catch (err) {
-    if (err instanceof RangeError) throw new ConfigurationFault(`the ${ctx.procedure} policy of ${ctx.department} cannot be resolved: ${err.message}`);
+    if (err instanceof RangeError)
+      throw new ConfigurationFault(`the ${ctx.procedure} policy of ${ctx.department} cannot be resolved: ${err.message}`);
     throw err;
   }
 }

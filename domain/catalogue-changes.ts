@@ -13,7 +13,10 @@ import { recordCategories, type RecordCategory } from './records';
 import { LISTING_RECORD_TYPE, RESPONSIBLE_PERSON_ENTRY_TYPE } from './record-types';
 
 /** A code is a record's `type`: stable ASCII, as the shipped ones. */
-const code = z.string().trim().regex(/^[a-z][a-z0-9_]{2,63}$/, 'lower-case ASCII letters, digits and _, starting with a letter (3-64)');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{2,63}$/, 'lower-case ASCII letters, digits and _, starting with a letter (3-64)');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** The scopes the city may change (Art 32: the provincial and city supplements). */
@@ -91,7 +94,9 @@ export function categoryOfArticle(article: string): RecordCategory | undefined {
 
 /** Items a procedure of this system writes, never a department. */
 export function isSystemItem(code: string, stored?: Pick<StoredCatalogueItem, 'recordedBy'>): boolean {
-  return code === LISTING_RECORD_TYPE || code === RESPONSIBLE_PERSON_ENTRY_TYPE || (stored !== undefined && stored.recordedBy !== 'department');
+  return (
+    code === LISTING_RECORD_TYPE || code === RESPONSIBLE_PERSON_ENTRY_TYPE || (stored !== undefined && stored.recordedBy !== 'department')
+  );
 }
 
 export interface CatalogueChangeInput {
@@ -107,15 +112,27 @@ export function catalogueChangeProblems({ change, existing, departments }: Catal
   const out: CatalogueChangeProblem[] = [];
   const c = change.code;
   if (isSystemItem(c, existing)) {
-    out.push({ path: 'body.code', message: `"${c}" is written by a procedure of this system (a listing's publication), not supplied by a department: it changes only with that procedure` });
+    out.push({
+      path: 'body.code',
+      message: `"${c}" is written by a procedure of this system (a listing's publication), not supplied by a department: it changes only with that procedure`,
+    });
   } else if (existing?.scope === 'national') {
-    out.push({ path: 'body.code', message: `"${c}" is an item of the national base catalogue (Art 32): the city can neither change nor withdraw it` });
+    out.push({
+      path: 'body.code',
+      message: `"${c}" is an item of the national base catalogue (Art 32): the city can neither change nor withdraw it`,
+    });
   } else if (existing?.withdrawnAt) {
     // A record's type must keep one meaning: a withdrawn code stays retired (the records that have it keep it).
-    out.push({ path: 'body.code', message: `"${c}" was withdrawn on ${existing.withdrawnAt.toISOString()}: a withdrawn code is never reused; propose a new code` });
+    out.push({
+      path: 'body.code',
+      message: `"${c}" was withdrawn on ${existing.withdrawnAt.toISOString()}: a withdrawn code is never reused; propose a new code`,
+    });
   }
   if (!saysSomething(change.source) || !namesAnAct(change.source)) {
-    out.push({ path: 'body.source', message: `source "${change.source}" names no act or document: cite it (《…》, or a document number such as 张政发〔2026〕1号)` });
+    out.push({
+      path: 'body.source',
+      message: `source "${change.source}" names no act or document: cite it (《…》, or a document number such as 张政发〔2026〕1号)`,
+    });
   }
   if (isWithdrawal(change)) {
     if (!existing) out.push({ path: 'body.code', message: `"${c}" is no item of the catalogue: there is nothing to withdraw` });
@@ -123,20 +140,34 @@ export function catalogueChangeProblems({ change, existing, departments }: Catal
   }
   const category = categoryOfArticle(change.article);
   if (!category) {
-    out.push({ path: 'body.article', message: `"${change.article}" is no item of Art 33 (一)-(四), 34 (一)-(六) or 35 (一)-(五), written like 34(六)` });
+    out.push({
+      path: 'body.article',
+      message: `"${change.article}" is no item of Art 33 (一)-(四), 34 (一)-(六) or 35 (一)-(五), written like 34(六)`,
+    });
   } else if (category !== change.category) {
-    out.push({ path: 'body.category', message: `an item under Art ${change.article} is ${category} information (Art 33 basic, 34 dishonesty, 35 other), not ${change.category}` });
+    out.push({
+      path: 'body.category',
+      message: `an item under Art ${change.article} is ${category} information (Art 33 basic, 34 dishonesty, 35 other), not ${change.category}`,
+    });
   }
   // Art 34 (二) admits a penalty only by general procedure, neither minor nor remedied: admission checks that on the
   // record's penalty facts, which it asks for only when the item rests on a penalty.
   if (change.article === '34(二)' && !change.penalty) {
-    out.push({ path: 'body.penalty', message: 'an item under Art 34(二) rests on an administrative penalty: penalty must be true, so each record says its procedure and whether it was minor or remedied' });
+    out.push({
+      path: 'body.penalty',
+      message:
+        'an item under Art 34(二) rests on an administrative penalty: penalty must be true, so each record says its procedure and whether it was minor or remedied',
+    });
   }
   if (change.penalty && change.article !== '34(二)') {
-    out.push({ path: 'body.penalty', message: `only an item under Art 34(二) rests on an administrative penalty, not one under Art ${change.article}` });
+    out.push({
+      path: 'body.penalty',
+      message: `only an item under Art 34(二) rests on an administrative penalty, not one under Art ${change.article}`,
+    });
   }
   change.departments.forEach((d, i) => {
-    if (!departments.includes(d)) out.push({ path: `body.departments.${i}`, message: `department ${d} does not exist (GET /v1/departments)` });
+    if (!departments.includes(d))
+      out.push({ path: `body.departments.${i}`, message: `department ${d} does not exist (GET /v1/departments)` });
   });
   if (new Set(change.departments).size !== change.departments.length) {
     out.push({ path: 'body.departments', message: 'names a department twice' });

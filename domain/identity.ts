@@ -7,8 +7,8 @@
  * Both end in a check character, so a typo is caught at the API boundary (a 422) instead of
  * creating a record, a listing or a published entry for somebody else.
  */
-import { z } from "zod";
-import { faultText, residentIdCheckChar, residentIdFault, USCC_CHARS, usccCheckChar, usccFault } from "./identity-checks";
+import { z } from 'zod';
+import { faultText, residentIdCheckChar, residentIdFault, USCC_CHARS, usccCheckChar, usccFault } from './identity-checks';
 
 /** Trim and upper-case: GB 11643 prints the check character as upper-case X, GB 32100 uses upper-case only. */
 export function normalizeId(s: string): string {
@@ -21,7 +21,7 @@ export function normalizeId(s: string): string {
 
 /** Today's date as YYYYMMDD in Asia/Shanghai (UTC+8 all year; China has had no DST since 1991). */
 function shanghaiToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, "");
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /**
@@ -31,7 +31,7 @@ function shanghaiToday(now: Date): string {
  */
 export function residentIdProblem(s: string, now: Date = new Date()): string | null {
   const fault = residentIdFault(s, shanghaiToday(now));
-  return fault && faultText("resident", fault);
+  return fault && faultText('resident', fault);
 }
 
 export function isValidResidentId(s: string, now: Date = new Date()): boolean {
@@ -55,8 +55,8 @@ export function makeResidentId(area: string, birth: string, seq: string): string
  * first 6 (area) and last 4 kept, the 8 birth-date digits hidden. Anything too short is hidden entirely.
  */
 export function maskResidentId(id: string): string {
-  if (id.length < 10) return "*".repeat(id.length);
-  return id.slice(0, 6) + "*".repeat(id.length - 10) + id.slice(-4);
+  if (id.length < 10) return '*'.repeat(id.length);
+  return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ export function maskResidentId(id: string): string {
 /** Why `s` is not a valid GB 32100-2015 code, or null if it is. */
 export function usccProblem(s: string): string | null {
   const fault = usccFault(s);
-  return fault && faultText("uscc", fault);
+  return fault && faultText('uscc', fault);
 }
 
 export function isValidUscc(s: string): boolean {
@@ -86,7 +86,7 @@ export function makeUscc(prefix17: string): string {
 // Subjects and schemas
 // ---------------------------------------------------------------------------------------------
 
-export const subjectKinds = ["natural_person", "legal_person", "other_org"] as const;
+export const subjectKinds = ['natural_person', 'legal_person', 'other_org'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
 /** Identity number, trimmed and upper-cased, with the GB 11643 reason as the error message. */
@@ -96,7 +96,7 @@ export const residentIdSchema = z
   .toUpperCase()
   .superRefine((v, ctx) => {
     const problem = residentIdProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** Unified social credit code, trimmed and upper-cased, with the GB 32100 reason as the error message. */
@@ -106,7 +106,7 @@ export const usccSchema = z
   .toUpperCase()
   .superRefine((v, ctx) => {
     const problem = usccProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 const subjectName = z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200);
@@ -115,18 +115,18 @@ const subjectName = z.string().regex(/\S/, 'must not be blank').trim().min(1).ma
  * A credit subject (Art 2): the kind decides which identifier it must carry. A discriminated union,
  * so a bad id is reported at `["id"]` (`["subject", "id"]` when nested) with the checksum reason.
  */
-export const subjectSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("natural_person"), id: residentIdSchema, name: subjectName }),
-  z.object({ kind: z.enum(["legal_person", "other_org"]), id: usccSchema, name: subjectName }),
+export const subjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('natural_person'), id: residentIdSchema, name: subjectName }),
+  z.object({ kind: z.enum(['legal_person', 'other_org']), id: usccSchema, name: subjectName }),
 ]);
 export type Subject = z.infer<typeof subjectSchema>;
 
 /** Check an id against the kind without zod (e.g. a JWT `subjectId` claim or a path parameter). */
 export function subjectIdProblem(kind: SubjectKind, id: string): string | null {
-  return kind === "natural_person" ? residentIdProblem(id) : usccProblem(id);
+  return kind === 'natural_person' ? residentIdProblem(id) : usccProblem(id);
 }
 
 /** Organisation codes are public registration data (Art 33 (2)); only a person's ID number is masked. */
 export function maskSubjectId(kind: SubjectKind, id: string): string {
-  return kind === "natural_person" ? maskResidentId(id) : id;
+  return kind === 'natural_person' ? maskResidentId(id) : id;
 }

@@ -37,12 +37,16 @@ type EntryValues = { source?: string; confidence?: string } & Record<string, unk
 
 function sourceProblems(o: PolicyOverride): OverrideProblem[] {
   const out: OverrideProblem[] = [];
-  if (o.source !== undefined && !saysSomething(o.source)) out.push({ path: 'body.source', message: `source "${o.source}" names nothing: cite the act that sets the values` });
+  if (o.source !== undefined && !saysSomething(o.source))
+    out.push({ path: 'body.source', message: `source "${o.source}" names nothing: cite the act that sets the values` });
   for (const [key, raw] of Object.entries(o.values)) {
     const v = raw as EntryValues | undefined;
     if (!v) continue;
     if (v.source !== undefined && !saysSomething(v.source)) {
-      out.push({ path: `body.values.${key}.source`, message: `source "${v.source}" names nothing: cite the act that sets the values` });
+      out.push({
+        path: `body.values.${key}.source`,
+        message: `source "${v.source}" names nothing: cite the act that sets the values`,
+      });
       continue;
     }
     const named = v.source ?? o.source;
@@ -50,7 +54,10 @@ function sourceProblems(o: PolicyOverride): OverrideProblem[] {
     const confidence = v.confidence ?? (named ? 'text' : 'unverified');
     if (confidence !== 'text') continue;
     if (!named) {
-      out.push({ path: `body.values.${key}.confidence`, message: `${key}: confidence "text" needs a source naming the act and article it was read in` });
+      out.push({
+        path: `body.values.${key}.confidence`,
+        message: `${key}: confidence "text" needs a source naming the act and article it was read in`,
+      });
     } else if (!namesAnAct(named)) {
       out.push({
         path: v.source !== undefined ? `body.values.${key}.source` : 'body.source',
@@ -70,7 +77,11 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
   }
   out.push(...sourceProblems(o));
 
-  const touched = new Set(Object.entries(o.values).filter(([, v]) => v !== undefined).map(([k]) => k));
+  const touched = new Set(
+    Object.entries(o.values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k),
+  );
   // A global or procedure-wide override meets each department's own overrides: try every table it reaches.
   const depts = o.department !== undefined ? [o.department] : ['*', ...departments];
   const procs = o.procedure !== undefined ? [o.procedure] : procedures;
@@ -95,7 +106,11 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
       }
       for (const p of policyTableProblems(policy, touched)) add({ path: `body.values.${p.path}`, message: p.message });
       for (const p of policyTrialProblems(policy, calendar, today)) {
-        add({ path: (periodKeys as readonly string[]).includes(p.path) || p.path.startsWith('publicity_') ? `body.values.${p.path}` : 'body.values', message: p.message });
+        add({
+          path:
+            (periodKeys as readonly string[]).includes(p.path) || p.path.startsWith('publicity_') ? `body.values.${p.path}` : 'body.values',
+          message: p.message,
+        });
       }
     }
   }

@@ -11,7 +11,11 @@ import { makeResidentId, makeUscc } from './identity';
 import type { BoundProblem } from './calendar/policy-bounds';
 
 const SAMPLE_ORG = { kind: 'legal_person' as const, id: makeUscc('91620700MA7100001'), name: '试算用企业' };
-const SAMPLE_PERSON = { role: 'legal_representative' as const, name: '试算', idNumber: makeResidentId('620702', '19800101', '001') };
+const SAMPLE_PERSON = {
+  role: 'legal_representative' as const,
+  name: '试算',
+  idNumber: makeResidentId('620702', '19800101', '001'),
+};
 const SAMPLE_MEASURE = { code: 'N-01', title: '试算措施', level: 'serious' as const, basis: '试算依据' };
 
 /** Which entry a RangeError of the documents or the calendar speaks of (`policy statement_window is in days…`). */
@@ -32,14 +36,20 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
       const min = policy[k].min;
       if (min && min.amount > 0) compute(calendar, on, periodOf(min));
     } catch (err) {
-      out.push({ path: k, message: `${k}: the calendar cannot count ${policy[k].amount} ${policy[k].unit} from ${on}: ${(err as Error).message}` });
+      out.push({
+        path: k,
+        message: `${k}: the calendar cannot count ${policy[k].amount} ${policy[k].unit} from ${on}: ${(err as Error).message}`,
+      });
     }
   }
   for (const s of severities) {
     try {
       publicityOf('dishonesty', s, on, policy);
     } catch (err) {
-      out.push({ path: `publicity_${s}`, message: `publicity_${s}: a record's publicity cannot be set: ${(err as Error).message}` });
+      out.push({
+        path: `publicity_${s}`,
+        message: `publicity_${s}: a record's publicity cannot be set: ${(err as Error).message}`,
+      });
     }
   }
   let terms: ReturnType<typeof documentTermsFromPolicy>;
@@ -76,13 +86,24 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
       documentId: 'TRIAL-D2',
       decision: { number: '试〔2026〕2号', decidedAt: `${on}T02:00:00Z`, approvedBy: 'trial', reasons: '试算' },
       measures: [SAMPLE_MEASURE],
-      removal: { earliestRepairAfter: terms.earliestRepairAfter, revokeWithinWorkingDays: terms.revokeWithinWorkingDays },
-      remedies: { reconsiderationDays: terms.reconsiderationDays, reconsiderationBody: '试算', litigationMonths: terms.litigationMonths, court: '试算' },
+      removal: {
+        earliestRepairAfter: terms.earliestRepairAfter,
+        revokeWithinWorkingDays: terms.revokeWithinWorkingDays,
+      },
+      remedies: {
+        reconsiderationDays: terms.reconsiderationDays,
+        reconsiderationBody: '试算',
+        litigationMonths: terms.litigationMonths,
+        court: '试算',
+      },
       priorProcedure: { statementSubmitted: false },
     });
   } catch (err) {
     const key = entryOf(err, 'policy');
-    out.push({ path: key, message: `${key}: the listing documents cannot be rendered with it: ${(err as Error).message}` });
+    out.push({
+      path: key,
+      message: `${key}: the listing documents cannot be rendered with it: ${(err as Error).message}`,
+    });
   }
   return out;
 }

@@ -47,30 +47,59 @@ export interface AdmissionViolation {
 /** Every reason the record may not be admitted from `department`; empty: admitted. */
 export function admissionViolations(input: AdmissionInput, item: AdmissionItem | undefined, department: string): AdmissionViolation[] {
   if (!item) {
-    return [{ path: 'body.type', message: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue` }];
+    return [
+      {
+        path: 'body.type',
+        message: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue`,
+      },
+    ];
   }
   if (item.withdrawnAt) {
-    return [{ path: 'body.type', message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt instanceof Date ? item.withdrawnAt.toISOString() : item.withdrawnAt}: records already supplied keep it, no new one is admitted (Art 32)` }];
+    return [
+      {
+        path: 'body.type',
+        message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt instanceof Date ? item.withdrawnAt.toISOString() : item.withdrawnAt}: records already supplied keep it, no new one is admitted (Art 32)`,
+      },
+    ];
   }
   if (item.recordedBy !== 'department') {
-    return [{ path: 'body.type', message: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department` }];
+    return [
+      {
+        path: 'body.type',
+        message: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department`,
+      },
+    ];
   }
   if (item.departments.length > 0 && !item.departments.includes(department)) {
-    return [{ path: 'body.type', message: `the catalogue lets only ${item.departments.join(', ')} supply "${item.code}", not ${department}` }];
+    return [
+      {
+        path: 'body.type',
+        message: `the catalogue lets only ${item.departments.join(', ')} supply "${item.code}", not ${department}`,
+      },
+    ];
   }
   const violations: AdmissionViolation[] = [];
   if (input.category !== item.category) {
-    violations.push({ path: 'body.category', message: `the catalogue item "${item.code}" is ${item.category} information (Art ${item.article})` });
+    violations.push({
+      path: 'body.category',
+      message: `the catalogue item "${item.code}" is ${item.category} information (Art ${item.article})`,
+    });
   }
   if (item.penalty && !input.penalty) {
-    violations.push({ path: 'body.penalty', message: `"${item.code}" rests on an administrative penalty: say its procedure and whether the violation was minor or remedied (Art 34 (二))` });
+    violations.push({
+      path: 'body.penalty',
+      message: `"${item.code}" rests on an administrative penalty: say its procedure and whether the violation was minor or remedied (Art 34 (二))`,
+    });
   }
   if (!item.penalty && input.penalty) {
     violations.push({ path: 'body.penalty', message: `"${item.code}" does not rest on an administrative penalty` });
   }
   if (item.penalty && input.penalty && item.category === 'dishonesty') violations.push(...penaltyExclusions(input.penalty));
   if (item.category === 'dishonesty' && !input.severity) {
-    violations.push({ path: 'body.severity', message: 'dishonesty information needs its severity: it decides the publicity period' });
+    violations.push({
+      path: 'body.severity',
+      message: 'dishonesty information needs its severity: it decides the publicity period',
+    });
   }
   if (item.category !== 'dishonesty' && input.severity) {
     violations.push({ path: 'body.severity', message: 'only dishonesty information has a severity' });
@@ -82,13 +111,24 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
 export function penaltyExclusions(p: PenaltyFacts): AdmissionViolation[] {
   const out: AdmissionViolation[] = [];
   if (p.procedure !== 'general') {
-    out.push({ path: 'body.penalty.procedure', message: 'a penalty by summary procedure (简易程序) is not dishonesty information: Art 34 (二) admits only penalties made by general procedure' });
+    out.push({
+      path: 'body.penalty.procedure',
+      message:
+        'a penalty by summary procedure (简易程序) is not dishonesty information: Art 34 (二) admits only penalties made by general procedure',
+    });
   }
   if (p.minor) {
-    out.push({ path: 'body.penalty.minor', message: 'a penalty for a minor violation (违法行为轻微) is not dishonesty information (Art 34 (二))' });
+    out.push({
+      path: 'body.penalty.minor',
+      message: 'a penalty for a minor violation (违法行为轻微) is not dishonesty information (Art 34 (二))',
+    });
   }
   if (p.remedied) {
-    out.push({ path: 'body.penalty.remedied', message: 'a penalty whose harm the subject actively removed or reduced (主动消除、减轻违法行为危害后果) is not dishonesty information (Art 34 (二))' });
+    out.push({
+      path: 'body.penalty.remedied',
+      message:
+        'a penalty whose harm the subject actively removed or reduced (主动消除、减轻违法行为危害后果) is not dishonesty information (Art 34 (二))',
+    });
   }
   return out;
 }

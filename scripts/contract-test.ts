@@ -41,7 +41,9 @@ function schemathesis(): string {
   if (!existsSync(marker)) {
     log(SCOPE, `installing schemathesis ${SCHEMATHESIS} into ${venv}`);
     if (!existsSync(join(venv, 'bin', 'python'))) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-    execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS}`], { stdio: 'inherit' });
+    execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS}`], {
+      stdio: 'inherit',
+    });
     execFileSync('touch', [marker]);
   }
   return st;
@@ -118,7 +120,10 @@ async function main(): Promise<number> {
       await connection.close();
     });
 
-    const app = await buildApp({ db, temporal, taskQueue, jwtSecret: SECRET, startAnswerDeadlineMs: 10_000 }, pino({ level: process.env.CONTRACT_API_LOG ?? 'silent' }));
+    const app = await buildApp(
+      { db, temporal, taskQueue, jwtSecret: SECRET, startAnswerDeadlineMs: 10_000 },
+      pino({ level: process.env.CONTRACT_API_LOG ?? 'silent' }),
+    );
     const port = await freePort();
     await app.listen({ host: '127.0.0.1', port });
     stops.unshift(() => app.close());
@@ -137,19 +142,31 @@ async function main(): Promise<number> {
     for (const [role, token] of roles) {
       log(SCOPE, `schemathesis as ${role}`);
       const logPath = join(reports, `${role}.log`);
-      const code = await runLogged(st, [
-        'run',
-        `${base}/docs/json`,
-        '--checks', 'all',
-        '--max-examples', process.env.CONTRACT_MAX_EXAMPLES ?? '12',
-        '--seed', process.env.CONTRACT_SEED ?? '20261201',
-        '--workers', '1',
-        '--request-timeout', '30',
-        '--header', `Authorization: Bearer ${token}`,
-        '--report', 'junit',
-        '--report-junit-path', join(reports, `${role}.xml`),
-        '--no-color',
-      ], logPath);
+      const code = await runLogged(
+        st,
+        [
+          'run',
+          `${base}/docs/json`,
+          '--checks',
+          'all',
+          '--max-examples',
+          process.env.CONTRACT_MAX_EXAMPLES ?? '12',
+          '--seed',
+          process.env.CONTRACT_SEED ?? '20261201',
+          '--workers',
+          '1',
+          '--request-timeout',
+          '30',
+          '--header',
+          `Authorization: Bearer ${token}`,
+          '--report',
+          'junit',
+          '--report-junit-path',
+          join(reports, `${role}.xml`),
+          '--no-color',
+        ],
+        logPath,
+      );
       if (code !== 0) {
         process.stdout.write(withoutBanners(readFileSync(logPath, 'utf8')));
         failed += 1;
@@ -160,7 +177,10 @@ async function main(): Promise<number> {
         const probes = await probeListingInEveryDepartment(base, SECRET, 20_000);
         const stopped = probes.filter((p) => !p.ok);
         for (const p of stopped) log(SCOPE, `listing in ${p.department} after the supervisor's fuzz: ${p.detail}`);
-        log(SCOPE, `listing procedure after the supervisor's fuzz: ${probes.length - stopped.length}/${probes.length} departments served a notice (slowest ${Math.max(...probes.map((p) => p.ms))} ms)`);
+        log(
+          SCOPE,
+          `listing procedure after the supervisor's fuzz: ${probes.length - stopped.length}/${probes.length} departments served a notice (slowest ${Math.max(...probes.map((p) => p.ms))} ms)`,
+        );
         if (stopped.length) failed += 1;
       }
     }

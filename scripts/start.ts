@@ -48,9 +48,14 @@ async function main(): Promise<void> {
       const wanted = { port: 7233, uiPort: 8233 };
       const free = !(await tcpOpen(wanted.port)) && !(await tcpOpen(wanted.uiPort));
       const dbFile = join(dataDir(), 'temporal.sqlite');
-      const server: TemporalDevServer = await startTemporalDevServer({ ...(free ? wanted : { port: 7233 }), dbFile }).catch(async (err: Error) => {
+      const server: TemporalDevServer = await startTemporalDevServer({
+        ...(free ? wanted : { port: 7233 }),
+        dbFile,
+      }).catch(async (err: Error) => {
         if (/^No Temporal CLI/.test(err.message)) {
-          return startDevServerBySdkDownload(free ? { ...wanted, dbFile } : { port: await freePort(), uiPort: await freePort(), dbFile }).catch((sdkErr: Error) => {
+          return startDevServerBySdkDownload(
+            free ? { ...wanted, dbFile } : { port: await freePort(), uiPort: await freePort(), dbFile },
+          ).catch((sdkErr: Error) => {
             throw new Error(`${err.message}\nThe SDK's download failed too: ${sdkErr.message}`);
           });
         }

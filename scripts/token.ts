@@ -19,7 +19,9 @@ const { values } = parseArgs({
 });
 
 function fail(message: string): never {
-  console.error(`token: ${message}\nusage: npm run token -- --role officer|supervisor --dept CODE | --role subject --subject-id ID [--sub NAME] [--ttl SECONDS]`);
+  console.error(
+    `token: ${message}\nusage: npm run token -- --role officer|supervisor --dept CODE | --role subject --subject-id ID [--sub NAME] [--ttl SECONDS]`,
+  );
   process.exit(2);
 }
 

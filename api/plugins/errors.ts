@@ -68,10 +68,16 @@ function toProblem(error: FastifyError): { problem: Problem; headers: Record<str
   // The city's settings as stored cannot be used (an override that no longer reads or resolves): say so, never a 500.
   if ((error as unknown) instanceof StepFault) return { problem: stepFaultProblem(error.message, { fault: error.name }), headers: {} };
   if (isDatabaseUnavailable(error)) {
-    return { problem: new Problem(503, 'the database is not reachable; try again shortly'), headers: { 'retry-after': '5' } };
+    return {
+      problem: new Problem(503, 'the database is not reachable; try again shortly'),
+      headers: { 'retry-after': '5' },
+    };
   }
   if (isTemporalUnavailable(error)) {
-    return { problem: new Problem(503, 'the workflow service is not reachable; try again shortly'), headers: { 'retry-after': '5' } };
+    return {
+      problem: new Problem(503, 'the workflow service is not reachable; try again shortly'),
+      headers: { 'retry-after': '5' },
+    };
   }
   const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {

@@ -38,14 +38,23 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
           before: instant.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           // The last seq shown: a Postgres bigint, so at most 19 digits and 2^63 - 1 (a larger one was a 500).
-          cursor: z.string().regex(/^\d{1,19}$/, 'is not a cursor this API issued').optional(),
+          cursor: z
+            .string()
+            .regex(/^\d{1,19}$/, 'is not a cursor this API issued')
+            .optional(),
         }),
-        response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        response: {
+          200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+        },
       },
     },
     async (request) => {
       const q = request.query;
-      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT) throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT)
+        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.caseId ? { caseId: q.caseId } : {}),

@@ -57,7 +57,9 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       const q = request.query;
       const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
       if (given.length !== 1) {
-        throw unprocessable('give exactly one of workingDays, days, months, years', [{ path: 'querystring', message: `got ${given.length}` }]);
+        throw unprocessable('give exactly one of workingDays, days, months, years', [
+          { path: 'querystring', message: `got ${given.length}` },
+        ]);
       }
       const key = given[0]!;
       const period: PeriodSpec = { unit: key === 'workingDays' ? 'working_days' : key, amount: q[key]! };
@@ -65,15 +67,29 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       const calendar = await loadCalendar(db);
       try {
         const r = compute(calendar, from, period);
-        return { from, dueDate: r.dueDate, dueAt: r.dueAt, calendarVersion: r.calendarVersion, provisional: r.provisional, explanation: r.explanation };
+        return {
+          from,
+          dueDate: r.dueDate,
+          dueAt: r.dueAt,
+          calendarVersion: r.calendarVersion,
+          provisional: r.provisional,
+          explanation: r.explanation,
+        };
       } catch (err) {
         // Only a date outside every rule is refused; an unpublished year is provisional, never a 422.
         if (err instanceof CalendarRangeError) {
-          throw unprocessable(err.message, [{ path: 'querystring', message: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}` }]);
+          throw unprocessable(err.message, [
+            {
+              path: 'querystring',
+              message: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}`,
+            },
+          ]);
         }
         // Date arithmetic past year 9999 has no YYYY-MM-DD form: the same answer, out of the supported range.
         if (err instanceof RangeError) {
-          throw unprocessable(`the period runs past the years the calendar answers for (${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR})`, [{ path: 'querystring', message: 'out of the supported range' }]);
+          throw unprocessable(`the period runs past the years the calendar answers for (${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR})`, [
+            { path: 'querystring', message: 'out of the supported range' },
+          ]);
         }
         throw err;
       }
@@ -94,14 +110,26 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     '/v1/calendar/years',
     {
       preValidation: requireRole('officer', 'supervisor', 'subject'),
-      schema: { tags: ['calendar'], security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(yearView) }), ...errors } },
+      schema: {
+        tags: ['calendar'],
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ items: z.array(yearView) }), ...errors },
+      },
     },
     async () => {
       const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
       return {
         items: rows.map((r) => {
           const s = rowToSchedule(r);
-          return { year: s.year, source: s.source, version: s.version, holidays: s.holidays, workdays: s.workdays, loadedAt: r.loadedAt.toISOString(), loadedBy: r.loadedBy };
+          return {
+            year: s.year,
+            source: s.source,
+            version: s.version,
+            holidays: s.holidays,
+            workdays: s.workdays,
+            loadedAt: r.loadedAt.toISOString(),
+            loadedBy: r.loadedBy,
+          };
         }),
       };
     },
@@ -129,7 +157,14 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
           200: z.object({
             today: isoDate,
             publishedThrough: z.number().int().nullable(),
-            missing: z.array(z.object({ year: z.number().int(), provisionalDeadlines: z.number().int(), warnFrom: isoDate, warning: z.boolean() })),
+            missing: z.array(
+              z.object({
+                year: z.number().int(),
+                provisionalDeadlines: z.number().int(),
+                warnFrom: isoDate,
+                warning: z.boolean(),
+              }),
+            ),
           }),
           ...errors,
         },
@@ -145,7 +180,8 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['calendar'],
-        summary: "Propose loading the State Council's holiday schedule for a year; a second supervisor approves it (dryRun: only say which deadlines would move)",
+        summary:
+          "Propose loading the State Council's holiday schedule for a year; a second supervisor approves it (dryRun: only say which deadlines would move)",
         description:
           'Answers 202 with a proposal (`kind: calendar_year`) whose `preview` is what `?dryRun=true` answers; the year is loaded, and ' +
           'provisional deadlines move to it, when a second supervisor approves (`POST /v1/settings/proposals/{id}/approve`).',
@@ -154,7 +190,12 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
         body: calendarYearBody,
         response: {
-          200: z.object({ dryRun: z.literal(true), year: z.number().int(), version: z.string(), moved: z.array(moved) }),
+          200: z.object({
+            dryRun: z.literal(true),
+            year: z.number().int(),
+            version: z.string(),
+            moved: z.array(moved),
+          }),
           202: proposalSchema,
           ...errors,
         },
@@ -167,7 +208,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         checkSchedule(scheduleOf(payload));
         return reply.code(200).send(await calendarYearPreview(ctx, payload));
       }
-      return idempotent(db, request, reply, async (claimId) => ({ status: 202, body: await propose(ctx, 'calendar_year', payload, principalOf(request), claimId) }));
+      return idempotent(db, request, reply, async (claimId) => ({
+        status: 202,
+        body: await propose(ctx, 'calendar_year', payload, principalOf(request), claimId),
+      }));
     },
   );
 };

@@ -31,7 +31,14 @@ import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/list
 import type { CaseView } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 /** What a route that waits for a workflow says of its limit in the OpenAPI document. */
 const answersWithin = (ms: number) => `Answers within ${Math.ceil(ms / 1000)} s; otherwise 503 with Retry-After.`;
 
@@ -184,7 +191,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
 
   /** On a retry the first attempt's case already holds the target; its workflow input names it. */
   async function ownClaimedTarget(caseId: string, body: RepairCreateBody): Promise<RepairTarget> {
-    const view = await temporal.workflow.getHandle(caseId).query(getCaseQuery).catch(() => null);
+    const view = await temporal.workflow
+      .getHandle(caseId)
+      .query(getCaseQuery)
+      .catch(() => null);
     const t = (view?.details as { target?: RepairTarget } | undefined)?.target;
     if (!t) throw conflict(`a repair of ${JSON.stringify(body.target)} is already open`);
     return t;
@@ -225,7 +235,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       if (body.decisionDocument.issuedOn > shanghaiDate(new Date(body.decisionServedAt))) {
         violations.push({ path: 'body.decisionServedAt', message: 'lies before the decision was issued' });
       }
-      if (Date.parse(body.decisionServedAt) > now.getTime()) violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
+      if (Date.parse(body.decisionServedAt) > now.getTime())
+        violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
       if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
 
       return idempotent(db, request, reply, async (claimId) => {
@@ -233,7 +244,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         request.log = request.log.child({ caseId });
         const input: ListingInput = {
           ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
-          imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
+          imported: {
+            decisionDocument: body.decisionDocument,
+            decisionServedAt: body.decisionServedAt,
+            measures: body.measures,
+          },
         };
         const view = await startCase('listingWorkflow', input);
         request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
@@ -246,7 +261,12 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/v1/cases/:id',
     {
       preValidation: requireRole('officer', 'supervisor', 'subject'),
-      schema: { tags: ['cases'], security: [{ bearer: [] }], params: caseIdParam, response: { 200: caseView, ...errors } },
+      schema: {
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        params: caseIdParam,
+        response: { 200: caseView, ...errors },
+      },
     },
     async (request) => {
       const p = principalOf(request);
@@ -293,7 +313,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           // A filter outside the caller's scope finds nothing rather than telling what exists there.
           AND: [
             visibleTo(p),
-            after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+            after
+              ? {
+                  OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }],
+                }
+              : {},
           ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -306,7 +330,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         action: 'case.list',
         target: 'cases',
         subjectId: q.subjectId ?? (p.role === 'subject' ? p.subjectId : null),
-        detail: { filter: { procedure: q.procedure, state: q.state, subjectId: q.subjectId, department: q.department }, count: page.length },
+        detail: {
+          filter: { procedure: q.procedure, state: q.state, subjectId: q.subjectId, department: q.department },
+          count: page.length,
+        },
       });
       return {
         items: page.map((r) => {
@@ -325,9 +352,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   async function keptIfLate(p: Principal, caseId: string, action: string, body: unknown, problem: Problem): Promise<Problem> {
     const closedAt = problem.extra.closedAt;
     if (p.role !== 'subject' || problem.status !== 409 || typeof closedAt !== 'string') return problem;
-    await keepLateFiling(db, { caseId, action, actor: p.sub, role: p.role, at: clock(), closedAt, reason: problem.detail, body }).catch((err: unknown) =>
-      app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing'),
-    );
+    await keepLateFiling(db, {
+      caseId,
+      action,
+      actor: p.sub,
+      role: p.role,
+      at: clock(),
+      closedAt,
+      reason: problem.detail,
+      body,
+    }).catch((err: unknown) => app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing'));
     return problem;
   }
 
@@ -349,7 +383,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
-      throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
+      throw await keptIfLate(
+        p,
+        id,
+        action,
+        body,
+        conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
+          state: view.state,
+          closedAt: view.updatedAt,
+        }),
+      );
     }
     return idempotent(db, request, reply, async () => {
       try {
@@ -365,7 +408,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         return { status: 200, body: result };
       } catch (err) {
         if (view.closed && isClosedWorkflowError(err)) {
-          throw await keptIfLate(p, id, action, body, conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, { state: view.state, closedAt: view.updatedAt }));
+          throw await keptIfLate(
+            p,
+            id,
+            action,
+            body,
+            conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
+              state: view.state,
+              closedAt: view.updatedAt,
+            }),
+          );
         }
         if (timedOut(err)) throw actionTimeout(action, id);
         const problem = caseProblem(err, id);
@@ -402,8 +454,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           operationId: `action_${action}`,
           summary: defs.map((d) => `${d.procedure}: ${d.definition.title}`).join(' / '),
           description: `${defs
-            .map((d) => `${d.procedure} (${d.definition.roles.join(', ')})${d.definition.significant ? ', a legally significant act' : ''}; example: ${JSON.stringify(d.definition.example)}`)
-            .join('. ')}. ${answersWithin(actionAnswerDeadlineMs)} A step that can never succeed as the settings or the case's data stand is a 422 (type …/configuration-fault or …/data-fault) with the step and its cause; the case is unchanged and supervisors see an incident.`,
+            .map(
+              (d) =>
+                `${d.procedure} (${d.definition.roles.join(', ')})${d.definition.significant ? ', a legally significant act' : ''}; example: ${JSON.stringify(d.definition.example)}`,
+            )
+            .join(
+              '. ',
+            )}. ${answersWithin(actionAnswerDeadlineMs)} A step that can never succeed as the settings or the case's data stand is a 422 (type …/configuration-fault or …/data-fault) with the step and its cause; the case is unchanged and supervisors see an incident.`,
           security: [{ bearer: [] }],
           params: caseIdParam,
           body: body.meta({ example: defs[0]!.definition.example }),
@@ -430,7 +487,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
 /** Each action name with the procedures that have it (accept, decline and decide exist in two). */
 const ACTIONS_BY_NAME = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
 for (const [procedure, { actions }] of Object.entries(PROCEDURE_ACTIONS)) {
-  for (const [name, definition] of Object.entries(actions)) ACTIONS_BY_NAME.set(name, [...(ACTIONS_BY_NAME.get(name) ?? []), { procedure, definition }]);
+  for (const [name, definition] of Object.entries(actions))
+    ACTIONS_BY_NAME.set(name, [...(ACTIONS_BY_NAME.get(name) ?? []), { procedure, definition }]);
 }
 
 /** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */

@@ -21,7 +21,8 @@ export const catalogueProposalRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['reference'],
-        summary: 'Propose adding, changing or withdrawing a provincial or city item of the public credit information catalogue; a second supervisor approves it',
+        summary:
+          'Propose adding, changing or withdrawing a provincial or city item of the public credit information catalogue; a second supervisor approves it',
         description:
           'Answers 202 with a proposal (`kind: catalogue_item`; `preview`: the item before and after, the records that use it, the catalogue version it ' +
           'makes). `{ code, withdraw: true, source }` withdraws an item: records already supplied keep their type, new ones are refused. Refused with 422 ' +

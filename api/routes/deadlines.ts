@@ -150,16 +150,42 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
           ) x
           WHERE x.n > 0 AND (${department}::text IS NULL OR d.code = ${department})`,
       ]);
-      const byDept = new Map<string, { department: string; open: number; dueSoon: number; overdue: number; breached: number; metOnTime: number; metLate: number; medianDaysToAct: number | null }>();
+      const byDept = new Map<
+        string,
+        {
+          department: string;
+          open: number;
+          dueSoon: number;
+          overdue: number;
+          breached: number;
+          metOnTime: number;
+          metLate: number;
+          medianDaysToAct: number | null;
+        }
+      >();
       const entry = (d: string) => {
         let e = byDept.get(d);
         if (!e) {
-          e = { department: d, open: 0, dueSoon: 0, overdue: 0, breached: 0, metOnTime: 0, metLate: 0, medianDaysToAct: null };
+          e = {
+            department: d,
+            open: 0,
+            dueSoon: 0,
+            overdue: 0,
+            breached: 0,
+            metOnTime: 0,
+            metLate: 0,
+            medianDaysToAct: null,
+          };
           byDept.set(d, e);
         }
         return e;
       };
-      for (const r of current) Object.assign(entry(r.department), { open: Number(r.open), dueSoon: Number(r.due_soon), overdue: Number(r.overdue) });
+      for (const r of current)
+        Object.assign(entry(r.department), {
+          open: Number(r.open),
+          dueSoon: Number(r.due_soon),
+          overdue: Number(r.overdue),
+        });
       for (const r of closed) {
         Object.assign(entry(r.department), {
           breached: Number(r.breached),
@@ -168,7 +194,12 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
           medianDaysToAct: r.median_days === null ? null : Math.round(Number(r.median_days) * 100) / 100,
         });
       }
-      return { from: q.from, to: q.to, dueSoonCutoff: cutoff, items: [...byDept.values()].sort((a, b) => a.department.localeCompare(b.department)) };
+      return {
+        from: q.from,
+        to: q.to,
+        dueSoonCutoff: cutoff,
+        items: [...byDept.values()].sort((a, b) => a.department.localeCompare(b.department)),
+      };
     },
   );
 
@@ -178,10 +209,14 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
-        summary: 'Escalations to supervisors, kept for good: breached authority deadlines (breach), periods the calendar cannot give (blocked), missing calendar years (calendar_missing), steps of a case that can never succeed (incident)',
+        summary:
+          'Escalations to supervisors, kept for good: breached authority deadlines (breach), periods the calendar cannot give (blocked), missing calendar years (calendar_missing), steps of a case that can never succeed (incident)',
         security: [{ bearer: [] }],
         querystring: z.object({ department: z.string().max(40).optional(), ...pageQuery }),
-        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }),
+          ...errors,
+        },
       },
     },
     async (request) => {

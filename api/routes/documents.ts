@@ -120,15 +120,23 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const q = request.query;
       const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
-      if (after && Number.isNaN(new Date(after[0]).getTime())) throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      if (after && Number.isNaN(new Date(after[0]).getTime()))
+        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
       const rows = await db.document.findMany({
         where: {
           servedTo: p.subjectId,
-          ...(after
-            ? { OR: [{ issuedAt: { lt: new Date(after[0]) } }, { issuedAt: new Date(after[0]), id: { lt: after[1] } }] }
-            : {}),
+          ...(after ? { OR: [{ issuedAt: { lt: new Date(after[0]) } }, { issuedAt: new Date(after[0]), id: { lt: after[1] } }] } : {}),
         },
-        select: { id: true, caseId: true, kind: true, title: true, issuedAt: true, servedAt: true, servedMethod: true, sha256: true },
+        select: {
+          id: true,
+          caseId: true,
+          kind: true,
+          title: true,
+          issuedAt: true,
+          servedAt: true,
+          servedMethod: true,
+          sha256: true,
+        },
         orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });

@@ -13,7 +13,12 @@ import { settingsContext } from './settings';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 422: problemSchema };
 
-const bound = z.object({ unit: z.enum(periodUnits).optional(), amount: z.number(), source: z.string(), basis: z.enum(['law', 'sane']) });
+const bound = z.object({
+  unit: z.enum(periodUnits).optional(),
+  amount: z.number(),
+  source: z.string(),
+  basis: z.enum(['law', 'sane']),
+});
 /** An entry of the resolved table with what an override may set it to (domain/calendar/policy-bounds.ts). */
 const policyEntry = z.looseObject({
   key: z.string(),
@@ -44,7 +49,8 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['policy'],
-        summary: 'The policy in force for a procedure and department (new cases take these values), each entry with its source and confidence',
+        summary:
+          'The policy in force for a procedure and department (new cases take these values), each entry with its source and confidence',
         description:
           'Every entry carries `source` (the act and article it rests on, quoted where read), `confidence` (`text`: the article was read; ' +
           '`practice`: another jurisdiction or a secondary source; `unverified`: to be confirmed before go-live) and, where the source leaves ' +
@@ -74,7 +80,11 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     '/v1/policy/overrides',
     {
       preValidation: requireRole('officer', 'supervisor'),
-      schema: { tags: ['policy'], security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errors } },
+      schema: {
+        tags: ['policy'],
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }), ...errors },
+      },
     },
     async () => {
       const rows = await db.policyOverride.findMany({ orderBy: { id: 'asc' } });
@@ -97,7 +107,8 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['policy'],
-        summary: 'Propose changing policy values for all, one procedure, one department, or both; a second supervisor approves it; running cases keep theirs',
+        summary:
+          'Propose changing policy values for all, one procedure, one department, or both; a second supervisor approves it; running cases keep theirs',
         description:
           'Answers 202 with a proposal (`kind: policy_override`, `preview.changes`: the entries it changes). Refused with 422 naming each entry ' +
           'where it crosses its legal floor or ceiling (`GET /v1/policy` shows them), is set in a unit its clocks and documents cannot read, names a ' +

@@ -100,7 +100,10 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
         ORDER BY listed_from DESC, case_id DESC
         LIMIT ${limit + 1}`;
       const { page, nextCursor } = pageOf(rows, limit, (last) => encodeCursor([last.listed_from, last.case_id]));
-      request.log.info({ query: q === undefined ? undefined : maskForLog(q), count: page.length, paged: after !== null }, 'public listings read');
+      request.log.info(
+        { query: q === undefined ? undefined : maskForLog(q), count: page.length, paged: after !== null },
+        'public listings read',
+      );
       return {
         items: page.map(toPublished),
         nextCursor,

@@ -7,7 +7,11 @@ import { recordCategories } from '../../domain/records';
 import { catalogueRecordedBy, catalogueScopes } from '../../domain/credit-catalogue';
 import { measureLevels, measureScopes } from '../../domain/reference-data';
 
-const published = { version: z.string().nullable(), loadedAt: z.string().nullable(), sources: z.array(z.object({ scope: z.string(), title: z.string() })) };
+const published = {
+  version: z.string().nullable(),
+  loadedAt: z.string().nullable(),
+  sources: z.array(z.object({ scope: z.string(), title: z.string() })),
+};
 
 export const catalogueItemView = z.object({
   code: z.string(),
@@ -15,13 +19,20 @@ export const catalogueItemView = z.object({
   category: z.enum(recordCategories),
   article: z.string().describe('the item of Art 33, 34 or 35, e.g. 34(二)'),
   departments: z.array(z.string()).describe('departments that may supply it; empty: any supplying department'),
-  penalty: z.boolean().describe('rests on an administrative penalty: only general procedure, neither minor nor remedied, is dishonesty information (Art 34 (二))'),
+  penalty: z
+    .boolean()
+    .describe(
+      'rests on an administrative penalty: only general procedure, neither minor nor remedied, is dishonesty information (Art 34 (二))',
+    ),
   publicity: z.string(),
   source: z.string(),
   scope: z.string().describe(`${catalogueScopes.join(', ')}`),
   recordedBy: z.string().describe(`${catalogueRecordedBy.join(', ')}: who writes records of it`),
   version: z.string().describe('the catalogue version the item came in: shipped, or `…+city.N` for one changed by an approved proposal'),
-  withdrawnAt: z.string().nullable().describe('withdrawn by an approved proposal: records already supplied keep this type, no new record may have it'),
+  withdrawnAt: z
+    .string()
+    .nullable()
+    .describe('withdrawn by an approved proposal: records already supplied keep this type, no new record may have it'),
 });
 
 const measureItem = z.object({
@@ -92,7 +103,10 @@ export async function catalogueItemsOf(db: Db): Promise<z.infer<typeof catalogue
   const rows = await db.catalogueItem.findMany({ orderBy: { code: 'asc' } });
   const scopeRank = (scope: string) => (catalogueScopes as readonly string[]).indexOf(scope);
   // A withdrawn item stays listed (with its date): records that have its type must still be readable.
-  const items = rows.map(({ proposalId: _p, withdrawnAt, ...r }) => ({ ...r, withdrawnAt: withdrawnAt?.toISOString() ?? null }));
+  const items = rows.map(({ proposalId: _p, withdrawnAt, ...r }) => ({
+    ...r,
+    withdrawnAt: withdrawnAt?.toISOString() ?? null,
+  }));
   return (items as z.infer<typeof catalogueItemView>[]).sort(
     (a, b) => articleRank(a.article) - articleRank(b.article) || scopeRank(a.scope) - scopeRank(b.scope),
   );

@@ -18,7 +18,14 @@ import { publicityOf } from '../../domain/records';
 import { maskResidentId, residentIdProblem } from '../../domain/identity';
 import type { Prisma } from '../../generated/prisma/client';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
 const purposeQuery = { purpose: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional() };
 
@@ -32,7 +39,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   /** Officials must say why they look (Art 39); the purpose goes into the audit log and the record's history. */
   function purposeOf(p: Principal, purpose: string | undefined): string {
     if (p.role === 'subject') return 'own records';
-    if (!purpose) throw unprocessable('officials must state the purpose of a credit query (Art 39)', [{ path: 'querystring.purpose', message: 'required' }]);
+    if (!purpose)
+      throw unprocessable('officials must state the purpose of a credit query (Art 39)', [
+        { path: 'querystring.purpose', message: 'required' },
+      ]);
     return purpose;
   }
 
@@ -168,7 +178,11 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           return created;
         });
         request.log.info({ recordId: id, category: body.category, reviewed }, 'record supplied');
-        return { status: 201, body: recordRowToView(row, p, today), headers: { location: `/v1/subjects/${row.subjectId}/records/${id}` } };
+        return {
+          status: 201,
+          body: recordRowToView(row, p, today),
+          headers: { location: `/v1/subjects/${row.subjectId}/records/${id}` },
+        };
       });
     },
   );
@@ -178,7 +192,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
    * then on, its publicity still counted from the decision date) or returns it with reasons (never disclosed).
    * The supplier may do neither; another department's officer is answered as if the record did not exist.
    */
-  const reviewRoute = (decision: 'release' | 'return') =>
+  const reviewRoute =
+    (decision: 'release' | 'return') =>
     async (request: { params: { recordId: string }; body?: unknown } & Parameters<typeof principalOf>[0]) => {
       const p = principalOf(request);
       if (p.role !== 'officer') throw new Error('unreachable');
@@ -192,7 +207,9 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         const review = r && reviewOf(r);
         if (!r || !review || review.department !== p.dept) throw notFound(`no record ${recordId} for ${p.dept} to review`);
         if (review.author === p.sub) {
-          throw forbidden(`record ${recordId} was ${r.revisionBy ? 'corrected' : 'supplied'} by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`);
+          throw forbidden(
+            `record ${recordId} was ${r.revisionBy ? 'corrected' : 'supplied'} by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`,
+          );
         }
         if (r.status !== 'pending_review') {
           throw conflict(
@@ -204,7 +221,12 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         }
         const updated = await tx.creditRecord.update({
           where: { id: recordId },
-          data: { status: decision === 'release' ? 'active' : 'returned', reviewedBy: p.sub, reviewedAt: now, updatedAt: now },
+          data: {
+            status: decision === 'release' ? 'active' : 'returned',
+            reviewedBy: p.sub,
+            reviewedAt: now,
+            updatedAt: now,
+          },
         });
         const by = { actor: p.sub, role: p.role, department: p.dept };
         await appendRecordEvent(tx, {
@@ -212,7 +234,11 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           at: now,
           ...by,
           action: decision === 'release' ? 'released' : 'returned',
-          detail: { suppliedBy: review.author, ...(r.revisionBy ? { revision: true } : {}), ...(reasons ? { reasons } : {}) },
+          detail: {
+            suppliedBy: review.author,
+            ...(r.revisionBy ? { revision: true } : {}),
+            ...(reasons ? { reasons } : {}),
+          },
           // A record reviewed again after a correction gets a second entry.
           eventKey: `record:${recordId}#reviewed${r.revisionBy ? `@${r.updatedAt.toISOString()}` : ''}`,
         });
@@ -222,7 +248,12 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           action: `record.${decision}`,
           target: `record:${recordId}`,
           subjectId: r.subjectId,
-          detail: { suppliedBy: review.author, department: p.dept, ...(r.revisionBy ? { revision: true } : {}), ...(reasons ? { reasons } : {}) },
+          detail: {
+            suppliedBy: review.author,
+            department: p.dept,
+            ...(r.revisionBy ? { revision: true } : {}),
+            ...(reasons ? { reasons } : {}),
+          },
           eventKey: `record:${recordId}#${decision}${r.revisionBy ? `@${r.updatedAt.toISOString()}` : ''}`,
         });
         return updated;
@@ -240,7 +271,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         summary: "My department's records awaiting a second officer's review (Art 36), oldest first",
         security: [{ bearer: [] }],
         querystring: z.object(pageQuery),
-        response: { 200: z.object({ items: z.array(pendingRecordView), nextCursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({ items: z.array(pendingRecordView), nextCursor: z.string().nullable() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -252,14 +286,27 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         where: {
           status: 'pending_review',
           AND: [{ OR: [{ revisionDepartment: p.dept }, { department: p.dept, revisionDepartment: null }] }],
-          ...(after ? { OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] } : {}),
+          ...(after
+            ? {
+                OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }],
+              }
+            : {}),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: request.query.limit + 1,
       });
       const { page, nextCursor } = pageOf(rows, request.query.limit, (last) => encodeCursor([last.createdAt.toISOString(), last.id]));
-      await audit(db, { actor: p.sub, role: p.role, action: 'records.pending_review.read', target: `department:${p.dept}`, detail: { records: page.map((r) => r.id) } });
-      return { items: page.map((r) => ({ ...recordRowToView(r, p, today), suppliedBy: reviewOf(r).author })), nextCursor };
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'records.pending_review.read',
+        target: `department:${p.dept}`,
+        detail: { records: page.map((r) => r.id) },
+      });
+      return {
+        items: page.map((r) => ({ ...recordRowToView(r, p, today), suppliedBy: reviewOf(r).author })),
+        nextCursor,
+      };
     },
   );
 
@@ -329,7 +376,11 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             subjectId,
             AND: [
               scopeOf(p, today),
-              after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+              after
+                ? {
+                    OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }],
+                  }
+                : {},
             ],
           },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -393,7 +444,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         security: [{ bearer: [] }],
         params: subjectParam.extend({ recordId: recordIdSchema }),
         querystring: z.object({ ...purposeQuery, ...pageQuery }),
-        response: { 200: z.object({ record: recordView, items: z.array(recordEventView), nextCursor: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({ record: recordView, items: z.array(recordEventView), nextCursor: z.string().nullable() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -411,7 +465,14 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         take: request.query.limit + 1,
       });
       const { page, nextCursor } = pageOf(events, request.query.limit, (last) => encodeCursor([last.id.toString()]));
-      await audit(db, { actor: p.sub, role: p.role, action: 'record.history.read', target: `record:${recordId}`, subjectId, detail: { purpose } });
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'record.history.read',
+        target: `record:${recordId}`,
+        subjectId,
+        detail: { purpose },
+      });
       const items = page.map((e) => ({
         at: e.at.toISOString(),
         actor: e.actor,

@@ -12,9 +12,18 @@ import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
-const reportParam = subjectParam.extend({ reportId: z.string().regex(/^RPT-\d{8}-[0-9A-Z]{10}$/, 'is not a report id') });
+const reportParam = subjectParam.extend({
+  reportId: z.string().regex(/^RPT-\d{8}-[0-9A-Z]{10}$/, 'is not a report id'),
+});
 
 const reportView = z.object({
   id: z.string(),
@@ -27,7 +36,12 @@ const reportView = z.object({
   asOf: z.string(),
   generatedAt: z.string(),
   sha256: z.string(),
-  document: z.object({ kind: z.literal('credit_report'), title: z.string(), fields: z.record(z.string(), z.unknown()), html: z.string() }),
+  document: z.object({
+    kind: z.literal('credit_report'),
+    title: z.string(),
+    fields: z.record(z.string(), z.unknown()),
+    html: z.string(),
+  }),
 });
 
 const reportSummary = z.object({
@@ -51,7 +65,8 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   const subjectOnly = [
     requireRole('officer', 'supervisor', 'subject'),
     async (request: FastifyRequest) => {
-      if (principalOf(request).role !== 'subject') throw forbidden('credit reports are issued to the subject themselves (Art 50); officials follow them in the audit log');
+      if (principalOf(request).role !== 'subject')
+        throw forbidden('credit reports are issued to the subject themselves (Art 50); officials follow them in the audit log');
     },
   ];
   const freeReportsPerYear = async () =>
@@ -83,7 +98,11 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         const id = await claimId(() => newReportId(now));
         const row = await issueCreditReport(db, { id, subjectId, requestedBy: p.sub, quota, now });
         request.log.info({ reportId: id, year: row.year, sequence: row.sequence }, 'credit report issued');
-        return { status: 201, body: reportRowToView(row), headers: { location: `/v1/subjects/${subjectId}/reports/${id}` } };
+        return {
+          status: 201,
+          body: reportRowToView(row),
+          headers: { location: `/v1/subjects/${subjectId}/reports/${id}` },
+        };
       });
     },
   );
@@ -102,7 +121,13 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           200: z.object({
             items: z.array(reportSummary),
             nextCursor: z.string().nullable(),
-            quota: z.object({ year: z.number().int(), used: z.number().int(), of: z.number().int(), remaining: z.number().int(), resetsOn: z.string() }),
+            quota: z.object({
+              year: z.number().int(),
+              used: z.number().int(),
+              of: z.number().int(),
+              remaining: z.number().int(),
+              resetsOn: z.string(),
+            }),
           }),
           ...errors,
         },
@@ -118,17 +143,38 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         db.creditReport.findMany({
           where: {
             subjectId,
-            ...(after ? { OR: [{ generatedAt: { lt: new Date(after[0]) } }, { generatedAt: new Date(after[0]), id: { lt: after[1] } }] } : {}),
+            ...(after
+              ? {
+                  OR: [{ generatedAt: { lt: new Date(after[0]) } }, { generatedAt: new Date(after[0]), id: { lt: after[1] } }],
+                }
+              : {}),
           },
           orderBy: [{ generatedAt: 'desc' }, { id: 'desc' }],
           take: request.query.limit + 1,
-          select: { id: true, subjectId: true, year: true, sequence: true, free: true, asOf: true, generatedAt: true, sha256: true, recordIds: true },
+          select: {
+            id: true,
+            subjectId: true,
+            year: true,
+            sequence: true,
+            free: true,
+            asOf: true,
+            generatedAt: true,
+            sha256: true,
+            recordIds: true,
+          },
         }),
         db.creditReport.count({ where: { subjectId, year } }),
         freeReportsPerYear(),
       ]);
       const { page, nextCursor } = pageOf(rows, request.query.limit, (last) => encodeCursor([last.generatedAt.toISOString(), last.id]));
-      await audit(db, { actor: p.sub, role: p.role, action: 'reports.list', target: `subject:${subjectId}`, subjectId, detail: { reports: page.map((r) => r.id) } });
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'reports.list',
+        target: `subject:${subjectId}`,
+        subjectId,
+        detail: { reports: page.map((r) => r.id) },
+      });
       return {
         items: page.map((r) => ({ ...r, generatedAt: r.generatedAt.toISOString() })),
         nextCursor,
@@ -155,7 +201,14 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       ownSubject(p, subjectId);
       const row = await db.creditReport.findUnique({ where: { id: reportId } });
       if (!row || row.subjectId !== subjectId) throw notFound(`no report ${reportId} of subject ${subjectId}`);
-      await audit(db, { actor: p.sub, role: p.role, action: 'report.read', target: `report:${reportId}`, subjectId, detail: {} });
+      await audit(db, {
+        actor: p.sub,
+        role: p.role,
+        action: 'report.read',
+        target: `report:${reportId}`,
+        subjectId,
+        detail: {},
+      });
       return reportRowToView(row);
     },
   );

@@ -11,7 +11,14 @@ import type { SettingsContext } from '../settings/proposal-kind';
 import { idempotent } from '../idempotency';
 import { notFound } from '../problem';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
 /** What a settings proposal needs of the app, per request. */
@@ -57,7 +64,12 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     '/v1/settings/proposals/:id',
     {
       preValidation: requireRole('supervisor'),
-      schema: { tags: ['settings'], security: [{ bearer: [] }], params: idParam, response: { 200: proposalSchema, ...errors } },
+      schema: {
+        tags: ['settings'],
+        security: [{ bearer: [] }],
+        params: idParam,
+        response: { 200: proposalSchema, ...errors },
+      },
     },
     async (request) => {
       const row = await db.settingsProposal.findUnique({ where: { id: request.params.id } });
@@ -72,14 +84,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['settings'],
-        summary: 'A second supervisor approves: checked again, then applied (a calendar year moves running deadlines); the proposer gets 409',
+        summary:
+          'A second supervisor approves: checked again, then applied (a calendar year moves running deadlines); the proposer gets 409',
         security: [{ bearer: [] }],
         params: idParam,
         response: { 200: proposalSchema, ...errors },
       },
     },
     async (request, reply) =>
-      idempotent(db, request, reply, async () => ({ status: 200, body: await approve(settingsContext(deps, request), request.params.id, principalOf(request)) })),
+      idempotent(db, request, reply, async () => ({
+        status: 200,
+        body: await approve(settingsContext(deps, request), request.params.id, principalOf(request)),
+      })),
   );
 
   app.post(
@@ -91,11 +107,16 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         summary: 'Reject a proposal with reasons (the proposer may withdraw their own); nothing changes',
         security: [{ bearer: [] }],
         params: idParam,
-        body: z.object({ reasons: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(1_000)).min(1).max(20) }),
+        body: z.object({
+          reasons: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(1_000)).min(1).max(20),
+        }),
         response: { 200: proposalSchema, ...errors },
       },
     },
     async (request, reply) =>
-      idempotent(db, request, reply, async () => ({ status: 200, body: await reject(settingsContext(deps, request), request.params.id, principalOf(request), request.body.reasons) })),
+      idempotent(db, request, reply, async () => ({
+        status: 200,
+        body: await reject(settingsContext(deps, request), request.params.id, principalOf(request), request.body.reasons),
+      })),
   );
 };

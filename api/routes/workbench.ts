@@ -17,7 +17,14 @@ const item = z.object({
   allowedActions: z.array(z.string()),
   updatedAt: z.string(),
   nextDeadline: z
-    .object({ kind: z.string(), dueAt: z.string(), dueDate: z.string(), provisional: z.boolean(), workingDaysLeft: z.number().int().optional(), overdue: z.boolean() })
+    .object({
+      kind: z.string(),
+      dueAt: z.string(),
+      dueDate: z.string(),
+      provisional: z.boolean(),
+      workingDaysLeft: z.number().int().optional(),
+      overdue: z.boolean(),
+    })
     .nullable(),
 });
 
@@ -39,7 +46,12 @@ export const workbenchRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(100_000).default(0),
         }),
-        response: { 200: z.object({ items: z.array(item), total: z.number().int() }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+        response: {
+          200: z.object({ items: z.array(item), total: z.number().int() }),
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+        },
       },
     },
     async (request) => {
@@ -47,7 +59,15 @@ export const workbenchRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       if (p.role !== 'officer') throw new Error('requireRole admits officers only');
       const now = clock();
       const q = request.query;
-      const filter = { department: p.dept, due: q.due, limit: q.limit, offset: q.offset, ...(q.procedure ? { procedure: q.procedure } : {}), ...(q.state ? { state: q.state } : {}), ...(q.q ? { q: q.q } : {}) };
+      const filter = {
+        department: p.dept,
+        due: q.due,
+        limit: q.limit,
+        offset: q.offset,
+        ...(q.procedure ? { procedure: q.procedure } : {}),
+        ...(q.state ? { state: q.state } : {}),
+        ...(q.q ? { q: q.q } : {}),
+      };
       const result = await workbench(db, filter, now, shanghaiDate(now));
       await audit(db, {
         at: now,

@@ -18,7 +18,13 @@ export const listingCreateBody = z.object({
   category: z.enum(LISTING_CATEGORIES),
   facts: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20_000),
   basisDocuments: z
-    .array(z.object({ title: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(300), number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100), issuedOn: isoDate }))
+    .array(
+      z.object({
+        title: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(300),
+        number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
+        issuedOn: isoDate,
+      }),
+    )
     .min(1, 'a record needs at least one document with legal effect (Art 34)')
     .max(50),
   proposedMeasures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
@@ -57,7 +63,13 @@ export const caseView = z.object({
   details: z.record(z.string(), z.unknown()),
   deadlines: z.array(z.unknown()),
   timeline: z.array(
-    z.object({ at: z.string(), actor: z.string(), role: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) }),
+    z.object({
+      at: z.string(),
+      actor: z.string(),
+      role: z.string(),
+      action: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
   ),
   documents: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), issuedAt: z.string() })),
   allowedActions: z.array(z.string()),
@@ -66,13 +78,14 @@ export const caseView = z.object({
 export const caseSummary = caseView.omit({ timeline: true, deadlines: true, documents: true, details: true });
 
 /** A listing decided before the system went live (API.md "migrated, not re-decided"). */
-export const listingImportBody = listingCreateBody
-  .omit({ procedure: true, proposedMeasures: true })
-  .extend({
-    measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
-    decisionDocument: z.object({ number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100), issuedOn: isoDate }),
-    decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
-    /** The recognising department; defaults to the importing supervisor's. */
-    department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
-  });
+export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({
+  measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
+  decisionDocument: z.object({
+    number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
+    issuedOn: isoDate,
+  }),
+  decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
+  /** The recognising department; defaults to the importing supervisor's. */
+  department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
+});
 export type ListingImportBody = z.infer<typeof listingImportBody>;

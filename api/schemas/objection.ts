@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { OBJECTION_GROUNDS } from '../../workflows/objection/definitions';
 import { evidence, text } from '../../workflows/common/schema-parts';
 
-export const recordIdSchema = z.string().trim().toUpperCase().regex(/^REC-\d{8}-[0-9A-Z]{10}$/, 'is not a record id');
+export const recordIdSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^REC-\d{8}-[0-9A-Z]{10}$/, 'is not a record id');
 
 /** API.md "objection": a subject files against one of their records (or an officer on their behalf). */
 export const objectionCreateBody = z.object({

@@ -26,7 +26,9 @@ export const recordCreateBody = z.object({
   penalty: penaltyFacts.optional().describe('required exactly when the catalogue item rests on an administrative penalty'),
   reviewedBy: text(100)
     .optional()
-    .describe("the second officer of the department who reviewed the record in the department's own system (Art 36); releases it at once; must differ from the caller"),
+    .describe(
+      "the second officer of the department who reviewed the record in the department's own system (Art 36); releases it at once; must differ from the caller",
+    ),
 });
 export type RecordCreateBody = z.infer<typeof recordCreateBody>;
 

@@ -2,14 +2,21 @@ import { z } from 'zod';
 import { isoDate, text } from './common';
 import { recordIdSchema } from './objection';
 
-const caseId = z.string().trim().toUpperCase().regex(/^LST-\d{8}-[0-9A-Z]{10}$/, 'is not a listing case id');
+const caseId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^LST-\d{8}-[0-9A-Z]{10}$/, 'is not a listing case id');
 
 /** API.md "repair": the subject applies, for a record or a listing, with evidence and a signed credit commitment. */
 export const repairCreateBody = z.object({
   procedure: z.literal('repair'),
   target: z.union([z.strictObject({ recordId: recordIdSchema }), z.strictObject({ listingCaseId: caseId })]),
   statement: text(20_000),
-  evidence: z.array(z.object({ title: text(300), description: text(5_000) })).min(1, 'evidence of the obligations performed is required').max(50),
+  evidence: z
+    .array(z.object({ title: text(300), description: text(5_000) }))
+    .min(1, 'evidence of the obligations performed is required')
+    .max(50),
   commitment: z.object({ text: text(20_000), signedOn: isoDate }),
 });
 export type RepairCreateBody = z.infer<typeof repairCreateBody>;

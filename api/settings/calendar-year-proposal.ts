@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { officialScheduleProblems, shanghaiDate, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR, validateSchedule, type StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
+import {
+  officialScheduleProblems,
+  shanghaiDate,
+  STATUTORY_FIRST_YEAR,
+  STATUTORY_LAST_YEAR,
+  validateSchedule,
+  type StatutoryCalendar,
+  type YearSchedule,
+} from '../../domain/calendar';
 import { CALENDAR_LOCK, loadCalendar, versionOf } from '../../db/calendar-store';
 import { deadlinesMovedBy, type MovedDeadline } from '../../db/calendar-status';
 import { appendAudit } from '../../db/audit';
@@ -16,7 +24,9 @@ export const calendarYearBody = z.object({
   workdays: z.array(isoDate).max(30),
 });
 
-const payloadSchema = calendarYearBody.extend({ year: z.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR) });
+const payloadSchema = calendarYearBody.extend({
+  year: z.number().int().min(STATUTORY_FIRST_YEAR).max(STATUTORY_LAST_YEAR),
+});
 export type CalendarYearPayload = z.infer<typeof payloadSchema>;
 
 export function scheduleOf(p: CalendarYearPayload): YearSchedule {
@@ -33,7 +43,10 @@ export function scheduleOf(p: CalendarYearPayload): YearSchedule {
 export function checkSchedule(schedule: YearSchedule): void {
   const problems = [...validateSchedule(schedule), ...officialScheduleProblems(schedule)];
   if (problems.length) {
-    throw unprocessable(`the schedule for ${schedule.year} cannot be the State Council's notice: ${problems.join('; ')}`, problems.map((m) => ({ path: 'body', message: m })));
+    throw unprocessable(
+      `the schedule for ${schedule.year} cannot be the State Council's notice: ${problems.join('; ')}`,
+      problems.map((m) => ({ path: 'body', message: m })),
+    );
   }
 }
 
@@ -43,7 +56,12 @@ export async function calendarYearPreview(ctx: SettingsContext, p: CalendarYearP
   const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
   const moved = await deadlinesMovedBy(ctx.db, p.year, next, shanghaiDate(ctx.now.toISOString()));
   const lapsed = await lapsedWindowsOf(ctx.db, p.year, next, ctx.now);
-  return { dryRun: true as const, year: p.year, version: schedule.version, moved: [...moved, ...lapsed.map(asMovedDeadline)] };
+  return {
+    dryRun: true as const,
+    year: p.year,
+    version: schedule.version,
+    moved: [...moved, ...lapsed.map(asMovedDeadline)],
+  };
 }
 
 interface Prepared {
@@ -70,7 +88,13 @@ export const calendarYearKind = proposalKind<CalendarYearPayload>({
     const next = (await loadCalendar(ctx.db)).withSchedule(schedule);
     const loadedOn = shanghaiDate((existing && !changed ? existing.loadedAt : ctx.now).toISOString());
     const lapsed = await lapsedWindowsOf(ctx.db, p.year, next, ctx.now);
-    return { existing, changed, moved: [...(await deadlinesMovedBy(ctx.db, p.year, next, loadedOn)), ...lapsed.map(asMovedDeadline)], lapsed, next };
+    return {
+      existing,
+      changed,
+      moved: [...(await deadlinesMovedBy(ctx.db, p.year, next, loadedOn)), ...lapsed.map(asMovedDeadline)],
+      lapsed,
+      next,
+    };
   },
   async apply(tx, ctx, { payload, proposal, approver, prepared }) {
     const schedule = scheduleOf(payload);
@@ -79,19 +103,47 @@ export const calendarYearKind = proposalKind<CalendarYearPayload>({
     const now = ctx.now;
     if (changed) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)`;
-      const row = { source: schedule.source, version: schedule.version, holidays: { dates: schedule.holidays }, workdays: schedule.workdays, loadedAt: now, loadedBy: approver.sub };
+      const row = {
+        source: schedule.source,
+        version: schedule.version,
+        holidays: { dates: schedule.holidays },
+        workdays: schedule.workdays,
+        loadedAt: now,
+        loadedBy: approver.sub,
+      };
       await tx.calendarYear.upsert({ where: { year }, create: { year, ...row }, update: row });
       await appendAudit(tx, {
         actor: approver.sub,
         role: approver.role,
         action: 'calendar.year_loaded',
         target: `calendar:${year}`,
-        detail: { year, version: schedule.version, previousVersion: existing?.version ?? null, source: schedule.source, moved: moved.length, proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: approver.sub },
+        detail: {
+          year,
+          version: schedule.version,
+          previousVersion: existing?.version ?? null,
+          source: schedule.source,
+          moved: moved.length,
+          proposalId: proposal.id,
+          proposedBy: proposal.proposedBy,
+          approvedBy: approver.sub,
+        },
       });
     }
     const loadedAt = (changed || !existing ? now : existing.loadedAt).toISOString();
-    const loadedBy = changed || !existing ? approver.sub : ((await tx.calendarYear.findUnique({ where: { year } }))?.loadedBy ?? approver.sub);
-    const result = { dryRun: false, year, source: schedule.source, version: schedule.version, holidays: schedule.holidays, workdays: schedule.workdays, loadedAt, loadedBy, changed, moved };
+    const loadedBy =
+      changed || !existing ? approver.sub : ((await tx.calendarYear.findUnique({ where: { year } }))?.loadedBy ?? approver.sub);
+    const result = {
+      dryRun: false,
+      year,
+      source: schedule.source,
+      version: schedule.version,
+      holidays: schedule.holidays,
+      workdays: schedule.workdays,
+      loadedAt,
+      loadedBy,
+      changed,
+      moved,
+    };
     return {
       result,
       // Every case whose open deadline is provisional, or was computed on an earlier version of this year, is told; so is

@@ -19,9 +19,17 @@ const storedItem = (db: Db | Tx, code: string): Promise<Row | null> => db.catalo
 
 /** @throws 422 naming each field the change breaks (domain/catalogue-changes.ts). */
 async function checkChange(ctx: SettingsContext, change: CatalogueChange): Promise<void> {
-  const [existing, departments] = await Promise.all([storedItem(ctx.db, change.code), ctx.db.department.findMany({ select: { code: true } })]);
-  const problems = catalogueChangeProblems({ change, existing: existing ?? undefined, departments: departments.map((d) => d.code) });
-  if (problems.length) throw unprocessable(`the catalogue item ${change.code} cannot be ${isWithdrawal(change) ? 'withdrawn' : 'changed'}`, problems);
+  const [existing, departments] = await Promise.all([
+    storedItem(ctx.db, change.code),
+    ctx.db.department.findMany({ select: { code: true } }),
+  ]);
+  const problems = catalogueChangeProblems({
+    change,
+    existing: existing ?? undefined,
+    departments: departments.map((d) => d.code),
+  });
+  if (problems.length)
+    throw unprocessable(`the catalogue item ${change.code} cannot be ${isWithdrawal(change) ? 'withdrawn' : 'changed'}`, problems);
 }
 
 /** What the item is and would be, as the public catalogue shows it. */
@@ -55,8 +63,13 @@ async function previewChange(ctx: SettingsContext, change: CatalogueChange) {
     after: to ? { ...to, withdrawnAt: null } : { ...shown(before), withdrawn: true },
     recordsUsing: records,
     // Records keep their type, category and article as supplied; a withdrawal only refuses new ones.
-    effect: isWithdrawal(change) ? 'records already supplied keep their type; new records of it are refused' : 'new records are admitted by the item as changed; records already supplied keep what they were supplied with',
-    catalogueVersion: { from: version?.version ?? null, to: catalogueVersion(CATALOGUE_VERSION, approvedChangesIn(version?.version) + 1) },
+    effect: isWithdrawal(change)
+      ? 'records already supplied keep their type; new records of it are refused'
+      : 'new records are admitted by the item as changed; records already supplied keep what they were supplied with',
+    catalogueVersion: {
+      from: version?.version ?? null,
+      to: catalogueVersion(CATALOGUE_VERSION, approvedChangesIn(version?.version) + 1),
+    },
   };
 }
 
@@ -81,7 +94,10 @@ export const catalogueItemKind = proposalKind<CatalogueChange>({
           create: { ...to, departments: [...to.departments], version, proposalId: proposal.id },
           update: { ...to, departments: [...to.departments], version, proposalId: proposal.id },
         })
-      : await tx.catalogueItem.update({ where: { code: change.code }, data: { withdrawnAt: ctx.now, version, proposalId: proposal.id } });
+      : await tx.catalogueItem.update({
+          where: { code: change.code },
+          data: { withdrawnAt: ctx.now, version, proposalId: proposal.id },
+        });
     await tx.referenceVersion.upsert({
       where: { name: 'catalogue' },
       create: { name: 'catalogue', version, sources: [], loadedAt: ctx.now },
@@ -104,6 +120,8 @@ export const catalogueItemKind = proposalKind<CatalogueChange>({
         approvedBy: approver.sub,
       },
     });
-    return { result: { action, code: change.code, item: shown(row), catalogueVersion: version, approvedBy: approver.sub } };
+    return {
+      result: { action, code: change.code, item: shown(row), catalogueVersion: version, approvedBy: approver.sub },
+    };
   },
 });

@@ -1,4 +1,12 @@
-import { defaultPolicy, policyOverrideSchema, procedures, resolvePolicy, shanghaiDate, type Policy, type PolicyOverride } from '../../domain/calendar';
+import {
+  defaultPolicy,
+  policyOverrideSchema,
+  procedures,
+  resolvePolicy,
+  shanghaiDate,
+  type Policy,
+  type PolicyOverride,
+} from '../../domain/calendar';
 import { overrideProblems } from '../../domain/policy-checks';
 import { loadOverrides } from '../../db/policy-store';
 import { loadCalendar } from '../../db/calendar-store';
@@ -13,15 +21,34 @@ export async function checkOverride(ctx: SettingsContext, o: PolicyOverride): Pr
     ctx.db.department.findMany({ select: { code: true } }),
     loadCalendar(ctx.db),
   ]);
-  const problems = overrideProblems({ override: o, existing, departments: departments.map((d) => d.code), calendar, today: shanghaiDate(ctx.now.toISOString()) });
+  const problems = overrideProblems({
+    override: o,
+    existing,
+    departments: departments.map((d) => d.code),
+    calendar,
+    today: shanghaiDate(ctx.now.toISOString()),
+  });
   if (problems.length) {
     const entries = [...new Set(problems.map((p) => p.path.replace(/^body\.(values\.)?/, '').split('.')[0]))];
-    throw unprocessable(`the override cannot be made: ${entries.join(', ')} (${problems.length} problem${problems.length > 1 ? 's' : ''})`, problems);
+    throw unprocessable(
+      `the override cannot be made: ${entries.join(', ')} (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+      problems,
+    );
   }
 }
 
 const shown = (e: Policy[keyof Policy]) => {
-  const { source: _s, confidence: _c, note: _n, overriddenBy: _o, label: _l, countedFrom: _f, party: _p, key: _k, ...values } = e as unknown as Record<string, unknown>;
+  const {
+    source: _s,
+    confidence: _c,
+    note: _n,
+    overriddenBy: _o,
+    label: _l,
+    countedFrom: _f,
+    party: _p,
+    key: _k,
+    ...values
+  } = e as unknown as Record<string, unknown>;
   return values;
 };
 
@@ -52,15 +79,33 @@ export const policyOverrideKind = proposalKind<PolicyOverride>({
   async apply(tx, ctx, { payload: o, proposal, approver }) {
     const { procedure, department, ...values } = o;
     const created = await tx.policyOverride.create({
-      data: { procedure: procedure ?? null, department: department ?? null, values: values as object, createdBy: proposal.proposedBy },
+      data: {
+        procedure: procedure ?? null,
+        department: department ?? null,
+        values: values as object,
+        createdBy: proposal.proposedBy,
+      },
     });
     await appendAudit(tx, {
       actor: approver.sub,
       role: approver.role,
       action: 'policy.override',
       target: `policy:${created.id}`,
-      detail: { ...(o as Record<string, unknown>), proposalId: proposal.id, proposedBy: proposal.proposedBy, approvedBy: approver.sub },
+      detail: {
+        ...(o as Record<string, unknown>),
+        proposalId: proposal.id,
+        proposedBy: proposal.proposedBy,
+        approvedBy: approver.sub,
+      },
     });
-    return { result: { id: String(created.id), ...o, createdBy: created.createdBy, createdAt: created.createdAt.toISOString(), approvedBy: approver.sub } };
+    return {
+      result: {
+        id: String(created.id),
+        ...o,
+        createdBy: created.createdBy,
+        createdAt: created.createdAt.toISOString(),
+        approvedBy: approver.sub,
+      },
+    };
   },
 });

@@ -52,7 +52,13 @@ function kindNamed(name: string) {
 }
 
 /** Checks and stores a proposal; nothing of the settings changes. The id is the Idempotency-Key's, when one is sent. */
-export async function propose(ctx: SettingsContext, kind: ProposalKindName, payload: unknown, by: Principal, claimId: ResourceIdClaim): Promise<ProposalView> {
+export async function propose(
+  ctx: SettingsContext,
+  kind: ProposalKindName,
+  payload: unknown,
+  by: Principal,
+  claimId: ResourceIdClaim,
+): Promise<ProposalView> {
   const k = kindNamed(kind);
   const parsed = k.payload.parse(payload);
   await k.validate(ctx, parsed);
@@ -62,9 +68,23 @@ export async function propose(ctx: SettingsContext, kind: ProposalKindName, payl
     const existing = await tx.settingsProposal.findUnique({ where: { id } });
     if (existing) return existing;
     const created = await tx.settingsProposal.create({
-      data: { id, kind, status: 'proposed', payload: parsed as object, preview: JSON.parse(JSON.stringify(preview)), proposedBy: by.sub, proposedAt: ctx.now },
+      data: {
+        id,
+        kind,
+        status: 'proposed',
+        payload: parsed as object,
+        preview: JSON.parse(JSON.stringify(preview)),
+        proposedBy: by.sub,
+        proposedAt: ctx.now,
+      },
     });
-    await appendAudit(tx, { actor: by.sub, role: by.role, action: 'settings.proposed', target: `settings:${id}`, detail: { kind, payload: parsed as object } });
+    await appendAudit(tx, {
+      actor: by.sub,
+      role: by.role,
+      action: 'settings.proposed',
+      target: `settings:${id}`,
+      detail: { kind, payload: parsed as object },
+    });
     return created;
   });
   return proposalView(row);
@@ -90,7 +110,9 @@ async function decide(tx: Tx, id: string, data: Record<string, unknown>): Promis
 export async function approve(ctx: SettingsContext, id: string, by: Principal): Promise<ProposalView> {
   const row = await open(ctx, id);
   if (row.proposedBy === by.sub) {
-    throw conflict(`proposal ${id} was made by ${by.sub}: a second supervisor must approve it (four eyes)`, { proposedBy: row.proposedBy });
+    throw conflict(`proposal ${id} was made by ${by.sub}: a second supervisor must approve it (four eyes)`, {
+      proposedBy: row.proposedBy,
+    });
   }
   const k = kindNamed(row.kind);
   const payload = k.payload.parse(row.payload);
@@ -102,7 +124,13 @@ export async function approve(ctx: SettingsContext, id: string, by: Principal): 
     await decide(tx, id, { status: 'approved', decidedBy: by.sub, decidedAt: ctx.now });
     const applied = await k.apply(tx, ctx, { payload, proposal: row, approver: by, prepared });
     await tx.settingsProposal.update({ where: { id }, data: { result: JSON.parse(JSON.stringify(applied.result)) } });
-    await appendAudit(tx, { actor: by.sub, role: by.role, action: 'settings.approved', target: `settings:${id}`, detail: { kind: row.kind, proposedBy: row.proposedBy } });
+    await appendAudit(tx, {
+      actor: by.sub,
+      role: by.role,
+      action: 'settings.approved',
+      target: `settings:${id}`,
+      detail: { kind: row.kind, proposedBy: row.proposedBy },
+    });
     return applied;
   });
   let followUp: Record<string, unknown> | void = undefined;
@@ -117,7 +145,13 @@ export async function reject(ctx: SettingsContext, id: string, by: Principal, re
   if (!reasons.length) throw unprocessable('say why the proposal is rejected', [{ path: 'body.reasons', message: 'at least one reason' }]);
   await ctx.db.$transaction(async (tx) => {
     await decide(tx, id, { status: 'rejected', decidedBy: by.sub, decidedAt: ctx.now, reasons });
-    await appendAudit(tx, { actor: by.sub, role: by.role, action: 'settings.rejected', target: `settings:${id}`, detail: { kind: row.kind, proposedBy: row.proposedBy, reasons } });
+    await appendAudit(tx, {
+      actor: by.sub,
+      role: by.role,
+      action: 'settings.rejected',
+      target: `settings:${id}`,
+      detail: { kind: row.kind, proposedBy: row.proposedBy, reasons },
+    });
   });
   return proposalView((await ctx.db.settingsProposal.findUnique({ where: { id } }))!);
 }

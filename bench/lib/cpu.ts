@@ -27,7 +27,11 @@ function readStats(): Map<number, ProcStat> {
       const f = s.slice(s.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
       // utime + stime, plus cutime + cstime: the time of children it has reaped (Postgres backends come and go;
       // an exited one's time moves into its parent's), so a subtree's sum never goes backwards.
-      out.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]), own: Number(f[11]) + Number(f[12]) });
+      out.set(Number(entry), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+        own: Number(f[11]) + Number(f[12]),
+      });
     } catch {
       /* process went away */
     }
@@ -107,7 +111,10 @@ export class CpuMeter {
     const out = {} as Record<Part, { cpuSeconds: number; coreShare: number }>;
     for (const [part, ticks] of now) {
       const cpuSeconds = (ticks - (this.base.get(part) ?? 0)) / CLK_TCK;
-      out[part] = { cpuSeconds: Math.round(cpuSeconds * 100) / 100, coreShare: wall > 0 ? Math.round((cpuSeconds / wall) * 100) / 100 : 0 };
+      out[part] = {
+        cpuSeconds: Math.round(cpuSeconds * 100) / 100,
+        coreShare: wall > 0 ? Math.round((cpuSeconds / wall) * 100) / 100 : 0,
+      };
     }
     return out;
   }

@@ -25,7 +25,11 @@ export class ApiClient {
   constructor(readonly base: string) {}
 
   /** One request; every POST carries a fresh Idempotency-Key unless one is given. */
-  async request(method: 'GET' | 'POST', path: string, opts: { token: string; body?: unknown; idempotencyKey?: string }): Promise<HttpResult> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { token: string; body?: unknown; idempotencyKey?: string },
+  ): Promise<HttpResult> {
     const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
     let body: string | undefined;
     if (method === 'POST') {
@@ -40,7 +44,11 @@ export class ApiClient {
   }
 
   /** A request that must answer `expect` (200 for GET, 200/201 for POST by default); the parsed body and the time. */
-  async json<T>(method: 'GET' | 'POST', path: string, opts: { token: string; body?: unknown; expect?: number[] }): Promise<{ value: T; ms: number }> {
+  async json<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { token: string; body?: unknown; expect?: number[] },
+  ): Promise<{ value: T; ms: number }> {
     const r = await this.request(method, path, opts);
     const ok = opts.expect ?? (method === 'GET' ? [200] : [200, 201]);
     if (!ok.includes(r.status)) throw new HttpError(method, path, r.status, r.body);

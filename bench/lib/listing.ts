@@ -14,8 +14,16 @@ import type { TokenClaims } from '../../api/dev-tokens';
 
 export const OFFICER = { role: 'officer', sub: 'bench-officer-samr', dept: 'ZY-SAMR' } as const satisfies TokenClaims;
 /** Approves: a different person from the proposing officer (four eyes). */
-export const SUPERVISOR = { role: 'supervisor', sub: 'bench-supervisor-drc', dept: 'ZY-DRC' } as const satisfies TokenClaims;
-export const subjectClaims = (subjectId: string): TokenClaims => ({ role: 'subject', sub: `bench-subject-${subjectId}`, subjectId });
+export const SUPERVISOR = {
+  role: 'supervisor',
+  sub: 'bench-supervisor-drc',
+  dept: 'ZY-DRC',
+} as const satisfies TokenClaims;
+export const subjectClaims = (subjectId: string): TokenClaims => ({
+  role: 'subject',
+  sub: `bench-subject-${subjectId}`,
+  subjectId,
+});
 
 // The same valid identifiers the tests make (GB 32100 codes, GB 11643 ID numbers).
 import { randomUscc, randomResidentId } from '../../test/support/fixtures';
@@ -38,7 +46,11 @@ export function listingBody() {
 export const actionBodies = {
   serve_notice: () => ({ servedAt: new Date().toISOString(), method: 'electronic' }),
   submit_statement: () => ({ text: '我公司已按要求全部整改，请求从轻处理。', requestHearing: false }),
-  propose_decision: () => ({ outcome: 'list', reasons: '情节严重，符合严重失信主体名单认定条件。', measures: ['N-01'] }),
+  propose_decision: () => ({
+    outcome: 'list',
+    reasons: '情节严重，符合严重失信主体名单认定条件。',
+    measures: ['N-01'],
+  }),
   propose_dismissal: () => ({ outcome: 'dismiss', reasons: '当事人已整改，不予列入。' }),
   approve_decision: () => ({ comment: '同意' }),
   serve_decision: () => ({ servedAt: new Date().toISOString(), method: 'in_person' }),
@@ -60,9 +72,22 @@ export class ListingDriver {
   }
 
   /** One action, by whoever may take it (officer, supervisor, or the case's subject). */
-  async act(c: Pick<CaseView, 'id' | 'subject'>, action: ListingAction, body: Record<string, unknown>): Promise<{ view: CaseView; ms: number }> {
-    const claims = action === 'submit_statement' ? subjectClaims(c.subject.id) : action === 'approve_decision' || action === 'reject_decision' ? SUPERVISOR : OFFICER;
-    const r = await this.api.json<CaseView>('POST', `/v1/cases/${c.id}/actions/${action}`, { token: this.token(claims), body, expect: [200] });
+  async act(
+    c: Pick<CaseView, 'id' | 'subject'>,
+    action: ListingAction,
+    body: Record<string, unknown>,
+  ): Promise<{ view: CaseView; ms: number }> {
+    const claims =
+      action === 'submit_statement'
+        ? subjectClaims(c.subject.id)
+        : action === 'approve_decision' || action === 'reject_decision'
+          ? SUPERVISOR
+          : OFFICER;
+    const r = await this.api.json<CaseView>('POST', `/v1/cases/${c.id}/actions/${action}`, {
+      token: this.token(claims),
+      body,
+      expect: [200],
+    });
     return { view: r.value, ms: r.ms };
   }
 

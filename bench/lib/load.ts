@@ -28,7 +28,11 @@ function recordError(r: { errors: number; errorSamples: string[] }, err: unknown
 }
 
 /** Each item once, `clients` at a time; latencies in item order of completion. */
-export async function runOverItems<T>(clients: number, items: readonly T[], op: (item: T, client: number) => Promise<void>): Promise<LoadResult> {
+export async function runOverItems<T>(
+  clients: number,
+  items: readonly T[],
+  op: (item: T, client: number) => Promise<void>,
+): Promise<LoadResult> {
   const r: LoadResult = { latencies: [], errors: 0, errorSamples: [], wallMs: 0 };
   let next = 0;
   const t0 = nowMs();
@@ -54,8 +58,21 @@ export async function runOverItems<T>(clients: number, items: readonly T[], op: 
  * `clients` loops for warmupMs + durationMs; an operation counts when it completes inside the measured
  * window (after the warm-up). Operations still running at the end are awaited, not counted.
  */
-export async function runForDuration(clients: number, warmupMs: number, durationMs: number, op: (client: number) => Promise<void>): Promise<TimedLoadResult> {
-  const r: TimedLoadResult = { latencies: [], errors: 0, errorSamples: [], wallMs: durationMs, completed: 0, ratePerSecond: 0, totalCompleted: 0 };
+export async function runForDuration(
+  clients: number,
+  warmupMs: number,
+  durationMs: number,
+  op: (client: number) => Promise<void>,
+): Promise<TimedLoadResult> {
+  const r: TimedLoadResult = {
+    latencies: [],
+    errors: 0,
+    errorSamples: [],
+    wallMs: durationMs,
+    completed: 0,
+    ratePerSecond: 0,
+    totalCompleted: 0,
+  };
   const t0 = nowMs();
   const from = t0 + warmupMs;
   const until = from + durationMs;

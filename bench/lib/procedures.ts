@@ -8,10 +8,20 @@ import type { ApiClient } from './http';
 import { OFFICER, SUPERVISOR, listingBody, randomUscc, subjectClaims } from './listing';
 
 /** The credit agency's officer: handles objections and repairs (Art 5, 31). */
-export const AGENCY_OFFICER = { role: 'officer', sub: 'bench-officer-drc', dept: 'ZY-DRC' } as const satisfies TokenClaims;
+export const AGENCY_OFFICER = {
+  role: 'officer',
+  sub: 'bench-officer-drc',
+  dept: 'ZY-DRC',
+} as const satisfies TokenClaims;
 
-
-async function act(api: ApiClient, token: (c: TokenClaims) => string, caseId: string, action: string, by: TokenClaims, body: unknown): Promise<CaseView> {
+async function act(
+  api: ApiClient,
+  token: (c: TokenClaims) => string,
+  caseId: string,
+  action: string,
+  by: TokenClaims,
+  body: unknown,
+): Promise<CaseView> {
   return (await api.json<CaseView>('POST', `/v1/cases/${caseId}/actions/${action}`, { token: token(by), body, expect: [200] })).value;
 }
 
@@ -44,20 +54,41 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
   const record = (
     await api.json<{ id: string }>('POST', '/v1/records', {
       token: token(OFFICER),
-      body: { subject, category: 'dishonesty', type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: shanghaiDate(new Date()), severity: 'general', issuedBy: '张掖市市场监督管理局', penalty: { procedure: 'general', minor: false, remedied: false }, reviewedBy: 'officer-samr-2' },
+      body: {
+        subject,
+        category: 'dishonesty',
+        type: 'administrative_penalty',
+        content: '因销售过期食品被处罚款五万元。',
+        documentNumber: '张市监罚〔2026〕7号',
+        decidedOn: shanghaiDate(new Date()),
+        severity: 'general',
+        issuedBy: '张掖市市场监督管理局',
+        penalty: { procedure: 'general', minor: false, remedied: false },
+        reviewedBy: 'officer-samr-2',
+      },
       expect: [201],
     })
   ).value;
   const filed = (
     await api.json<CaseView>('POST', '/v1/cases', {
       token: token(subjectClaims(subject.id)),
-      body: { procedure: 'objection', recordId: record.id, grounds: 'error_or_omission', statement: '罚款金额记载错误', evidence: [{ title: '缴款凭证', description: '五千元' }] },
+      body: {
+        procedure: 'objection',
+        recordId: record.id,
+        grounds: 'error_or_omission',
+        statement: '罚款金额记载错误',
+        evidence: [{ title: '缴款凭证', description: '五千元' }],
+      },
       expect: [201],
     })
   ).value;
   await act(api, token, filed.id, 'accept', AGENCY_OFFICER, {});
   await act(api, token, filed.id, 'forward', AGENCY_OFFICER, { department: OFFICER.dept });
-  const decided = await act(api, token, filed.id, 'decide', OFFICER, { outcome: 'correct', reasons: '经核实金额记载错误', correctedContent: '因销售过期食品被处罚款五千元。' });
+  const decided = await act(api, token, filed.id, 'decide', OFFICER, {
+    outcome: 'correct',
+    reasons: '经核实金额记载错误',
+    correctedContent: '因销售过期食品被处罚款五千元。',
+  });
   if (decided.state !== 'decided') throw new Error(`objection ${filed.id} is ${decided.state}`);
   await untilCompleted(client, filed.id);
   return filed.id;
@@ -73,7 +104,13 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
   const listing = (
     await api.json<CaseView>('POST', '/v1/imports/listings', {
       token: token(SUPERVISOR),
-      body: { ...rest, measures: proposedMeasures, department: OFFICER.dept, decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: shanghaiDate(new Date(served - 5 * 86_400_000)) }, decisionServedAt: new Date(served).toISOString() },
+      body: {
+        ...rest,
+        measures: proposedMeasures,
+        department: OFFICER.dept,
+        decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: shanghaiDate(new Date(served - 5 * 86_400_000)) },
+        decisionServedAt: new Date(served).toISOString(),
+      },
       expect: [201],
     })
   ).value;
@@ -101,9 +138,13 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
   ).value;
   await inState(client, applied.id, 'submitted');
   await act(api, token, applied.id, 'accept', AGENCY_OFFICER, {});
-  await act(api, token, applied.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '列入满一年，已履行义务' });
+  await act(api, token, applied.id, 'decide', AGENCY_OFFICER, {
+    outcome: 'approve',
+    reasons: '列入满一年，已履行义务',
+  });
   await untilCompleted(client, applied.id);
   const listingView = await client.workflow.getHandle(listing.id).query(getCaseQuery);
-  if (listingView.outcome !== 'repaired') throw new Error(`listing ${listing.id} is ${listingView.state}/${listingView.outcome} after the repair`);
+  if (listingView.outcome !== 'repaired')
+    throw new Error(`listing ${listing.id} is ${listingView.state}/${listingView.outcome} after the repair`);
   return applied.id;
 }

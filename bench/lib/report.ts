@@ -14,8 +14,11 @@ export const RESULTS_DIR = join(projectRoot(), 'bench', 'results');
 export function intListArg(args: Map<string, string | true>, name: string, dflt: number[]): number[] {
   const v = args.get(name);
   if (v === undefined) return dflt;
-  const list = String(v).split(',').map((x) => Number(x.trim()));
-  if (v === true || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name} must be a comma-separated list of positive integers`);
+  const list = String(v)
+    .split(',')
+    .map((x) => Number(x.trim()));
+  if (v === true || list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--${name} must be a comma-separated list of positive integers`);
   return list;
 }
 
@@ -37,7 +40,8 @@ export function flagArg(args: Map<string, string | true>, name: string): boolean
 }
 
 export function rejectUnknown(args: Map<string, string | true>, known: string[]): void {
-  for (const k of args.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
+  for (const k of args.keys())
+    if (!known.includes(k)) throw new Error(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
 }
 
 export function mib(bytes: number): number {

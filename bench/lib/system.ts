@@ -177,7 +177,10 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
       },
     });
     current = w;
-    log(scope, `worker process ${w.pid} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (task queues: ${w.settings.map((s) => s.taskQueue).join(', ')})`);
+    log(
+      scope,
+      `worker process ${w.pid} ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (task queues: ${w.settings.map((s) => s.taskQueue).join(', ')})`,
+    );
     return w;
   };
   const worker = await launch();
@@ -188,7 +191,10 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
   // 4. The API, in this process, on a real port.
   let apiBase = '';
   if (opts.api) {
-    const app = await buildApp({ db, temporal: client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET }, pino({ level: process.env.BENCH_API_LOG ?? 'silent' }));
+    const app = await buildApp(
+      { db, temporal: client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
+      pino({ level: process.env.BENCH_API_LOG ?? 'silent' }),
+    );
     apiBase = await app.listen({ host: '127.0.0.1', port: 0 });
     cleanups.add(() => app.close());
     log(scope, `API on ${apiBase}`);
@@ -236,5 +242,9 @@ export async function postgresInfo(url: string): Promise<Record<string, string>>
 /** A CPU meter over the parts of this system (bench process, worker, Temporal server, Postgres). */
 export function cpuMeter(sys: BenchSystem): CpuMeter {
   const port = Number(sys.temporal.address.split(':').pop());
-  return new CpuMeter({ worker: () => (sys.worker.exited ? undefined : sys.worker.pid), temporal: temporalServerPid(port), postgres: postmasterPid(sys.postgres.clusterDir) });
+  return new CpuMeter({
+    worker: () => (sys.worker.exited ? undefined : sys.worker.pid),
+    temporal: temporalServerPid(port),
+    postgres: postmasterPid(sys.postgres.clusterDir),
+  });
 }

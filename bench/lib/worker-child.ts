@@ -23,12 +23,19 @@ export interface WorkerChild {
   readonly exited: boolean;
 }
 
-export async function startWorkerProcess(cfg: WorkerProcessConfig, opts: { onUnexpectedExit?: (code: number | null) => void } = {}): Promise<WorkerChild> {
+export async function startWorkerProcess(
+  cfg: WorkerProcessConfig,
+  opts: { onUnexpectedExit?: (code: number | null) => void } = {},
+): Promise<WorkerChild> {
   const entry = join(__dirname, 'worker-process.ts');
   const spawnedAt = Date.now();
   const child: ChildProcess = fork(entry, [], {
     // BENCH_WORKER_CPU_PROF=<dir>: a CPU profile of every thread of the worker, written when it stops (a diagnosis).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : []),
+    ],
     cwd: projectRoot(),
     env: { ...process.env, BENCH_WORKER: JSON.stringify(cfg) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

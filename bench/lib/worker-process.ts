@@ -53,7 +53,13 @@ export interface WorkerStatusReport {
   heapUsed: number;
   heapTotal: number;
   external: number;
-  workers: { taskQueue: string; state: string; numCachedWorkflows: number; numInFlightWorkflowActivations: number; numInFlightActivities: number }[];
+  workers: {
+    taskQueue: string;
+    state: string;
+    numCachedWorkflows: number;
+    numInFlightWorkflowActivations: number;
+    numInFlightActivities: number;
+  }[];
 }
 
 export type WorkerMessage =
@@ -73,7 +79,8 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
   const o = w.options as unknown as Record<string, unknown>;
   // Concurrency limits live in the compiled tuner as fixed-size slot suppliers (unless a resource-based tuner is set).
   const tuner = (o.tuner ?? {}) as Record<string, { type?: string; numSlots?: number } | undefined>;
-  const slots = (k: string): number | null => (tuner[k]?.type === 'fixed-size' && typeof tuner[k]?.numSlots === 'number' ? tuner[k]!.numSlots! : null);
+  const slots = (k: string): number | null =>
+    tuner[k]?.type === 'fixed-size' && typeof tuner[k]?.numSlots === 'number' ? tuner[k]!.numSlots! : null;
   // maxCachedWorkflows's default is derived from this process's V8 heap limit.
   const heap = getHeapStatistics().heap_size_limit;
   return {

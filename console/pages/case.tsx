@@ -26,34 +26,71 @@ export function casePage(
   ctx: PageContext,
   c: CaseView,
   offers: ActionOffer[],
-  opts: { now: Date; today: string; form?: FormState; done?: string; formKey: () => string; actionTitle: (a: string) => string },
+  opts: {
+    now: Date;
+    today: string;
+    form?: FormState;
+    done?: string;
+    formKey: () => string;
+    actionTitle: (a: string) => string;
+  },
 ): string {
   const deciding = (c.details as { decidingDepartment?: string }).decidingDepartment;
-  return page(`${label(PROCEDURE, c.procedure)} ${c.id}`, ctx, (
+  return page(
+    `${label(PROCEDURE, c.procedure)} ${c.id}`,
+    ctx,
     <>
       {opts.done && <p class="notice" role="status">{`已办理：${opts.actionTitle(opts.done)}。`}</p>}
       <dl class="summary">
-        <dt>信用主体</dt><dd>{`${c.subject.name}（${c.subject.id}）`}</dd>
-        <dt>状态</dt><dd>{`${label(STATE, c.state)}${c.closed ? '（已办结）' : ''}`}</dd>
-        <dt>承办单位</dt><dd>{deptName(c.department)}</dd>
-        {deciding && deciding !== c.department && (<><dt>决定单位</dt><dd>{deptName(deciding)}</dd></>)}
-        <dt>立案时间</dt><dd>{dateTimeText(c.createdAt)}</dd>
+        <dt>信用主体</dt>
+        <dd>{`${c.subject.name}（${c.subject.id}）`}</dd>
+        <dt>状态</dt>
+        <dd>{`${label(STATE, c.state)}${c.closed ? '（已办结）' : ''}`}</dd>
+        <dt>承办单位</dt>
+        <dd>{deptName(c.department)}</dd>
+        {deciding && deciding !== c.department && (
+          <>
+            <dt>决定单位</dt>
+            <dd>{deptName(deciding)}</dd>
+          </>
+        )}
+        <dt>立案时间</dt>
+        <dd>{dateTimeText(c.createdAt)}</dd>
       </dl>
 
       <h2>期限</h2>
-      {c.deadlines.length === 0 ? <p>暂无期限。</p> : (
+      {c.deadlines.length === 0 ? (
+        <p>暂无期限。</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">期限</th><th scope="col">届满</th><th scope="col">状态</th><th scope="col">计算说明</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">期限</th>
+              <th scope="col">届满</th>
+              <th scope="col">状态</th>
+              <th scope="col">计算说明</th>
+            </tr>
+          </thead>
           <tbody>
             {c.deadlines.map((d) => (
               <tr>
-                <td>{deadlineName(d.kind)}<br /><small>{d.basis}</small></td>
+                <td>
+                  {deadlineName(d.kind)}
+                  <br />
+                  <small>{d.basis}</small>
+                </td>
                 <td>{`${dateText(d.dueDate)}24时`}</td>
-                <td>{label(DEADLINE_STATUS, d.status)} <DeadlineTag d={d} today={opts.today} now={opts.now} /></td>
+                <td>
+                  {label(DEADLINE_STATUS, d.status)} <DeadlineTag d={d} today={opts.today} now={opts.now} />
+                </td>
                 <td>
                   <details>
                     <summary>{`查看计算说明（日历版本 ${d.calendarVersion}）`}</summary>
-                    <ol>{d.explanation.map((e) => <li>{e}</li>)}</ol>
+                    <ol>
+                      {d.explanation.map((e) => (
+                        <li>{e}</li>
+                      ))}
+                    </ol>
                   </details>
                 </td>
               </tr>
@@ -65,32 +102,52 @@ export function casePage(
       <h2>可办理事项</h2>
       {offers.filter((o) => !o.unavailable).length === 0 && <p>当前没有可由您办理的事项。</p>}
       {/* A refused form is shown again with its reason and what was typed, even when the case has moved on. */}
-      {offers.filter((o) => !o.unavailable || opts.form?.action === o.name).map((o) => {
-        const form = opts.form?.action === o.name ? opts.form : undefined;
-        return (
-          <form method="post" action={`/console/cases/${encodeURIComponent(c.id)}/actions/${o.name}`} class="panel action" id={`action-${o.name}`}>
-            <h3>{o.def.title}</h3>
-            {form?.error && <ErrorSummary {...form.error} />}
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            {/* One key per rendered form: a double click or a resubmission is the same action, taken once. */}
-            <input type="hidden" name="_key" value={form?.values._key ?? opts.formKey()} />
-            {o.fields.map((f) => <FormField f={f} values={form?.values ?? {}} idPrefix={`${o.name}-`} />)}
-            <button type="submit">{o.def.significant ? `${o.def.title}（下一步：核对）` : o.def.title}</button>
-          </form>
-        );
-      })}
+      {offers
+        .filter((o) => !o.unavailable || opts.form?.action === o.name)
+        .map((o) => {
+          const form = opts.form?.action === o.name ? opts.form : undefined;
+          return (
+            <form
+              method="post"
+              action={`/console/cases/${encodeURIComponent(c.id)}/actions/${o.name}`}
+              class="panel action"
+              id={`action-${o.name}`}
+            >
+              <h3>{o.def.title}</h3>
+              {form?.error && <ErrorSummary {...form.error} />}
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              {/* One key per rendered form: a double click or a resubmission is the same action, taken once. */}
+              <input type="hidden" name="_key" value={form?.values._key ?? opts.formKey()} />
+              {o.fields.map((f) => (
+                <FormField f={f} values={form?.values ?? {}} idPrefix={`${o.name}-`} />
+              ))}
+              <button type="submit">{o.def.significant ? `${o.def.title}（下一步：核对）` : o.def.title}</button>
+            </form>
+          );
+        })}
       {offers.some((o) => o.unavailable && opts.form?.action !== o.name) && (
         <>
           <h3>当前不可办理</h3>
-          <ul>{offers.filter((o) => o.unavailable && opts.form?.action !== o.name).map((o) => <li>{`${o.def.title}：${o.unavailable}`}</li>)}</ul>
+          <ul>
+            {offers
+              .filter((o) => o.unavailable && opts.form?.action !== o.name)
+              .map((o) => (
+                <li>{`${o.def.title}：${o.unavailable}`}</li>
+              ))}
+          </ul>
         </>
       )}
 
       <h2>文书</h2>
-      {c.documents.length === 0 ? <p>尚未制发文书。</p> : (
+      {c.documents.length === 0 ? (
+        <p>尚未制发文书。</p>
+      ) : (
         <ul>
           {c.documents.map((d) => (
-            <li><a href={`/console/cases/${encodeURIComponent(c.id)}/documents/${encodeURIComponent(d.id)}`}>{d.title}</a>{` ${dateTimeText(d.issuedAt)}`}</li>
+            <li>
+              <a href={`/console/cases/${encodeURIComponent(c.id)}/documents/${encodeURIComponent(d.id)}`}>{d.title}</a>
+              {` ${dateTimeText(d.issuedAt)}`}
+            </li>
           ))}
         </ul>
       )}
@@ -98,20 +155,31 @@ export function casePage(
       <h2>办理记录</h2>
       <ol class="timeline">
         {c.timeline.map((t) => (
-          <li><time dateTime={t.at}>{dateTimeText(t.at)}</time>{` ${opts.actionTitle(t.action)}（${label(ROLE, t.role)} ${t.actor}）`}</li>
+          <li>
+            <time dateTime={t.at}>{dateTimeText(t.at)}</time>
+            {` ${opts.actionTitle(t.action)}（${label(ROLE, t.role)} ${t.actor}）`}
+          </li>
         ))}
       </ol>
-    </>
-  ));
+    </>,
+  );
 }
 
 /** Check your answers before a legally significant act: confirm, or go back with everything as typed. */
-export function checkPage(ctx: PageContext, c: CaseView, offer: ActionOffer, values: Record<string, string>, answers: [string, string][]): string {
+export function checkPage(
+  ctx: PageContext,
+  c: CaseView,
+  offer: ActionOffer,
+  values: Record<string, string>,
+  answers: [string, string][],
+): string {
   const action = `/console/cases/${encodeURIComponent(c.id)}/actions/${offer.name}`;
-  return page(`核对：${offer.def.title}`, ctx, (
+  return page(
+    `核对：${offer.def.title}`,
+    ctx,
     <>
       <p>{`案件 ${c.id}，信用主体 ${c.subject.name}。此事项具有法律效力，提交前请核对：`}</p>
       <CheckStep ctx={ctx} action={action} values={values} answers={answers} confirmText={`确认${offer.def.title}`} />
-    </>
-  ));
+    </>,
+  );
 }

@@ -39,15 +39,41 @@ const LEVEL: Record<string, string> = { serious: '严重失信惩戒措施', gen
 const SCOPE: Record<string, string> = { national: '国家', provincial: '省', city: '市' };
 
 /** The form of a new listing case. */
-export function listingNewPage(ctx: PageContext, deptName: string, catalogue: CatalogueMeasure[], defaultPeriod: string, state: ListingFormState, formKey: string): string {
+export function listingNewPage(
+  ctx: PageContext,
+  deptName: string,
+  catalogue: CatalogueMeasure[],
+  defaultPeriod: string,
+  state: ListingFormState,
+  formKey: string,
+): string {
   const v = state.values;
-  const text = (name: string, title: string, opts: { type?: 'text' | 'date' | 'number'; hint?: string; optional?: boolean; idCheck?: string; kindField?: string; min?: number; max?: number } = {}) => {
+  const text = (
+    name: string,
+    title: string,
+    opts: {
+      type?: 'text' | 'date' | 'number';
+      hint?: string;
+      optional?: boolean;
+      idCheck?: string;
+      kindField?: string;
+      min?: number;
+      max?: number;
+    } = {},
+  ) => {
     const id = `f-${name}`;
     const described = [opts.hint ? `${id}-hint` : '', opts.idCheck ? `${id}-check` : ''].filter(Boolean).join(' ') || undefined;
     return (
       <div class="field">
-        <label for={id}>{title}{opts.optional && <span class="optional">（选填）</span>}</label>
-        {opts.hint && <span class="hint" id={`${id}-hint`}>{opts.hint}</span>}
+        <label for={id}>
+          {title}
+          {opts.optional && <span class="optional">（选填）</span>}
+        </label>
+        {opts.hint && (
+          <span class="hint" id={`${id}-hint`}>
+            {opts.hint}
+          </span>
+        )}
         <input
           id={id}
           name={name}
@@ -71,7 +97,9 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
     level,
     items: catalogue.filter((m) => m.level === level).sort((a, b) => scopeRank(a) - scopeRank(b) || a.code.localeCompare(b.code)),
   }));
-  return page('立案：严重失信主体名单认定', ctx, (
+  return page(
+    '立案：严重失信主体名单认定',
+    ctx,
     <>
       {state.error && <ErrorSummary {...state.error} />}
       <form method="post" action="/console/cases/listing" class="panel" novalidate>
@@ -80,7 +108,9 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
         <input type="hidden" name="_basisRows" value={String(state.basisRows)} />
         <input type="hidden" name="_personRows" value={String(state.personRows)} />
         {/* Enter in a field submits with the form's first button: let that be "continue", not "add another". */}
-        <button type="submit" name="_add" value="" class="default-submit" tabindex={-1} aria-hidden="true">继续</button>
+        <button type="submit" name="_add" value="" class="default-submit" tabindex={-1} aria-hidden="true">
+          继续
+        </button>
         <p>{`认定单位：${deptName}。立案后由经办人员送达《失信惩戒事先告知书》，当事人可陈述申辩、申请听证。`}</p>
 
         <fieldset id="f-subject">
@@ -89,10 +119,18 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
             <label for="f-subject.kind">主体类型</label>
             <select id="f-subject.kind" name="subject.kind" required>
               <option value="">请选择</option>
-              {SUBJECT_KINDS.map(([code, name]) => <option value={code} selected={v['subject.kind'] === code}>{name}</option>)}
+              {SUBJECT_KINDS.map(([code, name]) => (
+                <option value={code} selected={v['subject.kind'] === code}>
+                  {name}
+                </option>
+              ))}
             </select>
           </div>
-          {text('subject.id', '统一社会信用代码或身份证号码', { hint: '法人和非法人组织填18位统一社会信用代码，自然人填18位身份证号码', idCheck: 'subject', kindField: 'f-subject.kind' })}
+          {text('subject.id', '统一社会信用代码或身份证号码', {
+            hint: '法人和非法人组织填18位统一社会信用代码，自然人填18位身份证号码',
+            idCheck: 'subject',
+            kindField: 'f-subject.kind',
+          })}
           {text('subject.name', '名称或姓名')}
         </fieldset>
 
@@ -108,8 +146,12 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
 
         <div class="field">
           <label for="f-facts">失信事实</label>
-          <span class="hint" id="f-facts-hint">写明时间、地点、行为及其后果，以及认定依据的法律、法规条款</span>
-          <textarea id="f-facts" name="facts" rows={6} maxLength={20000} required aria-describedby="f-facts-hint">{v.facts ?? ''}</textarea>
+          <span class="hint" id="f-facts-hint">
+            写明时间、地点、行为及其后果，以及认定依据的法律、法规条款
+          </span>
+          <textarea id="f-facts" name="facts" rows={6} maxLength={20000} required aria-describedby="f-facts-hint">
+            {v.facts ?? ''}
+          </textarea>
         </div>
 
         <fieldset id="f-basisDocuments">
@@ -122,15 +164,26 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
               </span>
               <span>
                 <label for={`f-basisDocuments.${i}.number`}>{`文号 ${i + 1}`}</label>
-                <input id={`f-basisDocuments.${i}.number`} name={`basisDocuments.${i}.number`} value={v[`basisDocuments.${i}.number`] ?? ''} />
+                <input
+                  id={`f-basisDocuments.${i}.number`}
+                  name={`basisDocuments.${i}.number`}
+                  value={v[`basisDocuments.${i}.number`] ?? ''}
+                />
               </span>
               <span>
                 <label for={`f-basisDocuments.${i}.issuedOn`}>{`作出日期 ${i + 1}`}</label>
-                <input id={`f-basisDocuments.${i}.issuedOn`} type="date" name={`basisDocuments.${i}.issuedOn`} value={v[`basisDocuments.${i}.issuedOn`] ?? ''} />
+                <input
+                  id={`f-basisDocuments.${i}.issuedOn`}
+                  type="date"
+                  name={`basisDocuments.${i}.issuedOn`}
+                  value={v[`basisDocuments.${i}.issuedOn`] ?? ''}
+                />
               </span>
             </div>
           ))}
-          <button type="submit" name="_add" value="basis" class="secondary" formnovalidate>再添加一份文书</button>
+          <button type="submit" name="_add" value="basis" class="secondary" formnovalidate>
+            再添加一份文书
+          </button>
         </fieldset>
 
         <fieldset id="f-proposedMeasures">
@@ -140,10 +193,18 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
               <legend>{LEVEL[level]}</legend>
               {items.map((m) => (
                 <div class="field checkbox">
-                  <input type="checkbox" id={`f-measure.${m.code}`} name={`measure.${m.code}`} checked={v[`measure.${m.code}`] === 'on'} aria-describedby={`f-measure.${m.code}-basis`} />
+                  <input
+                    type="checkbox"
+                    id={`f-measure.${m.code}`}
+                    name={`measure.${m.code}`}
+                    checked={v[`measure.${m.code}`] === 'on'}
+                    aria-describedby={`f-measure.${m.code}-basis`}
+                  />
                   <label for={`f-measure.${m.code}`}>
                     {`${m.code} ${m.title}`}
-                    <small id={`f-measure.${m.code}-basis`}>{` ${SCOPE[m.scope] ?? m.scope}级 · ${m.maxYears ? `最长${m.maxYears}年 · ` : ''}依据：${m.basis}`}</small>
+                    <small
+                      id={`f-measure.${m.code}-basis`}
+                    >{` ${SCOPE[m.scope] ?? m.scope}级 · ${m.maxYears ? `最长${m.maxYears}年 · ` : ''}依据：${m.basis}`}</small>
                   </label>
                 </div>
               ))}
@@ -152,7 +213,9 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
         </fieldset>
 
         <fieldset id="f-listingPeriod">
-          <legend>列入期限<span class="optional">（选填）</span></legend>
+          <legend>
+            列入期限<span class="optional">（选填）</span>
+          </legend>
           <p class="hint">{`不填则按本部门规定的期限：${defaultPeriod}。不得超过所选措施的最长期限（第四十四条）。`}</p>
           <div class="row">
             <span>{text('listingPeriod.years', '年', { type: 'number', optional: true, min: 0, max: 10 })}</span>
@@ -169,28 +232,43 @@ export function listingNewPage(ctx: PageContext, deptName: string, catalogue: Ca
                 <label for={`f-responsiblePersons.${i}.role`}>{`身份 ${i + 1}`}</label>
                 <select id={`f-responsiblePersons.${i}.role`} name={`responsiblePersons.${i}.role`}>
                   <option value="">请选择</option>
-                  {RESPONSIBLE_ROLES.map((r) => <option value={r} selected={v[`responsiblePersons.${i}.role`] === r}>{RESPONSIBLE_ROLE_NAMES[r]}</option>)}
+                  {RESPONSIBLE_ROLES.map((r) => (
+                    <option value={r} selected={v[`responsiblePersons.${i}.role`] === r}>
+                      {RESPONSIBLE_ROLE_NAMES[r]}
+                    </option>
+                  ))}
                 </select>
               </span>
               <span>{text(`responsiblePersons.${i}.name`, `姓名 ${i + 1}`, { optional: true })}</span>
-              <span>{text(`responsiblePersons.${i}.idNumber`, `身份证号码 ${i + 1}`, { optional: true, idCheck: 'resident' })}</span>
+              <span>
+                {text(`responsiblePersons.${i}.idNumber`, `身份证号码 ${i + 1}`, {
+                  optional: true,
+                  idCheck: 'resident',
+                })}
+              </span>
             </div>
           ))}
-          <button type="submit" name="_add" value="person" class="secondary" formnovalidate>再添加一名责任人员</button>
+          <button type="submit" name="_add" value="person" class="secondary" formnovalidate>
+            再添加一名责任人员
+          </button>
         </fieldset>
 
-        <button type="submit" name="_add" value="" id="f-continue">继续</button>
+        <button type="submit" name="_add" value="" id="f-continue">
+          继续
+        </button>
       </form>
-    </>
-  ));
+    </>,
+  );
 }
 
 /** 核对: what the case will be opened with, before it is. */
 export function listingCheckPage(ctx: PageContext, values: Record<string, string>, answers: [string, string][]): string {
-  return page('核对：立案', ctx, (
+  return page(
+    '核对：立案',
+    ctx,
     <>
       <p>立案后将以本单位名义启动严重失信主体名单认定程序，请核对：</p>
       <CheckStep ctx={ctx} action="/console/cases/listing" values={values} answers={answers} confirmText="确认立案" />
-    </>
-  ));
+    </>,
+  );
 }

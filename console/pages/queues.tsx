@@ -31,7 +31,9 @@ function QueueList({ q, now, today }: { q: Queue; now: Date; today: string }) {
   return (
     <section aria-labelledby={id}>
       <h3 id={id}>{`${q.title}（${q.total}）`}</h3>
-      {q.items.length === 0 ? <p>暂无。</p> : (
+      {q.items.length === 0 ? (
+        <p>暂无。</p>
+      ) : (
         <ul>
           {q.items.map((c) => (
             <li>
@@ -62,13 +64,16 @@ function QueueList({ q, now, today }: { q: Queue; now: Date; today: string }) {
  * department sees the objections forwarded to it and the repairs it decides.
  */
 export function queuesPage(ctx: PageContext, queues: Queue[], now: Date, today: string): string {
-  const of = (procedure: Queue['procedure']) => queues.filter((q) => q.procedure === procedure).map((q) => <QueueList q={q} now={now} today={today} />);
-  return page('受理队列', ctx, (
+  const of = (procedure: Queue['procedure']) =>
+    queues.filter((q) => q.procedure === procedure).map((q) => <QueueList q={q} now={now} today={today} />);
+  return page(
+    '受理队列',
+    ctx,
     <>
       <h2>信用信息异议</h2>
       {of('objection')}
       <h2>信用修复申请</h2>
       {of('repair')}
-    </>
-  ));
+    </>,
+  );
 }

@@ -44,13 +44,34 @@ const SEVERITIES: [string, string][] = [
   ['serious', '严重'],
 ];
 
-function Select({ id, name, title, options, value, required }: { id: string; name: string; title: string; options: [string, string][]; value: string | undefined; required?: boolean }) {
+function Select({
+  id,
+  name,
+  title,
+  options,
+  value,
+  required,
+}: {
+  id: string;
+  name: string;
+  title: string;
+  options: [string, string][];
+  value: string | undefined;
+  required?: boolean;
+}) {
   return (
     <div class="field">
-      <label for={id}>{title}{required ? '' : <span class="optional">（选填）</span>}</label>
+      <label for={id}>
+        {title}
+        {required ? '' : <span class="optional">（选填）</span>}
+      </label>
       <select id={id} name={name} required={required}>
         <option value="">请选择</option>
-        {options.map(([v, t]) => <option value={v} selected={value === v}>{t}</option>)}
+        {options.map(([v, t]) => (
+          <option value={v} selected={value === v}>
+            {t}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -65,9 +86,11 @@ function TypeSelect({ catalogue, value }: { catalogue: CatalogueOption[]; value:
         <option value="">请选择</option>
         {CATEGORIES.map(([category, categoryTitle]) => (
           <optgroup label={categoryTitle}>
-            {catalogue.filter((i) => i.category === category).map((i) => (
-              <option value={i.code} selected={value === i.code}>{`${i.title}（第${i.article}项）`}</option>
-            ))}
+            {catalogue
+              .filter((i) => i.category === category)
+              .map((i) => (
+                <option value={i.code} selected={value === i.code}>{`${i.title}（第${i.article}项）`}</option>
+              ))}
           </optgroup>
         ))}
       </select>
@@ -75,14 +98,46 @@ function TypeSelect({ catalogue, value }: { catalogue: CatalogueOption[]; value:
   );
 }
 
-function Text({ id, name, title, value, long, type = 'text', idCheck }: { id: string; name: string; title: string; value: string | undefined; long?: boolean; type?: 'text' | 'date'; idCheck?: { kindField: string } }) {
+function Text({
+  id,
+  name,
+  title,
+  value,
+  long,
+  type = 'text',
+  idCheck,
+}: {
+  id: string;
+  name: string;
+  title: string;
+  value: string | undefined;
+  long?: boolean;
+  type?: 'text' | 'date';
+  idCheck?: { kindField: string };
+}) {
   return (
     <div class="field">
       <label for={id}>{title}</label>
       {long ? (
-        <textarea id={id} name={name} rows={4} required>{value ?? ''}</textarea>
+        <textarea id={id} name={name} rows={4} required>
+          {value ?? ''}
+        </textarea>
       ) : (
-        <input id={id} name={name} type={type as 'text'} value={value ?? ''} required {...(idCheck ? { 'data-id-check': 'subject', 'data-kind-field': idCheck.kindField, 'aria-describedby': `${id}-check`, autocomplete: 'off' } : {})} />
+        <input
+          id={id}
+          name={name}
+          type={type as 'text'}
+          value={value ?? ''}
+          required
+          {...(idCheck
+            ? {
+                'data-id-check': 'subject',
+                'data-kind-field': idCheck.kindField,
+                'aria-describedby': `${id}-check`,
+                autocomplete: 'off',
+              }
+            : {})}
+        />
       )}
       {idCheck && <p class="id-check" id={`${id}-check`} aria-live="polite"></p>}
     </div>
@@ -90,9 +145,17 @@ function Text({ id, name, title, value, long, type = 'text', idCheck }: { id: st
 }
 
 /** 报送信用信息: a record my department supplies, with the legal document it rests on (Art 32-35). */
-export function recordNewPage(ctx: PageContext, deptName: string, catalogue: CatalogueOption[], state: RecordFormState, formKey: string): string {
+export function recordNewPage(
+  ctx: PageContext,
+  deptName: string,
+  catalogue: CatalogueOption[],
+  state: RecordFormState,
+  formKey: string,
+): string {
   const v = state.values;
-  return page('报送信用信息', ctx, (
+  return page(
+    '报送信用信息',
+    ctx,
     <>
       {state.created && (
         <p class="notice" role="status">
@@ -108,7 +171,13 @@ export function recordNewPage(ctx: PageContext, deptName: string, catalogue: Cat
         <fieldset>
           <legend>信用主体</legend>
           <Select id="f-subject.kind" name="subject.kind" title="主体类型" options={SUBJECT_KINDS} value={v['subject.kind']} required />
-          <Text id="f-subject.id" name="subject.id" title="统一社会信用代码或身份证号码" value={v['subject.id']} idCheck={{ kindField: 'f-subject.kind' }} />
+          <Text
+            id="f-subject.id"
+            name="subject.id"
+            title="统一社会信用代码或身份证号码"
+            value={v['subject.id']}
+            idCheck={{ kindField: 'f-subject.kind' }}
+          />
           <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} />
         </fieldset>
         <TypeSelect catalogue={catalogue} value={v.type} />
@@ -121,21 +190,36 @@ export function recordNewPage(ctx: PageContext, deptName: string, catalogue: Cat
           <Text id="f-issuedBy" name="issuedBy" title="作出决定机关" value={v.issuedBy} />
         </fieldset>
         <fieldset>
-          <legend>行政处罚情况（仅行政处罚信息填写；简易程序、违法行为轻微或主动消除减轻危害后果的，不作为失信信息，第三十四条第（二）项）</legend>
+          <legend>
+            行政处罚情况（仅行政处罚信息填写；简易程序、违法行为轻微或主动消除减轻危害后果的，不作为失信信息，第三十四条第（二）项）
+          </legend>
           <Select id="f-penalty.procedure" name="penalty.procedure" title="适用程序" options={PROCEDURES} value={v['penalty.procedure']} />
           <Select id="f-penalty.minor" name="penalty.minor" title="违法行为轻微" options={YES_NO} value={v['penalty.minor']} />
-          <Select id="f-penalty.remedied" name="penalty.remedied" title="主动消除、减轻违法行为危害后果" options={YES_NO} value={v['penalty.remedied']} />
+          <Select
+            id="f-penalty.remedied"
+            name="penalty.remedied"
+            title="主动消除、减轻违法行为危害后果"
+            options={YES_NO}
+            value={v['penalty.remedied']}
+          />
         </fieldset>
         <button type="submit">继续</button>
       </form>
-    </>
-  ));
+    </>,
+  );
 }
 
 const name = (list: [string, string][], code: string | undefined) => list.find(([c]) => c === code)?.[1] ?? code ?? '—';
 
 /** 核对: the record as it will be supplied, and how long it will be disclosed, before it is. */
-export function recordCheckPage(ctx: PageContext, deptName: string, values: Record<string, string>, r: RecordCreateBody, item: CatalogueOption, publicity: string[]): string {
+export function recordCheckPage(
+  ctx: PageContext,
+  deptName: string,
+  values: Record<string, string>,
+  r: RecordCreateBody,
+  item: CatalogueOption,
+  publicity: string[],
+): string {
   const penalty = r.penalty
     ? `${name(PROCEDURES, r.penalty.procedure)}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`
     : null;
@@ -153,10 +237,14 @@ export function recordCheckPage(ctx: PageContext, deptName: string, values: Reco
     ['公示', publicity.join('')],
     ['审核', '报送后须经本单位另一名工作人员审核发布，发布前不予公开（第三十六条）。'],
   ];
-  return page('核对：报送信用信息', ctx, (
+  return page(
+    '核对：报送信用信息',
+    ctx,
     <>
-      <p>报送后，该信息将归集至市公共信用信息共享平台，经本单位另一名工作人员审核发布后，按下列期限公示（自作出决定之日起计算），请核对：</p>
+      <p>
+        报送后，该信息将归集至市公共信用信息共享平台，经本单位另一名工作人员审核发布后，按下列期限公示（自作出决定之日起计算），请核对：
+      </p>
       <CheckStep ctx={ctx} action="/console/records" values={values} answers={answers} confirmText="确认报送" />
-    </>
-  ));
+    </>,
+  );
 }

@@ -21,7 +21,12 @@ function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: strin
     ['信息类型', recordTypeTitle(r.type)],
     ...(r.severity ? [['失信程度', SEVERITY[r.severity] ?? r.severity] as [string, string]] : []),
     ...(r.penalty
-      ? [['行政处罚情况', `${PROCEDURE[r.penalty.procedure]}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`] as [string, string]]
+      ? [
+          [
+            '行政处罚情况',
+            `${PROCEDURE[r.penalty.procedure]}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`,
+          ] as [string, string],
+        ]
       : []),
     ['信息内容', r.content],
     ['决定文书', `${r.documentNumber}，${r.issuedBy ?? ''}${dateText(r.decidedOn)}作出`],
@@ -32,7 +37,14 @@ function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: strin
   return (
     <section class="panel" aria-labelledby={`h-${r.id}`}>
       <h2 id={`h-${r.id}`}>{r.id}</h2>
-      <dl class="summary">{rows.map(([k, v]) => (<><dt>{k}</dt><dd>{v}</dd></>))}</dl>
+      <dl class="summary">
+        {rows.map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </>
+        ))}
+      </dl>
       {own ? (
         <p>此信息由您报送，须由本单位另一名工作人员审核。</p>
       ) : (
@@ -47,7 +59,9 @@ function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: strin
               <label for={`f-reasons-${r.id}`}>退回理由</label>
               <textarea id={`f-reasons-${r.id}`} name="reasons" rows={2} required></textarea>
             </div>
-            <button type="submit" class="secondary">退回报送人员</button>
+            <button type="submit" class="secondary">
+              退回报送人员
+            </button>
           </form>
         </>
       )}
@@ -57,16 +71,20 @@ function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: strin
 
 /** 审核信用信息: my department's records awaiting a second officer's release or return (Art 36). */
 export function recordReviewPage(ctx: PageContext, me: string, items: PendingRecord[], state: ReviewState): string {
-  return page('审核信用信息', ctx, (
+  return page(
+    '审核信用信息',
+    ctx,
     <>
       {state.done && (
         <p class="notice" role="status">
-          {state.done.decision === 'release' ? `已发布信用信息 ${state.done.id}，自作出决定之日起计算公示期。` : `已退回信用信息 ${state.done.id}，该信息不予公开。`}
+          {state.done.decision === 'release'
+            ? `已发布信用信息 ${state.done.id}，自作出决定之日起计算公示期。`
+            : `已退回信用信息 ${state.done.id}，该信息不予公开。`}
         </p>
       )}
       {state.error && <ErrorSummary {...state.error} />}
       <p>本单位报送的信用信息须经另一名工作人员审核，审核发布前不予公开（第三十六条）。</p>
       {items.length === 0 ? <p>暂无待审核的信用信息。</p> : items.map((r) => <Pending ctx={ctx} r={r} me={me} />)}
-    </>
-  ));
+    </>,
+  );
 }

@@ -5,20 +5,43 @@ import { page, type PageContext } from '../ui';
 
 /** The development identities of the embedded default: each department's officer, a supervisor, sample subjects. */
 export const DEV_IDENTITIES: { label: string; claims: Principal }[] = [
-  ...departments.map((d) => ({ label: `${d.name} 经办人员`, claims: { role: 'officer' as const, sub: `dev-${d.code.toLowerCase()}-officer`, dept: d.code } })),
-  ...departments.map((d) => ({ label: `${d.name} 第二经办人员`, claims: { role: 'officer' as const, sub: `dev-${d.code.toLowerCase()}-officer-2`, dept: d.code } })),
-  { label: '张掖市发展和改革委员会 审核人员', claims: { role: 'supervisor', sub: 'dev-supervisor', dept: CREDIT_AGENCY_CODE } },
-  { label: '信用主体：张掖市示例商贸有限公司', claims: { role: 'subject', sub: 'dev-subject-company', subjectId: makeUscc('91620702MA7DE0001') } },
-  { label: '信用主体：李示例（自然人）', claims: { role: 'subject', sub: 'dev-subject-person', subjectId: makeResidentId('620702', '19850315', '021') } },
+  ...departments.map((d) => ({
+    label: `${d.name} 经办人员`,
+    claims: { role: 'officer' as const, sub: `dev-${d.code.toLowerCase()}-officer`, dept: d.code },
+  })),
+  ...departments.map((d) => ({
+    label: `${d.name} 第二经办人员`,
+    claims: { role: 'officer' as const, sub: `dev-${d.code.toLowerCase()}-officer-2`, dept: d.code },
+  })),
+  {
+    label: '张掖市发展和改革委员会 审核人员',
+    claims: { role: 'supervisor', sub: 'dev-supervisor', dept: CREDIT_AGENCY_CODE },
+  },
+  {
+    label: '信用主体：张掖市示例商贸有限公司',
+    claims: { role: 'subject', sub: 'dev-subject-company', subjectId: makeUscc('91620702MA7DE0001') },
+  },
+  {
+    label: '信用主体：李示例（自然人）',
+    claims: { role: 'subject', sub: 'dev-subject-person', subjectId: makeResidentId('620702', '19850315', '021') },
+  },
 ];
 
 export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: boolean; message?: string }): string {
-  return page('登录', ctx, (
+  return page(
+    '登录',
+    ctx,
     <>
-      {opts.message && <p class="notice" role="status">{opts.message}</p>}
+      {opts.message && (
+        <p class="notice" role="status">
+          {opts.message}
+        </p>
+      )}
       {opts.oidc && (
         <p class="panel">
-          <a class="button" href="/console/sign-in/oidc">通过统一身份认证登录</a>
+          <a class="button" href="/console/sign-in/oidc">
+            通过统一身份认证登录
+          </a>
         </p>
       )}
       {opts.devSignIn ? (
@@ -28,7 +51,9 @@ export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: 
           <div class="field">
             <label for="f-identity">开发身份</label>
             <select id="f-identity" name="identity" required>
-              {DEV_IDENTITIES.map((d, i) => <option value={String(i)}>{d.label}</option>)}
+              {DEV_IDENTITIES.map((d, i) => (
+                <option value={String(i)}>{d.label}</option>
+              ))}
             </select>
           </div>
           <button type="submit">登录</button>
@@ -36,6 +61,6 @@ export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: 
       ) : (
         !opts.oidc && <p class="panel">请从单位门户登录后进入本系统。</p>
       )}
-    </>
-  ));
+    </>,
+  );
 }

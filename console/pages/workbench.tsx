@@ -27,7 +27,11 @@ function Filter({ name, title, options, value }: { name: string; title: string; 
     <div class="field">
       <label for={`f-${name}`}>{title}</label>
       <select id={`f-${name}`} name={name}>
-        {options.map(([v, t]) => <option value={v} selected={value === v}>{t}</option>)}
+        {options.map(([v, t]) => (
+          <option value={v} selected={value === v}>
+            {t}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -47,7 +51,9 @@ function Pager({ q, data }: { q: WorkbenchQuery; data: WorkbenchData }) {
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   if (pages <= 1) return null;
   const link = (pageNo: number, text: string, rel: string) => (
-    <a href={hrefOf(q, pageNo)} rel={rel} hx-get={hrefOf(q, pageNo)} {...SWAP_LIST}>{text}</a>
+    <a href={hrefOf(q, pageNo)} rel={rel} hx-get={hrefOf(q, pageNo)} {...SWAP_LIST}>
+      {text}
+    </a>
   );
   return (
     <nav class="pager" aria-label="分页">
@@ -67,8 +73,17 @@ const DUE: [string, string][] = [
 ];
 
 /** The officer's open cases, most urgent first; filters live in the URL so a view can be bookmarked. */
-export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: WorkbenchData, now: Date, today: string, actionTitle: (procedure: string, action: string) => string): string {
-  return page('工作台', ctx, (
+export function workbenchPage(
+  ctx: PageContext,
+  q: WorkbenchQuery,
+  data: WorkbenchData,
+  now: Date,
+  today: string,
+  actionTitle: (procedure: string, action: string) => string,
+): string {
+  return page(
+    '工作台',
+    ctx,
     <>
       <form method="get" action="/console" class="filters" role="search" hx-get="/console" {...SWAP_LIST} hx-trigger="change, submit">
         <div class="field">
@@ -81,8 +96,16 @@ export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: Workben
         <button type="submit">筛选</button>
       </form>
       <section id="cases" aria-live="polite">
-        {data.refused && <p class="notice" role="status">{data.refused}</p>}
-        <p>{data.total > data.items.length ? `共${data.total}件待办，按最近期限排序；本页第${(data.page - 1) * data.pageSize + 1}至${(data.page - 1) * data.pageSize + data.items.length}件。` : `共${data.total}件待办，按最近期限排序。`}</p>
+        {data.refused && (
+          <p class="notice" role="status">
+            {data.refused}
+          </p>
+        )}
+        <p>
+          {data.total > data.items.length
+            ? `共${data.total}件待办，按最近期限排序；本页第${(data.page - 1) * data.pageSize + 1}至${(data.page - 1) * data.pageSize + data.items.length}件。`
+            : `共${data.total}件待办，按最近期限排序。`}
+        </p>
         <table>
           <caption class="visually-hidden">待办案件</caption>
           <thead>
@@ -97,26 +120,37 @@ export function workbenchPage(ctx: PageContext, q: WorkbenchQuery, data: Workben
           <tbody>
             {data.items.map((c) => (
               <tr>
-                <td><a href={`/console/cases/${encodeURIComponent(c.id)}`}>{c.id}</a></td>
-                <td>{c.subject.name}<br /><small>{c.subject.id}</small></td>
+                <td>
+                  <a href={`/console/cases/${encodeURIComponent(c.id)}`}>{c.id}</a>
+                </td>
+                <td>
+                  {c.subject.name}
+                  <br />
+                  <small>{c.subject.id}</small>
+                </td>
                 <td>{`${label(PROCEDURE, c.procedure)} · ${label(STATE, c.state)}`}</td>
                 <td>{c.allowedActions.map((a) => actionTitle(c.procedure, a)).join('、') || '—'}</td>
                 <td>
                   {c.nextDeadline ? (
                     <>
-                      {deadlineName(c.nextDeadline.kind)}<br />
+                      {deadlineName(c.nextDeadline.kind)}
+                      <br />
                       {`${dateText(c.nextDeadline.dueDate)}24时前 `}
                       <DeadlineTag d={c.nextDeadline} today={today} now={now} />
                     </>
-                  ) : '—'}
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {data.items.length === 0 && <p>{data.page > 1 && data.total > 0 ? <a href={hrefOf(q, 1)}>本页没有案件，回到第一页</a> : '没有符合条件的待办案件。'}</p>}
+        {data.items.length === 0 && (
+          <p>{data.page > 1 && data.total > 0 ? <a href={hrefOf(q, 1)}>本页没有案件，回到第一页</a> : '没有符合条件的待办案件。'}</p>
+        )}
         <Pager q={q} data={data} />
       </section>
-    </>
-  ));
+    </>,
+  );
 }

@@ -18,7 +18,8 @@ import { answerText, page } from '../ui';
 import { formKeyOf } from './records';
 
 // A document is the printable page it was issued as, with its own inline print style; it runs no script.
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Rows on a workbench page, and the deepest page the API will give (its offset limit). */
 const WORKBENCH_PAGE = 50;
@@ -68,12 +69,16 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const user = k.userOr(request, reply);
     if (!user) return reply;
-    if (user.role !== 'officer') return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
+    if (user.role !== 'officer')
+      return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
     const q = request.query as Record<string, string | undefined>;
     const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), Math.floor(MAX_OFFSET / WORKBENCH_PAGE) + 1);
     const data = await workbenchData(user, q, { limit: WORKBENCH_PAGE, offset: (pageNo - 1) * WORKBENCH_PAGE });
     const now = k.o.clock();
-    return k.html(reply, workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle));
+    return k.html(
+      reply,
+      workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle),
+    );
   });
 
   app.get('/queues', { schema: { hide: true } }, async (request, reply) => {
@@ -81,7 +86,10 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     if (!user) return reply;
     // Each queue is its own read, so none is cut short by another's length.
     const queues = await Promise.all(
-      queuesOf(user.dept).map(async (queue) => ({ ...queue, ...(await workbenchData(user, { procedure: queue.procedure, state: queue.state }, { limit: QUEUE_ROWS, offset: 0 })) })),
+      queuesOf(user.dept).map(async (queue) => ({
+        ...queue,
+        ...(await workbenchData(user, { procedure: queue.procedure, state: queue.state }, { limit: QUEUE_ROWS, offset: 0 })),
+      })),
     );
     const now = k.o.clock();
     return k.html(reply, queuesPage(k.ctxOf(request, reply), queues, now, shanghaiDate(now)));
@@ -96,11 +104,21 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
         name,
         def,
         fields: formOf(def),
-        unavailable: c.closed ? '案件已办结' : c.allowedActions.includes(name) ? null : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
+        unavailable: c.closed
+          ? '案件已办结'
+          : c.allowedActions.includes(name)
+            ? null
+            : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
       }));
   }
 
-  async function renderCase(request: FastifyRequest, reply: FastifyReply, user: Principal, id: string, extra: { form?: FormState; done?: string; status?: number } = {}) {
+  async function renderCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: Principal,
+    id: string,
+    extra: { form?: FormState; done?: string; status?: number } = {},
+  ) {
     const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
     if (r.status !== 200) throw Object.assign(new Error(`case read answered ${r.status}`), { statusCode: 503 });
@@ -110,7 +128,9 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await loadCalendar(k.o.db) : null;
     const view: CaseView = {
       ...r.body,
-      deadlines: r.body.deadlines.map((d) => (d.status === 'open' && calendar ? { ...d, workingDaysLeft: workingDaysLeft(calendar, today, d.dueDate) } : d)),
+      deadlines: r.body.deadlines.map((d) =>
+        d.status === 'open' && calendar ? { ...d, workingDaysLeft: workingDaysLeft(calendar, today, d.dueDate) } : d,
+      ),
     };
     return k.html(
       reply,
@@ -151,15 +171,23 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
       // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
       const errors = parseZh(offer.def.body, body).problems;
       if (errors) {
-        return renderCase(request, reply, user, id, { form: { action, values, error: { title: '请更正以下内容', detail: '', errors } }, status: 400 });
+        return renderCase(request, reply, user, id, {
+          form: { action, values, error: { title: '请更正以下内容', detail: '', errors } },
+          status: 400,
+        });
       }
       const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
       return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
     }
-    const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, { 'idempotency-key': values._key });
+    const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, {
+      'idempotency-key': values._key,
+    });
     if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
     const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
-    return renderCase(request, reply, user, id, { form: { action, values, error: refused.error }, status: refused.status });
+    return renderCase(request, reply, user, id, {
+      form: { action, values, error: refused.error },
+      status: refused.status,
+    });
   });
 
   app.get('/cases/:id/documents/:documentId', { schema: { hide: true } }, async (request, reply) => {

@@ -14,7 +14,14 @@ import { refusalOf, type Problem } from '../api-client';
 import { keptValues, parseZh, type FormValues } from '../form-fields';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
 import type { ConsoleKit, Officer } from '../kit';
-import { RESPONSIBLE_ROLE_NAMES, SUBJECT_KINDS, listingCheckPage, listingNewPage, type CatalogueMeasure, type ListingFormState } from '../pages/listing-new';
+import {
+  RESPONSIBLE_ROLE_NAMES,
+  SUBJECT_KINDS,
+  listingCheckPage,
+  listingNewPage,
+  type CatalogueMeasure,
+  type ListingFormState,
+} from '../pages/listing-new';
 import { dateText } from '../ui';
 import { formKeyOf } from './records';
 
@@ -66,7 +73,9 @@ function bodyOfForm(values: Values, rows: { basis: number; person: number }, mea
       basisDocuments: documents.map((d) => d.row),
       proposedMeasures: measureOrder.filter((code) => values[`measure.${code}`] === 'on'),
       ...(persons.length ? { responsiblePersons: persons.map((p) => p.row) } : {}),
-      ...(years !== undefined || months !== undefined ? { listingPeriod: { ...(years !== undefined ? { years } : {}), ...(months !== undefined ? { months } : {}) } } : {}),
+      ...(years !== undefined || months !== undefined
+        ? { listingPeriod: { ...(years !== undefined ? { years } : {}), ...(months !== undefined ? { months } : {}) } }
+        : {}),
     },
     formRows: { basisDocuments: documents.map((d) => d.formRow), responsiblePersons: persons.map((p) => p.formRow) },
   };
@@ -110,7 +119,10 @@ function answersOf(body: ListingCreateBody, catalogue: CatalogueMeasure[], defau
     ['列入期限', body.listingPeriod ? periodText(body.listingPeriod) : `按本部门规定：${defaultPeriod}`],
   ];
   if (body.responsiblePersons?.length) {
-    answers.push(['责任人员', body.responsiblePersons.map((p) => `${RESPONSIBLE_ROLE_NAMES[p.role]} ${p.name}（${p.idNumber}）`).join('；')]);
+    answers.push([
+      '责任人员',
+      body.responsiblePersons.map((p) => `${RESPONSIBLE_ROLE_NAMES[p.role]} ${p.name}（${p.idNumber}）`).join('；'),
+    ]);
   }
   return answers;
 }
@@ -122,7 +134,11 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     return r.body.items;
   }
   async function policyOf(user: Officer) {
-    const policy = await policyFor(k.o.db, { procedure: 'listing', department: user.dept, on: shanghaiDate(k.o.clock()) });
+    const policy = await policyFor(k.o.db, {
+      procedure: 'listing',
+      department: user.dept,
+      on: shanghaiDate(k.o.clock()),
+    });
     const period = policyListingPeriod(policy);
     return { period, text: periodText(period) };
   }
@@ -149,14 +165,38 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
       basis: rowsOf(values, 'basisDocuments', sent._basisRows, FIRST_ROWS.basis, add === 'basis'),
       person: rowsOf(values, 'responsiblePersons', sent._personRows, FIRST_ROWS.person, add === 'person'),
     };
-    const state = (error?: ListingFormState['error']): ListingFormState => ({ values, basisRows: rows.basis, personRows: rows.person, ...(error ? { error } : {}) });
+    const state = (error?: ListingFormState['error']): ListingFormState => ({
+      values,
+      basisRows: rows.basis,
+      personRows: rows.person,
+      ...(error ? { error } : {}),
+    });
     if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, user, state(), key);
 
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
-    const typed = bodyOfForm(values, rows, catalogue.map((m) => m.code));
+    const typed = bodyOfForm(
+      values,
+      rows,
+      catalogue.map((m) => m.code),
+    );
     const body = typed.body;
     const fix = (errors: { path: string; message: string }[], status: number, title = '请更正以下内容', detail = '') =>
-      form(request, reply, user, state({ title, detail, errors: errors.map((e) => ({ path: formPath(e.path, typed), message: e.message, label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!] })) }), key, status);
+      form(
+        request,
+        reply,
+        user,
+        state({
+          title,
+          detail,
+          errors: errors.map((e) => ({
+            path: formPath(e.path, typed),
+            message: e.message,
+            label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!],
+          })),
+        }),
+        key,
+        status,
+      );
 
     const today = shanghaiDate(k.o.clock());
     const { data: parsed, problems } = parseZh(listingCreateBody, body);

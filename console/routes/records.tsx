@@ -29,14 +29,19 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
   async function catalogueFor(user: Officer): Promise<CatalogueOption[]> {
     const r = await k.api<{ items: CatalogueOption[] }>(user, 'GET', '/v1/catalogue/records');
     if (r.status !== 200) throw new Error(`the catalogue could not be read (${r.status})`);
-    return r.body.items.filter((i) => i.recordedBy === 'department' && !i.withdrawnAt && (i.departments.length === 0 || i.departments.includes(user.dept)));
+    return r.body.items.filter(
+      (i) => i.recordedBy === 'department' && !i.withdrawnAt && (i.departments.length === 0 || i.departments.includes(user.dept)),
+    );
   }
 
   app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {
     const user = k.officerOr(request, reply);
     if (!user) return reply;
     const catalogue = await catalogueFor(user);
-    return k.html(reply, recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, catalogue, { values: {} }, randomUUID()));
+    return k.html(
+      reply,
+      recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, catalogue, { values: {} }, randomUUID()),
+    );
   });
 
   app.post('/records', { schema: { hide: true } }, async (request, reply) => {
@@ -58,7 +63,15 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
       decidedOn: v('decidedOn'),
       issuedBy: v('issuedBy'),
       ...(v('severity') ? { severity: v('severity') } : {}),
-      ...(item?.penalty ? { penalty: { procedure: v('penalty.procedure'), minor: yesNo(v('penalty.minor')), remedied: yesNo(v('penalty.remedied')) } } : {}),
+      ...(item?.penalty
+        ? {
+            penalty: {
+              procedure: v('penalty.procedure'),
+              minor: yesNo(v('penalty.minor')),
+              remedied: yesNo(v('penalty.remedied')),
+            },
+          }
+        : {}),
     };
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
     const again = (error: RecordFormState['error'], status: number) =>
@@ -69,17 +82,32 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
       // The API's schema and rules first, so the check step never shows a record the API would refuse.
       const today = shanghaiDate(k.o.clock());
       const { data: parsed, problems: schemaProblems } = parseZh(recordCreateBody, body);
-      const problems = firstPerField([...identityProblemsZh(body, today), ...(schemaProblems ?? []), ...(parsed ? recordRuleViolations(parsed, today, item, user.dept, user.sub) : [])]);
+      const problems = firstPerField([
+        ...identityProblemsZh(body, today),
+        ...(schemaProblems ?? []),
+        ...(parsed ? recordRuleViolations(parsed, today, item, user.dept, user.sub) : []),
+      ]);
       if (problems.length || !parsed) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyFor(k.o.db, { procedure: 'objection', department: user.dept, on: today });
       const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
       return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item!, publicity.explanation));
     }
 
-    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, { 'idempotency-key': key });
+    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, {
+      'idempotency-key': key,
+    });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
     if (r.status === 201 || r.status === 200) {
-      return k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, catalogue, { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } }, randomUUID()));
+      return k.html(
+        reply,
+        recordNewPage(
+          k.ctxOf(request, reply),
+          dept,
+          catalogue,
+          { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } },
+          randomUUID(),
+        ),
+      );
     }
     const refused = refusalOf(r, '请更正以下内容');
     return again(refused.error, refused.status);

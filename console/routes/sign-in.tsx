@@ -39,7 +39,8 @@ export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
     } catch {
       claims = null;
     }
-    if (!claims) return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '登录凭证无效或已过期，请重新登录。' }), 401);
+    if (!claims)
+      return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '登录凭证无效或已过期，请重新登录。' }), 401);
     await startSession(o.db, reply, claims, 'token', k.cookies, o.clock());
     return reply.redirect('/console', 303);
   });
@@ -75,7 +76,17 @@ export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
         request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
         // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
         // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
-        return k.html(reply, page('登录成功', k.ctxOf(request, reply), <p><a href="/console">进入工作台</a></p>, { refreshTo: '/console' }));
+        return k.html(
+          reply,
+          page(
+            '登录成功',
+            k.ctxOf(request, reply),
+            <p>
+              <a href="/console">进入工作台</a>
+            </p>,
+            { refreshTo: '/console' },
+          ),
+        );
       } catch (err) {
         return refused(request, reply, err);
       }

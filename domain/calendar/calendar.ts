@@ -162,7 +162,8 @@ export class StatutoryCalendar {
     const monthsYear = yearOfUnpadded(months.date);
     // Past 9999 a date no longer has the YYYY-MM-DD form: say the period is out of range, not malformed.
     if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1)) throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1))
+      throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
     const end = addDays(months.date, p.days ?? 0);
 
     const { final, endDay, skipped } = this.rollForward(end);
@@ -188,9 +189,15 @@ export class StatutoryCalendar {
     const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
     const monthsYear = yearOfUnpadded(months.date);
     if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1)) throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1))
+      throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
     const end = addDays(months.date, p.days ?? 0);
-    const explanation = [startLine(from, opts.fromLabel), calendarEndLine(from, p, months.date, months.clamped, end), sanctionLine(), dueLine(end)];
+    const explanation = [
+      startLine(from, opts.fromLabel),
+      calendarEndLine(from, p, months.date, months.clamped, end),
+      sanctionLine(),
+      dueLine(end),
+    ];
     return result(end, false, CALENDAR_DATE_VERSION, explanation, { from, period: { ...p } });
   }
 
@@ -301,5 +308,13 @@ function result(
   inputs: DeadlineResult['inputs'],
 ): DeadlineResult {
   const dueAt = `${addDays(dueDate, 1)}T00:00:00+08:00`;
-  return { dueDate, dueAt, dueAtUtc: new Date(Date.parse(dueAt)).toISOString(), provisional, calendarVersion, explanation, inputs };
+  return {
+    dueDate,
+    dueAt,
+    dueAtUtc: new Date(Date.parse(dueAt)).toISOString(),
+    provisional,
+    calendarVersion,
+    explanation,
+    inputs,
+  };
 }

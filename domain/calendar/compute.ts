@@ -9,7 +9,8 @@ import type { DeadlineOptions, DeadlineResult, PeriodSpec } from './types';
  */
 export function compute(calendar: StatutoryCalendar, from: string, period: PeriodSpec, opts?: DeadlineOptions): DeadlineResult {
   const spec = { unit: period.unit, amount: period.amount, ...(period.endsOn ? { endsOn: period.endsOn } : {}) };
-  if (spec.endsOn === 'calendar_date' && spec.unit === 'working_days') throw new RangeError('a period in working days cannot end on a calendar date');
+  if (spec.endsOn === 'calendar_date' && spec.unit === 'working_days')
+    throw new RangeError('a period in working days cannot end on a calendar date');
   const r =
     spec.unit === 'working_days'
       ? calendar.addWorkingDays(from, spec.amount, opts)

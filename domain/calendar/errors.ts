@@ -17,7 +17,9 @@ export class CalendarRangeError extends Error {
   readonly year: number;
 
   constructor(year: number, first: number, last: number) {
-    super(`no holiday schedule can be given for ${year}: the calendar answers for ${first}–${last} (a loaded notice, or the statutory holidays)`);
+    super(
+      `no holiday schedule can be given for ${year}: the calendar answers for ${first}–${last} (a loaded notice, or the statutory holidays)`,
+    );
     this.year = year;
   }
 }

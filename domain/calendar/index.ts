@@ -15,4 +15,3 @@ export * from './service';
 export * from './policy';
 export * from './policy-bounds';
 export { isIsoDate, addDays, weekday } from './dates';
-

@@ -41,7 +41,11 @@ const law = (unit: PeriodUnit, amount: number, source: string): Bound => ({ unit
 const sane = (unit: PeriodUnit, amount: number): Bound => ({ unit, amount, source: NO_TEXT, basis: 'sane' });
 
 /** An authority's or subject's period with no text setting its bounds, counted in working days. */
-const workingDaysSane = (max = 60): PeriodBounds => ({ units: ['working_days'], floor: sane('working_days', 1), ceiling: sane('working_days', max) });
+const workingDaysSane = (max = 60): PeriodBounds => ({
+  units: ['working_days'],
+  floor: sane('working_days', 1),
+  ceiling: sane('working_days', max),
+});
 const monthsOrYears = ['months', 'years'] as const;
 
 export const periodBounds: { readonly [K in PeriodKey]: PeriodBounds } = {
@@ -65,7 +69,11 @@ export const periodBounds: { readonly [K in PeriodKey]: PeriodBounds } = {
   litigation_window: {
     units: monthsOrYears,
     floor: law('months', 6, '《中华人民共和国行政诉讼法》第四十六条第一款（六个月内提出；法律另有规定的除外）'),
-    ceiling: law('years', 5, '《中华人民共和国行政诉讼法》第四十六条第二款（其他案件自行政行为作出之日起超过五年提起诉讼的，人民法院不予受理）'),
+    ceiling: law(
+      'years',
+      5,
+      '《中华人民共和国行政诉讼法》第四十六条第二款（其他案件自行政行为作出之日起超过五年提起诉讼的，人民法院不予受理）',
+    ),
   },
   revoke_after_penalty_revoked: workingDaysSane(30),
   objection_mark: workingDaysSane(30),
@@ -100,7 +108,11 @@ export const periodBounds: { readonly [K in PeriodKey]: PeriodBounds } = {
 };
 
 export const quotaBounds: QuotaBounds = {
-  floor: { amount: 2, source: '《张掖市社会信用体系建设条例（草案）》第五十条（每年免费获取两次自身的信用报告）', basis: 'law' },
+  floor: {
+    amount: 2,
+    source: '《张掖市社会信用体系建设条例（草案）》第五十条（每年免费获取两次自身的信用报告）',
+    basis: 'law',
+  },
   ceiling: { amount: 1_000, source: NO_TEXT, basis: 'sane' },
 };
 
@@ -144,21 +156,37 @@ function against(key: string, field: string, q: Quantity, floor: Bound | undefin
 export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Quantity; maxTotal?: number }): BoundProblem[] {
   const b = periodBounds[key];
   if (!b.units.includes(entry.unit)) {
-    return [{ path: `${key}.unit`, message: `${key} is counted in ${b.units.join(' or ')}; ${entry.unit} cannot be read by the clocks and documents that use it` }];
+    return [
+      {
+        path: `${key}.unit`,
+        message: `${key} is counted in ${b.units.join(' or ')}; ${entry.unit} cannot be read by the clocks and documents that use it`,
+      },
+    ];
   }
   const out = against(key, 'amount', entry, b.floor, b.ceiling);
   if (entry.min) {
     if (!b.minFloor) out.push({ path: `${key}.min`, message: `${key} is a single period, not a range: it has no minimum` });
-    else if (!b.units.includes(entry.min.unit)) out.push({ path: `${key}.min.unit`, message: `${key} minimum is counted in ${b.units.join(' or ')}, not ${entry.min.unit}` });
+    else if (!b.units.includes(entry.min.unit))
+      out.push({
+        path: `${key}.min.unit`,
+        message: `${key} minimum is counted in ${b.units.join(' or ')}, not ${entry.min.unit}`,
+      });
     else {
       out.push(...against(key, 'min', entry.min, b.minFloor, b.minCeiling));
-      if (inMeasure(entry.min) > inMeasure(entry)) out.push({ path: `${key}.min`, message: `${key} minimum ${fmt(entry.min)} is above its maximum ${fmt(entry)}` });
+      if (inMeasure(entry.min) > inMeasure(entry))
+        out.push({
+          path: `${key}.min`,
+          message: `${key} minimum ${fmt(entry.min)} is above its maximum ${fmt(entry)}`,
+        });
     }
   }
   if (entry.maxTotal !== undefined) {
     if (!b.maxTotalCeiling) out.push({ path: `${key}.maxTotal`, message: `${key} cannot be extended: it takes no maxTotal` });
     else if (entry.maxTotal > b.maxTotalCeiling.amount) {
-      out.push({ path: `${key}.maxTotal`, message: `${key} maxTotal ${entry.maxTotal} is above ${b.maxTotalCeiling.amount} ${b.maxTotalCeiling.unit} (${b.maxTotalCeiling.source})` });
+      out.push({
+        path: `${key}.maxTotal`,
+        message: `${key} maxTotal ${entry.maxTotal} is above ${b.maxTotalCeiling.amount} ${b.maxTotalCeiling.unit} (${b.maxTotalCeiling.source})`,
+      });
     }
   }
   return out;
@@ -166,15 +194,32 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
 
 export function quotaProblems(amount: number): BoundProblem[] {
   const { floor, ceiling } = quotaBounds;
-  if (amount < floor.amount) return [{ path: 'free_reports_per_year.amount', message: `free_reports_per_year ${amount} is below its statutory minimum of ${floor.amount} (${floor.source})` }];
-  if (amount > ceiling.amount) return [{ path: 'free_reports_per_year.amount', message: `free_reports_per_year ${amount} is above ${ceiling.amount} (${ceiling.source})` }];
+  if (amount < floor.amount)
+    return [
+      {
+        path: 'free_reports_per_year.amount',
+        message: `free_reports_per_year ${amount} is below its statutory minimum of ${floor.amount} (${floor.source})`,
+      },
+    ];
+  if (amount > ceiling.amount)
+    return [
+      {
+        path: 'free_reports_per_year.amount',
+        message: `free_reports_per_year ${amount} is above ${ceiling.amount} (${ceiling.source})`,
+      },
+    ];
   return [];
 }
 
 /** Bounds between entries: repair may not be allowed later than the listing ends. */
 export function crossEntryProblems(p: Policy): BoundProblem[] {
   if (inMeasure(p.min_listing_before_repair) > inMeasure(p.listing_period)) {
-    return [{ path: 'min_listing_before_repair.amount', message: `min_listing_before_repair ${fmt(p.min_listing_before_repair)} is longer than listing_period ${fmt(p.listing_period)}` }];
+    return [
+      {
+        path: 'min_listing_before_repair.amount',
+        message: `min_listing_before_repair ${fmt(p.min_listing_before_repair)} is longer than listing_period ${fmt(p.listing_period)}`,
+      },
+    ];
   }
   return [];
 }
@@ -217,7 +262,12 @@ export function legalBoundsOf(key: string): LegalBoundsView | undefined {
 // ---------------------------------------------------------------------------------------------
 
 // An act by its title in 《》, by a document number (国办发〔2025〕22号, 令第36号), or by a name ending as acts do.
-const ACT_PATTERNS = [/《[^》]{2,}》/, /〔\d{4}〕\d+号/, /令第\s*\d+\s*号/, /[\u4e00-\u9fff]{2,}(法|条例|办法|规定|细则|决定|通知|规则|意见|标准)/];
+const ACT_PATTERNS = [
+  /《[^》]{2,}》/,
+  /〔\d{4}〕\d+号/,
+  /令第\s*\d+\s*号/,
+  /[\u4e00-\u9fff]{2,}(法|条例|办法|规定|细则|决定|通知|规则|意见|标准)/,
+];
 
 /** Whether a `source` names an act, so that `confidence: "text"` can rest on it. */
 export function namesAnAct(source: string): boolean {

@@ -123,7 +123,11 @@ function period(key: PeriodKey, unit: PeriodUnit, amount: number, rest: Omit<Per
 }
 
 /** The repair-rule sources in force on `on`: 22号 and Order 36 from 2026-04-01, Order 58 before (legal-sources.ts). */
-function repairSources(on: string): { cite: string; tiers: Pick<Sourced, 'source' | 'confidence' | 'note'>; exclusions: Pick<Sourced, 'source' | 'confidence' | 'note'> } {
+function repairSources(on: string): {
+  cite: string;
+  tiers: Pick<Sourced, 'source' | 'confidence' | 'note'>;
+  exclusions: Pick<Sourced, 'source' | 'confidence' | 'note'>;
+} {
   const cite = repairCitationOn(on);
   const has22 = repairRulesOn(on).includes(GUOBAN_2025_22);
   const has36 = repairRulesOn(on).includes(ORDER_36);
@@ -146,96 +150,150 @@ function defaultsOn(on: string): Policy {
   const repair = repairSources(on);
   return deepFreeze<Policy>({
     statement_window: period('statement_window', 'working_days', 5, {
-      label: '陈述申辩、申请听证期限', countedFrom: '拟列入告知书送达之日', party: 'subject',
+      label: '陈述申辩、申请听证期限',
+      countedFrom: '拟列入告知书送达之日',
+      party: 'subject',
       source: `${P.punish}第六十四条第（一）项：“当事人要求听证的，应当在行政机关告知后五日内提出”；第八十五条：“五日”“七日”的规定是指工作日`,
       confidence: 'text',
       note: '行政处罚法未规定陈述申辩的期限：与申请听证同为5个工作日是本系统的政策选择',
     }),
     hearing_notice: period('hearing_notice', 'working_days', 7, {
-      label: '举行听证前通知期限', countedFrom: '听证通知发出之日', party: 'authority',
+      label: '举行听证前通知期限',
+      countedFrom: '听证通知发出之日',
+      party: 'authority',
       source: `${P.punish}第六十四条第（二）项：“行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点”；第八十五条`,
       confidence: 'text',
     }),
     listing_period: period('listing_period', 'years', 3, {
-      label: '严重失信主体名单列入期限', countedFrom: '认定文书送达之日', party: 'authority',
-      source: `${P.samr44}实践；按名单分别设定`, confidence: 'practice',
+      label: '严重失信主体名单列入期限',
+      countedFrom: '认定文书送达之日',
+      party: 'authority',
+      source: `${P.samr44}实践；按名单分别设定`,
+      confidence: 'practice',
     }),
     min_listing_before_repair: period('min_listing_before_repair', 'years', 1, {
-      label: '申请提前移出（信用修复）前最短列入期限', countedFrom: '列入名单之日', party: 'subject',
-      source: `${P.samr44}实践（市场监管部门办事指南：“被列严满一年且未满三年”可申请提前移出）`, confidence: 'practice',
+      label: '申请提前移出（信用修复）前最短列入期限',
+      countedFrom: '列入名单之日',
+      party: 'subject',
+      source: `${P.samr44}实践（市场监管部门办事指南：“被列严满一年且未满三年”可申请提前移出）`,
+      confidence: 'practice',
       note: '条文未核对',
     }),
     reconsideration_window: period('reconsideration_window', 'days', 60, {
-      label: '申请行政复议期限', countedFrom: '认定文书送达之日', party: 'subject',
+      label: '申请行政复议期限',
+      countedFrom: '认定文书送达之日',
+      party: 'subject',
       source: '《中华人民共和国行政复议法》（2023年修订）第二十条：“可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请”',
       confidence: 'text',
     }),
     litigation_window: period('litigation_window', 'months', 6, {
-      label: '提起行政诉讼期限', countedFrom: '认定文书送达之日', party: 'subject',
+      label: '提起行政诉讼期限',
+      countedFrom: '认定文书送达之日',
+      party: 'subject',
       source: '《中华人民共和国行政诉讼法》第四十六条：“应当自知道或者应当知道作出行政行为之日起六个月内提出”',
       confidence: 'text',
     }),
     revoke_after_penalty_revoked: period('revoke_after_penalty_revoked', 'working_days', 3, {
-      label: '行政处罚被撤销后撤销列入期限', countedFrom: '收到撤销行政处罚的书面通知之日', party: 'authority',
-      source: `${P.samr44}第十九条：“……应当撤销对当事人的列入决定，于三个工作日内停止公示相关信息”`, confidence: 'practice',
+      label: '行政处罚被撤销后撤销列入期限',
+      countedFrom: '收到撤销行政处罚的书面通知之日',
+      party: 'authority',
+      source: `${P.samr44}第十九条：“……应当撤销对当事人的列入决定，于三个工作日内停止公示相关信息”`,
+      confidence: 'practice',
       note: '条文据二手资料转引，未读原文',
     }),
     objection_mark: period('objection_mark', 'working_days', 1, {
-      label: '异议标注期限', countedFrom: '收到异议申请之日', party: 'authority',
-      source: `${P.shanghai}第三十六条：“应当在收到异议材料之日起的一个工作日内作出异议标注”`, confidence: 'practice',
+      label: '异议标注期限',
+      countedFrom: '收到异议申请之日',
+      party: 'authority',
+      source: `${P.shanghai}第三十六条：“应当在收到异议材料之日起的一个工作日内作出异议标注”`,
+      confidence: 'practice',
       note: `本市异议依${P.gansu}第四章办理，其期限未核对`,
     }),
     objection_forward: period('objection_forward', 'working_days', 2, {
-      label: '异议转送信息提供单位期限', countedFrom: '收到异议申请之日', party: 'authority',
-      source: `${P.shanghai}第三十六条：“应当在收到异议材料之日起的二个工作日内转交信用信息提供单位办理”`, confidence: 'practice',
+      label: '异议转送信息提供单位期限',
+      countedFrom: '收到异议申请之日',
+      party: 'authority',
+      source: `${P.shanghai}第三十六条：“应当在收到异议材料之日起的二个工作日内转交信用信息提供单位办理”`,
+      confidence: 'practice',
       note: `本市异议依${P.gansu}第四章办理，其期限未核对`,
     }),
     objection_decide: period('objection_decide', 'working_days', 5, {
-      label: '信息提供单位核查答复期限', countedFrom: '信息提供单位收到转送之日', party: 'authority', maxTotal: 20,
+      label: '信息提供单位核查答复期限',
+      countedFrom: '信息提供单位收到转送之日',
+      party: 'authority',
+      maxTotal: 20,
       source: `${P.shanghai}第三十六条：“信用信息提供单位应当在收到转交的异议材料之日起的五个工作日内作出是否更正的决定”`,
       confidence: 'unverified',
       note: `5个工作日出自上海条例；“经批准可延长至共20个工作日”无已核对的出处（上海条例无延长规定）；本市依${P.gansu}第四章，其期限未核对`,
     }),
     objection_supplement: period('objection_supplement', 'working_days', 10, {
-      label: '异议补正材料期限', countedFrom: '补正通知发出之日', party: 'subject',
-      source: '地方实践（逾期未补正的，视为撤回异议申请）', confidence: 'unverified', note: '未找到规定此期限的条文',
+      label: '异议补正材料期限',
+      countedFrom: '补正通知发出之日',
+      party: 'subject',
+      source: '地方实践（逾期未补正的，视为撤回异议申请）',
+      confidence: 'unverified',
+      note: '未找到规定此期限的条文',
     }),
     repair_remove_disclosure: period('repair_remove_disclosure', 'working_days', 3, {
-      label: '信用修复后停止公示期限', countedFrom: '信用修复决定作出之日', party: 'authority',
+      label: '信用修复后停止公示期限',
+      countedFrom: '信用修复决定作出之日',
+      party: 'authority',
       source: `${P.shanghai}第三十八条：“市公共信用信息服务平台应当在收到该书面证明之日起的三个工作日内在平台查询界面上删除该失信信息”`,
       confidence: 'practice',
       note: `${repair.cite}规定的期限未核对`,
     }),
     repair_accept: period('repair_accept', 'working_days', 3, {
-      label: '信用修复申请受理（信用平台）期限', countedFrom: '收到信用修复申请之日', party: 'authority',
-      source: `${repair.cite}（受理期限条文未核对）`, confidence: 'unverified',
+      label: '信用修复申请受理（信用平台）期限',
+      countedFrom: '收到信用修复申请之日',
+      party: 'authority',
+      source: `${repair.cite}（受理期限条文未核对）`,
+      confidence: 'unverified',
       note: '二手资料称国办发〔2025〕22号要求“信用中国”网站10个工作日内办结，未能核对原文',
     }),
     repair_decide: period('repair_decide', 'working_days', 10, {
-      label: '信用修复决定（认定单位或信息提供单位）期限', countedFrom: '受理之日', party: 'authority',
-      source: `${repair.cite}（谁认定、谁修复；决定期限条文未核对）`, confidence: 'unverified',
+      label: '信用修复决定（认定单位或信息提供单位）期限',
+      countedFrom: '受理之日',
+      party: 'authority',
+      source: `${repair.cite}（谁认定、谁修复；决定期限条文未核对）`,
+      confidence: 'unverified',
       note: '二手资料称行业主管部门3个工作日内作出决定，市场监管领域另有规定（7个工作日），均未能核对原文',
     }),
     public_announcement_service: period('public_announcement_service', 'days', 30, {
-      label: '公告送达视为送达期限', countedFrom: '公告发出之日', party: 'authority',
+      label: '公告送达视为送达期限',
+      countedFrom: '公告发出之日',
+      party: 'authority',
       source: '《中华人民共和国民事诉讼法》（2023年修正）第九十五条：“自发出公告之日起，经过三十日，即视为送达”；按部门设定',
-      confidence: 'practice', note: '行政程序参照民事诉讼法的公告送达规定',
+      confidence: 'practice',
+      note: '行政程序参照民事诉讼法的公告送达规定',
     }),
     publicity_minor: period('publicity_minor', 'months', 3, {
-      label: '轻微失信信息公示期限（最长）', countedFrom: '处罚决定书作出之日', party: 'authority',
-      min: { unit: 'months', amount: 0 }, ...repair.tiers,
+      label: '轻微失信信息公示期限（最长）',
+      countedFrom: '处罚决定书作出之日',
+      party: 'authority',
+      min: { unit: 'months', amount: 0 },
+      ...repair.tiers,
     }),
     publicity_general: period('publicity_general', 'years', 1, {
-      label: '一般失信信息公示期限（最短3个月、最长1年）', countedFrom: '处罚决定书作出之日', party: 'authority',
-      min: { unit: 'months', amount: 3 }, ...repair.tiers,
+      label: '一般失信信息公示期限（最短3个月、最长1年）',
+      countedFrom: '处罚决定书作出之日',
+      party: 'authority',
+      min: { unit: 'months', amount: 3 },
+      ...repair.tiers,
     }),
     publicity_serious: period('publicity_serious', 'years', 3, {
-      label: '严重失信信息公示期限（最短1年、最长3年）', countedFrom: '处罚决定书作出之日', party: 'authority',
-      min: { unit: 'years', amount: 1 }, ...repair.tiers,
+      label: '严重失信信息公示期限（最短1年、最长3年）',
+      countedFrom: '处罚决定书作出之日',
+      party: 'authority',
+      min: { unit: 'years', amount: 1 },
+      ...repair.tiers,
     }),
     free_reports_per_year: {
-      key: 'free_reports_per_year', label: '每年免费信用报告次数', amount: 2, per: 'calendar_year',
-      source: '《张掖市社会信用体系建设条例（草案）》第五十条：“信用主体有权每年……免费获取两次自身的信用报告”', confidence: 'text',
+      key: 'free_reports_per_year',
+      label: '每年免费信用报告次数',
+      amount: 2,
+      per: 'calendar_year',
+      source: '《张掖市社会信用体系建设条例（草案）》第五十条：“信用主体有权每年……免费获取两次自身的信用报告”',
+      confidence: 'text',
     },
     repair_exclusions: { key: 'repair_exclusions', label: '不予信用修复的情形', items: [], ...repair.exclusions },
     calendar_warn_from: {
@@ -256,7 +314,9 @@ const byRules = new Map<string, Policy>();
  * date, the newest rules. Frozen all the way down, so a caller cannot change them by accident.
  */
 export function defaultPolicy(on = '9999-12-31'): Policy {
-  const key = repairRulesOn(on).map((r) => r.key).join(',');
+  const key = repairRulesOn(on)
+    .map((r) => r.key)
+    .join(',');
   let p = byRules.get(key);
   if (!p) byRules.set(key, (p = defaultsOn(on)));
   return p;
@@ -275,13 +335,13 @@ const quantitySchema = z.strictObject({ unit: z.enum(periodUnits), amount: z.num
 
 // maxTotal below amount is judged on the resolved table (resolvePolicy), which the API answers with a 422.
 const periodValueSchema = z.strictObject({
-    unit: z.enum(periodUnits).optional(),
-    amount: z.number().int().min(1).max(10_000).optional(),
-    maxTotal: z.number().int().min(1).max(10_000).optional(),
-    min: quantitySchema.optional(),
-    source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
-    confidence: z.enum(confidences).optional(),
-  });
+  unit: z.enum(periodUnits).optional(),
+  amount: z.number().int().min(1).max(10_000).optional(),
+  maxTotal: z.number().int().min(1).max(10_000).optional(),
+  min: quantitySchema.optional(),
+  source: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional(),
+  confidence: z.enum(confidences).optional(),
+});
 
 const valuesShape = Object.fromEntries(periodKeys.map((k) => [k, periodValueSchema.optional()])) as {
   [K in PeriodKey]: z.ZodOptional<typeof periodValueSchema>;
@@ -362,7 +422,9 @@ export function resolvePolicy(base: Policy, overrides: PolicyOverride[], ctx: Po
     .map(({ o }) => o);
 
   // A JSON copy: the table is plain data, and structuredClone is missing from some sandboxes (Temporal workflows).
-  const out = JSON.parse(JSON.stringify(base)) as { -readonly [K in keyof Policy]: Policy[K] & { overriddenBy?: string[] } };
+  const out = JSON.parse(JSON.stringify(base)) as {
+    -readonly [K in keyof Policy]: Policy[K] & { overriddenBy?: string[] };
+  };
   for (const o of applicable) {
     for (const [key, v] of Object.entries(o.values) as [keyof Policy, Record<string, unknown> | undefined][]) {
       if (!v) continue;

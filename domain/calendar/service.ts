@@ -48,13 +48,18 @@ export function servedOn(method: ServiceMethod, at: string, opts?: { publicAnnou
   const date = shanghaiDate(at);
   switch (method) {
     case 'in_person':
-      return { servedDate: date, explanation: [`直接送达，以受送达人在送达回证上签收的日期为送达日期，即${cnDate(date)}。`] };
+      return {
+        servedDate: date,
+        explanation: [`直接送达，以受送达人在送达回证上签收的日期为送达日期，即${cnDate(date)}。`],
+      };
     case 'mail':
       return { servedDate: date, explanation: [`邮寄送达，以回执上注明的收件日期为送达日期，即${cnDate(date)}。`] };
     case 'electronic':
       return {
         servedDate: date,
-        explanation: [`电子送达，以送达信息到达受送达人特定系统的日期为送达日期；该信息于北京时间${cnInstant(at)}到达，送达日期为${cnDate(date)}。`],
+        explanation: [
+          `电子送达，以送达信息到达受送达人特定系统的日期为送达日期；该信息于北京时间${cnInstant(at)}到达，送达日期为${cnDate(date)}。`,
+        ],
       };
     case 'public_announcement': {
       const n = opts?.publicAnnouncementDays;

@@ -41,9 +41,24 @@ interface Revision {
 }
 
 const REVISIONS: readonly Revision[] = [
-  { from: 2025, source: '《全国年节及纪念日放假办法》（2024年11月10日国务院令第795号修订）第二条、第六条', springFestival: [-1, 0, 1, 2], labourDays: 2 },
-  { from: 2014, source: '《全国年节及纪念日放假办法》（2013年12月11日国务院令第644号修订）第二条、第六条', springFestival: [0, 1, 2], labourDays: 1 },
-  { from: 2008, source: '《全国年节及纪念日放假办法》（2007年12月14日国务院令第513号修订）第二条、第六条', springFestival: [-1, 0, 1], labourDays: 1 },
+  {
+    from: 2025,
+    source: '《全国年节及纪念日放假办法》（2024年11月10日国务院令第795号修订）第二条、第六条',
+    springFestival: [-1, 0, 1, 2],
+    labourDays: 2,
+  },
+  {
+    from: 2014,
+    source: '《全国年节及纪念日放假办法》（2013年12月11日国务院令第644号修订）第二条、第六条',
+    springFestival: [0, 1, 2],
+    labourDays: 1,
+  },
+  {
+    from: 2008,
+    source: '《全国年节及纪念日放假办法》（2007年12月14日国务院令第513号修订）第二条、第六条',
+    springFestival: [-1, 0, 1],
+    labourDays: 1,
+  },
 ];
 
 function revisionFor(year: number): Revision {
@@ -74,7 +89,8 @@ export function inStatutoryRange(year: number): boolean {
 
 /** The seven festivals of 第二条 in `year` with their statutory days (no weekend make-up yet). */
 export function statutoryFestivals(year: number): StatutoryFestival[] {
-  if (!inStatutoryRange(year)) throw new RangeError(`statutory holidays are computed for ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}, not ${year}`);
+  if (!inStatutoryRange(year))
+    throw new RangeError(`statutory holidays are computed for ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}, not ${year}`);
   const y = String(year).padStart(4, '0');
   const rev = revisionFor(year);
   // 除夕 is the last day of the old lunar year (腊月廿九 or 三十), so it is taken as the day before 正月初一.
@@ -148,7 +164,8 @@ export function officialScheduleProblems(s: Pick<YearSchedule, 'year' | 'source'
   const holidays = new Set(s.holidays);
   for (const f of statutoryFestivals(s.year)) {
     const missing = f.days.filter((d) => !holidays.has(d));
-    if (missing.length) problems.push(`holidays: ${f.name} (${missing.join(', ')}) is a statutory holiday of ${s.year} and must be a day off`);
+    if (missing.length)
+      problems.push(`holidays: ${f.name} (${missing.join(', ')}) is a statutory holiday of ${s.year} and must be a day off`);
   }
   const notice = new RegExp(`国务院办公厅关于${s.year}年部分节假日安排的通知`);
   if (!notice.test(s.source)) {

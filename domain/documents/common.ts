@@ -40,7 +40,7 @@ export function checkBase(base: DocumentBase): void {
 /** A credit report belongs to no case: `caseId` may be `''` (it must still be a string). */
 export function checkReportBase(base: DocumentBase): void {
   requireText(base.documentId, 'documentId');
-  if (typeof base.caseId !== 'string') throw new TypeError('caseId must be a string (\'\' for a report that belongs to no case)');
+  if (typeof base.caseId !== 'string') throw new TypeError("caseId must be a string ('' for a report that belongs to no case)");
   checkBaseRest(base);
 }
 

@@ -31,7 +31,14 @@ import {
   type RecordSeverity,
 } from './text';
 import { isIsoDate } from '../calendar/dates';
-import { recordCategories, type DocumentBase, type DocumentDepartment, type DocumentRecord, type IssuedDocument, type ListingCategory } from './types';
+import {
+  recordCategories,
+  type DocumentBase,
+  type DocumentDepartment,
+  type DocumentRecord,
+  type IssuedDocument,
+  type ListingCategory,
+} from './types';
 
 export const CREDIT_REPORT_TITLE = '信用报告';
 
@@ -72,7 +79,12 @@ export interface CreditReportInput extends DocumentBase {
   listings: readonly CreditReportListing[];
 }
 
-type ReportRecordFields = RecordFields & { severity?: RecordSeverity; severityLabel?: string; publicUntil?: string; underObjection: boolean };
+type ReportRecordFields = RecordFields & {
+  severity?: RecordSeverity;
+  severityLabel?: string;
+  publicUntil?: string;
+  underObjection: boolean;
+};
 
 function reportRecord(r: CreditReportRecord, i: number, asOf: string): ReportRecordFields {
   const what = `records[${i}]`;
@@ -81,7 +93,8 @@ function reportRecord(r: CreditReportRecord, i: number, asOf: string): ReportRec
   requireNotBefore(asOf, 'asOf', base.decidedOn, `${what}.decidedOn`);
   const out: ReportRecordFields = { ...base, underObjection: r.underObjection };
   if (r.severity !== undefined) {
-    if (base.category !== 'dishonesty') throw new RangeError(`${what}.severity is for dishonesty information only, got category ${base.category}`);
+    if (base.category !== 'dishonesty')
+      throw new RangeError(`${what}.severity is for dishonesty information only, got category ${base.category}`);
     out.severity = r.severity;
     out.severityLabel = lookupLabel(RECORD_SEVERITY_LABELS, r.severity, `${what}.severity`);
   }
@@ -136,9 +149,11 @@ const NONE = () => p('无。');
 export function renderCreditReport(input: CreditReportInput): IssuedDocument {
   checkReportBase(input);
   requireText(input.reportNumber, 'reportNumber');
-  if (typeof input.asOf !== 'string' || !isIsoDate(input.asOf)) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(input.asOf)}`);
+  if (typeof input.asOf !== 'string' || !isIsoDate(input.asOf))
+    throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(input.asOf)}`);
   const asOf = input.asOf;
-  if (!isInstant(input.generatedAt)) throw new RangeError(`generatedAt must be an ISO instant with Z or an offset, got ${JSON.stringify(input.generatedAt)}`);
+  if (!isInstant(input.generatedAt))
+    throw new RangeError(`generatedAt must be an ISO instant with Z or an offset, got ${JSON.stringify(input.generatedAt)}`);
   const generatedOn = shanghaiDate(input.generatedAt, 'generatedAt');
   requireNotBefore(generatedOn, 'generatedAt', asOf, 'asOf');
   const issuedOn = shanghaiDate(input.issuedAt, 'issuedAt');
@@ -146,21 +161,37 @@ export function renderCreditReport(input: CreditReportInput): IssuedDocument {
   const quota = input.quota;
   if (quota !== undefined) {
     positiveInt(quota.of, 'quota.of');
-    if (!Number.isInteger(quota.used) || quota.used < 0) throw new RangeError(`quota.used must be a non-negative integer, got ${quota.used}`);
-    if (quota.year !== Number(generatedOn.slice(0, 4))) throw new RangeError(`quota.year ${quota.year} is not the year the report was generated (${generatedOn})`);
+    if (!Number.isInteger(quota.used) || quota.used < 0)
+      throw new RangeError(`quota.used must be a non-negative integer, got ${quota.used}`);
+    if (quota.year !== Number(generatedOn.slice(0, 4)))
+      throw new RangeError(`quota.year ${quota.year} is not the year the report was generated (${generatedOn})`);
     if (input.freeOfCharge && (quota.used < 1 || quota.used > quota.of)) {
       throw new RangeError(`a free report must be within the quota: used ${quota.used} of ${quota.of}`);
     }
   }
   if (!Array.isArray(input.records)) throw new TypeError('records must be an array');
   if (!Array.isArray(input.listings)) throw new TypeError('listings must be an array');
-  const records = input.records.map((r, i) => reportRecord(r, i, asOf)).sort(byDateDesc((r) => r.decidedOn, (r) => r.id));
+  const records = input.records
+    .map((r, i) => reportRecord(r, i, asOf))
+    .sort(
+      byDateDesc(
+        (r) => r.decidedOn,
+        (r) => r.id,
+      ),
+    );
   const seen = new Set<string>();
   for (const r of records) {
     if (seen.has(r.id)) throw new RangeError(`record ${r.id} appears twice`);
     seen.add(r.id);
   }
-  const listings = input.listings.map((l, i) => reportListing(l, i, asOf)).sort(byDateDesc((l) => l.listedFrom, (l) => l.caseId));
+  const listings = input.listings
+    .map((l, i) => reportListing(l, i, asOf))
+    .sort(
+      byDateDesc(
+        (l) => l.listedFrom,
+        (l) => l.caseId,
+      ),
+    );
 
   const subject = subjectFields(input.subject);
   const department = input.department.name;
@@ -192,7 +223,11 @@ export function renderCreditReport(input: CreditReportInput): IssuedDocument {
       ['列入期限', `${formatDate(l.listedFrom)}至${formatDate(l.listedUntil)}`],
     ]),
     p('失信惩戒措施：'),
-    table(['措施编号', '措施名称'], l.measures.map((m) => [m.code, m.title]), 'measures'),
+    table(
+      ['措施编号', '措施名称'],
+      l.measures.map((m) => [m.code, m.title]),
+      'measures',
+    ),
   ];
 
   const sectionList: Section[] = [

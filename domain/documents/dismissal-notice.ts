@@ -78,7 +78,12 @@ export function renderDismissalNotice(input: DismissalNoticeInput): IssuedDocume
       category: { code: category.code, title: category.title, article: category.article },
       ...(input.facts ? { facts: input.facts } : {}),
       ...(input.notice
-        ? { notice: { ...(input.notice.number ? { number: input.notice.number } : {}), ...(servedOn ? { servedOn } : {}) } }
+        ? {
+            notice: {
+              ...(input.notice.number ? { number: input.notice.number } : {}),
+              ...(servedOn ? { servedOn } : {}),
+            },
+          }
         : {}),
       decision: {
         ...(decision.number ? { number: decision.number } : {}),

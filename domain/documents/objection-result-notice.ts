@@ -31,7 +31,16 @@ export const OBJECTION_GROUNDS_LABELS: Record<ObjectionGrounds, string> = {
   privacy_or_rights: '侵犯个人隐私或者其他合法权益',
 };
 
-export const objectionOutcomes = ['delete', 'correct', 'supplement', 'stop_disclosure', 'remove_from_list', 'keep', 'declined', 'withdrawn'] as const;
+export const objectionOutcomes = [
+  'delete',
+  'correct',
+  'supplement',
+  'stop_disclosure',
+  'remove_from_list',
+  'keep',
+  'declined',
+  'withdrawn',
+] as const;
 export type ObjectionOutcome = (typeof objectionOutcomes)[number];
 
 export const OBJECTION_OUTCOME_LABELS: Record<ObjectionOutcome, string> = {
@@ -125,7 +134,9 @@ export function renderObjectionResultNotice(input: ObjectionResultNoticeInput): 
     {
       heading: '异议申请情况',
       body: [
-        p(`${u}于${formatDate(filedOn)}就下列信息提出异议申请（案件编号：${objection.caseId}），异议事由为“${groundsLabel}”。异议申请的主要内容：`),
+        p(
+          `${u}于${formatDate(filedOn)}就下列信息提出异议申请（案件编号：${objection.caseId}），异议事由为“${groundsLabel}”。异议申请的主要内容：`,
+        ),
         ...paragraphs(objection.statement),
       ],
     },
@@ -168,7 +179,12 @@ export function renderObjectionResultNotice(input: ObjectionResultNoticeInput): 
       issuedOn,
       department: { code: input.department.code, name: input.department.name },
       subject: subjectFields(input.subject),
-      objection: { caseId: objection.caseId, filedOn, grounds: { code: objection.grounds, label: groundsLabel }, statement: objection.statement },
+      objection: {
+        caseId: objection.caseId,
+        filedOn,
+        grounds: { code: objection.grounds, label: groundsLabel },
+        statement: objection.statement,
+      },
       record,
       outcome: { code: outcome, label: outcomeLabel, text: outcomeText[outcome] },
       ...(change ? { change } : {}),

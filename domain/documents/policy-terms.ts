@@ -15,7 +15,8 @@ function amountIn(q: Quantity & { key: string }, unit: Quantity['unit']): number
 
 function yearMonth(q: Quantity & { key: string }): YearMonthPeriod {
   if (q.unit === 'years') return { years: q.amount };
-  if (q.unit === 'months') return q.amount % 12 === 0 ? { years: q.amount / 12 } : { years: Math.floor(q.amount / 12), months: q.amount % 12 };
+  if (q.unit === 'months')
+    return q.amount % 12 === 0 ? { years: q.amount / 12 } : { years: Math.floor(q.amount / 12), months: q.amount % 12 };
   throw new ConfigurationFault(`policy ${q.key} is in ${q.unit}; the documents print it in years and months`);
 }
 

@@ -78,7 +78,8 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   if (!serviceLabel) throw new RangeError(`unknown serviceMethod ${JSON.stringify(input.serviceMethod)}`);
   const workingDays = positiveInt(input.statementWindow?.workingDays, 'statementWindow.workingDays');
   const dueDate = shanghaiDate(input.statementWindow.dueDate, 'statementWindow.dueDate');
-  const hearingNotice = input.hearingNoticeWorkingDays === undefined ? undefined : positiveInt(input.hearingNoticeWorkingDays, 'hearingNoticeWorkingDays');
+  const hearingNotice =
+    input.hearingNoticeWorkingDays === undefined ? undefined : positiveInt(input.hearingNoticeWorkingDays, 'hearingNoticeWorkingDays');
   const issuedOn = formatDate(input.issuedAt, 'issuedAt');
 
   const subject = subjectFields(input.subject);
@@ -97,7 +98,9 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   const dueText = formatDate(dueDate);
   const provisional = input.statementWindow.provisional === true;
   // 自送达之日起5个工作日内（暂按法定节假日计算，截至2027年1月5日24时）: the rule binds, the date is the estimate.
-  const dueClause = provisional ? `（暂按法定节假日计算，截至${dueText}24时；国务院公布当年节假日安排后如有顺延，以顺延后的日期为准）` : `，即于${dueText}24时前`;
+  const dueClause = provisional
+    ? `（暂按法定节假日计算，截至${dueText}24时；国务院公布当年节假日安排后如有顺延，以顺延后的日期为准）`
+    : `，即于${dueText}24时前`;
   const department = input.department.name;
 
   const statementParas: SafeHtml[] = [
@@ -126,19 +129,20 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
     { heading: '理由', body: p(`${reason}，符合列入严重失信主体名单的条件。`) },
     {
       heading: '依据',
-      body: numberedItems([
-        `据以认定的具有法律效力的文书：${basisDocs.map((d) => d.text).join('；')}。`,
-        `${regulation}。`,
-      ]),
+      body: numberedItems([`据以认定的具有法律效力的文书：${basisDocs.map((d) => d.text).join('；')}。`, `${regulation}。`]),
     },
     {
       heading: '拟采取的失信惩戒措施',
       body: [
-        p(`本机关拟将${u}列入严重失信主体名单，列入期限为${period.text}，自认定决定书送达之日起计算。列入期间，拟对${u}采取以下失信惩戒措施：`),
+        p(
+          `本机关拟将${u}列入严重失信主体名单，列入期限为${period.text}，自认定决定书送达之日起计算。列入期间，拟对${u}采取以下失信惩戒措施：`,
+        ),
         ...numberedItems(measures.map((m) => `${m.title}（措施编号：${m.code}；类别：${m.levelLabel}）。依据：${m.basis}。`)),
         ...(persons.length > 0
           ? [
-              p(`依据${REGULATION}第四十八条的规定，${u}被列入严重失信主体名单的，将同时标明下列人员的信息，并将相关失信行为记入其个人信用记录：`),
+              p(
+                `依据${REGULATION}第四十八条的规定，${u}被列入严重失信主体名单的，将同时标明下列人员的信息，并将相关失信行为记入其个人信用记录：`,
+              ),
               responsiblePersonsTable(input.responsiblePersons ?? []),
             ]
           : []),
@@ -154,7 +158,9 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
       body: [
         p(
           `本告知书以${serviceLabel}方式送达。`,
-          input.serviceMethod === 'public_announcement' ? '公告送达的，自公告发出之日起经过规定期间视为送达，上述期限自视为送达之日起计算。' : '',
+          input.serviceMethod === 'public_announcement'
+            ? '公告送达的，自公告发出之日起经过规定期间视为送达，上述期限自视为送达之日起计算。'
+            : '',
         ),
         ...contactLines.map((l) => p(l)),
       ],
@@ -188,7 +194,12 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
       department: { code: input.department.code, name: department },
       subject,
       facts: input.facts,
-      reasons: { category: category.code, categoryTitle: category.title, article: category.article, text: `${reason}。` },
+      reasons: {
+        category: category.code,
+        categoryTitle: category.title,
+        article: category.article,
+        text: `${reason}。`,
+      },
       basis: { documents: basisDocs, regulation },
       proposedMeasures: measures,
       listingPeriod: period,
@@ -197,13 +208,20 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
         workingDays,
         dueDate,
         ...(provisional ? { provisional: true } : {}),
-        text: provisional ? `自本告知书送达之日起${workingDays}个工作日内（暂按法定节假日计算，截至${dueText}24时）` : `自本告知书送达之日起${workingDays}个工作日内（${dueText}24时前）`,
+        text: provisional
+          ? `自本告知书送达之日起${workingDays}个工作日内（暂按法定节假日计算，截至${dueText}24时）`
+          : `自本告知书送达之日起${workingDays}个工作日内（${dueText}24时前）`,
       },
       hearingRight: hearing,
       ...(hearingNotice !== undefined ? { hearingNoticeWorkingDays: hearingNotice } : {}),
       lapse: `逾期未提出${lapseText}的，视为放弃上述权利`,
       serviceMethod: { code: input.serviceMethod, label: serviceLabel },
-      contact: { department, ...(contact.person ? { person: contact.person } : {}), ...(contact.phone ? { phone: contact.phone } : {}), ...(contact.address ? { address: contact.address } : {}) },
+      contact: {
+        department,
+        ...(contact.person ? { person: contact.person } : {}),
+        ...(contact.phone ? { phone: contact.phone } : {}),
+        ...(contact.address ? { address: contact.address } : {}),
+      },
     },
     html: htmlText,
   });

@@ -88,14 +88,21 @@ export interface RecognitionDocumentInput extends DocumentBase {
   };
 }
 
-function listingPeriodText(input: RecognitionDocumentInput, periodText: string): { text: string; listedFrom?: string; listedUntil?: string } {
+function listingPeriodText(
+  input: RecognitionDocumentInput,
+  periodText: string,
+): { text: string; listedFrom?: string; listedUntil?: string } {
   const from = input.listedFrom === undefined ? undefined : shanghaiDate(input.listedFrom, 'listedFrom');
   const until = input.listedUntil === undefined ? undefined : shanghaiDate(input.listedUntil, 'listedUntil');
   if (until !== undefined && from === undefined) throw new RangeError('listedUntil needs listedFrom');
   if (from !== undefined && until !== undefined && until < from) throw new RangeError(`listedUntil ${until} is before listedFrom ${from}`);
   if (from === undefined) return { text: `列入期限为自本决定书送达之日起${periodText}` };
   if (until === undefined) return { text: `列入期限为${periodText}，自${formatDate(from)}起计算`, listedFrom: from };
-  return { text: `列入期限为${periodText}，自${formatDate(from)}起至${formatDate(until)}止`, listedFrom: from, listedUntil: until };
+  return {
+    text: `列入期限为${periodText}，自${formatDate(from)}起至${formatDate(until)}止`,
+    listedFrom: from,
+    listedUntil: until,
+  };
 }
 
 export function renderRecognitionDocument(input: RecognitionDocumentInput): IssuedDocument {
@@ -119,11 +126,16 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   }
   const removal = input.removal;
   const repairAfter = formatPeriod(removal?.earliestRepairAfter, 'removal.earliestRepairAfter');
-  const earliestRepairOn = removal.earliestRepairOn === undefined ? undefined : shanghaiDate(removal.earliestRepairOn, 'removal.earliestRepairOn');
-  const revokeDays = removal.revokeWithinWorkingDays === undefined ? undefined : positiveInt(removal.revokeWithinWorkingDays, 'removal.revokeWithinWorkingDays');
+  const earliestRepairOn =
+    removal.earliestRepairOn === undefined ? undefined : shanghaiDate(removal.earliestRepairOn, 'removal.earliestRepairOn');
+  const revokeDays =
+    removal.revokeWithinWorkingDays === undefined
+      ? undefined
+      : positiveInt(removal.revokeWithinWorkingDays, 'removal.revokeWithinWorkingDays');
   const repairBody = removal.repairBody ?? `${SHARING_PLATFORM}（信用修复受理窗口）`;
   const prior = input.priorProcedure;
-  const noticeServedOn = prior?.noticeServedAt === undefined ? undefined : shanghaiDate(prior.noticeServedAt, 'priorProcedure.noticeServedAt');
+  const noticeServedOn =
+    prior?.noticeServedAt === undefined ? undefined : shanghaiDate(prior.noticeServedAt, 'priorProcedure.noticeServedAt');
   const hearingHeldOn = prior?.hearingHeldAt === undefined ? undefined : shanghaiDate(prior.hearingHeldAt, 'priorProcedure.hearingHeldAt');
 
   const u = you(input.subject);
@@ -146,7 +158,9 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
     if (!prior.statementSubmitted) {
       priorText.push(`${u}在规定期限内未提出陈述、申辩或者听证要求，视为放弃上述权利。`);
     } else {
-      priorText.push(`${u}在规定期限内提出了陈述、申辩意见${hearingHeldOn ? `，本机关于${formatDate(hearingHeldOn)}依法举行了听证` : ''}。`);
+      priorText.push(
+        `${u}在规定期限内提出了陈述、申辩意见${hearingHeldOn ? `，本机关于${formatDate(hearingHeldOn)}依法举行了听证` : ''}。`,
+      );
       priorText.push(prior.statementResponse ? `经复核：${prior.statementResponse}` : '本机关已对其提出的事实、理由和证据进行了复核。');
     }
   }
@@ -259,7 +273,12 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
           : {}),
       },
       basis: { documents: basisDocs, regulation },
-      listingPeriod: { ...period, ...(listing.listedFrom ? { listedFrom: listing.listedFrom } : {}), ...(listing.listedUntil ? { listedUntil: listing.listedUntil } : {}), text: listing.text },
+      listingPeriod: {
+        ...period,
+        ...(listing.listedFrom ? { listedFrom: listing.listedFrom } : {}),
+        ...(listing.listedUntil ? { listedUntil: listing.listedUntil } : {}),
+        text: listing.text,
+      },
       measures: { note: measureNote, items: measures, publication },
       ...(isOrg ? { responsiblePersons: persons } : {}),
       removal: {

@@ -73,7 +73,12 @@ export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
     { heading: '原列入情况', body: p(listingText) },
     {
       heading: '移出原因',
-      body: [p(`移出方式：${outcomeLabel}。`), p(outcomeIntro[input.outcome]), ...paragraphs(input.reason), ...(input.basis ? [p(`依据：${input.basis}。`)] : [])],
+      body: [
+        p(`移出方式：${outcomeLabel}。`),
+        p(outcomeIntro[input.outcome]),
+        ...paragraphs(input.reason),
+        ...(input.basis ? [p(`依据：${input.basis}。`)] : []),
+      ],
     },
     {
       heading: '移出日期及效力',

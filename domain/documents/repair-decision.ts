@@ -110,7 +110,13 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     if (outcome === 'approve' && decidedOn > listedUntil) {
       throw new RangeError(`the listing ended on ${listedUntil}, before decidedOn ${decidedOn}: nothing to remove early`);
     }
-    targetFields = { kind: 'listing', listingCaseId: t.listingCaseId, decisionNumber: t.decisionNumber, listedFrom, listedUntil };
+    targetFields = {
+      kind: 'listing',
+      listingCaseId: t.listingCaseId,
+      decisionNumber: t.decisionNumber,
+      listedFrom,
+      listedUntil,
+    };
     targetRows = [
       ['修复对象', '严重失信主体名单'],
       ['认定决定书文号', t.decisionNumber],
@@ -128,8 +134,7 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
   if (outcome === 'approve') {
     if (t.kind === 'record') {
       effects.push(
-        `${within}停止公示该信息，该信息不再通过${SHARING_PLATFORM}向社会公开；` +
-          `该信息仍保留在${u}的信用记录中，${u}本人可以依法查询。`,
+        `${within}停止公示该信息，该信息不再通过${SHARING_PLATFORM}向社会公开；` + `该信息仍保留在${u}的信用记录中，${u}本人可以依法查询。`,
       );
     } else {
       effects.push(
@@ -145,7 +150,11 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     decline: `经审查，${u}的信用修复申请不符合受理条件，本机关于${on}决定不予受理。`,
   };
   const reapplyText = reapplyOn === undefined ? undefined : `${u}可以自${formatDate(reapplyOn)}起重新提出信用修复申请。`;
-  const reasonsHeading: Record<RepairOutcome, string> = { approve: '审核意见', reject: '不予信用修复的理由', decline: '不予受理的理由' };
+  const reasonsHeading: Record<RepairOutcome, string> = {
+    approve: '审核意见',
+    reject: '不予信用修复的理由',
+    decline: '不予受理的理由',
+  };
   const remedy = genericRemedy(input.subject, '本决定');
   const number = input.documentNumber ?? input.documentId;
 
@@ -161,7 +170,10 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
       ],
     },
     { heading: reasonsHeading[outcome], body: paragraphs(input.reasons) },
-    { heading: '决定', body: [p(`决定结果：${outcomeLabel}。`), p(decisionText[outcome]), ...effects.map((e) => p(e))] },
+    {
+      heading: '决定',
+      body: [p(`决定结果：${outcomeLabel}。`), p(decisionText[outcome]), ...effects.map((e) => p(e))],
+    },
     reapplyText !== undefined && { heading: '重新申请', body: p(reapplyText) },
     { heading: '救济途径', body: p(remedy) },
   ]);

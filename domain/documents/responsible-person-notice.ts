@@ -5,7 +5,17 @@
  * them, and the rights every credit subject has over a record (Arts 49-52) besides reconsideration and
  * litigation. Pure.
  */
-import { checkBase, checkMeasures, lookupLabel, metaLines, numberedItems, numberSections, partyLines, requireDepartment, requireText } from './common';
+import {
+  checkBase,
+  checkMeasures,
+  lookupLabel,
+  metaLines,
+  numberedItems,
+  numberSections,
+  partyLines,
+  requireDepartment,
+  requireText,
+} from './common';
 import { fieldTable, issue, p, renderPage } from './html';
 import { repairCitationOn } from '../legal-sources';
 import {
@@ -21,7 +31,16 @@ import {
   shanghaiDate,
   subjectFields,
 } from './text';
-import type { DocumentBase, DocumentDepartment, DocumentMeasure, DocumentSubject, IssuedDocument, ListingCategory, ResponsibleRole, YearMonthPeriod } from './types';
+import type {
+  DocumentBase,
+  DocumentDepartment,
+  DocumentMeasure,
+  DocumentSubject,
+  IssuedDocument,
+  ListingCategory,
+  ResponsibleRole,
+  YearMonthPeriod,
+} from './types';
 
 export const RESPONSIBLE_PERSON_NOTICE_TITLE = '相关责任人员失信信息记入告知书';
 
@@ -29,7 +48,13 @@ export interface ResponsiblePersonNoticeInput extends DocumentBase {
   /** `subject` is the person (a natural person); this is the listed organisation. */
   organisation: DocumentSubject;
   role: ResponsibleRole;
-  listing: { caseId: string; decisionNumber: string; category: ListingCategory; listedFrom: string; listedUntil: string };
+  listing: {
+    caseId: string;
+    decisionNumber: string;
+    category: ListingCategory;
+    listedFrom: string;
+    listedUntil: string;
+  };
   /** The person's own record of the entry: what an objection or a repair application names. */
   record: { id: string; content: string };
   /** The listing's measures (Art 43, 47); the measure list says which of them reach the person. */
@@ -112,7 +137,10 @@ export function renderResponsiblePersonNotice(input: ResponsiblePersonNoticeInpu
     },
     {
       heading: '失信惩戒措施提示',
-      body: [p(measureNote), ...numberedItems(measures.map((m) => `${m.title}（措施编号：${m.code}；类别：${m.levelLabel}）。依据：${m.basis}。`))],
+      body: [
+        p(measureNote),
+        ...numberedItems(measures.map((m) => `${m.title}（措施编号：${m.code}；类别：${m.levelLabel}）。依据：${m.basis}。`)),
+      ],
     },
     { heading: '你的权利', body: numberedItems(rights) },
     { heading: '救济途径', body: p(remedyText) },
@@ -143,7 +171,15 @@ export function renderResponsiblePersonNotice(input: ResponsiblePersonNoticeInpu
       subject: subjectFields(input.subject),
       organisation: orgFields,
       role: { code: input.role, label: roleLabel },
-      listing: { caseId: listing.caseId, decisionNumber: listing.decisionNumber, category: category.code, categoryTitle: category.title, listedFrom, listedUntil, text: listingText },
+      listing: {
+        caseId: listing.caseId,
+        decisionNumber: listing.decisionNumber,
+        category: category.code,
+        categoryTitle: category.title,
+        listedFrom,
+        listedUntil,
+        text: listingText,
+      },
       record: { id: input.record.id, content: input.record.content, text: entryText },
       measures: { note: measureNote, items: measures },
       rights: {

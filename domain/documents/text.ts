@@ -117,10 +117,22 @@ export function subjectIdLabel(subject: DocumentSubject): string {
 const SUBJECT_KIND_LABELS = { natural_person: '自然人', legal_person: '法人', other_org: '非法人组织' } as const;
 
 /** The subject as printed: a natural person's ID number masked (Art 39, Art 44 (6)), a code in full. */
-export function subjectFields(subject: DocumentSubject): { kind: string; kindLabel: string; name: string; idLabel: string; id: string } {
+export function subjectFields(subject: DocumentSubject): {
+  kind: string;
+  kindLabel: string;
+  name: string;
+  idLabel: string;
+  id: string;
+} {
   const kindLabel = SUBJECT_KIND_LABELS[subject.kind];
   if (!kindLabel) throw new RangeError(`unknown subject kind ${JSON.stringify(subject.kind)}`);
-  return { kind: subject.kind, kindLabel, name: subject.name, idLabel: subjectIdLabel(subject), id: maskSubjectId(subject.kind, subject.id) };
+  return {
+    kind: subject.kind,
+    kindLabel,
+    name: subject.name,
+    idLabel: subjectIdLabel(subject),
+    id: maskSubjectId(subject.kind, subject.id),
+  };
 }
 
 export const RESPONSIBLE_ROLE_LABELS: Record<ResponsibleRole, string> = {
@@ -179,7 +191,9 @@ export const MEASURE_LEVEL_LABELS = {
   serious: '严重失信主体惩戒措施',
 } as const;
 
-export function measureFields(measures: readonly DocumentMeasure[]): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
+export function measureFields(
+  measures: readonly DocumentMeasure[],
+): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
   return measures.map((m) => {
     const levelLabel = MEASURE_LEVEL_LABELS[m.level];
     if (!levelLabel) throw new RangeError(`unknown measure level ${JSON.stringify(m.level)} (measure ${m.code})`);
@@ -194,7 +208,12 @@ export function basisDocumentText(d: BasisDocument): string {
 }
 
 export function basisDocumentFields(docs: readonly BasisDocument[]): { title: string; number: string; issuedOn: string; text: string }[] {
-  return docs.map((d) => ({ title: d.title, number: d.number, issuedOn: shanghaiDate(d.issuedOn, 'basisDocuments.issuedOn'), text: basisDocumentText(d) }));
+  return docs.map((d) => ({
+    title: d.title,
+    number: d.number,
+    issuedOn: shanghaiDate(d.issuedOn, 'basisDocuments.issuedOn'),
+    text: basisDocumentText(d),
+  }));
 }
 
 /** The regulation's provisions a listing of this category rests on. */

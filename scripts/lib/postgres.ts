@@ -178,7 +178,14 @@ export async function startLocalPostgres(opts: { dataDir: string; port?: number;
     await chownToPgUser(clusterDir);
     log(SCOPE, `initdb ${clusterDir}`);
     await runAsPgOk(join(bin, 'initdb'), [
-      '-D', clusterDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions',
+      '-D',
+      clusterDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-instructions',
     ]);
     const conf = join(clusterDir, 'postgresql.conf');
     writeFileSync(conf, readFileSync(conf, 'utf8') + `\ninclude_if_exists = '${OUR_CONF}'\n`);
@@ -221,8 +228,26 @@ ALTER DATABASE :"db" OWNER TO :"role";
 `;
   await runOk(
     join(bin, 'psql'),
-    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres',
-      '-v', `db=${opts.database}`, '-v', `role=${APP_ROLE}`, '-v', `pw=${APP_PASSWORD}`],
+    [
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-v',
+      `db=${opts.database}`,
+      '-v',
+      `role=${APP_ROLE}`,
+      '-v',
+      `pw=${APP_PASSWORD}`,
+    ],
     { input: sql },
   );
 

@@ -11,11 +11,7 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; resolves with its exit code (rejects only when it cannot be spawned). */
-export function run(
-  cmd: string,
-  args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Promise<RunResult> {
+export function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       cmd,

@@ -23,10 +23,20 @@ export interface ProbeResult {
   detail: string;
 }
 
-async function call(base: string, token: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<{ status: number; json: any }> {
+async function call(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -36,24 +46,46 @@ async function call(base: string, token: string, method: string, path: string, b
 /** Opens a listing case in every department and serves its notice, each within `timeoutMs`. */
 export async function probeListingInEveryDepartment(base: string, secret: string, timeoutMs = 20_000): Promise<ProbeResult[]> {
   const reader = mintToken({ role: 'officer', sub: 'probe-reader', dept: 'ZY-DRC' }, secret, 600);
-  const departments = (await call(base, reader, 'GET', '/v1/departments', undefined, timeoutMs)).json.items as { code: string }[];
+  const departments = (await call(base, reader, 'GET', '/v1/departments', undefined, timeoutMs)).json.items as {
+    code: string;
+  }[];
   const results: ProbeResult[] = [];
   for (const { code } of departments) {
     const token = mintToken({ role: 'officer', sub: `probe-officer-${code}`, dept: code }, secret, 600);
     const started = Date.now();
     const left = () => Math.max(1, timeoutMs - (Date.now() - started));
     try {
-      const opened = await call(base, token, 'POST', '/v1/cases', {
-        procedure: 'listing',
-        subject: { kind: 'legal_person', id: freshUscc(), name: '张掖市契约测试有限公司' },
-        category: 'health_safety',
-        facts: '契约测试之后：本部门的列入程序仍可办理。',
-        basisDocuments: [{ title: '行政处罚决定书', number: '张契测〔2026〕1号', issuedOn: new Date().toISOString().slice(0, 10) }],
-        proposedMeasures: ['N-01'],
-        responsiblePersons: [{ role: 'legal_representative', name: '王某', idNumber: makeResidentId('620702', '19800101', String(randomInt(1000)).padStart(3, '0')) }],
-      }, left());
+      const opened = await call(
+        base,
+        token,
+        'POST',
+        '/v1/cases',
+        {
+          procedure: 'listing',
+          subject: { kind: 'legal_person', id: freshUscc(), name: '张掖市契约测试有限公司' },
+          category: 'health_safety',
+          facts: '契约测试之后：本部门的列入程序仍可办理。',
+          basisDocuments: [{ title: '行政处罚决定书', number: '张契测〔2026〕1号', issuedOn: new Date().toISOString().slice(0, 10) }],
+          proposedMeasures: ['N-01'],
+          responsiblePersons: [
+            {
+              role: 'legal_representative',
+              name: '王某',
+              idNumber: makeResidentId('620702', '19800101', String(randomInt(1000)).padStart(3, '0')),
+            },
+          ],
+        },
+        left(),
+      );
       if (opened.status !== 201) throw new Error(`opening answered ${opened.status}: ${JSON.stringify(opened.json)}`);
-      const served = await call(base, token, 'POST', `/v1/cases/${opened.json.id}/actions/serve_notice`, { servedAt: new Date().toISOString(), method: 'in_person' }, left());
+      const served = await call(
+        base,
+        token,
+        'POST',
+        `/v1/cases/${opened.json.id}/actions/serve_notice`,
+        { servedAt: new Date().toISOString(), method: 'in_person' },
+        left(),
+      );
       if (served.status !== 200) throw new Error(`serve_notice answered ${served.status}: ${JSON.stringify(served.json)}`);
       results.push({ department: code, ok: true, ms: Date.now() - started, detail: `${opened.json.id} served` });
     } catch (err) {

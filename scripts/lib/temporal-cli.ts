@@ -117,14 +117,33 @@ function findRunningDevServer(port: number, dbFile: string | undefined): number 
 }
 
 /** Ready = the frontend answers and the namespace exists (start-dev creates namespaces before serving, but check). */
-async function waitUntilReady(cli: string, address: string, namespace: string, child: ChildProcess | undefined, logFile: string): Promise<void> {
+async function waitUntilReady(
+  cli: string,
+  address: string,
+  namespace: string,
+  child: ChildProcess | undefined,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
       throw new Error(`temporal server start-dev exited with ${child.exitCode}; see ${logFile}:\n${tail(logFile)}`);
     }
-    const r = await run(cli, ['operator', 'namespace', 'describe', '--namespace', namespace, '--address', address,
-      '--command-timeout', '2s', '--disable-config-file', '--disable-config-env', '-o', 'none']).catch(() => undefined);
+    const r = await run(cli, [
+      'operator',
+      'namespace',
+      'describe',
+      '--namespace',
+      namespace,
+      '--address',
+      address,
+      '--command-timeout',
+      '2s',
+      '--disable-config-file',
+      '--disable-config-env',
+      '-o',
+      'none',
+    ]).catch(() => undefined);
     if (r?.code === 0) return;
     await sleep(250);
   }
@@ -199,8 +218,20 @@ export async function startTemporalDevServer(
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
   const address = `127.0.0.1:${port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-    '--log-level', 'warn', '--disable-config-file', '--disable-config-env'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'warn',
+    '--disable-config-file',
+    '--disable-config-env',
+  ];
   if (opts.dbFile) {
     mkdirSync(dirname(resolve(opts.dbFile)), { recursive: true });
     args.push('--db-filename', resolve(opts.dbFile));
@@ -216,7 +247,10 @@ export async function startTemporalDevServer(
 
   const logFile = opts.dbFile ? `${resolve(opts.dbFile)}.log` : join(dataDir(), `temporal-dev-${port}.log`);
   const fd = openSync(logFile, 'a');
-  log(SCOPE, `starting dev server at ${address}, UI http://127.0.0.1:${uiPort}${opts.dbFile ? `, db ${opts.dbFile}` : ' (in memory)'}; log ${logFile}`);
+  log(
+    SCOPE,
+    `starting dev server at ${address}, UI http://127.0.0.1:${uiPort}${opts.dbFile ? `, db ${opts.dbFile}` : ' (in memory)'}; log ${logFile}`,
+  );
   const t0 = Date.now();
   // The server runs under a small sh watchdog that holds a pipe from us: when this Node process ends for
   // any reason (normal exit, SIGTERM from a CI timeout, SIGKILL), the pipe closes, `read` returns, and

@@ -109,7 +109,15 @@ export async function ensureTimeSkippingServer(): Promise<string> {
   log(SCOPE, `resolving io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its runtime dependencies with Maven`);
   const r = await run(
     mvn,
-    ['-B', '-q', '-f', join(tmp, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(tmp, 'lib')}`],
+    [
+      '-B',
+      '-q',
+      '-f',
+      join(tmp, 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${join(tmp, 'lib')}`,
+    ],
     { cwd: tmp },
   );
   if (r.code !== 0) {

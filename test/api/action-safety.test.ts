@@ -23,12 +23,25 @@ afterAll(async () => {
   await proxy?.stop();
 });
 
-const headers = (c: Claims, key: string = randomUUID()) => ({ authorization: `Bearer ${sys.token(c)}`, 'idempotency-key': key });
+const headers = (c: Claims, key: string = randomUUID()) => ({
+  authorization: `Bearer ${sys.token(c)}`,
+  'idempotency-key': key,
+});
 const act = (id: string, action: string, c: Claims, payload: unknown, key?: string): Promise<Reply> =>
-  sys.app.inject({ method: 'POST', url: `/v1/cases/${id}/actions/${action}`, headers: headers(c, key), payload: payload as object });
+  sys.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${id}/actions/${action}`,
+    headers: headers(c, key),
+    payload: payload as object,
+  });
 
 async function openCase(): Promise<string> {
-  const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: headers(OFFICER), payload: listingBody() });
+  const res = await sys.app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: headers(OFFICER),
+    payload: listingBody(),
+  });
   expect(res.statusCode).toBe(201);
   return res.json().id as string;
 }
@@ -47,9 +60,12 @@ describe('one action at a time per case', () => {
       const id = await openCase();
       await settled(id, 'opened');
       const servedAt = new Date().toISOString();
-      const answers = await Promise.all(Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' })),
+      );
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
-      for (const refused of answers.filter((a) => a.statusCode === 409)) expect(refused.json().detail).toMatch(/not allowed while the case is notice_served/);
+      for (const refused of answers.filter((a) => a.statusCode === 409))
+        expect(refused.json().detail).toMatch(/not allowed while the case is notice_served/);
       const view = await settled(id, 'notice_served');
       expect(countActions(view, 'serve_notice')).toBe(1);
       expect(await sys.db.document.count({ where: { caseId: id, kind: 'pre_listing_notice' } })).toBe(1);
@@ -62,9 +78,18 @@ describe('one action at a time per case', () => {
       const id = await openCase();
       await settled(id, 'opened');
       // Served weeks ago: the window is over at once and the case moves to review by itself.
-      expect((await act(id, 'serve_notice', OFFICER, { servedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(), method: 'in_person' })).statusCode).toBe(200);
+      expect(
+        (
+          await act(id, 'serve_notice', OFFICER, {
+            servedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+            method: 'in_person',
+          })
+        ).statusCode,
+      ).toBe(200);
       await settled(id, 'under_review');
-      expect((await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] })).statusCode).toBe(200);
+      expect((await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] })).statusCode).toBe(
+        200,
+      );
       const [approve, reject] = await Promise.all([
         act(id, 'approve_decision', SUPERVISOR, { comment: '同意' }),
         act(id, 'reject_decision', SUPERVISOR, { comment: '退回补充' }),
@@ -81,9 +106,18 @@ describe('one action at a time per case', () => {
     await settled(id, 'opened');
     const key = `same-${randomUUID()}`;
     const servedAt = new Date().toISOString();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' }, key)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' }, key)),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
-    const notices = new Set(answers.map((a) => a.json().documents.map((d: { id: string }) => d.id).join()));
+    const notices = new Set(
+      answers.map((a) =>
+        a
+          .json()
+          .documents.map((d: { id: string }) => d.id)
+          .join(),
+      ),
+    );
     expect(notices.size).toBe(1);
     expect(countActions(await settled(id, 'notice_served'), 'serve_notice')).toBe(1);
   });
@@ -106,7 +140,9 @@ describe('a retried action gets the first answer', () => {
         END IF;
         RETURN NEW;
       END $$`);
-    await sys.db.$executeRawUnsafe(`CREATE TRIGGER test_cut_at_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION test_cut_at_answer()`);
+    await sys.db.$executeRawUnsafe(
+      `CREATE TRIGGER test_cut_at_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION test_cut_at_answer()`,
+    );
   });
   afterAll(async () => {
     await sys.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS test_cut_at_answer ON idempotency_keys`);
@@ -150,7 +186,10 @@ describe('Postgres away from the API', () => {
     try {
       const read = await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: headers(SUPERVISOR) });
       const list = await sys.app.inject({ method: 'GET', url: '/v1/cases', headers: headers(SUPERVISOR) });
-      const action = await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
+      const action = await act(id, 'serve_notice', OFFICER, {
+        servedAt: new Date().toISOString(),
+        method: 'electronic',
+      });
       for (const r of [read, list, action]) {
         expect(r.statusCode).toBe(503);
         expect(r.headers['retry-after']).toBeDefined();
@@ -177,7 +216,12 @@ describe('input that cannot be stored, and roles before bodies', () => {
   ])('answers %s with a 400 naming the field, and stores nothing', async (_what, method, url, payload, path) => {
     const before = await sys.db.creditRecord.count();
     const claims = url.startsWith('/v1/audit') ? SUPERVISOR : OFFICER;
-    const res = await sys.app.inject({ method: method as 'GET' | 'POST', url, headers: headers(claims), ...(payload ? { payload } : {}) });
+    const res = await sys.app.inject({
+      method: method as 'GET' | 'POST',
+      url,
+      headers: headers(claims),
+      ...(payload ? { payload } : {}),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     expect(await sys.db.creditRecord.count()).toBe(before);
@@ -186,8 +230,16 @@ describe('input that cannot be stored, and roles before bodies', () => {
   it.each([
     ['an audit cursor past the bigint range (found by Schemathesis as a 500)', '/v1/audit?cursor=9223372036854775808', 422],
     ['an audit cursor longer than any sequence number', '/v1/audit?cursor=689925244154866702615', 400],
-    ['a forged cursor with no date in it', `/v1/cases?cursor=${Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url')}`, 422],
-    ['a forged cursor with a date far out of range', `/v1/escalations?cursor=${Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.000Z', 'x'])).toString('base64url')}`, 422],
+    [
+      'a forged cursor with no date in it',
+      `/v1/cases?cursor=${Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url')}`,
+      422,
+    ],
+    [
+      'a forged cursor with a date far out of range',
+      `/v1/escalations?cursor=${Buffer.from(JSON.stringify(['+275760-09-13T00:00:00.000Z', 'x'])).toString('base64url')}`,
+      422,
+    ],
   ])('answers %s as a problem, never a 500', async (_what, url, status) => {
     const res = await sys.app.inject({ method: 'GET', url, headers: headers(SUPERVISOR) });
     expect(res.statusCode).toBe(status);
@@ -196,7 +248,12 @@ describe('input that cannot be stored, and roles before bodies', () => {
 
   it('judges the role before the body: a subject loading a year with a bad body is a 403', async () => {
     const subject = { role: 'subject', sub: 'company', subjectId: '91620700MA71Y00240' } as const;
-    const res = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2027', headers: headers(subject), payload: { nonsense: true } });
+    const res = await sys.app.inject({
+      method: 'PUT',
+      url: '/v1/calendar/years/2027',
+      headers: headers(subject),
+      payload: { nonsense: true },
+    });
     expect(res.statusCode).toBe(403);
   });
 });

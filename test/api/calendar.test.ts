@@ -37,7 +37,8 @@ afterAll(async () => {
   await sys?.stop();
 });
 const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bearer ${sys.token(claims)}` });
-const get = (url: string, claims: Parameters<System['token']>[0] = OFFICER) => sys.app.inject({ method: 'GET', url, headers: auth(claims) });
+const get = (url: string, claims: Parameters<System['token']>[0] = OFFICER) =>
+  sys.app.inject({ method: 'GET', url, headers: auth(claims) });
 
 describe('GET /v1/calendar/deadline', () => {
   it('counts working days over National Day 2026 with its make-up Saturday, and explains why', async () => {
@@ -45,7 +46,12 @@ describe('GET /v1/calendar/deadline', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     // 10-01..10-07 off; 10-08 (1), 10-09 (2), 10-10 make-up Saturday (3), 10-12 (4), 10-13 (5).
-    expect(body).toMatchObject({ dueDate: '2026-10-13', dueAt: '2026-10-14T00:00:00+08:00', provisional: false, calendarVersion: '2026-official-1' });
+    expect(body).toMatchObject({
+      dueDate: '2026-10-13',
+      dueAt: '2026-10-14T00:00:00+08:00',
+      provisional: false,
+      calendarVersion: '2026-official-1',
+    });
     const text = body.explanation.join('\n');
     expect(text).toContain('2026年10月10日');
     expect(text).toContain('调休上班');
@@ -68,7 +74,9 @@ describe('GET /v1/calendar/deadline', () => {
       provisional: true,
       calendarVersion: `${last.version}+${U}-statutory-provisional`,
     });
-    expect(res.json().explanation.join('')).toMatch(new RegExp(`${U}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`));
+    expect(res.json().explanation.join('')).toMatch(
+      new RegExp(`${U}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`),
+    );
   });
 
   it('computes a calendar period ending in such a year as provisional, and says so', async () => {
@@ -105,16 +113,34 @@ describe('calendar years', () => {
   it('lists the built-in years with their source and version', async () => {
     const items = (await get('/v1/calendar/years')).json().items;
     const byYear = Object.fromEntries(items.map((y: { year: number }) => [y.year, y]));
-    expect(byYear[2025]).toMatchObject({ version: '2025-official-1', source: expect.stringContaining('国办发明电〔2024〕12号') });
-    expect(byYear[2026]).toMatchObject({ version: '2026-official-1', workdays: expect.arrayContaining(['2026-10-10']) });
+    expect(byYear[2025]).toMatchObject({
+      version: '2025-official-1',
+      source: expect.stringContaining('国办发明电〔2024〕12号'),
+    });
+    expect(byYear[2026]).toMatchObject({
+      version: '2026-official-1',
+      workdays: expect.arrayContaining(['2026-10-10']),
+    });
   });
 
   it('lets only supervisors propose a year, refuses an unsound schedule, and changes nothing then', async () => {
     const body = notice(2032, [], ['2032-10-09']);
-    expect((await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(OFFICER), payload: body })).statusCode).toBe(403);
-    const bad = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, workdays: ['2032-10-11'] } });
+    expect(
+      (await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(OFFICER), payload: body })).statusCode,
+    ).toBe(403);
+    const bad = await sys.app.inject({
+      method: 'PUT',
+      url: '/v1/calendar/years/2032',
+      headers: auth(SUPERVISOR),
+      payload: { ...body, workdays: ['2032-10-11'] },
+    });
     expect(bad.statusCode).toBe(422); // 2032-10-11 is a Monday: not a make-up day
-    const outOfYear = await sys.app.inject({ method: 'PUT', url: '/v1/calendar/years/2032', headers: auth(SUPERVISOR), payload: { ...body, holidays: [...body.holidays, '2033-01-01'] } });
+    const outOfYear = await sys.app.inject({
+      method: 'PUT',
+      url: '/v1/calendar/years/2032',
+      headers: auth(SUPERVISOR),
+      payload: { ...body, holidays: [...body.holidays, '2033-01-01'] },
+    });
     expect(outOfYear.statusCode).toBe(422);
     expect(await sys.db.calendarYear.findUnique({ where: { year: 2032 } })).toBeNull();
 
@@ -135,21 +161,43 @@ describe('calendar years', () => {
     });
     const connection = await NativeConnection.connect({ address: env.temporalAddress });
     const taskQueue = `cal-${randomUUID()}`;
-    const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: createActivities({ db: sys.db }) });
+    const worker = await Worker.create({
+      connection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ db: sys.db }),
+    });
     await worker.runUntil(async () => {
       const caseId = `OBJ-20260101-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-      const h = await sys.temporal.workflow.start(clockProbeWorkflow, { taskQueue, workflowId: caseId, args: [caseId, 'T-CAL'] });
+      const h = await sys.temporal.workflow.start(clockProbeWorkflow, {
+        taskQueue,
+        workflowId: caseId,
+        args: [caseId, 'T-CAL'],
+      });
       const year = 2034;
       const from = `${year - 5}-06-01`;
       const opened = await h.executeUpdate(probeUpdate, {
-        args: [{ op: 'open', kind: 'long_period', party: 'subject', from, startsAt: new Date().toISOString(), period: { unit: 'years', amount: 5 } }],
+        args: [
+          {
+            op: 'open',
+            kind: 'long_period',
+            party: 'subject',
+            from,
+            startsAt: new Date().toISOString(),
+            period: { unit: 'years', amount: 5 },
+          },
+        ],
       });
       const d = opened.deadlines[0]!;
       // 2034-06-01 is a Thursday; provisional while 2034 has no schedule.
       expect(d).toMatchObject({ dueDate: '2034-06-01', provisional: true });
 
       // The year arrives with 2034-06-01 and 06-02 as holidays: the period ends on Monday 2034-06-05.
-      const res = await applySetting(sys, { method: 'PUT', url: `/v1/calendar/years/${year}`, payload: notice(year, ['2034-06-01', '2034-06-02']) });
+      const res = await applySetting(sys, {
+        method: 'PUT',
+        url: `/v1/calendar/years/${year}`,
+        payload: notice(year, ['2034-06-01', '2034-06-02']),
+      });
       // The deadline may still be on its way to the registry: then the loader does not see it, and the
       // registry write tells the workflow instead. Either way it moves.
 
@@ -169,23 +217,49 @@ describe('calendar years', () => {
 });
 
 /** Runs `fn` with a worker of the clock-probe workflow (test/workflows/fixtures) on the real activities and database. */
-async function withProbe(fn: (open: (ops: { kind: string; party: 'subject' | 'authority'; from: string; workingDays: number }[]) => Promise<{ id: string; h: ReturnType<System['temporal']['workflow']['getHandle']> }>) => Promise<void>) {
+async function withProbe(
+  fn: (
+    open: (
+      ops: { kind: string; party: 'subject' | 'authority'; from: string; workingDays: number }[],
+    ) => Promise<{ id: string; h: ReturnType<System['temporal']['workflow']['getHandle']> }>,
+  ) => Promise<void>,
+) {
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows/fixtures/clock-probe.workflow'),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
   const connection = await NativeConnection.connect({ address: testEnv().temporalAddress });
   const taskQueue = `cal-${randomUUID()}`;
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: createActivities({ db: sys.db }) });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createActivities({ db: sys.db }),
+  });
   const started: { terminate(reason: string): Promise<unknown> }[] = [];
   try {
     await worker.runUntil(
       fn(async (ops) => {
         const caseId = `OBJ-20261201-${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-        const h = await sys.temporal.workflow.start(clockProbeWorkflow, { taskQueue, workflowId: caseId, args: [caseId, 'T-CAL'] });
+        const h = await sys.temporal.workflow.start(clockProbeWorkflow, {
+          taskQueue,
+          workflowId: caseId,
+          args: [caseId, 'T-CAL'],
+        });
         started.push(h);
         for (const o of ops) {
-          await h.executeUpdate(probeUpdate, { args: [{ op: 'open', kind: o.kind, party: o.party, from: o.from, startsAt: TODAY.toISOString(), period: { unit: 'working_days', amount: o.workingDays } }] });
+          await h.executeUpdate(probeUpdate, {
+            args: [
+              {
+                op: 'open',
+                kind: o.kind,
+                party: o.party,
+                from: o.from,
+                startsAt: TODAY.toISOString(),
+                period: { unit: 'working_days', amount: o.workingDays },
+              },
+            ],
+          });
         }
         return { id: caseId, h };
       }).finally(() => Promise.all(started.map((h) => h.terminate('test over').catch(() => undefined)))),
@@ -197,14 +271,23 @@ async function withProbe(fn: (open: (ops: { kind: string; party: 'subject' | 'au
 
 /** The deadline's registry row once `pred` holds for it. */
 const recorded = (id: string, pred: (row: { dueDate: string; provisional: boolean }) => boolean) =>
-  until(`deadline ${id} as expected`, async () => {
-    const row = await sys.db.deadline.findUnique({ where: { id } });
-    return row && pred(row) ? row : undefined;
-  }, 20_000);
+  until(
+    `deadline ${id} as expected`,
+    async () => {
+      const row = await sys.db.deadline.findUnique({ where: { id } });
+      return row && pred(row) ? row : undefined;
+    },
+    20_000,
+  );
 
 describe('the year change', () => {
   const put = (year: number, payload: unknown, query = '', claims: Parameters<System['token']>[0] = SUPERVISOR) =>
-    sys.app.inject({ method: 'PUT', url: `/v1/calendar/years/${year}${query}`, headers: auth(claims), payload: payload as object });
+    sys.app.inject({
+      method: 'PUT',
+      url: `/v1/calendar/years/${year}${query}`,
+      headers: auth(claims),
+      payload: payload as object,
+    });
 
   it('refuses a schedule that cannot be the State Council’s notice, naming what it lacks, and changes nothing', async () => {
     // Every statutory day off of U but 劳动节 and 国庆节, and a source that names no notice.
@@ -220,24 +303,44 @@ describe('the year change', () => {
     for (const query of ['', '?dryRun=true']) {
       const res = await put(U, probe, query);
       expect(res.statusCode).toBe(422);
-      const messages = res.json().errors.map((e: { message: string }) => e.message).join('\n');
+      const messages = res
+        .json()
+        .errors.map((e: { message: string }) => e.message)
+        .join('\n');
       // A day another festival shares (中秋 on 10月3日 in 2028) is still off: only the others are missing.
-      const missing = (name: string) => daysOf(name).filter((d) => !probe.holidays.includes(d)).join(', ');
+      const missing = (name: string) =>
+        daysOf(name)
+          .filter((d) => !probe.holidays.includes(d))
+          .join(', ');
       expect(messages).toContain(`劳动节 (${missing('劳动节')})`);
       expect(messages).toContain(`国庆节 (${missing('国庆节')})`);
       expect(messages).toMatch(/source: must name the notice/);
     }
     expect(await sys.db.calendarYear.findUnique({ where: { year: U } })).toBeNull();
-    expect((await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json()).toMatchObject({ dueDate: before.dueDate, provisional: true });
+    expect((await get(`/v1/calendar/deadline?from=${from}&workingDays=5`)).json()).toMatchObject({
+      dueDate: before.dueDate,
+      provisional: true,
+    });
   });
 
   it('warns supervisors of the missing year from 1 November, as an escalation, while /readyz stays 200', async () => {
     const status = await get('/v1/calendar/status', SUPERVISOR);
     expect(status.statusCode).toBe(200);
     expect(status.json()).toMatchObject({ today: `${U - 1}-12-01`, publishedThrough: U - 1 });
-    expect(status.json().missing).toEqual(expect.arrayContaining([{ year: U, provisionalDeadlines: expect.any(Number), warnFrom: `${U - 1}-11-01`, warning: true }]));
+    expect(status.json().missing).toEqual(
+      expect.arrayContaining([{ year: U, provisionalDeadlines: expect.any(Number), warnFrom: `${U - 1}-11-01`, warning: true }]),
+    );
     const escalations = (await get('/v1/escalations?limit=500', SUPERVISOR)).json().items;
-    expect(escalations).toEqual(expect.arrayContaining([expect.objectContaining({ id: `calendar:${U}:missing`, kind: 'calendar_missing', department: 'ZY-DRC', caseId: null })]));
+    expect(escalations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: `calendar:${U}:missing`,
+          kind: 'calendar_missing',
+          department: 'ZY-DRC',
+          caseId: null,
+        }),
+      ]),
+    );
     expect((await sys.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await get('/v1/calendar/status', { role: 'subject', sub: 'u-1', subjectId: '11010519491231002X' })).statusCode).toBe(403);
   });
@@ -260,7 +363,12 @@ describe('the year change', () => {
         { kind: 'd_window', party: 'subject', from: '2036-10-08', workingDays: 3 },
       ]);
       const id = (k: string) => `${c.id}:${k}`;
-      for (const [k, due] of [['a_window', '2036-10-09'], ['b_window', '2036-10-09'], ['c_period', '2036-10-13'], ['d_window', '2036-10-13']] as const) {
+      for (const [k, due] of [
+        ['a_window', '2036-10-09'],
+        ['b_window', '2036-10-09'],
+        ['c_period', '2036-10-13'],
+        ['d_window', '2036-10-13'],
+      ] as const) {
         await recorded(id(k), (r) => r.dueDate === due && r.provisional);
       }
       const missing = (await get('/v1/calendar/status', SUPERVISOR)).json().missing.find((m: { year: number }) => m.year === 2036);
@@ -270,9 +378,33 @@ describe('the year change', () => {
       expect(preview.statusCode).toBe(200);
       const mine = preview.json().moved.filter((m: { caseId: string }) => m.caseId === c.id);
       expect(mine).toEqual([
-        { deadlineId: id('b_window'), caseId: c.id, kind: 'b_window', party: 'subject', from: '2036-10-09', to: '2036-10-10', rule: 'official' },
-        { deadlineId: id('c_period'), caseId: c.id, kind: 'c_period', party: 'authority', from: '2036-10-13', to: '2036-10-11', rule: 'official' },
-        { deadlineId: id('d_window'), caseId: c.id, kind: 'd_window', party: 'subject', from: '2036-10-13', to: '2036-10-13', rule: 'reliance' },
+        {
+          deadlineId: id('b_window'),
+          caseId: c.id,
+          kind: 'b_window',
+          party: 'subject',
+          from: '2036-10-09',
+          to: '2036-10-10',
+          rule: 'official',
+        },
+        {
+          deadlineId: id('c_period'),
+          caseId: c.id,
+          kind: 'c_period',
+          party: 'authority',
+          from: '2036-10-13',
+          to: '2036-10-11',
+          rule: 'official',
+        },
+        {
+          deadlineId: id('d_window'),
+          caseId: c.id,
+          kind: 'd_window',
+          party: 'subject',
+          from: '2036-10-13',
+          to: '2036-10-13',
+          rule: 'reliance',
+        },
       ]);
       expect(preview.json()).toMatchObject({ dryRun: true, year: 2036 });
       expect(await sys.db.calendarYear.findUnique({ where: { year: 2036 } })).toBeNull();
@@ -299,14 +431,29 @@ describe('policy', () => {
     // ZY-TRANSPORT's listing policy is this test's own: no other test opens a listing there.
     const base = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
     expect(base.statement_window).toMatchObject({ unit: 'working_days', amount: 5 });
-    const override = { procedure: 'listing', department: 'ZY-TRANSPORT', source: '《张掖市交通运输局行政处罚程序规定》（测试用）', values: { statement_window: { amount: 7 } } };
-    expect((await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(OFFICER), payload: override })).statusCode).toBe(403);
+    const override = {
+      procedure: 'listing',
+      department: 'ZY-TRANSPORT',
+      source: '《张掖市交通运输局行政处罚程序规定》（测试用）',
+      values: { statement_window: { amount: 7 } },
+    };
+    expect(
+      (await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(OFFICER), payload: override })).statusCode,
+    ).toBe(403);
     await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
     const after = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
-    expect(after.statement_window).toMatchObject({ amount: 7, overriddenBy: [expect.stringContaining('ZY-TRANSPORT')] });
+    expect(after.statement_window).toMatchObject({
+      amount: 7,
+      overriddenBy: [expect.stringContaining('ZY-TRANSPORT')],
+    });
     expect((await get('/v1/policy?procedure=listing&department=ZY-COURT')).json().statement_window.amount).toBe(5);
     expect((await get('/v1/policy?procedure=objection&department=ZY-TRANSPORT')).json().statement_window.amount).toBe(5);
-    const bad = await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(SUPERVISOR), payload: { values: { nonsense: { amount: 1 } } } });
+    const bad = await sys.app.inject({
+      method: 'POST',
+      url: '/v1/policy/overrides',
+      headers: auth(SUPERVISOR),
+      payload: { values: { nonsense: { amount: 1 } } },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
@@ -315,7 +462,10 @@ describe('policy', () => {
     expect(now.repair_decide).toMatchObject({ confidence: 'unverified', source: expect.stringContaining('令第36号') });
     expect(now.hearing_notice).toMatchObject({ confidence: 'text', source: expect.stringContaining('第六十四条') });
     for (const [key, e] of Object.entries(now) as [string, { source: string; confidence: string }][]) {
-      expect({ key, ok: e.source.length > 0 && ['text', 'practice', 'unverified'].includes(e.confidence) }).toEqual({ key, ok: true });
+      expect({ key, ok: e.source.length > 0 && ['text', 'practice', 'unverified'].includes(e.confidence) }).toEqual({
+        key,
+        ok: true,
+      });
     }
     const before = (await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-03-01')).json();
     expect(before.repair_decide.source).toContain('第58号');

@@ -15,11 +15,7 @@ const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bear
 const waitForRecorded = (id: string) => until(`case ${id} recorded`, () => sys.db.case.findUnique({ where: { id } }));
 
 async function counts() {
-  const [cases, audit, timeline] = await Promise.all([
-    sys.db.case.count(),
-    sys.db.auditEntry.count(),
-    sys.db.timelineEntry.count(),
-  ]);
+  const [cases, audit, timeline] = await Promise.all([sys.db.case.count(), sys.db.auditEntry.count(), sys.db.timelineEntry.count()]);
   return { cases, audit, timeline };
 }
 
@@ -47,9 +43,7 @@ describe('opening a listing case', () => {
     const read = await sys.app.inject({ method: 'GET', url: `/v1/cases/${created.id}`, headers: auth(OFFICER) });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ id: created.id, state: 'opened', details: { category: 'health_safety' } });
-    expect(read.json().timeline).toEqual([
-      expect.objectContaining({ action: 'open', actor: OFFICER.sub, role: 'officer' }),
-    ]);
+    expect(read.json().timeline).toEqual([expect.objectContaining({ action: 'open', actor: OFFICER.sub, role: 'officer' })]);
 
     const entries = await sys.db.auditEntry.findMany({ where: { caseId: created.id }, orderBy: { seq: 'asc' } });
     expect(entries.map((e) => e.action)).toEqual(['case.open', 'case.read']);
@@ -86,7 +80,12 @@ describe('opening a listing case', () => {
     const subject = listingBody().subject;
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(OFFICER), payload: listingBody({ subject }) });
+      const res = await sys.app.inject({
+        method: 'POST',
+        url: '/v1/cases',
+        headers: auth(OFFICER),
+        payload: listingBody({ subject }),
+      });
       ids.push(res.json().id);
     }
     await Promise.all(ids.map((id) => waitForRecorded(id)));
@@ -109,14 +108,44 @@ describe('opening a listing case', () => {
 
 describe('refusals change nothing', () => {
   const refusals: [string, () => Record<string, unknown>, number, string][] = [
-    ['a bad checksum of the unified social credit code', () => listingBody({ subject: { kind: 'legal_person', id: '91350100M000100Y44', name: 'X' } }), 422, 'body.subject.id'],
-    ['a resident ID number for a company', () => listingBody({ subject: { kind: 'legal_person', id: residentIdThatIsNoUscc(), name: 'X' } }), 422, 'body.subject.id'],
-    ['a bad check digit of a responsible person', () => listingBody({ responsiblePersons: [{ role: 'principal', name: '李某', idNumber: '110105194912310021' }] }), 422, 'body.responsiblePersons.0.idNumber'],
+    [
+      'a bad checksum of the unified social credit code',
+      () => listingBody({ subject: { kind: 'legal_person', id: '91350100M000100Y44', name: 'X' } }),
+      422,
+      'body.subject.id',
+    ],
+    [
+      'a resident ID number for a company',
+      () => listingBody({ subject: { kind: 'legal_person', id: residentIdThatIsNoUscc(), name: 'X' } }),
+      422,
+      'body.subject.id',
+    ],
+    [
+      'a bad check digit of a responsible person',
+      () => listingBody({ responsiblePersons: [{ role: 'principal', name: '李某', idNumber: '110105194912310021' }] }),
+      422,
+      'body.responsiblePersons.0.idNumber',
+    ],
     ['an organisation without responsible persons', () => listingBody({ responsiblePersons: [] }), 422, 'body.responsiblePersons'],
     ['a measure outside the catalogue', () => listingBody({ proposedMeasures: ['N-01', 'X-99'] }), 422, 'body.proposedMeasures.1'],
-    ['a period longer than a measure allows', () => listingBody({ proposedMeasures: ['N-04'], listingPeriod: { years: 4 } }), 422, 'body.listingPeriod'],
-    ['a basis document from the future', () => listingBody({ basisDocuments: [{ title: '决定书', number: '1', issuedOn: '2999-01-01' }] }), 422, 'body.basisDocuments.0.issuedOn'],
-    ['a date that does not exist', () => listingBody({ basisDocuments: [{ title: '决定书', number: '1', issuedOn: '2026-02-30' }] }), 400, 'body.basisDocuments.0.issuedOn'],
+    [
+      'a period longer than a measure allows',
+      () => listingBody({ proposedMeasures: ['N-04'], listingPeriod: { years: 4 } }),
+      422,
+      'body.listingPeriod',
+    ],
+    [
+      'a basis document from the future',
+      () => listingBody({ basisDocuments: [{ title: '决定书', number: '1', issuedOn: '2999-01-01' }] }),
+      422,
+      'body.basisDocuments.0.issuedOn',
+    ],
+    [
+      'a date that does not exist',
+      () => listingBody({ basisDocuments: [{ title: '决定书', number: '1', issuedOn: '2026-02-30' }] }),
+      400,
+      'body.basisDocuments.0.issuedOn',
+    ],
     ['an unknown category', () => listingBody({ category: 'gossip' }), 400, 'body.category'],
     ['no basis document', () => listingBody({ basisDocuments: [] }), 400, 'body.basisDocuments'],
   ];
@@ -149,23 +178,41 @@ describe('authentication and roles', () => {
   it('401 without a token, with a bad one, with an expired one', async () => {
     const noToken = await sys.app.inject({ method: 'GET', url: '/v1/cases' });
     expect(noToken.statusCode).toBe(401);
-    const forged = await sys.app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${sys.token(OFFICER)}x` } });
+    const forged = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/cases',
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}x` },
+    });
     expect(forged.statusCode).toBe(401);
     const { mintToken } = await import('../../api/dev-tokens');
     const { TEST_JWT_SECRET } = await import('../support/system');
     const expired = mintToken(OFFICER, TEST_JWT_SECRET, -10);
-    const res = await sys.app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${expired}` } });
+    const res = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/cases',
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().detail).toMatch(/expired/);
-    const unsigned = ['{"alg":"none"}', JSON.stringify({ ...OFFICER, exp: 9999999999 })].map((s) => Buffer.from(s).toString('base64url')).join('.') + '.';
-    const none = await sys.app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${unsigned}` } });
+    const unsigned =
+      ['{"alg":"none"}', JSON.stringify({ ...OFFICER, exp: 9999999999 })].map((s) => Buffer.from(s).toString('base64url')).join('.') + '.';
+    const none = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/cases',
+      headers: { authorization: `Bearer ${unsigned}` },
+    });
     expect(none.statusCode).toBe(401);
   });
 
   it('403 when the role may not act', async () => {
     const subject = { role: 'subject', sub: 'citizen-1', subjectId: randomResidentId() } as const;
     const before = await counts();
-    const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(subject), payload: listingBody() });
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: '/v1/cases',
+      headers: auth(subject),
+      payload: listingBody(),
+    });
     expect(res.statusCode).toBe(403);
     const auditRes = await sys.app.inject({ method: 'GET', url: '/v1/audit', headers: auth(OFFICER) });
     expect(auditRes.statusCode).toBe(403);
@@ -177,8 +224,16 @@ describe('authentication and roles', () => {
     const created = (await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(OFFICER), payload: body })).json();
     await waitForRecorded(created.id);
 
-    const otherDept = await sys.app.inject({ method: 'GET', url: `/v1/cases/${created.id}`, headers: auth(OTHER_OFFICER) });
-    const unknown = await sys.app.inject({ method: 'GET', url: '/v1/cases/LST-20260101-0000000000', headers: auth(OTHER_OFFICER) });
+    const otherDept = await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases/${created.id}`,
+      headers: auth(OTHER_OFFICER),
+    });
+    const unknown = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/cases/LST-20260101-0000000000',
+      headers: auth(OTHER_OFFICER),
+    });
     expect(otherDept.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     expect(otherDept.json().detail).toBe(`no case ${created.id}`);
@@ -197,7 +252,11 @@ describe('authentication and roles', () => {
     });
     expect(action.statusCode).toBe(404);
 
-    const listed = await sys.app.inject({ method: 'GET', url: `/v1/cases?subjectId=${body.subject.id}`, headers: auth(OTHER_OFFICER) });
+    const listed = await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases?subjectId=${body.subject.id}`,
+      headers: auth(OTHER_OFFICER),
+    });
     expect(listed.json().items).toEqual([]);
   });
 });

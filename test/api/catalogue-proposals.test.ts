@@ -39,7 +39,14 @@ const cityItem = (code: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const recordOf = (type: string, over: Record<string, unknown> = {}) =>
-  recordBody({ type, category: 'dishonesty', severity: 'general', decidedOn: shanghaiToday(-30), documentNumber: '张市监罚〔2026〕9号', ...over });
+  recordBody({
+    type,
+    category: 'dishonesty',
+    severity: 'general',
+    decidedOn: shanghaiToday(-30),
+    documentNumber: '张市监罚〔2026〕9号',
+    ...over,
+  });
 const publicCatalogue = async () => (await sys.app.inject({ method: 'GET', url: '/v1/public/catalogue' })).json();
 const itemRow = (code: string) => sys.db.catalogueItem.findUnique({ where: { code } });
 
@@ -50,23 +57,40 @@ describe('a catalogue change takes two supervisors', () => {
     const proposed = await post('/v1/catalogue/items', SUPERVISOR, cityItem(code), `cat-${code}`);
     expect(proposed.statusCode).toBe(202);
     const p = proposed.json();
-    expect(p).toMatchObject({ kind: 'catalogue_item', status: 'proposed', proposedBy: SUPERVISOR.sub, payload: cityItem(code) });
+    expect(p).toMatchObject({
+      kind: 'catalogue_item',
+      status: 'proposed',
+      proposedBy: SUPERVISOR.sub,
+      payload: cityItem(code),
+    });
     expect(p.preview).toMatchObject({
       action: 'add',
       code,
       before: null,
-      after: { code, category: 'dishonesty', article: '34(六)', departments: ['ZY-SAMR'], scope: 'city', recordedBy: 'department' },
+      after: {
+        code,
+        category: 'dishonesty',
+        article: '34(六)',
+        departments: ['ZY-SAMR'],
+        scope: 'city',
+        recordedBy: 'department',
+      },
       recordsUsing: 0,
       catalogueVersion: { from: before.version, to: expect.stringMatching(/\+city\.\d+$/) },
     });
     // The same key and body answer the same proposal.
     expect((await post('/v1/catalogue/items', SUPERVISOR, cityItem(code), `cat-${code}`)).json().id).toBe(p.id);
     expect((await post('/v1/catalogue/items', OFFICER, cityItem(code))).statusCode).toBe(403);
-    expect((await post('/v1/catalogue/items', { role: 'subject', sub: 'subject-1', subjectId: '91620700MA00000000' } as Claims, cityItem(code))).statusCode).toBe(403);
+    expect(
+      (await post('/v1/catalogue/items', { role: 'subject', sub: 'subject-1', subjectId: '91620700MA00000000' } as Claims, cityItem(code)))
+        .statusCode,
+    ).toBe(403);
 
     // Nothing changes before approval: no item, the same version, and a record of it is refused.
     expect(await itemRow(code)).toBeNull();
-    expect((await get('/v1/settings/proposals?status=proposed&kind=catalogue_item', SUPERVISOR)).json().items.map((i: { id: string }) => i.id)).toContain(p.id);
+    expect(
+      (await get('/v1/settings/proposals?status=proposed&kind=catalogue_item', SUPERVISOR)).json().items.map((i: { id: string }) => i.id),
+    ).toContain(p.id);
     expect((await publicCatalogue()).version).toBe(before.version);
     const early = await post('/v1/records', OFFICER, recordOf(code));
     expect(early.statusCode).toBe(422);
@@ -79,13 +103,26 @@ describe('a catalogue change takes two supervisors', () => {
 
     const approved = await approve(p.id, SECOND_SUPERVISOR);
     expect(approved.statusCode).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'approved', result: { action: 'add', code, catalogueVersion: p.preview.catalogueVersion.to, approvedBy: SECOND_SUPERVISOR.sub } });
+    expect(approved.json()).toMatchObject({
+      status: 'approved',
+      result: {
+        action: 'add',
+        code,
+        catalogueVersion: p.preview.catalogueVersion.to,
+        approvedBy: SECOND_SUPERVISOR.sub,
+      },
+    });
 
     // Published with the new version; admitted from its department, not from another.
     const after = await publicCatalogue();
     expect(after.version).toBe(p.preview.catalogueVersion.to);
     expect(after.version.startsWith(CATALOGUE_VERSION)).toBe(true);
-    expect(after.items.find((i: { code: string }) => i.code === code)).toMatchObject({ scope: 'city', departments: ['ZY-SAMR'], version: after.version, withdrawnAt: null });
+    expect(after.items.find((i: { code: string }) => i.code === code)).toMatchObject({
+      scope: 'city',
+      departments: ['ZY-SAMR'],
+      version: after.version,
+      withdrawnAt: null,
+    });
     const ok = await post('/v1/records', OFFICER, recordOf(code));
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ type: code, article: '34(六)' });
@@ -98,21 +135,38 @@ describe('a catalogue change takes two supervisors', () => {
       expect.objectContaining({
         action: 'catalogue.item_changed',
         actor: SECOND_SUPERVISOR.sub,
-        detail: expect.objectContaining({ proposalId: p.id, proposedBy: SUPERVISOR.sub, approvedBy: SECOND_SUPERVISOR.sub, catalogueVersion: after.version }),
+        detail: expect.objectContaining({
+          proposalId: p.id,
+          proposedBy: SUPERVISOR.sub,
+          approvedBy: SECOND_SUPERVISOR.sub,
+          catalogueVersion: after.version,
+        }),
       }),
     ]);
   });
 
   it('withdraws an item: records already supplied keep their type, new records are refused', async () => {
     const code = uniqueCode('volunteer');
-    await applySetting(sys, { method: 'POST', url: '/v1/catalogue/items', payload: cityItem(code, { category: 'other', article: '35(二)', departments: [] }) });
+    await applySetting(sys, {
+      method: 'POST',
+      url: '/v1/catalogue/items',
+      payload: cityItem(code, { category: 'other', article: '35(二)', departments: [] }),
+    });
     const kept = await post('/v1/records', OFFICER, recordOf(code, { category: 'other', severity: undefined }));
     expect(kept.statusCode).toBe(201);
 
-    const withdrawal = { code, withdraw: true, source: '张掖市人民政府关于调整公共信用信息补充目录的通知（张政发〔2026〕3号）' };
+    const withdrawal = {
+      code,
+      withdraw: true,
+      source: '张掖市人民政府关于调整公共信用信息补充目录的通知（张政发〔2026〕3号）',
+    };
     const proposed = await post('/v1/catalogue/items', SUPERVISOR, withdrawal);
     expect(proposed.statusCode).toBe(202);
-    expect(proposed.json().preview).toMatchObject({ action: 'withdraw', before: { code, withdrawnAt: null }, recordsUsing: 1 });
+    expect(proposed.json().preview).toMatchObject({
+      action: 'withdraw',
+      before: { code, withdrawnAt: null },
+      recordsUsing: 1,
+    });
     expect((await itemRow(code))!.withdrawnAt).toBeNull();
     const { result } = await applySetting(sys, { method: 'POST', url: '/v1/catalogue/items', payload: withdrawal });
     expect(result).toMatchObject({ action: 'withdraw', item: { code, withdrawnAt: expect.any(String) } });
@@ -125,10 +179,15 @@ describe('a catalogue change takes two supervisors', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'body.type', message: expect.stringMatching(/withdrawn/) })]);
     // The record supplied before stays as it was, readable with its type.
-    const read = await get(`/v1/subjects/${(await sys.db.creditRecord.findUniqueOrThrow({ where: { id: kept.json().id } })).subjectId}/records?purpose=${encodeURIComponent('行政许可审查')}`, OFFICER);
+    const read = await get(
+      `/v1/subjects/${(await sys.db.creditRecord.findUniqueOrThrow({ where: { id: kept.json().id } })).subjectId}/records?purpose=${encodeURIComponent('行政许可审查')}`,
+      OFFICER,
+    );
     expect(read.statusCode).toBe(200);
     expect(read.json().items).toEqual([expect.objectContaining({ id: kept.json().id, type: code, disclosure: 'published' })]);
-    expect((await publicCatalogue()).items.find((i: { code: string }) => i.code === code)).toMatchObject({ withdrawnAt: expect.any(String) });
+    expect((await publicCatalogue()).items.find((i: { code: string }) => i.code === code)).toMatchObject({
+      withdrawnAt: expect.any(String),
+    });
     // A withdrawn code is never reused.
     const reuse = await post('/v1/catalogue/items', SUPERVISOR, cityItem(code));
     expect(reuse.statusCode).toBe(422);
@@ -139,9 +198,22 @@ describe('a catalogue change takes two supervisors', () => {
     const code = uniqueCode('kept');
     await applySetting(sys, { method: 'POST', url: '/v1/catalogue/items', payload: cityItem(code) });
     const wage = (await itemRow('wage_arrears'))!;
-    const changed = { code: 'wage_arrears', title: wage.title, category: 'dishonesty', article: '34(六)', departments: ['ZY-HRSS'], penalty: false, publicity: '测试：按严重程度公示。', source: wage.source };
+    const changed = {
+      code: 'wage_arrears',
+      title: wage.title,
+      category: 'dishonesty',
+      article: '34(六)',
+      departments: ['ZY-HRSS'],
+      penalty: false,
+      publicity: '测试：按严重程度公示。',
+      source: wage.source,
+    };
     const { proposed } = await applySetting(sys, { method: 'POST', url: '/v1/catalogue/items', payload: changed });
-    expect(proposed.json().preview).toMatchObject({ action: 'change', before: { publicity: wage.publicity, scope: 'provincial' }, after: { publicity: changed.publicity, scope: 'provincial' } });
+    expect(proposed.json().preview).toMatchObject({
+      action: 'change',
+      before: { publicity: wage.publicity, scope: 'provincial' },
+      after: { publicity: changed.publicity, scope: 'provincial' },
+    });
     const version = (await publicCatalogue()).version;
 
     await loadReferenceData(sys.db);
@@ -183,14 +255,19 @@ describe('a catalogue change that breaks the rules is refused, naming the field,
     expect(await itemRow('administrative_penalty')).toEqual(before);
     // A malformed body is the boundary's 400, never a 500.
     expect((await post('/v1/catalogue/items', SUPERVISOR, { code: 'x', withdraw: true })).statusCode).toBe(400);
-    expect((await post('/v1/catalogue/items', SUPERVISOR, { ...cityItem(uniqueCode('x')), recordedBy: 'listing_procedure' })).statusCode).toBe(400);
+    expect(
+      (await post('/v1/catalogue/items', SUPERVISOR, { ...cityItem(uniqueCode('x')), recordedBy: 'listing_procedure' })).statusCode,
+    ).toBe(400);
   });
 
   it('is checked again when approved: a department the item names must still be one', async () => {
     const code = uniqueCode('recheck');
     const p = (await post('/v1/catalogue/items', SUPERVISOR, cityItem(code, { departments: ['ZY-AGRI'] }))).json();
     expect(p.status).toBe('proposed');
-    await sys.db.$executeRawUnsafe(`UPDATE settings_proposals SET payload = jsonb_set(payload, '{departments}', '["ZY-GONE"]') WHERE id = $1`, p.id);
+    await sys.db.$executeRawUnsafe(
+      `UPDATE settings_proposals SET payload = jsonb_set(payload, '{departments}', '["ZY-GONE"]') WHERE id = $1`,
+      p.id,
+    );
     const res = await approve(p.id, SECOND_SUPERVISOR);
     expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([expect.objectContaining({ path: 'body.departments.0' })]);

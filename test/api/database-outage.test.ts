@@ -41,7 +41,11 @@ it('records a case opened while the worker cannot reach Postgres once Postgres i
   expect(Number(pending[0]!.attempt)).toBeGreaterThan(1);
 
   // While it is unrecorded, the API still answers from the workflow.
-  const meanwhile = await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } });
+  const meanwhile = await sys.app.inject({
+    method: 'GET',
+    url: `/v1/cases/${id}`,
+    headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+  });
   expect(meanwhile.statusCode).toBe(200);
   expect(meanwhile.json().state).toBe('opened');
 
@@ -57,14 +61,27 @@ it('carries out an approved repair whose effects meet a database outage, complet
   const officer = { authorization: `Bearer ${sys.token(OFFICER)}` };
   const agency = { authorization: `Bearer ${sys.token(AGENCY_OFFICER)}` };
   const decidedOn = new Date(Date.now() - 395 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
-  const rec = (await sys.app.inject({ method: 'POST', url: '/v1/records', headers: officer, payload: recordBody({ severity: 'serious', decidedOn }) })).json();
+  const rec = (
+    await sys.app.inject({
+      method: 'POST',
+      url: '/v1/records',
+      headers: officer,
+      payload: recordBody({ severity: 'serious', decidedOn }),
+    })
+  ).json();
   const company = { authorization: `Bearer ${sys.token({ role: 'subject', sub: 'co', subjectId: rec.subject.id })}` };
   const c = (
     await sys.app.inject({
       method: 'POST',
       url: '/v1/cases',
       headers: company,
-      payload: { procedure: 'repair', target: { recordId: rec.id }, statement: '已整改', evidence: [{ title: '凭证', description: '已缴清' }], commitment: { text: '承诺', signedOn: decidedOn } },
+      payload: {
+        procedure: 'repair',
+        target: { recordId: rec.id },
+        statement: '已整改',
+        evidence: [{ title: '凭证', description: '已缴清' }],
+        commitment: { text: '承诺', signedOn: decidedOn },
+      },
     })
   ).json();
   const handle = sys.temporal.workflow.getHandle(c.id);
@@ -83,7 +100,12 @@ it('carries out an approved repair whose effects meet a database outage, complet
   await settledAs('under_review');
 
   proxy.cut();
-  const approving = sys.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/actions/decide`, headers: officer, payload: { outcome: 'approve', reasons: '已履行义务' } });
+  const approving = sys.app.inject({
+    method: 'POST',
+    url: `/v1/cases/${c.id}/actions/decide`,
+    headers: officer,
+    payload: { outcome: 'approve', reasons: '已履行义务' },
+  });
   await new Promise((r) => setTimeout(r, 4000));
   // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'active' });
@@ -93,11 +115,14 @@ it('carries out an approved repair whose effects meet a database outage, complet
   proxy.restore();
   expect((await approving).statusCode).toBe(200);
   const until = Date.now() + 60_000;
-  while ((await sys.db.case.findUnique({ where: { id: c.id } }))?.closed !== true && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  while ((await sys.db.case.findUnique({ where: { id: c.id } }))?.closed !== true && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 250));
   expect(await sys.db.case.findUnique({ where: { id: c.id } })).toMatchObject({ state: 'approved', closed: true });
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
   expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(1);
   expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
   expect(await sys.db.recordEvent.count({ where: { recordId: rec.id, action: 'publicity_ended' } })).toBe(1);
-  expect(await sys.db.deadline.findUnique({ where: { id: `${c.id}:repair_remove_disclosure` } })).toMatchObject({ status: 'met' });
+  expect(await sys.db.deadline.findUnique({ where: { id: `${c.id}:repair_remove_disclosure` } })).toMatchObject({
+    status: 'met',
+  });
 }, 120_000);

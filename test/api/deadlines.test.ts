@@ -53,7 +53,15 @@ beforeAll(async () => {
     });
   }
   await sys.db.escalation.create({
-    data: { id: `${DEPT}:breached:breach`, deadlineId: `${DEPT}:breached`, caseId: `${DEPT}-case`, department: DEPT, kind: 'breach', at: new Date(now - 5 * DAY), detail: {} },
+    data: {
+      id: `${DEPT}:breached:breach`,
+      deadlineId: `${DEPT}:breached`,
+      caseId: `${DEPT}-case`,
+      department: DEPT,
+      kind: 'breach',
+      at: new Date(now - 5 * DAY),
+      detail: {},
+    },
   });
 });
 afterAll(async () => {
@@ -74,7 +82,16 @@ it('lists overdue and due-soon deadlines of a department, and by status', async 
   expect(kinds(await get(`/v1/deadlines?status=breached&department=${DEPT}`))).toEqual(['breached']);
   expect(kinds(await get(`/v1/deadlines?status=open&department=${DEPT}`))).toEqual(['overdue', 'due_soon', 'later']);
   const item = (await get(`/v1/deadlines?status=breached&department=${DEPT}`)).json().items[0];
-  expect(item).toMatchObject({ id: `${DEPT}:breached`, caseId: `${DEPT}-case`, party: 'authority', status: 'breached', calendarVersion: '2026-official-1', provisional: false, basis: 'test', explanation: [] });
+  expect(item).toMatchObject({
+    id: `${DEPT}:breached`,
+    caseId: `${DEPT}-case`,
+    party: 'authority',
+    status: 'breached',
+    calendarVersion: '2026-official-1',
+    provisional: false,
+    basis: 'test',
+    explanation: [],
+  });
 });
 
 it('pages in due order with a cursor', async () => {
@@ -92,8 +109,12 @@ it('shows officers their own department only, and subjects nothing', async () =>
   expect(kinds(await get('/v1/deadlines?status=overdue', OFFICER_HERE))).toEqual(['overdue']);
   expect(kinds(await get(`/v1/deadlines?status=overdue&department=${DEPT}`, OFFICER_ELSEWHERE))).toEqual([]);
   expect((await get('/v1/deadlines', { role: 'subject', sub: 's', subjectId: '91350100M000100Y43' })).statusCode).toBe(403);
-  expect((await get('/v1/escalations', OFFICER_ELSEWHERE)).json().items.filter((e: { department: string }) => e.department === DEPT)).toEqual([]);
-  expect((await get(`/v1/escalations?department=${DEPT}`)).json().items).toEqual([expect.objectContaining({ deadlineId: `${DEPT}:breached`, kind: 'breach' })]);
+  expect(
+    (await get('/v1/escalations', OFFICER_ELSEWHERE)).json().items.filter((e: { department: string }) => e.department === DEPT),
+  ).toEqual([]);
+  expect((await get(`/v1/escalations?department=${DEPT}`)).json().items).toEqual([
+    expect.objectContaining({ deadlineId: `${DEPT}:breached`, kind: 'breach' }),
+  ]);
 });
 
 it('summarises a department: open, due soon, overdue, breached, met on time and late, median days to act', async () => {

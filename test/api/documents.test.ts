@@ -21,7 +21,8 @@ const CASE_A = caseId();
 const CASE_B = caseId();
 const CASE_C = caseId();
 const DOC = (name: string) => `${TAG}-${name}`;
-const html = (body: string) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>告知书</title></head><body>${body}</body></html>\n`;
+const html = (body: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>告知书</title></head><body>${body}</body></html>\n`;
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 interface DocSeed {
@@ -166,7 +167,11 @@ describe('GET /v1/cases/:id/documents/:documentId', () => {
 
   it('leaves out servedAt and servedMethod while a document is not served', async () => {
     const body = (await get(docUrl(CASE_A, DOC('recognition')), OFFICER_HERE)).json();
-    expect(body).toMatchObject({ id: DOC('recognition'), kind: 'recognition_document', fields: { number: '张市监信认〔2026〕1号' } });
+    expect(body).toMatchObject({
+      id: DOC('recognition'),
+      kind: 'recognition_document',
+      fields: { number: '张市监信认〔2026〕1号' },
+    });
     expect(body).not.toHaveProperty('servedAt');
     expect(body).not.toHaveProperty('servedMethod');
   });
@@ -207,7 +212,9 @@ describe('GET /v1/cases/:id/documents/:documentId', () => {
         detail: `no document ${d}`,
       });
     }
-    const audited = await sys.db.auditEntry.count({ where: { action: 'document.read', actor: { in: [OFFICER_ELSEWHERE.sub, OTHER_SUBJECT.sub] } } });
+    const audited = await sys.db.auditEntry.count({
+      where: { action: 'document.read', actor: { in: [OFFICER_ELSEWHERE.sub, OTHER_SUBJECT.sub] } },
+    });
     expect(audited).toBe(0);
   });
 
@@ -238,8 +245,15 @@ describe('GET /v1/me/notices', () => {
     });
     const other = (await get('/v1/me/notices', OTHER_SUBJECT)).json();
     expect(other.items.map((i: { id: string }) => i.id)).toEqual([DOC('other-subject')]);
-    const entry = await sys.db.auditEntry.findFirst({ where: { action: 'notices.read', actor: SUBJECT.sub }, orderBy: { seq: 'desc' } });
-    expect(entry).toMatchObject({ role: 'subject', subjectId: SUBJECT_ID, detail: expect.objectContaining({ count: 3 }) });
+    const entry = await sys.db.auditEntry.findFirst({
+      where: { action: 'notices.read', actor: SUBJECT.sub },
+      orderBy: { seq: 'desc' },
+    });
+    expect(entry).toMatchObject({
+      role: 'subject',
+      subjectId: SUBJECT_ID,
+      detail: expect.objectContaining({ count: 3 }),
+    });
   });
 
   it('pages with a cursor', async () => {

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 type Claims = Parameters<System['token']>[0];
 const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
-const post = (url: string, c: Claims, payload: unknown) => sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
+const post = (url: string, c: Claims, payload: unknown) =>
+  sys.app.inject({ method: 'POST', url, headers: auth(c), payload: payload as object });
 const act = (id: string, action: string, c: Claims, payload: unknown) => post(`/v1/cases/${id}/actions/${action}`, c, payload);
 
 async function recorded(id: string, state: string) {
@@ -46,11 +47,18 @@ async function snapshot(id: string) {
     sys.db.deadline.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } }),
     sys.db.publicListing.count({ where: { caseId: id } }),
   ]);
-  const audit = await sys.db.auditEntry.count({ where: { caseId: id, NOT: { action: { in: ['case.read', 'document.read'] } } } });
+  const audit = await sys.db.auditEntry.count({
+    where: { caseId: id, NOT: { action: { in: ['case.read', 'document.read'] } } },
+  });
   return { state: row?.state, version: row?.version, timeline, documents, deadlines, listings, audit };
 }
 
-async function expectRefused(id: string, res: Promise<{ statusCode: number; json(): any; headers: Record<string, unknown> }>, status: number, detail: RegExp) {
+async function expectRefused(
+  id: string,
+  res: Promise<{ statusCode: number; json(): any; headers: Record<string, unknown> }>,
+  status: number,
+  detail: RegExp,
+) {
   const before = await snapshot(id);
   const r = await res;
   expect(r.statusCode).toBe(status);
@@ -68,11 +76,26 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   expect(created.allowedActions).toEqual(['serve_notice']);
   await recorded(id, 'opened');
 
-  await expectRefused(id, act(id, 'serve_notice', subject, { servedAt: new Date().toISOString(), method: 'electronic' }), 403, /role subject may not serve_notice/);
-  await expectRefused(id, act(id, 'serve_notice', OTHER_OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' }), 404, /no case/);
+  await expectRefused(
+    id,
+    act(id, 'serve_notice', subject, { servedAt: new Date().toISOString(), method: 'electronic' }),
+    403,
+    /role subject may not serve_notice/,
+  );
+  await expectRefused(
+    id,
+    act(id, 'serve_notice', OTHER_OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' }),
+    404,
+    /no case/,
+  );
   await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: '2026-13-01T10:00:00+08:00', method: 'electronic' }), 400, /schema/);
   await expectRefused(id, act(id, 'serve_notice', OFFICER, { servedAt: '2026-11-01T10:00:00', method: 'electronic' }), 400, /schema/);
-  await expectRefused(id, act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: 'x' }), 409, /not allowed while the case is opened/);
+  await expectRefused(
+    id,
+    act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: 'x' }),
+    409,
+    /not allowed while the case is opened/,
+  );
   await expectRefused(id, act(id, 'no_such_action', OFFICER, {}), 404, /no action/);
 
   const served = await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
@@ -93,8 +116,17 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   expect(stated.json()).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
   await recorded(id, 'under_review');
 
-  await expectRefused(id, act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01', 'Z-99'] }), 422, /catalogue/);
-  const proposed = await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
+  await expectRefused(
+    id,
+    act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01', 'Z-99'] }),
+    422,
+    /catalogue/,
+  );
+  const proposed = await act(id, 'propose_decision', OFFICER, {
+    outcome: 'list',
+    reasons: '情节严重',
+    measures: ['N-01'],
+  });
   expect(proposed.json().state).toBe('awaiting_approval');
   await recorded(id, 'awaiting_approval');
 
@@ -107,7 +139,10 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   const listed = await act(id, 'serve_decision', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
   expect(listed.json()).toMatchObject({ state: 'listed' });
   await recorded(id, 'listed');
-  const kinds = listed.json().deadlines.map((d: { kind: string }) => d.kind).sort();
+  const kinds = listed
+    .json()
+    .deadlines.map((d: { kind: string }) => d.kind)
+    .sort();
   expect(kinds).toEqual(['listing_period', 'litigation_window', 'reconsideration_window', 'statement_window']);
 
   const pub = await sys.app.inject({ method: 'GET', url: `/v1/public/listings?q=${body.subject.id}` });
@@ -115,14 +150,36 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   const person = body.responsiblePersons[0]!.idNumber;
   const personClaims = { role: 'subject', sub: 'wang', subjectId: person } as const;
   const ownRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
-  expect(ownRecord.responsiblePersonEntries).toEqual([expect.objectContaining({ caseId: id, role: 'legal_representative', idNumber: person, organisation: { id: body.subject.id, name: body.subject.name } })]);
+  expect(ownRecord.responsiblePersonEntries).toEqual([
+    expect.objectContaining({
+      caseId: id,
+      role: 'legal_representative',
+      idNumber: person,
+      organisation: { id: body.subject.id, name: body.subject.name },
+    }),
+  ]);
   // The entry is also a record of the person's own (Arts 48-52; test/api/responsible-persons.test.ts goes further).
-  expect(ownRecord.items).toEqual([expect.objectContaining({ type: 'responsible_person_entry', listingCaseId: id, disclosure: 'published', subject: expect.objectContaining({ kind: 'natural_person', id: person }) })]);
+  expect(ownRecord.items).toEqual([
+    expect.objectContaining({
+      type: 'responsible_person_entry',
+      listingCaseId: id,
+      disclosure: 'published',
+      subject: expect.objectContaining({ kind: 'natural_person', id: person }),
+    }),
+  ]);
   expect((await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(OFFICER) })).statusCode).toBe(422);
-  const asOfficer = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records?purpose=${encodeURIComponent('办理行政许可审查')}`, headers: auth(OFFICER) })).json();
+  const asOfficer = (
+    await sys.app.inject({
+      method: 'GET',
+      url: `/v1/subjects/${person}/records?purpose=${encodeURIComponent('办理行政许可审查')}`,
+      headers: auth(OFFICER),
+    })
+  ).json();
   expect(asOfficer.responsiblePersonEntries[0].idNumber).not.toBe(person);
   expect(await sys.db.auditEntry.count({ where: { subjectId: person, action: 'records.read' } })).toBe(2);
-  const companyRecord = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${body.subject.id}/records`, headers: auth(subject) })).json();
+  const companyRecord = (
+    await sys.app.inject({ method: 'GET', url: `/v1/subjects/${body.subject.id}/records`, headers: auth(subject) })
+  ).json();
   expect(companyRecord.listings).toEqual([expect.objectContaining({ caseId: id })]);
 
   const revoked = await act(id, 'revoke', OFFICER, { reason: '行政处罚决定已被撤销', basis: '张市监撤〔2026〕1号' });
@@ -130,7 +187,9 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   await recorded(id, 'removed');
   expect((await sys.app.inject({ method: 'GET', url: `/v1/public/listings?q=${body.subject.id}` })).json().items).toEqual([]);
   expect(await sys.db.subjectEntry.count({ where: { caseId: id, status: 'active' } })).toBe(0);
-  const afterRevocation = (await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })).json();
+  const afterRevocation = (
+    await sys.app.inject({ method: 'GET', url: `/v1/subjects/${person}/records`, headers: auth(personClaims) })
+  ).json();
   expect(afterRevocation.responsiblePersonEntries).toEqual([]);
   expect(afterRevocation.items).toEqual([expect.objectContaining({ type: 'responsible_person_entry', disclosure: 'deleted' })]);
   await expectRefused(id, act(id, 'revoke', OFFICER, { reason: 'again', basis: 'x' }), 409, /not allowed while the case is removed/);
@@ -149,20 +208,29 @@ it('imports existing listings: listed from the original dates, or removed as exp
     decisionServedAt: decision.decisionServedAt,
   };
   expect((await post('/v1/imports/listings', OFFICER, running)).statusCode).toBe(403);
-  const bad = await post('/v1/imports/listings', SUPERVISOR, { ...running, decisionServedAt: `${shanghaiToday(-460)}T10:00:00+08:00` });
+  const bad = await post('/v1/imports/listings', SUPERVISOR, {
+    ...running,
+    decisionServedAt: `${shanghaiToday(-460)}T10:00:00+08:00`,
+  });
   expect(bad.statusCode).toBe(422);
 
   const res = await post('/v1/imports/listings', SUPERVISOR, running);
   expect(res.statusCode).toBe(201);
   const listed = res.json();
-  expect(listed).toMatchObject({ state: 'listed', department: 'ZY-SAMR', details: { listing: { listedFrom: decision.listedFrom, listedUntil: decision.listedUntil, imported: true } } });
+  expect(listed).toMatchObject({
+    state: 'listed',
+    department: 'ZY-SAMR',
+    details: { listing: { listedFrom: decision.listedFrom, listedUntil: decision.listedUntil, imported: true } },
+  });
   const period = listed.deadlines.find((d: { kind: string }) => d.kind === 'listing_period');
   // A sanction's duration ends on its calendar date, whatever day of the week it is, and is never provisional.
   expect(period).toMatchObject({ dueDate: decision.listedUntil, provisional: false, calendarVersion: 'calendar-date' });
   await recorded(listed.id, 'listed');
   // The 60-day reconsideration window from June 2025 is long over: it is recorded as lapsed.
   const until = Date.now() + 10_000;
-  let reconsideration = await sys.db.deadline.findFirst({ where: { caseId: listed.id, kind: 'reconsideration_window' } });
+  let reconsideration = await sys.db.deadline.findFirst({
+    where: { caseId: listed.id, kind: 'reconsideration_window' },
+  });
   while (reconsideration?.status !== 'lapsed' && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
     reconsideration = await sys.db.deadline.findFirst({ where: { caseId: listed.id, kind: 'reconsideration_window' } });
@@ -187,12 +255,20 @@ it('serves a notice whose window runs into a year with no published schedule, wi
   const last = (await firstUnpublishedYear(sys.db)) - 1;
   const id = (await post('/v1/cases', OFFICER, listingBody())).json().id as string;
   await recorded(id, 'opened');
-  const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${last}-12-29T10:00:00+08:00`, method: 'in_person' });
+  const served = await act(id, 'serve_notice', OFFICER, {
+    servedAt: `${last}-12-29T10:00:00+08:00`,
+    method: 'in_person',
+  });
   expect(served.statusCode).toBe(200);
   const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
-  expect(window).toMatchObject({ status: 'open', provisional: true, calendarVersion: expect.stringContaining(`${last + 1}-statutory-provisional`) });
+  expect(window).toMatchObject({
+    status: 'open',
+    provisional: true,
+    calendarVersion: expect.stringContaining(`${last + 1}-statutory-provisional`),
+  });
   const doc = served.json().documents.find((d: { kind: string }) => d.kind === 'pre_listing_notice');
-  const html = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}/documents/${doc.id}`, headers: auth(OFFICER) })).json().html as string;
+  const html = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}/documents/${doc.id}`, headers: auth(OFFICER) })).json()
+    .html as string;
   expect(html.replace(/<[^>]+>/g, '')).toContain('暂按法定节假日计算');
 });
 
@@ -216,12 +292,21 @@ it('refuses a statement after the window closed, saying when, when the notice wa
   const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: auth(OFFICER) })).json();
   const window = view.deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
   expect(window.status).toBe('lapsed');
-  await expectRefused(id, act(id, 'submit_statement', subject, { text: '陈述', requestHearing: true }), 409, new RegExp(`statement window closed at ${window.dueAt.replace(/[+]/g, '\\+')}`));
+  await expectRefused(
+    id,
+    act(id, 'submit_statement', subject, { text: '陈述', requestHearing: true }),
+    409,
+    new RegExp(`statement window closed at ${window.dueAt.replace(/[+]/g, '\\+')}`),
+  );
 });
 
 it("checks a request without a period against the department's policy period, and the case takes that period", async () => {
   const agri = { role: 'officer', sub: 'officer-agri', dept: 'ZY-AGRI' } as const;
-  const override = { procedure: 'listing', department: 'ZY-AGRI', values: { listing_period: { unit: 'years', amount: 5 } } };
+  const override = {
+    procedure: 'listing',
+    department: 'ZY-AGRI',
+    values: { listing_period: { unit: 'years', amount: 5 } },
+  };
   await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
   // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
   const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
@@ -245,9 +330,15 @@ it('keeps a statement refused as late, and raises the case to the supervisors wh
     const subject = { role: 'subject', sub: 'late-but-in-time', subjectId: body.subject.id } as const;
     const id = (await post('/v1/cases', OFFICER, body)).json().id as string;
     await recorded(id, 'opened');
-    const served = await act(id, 'serve_notice', OFFICER, { servedAt: `${servedOn}T10:00:00+08:00`, method: 'in_person' });
+    const served = await act(id, 'serve_notice', OFFICER, {
+      servedAt: `${servedOn}T10:00:00+08:00`,
+      method: 'in_person',
+    });
     const window = served.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window');
-    expect(window).toMatchObject({ provisional: true, calendarVersion: expect.stringContaining(`${year}-statutory-provisional`) });
+    expect(window).toMatchObject({
+      provisional: true,
+      calendarVersion: expect.stringContaining(`${year}-statutory-provisional`),
+    });
     await recorded(id, 'under_review');
 
     // The day after the provisional last day the subject files a statement: refused as late, and kept.
@@ -256,7 +347,13 @@ it('keeps a statement refused as late, and raises the case to the supervisors wh
     apiNow = undefined;
     expect(refused.statusCode).toBe(409);
     expect(await sys.db.lateFiling.findMany({ where: { caseId: id } })).toEqual([
-      expect.objectContaining({ action: 'submit_statement', actor: subject.sub, role: 'subject', closedAt: window.dueAt, body: { text: '我公司对拟列入有异议', requestHearing: false } }),
+      expect.objectContaining({
+        action: 'submit_statement',
+        actor: subject.sub,
+        role: 'subject',
+        closedAt: window.dueAt,
+        body: { text: '我公司对拟列入有异议', requestHearing: false },
+      }),
     ]);
 
     // The notice makes the provisional last day and the next working day days off: officially the window ran on to the
@@ -269,14 +366,36 @@ it('keeps a statement refused as late, and raises the case to the supervisors wh
     const loaded = await applySetting(sys, {
       method: 'PUT',
       url: `/v1/calendar/years/${year}`,
-      payload: { source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, holidays: official.holidays, workdays: [] },
+      payload: {
+        source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`,
+        holidays: official.holidays,
+        workdays: [],
+      },
     });
-    const cutShort = { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' };
+    const cutShort = {
+      deadlineId: window.id,
+      caseId: id,
+      kind: 'statement_window',
+      party: 'subject',
+      from: window.dueDate,
+      to: officialDue,
+      rule: 'cut_short',
+    };
     // The approver saw it in the proposal's preview, and loading it answered it.
     expect(loaded.proposed.json().preview.moved).toEqual(expect.arrayContaining([cutShort]));
-    expect(loaded.result.moved).toEqual(expect.arrayContaining([
-      { deadlineId: window.id, caseId: id, kind: 'statement_window', party: 'subject', from: window.dueDate, to: officialDue, rule: 'cut_short' },
-    ]));
+    expect(loaded.result.moved).toEqual(
+      expect.arrayContaining([
+        {
+          deadlineId: window.id,
+          caseId: id,
+          kind: 'statement_window',
+          party: 'subject',
+          from: window.dueDate,
+          to: officialDue,
+          rule: 'cut_short',
+        },
+      ]),
+    );
     const flagged = await sys.db.escalation.findUnique({ where: { id: `${window.id}:cut_short` } });
     expect(flagged).toMatchObject({
       kind: 'window_cut_short',

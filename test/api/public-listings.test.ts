@@ -25,10 +25,35 @@ const MEASURES = [
 ];
 
 const rows = {
-  person: { caseId: caseId(), subjectKind: 'natural_person', subjectId: PERSON_ID, subjectName: `张三${TAG}`, listedFrom: '2026-03-05' },
-  company: { caseId: SAME_DAY_HIGH, subjectKind: 'legal_person', subjectId: COMPANY_ID, subjectName: `张掖市${TAG}食品有限公司`, listedFrom: '2026-03-04' },
-  org: { caseId: SAME_DAY_LOW, subjectKind: 'other_org', subjectId: ORG_ID, subjectName: `张掖市${TAG}_行业协会`, listedFrom: '2026-03-04' },
-  removed: { caseId: caseId(), subjectKind: 'natural_person', subjectId: REMOVED_PERSON_ID, subjectName: `李四${TAG}`, listedFrom: '2026-03-06', status: 'removed' },
+  person: {
+    caseId: caseId(),
+    subjectKind: 'natural_person',
+    subjectId: PERSON_ID,
+    subjectName: `张三${TAG}`,
+    listedFrom: '2026-03-05',
+  },
+  company: {
+    caseId: SAME_DAY_HIGH,
+    subjectKind: 'legal_person',
+    subjectId: COMPANY_ID,
+    subjectName: `张掖市${TAG}食品有限公司`,
+    listedFrom: '2026-03-04',
+  },
+  org: {
+    caseId: SAME_DAY_LOW,
+    subjectKind: 'other_org',
+    subjectId: ORG_ID,
+    subjectName: `张掖市${TAG}_行业协会`,
+    listedFrom: '2026-03-04',
+  },
+  removed: {
+    caseId: caseId(),
+    subjectKind: 'natural_person',
+    subjectId: REMOVED_PERSON_ID,
+    subjectName: `李四${TAG}`,
+    listedFrom: '2026-03-06',
+    status: 'removed',
+  },
 };
 
 beforeAll(async () => {
@@ -63,7 +88,10 @@ const get = (url: string, headers: Record<string, string> = {}) => sys.app.injec
 const search = async (q: string, extra = '') => {
   const res = await get(`/v1/public/listings?q=${encodeURIComponent(q)}${extra}`);
   expect(res.statusCode).toBe(200);
-  return res.json() as { items: { caseId: string; subject: { kind: string; id: string; name: string } }[]; nextCursor: string | null };
+  return res.json() as {
+    items: { caseId: string; subject: { kind: string; id: string; name: string } }[];
+    nextCursor: string | null;
+  };
 };
 const caseIds = (body: { items: { caseId: string }[] }) => body.items.map((i) => i.caseId);
 
@@ -137,7 +165,11 @@ it('pages by listing date, then case id, with a cursor', async () => {
 });
 
 it('refuses bad queries as problems', async () => {
-  for (const [url, status] of [[`/v1/public/listings?q=${'x'.repeat(101)}`, 400], ['/v1/public/listings?cursor=garbage', 422], ['/v1/public/listings?limit=0', 400]] as const) {
+  for (const [url, status] of [
+    [`/v1/public/listings?q=${'x'.repeat(101)}`, 400],
+    ['/v1/public/listings?cursor=garbage', 422],
+    ['/v1/public/listings?limit=0', 400],
+  ] as const) {
     const res = await get(url);
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

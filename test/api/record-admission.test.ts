@@ -20,7 +20,12 @@ afterAll(async () => {
 const post = (url: string, c: Claims, payload?: unknown) => apiAs(sys).post(url, c, payload);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);
 const recent = () => addDays(shanghaiDate(new Date()), -30);
-const penalty = (p: Partial<{ procedure: string; minor: boolean; remedied: boolean }>) => ({ procedure: 'general', minor: false, remedied: false, ...p });
+const penalty = (p: Partial<{ procedure: string; minor: boolean; remedied: boolean }>) => ({
+  procedure: 'general',
+  minor: false,
+  remedied: false,
+  ...p,
+});
 const ids = (items: { id: string }[]) => items.map((i) => i.id);
 const purpose = 'purpose=%E8%A1%8C%E6%94%BF%E8%AE%B8%E5%8F%AF%E5%AE%A1%E6%9F%A5';
 
@@ -47,7 +52,11 @@ describe('admission (Art 32-34)', () => {
     await expectRefused(recordBody({ penalty: penalty({ remedied: true }) }), 'body.penalty.remedied', /removed or reduced.*Art 34/);
     // The penalty facts are required for an item resting on a penalty, and refused for one that does not.
     await expectRefused(recordBody({ penalty: undefined }), 'body.penalty', /rests on an administrative penalty/);
-    await expectRefused(recordBody({ type: 'false_commitment', penalty: penalty({}) }), 'body.penalty', /does not rest on an administrative penalty/);
+    await expectRefused(
+      recordBody({ type: 'false_commitment', penalty: penalty({}) }),
+      'body.penalty',
+      /does not rest on an administrative penalty/,
+    );
     const bad = await post('/v1/records', OFFICER, recordBody({ penalty: { procedure: 'oral', minor: false, remedied: false } }));
     expect(bad.statusCode).toBe(400);
   });
@@ -60,9 +69,24 @@ describe('admission (Art 32-34)', () => {
     await expectRefused(recordBody({ type: 'serious_dishonesty_listing' }), 'body.type', /listing procedure/);
     await expectRefused(recordBody({ category: 'other' }), 'body.category', /dishonesty information \(Art 34\(二\)\)/);
     const court = { role: 'officer', sub: 'officer-court-1', dept: 'ZY-COURT' } as const;
-    const ok = await post('/v1/records', court, recordBody({ type: 'judgment_default', severity: 'serious', decidedOn: recent(), issuedBy: '张掖市中级人民法院', reviewedBy: 'officer-court-2' }));
+    const ok = await post(
+      '/v1/records',
+      court,
+      recordBody({
+        type: 'judgment_default',
+        severity: 'serious',
+        decidedOn: recent(),
+        issuedBy: '张掖市中级人民法院',
+        reviewedBy: 'officer-court-2',
+      }),
+    );
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ article: '34(五)', issuedBy: '张掖市中级人民法院', penalty: null, disclosure: 'published' });
+    expect(ok.json()).toMatchObject({
+      article: '34(五)',
+      issuedBy: '张掖市中级人民法院',
+      penalty: null,
+      disclosure: 'published',
+    });
   });
 
   it('keeps what the record rests on: its article, its legal document and issuer, its penalty', async () => {
@@ -99,16 +123,46 @@ describe('the published catalogue and measure list', () => {
     });
     // In the regulation's order (item 二 before 三, not in character order), every item of Art 33-35 present.
     const order: string[] = [...new Set<string>(body.items.map((i: { article: string }) => i.article))];
-    expect(order.slice(0, 10)).toEqual(['33(一)', '33(二)', '33(三)', '33(四)', '34(一)', '34(二)', '34(三)', '34(四)', '34(五)', '34(六)']);
+    expect(order.slice(0, 10)).toEqual([
+      '33(一)',
+      '33(二)',
+      '33(三)',
+      '33(四)',
+      '34(一)',
+      '34(二)',
+      '34(三)',
+      '34(四)',
+      '34(五)',
+      '34(六)',
+    ]);
     const articles = new Set(body.items.map((i: { article: string }) => i.article));
-    for (const a of ['33(一)', '33(二)', '33(三)', '33(四)', '34(一)', '34(二)', '34(三)', '34(四)', '34(五)', '34(六)', '35(一)', '35(二)', '35(三)', '35(四)', '35(五)']) {
+    for (const a of [
+      '33(一)',
+      '33(二)',
+      '33(三)',
+      '33(四)',
+      '34(一)',
+      '34(二)',
+      '34(三)',
+      '34(四)',
+      '34(五)',
+      '34(六)',
+      '35(一)',
+      '35(二)',
+      '35(三)',
+      '35(四)',
+      '35(五)',
+    ]) {
       expect(articles).toContain(a);
     }
 
     const list = await sys.app.inject({ method: 'GET', url: '/v1/public/measures' });
     expect(list.statusCode).toBe(200);
     expect(list.headers['x-ratelimit-limit']).toBeDefined();
-    expect(list.json()).toMatchObject({ version: MEASURES_VERSION, sources: expect.arrayContaining([expect.objectContaining({ scope: 'national' })]) });
+    expect(list.json()).toMatchObject({
+      version: MEASURES_VERSION,
+      sources: expect.arrayContaining([expect.objectContaining({ scope: 'national' })]),
+    });
     expect(list.json().items.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(measures.map((m) => m.code)));
   });
 });
@@ -133,13 +187,21 @@ describe('review before disclosure (Art 36)', () => {
     expect(report.statusCode).toBe(201);
     expect(report.json().document.html).not.toContain('因销售过期食品被处罚款五万元。');
     // Nothing to object to or repair yet.
-    const objection = await post('/v1/cases', subjectOf(subject.id), { procedure: 'objection', recordId: r.id, grounds: 'error_or_omission', statement: '记载错误。', evidence: [{ title: '凭证', description: '说明' }] });
+    const objection = await post('/v1/cases', subjectOf(subject.id), {
+      procedure: 'objection',
+      recordId: r.id,
+      grounds: 'error_or_omission',
+      statement: '记载错误。',
+      evidence: [{ title: '凭证', description: '说明' }],
+    });
     expect(objection.statusCode).toBe(409);
     expect(objection.json().detail).toMatch(/pending review/);
 
     // The department's queue of records to review names who supplied each.
     const queue = (await get('/v1/records/pending-review?limit=200', REVIEWER)).json();
-    expect(queue.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: r.id, suppliedBy: OFFICER.sub, disclosure: 'pending_review' })]));
+    expect(queue.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: r.id, suppliedBy: OFFICER.sub, disclosure: 'pending_review' })]),
+    );
     expect(ids((await get('/v1/records/pending-review?limit=200', OTHER_OFFICER)).json().items)).not.toContain(r.id);
     expect((await get('/v1/records/pending-review', SUPERVISOR)).statusCode).toBe(403);
 
@@ -153,7 +215,11 @@ describe('review before disclosure (Art 36)', () => {
 
     const released = await post(`/v1/records/${r.id}/release`, REVIEWER);
     expect(released.statusCode).toBe(200);
-    expect(released.json()).toMatchObject({ disclosure: 'published', review: { by: REVIEWER.sub }, publicUntil: r.publicUntil });
+    expect(released.json()).toMatchObject({
+      disclosure: 'published',
+      review: { by: REVIEWER.sub },
+      publicUntil: r.publicUntil,
+    });
     // Publicity still runs from the decision date.
     expect(released.json().publicUntil).toBe(r.publicUntil);
     expect((await post(`/v1/records/${r.id}/release`, REVIEWER)).statusCode).toBe(409);
@@ -168,7 +234,10 @@ describe('review before disclosure (Art 36)', () => {
       ['released', REVIEWER.sub],
       ['queried', OTHER_OFFICER.sub],
     ]);
-    const audit = await sys.db.auditEntry.findMany({ where: { target: `record:${r.id}`, action: { in: ['record.create', 'record.release'] } }, orderBy: { seq: 'asc' } });
+    const audit = await sys.db.auditEntry.findMany({
+      where: { target: `record:${r.id}`, action: { in: ['record.create', 'record.release'] } },
+      orderBy: { seq: 'asc' },
+    });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['record.create', OFFICER.sub],
       ['record.release', REVIEWER.sub],
@@ -182,14 +251,24 @@ describe('review before disclosure (Art 36)', () => {
     const r = await supplyPending({ subject });
     expect((await post(`/v1/records/${r.id}/return`, REVIEWER, {})).statusCode).toBe(400);
     expect((await post(`/v1/records/${r.id}/return`, OFFICER, { reasons: '自己退回' })).statusCode).toBe(403);
-    const returned = await post(`/v1/records/${r.id}/return`, REVIEWER, { reasons: '处罚决定书文号有误，请核实后重新报送。' });
+    const returned = await post(`/v1/records/${r.id}/return`, REVIEWER, {
+      reasons: '处罚决定书文号有误，请核实后重新报送。',
+    });
     expect(returned.statusCode).toBe(200);
     expect(returned.json()).toMatchObject({ disclosure: 'returned', review: { by: REVIEWER.sub } });
     expect((await post(`/v1/records/${r.id}/release`, REVIEWER)).statusCode).toBe(409);
     expect(ids((await get(`/v1/subjects/${subject.id}/records?${purpose}`, OTHER_OFFICER)).json().items)).toEqual([]);
     const history = (await get(`/v1/subjects/${subject.id}/records/${r.id}/history?${purpose}`, REVIEWER)).json().items;
-    expect(history.at(-1)).toMatchObject({ action: 'returned', actor: REVIEWER.sub, detail: { reasons: '处罚决定书文号有误，请核实后重新报送。', suppliedBy: OFFICER.sub } });
-    expect(await sys.db.auditEntry.count({ where: { target: `record:${r.id}`, action: 'record.return', actor: REVIEWER.sub } })).toBe(1);
+    expect(history.at(-1)).toMatchObject({
+      action: 'returned',
+      actor: REVIEWER.sub,
+      detail: { reasons: '处罚决定书文号有误，请核实后重新报送。', suppliedBy: OFFICER.sub },
+    });
+    expect(
+      await sys.db.auditEntry.count({
+        where: { target: `record:${r.id}`, action: 'record.return', actor: REVIEWER.sub },
+      }),
+    ).toBe(1);
   });
 
   it('releases at once a record whose reviewing officer the department’s own system names, and audits who it was', async () => {
@@ -197,15 +276,25 @@ describe('review before disclosure (Art 36)', () => {
     await expectRefused(same, 'body.reviewedBy', /another officer/);
     const r = (await post('/v1/records', OFFICER, recordBody({ decidedOn: recent(), reviewedBy: 'officer-samr-9' }))).json();
     expect(r).toMatchObject({ disclosure: 'published', review: { by: 'officer-samr-9' } });
-    const audit = await sys.db.auditEntry.findFirstOrThrow({ where: { target: `record:${r.id}`, action: 'record.release' } });
-    expect(audit).toMatchObject({ actor: OFFICER.sub, detail: expect.objectContaining({ reviewedBy: 'officer-samr-9' }) });
+    const audit = await sys.db.auditEntry.findFirstOrThrow({
+      where: { target: `record:${r.id}`, action: 'record.release' },
+    });
+    expect(audit).toMatchObject({
+      actor: OFFICER.sub,
+      detail: expect.objectContaining({ reviewedBy: 'officer-samr-9' }),
+    });
     const events = await sys.db.recordEvent.findMany({ where: { recordId: r.id }, orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.action, e.actor])).toEqual([
       ['supplied', OFFICER.sub],
       ['released', 'officer-samr-9'],
     ]);
     // The history says which catalogue the type was admitted under.
-    expect(events[0]!.detail).toMatchObject({ type: 'administrative_penalty', article: '34(二)', catalogueVersion: CATALOGUE_VERSION, issuedBy: '张掖市市场监督管理局' });
+    expect(events[0]!.detail).toMatchObject({
+      type: 'administrative_penalty',
+      article: '34(二)',
+      catalogueVersion: CATALOGUE_VERSION,
+      issuedBy: '张掖市市场监督管理局',
+    });
   });
 });
 
@@ -215,11 +304,20 @@ describe('the OpenAPI document', () => {
     const create = JSON.stringify(doc.paths['/v1/records'].post.requestBody.content['application/json'].schema);
     for (const field of ['issuedBy', 'penalty', 'reviewedBy', 'procedure', 'summary', 'remedied']) expect(create).toContain(field);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/public/catalogue', '/v1/public/measures', '/v1/catalogue/records', '/v1/records/pending-review', '/v1/records/{recordId}/release', '/v1/records/{recordId}/return']),
+      expect.arrayContaining([
+        '/v1/public/catalogue',
+        '/v1/public/measures',
+        '/v1/catalogue/records',
+        '/v1/records/pending-review',
+        '/v1/records/{recordId}/release',
+        '/v1/records/{recordId}/return',
+      ]),
     );
     expect(doc.paths['/v1/public/catalogue'].get.security).toEqual([]);
     expect(Object.keys(doc.paths['/v1/public/catalogue'].get.responses)).toEqual(expect.arrayContaining(['200', '429']));
-    expect(Object.keys(doc.paths['/v1/records/{recordId}/release'].post.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '409']));
+    expect(Object.keys(doc.paths['/v1/records/{recordId}/release'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '403', '404', '409']),
+    );
     expect(JSON.stringify(doc.paths['/v1/records/{recordId}/return'].post.requestBody)).toContain('reasons');
   });
 });

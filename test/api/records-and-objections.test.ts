@@ -1,5 +1,14 @@
 import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
-import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, REVIEWER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
+import {
+  AGENCY_OFFICER,
+  OFFICER,
+  OTHER_OFFICER,
+  REVIEWER,
+  SUPERVISOR,
+  randomResidentId,
+  randomUscc,
+  recordBody,
+} from '../support/fixtures';
 import { maskResidentId } from '../../domain/identity';
 import { addMonthsClamped } from '../../domain/calendar/dates';
 import { shanghaiToday } from '../support/test-calendar';
@@ -32,8 +41,16 @@ async function snapshot(recordId: string, caseId?: string) {
   const [record, events, cases, audit, deadlines] = await Promise.all([
     sys.db.creditRecord.findUnique({ where: { id: recordId } }),
     sys.db.recordEvent.count({ where: { recordId, NOT: { action: 'queried' } } }),
-    sys.db.case.findMany({ where: { procedure: 'objection', details: { path: ['record', 'id'], equals: recordId } }, select: { id: true, state: true, version: true } }),
-    sys.db.auditEntry.count({ where: { OR: [{ target: `record:${recordId}` }, ...(caseId ? [{ caseId }] : [])], NOT: { action: { in: ['case.read', 'record.history.read'] } } } }),
+    sys.db.case.findMany({
+      where: { procedure: 'objection', details: { path: ['record', 'id'], equals: recordId } },
+      select: { id: true, state: true, version: true },
+    }),
+    sys.db.auditEntry.count({
+      where: {
+        OR: [{ target: `record:${recordId}` }, ...(caseId ? [{ caseId }] : [])],
+        NOT: { action: { in: ['case.read', 'record.history.read'] } },
+      },
+    }),
     caseId ? sys.db.deadline.findMany({ where: { caseId }, orderBy: { id: 'asc' } }) : Promise.resolve([]),
   ]);
   return { record, events, cases, audit, deadlines };
@@ -93,7 +110,11 @@ describe('credit records', () => {
     expect(old).toMatchObject({ publicUntil: '2025-04-10', disclosure: 'publicity_ended' });
     const history = (await get(`/v1/subjects/${old.subject.id}/records/${old.id}/history`, subjectOf(old.subject.id))).json().items;
     expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'publicity_ended']);
-    expect(history[2]).toMatchObject({ at: '2025-04-10T16:00:00.000Z', actor: 'system', detail: { publicUntil: '2025-04-10' } });
+    expect(history[2]).toMatchObject({
+      at: '2025-04-10T16:00:00.000Z',
+      actor: 'system',
+      detail: { publicUntil: '2025-04-10' },
+    });
   });
 
   it('are read by the subject freely, by officials only with a purpose and within their duty, masked, and every read is audited', async () => {
@@ -119,7 +140,10 @@ describe('credit records', () => {
     const samr = (await get(`/v1/subjects/${person}/records?${purpose('双随机抽查')}`, OFFICER)).json();
     expect(samr.items).toHaveLength(2);
 
-    const audits = await sys.db.auditEntry.findMany({ where: { subjectId: person, action: 'records.read' }, orderBy: { seq: 'asc' } });
+    const audits = await sys.db.auditEntry.findMany({
+      where: { subjectId: person, action: 'records.read' },
+      orderBy: { seq: 'asc' },
+    });
     expect(audits.map((a) => (a.detail as { purpose: string }).purpose)).toEqual(['own records', '住房保障资格审核', '双随机抽查']);
 
     const history = (await get(`/v1/subjects/${person}/records/${published.id}/history`, self)).json();
@@ -140,7 +164,13 @@ describe('objections', () => {
     const r = await supply();
     const company = r.subject.id as string;
     const subject = subjectOf(company);
-    const filing = { procedure: 'objection', recordId: r.id, grounds: 'error_or_omission', statement: '罚款金额记载错误，应为五千元。', evidence: [{ title: '缴款凭证', description: '五千元' }] };
+    const filing = {
+      procedure: 'objection',
+      recordId: r.id,
+      grounds: 'error_or_omission',
+      statement: '罚款金额记载错误，应为五千元。',
+      evidence: [{ title: '缴款凭证', description: '五千元' }],
+    };
 
     await expectRefused(r.id, post('/v1/cases', subjectOf(randomUscc()), filing), 404, /no record/);
     await expectRefused(r.id, post('/v1/cases', SUPERVISOR, filing), 403, /filed by the subject/);
@@ -149,10 +179,17 @@ describe('objections', () => {
     const created = await post('/v1/cases', subject, filing);
     expect(created.statusCode).toBe(201);
     const c = created.json();
-    expect(c).toMatchObject({ procedure: 'objection', state: 'submitted', department: 'ZY-DRC', subject: { id: company } });
+    expect(c).toMatchObject({
+      procedure: 'objection',
+      state: 'submitted',
+      department: 'ZY-DRC',
+      subject: { id: company },
+    });
     const marked = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
     expect(marked).toMatchObject({ id: r.id, disclosure: 'under_objection', objection: { caseId: c.id } });
-    expect((await get(`/v1/subjects/${company}/records?${purpose('招投标审查')}`, OTHER_OFFICER)).json().items[0].disclosure).toBe('under_objection');
+    expect((await get(`/v1/subjects/${company}/records?${purpose('招投标审查')}`, OTHER_OFFICER)).json().items[0].disclosure).toBe(
+      'under_objection',
+    );
 
     const second = await post('/v1/cases', subject, { ...filing, statement: '再次' });
     expect(second.statusCode).toBe(409);
@@ -163,11 +200,23 @@ describe('objections', () => {
     await expectRefused(r.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC may accept/, c.id);
     await expectRefused(r.id, act(c.id, 'accept', subject, {}), 403, /role subject may not accept/, c.id);
     await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'correct', reasons: 'x' }), 400, /does not match/, c.id);
-    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }), 409, /not allowed while the case is submitted/, c.id);
+    await expectRefused(
+      r.id,
+      act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }),
+      409,
+      /not allowed while the case is submitted/,
+      c.id,
+    );
     expect((await act(c.id, 'accept', AGENCY_OFFICER, { reasons: '材料齐全' })).statusCode).toBe(200);
     await recorded(c.id, 'verifying');
     await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-NOPE' }), 422, /no department/, c.id);
-    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }), 422, /reports no listing/, c.id);
+    await expectRefused(
+      r.id,
+      act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }),
+      422,
+      /reports no listing/,
+      c.id,
+    );
     const forwarded = (await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).json();
     expect(forwarded).toMatchObject({ state: 'forwarded', allowedActions: ['decide', 'extend'] });
     await recorded(c.id, 'forwarded');
@@ -177,10 +226,20 @@ describe('objections', () => {
     expect((await get(`/v1/cases/${c.id}`, OTHER_OFFICER)).statusCode).toBe(404);
     const registry = (await get('/v1/deadlines?procedure=objection&status=open&limit=500', OFFICER)).json();
     expect(registry.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_decide' })]));
-    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }), 403, /only an officer of ZY-SAMR may decide/, c.id);
+    await expectRefused(
+      r.id,
+      act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }),
+      403,
+      /only an officer of ZY-SAMR may decide/,
+      c.id,
+    );
     await expectRefused(r.id, act(c.id, 'extend', OFFICER, { reason: 'x', workingDays: 3 }), 403, /role officer may not extend/, c.id);
 
-    const decided = await act(c.id, 'decide', OFFICER, { outcome: 'correct', reasons: '经核实金额记载错误', correctedContent: '因销售过期食品被处罚款五千元。' });
+    const decided = await act(c.id, 'decide', OFFICER, {
+      outcome: 'correct',
+      reasons: '经核实金额记载错误',
+      correctedContent: '因销售过期食品被处罚款五千元。',
+    });
     expect(decided.statusCode).toBe(200);
     expect(decided.json()).toMatchObject({ state: 'decided', closed: true, outcome: 'correct' });
     await recorded(c.id, 'decided');
@@ -188,7 +247,12 @@ describe('objections', () => {
 
     // The correction is information the department supplies: out of disclosure until a second officer releases it (Art 36).
     const after = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
-    expect(after).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'pending_review', objection: null, review: null });
+    expect(after).toMatchObject({
+      content: '因销售过期食品被处罚款五千元。',
+      disclosure: 'pending_review',
+      objection: null,
+      review: null,
+    });
     expect((await get(`/v1/subjects/${company}/records?${purpose('招投标审查')}`, OTHER_OFFICER)).json().items).toEqual([]);
     expect((await post(`/v1/records/${r.id}/release`, OFFICER, undefined)).statusCode).toBe(403);
     expect((await post(`/v1/records/${r.id}/release`, AGENCY_OFFICER, undefined)).statusCode).toBe(404);
@@ -196,16 +260,37 @@ describe('objections', () => {
     expect(queue).toEqual(expect.arrayContaining([expect.objectContaining({ id: r.id, suppliedBy: OFFICER.sub })]));
     const released = await post(`/v1/records/${r.id}/release`, REVIEWER, undefined);
     expect(released.statusCode).toBe(200);
-    expect(released.json()).toMatchObject({ content: '因销售过期食品被处罚款五千元。', disclosure: 'published', review: { by: REVIEWER.sub } });
+    expect(released.json()).toMatchObject({
+      content: '因销售过期食品被处罚款五千元。',
+      disclosure: 'published',
+      review: { by: REVIEWER.sub },
+    });
     const history = (await get(`/v1/subjects/${company}/records/${r.id}/history`, subject)).json().items;
-    expect(history.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'objection_marked', 'queried', 'corrected', 'released']);
-    expect(history[4]).toMatchObject({ department: 'ZY-SAMR', detail: { before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。', caseId: c.id, review: 'pending' } });
+    expect(history.map((e: { action: string }) => e.action)).toEqual([
+      'supplied',
+      'released',
+      'objection_marked',
+      'queried',
+      'corrected',
+      'released',
+    ]);
+    expect(history[4]).toMatchObject({
+      department: 'ZY-SAMR',
+      detail: {
+        before: '因销售过期食品被处罚款五万元。',
+        after: '因销售过期食品被处罚款五千元。',
+        caseId: c.id,
+        review: 'pending',
+      },
+    });
     expect(history[5]).toMatchObject({ actor: REVIEWER.sub, detail: { suppliedBy: OFFICER.sub, revision: true } });
 
     const notices = (await get('/v1/me/notices', subject)).json().items;
     expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_result_notice' })]));
     const audit = await sys.db.auditEntry.findMany({ where: { caseId: c.id }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['record.objection_marked', 'case.open', 'case.accept', 'case.forward', 'case.decide']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['record.objection_marked', 'case.open', 'case.accept', 'case.forward', 'case.decide']),
+    );
 
     // A new objection is possible once the first has ended.
     const again = await post('/v1/cases', subject, { ...filing, statement: '对更正后的内容仍有异议' });
@@ -215,44 +300,94 @@ describe('objections', () => {
 
   it('may be filed by the supplying department’s officer on the subject’s behalf and declined by the agency', async () => {
     const r = await supply({ subject: { kind: 'natural_person', id: randomResidentId(), name: '张某' } });
-    const filed = await post('/v1/cases', OFFICER, { procedure: 'objection', recordId: r.id, grounds: 'privacy_or_rights', statement: '涉及个人隐私', evidence: [] });
+    const filed = await post('/v1/cases', OFFICER, {
+      procedure: 'objection',
+      recordId: r.id,
+      grounds: 'privacy_or_rights',
+      statement: '涉及个人隐私',
+      evidence: [],
+    });
     expect(filed.statusCode).toBe(201);
     const c = filed.json();
     await recorded(c.id, 'submitted');
     const declined = (await act(c.id, 'decline', AGENCY_OFFICER, { reasons: '不属于异议受理范围' })).json();
     expect(declined).toMatchObject({ state: 'declined', outcome: 'declined', closed: true });
     await recorded(c.id, 'declined');
-    expect(await sys.db.creditRecord.findUnique({ where: { id: r.id } })).toMatchObject({ openObjectionId: null, status: 'active' });
+    expect(await sys.db.creditRecord.findUnique({ where: { id: r.id } })).toMatchObject({
+      openObjectionId: null,
+      status: 'active',
+    });
     expect(await sys.db.document.count({ where: { caseId: c.id, kind: 'objection_result_notice' } })).toBe(1);
   });
 
   it('wait for a requested supplement, are extended once by a supervisor, and may be decided by the agency itself', async () => {
     const r = await supply();
     const subject = subjectOf(r.subject.id);
-    const c = (await post('/v1/cases', subject, { procedure: 'objection', recordId: r.id, grounds: 'error_or_omission', statement: '信息有误', evidence: [] })).json();
+    const c = (
+      await post('/v1/cases', subject, {
+        procedure: 'objection',
+        recordId: r.id,
+        grounds: 'error_or_omission',
+        statement: '信息有误',
+        evidence: [],
+      })
+    ).json();
     await recorded(c.id, 'submitted');
     const asked = (await act(c.id, 'request_supplement', AGENCY_OFFICER, { items: ['处罚决定书复印件'] })).json();
     expect(asked).toMatchObject({ state: 'awaiting_supplement', allowedActions: ['submit_supplement'] });
-    expect(asked.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({ status: 'suspended' });
+    expect(asked.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({
+      status: 'suspended',
+    });
     await recorded(c.id, 'awaiting_supplement');
     await expectRefused(r.id, act(c.id, 'submit_supplement', subject, { evidence: [] }), 400, /does not match/, c.id);
-    await expectRefused(r.id, act(c.id, 'submit_supplement', subjectOf(randomUscc()), { evidence: [{ title: 'x', description: 'y' }] }), 404, /no case/, c.id);
-    const back = (await act(c.id, 'submit_supplement', subject, { evidence: [{ title: '处罚决定书复印件', description: '已上传' }] })).json();
+    await expectRefused(
+      r.id,
+      act(c.id, 'submit_supplement', subjectOf(randomUscc()), { evidence: [{ title: 'x', description: 'y' }] }),
+      404,
+      /no case/,
+      c.id,
+    );
+    const back = (
+      await act(c.id, 'submit_supplement', subject, {
+        evidence: [{ title: '处罚决定书复印件', description: '已上传' }],
+      })
+    ).json();
     expect(back).toMatchObject({ state: 'submitted', allowedActions: ['accept', 'decline'] });
-    expect(back.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({ status: 'open' });
+    expect(back.deadlines.find((d: { kind: string }) => d.kind === 'objection_forward')).toMatchObject({
+      status: 'open',
+    });
     await act(c.id, 'accept', AGENCY_OFFICER, {});
     await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' });
     await recorded(c.id, 'forwarded');
-    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 30 }), 409, /at most 15 working days/, c.id);
+    await expectRefused(
+      r.id,
+      act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 30 }),
+      409,
+      /at most 15 working days/,
+      c.id,
+    );
     const extended = (await act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 5 })).json();
-    expect(extended.deadlines.find((d: { kind: string }) => d.kind === 'objection_decide')).toMatchObject({ extended: true });
+    expect(extended.deadlines.find((d: { kind: string }) => d.kind === 'objection_decide')).toMatchObject({
+      extended: true,
+    });
     await recorded(c.id, 'forwarded');
     await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'again', workingDays: 1 }), 409, /already extended once/, c.id);
-    expect((await act(c.id, 'decide', OFFICER, { outcome: 'keep', reasons: '信息准确' })).json()).toMatchObject({ outcome: 'keep', closed: true });
+    expect((await act(c.id, 'decide', OFFICER, { outcome: 'keep', reasons: '信息准确' })).json()).toMatchObject({
+      outcome: 'keep',
+      closed: true,
+    });
     await recorded(c.id, 'decided');
 
     const r2 = await supply();
-    const c2 = (await post('/v1/cases', subjectOf(r2.subject.id), { procedure: 'objection', recordId: r2.id, grounds: 'error_or_omission', statement: '已超过公示期限', evidence: [] })).json();
+    const c2 = (
+      await post('/v1/cases', subjectOf(r2.subject.id), {
+        procedure: 'objection',
+        recordId: r2.id,
+        grounds: 'error_or_omission',
+        statement: '已超过公示期限',
+        evidence: [],
+      })
+    ).json();
     await recorded(c2.id, 'submitted');
     await act(c2.id, 'accept', AGENCY_OFFICER, {});
     const stopped = (await act(c2.id, 'decide', AGENCY_OFFICER, { outcome: 'stop_disclosure', reasons: '公示期限已届满' })).json();

@@ -29,7 +29,10 @@ const recorded = (id: string, state: string, closed?: boolean) => settledCase(sy
 
 async function snapshot(subjectId: string) {
   const [cases, claims, records, audit] = await Promise.all([
-    sys.db.case.findMany({ where: { subjectId, procedure: 'repair' }, select: { id: true, state: true, version: true } }),
+    sys.db.case.findMany({
+      where: { subjectId, procedure: 'repair' },
+      select: { id: true, state: true, version: true },
+    }),
     sys.db.caseClaim.count(),
     sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true, status: true } }),
     sys.db.auditEntry.count({ where: { subjectId, NOT: { action: { in: ['case.read', 'records.read'] } } } }),
@@ -60,8 +63,21 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   const company = subjectOf(rec.subject.id);
   await expectRefused(rec.subject.id, post('/v1/cases', OFFICER, application({ recordId: rec.id })), 403, /applied for by the subject/);
   await expectRefused(rec.subject.id, post('/v1/cases', subjectOf(randomUscc()), application({ recordId: rec.id })), 404, /no record/);
-  await expectRefused(rec.subject.id, post('/v1/cases', company, { ...application({ recordId: rec.id }), evidence: [] }), 400, /schema|evidence/);
-  await expectRefused(rec.subject.id, post('/v1/cases', company, { ...application({ recordId: rec.id }), commitment: { text: 'x', signedOn: '2099-01-01' } }), 422, /future/);
+  await expectRefused(
+    rec.subject.id,
+    post('/v1/cases', company, { ...application({ recordId: rec.id }), evidence: [] }),
+    400,
+    /schema|evidence/,
+  );
+  await expectRefused(
+    rec.subject.id,
+    post('/v1/cases', company, {
+      ...application({ recordId: rec.id }),
+      commitment: { text: 'x', signedOn: '2099-01-01' },
+    }),
+    422,
+    /future/,
+  );
 
   const created = await post('/v1/cases', company, application({ recordId: rec.id }));
   expect(created.statusCode).toBe(201);
@@ -75,12 +91,25 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   await recorded(c.id, 'submitted');
   expect((await get(`/v1/cases/${c.id}`, OFFICER)).statusCode).toBe(200); // the supplier is involved
   await expectRefused(rec.subject.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC/);
-  await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /not allowed while the case is submitted/);
+  await expectRefused(
+    rec.subject.id,
+    act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: 'x' }),
+    409,
+    /not allowed while the case is submitted/,
+  );
   await expectRefused(rec.subject.id, act(c.id, 'accept', SUPERVISOR, {}), 403, /role supervisor may not accept/);
-  expect((await act(c.id, 'accept', AGENCY_OFFICER, {})).json()).toMatchObject({ state: 'under_review', allowedActions: ['decide'] });
+  expect((await act(c.id, 'accept', AGENCY_OFFICER, {})).json()).toMatchObject({
+    state: 'under_review',
+    allowedActions: ['decide'],
+  });
   await recorded(c.id, 'under_review');
   // The agency accepted; the decision is not its own to make.
-  await expectRefused(rec.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务' }), 403, /only an officer of ZY-SAMR may decide/);
+  await expectRefused(
+    rec.subject.id,
+    act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: '已履行义务' }),
+    403,
+    /only an officer of ZY-SAMR may decide/,
+  );
   await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve' }), 400, /does not match/);
   expect((await act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
   await recorded(c.id, 'approved', true);
@@ -88,7 +117,13 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   expect(seen.details).toMatchObject({ decidingDepartment: 'ZY-SAMR', decision: { department: 'ZY-SAMR' } });
 
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
-  const others = (await get(`/v1/subjects/${rec.subject.id}/records?purpose=${encodeURIComponent('招投标审查')}`, { role: 'officer', sub: 'o-tax', dept: 'ZY-TAX' })).json();
+  const others = (
+    await get(`/v1/subjects/${rec.subject.id}/records?purpose=${encodeURIComponent('招投标审查')}`, {
+      role: 'officer',
+      sub: 'o-tax',
+      dept: 'ZY-TAX',
+    })
+  ).json();
   expect(others.items).toEqual([]);
   const own = (await get(`/v1/subjects/${rec.subject.id}/records`, company)).json();
   expect(own.items).toEqual([expect.objectContaining({ id: rec.id, disclosure: 'publicity_ended' })]);
@@ -130,7 +165,9 @@ it('rejects with a re-apply date, and refuses the basic information that repair 
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, new RegExp(`from ${after}`));
   await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: 'x' }), 409, /case closed/);
 
-  const basic = (await post('/v1/records', OFFICER, recordBody({ subject: rec.subject, category: 'basic', type: 'registration', severity: undefined }))).json();
+  const basic = (
+    await post('/v1/records', OFFICER, recordBody({ subject: rec.subject, category: 'basic', type: 'registration', severity: undefined }))
+  ).json();
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: basic.id })), 422, /only dishonesty information/);
 });
 
@@ -142,7 +179,10 @@ it('removes a listing early once it has run the minimum time, and declines one t
       ...rest,
       measures: proposedMeasures,
       department: 'ZY-SAMR',
-      decisionDocument: { number: `张市监认〔2025〕${daysAgo}号`, issuedOn: shanghaiDate(new Date(Date.now() - (daysAgo + 5) * 86_400_000)) },
+      decisionDocument: {
+        number: `张市监认〔2025〕${daysAgo}号`,
+        issuedOn: shanghaiDate(new Date(Date.now() - (daysAgo + 5) * 86_400_000)),
+      },
       decisionServedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
     });
     expect(res.statusCode).toBe(201);
@@ -156,17 +196,33 @@ it('removes a listing early once it has run the minimum time, and declines one t
 
   const old = await imported(400);
   const company = subjectOf(old.subject.id);
-  await expectRefused(old.subject.id, post('/v1/cases', subjectOf(randomUscc()), application({ listingCaseId: old.id })), 404, /no listing/);
+  await expectRefused(
+    old.subject.id,
+    post('/v1/cases', subjectOf(randomUscc()), application({ listingCaseId: old.id })),
+    404,
+    /no listing/,
+  );
   const c = (await post('/v1/cases', company, application({ listingCaseId: old.id }))).json();
   await recorded(c.id, 'submitted');
   await act(c.id, 'accept', AGENCY_OFFICER, {});
   await recorded(c.id, 'under_review');
   // The recognising department (the listing's) decides its early removal; the agency deciding is a 403.
-  await expectRefused(old.subject.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }), 403, /only an officer of ZY-SAMR may decide/);
+  await expectRefused(
+    old.subject.id,
+    act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'approve', reasons: 'x' }),
+    403,
+    /only an officer of ZY-SAMR may decide/,
+  );
   expect((await act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: '列入满一年，已履行义务' })).statusCode).toBe(200);
   await recorded(c.id, 'approved', true);
   await recorded(old.id, 'removed', true);
-  expect(await sys.db.publicListing.findUnique({ where: { caseId: old.id } })).toMatchObject({ status: 'removed', removalOutcome: 'repaired' });
-  expect((await get(`/v1/cases/${old.id}`, company)).json()).toMatchObject({ outcome: 'repaired', details: { removal: { repairCaseId: c.id } } });
+  expect(await sys.db.publicListing.findUnique({ where: { caseId: old.id } })).toMatchObject({
+    status: 'removed',
+    removalOutcome: 'repaired',
+  });
+  expect((await get(`/v1/cases/${old.id}`, company)).json()).toMatchObject({
+    outcome: 'repaired',
+    details: { removal: { repairCaseId: c.id } },
+  });
   await expectRefused(old.subject.id, post('/v1/cases', company, application({ listingCaseId: old.id })), 409, /only a running listing/);
 });

@@ -32,7 +32,11 @@ async function supply(overrides: Record<string, unknown> = {}) {
 }
 
 type ReportRecord = { id: string; underObjection: boolean };
-const idsIn = (fields: { records: Record<string, ReportRecord[]> }) => Object.values(fields.records).flat().map((r) => r.id).sort();
+const idsIn = (fields: { records: Record<string, ReportRecord[]> }) =>
+  Object.values(fields.records)
+    .flat()
+    .map((r) => r.id)
+    .sort();
 
 describe('credit reports', () => {
   it('disclose what is published today, marked records and listings with their measures; two free a year, the third refused saying when the quota resets', async () => {
@@ -40,13 +44,22 @@ describe('credit reports', () => {
     const subject = { kind: 'legal_person', id: company, name: '张掖市某某报告有限公司' };
     const self = subjectOf(company);
     const published = await supply({ subject });
-    const basic = await supply({ subject, category: 'basic', type: 'registration', content: '企业登记信息。', severity: undefined });
+    const basic = await supply({
+      subject,
+      category: 'basic',
+      type: 'registration',
+      content: '企业登记信息。',
+      severity: undefined,
+    });
     const marked = await supply({ subject, content: '因虚假宣传被处罚款一万元。' });
     const ended = await supply({ subject, severity: 'minor', decidedOn: '2025-01-10' });
     const deleted = await supply({ subject, content: '已删除的信息。' });
     // Awaiting its department's review (Art 36): not disclosed, so not reported.
     const pending = await supply({ subject, content: '待审核的信息。', reviewedBy: undefined });
-    await sys.db.creditRecord.update({ where: { id: deleted.id }, data: { status: 'deleted', endedAt: new Date(), endReason: 'test' } });
+    await sys.db.creditRecord.update({
+      where: { id: deleted.id },
+      data: { status: 'deleted', endedAt: new Date(), endReason: 'test' },
+    });
     const objection = await post('/v1/cases', self, {
       procedure: 'objection',
       recordId: marked.id,
@@ -68,7 +81,9 @@ describe('credit reports', () => {
     });
     expect(imported.statusCode).toBe(201);
     const listingId = imported.json().id as string;
-    const listingRecord = await until('the listing record', () => sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId, subjectId: company } }));
+    const listingRecord = await until('the listing record', () =>
+      sys.db.creditRecord.findFirst({ where: { listingCaseId: listingId, subjectId: company } }),
+    );
     // Written by the listing procedure itself, not supplied by an officer: released, no review (Art 36 concerns what officers supply).
     expect(listingRecord).toMatchObject({ status: 'active', type: 'serious_dishonesty_listing' });
     await until('the published listing', () => sys.db.publicListing.findFirst({ where: { caseId: listingId, status: 'listed' } }));
@@ -91,14 +106,22 @@ describe('credit reports', () => {
     expect(r1.sha256).toBe(sha256(r1.document.html));
 
     const fields = r1.document.fields;
-    expect(fields).toMatchObject({ reportNumber: r1.id, freeOfCharge: true, quota: { used: 1, of: 2, year: y }, department: { code: 'ZY-DRC' } });
+    expect(fields).toMatchObject({
+      reportNumber: r1.id,
+      freeOfCharge: true,
+      quota: { used: 1, of: 2, year: y },
+      department: { code: 'ZY-DRC' },
+    });
     expect(idsIn(fields)).toEqual([published.id, basic.id, marked.id, listingRecord.id].sort());
     expect(idsIn(fields)).not.toContain(ended.id);
     expect(idsIn(fields)).not.toContain(deleted.id);
     expect(idsIn(fields)).not.toContain(pending.id);
     expect(r1.document.html).not.toContain('待审核的信息。');
     const dishonesty: ReportRecord[] = fields.records.dishonesty;
-    expect(dishonesty.find((r) => r.id === marked.id)).toMatchObject({ underObjection: true, supplyingDepartment: { code: 'ZY-SAMR', name: expect.any(String) } });
+    expect(dishonesty.find((r) => r.id === marked.id)).toMatchObject({
+      underObjection: true,
+      supplyingDepartment: { code: 'ZY-SAMR', name: expect.any(String) },
+    });
     expect(dishonesty.find((r) => r.id === published.id)).toMatchObject({ underObjection: false, severity: 'general' });
     expect(fields.listings).toEqual([
       expect.objectContaining({
@@ -122,25 +145,39 @@ describe('credit reports', () => {
     expect(endedHistory.map((e: { action: string }) => e.action)).toEqual(['supplied', 'released', 'publicity_ended']);
     const created = await sys.db.auditEntry.findMany({ where: { target: `report:${r1.id}`, action: 'report.create' } });
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ subjectId: company, actor: self.sub, detail: expect.objectContaining({ year: y, sequence: 1 }) });
-    expect(((created[0]!.detail as { records: string[] }).records).sort()).toEqual(idsIn(fields));
+    expect(created[0]).toMatchObject({
+      subjectId: company,
+      actor: self.sub,
+      detail: expect.objectContaining({ year: y, sequence: 1 }),
+    });
+    expect((created[0]!.detail as { records: string[] }).records.sort()).toEqual(idsIn(fields));
 
     const second = await requestReport(company);
     expect(second.statusCode).toBe(201);
-    expect(second.json()).toMatchObject({ sequence: 2, quota: { used: 2, of: 2 }, document: { fields: { quota: { used: 2 } } } });
+    expect(second.json()).toMatchObject({
+      sequence: 2,
+      quota: { used: 2, of: 2 },
+      document: { fields: { quota: { used: 2 } } },
+    });
 
     const third = await requestReport(company);
     expect(third.statusCode).toBe(409);
     expect(third.headers['content-type']).toMatch(/problem\+json/);
     expect(third.json()).toMatchObject({ status: 409, quota: 2, used: 2, resetsOn: `${y + 1}-01-01` });
-    expect(third.json().detail).toMatch(new RegExp(`quota of 2 free credit reports for ${y} is used.*resets on ${y + 1}-01-01 \\(Asia/Shanghai\\)`));
+    expect(third.json().detail).toMatch(
+      new RegExp(`quota of 2 free credit reports for ${y} is used.*resets on ${y + 1}-01-01 \\(Asia/Shanghai\\)`),
+    );
     expect(await sys.db.creditReport.count({ where: { subjectId: company } })).toBe(2);
     expect(await sys.db.auditEntry.count({ where: { subjectId: company, action: 'report.create' } })).toBe(2);
 
     const list = (await get(`/v1/subjects/${company}/reports`, self)).json();
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([second.json().id, r1.id]);
     expect(list.items[0]).not.toHaveProperty('document');
-    expect(list.items[1]).toMatchObject({ sequence: 1, sha256: r1.sha256, recordIds: expect.arrayContaining([marked.id]) });
+    expect(list.items[1]).toMatchObject({
+      sequence: 1,
+      sha256: r1.sha256,
+      recordIds: expect.arrayContaining([marked.id]),
+    });
     expect(list.quota).toEqual({ year: y, used: 2, of: 2, remaining: 0, resetsOn: `${y + 1}-01-01` });
     const page1 = (await get(`/v1/subjects/${company}/reports?limit=1`, self)).json();
     expect(page1.items.map((i: { id: string }) => i.id)).toEqual([second.json().id]);
@@ -169,7 +206,9 @@ describe('credit reports', () => {
 
     const r = first.json();
     expect(r.subjectId).toBe(person);
-    expect(r.document.fields.subject).toEqual(expect.objectContaining({ kind: 'natural_person', name: '赵某', id: maskResidentId(person) }));
+    expect(r.document.fields.subject).toEqual(
+      expect.objectContaining({ kind: 'natural_person', name: '赵某', id: maskResidentId(person) }),
+    );
     expect(r.document.html).toContain(maskResidentId(person));
     expect(r.document.html).not.toContain(person);
     expect(r.document.fields.notes.join('')).toContain('公民身份号码已作部分隐藏处理');

@@ -21,9 +21,11 @@ const recorded = (id: string, state: string, closed?: boolean) => settledCase(sy
 
 type RecordItem = { id: string; type: string; disclosure: string; listingCaseId: string | null; [k: string]: unknown };
 const entryOf = async (person: string) =>
-  ((await get(`/v1/subjects/${person}/records`, subjectOf(person))).json().items as RecordItem[]).find((r) => r.type === 'responsible_person_entry');
+  ((await get(`/v1/subjects/${person}/records`, subjectOf(person))).json().items as RecordItem[]).find(
+    (r) => r.type === 'responsible_person_entry',
+  );
 
-it("gives each responsible person a record, a notice, a report line and the rights of a credit subject over it", async () => {
+it('gives each responsible person a record, a notice, a report line and the rights of a credit subject over it', async () => {
   const legalRep = randomResidentId();
   const controller = randomResidentId();
   const body = listingBody({
@@ -73,27 +75,48 @@ it("gives each responsible person a record, a notice, a report line and the righ
   expect(entry.content).toContain('法定代表人');
   expect(entry.content).toContain(decisionNumber);
   const history = (await get(`/v1/subjects/${legalRep}/records/${entry.id}/history`, subjectOf(legalRep))).json().items;
-  expect(history).toEqual([expect.objectContaining({ action: 'supplied', department: 'ZY-SAMR', detail: expect.objectContaining({ caseId: id, role: 'legal_representative', source: 'listing' }) })]);
+  expect(history).toEqual([
+    expect.objectContaining({
+      action: 'supplied',
+      department: 'ZY-SAMR',
+      detail: expect.objectContaining({ caseId: id, role: 'legal_representative', source: 'listing' }),
+    }),
+  ]);
 
   // The notice of the entry, served on the person alone when the organisation's decision was.
   const notices = (await get('/v1/me/notices', subjectOf(legalRep))).json().items;
   expect(notices).toEqual([expect.objectContaining({ caseId: id, kind: 'responsible_person_notice', servedMethod: 'electronic' })]);
   const doc = await get(`/v1/cases/${id}/documents/${notices[0].id}`, subjectOf(legalRep));
   expect(doc.statusCode).toBe(200);
-  for (const text of [entry.id, decisionNumber, body.subject.name, '法定代表人', '限制担任公司董事、监事、高级管理人员', '第五十一条', '第五十二条', '行政复议']) {
+  for (const text of [
+    entry.id,
+    decisionNumber,
+    body.subject.name,
+    '法定代表人',
+    '限制担任公司董事、监事、高级管理人员',
+    '第五十一条',
+    '第五十二条',
+    '行政复议',
+  ]) {
     expect(doc.json().html).toContain(text);
   }
   expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, subjectOf(controller))).statusCode).toBe(404);
   // The organisation, the case's subject, does not read its people's notices; the recognising department does.
   expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, company)).statusCode).toBe(404);
   expect((await get(`/v1/cases/${id}/documents/${notices[0].id}`, OFFICER)).statusCode).toBe(200);
-  expect((await get('/v1/me/notices', subjectOf(controller))).json().items).toEqual([expect.objectContaining({ kind: 'responsible_person_notice' })]);
-  expect((await get('/v1/me/notices', company)).json().items.map((n: { kind: string }) => n.kind)).not.toContain('responsible_person_notice');
+  expect((await get('/v1/me/notices', subjectOf(controller))).json().items).toEqual([
+    expect.objectContaining({ kind: 'responsible_person_notice' }),
+  ]);
+  expect((await get('/v1/me/notices', company)).json().items.map((n: { kind: string }) => n.kind)).not.toContain(
+    'responsible_person_notice',
+  );
 
   // The person's credit report carries the entry.
   const report = await post(`/v1/subjects/${legalRep}/reports`, subjectOf(legalRep));
   expect(report.statusCode).toBe(201);
-  const reported = Object.values(report.json().document.fields.records as Record<string, { id: string }[]>).flat().map((r) => r.id);
+  const reported = Object.values(report.json().document.fields.records as Record<string, { id: string }[]>)
+    .flat()
+    .map((r) => r.id);
   expect(reported).toContain(entry.id);
 
   // An objection to the entry goes to the recognising department, which may delete it (not "remove from the list").
@@ -115,7 +138,10 @@ it("gives each responsible person a record, a notice, a report line and the righ
   expect(wrongOutcome.json().detail).toMatch(/Art 48 entry/);
   expect((await act(obj, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).statusCode).toBe(200);
   await recorded(obj, 'forwarded');
-  const deleted = await act(obj, 'decide', OFFICER, { outcome: 'delete', reasons: '经核查，违法行为发生时申请人已不担任法定代表人' });
+  const deleted = await act(obj, 'decide', OFFICER, {
+    outcome: 'delete',
+    reasons: '经核查，违法行为发生时申请人已不担任法定代表人',
+  });
   expect(deleted.statusCode).toBe(200);
   await recorded(obj, 'decided');
   expect((await entryOf(legalRep))?.disclosure).toBe('deleted');
@@ -140,7 +166,9 @@ it("gives each responsible person a record, a notice, a report line and the righ
   expect(eligibility.eligible).toBe(false);
   expect(eligibility.reasons.join('')).toMatch(/列入名单未满最短期限/);
   // The listing's own record is still repaired by applying for the listing.
-  const listingRecord = ((await get(`/v1/subjects/${body.subject.id}/records`, company)).json().items as RecordItem[]).find((r) => r.listingCaseId === id)!;
+  const listingRecord = ((await get(`/v1/subjects/${body.subject.id}/records`, company)).json().items as RecordItem[]).find(
+    (r) => r.listingCaseId === id,
+  )!;
   const refused = await post('/v1/cases', company, {
     procedure: 'repair',
     target: { recordId: listingRecord.id },

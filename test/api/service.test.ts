@@ -21,16 +21,28 @@ describe('service endpoints', () => {
     const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/actions/serve_notice', '/v1/cases/{id}/actions/decide', '/v1/audit', '/v1/audit/verify']),
+      expect.arrayContaining([
+        '/v1/cases',
+        '/v1/cases/{id}',
+        '/v1/cases/{id}/actions/serve_notice',
+        '/v1/cases/{id}/actions/decide',
+        '/v1/audit',
+        '/v1/audit/verify',
+      ]),
     );
     const create = doc.paths['/v1/cases'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(create)).toContain('proposedMeasures');
     // Each action is its own operation with its body and an example; errors are declared as problem+json.
     const serve = doc.paths['/v1/cases/{id}/actions/serve_notice'].post;
-    expect(serve.requestBody.content['application/json'].schema).toMatchObject({ required: ['servedAt', 'method'], example: { method: 'in_person' } });
+    expect(serve.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['servedAt', 'method'],
+      example: { method: 'in_person' },
+    });
     expect(serve.summary).toContain('送达拟列入告知书');
     for (const code of ['400', '401', '403', '404', '409', '422', '503']) {
-      expect(serve.responses[code].content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+      expect(serve.responses[code].content).toEqual({
+        'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      });
     }
     expect(doc.paths['/v1/cases/{id}/actions/{action}']).toBeUndefined();
     expect(doc.paths['/v1/public/listings'].get.responses['429']).toBeDefined();
@@ -41,7 +53,11 @@ describe('service endpoints', () => {
   });
 
   it('answers an unknown route with a 404 problem and echoes a request id', async () => {
-    const res = await sys.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: { 'x-request-id': 'req-abc' } });
+    const res = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/nothing-here',
+      headers: { 'x-request-id': 'req-abc' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toBe('req-abc');
@@ -64,6 +80,12 @@ describe('service endpoints', () => {
     expect(depts.filter((d: { kind: string }) => d.kind === 'credit_agency')).toHaveLength(1);
     const measures = (await sys.app.inject({ method: 'GET', url: '/v1/catalogue/measures', headers })).json().items;
     expect(measures.length).toBeGreaterThan(10);
-    expect(measures[0]).toEqual(expect.objectContaining({ code: expect.any(String), level: expect.stringMatching(/^(general|serious)$/), basis: expect.any(String) }));
+    expect(measures[0]).toEqual(
+      expect.objectContaining({
+        code: expect.any(String),
+        level: expect.stringMatching(/^(general|serious)$/),
+        basis: expect.any(String),
+      }),
+    );
   });
 });

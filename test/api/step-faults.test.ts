@@ -45,8 +45,19 @@ async function snapshot(id: string) {
     sys.db.document.count({ where: { caseId: id } }),
     sys.db.deadline.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } }),
   ]);
-  const audit = await sys.db.auditEntry.count({ where: { caseId: id, NOT: { action: { in: ['case.read', 'document.read'] } } } });
-  return { state: row?.state, version: row?.version, details: row?.details, allowed: row?.allowedActions, timeline, documents, deadlines, audit };
+  const audit = await sys.db.auditEntry.count({
+    where: { caseId: id, NOT: { action: { in: ['case.read', 'document.read'] } } },
+  });
+  return {
+    state: row?.state,
+    version: row?.version,
+    details: row?.details,
+    allowed: row?.allowedActions,
+    timeline,
+    documents,
+    deadlines,
+    audit,
+  };
 }
 
 /** One body per key (a retry sends the same request). */
@@ -112,7 +123,13 @@ it('refuses serve_notice at once when the notice cannot be printed, changes noth
     caseId: id,
     department: TRANSPORT.dept,
     deadlineId: null,
-    detail: { action: 'serve_notice', step: 'issueListingDocument', fault: 'ConfigurationFault', state: 'opened', actor: TRANSPORT.sub },
+    detail: {
+      action: 'serve_notice',
+      step: 'issueListingDocument',
+      fault: 'ConfigurationFault',
+      state: 'opened',
+      actor: TRANSPORT.sub,
+    },
   });
   expect(incident!.detail.cause).toContain('statement_window');
   expect((await api.get('/v1/escalations', TRANSPORT)).json().items.map((e: { id: string }) => e.id)).toContain(problem.incidentId);
@@ -148,7 +165,9 @@ it('answers 503 with Retry-After at its limit while a step waits for Postgres, a
     expect(took).toBeGreaterThanOrEqual(LIMIT_MS - 500);
     expect(took).toBeLessThan(LIMIT_MS + 3_000);
     // An outage is not a fault: no incident, and the step is still being retried.
-    const incidents = (await api.get(`/v1/escalations?department=${TRANSPORT.dept}`, SUPERVISOR)).json().items.filter((e: { caseId: string }) => e.caseId === id);
+    const incidents = (await api.get(`/v1/escalations?department=${TRANSPORT.dept}`, SUPERVISOR))
+      .json()
+      .items.filter((e: { caseId: string }) => e.caseId === id);
     expect(incidents).toEqual([]);
 
     proxy.restore();
@@ -168,13 +187,21 @@ it('answers 503 with Retry-After at its limit while a step waits for Postgres, a
 
 it('answers a case opened on a stored override that no longer reads with a 422 naming it, never a 500', async () => {
   const override = await sys.db.policyOverride.create({
-    data: { procedure: 'listing', department: TRANSPORT.dept, values: { values: { statement_window: { amount: -1 } } }, createdBy: 'test' },
+    data: {
+      procedure: 'listing',
+      department: TRANSPORT.dept,
+      values: { values: { statement_window: { amount: -1 } } },
+      createdBy: 'test',
+    },
   });
   try {
     const res = await api.post('/v1/cases', TRANSPORT, listingBody(), `unreadable-${Date.now()}`);
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.json()).toMatchObject({ type: 'https://credit.zhangye.example/problems/configuration-fault', fault: 'ConfigurationFault' });
+    expect(res.json()).toMatchObject({
+      type: 'https://credit.zhangye.example/problems/configuration-fault',
+      fault: 'ConfigurationFault',
+    });
     expect(res.json().detail).toContain(`policy override ${override.id} cannot be read`);
   } finally {
     await sys.db.policyOverride.delete({ where: { id: override.id } });

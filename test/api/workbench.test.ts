@@ -27,7 +27,13 @@ beforeAll(async () => {
   // An objection to the department's record, forwarded to it by the agency: its turn, with the decide deadline.
   const rec = await api.post('/v1/records', EMERGENCY, recordBody({ documentNumber: '张应急罚〔2026〕5号' }));
   expect(rec.statusCode).toBe(201);
-  const filed = await api.post('/v1/cases', subjectOf(rec.json().subject.id), { procedure: 'objection', recordId: rec.json().id, grounds: 'error_or_omission', statement: '处罚金额记载有误。', evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }] });
+  const filed = await api.post('/v1/cases', subjectOf(rec.json().subject.id), {
+    procedure: 'objection',
+    recordId: rec.json().id,
+    grounds: 'error_or_omission',
+    statement: '处罚金额记载有误。',
+    evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }],
+  });
   expect(filed.statusCode).toBe(201);
   objection = filed.json().id;
   await settledCase(sys, objection, 'submitted');
@@ -41,15 +47,28 @@ afterAll(async () => {
 });
 
 const read = (query: string, who: object = EMERGENCY) => apiAs(sys).get(`/v1/workbench${query}`, who as typeof EMERGENCY);
-type Item = { id: string; procedure: string; state: string; actingDepartment: string; department: string; nextDeadline: null | { kind: string; dueAt: string; workingDaysLeft?: number; overdue: boolean } };
+type Item = {
+  id: string;
+  procedure: string;
+  state: string;
+  actingDepartment: string;
+  department: string;
+  nextDeadline: null | { kind: string; dueAt: string; workingDaysLeft?: number; overdue: boolean };
+};
 
-it('lists the department\'s open cases, the forwarded objection first with its decide deadline, and counts them all', async () => {
+it("lists the department's open cases, the forwarded objection first with its decide deadline, and counts them all", async () => {
   const r = await read('');
   expect(r.statusCode).toBe(200);
   const { items, total } = r.json() as { items: Item[]; total: number };
   expect(total).toBe(6);
   expect(items.map((i) => i.id).sort()).toEqual([...listings, objection].sort());
-  expect(items[0]).toMatchObject({ id: objection, state: 'forwarded', department: 'ZY-DRC', actingDepartment: 'ZY-EMERGENCY', nextDeadline: { kind: 'objection_decide', overdue: false } });
+  expect(items[0]).toMatchObject({
+    id: objection,
+    state: 'forwarded',
+    department: 'ZY-DRC',
+    actingDepartment: 'ZY-EMERGENCY',
+    nextDeadline: { kind: 'objection_decide', overdue: false },
+  });
   expect(items[0]!.nextDeadline!.workingDaysLeft).toBeGreaterThan(0);
   // Listing cases before their notice have no deadline of the department's yet; they follow, most recently changed first.
   expect(items.slice(1).every((i) => i.nextDeadline === null)).toBe(true);
@@ -92,9 +111,18 @@ it('is for officers only, refuses a due window it does not know, and leaves an a
   const bad = await read('?due=tomorrow');
   expect(bad.statusCode).toBe(400);
   expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
-  const before = await sys.db.auditEntry.count({ where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' } });
+  const before = await sys.db.auditEntry.count({
+    where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' },
+  });
   await read('?procedure=listing');
-  const entries = await sys.db.auditEntry.findMany({ where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' }, orderBy: { seq: 'desc' }, take: 1 });
+  const entries = await sys.db.auditEntry.findMany({
+    where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' },
+    orderBy: { seq: 'desc' },
+    take: 1,
+  });
   expect(await sys.db.auditEntry.count({ where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' } })).toBe(before + 1);
-  expect(entries[0]).toMatchObject({ actor: EMERGENCY.sub, detail: { filter: { procedure: 'listing', due: 'all' }, count: 5 } });
+  expect(entries[0]).toMatchObject({
+    actor: EMERGENCY.sub,
+    detail: { filter: { procedure: 'listing', due: 'all' }, count: 5 },
+  });
 });

@@ -47,7 +47,12 @@ async function checkA11y(page: Page) {
 }
 
 async function newListing(): Promise<string> {
-  const r = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${sys.token(OFFICER)}` }, payload: listingBody() });
+  const r = await sys.app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    payload: listingBody(),
+  });
   expect(r.statusCode).toBe(201);
   const id = r.json().id as string;
   await settledCase(sys, id, 'opened');
@@ -115,7 +120,13 @@ async function openListingInConsole(page: Page): Promise<string> {
   await page.dblclick('button:has-text("确认立案")');
   await page.waitForSelector('text=已办理：立案');
   const caseId = /\/console\/cases\/([^?]+)/.exec(page.url())![1]!;
-  const list = (await sys.app.inject({ method: 'GET', url: `/v1/cases?procedure=listing&subjectId=${uscc}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  const list = (
+    await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases?procedure=listing&subjectId=${uscc}`,
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    })
+  ).json();
   expect(list.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
   await settledCase(sys, caseId, 'opened');
   return caseId;
@@ -207,7 +218,18 @@ it('pages through a workbench longer than a page, fetching only the list when Ja
   // 51 open cases of a department no other test here uses.
   const opened = await Promise.all(
     Array.from({ length: 51 }, () =>
-      sys.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${sys.token(OTHER_OFFICER)}` }, payload: listingBody({ subject: { kind: 'legal_person', id: makeUscc('91620702MA7PG' + String(Math.floor(Math.random() * 10_000)).padStart(4, '0')), name: '张掖市某某建筑有限公司' } }) }),
+      sys.app.inject({
+        method: 'POST',
+        url: '/v1/cases',
+        headers: { authorization: `Bearer ${sys.token(OTHER_OFFICER)}` },
+        payload: listingBody({
+          subject: {
+            kind: 'legal_person',
+            id: makeUscc('91620702MA7PG' + String(Math.floor(Math.random() * 10_000)).padStart(4, '0')),
+            name: '张掖市某某建筑有限公司',
+          },
+        }),
+      }),
     ),
   );
   expect(opened.map((r) => r.statusCode)).toEqual(Array(51).fill(201));
@@ -240,7 +262,13 @@ it('takes a double-clicked confirmation once', async () => {
   await serveNotice(page, caseId);
   await page.dblclick('text=确认送达拟列入告知书');
   await page.waitForSelector('text=已送达告知书');
-  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  const view = (
+    await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases/${caseId}`,
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    })
+  ).json();
   expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
   expect(view.documents).toHaveLength(1);
   await context.close();
@@ -264,13 +292,24 @@ it('shows why an action was refused next to its form, keeping what was typed', a
   // The form is shown again with what was typed; the case shows one service.
   expect(await stale.inputValue('#serve_notice-f-method')).toBe('mail');
   await checkA11y(stale);
-  const view = (await sys.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+  const view = (
+    await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases/${caseId}`,
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    })
+  ).json();
   expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
   await context.close();
 });
 
 it('lets the agency accept and forward an objection from its queue, and the supplying department decide it', async () => {
-  const rec = await sys.app.inject({ method: 'POST', url: '/v1/records', headers: { authorization: `Bearer ${sys.token(OFFICER)}` }, payload: recordBody({ severity: 'general' }) });
+  const rec = await sys.app.inject({
+    method: 'POST',
+    url: '/v1/records',
+    headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    payload: recordBody({ severity: 'general' }),
+  });
   expect(rec.statusCode).toBe(201);
   const record = rec.json();
   const subject = { role: 'subject' as const, sub: 'subject-1', subjectId: record.subject.id };
@@ -278,7 +317,13 @@ it('lets the agency accept and forward an objection from its queue, and the supp
     method: 'POST',
     url: '/v1/cases',
     headers: { authorization: `Bearer ${sys.token(subject)}` },
-    payload: { procedure: 'objection', recordId: record.id, grounds: 'error_or_omission', statement: '罚款金额记载有误。', evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }] },
+    payload: {
+      procedure: 'objection',
+      recordId: record.id,
+      grounds: 'error_or_omission',
+      statement: '罚款金额记载有误。',
+      evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }],
+    },
   });
   expect(filed.statusCode).toBe(201);
   const caseId = filed.json().id as string;
@@ -367,7 +412,9 @@ it('lets an officer supply a credit record for their department, and says what i
   await page.dblclick('button:has-text("确认报送")');
   await page.waitForSelector('text=已报送信用信息');
   expect(await page.textContent('.notice')).toContain('待本单位另一名工作人员审核发布');
-  const rows = await sys.db.creditRecord.findMany({ where: { subjectId: good, documentNumber: '张市监罚〔2026〕77号' } });
+  const rows = await sys.db.creditRecord.findMany({
+    where: { subjectId: good, documentNumber: '张市监罚〔2026〕77号' },
+  });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({
     department: 'ZY-SAMR',
@@ -392,6 +439,9 @@ it('lets an officer supply a credit record for their department, and says what i
   await second.page.click(`section[aria-labelledby="h-${rows[0]!.id}"] button:has-text("审核通过并发布")`);
   await second.page.waitForSelector(`text=已发布信用信息 ${rows[0]!.id}`);
   await checkA11y(second.page);
-  expect(await sys.db.creditRecord.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({ status: 'active', reviewedBy: 'dev-zy-samr-officer-2' });
+  expect(await sys.db.creditRecord.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({
+    status: 'active',
+    reviewedBy: 'dev-zy-samr-officer-2',
+  });
   await second.context.close();
 });

@@ -25,7 +25,10 @@ async function freePort(): Promise<number> {
 }
 
 async function startProvider(env: Record<string, string>): Promise<string> {
-  provider = spawn(process.execPath, [join(__dirname, '..', 'support', 'oidc-provider.mjs')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  provider = spawn(process.execPath, [join(__dirname, '..', 'support', 'oidc-provider.mjs')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     provider.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -40,11 +43,24 @@ async function startProvider(env: Record<string, string>): Promise<string> {
 beforeAll(async () => {
   const [appPort, providerPort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${appPort}`;
-  const client = { OIDC_CLIENT_ID: 'credit-console', OIDC_CLIENT_SECRET: 'a-test-secret-of-the-console', OIDC_REDIRECT_URI: `${base}/console/oidc/callback` };
+  const client = {
+    OIDC_CLIENT_ID: 'credit-console',
+    OIDC_CLIENT_SECRET: 'a-test-secret-of-the-console',
+    OIDC_REDIRECT_URI: `${base}/console/oidc/callback`,
+  };
   const issuer = await startProvider({ OIDC_PORT: String(providerPort), ...client });
   sys = await startSystem({
     withoutWorker: true,
-    console: { devSignIn: false, oidc: { issuer, clientId: client.OIDC_CLIENT_ID, clientSecret: client.OIDC_CLIENT_SECRET, redirectUri: client.OIDC_REDIRECT_URI, allowHttp: true } },
+    console: {
+      devSignIn: false,
+      oidc: {
+        issuer,
+        clientId: client.OIDC_CLIENT_ID,
+        clientSecret: client.OIDC_CLIENT_SECRET,
+        redirectUri: client.OIDC_REDIRECT_URI,
+        allowHttp: true,
+      },
+    },
   });
   await sys.app.listen({ host: '127.0.0.1', port: appPort });
   browser = await launchChromium();

@@ -19,7 +19,15 @@ afterAll(async () => {
 describe('audit log', () => {
   it('chains every entry to the one before it, even under concurrent writers', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => audit(db, { actor: `t${i}`, role: 'system', action: 'test.write', target: 'test', detail: { i, nested: { b: 1, a: 2 } } })),
+      Array.from({ length: 20 }, (_, i) =>
+        audit(db, {
+          actor: `t${i}`,
+          role: 'system',
+          action: 'test.write',
+          target: 'test',
+          detail: { i, nested: { b: 1, a: 2 } },
+        }),
+      ),
     );
     const rows = await db.auditEntry.findMany({ orderBy: { seq: 'asc' } });
     rows.forEach((row, i) => {
@@ -47,15 +55,27 @@ describe('audit log', () => {
     const first = await sys.app.inject({ method: 'GET', url: '/v1/audit?action=x&actor=t3&limit=1', headers });
     expect(first.statusCode).toBe(200);
     expect(first.json().items).toHaveLength(1);
-    expect(first.json().items[0]).toMatchObject({ actor: 't3', action: 'test.write', prevHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first.json().items[0]).toMatchObject({
+      actor: 't3',
+      action: 'test.write',
+      prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const all = await sys.app.inject({ method: 'GET', url: '/v1/audit?limit=5', headers });
-    const next = await sys.app.inject({ method: 'GET', url: `/v1/audit?limit=5&cursor=${all.json().nextCursor}`, headers });
+    const next = await sys.app.inject({
+      method: 'GET',
+      url: `/v1/audit?limit=5&cursor=${all.json().nextCursor}`,
+      headers,
+    });
     expect(next.json().items[0].seq).toBe(all.json().items[4].seq + 1);
-    const officer = await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: `Bearer ${sys.token(OFFICER)}` } });
+    const officer = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/audit/verify',
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    });
     expect(officer.statusCode).toBe(403);
   });
 
-  it('finds an entry altered behind the application\'s back by a superuser', async () => {
+  it("finds an entry altered behind the application's back by a superuser", async () => {
     const headers = { authorization: `Bearer ${sys.token(SUPERVISOR)}` };
     const clean = await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers });
     expect(clean.json()).toMatchObject({ ok: true });
@@ -73,7 +93,9 @@ describe('audit log', () => {
 
       // Put it back so later tests in this run see a sound chain again.
       await superuser.query(`UPDATE audit_entries SET detail = $1::jsonb WHERE seq = 5`, [JSON.stringify(rows[0].detail)]);
-      expect((await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers })).json()).toMatchObject({ ok: true });
+      expect((await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers })).json()).toMatchObject({
+        ok: true,
+      });
     } finally {
       await superuser.end();
     }

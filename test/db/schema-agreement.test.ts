@@ -20,8 +20,16 @@ interface DmmfField {
   nativeType: [string, string[]] | null;
   hasDefaultValue: boolean;
 }
-interface DmmfModel { name: string; dbName: string | null; fields: DmmfField[] }
-interface DmmfIndex { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; fields: { name: string }[] }
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  fields: DmmfField[];
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  fields: { name: string }[];
+}
 
 const dmmf = JSON.parse(
   get_dmmf(JSON.stringify({ prismaSchema: readFileSync(join(__dirname, '..', '..', 'prisma', 'schema.prisma'), 'utf8') })),
@@ -55,7 +63,14 @@ afterAll(async () => {
 });
 
 it('has the tables, columns, types and nullability that the schema declares, and nothing else', async () => {
-  const { rows } = await pg.query<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string; datetime_precision: number | null }>(
+  const { rows } = await pg.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    udt_name: string;
+    is_nullable: string;
+    datetime_precision: number | null;
+  }>(
     `SELECT table_name, column_name, data_type, udt_name, is_nullable, datetime_precision
      FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
   );
@@ -121,7 +136,11 @@ it('has the enums, keys and indexes that the schema declares', async () => {
   const expected = dmmf.indexes
     .map((i) => {
       const m = models.get(i.model)!;
-      return describe(m.dbName ?? m.name, i.type, i.fields.map((f) => column(m, f.name)));
+      return describe(
+        m.dbName ?? m.name,
+        i.type,
+        i.fields.map((f) => column(m, f.name)),
+      );
     })
     .sort();
   expect(actual).toEqual(expected);

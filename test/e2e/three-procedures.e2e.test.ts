@@ -21,15 +21,29 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
   await ts.withWorker(async (_start, taskQueue) => {
     let serverNow = await ts.now();
     const tick = async () => (serverNow = await ts.now());
-    const app: FastifyInstance = await buildApp({ db: ts.db, temporal: ts.env.client, taskQueue, jwtSecret: SECRET, clock: () => new Date(serverNow) }, pino({ level: 'silent' }));
+    const app: FastifyInstance = await buildApp(
+      { db: ts.db, temporal: ts.env.client, taskQueue, jwtSecret: SECRET, clock: () => new Date(serverNow) },
+      pino({ level: 'silent' }),
+    );
     await app.ready();
     const auth = (c: Claims) => ({ authorization: `Bearer ${mintToken(c, SECRET)}` });
     const call = async (method: 'GET' | 'POST', url: string, c: Claims | null, payload?: unknown) => {
       await tick();
-      const res = await app.inject({ method, url, headers: c ? auth(c) : {}, ...(payload ? { payload: payload as object } : {}) });
+      const res = await app.inject({
+        method,
+        url,
+        headers: c ? auth(c) : {},
+        ...(payload ? { payload: payload as object } : {}),
+      });
       return { status: res.statusCode, body: res.json() };
     };
-    const ok = async (method: 'GET' | 'POST', url: string, c: Claims | null, payload?: unknown, status = method === 'POST' ? [200, 201] : [200]) => {
+    const ok = async (
+      method: 'GET' | 'POST',
+      url: string,
+      c: Claims | null,
+      payload?: unknown,
+      status = method === 'POST' ? [200, 201] : [200],
+    ) => {
       const r = await call(method, url, c, payload);
       if (!status.includes(r.status)) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
@@ -41,33 +55,62 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       const body = listingBody({ subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某乳业有限公司' } });
       const companyId = body.subject.id as string;
       const company: Claims = { role: 'subject', sub: 'company-user', subjectId: companyId };
-      const publicEntry = async () => (await ok('GET', `/v1/public/listings?q=${encodeURIComponent('某某乳业')}`, null)).items.filter((i: { subject: { id: string } }) => i.subject.id === companyId);
+      const publicEntry = async () =>
+        (await ok('GET', `/v1/public/listings?q=${encodeURIComponent('某某乳业')}`, null)).items.filter(
+          (i: { subject: { id: string } }) => i.subject.id === companyId,
+        );
 
       // 1. Listed: notice, unused statement window, four-eyes decision, service.
       const listing = (await ok('POST', '/v1/cases', OFFICER, body)) as CaseView;
-      const served = (await ok('POST', `/v1/cases/${listing.id}/actions/serve_notice`, OFFICER, { servedAt: iso(), method: 'electronic' })) as CaseView;
+      const served = (await ok('POST', `/v1/cases/${listing.id}/actions/serve_notice`, OFFICER, {
+        servedAt: iso(),
+        method: 'electronic',
+      })) as CaseView;
       const window = served.deadlines.find((d) => d.kind === 'statement_window')!;
       await ts.passDue(handle(listing.id), window.dueAt, (v) => v.state === 'under_review');
-      await ok('POST', `/v1/cases/${listing.id}/actions/propose_decision`, OFFICER, { outcome: 'list', reasons: '情节严重' });
+      await ok('POST', `/v1/cases/${listing.id}/actions/propose_decision`, OFFICER, {
+        outcome: 'list',
+        reasons: '情节严重',
+      });
       await ok('POST', `/v1/cases/${listing.id}/actions/approve_decision`, SUPERVISOR, { comment: '同意' });
-      const listed = (await ok('POST', `/v1/cases/${listing.id}/actions/serve_decision`, OFFICER, { servedAt: iso(), method: 'in_person' })) as CaseView;
+      const listed = (await ok('POST', `/v1/cases/${listing.id}/actions/serve_decision`, OFFICER, {
+        servedAt: iso(),
+        method: 'in_person',
+      })) as CaseView;
       expect(listed.state).toBe('listed');
       await ts.settled(listing.id, 'listed');
       expect(await publicEntry()).toHaveLength(1);
 
       // 2. A wrong penalty record, objected to and corrected by the agency; the report shows the mark, then the correction.
       const wrong = await ok('POST', '/v1/records', OFFICER, {
-        subject: body.subject, category: 'dishonesty', type: 'administrative_penalty', content: '因虚假宣传被处罚款二十万元。',
-        documentNumber: '张市监罚〔2026〕33号', decidedOn: new Date(serverNow + 8 * 3_600_000).toISOString().slice(0, 10), severity: 'serious',
-        issuedBy: '张掖市市场监督管理局', penalty: { procedure: 'general', minor: false, remedied: false }, reviewedBy: 'officer-samr-2',
+        subject: body.subject,
+        category: 'dishonesty',
+        type: 'administrative_penalty',
+        content: '因虚假宣传被处罚款二十万元。',
+        documentNumber: '张市监罚〔2026〕33号',
+        decidedOn: new Date(serverNow + 8 * 3_600_000).toISOString().slice(0, 10),
+        severity: 'serious',
+        issuedBy: '张掖市市场监督管理局',
+        penalty: { procedure: 'general', minor: false, remedied: false },
+        reviewedBy: 'officer-samr-2',
       });
-      const objection = (await ok('POST', '/v1/cases', company, { procedure: 'objection', recordId: wrong.id, grounds: 'error_or_omission', statement: '罚款金额应为二万元', evidence: [{ title: '处罚决定书', description: '载明二万元' }] })) as CaseView;
+      const objection = (await ok('POST', '/v1/cases', company, {
+        procedure: 'objection',
+        recordId: wrong.id,
+        grounds: 'error_or_omission',
+        statement: '罚款金额应为二万元',
+        evidence: [{ title: '处罚决定书', description: '载明二万元' }],
+      })) as CaseView;
       await ts.settled(objection.id, 'submitted');
       const first = await ok('POST', `/v1/subjects/${companyId}/reports`, company);
       expect(first.document.html).toContain('该信息正在异议处理中');
       expect(first.document.html).toContain(listed.details.decision ? (listed.details.decision as { number: string }).number : '');
       await ok('POST', `/v1/cases/${objection.id}/actions/accept`, AGENCY_OFFICER, {});
-      await ok('POST', `/v1/cases/${objection.id}/actions/decide`, AGENCY_OFFICER, { outcome: 'correct', reasons: '金额记载错误', correctedContent: '因虚假宣传被处罚款二万元。' });
+      await ok('POST', `/v1/cases/${objection.id}/actions/decide`, AGENCY_OFFICER, {
+        outcome: 'correct',
+        reasons: '金额记载错误',
+        correctedContent: '因虚假宣传被处罚款二万元。',
+      });
       await ts.completed(handle(objection.id));
       await ts.settled(objection.id, 'decided');
       // The correction is disclosed once a second officer of the agency releases it (Art 36).
@@ -79,7 +122,10 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
 
       // 3. Too early to repair: declined at once with the date from which it may be asked.
       const early = (await ok('POST', '/v1/cases', company, {
-        procedure: 'repair', target: { listingCaseId: listing.id }, statement: '已整改', evidence: [{ title: '整改报告', description: '已完成' }],
+        procedure: 'repair',
+        target: { listingCaseId: listing.id },
+        statement: '已整改',
+        evidence: [{ title: '整改报告', description: '已完成' }],
         commitment: { text: '守法诚信经营', signedOn: iso().slice(0, 10) },
       })) as CaseView;
       await ts.completed(handle(early.id));
@@ -97,13 +143,19 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       await ts.nudged(handle(listing.id), ts.env.sleep(Date.parse(`${earliest}T00:00:00+08:00`) - (await ts.now()) + DAY));
       await ts.settled(listing.id, 'listed');
       const repair = (await ok('POST', '/v1/cases', company, {
-        procedure: 'repair', target: { listingCaseId: listing.id }, statement: '已履行全部义务', evidence: [{ title: '履行证明', description: '判决已履行完毕' }],
+        procedure: 'repair',
+        target: { listingCaseId: listing.id },
+        statement: '已履行全部义务',
+        evidence: [{ title: '履行证明', description: '判决已履行完毕' }],
         commitment: { text: '守法诚信经营', signedOn: iso().slice(0, 10) },
       })) as CaseView;
       expect(repair.state).toBe('submitted');
       await ts.settled(repair.id, 'submitted');
       await ok('POST', `/v1/cases/${repair.id}/actions/accept`, AGENCY_OFFICER, {});
-      await ok('POST', `/v1/cases/${repair.id}/actions/decide`, OFFICER, { outcome: 'approve', reasons: '已履行义务并作出信用承诺' });
+      await ok('POST', `/v1/cases/${repair.id}/actions/decide`, OFFICER, {
+        outcome: 'approve',
+        reasons: '已履行义务并作出信用承诺',
+      });
       await ts.completed(handle(repair.id));
       await ts.completed(handle(listing.id));
       await ts.settled(listing.id, 'removed');

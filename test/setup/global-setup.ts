@@ -60,10 +60,19 @@ export default async function globalSetup(): Promise<void> {
 
   const workflowBundlePath = join(dataDir(), `test-workflow-bundle-${process.pid}.js`);
   stops.push(async () => rmSync(workflowBundlePath, { force: true }));
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: quietBundlerLogger,
+  });
   writeFileSync(workflowBundlePath, code);
 
-  const env: TestEnv = { databaseUrl, databaseSuperuserUrl, temporalAddress, timeSkippingServerPath, workflowBundlePath };
+  const env: TestEnv = {
+    databaseUrl,
+    databaseSuperuserUrl,
+    temporalAddress,
+    timeSkippingServerPath,
+    workflowBundlePath,
+  };
   const envFile = testEnvFileFor(process.pid);
   writeFileSync(envFile, JSON.stringify(env, null, 2));
   // Test files read it through this variable (in band, and in workers, which inherit it).

@@ -14,7 +14,11 @@ export async function launchChromium(): Promise<Browser> {
   // The browser is the user's device, on its own clock: under scripts/test-on-day.sh it is kept out of libfaketime,
   // which stops Chromium from loading any page.
   const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
-  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'], env: env as Record<string, string> });
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    env: env as Record<string, string>,
+  });
 }
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,7 +33,9 @@ export interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it stands (WCAG 2.x A and AA rules). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as { violations: AxeViolation[] };
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`,
+  )) as { violations: AxeViolation[] };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

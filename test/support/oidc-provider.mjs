@@ -11,7 +11,7 @@ const ACCOUNTS = {
   'samr-officer': { name: '市场监管局 经办人员', role: 'officer', dept: 'ZY-SAMR' },
   'drc-supervisor': { name: '发展改革委 审核人员', role: 'supervisor', dept: 'ZY-DRC' },
   // Signed in at the provider, but given no role in the credit system.
-  'visitor': { name: '访客' },
+  visitor: { name: '访客' },
 };
 
 const provider = new Provider(issuer, {
@@ -35,7 +35,10 @@ const provider = new Provider(issuer, {
   async loadExistingGrant(ctx) {
     const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
     if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
     grant.addOIDCScope('openid profile');
     await grant.save();
     return grant;

@@ -22,9 +22,20 @@ export async function applySetting(
   by: { proposer?: Claims; approver?: Claims } = {},
 ): Promise<AppliedSetting> {
   const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });
-  const proposed = await sys.app.inject({ method: request.method, url: request.url, headers: auth(by.proposer ?? SUPERVISOR), payload: request.payload as object });
-  if (proposed.statusCode !== 202) throw new Error(`${request.method} ${request.url} was not proposed: ${proposed.statusCode} ${proposed.body}`);
-  const approved = await sys.app.inject({ method: 'POST', url: `/v1/settings/proposals/${proposed.json().id}/approve`, headers: auth(by.approver ?? SECOND_SUPERVISOR) });
-  if (approved.statusCode !== 200) throw new Error(`proposal ${proposed.json().id} was not approved: ${approved.statusCode} ${approved.body}`);
+  const proposed = await sys.app.inject({
+    method: request.method,
+    url: request.url,
+    headers: auth(by.proposer ?? SUPERVISOR),
+    payload: request.payload as object,
+  });
+  if (proposed.statusCode !== 202)
+    throw new Error(`${request.method} ${request.url} was not proposed: ${proposed.statusCode} ${proposed.body}`);
+  const approved = await sys.app.inject({
+    method: 'POST',
+    url: `/v1/settings/proposals/${proposed.json().id}/approve`,
+    headers: auth(by.approver ?? SECOND_SUPERVISOR),
+  });
+  if (approved.statusCode !== 200)
+    throw new Error(`proposal ${proposed.json().id} was not approved: ${approved.statusCode} ${approved.body}`);
   return { proposed, approved, result: approved.json().result };
 }

@@ -37,13 +37,25 @@ export interface System {
  * files never steal each other's tasks), the API built as in production and driven through `inject`.
  */
 export async function startSystem(
-  opts: { workerDatabaseUrl?: string; apiDatabaseUrl?: string; withoutWorker?: boolean; startAnswerDeadlineMs?: number; actionAnswerDeadlineMs?: number; clock?: () => Date; console?: boolean | { devSignIn: boolean; oidc?: OidcSettings } } = {},
+  opts: {
+    workerDatabaseUrl?: string;
+    apiDatabaseUrl?: string;
+    withoutWorker?: boolean;
+    startAnswerDeadlineMs?: number;
+    actionAnswerDeadlineMs?: number;
+    clock?: () => Date;
+    console?: boolean | { devSignIn: boolean; oidc?: OidcSettings };
+  } = {},
 ): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
   const db = createDb(opts.apiDatabaseUrl ?? env.databaseUrl, { poolSize: 5 });
   // The worker keeps the direct connection when only the API's goes through a proxy.
-  const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, { poolSize: 3 }) : opts.apiDatabaseUrl ? createDb(env.databaseUrl, { poolSize: 3 }) : db;
+  const workerDb = opts.workerDatabaseUrl
+    ? createDb(opts.workerDatabaseUrl, { poolSize: 3 })
+    : opts.apiDatabaseUrl
+      ? createDb(env.databaseUrl, { poolSize: 3 })
+      : db;
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
@@ -75,7 +87,15 @@ export async function startSystem(
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
-      ...(opts.console ? { console: { devSignIn: true, secureCookies: false, ...(typeof opts.console === 'object' ? opts.console : {}) } } : {}),
+      ...(opts.console
+        ? {
+            console: {
+              devSignIn: true,
+              secureCookies: false,
+              ...(typeof opts.console === 'object' ? opts.console : {}),
+            },
+          }
+        : {}),
     },
     pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );
@@ -107,9 +127,17 @@ export interface Reply {
 
 /** Requests through `inject` as a given caller: the shape every API test file uses. */
 export function apiAs(sys: System) {
-  const auth = (c: Claims, key?: string) => ({ authorization: `Bearer ${sys.token(c)}`, ...(key ? { 'idempotency-key': key } : {}) });
+  const auth = (c: Claims, key?: string) => ({
+    authorization: `Bearer ${sys.token(c)}`,
+    ...(key ? { 'idempotency-key': key } : {}),
+  });
   const post = (url: string, c: Claims, payload?: unknown, key?: string) =>
-    sys.app.inject({ method: 'POST', url, headers: auth(c, key), ...(payload === undefined ? {} : { payload: payload as object }) });
+    sys.app.inject({
+      method: 'POST',
+      url,
+      headers: auth(c, key),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   return {
     auth,
     post,

@@ -21,7 +21,11 @@ export const TEST_CALENDAR_LEAD_DAYS = 45;
 /** A stand-in for a year's notice in tests: the statutory days off, marked as what it is. */
 export function testSchedule(year: number): YearSchedule {
   const s = statutorySchedule(year);
-  return { ...s, source: `测试用放假安排：${year}年按《全国年节及纪念日放假办法》法定节假日推定（非国务院办公厅通知）`, version: `${year}-test-statutory` };
+  return {
+    ...s,
+    source: `测试用放假安排：${year}年按《全国年节及纪念日放假办法》法定节假日推定（非国务院办公厅通知）`,
+    version: `${year}-test-statutory`,
+  };
 }
 
 /** Today in Asia/Shanghai, `offsetDays` from now. */
@@ -51,7 +55,15 @@ export async function seedTestCalendar(db: Db, now: number = Date.now()): Promis
   for (const s of testCalendarSchedules(now)) {
     if (loaded.has(s.year)) continue;
     await db.calendarYear.create({
-      data: { year: s.year, source: s.source, version: s.version, holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) }, workdays: s.workdays, loadedAt: new Date(), loadedBy: 'test-setup' },
+      data: {
+        year: s.year,
+        source: s.source,
+        version: s.version,
+        holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) },
+        workdays: s.workdays,
+        loadedAt: new Date(),
+        loadedBy: 'test-setup',
+      },
     });
     added.push(s.year);
   }

@@ -26,7 +26,10 @@ export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
 
 /** A test's own workflows bundled for its worker; the bundler speaks only of errors. */
 export function bundleTestWorkflows(workflowsPath: string): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
 }
 
 /**
@@ -86,13 +89,23 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
      */
     async withWorker(fn: (start: Start, taskQueue: string) => Promise<void>, opts: { calendar?: CalendarSource } = {}): Promise<void> {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
-      const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({ year: year - 4 + i, source: 'test', version: `${year - 4 + i}-test`, holidays: [], workdays: [] }));
+      const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({
+        year: year - 4 + i,
+        source: 'test',
+        version: `${year - 4 + i}-test`,
+        holidays: [],
+        workdays: [],
+      }));
       const taskQueue = `ts-${randomUUID()}`;
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: testEnv().workflowBundlePath },
-        activities: createActivities({ db, temporal: env.client, calendar: opts.calendar ?? (async () => new StatutoryCalendar(schedules)) }),
+        activities: createActivities({
+          db,
+          temporal: env.client,
+          calendar: opts.calendar ?? (async () => new StatutoryCalendar(schedules)),
+        }),
       });
       const started: WorkflowHandle[] = [];
       await worker.runUntil(async () => {

@@ -35,7 +35,12 @@ describe('addWorkingDays', () => {
     // Year end 2025 → 2026
     ['2025-12-30', 5, '2026-01-07', '(1) 12/31, 1/1–3 off, (2) 1/4 Sun make-up, (3) 1/5 (4) 1/6 (5) 1/7'],
     ['2025-12-31', 1, '2026-01-04', 'the first working day of 2026 is the make-up Sunday'],
-    ['2024-12-31', 5, '2025-01-08', 'the uncounted trigger day may lie in an unscheduled year: 1/1 off, (1) 1/2 (2) 1/3 (3) 1/6 (4) 1/7 (5) 1/8'],
+    [
+      '2024-12-31',
+      5,
+      '2025-01-08',
+      'the uncounted trigger day may lie in an unscheduled year: 1/1 off, (1) 1/2 (2) 1/3 (3) 1/6 (4) 1/7 (5) 1/8',
+    ],
     // Spring Festival 2026
     ['2026-02-12', 5, '2026-02-26', 'Thu; (1) 2/13 (2) 2/14 Sat make-up, 2/15–23 off, (3) 2/24 (4) 2/25 (5) 2/26'],
     ['2026-02-14', 5, '2026-02-28', 'served on the make-up Saturday: (1) 2/24 … (4) 2/27 (5) 2/28 Sat make-up'],
@@ -46,7 +51,12 @@ describe('addWorkingDays', () => {
     ['2026-09-18', 5, '2026-09-24', 'Fri; 9/19 Sat off, (1) 9/20 Sun make-up, (2) 9/21 … (5) 9/24'],
     ['2026-09-23', 5, '2026-10-08', '(1) 9/24, 9/25–27 中秋 off, (2) 9/28 (3) 9/29 (4) 9/30, 10/1–7 off, (5) 10/8'],
     ['2026-09-30', 5, '2026-10-13', 'served the day before: (1) 10/8 (2) 10/9 (3) 10/10 Sat make-up, 10/11 Sun, (4) 10/12 (5) 10/13'],
-    ['2026-09-21', 20, '2026-10-26', 'objection decided within 20 in total: (3) 9/24, (6) 9/30, (9) 10/10, (14) 10/16, (19) 10/23, (20) 10/26'],
+    [
+      '2026-09-21',
+      20,
+      '2026-10-26',
+      'objection decided within 20 in total: (3) 9/24, (6) 9/30, (9) 10/10, (14) 10/16, (19) 10/23, (20) 10/26',
+    ],
   ])('%s + %i working days → %s (%s)', (from, n, due) => {
     const r = calendar.addWorkingDays(from, n);
     expect(r.dueDate).toBe(due);
@@ -112,7 +122,9 @@ describe('explanation of a working-day period', () => {
   });
 
   test('the joint National Day and Mid-autumn holiday of 2025 carries both names', () => {
-    expect(calendar.addWorkingDays('2025-09-30', 1).explanation).toContain('2025年10月1日至10月8日为国庆节、中秋节法定节假日，不计入工作日。');
+    expect(calendar.addWorkingDays('2025-09-30', 1).explanation).toContain(
+      '2025年10月1日至10月8日为国庆节、中秋节法定节假日，不计入工作日。',
+    );
   });
 
   test('two holidays across a year end', () => {
@@ -149,7 +161,7 @@ describe('addCalendarPeriod', () => {
     expect(r.inputs).toEqual({ from, period: p });
   });
 
-  test('a 3-year period from 2025 ending in 2028 is provisional, counted on 2028\'s statutory holidays', () => {
+  test("a 3-year period from 2025 ending in 2028 is provisional, counted on 2028's statutory holidays", () => {
     const wed = calendar.addCalendarPeriod('2025-03-15', { years: 3 });
     expect([wed.dueDate, wed.provisional, wed.calendarVersion]).toEqual(['2028-03-15', true, '2028-statutory-provisional']);
 
@@ -161,12 +173,20 @@ describe('addCalendarPeriod', () => {
       '期间为3年，到期月的对应日2028年1月1日为期间的最后一日。',
       '2028年1月1日为元旦法定节假日，2028年1月2日为星期日，2028年1月3日为元旦法定节假日适逢周末的补假日，不是工作日。期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期，即2028年1月4日（星期二）。',
     ]);
-    expect(sat.explanation[3]).toMatch(/^2028年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算：元旦1月1日（1月3日补假），春节1月25日、26日、27日、28日.*不计调休上班日。届满日期为暂定日期/);
+    expect(sat.explanation[3]).toMatch(
+      /^2028年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算：元旦1月1日（1月3日补假），春节1月25日、26日、27日、28日.*不计调休上班日。届满日期为暂定日期/,
+    );
     expect(sat.explanation[4]).toBe('期间于2028年1月4日24时届满。');
   });
 
   test('rolling forward into a year without schedule is provisional too', () => {
-    const test2030: YearSchedule = { year: 2030, source: 'test', version: '2030-test-1', holidays: ['2030-12-31'], workdays: [] };
+    const test2030: YearSchedule = {
+      year: 2030,
+      source: 'test',
+      version: '2030-test-1',
+      holidays: ['2030-12-31'],
+      workdays: [],
+    };
     // 2031-01-01 (Wednesday) is 元旦 on the statutory calendar, so the period ends on Thursday 1/2.
     const r = new StatutoryCalendar([test2030]).addCalendarPeriod('2030-12-01', { days: 30 });
     expect([r.dueDate, r.provisional, r.calendarVersion]).toEqual(['2031-01-02', true, '2030-test-1+2031-statutory-provisional']);
@@ -280,9 +300,22 @@ describe('no dependence on the host timezone', () => {
     ]));`;
   test.each(['America/Los_Angeles', 'Pacific/Kiritimati'])('same results under TZ=%s', (tz) => {
     const root = path.resolve(__dirname, '../..');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, env: { ...process.env, TZ: tz } });
-    const [wd, month, provisional, served] = JSON.parse(out.toString()) as [{ dueDate: string }, { dueDate: string }, { dueDate: string }, { servedDate: string }];
-    expect([wd.dueDate, month.dueDate, provisional.dueDate, served.servedDate]).toEqual(['2026-10-13', '2026-02-28', '2028-01-04', '2025-10-01']);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: root,
+      env: { ...process.env, TZ: tz },
+    });
+    const [wd, month, provisional, served] = JSON.parse(out.toString()) as [
+      { dueDate: string },
+      { dueDate: string },
+      { dueDate: string },
+      { servedDate: string },
+    ];
+    expect([wd.dueDate, month.dueDate, provisional.dueDate, served.servedDate]).toEqual([
+      '2026-10-13',
+      '2026-02-28',
+      '2028-01-04',
+      '2025-10-01',
+    ]);
   });
 });
 
@@ -292,7 +325,12 @@ describe('a sanction’s duration (a listing period)', () => {
     const moved = compute(calendar, '2025-06-03', { unit: 'years', amount: 3 });
     expect(moved).toMatchObject({ dueDate: '2028-06-05', provisional: true });
     const sanction = compute(calendar, '2025-06-03', { unit: 'years', amount: 3, endsOn: 'calendar_date' });
-    expect(sanction).toMatchObject({ dueDate: '2028-06-03', dueAt: '2028-06-04T00:00:00+08:00', provisional: false, calendarVersion: 'calendar-date' });
+    expect(sanction).toMatchObject({
+      dueDate: '2028-06-03',
+      dueAt: '2028-06-04T00:00:00+08:00',
+      provisional: false,
+      calendarVersion: 'calendar-date',
+    });
     expect(sanction.explanation.join('')).toContain('不因节假日顺延');
     // National Day 2026 is a holiday: the listing still ends on it.
     expect(compute(calendar, '2025-10-01', { unit: 'months', amount: 12, endsOn: 'calendar_date' }).dueDate).toBe('2026-10-01');

@@ -1,11 +1,4 @@
-import {
-  defaultPolicy,
-  periodKeys,
-  periodOf,
-  policyOverrideSchema,
-  resolvePolicy,
-  type PolicyOverride,
-} from '../../domain/calendar';
+import { defaultPolicy, periodKeys, periodOf, policyOverrideSchema, resolvePolicy, type PolicyOverride } from '../../domain/calendar';
 
 const base = defaultPolicy();
 
@@ -64,7 +57,12 @@ describe('defaultPolicy (DOMAIN.md "Policy defaults")', () => {
 
 describe('resolvePolicy', () => {
   const overrides: PolicyOverride[] = [
-    { department: 'ZY-SAMR', procedure: 'objection', values: { objection_decide: { amount: 7 } }, source: '市场监管局异议办理规程' },
+    {
+      department: 'ZY-SAMR',
+      procedure: 'objection',
+      values: { objection_decide: { amount: 7 } },
+      source: '市场监管局异议办理规程',
+    },
     { values: { objection_decide: { amount: 4 } } }, // global
     { department: 'ZY-SAMR', values: { objection_decide: { amount: 6 }, repair_decide: { amount: 8 } } },
     { procedure: 'objection', values: { objection_decide: { amount: 5, maxTotal: 15 } } },
@@ -94,11 +92,10 @@ describe('resolvePolicy', () => {
   });
 
   test('among equally specific overrides the later wins', () => {
-    const p = resolvePolicy(
-      base,
-      [{ values: { listing_period: { amount: 2 } } }, { values: { listing_period: { amount: 5 } } }],
-      { procedure: 'listing', department: 'ZY-SAMR' },
-    );
+    const p = resolvePolicy(base, [{ values: { listing_period: { amount: 2 } } }, { values: { listing_period: { amount: 5 } } }], {
+      procedure: 'listing',
+      department: 'ZY-SAMR',
+    });
     expect(p.listing_period.amount).toBe(5);
   });
 
@@ -113,7 +110,10 @@ describe('resolvePolicy', () => {
 
   test('refuses a result whose extension is shorter than the period', () => {
     expect(() =>
-      resolvePolicy(base, [{ values: { objection_decide: { amount: 25 } } }], { procedure: 'objection', department: 'ZY-SAMR' }),
+      resolvePolicy(base, [{ values: { objection_decide: { amount: 25 } } }], {
+        procedure: 'objection',
+        department: 'ZY-SAMR',
+      }),
     ).toThrow(/maxTotal 20 is below amount 25/);
   });
 });

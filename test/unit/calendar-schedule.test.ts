@@ -28,7 +28,13 @@ function everyDayOf(year: number): string[] {
 
 // chinese-days names festivals in short form; the notices use the full names.
 const officialName: Record<string, string> = {
-  元旦: '元旦', 春节: '春节', 清明: '清明节', 劳动节: '劳动节', 端午: '端午节', 中秋: '中秋节', 国庆节: '国庆节',
+  元旦: '元旦',
+  春节: '春节',
+  清明: '清明节',
+  劳动节: '劳动节',
+  端午: '端午节',
+  中秋: '中秋节',
+  国庆节: '国庆节',
 };
 
 describe('built-in schedules', () => {
@@ -120,7 +126,13 @@ describe('dayKind', () => {
 });
 
 describe('validateSchedule', () => {
-  const sound: YearSchedule = { year: 2030, source: 'test', version: '2030-test-1', holidays: ['2030-01-01'], workdays: ['2030-01-05'] };
+  const sound: YearSchedule = {
+    year: 2030,
+    source: 'test',
+    version: '2030-test-1',
+    holidays: ['2030-01-01'],
+    workdays: ['2030-01-05'],
+  };
 
   test('a sound schedule has no problems', () => {
     expect(validateSchedule(sound)).toEqual([]);

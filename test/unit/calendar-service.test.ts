@@ -44,12 +44,9 @@ describe('servedOn', () => {
     expect(servedOn('public_announcement', '2025-12-20T08:00:00+08:00', { publicAnnouncementDays: 60 }).servedDate).toBe('2026-02-18');
   });
 
-  test.each([undefined, { publicAnnouncementDays: 0 }, { publicAnnouncementDays: 2.5 }])(
-    'public announcement refuses %p days',
-    (opts) => {
-      expect(() => servedOn('public_announcement', '2025-09-01T10:00:00+08:00', opts)).toThrow(RangeError);
-    },
-  );
+  test.each([undefined, { publicAnnouncementDays: 0 }, { publicAnnouncementDays: 2.5 }])('public announcement refuses %p days', (opts) => {
+    expect(() => servedOn('public_announcement', '2025-09-01T10:00:00+08:00', opts)).toThrow(RangeError);
+  });
 
   test('the service date starts the statement window: served on a holiday, counted after it', () => {
     const calendar = new StatutoryCalendar(builtInSchedules());

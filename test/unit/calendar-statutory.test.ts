@@ -31,14 +31,31 @@ describe('the statutory holidays of a year', () => {
     expect(s.workdays).toEqual([]);
     expect(s.holidays).toEqual([
       '2027-01-01',
-      '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10',
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-02-09',
+      '2027-02-10',
       '2027-04-05',
-      '2027-05-01', '2027-05-02', '2027-05-03', '2027-05-04',
+      '2027-05-01',
+      '2027-05-02',
+      '2027-05-03',
+      '2027-05-04',
       '2027-06-09',
       '2027-09-15',
-      '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05',
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
+      '2027-10-04',
+      '2027-10-05',
     ]);
-    expect(s.names).toMatchObject({ '2027-02-05': '春节', '2027-02-09': '春节补假', '2027-05-03': '劳动节补假', '2027-10-05': '国庆节补假' });
+    expect(s.names).toMatchObject({
+      '2027-02-05': '春节',
+      '2027-02-09': '春节补假',
+      '2027-05-03': '劳动节补假',
+      '2027-10-05': '国庆节补假',
+    });
     expect(s.source).toContain('国务院令第795号');
   });
 
@@ -46,7 +63,12 @@ describe('the statutory holidays of a year', () => {
     const f = Object.fromEntries(statutoryFestivals(2028).map((x) => [x.name, x.days]));
     expect(f['中秋节']).toEqual(['2028-10-03']);
     // 10/1 Sun → made up 10/4; 10/3 belongs to 国庆 once; nothing more.
-    expect(statutorySchedule(2028).holidays.filter((d) => d >= '2028-10-01' && d <= '2028-10-31')).toEqual(['2028-10-01', '2028-10-02', '2028-10-03', '2028-10-04']);
+    expect(statutorySchedule(2028).holidays.filter((d) => d >= '2028-10-01' && d <= '2028-10-31')).toEqual([
+      '2028-10-01',
+      '2028-10-02',
+      '2028-10-03',
+      '2028-10-04',
+    ]);
   });
 
   test('the revision in force: 2008–2013 春节 除夕 to 初二 and 劳动节 1 day; 2014–2024 初一 to 初三', () => {
@@ -61,7 +83,10 @@ describe('the statutory holidays of a year', () => {
   // The lunar dates and the rules are checked against every published notice: each statutory day was a day off.
   const pkgDir = join(require.resolve('chinese-days'), '..', 'years');
   test.each(Array.from({ length: 2026 - 2008 + 1 }, (_, i) => 2008 + i))('every statutory day of %i is a day off in its notice', (year) => {
-    const data = JSON.parse(readFileSync(join(pkgDir, `${year}.json`), 'utf8')) as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const data = JSON.parse(readFileSync(join(pkgDir, `${year}.json`), 'utf8')) as {
+      holidays: Record<string, string>;
+      workdays: Record<string, string>;
+    };
     // The package leaves out some weekend days inside a holiday (2012-06-23 of 端午 6/22–24): a weekend not worked is a day off.
     const off = (d: string) => d in data.holidays || (isWeekend(d) && !(d in data.workdays));
     const missing = statutoryFestivals(year).flatMap((f) => f.days.filter((d) => !off(d)).map((d) => `${f.name} ${d}`));
@@ -123,13 +148,23 @@ describe('working days into a year without a notice', () => {
   });
 
   test('a period within loaded years is not provisional', () => {
-    expect(calendar.addWorkingDays('2026-12-01', 5)).toMatchObject({ dueDate: '2026-12-08', provisional: false, calendarVersion: '2026-official-1' });
+    expect(calendar.addWorkingDays('2026-12-01', 5)).toMatchObject({
+      dueDate: '2026-12-08',
+      provisional: false,
+      calendarVersion: '2026-official-1',
+    });
   });
 });
 
 describe('recomputing when the notice is loaded (reliance)', () => {
   const official = (holidays: string[], workdays: string[] = []): StatutoryCalendar =>
-    calendar.withSchedule({ year: 2027, source: '国务院办公厅关于2027年部分节假日安排的通知（测试）', version: '2027-test', holidays, workdays } satisfies YearSchedule);
+    calendar.withSchedule({
+      year: 2027,
+      source: '国务院办公厅关于2027年部分节假日安排的通知（测试）',
+      version: '2027-test',
+      holidays,
+      workdays,
+    } satisfies YearSchedule);
   // A notice with a bridging Monday 1/4 off: later than the provisional 1/5.
   const bridging = official(['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04']);
   // A notice that works Sunday 1/3: earlier than the provisional 1/5.
@@ -147,11 +182,29 @@ describe('recomputing when the notice is loaded (reliance)', () => {
   test.each<[string, StatutoryCalendar, RecomputeRequest, string, string]>([
     ['a subject’s window moved later takes the official date', bridging, window('subject'), '2027-01-06', 'official'],
     ['a subject’s window is never shortened below the date it was told', worksSunday, window('subject'), '2027-01-05', 'reliance'],
-    ['a told date that the notice makes a day off moves to the next working day', worksSundayOffTuesday, window('subject'), '2027-01-06', 'reliance'],
+    [
+      'a told date that the notice makes a day off moves to the next working day',
+      worksSundayOffTuesday,
+      window('subject'),
+      '2027-01-06',
+      'reliance',
+    ],
     ['an authority’s period takes the official date, earlier or later', worksSunday, window('authority'), '2027-01-04', 'official'],
     ['an authority’s period later too', bridging, window('authority'), '2027-01-06', 'official'],
-    ['an authority’s official date passed on the loading day: due at its end', worksSunday, window('authority', '2027-01-05'), '2027-01-05', 'loading_day'],
-    ['an authority’s official date on the loading day itself stands', worksSunday, window('authority', '2027-01-04'), '2027-01-04', 'official'],
+    [
+      'an authority’s official date passed on the loading day: due at its end',
+      worksSunday,
+      window('authority', '2027-01-05'),
+      '2027-01-05',
+      'loading_day',
+    ],
+    [
+      'an authority’s official date on the loading day itself stands',
+      worksSunday,
+      window('authority', '2027-01-04'),
+      '2027-01-04',
+      'official',
+    ],
   ])('%s', (_what, cal, req, due, rule) => {
     const r = recomputeOnLoad(cal, req);
     expect([r.dueDate, r.rule, r.provisional]).toEqual([due, rule, false]);
@@ -160,7 +213,9 @@ describe('recomputing when the notice is loaded (reliance)', () => {
   });
 
   test('the reliance and the loading-day rules say why', () => {
-    expect(recomputeOnLoad(worksSunday, window('subject')).explanation.join('')).toMatch(/信赖保护：已告知当事人的届满日期为2027年1月5日，晚于按正式放假安排计算的2027年1月4日/);
+    expect(recomputeOnLoad(worksSunday, window('subject')).explanation.join('')).toMatch(
+      /信赖保护：已告知当事人的届满日期为2027年1月5日，晚于按正式放假安排计算的2027年1月4日/,
+    );
     expect(recomputeOnLoad(worksSunday, window('authority', '2027-01-05')).explanation.join('')).toMatch(
       /期间应于2027年1月4日届满，早于放假安排载入之日2027年1月5日；不溯及认定逾期，期间改为于载入之日2027年1月5日24时届满/,
     );

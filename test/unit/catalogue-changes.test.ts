@@ -13,7 +13,11 @@ import { departments } from '../../domain/reference-data';
 
 /** What a catalogue change must meet before two supervisors may make it (domain/catalogue-changes.ts), pure. */
 const DEPTS = departments.map((d) => d.code);
-const stored = (code: string): StoredCatalogueItem => ({ ...findCatalogueItem(code)!, departments: [...findCatalogueItem(code)!.departments], withdrawnAt: null });
+const stored = (code: string): StoredCatalogueItem => ({
+  ...findCatalogueItem(code)!,
+  departments: [...findCatalogueItem(code)!.departments],
+  withdrawnAt: null,
+});
 const item = (over: Record<string, unknown> = {}): CatalogueChange =>
   catalogueChangeSchema.parse({
     code: 'city_food_safety',
@@ -26,7 +30,8 @@ const item = (over: Record<string, unknown> = {}): CatalogueChange =>
     source: '《张掖市公共信用信息补充目录》（张政发〔2026〕1号）',
     ...over,
   });
-const paths = (change: CatalogueChange, existing?: StoredCatalogueItem) => catalogueChangeProblems({ change, existing, departments: DEPTS }).map((p) => p.path);
+const paths = (change: CatalogueChange, existing?: StoredCatalogueItem) =>
+  catalogueChangeProblems({ change, existing, departments: DEPTS }).map((p) => p.path);
 
 describe('a catalogue change', () => {
   it('pairs each article with its category: Art 33 basic, 34 dishonesty, 35 other; only their items exist', () => {
@@ -44,8 +49,12 @@ describe('a catalogue change', () => {
   it('admits a well-formed city item, and a change of a provincial or city item', () => {
     expect(paths(item())).toEqual([]);
     expect(paths(item({ code: 'wage_arrears', departments: ['ZY-HRSS'] }), stored('wage_arrears'))).toEqual([]);
-    expect(paths(item({ code: 'public_welfare', category: 'other', article: '35(二)', departments: [] }), stored('public_welfare'))).toEqual([]);
-    expect(paths(catalogueChangeSchema.parse({ code: 'public_welfare', withdraw: true, source: '张政发〔2026〕2号' }), stored('public_welfare'))).toEqual([]);
+    expect(
+      paths(item({ code: 'public_welfare', category: 'other', article: '35(二)', departments: [] }), stored('public_welfare')),
+    ).toEqual([]);
+    expect(
+      paths(catalogueChangeSchema.parse({ code: 'public_welfare', withdraw: true, source: '张政发〔2026〕2号' }), stored('public_welfare')),
+    ).toEqual([]);
   });
 
   it('names the field of each problem', () => {
@@ -62,16 +71,33 @@ describe('a catalogue change', () => {
   });
 
   it('leaves the national base items and the items the listing procedure writes alone', () => {
-    expect(paths(item({ code: 'administrative_penalty', article: '34(二)', penalty: true }), stored('administrative_penalty'))).toEqual(['body.code']);
-    expect(paths(catalogueChangeSchema.parse({ code: 'identity', withdraw: true, source: '张政发〔2026〕2号' }), stored('identity'))).toEqual(['body.code']);
+    expect(paths(item({ code: 'administrative_penalty', article: '34(二)', penalty: true }), stored('administrative_penalty'))).toEqual([
+      'body.code',
+    ]);
+    expect(
+      paths(catalogueChangeSchema.parse({ code: 'identity', withdraw: true, source: '张政发〔2026〕2号' }), stored('identity')),
+    ).toEqual(['body.code']);
     expect(paths(item({ code: 'responsible_person_entry' }), stored('responsible_person_entry'))).toEqual(['body.code']);
-    expect(paths(catalogueChangeSchema.parse({ code: 'serious_dishonesty_listing', withdraw: true, source: '张政发〔2026〕2号' }), stored('serious_dishonesty_listing'))).toEqual(['body.code']);
+    expect(
+      paths(
+        catalogueChangeSchema.parse({
+          code: 'serious_dishonesty_listing',
+          withdraw: true,
+          source: '张政发〔2026〕2号',
+        }),
+        stored('serious_dishonesty_listing'),
+      ),
+    ).toEqual(['body.code']);
   });
 
   it('never reuses a withdrawn code, and withdraws only what exists', () => {
     const withdrawn = { ...stored('public_welfare'), withdrawnAt: new Date('2026-12-01T00:00:00Z') };
-    expect(paths(item({ code: 'public_welfare', category: 'other', article: '35(二)', departments: [] }), withdrawn)).toEqual(['body.code']);
-    expect(paths(catalogueChangeSchema.parse({ code: 'city_nothing', withdraw: true, source: '张政发〔2026〕2号' }))).toEqual(['body.code']);
+    expect(paths(item({ code: 'public_welfare', category: 'other', article: '35(二)', departments: [] }), withdrawn)).toEqual([
+      'body.code',
+    ]);
+    expect(paths(catalogueChangeSchema.parse({ code: 'city_nothing', withdraw: true, source: '张政发〔2026〕2号' }))).toEqual([
+      'body.code',
+    ]);
   });
 
   it('refuses a malformed payload at the boundary', () => {

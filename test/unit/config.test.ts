@@ -28,7 +28,12 @@ describe('configuration', () => {
   });
 
   it('takes the OpenID provider settings all together or not at all', () => {
-    const oidc = { OIDC_ISSUER: 'https://id.zhangye.gov.cn', OIDC_CLIENT_ID: 'credit-console', OIDC_CLIENT_SECRET: 's', OIDC_REDIRECT_URI: 'https://credit.zhangye.gov.cn/console/oidc/callback' };
+    const oidc = {
+      OIDC_ISSUER: 'https://id.zhangye.gov.cn',
+      OIDC_CLIENT_ID: 'credit-console',
+      OIDC_CLIENT_SECRET: 's',
+      OIDC_REDIRECT_URI: 'https://credit.zhangye.gov.cn/console/oidc/callback',
+    };
     expect(oidcSettingsOf(loadConfig(good))).toBeUndefined();
     expect(oidcSettingsOf(loadConfig({ ...good, ...oidc }))).toEqual({
       issuer: oidc.OIDC_ISSUER,

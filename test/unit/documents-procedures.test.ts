@@ -50,7 +50,12 @@ function objection(over: Partial<ObjectionResultNoticeInput> = {}): ObjectionRes
     issuedAt: '2026-11-20T02:00:00Z',
     department: AGENCY,
     subject: PERSON,
-    objection: { caseId: 'OBJ-2026-0007', filedAt: '2026-11-02T03:00:00Z', grounds: 'error_or_omission', statement: '处罚决定书载明的罚款金额为3000元，记录有误。' },
+    objection: {
+      caseId: 'OBJ-2026-0007',
+      filedAt: '2026-11-02T03:00:00Z',
+      grounds: 'error_or_omission',
+      statement: '处罚决定书载明的罚款金额为3000元，记录有误。',
+    },
     record: RECORD,
     outcome: 'keep',
     reasons: '经核对处罚决定书原件，记录内容与决定书一致。',
@@ -63,7 +68,11 @@ function objection(over: Partial<ObjectionResultNoticeInput> = {}): ObjectionRes
 /** A valid input for each outcome (correct and supplement carry the new content). */
 function objectionWith(outcome: ObjectionOutcome, over: Partial<ObjectionResultNoticeInput> = {}): ObjectionResultNoticeInput {
   const corrected =
-    outcome === 'correct' ? '因销售不合格食用油，被处罚款3000元。' : outcome === 'supplement' ? '因销售不合格食用油，被处罚款5000元，已于2026年7月1日缴清。' : undefined;
+    outcome === 'correct'
+      ? '因销售不合格食用油，被处罚款3000元。'
+      : outcome === 'supplement'
+        ? '因销售不合格食用油，被处罚款5000元，已于2026年7月1日缴清。'
+        : undefined;
   return objection({ outcome, ...(corrected ? { correctedContent: corrected } : {}), ...over });
 }
 
@@ -76,7 +85,12 @@ function repair(over: Partial<RepairDecisionInput> = {}): RepairDecisionInput {
     department: SAMR,
     subject: ORG,
     repair: { caseId: 'REP-2027-0003', filedAt: '2027-12-01T08:00:00+08:00' },
-    target: { kind: 'record', recordId: 'REC-2026-0042', type: '行政处罚信息', documentNumber: '张市监处罚〔2026〕12号' },
+    target: {
+      kind: 'record',
+      recordId: 'REC-2026-0042',
+      type: '行政处罚信息',
+      documentNumber: '张市监处罚〔2026〕12号',
+    },
     outcome: 'approve',
     reasons: '申请人已缴清罚款，提交了信用承诺书，公示期已满最短期限。',
     decidedOn: '2027-12-18',
@@ -184,7 +198,12 @@ describe('objection result notice (异议处理结果告知书, Art 49, 51)', ()
   const doc = renderObjectionResultNotice(objection());
 
   test('envelope, sections, sha256 of the html', () => {
-    expect(doc).toMatchObject({ id: 'doc-obj-1', kind: 'objection_result_notice', title: '异议处理结果告知书', issuedAt: '2026-11-20T02:00:00Z' });
+    expect(doc).toMatchObject({
+      id: 'doc-obj-1',
+      kind: 'objection_result_notice',
+      title: '异议处理结果告知书',
+      issuedAt: '2026-11-20T02:00:00Z',
+    });
     expect(doc.sha256).toBe(sha256(doc.html));
     expect(headings(doc)).toEqual(['异议申请情况', '异议涉及的信息', '处理结果', '理由', '救济途径']);
     expect(doc.html).toContain('<p class="doc-number">张信异结〔2026〕7号</p>');
@@ -209,7 +228,11 @@ describe('objection result notice (异议处理结果告知书, Art 49, 51)', ()
     expect(doc.html).toContain('处理结果：维持。');
     expect(doc.html).toContain('该信息记录准确，决定予以维持');
     expect(doc.html).toContain('异议标注同时撤销');
-    expect(doc.fields).toMatchObject({ outcome: { code: 'keep', label: '维持' }, objectionMarkLifted: true, decidedOn: '2026-11-18' });
+    expect(doc.fields).toMatchObject({
+      outcome: { code: 'keep', label: '维持' },
+      objectionMarkLifted: true,
+      decidedOn: '2026-11-18',
+    });
   });
 
   test('remedies: reconsideration or litigation, no named body', () => {
@@ -289,26 +312,42 @@ describe('objection result notice (异议处理结果告知书, Art 49, 51)', ()
     // correctedContent: required for correct/supplement, must change something, refused elsewhere.
     expect(() => renderObjectionResultNotice(objection({ outcome: 'correct' }))).toThrow(/correctedContent/);
     expect(() => renderObjectionResultNotice(objection({ outcome: 'supplement', correctedContent: '  ' }))).toThrow(RangeError);
-    expect(() => renderObjectionResultNotice(objection({ outcome: 'correct', correctedContent: RECORD.content }))).toThrow(/same as record.content/);
-    expect(() => renderObjectionResultNotice(objection({ outcome: 'keep', correctedContent: '新内容' }))).toThrow(/only for outcomes correct and supplement/);
+    expect(() => renderObjectionResultNotice(objection({ outcome: 'correct', correctedContent: RECORD.content }))).toThrow(
+      /same as record.content/,
+    );
+    expect(() => renderObjectionResultNotice(objection({ outcome: 'keep', correctedContent: '新内容' }))).toThrow(
+      /only for outcomes correct and supplement/,
+    );
     // Removing from a list concerns a listing, i.e. dishonesty information.
-    expect(() => renderObjectionResultNotice(objectionWith('remove_from_list', { record: { ...RECORD, category: 'basic' } }))).toThrow(/dishonesty/);
+    expect(() => renderObjectionResultNotice(objectionWith('remove_from_list', { record: { ...RECORD, category: 'basic' } }))).toThrow(
+      /dishonesty/,
+    );
     // Unknown codes, including inherited property names.
     expect(() => renderObjectionResultNotice(objection({ outcome: 'approve' as never }))).toThrow(RangeError);
     expect(() => renderObjectionResultNotice(objection({ outcome: 'toString' as never }))).toThrow(RangeError);
-    expect(() => renderObjectionResultNotice(objection({ objection: { ...objection().objection, grounds: 'other' as never } }))).toThrow(/grounds/);
+    expect(() => renderObjectionResultNotice(objection({ objection: { ...objection().objection, grounds: 'other' as never } }))).toThrow(
+      /grounds/,
+    );
     expect(() => renderObjectionResultNotice(objection({ record: { ...RECORD, category: 'credit' as never } }))).toThrow(/category/);
     // The notice belongs to the objection case.
-    expect(() => renderObjectionResultNotice(objection({ objection: { ...objection().objection, caseId: 'OBJ-OTHER' } }))).toThrow(/differs from caseId/);
-    expect(() => renderObjectionResultNotice(objection({ caseId: '', objection: { ...objection().objection, caseId: '' } }))).toThrow(/caseId/);
+    expect(() => renderObjectionResultNotice(objection({ objection: { ...objection().objection, caseId: 'OBJ-OTHER' } }))).toThrow(
+      /differs from caseId/,
+    );
+    expect(() => renderObjectionResultNotice(objection({ caseId: '', objection: { ...objection().objection, caseId: '' } }))).toThrow(
+      /caseId/,
+    );
     // Dates: decided after filing, issued after deciding, instants with an offset.
     expect(() => renderObjectionResultNotice(objection({ decidedOn: '2026-11-01' }))).toThrow(/before objection.filedAt/);
     expect(() => renderObjectionResultNotice(objection({ issuedAt: '2026-11-17' }))).toThrow(/issuedAt .* is before decidedOn/);
-    expect(() => renderObjectionResultNotice(objection({ objection: { ...objection().objection, filedAt: '2026-11-02T03:00:00' } }))).toThrow(RangeError);
+    expect(() =>
+      renderObjectionResultNotice(objection({ objection: { ...objection().objection, filedAt: '2026-11-02T03:00:00' } })),
+    ).toThrow(RangeError);
     expect(() => renderObjectionResultNotice(objection({ record: { ...RECORD, decidedOn: '2026-02-30' } }))).toThrow(RangeError);
     // Required text.
     expect(() => renderObjectionResultNotice(objection({ reasons: '' }))).toThrow(/reasons/);
-    expect(() => renderObjectionResultNotice(objection({ decidingDepartment: { code: 'X', name: '' } }))).toThrow(/decidingDepartment.name/);
+    expect(() => renderObjectionResultNotice(objection({ decidingDepartment: { code: 'X', name: '' } }))).toThrow(
+      /decidingDepartment.name/,
+    );
     expect(() => renderObjectionResultNotice(objection({ record: { ...RECORD, documentNumber: '' } }))).toThrow(/record.documentNumber/);
   });
 });
@@ -347,12 +386,19 @@ describe('repair decision (信用修复决定书, Art 52)', () => {
     expect(d.html).toContain('你单位提前移出严重失信主体名单，移出方式为“信用修复”');
     expect(d.html).toContain('失信惩戒措施同时停止实施');
     expect(d.html).toContain('告知市公共信用信息共享平台');
-    expect(d.fields).toMatchObject({ target: { kind: 'listing', listingCaseId: 'LST-2026-0001', listedFrom: '2026-12-17', listedUntil: '2029-12-16' } });
+    expect(d.fields).toMatchObject({
+      target: { kind: 'listing', listingCaseId: 'LST-2026-0001', listedFrom: '2026-12-17', listedUntil: '2029-12-16' },
+    });
   });
 
   test('reject: reasons and the date from which a new application may be made', () => {
     const d = renderRepairDecision(
-      repair({ outcome: 'reject', reasons: '申请人尚未缴清罚款。', reapplyAfter: '2028-06-18', effectsWithinWorkingDays: undefined }),
+      repair({
+        outcome: 'reject',
+        reasons: '申请人尚未缴清罚款。',
+        reapplyAfter: '2028-06-18',
+        effectsWithinWorkingDays: undefined,
+      }),
     );
     expect(headings(d)).toEqual(['申请情况', '不予信用修复的理由', '决定', '重新申请', '救济途径']);
     expect(d.html).toContain('决定结果：不予信用修复。');
@@ -364,14 +410,27 @@ describe('repair decision (信用修复决定书, Art 52)', () => {
 
   test('decline (不予受理): not eligible, with reasons; a reapply date is optional', () => {
     const d = renderRepairDecision(
-      repair({ outcome: 'decline', target: LISTING_TARGET, reasons: '列入未满1年，不符合申请条件。', effectsWithinWorkingDays: undefined }),
+      repair({
+        outcome: 'decline',
+        target: LISTING_TARGET,
+        reasons: '列入未满1年，不符合申请条件。',
+        effectsWithinWorkingDays: undefined,
+      }),
     );
     expect(headings(d)).toEqual(['申请情况', '不予受理的理由', '决定', '救济途径']);
     expect(d.html).toContain('决定结果：不予受理。');
     expect(d.html).toContain('不符合受理条件');
     expect(d.html).toContain('列入未满1年');
     const dated = renderRepairDecision(
-      repair({ outcome: 'decline', target: LISTING_TARGET, reasons: '列入未满1年。', reapplyAfter: '2027-12-17', effectsWithinWorkingDays: undefined, decidedOn: '2027-12-10', issuedAt: '2027-12-10' }),
+      repair({
+        outcome: 'decline',
+        target: LISTING_TARGET,
+        reasons: '列入未满1年。',
+        reapplyAfter: '2027-12-17',
+        effectsWithinWorkingDays: undefined,
+        decidedOn: '2027-12-10',
+        issuedAt: '2027-12-10',
+      }),
     );
     expect(dated.html).toContain('可以自2027年12月17日起重新提出信用修复申请');
   });
@@ -379,7 +438,11 @@ describe('repair decision (信用修复决定书, Art 52)', () => {
   test('every outcome label appears; remedies are generic', () => {
     for (const outcome of repairOutcomes) {
       const d = renderRepairDecision(
-        repair({ outcome, reapplyAfter: outcome === 'reject' ? '2028-06-18' : undefined, effectsWithinWorkingDays: outcome === 'approve' ? 3 : undefined }),
+        repair({
+          outcome,
+          reapplyAfter: outcome === 'reject' ? '2028-06-18' : undefined,
+          effectsWithinWorkingDays: outcome === 'approve' ? 3 : undefined,
+        }),
       );
       expect(d.html).toContain(`决定结果：${REPAIR_OUTCOME_LABELS[outcome]}。`);
       expect(section(d, '救济途径')).toContain('可以依法申请行政复议或者提起行政诉讼');
@@ -387,7 +450,9 @@ describe('repair decision (信用修复决定书, Art 52)', () => {
   });
 
   test('a natural person: ID number masked; free text escaped', () => {
-    const d = renderRepairDecision(repair({ subject: PERSON, reasons: EVIL, target: { ...repair().target, type: '<b>类型</b>' } as never }));
+    const d = renderRepairDecision(
+      repair({ subject: PERSON, reasons: EVIL, target: { ...repair().target, type: '<b>类型</b>' } as never }),
+    );
     expect(d.html).not.toContain(PERSON_ID);
     expect(d.html).toContain(`公民身份号码：${MASKED_PERSON_ID}`);
     expect(JSON.stringify(d.fields)).not.toContain(PERSON_ID);
@@ -406,14 +471,18 @@ describe('repair decision (信用修复决定书, Art 52)', () => {
   test('refuses bad input', () => {
     const noEffects = { effectsWithinWorkingDays: undefined };
     expect(() => renderRepairDecision(repair({ outcome: 'reject', ...noEffects }))).toThrow(/reapplyAfter is required/);
-    expect(() => renderRepairDecision(repair({ outcome: 'reject', reapplyAfter: '2027-12-18', ...noEffects }))).toThrow(/must be after decidedOn/);
+    expect(() => renderRepairDecision(repair({ outcome: 'reject', reapplyAfter: '2027-12-18', ...noEffects }))).toThrow(
+      /must be after decidedOn/,
+    );
     expect(() => renderRepairDecision(repair({ outcome: 'reject', reapplyAfter: '2028-02-30', ...noEffects }))).toThrow(RangeError);
     expect(() => renderRepairDecision(repair({ reapplyAfter: '2028-06-18' }))).toThrow(/not approve/);
     expect(() => renderRepairDecision(repair({ outcome: 'decline', effectsWithinWorkingDays: 3 }))).toThrow(/approve only/);
     expect(() => renderRepairDecision(repair({ effectsWithinWorkingDays: 0 }))).toThrow(RangeError);
     expect(() => renderRepairDecision(repair({ effectsWithinWorkingDays: 2.5 }))).toThrow(RangeError);
     // Early removal of a listing that already ended is not a repair.
-    expect(() => renderRepairDecision(repair({ target: { ...LISTING_TARGET, listedUntil: '2027-12-17' } }))).toThrow(/nothing to remove early/);
+    expect(() => renderRepairDecision(repair({ target: { ...LISTING_TARGET, listedUntil: '2027-12-17' } }))).toThrow(
+      /nothing to remove early/,
+    );
     expect(() => renderRepairDecision(repair({ target: { ...LISTING_TARGET, listedFrom: '2030-01-01' } }))).toThrow(/listedUntil/);
     expect(() => renderRepairDecision(repair({ target: { kind: 'penalty' } as never }))).toThrow(/unknown target kind/);
     expect(() => renderRepairDecision(repair({ target: { ...repair().target, recordId: '' } as never }))).toThrow(/target.recordId/);
@@ -428,7 +497,12 @@ describe('credit report (信用报告, Art 50)', () => {
   const doc = renderCreditReport(report());
 
   test('envelope, sections in order, sha256 of the html', () => {
-    expect(doc).toMatchObject({ id: 'doc-rpt-1', kind: 'credit_report', title: '信用报告', issuedAt: '2026-11-29T02:00:00Z' });
+    expect(doc).toMatchObject({
+      id: 'doc-rpt-1',
+      kind: 'credit_report',
+      title: '信用报告',
+      issuedAt: '2026-11-29T02:00:00Z',
+    });
     expect(doc.sha256).toBe(sha256(doc.html));
     expect(headings(doc)).toEqual(['信用主体基本情况', '报告信息', '基础信息', '失信信息', '其他信息', '严重失信主体名单信息']);
     expect(doc.html).toContain('<p class="doc-number">XYBG-2026-000123</p>');
@@ -485,7 +559,9 @@ describe('credit report (信用报告, Art 50)', () => {
   });
 
   test('footer: disclosed information as of the day; ended publicity not included', () => {
-    expect(doc.html).toContain('本报告反映截至2026年11月28日依法披露的该信用主体的社会信用信息；公示期限已届满、已停止公示的信息不在本报告中列示。');
+    expect(doc.html).toContain(
+      '本报告反映截至2026年11月28日依法披露的该信用主体的社会信用信息；公示期限已届满、已停止公示的信息不在本报告中列示。',
+    );
     expect(doc.html).toContain('第五十一条的规定提出异议申请');
   });
 
@@ -506,7 +582,9 @@ describe('credit report (信用报告, Art 50)', () => {
   });
 
   test('an organisation: code in full; a charged report says so', () => {
-    const d = renderCreditReport(report({ subject: ORG, records: [], listings: [], freeOfCharge: false, quota: { used: 2, of: 2, year: 2026 } }));
+    const d = renderCreditReport(
+      report({ subject: ORG, records: [], listings: [], freeOfCharge: false, quota: { used: 2, of: 2, year: 2026 } }),
+    );
     expect(section(d, '信用主体基本情况')).toContain(`<tr><th scope="row">统一社会信用代码</th><td>${ORG_ID}</td></tr>`);
     expect(section(d, '信用主体基本情况')).toContain('<td>法人</td>');
     expect(d.html).toContain('收费（2026年度免费次数已使用2次，每年2次）');
@@ -554,16 +632,24 @@ describe('credit report (信用报告, Art 50)', () => {
     expect(() => renderCreditReport(report({ asOf: '2026-11-30' }))).toThrow(/generatedAt .* is before asOf/);
     // Ended publicity and records decided after the day are not in a report of that day.
     expect(() => renderCreditReport(report({ records: [{ ...rec, publicUntil: '2026-11-27' }] }))).toThrow(/publicity ended/);
-    expect(() => renderCreditReport(report({ records: [{ ...rec, decidedOn: '2026-11-29' }] }))).toThrow(/asOf .* is before records\[0\].decidedOn/);
-    expect(() => renderCreditReport(report({ records: [{ ...REPORT_RECORDS[0]!, severity: 'serious' }] }))).toThrow(/dishonesty information only/);
+    expect(() => renderCreditReport(report({ records: [{ ...rec, decidedOn: '2026-11-29' }] }))).toThrow(
+      /asOf .* is before records\[0\].decidedOn/,
+    );
+    expect(() => renderCreditReport(report({ records: [{ ...REPORT_RECORDS[0]!, severity: 'serious' }] }))).toThrow(
+      /dishonesty information only/,
+    );
     expect(() => renderCreditReport(report({ records: [{ ...rec, severity: 'grave' as never }] }))).toThrow(/severity/);
     expect(() => renderCreditReport(report({ records: [rec, { ...rec }] }))).toThrow(/appears twice/);
     expect(() => renderCreditReport(report({ records: [{ ...rec, underObjection: undefined as never }] }))).toThrow(TypeError);
     // A listing must be running on the day and carry its measures.
     expect(() => renderCreditReport(report({ listings: [{ ...listing, listedUntil: '2026-11-27' }] }))).toThrow(/not on the list/);
-    expect(() => renderCreditReport(report({ listings: [{ ...listing, listedFrom: '2026-12-01', listedUntil: '2029-11-30' }] }))).toThrow(/not on the list/);
+    expect(() => renderCreditReport(report({ listings: [{ ...listing, listedFrom: '2026-12-01', listedUntil: '2029-11-30' }] }))).toThrow(
+      /not on the list/,
+    );
     expect(() => renderCreditReport(report({ listings: [{ ...listing, measures: [] }] }))).toThrow(/measures/);
-    expect(() => renderCreditReport(report({ listings: [{ ...listing, category: 'minor_offence' as never }] }))).toThrow(/listing category/);
+    expect(() => renderCreditReport(report({ listings: [{ ...listing, category: 'minor_offence' as never }] }))).toThrow(
+      /listing category/,
+    );
     // Art 50 quota.
     expect(() => renderCreditReport(report({ quota: { used: 3, of: 2, year: 2026 } }))).toThrow(/within the quota/);
     expect(() => renderCreditReport(report({ quota: { used: 1, of: 2, year: 2025 } }))).toThrow(/quota.year/);
@@ -598,9 +684,16 @@ describe('repair decision: who decides and on which rules', () => {
 
   it('cites Order 58 for a decision made before 2026-04-01', () => {
     const doc = renderRepairDecision(
-      repair({ issuedAt: '2026-03-10T01:00:00Z', decidedOn: '2026-03-09', repair: { caseId: 'REP-2027-0003', filedAt: '2026-03-01T08:00:00+08:00' } }),
+      repair({
+        issuedAt: '2026-03-10T01:00:00Z',
+        decidedOn: '2026-03-09',
+        repair: { caseId: 'REP-2027-0003', filedAt: '2026-03-01T08:00:00+08:00' },
+      }),
     );
     expect(doc.html).toContain('令2023年第58号');
-    expect((doc.fields as { basis: { rules: string[] } }).basis.rules).toEqual([expect.stringContaining('国办发〔2025〕22号'), expect.stringContaining('第58号')]);
+    expect((doc.fields as { basis: { rules: string[] } }).basis.rules).toEqual([
+      expect.stringContaining('国办发〔2025〕22号'),
+      expect.stringContaining('第58号'),
+    ]);
   });
 });

@@ -22,15 +22,36 @@ function input(over: Partial<ResponsiblePersonNoticeInput> = {}): ResponsiblePer
     subject: { kind: 'natural_person', id: PERSON_ID, name: '王某' },
     organisation: { kind: 'legal_person', id: ORG_ID, name: '张掖市某某食品有限公司' },
     role: 'legal_representative',
-    listing: { caseId: 'LST-20261201-ABCDEFGHJK', decisionNumber: 'ZY-SAMR-认定-20261201-ABCDEFGHJK', category: 'health_safety', listedFrom: '2026-12-03', listedUntil: '2029-12-03' },
+    listing: {
+      caseId: 'LST-20261201-ABCDEFGHJK',
+      decisionNumber: 'ZY-SAMR-认定-20261201-ABCDEFGHJK',
+      category: 'health_safety',
+      listedFrom: '2026-12-03',
+      listedUntil: '2029-12-03',
+    },
     record: { id: 'REC-20261203-0123456789', content: '作为张掖市某某食品有限公司的法定代表人记入。' },
     measures: [
-      { code: 'N-01', title: '限制高消费及非生活和工作必需的消费', level: 'serious', basis: '《全国失信惩戒措施基础清单（2022年版）》' },
-      { code: 'N-07', title: '限制担任公司董事、监事、高级管理人员', level: 'serious', basis: '《中华人民共和国公司法》第一百七十八条' },
+      {
+        code: 'N-01',
+        title: '限制高消费及非生活和工作必需的消费',
+        level: 'serious',
+        basis: '《全国失信惩戒措施基础清单（2022年版）》',
+      },
+      {
+        code: 'N-07',
+        title: '限制担任公司董事、监事、高级管理人员',
+        level: 'serious',
+        basis: '《中华人民共和国公司法》第一百七十八条',
+      },
     ],
     agency: DRC,
     repair: { earliestAfter: { years: 1 } },
-    remedies: { reconsiderationDays: 60, reconsiderationBody: '张掖市人民政府', litigationMonths: 6, court: '张掖市甘州区人民法院' },
+    remedies: {
+      reconsiderationDays: 60,
+      reconsiderationBody: '张掖市人民政府',
+      litigationMonths: 6,
+      court: '张掖市甘州区人民法院',
+    },
     ...over,
   };
 }
@@ -67,7 +88,12 @@ describe('responsible person notice', () => {
     expect(doc.html).toContain(ORG_ID);
     const f = doc.fields as Record<string, any>;
     expect(f.role).toEqual({ code: 'legal_representative', label: '法定代表人' });
-    expect(f.listing).toMatchObject({ caseId: 'LST-20261201-ABCDEFGHJK', listedFrom: '2026-12-03', listedUntil: '2029-12-03', category: 'health_safety' });
+    expect(f.listing).toMatchObject({
+      caseId: 'LST-20261201-ABCDEFGHJK',
+      listedFrom: '2026-12-03',
+      listedUntil: '2029-12-03',
+      category: 'health_safety',
+    });
     expect(f.record.id).toBe('REC-20261203-0123456789');
     expect(f.measures.items.map((m: { code: string }) => m.code)).toEqual(['N-01', 'N-07']);
     expect(f.rights.items).toHaveLength(4);
@@ -89,7 +115,9 @@ describe('responsible person notice', () => {
 
   it('refuses what cannot be such a notice', () => {
     expect(() => renderResponsiblePersonNotice(input({ subject: { kind: 'legal_person', id: ORG_ID, name: 'x' } }))).toThrow(RangeError);
-    expect(() => renderResponsiblePersonNotice(input({ organisation: { kind: 'natural_person', id: PERSON_ID, name: 'x' } }))).toThrow(RangeError);
+    expect(() => renderResponsiblePersonNotice(input({ organisation: { kind: 'natural_person', id: PERSON_ID, name: 'x' } }))).toThrow(
+      RangeError,
+    );
     expect(() => renderResponsiblePersonNotice(input({ role: 'owner' as never }))).toThrow(RangeError);
     expect(() => renderResponsiblePersonNotice(input({ measures: [] }))).toThrow(RangeError);
     expect(() => renderResponsiblePersonNotice(input({ listing: { ...input().listing, listedUntil: '2026-01-01' } }))).toThrow(RangeError);

@@ -86,7 +86,12 @@ function recognition(over: Partial<RecognitionDocumentInput> = {}): RecognitionD
     measures: [measure('N-04'), measure('N-09')],
     listingPeriod: { years: 3 },
     removal: { earliestRepairAfter: { years: 1 }, revokeWithinWorkingDays: 3 },
-    remedies: { reconsiderationDays: 60, reconsiderationBody: '张掖市人民政府', litigationMonths: 6, court: '张掖市甘州区人民法院' },
+    remedies: {
+      reconsiderationDays: 60,
+      reconsiderationBody: '张掖市人民政府',
+      litigationMonths: 6,
+      court: '张掖市甘州区人民法院',
+    },
     responsiblePersons: PERSONS,
     priorProcedure: { noticeNumber: '张市监信告〔2026〕5号', noticeServedAt: '2026-11-30', statementSubmitted: false },
     ...over,
@@ -102,7 +107,12 @@ function dismissal(over: Partial<DismissalNoticeInput> = {}): DismissalNoticeInp
     subject: PERSON,
     category: 'market_order',
     notice: { number: '张市监信告〔2026〕6号', servedAt: '2026-11-20' },
-    decision: { number: '张市监信不〔2026〕1号', decidedAt: '2026-12-10T02:00:00Z', approvedBy: 'supervisor-7', reasons: '当事人已全额退赔，违法情节不属于严重失信行为。' },
+    decision: {
+      number: '张市监信不〔2026〕1号',
+      decidedAt: '2026-12-10T02:00:00Z',
+      approvedBy: 'supervisor-7',
+      reasons: '当事人已全额退赔，违法情节不属于严重失信行为。',
+    },
     ...over,
   };
 }
@@ -115,7 +125,12 @@ function removal(over: Partial<RemovalNoticeInput> = {}): RemovalNoticeInput {
     issuedAt: '2029-12-17T01:00:00Z',
     department: DEPARTMENT,
     subject: ORG,
-    listing: { decisionNumber: '张市监信认〔2026〕3号', category: 'health_safety', listedFrom: '2026-12-17', listedUntil: '2029-12-16' },
+    listing: {
+      decisionNumber: '张市监信认〔2026〕3号',
+      category: 'health_safety',
+      listedFrom: '2026-12-17',
+      listedUntil: '2029-12-16',
+    },
     outcome: 'expired',
     removedOn: '2029-12-17',
     reason: '列入期限届满，期间未发现新的严重失信行为。',
@@ -133,7 +148,12 @@ describe('pre-listing notice (拟列入严重失信主体名单告知书)', () =
   const doc = renderPreListingNotice(notice());
 
   test('document envelope', () => {
-    expect(doc).toMatchObject({ id: 'doc-notice-1', kind: 'pre_listing_notice', title: '拟列入严重失信主体名单告知书', issuedAt: '2026-11-29T02:00:00Z' });
+    expect(doc).toMatchObject({
+      id: 'doc-notice-1',
+      kind: 'pre_listing_notice',
+      title: '拟列入严重失信主体名单告知书',
+      issuedAt: '2026-11-29T02:00:00Z',
+    });
     expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -259,7 +279,9 @@ describe('recognition document (严重失信主体认定决定书, Art 47)', () 
     const dated = renderRecognitionDocument(recognition({ listedFrom: '2026-12-17', listedUntil: '2029-12-16' }));
     expect(dated.html).toContain('列入期限为3年，自2026年12月17日起至2029年12月16日止');
     expect(dated.html).toContain('列入期限至2029年12月16日届满');
-    expect(dated.fields).toMatchObject({ listingPeriod: { years: 3, listedFrom: '2026-12-17', listedUntil: '2029-12-16' } });
+    expect(dated.fields).toMatchObject({
+      listingPeriod: { years: 3, listedFrom: '2026-12-17', listedUntil: '2029-12-16' },
+    });
     expect(() => renderRecognitionDocument(recognition({ listedUntil: '2029-12-16' }))).toThrow(/listedFrom/);
     expect(() => renderRecognitionDocument(recognition({ listedFrom: '2029-12-17', listedUntil: '2026-12-16' }))).toThrow(RangeError);
   });
@@ -274,7 +296,13 @@ describe('recognition document (严重失信主体认定决定书, Art 47)', () 
     expect(h).toContain('3个工作日内撤销列入决定');
     expect(h).toContain('停止公示');
     const longer = renderRecognitionDocument(
-      recognition({ removal: { earliestRepairAfter: { years: 1, months: 6 }, earliestRepairOn: '2028-06-17', repairBody: '张掖市发展和改革委员会' } }),
+      recognition({
+        removal: {
+          earliestRepairAfter: { years: 1, months: 6 },
+          earliestRepairOn: '2028-06-17',
+          repairBody: '张掖市发展和改革委员会',
+        },
+      }),
     );
     expect(longer.html).toContain('满1年6个月（即2028年6月17日起）');
     expect(longer.html).toContain('向张掖市发展和改革委员会提出信用修复申请');
@@ -284,7 +312,10 @@ describe('recognition document (严重失信主体认定决定书, Art 47)', () 
     expect(doc.html).toContain('自收到本决定书之日起60日内向张掖市人民政府申请行政复议');
     expect(doc.html).toContain('6个月内依法向张掖市甘州区人民法院提起行政诉讼');
     expect(doc.fields).toMatchObject({
-      remedies: { reconsideration: { days: 60, body: '张掖市人民政府' }, litigation: { months: 6, court: '张掖市甘州区人民法院' } },
+      remedies: {
+        reconsideration: { days: 60, body: '张掖市人民政府' },
+        litigation: { months: 6, court: '张掖市甘州区人民法院' },
+      },
     });
   });
 
@@ -326,7 +357,11 @@ describe('dismissal notice (不予列入)', () => {
   const doc = renderDismissalNotice(dismissal());
 
   test('states review, reasons and the decision not to list', () => {
-    expect(doc).toMatchObject({ kind: 'dismissal_notice', title: '不予列入严重失信主体名单决定告知书', id: 'doc-dis-1' });
+    expect(doc).toMatchObject({
+      kind: 'dismissal_notice',
+      title: '不予列入严重失信主体名单决定告知书',
+      id: 'doc-dis-1',
+    });
     expect(headings(doc)).toEqual(['审查情况', '不予列入的理由', '决定']);
     expect(doc.html).toContain('张市监信不〔2026〕1号');
     expect(doc.html).toContain('2026年11月20日向你送达');
@@ -417,7 +452,9 @@ describe('HTML', () => {
       expect(a[i]!.sha256).toBe(createHash('sha256').update(Buffer.from(a[i]!.html, 'utf8')).digest('hex'));
     }
     expect(renderPreListingNotice(notice({ facts: `${FACTS}。` })).sha256).not.toBe(a[0]!.sha256);
-    expect(renderRecognitionDocument(recognition({ remedies: { ...recognition().remedies, reconsiderationDays: 90 } })).sha256).not.toBe(a[1]!.sha256);
+    expect(renderRecognitionDocument(recognition({ remedies: { ...recognition().remedies, reconsiderationDays: 90 } })).sha256).not.toBe(
+      a[1]!.sha256,
+    );
     expect(renderRemovalNotice(removal({ outcome: 'repaired' })).sha256).not.toBe(a[3]!.sha256);
   });
 });
@@ -504,7 +541,11 @@ describe('the repair rules a listing document cites are those in force on its da
 
   it('cites Order 58 on a document dated before Order 36 took effect', () => {
     const early = renderRecognitionDocument(
-      recognition({ issuedAt: '2026-03-20T01:30:00Z', decision: { ...recognition().decision, decidedAt: '2026-03-20T01:00:00Z' }, priorProcedure: undefined }),
+      recognition({
+        issuedAt: '2026-03-20T01:30:00Z',
+        decision: { ...recognition().decision, decidedAt: '2026-03-20T01:00:00Z' },
+        priorProcedure: undefined,
+      }),
     ).html;
     expect(early).toContain('令2023年第58号');
     expect(early).not.toContain('令第36号');

@@ -14,7 +14,11 @@ describe('HS256 tokens', () => {
     ['no exp', signJwt({ sub: 'a' }, secret), /exp/],
     ['expired', signJwt({ exp: now }, secret), /expired/],
     ['not yet valid', signJwt({ exp: now + 60, nbf: now + 30 }, secret), /not valid yet/],
-    ['alg none', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"exp":${now + 60}}`).toString('base64url')}.`, /HS256/],
+    [
+      'alg none',
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"exp":${now + 60}}`).toString('base64url')}.`,
+      /HS256/,
+    ],
     ['garbage', 'abc', /not a JWT/],
   ])('refuses %s', (_n, token, message) => {
     expect(() => verifyJwt(token, secret, now)).toThrow(message);

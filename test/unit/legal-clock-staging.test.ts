@@ -86,7 +86,12 @@ describe('LegalClocks staging', () => {
     const { journal, clocks, commit } = setup();
     clocks.put(deadline('forward'));
     clocks.put({ ...deadline('supplement', 'subject'), status: 'suspended' });
-    clocks.put({ ...deadline('mark'), status: 'met', metAt: '2026-12-01T02:00:00.000Z', closedAt: '2026-12-01T02:00:00.000Z' });
+    clocks.put({
+      ...deadline('mark'),
+      status: 'met',
+      metAt: '2026-12-01T02:00:00.000Z',
+      closedAt: '2026-12-01T02:00:00.000Z',
+    });
     commit('open');
     clocks.closeRunning('2026-12-03T00:00:00.000Z', (d) => (d.party === 'authority' ? 'met' : 'cancelled'));
     commit('decide');

@@ -19,7 +19,8 @@ const calendar = new StatutoryCalendar(builtInSchedules());
 // Any day: the checks hold on every date (an unpublished year is provisional, never a failure).
 const today = new Date().toISOString().slice(0, 10);
 const codes = departments.map((d) => d.code);
-const check = (override: PolicyOverride, existing: PolicyOverride[] = []) => overrideProblems({ override, existing, departments: codes, calendar, today });
+const check = (override: PolicyOverride, existing: PolicyOverride[] = []) =>
+  overrideProblems({ override, existing, departments: codes, calendar, today });
 
 describe('the policy bounds', () => {
   test('the defaults keep within every bound, on the rules in force before and after 2026-04-01', () => {
@@ -47,12 +48,21 @@ describe('the policy bounds', () => {
     ['litigation_window', { unit: 'months', amount: 5 }, /statutory minimum of 6 months.*第四十六条/],
     ['litigation_window', { unit: 'years', amount: 6 }, /statutory maximum of 5 years/],
     ['publicity_serious', { unit: 'years', amount: 4, min: { unit: 'years', amount: 1 } }, /statutory maximum of 3 years.*22号/],
-    ['publicity_general', { unit: 'years', amount: 1, min: { unit: 'months', amount: 2 } }, /minimum 2 months is below its statutory minimum of 3 months/],
+    [
+      'publicity_general',
+      { unit: 'years', amount: 1, min: { unit: 'months', amount: 2 } },
+      /minimum 2 months is below its statutory minimum of 3 months/,
+    ],
     ['publicity_minor', { unit: 'days', amount: 30 }, /counted in months or years/],
     ['objection_decide', { unit: 'working_days', amount: 5, maxTotal: 90 }, /maxTotal 90 is above 60/],
   ] as const)('%s %j is refused', (key, entry, message) => {
     const problems = periodEntryProblems(key, entry);
-    expect(problems).toEqual([expect.objectContaining({ path: expect.stringMatching(new RegExp(`^${key}\\.`)), message: expect.stringMatching(message) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: expect.stringMatching(new RegExp(`^${key}\\.`)),
+        message: expect.stringMatching(message),
+      }),
+    ]);
   });
 
   test.each([
@@ -75,7 +85,12 @@ describe('the policy bounds', () => {
 
 describe('overrideProblems', () => {
   test('a statement window of 1 calendar day with source "0" and confidence "text" is refused on each count', () => {
-    const problems = check({ department: 'ZY-SAMR', procedure: 'listing', source: '0', values: { statement_window: { unit: 'days', amount: 1, confidence: 'text' } } });
+    const problems = check({
+      department: 'ZY-SAMR',
+      procedure: 'listing',
+      source: '0',
+      values: { statement_window: { unit: 'days', amount: 1, confidence: 'text' } },
+    });
     const paths = problems.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['body.source', 'body.values.statement_window.unit', 'body.values.statement_window']));
     // The document activity's own refusal is what the trial meets: the reason the procedure hung.
@@ -84,7 +99,10 @@ describe('overrideProblems', () => {
 
   test('a statement window of 1 working day is below Art 64', () => {
     expect(check({ department: 'ZY-SAMR', values: { statement_window: { amount: 1 } } })).toEqual([
-      { path: 'body.values.statement_window.amount', message: expect.stringMatching(/below its statutory minimum of 5 working_days/) },
+      {
+        path: 'body.values.statement_window.amount',
+        message: expect.stringMatching(/below its statutory minimum of 5 working_days/),
+      },
     ]);
   });
 
@@ -98,14 +116,27 @@ describe('overrideProblems', () => {
     expect(check({ values: { repair_decide: { amount: 5, confidence: 'text' } } })).toEqual([
       expect.objectContaining({ path: 'body.values.repair_decide.confidence' }),
     ]);
-    expect(check({ values: { repair_decide: { amount: 5 } }, source: 'because' })).toEqual([expect.objectContaining({ path: 'body.source' })]);
+    expect(check({ values: { repair_decide: { amount: 5 } }, source: 'because' })).toEqual([
+      expect.objectContaining({ path: 'body.source' }),
+    ]);
     expect(check({ values: { repair_decide: { amount: 5, confidence: 'practice' } }, source: '本局会议纪要' })).toEqual([]);
   });
 
   test('a lawful override passes; its unit may change within its kind', () => {
     expect(check({ department: 'ZY-AGRI', procedure: 'listing', values: { listing_period: { unit: 'years', amount: 5 } } })).toEqual([]);
-    expect(check({ values: { litigation_window: { unit: 'years', amount: 1 } }, source: '《中华人民共和国行政诉讼法》第四十六条' })).toEqual([]);
-    expect(check({ department: 'ZY-SAMR', values: { statement_window: { amount: 7 } }, source: '《张掖市市场监督管理局行政处罚程序规定》' })).toEqual([]);
+    expect(
+      check({
+        values: { litigation_window: { unit: 'years', amount: 1 } },
+        source: '《中华人民共和国行政诉讼法》第四十六条',
+      }),
+    ).toEqual([]);
+    expect(
+      check({
+        department: 'ZY-SAMR',
+        values: { statement_window: { amount: 7 } },
+        source: '《张掖市市场监督管理局行政处罚程序规定》',
+      }),
+    ).toEqual([]);
   });
 
   test('an override that only meets trouble with others already stored is judged on the table they make', () => {
@@ -115,7 +146,14 @@ describe('overrideProblems', () => {
       expect.objectContaining({ path: 'body.values.min_listing_before_repair.amount' }),
     ]);
     // resolvePolicy's own coherence (maxTotal below amount) is named too.
-    expect(() => resolvePolicy(defaultPolicy(), [{ values: { objection_decide: { amount: 30, maxTotal: 20 } } }], { procedure: 'objection', department: 'x' })).toThrow(RangeError);
-    expect(check({ values: { objection_decide: { amount: 30, maxTotal: 20 } } }).map((p) => p.path)).toContain('body.values.objection_decide');
+    expect(() =>
+      resolvePolicy(defaultPolicy(), [{ values: { objection_decide: { amount: 30, maxTotal: 20 } } }], {
+        procedure: 'objection',
+        department: 'x',
+      }),
+    ).toThrow(RangeError);
+    expect(check({ values: { objection_decide: { amount: 30, maxTotal: 20 } } }).map((p) => p.path)).toContain(
+      'body.values.objection_decide',
+    );
   });
 });

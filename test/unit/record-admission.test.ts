@@ -10,7 +10,12 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六'];
  * (shared/regulation/000_068e6f3d6c5b8b2d.txt, quoted so the test runs without it).
  */
 const ARTICLE_ITEMS: Record<'33' | '34' | '35', string[]> = {
-  '33': ['自然人的姓名、身份证号码、出入境证件号码等身份识别信息', '法人和非法人组织名称、统一社会信用代码等注册登记信息', '行政许可等信息', '法律、法规规定应当作为基础信息予以归集的其他信息'],
+  '33': [
+    '自然人的姓名、身份证号码、出入境证件号码等身份识别信息',
+    '法人和非法人组织名称、统一社会信用代码等注册登记信息',
+    '行政许可等信息',
+    '法律、法规规定应当作为基础信息予以归集的其他信息',
+  ],
   '34': [
     '以欺骗、贿赂等不正当手段取得行政许可、行政确认、行政给付、行政奖励等信息',
     '适用一般程序作出的行政处罚信息，但违法行为轻微或者主动消除、减轻违法行为危害后果的除外',
@@ -55,7 +60,13 @@ describe('the public credit information catalogue (Art 32-35)', () => {
   });
 
   it('keeps administrative_penalty as the general-procedure penalty of 34(二) that any department supplies', () => {
-    expect(findCatalogueItem('administrative_penalty')).toMatchObject({ category: 'dishonesty', article: '34(二)', departments: [], penalty: true, recordedBy: 'department' });
+    expect(findCatalogueItem('administrative_penalty')).toMatchObject({
+      category: 'dishonesty',
+      article: '34(二)',
+      departments: [],
+      penalty: true,
+      recordedBy: 'department',
+    });
     expect(catalogueItems.filter((i) => i.penalty).every((i) => i.article === '34(二)')).toBe(true);
     expect(findCatalogueItem('serious_dishonesty_listing')).toMatchObject({ recordedBy: 'listing_procedure' });
   });
@@ -63,7 +74,12 @@ describe('the public credit information catalogue (Art 32-35)', () => {
 
 describe('admission of a record (Art 34 (二))', () => {
   const penalty = findCatalogueItem('administrative_penalty')!;
-  const base: AdmissionInput = { category: 'dishonesty', type: 'administrative_penalty', severity: 'general', penalty: { procedure: 'general', minor: false, remedied: false } };
+  const base: AdmissionInput = {
+    category: 'dishonesty',
+    type: 'administrative_penalty',
+    severity: 'general',
+    penalty: { procedure: 'general', minor: false, remedied: false },
+  };
 
   it('admits a penalty by general procedure, neither minor nor remedied', () => {
     expect(admissionViolations(base, penalty, 'ZY-SAMR')).toEqual([]);
@@ -91,16 +107,29 @@ describe('admission of a record (Art 34 (二))', () => {
     expect(admissionViolations({ ...base, type: 'gossip' }, undefined, 'ZY-SAMR').map((x) => x.path)).toEqual(['body.type']);
     const court = findCatalogueItem('judgment_default')!;
     const courtInput: AdmissionInput = { category: 'dishonesty', type: 'judgment_default', severity: 'serious' };
-    expect(admissionViolations(courtInput, court, 'ZY-SAMR')).toEqual([expect.objectContaining({ path: 'body.type', message: expect.stringContaining('ZY-COURT') })]);
+    expect(admissionViolations(courtInput, court, 'ZY-SAMR')).toEqual([
+      expect.objectContaining({ path: 'body.type', message: expect.stringContaining('ZY-COURT') }),
+    ]);
     expect(admissionViolations(courtInput, court, 'ZY-COURT')).toEqual([]);
-    expect(admissionViolations({ ...courtInput, type: 'serious_dishonesty_listing' }, findCatalogueItem('serious_dishonesty_listing'), 'ZY-SAMR').map((x) => x.path)).toEqual(['body.type']);
-    expect(admissionViolations({ ...base, category: 'basic', severity: undefined }, penalty, 'ZY-SAMR').map((x) => x.path)).toEqual(['body.category', 'body.severity']);
+    expect(
+      admissionViolations(
+        { ...courtInput, type: 'serious_dishonesty_listing' },
+        findCatalogueItem('serious_dishonesty_listing'),
+        'ZY-SAMR',
+      ).map((x) => x.path),
+    ).toEqual(['body.type']);
+    expect(admissionViolations({ ...base, category: 'basic', severity: undefined }, penalty, 'ZY-SAMR').map((x) => x.path)).toEqual([
+      'body.category',
+      'body.severity',
+    ]);
   });
 
   it('asks a severity of dishonesty information only', () => {
     expect(admissionViolations({ ...base, severity: undefined }, penalty, 'ZY-SAMR').map((x) => x.path)).toEqual(['body.severity']);
     const registration = findCatalogueItem('registration')!;
-    expect(admissionViolations({ category: 'basic', type: 'registration', severity: 'minor' }, registration, 'ZY-SAMR').map((x) => x.path)).toEqual(['body.severity']);
+    expect(
+      admissionViolations({ category: 'basic', type: 'registration', severity: 'minor' }, registration, 'ZY-SAMR').map((x) => x.path),
+    ).toEqual(['body.severity']);
   });
 });
 

@@ -35,7 +35,13 @@ function plusWorkingDays(from: string, n: number): string {
   }
   return d;
 }
-const weekendsOnly = (year: number, holidays: string[] = []): YearSchedule => ({ year, source: 'test', version: `${year}-test`, holidays, workdays: [] });
+const weekendsOnly = (year: number, holidays: string[] = []): YearSchedule => ({
+  year,
+  source: 'test',
+  version: `${year}-test`,
+  holidays,
+  workdays: [],
+});
 
 beforeAll(async () => {
   env = await startTimeSkippingServer();
@@ -71,7 +77,8 @@ async function recorded(id: string, status: string, dueDate?: string) {
   for (;;) {
     const row = await db.deadline.findUnique({ where: { id } });
     if (row?.status === status && (!dueDate || row.dueDate === dueDate)) return row;
-    if (Date.now() > until) throw new Error(`deadline ${id} not recorded as ${status} ${dueDate ?? ''}; last seen ${row?.status} ${row?.dueDate}`);
+    if (Date.now() > until)
+      throw new Error(`deadline ${id} not recorded as ${status} ${dueDate ?? ''}; last seen ${row?.status} ${row?.dueDate}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -81,7 +88,14 @@ const serverNow = () => env.currentTimeMs();
 
 const openOp = async (kind: string, party: 'authority' | 'subject', workingDays: number) => {
   const now = await serverNow();
-  return { op: 'open' as const, kind, party, from: shanghai(now), startsAt: new Date(now).toISOString(), period: { unit: 'working_days' as const, amount: workingDays } };
+  return {
+    op: 'open' as const,
+    kind,
+    party,
+    from: shanghai(now),
+    startsAt: new Date(now).toISOString(),
+    period: { unit: 'working_days' as const, amount: workingDays },
+  };
 };
 
 it('breaches an authority deadline at its due instant by its own timer, escalates it, and keeps the breach on record', async () => {
@@ -146,12 +160,18 @@ it('extends once from the current due date, and refuses a second extension', asy
   await run(async (start) => {
     const h = await start();
     const opened = (await h.executeUpdate(probeUpdate, { args: [await openOp('decide', 'authority', 5)] })).deadlines[0]!;
-    const extended = (await h.executeUpdate(probeUpdate, { args: [{ op: 'extend', kind: 'decide', workingDays: 15, reason: '案情复杂' }] })).deadlines[0]!;
+    const extended = (
+      await h.executeUpdate(probeUpdate, {
+        args: [{ op: 'extend', kind: 'decide', workingDays: 15, reason: '案情复杂' }],
+      })
+    ).deadlines[0]!;
     expect(extended).toMatchObject({ extended: true, dueDate: plusWorkingDays(opened.dueDate, 15) });
-    await expect(h.executeUpdate(probeUpdate, { args: [{ op: 'extend', kind: 'decide', workingDays: 1, reason: 'again' }] })).rejects.toBeInstanceOf(
-      WorkflowUpdateFailedError,
-    );
-    await h.executeUpdate(probeUpdate, { args: [{ op: 'meet', kind: 'decide', at: new Date(await serverNow()).toISOString() }] });
+    await expect(
+      h.executeUpdate(probeUpdate, { args: [{ op: 'extend', kind: 'decide', workingDays: 1, reason: 'again' }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await h.executeUpdate(probeUpdate, {
+      args: [{ op: 'meet', kind: 'decide', at: new Date(await serverNow()).toISOString() }],
+    });
     expect(await h.result()).toEqual({ decide: 'met' });
     const row = await recorded(extended.id, 'met');
     expect(row).toMatchObject({ extended: true, dueDate: extended.dueDate });
@@ -163,7 +183,14 @@ it('computes a long period ending in a year without schedule as provisional, and
     const h = await start();
     const today = shanghai(await serverNow());
     const years = 7;
-    const open = { op: 'open' as const, kind: 'long_period', party: 'subject' as const, from: today, startsAt: new Date(await serverNow()).toISOString(), period: { unit: 'years' as const, amount: years } };
+    const open = {
+      op: 'open' as const,
+      kind: 'long_period',
+      party: 'subject' as const,
+      from: today,
+      startsAt: new Date(await serverNow()).toISOString(),
+      period: { unit: 'years' as const, amount: years },
+    };
     const first = (await h.executeUpdate(probeUpdate, { args: [open] })).deadlines[0]!;
     expect(first.provisional).toBe(true);
     expect(first.calendarVersion).toContain('statutory-provisional');
@@ -173,7 +200,13 @@ it('computes a long period ending in a year without schedule as provisional, and
     let moved = first.dueDate;
     do moved = plusDays(moved, 1);
     while (isWeekend(moved) || moved === plusDays(first.dueDate, 1));
-    schedules = [...schedules, ...Array.from({ length: endYear - Number(today.slice(0, 4)) - 1 }, (_, i) => weekendsOnly(Number(today.slice(0, 4)) + 2 + i)).filter((s) => s.year !== endYear), weekendsOnly(endYear, [first.dueDate, plusDays(first.dueDate, 1)])];
+    schedules = [
+      ...schedules,
+      ...Array.from({ length: endYear - Number(today.slice(0, 4)) - 1 }, (_, i) => weekendsOnly(Number(today.slice(0, 4)) + 2 + i)).filter(
+        (s) => s.year !== endYear,
+      ),
+      weekendsOnly(endYear, [first.dueDate, plusDays(first.dueDate, 1)]),
+    ];
     await h.signal(calendarChangedSignal, { year: endYear, version: `${endYear}-test` });
 
     const until = Date.now() + 15_000;

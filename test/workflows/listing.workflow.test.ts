@@ -13,7 +13,8 @@ const OFFICER_2: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAM
 const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
 const SUBJECT: Actor = { id: 'company', role: 'subject' };
 
-const input = (caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput => listingWorkflowInput(caseId, openedAt, OFFICER, extra);
+const input = (caseId: string, openedAt: string, extra: Partial<ListingInput> = {}): ListingInput =>
+  listingWorkflowInput(caseId, openedAt, OFFICER, extra);
 
 async function withWorker(fn: (start: (extra?: Partial<ListingInput>) => Promise<WorkflowHandle>) => Promise<void>) {
   await ts.withWorker((start) =>
@@ -63,7 +64,10 @@ it('moves to review on its own when the statement window lapses unused, and refu
     expect(view.state).toBe('under_review');
     expect(view.deadlines.find((d) => d.kind === 'statement_window')!.status).toBe('lapsed');
     expect(view.timeline.map((t) => t.action)).toContain('statement_window_lapsed');
-    await refused(doAction(h, SUBJECT, 'submit_statement', { text: '迟到的陈述', requestHearing: false }), new RegExp(`closed at ${w.dueAt.replace(/[+]/g, '\\+')}`));
+    await refused(
+      doAction(h, SUBJECT, 'submit_statement', { text: '迟到的陈述', requestHearing: false }),
+      new RegExp(`closed at ${w.dueAt.replace(/[+]/g, '\\+')}`),
+    );
     await settled(h.workflowId, 'under_review');
   });
 });
@@ -77,7 +81,10 @@ it('keeps a statement that asks for a hearing, announces the hearing ahead by th
     expect(stated.deadlines.find((d) => d.kind === 'statement_window')!.status).toBe('met');
     await refused(doAction(h, SUBJECT, 'submit_statement', { text: '再次', requestHearing: false }), /already submitted/);
 
-    await refused(doAction(h, OFFICER, 'schedule_hearing', { heldAt: await iso(DAY), place: '听证室' }), /at the earliest \(7 working days' notice\)/);
+    await refused(
+      doAction(h, OFFICER, 'schedule_hearing', { heldAt: await iso(DAY), place: '听证室' }),
+      /at the earliest \(7 working days' notice\)/,
+    );
     const heldAt = await iso(14 * DAY);
     const scheduled = await doAction(h, OFFICER, 'schedule_hearing', { heldAt, place: '市市场监管局听证室' });
     expect(scheduled.state).toBe('hearing_scheduled');
@@ -85,7 +92,10 @@ it('keeps a statement that asks for a hearing, announces the hearing ahead by th
     await ts.env.sleep(15 * DAY);
     const reviewed = await doAction(h, OFFICER, 'record_hearing', { summary: '当事人到场陈述' });
     expect(reviewed).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
-    expect(reviewed.details).toMatchObject({ statement: { requestHearing: true }, hearing: { heldAt, summary: '当事人到场陈述' } });
+    expect(reviewed.details).toMatchObject({
+      statement: { requestHearing: true },
+      hearing: { heldAt, summary: '当事人到场陈述' },
+    });
     await settled(h.workflowId, 'under_review');
   });
 });
@@ -101,7 +111,11 @@ it('dismisses with four eyes: the proposer may not approve, another may, and the
     expect(done.documents.map((d) => d.kind)).toEqual(['pre_listing_notice', 'dismissal_notice']);
     await completed(h);
     await settled(h.workflowId, 'dismissed');
-    expect(await ts.db.document.count({ where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id } })).toBe(1);
+    expect(
+      await ts.db.document.count({
+        where: { caseId: h.workflowId, kind: 'dismissal_notice', servedTo: done.subject.id },
+      }),
+    ).toBe(1);
     expect(await ts.db.publicListing.count({ where: { caseId: h.workflowId } })).toBe(0);
     await keepHistory(h, 'listing-dismissed');
   });
@@ -113,10 +127,17 @@ it('goes back to review when the supervisor sends the proposal back, then lists 
     await toReview(h);
     await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重' });
     const back = await doAction(h, SUPERVISOR, 'reject_decision', { comment: '措施过重，请重新审查' });
-    expect(back).toMatchObject({ state: 'under_review', details: { rejections: [expect.objectContaining({ by: SUPERVISOR.id })] } });
+    expect(back).toMatchObject({
+      state: 'under_review',
+      details: { rejections: [expect.objectContaining({ by: SUPERVISOR.id })] },
+    });
     await doAction(h, OFFICER_2, 'propose_decision', { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
     const decided = await doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' });
-    expect(decided).toMatchObject({ state: 'decided', allowedActions: ['serve_decision'], details: { decision: { measures: ['N-01'] } } });
+    expect(decided).toMatchObject({
+      state: 'decided',
+      allowedActions: ['serve_decision'],
+      details: { decision: { measures: ['N-01'] } },
+    });
     const doc = await ts.db.document.findFirst({ where: { caseId: h.workflowId, kind: 'recognition_document' } });
     for (const heading of ['认定事由', '认定依据', '失信惩戒措施', '移出条件和程序', '救济途径']) expect(doc!.html).toContain(heading);
   });
@@ -132,9 +153,14 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     expect(kinds.reconsideration_window).toMatchObject({ party: 'subject', status: 'open' });
     expect(kinds.litigation_window).toMatchObject({ party: 'subject', status: 'open' });
     await settled(h.workflowId, 'listed');
-    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'listed', listedUntil: kinds.listing_period!.dueDate });
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({
+      status: 'listed',
+      listedUntil: kinds.listing_period!.dueDate,
+    });
     const person = (await h.query(getCaseQuery)).details.responsiblePersons as { idNumber: string }[];
-    expect(await ts.db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' })]);
+    expect(await ts.db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([
+      expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' }),
+    ]);
 
     // Time skips through the remedy windows and the three years, one due date at a time.
     const status = (v: CaseView, kind: string) => v.deadlines.find((d) => d.kind === kind)?.status;
@@ -145,9 +171,17 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     const removed = await h.query(getCaseQuery);
     expect(removed).toMatchObject({ state: 'removed', closed: true, outcome: 'expired' });
     const byKind = Object.fromEntries(removed.deadlines.map((d) => [d.kind, d.status]));
-    expect(byKind).toEqual({ statement_window: 'lapsed', listing_period: 'met', reconsideration_window: 'lapsed', litigation_window: 'lapsed' });
+    expect(byKind).toEqual({
+      statement_window: 'lapsed',
+      listing_period: 'met',
+      reconsideration_window: 'lapsed',
+      litigation_window: 'lapsed',
+    });
     await settled(h.workflowId, 'removed');
-    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'expired' });
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'expired',
+    });
     expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
     expect(await ts.db.document.count({ where: { caseId: h.workflowId, kind: 'removal_notice' } })).toBe(1);
     await keepHistory(h, 'listing-expired');
@@ -161,17 +195,27 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     const filed = await doAction(a, OFFICER, 'record_remedy', { kind: 'reconsideration', filedAt: await iso() });
     expect(filed.allowedActions).toContain('record_remedy_outcome');
     expect(filed.deadlines.find((d) => d.kind === 'reconsideration_window')!.status).toBe('met');
-    const revoked = await doAction(a, OFFICER, 'record_remedy_outcome', { outcome: 'revoked', decidedAt: await iso(), reasons: '复议机关撤销' });
+    const revoked = await doAction(a, OFFICER, 'record_remedy_outcome', {
+      outcome: 'revoked',
+      decidedAt: await iso(),
+      reasons: '复议机关撤销',
+    });
     expect(revoked).toMatchObject({ state: 'removed', outcome: 'revoked', closed: true });
     expect(revoked.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
     await completed(a);
     await settled(a.workflowId, 'removed');
-    expect(await ts.db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: a.workflowId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'revoked',
+    });
     await keepHistory(a, 'listing-remedy-revoked');
 
     const b = await start();
     await toListed(b);
-    const gone = await doAction(b, OFFICER, 'revoke', { reason: '据以认定的行政处罚决定已被撤销', basis: '张市监撤〔2027〕1号' });
+    const gone = await doAction(b, OFFICER, 'revoke', {
+      reason: '据以认定的行政处罚决定已被撤销',
+      basis: '张市监撤〔2027〕1号',
+    });
     expect(gone).toMatchObject({ state: 'removed', outcome: 'revoked' });
     await completed(b);
     // A closed case's workflow has completed and answers no action; the API refuses them itself (409).
@@ -183,15 +227,27 @@ it('is removed early by an approved repair', async () => {
   await withWorker(async (start) => {
     const h = await start();
     await toListed(h);
-    const view = await h.executeUpdate(repairRemovalUpdate, { args: [{ repairCaseId: 'REP-20270101-ABCDEFGHJK', approvedAt: await iso(), actor: OFFICER }] });
-    expect(view).toMatchObject({ state: 'removed', outcome: 'repaired', details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } } });
+    const view = await h.executeUpdate(repairRemovalUpdate, {
+      args: [{ repairCaseId: 'REP-20270101-ABCDEFGHJK', approvedAt: await iso(), actor: OFFICER }],
+    });
+    expect(view).toMatchObject({
+      state: 'removed',
+      outcome: 'repaired',
+      details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } },
+    });
     await completed(h);
   });
 });
 
 it('imports a listing from its original dates: listed while its period runs, removed as expired once it is over', async () => {
   await withWorker(async (start) => {
-    const running = await start({ imported: { decisionDocument: { number: '张市监认〔2025〕3号', issuedOn: '2025-01-02' }, decisionServedAt: await iso(-400 * DAY), measures: ['N-01'] } });
+    const running = await start({
+      imported: {
+        decisionDocument: { number: '张市监认〔2025〕3号', issuedOn: '2025-01-02' },
+        decisionServedAt: await iso(-400 * DAY),
+        measures: ['N-01'],
+      },
+    });
     const until = Date.now() + 10_000;
     let v = await running.query(getCaseQuery);
     while (v.timeline.length === 0 && Date.now() < until) v = await running.query(getCaseQuery);
@@ -199,7 +255,13 @@ it('imports a listing from its original dates: listed while its period runs, rem
     const byKind = Object.fromEntries(v.deadlines.map((d) => [d.kind, d.status]));
     expect(byKind.listing_period).toBe('open');
 
-    const old = await start({ imported: { decisionDocument: { number: '张市监认〔2021〕9号', issuedOn: '2021-01-02' }, decisionServedAt: await iso(-4 * 366 * DAY), measures: ['N-01'] } });
+    const old = await start({
+      imported: {
+        decisionDocument: { number: '张市监认〔2021〕9号', issuedOn: '2021-01-02' },
+        decisionServedAt: await iso(-4 * 366 * DAY),
+        measures: ['N-01'],
+      },
+    });
     await completed(old);
     const done = await old.query(getCaseQuery);
     expect(done).toMatchObject({ state: 'removed', outcome: 'expired', closed: true });

@@ -28,7 +28,11 @@ afterAll(async () => {
 
 it('lets one handler in at a time, in the order the Updates came, when they arrive in one activation', async () => {
   const taskQueue = `mutex-${randomUUID()}`;
-  const h = await client.workflow.start(mutexProbeWorkflow, { taskQueue, workflowId: `mutex-${randomUUID()}`, args: [4] });
+  const h = await client.workflow.start(mutexProbeWorkflow, {
+    taskQueue,
+    workflowId: `mutex-${randomUUID()}`,
+    args: [4],
+  });
   const names = ['a', 'b', 'c', 'd'];
   const updates: Promise<unknown>[] = [];
   for (const n of names) {

@@ -55,7 +55,10 @@ async function markedRecord(caseId: string, at: string, extra: { listingCaseId?:
 async function file(start: Start, extra: { listingCaseId?: string; recordId?: string } = {}): Promise<WorkflowHandle> {
   const caseId = caseIdFor('OBJ');
   const at = await iso();
-  const row = await markedRecord(caseId, at, { ...(extra.listingCaseId ? { listingCaseId: extra.listingCaseId } : {}), ...(extra.recordId ? { id: extra.recordId } : {}) });
+  const row = await markedRecord(caseId, at, {
+    ...(extra.listingCaseId ? { listingCaseId: extra.listingCaseId } : {}),
+    ...(extra.recordId ? { id: extra.recordId } : {}),
+  });
   const input: ObjectionInput = {
     caseId,
     subject: { kind: row.subjectKind as 'legal_person', id: row.subjectId, name: row.subjectName },
@@ -94,7 +97,12 @@ it('is decided by the credit agency itself: the record is corrected, old and new
   await ts.withWorker(async (start) => {
     const h = await file(start);
     const opened = await ts.opened(h);
-    expect(opened).toMatchObject({ procedure: 'objection', state: 'submitted', department: 'ZY-DRC', allowedActions: ['accept', 'decline', 'request_supplement'] });
+    expect(opened).toMatchObject({
+      procedure: 'objection',
+      state: 'submitted',
+      department: 'ZY-DRC',
+      allowedActions: ['accept', 'decline', 'request_supplement'],
+    });
     expect(kind(opened, 'objection_mark')).toMatchObject({ status: 'met', party: 'authority' });
     expect(kind(opened, 'objection_forward')).toMatchObject({ status: 'open', party: 'authority' });
 
@@ -104,7 +112,11 @@ it('is decided by the credit agency itself: the record is corrected, old and new
     expect(accepted).toMatchObject({ state: 'verifying', allowedActions: ['forward', 'decide', 'request_supplement'] });
 
     const recordId = (accepted.details.record as { id: string }).id;
-    const decided = await doAction(h, AGENCY, 'decide', { outcome: 'correct', reasons: '经核实金额记载错误', correctedContent: '因销售过期食品被处罚款五千元。' });
+    const decided = await doAction(h, AGENCY, 'decide', {
+      outcome: 'correct',
+      reasons: '经核实金额记载错误',
+      correctedContent: '因销售过期食品被处罚款五千元。',
+    });
     expect(decided).toMatchObject({ state: 'decided', closed: true, outcome: 'correct', allowedActions: [] });
     expect(kind(decided, 'objection_forward')).toMatchObject({ status: 'met' });
     expect(decided.documents).toEqual([expect.objectContaining({ kind: 'objection_result_notice' })]);
@@ -112,11 +124,25 @@ it('is decided by the credit agency itself: the record is corrected, old and new
     await settled(h.workflowId, 'decided');
 
     // The correction awaits a second officer of the deciding department before it is disclosed again (Art 36).
-    expect(await record(recordId)).toMatchObject({ content: '因销售过期食品被处罚款五千元。', status: 'pending_review', revisionBy: AGENCY.id, revisionDepartment: 'ZY-DRC', openObjectionId: null });
+    expect(await record(recordId)).toMatchObject({
+      content: '因销售过期食品被处罚款五千元。',
+      status: 'pending_review',
+      revisionBy: AGENCY.id,
+      revisionDepartment: 'ZY-DRC',
+      openObjectionId: null,
+    });
     const events = await historyOf(recordId);
     expect(events.map((e) => e.action)).toEqual(['corrected']);
-    expect(events[0]).toMatchObject({ department: 'ZY-DRC', detail: expect.objectContaining({ before: '因销售过期食品被处罚款五万元。', after: '因销售过期食品被处罚款五千元。' }) });
-    const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'objection_result_notice' } });
+    expect(events[0]).toMatchObject({
+      department: 'ZY-DRC',
+      detail: expect.objectContaining({
+        before: '因销售过期食品被处罚款五万元。',
+        after: '因销售过期食品被处罚款五千元。',
+      }),
+    });
+    const notice = await ts.db.document.findFirstOrThrow({
+      where: { caseId: h.workflowId, kind: 'objection_result_notice' },
+    });
     expect(notice.servedTo).toBe(decided.subject.id);
     expect(notice.html).toContain('张掖市发展和改革委员会');
     await keepHistory(h, 'objection-decided-by-agency');
@@ -129,13 +155,20 @@ it('is forwarded to the supplying department, which alone may decide; deletion t
     await doAction(h, AGENCY, 'accept', {});
     await refused(doAction(h, AGENCY, 'forward', { department: 'ZY-DRC' }), /not to the credit agency itself/);
     const forwarded = await doAction(h, AGENCY, 'forward', { department: 'ZY-SAMR' });
-    expect(forwarded).toMatchObject({ state: 'forwarded', allowedActions: ['decide', 'extend'], details: { decidingDepartment: 'ZY-SAMR' } });
+    expect(forwarded).toMatchObject({
+      state: 'forwarded',
+      allowedActions: ['decide', 'extend'],
+      details: { decidingDepartment: 'ZY-SAMR' },
+    });
     expect(kind(forwarded, 'objection_forward').status).toBe('met');
     expect(kind(forwarded, 'objection_decide')).toMatchObject({ status: 'open', department: 'ZY-SAMR' });
 
     await refused(doAction(h, AGENCY, 'decide', { outcome: 'keep', reasons: 'x' }), /only an officer of ZY-SAMR may decide/);
     await refused(doAction(h, OTHER, 'decide', { outcome: 'keep', reasons: 'x' }), /only an officer of ZY-SAMR may decide/);
-    const decided = await doAction(h, SUPPLIER, 'decide', { outcome: 'delete', reasons: '该处罚决定已被撤销，信息有误' });
+    const decided = await doAction(h, SUPPLIER, 'decide', {
+      outcome: 'delete',
+      reasons: '该处罚决定已被撤销，信息有误',
+    });
     expect(decided).toMatchObject({ state: 'decided', outcome: 'delete' });
     expect(kind(decided, 'objection_decide').status).toBe('met');
     await completed(h);
@@ -155,11 +188,16 @@ it('stops the agency’s clock while a requested supplement is awaited, and resu
     const before = kind(await ts.opened(h), 'objection_forward');
     const asked = await doAction(h, AGENCY, 'request_supplement', { items: ['缴款凭证原件'] });
     expect(asked).toMatchObject({ state: 'awaiting_supplement', allowedActions: ['submit_supplement'] });
-    expect(kind(asked, 'objection_forward')).toMatchObject({ status: 'suspended', remainingWorkingDays: expect.any(Number) });
+    expect(kind(asked, 'objection_forward')).toMatchObject({
+      status: 'suspended',
+      remainingWorkingDays: expect.any(Number),
+    });
     expect(kind(asked, 'supplement_window')).toMatchObject({ status: 'open', party: 'subject' });
 
     await ts.env.sleep(7 * DAY);
-    const back = await doAction(h, SUBJECT, 'submit_supplement', { evidence: [{ title: '缴款凭证原件', description: '扫描件' }] });
+    const back = await doAction(h, SUBJECT, 'submit_supplement', {
+      evidence: [{ title: '缴款凭证原件', description: '扫描件' }],
+    });
     expect(back).toMatchObject({ state: 'submitted', allowedActions: ['accept', 'decline'] });
     expect(kind(back, 'supplement_window').status).toBe('met');
     const resumed = kind(back, 'objection_forward');
@@ -184,7 +222,11 @@ it('closes as withdrawn when the supplement never arrives, lifting the mark and 
     expect(kind(done, 'objection_forward').status).toBe('cancelled');
     await completed(h);
     await settled(h.workflowId, 'declined');
-    expect(await record(recordId)).toMatchObject({ status: 'active', openObjectionId: null, content: '因销售过期食品被处罚款五万元。' });
+    expect(await record(recordId)).toMatchObject({
+      status: 'active',
+      openObjectionId: null,
+      content: '因销售过期食品被处罚款五万元。',
+    });
     expect((await historyOf(recordId)).map((e) => e.action)).toEqual(['objection_withdrawn']);
     await keepHistory(h, 'objection-withdrawn');
   });
@@ -221,11 +263,15 @@ it('escalates a supplying department that misses its deadline; the record stays 
     expect(late).toMatchObject({ state: 'forwarded', closed: false, allowedActions: ['decide'] });
     await settled(h.workflowId, 'forwarded');
     const until = Date.now() + 10_000;
-    while ((await ts.db.escalation.count({ where: { caseId: h.workflowId } })) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    while ((await ts.db.escalation.count({ where: { caseId: h.workflowId } })) === 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await ts.db.escalation.findMany({ where: { caseId: h.workflowId } })).toEqual([
       expect.objectContaining({ department: 'ZY-SAMR', deadlineId: kind(late, 'objection_decide').id }),
     ]);
-    expect(await ts.db.deadline.findUniqueOrThrow({ where: { id: kind(late, 'objection_decide').id } })).toMatchObject({ status: 'breached', department: 'ZY-SAMR' });
+    expect(await ts.db.deadline.findUniqueOrThrow({ where: { id: kind(late, 'objection_decide').id } })).toMatchObject({
+      status: 'breached',
+      department: 'ZY-SAMR',
+    });
     expect((await record(recordId)).openObjectionId).toBe(h.workflowId);
 
     const decided = await doAction(h, SUPPLIER, 'decide', { outcome: 'stop_disclosure', reasons: '已超过公示期限' });
@@ -241,8 +287,15 @@ it('applies a supplement to the record, and declines a file that does not qualif
     const a = await file(start);
     await doAction(a, AGENCY, 'accept', {});
     const same = (await a.query(getCaseQuery)).details.record as { id: string; content: string };
-    await refused(doAction(a, AGENCY, 'decide', { outcome: 'supplement', reasons: 'x', correctedContent: same.content }), /decide keep instead/);
-    await doAction(a, AGENCY, 'decide', { outcome: 'supplement', reasons: '遗漏已履行情况', correctedContent: `${same.content}当事人已于2026年4月1日缴清罚款。` });
+    await refused(
+      doAction(a, AGENCY, 'decide', { outcome: 'supplement', reasons: 'x', correctedContent: same.content }),
+      /decide keep instead/,
+    );
+    await doAction(a, AGENCY, 'decide', {
+      outcome: 'supplement',
+      reasons: '遗漏已履行情况',
+      correctedContent: `${same.content}当事人已于2026年4月1日缴清罚款。`,
+    });
     await completed(a);
     await settled(a.workflowId, 'decided');
     expect((await record(same.id)).content).toContain('已于2026年4月1日缴清罚款');
@@ -275,25 +328,40 @@ it('removes a wrongly listed subject from the list through the listing’s own w
       openedBy: SUPPLIER,
       openedAt: await iso(),
       policy: defaultPolicy(),
-      imported: { decisionDocument: { number: '张市监认〔2026〕5号', issuedOn: '2026-01-10' }, decisionServedAt: await iso(-30 * DAY), measures: ['N-01'] },
+      imported: {
+        decisionDocument: { number: '张市监认〔2026〕5号', issuedOn: '2026-01-10' },
+        decisionServedAt: await iso(-30 * DAY),
+        measures: ['N-01'],
+      },
     };
     const listing = await start('listingWorkflow', listingId, listingInput);
     await settled(listingId, 'listed');
     const recordId = listingRecordId(listingId);
-    expect(await record(recordId)).toMatchObject({ listingCaseId: listingId, status: 'active', category: 'dishonesty' });
+    expect(await record(recordId)).toMatchObject({
+      listingCaseId: listingId,
+      status: 'active',
+      category: 'dishonesty',
+    });
 
     const h = await file(start, { listingCaseId: listingId, recordId });
     await doAction(h, AGENCY, 'accept', {});
     await doAction(h, AGENCY, 'forward', { department: 'ZY-SAMR' });
     const decided = await doAction(h, SUPPLIER, 'decide', { outcome: 'remove_from_list', reasons: '认定主体有误' });
-    expect(decided).toMatchObject({ state: 'decided', outcome: 'remove_from_list', details: { decision: { listingRevoked: true } } });
+    expect(decided).toMatchObject({
+      state: 'decided',
+      outcome: 'remove_from_list',
+      details: { decision: { listingRevoked: true } },
+    });
     const removed = await listing.query(getCaseQuery);
     expect(removed).toMatchObject({ state: 'removed', outcome: 'revoked' });
     await completed(h);
     await completed(listing);
     await settled(h.workflowId, 'decided');
     await settled(listingId, 'removed');
-    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId: listingId } })).toMatchObject({ status: 'removed', removalOutcome: 'revoked' });
+    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId: listingId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'revoked',
+    });
     expect(await record(recordId)).toMatchObject({ status: 'deleted', openObjectionId: null });
     expect((await historyOf(recordId)).map((e) => e.action)).toEqual(['supplied', 'deleted', 'removed_from_list']);
     await keepHistory(h, 'objection-removed-from-list');

@@ -24,23 +24,60 @@ async function penaltyRecord(publicMinUntil: string, type = 'administrative_pena
   const id = caseIdFor('REP').replace('REP-', 'REC-');
   await ts.db.creditRecord.create({
     data: {
-      id, subjectKind: s.kind, subjectId: s.id, subjectName: s.name, category: 'dishonesty', type, content: '未按规定公示年度报告，被处罚款。',
-      documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', severity: 'general', department: 'ZY-SAMR', createdBy: SUPPLIER.id,
-      status: 'active', publicUntil: '2099-01-05', publicMinUntil, publicity: { basis: 'test', explanation: [] }, createdAt: new Date(), updatedAt: new Date(),
+      id,
+      subjectKind: s.kind,
+      subjectId: s.id,
+      subjectName: s.name,
+      category: 'dishonesty',
+      type,
+      content: '未按规定公示年度报告，被处罚款。',
+      documentNumber: '张市监罚〔2026〕21号',
+      decidedOn: '2026-01-05',
+      severity: 'general',
+      department: 'ZY-SAMR',
+      createdBy: SUPPLIER.id,
+      status: 'active',
+      publicUntil: '2099-01-05',
+      publicMinUntil,
+      publicity: { basis: 'test', explanation: [] },
+      createdAt: new Date(),
+      updatedAt: new Date(),
     },
   });
-  return { subject: s, target: { kind: 'record', recordId: id, type, category: 'dishonesty', severity: 'general', documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', publicMinUntil, publicUntil: '2099-01-05', department: 'ZY-SAMR' } as RepairTarget };
+  return {
+    subject: s,
+    target: {
+      kind: 'record',
+      recordId: id,
+      type,
+      category: 'dishonesty',
+      severity: 'general',
+      documentNumber: '张市监罚〔2026〕21号',
+      decidedOn: '2026-01-05',
+      publicMinUntil,
+      publicUntil: '2099-01-05',
+      department: 'ZY-SAMR',
+    } as RepairTarget,
+  };
 }
 
 /**
  * Files a repair as the API does: received by the agency, decided by the target's department (`decider`). With
  * `legacy`, the input of a case filed before that routing (no decider), which the agency decides.
  */
-async function apply(start: Start, s: RepairInput['subject'], target: RepairTarget, policy: Policy = defaultPolicy(), opts: { legacy?: boolean; deciderPolicy?: Policy } = {}): Promise<WorkflowHandle> {
+async function apply(
+  start: Start,
+  s: RepairInput['subject'],
+  target: RepairTarget,
+  policy: Policy = defaultPolicy(),
+  opts: { legacy?: boolean; deciderPolicy?: Policy } = {},
+): Promise<WorkflowHandle> {
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
   // The API claims the target before it starts the case; the case releases it when it ends.
-  await ts.db.caseClaim.create({ data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) } });
+  await ts.db.caseClaim.create({
+    data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
+  });
   const input: RepairInput = {
     caseId,
     subject: s,
@@ -62,16 +99,36 @@ async function runningListing(start: Start, daysAgo: number) {
   const caseId = caseIdFor('LST');
   const s = subject();
   const input: ListingInput = {
-    caseId, subject: s, category: 'market_order', facts: '拒不履行生效判决确定的义务。',
-    basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }], proposedMeasures: ['N-01'],
-    responsiblePersons: [{ role: 'legal_representative', name: '孙某', idNumber: randomResidentId() }], listingPeriod: { years: 3 },
-    department: 'ZY-SAMR', openedBy: SUPPLIER, openedAt: await iso(), policy: defaultPolicy(),
-    imported: { decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10' }, decisionServedAt: await iso(-daysAgo * DAY), measures: ['N-01'] },
+    caseId,
+    subject: s,
+    category: 'market_order',
+    facts: '拒不履行生效判决确定的义务。',
+    basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }],
+    proposedMeasures: ['N-01'],
+    responsiblePersons: [{ role: 'legal_representative', name: '孙某', idNumber: randomResidentId() }],
+    listingPeriod: { years: 3 },
+    department: 'ZY-SAMR',
+    openedBy: SUPPLIER,
+    openedAt: await iso(),
+    policy: defaultPolicy(),
+    imported: {
+      decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10' },
+      decisionServedAt: await iso(-daysAgo * DAY),
+      measures: ['N-01'],
+    },
   };
   const h = await start('listingWorkflow', caseId, input);
   await settled(caseId, 'listed');
   const l = await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } });
-  const target: RepairTarget = { kind: 'listing', listingCaseId: caseId, category: l.category, decisionNumber: l.decisionNumber, listedFrom: l.listedFrom, listedUntil: l.listedUntil, department: 'ZY-SAMR' };
+  const target: RepairTarget = {
+    kind: 'listing',
+    listingCaseId: caseId,
+    category: l.category,
+    decisionNumber: l.decisionNumber,
+    listedFrom: l.listedFrom,
+    listedUntil: l.listedUntil,
+    department: 'ZY-SAMR',
+  };
   return { h, subject: s, target };
 }
 
@@ -80,18 +137,34 @@ it('approves a record repair: publicity ends within the period, the platform is 
     const { subject: s, target } = await penaltyRecord('2026-04-05');
     const h = await apply(start, s, target);
     const opened = await ts.opened(h);
-    expect(opened).toMatchObject({ procedure: 'repair', state: 'submitted', allowedActions: ['accept', 'decline'], details: { eligibility: { eligible: true } } });
+    expect(opened).toMatchObject({
+      procedure: 'repair',
+      state: 'submitted',
+      allowedActions: ['accept', 'decline'],
+      details: { eligibility: { eligible: true } },
+    });
     expect(kind(opened, 'repair_accept')).toMatchObject({ status: 'open', party: 'authority' });
 
     await refused(doAction(h, SUPPLIER, 'accept', {}), /only an officer of ZY-DRC may accept/);
     const accepted = await doAction(h, AGENCY, 'accept', {});
-    expect(accepted).toMatchObject({ state: 'under_review', allowedActions: ['decide'], details: { decidingDepartment: 'ZY-SAMR' } });
+    expect(accepted).toMatchObject({
+      state: 'under_review',
+      allowedActions: ['decide'],
+      details: { decidingDepartment: 'ZY-SAMR' },
+    });
     expect(kind(accepted, 'repair_accept').status).toBe('met');
     // The supplying department decides on its own period (谁认定、谁修复); the agency may not.
     expect(kind(accepted, 'repair_decide')).toMatchObject({ status: 'open', department: 'ZY-SAMR' });
     await refused(doAction(h, AGENCY, 'decide', { outcome: 'approve', reasons: 'x' }), /only an officer of ZY-SAMR may decide/);
-    const approved = await doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: '已履行法定义务并作出信用承诺' });
-    expect(approved).toMatchObject({ state: 'approved', outcome: 'approved', details: { decision: { department: 'ZY-SAMR', by: SUPPLIER.id } } });
+    const approved = await doAction(h, SUPPLIER, 'decide', {
+      outcome: 'approve',
+      reasons: '已履行法定义务并作出信用承诺',
+    });
+    expect(approved).toMatchObject({
+      state: 'approved',
+      outcome: 'approved',
+      details: { decision: { department: 'ZY-SAMR', by: SUPPLIER.id } },
+    });
     expect(kind(approved, 'repair_remove_disclosure').status).toBe('open');
 
     await completed(h);
@@ -103,9 +176,15 @@ it('approves a record repair: publicity ends within the period, the platform is 
     const id = (target as { recordId: string }).recordId;
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'publicity_ended' });
     expect((await ts.db.recordEvent.findMany({ where: { recordId: id } })).map((e) => e.action)).toEqual(['publicity_ended']);
-    expect(await ts.db.platformNotification.findUniqueOrThrow({ where: { id: `${h.workflowId}:repaired` } })).toMatchObject({ topic: 'credit_repair.approved', subjectId: s.id });
+    expect(await ts.db.platformNotification.findUniqueOrThrow({ where: { id: `${h.workflowId}:repaired` } })).toMatchObject({
+      topic: 'credit_repair.approved',
+      subjectId: s.id,
+    });
     expect(await ts.db.caseClaim.count({ where: { caseId: h.workflowId } })).toBe(0);
-    const docs = await ts.db.document.findMany({ where: { caseId: h.workflowId }, select: { kind: true, servedTo: true, fields: true } });
+    const docs = await ts.db.document.findMany({
+      where: { caseId: h.workflowId },
+      select: { kind: true, servedTo: true, fields: true },
+    });
     expect(docs).toEqual([expect.objectContaining({ kind: 'repair_decision', servedTo: s.id })]);
     expect(docs[0]!.fields).toMatchObject({ department: { code: 'ZY-SAMR' }, receivedBy: { code: 'ZY-DRC' } });
     await keepHistory(h, 'repair-record-decided-by-supplier');
@@ -123,13 +202,22 @@ it('approves a listing repair after the minimum time on the list: the listing en
     await doAction(h, SUPPLIER, 'decide', { outcome: 'approve', reasons: '列入满一年，已履行义务' });
     await completed(h);
     await completed(listing.h);
-    expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'removed', outcome: 'repaired', details: { removal: { repairCaseId: h.workflowId } } });
+    expect(await listing.h.query(getCaseQuery)).toMatchObject({
+      state: 'removed',
+      outcome: 'repaired',
+      details: { removal: { repairCaseId: h.workflowId } },
+    });
     expect(await h.query(getCaseQuery)).toMatchObject({ closed: true, details: { effects: { listingRemoved: true } } });
     await settled(listing.target.kind === 'listing' ? listing.target.listingCaseId : '', 'removed');
     const caseId = (listing.target as { listingCaseId: string }).listingCaseId;
-    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } })).toMatchObject({ status: 'removed', removalOutcome: 'repaired' });
+    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'repaired',
+    });
     expect(await ts.db.subjectEntry.count({ where: { caseId, status: 'active' } })).toBe(0);
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(caseId) } })).toMatchObject({ status: 'publicity_ended' });
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(caseId) } })).toMatchObject({
+      status: 'publicity_ended',
+    });
     await settled(h.workflowId, 'approved');
     expect(await ts.db.platformNotification.count({ where: { caseId: h.workflowId } })).toBe(1);
     await keepHistory(h, 'repair-listing-decided-by-recognising-department');
@@ -143,14 +231,28 @@ it('rejects with the date from which the subject may apply again', async () => {
     await ts.opened(h);
     await doAction(h, AGENCY, 'accept', {});
     const today = dateOf(await iso());
-    await refused(doAction(h, SUPPLIER, 'decide', { outcome: 'reject', reasons: 'x', reapplyAfter: today }), /must fall after the decision/);
+    await refused(
+      doAction(h, SUPPLIER, 'decide', { outcome: 'reject', reasons: 'x', reapplyAfter: today }),
+      /must fall after the decision/,
+    );
     const after = dateOf(await iso(90 * DAY));
-    const rejected = await doAction(h, SUPPLIER, 'decide', { outcome: 'reject', reasons: '整改材料不实', reapplyAfter: after });
-    expect(rejected).toMatchObject({ state: 'rejected', closed: true, outcome: 'rejected', details: { decision: { reapplyAfter: after } } });
+    const rejected = await doAction(h, SUPPLIER, 'decide', {
+      outcome: 'reject',
+      reasons: '整改材料不实',
+      reapplyAfter: after,
+    });
+    expect(rejected).toMatchObject({
+      state: 'rejected',
+      closed: true,
+      outcome: 'rejected',
+      details: { decision: { reapplyAfter: after } },
+    });
     await completed(h);
     await settled(h.workflowId, 'rejected');
     expect(await ts.db.caseClaim.count({ where: { caseId: h.workflowId } })).toBe(0);
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: (target as { recordId: string }).recordId } })).toMatchObject({ status: 'active' });
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: (target as { recordId: string }).recordId } })).toMatchObject({
+      status: 'active',
+    });
     await keepHistory(h, 'repair-rejected-by-supplier');
   });
 });
@@ -177,7 +279,27 @@ it('declines at once, with reasons and the earliest date, an application that is
     expect((bView.details.eligibility as { reasons: string[] }).reasons.join('')).toContain('列入名单未满最短期限');
 
     // What cannot be repaired is the supplying department's rule, read from its policy.
-    const excluding = resolvePolicy(defaultPolicy(), [{ department: 'ZY-SAMR', values: { repair_exclusions: { items: [{ target: 'record', field: 'type', equals: 'food_safety_fraud', reason: '食品安全领域严重违法行为不予修复' }] } } }], { procedure: 'repair', department: 'ZY-SAMR' });
+    const excluding = resolvePolicy(
+      defaultPolicy(),
+      [
+        {
+          department: 'ZY-SAMR',
+          values: {
+            repair_exclusions: {
+              items: [
+                {
+                  target: 'record',
+                  field: 'type',
+                  equals: 'food_safety_fraud',
+                  reason: '食品安全领域严重违法行为不予修复',
+                },
+              ],
+            },
+          },
+        },
+      ],
+      { procedure: 'repair', department: 'ZY-SAMR' },
+    );
     const excluded = await penaltyRecord('2026-04-05', 'food_safety_fraud');
     const c = await apply(start, excluded.subject, excluded.target, defaultPolicy(), { deciderPolicy: excluding });
     await completed(c);
@@ -196,7 +318,18 @@ it('escalates the agency that misses acceptance and the deciding department that
   await ts.withWorker(async (start) => {
     const { subject: s, target } = await penaltyRecord('2026-04-05');
     // The supplying department's own rules give it 7 working days to decide.
-    const samr = resolvePolicy(defaultPolicy(), [{ department: 'ZY-SAMR', procedure: 'repair', source: '测试：部门规定', values: { repair_decide: { amount: 7 } } }], { procedure: 'repair', department: 'ZY-SAMR' });
+    const samr = resolvePolicy(
+      defaultPolicy(),
+      [
+        {
+          department: 'ZY-SAMR',
+          procedure: 'repair',
+          source: '测试：部门规定',
+          values: { repair_decide: { amount: 7 } },
+        },
+      ],
+      { procedure: 'repair', department: 'ZY-SAMR' },
+    );
     const h = await apply(start, s, target, defaultPolicy(), { deciderPolicy: samr });
     const opened = await ts.opened(h);
     const late = await passDue(h, kind(opened, 'repair_accept').dueAt, (v) => kind(v, 'repair_accept').status === 'breached');
@@ -208,8 +341,14 @@ it('escalates the agency that misses acceptance and the deciding department that
     await passDue(h, kind(accepted, 'repair_decide').dueAt, (v) => kind(v, 'repair_decide').status === 'breached');
     await settled(h.workflowId, 'under_review');
     const until = Date.now() + 10_000;
-    while ((await ts.db.escalation.count({ where: { caseId: h.workflowId } })) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    expect((await ts.db.escalation.findMany({ where: { caseId: h.workflowId }, orderBy: { at: 'asc' } })).map((e) => [e.department, (e.detail as { deadlineKind: string }).deadlineKind])).toEqual([
+    while ((await ts.db.escalation.count({ where: { caseId: h.workflowId } })) < 2 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(
+      (await ts.db.escalation.findMany({ where: { caseId: h.workflowId }, orderBy: { at: 'asc' } })).map((e) => [
+        e.department,
+        (e.detail as { deadlineKind: string }).deadlineKind,
+      ]),
+    ).toEqual([
       ['ZY-DRC', 'repair_accept'],
       ['ZY-SAMR', 'repair_decide'],
     ]);

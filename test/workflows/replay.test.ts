@@ -23,5 +23,9 @@ it('has recorded histories to replay', () => {
 
 it.each(files)('replays %s without non-determinism', async (file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
-  await Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().workflowBundlePath } }, history, file.replace(/\.binpb$/, '').replace(/\//g, '-'));
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: testEnv().workflowBundlePath } },
+    history,
+    file.replace(/\.binpb$/, '').replace(/\//g, '-'),
+  );
 });

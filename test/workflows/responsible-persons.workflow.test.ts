@@ -29,7 +29,11 @@ async function importedListing(start: Start, daysAgo: number, extra: Partial<Lis
   const person = { role: 'legal_representative' as const, name: '孙某', idNumber: randomResidentId() };
   const input = listingWorkflowInput(caseId, await iso(), OFFICER, {
     responsiblePersons: [person],
-    imported: { decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10' }, decisionServedAt: await iso(-daysAgo * DAY), measures: ['N-01'] },
+    imported: {
+      decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10' },
+      decisionServedAt: await iso(-daysAgo * DAY),
+      measures: ['N-01'],
+    },
     ...extra,
   });
   const h = await start('listingWorkflow', caseId, input);
@@ -43,11 +47,23 @@ async function importedListing(start: Start, daysAgo: number, extra: Partial<Lis
 async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
   const caseId = caseIdFor('OBJ');
   const at = await iso();
-  const row = await ts.db.creditRecord.update({ where: { id: recordId }, data: { openObjectionId: caseId, objectionSince: new Date(at) } });
+  const row = await ts.db.creditRecord.update({
+    where: { id: recordId },
+    data: { openObjectionId: caseId, objectionSince: new Date(at) },
+  });
   const input: ObjectionInput = {
     caseId,
     subject: { kind: 'natural_person', id: row.subjectId, name: row.subjectName },
-    record: { id: row.id, category: 'dishonesty', type: row.type, content: row.content, documentNumber: row.documentNumber, decidedOn: row.decidedOn, department: row.department, listingCaseId: row.listingCaseId },
+    record: {
+      id: row.id,
+      category: 'dishonesty',
+      type: row.type,
+      content: row.content,
+      documentNumber: row.documentNumber,
+      decidedOn: row.decidedOn,
+      department: row.department,
+      listingCaseId: row.listingCaseId,
+    },
     grounds: 'error_or_omission',
     statement: '本人于违法行为发生时已不再担任该公司法定代表人。',
     evidence: [{ title: '工商变更登记', description: '法定代表人变更登记材料' }],
@@ -64,12 +80,23 @@ async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
 async function applyForRepair(start: Start, recordId: string): Promise<WorkflowHandle> {
   const r = await ts.db.creditRecord.findUniqueOrThrow({ where: { id: recordId } });
   const target: RepairTarget = {
-    kind: 'record', recordId, type: r.type, category: r.category, severity: r.severity, documentNumber: r.documentNumber, decidedOn: r.decidedOn,
-    publicMinUntil: r.publicMinUntil, publicUntil: r.publicUntil, department: r.department, listedFrom: r.decidedOn,
+    kind: 'record',
+    recordId,
+    type: r.type,
+    category: r.category,
+    severity: r.severity,
+    documentNumber: r.documentNumber,
+    decidedOn: r.decidedOn,
+    publicMinUntil: r.publicMinUntil,
+    publicUntil: r.publicUntil,
+    department: r.department,
+    listedFrom: r.decidedOn,
   };
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
-  await ts.db.caseClaim.create({ data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) } });
+  await ts.db.caseClaim.create({
+    data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
+  });
   const input: RepairInput = {
     caseId,
     subject: { kind: 'natural_person', id: r.subjectId, name: r.subjectName },
@@ -91,9 +118,16 @@ it("objects to a person's entry: forwarded to the recognising department, correc
     const listing = await importedListing(start, 30);
     const record = await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } });
     expect(record).toMatchObject({
-      subjectKind: 'natural_person', subjectId: listing.person.idNumber, category: 'dishonesty', type: RESPONSIBLE_PERSON_ENTRY_TYPE,
-      documentNumber: '张市监认〔2025〕8号', decidedOn: listing.listing.listedFrom, department: 'ZY-SAMR', listingCaseId: listing.caseId,
-      publicUntil: listing.listing.listedUntil, status: 'active',
+      subjectKind: 'natural_person',
+      subjectId: listing.person.idNumber,
+      category: 'dishonesty',
+      type: RESPONSIBLE_PERSON_ENTRY_TYPE,
+      documentNumber: '张市监认〔2025〕8号',
+      decidedOn: listing.listing.listedFrom,
+      department: 'ZY-SAMR',
+      listingCaseId: listing.caseId,
+      publicUntil: listing.listing.listedUntil,
+      status: 'active',
     });
     expect(record.content).toContain('法定代表人');
     // Imported: the decision was served before go-live, so the system serves no notice of it.
@@ -118,24 +152,40 @@ it("objects to a person's entry: forwarded to the recognising department, correc
       revisionDepartment: 'ZY-SAMR',
       openObjectionId: null,
     });
-    await ts.db.creditRecord.update({ where: { id: listing.recordId }, data: { status: 'active', reviewedBy: 'samr-officer-2', reviewedAt: new Date() } });
+    await ts.db.creditRecord.update({
+      where: { id: listing.recordId },
+      data: { status: 'active', reviewedBy: 'samr-officer-2', reviewedAt: new Date() },
+    });
     expect(await ts.db.subjectEntry.count({ where: { caseId: listing.caseId, status: 'active' } })).toBe(1);
-    const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'objection_result_notice' } });
+    const notice = await ts.db.document.findFirstOrThrow({
+      where: { caseId: h.workflowId, kind: 'objection_result_notice' },
+    });
     expect(notice.servedTo).toBe(listing.person.idNumber);
 
     const second = await object(start, listing.recordId);
     await ts.opened(second);
     await doAction(second, AGENCY, 'accept', {});
     await doAction(second, AGENCY, 'forward', { department: 'ZY-SAMR' });
-    await doAction(second, OFFICER, 'decide', { outcome: 'delete', reasons: '经核查，违法行为发生时申请人已不担任该公司任何职务' });
+    await doAction(second, OFFICER, 'decide', {
+      outcome: 'delete',
+      reasons: '经核查，违法行为发生时申请人已不担任该公司任何职务',
+    });
     await completed(second);
     await settled(second.workflowId, 'decided');
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({ status: 'deleted' });
-    expect(await ts.db.subjectEntry.findMany({ where: { caseId: listing.caseId } })).toEqual([expect.objectContaining({ status: 'removed' })]);
-    expect((await ts.db.recordEvent.findMany({ where: { recordId: listing.recordId }, orderBy: { id: 'asc' } })).map((e) => e.action)).toEqual(['supplied', 'corrected', 'deleted']);
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({
+      status: 'deleted',
+    });
+    expect(await ts.db.subjectEntry.findMany({ where: { caseId: listing.caseId } })).toEqual([
+      expect.objectContaining({ status: 'removed' }),
+    ]);
+    expect(
+      (await ts.db.recordEvent.findMany({ where: { recordId: listing.recordId }, orderBy: { id: 'asc' } })).map((e) => e.action),
+    ).toEqual(['supplied', 'corrected', 'deleted']);
     // The organisation stays listed, its own record untouched.
     expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'listed' });
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({ status: 'active' });
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({
+      status: 'active',
+    });
     await keepHistory(second, 'objection-responsible-person-entry-deleted');
   });
 });
@@ -148,20 +198,33 @@ it("repairs a person's entry once the listing's minimum time has passed: the ent
     await completed(early);
     const declined = await early.query(getCaseQuery);
     expect(declined).toMatchObject({ state: 'declined', details: { eligibility: { eligible: false } } });
-    expect((declined.details as { eligibility: { reasons: string[] } }).eligibility.reasons.join('')).toMatch(/列入名单未满最短期限.*方可申请信用修复/);
+    expect((declined.details as { eligibility: { reasons: string[] } }).eligibility.reasons.join('')).toMatch(
+      /列入名单未满最短期限.*方可申请信用修复/,
+    );
 
     const listing = await importedListing(start, 400);
     const h = await applyForRepair(start, listing.recordId);
-    expect(await ts.opened(h)).toMatchObject({ state: 'submitted', details: { eligibility: { eligible: true }, decidingDepartment: 'ZY-SAMR' } });
+    expect(await ts.opened(h)).toMatchObject({
+      state: 'submitted',
+      details: { eligibility: { eligible: true }, decidingDepartment: 'ZY-SAMR' },
+    });
     await doAction(h, AGENCY, 'accept', {});
     await doAction(h, OFFICER, 'decide', { outcome: 'approve', reasons: '公司已履行义务，申请人已纠正失信行为' });
     await completed(h);
     await settled(h.workflowId, 'approved');
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({ status: 'publicity_ended' });
-    expect(await ts.db.subjectEntry.findMany({ where: { caseId: listing.caseId } })).toEqual([expect.objectContaining({ status: 'removed' })]);
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listing.recordId } })).toMatchObject({
+      status: 'publicity_ended',
+    });
+    expect(await ts.db.subjectEntry.findMany({ where: { caseId: listing.caseId } })).toEqual([
+      expect.objectContaining({ status: 'removed' }),
+    ]);
     expect(await listing.h.query(getCaseQuery)).toMatchObject({ state: 'listed' });
-    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId: listing.caseId } })).toMatchObject({ status: 'listed' });
-    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({ status: 'active' });
+    expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId: listing.caseId } })).toMatchObject({
+      status: 'listed',
+    });
+    expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: listingRecordId(listing.caseId) } })).toMatchObject({
+      status: 'active',
+    });
     await keepHistory(h, 'repair-responsible-person-entry-approved');
   });
 });
@@ -173,7 +236,11 @@ it("serves each person a notice with the decision and ends the person's record w
       { role: 'legal_representative' as const, name: '赵某', idNumber: randomResidentId() },
       { role: 'actual_controller' as const, name: '钱某', idNumber: randomResidentId() },
     ];
-    const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER, { responsiblePersons: persons, listingPeriod: { months: 2 } }));
+    const h = await start(
+      'listingWorkflow',
+      caseId,
+      listingWorkflowInput(caseId, await iso(), OFFICER, { responsiblePersons: persons, listingPeriod: { months: 2 } }),
+    );
     const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'electronic' });
     const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
     await nudged(h, ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
@@ -187,12 +254,21 @@ it("serves each person a notice with the decision and ends the person's record w
     const l = await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } });
     const ids = persons.map((p) => responsiblePersonRecordId(caseId, p.idNumber, p.role, l.listedFrom));
     for (const [i, p] of persons.entries()) {
-      expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: ids[i]! } })).toMatchObject({ subjectId: p.idNumber, status: 'active', listingCaseId: caseId, publicUntil: l.listedUntil });
+      expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id: ids[i]! } })).toMatchObject({
+        subjectId: p.idNumber,
+        status: 'active',
+        listingCaseId: caseId,
+        publicUntil: l.listedUntil,
+      });
       const notices = await ts.db.document.findMany({ where: { servedTo: p.idNumber } });
       expect(notices).toEqual([expect.objectContaining({ caseId, kind: 'responsible_person_notice', servedMethod: 'electronic' })]);
       expect(notices[0]!.html).toContain(ids[i]!);
       expect(notices[0]!.html).toContain(l.decisionNumber);
-      expect(notices[0]!.fields).toMatchObject({ role: { code: p.role }, listing: { caseId }, measures: { items: [{ code: 'N-01' }, { code: 'N-04' }] } });
+      expect(notices[0]!.fields).toMatchObject({
+        role: { code: p.role },
+        listing: { caseId },
+        measures: { items: [{ code: 'N-01' }, { code: 'N-04' }] },
+      });
     }
 
     const period = listed.deadlines.find((d) => d.kind === 'listing_period')!;
@@ -200,8 +276,14 @@ it("serves each person a notice with the decision and ends the person's record w
     await completed(h);
     await settled(caseId, 'removed');
     for (const id of ids) {
-      expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'publicity_ended', endReason: 'listing expired' });
-      expect((await ts.db.recordEvent.findMany({ where: { recordId: id }, orderBy: { id: 'asc' } })).map((e) => e.action)).toEqual(['supplied', 'publicity_ended']);
+      expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'publicity_ended',
+        endReason: 'listing expired',
+      });
+      expect((await ts.db.recordEvent.findMany({ where: { recordId: id }, orderBy: { id: 'asc' } })).map((e) => e.action)).toEqual([
+        'supplied',
+        'publicity_ended',
+      ]);
     }
     expect(await ts.db.subjectEntry.count({ where: { caseId, status: 'active' } })).toBe(0);
     await keepHistory(h, 'listing-responsible-persons-expired');

@@ -32,9 +32,16 @@ const cases: [string, Partial<ListingInput>, { fault: string; cause: RegExp }][]
   [
     'a policy term the notice cannot print (configuration)',
     { policy: { ...defaultPolicy(), statement_window: { ...defaultPolicy().statement_window, unit: 'days' } } },
-    { fault: 'ConfigurationFault', cause: /policy statement_window is in days; the documents print it in working_days/ },
+    {
+      fault: 'ConfigurationFault',
+      cause: /policy statement_window is in days; the documents print it in working_days/,
+    },
   ],
-  ['a measure no longer in the catalogue (data)', { proposedMeasures: ['N-01', 'N-99'] }, { fault: 'DataFault', cause: /measure N-99 is no longer in the catalogue/ }],
+  [
+    'a measure no longer in the catalogue (data)',
+    { proposedMeasures: ['N-01', 'N-99'] },
+    { fault: 'DataFault', cause: /measure N-99 is no longer in the catalogue/ },
+  ],
 ];
 
 it.each(cases)('refuses serve_notice on %s, records nothing, keeps running and raises one incident', async (_what, extra, expected) => {
@@ -47,7 +54,12 @@ it.each(cases)('refuses serve_notice on %s, records nothing, keeps running and r
     const serve = async () => ts.doAction(h, OFFICER, 'serve_notice', { servedAt: await ts.iso(), method: 'electronic' });
     const fault = await faultOf(serve());
     const [info] = fault.details as Record<string, unknown>[];
-    expect(info).toMatchObject({ action: 'serve_notice', step: 'issueListingDocument', fault: expected.fault, state: 'opened' });
+    expect(info).toMatchObject({
+      action: 'serve_notice',
+      step: 'issueListingDocument',
+      fault: expected.fault,
+      state: 'opened',
+    });
     expect(String(info!.cause)).toMatch(expected.cause);
     expect(fault.message).toMatch(expected.cause);
 
@@ -60,14 +72,21 @@ it.each(cases)('refuses serve_notice on %s, records nothing, keeps running and r
 
     const incidents = await ts.db.escalation.findMany({ where: { caseId, kind: 'incident' } });
     expect(incidents).toEqual([
-      expect.objectContaining({ id: info!.incidentId, department: 'ZY-SAMR', deadlineId: null, detail: expect.objectContaining({ step: 'issueListingDocument', fault: expected.fault }) }),
+      expect.objectContaining({
+        id: info!.incidentId,
+        department: 'ZY-SAMR',
+        deadlineId: null,
+        detail: expect.objectContaining({ step: 'issueListingDocument', fault: expected.fault }),
+      }),
     ]);
     expect(await ts.db.document.count({ where: { caseId } })).toBe(0);
     expect(await ts.db.deadline.count({ where: { caseId } })).toBe(0);
 
     // The path is guarded by its patch marker, so histories from before it replay unchanged.
     const history = await h.fetchHistory();
-    const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [JSON.stringify(e.markerRecordedEventAttributes.details)] : []));
+    const markers = (history.events ?? []).flatMap((e) =>
+      e.markerRecordedEventAttributes ? [JSON.stringify(e.markerRecordedEventAttributes.details)] : [],
+    );
     expect(markers.some((m) => m.includes(Buffer.from(JSON.stringify(STEP_FAULT_PATCH)).toString('base64')))).toBe(true);
     const types = (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? '');
     expect(types.some((t) => t.includes('WORKFLOW_TASK_FAILED'))).toBe(false);
@@ -81,7 +100,11 @@ it('raises a fault on the workflow’s own path as an incident and keeps the cas
     const caseId = caseIdFor('LST');
     const input = listingWorkflowInput(caseId, await ts.iso(), OFFICER, {
       category: 'no_such_category' as ListingInput['category'],
-      imported: { decisionDocument: { number: '张市监认〔2023〕7号', issuedOn: '2023-01-02' }, decisionServedAt: await ts.iso(-(3 * 365 - 3) * DAY), measures: ['N-01'] },
+      imported: {
+        decisionDocument: { number: '张市监认〔2023〕7号', issuedOn: '2023-01-02' },
+        decisionServedAt: await ts.iso(-(3 * 365 - 3) * DAY),
+        measures: ['N-01'],
+      },
     });
     const h = await start('listingWorkflow', caseId, input);
     const listed = await ts.opened(h);
@@ -93,7 +116,15 @@ it('raises a fault on the workflow’s own path as an incident and keeps the cas
     const until = Date.now() + 15_000;
     while ((await incident()).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(await incident()).toEqual([
-      expect.objectContaining({ department: 'ZY-SAMR', detail: expect.objectContaining({ action: 'expire', step: 'issueListingDocument', fault: 'DataFault', actor: 'system' }) }),
+      expect.objectContaining({
+        department: 'ZY-SAMR',
+        detail: expect.objectContaining({
+          action: 'expire',
+          step: 'issueListingDocument',
+          fault: 'DataFault',
+          actor: 'system',
+        }),
+      }),
     ]);
     expect(String(((await incident())[0]!.detail as { cause: string }).cause)).toContain('no_such_category');
 

@@ -61,8 +61,20 @@ function yearChangeFrom(nowMs: number): YearChange {
       window,
       forward,
       workedDay,
-      bridging: { year: next, source, version: `${next}-test-bridging`, holidays: [...new Set([...provisionalNext.holidays, window])].sort(), workdays: [] },
-      worksWeekend: { year: next, source, version: `${next}-test-weekend`, holidays: provisionalNext.holidays, workdays: [workedDay] },
+      bridging: {
+        year: next,
+        source,
+        version: `${next}-test-bridging`,
+        holidays: [...new Set([...provisionalNext.holidays, window])].sort(),
+        workdays: [],
+      },
+      worksWeekend: {
+        year: next,
+        source,
+        version: `${next}-test-weekend`,
+        holidays: provisionalNext.holidays,
+        workdays: [workedDay],
+      },
     };
   }
 }
@@ -78,7 +90,8 @@ class NothingComputable extends StatutoryCalendar {
     throw new CalendarRangeError(2200, 2008, 2199);
   }
 }
-const calendar = async () => (unusable ? new NothingComputable([]) : new StatutoryCalendar(loadedNext ? [...yc.published, loadedNext] : yc.published));
+const calendar = async () =>
+  unusable ? new NothingComputable([]) : new StatutoryCalendar(loadedNext ? [...yc.published, loadedNext] : yc.published);
 const withWorker = (fn: (start: Start) => Promise<void>) => ts.withWorker(fn, { calendar });
 beforeEach(() => {
   loadedNext = undefined;
@@ -135,16 +148,41 @@ async function fileObjection(start: Start): Promise<WorkflowHandle> {
   const subject = { kind: 'legal_person' as const, id: randomUscc(), name: '张掖市某某商贸有限公司' };
   const record = await ts.db.creditRecord.create({
     data: {
-      id: `REC-20261231-${caseId.slice(-10)}`, subjectKind: subject.kind, subjectId: subject.id, subjectName: subject.name, category: 'dishonesty',
-      type: 'administrative_penalty', content: '因销售过期食品被处罚款五万元。', documentNumber: '张市监罚〔2026〕7号', decidedOn: '2026-03-02', severity: 'general',
-      department: 'ZY-SAMR', createdBy: OFFICER.id, status: 'active', publicUntil: '2099-03-02', publicMinUntil: '2026-06-02', publicity: { basis: 'test', explanation: [] },
-      openObjectionId: caseId, objectionSince: new Date(at), createdAt: new Date(at), updatedAt: new Date(at),
+      id: `REC-20261231-${caseId.slice(-10)}`,
+      subjectKind: subject.kind,
+      subjectId: subject.id,
+      subjectName: subject.name,
+      category: 'dishonesty',
+      type: 'administrative_penalty',
+      content: '因销售过期食品被处罚款五万元。',
+      documentNumber: '张市监罚〔2026〕7号',
+      decidedOn: '2026-03-02',
+      severity: 'general',
+      department: 'ZY-SAMR',
+      createdBy: OFFICER.id,
+      status: 'active',
+      publicUntil: '2099-03-02',
+      publicMinUntil: '2026-06-02',
+      publicity: { basis: 'test', explanation: [] },
+      openObjectionId: caseId,
+      objectionSince: new Date(at),
+      createdAt: new Date(at),
+      updatedAt: new Date(at),
     },
   });
   const input: ObjectionInput = {
     caseId,
     subject,
-    record: { id: record.id, category: 'dishonesty', type: record.type, content: record.content, documentNumber: record.documentNumber, decidedOn: record.decidedOn, department: record.department, listingCaseId: null },
+    record: {
+      id: record.id,
+      category: 'dishonesty',
+      type: record.type,
+      content: record.content,
+      documentNumber: record.documentNumber,
+      decidedOn: record.decidedOn,
+      department: record.department,
+      listingCaseId: null,
+    },
     grounds: 'error_or_omission',
     statement: '罚款金额记载错误，应为五千元。',
     evidence: [{ title: '缴款凭证', description: '实际缴纳罚款五千元的凭证' }],
@@ -162,18 +200,37 @@ describe('a statement window served on 28 December with the next year not publis
     await withWorker(async (start) => {
       const { h, window } = await servedListing(start);
       expect(window).toMatchObject({
-        party: 'subject', status: 'open', dueDate: yc.window, dueAt: `${addDays(yc.window, 1)}T00:00:00+08:00`, provisional: true,
+        party: 'subject',
+        status: 'open',
+        dueDate: yc.window,
+        dueAt: `${addDays(yc.window, 1)}T00:00:00+08:00`,
+        provisional: true,
         calendarVersion: versionAcross(`${yc.next}-statutory-provisional`),
       });
-      expect(window.explanation.join('')).toMatch(new RegExp(`${yc.next}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`));
-      const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'pre_listing_notice' } });
-      expect(notice.html.replace(/<[^>]+>/g, '')).toContain(`应当自本告知书送达之日起5个工作日内（暂按法定节假日计算，截至${zhDate(yc.window)}24时`);
+      expect(window.explanation.join('')).toMatch(
+        new RegExp(`${yc.next}年的节假日安排尚未公布.*暂按《全国年节及纪念日放假办法》规定的法定节假日计算`),
+      );
+      const notice = await ts.db.document.findFirstOrThrow({
+        where: { caseId: h.workflowId, kind: 'pre_listing_notice' },
+      });
+      expect(notice.html.replace(/<[^>]+>/g, '')).toContain(
+        `应当自本告知书送达之日起5个工作日内（暂按法定节假日计算，截至${zhDate(yc.window)}24时`,
+      );
 
       await load(h, yc.bridging);
       const later = countWorkingDays(`${yc.Y}-12-28`, 5, [...yc.published, yc.bridging]);
       expect(later > yc.window).toBe(true);
-      const moved = await until(h, (v) => (deadline(v, 'statement_window').dueDate !== yc.window ? deadline(v, 'statement_window') : undefined), 'the recompute');
-      expect(moved).toMatchObject({ status: 'open', dueDate: later, provisional: false, calendarVersion: versionAcross(yc.bridging.version) });
+      const moved = await until(
+        h,
+        (v) => (deadline(v, 'statement_window').dueDate !== yc.window ? deadline(v, 'statement_window') : undefined),
+        'the recompute',
+      );
+      expect(moved).toMatchObject({
+        status: 'open',
+        dueDate: later,
+        provisional: false,
+        calendarVersion: versionAcross(yc.bridging.version),
+      });
       expect(moved.explanation.join('')).toContain(`原届满日期为${zhDate(yc.window)}`);
       expect(await recordedDeadline(moved.id, later)).toMatchObject({ provisional: false });
     });
@@ -186,13 +243,26 @@ describe('a statement window served on 28 December with the next year not publis
       await load(h, yc.worksWeekend);
       const official = countWorkingDays(`${yc.Y}-12-28`, 5, [...yc.published, yc.worksWeekend]);
       expect(official < yc.window).toBe(true);
-      const kept = await until(h, (v) => (!deadline(v, 'statement_window').provisional ? deadline(v, 'statement_window') : undefined), 'the recompute');
+      const kept = await until(
+        h,
+        (v) => (!deadline(v, 'statement_window').provisional ? deadline(v, 'statement_window') : undefined),
+        'the recompute',
+      );
       // Officially the worked weekend day counts and the window would end earlier: but the subject keeps the day told.
       expect(kept).toMatchObject({
-        status: 'open', dueDate: yc.window, dueAt: `${addDays(yc.window, 1)}T00:00:00+08:00`, provisional: false, calendarVersion: versionAcross(yc.worksWeekend.version),
+        status: 'open',
+        dueDate: yc.window,
+        dueAt: `${addDays(yc.window, 1)}T00:00:00+08:00`,
+        provisional: false,
+        calendarVersion: versionAcross(yc.worksWeekend.version),
       });
-      expect(kept.explanation.join('')).toContain(`信赖保护：已告知当事人的届满日期为${zhDate(yc.window)}，晚于按正式放假安排计算的${zhDate(official)}`);
-      expect(await recordedDeadline(kept.id, yc.window)).toMatchObject({ provisional: false, calendarVersion: versionAcross(yc.worksWeekend.version) });
+      expect(kept.explanation.join('')).toContain(
+        `信赖保护：已告知当事人的届满日期为${zhDate(yc.window)}，晚于按正式放假安排计算的${zhDate(official)}`,
+      );
+      expect(await recordedDeadline(kept.id, yc.window)).toMatchObject({
+        provisional: false,
+        calendarVersion: versionAcross(yc.worksWeekend.version),
+      });
       await ts.keepHistory(h, 'listing-window-kept-by-reliance');
     });
   });
@@ -205,7 +275,11 @@ describe('filed on New Year’s Eve with the next year not published', () => {
       const opened = await ts.opened(h);
       expect(opened.state).toBe('submitted');
       expect(deadline(opened, 'objection_mark')).toMatchObject({ status: 'met', party: 'authority' });
-      expect(deadline(opened, 'objection_forward')).toMatchObject({ status: 'open', dueDate: yc.forward, provisional: true });
+      expect(deadline(opened, 'objection_forward')).toMatchObject({
+        status: 'open',
+        dueDate: yc.forward,
+        provisional: true,
+      });
       expect((await h.describe()).status.name).toBe('RUNNING');
       await settled(h.workflowId, 'submitted');
 
@@ -213,7 +287,11 @@ describe('filed on New Year’s Eve with the next year not published', () => {
       // Officially the worked weekend day counts: the agency's period is the official one, earlier.
       const official = countWorkingDays(`${yc.Y}-12-31`, 2, [...yc.published, yc.worksWeekend]);
       expect(official < yc.forward).toBe(true);
-      const moved = await until(h, (v) => (deadline(v, 'objection_forward').dueDate === official ? deadline(v, 'objection_forward') : undefined), 'the recompute');
+      const moved = await until(
+        h,
+        (v) => (deadline(v, 'objection_forward').dueDate === official ? deadline(v, 'objection_forward') : undefined),
+        'the recompute',
+      );
       expect(moved).toMatchObject({ status: 'open', provisional: false });
     });
   });
@@ -226,24 +304,65 @@ describe('filed on New Year’s Eve with the next year not published', () => {
       const recordId = caseId.replace('REP-', 'REC-');
       await ts.db.creditRecord.create({
         data: {
-          id: recordId, subjectKind: s.kind, subjectId: s.id, subjectName: s.name, category: 'dishonesty', type: 'administrative_penalty', content: '未按规定公示年度报告，被处罚款。',
-          documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', severity: 'general', department: 'ZY-SAMR', createdBy: OFFICER.id, status: 'active',
-          publicUntil: '2099-01-05', publicMinUntil: '2026-04-05', publicity: { basis: 'test', explanation: [] }, createdAt: new Date(), updatedAt: new Date(),
+          id: recordId,
+          subjectKind: s.kind,
+          subjectId: s.id,
+          subjectName: s.name,
+          category: 'dishonesty',
+          type: 'administrative_penalty',
+          content: '未按规定公示年度报告，被处罚款。',
+          documentNumber: '张市监罚〔2026〕21号',
+          decidedOn: '2026-01-05',
+          severity: 'general',
+          department: 'ZY-SAMR',
+          createdBy: OFFICER.id,
+          status: 'active',
+          publicUntil: '2099-01-05',
+          publicMinUntil: '2026-04-05',
+          publicity: { basis: 'test', explanation: [] },
+          createdAt: new Date(),
+          updatedAt: new Date(),
         },
       });
-      const target: RepairTarget = { kind: 'record', recordId, type: 'administrative_penalty', category: 'dishonesty', severity: 'general', documentNumber: '张市监罚〔2026〕21号', decidedOn: '2026-01-05', publicMinUntil: '2026-04-05', publicUntil: '2099-01-05', department: 'ZY-SAMR' };
+      const target: RepairTarget = {
+        kind: 'record',
+        recordId,
+        type: 'administrative_penalty',
+        category: 'dishonesty',
+        severity: 'general',
+        documentNumber: '张市监罚〔2026〕21号',
+        decidedOn: '2026-01-05',
+        publicMinUntil: '2026-04-05',
+        publicUntil: '2099-01-05',
+        department: 'ZY-SAMR',
+      };
       const openedAt = await iso();
-      await ts.db.caseClaim.create({ data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) } });
+      await ts.db.caseClaim.create({
+        data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
+      });
       const input: RepairInput = {
-        caseId, subject: s, target, statement: '已缴清罚款并完成整改。', evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
-        commitment: { text: '本单位承诺依法诚信经营。', signedOn: `${yc.Y}-12-31` }, department: 'ZY-DRC', filedBy: SUBJECT, openedAt, policy: defaultPolicy(),
+        caseId,
+        subject: s,
+        target,
+        statement: '已缴清罚款并完成整改。',
+        evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
+        commitment: { text: '本单位承诺依法诚信经营。', signedOn: `${yc.Y}-12-31` },
+        department: 'ZY-DRC',
+        filedBy: SUBJECT,
+        openedAt,
+        policy: defaultPolicy(),
       };
       const h = await start('repairWorkflow', caseId, input);
       const opened = await ts.opened(h);
       expect(opened.state).toBe('submitted');
       // Every day counted lies in the next year.
       const accept = countWorkingDays(`${yc.Y}-12-31`, 3, [...yc.published, statutorySchedule(yc.next)]);
-      expect(deadline(opened, 'repair_accept')).toMatchObject({ status: 'open', dueDate: accept, provisional: true, calendarVersion: `${yc.next}-statutory-provisional` });
+      expect(deadline(opened, 'repair_accept')).toMatchObject({
+        status: 'open',
+        dueDate: accept,
+        provisional: true,
+        calendarVersion: `${yc.next}-statutory-provisional`,
+      });
       expect((await h.describe()).status.name).toBe('RUNNING');
     });
   });
@@ -254,19 +373,29 @@ describe('filed on New Year’s Eve with the next year not published', () => {
       const h = await fileObjection(start);
       const blocked = await ts.opened(h);
       expect(blocked.timeline.map((t) => t.action)).toEqual(['deadline_blocked']);
-      expect(blocked.details.blocked).toMatchObject({ kind: 'objection_mark', reason: expect.stringContaining('2200') });
+      expect(blocked.details.blocked).toMatchObject({
+        kind: 'objection_mark',
+        reason: expect.stringContaining('2200'),
+      });
       expect(blocked.deadlines).toEqual([]);
       expect((await h.describe()).status.name).toBe('RUNNING');
       const row = await ts.db.escalation.findUnique({ where: { id: `${h.workflowId}:objection_mark:blocked` } });
       expect(row).toMatchObject({ kind: 'blocked', caseId: h.workflowId, department: 'ZY-DRC' });
-      expect(await ts.db.case.findUnique({ where: { id: h.workflowId } })).toMatchObject({ state: 'submitted', closed: false });
+      expect(await ts.db.case.findUnique({ where: { id: h.workflowId } })).toMatchObject({
+        state: 'submitted',
+        closed: false,
+      });
 
       unusable = false;
       await h.signal(calendarChangedSignal, { year: yc.next, version: 'fixed', loadedAt: await iso() });
       const open = await until(h, (v) => (v.timeline.some((t) => t.action === 'open') ? v : undefined), 'the opening');
       expect(open.timeline.map((t) => t.action)).toEqual(['deadline_blocked', 'deadline_unblocked', 'open']);
       expect(open.details.blocked).toBeUndefined();
-      expect(deadline(open, 'objection_forward')).toMatchObject({ status: 'open', dueDate: yc.forward, provisional: true });
+      expect(deadline(open, 'objection_forward')).toMatchObject({
+        status: 'open',
+        dueDate: yc.forward,
+        provisional: true,
+      });
       await ts.keepHistory(h, 'objection-blocked-resumed');
     });
   });
@@ -281,9 +410,19 @@ describe('loaded after the official date has passed', () => {
       const official = countWorkingDays(`${yc.Y}-12-31`, 2, [...yc.published, yc.worksWeekend]);
       await clockTo(`${yc.forward}T02:00:00.000Z`);
       await load(h, yc.worksWeekend);
-      const moved = await until(h, (v) => (!deadline(v, 'objection_forward').provisional ? deadline(v, 'objection_forward') : undefined), 'the recompute');
-      expect(moved).toMatchObject({ status: 'open', dueDate: yc.forward, dueAt: `${addDays(yc.forward, 1)}T00:00:00+08:00` });
-      expect(moved.explanation.join('')).toContain(`期间应于${zhDate(official)}届满，早于放假安排载入之日${zhDate(yc.forward)}；不溯及认定逾期`);
+      const moved = await until(
+        h,
+        (v) => (!deadline(v, 'objection_forward').provisional ? deadline(v, 'objection_forward') : undefined),
+        'the recompute',
+      );
+      expect(moved).toMatchObject({
+        status: 'open',
+        dueDate: yc.forward,
+        dueAt: `${addDays(yc.forward, 1)}T00:00:00+08:00`,
+      });
+      expect(moved.explanation.join('')).toContain(
+        `期间应于${zhDate(official)}届满，早于放假安排载入之日${zhDate(yc.forward)}；不溯及认定逾期`,
+      );
       const breached = await passDue(h, moved.dueAt, (v) => deadline(v, 'objection_forward').status === 'breached');
       expect(deadline(breached, 'objection_forward').closedAt! >= `${yc.forward}T16:00:00`).toBe(true);
     });
@@ -301,7 +440,8 @@ describe('a statement window that lapsed on a provisional date the notice then e
     await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重', measures: ['N-01'] });
     return h;
   }
-  const reopening = (h: WorkflowHandle) => until(h, (v) => (v.timeline.some((t) => t.action === 'statement_window_reopened') ? v : undefined), 'the reopening');
+  const reopening = (h: WorkflowHandle) =>
+    until(h, (v) => (v.timeline.some((t) => t.action === 'statement_window_reopened') ? v : undefined), 'the reopening');
 
   it('reopens to the official day, tells the subject, and holds the pending proposal until the subject has spoken', async () => {
     await withWorker(async (start) => {
@@ -311,14 +451,19 @@ describe('a statement window that lapsed on a provisional date the notice then e
       const reopened = await reopening(h);
       expect(reopened.state).toBe('awaiting_approval');
       expect(deadline(reopened, 'statement_window')).toMatchObject({
-        status: 'open', dueDate: later, provisional: false, reopened: { previousDueDate: yc.window },
+        status: 'open',
+        dueDate: later,
+        provisional: false,
+        reopened: { previousDueDate: yc.window },
       });
       expect(deadline(reopened, 'statement_window').explanation.join('')).toContain(`原按法定节假日暂定于${zhDate(yc.window)}届满并已期满`);
       expect(reopened.allowedActions).toEqual(['submit_statement']);
       await ts.refused(doAction(h, SUPERVISOR, 'approve_decision', { comment: '同意' }), /statement window reopened until/);
 
       // The subject is told, electronically, until when the window runs and that the decision waits.
-      const notice = await ts.db.document.findFirstOrThrow({ where: { caseId: h.workflowId, kind: 'window_reopened_notice' } });
+      const notice = await ts.db.document.findFirstOrThrow({
+        where: { caseId: h.workflowId, kind: 'window_reopened_notice' },
+      });
       expect(notice.servedTo).toBe(reopened.subject.id);
       const text = notice.html.replace(/<[^>]+>/g, '');
       expect(text).toContain(`截至${zhDate(yc.window)}24时`);
@@ -326,8 +471,15 @@ describe('a statement window that lapsed on a provisional date the notice then e
       expect(text).toContain('不作出或送达认定决定');
 
       // A statement in the reopened window goes to the approver with the proposal.
-      const stated = await doAction(h, SUBJECT, 'submit_statement', { text: '我公司已于期限内整改完毕', requestHearing: false });
-      expect(stated).toMatchObject({ state: 'awaiting_approval', allowedActions: ['approve_decision', 'reject_decision'], details: { statement: { text: '我公司已于期限内整改完毕' } } });
+      const stated = await doAction(h, SUBJECT, 'submit_statement', {
+        text: '我公司已于期限内整改完毕',
+        requestHearing: false,
+      });
+      expect(stated).toMatchObject({
+        state: 'awaiting_approval',
+        allowedActions: ['approve_decision', 'reject_decision'],
+        details: { statement: { text: '我公司已于期限内整改完毕' } },
+      });
       expect(deadline(stated, 'statement_window').status).toBe('met');
       expect((await doAction(h, SUPERVISOR, 'approve_decision', { comment: '已审查陈述申辩，同意' })).state).toBe('decided');
       await ts.keepHistory(h, 'listing-window-reopened');
@@ -342,9 +494,14 @@ describe('a statement window that lapsed on a provisional date the notice then e
       const reopened = await reopening(h);
       expect(reopened).toMatchObject({ state: 'decided', allowedActions: ['submit_statement'] });
       await ts.refused(doAction(h, OFFICER, 'serve_decision', { servedAt: await iso(), method: 'in_person' }), /decision waits/);
-      const stated = await doAction(h, SUBJECT, 'submit_statement', { text: '对认定事实有异议', requestHearing: false });
+      const stated = await doAction(h, SUBJECT, 'submit_statement', {
+        text: '对认定事实有异议',
+        requestHearing: false,
+      });
       expect(stated).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
-      expect(stated.details.rejections).toEqual([expect.objectContaining({ by: 'system', comment: expect.stringContaining('尚未送达的认定决定撤回') })]);
+      expect(stated.details.rejections).toEqual([
+        expect.objectContaining({ by: 'system', comment: expect.stringContaining('尚未送达的认定决定撤回') }),
+      ]);
     });
   });
 
@@ -354,7 +511,10 @@ describe('a statement window that lapsed on a provisional date the notice then e
       await load(h, yc.bridging);
       const w = deadline(await reopening(h), 'statement_window');
       const lapsedAgain = await passDue(h, w.dueAt, (v) => deadline(v, 'statement_window').status === 'lapsed');
-      expect(lapsedAgain).toMatchObject({ state: 'awaiting_approval', allowedActions: ['approve_decision', 'reject_decision'] });
+      expect(lapsedAgain).toMatchObject({
+        state: 'awaiting_approval',
+        allowedActions: ['approve_decision', 'reject_decision'],
+      });
     });
   });
 
@@ -380,10 +540,16 @@ describe('the calendar watch', () => {
   it('raises the missing-year warning on its first day and checks again every day', async () => {
     await ts.withWorker(async (_start, taskQueue) => {
       // Started apart from the cases (it answers no case query), and ended here.
-      const h = await ts.env.client.workflow.start('calendarWatchWorkflow', { taskQueue, workflowId: `calendar-watch-${caseIdFor('LST').slice(-10)}`, args: [] });
+      const h = await ts.env.client.workflow.start('calendarWatchWorkflow', {
+        taskQueue,
+        workflowId: `calendar-watch-${caseIdFor('LST').slice(-10)}`,
+        args: [],
+      });
       // Ended here whatever happens: a workflow left running would stop the test server's clock for the next tests.
       try {
-        const runs = async () => ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes || e.activityTaskCompletedEventAttributes).length;
+        const runs = async () =>
+          ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes || e.activityTaskCompletedEventAttributes)
+            .length;
         const end = Date.now() + 15_000;
         while ((await runs()) < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
         // This year and the next, where not loaded and past 1 November of the year before (2027 in this file's run).
@@ -391,8 +557,12 @@ describe('the calendar watch', () => {
         const thisYear = Number(today.slice(0, 4));
         const loaded = new Set((await ts.db.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
         const due = [thisYear, thisYear + 1].filter((y) => !loaded.has(y) && today >= `${y - 1}-11-01`);
-        const rows = await ts.db.escalation.findMany({ where: { id: { in: due.map((y) => `calendar:${y}:missing`) } } });
-        expect(rows.map((r) => [r.kind, r.caseId, r.deadlineId, r.department])).toEqual(due.map(() => ['calendar_missing', null, null, 'ZY-DRC']));
+        const rows = await ts.db.escalation.findMany({
+          where: { id: { in: due.map((y) => `calendar:${y}:missing`) } },
+        });
+        expect(rows.map((r) => [r.kind, r.caseId, r.deadlineId, r.department])).toEqual(
+          due.map(() => ['calendar_missing', null, null, 'ZY-DRC']),
+        );
         const before = await runs();
         await ts.nudged(h, ts.env.sleep(86_400_000 + 10 * 60_000)); // past 00:05 of the next day, whenever today began
         const end2 = Date.now() + 15_000;
@@ -411,14 +581,27 @@ describe('after the year has begun', () => {
       // Served in January of the year whose notice is not out (whatever day the clock has reached before).
       await clockTo(`${yc.next}-01-10T02:00:00.000Z`);
       const h = await openListing(start);
-      const window = deadline(await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'in_person' }), 'statement_window');
+      const window = deadline(
+        await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'in_person' }),
+        'statement_window',
+      );
       expect(window.provisional).toBe(true);
       const year = Number(window.dueDate.slice(0, 4));
       // The notice makes the provisional last day a holiday: the window ends on the next working day.
       const off = window.dueDate;
-      loadedNext = { year, source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`, version: `${year}-test-off`, holidays: [...statutorySchedule(year).holidays, off], workdays: [] };
+      loadedNext = {
+        year,
+        source: `国务院办公厅关于${year}年部分节假日安排的通知（测试用）`,
+        version: `${year}-test-off`,
+        holidays: [...statutorySchedule(year).holidays, off],
+        workdays: [],
+      };
       await h.signal(calendarChangedSignal, { year, version: loadedNext.version, loadedAt: await iso() });
-      const moved = await until(h, (v) => (deadline(v, 'statement_window').dueDate !== off ? deadline(v, 'statement_window') : undefined), 'the recompute');
+      const moved = await until(
+        h,
+        (v) => (deadline(v, 'statement_window').dueDate !== off ? deadline(v, 'statement_window') : undefined),
+        'the recompute',
+      );
       expect(moved.dueDate > off).toBe(true);
 
       // The old due instant passes with the window open; the new one lapses it.

@@ -43,10 +43,19 @@ export const ACTION_MALFORMED = 'ActionMalformed';
  */
 export function typedAction<D extends ActionDefinitions>(defs: D, req: ActionRequest): TypedActionRequest<D> {
   const def = Object.prototype.hasOwnProperty.call(defs, req.action) ? defs[req.action] : undefined;
-  if (!def) throw ApplicationFailure.create({ type: ACTION_MALFORMED, message: `no action ${req.action} in this procedure`, nonRetryable: true });
+  if (!def)
+    throw ApplicationFailure.create({
+      type: ACTION_MALFORMED,
+      message: `no action ${req.action} in this procedure`,
+      nonRetryable: true,
+    });
   const parsed = def.body.safeParse(req.body);
   if (!parsed.success) {
-    throw ApplicationFailure.create({ type: ACTION_MALFORMED, message: `the body of ${req.action} does not match its definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: ACTION_MALFORMED,
+      message: `the body of ${req.action} does not match its definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      nonRetryable: true,
+    });
   }
   // The one place the union is formed: `def` and `parsed.data` belong to the same action name.
   return { ...req, body: parsed.data } as TypedActionRequest<D>;

@@ -4,7 +4,12 @@ import { actUpdate, getCaseQuery, openedUpdate } from './definitions';
 
 /** A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. */
 export function refused(state: string, message: string, info: Record<string, unknown> = {}): ApplicationFailure {
-  return ApplicationFailure.create({ type: ACTION_REFUSED, message, details: [{ state, ...info }], nonRetryable: true });
+  return ApplicationFailure.create({
+    type: ACTION_REFUSED,
+    message,
+    details: [{ state, ...info }],
+    nonRetryable: true,
+  });
 }
 
 export interface CaseActions {

@@ -57,12 +57,20 @@ export function proxyCaseActivities(opts: CaseActivityOptions): ActivityInterfac
   const remote = proxyActivities<Activities>(opts);
   const local = proxyLocalActivities<Activities>({
     startToCloseTimeout: opts.startToCloseTimeout,
-    retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: opts.retry.nonRetryableErrorTypes ?? [] },
+    retry: {
+      initialInterval: '100 milliseconds',
+      backoffCoefficient: 2,
+      maximumAttempts: 3,
+      nonRetryableErrorTypes: opts.retry.nonRetryableErrorTypes ?? [],
+    },
   });
   const verdictTypes = new Set(opts.retry.nonRetryableErrorTypes ?? []);
   const isVerdict = (err: unknown): boolean => {
     const cause = err instanceof ActivityFailure ? err.cause : err;
-    return cause instanceof ApplicationFailure && (cause.nonRetryable || (cause.type !== undefined && cause.type !== null && verdictTypes.has(cause.type)));
+    return (
+      cause instanceof ApplicationFailure &&
+      (cause.nonRetryable || (cause.type !== undefined && cause.type !== null && verdictTypes.has(cause.type)))
+    );
   };
   return new Proxy({} as ActivityInterfaceFor<Activities>, {
     get(_target, name) {

@@ -1,6 +1,16 @@
 import { condition } from '@temporalio/workflow';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
-import { toDeadlineView, type Actor, type CaseEvent, type CaseSnapshot, type CaseView, type DeadlineState, type EscalationRecord, type TimelineItem, type CaseEffect } from './case-types';
+import {
+  toDeadlineView,
+  type Actor,
+  type CaseEvent,
+  type CaseSnapshot,
+  type CaseView,
+  type DeadlineState,
+  type EscalationRecord,
+  type TimelineItem,
+  type CaseEffect,
+} from './case-types';
 
 // A case started is a case recorded, however long the database is away.
 const { recordCaseEvent } = proxyCaseActivities(UNTIL_DONE);
@@ -37,16 +47,35 @@ export class CaseJournal {
   }
 
   /** The journal of a case just opened: nothing recorded yet, no actions offered. */
-  static opening(c: Pick<CaseSnapshot, 'id' | 'procedure' | 'state' | 'subject' | 'department' | 'createdBy' | 'details'> & { openedAt: string }): CaseJournal {
+  static opening(
+    c: Pick<CaseSnapshot, 'id' | 'procedure' | 'state' | 'subject' | 'department' | 'createdBy' | 'details'> & {
+      openedAt: string;
+    },
+  ): CaseJournal {
     const { openedAt, ...rest } = c;
-    return new CaseJournal({ ...rest, closed: false, outcome: null, allowedActions: [], createdAt: openedAt, updatedAt: openedAt });
+    return new CaseJournal({
+      ...rest,
+      closed: false,
+      outcome: null,
+      allowedActions: [],
+      createdAt: openedAt,
+      updatedAt: openedAt,
+    });
   }
 
   /**
    * Records a change of a procedure: its state, a copy of its details, its deadlines and the actions it then
    * allows, together, so the read model never shows one without the others.
    */
-  change(actor: Actor, at: string, action: string, detail: Record<string, unknown>, view: ProcedureView, deadlines = this.snapshot.deadlines, effects: CaseEffect[] = []): void {
+  change(
+    actor: Actor,
+    at: string,
+    action: string,
+    detail: Record<string, unknown>,
+    view: ProcedureView,
+    deadlines = this.snapshot.deadlines,
+    effects: CaseEffect[] = [],
+  ): void {
     this.record(
       actor,
       at,
@@ -78,7 +107,8 @@ export class CaseJournal {
     effects: CaseEffect[] = [],
   ): void {
     const version = this.snapshot.version + 1;
-    if (patch.deadlines && !patch.allowedActions && this.allowedActionsFor) patch = { ...patch, allowedActions: this.allowedActionsFor(patch.deadlines) };
+    if (patch.deadlines && !patch.allowedActions && this.allowedActionsFor)
+      patch = { ...patch, allowedActions: this.allowedActionsFor(patch.deadlines) };
     this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
     const item: TimelineItem = { seq: version, at, actor: actor.id, role: actor.role, action, detail };
     this.timeline.push(item);

@@ -146,7 +146,14 @@ export type CaseEffect =
   /** An approved repair of a record: its publicity ends (it stays in the subject's own history). */
   | { type: 'end_record_publicity'; caseId: string; recordId: string; reason: string }
   /** A message for the credit sharing platform, kept in an outbox in the same transaction as what it reports. */
-  | { type: 'notify_platform'; id: string; topic: string; caseId: string; subjectId: string; payload: Record<string, unknown> }
+  | {
+      type: 'notify_platform';
+      id: string;
+      topic: string;
+      caseId: string;
+      subjectId: string;
+      payload: Record<string, unknown>;
+    }
   /** The case's hold on its target (one open repair per record or listing) ends with the case. */
   | { type: 'release_claim'; target: string; caseId: string };
 

@@ -15,7 +15,12 @@ const UNCOMPUTABLE = ['CalendarOutOfRange', 'CalendarYearMissing'];
 
 const calendar = proxyCaseActivities({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: UNCOMPUTABLE },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: UNCOMPUTABLE,
+  },
 });
 
 /**
@@ -37,7 +42,9 @@ const BLOCKED_RETRY = '1 day';
 function uncomputable(err: unknown): ApplicationFailure | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   // A step fault in the arithmetic (a period it refuses) can never be computed either: on the own path it blocks, visibly.
-  return cause instanceof ApplicationFailure && cause.type && (UNCOMPUTABLE.includes(cause.type) || STEP_FAULT_TYPES.includes(cause.type)) ? cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type && (UNCOMPUTABLE.includes(cause.type) || STEP_FAULT_TYPES.includes(cause.type))
+    ? cause
+    : undefined;
 }
 
 /** `list` with each of `changes` in place of the deadline of its id, or added at the end. */
@@ -71,7 +78,15 @@ export type OpenSpec = {
   | { kind: string; party: Party; basis: string; period: PeriodSpec }
 );
 
-type FullSpec = { kind: string; party: Party; basis: string; period: PeriodSpec; from: string; startsAt: string; department?: string };
+type FullSpec = {
+  kind: string;
+  party: Party;
+  basis: string;
+  period: PeriodSpec;
+  from: string;
+  startsAt: string;
+  department?: string;
+};
 
 /** The spec with the policy entry read: its key names the deadline unless `kind` does, its source is the basis. */
 function full(spec: OpenSpec): FullSpec {
@@ -191,7 +206,13 @@ export class LegalClocks {
         if (!blockedSince) {
           blockedSince = new Date(Date.now()).toISOString();
           const deadlineId = `${this.journal.snapshot.id}:${spec.kind}`;
-          const blocked = { kind: spec.kind, since: blockedSince, reason: failure.message, period: spec.period, from: spec.from };
+          const blocked = {
+            kind: spec.kind,
+            since: blockedSince,
+            reason: failure.message,
+            period: spec.period,
+            from: spec.from,
+          };
           const escalation: EscalationRecord = {
             id: `${deadlineId}:blocked`,
             deadlineId,
@@ -201,7 +222,15 @@ export class LegalClocks {
             at: blockedSince,
             detail: { deadlineKind: spec.kind, reason: failure.message, basis: spec.basis },
           };
-          this.journal.record(SYSTEM, blockedSince, 'deadline_blocked', blocked, { details: { ...this.journal.snapshot.details, blocked } }, 'deadline.blocked', [escalation]);
+          this.journal.record(
+            SYSTEM,
+            blockedSince,
+            'deadline_blocked',
+            blocked,
+            { details: { ...this.journal.snapshot.details, blocked } },
+            'deadline.blocked',
+            [escalation],
+          );
         }
         const seen = this.calendarChanges;
         await condition(() => this.calendarChanges !== seen, BLOCKED_RETRY);
@@ -281,7 +310,10 @@ export class LegalClocks {
     const d = this.must(kind);
     if (d.extended) throw ApplicationFailure.nonRetryable(`deadline ${kind} was already extended once`);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}`);
-    const c = await calendar.computeDeadline({ from: d.dueDate, period: { unit: 'working_days', amount: workingDays } });
+    const c = await calendar.computeDeadline({
+      from: d.dueDate,
+      period: { unit: 'working_days', amount: workingDays },
+    });
     return this.stage({
       ...d,
       ...c,
@@ -331,7 +363,8 @@ export class LegalClocks {
   async reopenedBy(year: number): Promise<DeadlineState[]> {
     const out: DeadlineState[] = [];
     for (const d of this.journal.snapshot.deadlines) {
-      if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`)) continue;
+      if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`))
+        continue;
       if (!patched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
       const c = await calendar.computeDeadline({ from: d.from, period: d.period });
       if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
@@ -342,7 +375,10 @@ export class LegalClocks {
         ...c,
         status: 'open',
         reopened: { previousDueDate: d.dueDate, previousDueAt: d.dueAt, at },
-        explanation: [...c.explanation, `原按法定节假日暂定于${cnDay(d.dueDate)}届满并已期满；正式放假安排公布后，期间至${cnDay(c.dueDate)}届满，当事人的期间重新开放至该日。`],
+        explanation: [
+          ...c.explanation,
+          `原按法定节假日暂定于${cnDay(d.dueDate)}届满并已期满；正式放假安排公布后，期间至${cnDay(c.dueDate)}届满，当事人的期间重新开放至该日。`,
+        ],
       });
     }
     return out;
@@ -402,7 +438,13 @@ export class LegalClocks {
     const at = new Date(Date.now()).toISOString();
     if (d.party === 'subject') {
       const next: DeadlineState = { ...d, status: 'lapsed', closedAt: at };
-      this.journal.record(SYSTEM, at, 'deadline_lapsed', { deadline: d.id, kind: d.kind, dueAt: d.dueAt }, { deadlines: this.recordedWith([next]) });
+      this.journal.record(
+        SYSTEM,
+        at,
+        'deadline_lapsed',
+        { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
+        { deadlines: this.recordedWith([next]) },
+      );
       return 'lapsed';
     }
     const next: DeadlineState = { ...d, status: 'breached', closedAt: at };
@@ -460,7 +502,14 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
         SYSTEM,
         at,
         'deadlines_recomputed',
-        { moved: moved.map((d) => ({ deadline: d.id, dueAt: d.dueAt, provisional: d.provisional, calendarVersion: d.calendarVersion })) },
+        {
+          moved: moved.map((d) => ({
+            deadline: d.id,
+            dueAt: d.dueAt,
+            provisional: d.provisional,
+            calendarVersion: d.calendarVersion,
+          })),
+        },
         { deadlines },
       );
     }

@@ -51,7 +51,13 @@ export class CaseProcedure {
    */
   record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, effects: CaseEffect[] = []): void {
     const s = this.spec;
-    const view = { state: s.state(), closed: s.closed(), outcome: s.outcome(), details: s.details, allowedActions: s.allowedActions };
+    const view = {
+      state: s.state(),
+      closed: s.closed(),
+      outcome: s.outcome(),
+      details: s.details,
+      allowedActions: s.allowedActions,
+    };
     this.journal.change(actor, at, action, detail, view, this.clocks.takeChanges(), effects);
   }
 
@@ -66,9 +72,18 @@ export class CaseProcedure {
   }
 
   /** Serves the case's actions and starts projecting its changes. `ready`: false while the opening still computes. */
-  serve(actions: { refusal: (req: ActionRequest) => ApplicationFailure | null; handle: (req: ActionRequest) => Promise<void>; ready?: () => boolean }): void {
+  serve(actions: {
+    refusal: (req: ActionRequest) => ApplicationFailure | null;
+    handle: (req: ActionRequest) => Promise<void>;
+    ready?: () => boolean;
+  }): void {
     const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req));
-    serveCaseActions({ run: (fn) => this.lock.run(fn), ...actions, handle, view: () => this.journal.view(this.documents) });
+    serveCaseActions({
+      run: (fn) => this.lock.run(fn),
+      ...actions,
+      handle,
+      view: () => this.journal.view(this.documents),
+    });
     void this.journal.drain();
   }
 
@@ -131,7 +146,14 @@ export class CaseProcedure {
       caseId: s.id,
       department: s.department,
       at: new Date(Date.now()).toISOString(),
-      detail: { action, step: fault.step, fault: fault.fault, cause: fault.cause, state: this.spec.state(), actor: actor.id },
+      detail: {
+        action,
+        step: fault.step,
+        fault: fault.fault,
+        cause: fault.cause,
+        state: this.spec.state(),
+        actor: actor.id,
+      },
     });
     return { fault, incidentId };
   }

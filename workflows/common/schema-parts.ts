@@ -15,7 +15,9 @@ export const isoDate = z
   .meta({ format: 'date', example: '2026-12-01' });
 
 /** An instant with an explicit offset (RFC 3339), as API.md requires. */
-export const instant = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }).meta({ example: '2026-12-01T10:00:00+08:00' });
+export const instant = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' })
+  .meta({ example: '2026-12-01T10:00:00+08:00' });
 
 /** Free text a person writes: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().regex(/\S/, 'must not be blank').trim().min(1).max(max);

@@ -2,13 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseView, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 
-export const LISTING_CATEGORIES = [
-  'health_safety',
-  'market_order',
-  'defy_obligation',
-  'national_defense',
-  'other_statutory',
-] as const;
+export const LISTING_CATEGORIES = ['health_safety', 'market_order', 'defy_obligation', 'national_defense', 'other_statutory'] as const;
 export type ListingCategory = (typeof LISTING_CATEGORIES)[number];
 
 export const RESPONSIBLE_ROLES = ['legal_representative', 'principal', 'actual_controller', 'directly_responsible'] as const;
@@ -43,9 +37,7 @@ export interface ImportedDecision {
   measures: string[];
 }
 
-
 export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
-
 
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */

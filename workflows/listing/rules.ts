@@ -38,27 +38,47 @@ function reopenedWindowOpen(details: ListingDetails, deadlines: DeadlineState[])
 }
 
 /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
-export function listingRefusal(state: ListingState, details: ListingDetails, deadlines: DeadlineState[], req: ActionRequest): ApplicationFailure | null {
+export function listingRefusal(
+  state: ListingState,
+  details: ListingDetails,
+  deadlines: DeadlineState[],
+  req: ActionRequest,
+): ApplicationFailure | null {
   const { action } = typedAction(listingActions, req);
   const allowed = allowedListingActions(state, details, deadlines);
   if (!allowed.includes(action)) {
-    if ((action === 'approve_decision' || action === 'reject_decision' || action === 'serve_decision') && reopenedWindowOpen(details, deadlines)) {
+    if (
+      (action === 'approve_decision' || action === 'reject_decision' || action === 'serve_decision') &&
+      reopenedWindowOpen(details, deadlines)
+    ) {
       const w = deadlines.filter((d) => d.kind === 'statement_window').pop()!;
-      return refused(state, `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`, {
-        reopenedUntil: w.dueAt,
-      });
+      return refused(
+        state,
+        `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`,
+        {
+          reopenedUntil: w.dueAt,
+        },
+      );
     }
     if (action === 'submit_statement') {
       const w = deadlines.filter((d) => d.kind === 'statement_window').pop();
       if (details.statement) return refused(state, 'a statement was already submitted', { submittedAt: details.statement.submittedAt });
       if (w && (w.status === 'lapsed' || w.status === 'cancelled')) {
-        return refused(state, `the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, { closedAt: w.dueAt, since: w.closedAt });
+        return refused(state, `the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, {
+          closedAt: w.dueAt,
+          since: w.closedAt,
+        });
       }
     }
-    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowed });
+    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, {
+      action: req.action,
+      allowedActions: allowed,
+    });
   }
   if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
-    return refused(state, 'the proposer may not approve or send back their own decision (four-eyes)', { proposedBy: details.proposal.proposedBy });
+    return refused(state, 'the proposer may not approve or send back their own decision (four-eyes)', {
+      proposedBy: details.proposal.proposedBy,
+    });
   }
   return null;
 }

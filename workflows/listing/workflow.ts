@@ -24,7 +24,16 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   const details = openingDetails(input);
   let state: ListingState = 'opened';
   const proc = new CaseProcedure({
-    opening: { id: input.caseId, procedure: 'listing', state, subject: input.subject, department: input.department, createdBy: input.openedBy.id, details: { ...details }, openedAt: input.openedAt },
+    opening: {
+      id: input.caseId,
+      procedure: 'listing',
+      state,
+      subject: input.subject,
+      department: input.department,
+      createdBy: input.openedBy.id,
+      details: { ...details },
+      openedAt: input.openedAt,
+    },
     state: () => state,
     closed: () => state === 'removed' || state === 'dismissed',
     outcome: () => details.removal?.outcome ?? null,
@@ -51,7 +60,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   function listingPeriodSpec(): PeriodSpec {
     const { years = 0, months = 0 } = input.listingPeriod;
     // A sanction's duration: it ends on its calendar date (DOMAIN.md, procedure 1 step 7).
-    return months === 0 ? { unit: 'years', amount: years, endsOn: 'calendar_date' } : { unit: 'months', amount: years * 12 + months, endsOn: 'calendar_date' };
+    return months === 0
+      ? { unit: 'years', amount: years, endsOn: 'calendar_date' }
+      : { unit: 'months', amount: years * 12 + months, endsOn: 'calendar_date' };
   }
 
   // ---- actions ----
@@ -74,25 +85,37 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           details.hearing = { requestedAt: at };
           if (pending) state = 'notice_served';
         } else if (pending !== 'awaiting_approval') state = 'under_review';
-        return record(req.actor, at, 'submit_statement', { requestHearing: b.requestHearing, ...(pending ? { decisionPending: pending } : {}) });
+        return record(req.actor, at, 'submit_statement', {
+          requestHearing: b.requestHearing,
+          ...(pending ? { decisionPending: pending } : {}),
+        });
       }
       case 'schedule_hearing': {
         const b = r.body;
         const announcedOn = shanghaiDate(at);
         const notice = await clocks.compute({ rule: policy.hearing_notice, from: announcedOn, startsAt: at });
         if (shanghaiDate(b.heldAt) < notice.dueDate) {
-          throw refuse(`a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`, {
-            earliest: notice.dueDate,
-          });
+          throw refuse(
+            `a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`,
+            {
+              earliest: notice.dueDate,
+            },
+          );
         }
         details.hearing = { ...details.hearing!, announcedOn, heldAt: b.heldAt, place: b.place };
         state = 'hearing_scheduled';
-        return record(req.actor, at, 'schedule_hearing', { heldAt: b.heldAt, place: b.place, earliest: notice.dueDate });
+        return record(req.actor, at, 'schedule_hearing', {
+          heldAt: b.heldAt,
+          place: b.place,
+          earliest: notice.dueDate,
+        });
       }
       case 'record_hearing': {
         const b = r.body;
         if (Date.parse(at) < Date.parse(details.hearing!.heldAt!)) {
-          throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, { heldAt: details.hearing!.heldAt });
+          throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, {
+            heldAt: details.hearing!.heldAt,
+          });
         }
         details.hearing = { ...details.hearing!, summary: b.summary, recordedAt: at };
         state = 'under_review';
@@ -101,7 +124,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       case 'propose_decision': {
         const b = r.body;
         const measures = b.outcome === 'list' ? (b.measures ?? input.proposedMeasures) : [];
-        details.proposal = { outcome: b.outcome, reasons: b.reasons, measures, proposedBy: req.actor.id, proposedAt: at };
+        details.proposal = {
+          outcome: b.outcome,
+          reasons: b.reasons,
+          measures,
+          proposedBy: req.actor.id,
+          proposedAt: at,
+        };
         state = 'awaiting_approval';
         return record(req.actor, at, 'propose_decision', { outcome: b.outcome, measures });
       }
@@ -117,8 +146,22 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       case 'serve_decision': {
         const b = r.body;
         const service = await serve(b.method, b.servedAt);
-        await act.markDocumentServed({ documentId: details.decision!.documentId, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
-        return startListing(req.actor, at, b.servedAt, b.method, service.servedDate, details.decision!.number!, details.decision!.measures, false);
+        await act.markDocumentServed({
+          documentId: details.decision!.documentId,
+          subjectId: input.subject.id,
+          method: b.method,
+          servedAt: b.servedAt,
+        });
+        return startListing(
+          req.actor,
+          at,
+          b.servedAt,
+          b.method,
+          service.servedDate,
+          details.decision!.number!,
+          details.decision!.measures,
+          false,
+        );
       }
       case 'record_remedy': {
         const b = r.body;
@@ -132,7 +175,12 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const pending = details.remedies.find((r) => !r.outcome)!;
         Object.assign(pending, { outcome: b.outcome, decidedAt: b.decidedAt, reasons: b.reasons });
         if (b.outcome === 'revoked') {
-          return remove(req.actor, at, 'revoked', `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`);
+          return remove(
+            req.actor,
+            at,
+            'revoked',
+            `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`,
+          );
         }
         return record(req.actor, at, 'record_remedy_outcome', { kind: pending.kind, outcome: b.outcome });
       }
@@ -160,7 +208,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       // A reopened window that closes unused releases the decision it held (the actions allowed change with it).
       if (state !== 'notice_served' && !details.reopenedWindow) return;
       if (state === 'notice_served') state = 'under_review';
-      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', { closedAt: clocks.find('statement_window')?.dueAt });
+      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', {
+        closedAt: clocks.find('statement_window')?.dueAt,
+      });
     });
   }
 
@@ -174,22 +224,54 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     if (!w) return false;
     // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
     const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
-    await proc.ownPath('statement_window_reopened', async () => {
-      const at = new Date(Date.now()).toISOString();
-      const served = state === 'listed' || state === 'removed' || state === 'dismissed';
-      for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
-      if (served) {
-        record(SYSTEM, at, 'deadlines_recomputed', { moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })) });
-        return;
-      }
-      if (state === 'under_review') state = 'notice_served';
-      const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
-      const doc = await issue({ kind: 'window_reopened_notice', previousDueDate: w.reopened!.previousDueDate, statementDueDate: w.dueDate, decisionWaiting }, at);
-      await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
-      details.reopenedWindow = { previousDueDate: w.reopened!.previousDueDate, dueDate: w.dueDate, dueAt: w.dueAt, reopenedAt: at, documentId: doc.id, decisionWaiting };
-      record(SYSTEM, at, 'statement_window_reopened', { previousDueAt: w.reopened!.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting });
-      watchStatementWindow();
-    }, stillLapsed);
+    await proc.ownPath(
+      'statement_window_reopened',
+      async () => {
+        const at = new Date(Date.now()).toISOString();
+        const served = state === 'listed' || state === 'removed' || state === 'dismissed';
+        for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
+        if (served) {
+          record(SYSTEM, at, 'deadlines_recomputed', {
+            moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })),
+          });
+          return;
+        }
+        if (state === 'under_review') state = 'notice_served';
+        const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
+        const doc = await issue(
+          {
+            kind: 'window_reopened_notice',
+            previousDueDate: w.reopened!.previousDueDate,
+            statementDueDate: w.dueDate,
+            decisionWaiting,
+          },
+          at,
+        );
+        await act.markDocumentServed({
+          documentId: doc.id,
+          subjectId: input.subject.id,
+          method: 'electronic',
+          servedAt: at,
+        });
+        details.reopenedWindow = {
+          previousDueDate: w.reopened!.previousDueDate,
+          dueDate: w.dueDate,
+          dueAt: w.dueAt,
+          reopenedAt: at,
+          documentId: doc.id,
+          decisionWaiting,
+        };
+        record(SYSTEM, at, 'statement_window_reopened', {
+          previousDueAt: w.reopened!.previousDueAt,
+          dueAt: w.dueAt,
+          documentId: doc.id,
+          sha256: doc.sha256,
+          decisionWaiting,
+        });
+        watchStatementWindow();
+      },
+      stillLapsed,
+    );
     return true;
   };
 
@@ -197,11 +279,36 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     const service = await serve(b.method, b.servedAt);
     const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
     window.explanation = [...service.explanation, ...window.explanation];
-    const doc = await issue({ kind: 'pre_listing_notice', statementDueDate: window.dueDate, ...(window.provisional ? { statementDueProvisional: true } : {}), method: b.method }, at);
-    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: b.method, servedAt: b.servedAt });
-    details.notice = { servedAt: b.servedAt, method: b.method, servedDate: service.servedDate, documentId: doc.id, service: service.explanation };
+    const doc = await issue(
+      {
+        kind: 'pre_listing_notice',
+        statementDueDate: window.dueDate,
+        ...(window.provisional ? { statementDueProvisional: true } : {}),
+        method: b.method,
+      },
+      at,
+    );
+    await act.markDocumentServed({
+      documentId: doc.id,
+      subjectId: input.subject.id,
+      method: b.method,
+      servedAt: b.servedAt,
+    });
+    details.notice = {
+      servedAt: b.servedAt,
+      method: b.method,
+      servedDate: service.servedDate,
+      documentId: doc.id,
+      service: service.explanation,
+    };
     state = 'notice_served';
-    record(actor, at, 'serve_notice', { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt });
+    record(actor, at, 'serve_notice', {
+      method: b.method,
+      servedDate: service.servedDate,
+      documentId: doc.id,
+      sha256: doc.sha256,
+      statementDue: window.dueAt,
+    });
     watchStatementWindow();
   }
 
@@ -209,8 +316,20 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     const p = details.proposal!;
     if (p.outcome === 'dismiss') {
       const doc = await issue({ kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
-      await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
-      details.decision = { outcome: 'dismiss', approvedBy: actor.id, approvedAt: at, comment: b.comment, measures: [], documentId: doc.id };
+      await act.markDocumentServed({
+        documentId: doc.id,
+        subjectId: input.subject.id,
+        method: 'electronic',
+        servedAt: at,
+      });
+      details.decision = {
+        outcome: 'dismiss',
+        approvedBy: actor.id,
+        approvedAt: at,
+        comment: b.comment,
+        measures: [],
+        documentId: doc.id,
+      };
       state = 'dismissed';
       return record(actor, at, 'approve_decision', { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 });
     }
@@ -228,16 +347,38 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       },
       at,
     );
-    details.decision = { outcome: 'list', number, approvedBy: actor.id, approvedAt: at, comment: b.comment, measures: p.measures, documentId: doc.id };
+    details.decision = {
+      outcome: 'list',
+      number,
+      approvedBy: actor.id,
+      approvedAt: at,
+      comment: b.comment,
+      measures: p.measures,
+      documentId: doc.id,
+    };
     state = 'decided';
     return record(actor, at, 'approve_decision', { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 });
   }
 
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
-  async function startListing(actor: Actor, at: string, servedAt: string, method: ServiceMethod, servedDate: string, number: string, measures: string[], imported: boolean) {
+  async function startListing(
+    actor: Actor,
+    at: string,
+    servedAt: string,
+    method: ServiceMethod,
+    servedDate: string,
+    number: string,
+    measures: string[],
+    imported: boolean,
+  ) {
     // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
     const open = (rule: Policy[PeriodKey], period?: PeriodSpec) =>
-      (imported ? clocks.openOrWait : clocks.open).call(clocks, { rule, from: servedDate, startsAt: servedAt, ...(period ? { period } : {}) });
+      (imported ? clocks.openOrWait : clocks.open).call(clocks, {
+        rule,
+        from: servedDate,
+        startsAt: servedAt,
+        ...(period ? { period } : {}),
+      });
     const term = await open(policy.listing_period, listingPeriodSpec());
     await open(policy.reconsideration_window);
     await open(policy.litigation_window);
@@ -274,7 +415,11 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     void clocks.expiry('litigation_window');
     void clocks.untilDue('listing_period').then((r) => {
       if (r !== 'due' || state !== 'listed') return;
-      void proc.ownPath('expire', () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'), () => state === 'listed');
+      void proc.ownPath(
+        'expire',
+        () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'),
+        () => state === 'listed',
+      );
     });
   }
 
@@ -292,9 +437,21 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       },
       at,
     );
-    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    await act.markDocumentServed({
+      documentId: doc.id,
+      subjectId: input.subject.id,
+      method: 'electronic',
+      servedAt: at,
+    });
     clocks.closeRunning(at, (d) => (d.kind === 'listing_period' && outcome === 'expired' ? 'met' : 'cancelled'));
-    details.removal = { outcome, at, reason, ...(basis ? { basis } : {}), ...(repairCaseId ? { repairCaseId } : {}), documentId: doc.id };
+    details.removal = {
+      outcome,
+      at,
+      reason,
+      ...(basis ? { basis } : {}),
+      ...(repairCaseId ? { repairCaseId } : {}),
+      documentId: doc.id,
+    };
     state = 'removed';
     record(actor, at, 'remove', { outcome, reason, documentId: doc.id, sha256: doc.sha256 }, [
       { type: 'unpublish_listing', caseId: input.caseId, outcome, removedAt: at },
@@ -309,7 +466,14 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       exclusive(async () => {
         if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
         await proc.acting('remove_by_repair', req.actor, () =>
-          remove(req.actor, req.approvedAt, 'repaired', `信用修复申请（${req.repairCaseId}）已获批准，提前移出`, undefined, req.repairCaseId),
+          remove(
+            req.actor,
+            req.approvedAt,
+            'repaired',
+            `信用修复申请（${req.repairCaseId}）已获批准，提前移出`,
+            undefined,
+            req.repairCaseId,
+          ),
         );
         return journal.view(documents);
       }),
@@ -333,9 +497,21 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       measures: imp.measures,
       documentId: '',
     };
-    await startListing(input.openedBy, input.openedAt, imp.decisionServedAt, 'in_person', shanghaiDate(imp.decisionServedAt), imp.decisionDocument.number, imp.measures, true);
+    await startListing(
+      input.openedBy,
+      input.openedAt,
+      imp.decisionServedAt,
+      'in_person',
+      shanghaiDate(imp.decisionServedAt),
+      imp.decisionDocument.number,
+      imp.measures,
+      true,
+    );
   } else {
-    record(input.openedBy, input.openedAt, 'open', { category: input.category, proposedMeasures: input.proposedMeasures });
+    record(input.openedBy, input.openedAt, 'open', {
+      category: input.category,
+      proposedMeasures: input.proposedMeasures,
+    });
   }
 
   await proc.finished();

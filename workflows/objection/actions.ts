@@ -54,7 +54,17 @@ export const objectionActions = {
     // correct and supplement carry the corrected content; the others may not. Said as a union so the OpenAPI document says it.
     body: z.union([
       z.object({ outcome: z.enum(['correct', 'supplement']), reasons: text(20_000), correctedContent: text(20_000) }),
-      z.object({ outcome: z.enum(OBJECTION_OUTCOMES.filter((o) => o !== 'correct' && o !== 'supplement') as ['delete', 'stop_disclosure', 'remove_from_list', 'keep']), reasons: text(20_000) }),
+      z.object({
+        outcome: z.enum(
+          OBJECTION_OUTCOMES.filter((o) => o !== 'correct' && o !== 'supplement') as [
+            'delete',
+            'stop_disclosure',
+            'remove_from_list',
+            'keep',
+          ],
+        ),
+        reasons: text(20_000),
+      }),
     ]),
     example: { outcome: 'correct', reasons: '罚款金额记载错误。', correctedContent: '因销售过期食品被处罚款五千元。' },
   }),

@@ -41,7 +41,6 @@ export interface ObjectionInput {
   policy: Policy;
 }
 
-
 export type ObjectionState = 'submitted' | 'awaiting_supplement' | 'verifying' | 'forwarded' | 'decided' | 'declined';
 
 export { objectionActions, type ObjectionAction, type ObjectionActionBodies } from './actions';

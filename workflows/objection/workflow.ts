@@ -25,11 +25,26 @@ interface ObjectionDetails {
   markedAt: string;
   /** Whose decision it is now: the credit agency, or the supplying department once forwarded. */
   decidingDepartment: string;
-  supplement?: { requestedAt: string; requestedBy: string; items: string[]; receivedAt?: string; evidence?: Evidence[]; returnTo: ObjectionState };
+  supplement?: {
+    requestedAt: string;
+    requestedBy: string;
+    items: string[];
+    receivedAt?: string;
+    evidence?: Evidence[];
+    returnTo: ObjectionState;
+  };
   acceptance?: { at: string; by: string; reasons?: string };
   forward?: { to: string; at: string; by: string };
   extension?: { at: string; by: string; reason: string; workingDays: number };
-  decision?: { outcome: ObjectionOutcome; reasons: string; correctedContent?: string; by: string; department: string; at: string; listingRevoked?: boolean };
+  decision?: {
+    outcome: ObjectionOutcome;
+    reasons: string;
+    correctedContent?: string;
+    by: string;
+    department: string;
+    at: string;
+    listingRevoked?: boolean;
+  };
   closure?: { outcome: ObjectionCaseOutcome; at: string; reasons: string; documentId: string };
 }
 
@@ -54,7 +69,16 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   let state: ObjectionState = 'submitted';
   const closed = () => state === 'decided' || state === 'declined';
   const proc = new CaseProcedure({
-    opening: { id: input.caseId, procedure: 'objection', state, subject: input.subject, department: agency, createdBy: input.filedBy.id, details: { ...details }, openedAt: input.openedAt },
+    opening: {
+      id: input.caseId,
+      procedure: 'objection',
+      state,
+      subject: input.subject,
+      department: agency,
+      createdBy: input.filedBy.id,
+      details: { ...details },
+      openedAt: input.openedAt,
+    },
     state: () => state,
     closed,
     outcome: () => details.closure?.outcome ?? null,
@@ -84,21 +108,31 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     }
   }
 
-
   /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
   function refusal(req: ActionRequest): ApplicationFailure | null {
     const r = typedAction(objectionActions, req);
     const action = r.action;
     if (!allowedActions().includes(action)) {
       if (action === 'request_supplement' && details.supplement) {
-        return refuse(`a supplement may be requested once; it was requested at ${details.supplement.requestedAt}`, { requestedAt: details.supplement.requestedAt });
+        return refuse(`a supplement may be requested once; it was requested at ${details.supplement.requestedAt}`, {
+          requestedAt: details.supplement.requestedAt,
+        });
       }
       if (action === 'extend') {
         const d = clocks.find('objection_decide');
-        if (d?.extended) return refuse('the supplying department’s period was already extended once', { extension: details.extension });
-        if (d && d.status !== 'open') return refuse(`the supplying department’s period is ${d.status} since ${d.closedAt ?? d.dueAt}; it can no longer be extended`, { since: d.closedAt ?? d.dueAt });
+        if (d?.extended)
+          return refuse('the supplying department’s period was already extended once', {
+            extension: details.extension,
+          });
+        if (d && d.status !== 'open')
+          return refuse(`the supplying department’s period is ${d.status} since ${d.closedAt ?? d.dueAt}; it can no longer be extended`, {
+            since: d.closedAt ?? d.dueAt,
+          });
       }
-      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
+      return refuse(`action ${req.action} is not allowed while the case is ${state}`, {
+        action: req.action,
+        allowedActions: allowedActions(),
+      });
     }
     const dept = req.actor.department;
     if (req.actor.role === 'officer') {
@@ -114,7 +148,9 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       const d = clocks.find('objection_decide')!;
       const allowed = (policy.objection_decide.maxTotal ?? policy.objection_decide.amount) - d.period.amount;
       if (b.workingDays > allowed) {
-        return refuse(`an extension may add at most ${allowed} working days (${policy.objection_decide.maxTotal} in total)`, { maxWorkingDays: allowed });
+        return refuse(`an extension may add at most ${allowed} working days (${policy.objection_decide.maxTotal} in total)`, {
+          maxWorkingDays: allowed,
+        });
       }
     }
     if (r.action === 'decide') {
@@ -123,7 +159,9 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         return refuse(`record ${details.record.id} reports no listing; remove_from_list does not apply`);
       }
       if (b.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
-        return refuse(`record ${details.record.id} is an Art 48 entry, not the listing; decide delete or correct to end or change the entry`);
+        return refuse(
+          `record ${details.record.id} is an Art 48 entry, not the listing; decide delete or correct to end or change the entry`,
+        );
       }
       if ((b.outcome === 'correct' || b.outcome === 'supplement') && b.correctedContent?.trim() === details.record.content.trim()) {
         return refuse(`the corrected content is the record's content as it stands; decide keep instead`);
@@ -131,7 +169,6 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     }
     return null;
   }
-
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
@@ -144,13 +181,26 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         // The agency's clock stops while the subject completes the file (补正); the subject's window opens.
         const running = clocks.find('objection_forward')?.status === 'open';
         const stopped = running ? await clocks.suspend('objection_forward', on) : undefined;
-        const window = await clocks.open({ rule: policy.objection_supplement, kind: 'supplement_window', from: on, startsAt: at });
+        const window = await clocks.open({
+          rule: policy.objection_supplement,
+          kind: 'supplement_window',
+          from: on,
+          startsAt: at,
+        });
         details.supplement = { requestedAt: at, requestedBy: actor.id, items: b.items, returnTo: state };
         state = 'awaiting_supplement';
-        record(actor, at, 'request_supplement', { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null });
+        record(actor, at, 'request_supplement', {
+          items: b.items,
+          supplementDue: window.dueAt,
+          remainingWorkingDays: stopped?.remainingWorkingDays ?? null,
+        });
         void clocks.expiry('supplement_window').then((r) => {
           if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
-          void proc.ownPath('withdraw', () => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'), () => state === 'awaiting_supplement');
+          void proc.ownPath(
+            'withdraw',
+            () => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'),
+            () => state === 'awaiting_supplement',
+          );
         });
         return;
       }
@@ -175,7 +225,12 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       }
       case 'forward': {
         const b = r.body;
-        const decide = await clocks.open({ rule: policy.objection_decide, from: on, startsAt: at, department: b.department });
+        const decide = await clocks.open({
+          rule: policy.objection_decide,
+          from: on,
+          startsAt: at,
+          department: b.department,
+        });
         clocks.met('objection_forward', at);
         details.forward = { to: b.department, at, by: actor.id };
         details.decidingDepartment = b.department;
@@ -202,7 +257,10 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
             actor,
             reasons: b.reasons,
           });
-          if (!r.ok) throw refuse(`the listing ${details.record.listingCaseId} cannot be removed: ${r.reason}`, { listingCaseId: details.record.listingCaseId });
+          if (!r.ok)
+            throw refuse(`the listing ${details.record.listingCaseId} cannot be removed: ${r.reason}`, {
+              listingCaseId: details.record.listingCaseId,
+            });
           listingRevoked = true;
         }
         details.decision = {
@@ -233,22 +291,33 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       decidingDepartment: decidedBy,
     });
     documents.push(doc);
-    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    await act.markDocumentServed({
+      documentId: doc.id,
+      subjectId: input.subject.id,
+      method: 'electronic',
+      servedAt: at,
+    });
     // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
     clocks.closeRunning(at, (d) => (d.party === 'authority' && outcome !== 'withdrawn' ? 'met' : 'cancelled'));
     details.closure = { outcome, at, reasons, documentId: doc.id };
     state = outcome === 'declined' || outcome === 'withdrawn' ? 'declined' : 'decided';
-    record(actor, at, outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide', { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 }, [
-      {
-        type: 'settle_objection',
-        caseId: input.caseId,
-        recordId: input.record.id,
-        outcome,
-        reasons,
-        ...(details.decision?.correctedContent ? { correctedContent: details.decision.correctedContent } : {}),
-        decidedBy,
-      },
-    ]);
+    record(
+      actor,
+      at,
+      outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide',
+      { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 },
+      [
+        {
+          type: 'settle_objection',
+          caseId: input.caseId,
+          recordId: input.record.id,
+          outcome,
+          reasons,
+          ...(details.decision?.correctedContent ? { correctedContent: details.decision.correctedContent } : {}),
+          decidedBy,
+        },
+      ],
+    );
   }
 
   // An action that arrives while the opening still computes its periods waits for it.
@@ -261,8 +330,18 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const mark = await clocks.computeOrWait({ rule: policy.objection_mark, from: receivedOn, startsAt: input.openedAt });
   // The mark was set when the objection was filed, so its period is met on opening.
   clocks.put({ ...mark, status: 'met', metAt: input.markedAt, closedAt: input.markedAt });
-  const forward = await clocks.openOrWait({ rule: policy.objection_forward, from: receivedOn, startsAt: input.openedAt });
-  const opened = { recordId: input.record.id, grounds: input.grounds, evidence: input.evidence.length, markedAt: input.markedAt, forwardDue: forward.dueAt };
+  const forward = await clocks.openOrWait({
+    rule: policy.objection_forward,
+    from: receivedOn,
+    startsAt: input.openedAt,
+  });
+  const opened = {
+    recordId: input.record.id,
+    grounds: input.grounds,
+    evidence: input.evidence.length,
+    markedAt: input.markedAt,
+    forwardDue: forward.dueAt,
+  };
   record(input.filedBy, input.openedAt, 'open', opened);
   open = true;
   // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.

@@ -62,7 +62,6 @@ export interface RepairInput {
   decider?: { department: string; policy: Policy };
 }
 
-
 export type RepairState = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'declined';
 
 export { repairActions, type RepairAction, type RepairActionBodies } from './actions';

@@ -34,7 +34,15 @@ interface RepairDetails {
   commitment: RepairInput['commitment'];
   eligibility?: { eligible: boolean; reasons: string[]; earliest?: string; checkedOn: string };
   acceptance?: { at: string; by: string; reasons?: string };
-  decision?: { outcome: Outcome; reasons: string; by: string; department: string; at: string; reapplyAfter?: string; documentId: string };
+  decision?: {
+    outcome: Outcome;
+    reasons: string;
+    by: string;
+    department: string;
+    at: string;
+    reapplyAfter?: string;
+    documentId: string;
+  };
   effects?: { completedAt: string; listingRemoved?: boolean; notificationId: string };
 }
 
@@ -63,7 +71,16 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   let state: RepairState = 'submitted';
   let finished = false;
   const proc = new CaseProcedure({
-    opening: { id: input.caseId, procedure: 'repair', state, subject: input.subject, department: agency, createdBy: input.filedBy.id, details: { ...details }, openedAt: input.openedAt },
+    opening: {
+      id: input.caseId,
+      procedure: 'repair',
+      state,
+      subject: input.subject,
+      department: agency,
+      createdBy: input.filedBy.id,
+      details: { ...details },
+      openedAt: input.openedAt,
+    },
     state: () => state,
     closed: () => finished,
     outcome: () => details.decision?.outcome ?? null,
@@ -75,7 +92,6 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
 
-
   function allowedActions(): RepairAction[] {
     if (finished) return [];
     if (state === 'submitted') return ['accept', 'decline'];
@@ -83,15 +99,18 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     return [];
   }
 
-
   function refusal(req: ActionRequest): ApplicationFailure | null {
     const r = typedAction(repairActions, req);
     const action = r.action;
     if (!allowedActions().includes(action)) {
-      return refuse(`action ${req.action} is not allowed while the case is ${state}`, { action: req.action, allowedActions: allowedActions() });
+      return refuse(`action ${req.action} is not allowed while the case is ${state}`, {
+        action: req.action,
+        allowedActions: allowedActions(),
+      });
     }
     const must = action === 'decide' ? decider.department : agency;
-    if (req.actor.role === 'officer' && req.actor.department !== must) return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
+    if (req.actor.role === 'officer' && req.actor.department !== must)
+      return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
     if (r.action === 'decide') {
       const b = r.body;
       if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
@@ -107,7 +126,16 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     const reasons: string[] = [];
     // What may be repaired and from when is the deciding department's rule.
     for (const x of decider.policy.repair_exclusions.items) {
-      const value = t.kind === 'record' ? (x.field === 'type' ? t.type : x.field === 'severity' ? t.severity : null) : x.field === 'category' ? t.category : null;
+      const value =
+        t.kind === 'record'
+          ? x.field === 'type'
+            ? t.type
+            : x.field === 'severity'
+              ? t.severity
+              : null
+          : x.field === 'category'
+            ? t.category
+            : null;
       if (x.target === t.kind && value === x.equals) reasons.push(`不予信用修复：${x.reason}`);
     }
     let earliest: string | undefined;
@@ -123,13 +151,20 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       const min = await act.computeDeadline({ from: listedFrom, period: periodOf(minimum) });
       if (on <= min.dueDate) {
         earliest = addDays(min.dueDate, 1);
-        reasons.push(`列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请${t.kind === 'listing' ? '提前移出' : '信用修复'}。`);
+        reasons.push(
+          `列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请${t.kind === 'listing' ? '提前移出' : '信用修复'}。`,
+        );
       }
     }
     return { reasons, ...(earliest ? { earliest } : {}) };
   }
 
-  async function issueDecision(outcome: 'approve' | 'reject' | 'decline', at: string, reasons: string, reapplyAfter?: string): Promise<DocumentMeta> {
+  async function issueDecision(
+    outcome: 'approve' | 'reject' | 'decline',
+    at: string,
+    reasons: string,
+    reapplyAfter?: string,
+  ): Promise<DocumentMeta> {
     const doc = await act.issueRepairDecision({
       documentId: `${input.caseId}-D${documents.length + 1}`,
       issuedAt: at,
@@ -142,7 +177,12 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       effectsWithinWorkingDays: policy.repair_remove_disclosure.amount,
     });
     documents.push(doc);
-    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    await act.markDocumentServed({
+      documentId: doc.id,
+      subjectId: input.subject.id,
+      method: 'electronic',
+      servedAt: at,
+    });
     return doc;
   }
 
@@ -152,11 +192,25 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   async function refuseApplication(actor: Actor, at: string, outcome: 'rejected' | 'declined', reasons: string, reapplyAfter?: string) {
     const doc = await issueDecision(outcome === 'rejected' ? 'reject' : 'decline', at, reasons, reapplyAfter);
     const department = outcome === 'declined' ? agency : decider.department;
-    details.decision = { outcome, reasons, by: actor.id, department, at, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id };
+    details.decision = {
+      outcome,
+      reasons,
+      by: actor.id,
+      department,
+      at,
+      ...(reapplyAfter ? { reapplyAfter } : {}),
+      documentId: doc.id,
+    };
     state = outcome;
     finished = true;
     clocks.closeRunning(at, () => 'met');
-    record(actor, at, outcome === 'rejected' ? 'decide' : 'decline', { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 }, [release]);
+    record(
+      actor,
+      at,
+      outcome === 'rejected' ? 'decide' : 'decline',
+      { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 },
+      [release],
+    );
   }
 
   async function handle(req: ActionRequest): Promise<void> {
@@ -167,7 +221,12 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       case 'accept': {
         const b = r.body;
         // The decision is the deciding department's, on its own period; a breach is escalated against it.
-        await clocks.open({ rule: decider.policy.repair_decide, from: on, startsAt: at, ...(routed ? { department: decider.department } : {}) });
+        await clocks.open({
+          rule: decider.policy.repair_decide,
+          from: on,
+          startsAt: at,
+          ...(routed ? { department: decider.department } : {}),
+        });
         clocks.met('repair_accept', at);
         details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'under_review';
@@ -193,9 +252,22 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     const doc = await issueDecision('approve', at, reasons);
     const effectsDue = await clocks.open({ rule: policy.repair_remove_disclosure, from: on, startsAt: at });
     clocks.met('repair_decide', at);
-    details.decision = { outcome: 'approved', reasons, by: actor.id, department: decider.department, at, documentId: doc.id };
+    details.decision = {
+      outcome: 'approved',
+      reasons,
+      by: actor.id,
+      department: decider.department,
+      at,
+      documentId: doc.id,
+    };
     state = 'approved';
-    record(actor, at, 'decide', { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt });
+    record(actor, at, 'decide', {
+      outcome: 'approved',
+      reasons,
+      documentId: doc.id,
+      sha256: doc.sha256,
+      effectsDue: effectsDue.dueAt,
+    });
     void clocks.expiry('repair_remove_disclosure');
     effectsPending = { actor, at };
   }
@@ -211,16 +283,34 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     const t = input.target;
     let listingRemoved: boolean | undefined;
     if (t.kind === 'listing') {
-      const r = await linked.removeListingByRepair({ listingCaseId: t.listingCaseId, repairCaseId: input.caseId, actor, approvedAt: at });
+      const r = await linked.removeListingByRepair({
+        listingCaseId: t.listingCaseId,
+        repairCaseId: input.caseId,
+        actor,
+        approvedAt: at,
+      });
       // A listing that ended meanwhile (expired or revoked) has nothing left to remove; that is recorded, not retried.
       listingRemoved = r.ok;
     }
     const done = new Date(Date.now()).toISOString();
     const notificationId = `${input.caseId}:repaired`;
-    details.effects = { completedAt: done, notificationId, ...(listingRemoved !== undefined ? { listingRemoved } : {}) };
+    details.effects = {
+      completedAt: done,
+      notificationId,
+      ...(listingRemoved !== undefined ? { listingRemoved } : {}),
+    };
     finished = true;
     const effects: CaseEffect[] = [
-      ...(t.kind === 'record' ? [{ type: 'end_record_publicity' as const, caseId: input.caseId, recordId: t.recordId, reason: `信用修复（${input.caseId}）` }] : []),
+      ...(t.kind === 'record'
+        ? [
+            {
+              type: 'end_record_publicity' as const,
+              caseId: input.caseId,
+              recordId: t.recordId,
+              reason: `信用修复（${input.caseId}）`,
+            },
+          ]
+        : []),
       {
         type: 'notify_platform',
         id: notificationId,
@@ -232,7 +322,13 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       release,
     ];
     if (clocks.find('repair_remove_disclosure')?.status === 'open') clocks.met('repair_remove_disclosure', done);
-    record(SYSTEM, done, 'effects_applied', { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) }, effects);
+    record(
+      SYSTEM,
+      done,
+      'effects_applied',
+      { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) },
+      effects,
+    );
   }
 
   // An action that arrives while the opening still checks eligibility waits for it.
@@ -243,17 +339,31 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
   await clocks.openOrWait({ rule: policy.repair_accept, from: receivedOn, startsAt: input.openedAt });
   const check = await eligibility(receivedOn);
-  details.eligibility = { eligible: check.reasons.length === 0, reasons: check.reasons, ...(check.earliest ? { earliest: check.earliest } : {}), checkedOn: receivedOn };
+  details.eligibility = {
+    eligible: check.reasons.length === 0,
+    reasons: check.reasons,
+    ...(check.earliest ? { earliest: check.earliest } : {}),
+    checkedOn: receivedOn,
+  };
   record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 });
   if (check.reasons.length > 0) {
-    await proc.ownPath('decline', () => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest), () => !finished);
+    await proc.ownPath(
+      'decline',
+      () => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest),
+      () => !finished,
+    );
   } else {
     void clocks.expiry('repair_accept');
   }
   open = true;
 
   await condition(() => effectsPending !== null || finished);
-  if (effectsPending) await proc.ownPath('apply_effects', () => applyEffects(effectsPending!), () => !finished);
+  if (effectsPending)
+    await proc.ownPath(
+      'apply_effects',
+      () => applyEffects(effectsPending!),
+      () => !finished,
+    );
   await proc.finished();
 }
 
