@@ -7,46 +7,12 @@ import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import { type Evidence, type ObjectionInput, type ObjectionOutcome, type ObjectionState } from './definitions';
 import { objectionActions, type ObjectionAction } from './actions';
+import type { ObjectionCaseOutcome, ObjectionDetails } from './details';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
 
 const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
 const linked = proxyLinkedActivities();
-
-/** How the case ended: a decision on the record, or no decision (declined, or withdrawn for want of a supplement). */
-type ObjectionCaseOutcome = ObjectionOutcome | 'declined' | 'withdrawn';
-
-/** The procedure's own record of what happened, shown as the case's `details`. */
-interface ObjectionDetails {
-  record: ObjectionInput['record'];
-  grounds: ObjectionInput['grounds'];
-  statement: string;
-  evidence: Evidence[];
-  markedAt: string;
-  /** Whose decision it is now: the credit agency, or the supplying department once forwarded. */
-  decidingDepartment: string;
-  supplement?: {
-    requestedAt: string;
-    requestedBy: string;
-    items: string[];
-    receivedAt?: string;
-    evidence?: Evidence[];
-    returnTo: ObjectionState;
-  };
-  acceptance?: { at: string; by: string; reasons?: string };
-  forward?: { to: string; at: string; by: string };
-  extension?: { at: string; by: string; reason: string; workingDays: number };
-  decision?: {
-    outcome: ObjectionOutcome;
-    reasons: string;
-    correctedContent?: string;
-    by: string;
-    department: string;
-    at: string;
-    listingRevoked?: boolean;
-  };
-  closure?: { outcome: ObjectionCaseOutcome; at: string; reasons: string; documentId: string };
-}
 
 /**
  * Objection to a credit record (Art 49, 51): the record carries an objection mark while the case is open;

@@ -10,41 +10,18 @@ import { periodOf } from '../../domain/calendar/policy';
 import { typedAction } from '../common/action-definitions';
 import { repairActions, type RepairAction } from './actions';
 import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
+import type { RepairDetails, RepairOutcome as Outcome } from './details';
 
 // Effects of an approval are retried until they are complete, however long a dependency is away.
 const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
 const linked = proxyLinkedActivities();
 
-type Outcome = 'approved' | 'rejected' | 'declined';
-
 /**
  * Cases that record this marker are decided by the department that recognised the listing or supplied the
  * record (input.decider); cases started before keep the agency deciding, as they began.
  */
 export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1';
-
-interface RepairDetails {
-  target: RepairInput['target'];
-  targetKey: string;
-  /** Who decides: the recognising or supplying department (the agency on cases filed before routing). */
-  decidingDepartment: string;
-  statement: string;
-  evidence: RepairInput['evidence'];
-  commitment: RepairInput['commitment'];
-  eligibility?: { eligible: boolean; reasons: string[]; earliest?: string; checkedOn: string };
-  acceptance?: { at: string; by: string; reasons?: string };
-  decision?: {
-    outcome: Outcome;
-    reasons: string;
-    by: string;
-    department: string;
-    at: string;
-    reapplyAfter?: string;
-    documentId: string;
-  };
-  effects?: { completedAt: string; listingRemoved?: boolean; notificationId: string };
-}
 
 /**
  * Credit repair (Art 52): a subject who has corrected the conduct applies to end the publicity of a record
