@@ -1,31 +1,24 @@
 import type { Db } from '../db/client';
 import type { Principal } from './plugins/auth';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from './problem';
+import { badRequest, forbidden, notFound, unprocessable } from './problem';
 import type { CaseView, Procedure } from '../workflows/common/case-types';
-import type { ActionDefinitions } from '../workflows/common/action-definitions';
-import { listingActions } from '../workflows/listing/actions';
-import { objectionActions, type ObjectionAction } from '../workflows/objection/actions';
-import { repairActions } from '../workflows/repair/actions';
+import type { ObjectionAction } from '../workflows/objection/actions';
+import { PROCEDURE_ACTIONS } from '../workflows/procedure-actions';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../domain/record-types';
 
-interface ProcedureActions {
-  actions: ActionDefinitions;
-  /** Rules the API can judge from the case as read (403, 422); the workflow judges state (409). */
-  check?: (db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>) => Promise<void>;
-}
+/** Rules the API can judge from the case as read (403, 422); the workflow judges state (409). */
+type ProcedureCheck = (db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>) => Promise<void>;
 
-/** Every procedure's action definitions (workflows/<procedure>/actions.ts) with the API's own checks. */
-export const PROCEDURE_ACTIONS: Record<Procedure, ProcedureActions> = {
-  listing: { actions: listingActions, check: checkListingAction },
-  objection: { actions: objectionActions, check: checkObjectionAction },
-  repair: { actions: repairActions, check: checkRepairAction },
+const PROCEDURE_CHECKS: Record<Procedure, ProcedureCheck> = {
+  listing: checkListingAction,
+  objection: checkObjectionAction,
+  repair: checkRepairAction,
 };
 
 /** Role (403), body (400) and domain (422) checks before the workflow decides on state (409). */
 export async function checkAction(db: Db, view: CaseView, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
-  const procedure = PROCEDURE_ACTIONS[view.procedure];
-  if (!procedure) throw conflict(`the ${view.procedure} procedure takes no actions yet`);
-  const def = Object.prototype.hasOwnProperty.call(procedure.actions, action) ? procedure.actions[action] : undefined;
+  const actions = PROCEDURE_ACTIONS[view.procedure];
+  const def = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
   if (!def) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
   if (!def.roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${def.roles.join(', ')}`);
   const parsed = def.body.safeParse(raw);
@@ -36,7 +29,7 @@ export async function checkAction(db: Db, view: CaseView, action: string, p: Pri
     );
   }
   const body = parsed.data as Record<string, unknown>;
-  await procedure.check?.(db, view, action, p, body);
+  await PROCEDURE_CHECKS[view.procedure](db, view, action, p, body);
   return body;
 }
 

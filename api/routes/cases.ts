@@ -13,7 +13,8 @@ import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
 import { caseProblem } from '../temporal-errors';
 import { Problem, conflict, forbidden, notFound, unavailable, unprocessable } from '../problem';
 import { isTemporalUnavailable } from '../infra-errors';
-import { checkAction, PROCEDURE_ACTIONS } from '../case-actions';
+import { checkAction } from '../case-actions';
+import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
 import type { ObjectionCreateBody } from '../schemas/objection';
@@ -486,7 +487,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
 
 /** Each action name with the procedures that have it (accept, decline and decide exist in two). */
 const ACTIONS_BY_NAME = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
-for (const [procedure, { actions }] of Object.entries(PROCEDURE_ACTIONS)) {
+for (const [procedure, actions] of Object.entries(PROCEDURE_ACTIONS)) {
   for (const [name, definition] of Object.entries(actions))
     ACTIONS_BY_NAME.set(name, [...(ACTIONS_BY_NAME.get(name) ?? []), { procedure, definition }]);
 }

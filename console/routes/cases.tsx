@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../api/plugins/auth';
-import { PROCEDURE_ACTIONS } from '../../api/case-actions';
+import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import { shanghaiDate } from '../../api/case-ids';
 import { loadCalendar } from '../../db/calendar-store';
 import { workingDaysLeft, type WorkbenchItem } from '../../api/workbench';
@@ -42,7 +42,7 @@ const TITLES: Record<string, string> = {
 };
 
 function actionTitle(procedure: string, action: string): string {
-  return PROCEDURE_ACTIONS[procedure as Procedure]?.actions[action]?.title ?? TITLES[action] ?? action;
+  return PROCEDURE_ACTIONS[procedure as Procedure]?.[action]?.title ?? TITLES[action] ?? action;
 }
 
 /** The form of each action definition, derived once (a JSON Schema walk) rather than on every page. */
@@ -97,7 +97,7 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
 
   /** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */
   function offersFor(user: Principal, c: CaseView): ActionOffer[] {
-    const defs = PROCEDURE_ACTIONS[c.procedure]?.actions ?? {};
+    const defs = PROCEDURE_ACTIONS[c.procedure];
     return Object.entries(defs)
       .filter(([, def]) => def.roles.includes(user.role))
       .map(([name, def]) => ({
