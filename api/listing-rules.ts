@@ -1,64 +1,18 @@
 import type { Db } from '../db/client';
-import { residentIdProblem, subjectIdProblem } from '../domain/identity';
+import { listingRuleViolations as rulesWith } from '../domain/listing-rules';
 import type { FieldError } from './problem';
-import type { ListingCreateBody } from './schemas/case';
-import type { Policy } from '../domain/calendar';
+import type { ListingCreateBody } from '../contract/listing';
 
-/**
- * The domain rules a well-formed listing request must also meet (422 when broken): valid identity
- * checksums, responsible persons for organisations (Art 48), measures only from the catalogue and no
- * longer than it allows (Art 43, 44 last paragraph), basis documents already issued (Art 34).
- */
-/** `defaultPeriod`: the department's policy period, which the case takes when the request names none. */
+// The rules are pure (domain/listing-rules.ts) so the console applies them too; api/routes/cases.ts imports them here.
+export { policyListingPeriod } from '../domain/listing-rules';
+
+/** The listing rules (domain/listing-rules.ts) against the measures of the catalogue as loaded into Postgres. */
 export async function listingRuleViolations(
   db: Db,
   body: ListingCreateBody,
   today: string,
   defaultPeriod: { years?: number; months?: number },
 ): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  const subjectProblem = subjectIdProblem(body.subject.kind, body.subject.id);
-  if (subjectProblem) errors.push({ path: 'body.subject.id', message: subjectProblem });
-
-  const persons = body.responsiblePersons ?? [];
-  if (body.subject.kind !== 'natural_person' && persons.length === 0) {
-    errors.push({
-      path: 'body.responsiblePersons',
-      message: 'a legal person or other organisation needs its responsible persons (Art 48)',
-    });
-  }
-  persons.forEach((p, i) => {
-    const problem = residentIdProblem(p.idNumber);
-    if (problem) errors.push({ path: `body.responsiblePersons.${i}.idNumber`, message: problem });
-  });
-
-  body.basisDocuments.forEach((d, i) => {
-    if (d.issuedOn > today) errors.push({ path: `body.basisDocuments.${i}.issuedOn`, message: 'lies in the future' });
-  });
-
-  const codes = [...new Set(body.proposedMeasures)];
-  const known = await db.measure.findMany({ where: { code: { in: codes } } });
-  const byCode = new Map(known.map((m) => [m.code, m]));
-  body.proposedMeasures.forEach((code, i) => {
-    if (!byCode.has(code)) {
-      errors.push({ path: `body.proposedMeasures.${i}`, message: `measure ${code} is not in the catalogue (Art 43)` });
-    }
-  });
-  const period = body.listingPeriod ?? defaultPeriod;
-  const months = (period.years ?? 0) * 12 + (period.months ?? 0);
-  for (const m of known) {
-    if (m.maxYears !== null && months > m.maxYears * 12) {
-      errors.push({
-        path: 'body.listingPeriod',
-        message: `measure ${m.code} may apply for at most ${m.maxYears} years; the period is heavier than the catalogue allows (Art 44)`,
-      });
-    }
-  }
-  return errors;
-}
-
-/** The department's listing period when the officer names none (policy `listing_period`, 3 years by default). */
-export function policyListingPeriod(policy: Policy): { years?: number; months?: number } {
-  const p = policy.listing_period;
-  return p.unit === 'months' ? { months: p.amount } : p.unit === 'years' ? { years: p.amount } : { years: 3 };
+  const known = await db.measure.findMany({ where: { code: { in: [...new Set(body.proposedMeasures)] } } });
+  return rulesWith(body, today, defaultPeriod, known);
 }

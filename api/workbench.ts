@@ -7,6 +7,8 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { loadCalendar } from '../db/calendar-store';
+import type { WorkbenchItem } from '../contract/workbench';
+import { workingDaysLeft } from '../domain/calendar/working-days-left';
 
 export const dueWindows = ['all', 'overdue', 'today', 'week', 'none'] as const;
 export type DueWindow = (typeof dueWindows)[number];
@@ -22,26 +24,8 @@ export interface WorkbenchFilter {
   offset: number;
 }
 
-export interface WorkbenchItem {
-  id: string;
-  procedure: string;
-  state: string;
-  subject: { kind: string; id: string; name: string };
-  department: string;
-  /** Whose turn it is (the deciding department after forwarding). */
-  actingDepartment: string;
-  allowedActions: string[];
-  updatedAt: string;
-  nextDeadline: null | {
-    kind: string;
-    dueAt: string;
-    dueDate: string;
-    provisional: boolean;
-    /** Working days left after today until the due date (0 on the due day); absent once passed or uncountable. */
-    workingDaysLeft?: number;
-    overdue: boolean;
-  };
-}
+// The row's shape is shared with the console (contract/workbench.ts).
+export type { WorkbenchItem } from '../contract/workbench';
 
 const ACTING = Prisma.sql`CASE WHEN (c.procedure = 'objection' AND c.state = 'forwarded') OR (c.procedure = 'repair' AND c.state = 'under_review')
   THEN COALESCE(c.details->>'decidingDepartment', c.department) ELSE c.department END`;
@@ -121,7 +105,7 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
               dueDate: r.d_due_date,
               provisional: Boolean(r.d_provisional),
               ...(() => {
-                const left = workingDaysLeft(calendar!, today, r.d_due_date);
+                const left = calendar ? workingDaysLeft(calendar, today, r.d_due_date) : undefined;
                 return left === undefined ? {} : { workingDaysLeft: left };
               })(),
               overdue: r.d_due_at.getTime() < now.getTime(),
@@ -130,18 +114,4 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
     }),
   );
   return { items, total: Number(counted[0]?.total ?? 0) };
-}
-
-/**
- * Working days after `today` up to `due` (0 when due today), for a deadline's tag; undefined once passed or where
- * no calendar can count (a year outside every rule), when the tag says the date instead. The workbench and the
- * console's case page both count with this.
- */
-export function workingDaysLeft(calendar: Awaited<ReturnType<typeof loadCalendar>>, today: string, due: string): number | undefined {
-  if (due < today) return undefined;
-  try {
-    return calendar.remainingWorkingDays(today, due);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,8 +4,10 @@
  * idempotency as any API client, so a page can never allow what the API refuses.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../api/plugins/auth';
+import { claimsSchema, type Principal } from '../contract/principal';
+import type { FieldProblem } from '../contract/problem';
 import { mintToken } from '../api/dev-tokens';
+import { verifyJwt } from '../api/jwt';
 
 export interface ApiAnswer<T = unknown> {
   status: number;
@@ -16,7 +18,21 @@ export interface Problem {
   status: number;
   title: string;
   detail: string;
-  errors?: { path: string; message: string }[];
+  errors?: FieldProblem[];
+}
+
+/**
+ * Who an API bearer token names, or null when the API would refuse it (bad signature, expired, claims it does not
+ * accept): a portal hands one over for a console session, which then acts with exactly the rights the token had.
+ */
+export function principalOfToken(token: unknown, secret: string): Principal | null {
+  if (typeof token !== 'string') return null;
+  try {
+    const parsed = claimsSchema.safeParse(verifyJwt(token, secret));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export function apiClient(app: FastifyInstance, secret: string) {
@@ -44,7 +60,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
 export interface Refusal {
   /** What the page answers: the API's status, or 503 for any failure of ours. */
   status: number;
-  error: { title: string; detail: string; errors?: { path: string; message: string }[] };
+  error: { title: string; detail: string; errors?: FieldProblem[] };
 }
 
 /** A refused or failed API answer as the form shows it: a title by status (`titles`, else `otherwise`), the API's detail and field errors. */

@@ -31,15 +31,17 @@ const load: Record<string, () => Asset> = {
       write: false,
       legalComments: 'none',
     });
-    return { type: 'text/javascript; charset=utf-8', body: Buffer.from(out.outputFiles[0]!.contents) };
+    const [file] = out.outputFiles;
+    if (!file) throw new Error('esbuild wrote no console script');
+    return { type: 'text/javascript; charset=utf-8', body: Buffer.from(file.contents) };
   },
 };
 const loaded = new Map<string, Asset>();
 
 /** The asset of that name, built or read once. */
 export function assetOf(name: string): Asset | null {
-  if (!Object.hasOwn(load, name)) return null;
-  const make = load[name]!;
+  const make = Object.hasOwn(load, name) ? load[name] : undefined;
+  if (!make) return null;
   let a = loaded.get(name);
   if (!a) loaded.set(name, (a = make()));
   return a;

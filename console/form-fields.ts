@@ -33,21 +33,19 @@ export type Field =
 export function fieldsOf(def: ActionDefinition): Field[] {
   const schema = z.toJSONSchema(def.body, { io: 'input', unrepresentable: 'any' }) as Json;
   const variants = schema.anyOf ?? [schema];
-  const order: string[] = [];
   const seen = new Map<string, { json: Json; required: number; options: Set<string> }>();
   for (const v of variants) {
     for (const [name, json] of Object.entries(v.properties ?? {})) {
       let f = seen.get(name);
       if (!f) {
-        order.push(name);
         seen.set(name, (f = { json, required: 0, options: new Set() }));
       }
-      json.enum?.forEach((o) => f!.options.add(o));
+      for (const o of json.enum ?? []) f.options.add(o);
       if (v.required?.includes(name)) f.required += 1;
     }
   }
-  return order.map((name): Field => {
-    const { json, required, options } = seen.get(name)!;
+  // A Map keeps its keys in the order first seen, which is the order of the form.
+  return [...seen].map(([name, { json, required, options }]): Field => {
     const req = required === variants.length;
     if (options.size) return { name, kind: 'choice', required: req, options: [...options] };
     if (json.type === 'boolean') return { name, kind: 'checkbox', required: false };

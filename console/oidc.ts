@@ -10,7 +10,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
-import { claimsSchema, type Principal } from '../api/plugins/auth';
+import { claimsSchema, type Principal } from '../contract/principal';
 
 export interface OidcSettings {
   /** The provider's issuer URL; its discovery document says the rest. */
@@ -56,6 +56,7 @@ export function oidcClient(s: OidcSettings, key: string) {
         s.clientId,
         { redirect_uris: [s.redirectUri], response_types: ['code'] },
         client.ClientSecretPost(s.clientSecret),
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- marked so only to stand out; plain http is for a provider on this machine (OIDC_ALLOW_HTTP)
         s.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
       )
       .catch((err: unknown) => {
@@ -100,7 +101,8 @@ export function oidcClient(s: OidcSettings, key: string) {
           expectedNonce: t.nonce,
           idTokenExpected: true,
         });
-        const idClaims = tokens.claims()!;
+        const idClaims = tokens.claims();
+        if (!idClaims) throw new OidcSignInError('refused', 'the provider answered without an ID token');
         const info = await client.fetchUserInfo(cfg, tokens.access_token, idClaims.sub);
         claims = { ...info, ...idClaims };
       } catch (err) {

@@ -3,13 +3,16 @@
  * quicker partial updates, everything served by this app (government intranets are offline). Pages work without
  * JavaScript. Every read and action goes through the API as the signed-in user (api-client.ts).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginCallback } from 'fastify';
 import formbody from '@fastify/formbody';
-import type { Principal } from '../api/plugins/auth';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Principal } from '../contract/principal';
 import { apiClient } from './api-client';
 import { assetOf } from './assets';
-import { consoleKit, type ConsoleOptions } from './kit';
-import { caseRoutes } from './routes/cases';
+import { signInRequired } from './guards';
+import { consoleKit, type ConsoleKit, type ConsoleOptions } from './kit';
+import { caseRoutes, queueRoutes, workbenchRoutes } from './routes/cases';
 import { listingRoutes } from './routes/listing-new';
 import { recordRoutes } from './routes/records';
 import { signInRoutes } from './routes/sign-in';
@@ -22,8 +25,9 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    consoleUser?: Principal | null;
+  interface FastifyContextConfig {
+    /** What the page says when the route's params are not of its shape (a not-found page, as for an unknown id). */
+    notFound?: { title: string; text: string };
   }
 }
 
@@ -33,6 +37,7 @@ const CSRF_EXEMPT = new Set(['/console/session']);
 export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Promise<void> {
   const k = consoleKit(o, apiClient(app, o.jwtSecret));
   await app.register(formbody);
+  app.decorateRequest('consoleUser', null);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('content-security-policy', CSP);
@@ -41,16 +46,21 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
     reply.header('cache-control', 'no-store');
     request.consoleUser = await sessionOf(o.db, request, o.clock());
   });
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation, so a stale form is refused before its area's sign-in hook or its params are judged.
+  app.addHook('preValidation', async (request, reply) => {
     if (request.method !== 'POST' || CSRF_EXEMPT.has(request.url)) return;
     const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
     if (!csrfValid(o.jwtSecret, request, sent)) {
       await k.html(reply, page('请求已失效', k.ctxOf(request, reply), <p>页面已过期或请求来源不明，请返回上一页刷新后重试。</p>), 403);
     }
   });
-  app.setErrorHandler(async (err, request, reply) => {
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    if (err.validationContext === 'params') {
+      const { title, text } = request.routeOptions.config.notFound ?? { title: '页面不存在', text: '' };
+      return k.notFound(request, reply, title, text);
+    }
     request.log.error({ err }, 'console page failed');
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    const status = err.statusCode ?? 500;
     const busy = status >= 500;
     if (busy) reply.header('retry-after', '5');
     const text = busy ? '系统的某个组件暂时不可用，请稍后重试；已填写的内容不会丢失，请使用浏览器的返回键。' : '请求的格式不正确。';
@@ -70,15 +80,30 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
     ),
   );
 
-  app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
-    const a = assetOf((request.params as { name: string }).name);
-    if (!a) return reply.callNotFound();
-    reply.header('cache-control', 'public, max-age=3600');
-    return reply.type(a.type).send(a.body);
-  });
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get('/assets/:name', { schema: { hide: true, params: z.object({ name: z.string() }) } }, async (request, reply) => {
+      const a = assetOf(request.params.name);
+      if (!a) {
+        reply.callNotFound();
+        return reply;
+      }
+      reply.header('cache-control', 'public, max-age=3600');
+      return reply.type(a.type).send(a.body);
+    });
 
+  // One encapsulated plugin per area, each with the one hook that says who may enter it.
+  const area =
+    (role: Principal['role'] | null, routes: (app: FastifyInstance, k: ConsoleKit) => void): FastifyPluginCallback =>
+    (scope, _opts, done) => {
+      scope.addHook('preValidation', signInRequired(role));
+      routes(scope, k);
+      done();
+    };
   signInRoutes(app, k);
-  caseRoutes(app, k);
-  recordRoutes(app, k);
-  listingRoutes(app, k);
+  await app.register(area(null, workbenchRoutes));
+  await app.register(area('officer', queueRoutes), { prefix: '/queues' });
+  await app.register(area(null, caseRoutes), { prefix: '/cases' });
+  await app.register(area('officer', listingRoutes), { prefix: '/cases' });
+  await app.register(area('officer', recordRoutes), { prefix: '/records' });
 }

@@ -7,7 +7,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
-import { claimsSchema, type Principal } from '../api/plugins/auth';
+import { claimsSchema, type Principal } from '../contract/principal';
 
 export const SESSION_COOKIE = 'sc_session';
 export const CSRF_COOKIE = 'sc_csrf';

@@ -4,6 +4,8 @@
  */
 import { SHANGHAI_OFFSET_MS } from '../workflows/common/dates';
 
+export { shanghaiDate } from '../workflows/common/dates';
+
 export { formatDate as dateText, formatDateTime as dateTimeText } from '../domain/documents/text';
 
 /** The value of a `datetime-local` input (Shanghai wall time) for an instant. */

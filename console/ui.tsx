@@ -1,7 +1,7 @@
 /** The console's shared pieces: the page frame, deadline tags, the error summary and the generated action forms. */
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Principal } from '../api/plugins/auth';
+import type { Principal } from '../contract/principal';
 import { departmentByCode } from '../domain/reference-data';
 import type { Field } from './form-fields';
 import { DEADLINE_KIND, FIELD, ROLE, VALUE, label } from './labels';
@@ -121,7 +121,7 @@ export function DeadlineTag({ d, today, now }: { d: DeadlineLike; today: string;
     text = '已超期';
     tone = 'red';
   } else if (closed) {
-    text = label({ met: '已按期办结', lapsed: '已届满', cancelled: '已取消', suspended: '已中止' }, d.status!);
+    text = label({ met: '已按期办结', lapsed: '已届满', cancelled: '已取消', suspended: '已中止' }, d.status ?? '');
     tone = d.status === 'suspended' ? 'grey' : 'green';
   } else if (d.dueDate === today) {
     text = '今日到期';
@@ -163,7 +163,7 @@ export function ErrorSummary({
         <ul>
           {errors.map((e) => (
             <li>
-              <a href={`#f-${fieldIdOf(e.path)}`}>{`${e.label ?? label(FIELD, fieldIdOf(e.path).split('.')[0]!)}：${e.message}`}</a>
+              <a href={`#f-${fieldIdOf(e.path)}`}>{`${e.label ?? label(FIELD, fieldIdOf(e.path).split('.')[0] ?? '')}：${e.message}`}</a>
             </li>
           ))}
         </ul>

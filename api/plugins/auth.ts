@@ -1,17 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { z } from 'zod';
+import { claimsSchema, type Principal } from '../../contract/principal';
 import type { Actor, Role } from '../../workflows/common/case-types';
 import { forbidden, unauthorized } from '../problem';
 import { JwtError, verifyJwt } from '../jwt';
 
-export const claimsSchema = z.discriminatedUnion('role', [
-  z.object({ sub: z.string().min(1), role: z.literal('officer'), dept: z.string().min(1) }),
-  z.object({ sub: z.string().min(1), role: z.literal('supervisor'), dept: z.string().min(1) }),
-  z.object({ sub: z.string().min(1), role: z.literal('subject'), subjectId: z.string().min(1) }),
-]);
-
-export type Principal = z.infer<typeof claimsSchema>;
+// The claims live in contract/, which the console's sessions share; the API's modules keep importing them here.
+export { claimsSchema, type Principal };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,16 +19,17 @@ export function actorOf(p: Principal): Actor {
 }
 
 /** Reads the bearer token when one is sent; routes decide with `requireRole` whether one is needed. */
-export const authPlugin = fp<{ secret: string }>(async (app, opts) => {
+export const authPlugin = fp<{ secret: string }>((app, opts, done) => {
   app.decorateRequest('principal', undefined);
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that Fastify answers what it throws as the request's error
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized('Authorization must be "Bearer <token>"');
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) throw unauthorized('Authorization must be "Bearer <token>"');
     let claims: Record<string, unknown>;
     try {
-      claims = verifyJwt(match[1]!, opts.secret);
+      claims = verifyJwt(token, opts.secret);
     } catch (err) {
       throw unauthorized(err instanceof JwtError ? err.message : 'bad token');
     }
@@ -42,6 +38,7 @@ export const authPlugin = fp<{ secret: string }>(async (app, opts) => {
     request.principal = parsed.data;
     request.log = request.log.child({ actor: parsed.data.sub, role: parsed.data.role });
   });
+  done();
 });
 
 /** preValidation: the caller must be authenticated and hold one of `roles`, judged before the request is validated (403 before 400). */

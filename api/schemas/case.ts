@@ -1,52 +1,11 @@
 import { z } from 'zod';
-import { LISTING_CATEGORIES, RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
 import { isoDate } from './common';
 import { objectionCreateBody } from './objection';
 import { repairCreateBody } from './repair';
+import { listingCreateBody, subjectKindSchema } from '../../contract/listing';
 
-export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'other_org']);
-
-export const subjectInput = z.object({
-  kind: subjectKindSchema,
-  id: z.string().trim().toUpperCase().min(1).max(32),
-  name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200),
-});
-
-export const listingCreateBody = z.object({
-  procedure: z.literal('listing'),
-  subject: subjectInput,
-  category: z.enum(LISTING_CATEGORIES),
-  facts: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20_000),
-  basisDocuments: z
-    .array(
-      z.object({
-        title: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(300),
-        number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
-        issuedOn: isoDate,
-      }),
-    )
-    .min(1, 'a record needs at least one document with legal effect (Art 34)')
-    .max(50),
-  proposedMeasures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
-  responsiblePersons: z
-    .array(
-      z.object({
-        role: z.enum(RESPONSIBLE_ROLES),
-        name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
-        idNumber: z.string().trim().toUpperCase().min(1).max(32),
-      }),
-    )
-    .max(50)
-    .optional(),
-  // Longer than zero, said in the schema itself (a year or a month at least) so the OpenAPI document tells clients.
-  listingPeriod: z
-    .union([
-      z.object({ years: z.number().int().min(1).max(10), months: z.number().int().min(0).max(120).optional() }),
-      z.object({ years: z.number().int().min(0).max(10).optional(), months: z.number().int().min(1).max(120) }),
-    ])
-    .optional(),
-});
-export type ListingCreateBody = z.infer<typeof listingCreateBody>;
+// The listing body lives in contract/, which the console checks its form with; the API's modules keep importing it here.
+export { subjectKindSchema, subjectInput, listingCreateBody, type ListingCreateBody } from '../../contract/listing';
 
 export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, repairCreateBody]);
 
@@ -84,7 +43,7 @@ export const listingImportBody = listingCreateBody.omit({ procedure: true, propo
     number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
     issuedOn: isoDate,
   }),
-  decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
+  decisionServedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' }),
   /** The recognising department; defaults to the importing supervisor's. */
   department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
 });

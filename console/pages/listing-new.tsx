@@ -77,6 +77,7 @@ export function listingNewPage(
         <input
           id={id}
           name={name}
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- preact's input props take one literal type at a time; tsc refuses the union
           type={(opts.type ?? 'text') as 'text'}
           value={v[name] ?? ''}
           required={!opts.optional}

@@ -1,4 +1,4 @@
-import type { WorkbenchItem } from '../../api/workbench';
+import type { WorkbenchItem } from '../../contract/workbench';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { STATE, label } from '../labels';
 import { DeadlineTag, dateText, deadlineName, page, type PageContext } from '../ui';

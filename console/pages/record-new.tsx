@@ -1,4 +1,4 @@
-import type { RecordCreateBody } from '../../api/schemas/records';
+import type { RecordCreateBody } from '../../contract/records';
 
 /** A catalogue item as GET /v1/catalogue/records gives it (Art 32). */
 export interface CatalogueOption {
@@ -126,6 +126,7 @@ function Text({
         <input
           id={id}
           name={name}
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- preact's input props take one literal type at a time; tsc refuses the union
           type={type as 'text'}
           value={value ?? ''}
           required

@@ -1,4 +1,4 @@
-import type { RecordView } from '../../api/schemas/records';
+import type { RecordView } from '../../contract/records';
 import { ErrorSummary, dateText, dateTimeText, page, type PageContext } from '../ui';
 import { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS } from '../../domain/documents';
 import { recordTypeTitle } from '../../domain/record-type-titles';

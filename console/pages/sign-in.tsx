@@ -1,6 +1,6 @@
 import { departments, CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { makeResidentId, makeUscc } from '../../domain/identity';
-import type { Principal } from '../../api/plugins/auth';
+import type { Principal } from '../../contract/principal';
 import { page, type PageContext } from '../ui';
 
 /** The development identities of the embedded default: each department's officer, a supervisor, sample subjects. */

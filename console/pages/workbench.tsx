@@ -1,4 +1,4 @@
-import type { WorkbenchItem } from '../../api/workbench';
+import type { WorkbenchItem } from '../../contract/workbench';
 import { PROCEDURE, STATE, label } from '../labels';
 import { DeadlineTag, dateText, deadlineName, page, type PageContext } from '../ui';
 
@@ -40,7 +40,10 @@ function Filter({ name, title, options, value }: { name: string; title: string; 
 /** The URL of the workbench with these filters, on that page (filters left empty stay out). */
 function hrefOf(q: WorkbenchQuery, pageNo: number): string {
   const params = new URLSearchParams();
-  for (const key of ['q', 'procedure', 'state', 'due'] as const) if (q[key]) params.set(key, q[key]!);
+  for (const key of ['q', 'procedure', 'state', 'due'] as const) {
+    const value = q[key];
+    if (value) params.set(key, value);
+  }
   if (pageNo > 1) params.set('page', String(pageNo));
   const s = params.toString();
   return s ? `/console?${s}` : '/console';

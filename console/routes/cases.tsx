@@ -1,19 +1,23 @@
 /** The officer's case work: the workbench, the agency's queues, a case with its actions, its documents. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../../api/plugins/auth';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Principal } from '../../contract/principal';
+import type { WorkbenchItem } from '../../contract/workbench';
+import { workingDaysLeft } from '../../domain/calendar/working-days-left';
 import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
-import { shanghaiDate } from '../../api/case-ids';
-import { loadCalendar } from '../../db/calendar-store';
-import { workingDaysLeft, type WorkbenchItem } from '../../api/workbench';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { refusalOf, type Problem } from '../api-client';
+import { calendarOf } from '../api-reads';
 import { bodyOf, fieldsOf, keptValues, parseZh, type FormValues } from '../form-fields';
+import { signedInOfficer, signedInUser } from '../guards';
 import type { ConsoleKit } from '../kit';
 import { FIELD, STATE, label } from '../labels';
 import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/case';
 import { queuesOf, queuesPage } from '../pages/queues';
 import { workbenchPage } from '../pages/workbench';
+import { shanghaiDate } from '../time';
 import { answerText, page } from '../ui';
 import { formKeyOf } from './records';
 
@@ -42,7 +46,8 @@ const TITLES: Record<string, string> = {
 };
 
 function actionTitle(procedure: string, action: string): string {
-  return PROCEDURE_ACTIONS[procedure as Procedure]?.[action]?.title ?? TITLES[action] ?? action;
+  const declared = Object.hasOwn(PROCEDURE_ACTIONS, procedure) ? PROCEDURE_ACTIONS[procedure as Procedure][action] : undefined;
+  return declared?.title ?? TITLES[action] ?? action;
 }
 
 /** The form of each action definition, derived once (a JSON Schema walk) rather than on every page. */
@@ -53,64 +58,86 @@ function formOf(def: Parameters<typeof fieldsOf>[0]): ReturnType<typeof fieldsOf
   return f;
 }
 
-export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
-  /** The workbench's rows as the API gives them; a filter the API refuses is said, a failure is a 503 page. */
-  async function workbenchData(user: Principal, q: Record<string, string | undefined>, page: { limit: number; offset: number }) {
-    const params = new URLSearchParams();
-    for (const key of ['procedure', 'state', 'due', 'q'] as const) if (q[key]) params.set(key, q[key]!);
-    params.set('limit', String(page.limit));
-    params.set('offset', String(page.offset));
-    const r = await k.api<{ items: WorkbenchItem[]; total: number } & Problem>(user, 'GET', `/v1/workbench?${params}`);
-    if (r.status === 200) return { items: r.body.items, total: r.body.total, refused: null };
-    if (r.status === 400) return { items: [], total: 0, refused: '筛选条件无效，请重新选择。' };
-    throw Object.assign(new Error(`workbench read answered ${r.status}`), { statusCode: 503 });
-  }
+/**
+ * A query parameter as text: a parameter given twice reads as its values joined, as URLSearchParams would send it on,
+ * so the API judges it as it did before the console validated its queries.
+ */
+const queryText = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v.join(',') : v))
+  .optional();
 
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.userOr(request, reply);
-    if (!user) return reply;
+const workbenchQuery = z.object({ procedure: queryText, state: queryText, due: queryText, q: queryText, page: queryText });
+type WorkbenchFilter = Omit<z.infer<typeof workbenchQuery>, 'page'>;
+
+/** The workbench's rows as the API gives them; a filter the API refuses is said, a failure is a 503 page. */
+async function workbenchData(k: ConsoleKit, user: Principal, q: WorkbenchFilter, page: { limit: number; offset: number }) {
+  const params = new URLSearchParams();
+  for (const key of ['procedure', 'state', 'due', 'q'] as const) {
+    const value = q[key];
+    if (value) params.set(key, value);
+  }
+  params.set('limit', String(page.limit));
+  params.set('offset', String(page.offset));
+  const r = await k.api<{ items: WorkbenchItem[]; total: number } & Problem>(user, 'GET', `/v1/workbench?${params.toString()}`);
+  if (r.status === 200) return { items: r.body.items, total: r.body.total, refused: null };
+  if (r.status === 400) return { items: [], total: 0, refused: '筛选条件无效，请重新选择。' };
+  throw Object.assign(new Error(`workbench read answered ${r.status}`), { statusCode: 503 });
+}
+
+/** 工作台, for anyone signed in: an officer's open cases; the others' pages are still to come. */
+export function workbenchRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  app.get('/', { schema: { hide: true, querystring: workbenchQuery } }, async (request, reply) => {
+    const user = signedInUser(request);
     if (user.role !== 'officer')
       return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
-    const q = request.query as Record<string, string | undefined>;
+    const q = request.query;
     const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), Math.floor(MAX_OFFSET / WORKBENCH_PAGE) + 1);
-    const data = await workbenchData(user, q, { limit: WORKBENCH_PAGE, offset: (pageNo - 1) * WORKBENCH_PAGE });
+    const data = await workbenchData(k, user, q, { limit: WORKBENCH_PAGE, offset: (pageNo - 1) * WORKBENCH_PAGE });
     const now = k.o.clock();
     return k.html(
       reply,
       workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle),
     );
   });
+}
 
-  app.get('/queues', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
+/** 受理队列, for officers. */
+export function queueRoutes(app: FastifyInstance, k: ConsoleKit): void {
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInOfficer(request);
     // Each queue is its own read, so none is cut short by another's length.
     const queues = await Promise.all(
       queuesOf(user.dept).map(async (queue) => ({
         ...queue,
-        ...(await workbenchData(user, { procedure: queue.procedure, state: queue.state }, { limit: QUEUE_ROWS, offset: 0 })),
+        ...(await workbenchData(k, user, { procedure: queue.procedure, state: queue.state }, { limit: QUEUE_ROWS, offset: 0 })),
       })),
     );
     const now = k.o.clock();
     return k.html(reply, queuesPage(k.ctxOf(request, reply), queues, now, shanghaiDate(now)));
   });
+}
 
-  /** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */
-  function offersFor(user: Principal, c: CaseView): ActionOffer[] {
-    const defs = PROCEDURE_ACTIONS[c.procedure];
-    return Object.entries(defs)
-      .filter(([, def]) => def.roles.includes(user.role))
-      .map(([name, def]) => ({
-        name,
-        def,
-        fields: formOf(def),
-        unavailable: c.closed
-          ? '案件已办结'
-          : c.allowedActions.includes(name)
-            ? null
-            : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
-      }));
-  }
+/** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */
+function offersFor(user: Principal, c: CaseView): ActionOffer[] {
+  const defs = PROCEDURE_ACTIONS[c.procedure];
+  return Object.entries(defs)
+    .filter(([, def]) => def.roles.includes(user.role))
+    .map(([name, def]) => ({
+      name,
+      def,
+      fields: formOf(def),
+      unavailable: c.closed ? '案件已办结' : c.allowedActions.includes(name) ? null : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
+    }));
+}
+
+// Any id is passed on to the API, which answers what it does not know as not found, as it answers a case id's reader.
+const caseParams = z.object({ id: z.string() });
+
+/** A case with its actions and its documents, for anyone signed in (the API says what each may see and do). */
+export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
 
   async function renderCase(
     request: FastifyRequest,
@@ -125,7 +152,7 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     const now = k.o.clock();
     const today = shanghaiDate(now);
     // Working days left, for the tags of the periods still running.
-    const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await loadCalendar(k.o.db) : null;
+    const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await calendarOf(k.api, user) : null;
     const view: CaseView = {
       ...r.body,
       deadlines: r.body.deadlines.map((d) =>
@@ -146,57 +173,64 @@ export function caseRoutes(app: FastifyInstance, k: ConsoleKit): void {
     );
   }
 
-  app.get('/cases/:id', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.userOr(request, reply);
-    if (!user) return reply;
-    const done = (request.query as { done?: string }).done;
-    return renderCase(request, reply, user, (request.params as { id: string }).id, done ? { done } : {});
+  app.get('/:id', { schema: { hide: true, params: caseParams, querystring: z.object({ done: queryText }) } }, async (request, reply) => {
+    const { done } = request.query;
+    return renderCase(request, reply, signedInUser(request), request.params.id, done ? { done } : {});
   });
 
-  app.post('/cases/:id/actions/:action', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.userOr(request, reply);
-    if (!user) return reply;
-    const { id, action } = request.params as { id: string; action: string };
-    const form = (request.body ?? {}) as FormValues;
-    const values = keptValues(form);
-    values._key = formKeyOf(form._key);
-    const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
-    if (c.status !== 200) return renderCase(request, reply, user, id);
-    const offer = offersFor(user, c.body).find((x) => x.name === action);
-    if (!offer) return renderCase(request, reply, user, id, { status: 404 });
-    const confirm = form._confirm;
-    if (confirm === 'change') return renderCase(request, reply, user, id, { form: { action, values } });
-    const body = bodyOf(offer.fields, form);
-    if (offer.def.significant && confirm !== 'yes') {
-      // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
-      const errors = parseZh(offer.def.body, body).problems;
-      if (errors) {
-        return renderCase(request, reply, user, id, {
-          form: { action, values, error: { title: '请更正以下内容', detail: '', errors } },
-          status: 400,
-        });
+  app.post(
+    '/:id/actions/:action',
+    { schema: { hide: true, params: caseParams.extend({ action: z.string() }) } },
+    async (request, reply) => {
+      const user = signedInUser(request);
+      const { id, action } = request.params;
+      const form = (request.body ?? {}) as FormValues;
+      const values = keptValues(form);
+      values._key = formKeyOf(form._key);
+      const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
+      if (c.status !== 200) return renderCase(request, reply, user, id);
+      const offer = offersFor(user, c.body).find((x) => x.name === action);
+      if (!offer) return renderCase(request, reply, user, id, { status: 404 });
+      const confirm = form._confirm;
+      if (confirm === 'change') return renderCase(request, reply, user, id, { form: { action, values } });
+      const body = bodyOf(offer.fields, form);
+      if (offer.def.significant && confirm !== 'yes') {
+        // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
+        const errors = parseZh(offer.def.body, body).problems;
+        if (errors) {
+          return renderCase(request, reply, user, id, {
+            form: { action, values, error: { title: '请更正以下内容', detail: '', errors } },
+            status: 400,
+          });
+        }
+        const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
+        return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
       }
-      const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
-      return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
-    }
-    const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, {
-      'idempotency-key': values._key,
-    });
-    if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
-    const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
-    return renderCase(request, reply, user, id, {
-      form: { action, values, error: refused.error },
-      status: refused.status,
-    });
-  });
+      const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, {
+        'idempotency-key': values._key,
+      });
+      if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+      const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
+      return renderCase(request, reply, user, id, {
+        form: { action, values, error: refused.error },
+        status: refused.status,
+      });
+    },
+  );
 
-  app.get('/cases/:id/documents/:documentId', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.userOr(request, reply);
-    if (!user) return reply;
-    const { id, documentId } = request.params as { id: string; documentId: string };
-    const r = await k.api<{ html: string }>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`);
-    if (r.status !== 200) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
-    reply.header('content-security-policy', DOCUMENT_CSP);
-    return k.html(reply, r.body.html);
-  });
+  app.get(
+    '/:id/documents/:documentId',
+    { schema: { hide: true, params: caseParams.extend({ documentId: z.string() }) } },
+    async (request, reply) => {
+      const { id, documentId } = request.params;
+      const r = await k.api<{ html: string }>(
+        signedInUser(request),
+        'GET',
+        `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`,
+      );
+      if (r.status !== 200) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
+      reply.header('content-security-policy', DOCUMENT_CSP);
+      return k.html(reply, r.body.html);
+    },
+  );
 }

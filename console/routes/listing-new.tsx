@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { shanghaiDate } from '../../api/case-ids';
-import { listingRuleViolations, policyListingPeriod } from '../../api/listing-rules';
-import { listingCreateBody, type ListingCreateBody } from '../../api/schemas/case';
-import { policyFor } from '../../db/policy-store';
+import { listingCreateBody, type ListingCreateBody } from '../../contract/listing';
+import { listingRuleViolations, policyListingPeriod } from '../../domain/listing-rules';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
 import { refusalOf, type Problem } from '../api-client';
+import { policyOf as policyRead } from '../api-reads';
 import { keptValues, parseZh, type FormValues } from '../form-fields';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
-import type { ConsoleKit, Officer } from '../kit';
+import { signedInOfficer, type Officer } from '../guards';
+import type { ConsoleKit } from '../kit';
 import {
   RESPONSIBLE_ROLE_NAMES,
   SUBJECT_KINDS,
@@ -22,6 +22,7 @@ import {
   type CatalogueMeasure,
   type ListingFormState,
 } from '../pages/listing-new';
+import { shanghaiDate } from '../time';
 import { dateText } from '../ui';
 import { formKeyOf } from './records';
 
@@ -33,9 +34,9 @@ type Values = Record<string, string>;
 /** How many rows of a group to show: what was shown, at least every row that holds something, one more when asked. */
 function rowsOf(values: Values, group: string, shown: unknown, first: number, more: boolean): number {
   let n = Math.max(first, Number.isInteger(Number(shown)) ? Number(shown) : 0);
-  for (const k of Object.keys(values)) {
+  for (const [k, value] of Object.entries(values)) {
     const m = new RegExp(`^${group}\\.(\\d+)\\.`).exec(k);
-    if (m && values[k]!.trim()) n = Math.max(n, Number(m[1]) + 1);
+    if (m && value.trim()) n = Math.max(n, Number(m[1]) + 1);
   }
   return Math.min(MAX_ROWS, n + (more ? 1 : 0));
 }
@@ -44,7 +45,9 @@ function rowsOf(values: Values, group: string, shown: unknown, first: number, mo
 function rowsOfGroup(values: Values, group: string, rows: number, columns: string[]): { row: Record<string, string>; formRow: number }[] {
   const out: { row: Record<string, string>; formRow: number }[] = [];
   for (let i = 0; i < rows; i++) {
-    const row = Object.fromEntries(columns.map((c) => [c, values[`${group}.${i}.${c}`]?.trim() ?? '']).filter(([, x]) => x));
+    const row = Object.fromEntries(
+      columns.map((c): [string, string] => [c, values[`${group}.${i}.${c}`]?.trim() ?? '']).filter(([, x]) => x),
+    );
     if (Object.keys(row).length) out.push({ row, formRow: i });
   }
   return out;
@@ -59,7 +62,10 @@ interface FormBody {
 /** The JSON body the form stands for (blanks left out, so the schema says what is missing). */
 function bodyOfForm(values: Values, rows: { basis: number; person: number }, measureOrder: string[]): FormBody {
   const v = (k: string) => values[k]?.trim() || undefined;
-  const int = (k: string) => (v(k) === undefined ? undefined : /^\d+$/.test(v(k)!) ? Number(v(k)) : v(k));
+  const int = (k: string) => {
+    const s = v(k);
+    return s === undefined ? undefined : /^\d+$/.test(s) ? Number(s) : s;
+  };
   const years = int('listingPeriod.years');
   const months = int('listingPeriod.months');
   const documents = rowsOfGroup(values, 'basisDocuments', rows.basis, ['title', 'number', 'issuedOn']);
@@ -134,7 +140,7 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     return r.body.items;
   }
   async function policyOf(user: Officer) {
-    const policy = await policyFor(k.o.db, {
+    const policy = await policyRead(k.api, user, {
       procedure: 'listing',
       department: user.dept,
       on: shanghaiDate(k.o.clock()),
@@ -148,15 +154,13 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     return k.html(reply, listingNewPage(k.ctxOf(request, reply), dept, catalogue, policy.text, state, key), status);
   }
 
-  app.get('/cases/new', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
+  app.get('/new', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInOfficer(request);
     return form(request, reply, user, { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person }, randomUUID());
   });
 
-  app.post('/cases/listing', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
+  app.post('/listing', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInOfficer(request);
     const sent = (request.body ?? {}) as FormValues;
     const values = keptValues(sent);
     const key = formKeyOf(sent._key);
@@ -191,7 +195,7 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
           errors: errors.map((e) => ({
             path: formPath(e.path, typed),
             message: e.message,
-            label: LABELS[e.path.replace(/^body\./, '').split('.')[0]!],
+            label: LABELS[e.path.replace(/^body\./, '').split('.')[0] ?? ''],
           })),
         }),
         key,
@@ -203,7 +207,8 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     const early = firstPerField([...identityProblemsZh(body, today), ...(problems ?? [])]);
     if (early.length || !parsed) return fix(early, 400);
     if (sent._confirm !== 'yes') {
-      const rules = await listingRuleViolations(k.o.db, parsed, today, policy.period);
+      // The catalogue as the API gave it to the form: the measures it knows, with how long each may apply.
+      const rules = listingRuleViolations(parsed, today, policy.period, catalogue);
       if (rules.length) return fix(rules, 422);
       const check = { ...values, _key: key, _basisRows: String(rows.basis), _personRows: String(rows.person) };
       return k.html(reply, listingCheckPage(k.ctxOf(request, reply), check, answersOf(parsed, catalogue, policy.text)));

@@ -1,18 +1,21 @@
 /** 报送信用信息: a credit record my department supplies. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordCreateBody } from '../../contract/records';
 import { departmentByCode } from '../../domain/reference-data';
+import { publicityOf } from '../../domain/records';
+import { recordRuleViolations } from '../../domain/record-rules';
 import { refusalOf, type Problem } from '../api-client';
+import { policyOf } from '../api-reads';
 import { keptValues, parseZh, type FormValues } from '../form-fields';
-import type { ConsoleKit, Officer } from '../kit';
+import { signedInOfficer, type Officer } from '../guards';
+import type { ConsoleKit } from '../kit';
 import { recordCheckPage, recordNewPage, type CatalogueOption, type RecordFormState } from '../pages/record-new';
 import { recordReviewPage, type PendingRecord, type ReviewState } from '../pages/record-review';
-import { shanghaiDate } from '../../api/case-ids';
-import { recordRuleViolations } from '../../api/record-rules';
-import { recordCreateBody } from '../../api/schemas/records';
-import { policyFor } from '../../db/policy-store';
-import { publicityOf } from '../../domain/records';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
+import { shanghaiDate } from '../time';
 
 /** A form's Idempotency-Key as sent back, or a new one when it is missing or malformed. */
 export function formKeyOf(sent: unknown): string {
@@ -24,7 +27,11 @@ function yesNo(v: string | undefined): boolean | undefined {
   return v === 'yes' ? true : v === 'no' ? false : undefined;
 }
 
-export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
+/** A record's id as the API makes them, and what a reviewer may do with it; anything else is a page that does not exist. */
+const decisionParams = z.object({ id: z.string().regex(/^REC-[0-9A-Z-]{1,60}$/), decision: z.enum(['release', 'return']) });
+
+export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
   /** The catalogue items my department may supply, read through the API like everything else. */
   async function catalogueFor(user: Officer): Promise<CatalogueOption[]> {
     const r = await k.api<{ items: CatalogueOption[] }>(user, 'GET', '/v1/catalogue/records');
@@ -34,9 +41,8 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     );
   }
 
-  app.get('/records/new', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
+  app.get('/new', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInOfficer(request);
     const catalogue = await catalogueFor(user);
     return k.html(
       reply,
@@ -44,9 +50,8 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     );
   });
 
-  app.post('/records', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
+  app.post('/', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInOfficer(request);
     const form = (request.body ?? {}) as FormValues;
     const values = keptValues(form);
     const key = formKeyOf(form._key);
@@ -87,10 +92,10 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
         ...(schemaProblems ?? []),
         ...(parsed ? recordRuleViolations(parsed, today, item, user.dept, user.sub) : []),
       ]);
-      if (problems.length || !parsed) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
-      const policy = await policyFor(k.o.db, { procedure: 'objection', department: user.dept, on: today });
+      if (problems.length || !parsed || !item) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
+      const policy = await policyOf(k.api, user, { procedure: 'objection', department: user.dept, on: today });
       const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
-      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item!, publicity.explanation));
+      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item, publicity.explanation));
     }
 
     const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, {
@@ -120,26 +125,24 @@ export function recordRoutes(app: FastifyInstance, k: ConsoleKit): void {
     return k.html(reply, recordReviewPage(k.ctxOf(request, reply), user.sub, r.body.items, state), status);
   }
 
-  app.get('/records/review', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
-    return reviewPage(request, reply, user, {});
+  app.get('/review', { schema: { hide: true } }, async (request, reply) => {
+    return reviewPage(request, reply, signedInOfficer(request), {});
   });
 
-  app.post<{ Params: { id: string; decision: string } }>('/records/:id/:decision', { schema: { hide: true } }, async (request, reply) => {
-    const user = k.officerOr(request, reply);
-    if (!user) return reply;
-    const { id, decision } = request.params;
-    if (!/^REC-[0-9A-Z-]{1,60}$/.test(id) || (decision !== 'release' && decision !== 'return')) {
-      return k.notFound(request, reply, '未找到', '没有这条信用信息。');
-    }
-    const form = (request.body ?? {}) as FormValues;
-    const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
-    const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
-    if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
-    const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
-    // The field errors name the API's body; on this page they read as the reasons of the form.
-    const detail = [refused.error.detail, ...(refused.error.errors ?? []).map((e) => `退回理由：${e.message}`)].filter(Boolean).join(' ');
-    return reviewPage(request, reply, user, { error: { title: refused.error.title, detail } }, refused.status);
-  });
+  app.post(
+    '/:id/:decision',
+    { schema: { hide: true, params: decisionParams }, config: { notFound: { title: '未找到', text: '没有这条信用信息。' } } },
+    async (request, reply) => {
+      const user = signedInOfficer(request);
+      const { id, decision } = request.params;
+      const form = (request.body ?? {}) as FormValues;
+      const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
+      const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
+      if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
+      const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
+      // The field errors name the API's body; on this page they read as the reasons of the form.
+      const detail = [refused.error.detail, ...(refused.error.errors ?? []).map((e) => `退回理由：${e.message}`)].filter(Boolean).join(' ');
+      return reviewPage(request, reply, user, { error: { title: refused.error.title, detail } }, refused.status);
+    },
+  );
 }

@@ -1,7 +1,6 @@
 /** Signing in and out: the development identities, the token handover of a portal, an OpenID provider. */
 import type { FastifyInstance } from 'fastify';
-import { verifyJwt } from '../../api/jwt';
-import { claimsSchema, type Principal } from '../../api/plugins/auth';
+import { principalOfToken } from '../api-client';
 import type { ConsoleKit } from '../kit';
 import { DEV_IDENTITIES, signInPage } from '../pages/sign-in';
 import { OIDC_COOKIE, OIDC_TRANSACTION_SECONDS, OidcSignInError, oidcClient } from '../oidc';
@@ -31,14 +30,7 @@ export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
 
   // A portal that signed the user in already hands over an API bearer token (form field `token`) for a session.
   app.post('/session', { schema: { hide: true } }, async (request, reply) => {
-    const token = (request.body as Record<string, unknown> | undefined)?.token;
-    let claims: Principal | null = null;
-    try {
-      const parsed = typeof token === 'string' ? claimsSchema.safeParse(verifyJwt(token, o.jwtSecret)) : null;
-      claims = parsed?.success ? parsed.data : null;
-    } catch {
-      claims = null;
-    }
+    const claims = principalOfToken((request.body as Record<string, unknown> | undefined)?.token, o.jwtSecret);
     if (!claims)
       return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '登录凭证无效或已过期，请重新登录。' }), 401);
     await startSession(o.db, reply, claims, 'token', k.cookies, o.clock());
@@ -57,39 +49,41 @@ export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
     };
 
     app.get('/sign-in/oidc', { schema: { hide: true } }, async (request, reply) => {
+      let started: Awaited<ReturnType<typeof oidc.start>>;
       try {
-        const { url, cookie } = await oidc.start(o.clock());
-        setCookie(reply, OIDC_COOKIE, cookie, k.cookies, OIDC_TRANSACTION_SECONDS, true);
-        return reply.redirect(url, 303);
+        started = await oidc.start(o.clock());
       } catch (err) {
         return refused(request, reply, err);
       }
+      setCookie(reply, OIDC_COOKIE, started.cookie, k.cookies, OIDC_TRANSACTION_SECONDS, true);
+      return reply.redirect(started.url, 303);
     });
 
     app.get('/oidc/callback', { schema: { hide: true } }, async (request, reply) => {
       const url = new URL(settings.redirectUri);
       url.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      let claims: Awaited<ReturnType<typeof oidc.finish>>;
       try {
-        const claims = await oidc.finish(url, cookiesOf(request)[OIDC_COOKIE], o.clock());
-        await startSession(o.db, reply, claims, 'oidc', k.cookies, o.clock());
-        setCookie(reply, OIDC_COOKIE, '', k.cookies, 0, true);
-        request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
-        // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
-        // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
-        return k.html(
-          reply,
-          page(
-            '登录成功',
-            k.ctxOf(request, reply),
-            <p>
-              <a href="/console">进入工作台</a>
-            </p>,
-            { refreshTo: '/console' },
-          ),
-        );
+        claims = await oidc.finish(url, cookiesOf(request)[OIDC_COOKIE], o.clock());
       } catch (err) {
         return refused(request, reply, err);
       }
+      await startSession(o.db, reply, claims, 'oidc', k.cookies, o.clock());
+      setCookie(reply, OIDC_COOKIE, '', k.cookies, 0, true);
+      request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
+      // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
+      // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
+      return k.html(
+        reply,
+        page(
+          '登录成功',
+          k.ctxOf(request, reply),
+          <p>
+            <a href="/console">进入工作台</a>
+          </p>,
+          { refreshTo: '/console' },
+        ),
+      );
     });
   }
 
