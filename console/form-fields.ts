@@ -68,6 +68,9 @@ export function fieldsOf(def: ActionDefinition): Field[] {
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/** A posted form as @fastify/formbody parses it: each field once as text, or repeated as a list. */
+export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
 /** The JSON body a submitted form stands for: blanks left out, so the API's own schema says what is missing. */
 export function bodyOf(fields: Field[], form: FormValues): Record<string, unknown> {
   const body: Record<string, unknown> = {};

@@ -10,7 +10,7 @@ import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { refusalOf, type Problem } from '../api-client';
 import { calendarOf } from '../api-reads';
-import { bodyOf, fieldsOf, keptValues, parseZh, type FormValues } from '../form-fields';
+import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../form-fields';
 import { signedInOfficer, signedInUser } from '../guards';
 import type { ConsoleKit } from '../kit';
 import { FIELD, STATE, label } from '../labels';
@@ -180,11 +180,11 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
 
   app.post(
     '/:id/actions/:action',
-    { schema: { hide: true, params: caseParams.extend({ action: z.string() }) } },
+    { schema: { hide: true, params: caseParams.extend({ action: z.string() }), body: formBody } },
     async (request, reply) => {
       const user = signedInUser(request);
       const { id, action } = request.params;
-      const form = (request.body ?? {}) as FormValues;
+      const form: FormValues = request.body;
       const values = keptValues(form);
       values._key = formKeyOf(form._key);
       const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listingCreateBody, type ListingCreateBody } from '../../contract/listing';
 import { listingRuleViolations, policyListingPeriod } from '../../domain/listing-rules';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
 import { refusalOf, type Problem } from '../api-client';
 import { policyOf as policyRead } from '../api-reads';
-import { keptValues, parseZh, type FormValues } from '../form-fields';
+import { formBody, keptValues, parseZh, type FormValues } from '../form-fields';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
 import { signedInOfficer, type Officer } from '../guards';
 import type { ConsoleKit } from '../kit';
@@ -133,7 +134,8 @@ function answersOf(body: ListingCreateBody, catalogue: CatalogueMeasure[], defau
   return answers;
 }
 
-export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
+export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
   async function catalogueOf(user: Officer): Promise<CatalogueMeasure[]> {
     const r = await k.api<{ items: CatalogueMeasure[] }>(user, 'GET', '/v1/catalogue/measures');
     if (r.status !== 200) throw Object.assign(new Error(`catalogue read answered ${r.status}`), { statusCode: 503 });
@@ -159,9 +161,9 @@ export function listingRoutes(app: FastifyInstance, k: ConsoleKit): void {
     return form(request, reply, user, { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person }, randomUUID());
   });
 
-  app.post('/listing', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/listing', { schema: { hide: true, body: formBody } }, async (request, reply) => {
     const user = signedInOfficer(request);
-    const sent = (request.body ?? {}) as FormValues;
+    const sent: FormValues = request.body;
     const values = keptValues(sent);
     const key = formKeyOf(sent._key);
     const add = sent._add;

@@ -9,7 +9,7 @@ import { publicityOf } from '../../domain/records';
 import { recordRuleViolations } from '../../domain/record-rules';
 import { refusalOf, type Problem } from '../api-client';
 import { policyOf } from '../api-reads';
-import { keptValues, parseZh, type FormValues } from '../form-fields';
+import { formBody, keptValues, parseZh } from '../form-fields';
 import { signedInOfficer, type Officer } from '../guards';
 import type { ConsoleKit } from '../kit';
 import { recordCheckPage, recordNewPage, type CatalogueOption, type RecordFormState } from '../pages/record-new';
@@ -50,9 +50,9 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     );
   });
 
-  app.post('/', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/', { schema: { hide: true, body: formBody } }, async (request, reply) => {
     const user = signedInOfficer(request);
-    const form = (request.body ?? {}) as FormValues;
+    const form = request.body;
     const values = keptValues(form);
     const key = formKeyOf(form._key);
     const v = (name: string) => values[name]?.trim() || undefined;
@@ -131,11 +131,14 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
 
   app.post(
     '/:id/:decision',
-    { schema: { hide: true, params: decisionParams }, config: { notFound: { title: '未找到', text: '没有这条信用信息。' } } },
+    {
+      schema: { hide: true, params: decisionParams, body: formBody },
+      config: { notFound: { title: '未找到', text: '没有这条信用信息。' } },
+    },
     async (request, reply) => {
       const user = signedInOfficer(request);
       const { id, decision } = request.params;
-      const form = (request.body ?? {}) as FormValues;
+      const form = request.body;
       const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
       const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
       if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });

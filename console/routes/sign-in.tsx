@@ -1,6 +1,8 @@
 /** Signing in and out: the development identities, the token handover of a portal, an OpenID provider. */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOfToken } from '../api-client';
+import { formBody } from '../form-fields';
 import type { ConsoleKit } from '../kit';
 import { DEV_IDENTITIES, signInPage } from '../pages/sign-in';
 import { OIDC_COOKIE, OIDC_TRANSACTION_SECONDS, OidcSignInError, oidcClient } from '../oidc';
@@ -14,14 +16,15 @@ const OIDC_REFUSALS: Record<OidcSignInError['reason'], { status: number; text: s
   unavailable: { status: 503, text: '统一身份认证暂时无法访问，请稍后重试。' },
 };
 
-export function signInRoutes(app: FastifyInstance, k: ConsoleKit): void {
+export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
   const { o } = k;
   const pageOpts = { devSignIn: o.devSignIn, oidc: Boolean(o.oidc) };
 
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => k.html(reply, signInPage(k.ctxOf(request, reply), pageOpts)));
 
-  app.post('/sign-in/dev', { schema: { hide: true } }, async (request, reply) => {
-    const i = Number((request.body as Record<string, string>).identity);
+  app.post('/sign-in/dev', { schema: { hide: true, body: formBody } }, async (request, reply) => {
+    const i = Number(request.body.identity);
     const identity = o.devSignIn ? DEV_IDENTITIES[i] : undefined;
     if (!identity) return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '请选择开发身份。' }), 400);
     await startSession(o.db, reply, identity.claims, 'dev', k.cookies, o.clock());
