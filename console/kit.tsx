@@ -6,8 +6,6 @@ import { apiClient } from './api-client';
 import { csrfSecret, csrfToken, type CookieOptions } from './session';
 import { page, type PageContext } from './ui';
 
-export type { Officer } from './guards';
-
 export interface ConsoleOptions {
   db: Db;
   jwtSecret: string;
