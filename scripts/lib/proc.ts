@@ -18,13 +18,17 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
       args,
       { env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
+        if (!err) {
+          resolvePromise({ stdout, stderr, code: 0 });
+          return;
+        }
         // A string code is ENOENT and the like: the command could not run at all. A number is its exit code.
-        if (err && typeof err.code === 'string') {
+        if (typeof err.code === 'string') {
           const cannotRun: Error = err;
           reject(cannotRun);
           return;
         }
-        resolvePromise({ stdout, stderr, code: err ? (err.code ?? 1) : 0 });
+        resolvePromise({ stdout, stderr, code: err.code ?? 1 });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
