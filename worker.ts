@@ -54,9 +54,9 @@ async function main(): Promise<void> {
     temporal: client,
   });
   // A missing watch only delays warnings (GET /v1/calendar/status raises them too): never a reason not to serve cases.
-  await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
-    log.warn({ err: (err as Error).message }, 'calendar watch not started'),
-  );
+  await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'calendar watch not started');
+  });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before it resolves.
   await worker.run();
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
+  main().catch((err: unknown) => {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
   });

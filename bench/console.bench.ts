@@ -36,7 +36,7 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import { buildApp } from '../api/app';
 import { log } from '../scripts/lib/paths';
-import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
+import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, JWT_SECRET, LISTING_TASK_QUEUE } from './lib/system';
 import { ApiClient } from './lib/http';
 import { ListingDriver, OFFICER, actionBodies } from './lib/listing';
@@ -243,8 +243,8 @@ runBenchmark(SCOPE, async (cleanups) => {
 
   const results = SIDES.map((side) => ({
     side,
-    server: stats(lat[side].server) as LatencyStats,
-    client: stats(lat[side].client) as LatencyStats,
+    server: stats(lat[side].server),
+    client: stats(lat[side].client),
     meanBytes: Math.round(lat[side].bytes.reduce((a, x) => a + x, 0) / lat[side].bytes.length),
   }));
   const of = (s: Side) => results.find((r) => r.side === s)!;

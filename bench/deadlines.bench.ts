@@ -33,7 +33,7 @@ import pino from 'pino';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { dataDir, log, projectRoot } from '../scripts/lib/paths';
+import { dataDir, errorText, log, projectRoot } from '../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../scripts/lib/postgres';
 import { applyMigrations } from '../db/migrate';
 import { createDb, type Db } from '../db/client';
@@ -386,12 +386,13 @@ function buildCases(db: Db, supervisor: string, officer: string): QueryCase[] {
       title: 'a. overdue, one department (ZY-SAMR)',
       token: supervisor,
       path: () => `/v1/deadlines?status=overdue&department=ZY-SAMR&limit=${LIMIT}`,
-      sql: async () => [
-        {
-          text: `SELECT ${COLUMNS} FROM deadlines WHERE department = $1 AND status = $2 AND due_at < $3 ORDER BY due_at ASC, id ASC LIMIT $4 OFFSET $5`,
-          values: ['ZY-SAMR', 'open', new Date(), LIMIT + 1, 0],
-        },
-      ],
+      sql: () =>
+        Promise.resolve([
+          {
+            text: `SELECT ${COLUMNS} FROM deadlines WHERE department = $1 AND status = $2 AND due_at < $3 ORDER BY due_at ASC, id ASC LIMIT $4 OFFSET $5`,
+            values: ['ZY-SAMR', 'open', new Date(), LIMIT + 1, 0],
+          },
+        ]),
       compare: (b, r) => compareList(b, r, LIMIT),
     },
     {
@@ -498,10 +499,7 @@ async function capturePrismaSql(url: string, cases: QueryCase[], temporal: Tempo
   });
   let seen: string[] = [];
   logging.$on('query', (e) => seen.push(e.query));
-  const app = await buildApp(
-    { db: logging as unknown as Db, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET },
-    pino({ level: 'silent' }),
-  );
+  const app = await buildApp({ db: logging, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET }, pino({ level: 'silent' }));
   await app.ready();
   const out = new Map<string, string[]>();
   try {
@@ -569,7 +567,11 @@ let stopping = false;
 async function main(): Promise<void> {
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
-    for (const f of cleanups.splice(0).reverse()) await f().catch((err) => log(SCOPE, `cleanup: ${(err as Error).message}`));
+    for (const f of cleanups.splice(0).reverse()) {
+      await f().catch((err: unknown) => {
+        log(SCOPE, `cleanup: ${(err as Error).message}`);
+      });
+    }
   };
   const onSignal = (signal: string) => {
     if (stopping) {
@@ -580,8 +582,12 @@ async function main(): Promise<void> {
     log(SCOPE, `${signal}: stopping…`);
     void cleanup().then(() => process.exit(130));
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => {
+    onSignal('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    onSignal('SIGTERM');
+  });
 
   try {
     // 1. Postgres, schema, reference data.
@@ -800,10 +806,10 @@ main().then(
   () => {
     if (!stopping) process.exit(0);
   },
-  (err) => {
+  (err: unknown) => {
     // After Ctrl-C the signal handler finishes the cleanup and exits; errors from cut connections are expected.
     if (stopping) return;
-    log(SCOPE, `failed: ${(err as Error).stack ?? err}`);
+    log(SCOPE, `failed: ${errorText(err)}`);
     process.exit(1);
   },
 );

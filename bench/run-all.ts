@@ -63,31 +63,39 @@ async function main(): Promise<number> {
   const opts = parse(process.argv.slice(2), names);
   const chosen = files.filter((_, i) => (opts.only ? opts.only.includes(names[i]!) : true) && !opts.skip.includes(names[i]!));
   const tsx = join(projectRoot(), 'node_modules', '.bin', 'tsx');
-  let interrupted = false;
+  const interrupted = new AbortController();
   // The child is in our process group and gets Ctrl-C itself; we only wait for it to finish.
-  process.on('SIGINT', () => (interrupted = true));
-  process.on('SIGTERM', () => (interrupted = true));
+  process.on('SIGINT', () => {
+    interrupted.abort();
+  });
+  process.on('SIGTERM', () => {
+    interrupted.abort();
+  });
   const failed: string[] = [];
   for (const f of chosen) {
-    if (interrupted) break;
+    if (interrupted.signal.aborted) break;
     const name = f.replace(/\.bench\.ts$/, '');
     const argv = [...opts.common, ...(opts.scoped.get(name) ?? [])];
     process.stderr.write(`\n[bench] ${f}${argv.length ? ` ${argv.join(' ')}` : ''}\n`);
     const code = await new Promise<number>((resolve) => {
       const child = spawn(tsx, [join(dir, f), ...argv], { stdio: 'inherit', cwd: projectRoot() });
-      child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1)));
-      child.on('error', () => resolve(1));
+      child.on('exit', (c, signal) => {
+        resolve(c ?? (signal ? 130 : 1));
+      });
+      child.on('error', () => {
+        resolve(1);
+      });
     });
     if (code !== 0) failed.push(`${f} (exit ${code})`);
   }
   process.stderr.write(failed.length ? `\n[bench] failed: ${failed.join(', ')}\n` : `\n[bench] ${chosen.length} benchmark(s) done\n`);
-  return interrupted ? 130 : failed.length ? 1 : 0;
+  return interrupted.signal.aborted ? 130 : failed.length ? 1 : 0;
 }
 
 void main().then(
   (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`[bench] ${err.message}\n`);
+  (err: unknown) => {
+    process.stderr.write(`[bench] ${(err as Error).message}\n`);
     process.exit(2);
   },
 );

@@ -274,16 +274,30 @@ runBenchmark(SCOPE, async (cleanups) => {
     const ping = (id: string) => sys.client.workflow.getHandle(id).executeUpdate(pingUpdate, { args: [1] });
 
     // Warm-up of each kind, then the measured runs back to back.
-    await runOverItems(clients, empties.slice(0, WARMUP), async (id) => void (await ping(id)));
-    await runOverItems(clients, warmCases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice())));
-    await runOverItems(clients, warmCases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement())));
+    await runOverItems(clients, empties.slice(0, WARMUP), async (id) => {
+      await ping(id);
+    });
+    await runOverItems(clients, warmCases, async (c) => {
+      await driver.act(c, 'serve_notice', actionBodies.serve_notice());
+    });
+    await runOverItems(clients, warmCases, async (c) => {
+      await driver.act(c, 'submit_statement', actionBodies.submit_statement());
+    });
     log(SCOPE, `   measuring ${N} of each`);
-    const raw = await metered(() => runOverItems(clients, empties.slice(WARMUP), async (id) => void (await ping(id))));
+    const raw = await metered(() =>
+      runOverItems(clients, empties.slice(WARMUP), async (id) => {
+        await ping(id);
+      }),
+    );
     const serve = await metered(() =>
-      runOverItems(clients, cases, async (c) => void (await driver.act(c, 'serve_notice', actionBodies.serve_notice()))),
+      runOverItems(clients, cases, async (c) => {
+        await driver.act(c, 'serve_notice', actionBodies.serve_notice());
+      }),
     );
     const submit = await metered(() =>
-      runOverItems(clients, cases, async (c) => void (await driver.act(c, 'submit_statement', actionBodies.submit_statement()))),
+      runOverItems(clients, cases, async (c) => {
+        await driver.act(c, 'submit_statement', actionBodies.submit_statement());
+      }),
     );
     const level: ActionLevel = {
       clients,

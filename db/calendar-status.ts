@@ -51,8 +51,9 @@ export async function calendarStatus(db: Db, now: Date): Promise<CalendarStatus>
   ]);
   const years = new Set(loaded.map((r) => r.year));
   let publishedThrough: number | null = null;
-  if (loaded.length) {
-    publishedThrough = loaded[0]!.year;
+  const first = loaded[0];
+  if (first) {
+    publishedThrough = first.year;
     while (years.has(publishedThrough + 1)) publishedThrough += 1;
   }
   const counts = new Map<number, number>();

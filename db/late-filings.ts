@@ -30,7 +30,7 @@ export async function keepLateFiling(db: Db, f: LateFiling): Promise<void> {
       at: f.at,
       closedAt: f.closedAt,
       reason: f.reason,
-      body: (f.body ?? {}) as object,
+      body: f.body ?? {},
     },
   });
 }

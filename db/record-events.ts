@@ -39,6 +39,6 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32, as the
 export function responsiblePersonRecordId(listingCaseId: string, idNumber: string, role: string, listedFrom: string): string {
   const digest = createHash('sha256').update(`${listingCaseId}:${idNumber}:${role}`).digest();
   let suffix = '';
-  for (const b of digest.subarray(0, 10)) suffix += ALPHABET[b % 32];
+  for (const b of digest.subarray(0, 10)) suffix += ALPHABET.charAt(b % 32);
   return `REC-${listedFrom.replaceAll('-', '')}-${suffix}`;
 }

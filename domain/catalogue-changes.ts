@@ -50,7 +50,7 @@ export type CatalogueItemWithdrawal = z.infer<typeof catalogueItemWithdrawalSche
 export type CatalogueChange = z.infer<typeof catalogueChangeSchema>;
 
 export function isWithdrawal(c: CatalogueChange): c is CatalogueItemWithdrawal {
-  return 'withdraw' in c && c.withdraw === true;
+  return 'withdraw' in c;
 }
 
 /** The stored item a change meets (a row of catalogue_items). */
@@ -85,10 +85,10 @@ const NUMERALS = '一二三四五六七八九十';
  * `article` is no item of those articles (Art 33 has four items, 34 six, 35 five).
  */
 export function categoryOfArticle(article: string): RecordCategory | undefined {
-  const m = /^(3[345])\((.)\)$/.exec(article);
-  if (!m) return undefined;
-  const a = ITEMS[m[1]!]!;
-  const item = NUMERALS.indexOf(m[2]!) + 1;
+  const [, articleNo, numeral] = /^(3[345])\((.)\)$/.exec(article) ?? [];
+  const a = articleNo === undefined ? undefined : ITEMS[articleNo];
+  if (!a || numeral === undefined) return undefined;
+  const item = NUMERALS.indexOf(numeral) + 1;
   return item >= 1 && item <= a.items ? a.category : undefined;
 }
 

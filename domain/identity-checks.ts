@@ -26,10 +26,11 @@ const RESIDENT_ID_CHECK = '10X98765432';
 /** Earliest birth year accepted: no living subject was born before 1900. */
 const MIN_BIRTH_YEAR = 1900;
 
+/** The check character for 17 digits (the caller has checked them). */
 export function residentIdCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * RESIDENT_ID_WEIGHTS[i]!;
-  return RESIDENT_ID_CHECK[sum % 11]!;
+  for (const [i, w] of RESIDENT_ID_WEIGHTS.entries()) sum += Number(first17.charAt(i)) * w;
+  return RESIDENT_ID_CHECK.charAt(sum % 11);
 }
 
 /** A real calendar date YYYYMMDD (rejects 19490230, 20230229, month 13, ...). */
@@ -51,7 +52,8 @@ export function residentIdFault(s: string, today: string): IdFault | null {
   // §5: 17 digits (6 address code, 8 birth date, 3 sequence) and a check character 0-9 or X.
   const bad = /[^0-9]/.exec(id.slice(0, 17));
   if (bad) return { code: 'not_digit', position: bad.index + 1, char: bad[0] };
-  if (!/^[0-9X]$/.test(id[17]!)) return { code: 'bad_check_char', char: id[17]! };
+  const check = id.charAt(17);
+  if (!/^[0-9X]$/.test(check)) return { code: 'bad_check_char', char: check };
   // §5.1 address code (GB/T 2260): first digit 1-8 is the region (8 = Hong Kong, Macao, Taiwan residence permits).
   if (!/^[1-8]/.test(id)) return { code: 'area', area: id.slice(0, 6) };
   // §5.2 birth date code (GB/T 7408): YYYYMMDD.
@@ -60,7 +62,7 @@ export function residentIdFault(s: string, today: string): IdFault | null {
   if (Number(birth.slice(0, 4)) < MIN_BIRTH_YEAR) return { code: 'birth_too_early', year: birth.slice(0, 4), min: MIN_BIRTH_YEAR };
   if (birth > today) return { code: 'birth_future', birth };
   const expected = residentIdCheckChar(id);
-  if (id[17] !== expected) return { code: 'mismatch', got: id[17]!, expected };
+  if (check !== expected) return { code: 'mismatch', got: check, expected };
   return null;
 }
 
@@ -69,10 +71,11 @@ export const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** GB 32100-2015 §5: W_i = 3^(i-1) mod 31 for positions 1..17. */
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 
+/** The check character for 17 code characters (the caller has checked them). */
 export function usccCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
-  return USCC_CHARS[(31 - (sum % 31)) % 31]!;
+  for (const [i, w] of USCC_WEIGHTS.entries()) sum += USCC_CHARS.indexOf(first17.charAt(i)) * w;
+  return USCC_CHARS.charAt((31 - (sum % 31)) % 31);
 }
 
 /**
@@ -85,11 +88,13 @@ export function usccFault(s: string): IdFault | null {
   const code = s.toUpperCase();
   if (code.length !== 18) return { code: 'length', got: code.length };
   for (let i = 0; i < 18; i++) {
-    if (!USCC_CHARS.includes(code[i]!)) return { code: 'uscc_char', position: i + 1, char: code[i]! };
+    const c = code.charAt(i);
+    if (!USCC_CHARS.includes(c)) return { code: 'uscc_char', position: i + 1, char: c };
   }
   if (!/^\d{6}$/.test(code.slice(2, 8))) return { code: 'uscc_division', division: code.slice(2, 8) };
   const expected = usccCheckChar(code);
-  if (code[17] !== expected) return { code: 'mismatch', got: code[17]!, expected };
+  const check = code.charAt(17);
+  if (check !== expected) return { code: 'mismatch', got: check, expected };
   return null;
 }
 

@@ -76,7 +76,7 @@ export function isValidUscc(s: string): boolean {
 /** Complete 17 characters into a code with the correct check character: for test data only. */
 export function makeUscc(prefix17: string): string {
   const p = prefix17.toUpperCase();
-  if (p.length !== 17 || [...p].some((c) => !USCC_CHARS.includes(c))) {
+  if (p.length !== 17 || Array.from(p).some((c) => !USCC_CHARS.includes(c))) {
     throw new Error(`makeUscc: want 17 characters of ${USCC_CHARS}, got '${prefix17}'`);
   }
   return p + usccCheckChar(p);

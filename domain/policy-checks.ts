@@ -78,7 +78,8 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
   out.push(...sourceProblems(o));
 
   const touched = new Set(
-    Object.entries(o.values)
+    // An optional entry may be there as undefined, which the type of Object.entries leaves out.
+    Object.entries<unknown>(o.values)
       .filter(([, v]) => v !== undefined)
       .map(([k]) => k),
   );

@@ -20,7 +20,7 @@ const SAMPLE_MEASURE = { code: 'N-01', title: '试算措施', level: 'serious' a
 
 /** Which entry a RangeError of the documents or the calendar speaks of (`policy statement_window is in days…`). */
 function entryOf(err: unknown, fallback: string): string {
-  const m = /policy (\w+)/.exec((err as Error)?.message ?? '');
+  const m = /policy (\w+)/.exec(err instanceof Error ? err.message : '');
   return m?.[1] ?? fallback;
 }
 

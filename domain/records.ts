@@ -58,13 +58,13 @@ export function publicityOf(category: RecordCategory, severity: Severity | undef
   if (!severity) throw new RangeError('dishonesty information needs a severity to bound its publicity');
   const p = policy[`publicity_${severity}`];
   const max = addMonthsClamped(decidedOn, months(p));
-  const min = p.min && p.min.amount > 0 ? addMonthsClamped(decidedOn, months(p.min)) : null;
+  const floor = p.min && p.min.amount > 0 ? { period: p.min, until: addMonthsClamped(decidedOn, months(p.min)) } : null;
   const explanation = [
     `失信信息（${SEVERITY_LABEL[severity]}）自决定文书作出之日（${decidedOn}）起计算公示期。`,
     `最长公示${fmt(p)}，至${max.date}届满${max.clamped ? '（到期月无对应日，以月末为最后一日）' : ''}，届满后自动停止公示。`,
-    min ? `最短公示${fmt(p.min!)}，${min.date}后方可申请信用修复提前停止公示。` : '不设最短公示期，可随时申请信用修复。',
+    floor ? `最短公示${fmt(floor.period)}，${floor.until.date}后方可申请信用修复提前停止公示。` : '不设最短公示期，可随时申请信用修复。',
   ];
-  return { publicUntil: max.date, publicMinUntil: min?.date ?? null, basis: p.source, explanation };
+  return { publicUntil: max.date, publicMinUntil: floor?.until.date ?? null, basis: p.source, explanation };
 }
 
 /** Deleted beats ended beats marked: a record no longer disclosed is not shown as contested to others. */

@@ -17,7 +17,7 @@ import pino from 'pino';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { dataDir, log } from './lib/paths';
+import { dataDir, errorText, log } from './lib/paths';
 import { startLocalPostgres } from './lib/postgres';
 import { startTemporalDevServer } from './lib/temporal-cli';
 import { freePort } from './lib/proc';
@@ -56,7 +56,11 @@ function runLogged(cmd: string, args: string[], logPath: string): Promise<number
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
-    child.on('close', (code) => out.end(() => resolve(code ?? 1)));
+    child.on('close', (code) => {
+      out.end(() => {
+        resolve(code ?? 1);
+      });
+    });
   });
 }
 
@@ -186,14 +190,18 @@ async function main(): Promise<number> {
     }
     return failed === 0 ? 0 : 1;
   } finally {
-    for (const stop of stops) await stop().catch((err: unknown) => log(SCOPE, `stop failed: ${(err as Error).message}`));
+    for (const stop of stops) {
+      await stop().catch((err: unknown) => {
+        log(SCOPE, `stop failed: ${(err as Error).message}`);
+      });
+    }
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    log(SCOPE, `failed: ${(err as Error).stack ?? err}`);
+    log(SCOPE, `failed: ${errorText(err)}`);
     process.exit(1);
   },
 );

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   console.log(`reference data: ${loaded.departments} departments, ${loaded.measures} measures`);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(`migrate: ${(err as Error).message}`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { dataDir, log, projectRoot } from './lib/paths';
+import { dataDir, errorText, log, projectRoot } from './lib/paths';
 import { startLocalPostgres, type LocalPostgres } from './lib/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
 import { freePort, tcpOpen } from './lib/proc';
@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     stopping = true;
     log(SCOPE, 'stopping…');
     await Promise.all(children.map((c) => stopChild(c)));
-    for (const s of started.reverse()) await s.stop().catch((err) => log(SCOPE, `stop failed: ${(err as Error).message}`));
+    for (const s of started.reverse()) {
+      await s.stop().catch((err: unknown) => {
+        log(SCOPE, `stop failed: ${(err as Error).message}`);
+      });
+    }
     log(SCOPE, 'stopped; data kept in .data/');
     process.exit(code);
   };
@@ -51,12 +55,12 @@ async function main(): Promise<void> {
       const server: TemporalDevServer = await startTemporalDevServer({
         ...(free ? wanted : { port: 7233 }),
         dbFile,
-      }).catch(async (err: Error) => {
-        if (/^No Temporal CLI/.test(err.message)) {
+      }).catch(async (err: unknown) => {
+        if (err instanceof Error && /^No Temporal CLI/.test(err.message)) {
           return startDevServerBySdkDownload(
             free ? { ...wanted, dbFile } : { port: await freePort(), uiPort: await freePort(), dbFile },
-          ).catch((sdkErr: Error) => {
-            throw new Error(`${err.message}\nThe SDK's download failed too: ${sdkErr.message}`);
+          ).catch((sdkErr: unknown) => {
+            throw new Error(`${err.message}\nThe SDK's download failed too: ${(sdkErr as Error).message}`);
           });
         }
         if (free) throw err;
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } catch (err) {
-    log(SCOPE, err instanceof ConfigError ? err.message : `start failed: ${(err as Error).stack ?? err}`);
+    log(SCOPE, err instanceof ConfigError ? err.message : `start failed: ${errorText(err)}`);
     await stopAll(1);
   }
 }

@@ -67,8 +67,8 @@ export class ListingDriver {
   readonly officerToken = (): string => this.token(OFFICER);
 
   async open(body = listingBody()): Promise<{ view: CaseView; ms: number }> {
-    const r = await this.api.json<CaseView>('POST', '/v1/cases', { token: this.token(OFFICER), body, expect: [201] });
-    return { view: r.value, ms: r.ms };
+    const r = await this.api.json('POST', '/v1/cases', { token: this.token(OFFICER), body, expect: [201] });
+    return { view: r.value as CaseView, ms: r.ms };
   }
 
   /** One action, by whoever may take it (officer, supervisor, or the case's subject). */
@@ -83,12 +83,12 @@ export class ListingDriver {
         : action === 'approve_decision' || action === 'reject_decision'
           ? SUPERVISOR
           : OFFICER;
-    const r = await this.api.json<CaseView>('POST', `/v1/cases/${c.id}/actions/${action}`, {
+    const r = await this.api.json('POST', `/v1/cases/${c.id}/actions/${action}`, {
       token: this.token(claims),
       body,
       expect: [200],
     });
-    return { view: r.value, ms: r.ms };
+    return { view: r.value as CaseView, ms: r.ms };
   }
 
   /** open → serve_notice → submit_statement → propose_decision → approve_decision → serve_decision: listed. */

@@ -24,7 +24,7 @@ export interface TimedLoadResult extends LoadResult {
 
 function recordError(r: { errors: number; errorSamples: string[] }, err: unknown): void {
   r.errors += 1;
-  if (r.errorSamples.length < 5) r.errorSamples.push((err as Error).message ?? String(err));
+  if (r.errorSamples.length < 5) r.errorSamples.push(err instanceof Error ? err.message : String(err));
 }
 
 /** Each item once, `clients` at a time; latencies in item order of completion. */

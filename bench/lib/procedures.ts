@@ -22,7 +22,7 @@ async function act(
   by: TokenClaims,
   body: unknown,
 ): Promise<CaseView> {
-  return (await api.json<CaseView>('POST', `/v1/cases/${caseId}/actions/${action}`, { token: token(by), body, expect: [200] })).value;
+  return (await api.json('POST', `/v1/cases/${caseId}/actions/${action}`, { token: token(by), body, expect: [200] })).value as CaseView;
 }
 
 /** Waits until the case's workflow has completed (every change is then in Postgres). */
@@ -52,7 +52,7 @@ async function inState(client: Client, caseId: string, state: string): Promise<v
 export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims) => string, client: Client): Promise<string> {
   const subject = { kind: 'legal_person', id: randomUscc(), name: '张掖市某某商贸有限公司' };
   const record = (
-    await api.json<{ id: string }>('POST', '/v1/records', {
+    await api.json('POST', '/v1/records', {
       token: token(OFFICER),
       body: {
         subject,
@@ -68,9 +68,9 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
       },
       expect: [201],
     })
-  ).value;
+  ).value as { id: string };
   const filed = (
-    await api.json<CaseView>('POST', '/v1/cases', {
+    await api.json('POST', '/v1/cases', {
       token: token(subjectClaims(subject.id)),
       body: {
         procedure: 'objection',
@@ -81,7 +81,7 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
       },
       expect: [201],
     })
-  ).value;
+  ).value as CaseView;
   await act(api, token, filed.id, 'accept', AGENCY_OFFICER, {});
   await act(api, token, filed.id, 'forward', AGENCY_OFFICER, { department: OFFICER.dept });
   const decided = await act(api, token, filed.id, 'decide', OFFICER, {
@@ -102,7 +102,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
   const { procedure: _p, proposedMeasures, ...rest } = listingBody();
   const served = Date.now() - 400 * 86_400_000;
   const listing = (
-    await api.json<CaseView>('POST', '/v1/imports/listings', {
+    await api.json('POST', '/v1/imports/listings', {
       token: token(SUPERVISOR),
       body: {
         ...rest,
@@ -113,7 +113,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
       },
       expect: [201],
     })
-  ).value;
+  ).value as CaseView;
   // The repair checks the listing in Postgres: wait for the import to be recorded there.
   const until = Date.now() + 30_000;
   for (;;) {
@@ -124,7 +124,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
   }
   await new Promise((x) => setTimeout(x, 500));
   const applied = (
-    await api.json<CaseView>('POST', '/v1/cases', {
+    await api.json('POST', '/v1/cases', {
       token: token(subjectClaims(listing.subject.id)),
       body: {
         procedure: 'repair',
@@ -135,7 +135,7 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
       },
       expect: [201],
     })
-  ).value;
+  ).value as CaseView;
   await inState(client, applied.id, 'submitted');
   await act(api, token, applied.id, 'accept', AGENCY_OFFICER, {});
   await act(api, token, applied.id, 'decide', AGENCY_OFFICER, {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { dataDir, log } from '../../scripts/lib/paths';
+import { dataDir, errorText, log } from '../../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/lib/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal-cli';
 import { freePort } from '../../scripts/lib/proc';
@@ -39,7 +39,11 @@ export class Cleanups {
     this.fns.push(fn);
   }
   async run(scope: string): Promise<void> {
-    for (const f of this.fns.splice(0).reverse()) await f().catch((err) => log(scope, `cleanup: ${(err as Error).message}`));
+    for (const f of this.fns.splice(0).reverse()) {
+      await f().catch((err: unknown) => {
+        log(scope, `cleanup: ${(err as Error).message}`);
+      });
+    }
   }
 }
 
@@ -60,18 +64,22 @@ export function runBenchmark(scope: string, main: (cleanups: Cleanups) => Promis
     log(scope, `${signal}: stopping…`);
     void cleanups.run(scope).then(() => process.exit(130));
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => {
+    onSignal('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    onSignal('SIGTERM');
+  });
   main(cleanups)
     .finally(() => (stopping ? undefined : cleanups.run(scope)))
     .then(
       () => {
         if (!stopping) process.exit(0);
       },
-      (err) => {
+      (err: unknown) => {
         // After Ctrl-C the signal handler finishes the cleanup and exits; errors from cut connections are expected.
         if (stopping) return;
-        log(scope, `failed: ${(err as Error).stack ?? err}`);
+        log(scope, `failed: ${errorText(err)}`);
         process.exit(1);
       },
     );
@@ -95,7 +103,7 @@ export interface BenchSystem {
   restartWorker(): Promise<WorkerChild>;
   /** The API over HTTP, when asked for. */
   apiBase: string;
-  token(claims: TokenClaims): string;
+  token: (claims: TokenClaims) => string;
 }
 
 export interface SystemOptions {

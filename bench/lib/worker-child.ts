@@ -56,7 +56,9 @@ export async function startWorkerProcess(
   });
 
   const settings = await new Promise<WorkerSettings[]>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the bench worker exited (${code}) before it was ready`));
+    const onExit = (code: number | null) => {
+      reject(new Error(`the bench worker exited (${code}) before it was ready`));
+    };
     child.once('exit', onExit);
     child.on('message', (m: WorkerMessage) => {
       if (m.type === 'phase') phases[m.name] = m.at - spawnedAt;
@@ -66,7 +68,7 @@ export async function startWorkerProcess(
       } else if (m.type === 'status') {
         waiting.get(m.id)?.(m.status);
         waiting.delete(m.id);
-      } else if (m.type === 'error') reject(new Error(`bench worker: ${m.message}`));
+      } else reject(new Error(`bench worker: ${m.message}`));
     });
   });
 
@@ -92,7 +94,10 @@ export async function startWorkerProcess(
     },
     status: () =>
       new Promise<WorkerStatusReport>((resolve, reject) => {
-        if (exited) return reject(new Error('the bench worker has exited'));
+        if (exited) {
+          reject(new Error('the bench worker has exited'));
+          return;
+        }
         const id = nextId++;
         const timer = setTimeout(() => {
           waiting.delete(id);

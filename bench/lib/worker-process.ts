@@ -19,6 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { buildWorker } from '../../worker';
 import { createDb } from '../../db/client';
+import { errorText } from '../../scripts/lib/paths';
 
 export interface WorkerProcessConfig {
   address: string;
@@ -79,8 +80,10 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
   const o = w.options as unknown as Record<string, unknown>;
   // Concurrency limits live in the compiled tuner as fixed-size slot suppliers (unless a resource-based tuner is set).
   const tuner = (o.tuner ?? {}) as Record<string, { type?: string; numSlots?: number } | undefined>;
-  const slots = (k: string): number | null =>
-    tuner[k]?.type === 'fixed-size' && typeof tuner[k]?.numSlots === 'number' ? tuner[k]!.numSlots! : null;
+  const slots = (k: string): number | null => {
+    const supplier = tuner[k];
+    return supplier?.type === 'fixed-size' && typeof supplier.numSlots === 'number' ? supplier.numSlots : null;
+  };
   // maxCachedWorkflows's default is derived from this process's V8 heap limit.
   const heap = getHeapStatistics().heap_size_limit;
   return {
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'stop') stop();
-    else if (m.type === 'status') {
+    else {
       const mem = process.memoryUsage();
       send({
         type: 'status',
@@ -185,9 +188,9 @@ async function main(): Promise<void> {
 
 main().then(
   () => process.exit(0),
-  (err: Error) => {
-    send({ type: 'error', message: err.stack ?? String(err) });
-    process.stderr.write(`[bench worker] ${err.stack ?? err}\n`);
+  (err: unknown) => {
+    send({ type: 'error', message: errorText(err) });
+    process.stderr.write(`[bench worker] ${errorText(err)}\n`);
     process.exit(1);
   },
 );

@@ -49,9 +49,12 @@ export interface ClassifiedDay {
   name?: string;
 }
 
+/** Consecutive days of one kind; never empty. */
+export type Run = [ClassifiedDay, ...ClassifiedDay[]];
+
 /** Splits consecutive days into runs of the same kind (holidays also split where the festival changes). */
-export function runs(days: ClassifiedDay[]): ClassifiedDay[][] {
-  const out: ClassifiedDay[][] = [];
+export function runs(days: ClassifiedDay[]): Run[] {
+  const out: Run[] = [];
   for (const day of days) {
     const cur = out[out.length - 1];
     const prev = cur?.[cur.length - 1];
@@ -71,9 +74,9 @@ function holidayNames(run: ClassifiedDay[]): string {
   return made.length === given.length ? `${names.join('、')}法定节假日适逢周末的补假日` : `${base}及其适逢周末的补假日`;
 }
 
-function describeRun(run: ClassifiedDay[]): string {
-  const first = run[0]!;
-  const last = run[run.length - 1]!;
+function describeRun(run: Run): string {
+  const [first] = run;
+  const last = run[run.length - 1] ?? first;
   if (first.kind === 'holiday') return `${cnRange(first.date, last.date)}为${holidayNames(run)}`;
   if (run.length === 1) return `${cnDate(first.date)}为${cnWeekday(first.date)}`;
   return `${cnRange(first.date, last.date)}为周末`;
@@ -91,7 +94,7 @@ export function workingDayLines(counted: ClassifiedDay[]): string[] {
   const lines: string[] = [];
   let weekendDays = 0;
   for (const run of runs(counted)) {
-    const kind = run[0]!.kind;
+    const kind = run[0].kind;
     if (kind === 'holiday') lines.push(`${describeRun(run)}，不计入工作日。`);
     else if (kind === 'makeup_workday') for (const d of run) lines.push(makeupLine(d, '计入工作日。'));
     else if (kind === 'weekend') weekendDays += run.length;

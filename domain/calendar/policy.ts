@@ -392,7 +392,8 @@ export const policyOverrideSchema = z.strictObject({
 export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
 
 export interface PolicyContext {
-  procedure: PolicyProcedure | string;
+  /** `''` (and department `''`): none, so that only the overrides for every procedure (and department) apply. */
+  procedure: PolicyProcedure | '';
   department: string;
   /** The date the sources must be in force on (Asia/Shanghai): a case's start. The newest rules when absent. */
   on?: string;

@@ -62,8 +62,8 @@ export function builtInSchedules(): YearSchedule[] {
 export function validateSchedule(s: YearSchedule): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(s.year) || s.year < 1949 || s.year > 9999) problems.push(`year ${s.year} is not a plausible year`);
-  if (!s.version?.trim()) problems.push('version is empty');
-  if (!s.source?.trim()) problems.push('source is empty');
+  if (!s.version.trim()) problems.push('version is empty');
+  if (!s.source.trim()) problems.push('source is empty');
 
   const check = (list: string[], label: string): Set<string> => {
     const seen = new Set<string>();

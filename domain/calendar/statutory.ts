@@ -62,7 +62,9 @@ const REVISIONS: readonly Revision[] = [
 ];
 
 function revisionFor(year: number): Revision {
-  return REVISIONS.find((r) => year >= r.from)!;
+  const rev = REVISIONS.find((r) => year >= r.from);
+  if (!rev) throw new RangeError(`no revision of the statutory holidays is in force in ${year}`);
+  return rev;
 }
 
 export function statutorySource(year: number): string {
@@ -125,7 +127,8 @@ export function statutorySchedule(year: number): YearSchedule {
   }
   for (const f of festivals) {
     const weekendDays = f.days.filter((d) => isWeekend(d) && names[d] === f.name);
-    let cursor = f.days[f.days.length - 1]!;
+    let cursor = f.days[f.days.length - 1];
+    if (cursor === undefined) continue; // a festival without days has nothing to make up
     for (let i = 0; i < weekendDays.length; i++) {
       do cursor = addDays(cursor, 1);
       while (isWeekend(cursor) || off.has(cursor));

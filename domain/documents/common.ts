@@ -26,6 +26,20 @@ export function metaLines(base: DocumentBase): { label: string; value: string }[
   ];
 }
 
+/**
+ * A part of a renderer's input that must be an object. The input arrives as JSON (an activity's argument), so its
+ * type is what the caller promised: a missing part is refused here, with its name, before a field of it is read.
+ */
+export function requireObject<T extends object>(value: T | null | undefined, what: string): T {
+  if (value === null || typeof value !== 'object') throw new TypeError(`${what} must be an object`);
+  return value;
+}
+
+/** `Array.isArray` that keeps the element type of a readonly array (the plain one narrows it to `any[]`). */
+export function isArray<T>(value: readonly T[] | null | undefined): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 export function requireText(value: string | undefined, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new RangeError(`${what} must be a non-empty string`);
   return value;
@@ -46,14 +60,13 @@ export function checkReportBase(base: DocumentBase): void {
 
 function checkBaseRest(base: DocumentBase): void {
   requireDepartment(base.department, 'department');
-  requireText(base.subject?.name, 'subject.name');
-  requireText(base.subject?.id, 'subject.id');
+  const subject = requireObject(base.subject, 'subject');
+  requireText(subject.name, 'subject.name');
+  requireText(subject.id, 'subject.id');
 }
 
 export function requireDepartment(d: DocumentDepartment | undefined, what: string): DocumentDepartment {
-  requireText(d?.code, `${what}.code`);
-  requireText(d?.name, `${what}.name`);
-  return { code: d!.code, name: d!.name };
+  return { code: requireText(d?.code, `${what}.code`), name: requireText(d?.name, `${what}.name`) };
 }
 
 /** The label of `key` in `labels`; only own keys count (`'toString'` is not an outcome). */
@@ -81,8 +94,8 @@ export interface RecordFields {
 }
 
 /** A credit record checked and normalised for `fields` (`decidedOn` as a Shanghai date). */
-export function recordFields(r: DocumentRecord | undefined, what: string): RecordFields {
-  if (r === null || typeof r !== 'object') throw new TypeError(`${what} must be an object`);
+export function recordFields(record: DocumentRecord | undefined, what: string): RecordFields {
+  const r = requireObject(record, what);
   return {
     id: requireText(r.id, `${what}.id`),
     category: r.category,
@@ -110,14 +123,14 @@ export function recordRows(r: RecordFields): [string, string][] {
 
 /** Art 34: a listing rests on at least one legally effective document. */
 export function checkBasisDocuments(docs: readonly BasisDocument[]): void {
-  if (!Array.isArray(docs) || docs.length === 0) {
+  if (!isArray(docs) || docs.length === 0) {
     throw new RangeError('basisDocuments must name at least one legally effective document (Art 34)');
   }
 }
 
 /** Art 47: the document states the measures; one without any is a caller error. */
 export function checkMeasures(measures: readonly DocumentMeasure[], what: string): void {
-  if (!Array.isArray(measures) || measures.length === 0) {
+  if (!isArray(measures) || measures.length === 0) {
     throw new RangeError(`${what} must contain at least one catalogue measure (Art 43, 47)`);
   }
 }

@@ -7,11 +7,13 @@
  */
 import {
   checkReportBase,
+  isArray,
   lookupLabel,
   recordFields,
   recordRows,
   requireDepartment,
   requireNotBefore,
+  requireObject,
   requireText,
   type RecordFields,
 } from './common';
@@ -106,9 +108,9 @@ function reportRecord(r: CreditReportRecord, i: number, asOf: string): ReportRec
   return out;
 }
 
-function reportListing(l: CreditReportListing, i: number, asOf: string) {
+function reportListing(listing: CreditReportListing, i: number, asOf: string) {
   const what = `listings[${i}]`;
-  if (l === null || typeof l !== 'object') throw new TypeError(`${what} must be an object`);
+  const l = requireObject(listing, what);
   requireText(l.caseId, `${what}.caseId`);
   requireText(l.decisionNumber, `${what}.decisionNumber`);
   const category = categoryInfo(l.category);
@@ -119,13 +121,13 @@ function reportListing(l: CreditReportListing, i: number, asOf: string) {
   if (asOf < listedFrom || asOf > listedUntil) {
     throw new RangeError(`${what} runs ${listedFrom} to ${listedUntil}: not on the list on asOf ${asOf}`);
   }
-  if (!Array.isArray(l.measures) || l.measures.length === 0) {
+  if (!isArray(l.measures) || l.measures.length === 0) {
     throw new RangeError(`${what}.measures must contain at least one catalogue measure (Art 43, 47)`);
   }
-  const measures = l.measures.map((m, j) => ({
-    code: requireText(m?.code, `${what}.measures[${j}].code`),
-    title: requireText(m.title, `${what}.measures[${j}].title`),
-  }));
+  const measures = l.measures.map((measure, j) => {
+    const m = requireObject(measure, `${what}.measures[${j}]`);
+    return { code: requireText(m.code, `${what}.measures[${j}].code`), title: requireText(m.title, `${what}.measures[${j}].title`) };
+  });
   return {
     caseId: l.caseId,
     decisionNumber: l.decisionNumber,
@@ -169,8 +171,8 @@ export function renderCreditReport(input: CreditReportInput): IssuedDocument {
       throw new RangeError(`a free report must be within the quota: used ${quota.used} of ${quota.of}`);
     }
   }
-  if (!Array.isArray(input.records)) throw new TypeError('records must be an array');
-  if (!Array.isArray(input.listings)) throw new TypeError('listings must be an array');
+  if (!isArray(input.records)) throw new TypeError('records must be an array');
+  if (!isArray(input.listings)) throw new TypeError('listings must be an array');
   const records = input.records
     .map((r, i) => reportRecord(r, i, asOf))
     .sort(

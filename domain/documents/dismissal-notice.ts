@@ -2,7 +2,7 @@
  * 不予列入严重失信主体名单决定告知书 (DOMAIN.md procedure 1 step 5, outcome `dismiss`): the subject is told
  * that the listing proposed in the pre-listing notice will not be made, and why. Pure.
  */
-import { checkBase, metaLines, numberSections, partyLines, requireText } from './common';
+import { checkBase, metaLines, numberSections, partyLines, requireObject, requireText } from './common';
 import { issue, p, paragraphs, renderPage } from './html';
 import { REGULATION, categoryInfo, formatDate, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, IssuedDocument, ListingCategory } from './types';
@@ -27,8 +27,8 @@ export interface DismissalNoticeInput extends DocumentBase {
 
 export function renderDismissalNotice(input: DismissalNoticeInput): IssuedDocument {
   checkBase(input);
-  const decision = input.decision;
-  requireText(decision?.reasons, 'decision.reasons');
+  const decision = requireObject(input.decision, 'decision');
+  requireText(decision.reasons, 'decision.reasons');
   const decidedOn = shanghaiDate(decision.decidedAt, 'decision.decidedAt');
   const servedOn = input.notice?.servedAt === undefined ? undefined : shanghaiDate(input.notice.servedAt, 'notice.servedAt');
   const category = categoryInfo(input.category);

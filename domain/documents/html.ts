@@ -9,7 +9,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escape text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Markup that is already safe: only `html` and `raw` make it. */
@@ -38,43 +38,31 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 
 /** One `<p>` per non-empty line of `text` (facts and reasons keep their paragraphs). */
 export function paragraphs(text: string, cls?: string): SafeHtml[] {
-  const lines = String(text)
+  const lines = text
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-  return lines.map((l) => (cls ? html`<p class="${cls}">${l}</p> ` : html`<p>${l}</p> `));
+  return lines.map((l) => (cls ? html`<p class="${cls}">${l}</p>\n` : html`<p>${l}</p>\n`));
 }
 
 export function p(...parts: HtmlValue[]): SafeHtml {
-  return html`<p>${parts}</p> `;
+  return html`<p>${parts}</p>\n`;
 }
 
 export function table(head: readonly string[], rows: readonly (readonly string[])[], cls?: string): SafeHtml {
   return html`<table${cls ? html` class="${cls}"` : ''}>
 <thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead>
 <tbody>
-${rows.map(
-  (r) =>
-    html`<tr>
-      ${r.map((c) => html`<td>${c}</td>`)}
-    </tr> `,
-)}</tbody>
+${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody>
 </table>\n`;
 }
 
 /** A two-column label/value table (one record, one listing); the labels are the row headers. */
 export function fieldTable(rows: readonly (readonly [string, string])[], cls = 'fields'): SafeHtml {
   return html`<table class="${cls}">
-    <tbody>
-      ${rows.map(
-        ([label, value]) =>
-          html`<tr>
-            <th scope="row">${label}</th>
-            <td>${value}</td>
-          </tr> `,
-      )}
-    </tbody>
-  </table> `;
+<tbody>
+${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>\n`)}</tbody>
+</table>\n`;
 }
 
 /** Layout of `fieldTable`: keep the label column narrow and unbroken. */
@@ -126,36 +114,38 @@ th{font-weight:bold}
 /** The whole page. Only the arguments vary, so equal input gives byte-identical output. */
 export function renderPage(spec: PageSpec): string {
   const page = html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <title>${spec.title}</title>
-        <style>
-          ${new SafeHtml(CSS)}${spec.css ? new SafeHtml(`\n${spec.css}`) : ''}
-        </style>
-      </head>
-      <body>
-        <div class="page">
-          <h1>${spec.title}</h1>
-          <p class="doc-number">${spec.number}</p>
-          <div class="party">${spec.party.map((x) => html`<p>${x.label}：${x.value}</p> `)}</div>
-          ${spec.salutation === undefined ? '' : html`<p class="salutation">${spec.salutation}</p> `}${spec.intro}
-          ${spec.sections.map(
-            (s) =>
-              html`<section>
-                <h2>${s.heading}</h2>
-                ${s.body}
-              </section> `,
-          )}${spec.closing ?? ''}
-          <div class="signature">
-            <p class="issuer">${spec.issuer}</p>
-            <p class="date">${spec.date}</p>
-            <p><span class="seal">（盖章）</span></p>
-          </div>
-          <div class="meta">${spec.meta.map((x) => html`<p>${x.label}：${x.value}</p> `)}</div>
-        </div>
-      </body>
-    </html> `;
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>${spec.title}</title>
+<style>
+${new SafeHtml(CSS)}${spec.css ? new SafeHtml(`\n${spec.css}`) : ''}
+</style>
+</head>
+<body>
+<div class="page">
+<h1>${spec.title}</h1>
+<p class="doc-number">${spec.number}</p>
+<div class="party">
+${spec.party.map((x) => html`<p>${x.label}：${x.value}</p>\n`)}</div>
+${spec.salutation === undefined ? '' : html`<p class="salutation">${spec.salutation}</p>\n`}${spec.intro}
+${spec.sections.map(
+  (s) => html`<section>
+<h2>${s.heading}</h2>
+${s.body}</section>
+`,
+)}${spec.closing ?? ''}
+<div class="signature">
+<p class="issuer">${spec.issuer}</p>
+<p class="date">${spec.date}</p>
+<p><span class="seal">（盖章）</span></p>
+</div>
+<div class="meta">
+${spec.meta.map((x) => html`<p>${x.label}：${x.value}</p>\n`)}</div>
+</div>
+</body>
+</html>
+`;
   return page.value;
 }
 

@@ -13,6 +13,7 @@ import {
   recordRows,
   requireDepartment,
   requireNotBefore,
+  requireObject,
   requireText,
 } from './common';
 import { FIELD_TABLE_CSS, fieldTable, issue, p, paragraphs, renderPage, table } from './html';
@@ -76,8 +77,7 @@ export interface ObjectionResultNoticeInput extends DocumentBase {
 
 export function renderObjectionResultNotice(input: ObjectionResultNoticeInput): IssuedDocument {
   checkBase(input);
-  const objection = input.objection;
-  if (objection === null || typeof objection !== 'object') throw new TypeError('objection must be an object');
+  const objection = requireObject(input.objection, 'objection');
   requireText(objection.caseId, 'objection.caseId');
   if (objection.caseId !== input.caseId) {
     throw new RangeError(`objection.caseId ${JSON.stringify(objection.caseId)} differs from caseId ${JSON.stringify(input.caseId)}`);

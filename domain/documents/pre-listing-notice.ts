@@ -12,6 +12,7 @@ import {
   numberedItems,
   numberSections,
   partyLines,
+  requireObject,
   requireText,
   responsiblePersonsTable,
 } from './common';
@@ -76,8 +77,9 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   checkMeasures(input.proposedMeasures, 'proposedMeasures');
   const serviceLabel = SERVICE_METHOD_LABELS[input.serviceMethod];
   if (!serviceLabel) throw new RangeError(`unknown serviceMethod ${JSON.stringify(input.serviceMethod)}`);
-  const workingDays = positiveInt(input.statementWindow?.workingDays, 'statementWindow.workingDays');
-  const dueDate = shanghaiDate(input.statementWindow.dueDate, 'statementWindow.dueDate');
+  const statementWindow = requireObject(input.statementWindow, 'statementWindow');
+  const workingDays = positiveInt(statementWindow.workingDays, 'statementWindow.workingDays');
+  const dueDate = shanghaiDate(statementWindow.dueDate, 'statementWindow.dueDate');
   const hearingNotice =
     input.hearingNoticeWorkingDays === undefined ? undefined : positiveInt(input.hearingNoticeWorkingDays, 'hearingNoticeWorkingDays');
   const issuedOn = formatDate(input.issuedAt, 'issuedAt');

@@ -11,6 +11,7 @@ import {
   numberedItems,
   numberSections,
   partyLines,
+  requireObject,
   requireText,
   responsiblePersonsTable,
 } from './common';
@@ -110,13 +111,13 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   requireText(input.facts, 'facts');
   checkBasisDocuments(input.basisDocuments);
   checkMeasures(input.measures, 'measures');
-  const decision = input.decision;
-  requireText(decision?.number, 'decision.number');
+  const decision = requireObject(input.decision, 'decision');
+  requireText(decision.number, 'decision.number');
   requireText(decision.approvedBy, 'decision.approvedBy');
   requireText(decision.reasons, 'decision.reasons');
   const decidedOn = shanghaiDate(decision.decidedAt, 'decision.decidedAt');
-  const remedies = input.remedies;
-  const reconsiderationDays = positiveInt(remedies?.reconsiderationDays, 'remedies.reconsiderationDays');
+  const remedies = requireObject(input.remedies, 'remedies');
+  const reconsiderationDays = positiveInt(remedies.reconsiderationDays, 'remedies.reconsiderationDays');
   const litigationMonths = positiveInt(remedies.litigationMonths, 'remedies.litigationMonths');
   requireText(remedies.reconsiderationBody, 'remedies.reconsiderationBody');
   requireText(remedies.court, 'remedies.court');
@@ -124,8 +125,8 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   if (isOrg && (!Array.isArray(input.responsiblePersons) || input.responsiblePersons.length === 0)) {
     throw new RangeError('responsiblePersons must be non-empty for a legal person or other organisation (Art 48)');
   }
-  const removal = input.removal;
-  const repairAfter = formatPeriod(removal?.earliestRepairAfter, 'removal.earliestRepairAfter');
+  const removal = requireObject(input.removal, 'removal');
+  const repairAfter = formatPeriod(removal.earliestRepairAfter, 'removal.earliestRepairAfter');
   const earliestRepairOn =
     removal.earliestRepairOn === undefined ? undefined : shanghaiDate(removal.earliestRepairOn, 'removal.earliestRepairOn');
   const revokeDays =

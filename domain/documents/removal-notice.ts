@@ -3,7 +3,7 @@
  * the subject's credit was repaired, or the listing was revoked; publication and measures stop, and for an
  * organisation the marked responsible persons' entries stop too (Art 48). Pure.
  */
-import { checkBase, metaLines, numberSections, partyLines, requireText, responsiblePersonsTable } from './common';
+import { checkBase, metaLines, numberSections, partyLines, requireObject, requireText, responsiblePersonsTable } from './common';
 import { issue, p, paragraphs, renderPage } from './html';
 import { REGULATION, categoryInfo, formatDate, responsiblePersonFields, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, DocumentResponsiblePerson, IssuedDocument, ListingCategory } from './types';
@@ -37,7 +37,7 @@ export interface RemovalNoticeInput extends DocumentBase {
 
 export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
   checkBase(input);
-  requireText(input.listing?.decisionNumber, 'listing.decisionNumber');
+  requireText(requireObject(input.listing, 'listing').decisionNumber, 'listing.decisionNumber');
   requireText(input.reason, 'reason');
   const outcomeLabel = REMOVAL_OUTCOME_LABELS[input.outcome];
   if (!outcomeLabel) throw new RangeError(`unknown removal outcome ${JSON.stringify(input.outcome)}`);

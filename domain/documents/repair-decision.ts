@@ -5,7 +5,7 @@
  * rejection states the reasons and from when a new application may be made; 不予受理 states why the application
  * is not eligible. Pure.
  */
-import { checkBase, lookupLabel, metaLines, numberSections, partyLines, requireNotBefore, requireText } from './common';
+import { checkBase, lookupLabel, metaLines, numberSections, partyLines, requireNotBefore, requireObject, requireText } from './common';
 import { FIELD_TABLE_CSS, fieldTable, issue, p, paragraphs, renderPage } from './html';
 import { REMOVAL_OUTCOME_LABELS } from './removal-notice';
 import { REGULATION, SHARING_PLATFORM, formatDate, genericRemedy, positiveInt, shanghaiDate, subjectFields, you } from './text';
@@ -27,6 +27,9 @@ export const REPAIR_OUTCOME_LABELS: Record<RepairOutcome, string> = {
 export type RepairTarget =
   | { kind: 'record'; recordId: string; type: string; documentNumber: string }
   | { kind: 'listing'; listingCaseId: string; decisionNumber: string; listedFrom: string; listedUntil: string };
+
+/** What the decision's table calls each kind of target (修复对象). */
+const TARGET_KIND_LABELS: Record<RepairTarget['kind'], string> = { record: '信用信息', listing: '严重失信主体名单' };
 
 export interface RepairDecisionInput extends DocumentBase {
   /** 文号; the document id is printed when there is none. */
@@ -51,8 +54,7 @@ export interface RepairDecisionInput extends DocumentBase {
 
 export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument {
   checkBase(input);
-  const repair = input.repair;
-  if (repair === null || typeof repair !== 'object') throw new TypeError('repair must be an object');
+  const repair = requireObject(input.repair, 'repair');
   requireText(repair.caseId, 'repair.caseId');
   if (repair.caseId !== input.caseId) {
     throw new RangeError(`repair.caseId ${JSON.stringify(repair.caseId)} differs from caseId ${JSON.stringify(input.caseId)}`);
@@ -82,9 +84,9 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     workingDays = positiveInt(input.effectsWithinWorkingDays, 'effectsWithinWorkingDays');
   }
 
-  const t = input.target;
-  if (t === null || typeof t !== 'object') throw new TypeError('target must be an object');
+  const t = requireObject(input.target, 'target');
   const u = you(input.subject);
+  const kindLabel = lookupLabel(TARGET_KIND_LABELS, t.kind, 'target kind');
   let targetFields: Record<string, unknown>;
   let targetRows: [string, string][];
   let targetName: string;
@@ -94,13 +96,13 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     requireText(t.documentNumber, 'target.documentNumber');
     targetFields = { kind: 'record', recordId: t.recordId, type: t.type, documentNumber: t.documentNumber };
     targetRows = [
-      ['修复对象', '信用信息'],
+      ['修复对象', kindLabel],
       ['信息编号', t.recordId],
       ['信息类型', t.type],
       ['决定文书编号', t.documentNumber],
     ];
     targetName = `下列${t.type}`;
-  } else if (t.kind === 'listing') {
+  } else {
     requireText(t.listingCaseId, 'target.listingCaseId');
     requireText(t.decisionNumber, 'target.decisionNumber');
     const listedFrom = shanghaiDate(t.listedFrom, 'target.listedFrom');
@@ -118,14 +120,12 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
       listedUntil,
     };
     targetRows = [
-      ['修复对象', '严重失信主体名单'],
+      ['修复对象', kindLabel],
       ['认定决定书文号', t.decisionNumber],
       ['列入案件编号', t.listingCaseId],
       ['列入期限', `${formatDate(listedFrom)}至${formatDate(listedUntil)}`],
     ];
     targetName = '列入严重失信主体名单的下列事项';
-  } else {
-    throw new RangeError(`unknown target kind ${JSON.stringify((t as { kind?: unknown }).kind)}; one of record, listing`);
   }
 
   const on = formatDate(decidedOn);

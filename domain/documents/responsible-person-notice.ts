@@ -14,6 +14,7 @@ import {
   numberSections,
   partyLines,
   requireDepartment,
+  requireObject,
   requireText,
 } from './common';
 import { fieldTable, issue, p, renderPage } from './html';
@@ -69,25 +70,26 @@ export interface ResponsiblePersonNoticeInput extends DocumentBase {
 export function renderResponsiblePersonNotice(input: ResponsiblePersonNoticeInput): IssuedDocument {
   checkBase(input);
   if (input.subject.kind !== 'natural_person') throw new RangeError('subject must be the responsible person, a natural person (Art 48)');
-  const org = input.organisation;
-  requireText(org?.name, 'organisation.name');
+  const org = requireObject(input.organisation, 'organisation');
+  requireText(org.name, 'organisation.name');
   requireText(org.id, 'organisation.id');
   if (org.kind === 'natural_person') throw new RangeError('organisation must be a legal person or other organisation (Art 48)');
   const roleLabel = lookupLabel(RESPONSIBLE_ROLE_LABELS, input.role, 'responsible person role');
-  const listing = input.listing;
-  requireText(listing?.caseId, 'listing.caseId');
+  const listing = requireObject(input.listing, 'listing');
+  requireText(listing.caseId, 'listing.caseId');
   requireText(listing.decisionNumber, 'listing.decisionNumber');
   const listedFrom = shanghaiDate(listing.listedFrom, 'listing.listedFrom');
   const listedUntil = shanghaiDate(listing.listedUntil, 'listing.listedUntil');
   if (listedUntil < listedFrom) throw new RangeError(`listing.listedUntil ${listedUntil} is before listing.listedFrom ${listedFrom}`);
   const category = categoryInfo(listing.category);
-  requireText(input.record?.id, 'record.id');
-  requireText(input.record.content, 'record.content');
+  const record = requireObject(input.record, 'record');
+  requireText(record.id, 'record.id');
+  requireText(record.content, 'record.content');
   checkMeasures(input.measures, 'measures');
   const agency = requireDepartment(input.agency, 'agency');
-  const repairAfter = formatPeriod(input.repair?.earliestAfter, 'repair.earliestAfter');
-  const remedies = input.remedies;
-  const reconsiderationDays = positiveInt(remedies?.reconsiderationDays, 'remedies.reconsiderationDays');
+  const repairAfter = formatPeriod(requireObject(input.repair, 'repair').earliestAfter, 'repair.earliestAfter');
+  const remedies = requireObject(input.remedies, 'remedies');
+  const reconsiderationDays = positiveInt(remedies.reconsiderationDays, 'remedies.reconsiderationDays');
   const litigationMonths = positiveInt(remedies.litigationMonths, 'remedies.litigationMonths');
   requireText(remedies.reconsiderationBody, 'remedies.reconsiderationBody');
   requireText(remedies.court, 'remedies.court');

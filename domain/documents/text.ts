@@ -88,15 +88,15 @@ export function periodFields(p: YearMonthPeriod, what: string): { years?: number
   return { ...(p.years ? { years: p.years } : {}), ...(p.months ? { months: p.months } : {}), text };
 }
 
-const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const CN_DIGITS = '零一二三四五六七八九';
 
 /** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section and item numbers). */
 export function chineseNumeral(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 99) throw new RangeError(`chineseNumeral: 1-99, got ${n}`);
-  if (n < 10) return CN_DIGITS[n]!;
+  if (n < 10) return CN_DIGITS.charAt(n);
   const tens = Math.floor(n / 10);
   const ones = n % 10;
-  return `${tens === 1 ? '' : CN_DIGITS[tens]!}十${ones ? CN_DIGITS[ones]! : ''}`;
+  return `${tens === 1 ? '' : CN_DIGITS.charAt(tens)}十${ones ? CN_DIGITS.charAt(ones) : ''}`;
 }
 
 export function categoryInfo(code: ListingCategory): ListingCategoryInfo {
@@ -114,7 +114,11 @@ export function subjectIdLabel(subject: DocumentSubject): string {
   return subject.kind === 'natural_person' ? '公民身份号码' : '统一社会信用代码';
 }
 
-const SUBJECT_KIND_LABELS = { natural_person: '自然人', legal_person: '法人', other_org: '非法人组织' } as const;
+const SUBJECT_KIND_LABELS: Record<DocumentSubject['kind'], string> = {
+  natural_person: '自然人',
+  legal_person: '法人',
+  other_org: '非法人组织',
+};
 
 /** The subject as printed: a natural person's ID number masked (Art 39, Art 44 (6)), a code in full. */
 export function subjectFields(subject: DocumentSubject): {
@@ -186,10 +190,10 @@ export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
 };
 
 /** Art 44 (general measures) and Art 46 (measures for subjects on the serious-dishonesty list). */
-export const MEASURE_LEVEL_LABELS = {
+export const MEASURE_LEVEL_LABELS: Record<DocumentMeasure['level'], string> = {
   general: '一般失信惩戒措施',
   serious: '严重失信主体惩戒措施',
-} as const;
+};
 
 export function measureFields(
   measures: readonly DocumentMeasure[],

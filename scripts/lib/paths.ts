@@ -30,3 +30,8 @@ export function dataDir(): string {
 export function log(scope: string, msg: string): void {
   process.stderr.write(`[${scope}] ${msg}\n`);
 }
+
+/** A thrown value for a log line: an error's stack where it has one, anything else as text. */
+export function errorText(err: unknown): string {
+  return err instanceof Error && err.stack !== undefined ? err.stack : String(err);
+}

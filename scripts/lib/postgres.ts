@@ -194,8 +194,9 @@ export async function startLocalPostgres(opts: { dataDir: string; port?: number;
   // 2. Running already? Attach. Otherwise write our settings and start.
   let port: number;
   let reused = false;
-  if ((await runAsPg(pgCtl, ['status', '-D', clusterDir])).code === 0 && runningPort(clusterDir) !== undefined) {
-    port = runningPort(clusterDir)!;
+  const running = (await runAsPg(pgCtl, ['status', '-D', clusterDir])).code === 0 ? runningPort(clusterDir) : undefined;
+  if (running !== undefined) {
+    port = running;
     if (opts.port !== undefined && opts.port !== port) {
       throw new Error(`Postgres in ${clusterDir} already runs on port ${port}, not ${opts.port}: stop it first`);
     }

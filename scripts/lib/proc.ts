@@ -18,12 +18,17 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
       args,
       { env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
-        const code = (err as NodeJS.ErrnoException | null)?.code;
-        if (typeof code === 'string') {
-          reject(err); // ENOENT and the like: the command could not run at all
+        if (!err) {
+          resolvePromise({ stdout, stderr, code: 0 });
           return;
         }
-        resolvePromise({ stdout: String(stdout), stderr: String(stderr), code: err ? Number(code ?? 1) : 0 });
+        // A string code is ENOENT and the like: the command could not run at all. A number is its exit code.
+        if (typeof err.code === 'string') {
+          const cannotRun: Error = err;
+          reject(cannotRun);
+          return;
+        }
+        resolvePromise({ stdout, stderr, code: err.code ?? 1 });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -59,7 +64,10 @@ export function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolvePromise(addr.port) : reject(new Error('no port'))));
+      srv.close(() => {
+        if (addr && typeof addr === 'object') resolvePromise(addr.port);
+        else reject(new Error('no port'));
+      });
     });
   });
 }
@@ -72,9 +80,15 @@ export function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
       sock.destroy();
       resolvePromise(ok);
     };
-    sock.setTimeout(1000, () => done(false));
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
+    sock.setTimeout(1000, () => {
+      done(false);
+    });
+    sock.once('connect', () => {
+      done(true);
+    });
+    sock.once('error', () => {
+      done(false);
+    });
   });
 }
 

@@ -12,7 +12,7 @@ const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 function freshUscc(): string {
   let body = '';
-  for (let i = 0; i < 9; i++) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
+  for (let i = 0; i < 9; i++) body += USCC_CHARS.charAt(randomInt(USCC_CHARS.length));
   return makeUscc(`91620700${body}`);
 }
 
@@ -30,7 +30,7 @@ async function call(
   path: string,
   body: unknown,
   timeoutMs: number,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
@@ -40,15 +40,14 @@ async function call(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  return { status: res.status, json: await res.json().catch(() => null) };
+  return { status: res.status, json: (await res.json().catch(() => null)) as unknown };
 }
 
 /** Opens a listing case in every department and serves its notice, each within `timeoutMs`. */
 export async function probeListingInEveryDepartment(base: string, secret: string, timeoutMs = 20_000): Promise<ProbeResult[]> {
   const reader = mintToken({ role: 'officer', sub: 'probe-reader', dept: 'ZY-DRC' }, secret, 600);
-  const departments = (await call(base, reader, 'GET', '/v1/departments', undefined, timeoutMs)).json.items as {
-    code: string;
-  }[];
+  const listed = await call(base, reader, 'GET', '/v1/departments', undefined, timeoutMs);
+  const departments = (listed.json as { items: { code: string }[] }).items;
   const results: ProbeResult[] = [];
   for (const { code } of departments) {
     const token = mintToken({ role: 'officer', sub: `probe-officer-${code}`, dept: code }, secret, 600);
@@ -78,16 +77,17 @@ export async function probeListingInEveryDepartment(base: string, secret: string
         left(),
       );
       if (opened.status !== 201) throw new Error(`opening answered ${opened.status}: ${JSON.stringify(opened.json)}`);
+      const caseId = (opened.json as { id: string }).id;
       const served = await call(
         base,
         token,
         'POST',
-        `/v1/cases/${opened.json.id}/actions/serve_notice`,
+        `/v1/cases/${caseId}/actions/serve_notice`,
         { servedAt: new Date().toISOString(), method: 'in_person' },
         left(),
       );
       if (served.status !== 200) throw new Error(`serve_notice answered ${served.status}: ${JSON.stringify(served.json)}`);
-      results.push({ department: code, ok: true, ms: Date.now() - started, detail: `${opened.json.id} served` });
+      results.push({ department: code, ok: true, ms: Date.now() - started, detail: `${caseId} served` });
     } catch (err) {
       const e = err as Error;
       const detail = e.name === 'TimeoutError' || e.name === 'AbortError' ? `not served within ${timeoutMs} ms` : e.message;

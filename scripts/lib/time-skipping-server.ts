@@ -66,7 +66,11 @@ async function makeCdsArchive(dir: string, java: string): Promise<void> {
     [...JVM_FLAGS.split(' '), `-XX:ArchiveClassesAtExit=${join(dir, 'cds.jsa')}`, '-cp', `${join(dir, 'lib')}/*`, MAIN_CLASS, String(port)],
     { stdio: 'ignore' },
   );
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<void>((r) => {
+    child.once('exit', () => {
+      r();
+    });
+  });
   for (let i = 0; i < 300 && child.exitCode === null && !(await tcpOpen(port)); i++) await sleep(100);
   await sleep(500); // let start-up finish past the port opening
   child.kill('SIGTERM');
@@ -132,7 +136,9 @@ export async function ensureTimeSkippingServer(): Promise<string> {
   renameSync(tmp, dir);
   // The archive records the classpath, so it is made in the final folder.
   const t1 = Date.now();
-  await makeCdsArchive(dir, java).catch((err) => log(SCOPE, `class-data-sharing archive skipped: ${String(err)}`));
+  await makeCdsArchive(dir, java).catch((err: unknown) => {
+    log(SCOPE, `class-data-sharing archive skipped: ${String(err)}`);
+  });
   log(SCOPE, `class-data-sharing archive made in ${secondsSince(t1)}`);
   writeFileSync(done, `${new Date().toISOString()}\n`);
   log(SCOPE, `ready: ${runSh}`);

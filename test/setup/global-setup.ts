@@ -40,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
   // One database per run, so two runs side by side (an editor's and a terminal's) never drop each other's.
   const dbName = `credit_test_${process.pid}`;
   const databaseUrl = process.env.TEST_DATABASE_URL ?? (await freshDatabase(adminDbUrl!, dbName));
-  const databaseSuperuserUrl = process.env.TEST_DATABASE_URL ? superuserUrl! : withDatabase(superuserUrl!, dbName);
+  const databaseSuperuserUrl = process.env.TEST_DATABASE_URL ? superuserUrl : withDatabase(superuserUrl, dbName);
   if (!process.env.TEST_DATABASE_URL) stops.push(() => dropDatabase(adminDbUrl!, dbName));
   await applyMigrations(databaseUrl);
   const db = createDb(databaseUrl, { poolSize: 2 });
@@ -53,13 +53,16 @@ export default async function globalSetup(): Promise<void> {
   if (!temporalAddress) {
     await ensureTemporalCli();
     const server = await startTemporalDevServer({});
-    stops.push(server.stop);
+    stops.push(() => server.stop());
     temporalAddress = server.address;
   }
   const timeSkippingServerPath = await ensureTimeSkippingServer();
 
   const workflowBundlePath = join(dataDir(), `test-workflow-bundle-${process.pid}.js`);
-  stops.push(async () => rmSync(workflowBundlePath, { force: true }));
+  stops.push(() => {
+    rmSync(workflowBundlePath, { force: true });
+    return Promise.resolve();
+  });
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     logger: quietBundlerLogger,
@@ -77,7 +80,10 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(envFile, JSON.stringify(env, null, 2));
   // Test files read it through this variable (in band, and in workers, which inherit it).
   process.env[TEST_ENV_VARIABLE] = envFile;
-  stops.push(async () => rmSync(envFile, { force: true }));
+  stops.push(() => {
+    rmSync(envFile, { force: true });
+    return Promise.resolve();
+  });
 }
 
 async function dropDatabase(adminUrl: string, name: string): Promise<void> {
@@ -95,8 +101,12 @@ const quietBundlerLogger = {
   trace: () => undefined,
   debug: () => undefined,
   info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
+  warn: (message: string) => {
+    console.warn(message);
+  },
+  error: (message: string) => {
+    console.error(message);
+  },
 };
 
 /** Drops and re-creates `name` as a database owned by the URL's role's peer app user. */

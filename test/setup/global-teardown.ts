@@ -1,4 +1,8 @@
 export default async function globalTeardown(): Promise<void> {
   const stops = (globalThis as { __testStops?: (() => Promise<void>)[] }).__testStops ?? [];
-  for (const stop of stops.reverse()) await stop().catch((err) => console.error('teardown:', err));
+  for (const stop of stops.reverse()) {
+    await stop().catch((err: unknown) => {
+      console.error('teardown:', err);
+    });
+  }
 }

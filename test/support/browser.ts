@@ -17,7 +17,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    env: env as Record<string, string>,
+    env,
   });
 }
 
@@ -33,9 +33,9 @@ export interface AxeViolation {
 /** axe-core's serious and critical violations on the page as it stands (WCAG 2.x A and AA rules). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE);
-  const result = (await page.evaluate(
+  const result = await page.evaluate<{ violations: AxeViolation[] }>(
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`,
-  )) as { violations: AxeViolation[] };
+  );
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -10,7 +10,7 @@ const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** A fresh, valid unified social credit code (GB 32100) in Zhangye's division 620700. */
 export function randomUscc(): string {
   let body = '';
-  for (let i = 0; i < 9; i++) body += USCC_CHARS[randomInt(USCC_CHARS.length)];
+  for (let i = 0; i < 9; i++) body += USCC_CHARS.charAt(randomInt(USCC_CHARS.length));
   return makeUscc(`91620700${body}`);
 }
 

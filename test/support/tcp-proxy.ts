@@ -16,7 +16,7 @@ export class TcpProxy {
   ) {}
 
   async start(): Promise<void> {
-    this.server = createServer((client) => {
+    const server = createServer((client) => {
       if (!this.up) {
         client.destroy();
         return;
@@ -31,8 +31,9 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as { port: number }).port;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.port = (server.address() as { port: number }).port;
   }
 
   /** Drops every open connection and refuses new ones. */
@@ -47,7 +48,14 @@ export class TcpProxy {
 
   async stop(): Promise<void> {
     this.cut();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+    }
   }
 }
 

@@ -48,14 +48,17 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
   let env: TestWorkflowEnvironment;
   let db: Db;
   const histories: Record<string, { events: number; bytes: number }> = {};
+  // What beforeAll got as far as starting, for afterAll to stop in that order.
+  const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     env = await startTimeSkippingServer();
+    stops.push(() => env.teardown());
     db = createDb(testEnv().databaseUrl, { poolSize: 3 });
+    stops.push(() => db.$disconnect());
   }, 120_000);
   afterAll(async () => {
-    await env?.teardown();
-    await db?.$disconnect();
+    for (const stop of stops) await stop();
     if (Object.keys(histories).length) console.log(`${opts.historyName} history sizes: ${JSON.stringify(histories)}`);
   });
 
@@ -72,6 +75,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     return row?.version === view.timeline.length && ((await h.describe()).raw.pendingActivities ?? []).length === 0;
   }
 
+  // Arrow functions, not methods: the test files take them out of the harness (`const { iso, doAction } = ts`).
   const harness = {
     get env() {
       return env;
@@ -87,7 +91,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
      * Runs `fn` with a worker of the procedures. Its calendar is synthetic (weekends only, 14 years around the server's
      * clock) unless `opts.calendar` gives one, as the year-change tests do with the real notices.
      */
-    async withWorker(fn: (start: Start, taskQueue: string) => Promise<void>, opts: { calendar?: CalendarSource } = {}): Promise<void> {
+    withWorker: async (fn: (start: Start, taskQueue: string) => Promise<void>, opts: { calendar?: CalendarSource } = {}): Promise<void> => {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
       const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({
         year: year - 4 + i,
@@ -104,7 +108,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
         activities: createActivities({
           db,
           temporal: env.client,
-          calendar: opts.calendar ?? (async () => new StatutoryCalendar(schedules)),
+          calendar: opts.calendar ?? (() => Promise.resolve(new StatutoryCalendar(schedules))),
         }),
       });
       const started: WorkflowHandle[] = [];
@@ -126,7 +130,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Awaits `p` (a result or a sleep on the time-skipping server) while asking the workflow for its state every two seconds. */
-    async nudged<T>(h: WorkflowHandle, p: Promise<T>): Promise<T> {
+    nudged: async <T>(h: WorkflowHandle, p: Promise<T>): Promise<T> => {
       const t = setInterval(() => void h.query(getCaseQuery).catch(() => undefined), 2000);
       try {
         return await p;
@@ -136,7 +140,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** The case once its workflow has recorded the opening (a query right after start may come first). */
-    async opened(h: WorkflowHandle): Promise<CaseView> {
+    opened: async (h: WorkflowHandle): Promise<CaseView> => {
       const until = Date.now() + 10_000;
       for (;;) {
         const v = await h.query(getCaseQuery);
@@ -147,7 +151,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Waits, in real time and without letting the test server skip any, until the workflow has completed. */
-    async completed(h: WorkflowHandle): Promise<void> {
+    completed: async (h: WorkflowHandle): Promise<void> => {
       const until = Date.now() + 20_000;
       for (;;) {
         const status = (await h.describe()).status.name;
@@ -158,7 +162,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Skips the test server's clock to just past `dueAt`, then waits until the workflow has acted on it. */
-    async passDue(h: WorkflowHandle, dueAt: string, done: (v: CaseView) => boolean): Promise<CaseView> {
+    passDue: async (h: WorkflowHandle, dueAt: string, done: (v: CaseView) => boolean): Promise<CaseView> => {
       const ms = Date.parse(dueAt) - (await now()) + 60_000;
       if (ms > 0) await harness.nudged(h, env.sleep(ms));
       const until = Date.now() + 15_000;
@@ -170,11 +174,11 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
       }
     },
 
-    async doAction(h: WorkflowHandle, actor: Actor, action: string, body: Record<string, unknown>): Promise<CaseView> {
+    doAction: async (h: WorkflowHandle, actor: Actor, action: string, body: Record<string, unknown>): Promise<CaseView> => {
       return h.executeUpdate(actUpdate, { args: [{ action, actor, body, receivedAt: await iso() }] });
     },
 
-    async refused(p: Promise<unknown>, message: RegExp): Promise<void> {
+    refused: async (p: Promise<unknown>, message: RegExp): Promise<void> => {
       const err = await p.then(
         () => null,
         (e: unknown) => e,
@@ -184,7 +188,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Waits until Postgres has the case in `state`. */
-    async settled(id: string, state: string) {
+    settled: async (id: string, state: string) => {
       const until = Date.now() + 15_000;
       for (;;) {
         const row = await db.case.findUnique({ where: { id } });
@@ -195,11 +199,11 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Measures the history, bounds it, and records it for the replay test when RECORD_HISTORIES=1. */
-    async keepHistory(h: WorkflowHandle, name: string) {
+    keepHistory: async (h: WorkflowHandle, name: string) => {
       const history = await h.fetchHistory();
       const encoded = temporal.api.history.v1.History.encode(history).finish();
       histories[name] = { events: history.events?.length ?? 0, bytes: encoded.length };
-      expect(histories[name]!.events).toBeLessThan(opts.maxHistoryEvents);
+      expect(histories[name].events).toBeLessThan(opts.maxHistoryEvents);
       if (process.env.RECORD_HISTORIES === '1') {
         const dir = join(__dirname, '..', 'workflows', 'histories');
         mkdirSync(dir, { recursive: true });
