@@ -183,7 +183,7 @@ export function listingDocumentActivities(db: Db) {
 
   return {
     async issueListingDocument(req: ListingDocumentRequest): Promise<DocumentMeta> {
-      return storeDocument(db, req.documentId, req.input.caseId, req.issuedAt, () => render(req));
+      return storeDocument(db, { documentId: req.documentId, caseId: req.input.caseId, issuedAt: req.issuedAt }, () => render(req));
     },
 
     /** Records service of a document; electronic service puts it in the subject's notices. */

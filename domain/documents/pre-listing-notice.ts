@@ -39,9 +39,9 @@ import type {
   DocumentResponsiblePerson,
   IssuedDocument,
   ListingCategory,
-  ServiceMethod,
   YearMonthPeriod,
 } from './types';
+import type { ServiceMethod } from '../calendar/service';
 
 export const PRE_LISTING_NOTICE_TITLE = '拟列入严重失信主体名单告知书';
 

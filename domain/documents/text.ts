@@ -14,9 +14,9 @@ import type {
   ListingCategory,
   RecordCategory,
   ResponsibleRole,
-  ServiceMethod,
   YearMonthPeriod,
 } from './types';
+import type { ServiceMethod } from '../calendar/service';
 
 /** The regulation the documents rest on (same wording as domain/reference-data.ts). */
 export const REGULATION = '《张掖市社会信用体系建设条例（草案）》';

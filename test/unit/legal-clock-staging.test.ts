@@ -39,7 +39,9 @@ function setup() {
     openedAt: '2026-12-01T02:00:00.000Z',
   });
   const clocks = new LegalClocks(journal, 'ZY-DRC');
-  const commit = (action: string) => journal.record(SYSTEM, '2026-12-01T03:00:00.000Z', action, {}, { deadlines: clocks.takeChanges() });
+  const commit = (action: string) => {
+    journal.record({ actor: SYSTEM, at: '2026-12-01T03:00:00.000Z', action, detail: {}, patch: { deadlines: clocks.takeChanges() } });
+  };
   return { journal, clocks, commit };
 }
 

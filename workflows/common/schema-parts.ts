@@ -3,6 +3,7 @@
  * is bundled into the workflow sandbox with the definitions that use it.
  */
 import { z } from 'zod';
+import { SERVICE_METHODS } from '../../domain/calendar/service';
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export const isoDate = z
@@ -22,6 +23,6 @@ export const instant = z.iso
 /** Free text a person writes: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().regex(/\S/, 'must not be blank').trim().min(1).max(max);
 
-export const serviceMethod = z.enum(['in_person', 'mail', 'electronic', 'public_announcement']);
+export const serviceMethod = z.enum(SERVICE_METHODS);
 
 export const evidence = z.array(z.object({ title: text(300), description: text(5_000) })).max(50);
