@@ -76,11 +76,11 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
     const to = r.body.department;
     if (to === agency) return refuse('an objection is forwarded to the supplying department, not to the credit agency itself');
   }
-  if (r.action === 'extend') {
+  // Extending is offered only while the period is open, so it is there.
+  const decide = latest(deadlines, 'objection_decide');
+  if (r.action === 'extend' && decide) {
     const b = r.body;
-    // Offered only while the period is open, so it is there.
-    const d = latest(deadlines, 'objection_decide')!;
-    const most = (c.decidePeriod.maxTotal ?? c.decidePeriod.amount) - d.period.amount;
+    const most = (c.decidePeriod.maxTotal ?? c.decidePeriod.amount) - decide.period.amount;
     if (b.workingDays > most) {
       return refuse(`an extension may add at most ${most} working days (${String(c.decidePeriod.maxTotal)} in total)`, {
         maxWorkingDays: most,
