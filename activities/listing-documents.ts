@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { servedOn, type Policy, type ServiceMethod } from '../domain/calendar';
+import { servedOn, type ServiceMethod } from '../domain/calendar';
 import {
   documentTermsFromPolicy,
   renderDismissalNotice,
@@ -101,7 +101,7 @@ export function listingDocumentActivities(db: Db) {
       subject: req.input.subject,
     };
     // Read only by the documents that print policy terms, so a term the wording cannot print stops those alone.
-    const terms = () => documentTermsFromPolicy(req.input.policy as Policy);
+    const terms = () => documentTermsFromPolicy(req.input.policy);
     switch (req.kind) {
       case 'pre_listing_notice':
         return renderPreListingNotice({
@@ -198,12 +198,13 @@ export function listingDocumentActivities(db: Db) {
       });
     },
 
-    async serviceDate(req: {
+    serviceDate(req: {
       method: ServiceMethod;
       at: string;
       publicAnnouncementDays: number;
     }): Promise<{ servedDate: string; explanation: string[] }> {
-      return servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays });
+      // An activity answers with a promise: a date servedOn refuses is a rejection, as from any other activity.
+      return Promise.resolve().then(() => servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays }));
     },
   };
 }

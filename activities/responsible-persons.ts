@@ -63,7 +63,9 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, change
               ${e.subject.name}, ${e.listedFrom}, ${e.listedUntil}, 'active')
       ON CONFLICT (id) DO NOTHING`;
     const recordId = responsiblePersonRecordId(e.caseId, p.idNumber, p.role, e.listedFrom);
-    const roleLabel = RESPONSIBLE_ROLE_LABELS[p.role as ResponsibleRole] ?? p.role;
+    // The effect carries the role as a string; one without a label prints as itself.
+    const labels: Partial<Record<string, string>> = RESPONSIBLE_ROLE_LABELS;
+    const roleLabel = labels[p.role] ?? p.role;
     const content =
       `作为${e.subject.name}（${e.subject.id}）的${roleLabel}，依据${REGULATION}第四十八条记入：该单位经${departmentName}认定列入严重失信主体名单` +
       `（认定文书${e.decisionNumber}，案件${e.caseId}），列入期限${e.listedFrom}至${e.listedUntil}。`;

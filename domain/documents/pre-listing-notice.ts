@@ -74,10 +74,13 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   requireText(input.facts, 'facts');
   checkBasisDocuments(input.basisDocuments);
   checkMeasures(input.proposedMeasures, 'proposedMeasures');
-  const serviceLabel = SERVICE_METHOD_LABELS[input.serviceMethod];
+  const serviceLabel: string | undefined = SERVICE_METHOD_LABELS[input.serviceMethod];
   if (!serviceLabel) throw new RangeError(`unknown serviceMethod ${JSON.stringify(input.serviceMethod)}`);
-  const workingDays = positiveInt(input.statementWindow?.workingDays, 'statementWindow.workingDays');
-  const dueDate = shanghaiDate(input.statementWindow.dueDate, 'statementWindow.dueDate');
+  // Fields come from stored JSON, which may lack the window: refused as a window without its working days.
+  const window = input.statementWindow as PreListingNoticeInput['statementWindow'] | undefined;
+  if (!window) throw new RangeError('statementWindow.workingDays must be a positive integer, got undefined');
+  const workingDays = positiveInt(window.workingDays, 'statementWindow.workingDays');
+  const dueDate = shanghaiDate(window.dueDate, 'statementWindow.dueDate');
   const hearingNotice =
     input.hearingNoticeWorkingDays === undefined ? undefined : positiveInt(input.hearingNoticeWorkingDays, 'hearingNoticeWorkingDays');
   const issuedOn = formatDate(input.issuedAt, 'issuedAt');

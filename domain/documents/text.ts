@@ -88,15 +88,15 @@ export function periodFields(p: YearMonthPeriod, what: string): { years?: number
   return { ...(p.years ? { years: p.years } : {}), ...(p.months ? { months: p.months } : {}), text };
 }
 
-const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const CN_DIGITS = '零一二三四五六七八九';
 
 /** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section and item numbers). */
 export function chineseNumeral(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 99) throw new RangeError(`chineseNumeral: 1-99, got ${n}`);
-  if (n < 10) return CN_DIGITS[n]!;
+  if (n < 10) return CN_DIGITS.charAt(n);
   const tens = Math.floor(n / 10);
   const ones = n % 10;
-  return `${tens === 1 ? '' : CN_DIGITS[tens]!}十${ones ? CN_DIGITS[ones]! : ''}`;
+  return `${tens === 1 ? '' : CN_DIGITS.charAt(tens)}十${ones ? CN_DIGITS.charAt(ones) : ''}`;
 }
 
 export function categoryInfo(code: ListingCategory): ListingCategoryInfo {
@@ -124,7 +124,8 @@ export function subjectFields(subject: DocumentSubject): {
   idLabel: string;
   id: string;
 } {
-  const kindLabel = SUBJECT_KIND_LABELS[subject.kind];
+  // Fields come from stored JSON, which may carry a kind the type does not know.
+  const kindLabel: string | undefined = SUBJECT_KIND_LABELS[subject.kind];
   if (!kindLabel) throw new RangeError(`unknown subject kind ${JSON.stringify(subject.kind)}`);
   return {
     kind: subject.kind,
@@ -195,7 +196,7 @@ export function measureFields(
   measures: readonly DocumentMeasure[],
 ): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
   return measures.map((m) => {
-    const levelLabel = MEASURE_LEVEL_LABELS[m.level];
+    const levelLabel: string | undefined = MEASURE_LEVEL_LABELS[m.level];
     if (!levelLabel) throw new RangeError(`unknown measure level ${JSON.stringify(m.level)} (measure ${m.code})`);
     return { code: m.code, title: m.title, level: m.level, levelLabel, basis: m.basis };
   });

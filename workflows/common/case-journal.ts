@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
+import { present } from './present';
 import {
   toDeadlineView,
   type Actor,
@@ -124,10 +125,10 @@ export class CaseJournal {
   async drain(): Promise<never> {
     for (;;) {
       await condition(() => this.pending.length > 0);
-      const next = this.pending[0]!;
-      const result = await recordCaseEvent(next);
-      this.pending.shift();
+      const next = present(this.pending[0], 'a pending change');
       // Histories recorded before the activity returned anything replay with `undefined` here.
+      const result = (await recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
+      this.pending.shift();
       if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
     }
   }

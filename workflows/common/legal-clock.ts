@@ -6,6 +6,7 @@ import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
 import { STEP_FAULT_TYPES } from '../../domain/faults';
+import { present } from './present';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
@@ -397,7 +398,7 @@ export class LegalClocks {
    */
   async expiry(kind: string): Promise<Expiry> {
     const r = await this.untilDue(kind);
-    return r === 'due' ? this.expire(this.recorded(kind)!) : r;
+    return r === 'due' ? this.expire(present(this.recorded(kind), `deadline ${kind}`)) : r;
   }
 
   /**
@@ -488,11 +489,13 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
     years.set(year, loadedAt ? shanghaiDate(loadedAt) : today());
     clocks.calendarChanges += 1;
   });
-  journal.onYearsArrived = (arrived) => arrived.forEach((y) => years.set(y, today()));
+  journal.onYearsArrived = (arrived) => {
+    for (const y of arrived) years.set(y, today());
+  };
   void (async () => {
     for (;;) {
       await condition(() => years.size > 0);
-      const [year, loadedOn] = [...years][0]!;
+      const [year, loadedOn] = present([...years][0], 'a loaded year');
       years.delete(year);
       const recomputed = await clocks.recomputed(year, loadedOn);
       const reopened = await clocks.reopenedBy(year);

@@ -170,6 +170,6 @@ export class CaseProcedure {
 
 /** Puts `saved` back into `target` (the procedure's details object, which its code holds by reference). */
 function restoreInPlace(target: Record<string, unknown>, saved: Record<string, unknown>): void {
-  for (const k of Object.keys(target)) delete target[k];
+  for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
   Object.assign(target, saved);
 }

@@ -17,7 +17,7 @@ export const isoDate = z
 
 /** An instant with an explicit offset (RFC 3339), as API.md requires. */
 export const instant = z.iso
-  .datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' })
+  .datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' })
   .meta({ example: '2026-12-01T10:00:00+08:00' });
 
 /** Free text a person writes: trimmed, not empty, bounded. */

@@ -5,6 +5,7 @@ import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
+import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import type { ServiceMethod } from '../../domain/calendar/service';
@@ -86,12 +87,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           details.hearing = { requestedAt: at };
           if (pending) state = 'notice_served';
         } else if (pending !== 'awaiting_approval') state = 'under_review';
-        return record({
+        record({
           actor: req.actor,
           at,
           action: 'submit_statement',
           detail: { requestHearing: b.requestHearing, ...(pending ? { decisionPending: pending } : {}) },
         });
+        return;
       }
       case 'schedule_hearing': {
         const b = r.body;
@@ -105,25 +107,27 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
             },
           );
         }
-        details.hearing = { ...details.hearing!, announcedOn, heldAt: b.heldAt, place: b.place };
+        details.hearing = { ...present(details.hearing, 'the hearing requested'), announcedOn, heldAt: b.heldAt, place: b.place };
         state = 'hearing_scheduled';
-        return record({
+        record({
           actor: req.actor,
           at,
           action: 'schedule_hearing',
           detail: { heldAt: b.heldAt, place: b.place, earliest: notice.dueDate },
         });
+        return;
       }
       case 'record_hearing': {
         const b = r.body;
-        if (Date.parse(at) < Date.parse(details.hearing!.heldAt!)) {
-          throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, {
-            heldAt: details.hearing!.heldAt,
-          });
+        const hearing = present(details.hearing, 'the hearing scheduled');
+        const heldAt = present(hearing.heldAt, 'the hearing’s time');
+        if (Date.parse(at) < Date.parse(heldAt)) {
+          throw refuse(`the hearing is scheduled for ${heldAt}; it can be recorded once held`, { heldAt });
         }
-        details.hearing = { ...details.hearing!, summary: b.summary, recordedAt: at };
+        details.hearing = { ...hearing, summary: b.summary, recordedAt: at };
         state = 'under_review';
-        return record({ actor: req.actor, at, action: 'record_hearing', detail: {} });
+        record({ actor: req.actor, at, action: 'record_hearing', detail: {} });
+        return;
       }
       case 'propose_decision': {
         const b = r.body;
@@ -136,14 +140,16 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           proposedAt: at,
         };
         state = 'awaiting_approval';
-        return record({ actor: req.actor, at, action: 'propose_decision', detail: { outcome: b.outcome, measures } });
+        record({ actor: req.actor, at, action: 'propose_decision', detail: { outcome: b.outcome, measures } });
+        return;
       }
       case 'reject_decision': {
         const b = r.body;
         details.rejections.push({ by: req.actor.id, at, comment: b.comment });
         details.proposal = undefined;
         state = 'under_review';
-        return record({ actor: req.actor, at, action: 'reject_decision', detail: { comment: b.comment } });
+        record({ actor: req.actor, at, action: 'reject_decision', detail: { comment: b.comment } });
+        return;
       }
       case 'approve_decision':
         return approve(r.actor, at, r.body);
@@ -151,7 +157,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const b = r.body;
         const service = await serve(b.method, b.servedAt);
         await act.markDocumentServed({
-          documentId: details.decision!.documentId,
+          documentId: present(details.decision, 'the decision served').documentId,
           subjectId: input.subject.id,
           method: b.method,
           servedAt: b.servedAt,
@@ -162,8 +168,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           servedAt: b.servedAt,
           method: b.method,
           servedDate: service.servedDate,
-          number: details.decision!.number!,
-          measures: details.decision!.measures,
+          number: present(details.decision?.number, 'the decision’s number'),
+          measures: present(details.decision, 'the decision served').measures,
           imported: false,
         });
       }
@@ -172,11 +178,15 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         details.remedies.push({ kind: b.kind, filedAt: b.filedAt });
         const window = b.kind === 'reconsideration' ? 'reconsideration_window' : 'litigation_window';
         clocks.met(window, b.filedAt);
-        return record({ actor: req.actor, at, action: 'record_remedy', detail: { kind: b.kind, filedAt: b.filedAt } });
+        record({ actor: req.actor, at, action: 'record_remedy', detail: { kind: b.kind, filedAt: b.filedAt } });
+        return;
       }
       case 'record_remedy_outcome': {
         const b = r.body;
-        const pending = details.remedies.find((r) => !r.outcome)!;
+        const pending = present(
+          details.remedies.find((r) => !r.outcome),
+          'the remedy pending',
+        );
         Object.assign(pending, { outcome: b.outcome, decidedAt: b.decidedAt, reasons: b.reasons });
         if (b.outcome === 'revoked') {
           return remove({
@@ -186,7 +196,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
             reason: `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`,
           });
         }
-        return record({ actor: req.actor, at, action: 'record_remedy_outcome', detail: { kind: pending.kind, outcome: b.outcome } });
+        record({ actor: req.actor, at, action: 'record_remedy_outcome', detail: { kind: pending.kind, outcome: b.outcome } });
+        return;
       }
       case 'revoke': {
         const b = r.body;
@@ -242,7 +253,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   }
 
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
-    const p = details.proposal!;
+    const p = present(details.proposal, 'the proposal approved');
     if (p.outcome === 'dismiss') {
       const doc = await issue({ kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
       await act.markDocumentServed({
@@ -260,7 +271,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         documentId: doc.id,
       };
       state = 'dismissed';
-      return record({ actor, at, action: 'approve_decision', detail: { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 } });
+      record({ actor, at, action: 'approve_decision', detail: { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 } });
+      return;
     }
     const number = `${input.department}-认定-${input.caseId.slice(4)}`;
     const doc = await issue(
@@ -286,19 +298,17 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       documentId: doc.id,
     };
     state = 'decided';
-    return record({ actor, at, action: 'approve_decision', detail: { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 } });
+    record({ actor, at, action: 'approve_decision', detail: { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 } });
+    return;
   }
 
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
   async function startListing({ actor, at, servedAt, method, servedDate, number, measures, imported }: ListingStart) {
     // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
-    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) =>
-      (imported ? clocks.openOrWait : clocks.open).call(clocks, {
-        rule,
-        from: servedDate,
-        startsAt: servedAt,
-        ...(period ? { period } : {}),
-      });
+    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) => {
+      const spec = { rule, from: servedDate, startsAt: servedAt, ...(period ? { period } : {}) };
+      return imported ? clocks.openOrWait(spec) : clocks.open(spec);
+    };
     const term = await open(policy.listing_period, listingPeriodSpec());
     await open(policy.reconsideration_window);
     await open(policy.litigation_window);
@@ -311,8 +321,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       const closedAt = new Date(Date.now()).toISOString();
       clocks.closeRunning(closedAt, (d) => (d.id === term.id ? 'met' : Date.parse(d.dueAt) <= Date.now() ? 'lapsed' : 'cancelled'));
       // The term was met when it ran out, not when the import found it over.
-      clocks.put({ ...clocks.find('listing_period')!, metAt: term.dueAt });
-      return record({ actor, at, action: 'import_expired', detail: { number, listedFrom: servedDate, listedUntil: term.dueDate } });
+      clocks.put({ ...present(clocks.find('listing_period'), 'the listing period'), metAt: term.dueAt });
+      record({ actor, at, action: 'import_expired', detail: { number, listedFrom: servedDate, listedUntil: term.dueDate } });
+      return;
     }
 
     state = 'listed';
@@ -328,7 +339,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       listedUntil: term.dueDate,
       responsiblePersons: input.responsiblePersons,
       // Data of the projection's input, not a command: recorded histories replay unchanged.
-      ...(imported ? {} : { decisionDocumentId: details.decision!.documentId }),
+      ...(imported ? {} : { decisionDocumentId: present(details.decision, 'the decision served').documentId }),
     };
     record({
       actor,
@@ -424,6 +435,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   clocks.onReopened = async (moved, reopened) => {
     const w = reopened.find((d) => d.kind === 'statement_window');
     if (!w) return false;
+    const told = present(w.reopened, 'the reopened window’s earlier end');
     // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
     const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
     await proc.ownPath(
@@ -446,7 +458,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const doc = await issue(
           {
             kind: 'window_reopened_notice',
-            previousDueDate: w.reopened!.previousDueDate,
+            previousDueDate: told.previousDueDate,
             statementDueDate: w.dueDate,
             decisionWaiting,
           },
@@ -459,7 +471,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           servedAt: at,
         });
         details.reopenedWindow = {
-          previousDueDate: w.reopened!.previousDueDate,
+          previousDueDate: told.previousDueDate,
           dueDate: w.dueDate,
           dueAt: w.dueAt,
           reopenedAt: at,
@@ -470,7 +482,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           actor: SYSTEM,
           at,
           action: 'statement_window_reopened',
-          detail: { previousDueAt: w.reopened!.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting },
+          detail: { previousDueAt: told.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting },
         });
         whenStatementWindowEnds();
       },

@@ -2,6 +2,7 @@ import type { ActionRequest, Actor } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
+import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import type { ObjectionInput, ObjectionState } from './definitions';
@@ -87,7 +88,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         const b = r.body;
         clocks.met('supplement_window', at);
         const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resume('objection_forward', on) : undefined;
-        details.supplement = { ...details.supplement!, receivedAt: at, evidence: b.evidence };
+        details.supplement = { ...present(details.supplement, 'the supplement requested'), receivedAt: at, evidence: b.evidence };
         state = details.supplement.returnTo;
         record({ actor, at, action: 'submit_supplement', detail: { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null } });
         return;
@@ -96,7 +97,8 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         const b = r.body;
         details.acceptance = { at, by: actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'verifying';
-        return record({ actor, at, action: 'accept', detail: b.reasons ? { reasons: b.reasons } : {} });
+        record({ actor, at, action: 'accept', detail: b.reasons ? { reasons: b.reasons } : {} });
+        return;
       }
       case 'decline': {
         const b = r.body;
@@ -122,7 +124,8 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         const b = r.body;
         const extended = await clocks.extend('objection_decide', b.workingDays, b.reason);
         details.extension = { at, by: actor.id, reason: b.reason, workingDays: b.workingDays };
-        return record({ actor, at, action: 'extend', detail: { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt } });
+        record({ actor, at, action: 'extend', detail: { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt } });
+        return;
       }
       case 'decide': {
         const b = r.body;
@@ -130,7 +133,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         if (b.outcome === 'remove_from_list') {
           // The listing ends through its own workflow, which publishes the removal and notifies the subject.
           const r = await linked.revokeListingForObjection({
-            listingCaseId: details.record.listingCaseId!,
+            listingCaseId: present(details.record.listingCaseId, 'the listing the record reports'),
             objectionCaseId: input.caseId,
             actor,
             reasons: b.reasons,

@@ -36,8 +36,9 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
-  const routed = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH);
-  const decider = routed ? input.decider! : { department: agency, policy };
+  const routedTo = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
+  const routed = routedTo !== undefined;
+  const decider = routedTo ?? { department: agency, policy };
   const details: RepairDetails = {
     target: input.target,
     targetKey: repairTargetKey(input.target),
@@ -227,7 +228,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     effectsPending = { actor, at };
   }
 
-  let effectsPending: { actor: Actor; at: string } | null = null;
+  // Set by an approval, inside an action; read by the case's own path below.
+  let effectsPending = null as { actor: Actor; at: string } | null;
 
   /**
    * The effects of an approval, outside any action so a slow dependency never holds an Update: the
@@ -345,10 +347,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
 
   // Decided: an approval's effects run outside any action, until complete; a refusal has already closed the case.
   await condition(() => effectsPending !== null || finished);
-  if (effectsPending)
+  const approved = effectsPending;
+  if (approved)
     await proc.ownPath(
       'apply_effects',
-      () => applyEffects(effectsPending!),
+      () => applyEffects(approved),
       () => !finished,
     );
   await proc.finished();
