@@ -1,7 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
-import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
+import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
@@ -19,7 +19,20 @@ const act = proxyCaseActivities(UNTIL_DONE);
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
  * recognition document, listing period with remedies, and removal by expiry, revocation or repair.
- * Actions arrive as the `act` Update and are accepted or refused (with the reason) synchronously.
+ * Actions arrive as the `act` Update and are accepted or refused (with the reason) synchronously (rules.ts).
+ *
+ *   opened             serve_notice → notice_served, the statement window opens
+ *   notice_served      a statement → under_review; asking for a hearing, schedule_hearing → hearing_scheduled;
+ *                      the window ends unused (whenStatementWindowEnds) → under_review
+ *   hearing_scheduled  record_hearing → under_review
+ *   under_review       propose_decision → awaiting_approval
+ *   awaiting_approval  another's approval → decided (list) or dismissed; reject_decision → under_review
+ *   decided            serve_decision → listed, the listing period and the remedy windows open
+ *   listed             the period ends (whenListingPeriodEnds), revoke, a remedy revoking it, or a repair → removed
+ *
+ * A decision imported from before the system went live opens the case listed, or removed if its period is over.
+ * A statement window the official calendar reopens (whenStatementWindowReopens) holds a decision not yet served
+ * until it closes or the subject speaks.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
   const policy = input.policy;
@@ -432,7 +445,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
    * told, and a decision not yet served waits until it closes. After service of the decision the window stays closed
    * (the API raises the case to the supervisors instead).
    */
-  clocks.onReopened = async (moved, reopened) => {
+  async function whenStatementWindowReopens(moved: DeadlineState[], reopened: DeadlineState[]): Promise<boolean> {
     const w = reopened.find((d) => d.kind === 'statement_window');
     if (!w) return false;
     const told = present(w.reopened, 'the reopened window’s earlier end');
@@ -489,9 +502,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       stillLapsed,
     );
     return true;
-  };
+  }
+  clocks.onReopened = whenStatementWindowReopens;
 
-  // ---- handlers ----
+  // ---- the case: its actions, the removal a repair asks for, and its opening ----
 
   setHandler(
     repairRemovalUpdate,

@@ -19,7 +19,16 @@ const linked = proxyLinkedActivities();
  * the credit agency may ask once for a supplement (its clock stops until it arrives), accepts or declines,
  * decides itself or forwards to the supplying department, whose period a supervisor may extend once. The
  * outcome changes the record in the same transaction that closes the case, and the subject is told the
- * result and who decided it.
+ * result and who decided it. What each state allows and refuses: rules.ts.
+ *
+ *   submitted            accept → verifying; decline → declined; request_supplement → awaiting_supplement
+ *   awaiting_supplement  submit_supplement → back where it was asked; the window ends unused
+ *                        (whenSupplementWindowEnds) → declined, withdrawn
+ *   verifying            decide → decided; forward → forwarded; request_supplement (once) → awaiting_supplement
+ *   forwarded            decide (by the supplying department) → decided; extend (once) moves its period
+ *
+ * The agency's period to forward and the supplier's to decide are breached and escalated when they end
+ * (whenForwardPeriodEnds, whenDecidePeriodEnds); the case goes on.
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const policy = input.policy;

@@ -30,7 +30,14 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  * list, exclusions) and an ineligible application is declined at once with reasons and the date from
  * which one may apply. The credit agency accepts and decides within its working days; an approval's
  * effects are carried out by the workflows and the projection that own them, retried until complete, and
- * must be complete within the policy's period.
+ * must be complete within the policy's period. What each state allows and refuses: rules.ts.
+ *
+ *   (opening)     eligibility checked: an ineligible application → declined at once
+ *   submitted     accept → under_review; decline → declined
+ *   under_review  decide: approve → approved, its effects applied until complete; reject → rejected
+ *
+ * The agency's period to accept, the deciding department's to decide and the period for the effects are breached
+ * and escalated when they end (whenAcceptPeriodEnds, whenDecidePeriodEnds, whenEffectsPeriodEnds); the case goes on.
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
   const policy = input.policy;
