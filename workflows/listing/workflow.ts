@@ -312,7 +312,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     };
     state = 'decided';
     record({ actor, at, action: 'approve_decision', detail: { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 } });
-    return;
   }
 
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
