@@ -5,6 +5,13 @@ import { endResponsiblePersonEntry, publishResponsiblePersonEntries } from './re
 
 type By = Pick<TimelineItem, 'actor' | 'role'> & { department: string };
 
+/** The case change an effect belongs to: when, by whom, and the key every write of it is made under. */
+export interface EffectChange {
+  at: Date;
+  by: By;
+  key: string;
+}
+
 /** What each objection outcome does to the record, and the history entry it leaves. */
 const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publicity_ended'; content?: true }> = {
   delete: { action: 'deleted', status: 'deleted' },
@@ -24,7 +31,8 @@ const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publici
  * three; an objection's outcome changes the record and lifts its mark; a repair ends a record's publicity, tells
  * the platform and releases its claim. Every write is keyed by the case change, so a retry changes nothing twice.
  */
-export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, key: string): Promise<void> {
+export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChange): Promise<void> {
+  const { at, by, key } = change;
   switch (e.type) {
     case 'publish_listing': {
       // The published list and the responsible persons' own entries and records (Art 44 (6), Art 48), then the listing's record.
@@ -39,7 +47,7 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, at: Date, by: By, k
         VALUES (${e.caseId}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, ${e.department}, ${e.category},
                 ${JSON.stringify(ordered)}::jsonb, ${e.decisionNumber}, ${e.listedFrom}, ${e.listedUntil}, 'listed', ${at})
         ON CONFLICT (case_id) DO NOTHING`;
-      await publishResponsiblePersonEntries(tx, e, at, by, key);
+      await publishResponsiblePersonEntries(tx, e, change);
       const id = listingRecordId(e.caseId);
       const content = `列入严重失信主体名单（${e.category}），认定文书${e.decisionNumber}，列入期限${e.listedFrom}至${e.listedUntil}。`;
       await tx.$executeRaw`

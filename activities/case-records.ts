@@ -76,13 +76,11 @@ export function caseRecordActivities(db: Db) {
             ON CONFLICT (id) DO NOTHING`;
         }
         for (const effect of event.effects ?? []) {
-          await applyCaseEffect(
-            tx,
-            effect,
-            new Date(t.at),
-            { actor: t.actor, role: t.role, department: s.department },
-            `case:${s.id}#${s.version}`,
-          );
+          await applyCaseEffect(tx, effect, {
+            at: new Date(t.at),
+            by: { actor: t.actor, role: t.role, department: s.department },
+            key: `case:${s.id}#${s.version}`,
+          });
         }
         // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
         const recomputeYears = await yearsArrivedSince(tx, s.deadlines);

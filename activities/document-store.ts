@@ -14,9 +14,7 @@ export const DOCUMENT_CONFLICT = 'DocumentConflict';
  */
 export async function storeDocument(
   db: Db,
-  documentId: string,
-  caseId: string,
-  issuedAt: string,
+  { documentId, caseId, issuedAt }: { documentId: string; caseId: string; issuedAt: string },
   render: () => Promise<IssuedDocument>,
 ): Promise<DocumentMeta> {
   // Rendering is pure once its data is read: a document it refuses to render it refuses on every try.

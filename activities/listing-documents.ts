@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { servedOn, type Policy, type ServiceMethod } from '../domain/calendar';
+import { servedOn, type ServiceMethod } from '../domain/calendar';
 import {
   documentTermsFromPolicy,
   renderDismissalNotice,
@@ -101,7 +101,7 @@ export function listingDocumentActivities(db: Db) {
       subject: req.input.subject,
     };
     // Read only by the documents that print policy terms, so a term the wording cannot print stops those alone.
-    const terms = () => documentTermsFromPolicy(req.input.policy as Policy);
+    const terms = () => documentTermsFromPolicy(req.input.policy);
     switch (req.kind) {
       case 'pre_listing_notice':
         return renderPreListingNotice({
@@ -183,7 +183,7 @@ export function listingDocumentActivities(db: Db) {
 
   return {
     async issueListingDocument(req: ListingDocumentRequest): Promise<DocumentMeta> {
-      return storeDocument(db, req.documentId, req.input.caseId, req.issuedAt, () => render(req));
+      return storeDocument(db, { documentId: req.documentId, caseId: req.input.caseId, issuedAt: req.issuedAt }, () => render(req));
     },
 
     /** Records service of a document; electronic service puts it in the subject's notices. */
@@ -198,12 +198,13 @@ export function listingDocumentActivities(db: Db) {
       });
     },
 
-    async serviceDate(req: {
+    serviceDate(req: {
       method: ServiceMethod;
       at: string;
       publicAnnouncementDays: number;
     }): Promise<{ servedDate: string; explanation: string[] }> {
-      return servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays });
+      // An activity answers with a promise: a date servedOn refuses is a rejection, as from any other activity.
+      return Promise.resolve().then(() => servedOn(req.method, req.at, { publicAnnouncementDays: req.publicAnnouncementDays }));
     },
   };
 }

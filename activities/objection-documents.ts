@@ -25,7 +25,7 @@ export function objectionDocumentActivities(db: Db) {
   return {
     async issueObjectionResultNotice(req: ObjectionResultRequest): Promise<DocumentMeta> {
       const { input } = req;
-      return storeDocument(db, req.documentId, input.caseId, req.issuedAt, async () =>
+      return storeDocument(db, { documentId: req.documentId, caseId: input.caseId, issuedAt: req.issuedAt }, async () =>
         renderObjectionResultNotice({
           documentId: req.documentId,
           caseId: input.caseId,

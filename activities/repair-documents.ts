@@ -23,7 +23,7 @@ export function repairDocumentActivities(db: Db) {
     async issueRepairDecision(req: RepairDecisionRequest): Promise<DocumentMeta> {
       const { input } = req;
       const t = input.target;
-      return storeDocument(db, req.documentId, input.caseId, req.issuedAt, async () => {
+      return storeDocument(db, { documentId: req.documentId, caseId: input.caseId, issuedAt: req.issuedAt }, async () => {
         const name = async (code: string) => (await db.department.findUnique({ where: { code } }))?.name ?? code;
         const issuer = req.issuedBy ?? input.department;
         return renderRepairDecision({

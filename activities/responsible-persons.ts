@@ -9,10 +9,10 @@ import {
   type ListingCategory,
   type ResponsibleRole,
 } from '../domain/documents';
-import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
+import type { CaseEffect } from '../workflows/common/case-types';
+import type { EffectChange } from './case-effects';
 
 type Publish = Extract<CaseEffect, { type: 'publish_listing' }>;
-type By = Pick<TimelineItem, 'actor' | 'role'> & { department: string };
 type Person = Publish['responsiblePersons'][number];
 
 /** The `subject_entries` row of a person's entry (kept for the API's `responsiblePersonEntries`). */
@@ -44,7 +44,8 @@ const decisionTerms = z.object({
  * record; and, when the decision was served here (not imported), a notice of it served electronically on the person.
  * In the publication's transaction; every write is keyed, so a retried effect writes each once.
  */
-export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Date, by: By, key: string): Promise<void> {
+export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, change: EffectChange): Promise<void> {
+  const { at, by, key } = change;
   // One entry per person and role, however often the case named them.
   const persons = [...new Map(e.responsiblePersons.map((p) => [entryId(e.caseId, p), p])).values()];
   if (persons.length === 0) return;
@@ -62,7 +63,9 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, at: Da
               ${e.subject.name}, ${e.listedFrom}, ${e.listedUntil}, 'active')
       ON CONFLICT (id) DO NOTHING`;
     const recordId = responsiblePersonRecordId(e.caseId, p.idNumber, p.role, e.listedFrom);
-    const roleLabel = RESPONSIBLE_ROLE_LABELS[p.role as ResponsibleRole] ?? p.role;
+    // The effect carries the role as a string; one without a label prints as itself.
+    const labels: Partial<Record<string, string>> = RESPONSIBLE_ROLE_LABELS;
+    const roleLabel = labels[p.role] ?? p.role;
     const content =
       `作为${e.subject.name}（${e.subject.id}）的${roleLabel}，依据${REGULATION}第四十八条记入：该单位经${departmentName}认定列入严重失信主体名单` +
       `（认定文书${e.decisionNumber}，案件${e.caseId}），列入期限${e.listedFrom}至${e.listedUntil}。`;

@@ -12,7 +12,9 @@ import { addDays } from './dates';
 import { SHANGHAI_OFFSET_MS, shanghaiDate as shanghaiDayOf } from '../../workflows/common/dates';
 import { cnDate } from './explain';
 
-export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
+/** How a document reaches its addressee; the one list the schemas, the workflows and the documents share. */
+export const SERVICE_METHODS = ['in_person', 'mail', 'electronic', 'public_announcement'] as const;
+export type ServiceMethod = (typeof SERVICE_METHODS)[number];
 
 export interface ServiceResult {
   /** The day of service in Asia/Shanghai; the triggering day of any period it starts (not counted). */

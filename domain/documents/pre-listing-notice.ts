@@ -40,9 +40,9 @@ import type {
   DocumentResponsiblePerson,
   IssuedDocument,
   ListingCategory,
-  ServiceMethod,
   YearMonthPeriod,
 } from './types';
+import type { ServiceMethod } from '../calendar/service';
 
 export const PRE_LISTING_NOTICE_TITLE = '拟列入严重失信主体名单告知书';
 
@@ -75,7 +75,7 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   requireText(input.facts, 'facts');
   checkBasisDocuments(input.basisDocuments);
   checkMeasures(input.proposedMeasures, 'proposedMeasures');
-  const serviceLabel = SERVICE_METHOD_LABELS[input.serviceMethod];
+  const serviceLabel: string | undefined = SERVICE_METHOD_LABELS[input.serviceMethod];
   if (!serviceLabel) throw new RangeError(`unknown serviceMethod ${JSON.stringify(input.serviceMethod)}`);
   const statementWindow = requireObject(input.statementWindow, 'statementWindow');
   const workingDays = positiveInt(statementWindow.workingDays, 'statementWindow.workingDays');

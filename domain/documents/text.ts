@@ -14,9 +14,9 @@ import type {
   ListingCategory,
   RecordCategory,
   ResponsibleRole,
-  ServiceMethod,
   YearMonthPeriod,
 } from './types';
+import type { ServiceMethod } from '../calendar/service';
 
 /** The regulation the documents rest on (same wording as domain/reference-data.ts). */
 export const REGULATION = '《张掖市社会信用体系建设条例（草案）》';
@@ -128,7 +128,8 @@ export function subjectFields(subject: DocumentSubject): {
   idLabel: string;
   id: string;
 } {
-  const kindLabel = SUBJECT_KIND_LABELS[subject.kind];
+  // Fields come from stored JSON, which may carry a kind the type does not know.
+  const kindLabel: string | undefined = SUBJECT_KIND_LABELS[subject.kind];
   if (!kindLabel) throw new RangeError(`unknown subject kind ${JSON.stringify(subject.kind)}`);
   return {
     kind: subject.kind,
@@ -199,7 +200,7 @@ export function measureFields(
   measures: readonly DocumentMeasure[],
 ): { code: string; title: string; level: string; levelLabel: string; basis: string }[] {
   return measures.map((m) => {
-    const levelLabel = MEASURE_LEVEL_LABELS[m.level];
+    const levelLabel: string | undefined = MEASURE_LEVEL_LABELS[m.level];
     if (!levelLabel) throw new RangeError(`unknown measure level ${JSON.stringify(m.level)} (measure ${m.code})`);
     return { code: m.code, title: m.title, level: m.level, levelLabel, basis: m.basis };
   });

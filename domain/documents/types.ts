@@ -96,8 +96,6 @@ export interface DocumentRecord {
   supplyingDepartment: DocumentDepartment;
 }
 
-export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
-
 export type { ListingCategory, MeasureLevel, SubjectKind };
 
 /** What every renderer takes. `issuedAt` is an instant with offset (or a date); it is printed in Asia/Shanghai. */

@@ -40,7 +40,7 @@ function setup() {
   });
   const clocks = new LegalClocks(journal, 'ZY-DRC');
   const commit = (action: string) => {
-    journal.record(SYSTEM, '2026-12-01T03:00:00.000Z', action, {}, { deadlines: clocks.takeChanges() });
+    journal.record({ actor: SYSTEM, at: '2026-12-01T03:00:00.000Z', action, detail: {}, patch: { deadlines: clocks.takeChanges() } });
   };
   return { journal, clocks, commit };
 }

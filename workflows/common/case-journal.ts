@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
+import { present } from './present';
 import {
   toDeadlineView,
   type Actor,
@@ -23,6 +24,27 @@ export interface ProcedureView {
   details: object;
   allowedActions: (deadlines: DeadlineState[]) => string[];
 }
+
+/** One change on a case's timeline, with what it changes in the snapshot and what it raises and asks done. */
+export interface JournalEntry {
+  actor: Actor;
+  at: string;
+  /** Names the change on the timeline. */
+  action: string;
+  detail: Record<string, unknown>;
+  /** Applies to the snapshot. */
+  patch?: Partial<Omit<CaseSnapshot, 'version' | 'id'>>;
+  /** The audit log's name for it; `case.<action>` unless the clocks name their own. */
+  auditAction?: string;
+  escalations?: EscalationRecord[];
+  effects?: CaseEffect[];
+}
+
+/** A change of a procedure: the procedure as it now is, with the deadlines it now has (the recorded ones if none). */
+export type ProcedureChange = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'detail' | 'effects'> & {
+  view: ProcedureView;
+  deadlines?: DeadlineState[];
+};
 
 /**
  * Keeps a case's state and timeline in the workflow and projects every change to Postgres, in
@@ -67,21 +89,10 @@ export class CaseJournal {
    * Records a change of a procedure: its state, a copy of its details, its deadlines and the actions it then
    * allows, together, so the read model never shows one without the others.
    */
-  change(
-    actor: Actor,
-    at: string,
-    action: string,
-    detail: Record<string, unknown>,
-    view: ProcedureView,
-    deadlines = this.snapshot.deadlines,
-    effects: CaseEffect[] = [],
-  ): void {
-    this.record(
-      actor,
-      at,
-      action,
-      detail,
-      {
+  change({ view, deadlines = this.snapshot.deadlines, effects = [], ...entry }: ProcedureChange): void {
+    this.record({
+      ...entry,
+      patch: {
         state: view.state,
         closed: view.closed,
         outcome: view.outcome,
@@ -89,23 +100,12 @@ export class CaseJournal {
         deadlines,
         allowedActions: view.allowedActions(deadlines),
       },
-      `case.${action}`,
-      [],
       effects,
-    );
+    });
   }
 
   /** Records a state change: `patch` applies to the snapshot, `action` names it on the timeline. */
-  record(
-    actor: Actor,
-    at: string,
-    action: string,
-    detail: Record<string, unknown>,
-    patch: Partial<Omit<CaseSnapshot, 'version' | 'id'>> = {},
-    auditAction = `case.${action}`,
-    escalations: EscalationRecord[] = [],
-    effects: CaseEffect[] = [],
-  ): void {
+  record({ actor, at, action, detail, patch = {}, auditAction = `case.${action}`, escalations = [], effects = [] }: JournalEntry): void {
     const version = this.snapshot.version + 1;
     if (patch.deadlines && !patch.allowedActions && this.allowedActionsFor)
       patch = { ...patch, allowedActions: this.allowedActionsFor(patch.deadlines) };
@@ -125,10 +125,10 @@ export class CaseJournal {
   async drain(): Promise<never> {
     for (;;) {
       await condition(() => this.pending.length > 0);
-      const next = this.pending[0]!;
-      const result = await recordCaseEvent(next);
-      this.pending.shift();
+      const next = present(this.pending[0], 'a pending change');
       // Histories recorded before the activity returned anything replay with `undefined` here.
+      const result = (await recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
+      this.pending.shift();
       if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
     }
   }

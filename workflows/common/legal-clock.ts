@@ -6,6 +6,7 @@ import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
 import { STEP_FAULT_TYPES } from '../../domain/faults';
+import { present } from './present';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
@@ -197,7 +198,13 @@ export class LegalClocks {
         if (blockedSince) {
           const at = new Date(Date.now()).toISOString();
           const { blocked: _b, ...details } = this.journal.snapshot.details;
-          this.journal.record(SYSTEM, at, 'deadline_unblocked', { kind: spec.kind, blockedSince }, { details });
+          this.journal.record({
+            actor: SYSTEM,
+            at,
+            action: 'deadline_unblocked',
+            detail: { kind: spec.kind, blockedSince },
+            patch: { details },
+          });
         }
         return d;
       } catch (err) {
@@ -222,15 +229,15 @@ export class LegalClocks {
             at: blockedSince,
             detail: { deadlineKind: spec.kind, reason: failure.message, basis: spec.basis },
           };
-          this.journal.record(
-            SYSTEM,
-            blockedSince,
-            'deadline_blocked',
-            blocked,
-            { details: { ...this.journal.snapshot.details, blocked } },
-            'deadline.blocked',
-            [escalation],
-          );
+          this.journal.record({
+            actor: SYSTEM,
+            at: blockedSince,
+            action: 'deadline_blocked',
+            detail: blocked,
+            patch: { details: { ...this.journal.snapshot.details, blocked } },
+            auditAction: 'deadline.blocked',
+            escalations: [escalation],
+          });
         }
         const seen = this.calendarChanges;
         await condition(() => this.calendarChanges !== seen, BLOCKED_RETRY);
@@ -391,7 +398,7 @@ export class LegalClocks {
    */
   async expiry(kind: string): Promise<Expiry> {
     const r = await this.untilDue(kind);
-    return r === 'due' ? this.expire(this.recorded(kind)!) : r;
+    return r === 'due' ? this.expire(present(this.recorded(kind), `deadline ${kind}`)) : r;
   }
 
   /**
@@ -438,13 +445,13 @@ export class LegalClocks {
     const at = new Date(Date.now()).toISOString();
     if (d.party === 'subject') {
       const next: DeadlineState = { ...d, status: 'lapsed', closedAt: at };
-      this.journal.record(
-        SYSTEM,
+      this.journal.record({
+        actor: SYSTEM,
         at,
-        'deadline_lapsed',
-        { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
-        { deadlines: this.recordedWith([next]) },
-      );
+        action: 'deadline_lapsed',
+        detail: { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
+        patch: { deadlines: this.recordedWith([next]) },
+      });
       return 'lapsed';
     }
     const next: DeadlineState = { ...d, status: 'breached', closedAt: at };
@@ -457,15 +464,15 @@ export class LegalClocks {
       at,
       detail: { deadlineKind: d.kind, dueAt: d.dueAt, basis: d.basis },
     };
-    this.journal.record(
-      SYSTEM,
+    this.journal.record({
+      actor: SYSTEM,
       at,
-      'deadline_breached',
-      { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
-      { deadlines: this.recordedWith([next]) },
-      'deadline.breached',
-      [escalation],
-    );
+      action: 'deadline_breached',
+      detail: { deadline: d.id, kind: d.kind, dueAt: d.dueAt },
+      patch: { deadlines: this.recordedWith([next]) },
+      auditAction: 'deadline.breached',
+      escalations: [escalation],
+    });
     return 'breached';
   }
 }
@@ -482,11 +489,13 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
     years.set(year, loadedAt ? shanghaiDate(loadedAt) : today());
     clocks.calendarChanges += 1;
   });
-  journal.onYearsArrived = (arrived) => arrived.forEach((y) => years.set(y, today()));
+  journal.onYearsArrived = (arrived) => {
+    for (const y of arrived) years.set(y, today());
+  };
   void (async () => {
     for (;;) {
       await condition(() => years.size > 0);
-      const [year, loadedOn] = [...years][0]!;
+      const [year, loadedOn] = present([...years][0], 'a loaded year');
       years.delete(year);
       const recomputed = await clocks.recomputed(year, loadedOn);
       const reopened = await clocks.reopenedBy(year);
@@ -498,11 +507,11 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
       for (const d of reopened) void clocks.expiry(d.kind);
       const deadlines = clocks.recordedWith(moved);
       const at = new Date(Date.now()).toISOString();
-      journal.record(
-        SYSTEM,
+      journal.record({
+        actor: SYSTEM,
         at,
-        'deadlines_recomputed',
-        {
+        action: 'deadlines_recomputed',
+        detail: {
           moved: moved.map((d) => ({
             deadline: d.id,
             dueAt: d.dueAt,
@@ -510,8 +519,8 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
             calendarVersion: d.calendarVersion,
           })),
         },
-        { deadlines },
-      );
+        patch: { deadlines },
+      });
     }
   })();
 }

@@ -3,8 +3,8 @@ import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
-import { CaseJournal } from './case-journal';
-import type { ActionRequest, Actor, CaseEffect, DeadlineState } from './case-types';
+import { CaseJournal, type JournalEntry } from './case-journal';
+import type { ActionRequest, Actor, DeadlineState } from './case-types';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
@@ -25,6 +25,9 @@ export interface ProcedureSpec {
   /** Whether a change that brings only deadlines (a clock lapsing on its own) recomputes the allowed actions. */
   recomputeAllowedOnDeadlines?: boolean;
 }
+
+/** What a procedure records of a change; its state, details, deadlines and allowed actions go with it. */
+export type ProcedureEntry = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'detail' | 'effects'>;
 
 /**
  * The skeleton every procedure shares: its case journal (projected to Postgres), its legal clocks (following
@@ -49,7 +52,7 @@ export class CaseProcedure {
    * Records a change of the procedure with its state, details, the actions it now allows and every deadline
    * change the clocks have staged since the last one.
    */
-  record(actor: Actor, at: string, action: string, detail: Record<string, unknown>, effects: CaseEffect[] = []): void {
+  record(entry: ProcedureEntry): void {
     const s = this.spec;
     const view = {
       state: s.state(),
@@ -58,7 +61,7 @@ export class CaseProcedure {
       details: s.details,
       allowedActions: s.allowedActions,
     };
-    this.journal.change(actor, at, action, detail, view, this.clocks.takeChanges(), effects);
+    this.journal.change({ ...entry, view, deadlines: this.clocks.takeChanges() });
   }
 
   /** A refusal the API answers with 409 and the reason. */
@@ -167,6 +170,6 @@ export class CaseProcedure {
 
 /** Puts `saved` back into `target` (the procedure's details object, which its code holds by reference). */
 function restoreInPlace(target: Record<string, unknown>, saved: Record<string, unknown>): void {
-  for (const k of Object.keys(target)) delete target[k];
+  for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
   Object.assign(target, saved);
 }

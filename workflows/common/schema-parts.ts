@@ -3,6 +3,7 @@
  * is bundled into the workflow sandbox with the definitions that use it.
  */
 import { z } from 'zod';
+import { SERVICE_METHODS } from '../../domain/calendar/service';
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export const isoDate = z
@@ -16,12 +17,12 @@ export const isoDate = z
 
 /** An instant with an explicit offset (RFC 3339), as API.md requires. */
 export const instant = z.iso
-  .datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' })
+  .datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' })
   .meta({ example: '2026-12-01T10:00:00+08:00' });
 
 /** Free text a person writes: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().regex(/\S/, 'must not be blank').trim().min(1).max(max);
 
-export const serviceMethod = z.enum(['in_person', 'mail', 'electronic', 'public_announcement']);
+export const serviceMethod = z.enum(SERVICE_METHODS);
 
 export const evidence = z.array(z.object({ title: text(300), description: text(5_000) })).max(50);

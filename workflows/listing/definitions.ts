@@ -37,8 +37,6 @@ export interface ImportedDecision {
   measures: string[];
 }
 
-export type ServiceMethod = 'in_person' | 'mail' | 'electronic' | 'public_announcement';
-
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */
 export const repairRemovalUpdate = defineUpdate<CaseView, [{ repairCaseId: string; approvedAt: string; actor: Actor }]>('removeByRepair');

@@ -1,5 +1,6 @@
 import type { ListingDocumentRequest } from '../../activities/listing-documents';
-import type { ListingInput, ServiceMethod } from './definitions';
+import type { ServiceMethod } from '../../domain/calendar/service';
+import type { ListingInput } from './definitions';
 
 export type ListingState =
   | 'opened'

@@ -1,13 +1,15 @@
 import { setHandler } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
-import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
+import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
+import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
-import { repairRemovalUpdate, type ListingInput, type ServiceMethod } from './definitions';
+import type { ServiceMethod } from '../../domain/calendar/service';
+import { repairRemovalUpdate, type ListingInput } from './definitions';
 import { listingActions, type ListingActionBodies } from './actions';
 import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
 import { allowedListingActions, listingRefusal } from './rules';
@@ -17,7 +19,20 @@ const act = proxyCaseActivities(UNTIL_DONE);
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
  * recognition document, listing period with remedies, and removal by expiry, revocation or repair.
- * Actions arrive as the `act` Update and are accepted or refused (with the reason) synchronously.
+ * Actions arrive as the `act` Update and are accepted or refused (with the reason) synchronously (rules.ts).
+ *
+ *   opened             serve_notice → notice_served, the statement window opens
+ *   notice_served      a statement → under_review; asking for a hearing, schedule_hearing → hearing_scheduled;
+ *                      the window ends unused (whenStatementWindowEnds) → under_review
+ *   hearing_scheduled  record_hearing → under_review
+ *   under_review       propose_decision → awaiting_approval
+ *   awaiting_approval  another's approval → decided (list) or dismissed; reject_decision → under_review
+ *   decided            serve_decision → listed, the listing period and the remedy windows open
+ *   listed             the period ends (whenListingPeriodEnds), revoke, a remedy revoking it, or a repair → removed
+ *
+ * A decision imported from before the system went live opens the case listed, or removed if its period is over.
+ * A statement window the official calendar reopens (whenStatementWindowReopens) holds a decision not yet served
+ * until it closes or the subject speaks.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
   const policy = input.policy;
@@ -85,10 +100,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           details.hearing = { requestedAt: at };
           if (pending) state = 'notice_served';
         } else if (pending !== 'awaiting_approval') state = 'under_review';
-        return record(req.actor, at, 'submit_statement', {
-          requestHearing: b.requestHearing,
-          ...(pending ? { decisionPending: pending } : {}),
+        record({
+          actor: req.actor,
+          at,
+          action: 'submit_statement',
+          detail: { requestHearing: b.requestHearing, ...(pending ? { decisionPending: pending } : {}) },
         });
+        return;
       }
       case 'schedule_hearing': {
         const b = r.body;
@@ -102,24 +120,27 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
             },
           );
         }
-        details.hearing = { ...details.hearing!, announcedOn, heldAt: b.heldAt, place: b.place };
+        details.hearing = { ...present(details.hearing, 'the hearing requested'), announcedOn, heldAt: b.heldAt, place: b.place };
         state = 'hearing_scheduled';
-        return record(req.actor, at, 'schedule_hearing', {
-          heldAt: b.heldAt,
-          place: b.place,
-          earliest: notice.dueDate,
+        record({
+          actor: req.actor,
+          at,
+          action: 'schedule_hearing',
+          detail: { heldAt: b.heldAt, place: b.place, earliest: notice.dueDate },
         });
+        return;
       }
       case 'record_hearing': {
         const b = r.body;
-        if (Date.parse(at) < Date.parse(details.hearing!.heldAt!)) {
-          throw refuse(`the hearing is scheduled for ${details.hearing!.heldAt}; it can be recorded once held`, {
-            heldAt: details.hearing!.heldAt,
-          });
+        const hearing = present(details.hearing, 'the hearing scheduled');
+        const heldAt = present(hearing.heldAt, 'the hearing’s time');
+        if (Date.parse(at) < Date.parse(heldAt)) {
+          throw refuse(`the hearing is scheduled for ${heldAt}; it can be recorded once held`, { heldAt });
         }
-        details.hearing = { ...details.hearing!, summary: b.summary, recordedAt: at };
+        details.hearing = { ...hearing, summary: b.summary, recordedAt: at };
         state = 'under_review';
-        return record(req.actor, at, 'record_hearing', {});
+        record({ actor: req.actor, at, action: 'record_hearing', detail: {} });
+        return;
       }
       case 'propose_decision': {
         const b = r.body;
@@ -132,14 +153,16 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           proposedAt: at,
         };
         state = 'awaiting_approval';
-        return record(req.actor, at, 'propose_decision', { outcome: b.outcome, measures });
+        record({ actor: req.actor, at, action: 'propose_decision', detail: { outcome: b.outcome, measures } });
+        return;
       }
       case 'reject_decision': {
         const b = r.body;
         details.rejections.push({ by: req.actor.id, at, comment: b.comment });
         details.proposal = undefined;
         state = 'under_review';
-        return record(req.actor, at, 'reject_decision', { comment: b.comment });
+        record({ actor: req.actor, at, action: 'reject_decision', detail: { comment: b.comment } });
+        return;
       }
       case 'approve_decision':
         return approve(r.actor, at, r.body);
@@ -147,46 +170,51 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const b = r.body;
         const service = await serve(b.method, b.servedAt);
         await act.markDocumentServed({
-          documentId: details.decision!.documentId,
+          documentId: present(details.decision, 'the decision served').documentId,
           subjectId: input.subject.id,
           method: b.method,
           servedAt: b.servedAt,
         });
-        return startListing(
-          req.actor,
+        return startListing({
+          actor: req.actor,
           at,
-          b.servedAt,
-          b.method,
-          service.servedDate,
-          details.decision!.number!,
-          details.decision!.measures,
-          false,
-        );
+          servedAt: b.servedAt,
+          method: b.method,
+          servedDate: service.servedDate,
+          number: present(details.decision?.number, 'the decision’s number'),
+          measures: present(details.decision, 'the decision served').measures,
+          imported: false,
+        });
       }
       case 'record_remedy': {
         const b = r.body;
         details.remedies.push({ kind: b.kind, filedAt: b.filedAt });
         const window = b.kind === 'reconsideration' ? 'reconsideration_window' : 'litigation_window';
         clocks.met(window, b.filedAt);
-        return record(req.actor, at, 'record_remedy', { kind: b.kind, filedAt: b.filedAt });
+        record({ actor: req.actor, at, action: 'record_remedy', detail: { kind: b.kind, filedAt: b.filedAt } });
+        return;
       }
       case 'record_remedy_outcome': {
         const b = r.body;
-        const pending = details.remedies.find((r) => !r.outcome)!;
+        const pending = present(
+          details.remedies.find((r) => !r.outcome),
+          'the remedy pending',
+        );
         Object.assign(pending, { outcome: b.outcome, decidedAt: b.decidedAt, reasons: b.reasons });
         if (b.outcome === 'revoked') {
-          return remove(
-            req.actor,
+          return remove({
+            actor: req.actor,
             at,
-            'revoked',
-            `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`,
-          );
+            outcome: 'revoked',
+            reason: `${pending.kind === 'reconsideration' ? '行政复议' : '行政诉讼'}撤销认定决定：${b.reasons}`,
+          });
         }
-        return record(req.actor, at, 'record_remedy_outcome', { kind: pending.kind, outcome: b.outcome });
+        record({ actor: req.actor, at, action: 'record_remedy_outcome', detail: { kind: pending.kind, outcome: b.outcome } });
+        return;
       }
       case 'revoke': {
         const b = r.body;
-        return remove(req.actor, at, 'revoked', b.reason, b.basis);
+        return remove({ actor: req.actor, at, outcome: 'revoked', reason: b.reason, basis: b.basis });
       }
     }
   }
@@ -200,80 +228,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     details.proposal = undefined;
     details.decision = undefined;
   }
-
-  /** The statement window's end moves an unheard case on to review; it never blocks it. */
-  function watchStatementWindow() {
-    void clocks.expiry('statement_window').then((r) => {
-      if (r !== 'lapsed' || details.statement) return;
-      // A reopened window that closes unused releases the decision it held (the actions allowed change with it).
-      if (state !== 'notice_served' && !details.reopenedWindow) return;
-      if (state === 'notice_served') state = 'under_review';
-      record(SYSTEM, new Date(Date.now()).toISOString(), 'statement_window_lapsed', {
-        closedAt: clocks.find('statement_window')?.dueAt,
-      });
-    });
-  }
-
-  /**
-   * The official schedule ended a lapsed statement window later, on a day still to come: it reopens, the subject is
-   * told, and a decision not yet served waits until it closes. After service of the decision the window stays closed
-   * (the API raises the case to the supervisors instead).
-   */
-  clocks.onReopened = async (moved, reopened) => {
-    const w = reopened.find((d) => d.kind === 'statement_window');
-    if (!w) return false;
-    // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
-    const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
-    await proc.ownPath(
-      'statement_window_reopened',
-      async () => {
-        const at = new Date(Date.now()).toISOString();
-        const served = state === 'listed' || state === 'removed' || state === 'dismissed';
-        for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
-        if (served) {
-          record(SYSTEM, at, 'deadlines_recomputed', {
-            moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })),
-          });
-          return;
-        }
-        if (state === 'under_review') state = 'notice_served';
-        const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
-        const doc = await issue(
-          {
-            kind: 'window_reopened_notice',
-            previousDueDate: w.reopened!.previousDueDate,
-            statementDueDate: w.dueDate,
-            decisionWaiting,
-          },
-          at,
-        );
-        await act.markDocumentServed({
-          documentId: doc.id,
-          subjectId: input.subject.id,
-          method: 'electronic',
-          servedAt: at,
-        });
-        details.reopenedWindow = {
-          previousDueDate: w.reopened!.previousDueDate,
-          dueDate: w.dueDate,
-          dueAt: w.dueAt,
-          reopenedAt: at,
-          documentId: doc.id,
-          decisionWaiting,
-        };
-        record(SYSTEM, at, 'statement_window_reopened', {
-          previousDueAt: w.reopened!.previousDueAt,
-          dueAt: w.dueAt,
-          documentId: doc.id,
-          sha256: doc.sha256,
-          decisionWaiting,
-        });
-        watchStatementWindow();
-      },
-      stillLapsed,
-    );
-    return true;
-  };
 
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
     const service = await serve(b.method, b.servedAt);
@@ -302,18 +256,17 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       service: service.explanation,
     };
     state = 'notice_served';
-    record(actor, at, 'serve_notice', {
-      method: b.method,
-      servedDate: service.servedDate,
-      documentId: doc.id,
-      sha256: doc.sha256,
-      statementDue: window.dueAt,
+    record({
+      actor,
+      at,
+      action: 'serve_notice',
+      detail: { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt },
     });
-    watchStatementWindow();
+    whenStatementWindowEnds();
   }
 
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
-    const p = details.proposal!;
+    const p = present(details.proposal, 'the proposal approved');
     if (p.outcome === 'dismiss') {
       const doc = await issue({ kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
       await act.markDocumentServed({
@@ -331,7 +284,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         documentId: doc.id,
       };
       state = 'dismissed';
-      return record(actor, at, 'approve_decision', { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 });
+      record({ actor, at, action: 'approve_decision', detail: { outcome: 'dismiss', documentId: doc.id, sha256: doc.sha256 } });
+      return;
     }
     const number = `${input.department}-认定-${input.caseId.slice(4)}`;
     const doc = await issue(
@@ -357,28 +311,16 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       documentId: doc.id,
     };
     state = 'decided';
-    return record(actor, at, 'approve_decision', { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 });
+    record({ actor, at, action: 'approve_decision', detail: { outcome: 'list', number, documentId: doc.id, sha256: doc.sha256 } });
   }
 
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
-  async function startListing(
-    actor: Actor,
-    at: string,
-    servedAt: string,
-    method: ServiceMethod,
-    servedDate: string,
-    number: string,
-    measures: string[],
-    imported: boolean,
-  ) {
+  async function startListing({ actor, at, servedAt, method, servedDate, number, measures, imported }: ListingStart) {
     // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
-    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) =>
-      (imported ? clocks.openOrWait : clocks.open).call(clocks, {
-        rule,
-        from: servedDate,
-        startsAt: servedAt,
-        ...(period ? { period } : {}),
-      });
+    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) => {
+      const spec = { rule, from: servedDate, startsAt: servedAt, ...(period ? { period } : {}) };
+      return imported ? clocks.openOrWait(spec) : clocks.open(spec);
+    };
     const term = await open(policy.listing_period, listingPeriodSpec());
     await open(policy.reconsideration_window);
     await open(policy.litigation_window);
@@ -391,8 +333,9 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       const closedAt = new Date(Date.now()).toISOString();
       clocks.closeRunning(closedAt, (d) => (d.id === term.id ? 'met' : Date.parse(d.dueAt) <= Date.now() ? 'lapsed' : 'cancelled'));
       // The term was met when it ran out, not when the import found it over.
-      clocks.put({ ...clocks.find('listing_period')!, metAt: term.dueAt });
-      return record(actor, at, 'import_expired', { number, listedFrom: servedDate, listedUntil: term.dueDate });
+      clocks.put({ ...present(clocks.find('listing_period'), 'the listing period'), metAt: term.dueAt });
+      record({ actor, at, action: 'import_expired', detail: { number, listedFrom: servedDate, listedUntil: term.dueDate } });
+      return;
     }
 
     state = 'listed';
@@ -408,23 +351,21 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       listedUntil: term.dueDate,
       responsiblePersons: input.responsiblePersons,
       // Data of the projection's input, not a command: recorded histories replay unchanged.
-      ...(imported ? {} : { decisionDocumentId: details.decision!.documentId }),
+      ...(imported ? {} : { decisionDocumentId: present(details.decision, 'the decision served').documentId }),
     };
-    record(actor, at, imported ? 'import_listed' : 'serve_decision', { method, servedDate, listedUntil: term.dueDate, number }, [effect]);
-    void clocks.expiry('reconsideration_window');
-    void clocks.expiry('litigation_window');
-    void clocks.untilDue('listing_period').then((r) => {
-      if (r !== 'due' || state !== 'listed') return;
-      void proc.ownPath(
-        'expire',
-        () => remove(SYSTEM, new Date(Date.now()).toISOString(), 'expired', '列入期限届满，自动移出'),
-        () => state === 'listed',
-      );
+    record({
+      actor,
+      at,
+      action: imported ? 'import_listed' : 'serve_decision',
+      detail: { method, servedDate, listedUntil: term.dueDate, number },
+      effects: [effect],
     });
+    whenRemedyWindowsEnd();
+    whenListingPeriodEnds();
   }
 
   /** Ends the listing: publication and measures stop, open periods close, the subject is told. */
-  async function remove(actor: Actor, at: string, outcome: RemovalOutcome, reason: string, basis?: string, repairCaseId?: string) {
+  async function remove({ actor, at, outcome, reason, basis, repairCaseId }: Removal) {
     const removedOn = shanghaiDate(at);
     const doc = await issue(
       {
@@ -453,12 +394,117 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       documentId: doc.id,
     };
     state = 'removed';
-    record(actor, at, 'remove', { outcome, reason, documentId: doc.id, sha256: doc.sha256 }, [
-      { type: 'unpublish_listing', caseId: input.caseId, outcome, removedAt: at },
-    ]);
+    record({
+      actor,
+      at,
+      action: 'remove',
+      detail: { outcome, reason, documentId: doc.id, sha256: doc.sha256 },
+      effects: [{ type: 'unpublish_listing', caseId: input.caseId, outcome, removedAt: at }],
+    });
   }
 
-  // ---- handlers ----
+  // ---- lifecycle: what happens when a period ends, or the calendar moves one ----
+
+  /** The statement window's end moves an unheard case on to review; it never blocks it. */
+  function whenStatementWindowEnds() {
+    void clocks.expiry('statement_window').then((r) => {
+      if (r !== 'lapsed' || details.statement) return;
+      // A reopened window that closes unused releases the decision it held (the actions allowed change with it).
+      if (state !== 'notice_served' && !details.reopenedWindow) return;
+      if (state === 'notice_served') state = 'under_review';
+      record({
+        actor: SYSTEM,
+        at: new Date(Date.now()).toISOString(),
+        action: 'statement_window_lapsed',
+        detail: { closedAt: clocks.find('statement_window')?.dueAt },
+      });
+    });
+  }
+
+  /** The remedy windows lapse on their own when they end; the listing runs on whatever the subject did. */
+  function whenRemedyWindowsEnd() {
+    void clocks.expiry('reconsideration_window');
+    void clocks.expiry('litigation_window');
+  }
+
+  /** The listing period's end removes the listing, unless it was removed before. */
+  function whenListingPeriodEnds() {
+    void clocks.untilDue('listing_period').then((r) => {
+      if (r !== 'due' || state !== 'listed') return;
+      void proc.ownPath(
+        'expire',
+        () => remove({ actor: SYSTEM, at: new Date(Date.now()).toISOString(), outcome: 'expired', reason: '列入期限届满，自动移出' }),
+        () => state === 'listed',
+      );
+    });
+  }
+
+  /**
+   * The official schedule ended a lapsed statement window later, on a day still to come: it reopens, the subject is
+   * told, and a decision not yet served waits until it closes. After service of the decision the window stays closed
+   * (the API raises the case to the supervisors instead).
+   */
+  async function whenStatementWindowReopens(moved: DeadlineState[], reopened: DeadlineState[]): Promise<boolean> {
+    const w = reopened.find((d) => d.kind === 'statement_window');
+    if (!w) return false;
+    const told = present(w.reopened, 'the reopened window’s earlier end');
+    // On the workflow's own path: a step that faults (the notice cannot be rendered) is raised as an incident and tried again.
+    const stillLapsed = () => clocks.find('statement_window')?.status === 'lapsed';
+    await proc.ownPath(
+      'statement_window_reopened',
+      async () => {
+        const at = new Date(Date.now()).toISOString();
+        const served = state === 'listed' || state === 'removed' || state === 'dismissed';
+        for (const d of moved) if (!(served && d.id === w.id)) clocks.put(d);
+        if (served) {
+          record({
+            actor: SYSTEM,
+            at,
+            action: 'deadlines_recomputed',
+            detail: { moved: moved.filter((d) => d.id !== w.id).map((d) => ({ deadline: d.id, dueAt: d.dueAt })) },
+          });
+          return;
+        }
+        if (state === 'under_review') state = 'notice_served';
+        const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
+        const doc = await issue(
+          {
+            kind: 'window_reopened_notice',
+            previousDueDate: told.previousDueDate,
+            statementDueDate: w.dueDate,
+            decisionWaiting,
+          },
+          at,
+        );
+        await act.markDocumentServed({
+          documentId: doc.id,
+          subjectId: input.subject.id,
+          method: 'electronic',
+          servedAt: at,
+        });
+        details.reopenedWindow = {
+          previousDueDate: told.previousDueDate,
+          dueDate: w.dueDate,
+          dueAt: w.dueAt,
+          reopenedAt: at,
+          documentId: doc.id,
+          decisionWaiting,
+        };
+        record({
+          actor: SYSTEM,
+          at,
+          action: 'statement_window_reopened',
+          detail: { previousDueAt: told.previousDueAt, dueAt: w.dueAt, documentId: doc.id, sha256: doc.sha256, decisionWaiting },
+        });
+        whenStatementWindowEnds();
+      },
+      stillLapsed,
+    );
+    return true;
+  }
+  clocks.onReopened = whenStatementWindowReopens;
+
+  // ---- the case: its actions, the removal a repair asks for, and its opening ----
 
   setHandler(
     repairRemovalUpdate,
@@ -466,14 +512,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       exclusive(async () => {
         if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
         await proc.acting('remove_by_repair', req.actor, () =>
-          remove(
-            req.actor,
-            req.approvedAt,
-            'repaired',
-            `信用修复申请（${req.repairCaseId}）已获批准，提前移出`,
-            undefined,
-            req.repairCaseId,
-          ),
+          remove({
+            actor: req.actor,
+            at: req.approvedAt,
+            outcome: 'repaired',
+            reason: `信用修复申请（${req.repairCaseId}）已获批准，提前移出`,
+            repairCaseId: req.repairCaseId,
+          }),
         );
         return journal.view(documents);
       }),
@@ -497,22 +542,49 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       measures: imp.measures,
       documentId: '',
     };
-    await startListing(
-      input.openedBy,
-      input.openedAt,
-      imp.decisionServedAt,
-      'in_person',
-      shanghaiDate(imp.decisionServedAt),
-      imp.decisionDocument.number,
-      imp.measures,
-      true,
-    );
+    await startListing({
+      actor: input.openedBy,
+      at: input.openedAt,
+      servedAt: imp.decisionServedAt,
+      method: 'in_person',
+      servedDate: shanghaiDate(imp.decisionServedAt),
+      number: imp.decisionDocument.number,
+      measures: imp.measures,
+      imported: true,
+    });
   } else {
-    record(input.openedBy, input.openedAt, 'open', {
-      category: input.category,
-      proposedMeasures: input.proposedMeasures,
+    record({
+      actor: input.openedBy,
+      at: input.openedAt,
+      action: 'open',
+      detail: { category: input.category, proposedMeasures: input.proposedMeasures },
     });
   }
 
   await proc.finished();
+}
+
+/** A decision served (or imported from before the system went live) that starts the listing. */
+interface ListingStart {
+  actor: Actor;
+  at: string;
+  servedAt: string;
+  method: ServiceMethod;
+  servedDate: string;
+  /** The decision's document number. */
+  number: string;
+  measures: string[];
+  /** Imported: on the workflow's own path, where a period waits until it can be computed instead of refusing. */
+  imported: boolean;
+}
+
+/** How and why a listing ends early or on time. */
+interface Removal {
+  actor: Actor;
+  at: string;
+  outcome: RemovalOutcome;
+  reason: string;
+  /** The document that revoked the decision. */
+  basis?: string;
+  repairCaseId?: string;
 }

@@ -1,14 +1,14 @@
-import type { ApplicationFailure } from '@temporalio/workflow';
-import { type ActionRequest, type Actor, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import type { ActionRequest, Actor } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
+import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
-import { type Evidence, type ObjectionInput, type ObjectionOutcome, type ObjectionState } from './definitions';
-import { objectionActions, type ObjectionAction } from './actions';
+import type { ObjectionInput, ObjectionState } from './definitions';
+import { objectionActions } from './actions';
 import type { ObjectionCaseOutcome, ObjectionDetails } from './details';
-import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { allowedObjectionActions, objectionRefusal } from './rules';
 
 const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
@@ -19,7 +19,16 @@ const linked = proxyLinkedActivities();
  * the credit agency may ask once for a supplement (its clock stops until it arrives), accepts or declines,
  * decides itself or forwards to the supplying department, whose period a supervisor may extend once. The
  * outcome changes the record in the same transaction that closes the case, and the subject is told the
- * result and who decided it.
+ * result and who decided it. What each state allows and refuses: rules.ts.
+ *
+ *   submitted            accept → verifying; decline → declined; request_supplement → awaiting_supplement
+ *   awaiting_supplement  submit_supplement → back where it was asked; the window ends unused
+ *                        (whenSupplementWindowEnds) → declined, withdrawn
+ *   verifying            decide → decided; forward → forwarded; request_supplement (once) → awaiting_supplement
+ *   forwarded            decide (by the supplying department) → decided; extend (once) moves its period
+ *
+ * The agency's period to forward and the supplier's to decide are breached and escalated when they end
+ * (whenForwardPeriodEnds, whenDecidePeriodEnds); the case goes on.
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const policy = input.policy;
@@ -49,92 +58,12 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     closed,
     outcome: () => details.closure?.outcome ?? null,
     details,
-    allowedActions: (deadlines) => allowedActions(deadlines),
+    allowedActions: (deadlines) => allowedObjectionActions(state, details, deadlines),
     recomputeAllowedOnDeadlines: true,
   });
   const { clocks, documents } = proc;
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
-
-  function allowedActions(deadlines: DeadlineState[] = clocks.all): ObjectionAction[] {
-    const supplementAllowed = !details.supplement;
-    switch (state) {
-      case 'submitted':
-        return supplementAllowed ? ['accept', 'decline', 'request_supplement'] : ['accept', 'decline'];
-      case 'awaiting_supplement':
-        return ['submit_supplement'];
-      case 'verifying':
-        return supplementAllowed ? ['forward', 'decide', 'request_supplement'] : ['forward', 'decide'];
-      case 'forwarded': {
-        const d = deadlines.filter((x) => x.kind === 'objection_decide').pop();
-        return d && d.status === 'open' && !d.extended ? ['decide', 'extend'] : ['decide'];
-      }
-      default:
-        return [];
-    }
-  }
-
-  /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
-  function refusal(req: ActionRequest): ApplicationFailure | null {
-    const r = typedAction(objectionActions, req);
-    const action = r.action;
-    if (!allowedActions().includes(action)) {
-      if (action === 'request_supplement' && details.supplement) {
-        return refuse(`a supplement may be requested once; it was requested at ${details.supplement.requestedAt}`, {
-          requestedAt: details.supplement.requestedAt,
-        });
-      }
-      if (action === 'extend') {
-        const d = clocks.find('objection_decide');
-        if (d?.extended)
-          return refuse('the supplying department’s period was already extended once', {
-            extension: details.extension,
-          });
-        if (d && d.status !== 'open')
-          return refuse(`the supplying department’s period is ${d.status} since ${d.closedAt ?? d.dueAt}; it can no longer be extended`, {
-            since: d.closedAt ?? d.dueAt,
-          });
-      }
-      return refuse(`action ${req.action} is not allowed while the case is ${state}`, {
-        action: req.action,
-        allowedActions: allowedActions(),
-      });
-    }
-    const dept = req.actor.department;
-    if (req.actor.role === 'officer') {
-      const must = action === 'decide' ? details.decidingDepartment : agency;
-      if (dept !== must) return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
-    }
-    if (r.action === 'forward') {
-      const to = r.body.department;
-      if (to === agency) return refuse('an objection is forwarded to the supplying department, not to the credit agency itself');
-    }
-    if (r.action === 'extend') {
-      const b = r.body;
-      const d = clocks.find('objection_decide')!;
-      const allowed = (policy.objection_decide.maxTotal ?? policy.objection_decide.amount) - d.period.amount;
-      if (b.workingDays > allowed) {
-        return refuse(`an extension may add at most ${allowed} working days (${policy.objection_decide.maxTotal} in total)`, {
-          maxWorkingDays: allowed,
-        });
-      }
-    }
-    if (r.action === 'decide') {
-      const b = r.body;
-      if (b.outcome === 'remove_from_list' && !details.record.listingCaseId) {
-        return refuse(`record ${details.record.id} reports no listing; remove_from_list does not apply`);
-      }
-      if (b.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
-        return refuse(
-          `record ${details.record.id} is an Art 48 entry, not the listing; decide delete or correct to end or change the entry`,
-        );
-      }
-      if ((b.outcome === 'correct' || b.outcome === 'supplement') && b.correctedContent?.trim() === details.record.content.trim()) {
-        return refuse(`the corrected content is the record's content as it stands; decide keep instead`);
-      }
-    }
-    return null;
-  }
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
@@ -155,35 +84,30 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         });
         details.supplement = { requestedAt: at, requestedBy: actor.id, items: b.items, returnTo: state };
         state = 'awaiting_supplement';
-        record(actor, at, 'request_supplement', {
-          items: b.items,
-          supplementDue: window.dueAt,
-          remainingWorkingDays: stopped?.remainingWorkingDays ?? null,
+        record({
+          actor,
+          at,
+          action: 'request_supplement',
+          detail: { items: b.items, supplementDue: window.dueAt, remainingWorkingDays: stopped?.remainingWorkingDays ?? null },
         });
-        void clocks.expiry('supplement_window').then((r) => {
-          if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
-          void proc.ownPath(
-            'withdraw',
-            () => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'),
-            () => state === 'awaiting_supplement',
-          );
-        });
+        whenSupplementWindowEnds();
         return;
       }
       case 'submit_supplement': {
         const b = r.body;
         clocks.met('supplement_window', at);
         const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resume('objection_forward', on) : undefined;
-        details.supplement = { ...details.supplement!, receivedAt: at, evidence: b.evidence };
+        details.supplement = { ...present(details.supplement, 'the supplement requested'), receivedAt: at, evidence: b.evidence };
         state = details.supplement.returnTo;
-        record(actor, at, 'submit_supplement', { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null });
+        record({ actor, at, action: 'submit_supplement', detail: { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null } });
         return;
       }
       case 'accept': {
         const b = r.body;
         details.acceptance = { at, by: actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'verifying';
-        return record(actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {});
+        record({ actor, at, action: 'accept', detail: b.reasons ? { reasons: b.reasons } : {} });
+        return;
       }
       case 'decline': {
         const b = r.body;
@@ -201,16 +125,16 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         details.forward = { to: b.department, at, by: actor.id };
         details.decidingDepartment = b.department;
         state = 'forwarded';
-        record(actor, at, 'forward', { department: b.department, decideDue: decide.dueAt });
-        // A breach is escalated against the supplying department by the clock; the case and the mark stay open.
-        void clocks.expiry('objection_decide');
+        record({ actor, at, action: 'forward', detail: { department: b.department, decideDue: decide.dueAt } });
+        whenDecidePeriodEnds();
         return;
       }
       case 'extend': {
         const b = r.body;
         const extended = await clocks.extend('objection_decide', b.workingDays, b.reason);
         details.extension = { at, by: actor.id, reason: b.reason, workingDays: b.workingDays };
-        return record(actor, at, 'extend', { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt });
+        record({ actor, at, action: 'extend', detail: { workingDays: b.workingDays, reason: b.reason, decideDue: extended.dueAt } });
+        return;
       }
       case 'decide': {
         const b = r.body;
@@ -218,7 +142,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
         if (b.outcome === 'remove_from_list') {
           // The listing ends through its own workflow, which publishes the removal and notifies the subject.
           const r = await linked.revokeListingForObjection({
-            listingCaseId: details.record.listingCaseId!,
+            listingCaseId: present(details.record.listingCaseId, 'the listing the record reports'),
             objectionCaseId: input.caseId,
             actor,
             reasons: b.reasons,
@@ -267,12 +191,12 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     clocks.closeRunning(at, (d) => (d.party === 'authority' && outcome !== 'withdrawn' ? 'met' : 'cancelled'));
     details.closure = { outcome, at, reasons, documentId: doc.id };
     state = outcome === 'declined' || outcome === 'withdrawn' ? 'declined' : 'decided';
-    record(
+    record({
       actor,
       at,
-      outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide',
-      { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 },
-      [
+      action: outcome === 'declined' || outcome === 'withdrawn' ? 'decline' : 'decide',
+      detail: { outcome, reasons, decidedBy, documentId: doc.id, sha256: doc.sha256 },
+      effects: [
         {
           type: 'settle_objection',
           caseId: input.caseId,
@@ -283,11 +207,39 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
           decidedBy,
         },
       ],
-    );
+    });
   }
+
+  // ---- lifecycle: what happens when a period ends ----
+
+  /** Missing the agency's 2 working days to forward is its breach, escalated; the case goes on and the mark stays. */
+  function whenForwardPeriodEnds() {
+    void clocks.expiry('objection_forward');
+  }
+
+  /** A subject who lets the supplement window close without supplying the file has withdrawn the objection. */
+  function whenSupplementWindowEnds() {
+    void clocks.expiry('supplement_window').then((r) => {
+      if (r !== 'lapsed' || state !== 'awaiting_supplement') return;
+      void proc.ownPath(
+        'withdraw',
+        () => close(SYSTEM, new Date(Date.now()).toISOString(), 'withdrawn', '申请人逾期未补正材料，视为撤回异议申请'),
+        () => state === 'awaiting_supplement',
+      );
+    });
+  }
+
+  /** A breach is escalated against the supplying department by the clock; the case and the mark stay open. */
+  function whenDecidePeriodEnds() {
+    void clocks.expiry('objection_decide');
+  }
+
+  // ---- the case: received and marked, then accepted, forwarded and decided (or declined, or withdrawn) ----
 
   // An action that arrives while the opening still computes its periods waits for it.
   let open = false;
+  const refusal = (req: ActionRequest) =>
+    objectionRefusal({ state, details, deadlines: clocks.all, agency, decidePeriod: policy.objection_decide }, req);
   proc.serve({ refusal, handle, ready: () => open });
 
   // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
@@ -308,10 +260,9 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     markedAt: input.markedAt,
     forwardDue: forward.dueAt,
   };
-  record(input.filedBy, input.openedAt, 'open', opened);
+  record({ actor: input.filedBy, at: input.openedAt, action: 'open', detail: opened });
   open = true;
-  // Missing the 2 working days is the agency's breach, escalated; the case goes on and the mark stays.
-  void clocks.expiry('objection_forward');
+  whenForwardPeriodEnds();
 
   await proc.finished();
 }

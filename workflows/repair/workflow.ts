@@ -1,6 +1,6 @@
-import { condition, patched, type ApplicationFailure } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { DocumentMeta } from '../../activities/listing-documents';
-import { type ActionRequest, type Actor, type CaseEffect, type DeadlineState, type PeriodSpec } from '../common/case-types';
+import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
@@ -8,9 +8,10 @@ import { CaseProcedure } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
 import { periodOf } from '../../domain/calendar/policy';
 import { typedAction } from '../common/action-definitions';
-import { repairActions, type RepairAction } from './actions';
+import { repairActions } from './actions';
 import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
-import type { RepairDetails, RepairOutcome as Outcome } from './details';
+import type { RepairDetails } from './details';
+import { allowedRepairActions, repairRefusal } from './rules';
 
 // Effects of an approval are retried until they are complete, however long a dependency is away.
 const act = proxyCaseActivities(UNTIL_DONE);
@@ -29,14 +30,22 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  * list, exclusions) and an ineligible application is declined at once with reasons and the date from
  * which one may apply. The credit agency accepts and decides within its working days; an approval's
  * effects are carried out by the workflows and the projection that own them, retried until complete, and
- * must be complete within the policy's period.
+ * must be complete within the policy's period. What each state allows and refuses: rules.ts.
+ *
+ *   (opening)     eligibility checked: an ineligible application → declined at once
+ *   submitted     accept → under_review; decline → declined
+ *   under_review  decide: approve → approved, its effects applied until complete; reject → rejected
+ *
+ * The agency's period to accept, the deciding department's to decide and the period for the effects are breached
+ * and escalated when they end (whenAcceptPeriodEnds, whenDecidePeriodEnds, whenEffectsPeriodEnds); the case goes on.
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
-  const routed = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH);
-  const decider = routed ? input.decider! : { department: agency, policy };
+  const routedTo = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
+  const routed = routedTo !== undefined;
+  const decider = routedTo ?? { department: agency, policy };
   const details: RepairDetails = {
     target: input.target,
     targetKey: repairTargetKey(input.target),
@@ -62,40 +71,11 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     closed: () => finished,
     outcome: () => details.decision?.outcome ?? null,
     details,
-    allowedActions: () => allowedActions(),
+    allowedActions: () => allowedRepairActions(state),
     recomputeAllowedOnDeadlines: true,
   });
   const { clocks, documents } = proc;
   const record = proc.record.bind(proc);
-  const refuse = proc.refuse.bind(proc);
-
-  function allowedActions(): RepairAction[] {
-    if (finished) return [];
-    if (state === 'submitted') return ['accept', 'decline'];
-    if (state === 'under_review') return ['decide'];
-    return [];
-  }
-
-  function refusal(req: ActionRequest): ApplicationFailure | null {
-    const r = typedAction(repairActions, req);
-    const action = r.action;
-    if (!allowedActions().includes(action)) {
-      return refuse(`action ${req.action} is not allowed while the case is ${state}`, {
-        action: req.action,
-        allowedActions: allowedActions(),
-      });
-    }
-    const must = action === 'decide' ? decider.department : agency;
-    if (req.actor.role === 'officer' && req.actor.department !== must)
-      return refuse(`only an officer of ${must} may ${action} in this case`, { department: must });
-    if (r.action === 'decide') {
-      const b = r.body;
-      if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
-        return refuse(`reapplyAfter ${b.reapplyAfter} must fall after the decision`, { reapplyAfter: b.reapplyAfter });
-      }
-    }
-    return null;
-  }
 
   /** Why the application is not eligible under the policy (empty when it is), and from when it would be. */
   async function eligibility(on: string): Promise<{ reasons: string[]; earliest?: string }> {
@@ -166,7 +146,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const release: CaseEffect = { type: 'release_claim', target: details.targetKey, caseId: input.caseId };
 
   /** Ends the case without approval: every open period closes, the claim on the target is released. */
-  async function refuseApplication(actor: Actor, at: string, outcome: 'rejected' | 'declined', reasons: string, reapplyAfter?: string) {
+  async function refuseApplication({ actor, at, outcome, reasons, reapplyAfter }: Refusal) {
     const doc = await issueDecision(outcome === 'rejected' ? 'reject' : 'decline', at, reasons, reapplyAfter);
     const department = outcome === 'declined' ? agency : decider.department;
     details.decision = {
@@ -181,13 +161,13 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     state = outcome;
     finished = true;
     clocks.closeRunning(at, () => 'met');
-    record(
+    record({
       actor,
       at,
-      outcome === 'rejected' ? 'decide' : 'decline',
-      { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 },
-      [release],
-    );
+      action: outcome === 'rejected' ? 'decide' : 'decline',
+      detail: { outcome, reasons, ...(reapplyAfter ? { reapplyAfter } : {}), documentId: doc.id, sha256: doc.sha256 },
+      effects: [release],
+    });
   }
 
   async function handle(req: ActionRequest): Promise<void> {
@@ -207,17 +187,24 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
         clocks.met('repair_accept', at);
         details.acceptance = { at, by: req.actor.id, ...(b.reasons ? { reasons: b.reasons } : {}) };
         state = 'under_review';
-        record(req.actor, at, 'accept', b.reasons ? { reasons: b.reasons } : {});
-        void clocks.expiry('repair_decide');
+        record({ actor: req.actor, at, action: 'accept', detail: b.reasons ? { reasons: b.reasons } : {} });
+        whenDecidePeriodEnds();
         return;
       }
       case 'decline': {
         const b = r.body;
-        return refuseApplication(req.actor, at, 'declined', b.reasons ?? '申请材料不符合受理条件');
+        return refuseApplication({ actor: req.actor, at, outcome: 'declined', reasons: b.reasons ?? '申请材料不符合受理条件' });
       }
       case 'decide': {
         const b = r.body;
-        if (b.outcome === 'reject') return refuseApplication(req.actor, at, 'rejected', b.reasons, b.reapplyAfter ?? addDays(on, 1));
+        if (b.outcome === 'reject')
+          return refuseApplication({
+            actor: req.actor,
+            at,
+            outcome: 'rejected',
+            reasons: b.reasons,
+            reapplyAfter: b.reapplyAfter ?? addDays(on, 1),
+          });
         return approve(req.actor, at, b.reasons);
       }
     }
@@ -238,18 +225,18 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       documentId: doc.id,
     };
     state = 'approved';
-    record(actor, at, 'decide', {
-      outcome: 'approved',
-      reasons,
-      documentId: doc.id,
-      sha256: doc.sha256,
-      effectsDue: effectsDue.dueAt,
+    record({
+      actor,
+      at,
+      action: 'decide',
+      detail: { outcome: 'approved', reasons, documentId: doc.id, sha256: doc.sha256, effectsDue: effectsDue.dueAt },
     });
-    void clocks.expiry('repair_remove_disclosure');
+    whenEffectsPeriodEnds();
     effectsPending = { actor, at };
   }
 
-  let effectsPending: { actor: Actor; at: string } | null = null;
+  // Set by an approval, inside an action; read by the case's own path below.
+  let effectsPending = null as { actor: Actor; at: string } | null;
 
   /**
    * The effects of an approval, outside any action so a slow dependency never holds an Update: the
@@ -299,18 +286,37 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       release,
     ];
     if (clocks.find('repair_remove_disclosure')?.status === 'open') clocks.met('repair_remove_disclosure', done);
-    record(
-      SYSTEM,
-      done,
-      'effects_applied',
-      { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) },
+    record({
+      actor: SYSTEM,
+      at: done,
+      action: 'effects_applied',
+      detail: { target: details.targetKey, ...(listingRemoved !== undefined ? { listingRemoved } : {}) },
       effects,
-    );
+    });
   }
+
+  // ---- lifecycle: what happens when a period ends ----
+
+  /** Missing the agency's working days to accept is its breach, escalated; the application stays before it. */
+  function whenAcceptPeriodEnds() {
+    void clocks.expiry('repair_accept');
+  }
+
+  /** Missing the deciding department's period is its breach, escalated against it; the case waits for the decision. */
+  function whenDecidePeriodEnds() {
+    void clocks.expiry('repair_decide');
+  }
+
+  /** An approval's effects not complete in the policy's period are a breach, escalated; they keep being retried. */
+  function whenEffectsPeriodEnds() {
+    void clocks.expiry('repair_remove_disclosure');
+  }
+
+  // ---- the case: opened, eligible or declined at once, accepted, decided, and its effects applied ----
 
   // An action that arrives while the opening still checks eligibility waits for it.
   let open = false;
-  proc.serve({ refusal, handle, ready: () => open });
+  proc.serve({ refusal: (req) => repairRefusal({ state, details, agency }, req), handle, ready: () => open });
 
   const receivedOn = shanghaiDate(input.openedAt);
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
@@ -322,26 +328,49 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     ...(check.earliest ? { earliest: check.earliest } : {}),
     checkedOn: receivedOn,
   };
-  record(input.filedBy, input.openedAt, 'open', { target: details.targetKey, eligible: check.reasons.length === 0 });
+  record({
+    actor: input.filedBy,
+    at: input.openedAt,
+    action: 'open',
+    detail: { target: details.targetKey, eligible: check.reasons.length === 0 },
+  });
   if (check.reasons.length > 0) {
     await proc.ownPath(
       'decline',
-      () => refuseApplication(SYSTEM, input.openedAt, 'declined', check.reasons.join(''), check.earliest),
+      () =>
+        refuseApplication({
+          actor: SYSTEM,
+          at: input.openedAt,
+          outcome: 'declined',
+          reasons: check.reasons.join(''),
+          ...(check.earliest ? { reapplyAfter: check.earliest } : {}),
+        }),
       () => !finished,
     );
   } else {
-    void clocks.expiry('repair_accept');
+    whenAcceptPeriodEnds();
   }
   open = true;
 
+  // Decided: an approval's effects run outside any action, until complete; a refusal has already closed the case.
   await condition(() => effectsPending !== null || finished);
-  if (effectsPending)
+  const approved = effectsPending;
+  if (approved)
     await proc.ownPath(
       'apply_effects',
-      () => applyEffects(effectsPending!),
+      () => applyEffects(approved),
       () => !finished,
     );
   await proc.finished();
+}
+
+/** An application ended without approval: declined by the agency (or at once, ineligible), or rejected on the merits. */
+interface Refusal {
+  actor: Actor;
+  at: string;
+  outcome: 'rejected' | 'declined';
+  reasons: string;
+  reapplyAfter?: string;
 }
 
 function unitLabel(unit: PeriodSpec['unit']): string {

@@ -1,0 +1,52 @@
+import type { ApplicationFailure } from '@temporalio/workflow';
+import { refused } from '../common/actions';
+import type { ActionRequest } from '../common/case-types';
+import { typedAction } from '../common/action-definitions';
+import { shanghaiDate } from '../common/dates';
+import { repairActions, type RepairAction } from './actions';
+import type { RepairState } from './definitions';
+import type { RepairDetails } from './details';
+
+/** A repair case as its rules see it. */
+export interface RepairCase {
+  state: RepairState;
+  details: RepairDetails;
+  /** The credit agency that received the application (the case's department); it accepts or declines. */
+  agency: string;
+}
+
+/** What the case offers in `state` (Art 52): the agency accepts or declines, then the deciding department decides. */
+export function allowedRepairActions(state: RepairState): RepairAction[] {
+  switch (state) {
+    case 'submitted':
+      return ['accept', 'decline'];
+    case 'under_review':
+      return ['decide'];
+    default:
+      return [];
+  }
+}
+
+/** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
+export function repairRefusal(c: RepairCase, req: ActionRequest): ApplicationFailure | null {
+  const { state, details, agency } = c;
+  const r = typedAction(repairActions, req);
+  const action = r.action;
+  const allowed = allowedRepairActions(state);
+  if (!allowed.includes(action)) {
+    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, {
+      action: req.action,
+      allowedActions: allowed,
+    });
+  }
+  const must = action === 'decide' ? details.decidingDepartment : agency;
+  if (req.actor.role === 'officer' && req.actor.department !== must)
+    return refused(state, `only an officer of ${must} may ${action} in this case`, { department: must });
+  if (r.action === 'decide') {
+    const b = r.body;
+    if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
+      return refused(state, `reapplyAfter ${b.reapplyAfter} must fall after the decision`, { reapplyAfter: b.reapplyAfter });
+    }
+  }
+  return null;
+}
