@@ -1,4 +1,4 @@
-import { startSystem, type System } from '../support/system';
+import { quietCases, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
@@ -64,7 +64,7 @@ async function expectRefused(
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  await quietCases(sys, [id]);
   expect(await snapshot(id)).toEqual(before);
 }
 

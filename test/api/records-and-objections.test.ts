@@ -1,4 +1,4 @@
-import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
+import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import {
   AGENCY_OFFICER,
   OFFICER,
@@ -62,7 +62,8 @@ async function expectRefused(recordId: string, res: Promise<Res>, status: number
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  // At rest: every case of the record (and the one acted on) has no step running and is recorded whole.
+  await quietCases(sys, [...before.cases.map((c) => c.id), ...(caseId ? [caseId] : [])]);
   expect(await snapshot(recordId, caseId)).toEqual(before);
 }
 

@@ -1,4 +1,4 @@
-import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
+import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { shanghaiDate } from '../../api/case-ids';
 
@@ -28,12 +28,18 @@ const application = (target: Record<string, string>) => ({
 const recorded = (id: string, state: string, closed?: boolean) => settledCase(sys, id, state, closed);
 
 async function snapshot(subjectId: string) {
+  // The claims a repair of the subject could hold: on its records and on its listings.
+  const [recordIds, listingIds] = await Promise.all([
+    sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true } }),
+    sys.db.case.findMany({ where: { subjectId, procedure: 'listing' }, select: { id: true } }),
+  ]);
+  const targets = [...recordIds.map((r) => `repair:record:${r.id}`), ...listingIds.map((c) => `repair:listing:${c.id}`)];
   const [cases, claims, records, audit] = await Promise.all([
     sys.db.case.findMany({
       where: { subjectId, procedure: 'repair' },
       select: { id: true, state: true, version: true },
     }),
-    sys.db.caseClaim.count(),
+    sys.db.caseClaim.findMany({ where: { target: { in: targets } }, select: { target: true, caseId: true }, orderBy: { target: 'asc' } }),
     sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true, status: true } }),
     sys.db.auditEntry.count({ where: { subjectId, NOT: { action: { in: ['case.read', 'records.read'] } } } }),
   ]);
@@ -46,7 +52,16 @@ async function expectRefused(subjectId: string, res: Promise<Res>, status: numbe
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  // At rest: every repair case of the subject has no step running and is recorded whole.
+  await quietCases(
+    sys,
+    before.cases.map((c) => c.id),
+  );
+  const after = await snapshot(subjectId);
+  await quietCases(
+    sys,
+    after.cases.map((c) => c.id),
+  );
   expect(await snapshot(subjectId)).toEqual(before);
 }
 
