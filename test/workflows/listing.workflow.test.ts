@@ -34,6 +34,12 @@ async function toReview(h: WorkflowHandle) {
   while ((await h.query(getCaseQuery)).state !== 'under_review' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** The case's removal notices: to whom each was served, and the outcome it tells. */
+async function removalNotices(caseId: string) {
+  const docs = await ts.db.document.findMany({ where: { caseId, kind: 'removal_notice' } });
+  return docs.map((d) => ({ servedTo: d.servedTo, outcome: (d.fields as { outcome?: { code?: string } }).outcome?.code }));
+}
+
 async function toListed(h: WorkflowHandle) {
   await toReview(h);
   await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重' });
@@ -57,7 +63,7 @@ it('moves to review on its own when the statement window lapses unused, and refu
     expect(doc).toMatchObject({ servedTo: (await h.query(getCaseQuery)).subject.id, servedMethod: 'electronic' });
     expect(doc!.html).toContain('陈述');
 
-    await ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000);
+    await nudged(h, ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
     const until = Date.now() + 10_000;
     let view = await h.query(getCaseQuery);
     while (view.state !== 'under_review' && Date.now() < until) view = await h.query(getCaseQuery);
@@ -89,7 +95,7 @@ it('keeps a statement that asks for a hearing, announces the hearing ahead by th
     const scheduled = await doAction(h, OFFICER, 'schedule_hearing', { heldAt, place: '市市场监管局听证室' });
     expect(scheduled.state).toBe('hearing_scheduled');
     await refused(doAction(h, OFFICER, 'record_hearing', { summary: '提前记录' }), /once held/);
-    await ts.env.sleep(15 * DAY);
+    await nudged(h, ts.env.sleep(15 * DAY));
     const reviewed = await doAction(h, OFFICER, 'record_hearing', { summary: '当事人到场陈述' });
     expect(reviewed).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
     expect(reviewed.details).toMatchObject({
@@ -208,6 +214,7 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
       status: 'removed',
       removalOutcome: 'revoked',
     });
+    expect(await removalNotices(a.workflowId)).toEqual([{ servedTo: revoked.subject.id, outcome: 'revoked' }]);
     await keepHistory(a, 'listing-remedy-revoked');
 
     const b = await start();
@@ -218,6 +225,8 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     });
     expect(gone).toMatchObject({ state: 'removed', outcome: 'revoked' });
     await completed(b);
+    await settled(b.workflowId, 'removed');
+    expect(await removalNotices(b.workflowId)).toEqual([{ servedTo: gone.subject.id, outcome: 'revoked' }]);
     // A closed case's workflow has completed and answers no action; the API refuses them itself (409).
     await expect(doAction(b, OFFICER, 'revoke', { reason: 'again', basis: 'x' })).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
@@ -235,7 +244,17 @@ it('is removed early by an approved repair', async () => {
       outcome: 'repaired',
       details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } },
     });
+    expect(view.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
     await completed(h);
+    // Its effects: publication and the responsible persons' entries end, and the subject is served the removal notice.
+    await settled(h.workflowId, 'removed');
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'repaired',
+    });
+    expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId } })).toBeGreaterThan(0);
+    expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
+    expect(await removalNotices(h.workflowId)).toEqual([{ servedTo: view.subject.id, outcome: 'repaired' }]);
   });
 });
 
