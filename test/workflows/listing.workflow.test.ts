@@ -1,6 +1,8 @@
 import { getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
+import { addDays, defaultPolicy } from '../../domain/calendar';
+import { countWorkingDays } from '../support/working-days';
 import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 
@@ -75,6 +77,20 @@ it('moves to review on its own when the statement window lapses unused, and refu
       new RegExp(`closed at ${w.dueAt.replace(/[+]/g, '\\+')}`),
     );
     await settled(h.workflowId, 'under_review');
+  });
+});
+
+it('serves a notice by public announcement as served once the policy’s days have passed, and counts the window from then', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    const announcedOn = new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'public_announcement' });
+    const days = defaultPolicy().public_announcement_service.amount;
+    const servedOn = addDays(announcedOn, days);
+    const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
+    // The worker's calendar works every weekday: five working days after the day the notice counts as served.
+    expect(w).toMatchObject({ status: 'open', dueDate: countWorkingDays(servedOn, 5, []) });
+    expect(w.explanation.join('')).toContain(`经过${days}日`);
   });
 });
 
