@@ -7,6 +7,7 @@ import { listingRecordId } from '../../db/record-events';
 import { randomResidentId, randomUscc } from '../support/fixtures';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 import { countWorkingDays } from '../support/working-days';
+import { until as poll } from '../support/until';
 
 /** Every path of the objection procedure on Temporal's time-skipping server (see test/support/time-skipping.ts). */
 const ts = useTimeSkipping({ historyName: 'objection', maxHistoryEvents: 200 });
@@ -289,6 +290,28 @@ it('escalates a supplying department that misses its deadline; the record stays 
     await completed(h);
     await settled(h.workflowId, 'decided');
     expect(await record(recordId)).toMatchObject({ status: 'publicity_ended', openObjectionId: null });
+  });
+});
+
+it('escalates the agency when it misses its forwarding period; the case stays open and it may still forward', async () => {
+  await ts.withWorker(async (start) => {
+    const h = await file(start);
+    const opened = await ts.opened(h);
+    const forward = kind(opened, 'objection_forward');
+    expect(forward).toMatchObject({ status: 'open', party: 'authority' });
+    const late = await passDue(h, forward.dueAt, (v) => kind(v, 'objection_forward').status === 'breached');
+    expect(late).toMatchObject({ state: 'submitted', closed: false });
+    await settled(h.workflowId, 'submitted');
+    const escalations = await poll('the escalation of the agency', async () => {
+      const rows = await ts.db.escalation.findMany({ where: { caseId: h.workflowId } });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(escalations).toEqual([expect.objectContaining({ kind: 'breach', department: 'ZY-DRC', deadlineId: forward.id })]);
+    expect(await ts.db.deadline.findUniqueOrThrow({ where: { id: forward.id } })).toMatchObject({ status: 'breached' });
+    await doAction(h, AGENCY, 'accept', {});
+    const forwarded = await doAction(h, AGENCY, 'forward', { department: 'ZY-SAMR' });
+    expect(forwarded.state).toBe('forwarded');
+    expect(kind(forwarded, 'objection_forward').status).toBe('breached');
   });
 });
 
