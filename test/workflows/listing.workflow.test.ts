@@ -3,6 +3,7 @@ import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { addDays, defaultPolicy } from '../../domain/calendar';
 import { countWorkingDays } from '../support/working-days';
+import { listingLinkActivities } from '../../activities/listing-link';
 import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 
@@ -271,6 +272,26 @@ it('is removed early by an approved repair', async () => {
     expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId } })).toBeGreaterThan(0);
     expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
     expect(await removalNotices(h.workflowId)).toEqual([{ servedTo: view.subject.id, outcome: 'repaired' }]);
+  });
+});
+
+it('takes a removal that an objection retries once: the retry, before and after the listing ends, joins the first', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await toListed(h);
+    // The objection's activity, as its retries call it (one update id per objection).
+    const link = listingLinkActivities(ts.env.client);
+    const req = { listingCaseId: h.workflowId, objectionCaseId: 'OBJ-20270101-ABCDEFGHJK', actor: OFFICER, reasons: '认定主体有误' };
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    await completed(h);
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    const view = await h.query(getCaseQuery);
+    expect(view.timeline.filter((t) => t.action === 'remove')).toHaveLength(1);
+    await settled(h.workflowId, 'removed');
+    expect(await removalNotices(h.workflowId)).toEqual([{ servedTo: view.subject.id, outcome: 'revoked' }]);
+    // Another objection's removal of the ended listing is no success.
+    expect(await link.revokeListingForObjection({ ...req, objectionCaseId: 'OBJ-20270101-BCDEFGHJKL' })).toMatchObject({ ok: false });
   });
 });
 
