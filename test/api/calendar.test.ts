@@ -3,6 +3,8 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { ensureCalendarWatch } from '../../worker';
+import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
 import { settledCase, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
 import { applySetting } from '../support/settings';
@@ -535,5 +537,25 @@ describe('policy', () => {
     const before = (await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-03-01')).json();
     expect(before.repair_decide.source).toContain('第58号');
     expect((await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-02-30')).statusCode).toBe(400);
+  });
+});
+
+describe('the calendar watch', () => {
+  it('is started by a worker (ensureCalendarWatch, as worker.ts calls it) once: another worker joins it, and it checks the calendar', async () => {
+    await ensureCalendarWatch(sys.temporal, sys.taskQueue);
+    const h = sys.temporal.workflow.getHandle(CALENDAR_WATCH_ID);
+    try {
+      const first = await h.describe();
+      expect(first).toMatchObject({ type: 'calendarWatchWorkflow', taskQueue: sys.taskQueue, status: { name: 'RUNNING' } });
+      await ensureCalendarWatch(sys.temporal, sys.taskQueue);
+      const again = await h.describe();
+      expect(again.runId).toBe(first.runId);
+      // Its first daily check ran on this file's worker.
+      await until('the watch’s first check', async () =>
+        ((await h.fetchHistory()).events ?? []).some((e) => e.markerRecordedEventAttributes || e.activityTaskCompletedEventAttributes),
+      );
+    } finally {
+      await h.terminate('test over').catch(() => undefined);
+    }
   });
 });
