@@ -53,7 +53,7 @@ async function checkListingAction(db: Db, _view: CaseView, action: string, _p: P
 async function checkObjectionAction(db: Db, view: CaseView, action: string, p: Principal, body: Record<string, unknown>): Promise<void> {
   const details = view.details as {
     decidingDepartment?: string;
-    record?: { listingCaseId?: string | null; type?: string };
+    record?: { listingCaseId?: string | null; type?: string; department?: string };
   };
   if (p.role === 'officer') {
     const must = (action as ObjectionAction) === 'decide' ? (details.decidingDepartment ?? view.department) : view.department;
@@ -65,6 +65,12 @@ async function checkObjectionAction(db: Db, view: CaseView, action: string, p: P
     if (!dept) throw unprocessable(`no department ${to}`, [{ path: 'body.department', message: 'unknown department' }]);
     if (dept.kind !== 'supplying')
       throw unprocessable(`${to} is not a supplying department`, [{ path: 'body.department', message: 'must be a supplying department' }]);
+    // The objection goes to the department that supplied the record (for an Art 48 entry, the recognising one).
+    const supplier = details.record?.department;
+    if (supplier && to !== supplier)
+      throw unprocessable(`${to} did not supply this record; an objection is forwarded to its supplier, ${supplier}`, [
+        { path: 'body.department', message: `must be the record's supplying department, ${supplier}` },
+      ]);
   }
   if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record?.listingCaseId) {
     throw unprocessable('the record reports no listing, so it cannot be removed from one', [

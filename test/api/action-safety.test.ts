@@ -214,17 +214,22 @@ describe('input that cannot be stored, and roles before bodies', () => {
     ['a NUL in a body string', 'POST', '/v1/records', recordBody({ content: 'a\u0000b' }), 'body.content'],
     ['a lone surrogate in a body string', 'POST', '/v1/records', recordBody({ content: 'a\ud800b' }), 'body.content'],
   ])('answers %s with a 400 naming the field, and stores nothing', async (_what, method, url, payload, path) => {
-    const before = await sys.db.creditRecord.count();
     const claims = url.startsWith('/v1/audit') ? SUPERVISOR : OFFICER;
+    const key = randomUUID();
+    const subjectId = (payload as { subject?: { id: string } } | undefined)?.subject?.id;
+    const lastAudit = (await sys.db.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
     const res = await sys.app.inject({
       method: method as 'GET' | 'POST',
       url,
-      headers: headers(claims),
+      headers: headers(claims, key),
       ...(payload ? { payload } : {}),
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
-    expect(await sys.db.creditRecord.count()).toBe(before);
+    // Nothing of the request is kept: no answer under its key, no audit entry of the caller, no record of its subject.
+    expect(await sys.db.idempotencyKey.count({ where: { key } })).toBe(0);
+    expect(await sys.db.auditEntry.count({ where: { seq: { gt: lastAudit }, actor: claims.sub } })).toBe(0);
+    if (subjectId) expect(await sys.db.creditRecord.count({ where: { subjectId } })).toBe(0);
   });
 
   it.each([

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { startSystem, type System } from '../support/system';
-import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
+import { ensureCalendarWatch } from '../../worker';
+import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
+import { settledCase, startSystem, type System } from '../support/system';
+import { listingBody, OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
 import { applySetting } from '../support/settings';
 import { testEnv } from '../support/test-env';
 import { clockProbeWorkflow, probeUpdate } from '../workflows/fixtures/clock-probe.workflow';
 import { statutoryFestivals, statutorySchedule } from '../../domain/calendar';
 import { until } from '../support/until';
-import { firstUnpublishedYear } from '../support/test-calendar';
+import { firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays, scheduleOf } from '../support/working-days';
 
 /** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
@@ -33,7 +37,9 @@ beforeAll(async () => {
   U = await firstUnpublishedYear(sys.db);
   TODAY = new Date(`${U - 1}-12-01T02:00:00.000Z`);
 });
+const afterAllCleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
+  for (const cleanup of afterAllCleanups) await cleanup();
   await sys?.stop();
 });
 const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bearer ${sys.token(claims)}` });
@@ -191,6 +197,7 @@ describe('calendar years', () => {
       const d = opened.deadlines[0]!;
       // 2034-06-01 is a Thursday; provisional while 2034 has no schedule.
       expect(d).toMatchObject({ dueDate: '2034-06-01', provisional: true });
+      expect(await runningTimers(h)).toEqual([expect.closeTo(Date.parse(d.dueAt), -4)]);
 
       // The year arrives with 2034-06-01 and 06-02 as holidays: the period ends on Monday 2034-06-05.
       const res = await applySetting(sys, {
@@ -201,20 +208,40 @@ describe('calendar years', () => {
       // The deadline may still be on its way to the registry: then the loader does not see it, and the
       // registry write tells the workflow instead. Either way it moves.
 
-      const until = Date.now() + 20_000;
+      const limit = Date.now() + 20_000;
       let row = await sys.db.deadline.findUnique({ where: { id: d.id } });
-      while (row?.dueDate !== '2034-06-05' && Date.now() < until) {
+      while (row?.dueDate !== '2034-06-05' && Date.now() < limit) {
         await new Promise((r) => setTimeout(r, 200));
         row = await sys.db.deadline.findUnique({ where: { id: d.id } });
       }
       expect(row).toMatchObject({ dueDate: '2034-06-05', provisional: false });
       expect(row!.calendarVersion).toContain(res.result.version);
       expect(row!.dueAt.toISOString()).toBe('2034-06-05T16:00:00.000Z');
+      // The workflow's timer moved with it: the one aimed at the old instant is cancelled, one runs to the new.
+      await until('the timer aimed at the new due instant', async () => {
+        const timers = await runningTimers(h);
+        return timers.length === 1 && Math.abs(timers[0]! - Date.parse('2034-06-05T16:00:00.000Z')) < 5_000;
+      });
       await h.terminate('test over');
     });
     await connection.close();
   });
 });
+
+/**
+ * The instants the workflow's running timers fire at (started, neither fired nor cancelled), from its history: to
+ * within the time between the workflow's clock and its task's completion.
+ */
+async function runningTimers(h: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<number[]> {
+  const running = new Map<string, number>();
+  for (const e of (await h.fetchHistory()).events ?? []) {
+    const started = e.timerStartedEventAttributes;
+    if (started) running.set(started.timerId!, tsToMs(e.eventTime) + tsToMs(started.startToFireTimeout));
+    const ended = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes;
+    if (ended) running.delete(ended.timerId!);
+  }
+  return [...running.values()];
+}
 
 /** Runs `fn` with a worker of the clock-probe workflow (test/workflows/fixtures) on the real activities and database. */
 async function withProbe(
@@ -355,6 +382,10 @@ describe('the year change', () => {
      * D subject, as C: official 10/11 is earlier than the 10/13 it was told: kept (信赖保护).
      */
     const body = notice(2036, ['2036-10-06', '2036-10-07'], ['2036-09-28', '2036-10-11']);
+    const status2036 = async () =>
+      (await get('/v1/calendar/status', SUPERVISOR)).json().missing.find((m: { year: number }) => m.year === 2036);
+    // Listed only once a provisional deadline counts on it.
+    const provisionalBefore = ((await status2036())?.provisionalDeadlines ?? 0) as number;
     await withProbe(async (open) => {
       const c = await open([
         { kind: 'a_window', party: 'subject', from: '2036-09-26', workingDays: 5 },
@@ -371,8 +402,13 @@ describe('the year change', () => {
       ] as const) {
         await recorded(id(k), (r) => r.dueDate === due && r.provisional);
       }
-      const missing = (await get('/v1/calendar/status', SUPERVISOR)).json().missing.find((m: { year: number }) => m.year === 2036);
-      expect(missing).toEqual({ year: 2036, provisionalDeadlines: 4, warnFrom: '2035-11-01', warning: false });
+      // The four deadlines of this case count among the provisional ones of 2036 (others of the shared database may too).
+      expect(await status2036()).toEqual({
+        year: 2036,
+        provisionalDeadlines: provisionalBefore + 4,
+        warnFrom: '2035-11-01',
+        warning: false,
+      });
 
       const preview = await put(2036, body, '?dryRun=true');
       expect(preview.statusCode).toBe(200);
@@ -440,7 +476,38 @@ describe('policy', () => {
     expect(
       (await sys.app.inject({ method: 'POST', url: '/v1/policy/overrides', headers: auth(OFFICER), payload: override })).statusCode,
     ).toBe(403);
+    // A case opened before the override, and one opened after it, both served now in person.
+    const transport = { role: 'officer', sub: 'officer-transport-1', dept: 'ZY-TRANSPORT' } as const;
+    const openCase = async () => {
+      const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(transport), payload: listingBody() });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    const servedWindow = async (id: string, servedAt: string) => {
+      await settledCase(sys, id, 'opened');
+      const res = await sys.app.inject({
+        method: 'POST',
+        url: `/v1/cases/${id}/actions/serve_notice`,
+        headers: auth(transport),
+        payload: { servedAt, method: 'in_person' },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().deadlines.find((d: { kind: string }) => d.kind === 'statement_window').dueDate as string;
+    };
+    const existing = await openCase();
+    const lastOverride = (await sys.db.policyOverride.aggregate({ _max: { id: true } }))._max.id ?? 0n;
     await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
+    // The override is this test's alone: later files find ZY-TRANSPORT on the defaults.
+    afterAllCleanups.push(() => sys.db.policyOverride.deleteMany({ where: { id: { gt: lastOverride }, department: 'ZY-TRANSPORT' } }));
+    const fresh = await openCase();
+    const servedAt = new Date().toISOString();
+    const servedOn = shanghaiToday();
+    const schedules = await Promise.all(
+      [...new Set([servedOn, shanghaiToday(30)].map((d) => Number(d.slice(0, 4))))].map((y) => scheduleOf(sys.db, y)),
+    );
+    // The case opened before keeps the policy it started with; the new one takes the department's override.
+    expect(await servedWindow(existing, servedAt)).toBe(countWorkingDays(servedOn, 5, schedules));
+    expect(await servedWindow(fresh, servedAt)).toBe(countWorkingDays(servedOn, 7, schedules));
     const after = (await get('/v1/policy?procedure=listing&department=ZY-TRANSPORT')).json();
     expect(after.statement_window).toMatchObject({
       amount: 7,
@@ -470,5 +537,25 @@ describe('policy', () => {
     const before = (await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-03-01')).json();
     expect(before.repair_decide.source).toContain('第58号');
     expect((await get('/v1/policy?procedure=repair&department=T-SRC&on=2026-02-30')).statusCode).toBe(400);
+  });
+});
+
+describe('the calendar watch', () => {
+  it('is started by a worker (ensureCalendarWatch, as worker.ts calls it) once: another worker joins it, and it checks the calendar', async () => {
+    await ensureCalendarWatch(sys.temporal, sys.taskQueue);
+    const h = sys.temporal.workflow.getHandle(CALENDAR_WATCH_ID);
+    try {
+      const first = await h.describe();
+      expect(first).toMatchObject({ type: 'calendarWatchWorkflow', taskQueue: sys.taskQueue, status: { name: 'RUNNING' } });
+      await ensureCalendarWatch(sys.temporal, sys.taskQueue);
+      const again = await h.describe();
+      expect(again.runId).toBe(first.runId);
+      // Its first daily check ran on this file's worker.
+      await until('the watch’s first check', async () =>
+        ((await h.fetchHistory()).events ?? []).some((e) => e.markerRecordedEventAttributes || e.activityTaskCompletedEventAttributes),
+      );
+    } finally {
+      await h.terminate('test over').catch(() => undefined);
+    }
   });
 });

@@ -14,9 +14,14 @@ const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bear
 
 const waitForRecorded = (id: string) => until(`case ${id} recorded`, () => sys.db.case.findUnique({ where: { id } }));
 
-async function counts() {
-  const [cases, audit, timeline] = await Promise.all([sys.db.case.count(), sys.db.auditEntry.count(), sys.db.timelineEntry.count()]);
-  return { cases, audit, timeline };
+/** What the database holds of one subject: its cases, their timelines, and the audit entries of either. */
+async function counts(subjectId: string) {
+  const ids = (await sys.db.case.findMany({ where: { subjectId }, select: { id: true } })).map((c) => c.id);
+  const [audit, timeline] = await Promise.all([
+    sys.db.auditEntry.count({ where: { OR: [{ subjectId }, { caseId: { in: ids } }], NOT: { action: 'case.read' } } }),
+    sys.db.timelineEntry.count({ where: { caseId: { in: ids } } }),
+  ]);
+  return { cases: ids.length, audit, timeline };
 }
 
 describe('opening a listing case', () => {
@@ -63,17 +68,20 @@ describe('opening a listing case', () => {
     const first = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: body });
     expect(first.statusCode).toBe(201);
     await waitForRecorded(first.json().id);
-    const before = await counts();
+    const before = await counts(body.subject.id);
+    expect(before.cases).toBe(1);
 
     const again = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: body });
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(first.json());
     expect(again.headers['idempotent-replayed']).toBe('true');
 
-    const other = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: listingBody() });
+    const otherBody = listingBody();
+    const other = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: otherBody });
     expect(other.statusCode).toBe(422);
     expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(await counts()).toEqual(before);
+    expect(await counts(body.subject.id)).toEqual(before);
+    expect(await counts(otherBody.subject.id)).toEqual({ cases: 0, audit: 0, timeline: 0 });
   });
 
   it('pages through cases with an opaque cursor', async () => {
@@ -151,14 +159,16 @@ describe('refusals change nothing', () => {
   ];
 
   it.each(refusals)('refuses %s', async (_name, body, status, path) => {
-    const before = await counts();
-    const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(OFFICER), payload: body() });
+    const payload = body();
+    const subjectId = (payload as { subject: { id: string } }).subject.id;
+    const before = await counts(subjectId);
+    const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers: auth(OFFICER), payload });
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = res.json();
     expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
-    expect(await counts()).toEqual(before);
+    expect(await counts(subjectId)).toEqual(before);
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
@@ -206,17 +216,18 @@ describe('authentication and roles', () => {
 
   it('403 when the role may not act', async () => {
     const subject = { role: 'subject', sub: 'citizen-1', subjectId: randomResidentId() } as const;
-    const before = await counts();
+    const payload = listingBody();
+    const before = await counts(payload.subject.id);
     const res = await sys.app.inject({
       method: 'POST',
       url: '/v1/cases',
       headers: auth(subject),
-      payload: listingBody(),
+      payload,
     });
     expect(res.statusCode).toBe(403);
     const auditRes = await sys.app.inject({ method: 'GET', url: '/v1/audit', headers: auth(OFFICER) });
     expect(auditRes.statusCode).toBe(403);
-    expect(await counts()).toEqual(before);
+    expect(await counts(payload.subject.id)).toEqual(before);
   });
 
   it('hides a case from those who may not see it: 404, exactly as for an unknown id', async () => {

@@ -1,4 +1,5 @@
 import { startSystem, type System } from '../support/system';
+import { until as poll } from '../support/until';
 import { AGENCY_OFFICER, listingBody, OFFICER, recordBody } from '../support/fixtures';
 import { getCaseQuery } from '../../workflows/common/definitions';
 import { testEnv } from '../support/test-env';
@@ -33,12 +34,14 @@ it('records a case opened while the worker cannot reach Postgres once Postgres i
   expect(res.statusCode).toBe(201);
   const id = res.json().id as string;
 
-  await new Promise((r) => setTimeout(r, 4000));
-  expect(await sys.db.case.findUnique({ where: { id } })).toBeNull();
+  // The worker has tried to record it and failed: its activity is on a later attempt.
   const handle = sys.temporal.workflow.getHandle(id);
-  const pending = (await handle.describe()).raw.pendingActivities ?? [];
+  const pending = await poll('the recording activity retried', async () => {
+    const p = (await handle.describe()).raw.pendingActivities ?? [];
+    return p.some((a) => Number(a.attempt) > 1) ? p : undefined;
+  });
   expect(pending.length).toBe(1);
-  expect(Number(pending[0]!.attempt)).toBeGreaterThan(1);
+  expect(await sys.db.case.findUnique({ where: { id } })).toBeNull();
 
   // While it is unrecorded, the API still answers from the workflow.
   const meanwhile = await sys.app.inject({
@@ -106,7 +109,10 @@ it('carries out an approved repair whose effects meet a database outage, complet
     headers: officer,
     payload: { outcome: 'approve', reasons: '已履行义务' },
   });
-  await new Promise((r) => setTimeout(r, 4000));
+  // The worker has tried to carry the approval out and failed: an activity is on a later attempt.
+  await poll('the approval\'s effects retried', async () =>
+    ((await handle.describe()).raw.pendingActivities ?? []).some((a) => Number(a.attempt) > 1),
+  );
   // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'active' });
   expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(0);

@@ -1,4 +1,4 @@
-import { startSystem, type System } from '../support/system';
+import { quietCases, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
@@ -64,7 +64,7 @@ async function expectRefused(
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  await quietCases(sys, [id]);
   expect(await snapshot(id)).toEqual(before);
 }
 
@@ -307,14 +307,22 @@ it("checks a request without a period against the department's policy period, an
     department: 'ZY-AGRI',
     values: { listing_period: { unit: 'years', amount: 5 } },
   };
+  const lastOverride = (await sys.db.policyOverride.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   await applySetting(sys, { method: 'POST', url: '/v1/policy/overrides', payload: override });
-  // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
-  const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
-  expect(refused.statusCode).toBe(422);
-  expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'body.listingPeriod' })]);
-  const ok = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-01'] }));
-  expect(ok.statusCode).toBe(201);
-  expect(ok.json().details.listingPeriod).toEqual({ years: 5 });
+  try {
+    // N-04 allows at most 3 years: with the department's 5-year period it is heavier than the catalogue allows.
+    const refused = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-04'] }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'body.listingPeriod' })]);
+    const ok = await post('/v1/cases', agri, listingBody({ proposedMeasures: ['N-01'] }));
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().details.listingPeriod).toEqual({ years: 5 });
+  } finally {
+    // The override is this test's alone: later files find ZY-AGRI on the defaults.
+    await sys.db.policyOverride.deleteMany({ where: { id: { gt: lastOverride }, department: 'ZY-AGRI' } });
+  }
+  const policy = await sys.app.inject({ method: 'GET', url: '/v1/policy?procedure=listing&department=ZY-AGRI', headers: auth(OFFICER) });
+  expect(policy.json().listing_period).toMatchObject({ unit: 'years', amount: 3 });
 });
 
 it('keeps a statement refused as late, and raises the case to the supervisors when the official schedule shows it was in time but its day has passed', async () => {

@@ -1,4 +1,4 @@
-import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
+import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import {
   AGENCY_OFFICER,
   OFFICER,
@@ -62,7 +62,8 @@ async function expectRefused(recordId: string, res: Promise<Res>, status: number
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  // At rest: every case of the record (and the one acted on) has no step running and is recorded whole.
+  await quietCases(sys, [...before.cases.map((c) => c.id), ...(caseId ? [caseId] : [])]);
   expect(await snapshot(recordId, caseId)).toEqual(before);
 }
 
@@ -210,6 +211,8 @@ describe('objections', () => {
     expect((await act(c.id, 'accept', AGENCY_OFFICER, { reasons: '材料齐全' })).statusCode).toBe(200);
     await recorded(c.id, 'verifying');
     await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-NOPE' }), 422, /no department/, c.id);
+    // A real supplying department, but not the one that supplied this record (ZY-SAMR).
+    await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-HOUSING' }), 422, /did not supply/, c.id);
     await expectRefused(
       r.id,
       act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }),
@@ -296,6 +299,29 @@ describe('objections', () => {
     const again = await post('/v1/cases', subject, { ...filing, statement: '对更正后的内容仍有异议' });
     expect(again.statusCode).toBe(201);
     await recorded(again.json().id, 'submitted');
+  });
+
+  it('takes one of two objections filed at once against one record, refusing the other naming it', async () => {
+    const r = await supply();
+    const subject = subjectOf(r.subject.id as string);
+    const filing = (statement: string) => ({
+      procedure: 'objection',
+      recordId: r.id,
+      grounds: 'error_or_omission',
+      statement,
+      evidence: [{ title: '缴款凭证', description: '五千元' }],
+    });
+    const answers = await Promise.all([post('/v1/cases', subject, filing('第一份')), post('/v1/cases', subject, filing('第二份'))]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    const taken = answers.find((a) => a.statusCode === 201)!.json().id as string;
+    expect(answers.find((a) => a.statusCode === 409)!.json()).toMatchObject({ openCaseId: taken });
+    await recorded(taken, 'submitted');
+    const cases = await sys.db.case.findMany({
+      where: { procedure: 'objection', details: { path: ['record', 'id'], equals: r.id } },
+      select: { id: true },
+    });
+    expect(cases.map((c) => c.id)).toEqual([taken]);
+    expect((await sys.db.creditRecord.findUniqueOrThrow({ where: { id: r.id } })).openObjectionId).toBe(taken);
   });
 
   it('may be filed by the supplying department’s officer on the subject’s behalf and declined by the agency', async () => {

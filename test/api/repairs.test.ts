@@ -1,5 +1,6 @@
-import { apiAs, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
-import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
+import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
+import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
+import { addDays } from '../../domain/calendar';
 import { shanghaiDate } from '../../api/case-ids';
 
 /**
@@ -28,12 +29,18 @@ const application = (target: Record<string, string>) => ({
 const recorded = (id: string, state: string, closed?: boolean) => settledCase(sys, id, state, closed);
 
 async function snapshot(subjectId: string) {
+  // The claims a repair of the subject could hold: on its records and on its listings.
+  const [recordIds, listingIds] = await Promise.all([
+    sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true } }),
+    sys.db.case.findMany({ where: { subjectId, procedure: 'listing' }, select: { id: true } }),
+  ]);
+  const targets = [...recordIds.map((r) => `repair:record:${r.id}`), ...listingIds.map((c) => `repair:listing:${c.id}`)];
   const [cases, claims, records, audit] = await Promise.all([
     sys.db.case.findMany({
       where: { subjectId, procedure: 'repair' },
       select: { id: true, state: true, version: true },
     }),
-    sys.db.caseClaim.count(),
+    sys.db.caseClaim.findMany({ where: { target: { in: targets } }, select: { target: true, caseId: true }, orderBy: { target: 'asc' } }),
     sys.db.creditRecord.findMany({ where: { subjectId }, select: { id: true, status: true } }),
     sys.db.auditEntry.count({ where: { subjectId, NOT: { action: { in: ['case.read', 'records.read'] } } } }),
   ]);
@@ -46,7 +53,16 @@ async function expectRefused(subjectId: string, res: Promise<Res>, status: numbe
   expect(r.statusCode).toBe(status);
   expect(r.headers['content-type']).toMatch(/problem\+json/);
   expect(r.json().detail).toMatch(detail);
-  await new Promise((x) => setTimeout(x, 200));
+  // At rest: every repair case of the subject has no step running and is recorded whole.
+  await quietCases(
+    sys,
+    before.cases.map((c) => c.id),
+  );
+  const after = await snapshot(subjectId);
+  await quietCases(
+    sys,
+    after.cases.map((c) => c.id),
+  );
   expect(await snapshot(subjectId)).toEqual(before);
 }
 
@@ -110,6 +126,10 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
     403,
     /only an officer of ZY-SAMR may decide/,
   );
+  // Nor is it a third department's, which neither received the application nor supplied the record: that one may not
+  // even see the case, so its decision is refused as for a case that does not exist.
+  await expectRefused(rec.subject.id, act(c.id, 'decide', OTHER_OFFICER, { outcome: 'approve', reasons: '已履行义务' }), 404, /./);
+  expect((await get(`/v1/cases/${c.id}`, OTHER_OFFICER)).statusCode).toBe(404);
   await expectRefused(rec.subject.id, act(c.id, 'decide', OFFICER, { outcome: 'approve' }), 400, /does not match/);
   expect((await act(c.id, 'decide', OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
   await recorded(c.id, 'approved', true);
@@ -169,6 +189,22 @@ it('rejects with a re-apply date, and refuses the basic information that repair 
     await post('/v1/records', OFFICER, recordBody({ subject: rec.subject, category: 'basic', type: 'registration', severity: undefined }))
   ).json();
   await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: basic.id })), 422, /only dishonesty information/);
+});
+
+it('rejects without a re-apply date as from the next day, and refuses a new application until then', async () => {
+  const rec = await repairableRecord();
+  const company = subjectOf(rec.subject.id);
+  const c = (await post('/v1/cases', company, application({ recordId: rec.id }))).json();
+  await recorded(c.id, 'submitted');
+  await act(c.id, 'accept', AGENCY_OFFICER, {});
+  await recorded(c.id, 'under_review');
+  const decidedOn = today();
+  const rejected = await act(c.id, 'decide', OFFICER, { outcome: 'reject', reasons: '整改材料不实' });
+  expect(rejected.statusCode).toBe(200);
+  const tomorrow = addDays(decidedOn, 1);
+  expect(rejected.json()).toMatchObject({ state: 'rejected', details: { decision: { reapplyAfter: tomorrow } } });
+  await recorded(c.id, 'rejected', true);
+  await expectRefused(rec.subject.id, post('/v1/cases', company, application({ recordId: rec.id })), 409, new RegExp(`from ${tomorrow}`));
 });
 
 it('removes a listing early once it has run the minimum time, and declines one that has not', async () => {

@@ -1,4 +1,4 @@
-import { apiAs, settledCase, startSystem, type System } from '../support/system';
+import { apiAs, quietCases, settledCase, startSystem, type System } from '../support/system';
 import { listingBody, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
@@ -104,7 +104,7 @@ it('refuses serve_notice at once when the notice cannot be printed, changes noth
   expect(problem.detail).toContain('policy statement_window is in days; the documents print it in working_days');
 
   // Nothing recorded: the read model, the workflow's own view (the staged statement window dropped) and the documents.
-  await new Promise((r) => setTimeout(r, 300));
+  await quietCases(sys, [id]);
   expect(await snapshot(id)).toEqual(before);
   const live = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
   expect(live).toMatchObject({ state: 'opened', deadlines: [], documents: [], allowedActions: ['serve_notice'] });

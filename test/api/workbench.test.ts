@@ -6,6 +6,7 @@
  */
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
+import { decisionServedDaysAgo } from '../support/test-calendar';
 
 const EMERGENCY = { role: 'officer', sub: 'officer-emergency-1', dept: 'ZY-EMERGENCY' } as const;
 
@@ -125,4 +126,31 @@ it('is for officers only, refuses a due window it does not know, and leaves an a
     actor: EMERGENCY.sub,
     detail: { filter: { procedure: 'listing', due: 'all' }, count: 5 },
   });
+});
+
+it('puts the nearest authority deadline first: the objection to decide this week before a listing whose period ends in years, then the cases with none', async () => {
+  // A listing imported into the department after the others: the most recently changed case, with its listing period running.
+  const { procedure: _p, proposedMeasures: _m, ...rest } = listingBody();
+  const decision = decisionServedDaysAgo(400);
+  const imported = await apiAs(sys).post('/v1/imports/listings', SUPERVISOR, {
+    ...rest,
+    measures: ['N-01'],
+    department: 'ZY-EMERGENCY',
+    decisionDocument: { number: '张应急认〔2025〕3号', issuedOn: decision.issuedOn },
+    decisionServedAt: decision.decisionServedAt,
+  });
+  expect(imported.statusCode).toBe(201);
+  const listed = imported.json().id as string;
+  await settledCase(sys, listed, 'listed');
+  const { items } = (await read('')).json() as { items: Item[] };
+  expect(items.map((i) => i.id)).toEqual([objection, listed, ...items.slice(2).map((i) => i.id)]);
+  expect(items[1]!.nextDeadline).toMatchObject({ kind: 'listing_period', overdue: false });
+  expect(Date.parse(items[0]!.nextDeadline!.dueAt)).toBeLessThan(Date.parse(items[1]!.nextDeadline!.dueAt));
+  expect(
+    items
+      .slice(2)
+      .map((i) => i.id)
+      .sort(),
+  ).toEqual([...listings].sort());
+  expect(items.slice(2).every((i) => i.nextDeadline === null)).toBe(true);
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSystem, settledCase, type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
-import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, listingBody, recordBody } from '../support/fixtures';
+import { OFFICER, OTHER_OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
 import { makeResidentId, makeUscc } from '../../domain/identity';
 
@@ -354,7 +354,20 @@ it('lets the agency accept and forward an objection from its queue, and the supp
   expect(await supplier.page.textContent('main')).toContain('已办结');
   await checkA11y(supplier.page);
   await supplier.context.close();
-  expect(AGENCY_OFFICER.dept).toBe('ZY-DRC');
+  // The agency's officer accepted and forwarded it; the supplying department's officer decided it.
+  const decided = (
+    await sys.app.inject({
+      method: 'GET',
+      url: `/v1/cases/${caseId}`,
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+    })
+  ).json();
+  const by = (action: string) =>
+    decided.timeline.filter((t: { action: string }) => t.action === action).map((t: { actor: string }) => t.actor);
+  expect(by('accept')).toEqual(['dev-zy-drc-officer']);
+  expect(by('forward')).toEqual(['dev-zy-drc-officer']);
+  expect(by('decide')).toEqual(['dev-zy-samr-officer']);
+  expect(decided.closed).toBe(true);
 });
 
 it('ends the session on sign-out and refuses a form without its CSRF token', async () => {

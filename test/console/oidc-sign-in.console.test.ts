@@ -5,7 +5,7 @@
  * refused. The console here runs as in production: no development sign-in.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startSystem, type System } from '../support/system';
@@ -15,13 +15,13 @@ let sys: System;
 let browser: Browser;
 let provider: ChildProcess;
 let base: string;
+/** The console's port, bound at once and kept until the console listens on it, so nothing else can take it between. */
+let reserved: Server;
 
-async function freePort(): Promise<number> {
+async function reservePort(): Promise<Server> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return server;
 }
 
 async function startProvider(env: Record<string, string>): Promise<string> {
@@ -41,14 +41,15 @@ async function startProvider(env: Record<string, string>): Promise<string> {
 }
 
 beforeAll(async () => {
-  const [appPort, providerPort] = [await freePort(), await freePort()];
-  base = `http://127.0.0.1:${appPort}`;
+  reserved = await reservePort();
+  base = `http://127.0.0.1:${(reserved.address() as AddressInfo).port}`;
   const client = {
     OIDC_CLIENT_ID: 'credit-console',
     OIDC_CLIENT_SECRET: 'a-test-secret-of-the-console',
     OIDC_REDIRECT_URI: `${base}/console/oidc/callback`,
   };
-  const issuer = await startProvider({ OIDC_PORT: String(providerPort), ...client });
+  // The provider picks its own port and names it in its issuer.
+  const issuer = await startProvider(client);
   sys = await startSystem({
     withoutWorker: true,
     console: {
@@ -62,11 +63,14 @@ beforeAll(async () => {
       },
     },
   });
-  await sys.app.listen({ host: '127.0.0.1', port: appPort });
+  // The console's server takes over the reserved socket.
+  await new Promise<void>((resolve) => sys.app.server.listen(reserved, resolve));
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
+  await new Promise((resolve) => (sys?.app.server.listening ? sys.app.server.close(resolve) : resolve(undefined)));
+  reserved?.close();
   await sys?.stop();
   provider?.kill('SIGTERM');
 });

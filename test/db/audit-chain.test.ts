@@ -3,7 +3,7 @@ import { audit, verifyAuditChain } from '../../db/audit';
 import { createDb, type Db } from '../../db/client';
 import { testEnv } from '../support/test-env';
 import { startSystem, type System } from '../support/system';
-import { SUPERVISOR, OFFICER } from '../support/fixtures';
+import { SUPERVISOR, OFFICER, recordBody } from '../support/fixtures';
 
 let db: Db;
 let sys: System;
@@ -50,9 +50,31 @@ describe('audit log', () => {
     await expect(db.$executeRawUnsafe(`TRUNCATE audit_entries`)).rejects.toThrow();
   });
 
+  it('keeps credit records from deletion and record events from any change, by the database itself', async () => {
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: '/v1/records',
+      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
+      payload: recordBody(),
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id as string;
+    expect(await db.recordEvent.count({ where: { recordId: id } })).toBeGreaterThan(0);
+    await expect(db.$executeRawUnsafe(`DELETE FROM credit_records WHERE id = $1`, id)).rejects.toThrow(/never deleted/);
+    await expect(db.$executeRawUnsafe(`UPDATE record_events SET actor = 'mallory' WHERE record_id = $1`, id)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.$executeRawUnsafe(`DELETE FROM record_events WHERE record_id = $1`, id)).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`TRUNCATE record_events`)).rejects.toThrow(/append-only/);
+    expect(await db.creditRecord.findUnique({ where: { id } })).not.toBeNull();
+    // An update of the record itself stays possible: its status changes with every decision.
+    await expect(db.$executeRawUnsafe(`UPDATE credit_records SET content = content WHERE id = $1`, id)).resolves.toBe(1);
+  });
+
   it('lists entries for supervisors with filters and a cursor', async () => {
     const headers = { authorization: `Bearer ${sys.token(SUPERVISOR)}` };
-    const first = await sys.app.inject({ method: 'GET', url: '/v1/audit?action=x&actor=t3&limit=1', headers });
+    // t3 wrote one entry among many: the filter leaves that one alone.
+    const first = await sys.app.inject({ method: 'GET', url: '/v1/audit?actor=t3', headers });
     expect(first.statusCode).toBe(200);
     expect(first.json().items).toHaveLength(1);
     expect(first.json().items[0]).toMatchObject({

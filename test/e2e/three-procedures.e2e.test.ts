@@ -104,7 +104,9 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       await ts.settled(objection.id, 'submitted');
       const first = await ok('POST', `/v1/subjects/${companyId}/reports`, company);
       expect(first.document.html).toContain('该信息正在异议处理中');
-      expect(first.document.html).toContain(listed.details.decision ? (listed.details.decision as { number: string }).number : '');
+      const decisionNumber = (listed as { details: { decision?: { number?: string } } }).details.decision?.number;
+      expect(decisionNumber).toMatch(/\S/);
+      expect(first.document.html).toContain(decisionNumber);
       await ok('POST', `/v1/cases/${objection.id}/actions/accept`, AGENCY_OFFICER, {});
       await ok('POST', `/v1/cases/${objection.id}/actions/decide`, AGENCY_OFFICER, {
         outcome: 'correct',

@@ -1,11 +1,16 @@
 // A real OpenID provider (oidc-provider) for the console's sign-in tests, started as its own process because it is
 // an ESM application Jest's module system cannot load. Its development login form takes any account name; the
 // accounts below say what the system learns about each. PKCE is required, as a government identity service would.
-// Settings come from the environment; "ready <issuer>" on stdout says it listens.
+// Settings come from the environment; "ready <issuer>" on stdout says it listens, and where.
+import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
+// The port is the one OIDC_PORT names, or one the system picks (read back before the issuer is named).
 const { OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI } = process.env;
-const issuer = `http://localhost:${OIDC_PORT}`;
+// Every interface: `localhost` may resolve to ::1 or to 127.0.0.1.
+const server = createServer();
+await new Promise((resolve) => server.listen(Number(OIDC_PORT ?? 0), resolve));
+const issuer = `http://localhost:${server.address().port}`;
 
 const ACCOUNTS = {
   'samr-officer': { name: '市场监管局 经办人员', role: 'officer', dept: 'ZY-SAMR' },
@@ -45,6 +50,6 @@ const provider = new Provider(issuer, {
   },
 });
 
-// Every interface: `localhost` may resolve to ::1 or to 127.0.0.1.
-const server = provider.listen(Number(OIDC_PORT), () => console.log(`ready ${issuer}`));
+server.on('request', provider.callback());
+console.log(`ready ${issuer}`);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

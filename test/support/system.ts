@@ -163,3 +163,27 @@ export async function settledCase(sys: System, id: string, state: string, closed
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until each case's workflow has no activity scheduled or running and Postgres holds every change it has made
+ * (the row's version is the workflow's own count of changes): the point after which "nothing changed" can be read,
+ * in place of a fixed sleep. A refused request that the workflow took after all would show as a change by then.
+ */
+export async function quietCases(sys: System, ids: Iterable<string>): Promise<void> {
+  for (const id of new Set(ids)) {
+    const h = sys.temporal.workflow.getHandle(id);
+    const pending = async () => ((await h.describe()).raw.pendingActivities ?? []).length;
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const d = await h.describe();
+      if (d.status.name !== 'RUNNING') break;
+      if ((d.raw.pendingActivities ?? []).length === 0) {
+        const view = await h.query(getCaseQuery);
+        const row = await sys.db.case.findUnique({ where: { id }, select: { version: true } });
+        if (row?.version === view.timeline.length && (await pending()) === 0) break;
+      }
+      if (Date.now() > until) throw new Error(`case ${id} did not come to rest`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

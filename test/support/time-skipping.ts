@@ -130,14 +130,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
 
     /** Awaits `p` (a result or a sleep on the time-skipping server) while asking the workflow for its state every two seconds. */
-    nudged: async <T>(h: WorkflowHandle, p: Promise<T>): Promise<T> => {
-      const t = setInterval(() => void h.query(getCaseQuery).catch(() => undefined), 2000);
-      try {
-        return await p;
-      } finally {
-        clearInterval(t);
-      }
-    },
+    nudged,
 
     /** The case once its workflow has recorded the opening (a query right after start may come first). */
     opened: async (h: WorkflowHandle): Promise<CaseView> => {
@@ -212,6 +205,19 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
     },
   };
   return harness;
+}
+
+/**
+ * Awaits `p` (a result or a sleep on the time-skipping server) while asking the workflow for its state every two
+ * seconds, so the test server does not stall with the workflow idle on its timers (see `useTimeSkipping`).
+ */
+export async function nudged<T>(h: WorkflowHandle, p: Promise<T>): Promise<T> {
+  const t = setInterval(() => void h.query(getCaseQuery).catch(() => undefined), 2000);
+  try {
+    return await p;
+  } finally {
+    clearInterval(t);
+  }
 }
 
 export function caseIdFor(prefix: 'LST' | 'OBJ' | 'REP'): string {

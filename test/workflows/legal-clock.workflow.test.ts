@@ -8,7 +8,7 @@ import { StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { calendarChangedSignal } from '../../workflows/common/definitions';
 import { getCaseQuery } from '../../workflows/listing/definitions';
 import { testEnv } from '../support/test-env';
-import { bundleTestWorkflows, startTimeSkippingServer } from '../support/time-skipping';
+import { bundleTestWorkflows, nudged, startTimeSkippingServer } from '../support/time-skipping';
 import { clockProbeWorkflow, probeUpdate } from './fixtures/clock-probe.workflow';
 
 /**
@@ -105,7 +105,7 @@ it('breaches an authority deadline at its due instant by its own timer, escalate
     const d = view.deadlines[0]!;
     expect(d.dueDate).toBe(plusWorkingDays(shanghai(await serverNow()), 2));
     expect(d.dueAt).toBe(`${plusDays(d.dueDate, 1)}T00:00:00+08:00`);
-    await env.sleep(Date.parse(d.dueAt) - (await serverNow()) - 3_600_000);
+    await nudged(h, env.sleep(Date.parse(d.dueAt) - (await serverNow()) - 3_600_000));
     expect((await h.query(getCaseQuery)).deadlines[0]!.status).toBe('open');
     expect(await h.result()).toEqual({ forward: 'breached' });
     const row = await recorded(d.id, 'breached');
@@ -142,7 +142,7 @@ it('suspends keeping the working days left, does not run while suspended, and re
     const suspended = (await h.executeUpdate(probeUpdate, { args: [{ op: 'suspend', kind: 'decide', onDate: suspendOn }] })).deadlines[0]!;
     expect(suspended).toMatchObject({ status: 'suspended', remainingWorkingDays: 4, dueDate: opened.dueDate });
 
-    await env.sleep(20 * DAY); // far past the original due date: a stopped clock does not expire
+    await nudged(h, env.sleep(20 * DAY)); // far past the original due date: a stopped clock does not expire
     expect((await h.query(getCaseQuery)).deadlines[0]!.status).toBe('suspended');
 
     const resumeOn = shanghai(await serverNow());
@@ -221,7 +221,7 @@ it('computes a long period ending in a year without schedule as provisional, and
     expect(row.provisional).toBe(false);
 
     // The timer moved with it: the old due instant passes and the window is still open.
-    await env.sleep(Date.parse(first.dueAt) - (await serverNow()) + 3_600_000);
+    await nudged(h, env.sleep(Date.parse(first.dueAt) - (await serverNow()) + 3_600_000));
     expect((await h.query(getCaseQuery)).deadlines[0]!.status).toBe('open');
     expect(await h.result()).toEqual({ long_period: 'lapsed' });
     const lapsed = await recorded(now.id, 'lapsed');

@@ -1,6 +1,9 @@
 import { getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
+import { addDays, defaultPolicy } from '../../domain/calendar';
+import { countWorkingDays } from '../support/working-days';
+import { listingLinkActivities } from '../../activities/listing-link';
 import { caseIdFor, DAY, useTimeSkipping } from '../support/time-skipping';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 
@@ -34,6 +37,12 @@ async function toReview(h: WorkflowHandle) {
   while ((await h.query(getCaseQuery)).state !== 'under_review' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** The case's removal notices: to whom each was served, and the outcome it tells. */
+async function removalNotices(caseId: string) {
+  const docs = await ts.db.document.findMany({ where: { caseId, kind: 'removal_notice' } });
+  return docs.map((d) => ({ servedTo: d.servedTo, outcome: (d.fields as { outcome?: { code?: string } }).outcome?.code }));
+}
+
 async function toListed(h: WorkflowHandle) {
   await toReview(h);
   await doAction(h, OFFICER, 'propose_decision', { outcome: 'list', reasons: '情节严重' });
@@ -57,7 +66,7 @@ it('moves to review on its own when the statement window lapses unused, and refu
     expect(doc).toMatchObject({ servedTo: (await h.query(getCaseQuery)).subject.id, servedMethod: 'electronic' });
     expect(doc!.html).toContain('陈述');
 
-    await ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000);
+    await nudged(h, ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
     const until = Date.now() + 10_000;
     let view = await h.query(getCaseQuery);
     while (view.state !== 'under_review' && Date.now() < until) view = await h.query(getCaseQuery);
@@ -69,6 +78,20 @@ it('moves to review on its own when the statement window lapses unused, and refu
       new RegExp(`closed at ${w.dueAt.replace(/[+]/g, '\\+')}`),
     );
     await settled(h.workflowId, 'under_review');
+  });
+});
+
+it('serves a notice by public announcement as served once the policy’s days have passed, and counts the window from then', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    const announcedOn = new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const served = await doAction(h, OFFICER, 'serve_notice', { servedAt: await iso(), method: 'public_announcement' });
+    const days = defaultPolicy().public_announcement_service.amount;
+    const servedOn = addDays(announcedOn, days);
+    const w = served.deadlines.find((d) => d.kind === 'statement_window')!;
+    // The worker's calendar works every weekday: five working days after the day the notice counts as served.
+    expect(w).toMatchObject({ status: 'open', dueDate: countWorkingDays(servedOn, 5, []) });
+    expect(w.explanation.join('')).toContain(`经过${days}日`);
   });
 });
 
@@ -89,7 +112,7 @@ it('keeps a statement that asks for a hearing, announces the hearing ahead by th
     const scheduled = await doAction(h, OFFICER, 'schedule_hearing', { heldAt, place: '市市场监管局听证室' });
     expect(scheduled.state).toBe('hearing_scheduled');
     await refused(doAction(h, OFFICER, 'record_hearing', { summary: '提前记录' }), /once held/);
-    await ts.env.sleep(15 * DAY);
+    await nudged(h, ts.env.sleep(15 * DAY));
     const reviewed = await doAction(h, OFFICER, 'record_hearing', { summary: '当事人到场陈述' });
     expect(reviewed).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
     expect(reviewed.details).toMatchObject({
@@ -208,6 +231,7 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
       status: 'removed',
       removalOutcome: 'revoked',
     });
+    expect(await removalNotices(a.workflowId)).toEqual([{ servedTo: revoked.subject.id, outcome: 'revoked' }]);
     await keepHistory(a, 'listing-remedy-revoked');
 
     const b = await start();
@@ -218,6 +242,8 @@ it('is revoked when a remedy succeeds, and when the underlying penalty is revoke
     });
     expect(gone).toMatchObject({ state: 'removed', outcome: 'revoked' });
     await completed(b);
+    await settled(b.workflowId, 'removed');
+    expect(await removalNotices(b.workflowId)).toEqual([{ servedTo: gone.subject.id, outcome: 'revoked' }]);
     // A closed case's workflow has completed and answers no action; the API refuses them itself (409).
     await expect(doAction(b, OFFICER, 'revoke', { reason: 'again', basis: 'x' })).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
@@ -235,7 +261,37 @@ it('is removed early by an approved repair', async () => {
       outcome: 'repaired',
       details: { removal: { repairCaseId: 'REP-20270101-ABCDEFGHJK' } },
     });
+    expect(view.deadlines.find((d) => d.kind === 'listing_period')!.status).toBe('cancelled');
     await completed(h);
+    // Its effects: publication and the responsible persons' entries end, and the subject is served the removal notice.
+    await settled(h.workflowId, 'removed');
+    expect(await ts.db.publicListing.findUnique({ where: { caseId: h.workflowId } })).toMatchObject({
+      status: 'removed',
+      removalOutcome: 'repaired',
+    });
+    expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId } })).toBeGreaterThan(0);
+    expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
+    expect(await removalNotices(h.workflowId)).toEqual([{ servedTo: view.subject.id, outcome: 'repaired' }]);
+  });
+});
+
+it('takes a removal that an objection retries once: the retry, before and after the listing ends, joins the first', async () => {
+  await withWorker(async (start) => {
+    const h = await start();
+    await toListed(h);
+    // The objection's activity, as its retries call it (one update id per objection).
+    const link = listingLinkActivities(ts.env.client);
+    const req = { listingCaseId: h.workflowId, objectionCaseId: 'OBJ-20270101-ABCDEFGHJK', actor: OFFICER, reasons: '认定主体有误' };
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    await completed(h);
+    expect(await link.revokeListingForObjection(req)).toEqual({ ok: true, state: 'removed' });
+    const view = await h.query(getCaseQuery);
+    expect(view.timeline.filter((t) => t.action === 'remove')).toHaveLength(1);
+    await settled(h.workflowId, 'removed');
+    expect(await removalNotices(h.workflowId)).toEqual([{ servedTo: view.subject.id, outcome: 'revoked' }]);
+    // Another objection's removal of the ended listing is no success.
+    expect(await link.revokeListingForObjection({ ...req, objectionCaseId: 'OBJ-20270101-BCDEFGHJKL' })).toMatchObject({ ok: false });
   });
 });
 

@@ -6,10 +6,14 @@ import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingRecordId } from '../../db/record-events';
 import { randomResidentId, randomUscc } from '../support/fixtures';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
+import { countWorkingDays } from '../support/working-days';
+import { until as poll } from '../support/until';
 
 /** Every path of the objection procedure on Temporal's time-skipping server (see test/support/time-skipping.ts). */
 const ts = useTimeSkipping({ historyName: 'objection', maxHistoryEvents: 200 });
 const { iso, completed, passDue, doAction, refused, settled, keepHistory } = ts;
+/** The date in Asia/Shanghai on the test server's clock. */
+const shanghaiToday = async () => new Date((await ts.now()) + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const AGENCY: Actor = { id: 'drc-officer-1', role: 'officer', department: 'ZY-DRC' };
 const SUPPLIER: Actor = { id: 'samr-officer-1', role: 'officer', department: 'ZY-SAMR' };
@@ -185,16 +189,21 @@ it('is forwarded to the supplying department, which alone may decide; deletion t
 it('stops the agency’s clock while a requested supplement is awaited, and resumes it with the days it had left', async () => {
   await ts.withWorker(async (start) => {
     const h = await file(start);
+    // The worker's calendar works every weekday: two working days from the filing day, one of them used up below.
+    const workingDaysAfter = (from: string, n: number) => countWorkingDays(from, n, []);
+    const filedOn = await shanghaiToday();
     const before = kind(await ts.opened(h), 'objection_forward');
+    expect(before.dueDate).toBe(workingDaysAfter(filedOn, 2));
+    // The agency asks on the next working day: one of its two days has passed.
+    const askedOn = workingDaysAfter(filedOn, 1);
+    await ts.nudged(h, ts.env.sleep(Date.parse(`${askedOn}T10:00:00+08:00`) - (await ts.now())));
     const asked = await doAction(h, AGENCY, 'request_supplement', { items: ['缴款凭证原件'] });
     expect(asked).toMatchObject({ state: 'awaiting_supplement', allowedActions: ['submit_supplement'] });
-    expect(kind(asked, 'objection_forward')).toMatchObject({
-      status: 'suspended',
-      remainingWorkingDays: expect.any(Number),
-    });
+    expect(kind(asked, 'objection_forward')).toMatchObject({ status: 'suspended', remainingWorkingDays: 1 });
     expect(kind(asked, 'supplement_window')).toMatchObject({ status: 'open', party: 'subject' });
 
-    await ts.env.sleep(7 * DAY);
+    await ts.nudged(h, ts.env.sleep(7 * DAY));
+    const resumedOn = await shanghaiToday();
     const back = await doAction(h, SUBJECT, 'submit_supplement', {
       evidence: [{ title: '缴款凭证原件', description: '扫描件' }],
     });
@@ -202,6 +211,8 @@ it('stops the agency’s clock while a requested supplement is awaited, and resu
     expect(kind(back, 'supplement_window').status).toBe('met');
     const resumed = kind(back, 'objection_forward');
     expect(resumed.status).toBe('open');
+    // The one day it had left, counted from the day the supplement came.
+    expect(resumed.dueDate).toBe(workingDaysAfter(resumedOn, 1));
     expect(Date.parse(resumed.dueAt)).toBeGreaterThan(Date.parse(before.dueAt) + 6 * DAY);
     expect(resumed.explanation.join('')).toContain('恢复计算');
     await refused(doAction(h, AGENCY, 'request_supplement', { items: ['again'] }), /may be requested once/);
@@ -279,6 +290,28 @@ it('escalates a supplying department that misses its deadline; the record stays 
     await completed(h);
     await settled(h.workflowId, 'decided');
     expect(await record(recordId)).toMatchObject({ status: 'publicity_ended', openObjectionId: null });
+  });
+});
+
+it('escalates the agency when it misses its forwarding period; the case stays open and it may still forward', async () => {
+  await ts.withWorker(async (start) => {
+    const h = await file(start);
+    const opened = await ts.opened(h);
+    const forward = kind(opened, 'objection_forward');
+    expect(forward).toMatchObject({ status: 'open', party: 'authority' });
+    const late = await passDue(h, forward.dueAt, (v) => kind(v, 'objection_forward').status === 'breached');
+    expect(late).toMatchObject({ state: 'submitted', closed: false });
+    await settled(h.workflowId, 'submitted');
+    const escalations = await poll('the escalation of the agency', async () => {
+      const rows = await ts.db.escalation.findMany({ where: { caseId: h.workflowId } });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(escalations).toEqual([expect.objectContaining({ kind: 'breach', department: 'ZY-DRC', deadlineId: forward.id })]);
+    expect(await ts.db.deadline.findUniqueOrThrow({ where: { id: forward.id } })).toMatchObject({ status: 'breached' });
+    await doAction(h, AGENCY, 'accept', {});
+    const forwarded = await doAction(h, AGENCY, 'forward', { department: 'ZY-SAMR' });
+    expect(forwarded.state).toBe('forwarded');
+    expect(kind(forwarded, 'objection_forward').status).toBe('breached');
   });
 });
 

@@ -538,6 +538,13 @@ describe('a statement window that lapsed on a provisional date the notice then e
 
 describe('the calendar watch', () => {
   it('raises the missing-year warning on its first day and checks again every day', async () => {
+    // A year whose notice is missing and whose warning is due: the clock moves on to 1 November before the first year
+    // not loaded (unless it is past it), and no warning of it is left from elsewhere, so the watch has one to raise.
+    const loadedYears = new Set((await ts.db.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
+    let missing = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
+    while (loadedYears.has(missing)) missing++;
+    await clockTo(`${missing - 1}-11-01T00:10:00+08:00`);
+    await ts.db.escalation.deleteMany({ where: { id: { in: [missing - 1, missing, missing + 1].map((y) => `calendar:${y}:missing`) } } });
     await ts.withWorker(async (_start, taskQueue) => {
       // Started apart from the cases (it answers no case query), and ended here.
       const h = await ts.env.client.workflow.start('calendarWatchWorkflow', {
@@ -557,6 +564,7 @@ describe('the calendar watch', () => {
         const thisYear = Number(today.slice(0, 4));
         const loaded = new Set((await ts.db.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
         const due = [thisYear, thisYear + 1].filter((y) => !loaded.has(y) && today >= `${y - 1}-11-01`);
+        expect(due).toContain(missing);
         const rows = await ts.db.escalation.findMany({
           where: { id: { in: due.map((y) => `calendar:${y}:missing`) } },
         });
