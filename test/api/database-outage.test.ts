@@ -110,7 +110,7 @@ it('carries out an approved repair whose effects meet a database outage, complet
     payload: { outcome: 'approve', reasons: '已履行义务' },
   });
   // The worker has tried to carry the approval out and failed: an activity is on a later attempt.
-  await poll('the approval\'s effects retried', async () =>
+  await poll("the approval's effects retried", async () =>
     ((await handle.describe()).raw.pendingActivities ?? []).some((a) => Number(a.attempt) > 1),
   );
   // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.

@@ -11,6 +11,7 @@ import { shanghaiToday } from '../support/test-calendar';
 import { OFFICER, OTHER_OFFICER, listingBody, recordBody } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations, type AxeViolation } from '../support/browser';
 import { makeResidentId, makeUscc } from '../../domain/identity';
+import { ifStarted } from '../support/teardown';
 
 let sys: System;
 let browser: Browser;
@@ -24,8 +25,8 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+  await ifStarted(browser)?.close();
+  await ifStarted(sys)?.stop();
 });
 
 async function signedIn(identity: string): Promise<{ context: BrowserContext; page: Page }> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startSystem, type System } from '../support/system';
 import { launchChromium, seriousViolations } from '../support/browser';
+import { ifStarted } from '../support/teardown';
 
 let sys: System;
 let browser: Browser;
@@ -36,7 +37,9 @@ async function startProvider(env: Record<string, string>): Promise<string> {
       const m = /ready (\S+)/.exec(d.toString());
       if (m) resolve(m[1]!);
     });
-    provider.on('exit', (code) => reject(new Error(`the OpenID provider exited (${code}): ${err}`)));
+    provider.on('exit', (code) => {
+      reject(new Error(`the OpenID provider exited (${code}): ${err}`));
+    });
   });
 }
 
@@ -68,11 +71,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (sys?.app.server.listening ? sys.app.server.close(resolve) : resolve(undefined)));
-  reserved?.close();
-  await sys?.stop();
-  provider?.kill('SIGTERM');
+  await ifStarted(browser)?.close();
+  const server = ifStarted(sys)?.app.server;
+  if (server?.listening) await new Promise((resolve) => server.close(resolve));
+  ifStarted(reserved)?.close();
+  await ifStarted(sys)?.stop();
+  ifStarted(provider)?.kill('SIGTERM');
 });
 
 async function context(): Promise<BrowserContext> {

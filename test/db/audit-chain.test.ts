@@ -4,6 +4,7 @@ import { createDb, type Db } from '../../db/client';
 import { testEnv } from '../support/test-env';
 import { startSystem, type System } from '../support/system';
 import { SUPERVISOR, OFFICER, recordBody } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 let db: Db;
 let sys: System;
@@ -12,8 +13,8 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
-  await db?.$disconnect();
+  await ifStarted(sys)?.stop();
+  await ifStarted(db)?.$disconnect();
 });
 
 describe('audit log', () => {
@@ -88,7 +89,7 @@ describe('audit log', () => {
       url: `/v1/audit?limit=5&cursor=${all.json().nextCursor}`,
       headers,
     });
-    expect(next.json().items[0].seq).toBe(all.json().items[4].seq + 1);
+    expect(next.json().items[0].seq).toBe(Number(all.json().items[4].seq) + 1);
     const officer = await sys.app.inject({
       method: 'GET',
       url: '/v1/audit/verify',

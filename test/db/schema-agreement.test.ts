@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { applyMigrations } from '../../db/migrate';
 import { testEnv } from '../support/test-env';
+import { ifStarted } from '../support/teardown';
 
 /**
  * prisma/schema.prisma is the source of truth and the migrations must build exactly that database.
@@ -59,7 +60,7 @@ beforeAll(async () => {
   await pg.connect();
 });
 afterAll(async () => {
-  await pg?.end();
+  await ifStarted(pg)?.end();
 });
 
 it('has the tables, columns, types and nullability that the schema declares, and nothing else', async () => {

@@ -33,7 +33,7 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
         method,
         url,
         headers: c ? auth(c) : {},
-        ...(payload ? { payload: payload as object } : {}),
+        ...(payload ? { payload } : {}),
       });
       return { status: res.statusCode, body: res.json() };
     };
@@ -53,7 +53,7 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
 
     try {
       const body = listingBody({ subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某乳业有限公司' } });
-      const companyId = body.subject.id as string;
+      const companyId = body.subject.id;
       const company: Claims = { role: 'subject', sub: 'company-user', subjectId: companyId };
       const publicEntry = async () =>
         (await ok('GET', `/v1/public/listings?q=${encodeURIComponent('某某乳业')}`, null)).items.filter(

@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleTestWorkflows, startTimeSkippingServer } from '../support/time-skipping';
 import { localFirstProbe, verdictProbe, type ProbeActivities } from './fixtures/local-first.workflow';
 import { LOCAL_FIRST_PATCH } from '../../workflows/common/activity-proxies';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The case activities run locally first and fall back to an ordinary activity (workflows/common/
@@ -18,15 +19,15 @@ const attempts = new Map<string, number>();
 let verdictCalls = 0;
 
 const activities: ProbeActivities = {
-  async flaky(key, failures) {
+  flaky(key, failures) {
     const attempt = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, attempt);
-    if (attempt <= failures) throw new Error(`outage, attempt ${attempt}`);
-    return { local: Context.current().info.isLocal, attempt };
+    if (attempt <= failures) return Promise.reject(new Error(`outage, attempt ${attempt}`));
+    return Promise.resolve({ local: Context.current().info.isLocal, attempt });
   },
-  async verdict() {
+  verdict() {
     verdictCalls += 1;
-    throw ApplicationFailure.create({ type: 'NotAllowed', message: 'the record is closed', nonRetryable: true });
+    return Promise.reject(ApplicationFailure.create({ type: 'NotAllowed', message: 'the record is closed', nonRetryable: true }));
   },
 };
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   workflowBundle = await bundleTestWorkflows(require.resolve('./fixtures/local-first.workflow'));
 }, 120_000);
 afterAll(async () => {
-  await env?.teardown();
+  await ifStarted(env)?.teardown();
 });
 
 async function run<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import { getCaseQuery } from '../../workflows/listing/definitions';
 import { testEnv } from '../support/test-env';
 import { bundleTestWorkflows, nudged, startTimeSkippingServer } from '../support/time-skipping';
 import { clockProbeWorkflow, probeUpdate } from './fixtures/clock-probe.workflow';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The legal clock on Temporal's time-skipping server. The server's clock starts at the real "now", so
@@ -49,8 +50,8 @@ beforeAll(async () => {
   workflowBundle = await bundleTestWorkflows(require.resolve('./fixtures/clock-probe.workflow'));
 }, 120_000);
 afterAll(async () => {
-  await env?.teardown();
-  await db?.$disconnect();
+  await ifStarted(env)?.teardown();
+  await ifStarted(db)?.$disconnect();
 });
 
 async function run(fn: (start: () => Promise<ReturnType<typeof env.client.workflow.getHandle>>) => Promise<void>): Promise<void> {
@@ -61,7 +62,7 @@ async function run(fn: (start: () => Promise<ReturnType<typeof env.client.workfl
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
-    activities: createActivities({ db, calendar: async () => new StatutoryCalendar(schedules) }),
+    activities: createActivities({ db, calendar: () => Promise.resolve(new StatutoryCalendar(schedules)) }),
   });
   await worker.runUntil(
     fn(async () => {

@@ -4,6 +4,7 @@ import { Client, Connection, WorkflowUpdateStage } from '@temporalio/client';
 import { bundleTestWorkflows } from '../support/time-skipping';
 import { testEnv } from '../support/test-env';
 import { enterUpdate, lockStateQuery, mutexProbeWorkflow } from './fixtures/mutex-probe.workflow';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The case lock (workflows/common/mutex.ts) when Updates arrive together: they are sent while no worker
@@ -22,8 +23,8 @@ beforeAll(async () => {
   workflowBundle = await bundleTestWorkflows(require.resolve('./fixtures/mutex-probe.workflow'));
 }, 120_000);
 afterAll(async () => {
-  await native?.close();
-  await connection?.close();
+  await ifStarted(native)?.close();
+  await ifStarted(connection)?.close();
 });
 
 it('lets one handler in at a time, in the order the Updates came, when they arrive in one activation', async () => {

@@ -208,8 +208,8 @@ it('approves a listing repair after the minimum time on the list: the listing en
       details: { removal: { repairCaseId: h.workflowId } },
     });
     expect(await h.query(getCaseQuery)).toMatchObject({ closed: true, details: { effects: { listingRemoved: true } } });
-    await settled(listing.target.kind === 'listing' ? listing.target.listingCaseId : '', 'removed');
-    const caseId = (listing.target as { listingCaseId: string }).listingCaseId;
+    const caseId = listing.target.listingCaseId;
+    await settled(caseId, 'removed');
     expect(await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } })).toMatchObject({
       status: 'removed',
       removalOutcome: 'repaired',

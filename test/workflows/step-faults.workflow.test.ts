@@ -126,7 +126,7 @@ it('raises a fault on the workflow’s own path as an incident and keeps the cas
         }),
       }),
     ]);
-    expect(String(((await incident())[0]!.detail as { cause: string }).cause)).toContain('no_such_category');
+    expect(((await incident())[0]!.detail as { cause: string }).cause).toContain('no_such_category');
 
     // A day later it has tried again (more local activity markers): still running, still listed, still one incident, no failed workflow task.
     const markers = async () => ((await h.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes).length;

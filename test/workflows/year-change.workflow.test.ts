@@ -90,8 +90,8 @@ class NothingComputable extends StatutoryCalendar {
     throw new CalendarRangeError(2200, 2008, 2199);
   }
 }
-const calendar = async () =>
-  unusable ? new NothingComputable([]) : new StatutoryCalendar(loadedNext ? [...yc.published, loadedNext] : yc.published);
+const calendar = () =>
+  Promise.resolve(unusable ? new NothingComputable([]) : new StatutoryCalendar(loadedNext ? [...yc.published, loadedNext] : yc.published));
 const withWorker = (fn: (start: Start) => Promise<void>) => ts.withWorker(fn, { calendar });
 beforeEach(() => {
   loadedNext = undefined;

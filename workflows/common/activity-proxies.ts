@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../../activities';
+import { present } from './present';
 
 /**
  * Cases that record this patch marker run their short database and calendar work as local activities
@@ -75,8 +76,8 @@ export function proxyCaseActivities(opts: CaseActivityOptions): ActivityInterfac
   return new Proxy({} as ActivityInterfaceFor<Activities>, {
     get(_target, name) {
       if (typeof name !== 'string') return undefined;
-      const viaRemote = (remote as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
-      const viaLocal = (local as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
+      const viaRemote = present((remote as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `activity ${name}`);
+      const viaLocal = present((local as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `local activity ${name}`);
       return async (...args: unknown[]) => {
         if (!patched(LOCAL_FIRST_PATCH)) return viaRemote(...args);
         try {

@@ -2,6 +2,7 @@ import type { ApplicationFailure } from '@temporalio/workflow';
 import { refused } from '../common/actions';
 import type { ActionRequest, DeadlineState } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
+import { present } from '../common/present';
 import { listingActions, type ListingAction } from './actions';
 import type { ListingDetails, ListingState } from './details';
 
@@ -51,7 +52,7 @@ export function listingRefusal(
       (action === 'approve_decision' || action === 'reject_decision' || action === 'serve_decision') &&
       reopenedWindowOpen(details, deadlines)
     ) {
-      const w = deadlines.filter((d) => d.kind === 'statement_window').pop()!;
+      const w = present(deadlines.filter((d) => d.kind === 'statement_window').pop(), 'the reopened statement window');
       return refused(
         state,
         `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`,
