@@ -3,6 +3,9 @@ import { LISTING_CATEGORIES, RESPONSIBLE_ROLES } from '../../workflows/listing/d
 import { isoDate } from './common';
 import { objectionCreateBody } from './objection';
 import { repairCreateBody } from './repair';
+import { listingDetails } from '../procedures/listing-details';
+import { objectionDetails } from '../procedures/objection-details';
+import { repairDetails } from '../procedures/repair-details';
 
 export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'other_org']);
 
@@ -50,9 +53,8 @@ export type ListingCreateBody = z.infer<typeof listingCreateBody>;
 
 export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, repairCreateBody]);
 
-export const caseView = z.object({
+const caseViewCommon = z.object({
   id: z.string(),
-  procedure: z.enum(['listing', 'objection', 'repair']),
   state: z.string(),
   closed: z.boolean(),
   outcome: z.string().optional(),
@@ -60,7 +62,6 @@ export const caseView = z.object({
   department: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  details: z.record(z.string(), z.unknown()),
   deadlines: z.array(z.unknown()),
   timeline: z.array(
     z.object({
@@ -75,7 +76,16 @@ export const caseView = z.object({
   allowedActions: z.array(z.string()),
 });
 
-export const caseSummary = caseView.omit({ timeline: true, deadlines: true, documents: true, details: true });
+/** A case with the details of its procedure: the document says, by `procedure`, what `details` holds. */
+export const caseView = z.discriminatedUnion('procedure', [
+  caseViewCommon.extend({ procedure: z.literal('listing'), details: listingDetails }),
+  caseViewCommon.extend({ procedure: z.literal('objection'), details: objectionDetails }),
+  caseViewCommon.extend({ procedure: z.literal('repair'), details: repairDetails }),
+]);
+
+export const caseSummary = caseViewCommon
+  .extend({ procedure: z.enum(['listing', 'objection', 'repair']) })
+  .omit({ timeline: true, deadlines: true, documents: true });
 
 /** A listing decided before the system went live (API.md "migrated, not re-decided"). */
 export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({
@@ -84,7 +94,7 @@ export const listingImportBody = listingCreateBody.omit({ procedure: true, propo
     number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
     issuedOn: isoDate,
   }),
-  decisionServedAt: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with offset' }),
+  decisionServedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' }),
   /** The recognising department; defaults to the importing supervisor's. */
   department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
 });

@@ -76,7 +76,7 @@ async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
   return start('objectionWorkflow', caseId, input);
 }
 
-/** Applies for the entry's repair as the API does (api/repair-filing.ts): a record target carrying the listing's date. */
+/** Applies for the entry's repair as the API does (api/procedures/repair-target.ts): a record target carrying the listing's date. */
 async function applyForRepair(start: Start, recordId: string): Promise<WorkflowHandle> {
   const r = await ts.db.creditRecord.findUniqueOrThrow({ where: { id: recordId } });
   const target: RepairTarget = {
