@@ -319,8 +319,8 @@ runBenchmark(SCOPE, async (cleanups) => {
       if (i % 3 === 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
       if (i % 3 === 2) {
         v = await driver.toListed(v);
-        const d = v.details as { responsiblePersons: { idNumber: string }[] };
-        subjectIds.push(v.subject.id, d.responsiblePersons[0]!.idNumber);
+        if (v.procedure !== 'listing') throw new Error(`case ${v.id} is not a listing`);
+        subjectIds.push(v.subject.id, v.details.responsiblePersons[0]!.idNumber);
       }
       caseIds.push(v.id);
     },
