@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
 import { conflict, notFound, stepFaultProblem, unprocessable, type Problem } from './problem';
-import { CALENDAR_OUT_OF_RANGE, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
+import { CalendarRangeError, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
 import { DOCUMENT_CONFLICT } from '../activities/document-store';
 import { ACTION_STEP_FAULT } from '../workflows/common/step-faults';
 import { STEP_FAULT_TYPES } from '../domain/faults';
@@ -29,7 +29,7 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     const fault = failures.find((c) => c.type && STEP_FAULT_TYPES.includes(c.type));
     if (fault?.type) return stepFaultProblem(`the action was not taken: ${fault.message}`, { fault: fault.type, cause: fault.message });
     // A period the action would open lies outside every calendar rule (an activity's verdict): refused, nothing changed.
-    const beyond = failures.find((c) => c.type === CALENDAR_OUT_OF_RANGE || c.type === CALENDAR_YEAR_MISSING);
+    const beyond = failures.find((c) => c.type === CalendarRangeError.type || c.type === CALENDAR_YEAR_MISSING);
     if (beyond) {
       return unprocessable(`the action needs a deadline the calendar cannot give: ${beyond.message}`, [
         { path: 'calendar', message: beyond.message },
