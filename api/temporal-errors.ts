@@ -51,3 +51,12 @@ export async function neverStarted(temporal: Client, caseId: string): Promise<bo
     return err instanceof WorkflowNotFoundError;
   }
 }
+
+/** What Temporal answers an Update to a workflow that has completed (and never saw that Update's id). */
+export function isClosedWorkflowError(err: unknown): boolean {
+  return causesOf(err).some(
+    (c) =>
+      c instanceof WorkflowNotFoundError ||
+      (c instanceof Error && /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)),
+  );
+}

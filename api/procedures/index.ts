@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
+import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import type { Principal } from '../plugins/auth';
 import { badRequest, forbidden, notFound } from '../problem';
 import type { ProcedureApi } from './procedure';
@@ -49,4 +50,14 @@ export async function checkAction(db: Db, view: CaseView, action: string, p: Pri
       break;
   }
   return body;
+}
+
+/** Each action name with the procedures that have it (accept, decline and decide exist in two). */
+type ProcedureAction = { procedure: string; definition: ActionDefinition };
+export const ACTIONS_BY_NAME = new Map<string, [ProcedureAction, ...ProcedureAction[]]>();
+for (const [procedure, actions] of Object.entries(PROCEDURE_ACTIONS)) {
+  for (const [name, definition] of Object.entries(actions)) {
+    const earlier = ACTIONS_BY_NAME.get(name);
+    ACTIONS_BY_NAME.set(name, earlier ? [...earlier, { procedure, definition }] : [{ procedure, definition }]);
+  }
 }

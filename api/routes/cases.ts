@@ -4,19 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
-import { idempotent } from '../idempotency';
-import { sha256Hex } from '../../db/canonical-json';
+import { actionUpdateId, idempotent } from '../idempotency';
 import { startCaseWorkflow } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
-import { caseProblem } from '../temporal-errors';
+import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { conflict, forbidden, notFound, unavailable, type Problem } from '../problem';
 import { isTemporalUnavailable } from '../infra-errors';
-import { causesOf } from '../../domain/error-causes';
-import { checkAction, procedureApi, PROCEDURES } from '../procedures';
+import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
 import type { OpenContext, Opening } from '../procedures/procedure';
-import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
-import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { audit } from '../../db/audit';
 import { keepLateFiling } from '../../db/late-filings';
 import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
@@ -387,29 +383,3 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   );
   return Promise.resolve();
 };
-
-/** Each action name with the procedures that have it (accept, decline and decide exist in two). */
-type ProcedureAction = { procedure: string; definition: ActionDefinition };
-const ACTIONS_BY_NAME = new Map<string, [ProcedureAction, ...ProcedureAction[]]>();
-for (const [procedure, actions] of Object.entries(PROCEDURE_ACTIONS)) {
-  for (const [name, definition] of Object.entries(actions)) {
-    const earlier = ACTIONS_BY_NAME.get(name);
-    ACTIONS_BY_NAME.set(name, earlier ? [...earlier, { procedure, definition }] : [{ procedure, definition }]);
-  }
-}
-
-/** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */
-function actionUpdateId(actor: string, caseId: string, header: string | string[] | undefined): string | undefined {
-  const key = Array.isArray(header) ? header[0] : header;
-  if (!key) return undefined;
-  return `act-${sha256Hex(`${actor}\n${caseId}\n${key}`).slice(0, 40)}`;
-}
-
-/** What Temporal answers an Update to a workflow that has completed (and never saw that Update's id). */
-function isClosedWorkflowError(err: unknown): boolean {
-  return causesOf(err).some(
-    (c) =>
-      c instanceof WorkflowNotFoundError ||
-      (c instanceof Error && /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)),
-  );
-}
