@@ -498,10 +498,7 @@ async function capturePrismaSql(url: string, cases: QueryCase[], temporal: Tempo
   });
   let seen: string[] = [];
   logging.$on('query', (e) => seen.push(e.query));
-  const app = await buildApp(
-    { db: logging as unknown as Db, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET },
-    pino({ level: 'silent' }),
-  );
+  const app = await buildApp({ db: logging, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET }, pino({ level: 'silent' }));
   await app.ready();
   const out = new Map<string, string[]>();
   try {

@@ -39,7 +39,6 @@ import { log } from '../scripts/lib/paths';
 import { buildApp } from '../api/app';
 import { entryHash, GENESIS_HASH } from '../db/audit';
 import { canonicalJson } from '../db/canonical-json';
-import type { Db } from '../db/client';
 import { shanghaiDate } from '../api/case-ids';
 import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, cpuMeter, JWT_SECRET, LISTING_TASK_QUEUE } from './lib/system';
@@ -264,7 +263,7 @@ async function capturePrismaSql(
   let seen: string[] = [];
   logging.$on('query', (e) => seen.push(e.query.replace(/\s+/g, ' ')));
   const app = await buildApp(
-    { db: logging as unknown as Db, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
+    { db: logging, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
     pino({ level: 'silent' }),
   );
   await app.ready();
@@ -303,7 +302,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   const load = watchLoad();
   const sys = await startBenchSystem({ scope: SCOPE, name: 'reads', fresh: true, emptyWorker: false, api: true }, cleanups);
   const api = new ApiClient(sys.apiBase);
-  const driver = new ListingDriver(api, sys.token);
+  const driver = new ListingDriver(api, (claims) => sys.token(claims));
   const officer = sys.token(OFFICER);
 
   // 1. Data: cases through the API, in three stages.
