@@ -17,7 +17,7 @@ import { audit } from '../../db/audit';
 import { keepLateFiling } from '../../db/late-filings';
 import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery } from '../../workflows/listing/definitions';
+import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
