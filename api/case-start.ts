@@ -1,11 +1,9 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { openedUpdate } from '../workflows/common/definitions';
-import type { CaseView } from '../workflows/common/case-types';
-import type { ListingInput } from '../workflows/listing/definitions';
-import type { ObjectionInput } from '../workflows/objection/definitions';
-import type { RepairInput } from '../workflows/repair/definitions';
+import type { CaseView, Procedure } from '../workflows/common/case-types';
+import type { ProcedureApi, WorkflowInputOf } from './procedures/procedure';
 
-export type CaseWorkflowType = 'listingWorkflow' | 'objectionWorkflow' | 'repairWorkflow';
+export type CaseWorkflowType = ProcedureApi<Procedure>['workflowType'];
 
 /**
  * Starts a case's workflow (workflow id = case id) and answers with the case as the workflow holds it once
@@ -16,7 +14,7 @@ export function startCaseWorkflow(
   client: Client,
   taskQueue: string,
   workflowType: CaseWorkflowType,
-  input: ListingInput | ObjectionInput | RepairInput,
+  input: WorkflowInputOf<Procedure>,
 ): Promise<CaseView> {
   const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
     taskQueue,

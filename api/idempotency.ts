@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson, sha256Hex } from '../db/canonical-json';
 import { badRequest, Problem, unprocessable } from './problem';
 import { principalOf } from './plugins/auth';
@@ -25,7 +26,7 @@ export async function idempotent(
   run: (claimId: ResourceIdClaim) => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
-  if (header === undefined) return send(reply, await run(async (generate) => generate()));
+  if (header === undefined) return send(reply, await run((generate) => Promise.resolve(generate())));
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 200) {
     throw badRequest('Idempotency-Key must be 1 to 200 characters', [{ path: 'headers.idempotency-key', message: 'invalid' }]);
@@ -60,7 +61,8 @@ export async function idempotent(
   if (outcome.status < 300) {
     await db.idempotencyKey.update({
       where: { actor_key: { actor, key } },
-      data: { status: outcome.status, response: JSON.parse(JSON.stringify(outcome.body)) },
+      // The body as JSON would carry it: what a replay sends back.
+      data: { status: outcome.status, response: JSON.parse(JSON.stringify(outcome.body)) as Prisma.InputJsonValue },
     });
   }
   return send(reply, outcome);
@@ -69,4 +71,11 @@ export async function idempotent(
 function send(reply: FastifyReply, outcome: Outcome): FastifyReply {
   for (const [k, v] of Object.entries(outcome.headers ?? {})) reply.header(k, v);
   return reply.code(outcome.status).send(outcome.body);
+}
+
+/** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */
+export function actionUpdateId(actor: string, caseId: string, header: string | string[] | undefined): string | undefined {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key) return undefined;
+  return `act-${sha256Hex(`${actor}\n${caseId}\n${key}`).slice(0, 40)}`;
 }

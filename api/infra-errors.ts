@@ -1,3 +1,5 @@
+import { causesOf } from '../domain/error-causes';
+
 /**
  * Recognises "the backing service is down" among the errors that Prisma, pg and the Temporal client
  * throw, so that the API answers 503 with a retry hint instead of a 500.
@@ -33,38 +35,34 @@ const DB_CODES = new Set([
 const DB_MESSAGES =
   /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection|server closed the connection|Can't reach database server|57P0[123]|\b08(?:000|001|003|004|006)\b/i;
 
-function chain(err: unknown): unknown[] {
-  const out: unknown[] = [];
-  let cur: unknown = err;
-  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
-    out.push(cur);
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return out;
-}
-
 export function isDatabaseUnavailable(err: unknown): boolean {
-  return chain(err).some((e) => {
+  return causesOf(err).some((e) => {
     const o = e as { code?: unknown; name?: unknown; message?: unknown; meta?: unknown };
     if (typeof o.code === 'string' && DB_CODES.has(o.code)) return true;
     if (o.name === 'DriverAdapterError' || o.name === 'PrismaClientInitializationError') {
-      if (/connect|terminat|timeout|ECONN/i.test(String(o.message))) return true;
+      if (/connect|terminat|timeout|ECONN/i.test(messageOf(o))) return true;
     }
     if (o.meta !== undefined && DB_MESSAGES.test(safeJson(o.meta))) return true;
-    return DB_MESSAGES.test(String(o.message ?? ''));
+    return DB_MESSAGES.test(messageOf(o));
   });
+}
+
+function messageOf(o: { message?: unknown }): string {
+  return typeof o.message === 'string' ? o.message : '';
 }
 
 function safeJson(v: unknown): string {
   try {
-    return JSON.stringify(v) ?? '';
+    // JSON.stringify answers undefined for a function or a symbol, whatever its declared type says.
+    const json: unknown = JSON.stringify(v);
+    return typeof json === 'string' ? json : '';
   } catch {
     return '';
   }
 }
 
 export function isTemporalUnavailable(err: unknown): boolean {
-  return chain(err).some((e) => {
+  return causesOf(err).some((e) => {
     const o = e as { name?: unknown; code?: unknown; message?: unknown };
     // gRPC status 14 UNAVAILABLE / 4 DEADLINE_EXCEEDED from the Temporal client. An Update whose answer did not
     // come in time (no worker, an overloaded server) is the SDK's own error, with or without the gRPC cause below it.
@@ -73,7 +71,7 @@ export function isTemporalUnavailable(err: unknown): boolean {
       o.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
       o.code === 14 ||
       o.code === 4 ||
-      /\b(?:DEADLINE_EXCEEDED|UNAVAILABLE)\b/.test(String(o.message ?? ''))
+      /\b(?:DEADLINE_EXCEEDED|UNAVAILABLE)\b/.test(messageOf(o))
     );
   });
 }

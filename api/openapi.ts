@@ -61,10 +61,10 @@ function problem(code: string): { description: string; content: Json; headers?: 
   };
 }
 
-export function finishOpenApi(doc: Json, rateLimited: (path: string) => boolean): Json {
-  const components = (doc.components ?? {}) as Json;
-  doc.components = { ...components, schemas: { ...((components.schemas as Json) ?? {}), Problem: PROBLEM_SCHEMA } };
-  const paths = (doc.paths ?? {}) as Record<string, Record<string, Operation>>;
+export function finishOpenApi<D extends object>(doc: D, rateLimited: (path: string) => boolean): D {
+  const components = (('components' in doc ? doc.components : undefined) ?? {}) as Json;
+  Object.assign(doc, { components: { ...components, schemas: { ...(components.schemas as Json | undefined), Problem: PROBLEM_SCHEMA } } });
+  const paths = (('paths' in doc ? doc.paths : undefined) ?? {}) as Record<string, Record<string, Operation>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const method of METHODS) {
       const op = item[method];

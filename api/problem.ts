@@ -2,7 +2,7 @@
  * Errors as application/problem+json (RFC 9457); which status for what is in docs/http-contract.md. Handlers throw a Problem; the error handler in
  * api/plugins/errors.ts writes it, and turns everything else into a problem with no internals.
  */
-import { CONFIGURATION_FAULT } from '../domain/faults';
+import { ConfigurationFault } from '../domain/faults';
 
 export interface FieldError {
   path: string;
@@ -73,6 +73,6 @@ export const unavailable = (detail: string, retryAfterSeconds?: number) => {
  * Nothing changed; for an action an incident was raised, so a supervisor can fix the cause and the action be sent again.
  */
 export function stepFaultProblem(detail: string, info: Record<string, unknown>): Problem {
-  const slug = info.fault === CONFIGURATION_FAULT ? 'configuration-fault' : 'data-fault';
+  const slug = info.fault === ConfigurationFault.type ? 'configuration-fault' : 'data-fault';
   return new Problem(422, detail, { type: `https://credit.zhangye.example/problems/${slug}`, ...info });
 }

@@ -2,10 +2,11 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_REFUSED } from '../workflows/common/case-types';
 import { conflict, notFound, stepFaultProblem, unprocessable, type Problem } from './problem';
-import { CALENDAR_OUT_OF_RANGE, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
+import { CalendarRangeError, CALENDAR_YEAR_MISSING } from '../domain/calendar/errors';
 import { DOCUMENT_CONFLICT } from '../activities/document-store';
 import { ACTION_STEP_FAULT } from '../workflows/common/step-faults';
 import { STEP_FAULT_TYPES } from '../domain/faults';
+import { causesOf } from '../domain/error-causes';
 
 /** Maps what the Temporal client throws about one case to the API's answer, or null if it is not about the case. */
 export function caseProblem(err: unknown, caseId: string): Problem | null {
@@ -21,22 +22,18 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     }
   }
   if (err instanceof WorkflowUpdateFailedError) {
-    for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-      if (c instanceof ApplicationFailure && c.type === DOCUMENT_CONFLICT) return conflict(`the action was not taken: ${c.message}`, {});
-    }
+    const failures = causesOf(err.cause).filter((c) => c instanceof ApplicationFailure);
+    const conflicting = failures.find((c) => c.type === DOCUMENT_CONFLICT);
+    if (conflicting) return conflict(`the action was not taken: ${conflicting.message}`, {});
     // A fault that reached the Update without the workflow's own refusal (an Update outside the `act` path).
-    for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-      if (c instanceof ApplicationFailure && c.type && STEP_FAULT_TYPES.includes(c.type)) {
-        return stepFaultProblem(`the action was not taken: ${c.message}`, { fault: c.type, cause: c.message });
-      }
-    }
+    const fault = failures.find((c) => c.type && STEP_FAULT_TYPES.includes(c.type));
+    if (fault?.type) return stepFaultProblem(`the action was not taken: ${fault.message}`, { fault: fault.type, cause: fault.message });
     // A period the action would open lies outside every calendar rule (an activity's verdict): refused, nothing changed.
-    for (let c: unknown = err.cause; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-      if (c instanceof ApplicationFailure && (c.type === CALENDAR_OUT_OF_RANGE || c.type === CALENDAR_YEAR_MISSING)) {
-        return unprocessable(`the action needs a deadline the calendar cannot give: ${c.message}`, [
-          { path: 'calendar', message: c.message },
-        ]);
-      }
+    const beyond = failures.find((c) => c.type === CalendarRangeError.type || c.type === CALENDAR_YEAR_MISSING);
+    if (beyond) {
+      return unprocessable(`the action needs a deadline the calendar cannot give: ${beyond.message}`, [
+        { path: 'calendar', message: beyond.message },
+      ]);
     }
   }
   return null;
@@ -53,4 +50,13 @@ export async function neverStarted(temporal: Client, caseId: string): Promise<bo
   } catch (err) {
     return err instanceof WorkflowNotFoundError;
   }
+}
+
+/** What Temporal answers an Update to a workflow that has completed (and never saw that Update's id). */
+export function isClosedWorkflowError(err: unknown): boolean {
+  return causesOf(err).some(
+    (c) =>
+      c instanceof WorkflowNotFoundError ||
+      (c instanceof Error && /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)),
+  );
 }

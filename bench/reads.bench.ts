@@ -302,7 +302,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   const load = watchLoad();
   const sys = await startBenchSystem({ scope: SCOPE, name: 'reads', fresh: true, emptyWorker: false, api: true }, cleanups);
   const api = new ApiClient(sys.apiBase);
-  const driver = new ListingDriver(api, sys.token);
+  const driver = new ListingDriver(api, (claims) => sys.token(claims));
   const officer = sys.token(OFFICER);
 
   // 1. Data: cases through the API, in three stages.
@@ -318,8 +318,8 @@ runBenchmark(SCOPE, async (cleanups) => {
       if (i % 3 === 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
       if (i % 3 === 2) {
         v = await driver.toListed(v);
-        const d = v.details as { responsiblePersons: { idNumber: string }[] };
-        subjectIds.push(v.subject.id, d.responsiblePersons[0]!.idNumber);
+        if (v.procedure !== 'listing') throw new Error(`case ${v.id} is not a listing`);
+        subjectIds.push(v.subject.id, v.details.responsiblePersons[0]!.idNumber);
       }
       caseIds.push(v.id);
     },

@@ -6,18 +6,18 @@
  *
  * The names are the failures' `type` across the activity boundary, so they are fixed strings.
  */
-export const CONFIGURATION_FAULT = 'ConfigurationFault';
-export const DATA_FAULT = 'DataFault';
-export const STEP_FAULT_TYPES: readonly string[] = [CONFIGURATION_FAULT, DATA_FAULT];
-
 export abstract class StepFault extends Error {}
 
 /** The city's settings (a policy override, the catalogue, a loaded calendar) do not allow the step. */
 export class ConfigurationFault extends StepFault {
-  override readonly name = CONFIGURATION_FAULT;
+  static readonly type = 'ConfigurationFault';
+  override readonly name = ConfigurationFault.type;
 }
 
 /** What the step was given (a case's stored input, a record) cannot be worked with. */
 export class DataFault extends StepFault {
-  override readonly name = DATA_FAULT;
+  static readonly type = 'DataFault';
+  override readonly name = DataFault.type;
 }
+
+export const STEP_FAULT_TYPES: readonly string[] = [ConfigurationFault.type, DataFault.type];

@@ -4,32 +4,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
-import { idempotent } from '../idempotency';
-import { sha256Hex } from '../../db/canonical-json';
-import { startCaseWorkflow, type CaseWorkflowType } from '../case-start';
-import { newCaseId, shanghaiDate } from '../case-ids';
-import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
-import { maySee, readCase, caseRowToView, visibleTo } from '../case-reads';
-import { caseProblem } from '../temporal-errors';
-import { Problem, conflict, forbidden, notFound, unavailable, unprocessable } from '../problem';
+import { actionUpdateId, idempotent } from '../idempotency';
+import { startCaseWorkflow } from '../case-start';
+import { newCaseId } from '../case-ids';
+import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
+import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
+import { conflict, forbidden, notFound, unavailable, type Problem } from '../problem';
 import { isTemporalUnavailable } from '../infra-errors';
-import { checkAction } from '../case-actions';
-import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
-import type { ActionDefinition } from '../../workflows/common/action-definitions';
-import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from '../objection-filing';
-import type { ObjectionCreateBody } from '../schemas/objection';
-import type { RepairCreateBody } from '../schemas/repair';
-import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from '../repair-filing';
-import type { RepairInput, RepairTarget } from '../../workflows/repair/definitions';
-import type { ObjectionInput } from '../../workflows/objection/definitions';
+import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
+import type { OpenContext, Opening } from '../procedures/procedure';
 import { audit } from '../../db/audit';
 import { keepLateFiling } from '../../db/late-filings';
-import { policyFor } from '../../db/policy-store';
-import type { Policy } from '../../domain/calendar';
-import { caseCreateBody, caseSummary, caseView, listingImportBody, type ListingCreateBody } from '../schemas/case';
+import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery, type ListingInput } from '../../workflows/listing/definitions';
-import type { CaseView } from '../../workflows/common/case-types';
+import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
+import type { CaseView, Procedure } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const errors = {
@@ -43,25 +32,51 @@ const errors = {
 /** What a route that waits for a workflow says of its limit in the OpenAPI document. */
 const answersWithin = (ms: number) => `Answers within ${Math.ceil(ms / 1000)} s; otherwise 503 with Retry-After.`;
 
-export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   const clock = deps.clock ?? (() => new Date());
   const startAnswerDeadlineMs = deps.startAnswerDeadlineMs ?? 20_000;
   const actionAnswerDeadlineMs = deps.actionAnswerDeadlineMs ?? 20_000;
   const { db, temporal, taskQueue } = deps;
 
   // Every line logged about a case carries its id.
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const id = (request.params as { id?: string } | undefined)?.id;
     if (id) request.log = request.log.child({ caseId: id });
+    done();
   });
 
   /**
-   * With no worker polling, the workflow's answer would never come: after the deadline the client gets a
-   * 503 (a DEADLINE_EXCEEDED from Temporal). The case stays started and is recorded when a worker returns;
-   * a retry with the same Idempotency-Key joins it.
+   * Starts the case an opening passed its checks for, under the id the request's Idempotency-Key claims. With no worker
+   * polling, the workflow's answer would never come: after the deadline the client gets a 503 (a DEADLINE_EXCEEDED
+   * from Temporal). The case stays started and is recorded when a worker returns; a retry with the same key joins it.
    */
-  function startCase(workflowType: CaseWorkflowType, input: ListingInput | ObjectionInput | RepairInput): Promise<CaseView> {
-    return temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () => startCaseWorkflow(temporal, taskQueue, workflowType, input));
+  function startCase<P extends Procedure>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    procedure: P,
+    opening: Opening<P>,
+    now: Date,
+    message = 'case opened',
+  ) {
+    return idempotent(db, request, reply, async (claimId) => {
+      const caseId = await claimId(() => newCaseId(procedure, now));
+      request.log = request.log.child({ caseId });
+      const { input, logged } = await opening.claim(caseId);
+      try {
+        const view = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
+          startCaseWorkflow(temporal, taskQueue, procedureApi(procedure).workflowType, input),
+        );
+        request.log.info({ procedure, ...logged, state: view.state }, message);
+        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+      } catch (err) {
+        await opening.abandon?.(caseId);
+        throw err;
+      }
+    });
+  }
+
+  function openContext(request: FastifyRequest): OpenContext {
+    return { db, temporal, p: principalOf(request), now: clock(), replayOfOwnFiling: () => replayOfOwnFiling(request) };
   }
 
   /** The case as Postgres has it, or, while its first write is still on the way, as the workflow has it. */
@@ -109,97 +124,12 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      const p = principalOf(request);
-      switch (body.procedure) {
-        case 'listing':
-          return openListing(request, reply, p, body);
-        case 'objection':
-          return openObjection(request, reply, p, body);
-        case 'repair':
-          return openRepair(request, reply, p, body);
-      }
+      const ctx = openContext(request);
+      const { procedure } = request.body;
+      const opening = await procedureApi(procedure).open(ctx, request.body);
+      return startCase(request, reply, procedure, opening, ctx.now);
     },
   );
-
-  async function openListing(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ListingCreateBody) {
-    if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
-    const now = clock();
-    const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
-    const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
-    if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
-
-    return idempotent(db, request, reply, async (claimId) => {
-      const caseId = await claimId(() => newCaseId('listing', now));
-      request.log = request.log.child({ caseId });
-      const input = listingInput(caseId, body, p, now, policy);
-      const view = await startCase('listingWorkflow', input);
-      request.log.info({ procedure: 'listing' }, 'case opened');
-      return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
-    });
-  }
-
-  /** The record is marked before the case starts, so a second objection is refused from the first moment. */
-  async function openObjection(request: FastifyRequest, reply: FastifyReply, p: Principal, body: ObjectionCreateBody) {
-    await contestableRecord(db, p, body.recordId).catch(async (err: unknown) => {
-      // A retry of a filing that already marked the record finds its own mark: let it through to join its case.
-      if (err instanceof Problem && err.status === 409 && (await replayOfOwnFiling(request))) return;
-      throw err;
-    });
-    const now = clock();
-    return idempotent(db, request, reply, async (claimId) => {
-      const caseId = await claimId(() => newCaseId('objection', now));
-      request.log = request.log.child({ caseId });
-      const row = await markRecord(db, p, body.recordId, caseId, now);
-      const input = await objectionInput(db, caseId, body, p, row, now);
-      try {
-        const view = await startCase('objectionWorkflow', input);
-        request.log.info({ procedure: 'objection', recordId: body.recordId }, 'case opened');
-        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
-      } catch (err) {
-        await releaseMarkIfNotStarted(db, temporal, p, body.recordId, caseId);
-        throw err;
-      }
-    });
-  }
-
-  /** The target is claimed before the case starts, so a second application is refused from the first moment. */
-  async function openRepair(request: FastifyRequest, reply: FastifyReply, p: Principal, body: RepairCreateBody) {
-    const now = clock();
-    let target: RepairTarget | undefined;
-    try {
-      target = await repairTarget(db, p, body, now);
-    } catch (err) {
-      // A retry of a filing that already claimed the target: let it through to join its case.
-      if (!(err instanceof Problem && err.status === 409 && (await replayOfOwnFiling(request)))) throw err;
-    }
-    return idempotent(db, request, reply, async (claimId) => {
-      const caseId = await claimId(() => newCaseId('repair', now));
-      request.log = request.log.child({ caseId });
-      const t = target ?? (await ownClaimedTarget(caseId, body));
-      await claimTarget(db, p, t, caseId, now);
-      const input = await repairInput(db, caseId, body, p, t, now);
-      try {
-        const view = await startCase('repairWorkflow', input);
-        request.log.info({ procedure: 'repair', target: t.kind }, 'case opened');
-        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
-      } catch (err) {
-        await releaseClaimIfNotStarted(db, temporal, t, caseId);
-        throw err;
-      }
-    });
-  }
-
-  /** On a retry the first attempt's case already holds the target; its workflow input names it. */
-  async function ownClaimedTarget(caseId: string, body: RepairCreateBody): Promise<RepairTarget> {
-    const view = await temporal.workflow
-      .getHandle(caseId)
-      .query(getCaseQuery)
-      .catch(() => null);
-    const t = (view?.details as { target?: RepairTarget } | undefined)?.target;
-    if (!t) throw conflict(`a repair of ${JSON.stringify(body.target)} is already open`);
-    return t;
-  }
 
   /** True when this request repeats an earlier one (same caller and Idempotency-Key) that already claimed a case. */
   async function replayOfOwnFiling(request: FastifyRequest): Promise<boolean> {
@@ -222,39 +152,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const p = principalOf(request);
-      if (p.role === 'subject') throw new Error('unreachable');
-      const body = request.body;
-      const now = clock();
-      const department = body.department ?? p.dept;
-      const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
-      const policy = await policyFor(db, { procedure: 'listing', department, on: shanghaiDate(now) });
-      const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
-      if (!(await db.department.findUnique({ where: { code: department } }))) {
-        violations.push({ path: 'body.department', message: `no department ${department}` });
-      }
-      if (body.decisionDocument.issuedOn > shanghaiDate(new Date(body.decisionServedAt))) {
-        violations.push({ path: 'body.decisionServedAt', message: 'lies before the decision was issued' });
-      }
-      if (Date.parse(body.decisionServedAt) > now.getTime())
-        violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
-      if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
-
-      return idempotent(db, request, reply, async (claimId) => {
-        const caseId = await claimId(() => newCaseId('listing', now));
-        request.log = request.log.child({ caseId });
-        const input: ListingInput = {
-          ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
-          imported: {
-            decisionDocument: body.decisionDocument,
-            decisionServedAt: body.decisionServedAt,
-            measures: body.measures,
-          },
-        };
-        const view = await startCase('listingWorkflow', input);
-        request.log.info({ procedure: 'listing', imported: true, state: view.state }, 'listing imported');
-        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
-      });
+      const ctx = openContext(request);
+      const opening = await PROCEDURES.listing.import(ctx, request.body);
+      return startCase(request, reply, 'listing', opening, ctx.now, 'listing imported');
     },
   );
 
@@ -337,10 +237,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         },
       });
       return {
-        items: page.map((r) => {
-          const { timeline: _t, deadlines: _d, documents: _o, details: _x, ...summary } = caseRowToView(r, []);
-          return summary;
-        }),
+        items: page.map(caseRowToSummary),
         nextCursor,
       };
     },
@@ -362,7 +259,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       closedAt,
       reason: problem.detail,
       body,
-    }).catch((err: unknown) => app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing'));
+    }).catch((err: unknown) => {
+      app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing');
+    });
     return problem;
   }
 
@@ -438,17 +337,18 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     );
   }
 
-  for (const [action, defs] of ACTIONS_BY_NAME) {
-    const schemas = defs.map((d) => d.definition.body);
-    const body = schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  for (const [action, [first, ...others]] of ACTIONS_BY_NAME) {
+    const defs = [first, ...others];
+    const body = others.length === 0 ? first.definition.body : z.union(defs.map((d) => d.definition.body));
     const roles = [...new Set(defs.flatMap((d) => d.definition.roles))];
     app.post(
       `/v1/cases/:id/actions/${action}`,
       {
         // The roles of every procedure that has this action: a caller none allows is told 403 before the body is read.
-        preValidation: async (request) => {
+        preValidation: (request, _reply, done) => {
           const p = principalOf(request);
           if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
+          done();
         },
         schema: {
           tags: ['actions'],
@@ -464,7 +364,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
             )}. ${answersWithin(actionAnswerDeadlineMs)} A step that can never succeed as the settings or the case's data stand is a 422 (type …/configuration-fault or …/data-fault) with the step and its cause; the case is unchanged and supervisors see an incident.`,
           security: [{ bearer: [] }],
           params: caseIdParam,
-          body: body.meta({ example: defs[0]!.definition.example }),
+          body: body.meta({ example: first.definition.example }),
           response: { 200: caseView, ...errors, 503: problemSchema },
         },
       },
@@ -479,48 +379,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: { hide: true, params: caseIdParam.extend({ action: z.string().max(200) }), response: errors },
     },
-    async (request) => {
-      throw notFound(`no action ${request.params.action}; the actions are ${[...ACTIONS_BY_NAME.keys()].join(', ')}`);
-    },
+    (request) => Promise.reject(notFound(`no action ${request.params.action}; the actions are ${[...ACTIONS_BY_NAME.keys()].join(', ')}`)),
   );
+  return Promise.resolve();
 };
-
-/** Each action name with the procedures that have it (accept, decline and decide exist in two). */
-const ACTIONS_BY_NAME = new Map<string, { procedure: string; definition: ActionDefinition }[]>();
-for (const [procedure, actions] of Object.entries(PROCEDURE_ACTIONS)) {
-  for (const [name, definition] of Object.entries(actions))
-    ACTIONS_BY_NAME.set(name, [...(ACTIONS_BY_NAME.get(name) ?? []), { procedure, definition }]);
-}
-
-/** The Update id of an action sent with an Idempotency-Key: one per caller, case and key (keys are per caller). */
-function actionUpdateId(actor: string, caseId: string, header: string | string[] | undefined): string | undefined {
-  const key = Array.isArray(header) ? header[0] : header;
-  if (!key) return undefined;
-  return `act-${sha256Hex(`${actor}\n${caseId}\n${key}`).slice(0, 40)}`;
-}
-
-/** What Temporal answers an Update to a workflow that has completed (and never saw that Update's id). */
-function isClosedWorkflowError(err: unknown): boolean {
-  for (let c: unknown = err; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) {
-    if (c instanceof WorkflowNotFoundError || /already completed|workflow execution.*(?:completed|closed)/i.test(c.message)) return true;
-  }
-  return false;
-}
-
-function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
-  if (p.role === 'subject') throw new Error('subjects do not open listing cases');
-  return {
-    caseId,
-    subject: body.subject,
-    category: body.category,
-    facts: body.facts,
-    basisDocuments: body.basisDocuments,
-    proposedMeasures: body.proposedMeasures,
-    responsiblePersons: body.responsiblePersons ?? [],
-    listingPeriod: body.listingPeriod ?? policyListingPeriod(policy),
-    department: p.dept,
-    openedBy: actorOf(p),
-    openedAt: now.toISOString(),
-    policy,
-  };
-}

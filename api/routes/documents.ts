@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
-import { maySee } from '../case-reads';
+import { maySeeRow } from '../case-reads';
 import { notFound, unprocessable } from '../problem';
 import { audit } from '../../db/audit';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
-import type { SubjectKind } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const documentIdParam = caseIdParam.extend({
@@ -44,7 +43,7 @@ const noticeItem = z.object({
  * did not exist. Subjects find the documents served on them electronically under `/v1/me/notices`. Every read
  * is audited.
  */
-export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db }) => {
   app.get(
     '/v1/cases/:id/documents/:documentId',
     {
@@ -68,16 +67,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       const servedOnCaller = p.role === 'subject' && doc !== null && doc.servedTo === p.subjectId;
       // A notice to someone else is about their own record: no other subject reads it, the case's included.
       const servedOnAnother = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
-      const visible =
-        row !== null &&
-        !servedOnAnother &&
-        (servedOnCaller ||
-          maySee(p, {
-            procedure: row.procedure,
-            department: row.department,
-            details: row.details as Record<string, unknown>,
-            subject: { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName },
-          }));
+      const visible = row !== null && !servedOnAnother && (servedOnCaller || maySeeRow(p, row));
       if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
       await audit(db, {
         actor: p.sub,
@@ -164,4 +154,5 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }
       };
     },
   );
+  return Promise.resolve();
 };

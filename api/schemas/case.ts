@@ -3,15 +3,17 @@ import { isoDate } from './common';
 import { objectionCreateBody } from './objection';
 import { repairCreateBody } from './repair';
 import { listingCreateBody, subjectKindSchema } from '../../contract/listing';
+import { listingDetails } from '../procedures/listing-details';
+import { objectionDetails } from '../procedures/objection-details';
+import { repairDetails } from '../procedures/repair-details';
 
 // The listing body lives in contract/, which the console checks its form with; the API's modules keep importing it here.
 export { subjectKindSchema, subjectInput, listingCreateBody, type ListingCreateBody } from '../../contract/listing';
 
 export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, repairCreateBody]);
 
-export const caseView = z.object({
+const caseViewCommon = z.object({
   id: z.string(),
-  procedure: z.enum(['listing', 'objection', 'repair']),
   state: z.string(),
   closed: z.boolean(),
   outcome: z.string().optional(),
@@ -19,7 +21,6 @@ export const caseView = z.object({
   department: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  details: z.record(z.string(), z.unknown()),
   deadlines: z.array(z.unknown()),
   timeline: z.array(
     z.object({
@@ -34,7 +35,16 @@ export const caseView = z.object({
   allowedActions: z.array(z.string()),
 });
 
-export const caseSummary = caseView.omit({ timeline: true, deadlines: true, documents: true, details: true });
+/** A case with the details of its procedure: the document says, by `procedure`, what `details` holds. */
+export const caseView = z.discriminatedUnion('procedure', [
+  caseViewCommon.extend({ procedure: z.literal('listing'), details: listingDetails }),
+  caseViewCommon.extend({ procedure: z.literal('objection'), details: objectionDetails }),
+  caseViewCommon.extend({ procedure: z.literal('repair'), details: repairDetails }),
+]);
+
+export const caseSummary = caseViewCommon
+  .extend({ procedure: z.enum(['listing', 'objection', 'repair']) })
+  .omit({ timeline: true, deadlines: true, documents: true });
 
 /** A listing decided before the system went live (API.md "migrated, not re-decided"). */
 export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({

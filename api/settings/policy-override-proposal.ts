@@ -37,19 +37,11 @@ export async function checkOverride(ctx: SettingsContext, o: PolicyOverride): Pr
   }
 }
 
+/** What an entry holds besides its provenance and labels: the values an override changes. */
+const PROVENANCE = new Set(['source', 'confidence', 'note', 'overriddenBy', 'label', 'countedFrom', 'party', 'key']);
 const shown = (e: Policy[keyof Policy]) => {
-  const {
-    source: _s,
-    confidence: _c,
-    note: _n,
-    overriddenBy: _o,
-    label: _l,
-    countedFrom: _f,
-    party: _p,
-    key: _k,
-    ...values
-  } = e as unknown as Record<string, unknown>;
-  return values;
+  const entry: Record<string, unknown> = { ...e };
+  return Object.fromEntries(Object.entries(entry).filter(([k]) => !PROVENANCE.has(k)));
 };
 
 /** The entries the override changes where it applies (its department, or any without its own overrides). */
@@ -82,7 +74,7 @@ export const policyOverrideKind = proposalKind<PolicyOverride>({
       data: {
         procedure: procedure ?? null,
         department: department ?? null,
-        values: values as object,
+        values: values,
         createdBy: proposal.proposedBy,
       },
     });

@@ -35,7 +35,7 @@ export function casePage(
     actionTitle: (a: string) => string;
   },
 ): string {
-  const deciding = (c.details as { decidingDepartment?: string }).decidingDepartment;
+  const deciding = c.procedure === 'listing' ? undefined : c.details.decidingDepartment;
   return page(
     `${label(PROCEDURE, c.procedure)} ${c.id}`,
     ctx,

@@ -5,15 +5,14 @@
  */
 export const CALENDAR_YEAR_MISSING = 'CalendarYearMissing';
 
-/** A period that needs a day the statutory calendar cannot classify at all: a verdict, never retried. */
-export const CALENDAR_OUT_OF_RANGE = 'CalendarOutOfRange';
-
 /**
  * A date outside the years the calendar answers for (no loaded notice and no statutory rule: before
  * 2008 or after 2199). DOMAIN.md: a year that is merely unpublished is provisional, never this.
  */
 export class CalendarRangeError extends Error {
-  override readonly name = CALENDAR_OUT_OF_RANGE;
+  /** A period that needs a day the statutory calendar cannot classify at all: a verdict, never retried. */
+  static readonly type = 'CalendarOutOfRange';
+  override readonly name = CalendarRangeError.type;
   readonly year: number;
 
   constructor(year: number, first: number, last: number) {

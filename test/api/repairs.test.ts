@@ -1,3 +1,5 @@
+import assert from 'node:assert';
+import { storedRepairDetails } from '../../api/procedures/repair-details';
 import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, type Reply as Res, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { addDays } from '../../domain/calendar';
@@ -163,7 +165,8 @@ it('declines at once an application made before the minimum publicity, and refus
   const company = subjectOf(rec.subject.id);
   const c = (await post('/v1/cases', company, application({ recordId: rec.id }))).json();
   const row = await recorded(c.id, 'declined', true);
-  const eligibility = (row.details as { eligibility: { eligible: boolean; earliest: string } }).eligibility;
+  const { eligibility } = storedRepairDetails(row.details, row.department);
+  assert(eligibility);
   expect(eligibility).toMatchObject({ eligible: false, earliest: expect.any(String) });
   const refused = await post('/v1/cases', company, application({ recordId: rec.id }));
   expect(refused.statusCode).toBe(409);

@@ -1,3 +1,5 @@
+import assert from 'node:assert';
+import { storedRepairDetails } from '../../api/procedures/repair-details';
 import { apiAs, settledCase, startSystem, subjectOf, type Claims, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomResidentId } from '../support/fixtures';
 import { shanghaiDate } from '../../api/case-ids';
@@ -162,7 +164,8 @@ it('gives each responsible person a record, a notice, a report line and the righ
   expect(repair.statusCode).toBe(201);
   expect(repair.json().details).toMatchObject({ decidingDepartment: 'ZY-SAMR' });
   const row = await recorded(repair.json().id, 'declined', true);
-  const eligibility = (row.details as { eligibility: { eligible: boolean; reasons: string[] } }).eligibility;
+  const { eligibility } = storedRepairDetails(row.details, row.department);
+  assert(eligibility);
   expect(eligibility.eligible).toBe(false);
   expect(eligibility.reasons.join('')).toMatch(/列入名单未满最短期限/);
   // The listing's own record is still repaired by applying for the listing.

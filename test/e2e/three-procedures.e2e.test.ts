@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
@@ -141,7 +142,9 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
         const d = term.find((x) => x.kind === kind)!;
         await ts.passDue(handle(listing.id), d.dueAt, (v) => v.deadlines.find((x) => x.kind === kind)?.status === 'lapsed');
       }
-      const earliest = (declined.details.eligibility as { earliest: string }).earliest;
+      assert(declined.procedure === 'repair');
+      const earliest = declined.details.eligibility?.earliest;
+      assert(earliest);
       await ts.nudged(handle(listing.id), ts.env.sleep(Date.parse(`${earliest}T00:00:00+08:00`) - (await ts.now()) + DAY));
       await ts.settled(listing.id, 'listed');
       const repair = (await ok('POST', '/v1/cases', company, {

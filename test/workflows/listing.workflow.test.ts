@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import { getCaseQuery, repairRemovalUpdate, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
@@ -180,7 +181,9 @@ it('lists on service of the decision, publishes, enters the responsible persons,
       status: 'listed',
       listedUntil: kinds.listing_period!.dueDate,
     });
-    const person = (await h.query(getCaseQuery)).details.responsiblePersons as { idNumber: string }[];
+    const listedView = await h.query(getCaseQuery);
+    assert(listedView.procedure === 'listing');
+    const person = listedView.details.responsiblePersons;
     expect(await ts.db.subjectEntry.findMany({ where: { caseId: h.workflowId } })).toEqual([
       expect.objectContaining({ subjectId: person[0]!.idNumber, status: 'active' }),
     ]);

@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy } from '../../domain/calendar';
 import { getCaseQuery, type ObjectionInput } from '../../workflows/objection/definitions';
@@ -115,7 +116,8 @@ it('is decided by the credit agency itself: the record is corrected, old and new
     const accepted = await doAction(h, AGENCY, 'accept', { reasons: '材料齐全' });
     expect(accepted).toMatchObject({ state: 'verifying', allowedActions: ['forward', 'decide', 'request_supplement'] });
 
-    const recordId = (accepted.details.record as { id: string }).id;
+    assert(accepted.procedure === 'objection');
+    const recordId = accepted.details.record.id;
     const decided = await doAction(h, AGENCY, 'decide', {
       outcome: 'correct',
       reasons: '经核实金额记载错误',
@@ -177,7 +179,8 @@ it('is forwarded to the supplying department, which alone may decide; deletion t
     expect(kind(decided, 'objection_decide').status).toBe('met');
     await completed(h);
     await settled(h.workflowId, 'decided');
-    const recordId = (decided.details.record as { id: string }).id;
+    assert(decided.procedure === 'objection');
+    const recordId = decided.details.record.id;
     expect(await record(recordId)).toMatchObject({ status: 'deleted', openObjectionId: null });
     expect((await historyOf(recordId)).map((e) => [e.action, e.department])).toEqual([['deleted', 'ZY-SAMR']]);
     const row = await ts.db.deadline.findUniqueOrThrow({ where: { id: kind(decided, 'objection_decide').id } });
@@ -226,7 +229,8 @@ it('closes as withdrawn when the supplement never arrives, lifting the mark and 
   await ts.withWorker(async (start) => {
     const h = await file(start);
     const asked = await doAction(h, AGENCY, 'request_supplement', { items: ['身份证明'] });
-    const recordId = (asked.details.record as { id: string }).id;
+    assert(asked.procedure === 'objection');
+    const recordId = asked.details.record.id;
     const done = await passDue(h, kind(asked, 'supplement_window').dueAt, (v) => v.closed);
     expect(done).toMatchObject({ state: 'declined', outcome: 'withdrawn' });
     expect(kind(done, 'supplement_window').status).toBe('lapsed');
@@ -269,7 +273,8 @@ it('escalates a supplying department that misses its deadline; the record stays 
     const h = await file(start);
     await doAction(h, AGENCY, 'accept', {});
     const forwarded = await doAction(h, AGENCY, 'forward', { department: 'ZY-SAMR' });
-    const recordId = (forwarded.details.record as { id: string }).id;
+    assert(forwarded.procedure === 'objection');
+    const recordId = forwarded.details.record.id;
     const late = await passDue(h, kind(forwarded, 'objection_decide').dueAt, (v) => kind(v, 'objection_decide').status === 'breached');
     expect(late).toMatchObject({ state: 'forwarded', closed: false, allowedActions: ['decide'] });
     await settled(h.workflowId, 'forwarded');
@@ -319,7 +324,9 @@ it('applies a supplement to the record, and declines a file that does not qualif
   await ts.withWorker(async (start) => {
     const a = await file(start);
     await doAction(a, AGENCY, 'accept', {});
-    const same = (await a.query(getCaseQuery)).details.record as { id: string; content: string };
+    const accepted = await a.query(getCaseQuery);
+    assert(accepted.procedure === 'objection');
+    const same = accepted.details.record;
     await refused(
       doAction(a, AGENCY, 'decide', { outcome: 'supplement', reasons: 'x', correctedContent: same.content }),
       /decide keep instead/,
@@ -340,7 +347,8 @@ it('applies a supplement to the record, and declines a file that does not qualif
     expect(kind(declined, 'objection_forward').status).toBe('met');
     await completed(b);
     await settled(b.workflowId, 'declined');
-    const bRecord = (declined.details.record as { id: string }).id;
+    assert(declined.procedure === 'objection');
+    const bRecord = declined.details.record.id;
     expect(await record(bRecord)).toMatchObject({ status: 'active', openObjectionId: null });
   });
 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy, resolvePolicy, type Policy } from '../../domain/calendar';
 import { getCaseQuery, repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
@@ -276,7 +277,8 @@ it('declines at once, with reasons and the earliest date, an application that is
     await completed(b);
     const bView = await b.query(getCaseQuery);
     expect(bView).toMatchObject({ state: 'declined', details: { eligibility: { eligible: false } } });
-    expect((bView.details.eligibility as { reasons: string[] }).reasons.join('')).toContain('列入名单未满最短期限');
+    assert(bView.procedure === 'repair');
+    expect(bView.details.eligibility?.reasons.join('')).toContain('列入名单未满最短期限');
 
     // What cannot be repaired is the supplying department's rule, read from its policy.
     const excluding = resolvePolicy(
@@ -305,7 +307,8 @@ it('declines at once, with reasons and the earliest date, an application that is
     await completed(c);
     const cView = await c.query(getCaseQuery);
     expect(cView).toMatchObject({ state: 'declined' });
-    expect((cView.details.eligibility as { reasons: string[] }).reasons.join('')).toContain('食品安全领域严重违法行为不予修复');
+    assert(cView.procedure === 'repair');
+    expect(cView.details.eligibility?.reasons.join('')).toContain('食品安全领域严重违法行为不予修复');
     // The agency declines on eligibility: the refusal is its document.
     const refusal = await ts.db.document.findFirstOrThrow({ where: { caseId: c.workflowId } });
     expect(refusal.fields).toMatchObject({ department: { code: 'ZY-DRC' }, outcome: { code: 'decline' } });

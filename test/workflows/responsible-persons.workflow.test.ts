@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy } from '../../domain/calendar';
 import { getCaseQuery } from '../../workflows/common/definitions';
@@ -76,7 +77,7 @@ async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
   return start('objectionWorkflow', caseId, input);
 }
 
-/** Applies for the entry's repair as the API does (api/repair-filing.ts): a record target carrying the listing's date. */
+/** Applies for the entry's repair as the API does (api/procedures/repair-target.ts): a record target carrying the listing's date. */
 async function applyForRepair(start: Start, recordId: string): Promise<WorkflowHandle> {
   const r = await ts.db.creditRecord.findUniqueOrThrow({ where: { id: recordId } });
   const target: RepairTarget = {
@@ -198,9 +199,8 @@ it("repairs a person's entry once the listing's minimum time has passed: the ent
     await completed(early);
     const declined = await early.query(getCaseQuery);
     expect(declined).toMatchObject({ state: 'declined', details: { eligibility: { eligible: false } } });
-    expect((declined.details as { eligibility: { reasons: string[] } }).eligibility.reasons.join('')).toMatch(
-      /列入名单未满最短期限.*方可申请信用修复/,
-    );
+    assert(declined.procedure === 'repair');
+    expect(declined.details.eligibility?.reasons.join('')).toMatch(/列入名单未满最短期限.*方可申请信用修复/);
 
     const listing = await importedListing(start, 400);
     const h = await applyForRepair(start, listing.recordId);

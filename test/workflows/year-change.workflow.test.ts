@@ -1,3 +1,4 @@
+import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addDays, CalendarRangeError, defaultPolicy, StatutoryCalendar, statutorySchedule, type YearSchedule } from '../../domain/calendar';
 import { datesBetween, isWeekend } from '../../domain/calendar/dates';
@@ -499,6 +500,7 @@ describe('a statement window that lapsed on a provisional date the notice then e
         requestHearing: false,
       });
       expect(stated).toMatchObject({ state: 'under_review', allowedActions: ['propose_decision'] });
+      assert(stated.procedure === 'listing');
       expect(stated.details.rejections).toEqual([
         expect.objectContaining({ by: 'system', comment: expect.stringContaining('尚未送达的认定决定撤回') }),
       ]);

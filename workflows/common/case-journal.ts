@@ -7,6 +7,8 @@ import {
   type CaseEvent,
   type CaseSnapshot,
   type CaseView,
+  type CaseViewOf,
+  type Procedure,
   type DeadlineState,
   type EscalationRecord,
   type TimelineItem,
@@ -140,7 +142,7 @@ export class CaseJournal {
 
   view(documents: CaseView['documents'] = []): CaseView {
     const s = this.snapshot;
-    return {
+    const view: CaseViewOf<Procedure, object> = {
       id: s.id,
       procedure: s.procedure,
       state: s.state,
@@ -156,5 +158,8 @@ export class CaseJournal {
       documents,
       allowedActions: s.allowedActions,
     };
+    // The snapshot keeps details as Postgres stores them; they are what the procedure named by `s.procedure` projected
+    // from its own typed details in `change`, so the view is that procedure's.
+    return view as CaseView;
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Plain data shared by workflows, activities and the API. No imports: this file is bundled into the
+ * Plain data shared by workflows, activities and the API. Type imports only: this file is bundled into the
  * workflow sandbox as well as loaded by Node.
  */
+import type { ListingDetails } from '../listing/details';
+import type { ObjectionDetails } from '../objection/details';
+import type { RepairDetails } from '../repair/details';
 
 export type Role = 'officer' | 'supervisor' | 'subject' | 'system';
 export type Procedure = 'listing' | 'objection' | 'repair';
@@ -166,10 +169,22 @@ export interface CaseEvent {
   effects?: CaseEffect[];
 }
 
-/** The case as the API shows it (API.md "Case"). */
-export interface CaseView {
+/** A period the calendar cannot give at all, holding the case up until a calendar change (README "Deadlines"). */
+export interface BlockedPeriod {
+  kind: string;
+  since: string;
+  reason: string;
+  period: PeriodSpec;
+  from: string;
+}
+
+/**
+ * The case as the API shows it (API.md "Case"), for procedure `P` whose own record is `D`; a blocked period is shown
+ * in the details of any procedure (the legal clocks put it there).
+ */
+export interface CaseViewOf<P extends Procedure, D> {
   id: string;
-  procedure: Procedure;
+  procedure: P;
   state: string;
   closed: boolean;
   outcome?: string;
@@ -177,12 +192,18 @@ export interface CaseView {
   department: string;
   createdAt: string;
   updatedAt: string;
-  details: Record<string, unknown>;
+  details: D & { blocked?: BlockedPeriod };
   deadlines: DeadlineView[];
   timeline: { at: string; actor: string; role: Role; action: string; detail: Record<string, unknown> }[];
   documents: { id: string; kind: string; title: string; issuedAt: string }[];
   allowedActions: string[];
 }
+
+export type ListingCaseView = CaseViewOf<'listing', ListingDetails>;
+export type ObjectionCaseView = CaseViewOf<'objection', ObjectionDetails>;
+export type RepairCaseView = CaseViewOf<'repair', RepairDetails>;
+/** A case of any procedure: narrow on `procedure` to read its details. */
+export type CaseView = ListingCaseView | ObjectionCaseView | RepairCaseView;
 
 /** The API's Deadline: the workflow's state without the inputs it keeps for recomputation. */
 export type DeadlineView = Omit<DeadlineState, 'from' | 'period' | 'inputs'>;

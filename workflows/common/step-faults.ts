@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import { STEP_FAULT_TYPES } from '../../domain/faults';
+import { ConfigurationFault, STEP_FAULT_TYPES } from '../../domain/faults';
 
 /**
  * Cases that record this marker refuse an action whose step can never succeed and raise an incident; before it
@@ -33,7 +33,7 @@ export function stepFaultOf(err: unknown): StepFaultInfo | undefined {
 
 /** The refusal of an action whose step failed on a fault; `details` carry what the API's problem shows. */
 export function stepFaultRefusal(action: string, state: string, f: StepFaultInfo, incidentId: string): ApplicationFailure {
-  const what = f.fault === 'ConfigurationFault' ? 'the configuration' : 'its data';
+  const what = f.fault === ConfigurationFault.type ? 'the configuration' : 'its data';
   return ApplicationFailure.create({
     type: ACTION_STEP_FAULT,
     message: `action ${action} was not taken: its step ${f.step} cannot succeed on ${what}: ${f.cause}. The case is unchanged; supervisors have been told (incident ${incidentId})`,

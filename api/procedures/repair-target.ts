@@ -1,16 +1,17 @@
 import type { Client } from '@temporalio/client';
-import { neverStarted } from './temporal-errors';
-import type { Db } from '../db/client';
-import { appendAudit } from '../db/audit';
-import { policyFor } from '../db/policy-store';
-import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
-import { disclosureOf } from '../domain/records';
-import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../domain/record-types';
-import { actorOf, type Principal } from './plugins/auth';
-import { conflict, forbidden, notFound, unprocessable } from './problem';
-import { shanghaiDate } from './case-ids';
-import type { RepairCreateBody } from './schemas/repair';
-import { repairTargetKey, type RepairInput, type RepairTarget } from '../workflows/repair/definitions';
+import { neverStarted } from '../temporal-errors';
+import type { Db } from '../../db/client';
+import { appendAudit } from '../../db/audit';
+import { policyFor } from '../../db/policy-store';
+import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
+import { disclosureOf } from '../../domain/records';
+import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { actorOf, type Principal } from '../plugins/auth';
+import { conflict, forbidden, notFound, unprocessable } from '../problem';
+import { shanghaiDate } from '../case-ids';
+import type { RepairCreateBody } from '../schemas/repair';
+import { storedRepairDetails } from './repair-details';
+import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 
 /**
  * What a repair application is for, if the subject may apply for it now: their own dishonesty record that
@@ -87,7 +88,7 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
     take: 20,
   });
   for (const e of earlier) {
-    const after = (e.details as { decision?: { reapplyAfter?: string } }).decision?.reapplyAfter;
+    const after = storedRepairDetails(e.details, e.department).decision?.reapplyAfter;
     if (after && after > today) {
       throw conflict(`case ${e.id} decided that a new application may be made from ${after}`, {
         caseId: e.id,

@@ -1,17 +1,17 @@
 import type { Client } from '@temporalio/client';
-import { neverStarted } from './temporal-errors';
-import type { Db } from '../db/client';
-import { appendAudit } from '../db/audit';
-import { appendRecordEvent } from '../db/record-events';
-import { policyFor } from '../db/policy-store';
-import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
-import { disclosureOf, type RecordCategory } from '../domain/records';
-import { actorOf, type Principal } from './plugins/auth';
-import { conflict, forbidden, notFound } from './problem';
-import { recordVisible, type RecordRow } from './record-reads';
-import { shanghaiDate } from './case-ids';
-import type { ObjectionCreateBody } from './schemas/objection';
-import type { ObjectionInput } from '../workflows/objection/definitions';
+import { neverStarted } from '../temporal-errors';
+import type { Db } from '../../db/client';
+import { appendAudit } from '../../db/audit';
+import { appendRecordEvent } from '../../db/record-events';
+import { policyFor } from '../../db/policy-store';
+import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
+import { disclosureOf, type RecordCategory } from '../../domain/records';
+import { actorOf, type Principal } from '../plugins/auth';
+import { conflict, forbidden, notFound } from '../problem';
+import { recordVisible, type RecordRow } from '../record-reads';
+import { shanghaiDate } from '../case-ids';
+import type { ObjectionCreateBody } from '../schemas/objection';
+import type { ObjectionInput } from '../../workflows/objection/definitions';
 
 /**
  * The record an objection is filed against, if the caller may object to it: a subject their own; an

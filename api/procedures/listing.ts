@@ -1,0 +1,88 @@
+import type { Db } from '../../db/client';
+import { policyFor } from '../../db/policy-store';
+import type { Policy } from '../../domain/calendar';
+import type { ListingInput } from '../../workflows/listing/definitions';
+import { actorOf, type Principal } from '../plugins/auth';
+import { forbidden, unprocessable } from '../problem';
+import { shanghaiDate } from '../case-ids';
+import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
+import type { ListingCreateBody, ListingImportBody } from '../schemas/case';
+import type { OpenContext, Opening, ProcedureApi } from './procedure';
+import { listingDetails } from './listing-details';
+
+/** The listing: opened by an officer of the recognising department, or imported when decided before go-live. */
+export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'listing'>, 'import'>> = {
+  procedure: 'listing',
+  workflowType: 'listingWorkflow',
+
+  async open({ db, p, now }: OpenContext, body: ListingCreateBody): Promise<Opening<'listing'>> {
+    if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
+    const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
+    const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
+    if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
+    return { claim: (caseId) => Promise.resolve({ input: listingInput(caseId, body, p, now, policy), logged: {} }) };
+  },
+
+  /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
+  async import({ db, p, now }: OpenContext, body: ListingImportBody): Promise<Opening<'listing'>> {
+    if (p.role === 'subject') throw new Error('unreachable');
+    const department = body.department ?? p.dept;
+    const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
+    const policy = await policyFor(db, { procedure: 'listing', department, on: shanghaiDate(now) });
+    const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
+    if (!(await db.department.findUnique({ where: { code: department } }))) {
+      violations.push({ path: 'body.department', message: `no department ${department}` });
+    }
+    if (body.decisionDocument.issuedOn > shanghaiDate(new Date(body.decisionServedAt))) {
+      violations.push({ path: 'body.decisionServedAt', message: 'lies before the decision was issued' });
+    }
+    if (Date.parse(body.decisionServedAt) > now.getTime())
+      violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
+    if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
+    return {
+      claim: (caseId) =>
+        Promise.resolve({
+          input: {
+            ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
+            imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
+          },
+          logged: { imported: true },
+        }),
+    };
+  },
+
+  async checkAction(db: Db, _view, action, _p, body): Promise<void> {
+    if (action !== 'propose_decision' || !Array.isArray(body.measures)) return;
+    const codes = body.measures.filter((c): c is string => typeof c === 'string');
+    const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
+    const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
+    if (unknown.length) {
+      throw unprocessable(
+        'measures must come from the catalogue (Art 43)',
+        unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })),
+      );
+    }
+  },
+
+  involvedDepartments: () => [],
+
+  storedDetails: (json) => listingDetails.parse(json),
+};
+
+function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
+  if (p.role === 'subject') throw new Error('subjects do not open listing cases');
+  return {
+    caseId,
+    subject: body.subject,
+    category: body.category,
+    facts: body.facts,
+    basisDocuments: body.basisDocuments,
+    proposedMeasures: body.proposedMeasures,
+    responsiblePersons: body.responsiblePersons ?? [],
+    listingPeriod: body.listingPeriod ?? policyListingPeriod(policy),
+    department: p.dept,
+    openedBy: actorOf(p),
+    openedAt: now.toISOString(),
+    policy,
+  };
+}

@@ -1,0 +1,71 @@
+import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { forbidden, Problem, unprocessable } from '../problem';
+import type { ObjectionCreateBody } from '../schemas/objection';
+import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from './objection-record-mark';
+import { storedObjectionDetails } from './objection-details';
+import type { OpenContext, Opening, ProcedureApi } from './procedure';
+
+/**
+ * The objection to a credit record: filed by its subject (or an officer on their behalf); the credit agency (the case's
+ * department) handles the file; the decision belongs to whoever holds the case then: the agency, or the supplying
+ * department it was forwarded to.
+ */
+export const objection: ProcedureApi<'objection'> = {
+  procedure: 'objection',
+  workflowType: 'objectionWorkflow',
+
+  /** The record is marked before the case starts, so a second objection is refused from the first moment. */
+  async open({ db, temporal, p, now, replayOfOwnFiling }: OpenContext, body: ObjectionCreateBody): Promise<Opening<'objection'>> {
+    await contestableRecord(db, p, body.recordId).catch(async (err: unknown) => {
+      // A retry of a filing that already marked the record finds its own mark: let it through to join its case.
+      if (err instanceof Problem && err.status === 409 && (await replayOfOwnFiling())) return;
+      throw err;
+    });
+    return {
+      claim: async (caseId) => {
+        const row = await markRecord(db, p, body.recordId, caseId, now);
+        return { input: await objectionInput(db, caseId, body, p, row, now), logged: { recordId: body.recordId } };
+      },
+      abandon: (caseId) => releaseMarkIfNotStarted(db, temporal, p, body.recordId, caseId),
+    };
+  },
+
+  async checkAction(db, view, action, p, body): Promise<void> {
+    const { details } = view;
+    if (p.role === 'officer') {
+      const must = action === 'decide' ? details.decidingDepartment : view.department;
+      if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
+    }
+    if (action === 'forward' && typeof body.department === 'string') {
+      const to = body.department;
+      const dept = await db.department.findUnique({ where: { code: to } });
+      if (!dept) throw unprocessable(`no department ${to}`, [{ path: 'body.department', message: 'unknown department' }]);
+      if (dept.kind !== 'supplying')
+        throw unprocessable(`${to} is not a supplying department`, [
+          { path: 'body.department', message: 'must be a supplying department' },
+        ]);
+      // The objection goes to the department that supplied the record (for an Art 48 entry, the recognising one).
+      const supplier = details.record.department;
+      if (to !== supplier)
+        throw unprocessable(`${to} did not supply this record; an objection is forwarded to its supplier, ${supplier}`, [
+          { path: 'body.department', message: `must be the record's supplying department, ${supplier}` },
+        ]);
+    }
+    if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record.listingCaseId) {
+      throw unprocessable('the record reports no listing, so it cannot be removed from one', [
+        { path: 'body.outcome', message: 'remove_from_list needs a listing record' },
+      ]);
+    }
+    // An Art 48 entry reports the organisation's listing but is the person's own record: the person is on no list.
+    if (action === 'decide' && body.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
+      throw unprocessable('the record is an Art 48 entry of a responsible person, not the listing; decide delete or correct', [
+        { path: 'body.outcome', message: "remove_from_list does not apply to a responsible person's entry" },
+      ]);
+    }
+  },
+
+  /** The supplying department, and the one the case was forwarded to, verify and decide (API.md "objection"). */
+  involvedDepartments: (details) => [details.record.department, ...(details.forward ? [details.forward.to] : [])],
+
+  storedDetails: storedObjectionDetails,
+};
