@@ -6,6 +6,7 @@ import {
   type Actor,
   type CaseEvent,
   type CaseSnapshot,
+  type BlockedPeriod,
   type CaseView,
   type CaseViewOf,
   type Procedure,
@@ -19,11 +20,11 @@ import {
 const { recordCaseEvent } = proxyCaseActivities(UNTIL_DONE);
 
 /** What a procedure shows of itself with each change it records. */
-export interface ProcedureView {
+export interface ProcedureView<D extends object = object> {
   state: string;
   closed: boolean;
   outcome: string | null;
-  details: object;
+  details: D;
   allowedActions: (deadlines: DeadlineState[]) => string[];
 }
 
@@ -34,8 +35,8 @@ export interface JournalEntry {
   /** Names the change on the timeline. */
   action: string;
   detail: Record<string, unknown>;
-  /** Applies to the snapshot. */
-  patch?: Partial<Omit<CaseSnapshot, 'version' | 'id'>>;
+  /** Applies to the snapshot (the details change through `change`, and through `block`/`unblock` for the clocks). */
+  patch?: Partial<Omit<CaseSnapshot, 'version' | 'id' | 'procedure' | 'details'>>;
   /** The audit log's name for it; `case.<action>` unless the clocks name their own. */
   auditAction?: string;
   escalations?: EscalationRecord[];
@@ -43,8 +44,8 @@ export interface JournalEntry {
 }
 
 /** A change of a procedure: the procedure as it now is, with the deadlines it now has (the recorded ones if none). */
-export type ProcedureChange = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'detail' | 'effects'> & {
-  view: ProcedureView;
+export type ProcedureChange<D extends object = object> = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'detail' | 'effects'> & {
+  view: ProcedureView<D>;
   deadlines?: DeadlineState[];
 };
 
@@ -54,7 +55,7 @@ export type ProcedureChange = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'de
  * in the workflow task that took it). A change is accepted in the workflow at once; its projection
  * follows and survives a database outage by retrying.
  */
-export class CaseJournal {
+export class CaseJournal<P extends Procedure = Procedure, D extends object = object> {
   private readonly pending: CaseEvent[] = [];
   /** Told which calendar years arrived while a provisional deadline was on its way to the registry. */
   onYearsArrived: (years: number[]) => void = () => undefined;
@@ -65,19 +66,28 @@ export class CaseJournal {
   allowedActionsFor?: (deadlines: CaseSnapshot['deadlines']) => string[];
   readonly timeline: TimelineItem[] = [];
   snapshot: CaseSnapshot;
+  private readonly procedure: P;
+  /** The details as last recorded, typed as the procedure keeps them. */
+  private recorded: D;
+  /** A period the clocks cannot compute, shown with the details until the procedure's next change or the unblock. */
+  private blocked: BlockedPeriod | undefined;
 
-  constructor(initial: Omit<CaseSnapshot, 'version' | 'deadlines'>) {
+  constructor(initial: Omit<CaseSnapshot, 'version' | 'deadlines' | 'procedure' | 'details'> & { procedure: P; details: D }) {
     this.snapshot = { ...initial, deadlines: [], version: 0 };
+    this.procedure = initial.procedure;
+    this.recorded = initial.details;
   }
 
   /** The journal of a case just opened: nothing recorded yet, no actions offered. */
-  static opening(
-    c: Pick<CaseSnapshot, 'id' | 'procedure' | 'state' | 'subject' | 'department' | 'createdBy' | 'details'> & {
+  static opening<P extends Procedure, D extends object>(
+    c: Pick<CaseSnapshot, 'id' | 'state' | 'subject' | 'department' | 'createdBy'> & {
+      procedure: P;
+      details: D;
       openedAt: string;
     },
-  ): CaseJournal {
+  ): CaseJournal<P, D> {
     const { openedAt, ...rest } = c;
-    return new CaseJournal({
+    return new CaseJournal<P, D>({
       ...rest,
       closed: false,
       outcome: null,
@@ -91,14 +101,15 @@ export class CaseJournal {
    * Records a change of a procedure: its state, a copy of its details, its deadlines and the actions it then
    * allows, together, so the read model never shows one without the others.
    */
-  change({ view, deadlines = this.snapshot.deadlines, effects = [], ...entry }: ProcedureChange): void {
+  change({ view, deadlines = this.snapshot.deadlines, effects = [], ...entry }: ProcedureChange<D>): void {
+    this.recorded = jsonCopy(view.details);
+    this.blocked = undefined;
     this.record({
       ...entry,
       patch: {
         state: view.state,
         closed: view.closed,
         outcome: view.outcome,
-        details: JSON.parse(JSON.stringify(view.details)) as Record<string, unknown>,
         deadlines,
         allowedActions: view.allowedActions(deadlines),
       },
@@ -111,7 +122,7 @@ export class CaseJournal {
     const version = this.snapshot.version + 1;
     if (patch.deadlines && !patch.allowedActions && this.allowedActionsFor)
       patch = { ...patch, allowedActions: this.allowedActionsFor(patch.deadlines) };
-    this.snapshot = { ...this.snapshot, ...patch, version, updatedAt: at };
+    this.snapshot = { ...this.snapshot, ...patch, details: this.details, version, updatedAt: at };
     const item: TimelineItem = { seq: version, at, actor: actor.id, role: actor.role, action, detail };
     this.timeline.push(item);
     this.pending.push({
@@ -121,6 +132,23 @@ export class CaseJournal {
       ...(escalations.length ? { escalations } : {}),
       ...(effects.length ? { effects } : {}),
     });
+  }
+
+  /** The details as the read model shows them. */
+  private get details(): D & { blocked?: BlockedPeriod } {
+    return this.blocked ? { ...this.recorded, blocked: this.blocked } : this.recorded;
+  }
+
+  /** Records that a period the calendar cannot give holds the case up: it shows in the details until unblocked. */
+  block(blocked: BlockedPeriod, entry: Omit<JournalEntry, 'patch'>): void {
+    this.blocked = blocked;
+    this.record(entry);
+  }
+
+  /** Records that the blocked period could be computed after all. */
+  unblock(entry: Omit<JournalEntry, 'patch'>): void {
+    this.blocked = undefined;
+    this.record(entry);
   }
 
   /** Runs for the life of the workflow; callers start it without awaiting. */
@@ -140,11 +168,11 @@ export class CaseJournal {
     return this.pending.length === 0;
   }
 
-  view(documents: CaseView['documents'] = []): CaseView {
+  view(documents: CaseView['documents'] = []): CaseViewOf<P, D> {
     const s = this.snapshot;
-    const view: CaseViewOf<Procedure, object> = {
+    return {
       id: s.id,
-      procedure: s.procedure,
+      procedure: this.procedure,
       state: s.state,
       closed: s.closed,
       ...(s.outcome ? { outcome: s.outcome } : {}),
@@ -152,14 +180,16 @@ export class CaseJournal {
       department: s.department,
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
-      details: s.details,
+      details: this.details,
       deadlines: s.deadlines.map(toDeadlineView),
       timeline: this.timeline.map(({ at, actor, role, action, detail }) => ({ at, actor, role, action, detail })),
       documents,
       allowedActions: s.allowedActions,
     };
-    // The snapshot keeps details as Postgres stores them; they are what the procedure named by `s.procedure` projected
-    // from its own typed details in `change`, so the view is that procedure's.
-    return view as CaseView;
   }
+}
+
+/** A deep copy of plain data, as the projection will store it (undefined members dropped). */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

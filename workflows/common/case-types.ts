@@ -106,7 +106,7 @@ export interface CaseSnapshot {
   subject: Subject;
   department: string;
   createdBy: string;
-  details: Record<string, unknown>;
+  details: object;
   allowedActions: string[];
   deadlines: DeadlineState[];
   version: number;

@@ -6,13 +6,14 @@ import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
 import { STEP_FAULT_TYPES } from '../../domain/faults';
+import { CALENDAR_YEAR_MISSING, CalendarRangeError } from '../../domain/calendar/errors';
 import { present } from './present';
 
 /**
  * `CalendarOutOfRange`: the calendar can give no date at all (a year outside every rule), a verdict.
  * `CalendarYearMissing` is what cases computed before provisional years could meet; kept so they replay.
  */
-const UNCOMPUTABLE = ['CalendarOutOfRange', 'CalendarYearMissing'];
+const UNCOMPUTABLE = [CalendarRangeError.type, CALENDAR_YEAR_MISSING];
 
 const calendar = proxyCaseActivities({
   startToCloseTimeout: '20 seconds',
@@ -197,14 +198,7 @@ export class LegalClocks {
         const d = await this.compute(spec);
         if (blockedSince) {
           const at = new Date(Date.now()).toISOString();
-          const { blocked: _b, ...details } = this.journal.snapshot.details;
-          this.journal.record({
-            actor: SYSTEM,
-            at,
-            action: 'deadline_unblocked',
-            detail: { kind: spec.kind, blockedSince },
-            patch: { details },
-          });
+          this.journal.unblock({ actor: SYSTEM, at, action: 'deadline_unblocked', detail: { kind: spec.kind, blockedSince } });
         }
         return d;
       } catch (err) {
@@ -229,12 +223,11 @@ export class LegalClocks {
             at: blockedSince,
             detail: { deadlineKind: spec.kind, reason: failure.message, basis: spec.basis },
           };
-          this.journal.record({
+          this.journal.block(blocked, {
             actor: SYSTEM,
             at: blockedSince,
             action: 'deadline_blocked',
-            detail: blocked,
-            patch: { details: { ...this.journal.snapshot.details, blocked } },
+            detail: { ...blocked },
             auditAction: 'deadline.blocked',
             escalations: [escalation],
           });

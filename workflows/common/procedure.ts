@@ -4,7 +4,7 @@ import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal, type JournalEntry } from './case-journal';
-import type { ActionRequest, Actor, DeadlineState } from './case-types';
+import type { ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure } from './case-types';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
@@ -15,12 +15,12 @@ const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
 const FAULT_RETRY = '1 day';
 
 /** What a procedure tells the skeleton about itself; read at every change, so it always shows the procedure as it is now. */
-export interface ProcedureSpec {
-  opening: Parameters<typeof CaseJournal.opening>[0];
+export interface ProcedureSpec<P extends Procedure, D extends object> {
+  opening: Parameters<typeof CaseJournal.opening<P, D>>[0];
   state: () => string;
   closed: () => boolean;
   outcome: () => string | null;
-  details: object;
+  details: D;
   allowedActions: (deadlines: DeadlineState[]) => string[];
   /** Whether a change that brings only deadlines (a clock lapsing on its own) recomputes the allowed actions. */
   recomputeAllowedOnDeadlines?: boolean;
@@ -35,13 +35,13 @@ export type ProcedureEntry = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'det
  * Update and the `getCase` query, and the end of the run once everything is recorded and answered. A procedure
  * keeps its states and what each action does; this keeps the rest.
  */
-export class CaseProcedure {
-  readonly journal: CaseJournal;
+export class CaseProcedure<P extends Procedure, D extends object> {
+  readonly journal: CaseJournal<P, D>;
   readonly clocks: LegalClocks;
   readonly documents: DocumentMeta[] = [];
   private readonly lock = mutex();
 
-  constructor(private readonly spec: ProcedureSpec) {
+  constructor(private readonly spec: ProcedureSpec<P, D>) {
     this.journal = CaseJournal.opening(spec.opening);
     this.clocks = new LegalClocks(this.journal, spec.opening.department);
     if (spec.recomputeAllowedOnDeadlines) this.journal.allowedActionsFor = (deadlines) => spec.allowedActions(deadlines);
@@ -79,13 +79,18 @@ export class CaseProcedure {
     refusal: (req: ActionRequest) => ApplicationFailure | null;
     handle: (req: ActionRequest) => Promise<void>;
     ready?: () => boolean;
+    /**
+     * The case view as the API's union: the identity, written where the procedure and its details type are known, so
+     * the compiler checks that they make a `CaseView`.
+     */
+    asCaseView: (view: CaseViewOf<P, D>) => CaseView;
   }): void {
     const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req));
     serveCaseActions({
       run: (fn) => this.lock.run(fn),
       ...actions,
       handle,
-      view: () => this.journal.view(this.documents),
+      view: () => actions.asCaseView(this.journal.view(this.documents)),
     });
     void this.journal.drain();
   }
@@ -138,7 +143,7 @@ export class CaseProcedure {
     this.clocks.discardChanges();
     // Histories from before the marker replay without the restore (their later steps saw the details as left).
     if (!patched(STEP_FAULT_PATCH)) throw err;
-    restoreInPlace(this.spec.details as Record<string, unknown>, JSON.parse(before) as Record<string, unknown>);
+    restoreInPlace(this.spec.details, JSON.parse(before));
     const fault = stepFaultOf(err);
     if (!fault) throw err;
     const s = this.journal.snapshot;
@@ -169,7 +174,7 @@ export class CaseProcedure {
 }
 
 /** Puts `saved` back into `target` (the procedure's details object, which its code holds by reference). */
-function restoreInPlace(target: Record<string, unknown>, saved: Record<string, unknown>): void {
+function restoreInPlace(target: object, saved: unknown): void {
   for (const k of Object.keys(target)) Reflect.deleteProperty(target, k);
   Object.assign(target, saved);
 }

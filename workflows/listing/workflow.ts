@@ -529,7 +529,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     },
   );
 
-  proc.serve({ refusal: (req) => listingRefusal(state, details, clocks.all, req), handle });
+  proc.serve({ refusal: (req) => listingRefusal(state, details, clocks.all, req), handle, asCaseView: (v) => v });
 
   if (input.imported) {
     const imp = input.imported;

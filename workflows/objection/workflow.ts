@@ -240,7 +240,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   let open = false;
   const refusal = (req: ActionRequest) =>
     objectionRefusal({ state, details, deadlines: clocks.all, agency, decidePeriod: policy.objection_decide }, req);
-  proc.serve({ refusal, handle, ready: () => open });
+  proc.serve({ refusal, handle, ready: () => open, asCaseView: (v) => v });
 
   // Receipt: the record was marked when the objection was filed; the agency's period to forward starts now.
   const receivedOn = shanghaiDate(input.openedAt);

@@ -316,7 +316,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
 
   // An action that arrives while the opening still checks eligibility waits for it.
   let open = false;
-  proc.serve({ refusal: (req) => repairRefusal({ state, details, agency }, req), handle, ready: () => open });
+  proc.serve({ refusal: (req) => repairRefusal({ state, details, agency }, req), handle, ready: () => open, asCaseView: (v) => v });
 
   const receivedOn = shanghaiDate(input.openedAt);
   // Opening has no caller to refuse: a period the calendar cannot give holds the case, escalated, until it can.
