@@ -4,6 +4,7 @@ import { listingBody, OFFICER, recordBody, SUPERVISOR } from '../support/fixture
 import { testEnv } from '../support/test-env';
 import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
 import { getCaseQuery } from '../../workflows/common/definitions';
+import { ifStarted } from '../support/teardown';
 
 /**
  * Actions under concurrency, retries and outages, through the API against the real servers (issue 13): people
@@ -19,8 +20,8 @@ beforeAll(async () => {
   sys = await startSystem({ apiDatabaseUrl: through.url });
 });
 afterAll(async () => {
-  await sys?.stop();
-  await proxy?.stop();
+  await ifStarted(sys)?.stop();
+  await ifStarted(proxy)?.stop();
 });
 
 const headers = (c: Claims, key: string = randomUUID()) => ({

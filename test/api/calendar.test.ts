@@ -14,6 +14,7 @@ import { statutoryFestivals, statutorySchedule } from '../../domain/calendar';
 import { until } from '../support/until';
 import { firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays, scheduleOf } from '../support/working-days';
+import { ifStarted } from '../support/teardown';
 
 /** A schedule that can pass as the State Council's notice: every statutory day off, the notice named, and `extra` days. */
 function notice(year: number, extra: string[] = [], workdays: string[] = []) {
@@ -40,7 +41,7 @@ beforeAll(async () => {
 const afterAllCleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const cleanup of afterAllCleanups) await cleanup();
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bearer ${sys.token(claims)}` });
 const get = (url: string, claims: Parameters<System['token']>[0] = OFFICER) =>

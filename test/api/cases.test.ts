@@ -1,13 +1,14 @@
 import { until } from '../support/until';
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId, residentIdThatIsNoUscc } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 let sys: System;
 beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 const auth = (claims: Parameters<System['token']>[0]) => ({ authorization: `Bearer ${sys.token(claims)}` });

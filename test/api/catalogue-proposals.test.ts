@@ -5,6 +5,7 @@ import { applySetting } from '../support/settings';
 import { shanghaiToday } from '../support/test-calendar';
 import { CATALOGUE_VERSION } from '../../domain/credit-catalogue';
 import { loadReferenceData } from '../../db/reference-data';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The catalogue (Art 32) is one of the city's legal settings: an item is added, changed or withdrawn when a second
@@ -17,7 +18,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const api = () => apiAs(sys);
 const post = (url: string, c: Claims, payload?: unknown, key?: string) => api().post(url, c, payload, key);

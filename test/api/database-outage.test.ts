@@ -4,6 +4,7 @@ import { AGENCY_OFFICER, listingBody, OFFICER, recordBody } from '../support/fix
 import { getCaseQuery } from '../../workflows/common/definitions';
 import { testEnv } from '../support/test-env';
 import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
+import { ifStarted } from '../support/teardown';
 
 /**
  * "A case started is a case recorded": the worker's database goes away just as a case is opened, or as an
@@ -18,8 +19,8 @@ beforeAll(async () => {
   sys = await startSystem({ workerDatabaseUrl: through.url });
 });
 afterAll(async () => {
-  await sys?.stop();
-  await proxy?.stop();
+  await ifStarted(sys)?.stop();
+  await ifStarted(proxy)?.stop();
 });
 
 it('records a case opened while the worker cannot reach Postgres once Postgres is back, exactly once', async () => {

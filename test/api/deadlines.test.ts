@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSystem, type System } from '../support/system';
 import { SUPERVISOR } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The supervisors' audit over the registry. Rows are written straight into the registry table, as a
@@ -65,7 +66,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 const get = async (url: string, claims: Parameters<System['token']>[0] = SUPERVISOR) => {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { startSystem, type System } from '../support/system';
 import { SUPERVISOR, randomUscc } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 /**
  * Reading issued documents and the notices served on a subject. Cases and documents are written straight
@@ -139,7 +140,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 type Claims = Parameters<System['token']>[0];

@@ -4,6 +4,7 @@ import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../s
 import { countWorkingDays } from '../support/working-days';
 import { statutorySchedule } from '../../domain/calendar';
 import { applySetting } from '../support/settings';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -17,7 +18,7 @@ beforeAll(async () => {
   sys = await startSystem({ clock: () => apiNow ?? new Date() });
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 type Claims = Parameters<System['token']>[0];
 const auth = (c: Claims) => ({ authorization: `Bearer ${sys.token(c)}` });

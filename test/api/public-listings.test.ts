@@ -4,6 +4,7 @@ import { buildApp } from '../../api/app';
 import { maskResidentId } from '../../domain/identity';
 import { startSystem, TEST_JWT_SECRET, type System } from '../support/system';
 import { randomResidentId, randomUscc } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The published list. Rows are written straight into `public_listings`, as the listing workflow's projection
@@ -81,7 +82,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => sys.app.inject({ method: 'GET', url, headers });

@@ -4,6 +4,7 @@ import { shanghaiDate } from '../../api/case-ids';
 import { addDays } from '../../domain/calendar/dates';
 import { catalogueItems, CATALOGUE_VERSION } from '../../domain/credit-catalogue';
 import { measures, MEASURES_VERSION } from '../../domain/reference-data';
+import { ifStarted } from '../support/teardown';
 
 /**
  * What a department may record (Art 32-34: the published catalogue, the Art 34 (二) exclusions, a legal document
@@ -15,7 +16,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const post = (url: string, c: Claims, payload?: unknown) => apiAs(sys).post(url, c, payload);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);

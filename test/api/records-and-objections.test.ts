@@ -12,6 +12,7 @@ import {
 import { maskResidentId } from '../../domain/identity';
 import { addMonthsClamped } from '../../domain/calendar/dates';
 import { shanghaiToday } from '../support/test-calendar';
+import { ifStarted } from '../support/teardown';
 
 /**
  * Credit records, the queries the law allows on them, and the objection procedure, through the API against
@@ -23,7 +24,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const post = (url: string, c: Claims, payload: unknown) => apiAs(sys).post(url, c, payload);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);

@@ -4,6 +4,7 @@ import { apiAs, quietCases, settledCase, startSystem, subjectOf, type Claims, ty
 import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { addDays } from '../../domain/calendar';
 import { shanghaiDate } from '../../api/case-ids';
+import { ifStarted } from '../support/teardown';
 
 /**
  * Credit repair through the API against the dev server and Postgres; the periods that take a year are on
@@ -14,7 +15,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const post = (url: string, c: Claims, payload: unknown) => apiAs(sys).post(url, c, payload);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../api/case-ids';
 import { maskResidentId } from '../../domain/identity';
 import { OBJECTION_MARK } from '../../domain/documents';
 import { decisionServedDaysAgo } from '../support/test-calendar';
+import { ifStarted } from '../support/teardown';
 
 /**
  * Credit reports (Art 50) through the API against the dev server and Postgres: what is disclosed today, two
@@ -17,7 +18,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const post = (url: string, c: Claims, payload?: unknown, key?: string) => apiAs(sys).post(url, c, payload, key);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);

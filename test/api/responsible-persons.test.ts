@@ -3,6 +3,7 @@ import { storedRepairDetails } from '../../api/procedures/repair-details';
 import { apiAs, settledCase, startSystem, subjectOf, type Claims, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomResidentId } from '../support/fixtures';
 import { shanghaiDate } from '../../api/case-ids';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The responsible persons of Art 48 as credit subjects (DOMAIN.md procedure 1 step 8) through the API against the
@@ -14,7 +15,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 const post = (url: string, c: Claims, payload?: unknown) => apiAs(sys).post(url, c, payload);
 const get = (url: string, c: Claims) => apiAs(sys).get(url, c);

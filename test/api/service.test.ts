@@ -1,12 +1,13 @@
 import { startSystem, type System } from '../support/system';
 import { OFFICER } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 let sys: System;
 beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 describe('service endpoints', () => {

@@ -2,6 +2,7 @@ import { settledCase, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
 import { applySetting } from '../support/settings';
 import { statutoryFestivals } from '../../domain/calendar';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The city's legal settings change only with two supervisors (DOMAIN.md), and an override that breaks the law it
@@ -13,7 +14,7 @@ beforeAll(async () => {
   sys = await startSystem();
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 type Claims = Parameters<System['token']>[0];
 const headers = (c: Claims, key?: string) => ({

@@ -3,6 +3,7 @@ import { listingBody, SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { databaseProxy, type TcpProxy } from '../support/tcp-proxy';
 import { getCaseQuery } from '../../workflows/common/definitions';
+import { ifStarted } from '../support/teardown';
 
 /**
  * A step that can never succeed does not hang anyone (issue 20, item 9): a policy override whose unit the
@@ -25,8 +26,8 @@ beforeAll(async () => {
   api = apiAs(sys);
 });
 afterAll(async () => {
-  await sys?.stop();
-  await proxy?.stop();
+  await ifStarted(sys)?.stop();
+  await ifStarted(proxy)?.stop();
 });
 
 async function openCase(key: string): Promise<string> {

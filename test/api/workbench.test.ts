@@ -7,6 +7,7 @@
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
 import { AGENCY_OFFICER, OFFICER, SUPERVISOR, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { decisionServedDaysAgo } from '../support/test-calendar';
+import { ifStarted } from '../support/teardown';
 
 const EMERGENCY = { role: 'officer', sub: 'officer-emergency-1', dept: 'ZY-EMERGENCY' } as const;
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   for (const id of listings) await settledCase(sys, id, 'opened');
 }, 120_000);
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 const read = (query: string, who: object = EMERGENCY) => apiAs(sys).get(`/v1/workbench${query}`, who as typeof EMERGENCY);

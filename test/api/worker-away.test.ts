@@ -1,6 +1,7 @@
 import { until } from '../support/until';
 import { startSystem, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 /**
  * A case opened while no worker polls its task queue: the API cannot learn the case from its workflow, so it
@@ -12,7 +13,7 @@ beforeAll(async () => {
   sys = await startSystem({ withoutWorker: true, startAnswerDeadlineMs: 1_500 });
 });
 afterAll(async () => {
-  await sys?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 it('answers 503 while no worker runs, and the retry with the same key gets the same case once one does', async () => {
