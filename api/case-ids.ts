@@ -24,7 +24,7 @@ function newId(prefix: string, now: Date): string {
   const day = shanghaiDate(now).replaceAll('-', '');
   const bytes = randomBytes(10);
   let suffix = '';
-  for (const b of bytes) suffix += ALPHABET[b % 32];
+  for (const b of bytes) suffix += ALPHABET.charAt(b % 32);
   return `${prefix}-${day}-${suffix}`;
 }
 

@@ -21,7 +21,7 @@ export function actorOf(p: Principal): Actor {
 /** Reads the bearer token when one is sent; routes decide with `requireRole` whether one is needed. */
 export const authPlugin = fp<{ secret: string }>((app, opts, done) => {
   app.decorateRequest('principal', undefined);
-  // eslint-disable-next-line @typescript-eslint/require-await -- async so that Fastify answers what it throws as the request's error
+  // async so that Fastify answers what it throws as the request's error
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;

@@ -5,14 +5,21 @@ import { badRequest, type FieldError } from '../problem';
  * Text that no record should hold and Postgres cannot store: a NUL character (text columns refuse it,
  * which would surface as a server error) or a lone UTF-16 surrogate (not a character at all).
  */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NUL = '\u0000';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isUnstorable(text: string): boolean {
+  return text.includes(NUL) || LONE_SURROGATE.test(text);
+}
 
 function findUnstorable(value: unknown, path: string, out: FieldError[]): void {
   if (out.length >= 20) return;
   if (typeof value === 'string') {
-    if (UNSTORABLE.test(value)) out.push({ path, message: 'contains a NUL character or a lone surrogate' });
+    if (isUnstorable(value)) out.push({ path, message: 'contains a NUL character or a lone surrogate' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => findUnstorable(v, `${path}.${i}`, out));
+    value.forEach((v, i) => {
+      findUnstorable(v, `${path}.${i}`, out);
+    });
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       findUnstorable(k, `${path}.${k}`, out);

@@ -55,14 +55,17 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     },
     async (request) => {
       const q = request.query;
-      const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
-      if (given.length !== 1) {
+      const given = (['workingDays', 'days', 'months', 'years'] as const).flatMap((unit) => {
+        const n = q[unit];
+        return n === undefined ? [] : [{ unit, amount: n }];
+      });
+      const only = given.length === 1 ? given[0] : undefined;
+      if (!only) {
         throw unprocessable('give exactly one of workingDays, days, months, years', [
           { path: 'querystring', message: `got ${given.length}` },
         ]);
       }
-      const key = given[0]!;
-      const period: PeriodSpec = { unit: key === 'workingDays' ? 'working_days' : key, amount: q[key]! };
+      const period: PeriodSpec = { unit: only.unit === 'workingDays' ? 'working_days' : only.unit, amount: only.amount };
       const from = q.from.length === 10 ? q.from : shanghaiDate(q.from);
       const calendar = await loadCalendar(db);
       try {

@@ -36,7 +36,9 @@ async function withTimeout(p: Promise<unknown>, ms: number): Promise<string> {
     await Promise.race([
       p,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), ms);
+        timer = setTimeout(() => {
+          reject(new Error('timeout'));
+        }, ms);
       }),
     ]);
     return 'ok';

@@ -26,7 +26,7 @@ export const catalogueItemView = z.object({
     ),
   publicity: z.string(),
   source: z.string(),
-  scope: z.string().describe(`${catalogueScopes.join(', ')}`),
+  scope: z.string().describe(catalogueScopes.join(', ')),
   recordedBy: z.string().describe(`${catalogueRecordedBy.join(', ')}: who writes records of it`),
   version: z.string().describe('the catalogue version the item came in: shipped, or `…+city.N` for one changed by an approved proposal'),
   withdrawnAt: z
@@ -40,7 +40,7 @@ const measureItem = z.object({
   title: z.string(),
   level: z.enum(measureLevels),
   basis: z.string(),
-  scope: z.string().describe(`${measureScopes.join(', ')}`),
+  scope: z.string().describe(measureScopes.join(', ')),
   maxYears: z.number().int().nullable(),
 });
 
@@ -117,6 +117,7 @@ const NUMERALS = '一二三四五六七八九十';
 /** `34(二)` → 3402; anything else after every article. */
 function articleRank(article: string): number {
   const m = /^(\d+)\((.)\)$/.exec(article);
-  const item = m ? NUMERALS.indexOf(m[2]!) + 1 : 0;
+  const numeral = m?.[2];
+  const item = numeral === undefined ? 0 : NUMERALS.indexOf(numeral) + 1;
   return m && item > 0 ? Number(m[1]) * 100 + item : Number.MAX_SAFE_INTEGER;
 }

@@ -76,9 +76,11 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const today = shanghaiDate(now);
       const item = await catalogueItemOf(db, body.type);
       const violations = recordRuleViolations(body, today, item, p.dept, p.sub);
-      if (violations.length) throw unprocessable('the record breaks a domain rule', violations);
+      // A type that names no catalogue item is always among the violations (Art 32); `!item` narrows it for what follows.
+      if (violations.length || !item) throw unprocessable('the record breaks a domain rule', violations);
       // Art 36: released at once only when the department's own system names the second officer who reviewed it.
-      const reviewed = body.reviewedBy !== undefined;
+      const reviewedBy = body.reviewedBy;
+      const reviewed = reviewedBy !== undefined;
       const policy = await policyFor(db, { procedure: 'objection', department: p.dept, on: today });
       const publicity = publicityOf(body.category, body.severity, body.decidedOn, policy);
 
@@ -99,7 +101,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
               documentNumber: body.documentNumber,
               decidedOn: body.decidedOn,
               issuedBy: body.issuedBy,
-              article: item!.article,
+              article: item.article,
               ...(body.penalty ? { penalty: body.penalty } : {}),
               severity: body.severity ?? null,
               department: p.dept,
@@ -123,8 +125,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             action: 'supplied',
             detail: {
               type: body.type,
-              article: item!.article,
-              catalogueVersion: item!.version,
+              article: item.article,
+              catalogueVersion: item.version,
               documentNumber: body.documentNumber,
               decidedOn: body.decidedOn,
               issuedBy: body.issuedBy,
@@ -137,7 +139,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             await appendRecordEvent(tx, {
               recordId: id,
               at: now,
-              actor: body.reviewedBy!,
+              actor: reviewedBy,
               role: 'officer',
               department: p.dept,
               action: 'released',
@@ -155,8 +157,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
             detail: {
               category: body.category,
               type: body.type,
-              article: item!.article,
-              catalogueVersion: item!.version,
+              article: item.article,
+              catalogueVersion: item.version,
               department: p.dept,
               publicUntil: publicity.publicUntil,
               ...(reviewed ? { reviewedBy: body.reviewedBy } : { disclosure: 'pending_review' }),

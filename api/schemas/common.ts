@@ -42,7 +42,7 @@ export function decodeCursor(cursor: string | undefined, parts: readonly CursorP
   if (!cursor) return null;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === parts.length && v.every((x, i) => PART_CHECKS[parts[i]!](x))) return v as string[];
+    if (Array.isArray(v) && v.length === parts.length && parts.every((part, i) => PART_CHECKS[part](v[i]))) return v as string[];
   } catch {
     /* reported below */
   }

@@ -77,8 +77,12 @@ interface Prepared {
 export const calendarYearKind = proposalKind<CalendarYearPayload>({
   kind: 'calendar_year',
   payload: payloadSchema,
-  async validate(_ctx, p) {
-    checkSchedule(scheduleOf(p));
+  validate(_ctx, p) {
+    // Nothing to read: the check is on the payload alone. A throw in the executor rejects the promise, as from an async function.
+    return new Promise<void>((resolve) => {
+      checkSchedule(scheduleOf(p));
+      resolve();
+    });
   },
   preview: calendarYearPreview,
   async prepare(ctx, p): Promise<Prepared> {
@@ -161,7 +165,9 @@ export const calendarYearKind = proposalKind<CalendarYearPayload>({
             ctx.temporal.workflow
               .getHandle(r.case_id)
               .signal(calendarChangedSignal, { year, version: schedule.version, loadedAt })
-              .catch((err) => ctx.log.warn({ caseId: r.case_id, err: (err as Error).message }, 'could not signal a case to recompute')),
+              .catch((err: unknown) => {
+                ctx.log.warn({ caseId: r.case_id, err: (err as Error).message }, 'could not signal a case to recompute');
+              }),
           ),
         );
         return { casesToRecompute: affected.length };

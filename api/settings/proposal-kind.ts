@@ -24,7 +24,7 @@ export interface Applied {
   /** What the approval answers and the proposal keeps as its result. */
   result: Record<string, unknown>;
   /** Work after the change is committed (signalling running cases); its failure does not undo the change. */
-  after?: () => Promise<Record<string, unknown> | void>;
+  after?: () => Promise<Record<string, unknown> | undefined>;
 }
 
 /**

@@ -4,7 +4,7 @@
  * that marks it approved, and the proposer can neither approve it nor have it applied any other way.
  */
 import { randomUUID } from 'node:crypto';
-import type { SettingsProposal } from '../../generated/prisma/client';
+import type { Prisma, SettingsProposal } from '../../generated/prisma/client';
 import { appendAudit } from '../../db/audit';
 import type { Tx } from '../../db/client';
 import type { Principal } from '../plugins/auth';
@@ -45,6 +45,18 @@ export function proposalView(r: SettingsProposal): ProposalView {
   };
 }
 
+/** A value as Postgres stores it in a JSON column: what JSON.stringify keeps of it. */
+function asJson(value: Record<string, unknown>): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+/** The proposal as it stands now, read again after a decision. */
+async function viewOf(ctx: SettingsContext, id: string): Promise<ProposalView> {
+  const row = await ctx.db.settingsProposal.findUnique({ where: { id } });
+  if (!row) throw notFound(`no settings proposal ${id}`);
+  return proposalView(row);
+}
+
 function kindNamed(name: string) {
   const k = kindOf(name);
   if (!k) throw new Error(`no proposal kind ${name}`);
@@ -73,7 +85,7 @@ export async function propose(
         kind,
         status: 'proposed',
         payload: parsed as object,
-        preview: JSON.parse(JSON.stringify(preview)),
+        preview: asJson(preview),
         proposedBy: by.sub,
         proposedAt: ctx.now,
       },
@@ -116,14 +128,14 @@ export async function approve(ctx: SettingsContext, id: string, by: Principal): 
   }
   const k = kindNamed(row.kind);
   const payload = k.payload.parse(row.payload);
-  const { result, after } = await ctx.db.$transaction(async (tx) => {
+  const { after } = await ctx.db.$transaction(async (tx) => {
     // One approval at a time, checked again under the lock: a change approved meanwhile is part of the world it meets.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETTINGS_APPROVAL_LOCK}::bigint)`;
     await k.validate(ctx, payload);
     const prepared = k.prepare ? await k.prepare(ctx, payload) : undefined;
     await decide(tx, id, { status: 'approved', decidedBy: by.sub, decidedAt: ctx.now });
     const applied = await k.apply(tx, ctx, { payload, proposal: row, approver: by, prepared });
-    await tx.settingsProposal.update({ where: { id }, data: { result: JSON.parse(JSON.stringify(applied.result)) } });
+    await tx.settingsProposal.update({ where: { id }, data: { result: asJson(applied.result) } });
     await appendAudit(tx, {
       actor: by.sub,
       role: by.role,
@@ -133,9 +145,8 @@ export async function approve(ctx: SettingsContext, id: string, by: Principal): 
     });
     return applied;
   });
-  let followUp: Record<string, unknown> | void = undefined;
-  if (after) followUp = await after();
-  const view = proposalView((await ctx.db.settingsProposal.findUnique({ where: { id } }))!);
+  const followUp = after ? await after() : undefined;
+  const view = await viewOf(ctx, id);
   return followUp ? { ...view, result: { ...(view.result as object), ...followUp } } : view;
 }
 
@@ -153,5 +164,5 @@ export async function reject(ctx: SettingsContext, id: string, by: Principal, re
       detail: { kind: row.kind, proposedBy: row.proposedBy, reasons },
     });
   });
-  return proposalView((await ctx.db.settingsProposal.findUnique({ where: { id } }))!);
+  return viewOf(ctx, id);
 }

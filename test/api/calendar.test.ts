@@ -529,7 +529,7 @@ describe('policy', () => {
     const now = (await get('/v1/policy?procedure=repair&department=T-SRC')).json();
     expect(now.repair_decide).toMatchObject({ confidence: 'unverified', source: expect.stringContaining('令第36号') });
     expect(now.hearing_notice).toMatchObject({ confidence: 'text', source: expect.stringContaining('第六十四条') });
-    for (const [key, e] of Object.entries(now) as [string, { source: string; confidence: string }][]) {
+    for (const [key, e] of Object.entries<{ source: string; confidence: string }>(now)) {
       expect({ key, ok: e.source.length > 0 && ['text', 'practice', 'unverified'].includes(e.confidence) }).toEqual({
         key,
         ok: true,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { apiAs, startSystem, type Claims, type System } from '../support/system';
-import { OFFICER, OTHER_OFFICER, REVIEWER, SECOND_SUPERVISOR, SUPERVISOR, recordBody } from '../support/fixtures';
+import { OFFICER, OTHER_OFFICER, SECOND_SUPERVISOR, SUPERVISOR, recordBody } from '../support/fixtures';
 import { applySetting } from '../support/settings';
 import { shanghaiToday } from '../support/test-calendar';
 import { CATALOGUE_VERSION } from '../../domain/credit-catalogue';
@@ -83,7 +83,7 @@ describe('a catalogue change takes two supervisors', () => {
     expect((await post('/v1/catalogue/items', SUPERVISOR, cityItem(code), `cat-${code}`)).json().id).toBe(p.id);
     expect((await post('/v1/catalogue/items', OFFICER, cityItem(code))).statusCode).toBe(403);
     expect(
-      (await post('/v1/catalogue/items', { role: 'subject', sub: 'subject-1', subjectId: '91620700MA00000000' } as Claims, cityItem(code)))
+      (await post('/v1/catalogue/items', { role: 'subject', sub: 'subject-1', subjectId: '91620700MA00000000' }, cityItem(code)))
         .statusCode,
     ).toBe(403);
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Prisma } from '../../generated/prisma/client';
 import { startSystem, type System } from '../support/system';
 import { SUPERVISOR, randomUscc } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
@@ -33,7 +34,8 @@ interface DocSeed {
   title: string;
   issuedAt: string;
   html: string;
-  fields: Record<string, unknown>;
+  /** Stored as the document's JSON fields. */
+  fields: Prisma.InputJsonObject;
   served?: { to: string; method: string; at: string };
 }
 
@@ -129,7 +131,7 @@ beforeAll(async () => {
         kind: d.kind,
         title: d.title,
         issuedAt: new Date(d.issuedAt),
-        fields: d.fields as object,
+        fields: d.fields,
         html: d.html,
         sha256: sha(d.html),
         servedTo: d.served?.to ?? null,

@@ -89,10 +89,10 @@ const get = (url: string, headers: Record<string, string> = {}) => sys.app.injec
 const search = async (q: string, extra = '') => {
   const res = await get(`/v1/public/listings?q=${encodeURIComponent(q)}${extra}`);
   expect(res.statusCode).toBe(200);
-  return res.json() as {
+  return res.json<{
     items: { caseId: string; subject: { kind: string; id: string; name: string } }[];
     nextCursor: string | null;
-  };
+  }>();
 };
 const caseIds = (body: { items: { caseId: string }[] }) => body.items.map((i) => i.caseId);
 

@@ -1,6 +1,5 @@
 import { settledCase, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
-import { applySetting } from '../support/settings';
 import { statutoryFestivals } from '../../domain/calendar';
 import { ifStarted } from '../support/teardown';
 
@@ -271,7 +270,7 @@ describe('an override that breaks the law it cites, or could not run, is refused
       source: expect.stringContaining('行政复议法'),
     });
     expect(p.free_reports_per_year.legalBounds.floor).toMatchObject({ amount: 2, basis: 'law' });
-    for (const [key, entry] of Object.entries(p) as [string, { legalBounds?: unknown }][])
+    for (const [key, entry] of Object.entries<{ legalBounds?: unknown }>(p))
       expect({ key, bounds: entry.legalBounds !== undefined }).toEqual({ key, bounds: true });
   });
 

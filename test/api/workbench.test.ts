@@ -61,7 +61,7 @@ type Item = {
 it("lists the department's open cases, the forwarded objection first with its decide deadline, and counts them all", async () => {
   const r = await read('');
   expect(r.statusCode).toBe(200);
-  const { items, total } = r.json() as { items: Item[]; total: number };
+  const { items, total } = r.json<{ items: Item[]; total: number }>();
   expect(total).toBe(6);
   expect(items.map((i) => i.id).sort()).toEqual([...listings, objection].sort());
   expect(items[0]).toMatchObject({
@@ -75,15 +75,15 @@ it("lists the department's open cases, the forwarded objection first with its de
   // Listing cases before their notice have no deadline of the department's yet; they follow, most recently changed first.
   expect(items.slice(1).every((i) => i.nextDeadline === null)).toBe(true);
   // The agency that forwarded it no longer has the objection on its desk; the other department never had these.
-  const agency = (await read('?procedure=objection', AGENCY_OFFICER)).json() as { items: Item[] };
+  const agency = (await read('?procedure=objection', AGENCY_OFFICER)).json<{ items: Item[] }>();
   expect(agency.items.map((i) => i.id)).not.toContain(objection);
-  const samr = (await read('', OFFICER)).json() as { items: Item[] };
+  const samr = (await read('', OFFICER)).json<{ items: Item[] }>();
   expect(samr.items.some((i) => [...listings, objection].includes(i.id))).toBe(false);
 });
 
 it('pages through the list with one total, the pages together holding every case once', async () => {
   const pages = await Promise.all([0, 2, 4].map((offset) => read(`?limit=2&offset=${offset}`)));
-  const bodies = pages.map((p) => p.json() as { items: Item[]; total: number });
+  const bodies = pages.map((p) => p.json<{ items: Item[]; total: number }>());
   expect(bodies.map((b) => b.total)).toEqual([6, 6, 6]);
   const ids = bodies.flatMap((b) => b.items.map((i) => i.id));
   expect(ids).toHaveLength(6);
@@ -92,7 +92,11 @@ it('pages through the list with one total, the pages together holding every case
 });
 
 it('filters by procedure, state and due window, and finds a case by id, subject code or part of a name', async () => {
-  const ids = async (q: string) => ((await read(q)).json() as { items: Item[] }).items.map((i) => i.id).sort();
+  const ids = async (q: string) =>
+    (await read(q))
+      .json<{ items: Item[] }>()
+      .items.map((i) => i.id)
+      .sort();
   expect(await ids('?procedure=objection')).toEqual([objection]);
   expect(await ids('?procedure=listing&state=opened')).toEqual([...listings].sort());
   expect(await ids('?due=none')).toEqual([...listings].sort());
@@ -100,7 +104,7 @@ it('filters by procedure, state and due window, and finds a case by id, subject 
   expect((await read('?due=none')).json().total).toBe(5);
   expect(await ids(`?q=${listings[2]}`)).toEqual([listings[2]]);
   expect(await ids(`?q=${encodeURIComponent('应急示例化工')}`)).toEqual([listings[0]]);
-  const code = ((await read(`?q=${listings[3]}`)).json() as { items: (Item & { subject: { id: string } })[] }).items[0]!.subject.id;
+  const code = (await read(`?q=${listings[3]}`)).json<{ items: (Item & { subject: { id: string } })[] }>().items[0]!.subject.id;
   expect(await ids(`?q=${code.toLowerCase()}`)).toEqual([listings[3]]);
   // Wildcards typed into the search are taken literally.
   expect(await ids('?q=%25')).toEqual([]);
@@ -143,7 +147,7 @@ it('puts the nearest authority deadline first: the objection to decide this week
   expect(imported.statusCode).toBe(201);
   const listed = imported.json().id as string;
   await settledCase(sys, listed, 'listed');
-  const { items } = (await read('')).json() as { items: Item[] };
+  const { items } = (await read('')).json<{ items: Item[] }>();
   expect(items.map((i) => i.id)).toEqual([objection, listed, ...items.slice(2).map((i) => i.id)]);
   expect(items[1]!.nextDeadline).toMatchObject({ kind: 'listing_period', overdue: false });
   expect(Date.parse(items[0]!.nextDeadline!.dueAt)).toBeLessThan(Date.parse(items[1]!.nextDeadline!.dueAt));
