@@ -8,6 +8,7 @@ import type { ListingDetails, ListingState } from '../../workflows/listing/detai
 import { allowedListingActions, listingRefusal } from '../../workflows/listing/rules';
 import type { ActionRequest, Actor, DeadlineState } from '../../workflows/common/case-types';
 import { ACTION_REFUSED } from '../../workflows/common/case-types';
+import { deadlineState } from '../support/deadline-fixture';
 
 const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
 const OTHER_OFFICER: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAMR' };
@@ -30,26 +31,12 @@ function details(more: Partial<ListingDetails> = {}): ListingDetails {
 }
 
 function window(status: DeadlineState['status'], more: Partial<DeadlineState> = {}): DeadlineState {
-  return {
-    id: 'L-1:statement_window',
-    caseId: 'L-1',
-    kind: 'statement_window',
+  return deadlineState('L-1', 'statement_window', {
     party: 'subject',
     status,
-    from: '2026-12-01',
-    period: { unit: 'working_days', amount: 5 },
-    startsAt: '2026-12-01T02:00:00.000Z',
-    basis: 'test',
-    extended: false,
-    dueDate: '2026-12-08',
-    dueAt: '2026-12-08T15:59:59.999Z',
-    provisional: false,
-    calendarVersion: '2026-v1',
-    explanation: [],
-    inputs: {},
     ...(status === 'open' ? {} : { closedAt: '2026-12-08T16:00:00.000Z' }),
     ...more,
-  };
+  });
 }
 
 const REOPENED = window('open', {
