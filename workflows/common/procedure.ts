@@ -26,6 +26,27 @@ export interface ProcedureSpec {
   recomputeAllowedOnDeadlines?: boolean;
 }
 
+type CaseOpening = ProcedureSpec['opening'];
+
+/** The opening of a case a subject filed (an objection, a repair application) with the agency, `input.department`. */
+export function filedCaseOpening(
+  input: { caseId: string; subject: CaseOpening['subject']; department: string; filedBy: Actor; openedAt: string },
+  procedure: CaseOpening['procedure'],
+  state: string,
+  details: object,
+): CaseOpening {
+  return {
+    id: input.caseId,
+    procedure,
+    state,
+    subject: input.subject,
+    department: input.department,
+    createdBy: input.filedBy.id,
+    details: { ...details },
+    openedAt: input.openedAt,
+  };
+}
+
 /** What a procedure records of a change; its state, details, deadlines and allowed actions go with it. */
 export type ProcedureEntry = Pick<JournalEntry, 'actor' | 'at' | 'action' | 'detail' | 'effects'>;
 
