@@ -9,7 +9,7 @@ import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
 // The incident is written before the refusal is answered, however long the database is away.
-const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
+const { raiseIncident, markDocumentServed } = proxyCaseActivities(UNTIL_DONE);
 
 /** How long work on the workflow's own path waits after a step fault before it tries again, unless the calendar changes first. */
 const FAULT_RETRY = '1 day';
@@ -67,6 +67,16 @@ export class CaseProcedure {
     this.clocks = new LegalClocks(this.journal, spec.opening.department);
     if (spec.recomputeAllowedOnDeadlines) this.journal.allowedActionsFor = (deadlines) => spec.allowedActions(deadlines);
     followCalendarChanges(this.journal, this.clocks);
+  }
+
+  /** Serves a document of the case on its subject at once, electronically (one the case sends itself). */
+  async serveElectronically(doc: DocumentMeta, at: string): Promise<void> {
+    await markDocumentServed({
+      documentId: doc.id,
+      subjectId: this.spec.opening.subject.id,
+      method: 'electronic',
+      servedAt: at,
+    });
   }
 
   /**

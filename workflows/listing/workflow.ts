@@ -71,12 +71,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   /** Issues a document the case serves itself at once, electronically (a dismissal, a reopened window, a removal). */
   async function issueAndServe(order: DocumentOrder, at: string): Promise<DocumentMeta> {
     const doc = await issue(order, at);
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
+    await proc.serveElectronically(doc, at);
     return doc;
   }
 

@@ -172,12 +172,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       decidingDepartment: decidedBy,
     });
     documents.push(doc);
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
+    await proc.serveElectronically(doc, at);
     // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
     clocks.closeRunning(at, (d) => (d.party === 'authority' && outcome !== 'withdrawn' ? 'met' : 'cancelled'));
     details.closure = { outcome, at, reasons, documentId: doc.id };

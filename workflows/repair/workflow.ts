@@ -125,12 +125,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       effectsWithinWorkingDays: policy.repair_remove_disclosure.amount,
     });
     documents.push(doc);
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
+    await proc.serveElectronically(doc, at);
     return doc;
   }
 
