@@ -2,7 +2,6 @@
  * The objection's rules on their own (workflows/objection/rules.ts): what each state allows, and why anything else
  * is refused. No Temporal, no Postgres: the rules are pure functions of the case and the request.
  */
-import type { ApplicationFailure } from '@temporalio/workflow';
 import { objectionActions, type ObjectionAction } from '../../workflows/objection/actions';
 import type { ObjectionState } from '../../workflows/objection/definitions';
 import type { ObjectionDetails } from '../../workflows/objection/details';
@@ -10,6 +9,7 @@ import { allowedObjectionActions, objectionRefusal, type ObjectionCase } from '.
 import { ACTION_REFUSED, type ActionRequest, type Actor, type DeadlineState } from '../../workflows/common/case-types';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
 import { deadlineState } from '../support/deadline-fixture';
+import { exampleRequest, why } from '../support/rules';
 
 const AGENCY = 'ZY-XYB';
 const SUPPLIER = 'ZY-SAMR';
@@ -78,16 +78,7 @@ function actorFor(action: ObjectionAction, c: ObjectionCase): Actor {
 }
 
 function request(action: ObjectionAction, actor: Actor, body?: Record<string, unknown>): ActionRequest {
-  return {
-    action,
-    actor,
-    body: body ?? objectionActions[action].example,
-    receivedAt: '2026-12-09T04:00:00.000Z',
-  };
-}
-
-function why(f: ApplicationFailure | null): { type?: string | null; message: string; info: unknown } | null {
-  return f && { type: f.type, message: f.message, info: (f.details as unknown[] | undefined)?.[0] };
+  return exampleRequest(objectionActions, action, actor, '2026-12-09T04:00:00.000Z', body);
 }
 
 interface Row {
