@@ -380,6 +380,26 @@ function buildCases(db: Db, supervisor: string, officer: string): QueryCase[] {
     return c;
   };
   const LIMIT = 50;
+  /** The summary over the last 30 days as `token` sees it: `department` is the one an officer is limited to. */
+  const summaryCase = (key: string, title: string, token: string, department: string | null): QueryCase => ({
+    key,
+    title,
+    token,
+    path: () => {
+      const d = summaryDates();
+      return `/v1/deadlines/summary?from=${d.from}&to=${d.to}`;
+    },
+    sql: async () => {
+      const now = new Date();
+      const cutoff = await cutoffFor(now);
+      const d = summaryDates();
+      return [
+        { text: SUMMARY_CURRENT, values: [now, new Date(cutoff.dueAt), now, department, department] },
+        { text: SUMMARY_CLOSED, values: [d.start, d.end, department, department] },
+      ];
+    },
+    compare: compareSummary,
+  });
   return [
     {
       key: 'overdue_department',
@@ -412,44 +432,8 @@ function buildCases(db: Db, supervisor: string, officer: string): QueryCase[] {
       },
       compare: (b, r) => compareList(b, r, LIMIT),
     },
-    {
-      key: 'summary_all',
-      title: 'c. summary, last 30 days, all departments',
-      token: supervisor,
-      path: () => {
-        const d = summaryDates();
-        return `/v1/deadlines/summary?from=${d.from}&to=${d.to}`;
-      },
-      sql: async () => {
-        const now = new Date();
-        const cutoff = await cutoffFor(now);
-        const d = summaryDates();
-        return [
-          { text: SUMMARY_CURRENT, values: [now, new Date(cutoff.dueAt), now, null, null] },
-          { text: SUMMARY_CLOSED, values: [d.start, d.end, null, null] },
-        ];
-      },
-      compare: compareSummary,
-    },
-    {
-      key: 'summary_officer',
-      title: 'd. summary, last 30 days, officer (ZY-SAMR)',
-      token: officer,
-      path: () => {
-        const d = summaryDates();
-        return `/v1/deadlines/summary?from=${d.from}&to=${d.to}`;
-      },
-      sql: async () => {
-        const now = new Date();
-        const cutoff = await cutoffFor(now);
-        const d = summaryDates();
-        return [
-          { text: SUMMARY_CURRENT, values: [now, new Date(cutoff.dueAt), now, 'ZY-SAMR', 'ZY-SAMR'] },
-          { text: SUMMARY_CLOSED, values: [d.start, d.end, 'ZY-SAMR', 'ZY-SAMR'] },
-        ];
-      },
-      compare: compareSummary,
-    },
+    summaryCase('summary_all', 'c. summary, last 30 days, all departments', supervisor, null),
+    summaryCase('summary_officer', 'd. summary, last 30 days, officer (ZY-SAMR)', officer, 'ZY-SAMR'),
   ];
 }
 

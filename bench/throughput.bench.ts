@@ -338,42 +338,21 @@ runBenchmark(SCOPE, async (cleanups) => {
     ['clients', 'side', 'rate/s', 'p50', 'p99', 'errors', 'caught up after', 'API/side', 'cores: bench / worker / temporal / postgres', ''],
   ];
   for (const l of startLevels) {
-    t1.push([
-      l.clients,
-      'API POST /v1/cases',
-      l.api.ratePerSecond,
-      l.api.latency.p50,
-      l.api.latency.p99,
-      l.api.errors,
-      secs(l.api.drainMs),
-      '',
-      cores(l.api.cpu),
-      mark(l.api),
-    ]);
-    t1.push([
-      '',
-      'raw start (SDK)',
-      l.rawStart.ratePerSecond,
-      l.rawStart.latency.p50,
-      l.rawStart.latency.p99,
-      l.rawStart.errors,
-      secs(l.rawStart.drainMs),
-      l.ratioToRawStart,
-      cores(l.rawStart.cpu),
-      mark(l.rawStart),
-    ]);
-    t1.push([
-      '',
-      'raw update-with-start',
-      l.rawUpdateWithStart.ratePerSecond,
-      l.rawUpdateWithStart.latency.p50,
-      l.rawUpdateWithStart.latency.p99,
-      l.rawUpdateWithStart.errors,
-      secs(l.rawUpdateWithStart.drainMs),
-      l.ratioToRawUpdateWithStart,
-      cores(l.rawUpdateWithStart.cpu),
-      mark(l.rawUpdateWithStart),
-    ]);
+    const row = (clients: number | '', name: string, s: SideResult, toSide: number | '') => [
+      clients,
+      name,
+      s.ratePerSecond,
+      s.latency.p50,
+      s.latency.p99,
+      s.errors,
+      secs(s.drainMs),
+      toSide,
+      cores(s.cpu),
+      mark(s),
+    ];
+    t1.push(row(l.clients, 'API POST /v1/cases', l.api, ''));
+    t1.push(row('', 'raw start (SDK)', l.rawStart, l.ratioToRawStart));
+    t1.push(row('', 'raw update-with-start', l.rawUpdateWithStart, l.ratioToRawUpdateWithStart));
   }
   out.push(table(t1));
   const at32 = startLevels.find((l) => l.clients === AIM_START_CLIENTS);

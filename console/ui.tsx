@@ -177,20 +177,36 @@ export function fieldIdOf(path: string): string {
   return path.replace(/^body\./, '');
 }
 
+/** A select's options as `[value, text]`, the one equal to `value` selected. */
+export function Options({ options, value }: { options: readonly (readonly [string, string])[]; value: string | undefined }) {
+  return (
+    <>
+      {options.map(([v, t]) => (
+        <option value={v} selected={value === v}>
+          {t}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** One generated field, with what was typed kept. */
 export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Record<string, string>; idPrefix?: string }) {
   const id = `${idPrefix}f-${f.name}`;
   const title = label(FIELD, f.name);
   const v = values[f.name] ?? '';
   const hint = f.required ? null : <span class="optional">（选填）</span>;
+  const titled = (
+    <label for={id}>
+      {title}
+      {hint}
+    </label>
+  );
   switch (f.kind) {
     case 'choice':
       return (
         <div class="field">
-          <label for={id}>
-            {title}
-            {hint}
-          </label>
+          {titled}
           <select id={id} name={f.name} required={f.required}>
             <option value="">请选择</option>
             {f.options.map((o) => (
@@ -231,10 +247,7 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     case 'lines':
       return (
         <div class="field">
-          <label for={id}>
-            {title}
-            {hint}
-          </label>
+          {titled}
           <textarea id={id} name={f.name} rows={4} required={f.required} maxLength={f.kind === 'textarea' ? f.maxLength : undefined}>
             {v}
           </textarea>

@@ -24,9 +24,8 @@ export interface AuditInput {
   eventKey?: string | null;
 }
 
-export interface AuditEntryView {
-  seq: number;
-  at: string;
+/** What an entry records, as stored and as shown. */
+interface AuditEntryFields {
   actor: string;
   role: string;
   action: string;
@@ -35,21 +34,18 @@ export interface AuditEntryView {
   subjectId: string | null;
   detail: unknown;
   prevHash: string;
+}
+
+export interface AuditEntryView extends AuditEntryFields {
+  seq: number;
+  at: string;
   hash: string;
 }
 
-interface HashedFields {
+interface HashedFields extends AuditEntryFields {
   seq: bigint;
   at: Date;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  caseId: string | null;
-  subjectId: string | null;
-  detail: unknown;
   eventKey: string | null;
-  prevHash: string;
 }
 
 export function entryHash(e: HashedFields): string {

@@ -45,22 +45,23 @@ export async function loadCalendar(db: Db): Promise<StatutoryCalendar> {
   return calendar;
 }
 
+/** The row of a year's schedule as loaded now by `loadedBy`. */
+export function calendarYearRow(s: YearSchedule, loadedBy: string) {
+  return {
+    year: s.year,
+    source: s.source,
+    version: s.version,
+    holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) },
+    workdays: s.workdays,
+    loadedAt: new Date(),
+    loadedBy,
+  };
+}
+
 /** Adds the built-in years that the database lacks; never replaces a year an operator has loaded. */
 export async function seedBuiltInCalendar(db: Db): Promise<void> {
   for (const s of builtInSchedules()) {
-    await db.calendarYear.upsert({
-      where: { year: s.year },
-      create: {
-        year: s.year,
-        source: s.source,
-        version: s.version,
-        holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) },
-        workdays: s.workdays,
-        loadedAt: new Date(),
-        loadedBy: 'built-in',
-      },
-      update: {},
-    });
+    await db.calendarYear.upsert({ where: { year: s.year }, create: calendarYearRow(s, 'built-in'), update: {} });
   }
 }
 

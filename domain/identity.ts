@@ -89,25 +89,23 @@ export function makeUscc(prefix17: string): string {
 export const subjectKinds = ['natural_person', 'legal_person', 'other_org'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
+/** A number, trimmed and upper-cased, with what `problemOf` finds wrong with it as the error message. */
+function checkedNumberSchema(problemOf: (v: string) => string | null) {
+  return z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((v, ctx) => {
+      const problem = problemOf(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
 /** Identity number, trimmed and upper-cased, with the GB 11643 reason as the error message. */
-export const residentIdSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const problem = residentIdProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const residentIdSchema = checkedNumberSchema(residentIdProblem);
 
 /** Unified social credit code, trimmed and upper-cased, with the GB 32100 reason as the error message. */
-export const usccSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .superRefine((v, ctx) => {
-    const problem = usccProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const usccSchema = checkedNumberSchema(usccProblem);
 
 const subjectName = z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200);
 

@@ -12,7 +12,7 @@ export interface CatalogueOption {
   /** Withdrawn by an approved proposal: listed so old records stay readable, never offered for a new one. */
   withdrawnAt: string | null;
 }
-import { CheckStep, ErrorSummary, dateText, page, type PageContext } from '../ui';
+import { CheckStep, ErrorSummary, Options, dateText, page, type PageContext } from '../ui';
 
 export interface RecordFormState {
   values: Record<string, string>;
@@ -67,11 +67,7 @@ function Select({
       </label>
       <select id={id} name={name} required={required}>
         <option value="">请选择</option>
-        {options.map(([v, t]) => (
-          <option value={v} selected={value === v}>
-            {t}
-          </option>
-        ))}
+        <Options options={options} value={value} />
       </select>
     </div>
   );

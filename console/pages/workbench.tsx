@@ -1,6 +1,6 @@
 import type { WorkbenchItem } from '../../contract/workbench';
 import { PROCEDURE, STATE, label } from '../labels';
-import { DeadlineTag, dateText, deadlineName, page, type PageContext } from '../ui';
+import { DeadlineTag, Options, dateText, deadlineName, page, type PageContext } from '../ui';
 
 export interface WorkbenchQuery {
   procedure?: string;
@@ -27,11 +27,7 @@ function Filter({ name, title, options, value }: { name: string; title: string; 
     <div class="field">
       <label for={`f-${name}`}>{title}</label>
       <select id={`f-${name}`} name={name}>
-        {options.map(([v, t]) => (
-          <option value={v} selected={value === v}>
-            {t}
-          </option>
-        ))}
+        <Options options={options} value={value} />
       </select>
     </div>
   );

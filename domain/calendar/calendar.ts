@@ -155,16 +155,8 @@ export class StatutoryCalendar {
    * provisional, to be recomputed when the notice arrives.
    */
   addCalendarPeriod(from: string, p: CalendarPeriod, opts: DeadlineOptions = {}): DeadlineResult {
-    assertIsoDate(from, 'from');
-    assertCalendarPeriod(p);
+    const { months, end } = calendarPeriodEnd(from, p);
     const inputs = { from, period: { ...p } };
-    const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
-    const monthsYear = yearOfUnpadded(months.date);
-    // Past 9999 a date no longer has the YYYY-MM-DD form: say the period is out of range, not malformed.
-    if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1))
-      throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    const end = addDays(months.date, p.days ?? 0);
 
     const { final, endDay, skipped } = this.rollForward(end);
     const years = datesBetween(end, final).map(yearOf);
@@ -184,14 +176,7 @@ export class StatutoryCalendar {
    * whatever kind of day it is. No schedule is consulted, so it is never provisional and no notice moves it.
    */
   sanctionEnd(from: string, p: CalendarPeriod, opts: DeadlineOptions = {}): DeadlineResult {
-    assertIsoDate(from, 'from');
-    assertCalendarPeriod(p);
-    const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
-    const monthsYear = yearOfUnpadded(months.date);
-    if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1))
-      throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-    const end = addDays(months.date, p.days ?? 0);
+    const { months, end } = calendarPeriodEnd(from, p);
     const explanation = [
       startLine(from, opts.fromLabel),
       calendarEndLine(from, p, months.date, months.clamped, end),
@@ -298,6 +283,22 @@ function assertCalendarPeriod(p: CalendarPeriod): void {
   const keys = (['days', 'months', 'years'] as const).filter((k) => p[k] !== undefined);
   if (keys.length === 0) throw new RangeError('a calendar period needs days, months or years');
   for (const k of keys) assertCount(p[k] ?? 0, k);
+}
+
+/**
+ * The date a period of years, months and days gives from `from`, before any roll to a working day, and the date its
+ * years and months alone give (clamped to a month's last day).
+ */
+function calendarPeriodEnd(from: string, p: CalendarPeriod): { months: { date: string; clamped: boolean }; end: string } {
+  assertIsoDate(from, 'from');
+  assertCalendarPeriod(p);
+  const months = addMonthsClamped(from, (p.years ?? 0) * 12 + (p.months ?? 0));
+  const monthsYear = yearOfUnpadded(months.date);
+  // Past 9999 a date no longer has the YYYY-MM-DD form: say the period is out of range, not malformed.
+  if (monthsYear > STATUTORY_LAST_YEAR) throw new CalendarRangeError(monthsYear, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+  if ((p.days ?? 0) > 366 * (STATUTORY_LAST_YEAR - monthsYear + 1))
+    throw new CalendarRangeError(STATUTORY_LAST_YEAR + 1, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
+  return { months, end: addDays(months.date, p.days ?? 0) };
 }
 
 function result(

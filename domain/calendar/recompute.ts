@@ -52,6 +52,11 @@ function official(calendar: StatutoryCalendar, req: RecomputeRequest): DeadlineR
   };
 }
 
+/** The official result moved to end on `dueDate`, saying why after what the official count says. */
+function movedTo(r: DeadlineResult, dueDate: string, why: string[], rule: RecomputeRule): Recomputed {
+  return { ...r, ...dueAtOf(dueDate), dueDate, explanation: [...r.explanation, ...why], rule };
+}
+
 export function recomputeOnLoad(calendar: StatutoryCalendar, req: RecomputeRequest): Recomputed {
   const r = official(calendar, req);
   const changed = r.dueDate !== req.currentDueDate ? [`节假日安排载入后重新计算：原届满日期为${cnDate(req.currentDueDate)}。`] : [];
@@ -59,32 +64,28 @@ export function recomputeOnLoad(calendar: StatutoryCalendar, req: RecomputeReque
   if (req.party === 'subject' && r.dueDate < req.currentDueDate) {
     // The told date stands; should the notice make it a day off, the period ends on the next working day.
     const kept = calendar.addWorkingDays(req.currentDueDate, 0);
-    return {
-      ...r,
-      ...dueAtOf(kept.dueDate),
-      dueDate: kept.dueDate,
-      explanation: [
-        ...r.explanation,
+    return movedTo(
+      r,
+      kept.dueDate,
+      [
         `信赖保护：已告知当事人的届满日期为${cnDate(req.currentDueDate)}，晚于按正式放假安排计算的${cnDate(r.dueDate)}；` +
           `当事人的期间不因放假安排的公布而缩短${kept.dueDate === req.currentDueDate ? '' : `，该日为休息日，顺延至${cnDate(kept.dueDate)}`}，于${cnDate(kept.dueDate)}24时届满。`,
       ],
-      rule: 'reliance',
-    };
+      'reliance',
+    );
   }
 
   if (req.party === 'authority' && r.dueDate < req.loadedOn) {
-    return {
-      ...r,
-      ...dueAtOf(req.loadedOn),
-      dueDate: req.loadedOn,
-      explanation: [
-        ...r.explanation,
+    return movedTo(
+      r,
+      req.loadedOn,
+      [
         ...changed,
         `按正式放假安排计算，期间应于${cnDate(r.dueDate)}届满，早于放假安排载入之日${cnDate(req.loadedOn)}；` +
           `不溯及认定逾期，期间改为于载入之日${cnDate(req.loadedOn)}24时届满。`,
       ],
-      rule: 'loading_day',
-    };
+      'loading_day',
+    );
   }
 
   return { ...r, explanation: [...r.explanation, ...changed], rule: 'official' };

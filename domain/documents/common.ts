@@ -1,13 +1,15 @@
 /** Pieces shared by the renderers: the party block, the meta lines, numbering and the input checks. */
-import { p, table, type HtmlValue, type SafeHtml, type Section } from './html';
+import { issue, p, renderPage, table, type HtmlValue, type PageSpec, type SafeHtml, type Section } from './html';
 import { RECORD_CATEGORY_LABELS, chineseNumeral, formatDate, responsiblePersonFields, shanghaiDate, subjectFields } from './text';
 import type {
   BasisDocument,
   DocumentBase,
   DocumentDepartment,
+  DocumentKind,
   DocumentMeasure,
   DocumentRecord,
   DocumentResponsiblePerson,
+  IssuedDocument,
   RecordCategory,
 } from './types';
 
@@ -151,4 +153,51 @@ export function numberSections(sections: readonly (Section | false | undefined)[
   return sections
     .filter((s): s is Section => Boolean(s))
     .map((s, i) => ({ heading: `${chineseNumeral(i + 1)}、${s.heading}`, body: s.body }));
+}
+
+/** What a notice adds to the page and the fields every notice shares. */
+export interface NoticeSpec {
+  kind: DocumentKind;
+  title: string;
+  /** 文号, printed under the title and kept as `fields.documentNumber`. */
+  number: string;
+  intro: PageSpec['intro'];
+  sections: readonly Section[];
+  css?: string;
+  /** The notice's own fields, after `documentNumber`, `caseId`, `issuedOn` and `department`. */
+  fields: Record<string, unknown>;
+}
+
+/**
+ * A notice addressed to its subject: the page with the party block, the salutation, the issuing department, the
+ * issue date and the meta lines, and the fields that open every notice's record.
+ */
+export function issueNotice(input: DocumentBase, spec: NoticeSpec): IssuedDocument {
+  const department = input.department.name;
+  const html = renderPage({
+    title: spec.title,
+    number: spec.number,
+    party: partyLines(input),
+    salutation: `${input.subject.name}：`,
+    intro: spec.intro,
+    sections: spec.sections,
+    issuer: department,
+    date: formatDate(input.issuedAt, 'issuedAt'),
+    meta: metaLines(input),
+    ...(spec.css === undefined ? {} : { css: spec.css }),
+  });
+  return issue({
+    id: input.documentId,
+    kind: spec.kind,
+    title: spec.title,
+    issuedAt: input.issuedAt,
+    fields: {
+      documentNumber: spec.number,
+      caseId: input.caseId,
+      issuedOn: shanghaiDate(input.issuedAt, 'issuedAt'),
+      department: { code: input.department.code, name: department },
+      ...spec.fields,
+    },
+    html,
+  });
 }

@@ -142,8 +142,8 @@ function reportListing(listing: CreditReportListing, i: number, asOf: string) {
 }
 
 /** Newest first, then by id: the order does not depend on how the caller listed them. */
-function byDateDesc<T>(date: (x: T) => string, id: (x: T) => string): (a: T, b: T) => number {
-  return (a, b) => (date(a) !== date(b) ? (date(a) > date(b) ? -1 : 1) : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+function newestFirst<T>(items: T[], date: (x: T) => string, id: (x: T) => string): T[] {
+  return items.sort((a, b) => (date(a) !== date(b) ? (date(a) > date(b) ? -1 : 1) : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
 }
 
 const NONE = () => p('无。');
@@ -173,27 +173,21 @@ export function renderCreditReport(input: CreditReportInput): IssuedDocument {
   }
   if (!isArray(input.records)) throw new TypeError('records must be an array');
   if (!isArray(input.listings)) throw new TypeError('listings must be an array');
-  const records = input.records
-    .map((r, i) => reportRecord(r, i, asOf))
-    .sort(
-      byDateDesc(
-        (r) => r.decidedOn,
-        (r) => r.id,
-      ),
-    );
+  const records = newestFirst(
+    input.records.map((r, i) => reportRecord(r, i, asOf)),
+    (r) => r.decidedOn,
+    (r) => r.id,
+  );
   const seen = new Set<string>();
   for (const r of records) {
     if (seen.has(r.id)) throw new RangeError(`record ${r.id} appears twice`);
     seen.add(r.id);
   }
-  const listings = input.listings
-    .map((l, i) => reportListing(l, i, asOf))
-    .sort(
-      byDateDesc(
-        (l) => l.listedFrom,
-        (l) => l.caseId,
-      ),
-    );
+  const listings = newestFirst(
+    input.listings.map((l, i) => reportListing(l, i, asOf)),
+    (l) => l.listedFrom,
+    (l) => l.caseId,
+  );
 
   const subject = subjectFields(input.subject);
   const department = input.department.name;

@@ -2,8 +2,8 @@
  * 不予列入严重失信主体名单决定告知书 (DOMAIN.md procedure 1 step 5, outcome `dismiss`): the subject is told
  * that the listing proposed in the pre-listing notice will not be made, and why. Pure.
  */
-import { checkBase, metaLines, numberSections, partyLines, requireObject, requireText } from './common';
-import { issue, p, paragraphs, renderPage } from './html';
+import { checkBase, issueNotice, numberSections, requireObject, requireText } from './common';
+import { p, paragraphs } from './html';
 import { REGULATION, categoryInfo, formatDate, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, IssuedDocument, ListingCategory } from './types';
 
@@ -33,7 +33,6 @@ export function renderDismissalNotice(input: DismissalNoticeInput): IssuedDocume
   const servedOn = input.notice?.servedAt === undefined ? undefined : shanghaiDate(input.notice.servedAt, 'notice.servedAt');
   const category = categoryInfo(input.category);
   const u = you(input.subject);
-  const department = input.department.name;
   const number = decision.number ?? input.documentId;
   const noticeName = `《拟列入严重失信主体名单告知书》${input.notice?.number ? `（${input.notice.number}）` : ''}`;
 
@@ -52,28 +51,13 @@ export function renderDismissalNotice(input: DismissalNoticeInput): IssuedDocume
     { heading: '决定', body: p(outcome) },
   ]);
 
-  const htmlText = renderPage({
-    title: DISMISSAL_NOTICE_TITLE,
-    number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
-    intro: p(`现将本机关对${u}是否列入严重失信主体名单的审查结果告知如下：`),
-    sections,
-    issuer: department,
-    date: formatDate(input.issuedAt, 'issuedAt'),
-    meta: metaLines(input),
-  });
-
-  return issue({
-    id: input.documentId,
+  return issueNotice(input, {
     kind: 'dismissal_notice',
     title: DISMISSAL_NOTICE_TITLE,
-    issuedAt: input.issuedAt,
+    number: number,
+    intro: p(`现将本机关对${u}是否列入严重失信主体名单的审查结果告知如下：`),
+    sections,
     fields: {
-      documentNumber: number,
-      caseId: input.caseId,
-      issuedOn: shanghaiDate(input.issuedAt, 'issuedAt'),
-      department: { code: input.department.code, name: department },
       subject: subjectFields(input.subject),
       category: { code: category.code, title: category.title, article: category.article },
       ...(input.facts ? { facts: input.facts } : {}),
@@ -93,6 +77,5 @@ export function renderDismissalNotice(input: DismissalNoticeInput): IssuedDocume
       },
       outcome: { code: 'dismissed', text: outcome },
     },
-    html: htmlText,
   });
 }

@@ -3,7 +3,7 @@
  * Every interpolated value goes through `escapeHtml` unless it is already `SafeHtml` built by `html`.
  */
 import { createHash } from 'node:crypto';
-import type { DocumentKind, IssuedDocument } from './types';
+import type { IssuedDocument } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -153,14 +153,8 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function issue(args: {
-  id: string;
-  kind: DocumentKind;
-  title: string;
-  issuedAt: string;
-  fields: Record<string, unknown>;
-  html: string;
-}): IssuedDocument {
+/** The issued document: what the renderer made, with the hash of its page. */
+export function issue(args: Omit<IssuedDocument, 'sha256'>): IssuedDocument {
   return {
     id: args.id,
     kind: args.kind,

@@ -5,10 +5,9 @@
  */
 import {
   checkBase,
+  issueNotice,
   lookupLabel,
-  metaLines,
   numberSections,
-  partyLines,
   recordFields,
   recordRows,
   requireDepartment,
@@ -16,7 +15,7 @@ import {
   requireObject,
   requireText,
 } from './common';
-import { FIELD_TABLE_CSS, fieldTable, issue, p, paragraphs, renderPage, table } from './html';
+import { FIELD_TABLE_CSS, fieldTable, p, paragraphs, table } from './html';
 import { REGULATION, formatDate, genericRemedy, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, DocumentDepartment, DocumentRecord, IssuedDocument } from './types';
 
@@ -155,29 +154,14 @@ export function renderObjectionResultNotice(input: ObjectionResultNoticeInput): 
     { heading: '救济途径', body: p(remedy) },
   ]);
 
-  const htmlText = renderPage({
-    title: OBJECTION_RESULT_NOTICE_TITLE,
-    number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
-    intro: p(`依据${REGULATION}第四十九条、第五十一条的规定，现将${u}异议申请的处理结果及其来源告知如下：`),
-    sections,
-    issuer: input.department.name,
-    date: formatDate(issuedOn),
-    meta: metaLines(input),
-    css: FIELD_TABLE_CSS,
-  });
-
-  return issue({
-    id: input.documentId,
+  return issueNotice(input, {
     kind: 'objection_result_notice',
     title: OBJECTION_RESULT_NOTICE_TITLE,
-    issuedAt: input.issuedAt,
+    number: number,
+    intro: p(`依据${REGULATION}第四十九条、第五十一条的规定，现将${u}异议申请的处理结果及其来源告知如下：`),
+    sections,
+    css: FIELD_TABLE_CSS,
     fields: {
-      documentNumber: number,
-      caseId: input.caseId,
-      issuedOn,
-      department: { code: input.department.code, name: input.department.name },
       subject: subjectFields(input.subject),
       objection: {
         caseId: objection.caseId,
@@ -195,6 +179,5 @@ export function renderObjectionResultNotice(input: ObjectionResultNoticeInput): 
       objectionMarkLifted: markLifted,
       remedies: remedy,
     },
-    html: htmlText,
   });
 }

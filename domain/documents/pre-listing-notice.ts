@@ -8,15 +8,14 @@ import {
   checkBase,
   checkBasisDocuments,
   checkMeasures,
-  metaLines,
+  issueNotice,
   numberedItems,
   numberSections,
-  partyLines,
   requireObject,
   requireText,
   responsiblePersonsTable,
 } from './common';
-import { issue, p, paragraphs, renderPage, type SafeHtml } from './html';
+import { p, paragraphs, type SafeHtml } from './html';
 import {
   REGULATION,
   SERVICE_METHOD_LABELS,
@@ -82,7 +81,7 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
   const dueDate = shanghaiDate(statementWindow.dueDate, 'statementWindow.dueDate');
   const hearingNotice =
     input.hearingNoticeWorkingDays === undefined ? undefined : positiveInt(input.hearingNoticeWorkingDays, 'hearingNoticeWorkingDays');
-  const issuedOn = formatDate(input.issuedAt, 'issuedAt');
+  shanghaiDate(input.issuedAt, 'issuedAt'); // a bad issue date is refused before the other parts are read
 
   const subject = subjectFields(input.subject);
   const category = categoryInfo(input.category);
@@ -169,31 +168,16 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
     },
   ]);
 
-  const htmlText = renderPage({
+  return issueNotice(input, {
+    kind: 'pre_listing_notice',
     title: PRE_LISTING_NOTICE_TITLE,
-    number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
+    number: number,
     intro: p(
       `经查，${u}存在下列行为。依据${REGULATION}第四十五条、第四十七条的规定，本机关拟将${u}列入严重失信主体名单。`,
       `现将拟作出决定的事实、理由、依据、拟采取的失信惩戒措施以及${u}依法享有的权利告知如下：`,
     ),
     sections,
-    issuer: department,
-    date: issuedOn,
-    meta: metaLines(input),
-  });
-
-  return issue({
-    id: input.documentId,
-    kind: 'pre_listing_notice',
-    title: PRE_LISTING_NOTICE_TITLE,
-    issuedAt: input.issuedAt,
     fields: {
-      documentNumber: number,
-      caseId: input.caseId,
-      issuedOn: shanghaiDate(input.issuedAt, 'issuedAt'),
-      department: { code: input.department.code, name: department },
       subject,
       facts: input.facts,
       reasons: {
@@ -225,6 +209,5 @@ export function renderPreListingNotice(input: PreListingNoticeInput): IssuedDocu
         ...(contact.address ? { address: contact.address } : {}),
       },
     },
-    html: htmlText,
   });
 }

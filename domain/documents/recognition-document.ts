@@ -7,15 +7,14 @@ import {
   checkBase,
   checkBasisDocuments,
   checkMeasures,
-  metaLines,
+  issueNotice,
   numberedItems,
   numberSections,
-  partyLines,
   requireObject,
   requireText,
   responsiblePersonsTable,
 } from './common';
-import { issue, p, paragraphs, renderPage } from './html';
+import { p, paragraphs } from './html';
 import { repairCitationOn } from '../legal-sources';
 import {
   REGULATION,
@@ -140,7 +139,6 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
   const hearingHeldOn = prior?.hearingHeldAt === undefined ? undefined : shanghaiDate(prior.hearingHeldAt, 'priorProcedure.hearingHeldAt');
 
   const u = you(input.subject);
-  const department = input.department.name;
   const subject = subjectFields(input.subject);
   const category = categoryInfo(input.category);
   const basisDocs = basisDocumentFields(input.basisDocuments);
@@ -227,31 +225,16 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
     { heading: '救济途径', body: p(remedyText) },
   ]);
 
-  const htmlText = renderPage({
+  return issueNotice(input, {
+    kind: 'recognition_document',
     title: RECOGNITION_DOCUMENT_TITLE,
     number: decision.number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
     intro: p(
       `本机关于${formatDate(decidedOn)}依据${REGULATION}第四十五条、第四十七条的规定，决定将${u}列入严重失信主体名单。`,
       `依据第四十七条第一款的规定，现将认定事由、依据、失信惩戒措施提示、移出条件和程序以及救济途径告知如下：`,
     ),
     sections,
-    issuer: department,
-    date: formatDate(input.issuedAt, 'issuedAt'),
-    meta: metaLines(input),
-  });
-
-  return issue({
-    id: input.documentId,
-    kind: 'recognition_document',
-    title: RECOGNITION_DOCUMENT_TITLE,
-    issuedAt: input.issuedAt,
     fields: {
-      documentNumber: decision.number,
-      caseId: input.caseId,
-      issuedOn: shanghaiDate(input.issuedAt, 'issuedAt'),
-      department: { code: input.department.code, name: department },
       subject,
       decision: { number: decision.number, decidedOn, approvedBy: decision.approvedBy, reasons: decision.reasons },
       grounds: {
@@ -299,6 +282,5 @@ export function renderRecognitionDocument(input: RecognitionDocumentInput): Issu
         text: remedyText,
       },
     },
-    html: htmlText,
   });
 }

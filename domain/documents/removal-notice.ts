@@ -3,8 +3,8 @@
  * the subject's credit was repaired, or the listing was revoked; publication and measures stop, and for an
  * organisation the marked responsible persons' entries stop too (Art 48). Pure.
  */
-import { checkBase, metaLines, numberSections, partyLines, requireObject, requireText, responsiblePersonsTable } from './common';
-import { issue, p, paragraphs, renderPage } from './html';
+import { checkBase, issueNotice, numberSections, requireObject, requireText, responsiblePersonsTable } from './common';
+import { p, paragraphs } from './html';
 import { REGULATION, categoryInfo, formatDate, responsiblePersonFields, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, DocumentResponsiblePerson, IssuedDocument, ListingCategory } from './types';
 import { repairCitationOn } from '../legal-sources';
@@ -46,7 +46,6 @@ export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
   const listedUntil = input.listing.listedUntil === undefined ? undefined : shanghaiDate(input.listing.listedUntil, 'listing.listedUntil');
   const category = categoryInfo(input.listing.category);
   const u = you(input.subject);
-  const department = input.department.name;
   const number = input.documentNumber ?? input.documentId;
   const isOrg = input.subject.kind !== 'natural_person';
   const persons = isOrg ? responsiblePersonFields(input.responsiblePersons ?? []) : [];
@@ -86,28 +85,13 @@ export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
     },
   ]);
 
-  const htmlText = renderPage({
-    title: REMOVAL_NOTICE_TITLE,
-    number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
-    intro: p(`现将${u}移出严重失信主体名单的有关事项告知如下：`),
-    sections,
-    issuer: department,
-    date: formatDate(input.issuedAt, 'issuedAt'),
-    meta: metaLines(input),
-  });
-
-  return issue({
-    id: input.documentId,
+  return issueNotice(input, {
     kind: 'removal_notice',
     title: REMOVAL_NOTICE_TITLE,
-    issuedAt: input.issuedAt,
+    number: number,
+    intro: p(`现将${u}移出严重失信主体名单的有关事项告知如下：`),
+    sections,
     fields: {
-      documentNumber: number,
-      caseId: input.caseId,
-      issuedOn: shanghaiDate(input.issuedAt, 'issuedAt'),
-      department: { code: input.department.code, name: department },
       subject: subjectFields(input.subject),
       listing: {
         decisionNumber: input.listing.decisionNumber,
@@ -124,6 +108,5 @@ export function renderRemovalNotice(input: RemovalNoticeInput): IssuedDocument {
       ...(persons.length > 0 ? { responsiblePersons: persons } : {}),
       effects,
     },
-    html: htmlText,
   });
 }

@@ -5,8 +5,8 @@
  * rejection states the reasons and from when a new application may be made; 不予受理 states why the application
  * is not eligible. Pure.
  */
-import { checkBase, lookupLabel, metaLines, numberSections, partyLines, requireNotBefore, requireObject, requireText } from './common';
-import { FIELD_TABLE_CSS, fieldTable, issue, p, paragraphs, renderPage } from './html';
+import { checkBase, issueNotice, lookupLabel, numberSections, requireNotBefore, requireObject, requireText } from './common';
+import { FIELD_TABLE_CSS, fieldTable, p, paragraphs } from './html';
 import { REMOVAL_OUTCOME_LABELS } from './removal-notice';
 import { REGULATION, SHARING_PLATFORM, formatDate, genericRemedy, positiveInt, shanghaiDate, subjectFields, you } from './text';
 import type { DocumentBase, IssuedDocument } from './types';
@@ -178,29 +178,14 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
     { heading: '救济途径', body: p(remedy) },
   ]);
 
-  const htmlText = renderPage({
-    title: REPAIR_DECISION_TITLE,
-    number,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
-    intro: p(`依据${REGULATION}第五十二条和${repairCitationOn(decidedOn)}的规定，本机关对${u}的信用修复申请作出如下决定：`),
-    sections,
-    issuer: input.department.name,
-    date: formatDate(issuedOn),
-    meta: metaLines(input),
-    css: FIELD_TABLE_CSS,
-  });
-
-  return issue({
-    id: input.documentId,
+  return issueNotice(input, {
     kind: 'repair_decision',
     title: REPAIR_DECISION_TITLE,
-    issuedAt: input.issuedAt,
+    number: number,
+    intro: p(`依据${REGULATION}第五十二条和${repairCitationOn(decidedOn)}的规定，本机关对${u}的信用修复申请作出如下决定：`),
+    sections,
+    css: FIELD_TABLE_CSS,
     fields: {
-      documentNumber: number,
-      caseId: input.caseId,
-      issuedOn,
-      department: { code: input.department.code, name: input.department.name },
       ...(input.receivedBy ? { receivedBy: { code: input.receivedBy.code, name: input.receivedBy.name } } : {}),
       basis: { regulation: `${REGULATION}第五十二条`, rules: repairRulesOn(decidedOn).map((r) => r.title) },
       subject: subjectFields(input.subject),
@@ -214,6 +199,5 @@ export function renderRepairDecision(input: RepairDecisionInput): IssuedDocument
       effects,
       remedies: remedy,
     },
-    html: htmlText,
   });
 }

@@ -8,16 +8,15 @@
 import {
   checkBase,
   checkMeasures,
+  issueNotice,
   lookupLabel,
-  metaLines,
   numberedItems,
   numberSections,
-  partyLines,
   requireDepartment,
   requireObject,
   requireText,
 } from './common';
-import { fieldTable, issue, p, renderPage } from './html';
+import { fieldTable, p } from './html';
 import { repairCitationOn } from '../legal-sources';
 import {
   REGULATION,
@@ -148,28 +147,13 @@ export function renderResponsiblePersonNotice(input: ResponsiblePersonNoticeInpu
     { heading: '救济途径', body: p(remedyText) },
   ]);
 
-  const htmlText = renderPage({
-    title: RESPONSIBLE_PERSON_NOTICE_TITLE,
-    number: input.documentId,
-    party: partyLines(input),
-    salutation: `${input.subject.name}：`,
-    intro: p(`${org.name}被列入严重失信主体名单，你作为该单位的${roleLabel}，相关失信信息已记入你的个人信用记录。现将有关事项告知如下：`),
-    sections,
-    issuer: department,
-    date: formatDate(input.issuedAt, 'issuedAt'),
-    meta: metaLines(input),
-  });
-
-  return issue({
-    id: input.documentId,
+  return issueNotice(input, {
     kind: 'responsible_person_notice',
     title: RESPONSIBLE_PERSON_NOTICE_TITLE,
-    issuedAt: input.issuedAt,
+    number: input.documentId,
+    intro: p(`${org.name}被列入严重失信主体名单，你作为该单位的${roleLabel}，相关失信信息已记入你的个人信用记录。现将有关事项告知如下：`),
+    sections,
     fields: {
-      documentNumber: input.documentId,
-      caseId: input.caseId,
-      issuedOn,
-      department: { code: input.department.code, name: department },
       subject: subjectFields(input.subject),
       organisation: orgFields,
       role: { code: input.role, label: roleLabel },
@@ -195,6 +179,5 @@ export function renderResponsiblePersonNotice(input: ResponsiblePersonNoticeInpu
         text: remedyText,
       },
     },
-    html: htmlText,
   });
 }

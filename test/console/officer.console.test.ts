@@ -60,6 +60,11 @@ async function newListing(): Promise<string> {
   return id;
 }
 
+/** What the API answers ZY-SAMR's officer (OFFICER) to a GET of `url`. */
+async function asOfficer(url: string) {
+  return (await sys.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${sys.token(OFFICER)}` } })).json();
+}
+
 const nowLocal = () => new Date(Date.now() + 8 * 3_600_000 - 60_000).toISOString().slice(0, 16);
 
 async function serveNotice(page: Page, caseId: string) {
@@ -121,13 +126,7 @@ async function openListingInConsole(page: Page): Promise<string> {
   await page.dblclick('button:has-text("确认立案")');
   await page.waitForSelector('text=已办理：立案');
   const caseId = /\/console\/cases\/([^?]+)/.exec(page.url())![1]!;
-  const list = (
-    await sys.app.inject({
-      method: 'GET',
-      url: `/v1/cases?procedure=listing&subjectId=${uscc}`,
-      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    })
-  ).json();
+  const list = await asOfficer(`/v1/cases?procedure=listing&subjectId=${uscc}`);
   expect(list.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
   await settledCase(sys, caseId, 'opened');
   return caseId;
@@ -263,13 +262,7 @@ it('takes a double-clicked confirmation once', async () => {
   await serveNotice(page, caseId);
   await page.dblclick('text=确认送达拟列入告知书');
   await page.waitForSelector('text=已送达告知书');
-  const view = (
-    await sys.app.inject({
-      method: 'GET',
-      url: `/v1/cases/${caseId}`,
-      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    })
-  ).json();
+  const view = await asOfficer(`/v1/cases/${caseId}`);
   expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
   expect(view.documents).toHaveLength(1);
   await context.close();
@@ -293,13 +286,7 @@ it('shows why an action was refused next to its form, keeping what was typed', a
   // The form is shown again with what was typed; the case shows one service.
   expect(await stale.inputValue('#serve_notice-f-method')).toBe('mail');
   await checkA11y(stale);
-  const view = (
-    await sys.app.inject({
-      method: 'GET',
-      url: `/v1/cases/${caseId}`,
-      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    })
-  ).json();
+  const view = await asOfficer(`/v1/cases/${caseId}`);
   expect(view.timeline.filter((t: { action: string }) => t.action === 'serve_notice')).toHaveLength(1);
   await context.close();
 });
@@ -356,13 +343,7 @@ it('lets the agency accept and forward an objection from its queue, and the supp
   await checkA11y(supplier.page);
   await supplier.context.close();
   // The agency's officer accepted and forwarded it; the supplying department's officer decided it.
-  const decided = (
-    await sys.app.inject({
-      method: 'GET',
-      url: `/v1/cases/${caseId}`,
-      headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    })
-  ).json();
+  const decided = await asOfficer(`/v1/cases/${caseId}`);
   const by = (action: string) =>
     decided.timeline.filter((t: { action: string }) => t.action === action).map((t: { actor: string }) => t.actor);
   expect(by('accept')).toEqual(['dev-zy-drc-officer']);

@@ -2,6 +2,7 @@ import { addDays, builtInSchedules, statutorySchedule, type YearSchedule } from 
 import { addMonthsClamped } from '../../domain/calendar/dates';
 import { shanghaiDate } from '../../workflows/common/dates';
 import type { Db } from '../../db/client';
+import { calendarYearRow } from '../../db/calendar-store';
 
 /*
  * The calendar a test runs on, whatever the day it runs.
@@ -54,17 +55,7 @@ export async function seedTestCalendar(db: Db, now: number = Date.now()): Promis
   const added: number[] = [];
   for (const s of testCalendarSchedules(now)) {
     if (loaded.has(s.year)) continue;
-    await db.calendarYear.create({
-      data: {
-        year: s.year,
-        source: s.source,
-        version: s.version,
-        holidays: { dates: s.holidays, ...(s.names ? { names: s.names } : {}) },
-        workdays: s.workdays,
-        loadedAt: new Date(),
-        loadedBy: 'test-setup',
-      },
-    });
+    await db.calendarYear.create({ data: calendarYearRow(s, 'test-setup') });
     added.push(s.year);
   }
   return added;

@@ -5,26 +5,10 @@
 import { CaseJournal } from '../../workflows/common/case-journal';
 import { LegalClocks, SYSTEM } from '../../workflows/common/legal-clock';
 import type { DeadlineState } from '../../workflows/common/case-types';
+import { deadlineState } from '../support/deadline-fixture';
 
 function deadline(kind: string, party: 'authority' | 'subject' = 'authority'): DeadlineState {
-  return {
-    id: `C-1:${kind}`,
-    caseId: 'C-1',
-    kind,
-    party,
-    status: 'open',
-    from: '2026-12-01',
-    period: { unit: 'working_days', amount: 5 },
-    startsAt: '2026-12-01T02:00:00.000Z',
-    basis: 'test',
-    extended: false,
-    dueDate: '2026-12-08',
-    dueAt: '2026-12-08T15:59:59.999Z',
-    provisional: false,
-    calendarVersion: '2026-v1',
-    explanation: [],
-    inputs: {},
-  };
+  return deadlineState('C-1', kind, { party });
 }
 
 function setup() {

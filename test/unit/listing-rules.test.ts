@@ -2,12 +2,13 @@
  * The listing's rules on their own (workflows/listing/rules.ts): what each state allows, and why anything else is
  * refused. No Temporal, no Postgres: the rules are pure functions of the case and the request.
  */
-import type { ApplicationFailure } from '@temporalio/workflow';
 import { listingActions, type ListingAction } from '../../workflows/listing/actions';
 import type { ListingDetails, ListingState } from '../../workflows/listing/details';
 import { allowedListingActions, listingRefusal } from '../../workflows/listing/rules';
 import type { ActionRequest, Actor, DeadlineState } from '../../workflows/common/case-types';
 import { ACTION_REFUSED } from '../../workflows/common/case-types';
+import { deadlineState } from '../support/deadline-fixture';
+import { exampleRequest, why } from '../support/rules';
 
 const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
 const OTHER_OFFICER: Actor = { id: 'officer-2', role: 'officer', department: 'ZY-SAMR' };
@@ -30,26 +31,12 @@ function details(more: Partial<ListingDetails> = {}): ListingDetails {
 }
 
 function window(status: DeadlineState['status'], more: Partial<DeadlineState> = {}): DeadlineState {
-  return {
-    id: 'L-1:statement_window',
-    caseId: 'L-1',
-    kind: 'statement_window',
+  return deadlineState('L-1', 'statement_window', {
     party: 'subject',
     status,
-    from: '2026-12-01',
-    period: { unit: 'working_days', amount: 5 },
-    startsAt: '2026-12-01T02:00:00.000Z',
-    basis: 'test',
-    extended: false,
-    dueDate: '2026-12-08',
-    dueAt: '2026-12-08T15:59:59.999Z',
-    provisional: false,
-    calendarVersion: '2026-v1',
-    explanation: [],
-    inputs: {},
     ...(status === 'open' ? {} : { closedAt: '2026-12-08T16:00:00.000Z' }),
     ...more,
-  };
+  });
 }
 
 const REOPENED = window('open', {
@@ -90,11 +77,7 @@ function actorFor(action: ListingAction): Actor {
 }
 
 function request(action: ListingAction, actor: Actor = actorFor(action)): ActionRequest {
-  return { action, actor, body: listingActions[action].example, receivedAt: '2026-12-09T04:00:00.000Z' };
-}
-
-function why(f: ApplicationFailure | null): { type?: string | null; message: string; info: unknown } | null {
-  return f && { type: f.type, message: f.message, info: (f.details as unknown[] | undefined)?.[0] };
+  return exampleRequest(listingActions, action, actor, '2026-12-09T04:00:00.000Z');
 }
 
 interface Case {

@@ -2,13 +2,14 @@
  * The objection's rules on their own (workflows/objection/rules.ts): what each state allows, and why anything else
  * is refused. No Temporal, no Postgres: the rules are pure functions of the case and the request.
  */
-import type { ApplicationFailure } from '@temporalio/workflow';
 import { objectionActions, type ObjectionAction } from '../../workflows/objection/actions';
 import type { ObjectionState } from '../../workflows/objection/definitions';
 import type { ObjectionDetails } from '../../workflows/objection/details';
 import { allowedObjectionActions, objectionRefusal, type ObjectionCase } from '../../workflows/objection/rules';
 import { ACTION_REFUSED, type ActionRequest, type Actor, type DeadlineState } from '../../workflows/common/case-types';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { deadlineState } from '../support/deadline-fixture';
+import { exampleRequest, why } from '../support/rules';
 
 const AGENCY = 'ZY-XYB';
 const SUPPLIER = 'ZY-SAMR';
@@ -50,27 +51,16 @@ const SUPPLEMENT = {
 const FORWARDED = { decidingDepartment: SUPPLIER, forward: { to: SUPPLIER, at: '2026-12-04T02:00:00.000Z', by: AGENCY_OFFICER.id } };
 
 function decidePeriod(status: DeadlineState['status'], more: Partial<DeadlineState> = {}): DeadlineState {
-  return {
-    id: 'O-1:objection_decide',
-    caseId: 'O-1',
-    kind: 'objection_decide',
-    party: 'authority',
+  return deadlineState('O-1', 'objection_decide', {
     status,
     from: '2026-12-04',
-    period: { unit: 'working_days', amount: 5 },
     startsAt: '2026-12-04T02:00:00.000Z',
-    basis: 'test',
     department: SUPPLIER,
-    extended: false,
     dueDate: '2026-12-11',
     dueAt: '2026-12-11T15:59:59.999Z',
-    provisional: false,
-    calendarVersion: '2026-v1',
-    explanation: [],
-    inputs: {},
     ...(status === 'open' ? {} : { closedAt: '2026-12-11T16:00:00.000Z' }),
     ...more,
-  };
+  });
 }
 const EXTENDED = decidePeriod('open', { extended: true, extendedBy: 5, period: { unit: 'working_days', amount: 10 } });
 const EXTENSION = { at: '2026-12-08T02:00:00.000Z', by: SUPERVISOR.id, reason: '案情复杂。', workingDays: 5 };
@@ -88,16 +78,7 @@ function actorFor(action: ObjectionAction, c: ObjectionCase): Actor {
 }
 
 function request(action: ObjectionAction, actor: Actor, body?: Record<string, unknown>): ActionRequest {
-  return {
-    action,
-    actor,
-    body: body ?? objectionActions[action].example,
-    receivedAt: '2026-12-09T04:00:00.000Z',
-  };
-}
-
-function why(f: ApplicationFailure | null): { type?: string | null; message: string; info: unknown } | null {
-  return f && { type: f.type, message: f.message, info: (f.details as unknown[] | undefined)?.[0] };
+  return exampleRequest(objectionActions, action, actor, '2026-12-09T04:00:00.000Z', body);
 }
 
 interface Row {

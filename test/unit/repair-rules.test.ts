@@ -2,12 +2,12 @@
  * Credit repair's rules on their own (workflows/repair/rules.ts): what each state allows, and why anything else is
  * refused. No Temporal, no Postgres: the rules are pure functions of the case and the request.
  */
-import type { ApplicationFailure } from '@temporalio/workflow';
 import { repairActions, type RepairAction } from '../../workflows/repair/actions';
 import type { RepairState } from '../../workflows/repair/definitions';
 import type { RepairDetails } from '../../workflows/repair/details';
 import { allowedRepairActions, repairRefusal, type RepairCase } from '../../workflows/repair/rules';
 import { ACTION_REFUSED, type ActionRequest, type Actor } from '../../workflows/common/case-types';
+import { exampleRequest, why } from '../support/rules';
 
 const AGENCY = 'ZY-XYB';
 const DECIDER = 'ZY-SAMR';
@@ -46,22 +46,13 @@ function theCase(state: RepairState, decidingDepartment = DECIDER): RepairCase {
 }
 
 function request(action: RepairAction, actor: Actor, body?: Record<string, unknown>): ActionRequest {
-  return {
-    action,
-    actor,
-    body: body ?? repairActions[action].example,
-    // 2026-12-09 in Asia/Shanghai (UTC+8) until 16:00Z.
-    receivedAt: '2026-12-09T15:00:00.000Z',
-  };
+  // 2026-12-09 in Asia/Shanghai (UTC+8) until 16:00Z.
+  return exampleRequest(repairActions, action, actor, '2026-12-09T15:00:00.000Z', body);
 }
 
 /** The agency accepts and declines; the deciding department decides. */
 function actorFor(action: RepairAction): Actor {
   return action === 'decide' ? DECIDER_OFFICER : AGENCY_OFFICER;
-}
-
-function why(f: ApplicationFailure | null): { type?: string | null; message: string; info: unknown } | null {
-  return f && { type: f.type, message: f.message, info: (f.details as unknown[] | undefined)?.[0] };
 }
 
 describe('repair rules: what each state allows', () => {

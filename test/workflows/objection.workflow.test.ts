@@ -1,11 +1,10 @@
 import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPolicy } from '../../domain/calendar';
-import { getCaseQuery, type ObjectionInput } from '../../workflows/objection/definitions';
-import type { ListingInput } from '../../workflows/listing/definitions';
+import { getCaseQuery } from '../../workflows/objection/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingRecordId } from '../../db/record-events';
-import { randomResidentId, randomUscc } from '../support/fixtures';
+import { importedListingInput, randomUscc } from '../support/fixtures';
+import { markedPenaltyRow, objectionWorkflowInput } from '../support/filings';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 import { countWorkingDays } from '../support/working-days';
 import { until as poll } from '../support/until';
@@ -31,29 +30,7 @@ async function markedRecord(caseId: string, at: string, extra: { listingCaseId?:
     return ts.db.creditRecord.findUniqueOrThrow({ where: { id } });
   }
   return ts.db.creditRecord.create({
-    data: {
-      id,
-      subjectKind: subject.kind,
-      subjectId: subject.id,
-      subjectName: subject.name,
-      category: 'dishonesty',
-      type: 'administrative_penalty',
-      content: '因销售过期食品被处罚款五万元。',
-      documentNumber: '张市监罚〔2026〕7号',
-      decidedOn: '2026-03-02',
-      severity: 'general',
-      department: 'ZY-SAMR',
-      createdBy: SUPPLIER.id,
-      status: 'active',
-      publicUntil: '2099-03-02',
-      publicMinUntil: '2026-06-02',
-      publicity: { basis: 'test', explanation: [] },
-      listingCaseId: extra.listingCaseId ?? null,
-      openObjectionId: caseId,
-      objectionSince: new Date(at),
-      createdAt: new Date(at),
-      updatedAt: new Date(at),
-    },
+    data: markedPenaltyRow({ id, subject, caseId, at, createdBy: SUPPLIER.id, listingCaseId: extra.listingCaseId ?? null }),
   });
 }
 
@@ -64,28 +41,13 @@ async function file(start: Start, extra: { listingCaseId?: string; recordId?: st
     ...(extra.listingCaseId ? { listingCaseId: extra.listingCaseId } : {}),
     ...(extra.recordId ? { id: extra.recordId } : {}),
   });
-  const input: ObjectionInput = {
+  const input = objectionWorkflowInput({
     caseId,
+    at,
     subject: { kind: row.subjectKind as 'legal_person', id: row.subjectId, name: row.subjectName },
-    record: {
-      id: row.id,
-      category: 'dishonesty',
-      type: row.type,
-      content: row.content,
-      documentNumber: row.documentNumber,
-      decidedOn: row.decidedOn,
-      department: row.department,
-      listingCaseId: row.listingCaseId,
-    },
-    grounds: 'error_or_omission',
-    statement: '罚款金额记载错误，应为五千元。',
-    evidence: [{ title: '缴款凭证', description: '实际缴纳罚款五千元的凭证' }],
-    department: 'ZY-DRC',
+    row,
     filedBy: SUBJECT,
-    openedAt: at,
-    markedAt: at,
-    policy: defaultPolicy(),
-  };
+  });
   return start('objectionWorkflow', caseId, input);
 }
 
@@ -356,25 +318,11 @@ it('applies a supplement to the record, and declines a file that does not qualif
 it('removes a wrongly listed subject from the list through the listing’s own workflow', async () => {
   await ts.withWorker(async (start) => {
     const listingId = caseIdFor('LST');
-    const listingInput: ListingInput = {
-      caseId: listingId,
-      subject: { kind: 'legal_person', id: randomUscc(), name: '张掖市某某运输有限公司' },
-      category: 'market_order',
-      facts: '拒不履行生效判决确定的义务。',
-      basisDocuments: [{ title: '判决书', number: '(2026)甘07民初2号', issuedOn: '2026-01-05' }],
-      proposedMeasures: ['N-01'],
-      responsiblePersons: [{ role: 'legal_representative', name: '钱某', idNumber: randomResidentId() }],
-      listingPeriod: { years: 3 },
-      department: 'ZY-SAMR',
-      openedBy: SUPPLIER,
-      openedAt: await iso(),
-      policy: defaultPolicy(),
-      imported: {
-        decisionDocument: { number: '张市监认〔2026〕5号', issuedOn: '2026-01-10' },
-        decisionServedAt: await iso(-30 * DAY),
-        measures: ['N-01'],
-      },
-    };
+    const listingInput = importedListingInput(listingId, await iso(), SUPPLIER, {
+      number: '张市监认〔2026〕5号',
+      issuedOn: '2026-01-10',
+      servedAt: await iso(-30 * DAY),
+    });
     const listing = await start('listingWorkflow', listingId, listingInput);
     await settled(listingId, 'listed');
     const recordId = listingRecordId(listingId);

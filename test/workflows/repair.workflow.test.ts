@@ -1,11 +1,11 @@
 import assert from 'node:assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy, resolvePolicy, type Policy } from '../../domain/calendar';
-import { getCaseQuery, repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
-import type { ListingInput } from '../../workflows/listing/definitions';
+import { getCaseQuery, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 import type { Actor, CaseView } from '../../workflows/common/case-types';
 import { listingRecordId } from '../../db/record-events';
-import { randomResidentId, randomUscc } from '../support/fixtures';
+import { importedListingInput, randomUscc } from '../support/fixtures';
+import { claimedRepairInput } from '../support/filings';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 
 /** Every path of the credit repair procedure on Temporal's time-skipping server (see test/support/time-skipping.ts). */
@@ -76,22 +76,16 @@ async function apply(
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
   // The API claims the target before it starts the case; the case releases it when it ends.
-  await ts.db.caseClaim.create({
-    data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
-  });
-  const input: RepairInput = {
+  const input = await claimedRepairInput(ts.db, {
     caseId,
     subject: s,
     target,
-    statement: '已缴清罚款并完成整改。',
-    evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
-    commitment: { text: '本单位承诺依法诚信经营。', signedOn: dateOf(openedAt) },
-    department: 'ZY-DRC',
+    signedOn: dateOf(openedAt),
     filedBy: SUBJECT,
     openedAt,
     policy,
     ...(opts.legacy ? {} : { decider: { department: target.department, policy: opts.deciderPolicy ?? policy } }),
-  };
+  });
   return start('repairWorkflow', caseId, input);
 }
 
@@ -99,25 +93,13 @@ async function apply(
 async function runningListing(start: Start, daysAgo: number) {
   const caseId = caseIdFor('LST');
   const s = subject();
-  const input: ListingInput = {
+  const input = importedListingInput(
     caseId,
-    subject: s,
-    category: 'market_order',
-    facts: '拒不履行生效判决确定的义务。',
-    basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }],
-    proposedMeasures: ['N-01'],
-    responsiblePersons: [{ role: 'legal_representative', name: '孙某', idNumber: randomResidentId() }],
-    listingPeriod: { years: 3 },
-    department: 'ZY-SAMR',
-    openedBy: SUPPLIER,
-    openedAt: await iso(),
-    policy: defaultPolicy(),
-    imported: {
-      decisionDocument: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10' },
-      decisionServedAt: await iso(-daysAgo * DAY),
-      measures: ['N-01'],
-    },
-  };
+    await iso(),
+    SUPPLIER,
+    { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10', servedAt: await iso(-daysAgo * DAY) },
+    { subject: s, basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }] },
+  );
   const h = await start('listingWorkflow', caseId, input);
   await settled(caseId, 'listed');
   const l = await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } });

@@ -3,11 +3,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy } from '../../domain/calendar';
 import { getCaseQuery } from '../../workflows/common/definitions';
 import type { ListingInput } from '../../workflows/listing/definitions';
-import type { ObjectionInput } from '../../workflows/objection/definitions';
-import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
+import type { RepairTarget } from '../../workflows/repair/definitions';
 import type { Actor } from '../../workflows/common/case-types';
 import { listingRecordId, responsiblePersonRecordId, RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../db/record-events';
 import { listingWorkflowInput, randomResidentId } from '../support/fixtures';
+import { claimedRepairInput, objectionWorkflowInput } from '../support/filings';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 
 /**
@@ -52,28 +52,15 @@ async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
     where: { id: recordId },
     data: { openObjectionId: caseId, objectionSince: new Date(at) },
   });
-  const input: ObjectionInput = {
+  const input = objectionWorkflowInput({
     caseId,
+    at,
     subject: { kind: 'natural_person', id: row.subjectId, name: row.subjectName },
-    record: {
-      id: row.id,
-      category: 'dishonesty',
-      type: row.type,
-      content: row.content,
-      documentNumber: row.documentNumber,
-      decidedOn: row.decidedOn,
-      department: row.department,
-      listingCaseId: row.listingCaseId,
-    },
-    grounds: 'error_or_omission',
+    row,
+    filedBy: PERSON,
     statement: '本人于违法行为发生时已不再担任该公司法定代表人。',
     evidence: [{ title: '工商变更登记', description: '法定代表人变更登记材料' }],
-    department: 'ZY-DRC',
-    filedBy: PERSON,
-    openedAt: at,
-    markedAt: at,
-    policy: defaultPolicy(),
-  };
+  });
   return start('objectionWorkflow', caseId, input);
 }
 
@@ -95,22 +82,19 @@ async function applyForRepair(start: Start, recordId: string): Promise<WorkflowH
   };
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
-  await ts.db.caseClaim.create({
-    data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
-  });
-  const input: RepairInput = {
+  const input = await claimedRepairInput(ts.db, {
     caseId,
     subject: { kind: 'natural_person', id: r.subjectId, name: r.subjectName },
     target,
     statement: '公司已履行判决确定的义务，本人已纠正失信行为。',
     evidence: [{ title: '履行证明', description: '法院出具的执行完毕证明' }],
-    commitment: { text: '本人承诺依法诚信。', signedOn: dateOf(openedAt) },
-    department: 'ZY-DRC',
+    commitmentText: '本人承诺依法诚信。',
+    signedOn: dateOf(openedAt),
     filedBy: PERSON,
     openedAt,
     policy: defaultPolicy(),
     decider: { department: r.department, policy: defaultPolicy() },
-  };
+  });
   return start('repairWorkflow', caseId, input);
 }
 

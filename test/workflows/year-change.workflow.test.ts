@@ -4,9 +4,9 @@ import { addDays, CalendarRangeError, defaultPolicy, StatutoryCalendar, statutor
 import { datesBetween, isWeekend } from '../../domain/calendar/dates';
 import { calendarChangedSignal, getCaseQuery } from '../../workflows/common/definitions';
 import type { Actor, CaseView, DeadlineView } from '../../workflows/common/case-types';
-import type { ObjectionInput } from '../../workflows/objection/definitions';
-import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
+import type { RepairTarget } from '../../workflows/repair/definitions';
 import { listingWorkflowInput, randomUscc } from '../support/fixtures';
+import { claimedRepairInput, markedPenaltyRow, objectionWorkflowInput } from '../support/filings';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 import { testCalendarSchedules } from '../support/test-calendar';
 import { countWorkingDays, zhDate } from '../support/working-days';
@@ -148,51 +148,9 @@ async function fileObjection(start: Start): Promise<WorkflowHandle> {
   const at = await iso();
   const subject = { kind: 'legal_person' as const, id: randomUscc(), name: '张掖市某某商贸有限公司' };
   const record = await ts.db.creditRecord.create({
-    data: {
-      id: `REC-20261231-${caseId.slice(-10)}`,
-      subjectKind: subject.kind,
-      subjectId: subject.id,
-      subjectName: subject.name,
-      category: 'dishonesty',
-      type: 'administrative_penalty',
-      content: '因销售过期食品被处罚款五万元。',
-      documentNumber: '张市监罚〔2026〕7号',
-      decidedOn: '2026-03-02',
-      severity: 'general',
-      department: 'ZY-SAMR',
-      createdBy: OFFICER.id,
-      status: 'active',
-      publicUntil: '2099-03-02',
-      publicMinUntil: '2026-06-02',
-      publicity: { basis: 'test', explanation: [] },
-      openObjectionId: caseId,
-      objectionSince: new Date(at),
-      createdAt: new Date(at),
-      updatedAt: new Date(at),
-    },
+    data: markedPenaltyRow({ id: `REC-20261231-${caseId.slice(-10)}`, subject, caseId, at, createdBy: OFFICER.id }),
   });
-  const input: ObjectionInput = {
-    caseId,
-    subject,
-    record: {
-      id: record.id,
-      category: 'dishonesty',
-      type: record.type,
-      content: record.content,
-      documentNumber: record.documentNumber,
-      decidedOn: record.decidedOn,
-      department: record.department,
-      listingCaseId: null,
-    },
-    grounds: 'error_or_omission',
-    statement: '罚款金额记载错误，应为五千元。',
-    evidence: [{ title: '缴款凭证', description: '实际缴纳罚款五千元的凭证' }],
-    department: 'ZY-DRC',
-    filedBy: SUBJECT,
-    openedAt: at,
-    markedAt: at,
-    policy: defaultPolicy(),
-  };
+  const input = objectionWorkflowInput({ caseId, at, subject, row: record, filedBy: SUBJECT });
   return start('objectionWorkflow', caseId, input);
 }
 
@@ -338,21 +296,15 @@ describe('filed on New Year’s Eve with the next year not published', () => {
         department: 'ZY-SAMR',
       };
       const openedAt = await iso();
-      await ts.db.caseClaim.create({
-        data: { target: repairTargetKey(target), caseId, procedure: 'repair', claimedAt: new Date(openedAt) },
-      });
-      const input: RepairInput = {
+      const input = await claimedRepairInput(ts.db, {
         caseId,
         subject: s,
         target,
-        statement: '已缴清罚款并完成整改。',
-        evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
-        commitment: { text: '本单位承诺依法诚信经营。', signedOn: `${yc.Y}-12-31` },
-        department: 'ZY-DRC',
+        signedOn: `${yc.Y}-12-31`,
         filedBy: SUBJECT,
         openedAt,
         policy: defaultPolicy(),
-      };
+      });
       const h = await start('repairWorkflow', caseId, input);
       const opened = await ts.opened(h);
       expect(opened.state).toBe('submitted');

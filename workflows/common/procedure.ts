@@ -9,7 +9,7 @@ import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
 // The incident is written before the refusal is answered, however long the database is away.
-const { raiseIncident } = proxyCaseActivities(UNTIL_DONE);
+const { raiseIncident, markDocumentServed } = proxyCaseActivities(UNTIL_DONE);
 
 /** How long work on the workflow's own path waits after a step fault before it tries again, unless the calendar changes first. */
 const FAULT_RETRY = '1 day';
@@ -24,6 +24,27 @@ export interface ProcedureSpec<P extends Procedure, D extends object> {
   allowedActions: (deadlines: DeadlineState[]) => string[];
   /** Whether a change that brings only deadlines (a clock lapsing on its own) recomputes the allowed actions. */
   recomputeAllowedOnDeadlines?: boolean;
+}
+
+type CaseOpening = ProcedureSpec['opening'];
+
+/** The opening of a case a subject filed (an objection, a repair application) with the agency, `input.department`. */
+export function filedCaseOpening(
+  input: { caseId: string; subject: CaseOpening['subject']; department: string; filedBy: Actor; openedAt: string },
+  procedure: CaseOpening['procedure'],
+  state: string,
+  details: object,
+): CaseOpening {
+  return {
+    id: input.caseId,
+    procedure,
+    state,
+    subject: input.subject,
+    department: input.department,
+    createdBy: input.filedBy.id,
+    details: { ...details },
+    openedAt: input.openedAt,
+  };
 }
 
 /** What a procedure records of a change; its state, details, deadlines and allowed actions go with it. */
@@ -46,6 +67,16 @@ export class CaseProcedure<P extends Procedure, D extends object> {
     this.clocks = new LegalClocks(this.journal, spec.opening.department);
     if (spec.recomputeAllowedOnDeadlines) this.journal.allowedActionsFor = (deadlines) => spec.allowedActions(deadlines);
     followCalendarChanges(this.journal, this.clocks);
+  }
+
+  /** Serves a document of the case on its subject at once, electronically (one the case sends itself). */
+  async serveElectronically(doc: DocumentMeta, at: string): Promise<void> {
+    await markDocumentServed({
+      documentId: doc.id,
+      subjectId: this.spec.opening.subject.id,
+      method: 'electronic',
+      servedAt: at,
+    });
   }
 
   /**

@@ -68,6 +68,13 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     return meta;
   }
 
+  /** Issues a document the case serves itself at once, electronically (a dismissal, a reopened window, a removal). */
+  async function issueAndServe(order: DocumentOrder, at: string): Promise<DocumentMeta> {
+    const doc = await issue(order, at);
+    await proc.serveElectronically(doc, at);
+    return doc;
+  }
+
   async function serve(method: ServiceMethod, servedAt: string) {
     return act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount });
   }
@@ -268,13 +275,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
     const p = present(details.proposal, 'the proposal approved');
     if (p.outcome === 'dismiss') {
-      const doc = await issue({ kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } }, at);
-      await act.markDocumentServed({
-        documentId: doc.id,
-        subjectId: input.subject.id,
-        method: 'electronic',
-        servedAt: at,
-      });
+      const doc = await issueAndServe(
+        { kind: 'dismissal_notice', decision: { decidedAt: at, approvedBy: actor.id, reasons: p.reasons } },
+        at,
+      );
       details.decision = {
         outcome: 'dismiss',
         approvedBy: actor.id,
@@ -367,7 +371,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   /** Ends the listing: publication and measures stop, open periods close, the subject is told. */
   async function remove({ actor, at, outcome, reason, basis, repairCaseId }: Removal) {
     const removedOn = shanghaiDate(at);
-    const doc = await issue(
+    const doc = await issueAndServe(
       {
         kind: 'removal_notice',
         decisionNumber: details.decision?.number ?? '',
@@ -378,12 +382,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       },
       at,
     );
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
     clocks.closeRunning(at, (d) => (d.kind === 'listing_period' && outcome === 'expired' ? 'met' : 'cancelled'));
     details.removal = {
       outcome,
@@ -467,7 +465,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         }
         if (state === 'under_review') state = 'notice_served';
         const decisionWaiting = state === 'awaiting_approval' || state === 'decided';
-        const doc = await issue(
+        const doc = await issueAndServe(
           {
             kind: 'window_reopened_notice',
             previousDueDate: told.previousDueDate,
@@ -476,12 +474,6 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
           },
           at,
         );
-        await act.markDocumentServed({
-          documentId: doc.id,
-          subjectId: input.subject.id,
-          method: 'electronic',
-          servedAt: at,
-        });
         details.reopenedWindow = {
           previousDueDate: told.previousDueDate,
           dueDate: w.dueDate,

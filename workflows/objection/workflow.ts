@@ -3,7 +3,7 @@ import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../commo
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { present } from '../common/present';
-import { CaseProcedure } from '../common/procedure';
+import { CaseProcedure, filedCaseOpening } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import type { ObjectionInput, ObjectionState } from './definitions';
 import { objectionActions } from './actions';
@@ -44,16 +44,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   let state: ObjectionState = 'submitted';
   const closed = () => state === 'decided' || state === 'declined';
   const proc = new CaseProcedure({
-    opening: {
-      id: input.caseId,
-      procedure: 'objection',
-      state,
-      subject: input.subject,
-      department: agency,
-      createdBy: input.filedBy.id,
-      details: { ...details },
-      openedAt: input.openedAt,
-    },
+    opening: filedCaseOpening(input, 'objection', state, details),
     state: () => state,
     closed,
     outcome: () => details.closure?.outcome ?? null,
@@ -181,12 +172,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       decidingDepartment: decidedBy,
     });
     documents.push(doc);
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
+    await proc.serveElectronically(doc, at);
     // Deciding, declining or forwarding in time meets the period that asked for it; a subject's window just closes.
     clocks.closeRunning(at, (d) => (d.party === 'authority' && outcome !== 'withdrawn' ? 'met' : 'cancelled'));
     details.closure = { outcome, at, reasons, documentId: doc.id };

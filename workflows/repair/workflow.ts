@@ -4,7 +4,7 @@ import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
-import { CaseProcedure } from '../common/procedure';
+import { CaseProcedure, filedCaseOpening } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
 import { periodOf } from '../../domain/calendar/policy';
 import { typedAction } from '../common/action-definitions';
@@ -57,16 +57,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   let state: RepairState = 'submitted';
   let finished = false;
   const proc = new CaseProcedure({
-    opening: {
-      id: input.caseId,
-      procedure: 'repair',
-      state,
-      subject: input.subject,
-      department: agency,
-      createdBy: input.filedBy.id,
-      details: { ...details },
-      openedAt: input.openedAt,
-    },
+    opening: filedCaseOpening(input, 'repair', state, details),
     state: () => state,
     closed: () => finished,
     outcome: () => details.decision?.outcome ?? null,
@@ -134,12 +125,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
       effectsWithinWorkingDays: policy.repair_remove_disclosure.amount,
     });
     documents.push(doc);
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: 'electronic',
-      servedAt: at,
-    });
+    await proc.serveElectronically(doc, at);
     return doc;
   }
 
