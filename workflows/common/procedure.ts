@@ -4,7 +4,7 @@ import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal, type JournalEntry } from './case-journal';
-import type { ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure } from './case-types';
+import type { ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure, Subject } from './case-types';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
@@ -26,15 +26,13 @@ export interface ProcedureSpec<P extends Procedure, D extends object> {
   recomputeAllowedOnDeadlines?: boolean;
 }
 
-type CaseOpening = ProcedureSpec['opening'];
-
 /** The opening of a case a subject filed (an objection, a repair application) with the agency, `input.department`. */
-export function filedCaseOpening(
-  input: { caseId: string; subject: CaseOpening['subject']; department: string; filedBy: Actor; openedAt: string },
-  procedure: CaseOpening['procedure'],
+export function filedCaseOpening<P extends Procedure, D extends object>(
+  input: { caseId: string; subject: Subject; department: string; filedBy: Actor; openedAt: string },
+  procedure: P,
   state: string,
-  details: object,
-): CaseOpening {
+  details: D,
+): ProcedureSpec<P, D>['opening'] {
   return {
     id: input.caseId,
     procedure,
