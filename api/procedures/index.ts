@@ -23,7 +23,10 @@ export function procedureApi<P extends Procedure>(procedure: P): ProcedureApi<P>
 }
 
 /** Role (403), body (400) and the procedure's own checks (403, 422) before the workflow decides on state (409). */
-export async function checkAction(db: Db, view: CaseView, action: string, p: Principal, raw: unknown): Promise<Record<string, unknown>> {
+export async function checkAction(
+  db: Db,
+  { view, action, p, raw }: { view: CaseView; action: string; p: Principal; raw: unknown },
+): Promise<Record<string, unknown>> {
   const actions = PROCEDURE_ACTIONS[view.procedure];
   const def = Object.hasOwn(actions, action) ? actions[action] : undefined;
   if (!def) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
@@ -40,13 +43,13 @@ export async function checkAction(db: Db, view: CaseView, action: string, p: Pri
   if (!isRecord(body)) throw new Error(`the body schema of ${action} is not an object`);
   switch (view.procedure) {
     case 'listing':
-      await PROCEDURES.listing.checkAction(db, view, action, p, body);
+      await PROCEDURES.listing.checkAction(db, { view, action, p, body });
       break;
     case 'objection':
-      await PROCEDURES.objection.checkAction(db, view, action, p, body);
+      await PROCEDURES.objection.checkAction(db, { view, action, p, body });
       break;
     case 'repair':
-      await PROCEDURES.repair.checkAction(db, view, action, p, body);
+      await PROCEDURES.repair.checkAction(db, { view, action, p, body });
       break;
   }
   return body;

@@ -20,7 +20,7 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
     const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
     if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
-    return { claim: (caseId) => Promise.resolve({ input: listingInput(caseId, body, p, now, policy), logged: {} }) };
+    return { claim: (caseId) => Promise.resolve({ input: listingInput(caseId, { body, p, now, policy }), logged: {} }) };
   },
 
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
@@ -43,7 +43,7 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
       claim: (caseId) =>
         Promise.resolve({
           input: {
-            ...listingInput(caseId, asCreate, { ...p, dept: department }, now, policy),
+            ...listingInput(caseId, { body: asCreate, p: { ...p, dept: department }, now, policy }),
             imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
           },
           logged: { imported: true },
@@ -51,7 +51,7 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     };
   },
 
-  async checkAction(db: Db, _view, action, _p, body): Promise<void> {
+  async checkAction(db: Db, { action, body }): Promise<void> {
     if (action !== 'propose_decision' || !Array.isArray(body.measures)) return;
     const codes = body.measures.filter((c): c is string => typeof c === 'string');
     const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));
@@ -69,7 +69,10 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
   storedDetails: (json) => listingDetails.parse(json),
 };
 
-function listingInput(caseId: string, body: ListingCreateBody, p: Principal, now: Date, policy: Policy): ListingInput {
+function listingInput(
+  caseId: string,
+  { body, p, now, policy }: { body: ListingCreateBody; p: Principal; now: Date; policy: Policy },
+): ListingInput {
   if (p.role === 'subject') throw new Error('subjects do not open listing cases');
   return {
     caseId,

@@ -47,11 +47,18 @@ function openObjection(row: RecordRow) {
   );
 }
 
+/** Whose mark on which record, for which objection case. */
+export interface RecordMark {
+  p: Principal;
+  recordId: string;
+  caseId: string;
+}
+
 /**
  * Marks the record (异议标注) for case `caseId`, atomically with the one-objection-per-record rule, and
  * leaves the mark in its history and the audit log. A retry of the same filing finds its own mark.
  */
-export async function markRecord(db: Db, p: Principal, recordId: string, caseId: string, at: Date): Promise<RecordRow> {
+export async function markRecord(db: Db, { p, recordId, caseId, at }: RecordMark & { at: Date }): Promise<RecordRow> {
   return db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<{ id: string }[]>`
       UPDATE credit_records SET open_objection_id = ${caseId}, objection_since = COALESCE(objection_since, ${at}), updated_at = ${at}
@@ -82,7 +89,7 @@ export async function markRecord(db: Db, p: Principal, recordId: string, caseId:
 }
 
 /** Undoes a mark whose case never started (its workflow does not exist), so no record stays marked for nothing. */
-export async function releaseMarkIfNotStarted(db: Db, temporal: Client, p: Principal, recordId: string, caseId: string): Promise<void> {
+export async function releaseMarkIfNotStarted(db: Db, temporal: Client, { p, recordId, caseId }: RecordMark): Promise<void> {
   // Started after all, the case owns the mark and lifts it when it ends.
   if (!(await neverStarted(temporal, caseId))) return;
   const at = new Date();
@@ -112,11 +119,7 @@ export async function releaseMarkIfNotStarted(db: Db, temporal: Client, p: Princ
 
 export async function objectionInput(
   db: Db,
-  caseId: string,
-  body: ObjectionCreateBody,
-  p: Principal,
-  row: RecordRow,
-  now: Date,
+  { caseId, body, p, row, now }: { caseId: string; body: ObjectionCreateBody; p: Principal; row: RecordRow; now: Date },
 ): Promise<ObjectionInput> {
   return {
     caseId,

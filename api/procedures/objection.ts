@@ -23,14 +23,14 @@ export const objection: ProcedureApi<'objection'> = {
     });
     return {
       claim: async (caseId) => {
-        const row = await markRecord(db, p, body.recordId, caseId, now);
-        return { input: await objectionInput(db, caseId, body, p, row, now), logged: { recordId: body.recordId } };
+        const row = await markRecord(db, { p, recordId: body.recordId, caseId, at: now });
+        return { input: await objectionInput(db, { caseId, body, p, row, now }), logged: { recordId: body.recordId } };
       },
-      abandon: (caseId) => releaseMarkIfNotStarted(db, temporal, p, body.recordId, caseId),
+      abandon: (caseId) => releaseMarkIfNotStarted(db, temporal, { p, recordId: body.recordId, caseId }),
     };
   },
 
-  async checkAction(db, view, action, p, body): Promise<void> {
+  async checkAction(db, { view, action, p, body }): Promise<void> {
     const { details } = view;
     if (p.role === 'officer') {
       const must = action === 'decide' ? details.decidingDepartment : view.department;

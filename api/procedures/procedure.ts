@@ -40,6 +40,14 @@ export interface Opening<P extends Procedure> {
   abandon?: (caseId: string) => Promise<void>;
 }
 
+/** One action on one case, by one principal, with a body that matched the action's schema. */
+export interface ActionCheck<V extends CaseView = CaseView> {
+  view: V;
+  action: string;
+  p: Principal;
+  body: Record<string, unknown>;
+}
+
 /** The API's half of one procedure: opening its cases, the checks before its actions, and reading its details. */
 export interface ProcedureApi<P extends Procedure> {
   readonly procedure: P;
@@ -52,7 +60,7 @@ export interface ProcedureApi<P extends Procedure> {
    * The checks the API can judge from the case as read before an action (403, 422), on a body that matched the
    * action's schema; the workflow judges state (409).
    */
-  checkAction: (db: Db, view: CaseViewOfProcedure<P>, action: string, p: Principal, body: Record<string, unknown>) => Promise<void>;
+  checkAction: (db: Db, check: ActionCheck<CaseViewOfProcedure<P>>) => Promise<void>;
   /** The departments a case involves besides its own (they may see it). */
   involvedDepartments: (details: CaseViewOfProcedure<P>['details']) => string[];
   /** The details as the workflow wrote them, from their JSON in Postgres; `department` is the case's own. */

@@ -110,7 +110,10 @@ function openRepair(claim: { caseId: string; claimedAt: Date }) {
 }
 
 /** Claims the target for `caseId` (one open repair per target); a retry of the same filing finds its own claim. */
-export async function claimTarget(db: Db, p: Principal, target: RepairTarget, caseId: string, at: Date): Promise<void> {
+export async function claimTarget(
+  db: Db,
+  { p, target, caseId, at }: { p: Principal; target: RepairTarget; caseId: string; at: Date },
+): Promise<void> {
   const key = repairTargetKey(target);
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`INSERT INTO case_claims (target, case_id, procedure, claimed_at) VALUES (${key}, ${caseId}, 'repair', ${at}) ON CONFLICT (target) DO NOTHING`;
@@ -137,11 +140,7 @@ export async function releaseClaimIfNotStarted(db: Db, temporal: Client, target:
 
 export async function repairInput(
   db: Db,
-  caseId: string,
-  body: RepairCreateBody,
-  p: Principal,
-  target: RepairTarget,
-  now: Date,
+  { caseId, body, p, target, now }: { caseId: string; body: RepairCreateBody; p: Principal; target: RepairTarget; now: Date },
 ): Promise<RepairInput> {
   if (p.role !== 'subject') throw forbidden('a repair is applied for by the subject (Art 52)');
   const subject =

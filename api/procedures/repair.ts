@@ -36,8 +36,8 @@ export const repair: ProcedureApi<'repair'> = {
       claim: async (caseId) => {
         const t = target ?? (await ownClaimedTarget(caseId));
         claimed = t;
-        await claimTarget(db, p, t, caseId, now);
-        return { input: await repairInput(db, caseId, body, p, t, now), logged: { target: t.kind } };
+        await claimTarget(db, { p, target: t, caseId, at: now });
+        return { input: await repairInput(db, { caseId, body, p, target: t, now }), logged: { target: t.kind } };
       },
       abandon: async (caseId) => {
         if (claimed) await releaseClaimIfNotStarted(db, temporal, claimed, caseId);
@@ -45,7 +45,7 @@ export const repair: ProcedureApi<'repair'> = {
     };
   },
 
-  checkAction(_db, view, action, p): Promise<void> {
+  checkAction(_db, { view, action, p }): Promise<void> {
     if (p.role !== 'officer') return Promise.resolve();
     const must = action === 'decide' ? view.details.decidingDepartment : view.department;
     if (p.dept !== must) return Promise.reject(forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`));

@@ -213,7 +213,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       }
       return idempotent(db, request, reply, async (claimId) => ({
         status: 202,
-        body: await propose(ctx, 'calendar_year', payload, principalOf(request), claimId),
+        body: await propose(ctx, { kind: 'calendar_year', payload, by: principalOf(request), claimId }),
       }));
     },
   );

@@ -53,10 +53,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   function startCase<P extends Procedure>(
     request: FastifyRequest,
     reply: FastifyReply,
-    procedure: P,
-    opening: Opening<P>,
-    now: Date,
-    message = 'case opened',
+    { procedure, opening, now, message = 'case opened' }: { procedure: P; opening: Opening<P>; now: Date; message?: string },
   ) {
     return idempotent(db, request, reply, async (claimId) => {
       const caseId = await claimId(() => newCaseId(procedure, now));
@@ -127,7 +124,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       const ctx = openContext(request);
       const { procedure } = request.body;
       const opening = await procedureApi(procedure).open(ctx, request.body);
-      return startCase(request, reply, procedure, opening, ctx.now);
+      return startCase(request, reply, { procedure, opening, now: ctx.now });
     },
   );
 
@@ -154,7 +151,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     async (request, reply) => {
       const ctx = openContext(request);
       const opening = await PROCEDURES.listing.import(ctx, request.body);
-      return startCase(request, reply, 'listing', opening, ctx.now, 'listing imported');
+      return startCase(request, reply, { procedure: 'listing', opening, now: ctx.now, message: 'listing imported' });
     },
   );
 
@@ -247,7 +244,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
    * A subject's filing refused because its window or its case had closed is kept (db/late-filings.ts): a later official
    * schedule may show it was in time. Keeping it must not change the answer, so a failure to keep it is only logged.
    */
-  async function keptIfLate(p: Principal, caseId: string, action: string, body: unknown, problem: Problem): Promise<Problem> {
+  async function keptIfLate(
+    problem: Problem,
+    { p, caseId, action, body }: { p: Principal; caseId: string; action: string; body: unknown },
+  ): Promise<Problem> {
     const closedAt = problem.extra.closedAt;
     if (p.role !== 'subject' || problem.status !== 409 || typeof closedAt !== 'string') return problem;
     await keepLateFiling(db, {
@@ -278,20 +278,18 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     const view = await liveVisibleCase(p, id, by).catch((err: unknown) => {
       throw timedOut(err) ? actionTimeout(action, id) : err;
     });
-    const body = await checkAction(db, view, action, p, request.body ?? {});
+    const body = await checkAction(db, { view, action, p, raw: request.body ?? {} });
+    const filing = { p, caseId: id, action, body };
     const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
     // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
       throw await keptIfLate(
-        p,
-        id,
-        action,
-        body,
         conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
           state: view.state,
           closedAt: view.updatedAt,
         }),
+        filing,
       );
     }
     return idempotent(db, request, reply, async () => {
@@ -309,19 +307,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       } catch (err) {
         if (view.closed && isClosedWorkflowError(err)) {
           throw await keptIfLate(
-            p,
-            id,
-            action,
-            body,
             conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
               state: view.state,
               closedAt: view.updatedAt,
             }),
+            filing,
           );
         }
         if (timedOut(err)) throw actionTimeout(action, id);
         const problem = caseProblem(err, id);
-        throw problem ? await keptIfLate(p, id, action, body, problem) : err;
+        throw problem ? await keptIfLate(problem, filing) : err;
       }
     });
   }

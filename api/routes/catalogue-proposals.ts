@@ -36,7 +36,12 @@ export const catalogueProposalRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
     async (request, reply) =>
       idempotent(deps.db, request, reply, async (claimId) => ({
         status: 202,
-        body: await propose(settingsContext(deps, request), 'catalogue_item', request.body, principalOf(request), claimId),
+        body: await propose(settingsContext(deps, request), {
+          kind: 'catalogue_item',
+          payload: request.body,
+          by: principalOf(request),
+          claimId,
+        }),
       })),
   );
 };

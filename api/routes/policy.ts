@@ -122,7 +122,12 @@ export const policyRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     async (request, reply) =>
       idempotent(db, request, reply, async (claimId) => ({
         status: 202,
-        body: await propose(settingsContext(deps, request), 'policy_override', request.body, principalOf(request), claimId),
+        body: await propose(settingsContext(deps, request), {
+          kind: 'policy_override',
+          payload: request.body,
+          by: principalOf(request),
+          claimId,
+        }),
       })),
   );
 };

@@ -66,10 +66,7 @@ function kindNamed(name: string) {
 /** Checks and stores a proposal; nothing of the settings changes. The id is the Idempotency-Key's, when one is sent. */
 export async function propose(
   ctx: SettingsContext,
-  kind: ProposalKindName,
-  payload: unknown,
-  by: Principal,
-  claimId: ResourceIdClaim,
+  { kind, payload, by, claimId }: { kind: ProposalKindName; payload: unknown; by: Principal; claimId: ResourceIdClaim },
 ): Promise<ProposalView> {
   const k = kindNamed(kind);
   const parsed = k.payload.parse(payload);
