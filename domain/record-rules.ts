@@ -12,10 +12,7 @@ import type { RecordCreateBody } from '../contract/records';
  */
 export function recordRuleViolations(
   body: RecordCreateBody,
-  today: string,
-  item: AdmissionItem | undefined,
-  department: string,
-  supplier: string,
+  { today, item, department, supplier }: { today: string; item: AdmissionItem | undefined; department: string; supplier: string },
 ): FieldProblem[] {
   const violations: FieldProblem[] = [];
   const idProblem = subjectIdProblem(body.subject.kind, body.subject.id);

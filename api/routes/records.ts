@@ -75,7 +75,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const now = clock();
       const today = shanghaiDate(now);
       const item = await catalogueItemOf(db, body.type);
-      const violations = recordRuleViolations(body, today, item, p.dept, p.sub);
+      const violations = recordRuleViolations(body, { today, item, department: p.dept, supplier: p.sub });
       // A type that names no catalogue item is always among the violations (Art 32); `!item` narrows it for what follows.
       if (violations.length || !item) throw unprocessable('the record breaks a domain rule', violations);
       // Art 36: released at once only when the department's own system names the second officer who reviewed it.

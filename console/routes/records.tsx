@@ -90,7 +90,7 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const problems = firstPerField([
         ...identityProblemsZh(body, today),
         ...(schemaProblems ?? []),
-        ...(parsed ? recordRuleViolations(parsed, today, item, user.dept, user.sub) : []),
+        ...(parsed ? recordRuleViolations(parsed, { today, item, department: user.dept, supplier: user.sub }) : []),
       ]);
       if (problems.length || !parsed || !item) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyOf(k.api, user, { procedure: 'objection', department: user.dept, on: today });

@@ -146,7 +146,7 @@ export class StatutoryCalendar {
       `第${n}个工作日为${cnDate(d)}，期间于该日24时届满。`,
       ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
     ];
-    return result(d, assumed.length > 0, this.versionFor(years), explanation, inputs);
+    return result(d, { provisional: assumed.length > 0, calendarVersion: this.versionFor(years), explanation, inputs });
   }
 
   /**
@@ -163,12 +163,12 @@ export class StatutoryCalendar {
     const assumed = this.provisionalAmong(years);
     const explanation = [
       startLine(from, opts.fromLabel),
-      calendarEndLine(from, p, months.date, months.clamped, end),
+      calendarEndLine(from, p, { monthsEnd: months.date, clamped: months.clamped, end }),
       ...rollLines(endDay, skipped, final),
       ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
       dueLine(final),
     ];
-    return result(final, assumed.length > 0, this.versionFor(years), explanation, inputs);
+    return result(final, { provisional: assumed.length > 0, calendarVersion: this.versionFor(years), explanation, inputs });
   }
 
   /**
@@ -179,11 +179,16 @@ export class StatutoryCalendar {
     const { months, end } = calendarPeriodEnd(from, p);
     const explanation = [
       startLine(from, opts.fromLabel),
-      calendarEndLine(from, p, months.date, months.clamped, end),
+      calendarEndLine(from, p, { monthsEnd: months.date, clamped: months.clamped, end }),
       sanctionLine(),
       dueLine(end),
     ];
-    return result(end, false, CALENDAR_DATE_VERSION, explanation, { from, period: { ...p } });
+    return result(end, {
+      provisional: false,
+      calendarVersion: CALENDAR_DATE_VERSION,
+      explanation,
+      inputs: { from, period: { ...p } },
+    });
   }
 
   /**
@@ -242,7 +247,7 @@ export class StatutoryCalendar {
       ...assumed.map((y) => provisionalLine(y, this.year(y).schedule)),
       dueLine(final),
     ];
-    return result(final, assumed.length > 0, this.versionFor(years), explanation, inputs);
+    return result(final, { provisional: assumed.length > 0, calendarVersion: this.versionFor(years), explanation, inputs });
   }
 }
 
@@ -303,10 +308,12 @@ function calendarPeriodEnd(from: string, p: CalendarPeriod): { months: { date: s
 
 function result(
   dueDate: string,
-  provisional: boolean,
-  calendarVersion: string,
-  explanation: string[],
-  inputs: DeadlineResult['inputs'],
+  {
+    provisional,
+    calendarVersion,
+    explanation,
+    inputs,
+  }: { provisional: boolean; calendarVersion: string; explanation: string[]; inputs: DeadlineResult['inputs'] },
 ): DeadlineResult {
   const dueAt = `${addDays(dueDate, 1)}T00:00:00+08:00`;
   return {

@@ -104,7 +104,11 @@ export function workingDayLines(counted: ClassifiedDay[]): string[] {
 }
 
 /** How the nominal last day of a calendar period was found (民法典 第二百零一条、第二百零二条). */
-export function calendarEndLine(from: string, p: CalendarPeriod, monthsEnd: string, clamped: boolean, end: string): string {
+export function calendarEndLine(
+  from: string,
+  p: CalendarPeriod,
+  { monthsEnd, clamped, end }: { monthsEnd: string; clamped: boolean; end: string },
+): string {
   const period = cnCalendarPeriod(p);
   const hasMonths = !!(p.years || p.months);
   if (!hasMonths) return `期间为${period}，自${cnDate(addDays(from, 1))}起算，第${p.days ?? 0}日为${cnDate(end)}。`;

@@ -132,7 +132,12 @@ export interface BoundProblem {
   message: string;
 }
 
-function against(key: string, field: string, q: Quantity, floor: Bound | undefined, ceiling: Bound | undefined): BoundProblem[] {
+function against(
+  key: string,
+  field: string,
+  q: Quantity,
+  { floor, ceiling }: { floor: Bound | undefined; ceiling: Bound | undefined },
+): BoundProblem[] {
   const out: BoundProblem[] = [];
   if (floor && measureOf(floor.unit) === measureOf(q.unit) && inMeasure(q) < inMeasure(floor)) {
     out.push({
@@ -163,7 +168,7 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
       },
     ];
   }
-  const out = against(key, 'amount', entry, b.floor, b.ceiling);
+  const out = against(key, 'amount', entry, { floor: b.floor, ceiling: b.ceiling });
   if (entry.min) {
     if (!b.minFloor) out.push({ path: `${key}.min`, message: `${key} is a single period, not a range: it has no minimum` });
     else if (!b.units.includes(entry.min.unit))
@@ -172,7 +177,7 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
         message: `${key} minimum is counted in ${b.units.join(' or ')}, not ${entry.min.unit}`,
       });
     else {
-      out.push(...against(key, 'min', entry.min, b.minFloor, b.minCeiling));
+      out.push(...against(key, 'min', entry.min, { floor: b.minFloor, ceiling: b.minCeiling }));
       if (inMeasure(entry.min) > inMeasure(entry))
         out.push({
           path: `${key}.min`,

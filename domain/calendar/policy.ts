@@ -149,7 +149,7 @@ function repairSources(on: string): {
 function defaultsOn(on: string): Policy {
   const repair = repairSources(on);
   /** How long a record is public, from its penalty decision, at least `min`; repaired earlier on the repair rules' tiers. */
-  const publicity = (key: PeriodKey, unit: PeriodUnit, amount: number, label: string, min: Quantity): PeriodPolicy =>
+  const publicity = (key: PeriodKey, unit: PeriodUnit, amount: number, { label, min }: { label: string; min: Quantity }): PeriodPolicy =>
     period(key, unit, amount, { label, countedFrom: '处罚决定书作出之日', party: 'authority', min, ...repair.tiers });
   return deepFreeze<Policy>({
     statement_window: period('statement_window', 'working_days', 5, {
@@ -269,14 +269,17 @@ function defaultsOn(on: string): Policy {
       confidence: 'practice',
       note: '行政程序参照民事诉讼法的公告送达规定',
     }),
-    publicity_minor: publicity('publicity_minor', 'months', 3, '轻微失信信息公示期限（最长）', { unit: 'months', amount: 0 }),
-    publicity_general: publicity('publicity_general', 'years', 1, '一般失信信息公示期限（最短3个月、最长1年）', {
-      unit: 'months',
-      amount: 3,
+    publicity_minor: publicity('publicity_minor', 'months', 3, {
+      label: '轻微失信信息公示期限（最长）',
+      min: { unit: 'months', amount: 0 },
     }),
-    publicity_serious: publicity('publicity_serious', 'years', 3, '严重失信信息公示期限（最短1年、最长3年）', {
-      unit: 'years',
-      amount: 1,
+    publicity_general: publicity('publicity_general', 'years', 1, {
+      label: '一般失信信息公示期限（最短3个月、最长1年）',
+      min: { unit: 'months', amount: 3 },
+    }),
+    publicity_serious: publicity('publicity_serious', 'years', 3, {
+      label: '严重失信信息公示期限（最短1年、最长3年）',
+      min: { unit: 'years', amount: 1 },
     }),
     free_reports_per_year: {
       key: 'free_reports_per_year',
