@@ -17,10 +17,7 @@ export const AGENCY_OFFICER = {
 async function act(
   api: ApiClient,
   token: (c: TokenClaims) => string,
-  caseId: string,
-  action: string,
-  by: TokenClaims,
-  body: unknown,
+  { caseId, action, by, body }: { caseId: string; action: string; by: TokenClaims; body: unknown },
 ): Promise<CaseView> {
   return (await api.json('POST', `/v1/cases/${caseId}/actions/${action}`, { token: token(by), body, expect: [200] })).value as CaseView;
 }
@@ -82,12 +79,17 @@ export async function objectionLifecycle(api: ApiClient, token: (c: TokenClaims)
       expect: [201],
     })
   ).value as CaseView;
-  await act(api, token, filed.id, 'accept', AGENCY_OFFICER, {});
-  await act(api, token, filed.id, 'forward', AGENCY_OFFICER, { department: OFFICER.dept });
-  const decided = await act(api, token, filed.id, 'decide', OFFICER, {
-    outcome: 'correct',
-    reasons: '经核实金额记载错误',
-    correctedContent: '因销售过期食品被处罚款五千元。',
+  await act(api, token, { caseId: filed.id, action: 'accept', by: AGENCY_OFFICER, body: {} });
+  await act(api, token, { caseId: filed.id, action: 'forward', by: AGENCY_OFFICER, body: { department: OFFICER.dept } });
+  const decided = await act(api, token, {
+    caseId: filed.id,
+    action: 'decide',
+    by: OFFICER,
+    body: {
+      outcome: 'correct',
+      reasons: '经核实金额记载错误',
+      correctedContent: '因销售过期食品被处罚款五千元。',
+    },
   });
   if (decided.state !== 'decided') throw new Error(`objection ${filed.id} is ${decided.state}`);
   await untilCompleted(client, filed.id);
@@ -137,10 +139,15 @@ export async function repairLifecycle(api: ApiClient, token: (c: TokenClaims) =>
     })
   ).value as CaseView;
   await inState(client, applied.id, 'submitted');
-  await act(api, token, applied.id, 'accept', AGENCY_OFFICER, {});
-  await act(api, token, applied.id, 'decide', AGENCY_OFFICER, {
-    outcome: 'approve',
-    reasons: '列入满一年，已履行义务',
+  await act(api, token, { caseId: applied.id, action: 'accept', by: AGENCY_OFFICER, body: {} });
+  await act(api, token, {
+    caseId: applied.id,
+    action: 'decide',
+    by: AGENCY_OFFICER,
+    body: {
+      outcome: 'approve',
+      reasons: '列入满一年，已履行义务',
+    },
   });
   await untilCompleted(client, applied.id);
   const listingView = await client.workflow.getHandle(listing.id).query(getCaseQuery);

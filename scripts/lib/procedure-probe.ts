@@ -26,10 +26,7 @@ export interface ProbeResult {
 async function call(
   base: string,
   token: string,
-  method: string,
-  path: string,
-  body: unknown,
-  timeoutMs: number,
+  { method, path, body, timeoutMs }: { method: string; path: string; body: unknown; timeoutMs: number },
 ): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -46,7 +43,7 @@ async function call(
 /** Opens a listing case in every department and serves its notice, each within `timeoutMs`. */
 export async function probeListingInEveryDepartment(base: string, secret: string, timeoutMs = 20_000): Promise<ProbeResult[]> {
   const reader = mintToken({ role: 'officer', sub: 'probe-reader', dept: 'ZY-DRC' }, secret, 600);
-  const listed = await call(base, reader, 'GET', '/v1/departments', undefined, timeoutMs);
+  const listed = await call(base, reader, { method: 'GET', path: '/v1/departments', body: undefined, timeoutMs });
   const departments = (listed.json as { items: { code: string }[] }).items;
   const results: ProbeResult[] = [];
   for (const { code } of departments) {
@@ -54,12 +51,10 @@ export async function probeListingInEveryDepartment(base: string, secret: string
     const started = Date.now();
     const left = () => Math.max(1, timeoutMs - (Date.now() - started));
     try {
-      const opened = await call(
-        base,
-        token,
-        'POST',
-        '/v1/cases',
-        {
+      const opened = await call(base, token, {
+        method: 'POST',
+        path: '/v1/cases',
+        body: {
           procedure: 'listing',
           subject: { kind: 'legal_person', id: freshUscc(), name: '张掖市契约测试有限公司' },
           category: 'health_safety',
@@ -74,18 +69,16 @@ export async function probeListingInEveryDepartment(base: string, secret: string
             },
           ],
         },
-        left(),
-      );
+        timeoutMs: left(),
+      });
       if (opened.status !== 201) throw new Error(`opening answered ${opened.status}: ${JSON.stringify(opened.json)}`);
       const caseId = (opened.json as { id: string }).id;
-      const served = await call(
-        base,
-        token,
-        'POST',
-        `/v1/cases/${caseId}/actions/serve_notice`,
-        { servedAt: new Date().toISOString(), method: 'in_person' },
-        left(),
-      );
+      const served = await call(base, token, {
+        method: 'POST',
+        path: `/v1/cases/${caseId}/actions/serve_notice`,
+        body: { servedAt: new Date().toISOString(), method: 'in_person' },
+        timeoutMs: left(),
+      });
       if (served.status !== 200) throw new Error(`serve_notice answered ${served.status}: ${JSON.stringify(served.json)}`);
       results.push({ department: code, ok: true, ms: Date.now() - started, detail: `${caseId} served` });
     } catch (err) {

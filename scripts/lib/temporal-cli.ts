@@ -119,10 +119,7 @@ function findRunningDevServer(port: number, dbFile: string | undefined): number 
 /** Ready = the frontend answers and the namespace exists (start-dev creates namespaces before serving, but check). */
 async function waitUntilReady(
   cli: string,
-  address: string,
-  namespace: string,
-  child: ChildProcess | undefined,
-  logFile: string,
+  { address, namespace, child, logFile }: { address: string; namespace: string; child: ChildProcess | undefined; logFile: string },
 ): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -204,7 +201,7 @@ export async function startTemporalDevServer(
     if (existing !== undefined) {
       const address = `127.0.0.1:${opts.port}`;
       log(SCOPE, `reusing the dev server already running at ${address} (pid ${existing})`);
-      await waitUntilReady(cli, address, namespace, undefined, '(its own log)');
+      await waitUntilReady(cli, { address, namespace, child: undefined, logFile: '(its own log)' });
       return {
         address,
         uiUrl: `http://127.0.0.1:${opts.uiPort ?? opts.port + 1000}`,
@@ -281,7 +278,7 @@ export async function startTemporalDevServer(
     if (!opts.dbFile) rmSync(logFile, { force: true });
   };
   try {
-    await waitUntilReady(cli, address, namespace, child, logFile);
+    await waitUntilReady(cli, { address, namespace, child, logFile });
   } catch (err) {
     await stop();
     throw err;
