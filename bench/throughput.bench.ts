@@ -166,7 +166,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, Date.now()) };
   };
 
-  const startEmpty = async (stayOpen: boolean): Promise<string> => {
+  const startEmpty = async ({ stayOpen }: { stayOpen: boolean }): Promise<string> => {
     const id = `empty-${randomUUID()}`;
     const input: EmptyWorkflowInput = { stayOpen };
     await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, {
@@ -196,7 +196,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   for (let i = 0; i < 5; i++) {
     await driver.open();
     apiCasesOpened += 1;
-    await startEmpty(false);
+    await startEmpty({ stayOpen: false });
   }
   await projectionCaughtUp();
 
@@ -209,7 +209,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     );
     const rawStart = await metered(() =>
       runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
-        await startEmpty(false);
+        await startEmpty({ stayOpen: false });
       }),
     );
     const rawStartDrain = await emptiesDone();
@@ -265,7 +265,7 @@ runBenchmark(SCOPE, async (cleanups) => {
       8,
       Array.from({ length: count }, (_, i) => i),
       async () => {
-        empties.push(await startEmpty(true));
+        empties.push(await startEmpty({ stayOpen: true }));
       },
     );
     await projectionCaughtUp();
@@ -384,7 +384,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     ],
   ];
   for (const l of actionLevels) {
-    const row = (name: string, s: ActionLevel['rawUpdate'], isRaw: boolean) => [
+    const row = (name: string, s: ActionLevel['rawUpdate'], { isRaw }: { isRaw: boolean }) => [
       isRaw ? l.clients : '',
       name,
       s.latency.n,
@@ -399,9 +399,9 @@ runBenchmark(SCOPE, async (cleanups) => {
       cores(s.cpu),
       mark(s),
     ];
-    t2.push(row('raw Update (ping, SDK)', l.rawUpdate, true));
-    t2.push(row('serve_notice (API)', l.serveNotice, false));
-    t2.push(row('submit_statement (API)', l.submitStatement, false));
+    t2.push(row('raw Update (ping, SDK)', l.rawUpdate, { isRaw: true }));
+    t2.push(row('serve_notice (API)', l.serveNotice, { isRaw: false }));
+    t2.push(row('submit_statement (API)', l.submitStatement, { isRaw: false }));
   }
   out.push(table(t2));
   const at16 = actionLevels.find((l) => l.clients === AIM_ACTION_CLIENTS);

@@ -34,7 +34,7 @@ interface LoadedYear {
   weekendWorkdays: number[];
 }
 
-function loaded(schedule: YearSchedule, provisional: boolean): LoadedYear {
+function loaded(schedule: YearSchedule, { provisional }: { provisional: boolean }): LoadedYear {
   const own = (dates: string[]) => dates.filter((d) => yearOf(d) === schedule.year).map(toDayNumber);
   return {
     schedule,
@@ -56,7 +56,7 @@ export class StatutoryCalendar {
       const problems = validateSchedule(s);
       if (problems.length) throw new Error(`schedule ${s.year} (${s.version}) is invalid: ${problems.join('; ')}`);
       if (this.byYear.has(s.year)) throw new Error(`two schedules for ${s.year}`);
-      this.byYear.set(s.year, loaded(s, false));
+      this.byYear.set(s.year, loaded(s, { provisional: false }));
     }
   }
 
@@ -84,7 +84,7 @@ export class StatutoryCalendar {
     let s = this.statutory.get(y);
     if (!s) {
       if (!inStatutoryRange(y)) throw new CalendarRangeError(y, STATUTORY_FIRST_YEAR, STATUTORY_LAST_YEAR);
-      s = loaded(statutorySchedule(y), true);
+      s = loaded(statutorySchedule(y), { provisional: true });
       this.statutory.set(y, s);
     }
     return s;
