@@ -206,8 +206,9 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
         return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
       }
-      const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, {
-        'idempotency-key': values._key,
+      const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, {
+        payload: body,
+        headers: { 'idempotency-key': values._key },
       });
       if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
       const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });

@@ -215,7 +215,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const check = { ...values, _key: key, _basisRows: String(rows.basis), _personRows: String(rows.person) };
       return k.html(reply, listingCheckPage(k.ctxOf(request, reply), check, answersOf(parsed, catalogue, policy.text)));
     }
-    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', { payload: body, headers: { 'idempotency-key': key } });
     if (r.status === 201 || r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(r.body.id)}?done=open`, 303);
     const refused = refusalOf(r, '此案件未能立案');
     return fix(refused.error.errors ?? [], refused.status, refused.error.title, refused.error.detail);

@@ -98,8 +98,9 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item, publicity.explanation));
     }
 
-    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, {
-      'idempotency-key': key,
+    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', {
+      payload: body,
+      headers: { 'idempotency-key': key },
     });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
     if (r.status === 201 || r.status === 200) {
@@ -140,7 +141,7 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const { id, decision } = request.params;
       const form = request.body;
       const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
-      const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
+      const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, { payload });
       if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
       const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
       // The field errors name the API's body; on this page they read as the reasons of the form.
