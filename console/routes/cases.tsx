@@ -98,7 +98,13 @@ export function workbenchRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const now = k.o.clock();
     return k.html(
       reply,
-      workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle),
+      workbenchPage(k.ctxOf(request, reply), {
+        q,
+        data: { ...data, page: pageNo, pageSize: WORKBENCH_PAGE },
+        now,
+        today: shanghaiDate(now),
+        actionTitle,
+      }),
     );
   });
 }
@@ -204,7 +210,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
           });
         }
         const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
-        return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
+        return k.html(reply, checkPage(k.ctxOf(request, reply), { case: c.body, offer, values, answers }));
       }
       const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, {
         payload: body,

@@ -153,7 +153,11 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   async function form(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ListingFormState, key: string, status = 200) {
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
-    return k.html(reply, listingNewPage(k.ctxOf(request, reply), dept, catalogue, policy.text, state, key), status);
+    return k.html(
+      reply,
+      listingNewPage(k.ctxOf(request, reply), { deptName: dept, catalogue, defaultPeriod: policy.text, state, formKey: key }),
+      status,
+    );
   }
 
   app.get('/new', { schema: { hide: true } }, async (request, reply) => {

@@ -46,7 +46,12 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const catalogue = await catalogueFor(user);
     return k.html(
       reply,
-      recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, catalogue, { values: {} }, randomUUID()),
+      recordNewPage(k.ctxOf(request, reply), {
+        deptName: departmentByCode(user.dept)?.name ?? user.dept,
+        catalogue,
+        state: { values: {} },
+        formKey: randomUUID(),
+      }),
     );
   });
 
@@ -80,7 +85,11 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     };
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
     const again = (error: RecordFormState['error'], status: number) =>
-      k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, catalogue, { values, ...(error ? { error } : {}) }, key), status);
+      k.html(
+        reply,
+        recordNewPage(k.ctxOf(request, reply), { deptName: dept, catalogue, state: { values, ...(error ? { error } : {}) }, formKey: key }),
+        status,
+      );
     if (form._confirm === 'change') return again(undefined, 200);
 
     if (form._confirm !== 'yes') {
@@ -95,7 +104,16 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       if (problems.length || !parsed || !item) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyOf(k.api, user, { procedure: 'objection', department: user.dept, on: today });
       const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
-      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item, publicity.explanation));
+      return k.html(
+        reply,
+        recordCheckPage(k.ctxOf(request, reply), {
+          deptName: dept,
+          values: { ...values, _key: key },
+          record: parsed,
+          item,
+          publicity: publicity.explanation,
+        }),
+      );
     }
 
     const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', {
@@ -106,13 +124,12 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     if (r.status === 201 || r.status === 200) {
       return k.html(
         reply,
-        recordNewPage(
-          k.ctxOf(request, reply),
-          dept,
+        recordNewPage(k.ctxOf(request, reply), {
+          deptName: dept,
           catalogue,
-          { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } },
-          randomUUID(),
-        ),
+          state: { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } },
+          formKey: randomUUID(),
+        }),
       );
     }
     const refused = refusalOf(r, '请更正以下内容');
