@@ -33,7 +33,7 @@ const FIRST_ROWS = { basis: 2, person: 2 };
 type Values = Record<string, string>;
 
 /** How many rows of a group to show: what was shown, at least every row that holds something, one more when asked. */
-function rowsOf(values: Values, group: string, shown: unknown, first: number, more: boolean): number {
+function rowsOf(values: Values, { group, shown, first, more }: { group: string; shown: unknown; first: number; more: boolean }): number {
   let n = Math.max(first, Number.isInteger(Number(shown)) ? Number(shown) : 0);
   for (const [k, value] of Object.entries(values)) {
     const m = new RegExp(`^${group}\\.(\\d+)\\.`).exec(k);
@@ -150,7 +150,11 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const period = policyListingPeriod(policy);
     return { period, text: periodText(period) };
   }
-  async function form(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ListingFormState, key: string, status = 200) {
+  async function form(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { user, state, key, status = 200 }: { user: Officer; state: ListingFormState; key: string; status?: number },
+  ) {
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
     return k.html(
@@ -162,7 +166,11 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
 
   app.get('/new', { schema: { hide: true } }, async (request, reply) => {
     const user = signedInOfficer(request);
-    return form(request, reply, user, { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person }, randomUUID());
+    return form(request, reply, {
+      user,
+      state: { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person },
+      key: randomUUID(),
+    });
   });
 
   app.post('/listing', { schema: { hide: true, body: formBody } }, async (request, reply) => {
@@ -172,8 +180,8 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const key = formKeyOf(sent._key);
     const add = sent._add;
     const rows = {
-      basis: rowsOf(values, 'basisDocuments', sent._basisRows, FIRST_ROWS.basis, add === 'basis'),
-      person: rowsOf(values, 'responsiblePersons', sent._personRows, FIRST_ROWS.person, add === 'person'),
+      basis: rowsOf(values, { group: 'basisDocuments', shown: sent._basisRows, first: FIRST_ROWS.basis, more: add === 'basis' }),
+      person: rowsOf(values, { group: 'responsiblePersons', shown: sent._personRows, first: FIRST_ROWS.person, more: add === 'person' }),
     };
     const state = (error?: ListingFormState['error']): ListingFormState => ({
       values,
@@ -181,7 +189,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       personRows: rows.person,
       ...(error ? { error } : {}),
     });
-    if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, user, state(), key);
+    if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, { user, state: state(), key });
 
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
     const typed = bodyOfForm(
@@ -191,11 +199,9 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     );
     const body = typed.body;
     const fix = (errors: { path: string; message: string }[], status: number, title = '请更正以下内容', detail = '') =>
-      form(
-        request,
-        reply,
+      form(request, reply, {
         user,
-        state({
+        state: state({
           title,
           detail,
           errors: errors.map((e) => ({
@@ -206,7 +212,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         }),
         key,
         status,
-      );
+      });
 
     const today = shanghaiDate(k.o.clock());
     const { data: parsed, problems } = parseZh(listingCreateBody, body);

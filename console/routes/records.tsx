@@ -137,14 +137,18 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   });
 
   /** 审核信用信息: the department's records awaiting review; each released or returned through the API (Art 36). */
-  async function reviewPage(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ReviewState, status = 200) {
+  async function reviewPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { user, state, status = 200 }: { user: Officer; state: ReviewState; status?: number },
+  ) {
     const r = await k.api<{ items: PendingRecord[] }>(user, 'GET', '/v1/records/pending-review?limit=100');
     if (r.status !== 200) throw new Error(`the records awaiting review could not be read (${r.status})`);
     return k.html(reply, recordReviewPage(k.ctxOf(request, reply), user.sub, r.body.items, state), status);
   }
 
   app.get('/review', { schema: { hide: true } }, async (request, reply) => {
-    return reviewPage(request, reply, signedInOfficer(request), {});
+    return reviewPage(request, reply, { user: signedInOfficer(request), state: {} });
   });
 
   app.post(
@@ -159,11 +163,11 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const form = request.body;
       const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
       const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, { payload });
-      if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
+      if (r.status === 200) return reviewPage(request, reply, { user, state: { done: { id, decision } } });
       const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
       // The field errors name the API's body; on this page they read as the reasons of the form.
       const detail = [refused.error.detail, ...(refused.error.errors ?? []).map((e) => `退回理由：${e.message}`)].filter(Boolean).join(' ');
-      return reviewPage(request, reply, user, { error: { title: refused.error.title, detail } }, refused.status);
+      return reviewPage(request, reply, { user, state: { error: { title: refused.error.title, detail } }, status: refused.status });
     },
   );
 }
