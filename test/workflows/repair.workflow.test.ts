@@ -93,13 +93,13 @@ async function apply(
 async function runningListing(start: Start, daysAgo: number) {
   const caseId = caseIdFor('LST');
   const s = subject();
-  const input = importedListingInput(
+  const input = importedListingInput({
     caseId,
-    await iso(),
-    SUPPLIER,
-    { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10', servedAt: await iso(-daysAgo * DAY) },
-    { subject: s, basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }] },
-  );
+    openedAt: await iso(),
+    openedBy: SUPPLIER,
+    decision: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10', servedAt: await iso(-daysAgo * DAY) },
+    extra: { subject: s, basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }] },
+  });
   const h = await start('listingWorkflow', caseId, input);
   await settled(caseId, 'listed');
   const l = await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } });
