@@ -40,8 +40,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
     user: Principal,
     method: 'GET' | 'POST',
     url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
+    { payload, headers = {} }: { payload?: unknown; headers?: Record<string, string> } = {},
   ): Promise<ApiAnswer<T>> {
     const token = mintToken(user, secret, 120);
     const res = await app.inject({

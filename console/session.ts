@@ -33,7 +33,15 @@ export function cookiesOf(request: FastifyRequest): Record<string, string> {
  * Our cookies hold base64url only, so they need no encoding. HttpOnly, scoped to /console, SameSite=Strict unless
  * `lax` (the OpenID sign-in's transaction, which comes back with the provider's cross-site redirect).
  */
-export function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions, maxAgeSeconds?: number, lax = false): void {
+export interface CookieWrite {
+  name: string;
+  value: string;
+  /** Omitted: a browser-session cookie; 0 clears it. */
+  maxAgeSeconds?: number;
+  lax?: boolean;
+}
+
+export function setCookie(reply: FastifyReply, o: CookieOptions, { name, value, maxAgeSeconds, lax = false }: CookieWrite): void {
   const attrs = [
     `${name}=${value}`,
     'Path=/console',
@@ -50,10 +58,7 @@ export function setCookie(reply: FastifyReply, name: string, value: string, o: C
 export async function startSession(
   db: Db,
   reply: FastifyReply,
-  claims: Principal,
-  via: 'dev' | 'token' | 'oidc',
-  o: CookieOptions,
-  now: Date,
+  { claims, via, cookies: o, now }: { claims: Principal; via: 'dev' | 'token' | 'oidc'; cookies: CookieOptions; now: Date },
 ): Promise<void> {
   const id = randomBytes(32).toString('base64url');
   await db.consoleSession.create({
@@ -65,7 +70,7 @@ export async function startSession(
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
     },
   });
-  setCookie(reply, SESSION_COOKIE, id, o, SESSION_HOURS * 3600);
+  setCookie(reply, o, { name: SESSION_COOKIE, value: id, maxAgeSeconds: SESSION_HOURS * 3600 });
 }
 
 /** The signed-in user, or null (no cookie, ended, expired, or claims that no longer parse). */
@@ -78,10 +83,14 @@ export async function sessionOf(db: Db, request: FastifyRequest, now: Date): Pro
   return parsed.success ? parsed.data : null;
 }
 
-export async function endSession(db: Db, request: FastifyRequest, reply: FastifyReply, o: CookieOptions, now: Date): Promise<void> {
+export async function endSession(
+  db: Db,
+  { request, reply }: { request: FastifyRequest; reply: FastifyReply },
+  { cookies: o, now }: { cookies: CookieOptions; now: Date },
+): Promise<void> {
   const id = cookiesOf(request)[SESSION_COOKIE];
   if (id) await db.consoleSession.updateMany({ where: { idHash: hash(id), endedAt: null }, data: { endedAt: now } });
-  setCookie(reply, SESSION_COOKIE, '', o, 0);
+  setCookie(reply, o, { name: SESSION_COOKIE, value: '', maxAgeSeconds: 0 });
 }
 
 /** The browser's CSRF secret, made on its first page. */
@@ -89,7 +98,7 @@ export function csrfSecret(request: FastifyRequest, reply: FastifyReply, o: Cook
   const known = (request as { csrfSecret?: string }).csrfSecret ?? cookiesOf(request)[CSRF_COOKIE];
   if (known && /^[\w-]{43}$/.test(known)) return known;
   const s = randomBytes(32).toString('base64url');
-  setCookie(reply, CSRF_COOKIE, s, o);
+  setCookie(reply, o, { name: CSRF_COOKIE, value: s });
   (request as { csrfSecret?: string }).csrfSecret = s;
   return s;
 }

@@ -19,7 +19,8 @@ function kindOf(input: HTMLInputElement): IdKind | null {
   return select.value === 'natural_person' ? 'resident' : 'uscc';
 }
 
-function check(input: HTMLInputElement, final: boolean): void {
+/** `final`: the field was left (or came filled), so a short identifier is wrong rather than still being typed. */
+function check(input: HTMLInputElement, { final }: { final: boolean }): void {
   const out = document.getElementById(`${input.id}-check`);
   if (!out) return;
   const value = input.value.trim();
@@ -52,14 +53,14 @@ function inputs(): HTMLInputElement[] {
 
 document.addEventListener('input', (e) => {
   const t = e.target as HTMLElement;
-  if (t instanceof HTMLInputElement && t.dataset.idCheck) check(t, false);
+  if (t instanceof HTMLInputElement && t.dataset.idCheck) check(t, { final: false });
   // A changed subject kind changes which check the subject's identifier takes.
-  if (t instanceof HTMLSelectElement) for (const i of inputs()) if (i.dataset.kindField === t.id && i.value) check(i, false);
+  if (t instanceof HTMLSelectElement) for (const i of inputs()) if (i.dataset.kindField === t.id && i.value) check(i, { final: false });
 });
 document.addEventListener('focusout', (e) => {
   const t = e.target;
-  if (t instanceof HTMLInputElement && t.dataset.idCheck) check(t, true);
+  if (t instanceof HTMLInputElement && t.dataset.idCheck) check(t, { final: true });
 });
 document.addEventListener('DOMContentLoaded', () => {
-  for (const i of inputs()) if (i.value) check(i, true);
+  for (const i of inputs()) if (i.value) check(i, { final: true });
 });

@@ -168,10 +168,7 @@ export function casePage(
 /** Check your answers before a legally significant act: confirm, or go back with everything as typed. */
 export function checkPage(
   ctx: PageContext,
-  c: CaseView,
-  offer: ActionOffer,
-  values: Record<string, string>,
-  answers: [string, string][],
+  { case: c, offer, values, answers }: { case: CaseView; offer: ActionOffer; values: Record<string, string>; answers: [string, string][] },
 ): string {
   const action = `/console/cases/${encodeURIComponent(c.id)}/actions/${offer.name}`;
   return page(

@@ -41,11 +41,13 @@ const SCOPE: Record<string, string> = { national: '国家', provincial: '省', c
 /** The form of a new listing case. */
 export function listingNewPage(
   ctx: PageContext,
-  deptName: string,
-  catalogue: CatalogueMeasure[],
-  defaultPeriod: string,
-  state: ListingFormState,
-  formKey: string,
+  {
+    deptName,
+    catalogue,
+    defaultPeriod,
+    state,
+    formKey,
+  }: { deptName: string; catalogue: CatalogueMeasure[]; defaultPeriod: string; state: ListingFormState; formKey: string },
 ): string {
   const v = state.values;
   const text = (

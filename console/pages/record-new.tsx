@@ -144,10 +144,7 @@ function Text({
 /** 报送信用信息: a record my department supplies, with the legal document it rests on (Art 32-35). */
 export function recordNewPage(
   ctx: PageContext,
-  deptName: string,
-  catalogue: CatalogueOption[],
-  state: RecordFormState,
-  formKey: string,
+  { deptName, catalogue, state, formKey }: { deptName: string; catalogue: CatalogueOption[]; state: RecordFormState; formKey: string },
 ): string {
   const v = state.values;
   return page(
@@ -211,11 +208,13 @@ const name = (list: [string, string][], code: string | undefined) => list.find((
 /** 核对: the record as it will be supplied, and how long it will be disclosed, before it is. */
 export function recordCheckPage(
   ctx: PageContext,
-  deptName: string,
-  values: Record<string, string>,
-  r: RecordCreateBody,
-  item: CatalogueOption,
-  publicity: string[],
+  {
+    deptName,
+    values,
+    record: r,
+    item,
+    publicity,
+  }: { deptName: string; values: Record<string, string>; record: RecordCreateBody; item: CatalogueOption; publicity: string[] },
 ): string {
   const penalty = r.penalty
     ? `${name(PROCEDURES, r.penalty.procedure)}；违法行为轻微：${r.penalty.minor ? '是' : '否'}；主动消除、减轻危害后果：${r.penalty.remedied ? '是' : '否'}`

@@ -74,11 +74,13 @@ const DUE: [string, string][] = [
 /** The officer's open cases, most urgent first; filters live in the URL so a view can be bookmarked. */
 export function workbenchPage(
   ctx: PageContext,
-  q: WorkbenchQuery,
-  data: WorkbenchData,
-  now: Date,
-  today: string,
-  actionTitle: (procedure: string, action: string) => string,
+  {
+    q,
+    data,
+    now,
+    today,
+    actionTitle,
+  }: { q: WorkbenchQuery; data: WorkbenchData; now: Date; today: string; actionTitle: (procedure: string, action: string) => string },
 ): string {
   return page(
     '工作台',

@@ -98,7 +98,13 @@ export function workbenchRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const now = k.o.clock();
     return k.html(
       reply,
-      workbenchPage(k.ctxOf(request, reply), q, { ...data, page: pageNo, pageSize: WORKBENCH_PAGE }, now, shanghaiDate(now), actionTitle),
+      workbenchPage(k.ctxOf(request, reply), {
+        q,
+        data: { ...data, page: pageNo, pageSize: WORKBENCH_PAGE },
+        now,
+        today: shanghaiDate(now),
+        actionTitle,
+      }),
     );
   });
 }
@@ -142,9 +148,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   async function renderCase(
     request: FastifyRequest,
     reply: FastifyReply,
-    user: Principal,
-    id: string,
-    extra: { form?: FormState; done?: string; status?: number } = {},
+    { user, id, ...extra }: { user: Principal; id: string; form?: FormState; done?: string; status?: number },
   ) {
     const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
@@ -175,7 +179,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
 
   app.get('/:id', { schema: { hide: true, params: caseParams, querystring: z.object({ done: queryText }) } }, async (request, reply) => {
     const { done } = request.query;
-    return renderCase(request, reply, signedInUser(request), request.params.id, done ? { done } : {});
+    return renderCase(request, reply, { user: signedInUser(request), id: request.params.id, ...(done ? { done } : {}) });
   });
 
   app.post(
@@ -188,30 +192,35 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const values = keptValues(form);
       values._key = formKeyOf(form._key);
       const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
-      if (c.status !== 200) return renderCase(request, reply, user, id);
+      if (c.status !== 200) return renderCase(request, reply, { user, id });
       const offer = offersFor(user, c.body).find((x) => x.name === action);
-      if (!offer) return renderCase(request, reply, user, id, { status: 404 });
+      if (!offer) return renderCase(request, reply, { user, id, status: 404 });
       const confirm = form._confirm;
-      if (confirm === 'change') return renderCase(request, reply, user, id, { form: { action, values } });
+      if (confirm === 'change') return renderCase(request, reply, { user, id, form: { action, values } });
       const body = bodyOf(offer.fields, form);
       if (offer.def.significant && confirm !== 'yes') {
         // Check the body before the check step, so what cannot be taken is said on the form, not after confirming.
         const errors = parseZh(offer.def.body, body).problems;
         if (errors) {
-          return renderCase(request, reply, user, id, {
+          return renderCase(request, reply, {
+            user,
+            id,
             form: { action, values, error: { title: '请更正以下内容', detail: '', errors } },
             status: 400,
           });
         }
         const answers = offer.fields.map((f): [string, string] => [label(FIELD, f.name), answerText(f, values)]);
-        return k.html(reply, checkPage(k.ctxOf(request, reply), c.body, offer, values, answers));
+        return k.html(reply, checkPage(k.ctxOf(request, reply), { case: c.body, offer, values, answers }));
       }
-      const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, body, {
-        'idempotency-key': values._key,
+      const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, {
+        payload: body,
+        headers: { 'idempotency-key': values._key },
       });
       if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
       const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
-      return renderCase(request, reply, user, id, {
+      return renderCase(request, reply, {
+        user,
+        id,
         form: { action, values, error: refused.error },
         status: refused.status,
       });

@@ -33,7 +33,7 @@ const FIRST_ROWS = { basis: 2, person: 2 };
 type Values = Record<string, string>;
 
 /** How many rows of a group to show: what was shown, at least every row that holds something, one more when asked. */
-function rowsOf(values: Values, group: string, shown: unknown, first: number, more: boolean): number {
+function rowsOf(values: Values, { group, shown, first, more }: { group: string; shown: unknown; first: number; more: boolean }): number {
   let n = Math.max(first, Number.isInteger(Number(shown)) ? Number(shown) : 0);
   for (const [k, value] of Object.entries(values)) {
     const m = new RegExp(`^${group}\\.(\\d+)\\.`).exec(k);
@@ -150,15 +150,27 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const period = policyListingPeriod(policy);
     return { period, text: periodText(period) };
   }
-  async function form(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ListingFormState, key: string, status = 200) {
+  async function form(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { user, state, key, status = 200 }: { user: Officer; state: ListingFormState; key: string; status?: number },
+  ) {
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
-    return k.html(reply, listingNewPage(k.ctxOf(request, reply), dept, catalogue, policy.text, state, key), status);
+    return k.html(
+      reply,
+      listingNewPage(k.ctxOf(request, reply), { deptName: dept, catalogue, defaultPeriod: policy.text, state, formKey: key }),
+      status,
+    );
   }
 
   app.get('/new', { schema: { hide: true } }, async (request, reply) => {
     const user = signedInOfficer(request);
-    return form(request, reply, user, { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person }, randomUUID());
+    return form(request, reply, {
+      user,
+      state: { values: {}, basisRows: FIRST_ROWS.basis, personRows: FIRST_ROWS.person },
+      key: randomUUID(),
+    });
   });
 
   app.post('/listing', { schema: { hide: true, body: formBody } }, async (request, reply) => {
@@ -168,8 +180,8 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const key = formKeyOf(sent._key);
     const add = sent._add;
     const rows = {
-      basis: rowsOf(values, 'basisDocuments', sent._basisRows, FIRST_ROWS.basis, add === 'basis'),
-      person: rowsOf(values, 'responsiblePersons', sent._personRows, FIRST_ROWS.person, add === 'person'),
+      basis: rowsOf(values, { group: 'basisDocuments', shown: sent._basisRows, first: FIRST_ROWS.basis, more: add === 'basis' }),
+      person: rowsOf(values, { group: 'responsiblePersons', shown: sent._personRows, first: FIRST_ROWS.person, more: add === 'person' }),
     };
     const state = (error?: ListingFormState['error']): ListingFormState => ({
       values,
@@ -177,7 +189,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       personRows: rows.person,
       ...(error ? { error } : {}),
     });
-    if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, user, state(), key);
+    if (add === 'basis' || add === 'person' || sent._confirm === 'change') return form(request, reply, { user, state: state(), key });
 
     const [catalogue, policy] = await Promise.all([catalogueOf(user), policyOf(user)]);
     const typed = bodyOfForm(
@@ -187,11 +199,9 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     );
     const body = typed.body;
     const fix = (errors: { path: string; message: string }[], status: number, title = '请更正以下内容', detail = '') =>
-      form(
-        request,
-        reply,
+      form(request, reply, {
         user,
-        state({
+        state: state({
           title,
           detail,
           errors: errors.map((e) => ({
@@ -202,7 +212,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         }),
         key,
         status,
-      );
+      });
 
     const today = shanghaiDate(k.o.clock());
     const { data: parsed, problems } = parseZh(listingCreateBody, body);
@@ -215,7 +225,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const check = { ...values, _key: key, _basisRows: String(rows.basis), _personRows: String(rows.person) };
       return k.html(reply, listingCheckPage(k.ctxOf(request, reply), check, answersOf(parsed, catalogue, policy.text)));
     }
-    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', body, { 'idempotency-key': key });
+    const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', { payload: body, headers: { 'idempotency-key': key } });
     if (r.status === 201 || r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(r.body.id)}?done=open`, 303);
     const refused = refusalOf(r, '此案件未能立案');
     return fix(refused.error.errors ?? [], refused.status, refused.error.title, refused.error.detail);

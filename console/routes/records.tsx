@@ -46,7 +46,12 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const catalogue = await catalogueFor(user);
     return k.html(
       reply,
-      recordNewPage(k.ctxOf(request, reply), departmentByCode(user.dept)?.name ?? user.dept, catalogue, { values: {} }, randomUUID()),
+      recordNewPage(k.ctxOf(request, reply), {
+        deptName: departmentByCode(user.dept)?.name ?? user.dept,
+        catalogue,
+        state: { values: {} },
+        formKey: randomUUID(),
+      }),
     );
   });
 
@@ -80,7 +85,11 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     };
     const dept = departmentByCode(user.dept)?.name ?? user.dept;
     const again = (error: RecordFormState['error'], status: number) =>
-      k.html(reply, recordNewPage(k.ctxOf(request, reply), dept, catalogue, { values, ...(error ? { error } : {}) }, key), status);
+      k.html(
+        reply,
+        recordNewPage(k.ctxOf(request, reply), { deptName: dept, catalogue, state: { values, ...(error ? { error } : {}) }, formKey: key }),
+        status,
+      );
     if (form._confirm === 'change') return again(undefined, 200);
 
     if (form._confirm !== 'yes') {
@@ -95,23 +104,32 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       if (problems.length || !parsed || !item) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyOf(k.api, user, { procedure: 'objection', department: user.dept, on: today });
       const publicity = publicityOf(parsed.category, parsed.severity, parsed.decidedOn, policy);
-      return k.html(reply, recordCheckPage(k.ctxOf(request, reply), dept, { ...values, _key: key }, parsed, item, publicity.explanation));
+      return k.html(
+        reply,
+        recordCheckPage(k.ctxOf(request, reply), {
+          deptName: dept,
+          values: { ...values, _key: key },
+          record: parsed,
+          item,
+          publicity: publicity.explanation,
+        }),
+      );
     }
 
-    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', body, {
-      'idempotency-key': key,
+    const r = await k.api<Problem & { id: string; disclosure: string }>(user, 'POST', '/v1/records', {
+      payload: body,
+      headers: { 'idempotency-key': key },
     });
     // Created: a fresh form (with a new key) under the notice; refused: the form again as typed, with the reasons.
     if (r.status === 201 || r.status === 200) {
       return k.html(
         reply,
-        recordNewPage(
-          k.ctxOf(request, reply),
-          dept,
+        recordNewPage(k.ctxOf(request, reply), {
+          deptName: dept,
           catalogue,
-          { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } },
-          randomUUID(),
-        ),
+          state: { values: {}, created: { id: r.body.id, disclosure: r.body.disclosure } },
+          formKey: randomUUID(),
+        }),
       );
     }
     const refused = refusalOf(r, '请更正以下内容');
@@ -119,14 +137,18 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   });
 
   /** 审核信用信息: the department's records awaiting review; each released or returned through the API (Art 36). */
-  async function reviewPage(request: FastifyRequest, reply: FastifyReply, user: Officer, state: ReviewState, status = 200) {
+  async function reviewPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { user, state, status = 200 }: { user: Officer; state: ReviewState; status?: number },
+  ) {
     const r = await k.api<{ items: PendingRecord[] }>(user, 'GET', '/v1/records/pending-review?limit=100');
     if (r.status !== 200) throw new Error(`the records awaiting review could not be read (${r.status})`);
     return k.html(reply, recordReviewPage(k.ctxOf(request, reply), user.sub, r.body.items, state), status);
   }
 
   app.get('/review', { schema: { hide: true } }, async (request, reply) => {
-    return reviewPage(request, reply, signedInOfficer(request), {});
+    return reviewPage(request, reply, { user: signedInOfficer(request), state: {} });
   });
 
   app.post(
@@ -140,12 +162,12 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const { id, decision } = request.params;
       const form = request.body;
       const payload = decision === 'return' ? { reasons: typeof form.reasons === 'string' ? form.reasons : '' } : undefined;
-      const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, payload);
-      if (r.status === 200) return reviewPage(request, reply, user, { done: { id, decision } });
+      const r = await k.api<Problem>(user, 'POST', `/v1/records/${id}/${decision}`, { payload });
+      if (r.status === 200) return reviewPage(request, reply, { user, state: { done: { id, decision } } });
       const refused = refusalOf(r, decision === 'release' ? '未能发布' : '未能退回');
       // The field errors name the API's body; on this page they read as the reasons of the form.
       const detail = [refused.error.detail, ...(refused.error.errors ?? []).map((e) => `退回理由：${e.message}`)].filter(Boolean).join(' ');
-      return reviewPage(request, reply, user, { error: { title: refused.error.title, detail } }, refused.status);
+      return reviewPage(request, reply, { user, state: { error: { title: refused.error.title, detail } }, status: refused.status });
     },
   );
 }

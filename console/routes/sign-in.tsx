@@ -27,7 +27,7 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const i = Number(request.body.identity);
     const identity = o.devSignIn ? DEV_IDENTITIES[i] : undefined;
     if (!identity) return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '请选择开发身份。' }), 400);
-    await startSession(o.db, reply, identity.claims, 'dev', k.cookies, o.clock());
+    await startSession(o.db, reply, { claims: identity.claims, via: 'dev', cookies: k.cookies, now: o.clock() });
     return reply.redirect('/console', 303);
   });
 
@@ -36,7 +36,7 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const claims = principalOfToken((request.body as Record<string, unknown> | undefined)?.token, o.jwtSecret);
     if (!claims)
       return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '登录凭证无效或已过期，请重新登录。' }), 401);
-    await startSession(o.db, reply, claims, 'token', k.cookies, o.clock());
+    await startSession(o.db, reply, { claims, via: 'token', cookies: k.cookies, now: o.clock() });
     return reply.redirect('/console', 303);
   });
 
@@ -58,7 +58,7 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       } catch (err) {
         return refused(request, reply, err);
       }
-      setCookie(reply, OIDC_COOKIE, started.cookie, k.cookies, OIDC_TRANSACTION_SECONDS, true);
+      setCookie(reply, k.cookies, { name: OIDC_COOKIE, value: started.cookie, maxAgeSeconds: OIDC_TRANSACTION_SECONDS, lax: true });
       return reply.redirect(started.url, 303);
     });
 
@@ -71,8 +71,8 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       } catch (err) {
         return refused(request, reply, err);
       }
-      await startSession(o.db, reply, claims, 'oidc', k.cookies, o.clock());
-      setCookie(reply, OIDC_COOKIE, '', k.cookies, 0, true);
+      await startSession(o.db, reply, { claims, via: 'oidc', cookies: k.cookies, now: o.clock() });
+      setCookie(reply, k.cookies, { name: OIDC_COOKIE, value: '', maxAgeSeconds: 0, lax: true });
       request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
       // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
       // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
@@ -91,7 +91,7 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   }
 
   app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
-    await endSession(o.db, request, reply, k.cookies, o.clock());
+    await endSession(o.db, { request, reply }, { cookies: k.cookies, now: o.clock() });
     request.consoleUser = null;
     return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '您已退出登录。' }));
   });

@@ -28,7 +28,7 @@ const headers = (c: Claims, key: string = randomUUID()) => ({
   authorization: `Bearer ${sys.token(c)}`,
   'idempotency-key': key,
 });
-const act = (id: string, action: string, c: Claims, payload: unknown, key?: string): Promise<Reply> =>
+const act = (id: string, action: string, { by: c, key }: { by: Claims; key?: string }, payload: unknown): Promise<Reply> =>
   sys.app.inject({
     method: 'POST',
     url: `/v1/cases/${id}/actions/${action}`,
@@ -62,7 +62,7 @@ describe('one action at a time per case', () => {
       await settled(id, 'opened');
       const servedAt = new Date().toISOString();
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' })),
+        Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER }, { servedAt, method: 'electronic' })),
       );
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
       for (const refused of answers.filter((a) => a.statusCode === 409))
@@ -81,19 +81,24 @@ describe('one action at a time per case', () => {
       // Served weeks ago: the window is over at once and the case moves to review by itself.
       expect(
         (
-          await act(id, 'serve_notice', OFFICER, {
-            servedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
-            method: 'in_person',
-          })
+          await act(
+            id,
+            'serve_notice',
+            { by: OFFICER },
+            {
+              servedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+              method: 'in_person',
+            },
+          )
         ).statusCode,
       ).toBe(200);
       await settled(id, 'under_review');
-      expect((await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] })).statusCode).toBe(
-        200,
-      );
+      expect(
+        (await act(id, 'propose_decision', { by: OFFICER }, { outcome: 'list', reasons: '情节严重', measures: ['N-01'] })).statusCode,
+      ).toBe(200);
       const [approve, reject] = await Promise.all([
-        act(id, 'approve_decision', SUPERVISOR, { comment: '同意' }),
-        act(id, 'reject_decision', SUPERVISOR, { comment: '退回补充' }),
+        act(id, 'approve_decision', { by: SUPERVISOR }, { comment: '同意' }),
+        act(id, 'reject_decision', { by: SUPERVISOR }, { comment: '退回补充' }),
       ]);
       expect([approve.statusCode, reject.statusCode].sort()).toEqual([200, 409]);
       const view = await sys.temporal.workflow.getHandle(id).query(getCaseQuery);
@@ -108,7 +113,7 @@ describe('one action at a time per case', () => {
     const key = `same-${randomUUID()}`;
     const servedAt = new Date().toISOString();
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => act(id, 'serve_notice', OFFICER, { servedAt, method: 'electronic' }, key)),
+      Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER, key }, { servedAt, method: 'electronic' })),
     );
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
     const notices = new Set(
@@ -156,7 +161,7 @@ describe('a retried action gets the first answer', () => {
     const key = `${prefix}-serve`;
     const body = { servedAt: new Date().toISOString(), method: 'electronic' };
     await sys.db.$executeRawUnsafe(`SELECT setval('test_cut_seq', 2, true)`); // the next value is odd: this write is cut
-    const first = await act(id, 'serve_notice', OFFICER, body, key);
+    const first = await act(id, 'serve_notice', { by: OFFICER, key }, body);
     expect(first.statusCode).toBe(503);
     expect(first.headers['retry-after']).toBeDefined();
     expect(first.headers['content-type']).toMatch(/problem\+json/);
@@ -164,18 +169,18 @@ describe('a retried action gets the first answer', () => {
     expect((await sys.temporal.workflow.getHandle(id).query(getCaseQuery)).state).toBe('notice_served');
     expect((await sys.db.idempotencyKey.findFirstOrThrow({ where: { key } })).status).toBeNull();
 
-    const retry = await act(id, 'serve_notice', OFFICER, body, key);
+    const retry = await act(id, 'serve_notice', { by: OFFICER, key }, body);
     expect(retry.statusCode).toBe(200);
     expect(retry.json().state).toBe('notice_served');
     const view = await settled(id, 'notice_served');
     expect(countActions(view, 'serve_notice')).toBe(1);
     expect(await sys.db.document.count({ where: { caseId: id, kind: 'pre_listing_notice' } })).toBe(1);
     // Now the answer is stored: a third try is replayed from it.
-    const third = await act(id, 'serve_notice', OFFICER, body, key);
+    const third = await act(id, 'serve_notice', { by: OFFICER, key }, body);
     expect(third.statusCode).toBe(200);
     expect(third.headers['idempotent-replayed']).toBe('true');
     // Without the key the same action is a new one, refused for the state.
-    expect((await act(id, 'serve_notice', OFFICER, body)).statusCode).toBe(409);
+    expect((await act(id, 'serve_notice', { by: OFFICER }, body)).statusCode).toBe(409);
   });
 });
 
@@ -187,10 +192,15 @@ describe('Postgres away from the API', () => {
     try {
       const read = await sys.app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: headers(SUPERVISOR) });
       const list = await sys.app.inject({ method: 'GET', url: '/v1/cases', headers: headers(SUPERVISOR) });
-      const action = await act(id, 'serve_notice', OFFICER, {
-        servedAt: new Date().toISOString(),
-        method: 'electronic',
-      });
+      const action = await act(
+        id,
+        'serve_notice',
+        { by: OFFICER },
+        {
+          servedAt: new Date().toISOString(),
+          method: 'electronic',
+        },
+      );
       for (const r of [read, list, action]) {
         expect(r.statusCode).toBe(503);
         expect(r.headers['retry-after']).toBeDefined();
@@ -211,10 +221,22 @@ describe('Postgres away from the API', () => {
 
 describe('input that cannot be stored, and roles before bodies', () => {
   it.each([
-    ['a NUL in a query parameter', 'GET', '/v1/audit?actor=%00x', undefined, 'querystring.actor'],
-    ['a NUL in a body string', 'POST', '/v1/records', recordBody({ content: 'a\u0000b' }), 'body.content'],
-    ['a lone surrogate in a body string', 'POST', '/v1/records', recordBody({ content: 'a\ud800b' }), 'body.content'],
-  ])('answers %s with a 400 naming the field, and stores nothing', async (_what, method, url, payload, path) => {
+    { what: 'a NUL in a query parameter', method: 'GET', url: '/v1/audit?actor=%00x', payload: undefined, path: 'querystring.actor' },
+    {
+      what: 'a NUL in a body string',
+      method: 'POST',
+      url: '/v1/records',
+      payload: recordBody({ content: 'a\u0000b' }),
+      path: 'body.content',
+    },
+    {
+      what: 'a lone surrogate in a body string',
+      method: 'POST',
+      url: '/v1/records',
+      payload: recordBody({ content: 'a\ud800b' }),
+      path: 'body.content',
+    },
+  ])('answers $what with a 400 naming the field, and stores nothing', async ({ method, url, payload, path }) => {
     const claims = url.startsWith('/v1/audit') ? SUPERVISOR : OFFICER;
     const key = randomUUID();
     const subjectId = (payload as { subject?: { id: string } } | undefined)?.subject?.id;

@@ -57,7 +57,13 @@ async function snapshot(recordId: string, caseId?: string) {
   return { record, events, cases, audit, deadlines };
 }
 
-async function expectRefused(recordId: string, res: Promise<Res>, status: number, detail: RegExp, caseId?: string) {
+/** `res` refused with `status` and a detail matching `detail`, leaving the record (and the case acted on) as they were. */
+async function expectRefused(
+  res: Promise<Res>,
+  status: number,
+  detail: RegExp,
+  { recordId, caseId }: { recordId: string; caseId?: string },
+) {
   const before = await snapshot(recordId, caseId);
   const r = await res;
   expect(r.statusCode).toBe(status);
@@ -174,9 +180,9 @@ describe('objections', () => {
       evidence: [{ title: '缴款凭证', description: '五千元' }],
     };
 
-    await expectRefused(r.id, post('/v1/cases', subjectOf(randomUscc()), filing), 404, /no record/);
-    await expectRefused(r.id, post('/v1/cases', SUPERVISOR, filing), 403, /filed by the subject/);
-    await expectRefused(r.id, post('/v1/cases', OTHER_OFFICER, filing), 404, /no record/);
+    await expectRefused(post('/v1/cases', subjectOf(randomUscc()), filing), 404, /no record/, { recordId: r.id });
+    await expectRefused(post('/v1/cases', SUPERVISOR, filing), 403, /filed by the subject/, { recordId: r.id });
+    await expectRefused(post('/v1/cases', OTHER_OFFICER, filing), 404, /no record/, { recordId: r.id });
 
     const created = await post('/v1/cases', subject, filing);
     expect(created.statusCode).toBe(201);
@@ -199,28 +205,33 @@ describe('objections', () => {
     expect(second.json().detail).toContain(c.id);
 
     await recorded(c.id, 'submitted');
-    await expectRefused(r.id, act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC may accept/, c.id);
-    await expectRefused(r.id, act(c.id, 'accept', subject, {}), 403, /role subject may not accept/, c.id);
-    await expectRefused(r.id, act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'correct', reasons: 'x' }), 400, /does not match/, c.id);
+    await expectRefused(act(c.id, 'accept', OFFICER, {}), 403, /only an officer of ZY-DRC may accept/, { recordId: r.id, caseId: c.id });
+    await expectRefused(act(c.id, 'accept', subject, {}), 403, /role subject may not accept/, { recordId: r.id, caseId: c.id });
+    await expectRefused(act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'correct', reasons: 'x' }), 400, /does not match/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     await expectRefused(
-      r.id,
       act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }),
       409,
       /not allowed while the case is submitted/,
-      c.id,
+      { recordId: r.id, caseId: c.id },
     );
     expect((await act(c.id, 'accept', AGENCY_OFFICER, { reasons: '材料齐全' })).statusCode).toBe(200);
     await recorded(c.id, 'verifying');
-    await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-NOPE' }), 422, /no department/, c.id);
+    await expectRefused(act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-NOPE' }), 422, /no department/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     // A real supplying department, but not the one that supplied this record (ZY-SAMR).
-    await expectRefused(r.id, act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-HOUSING' }), 422, /did not supply/, c.id);
-    await expectRefused(
-      r.id,
-      act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }),
-      422,
-      /reports no listing/,
-      c.id,
-    );
+    await expectRefused(act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-HOUSING' }), 422, /did not supply/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
+    await expectRefused(act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'remove_from_list', reasons: 'x' }), 422, /reports no listing/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     const forwarded = (await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).json();
     expect(forwarded).toMatchObject({ state: 'forwarded', allowedActions: ['decide', 'extend'] });
     await recorded(c.id, 'forwarded');
@@ -231,13 +242,15 @@ describe('objections', () => {
     const registry = (await get('/v1/deadlines?procedure=objection&status=open&limit=500', OFFICER)).json();
     expect(registry.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'objection_decide' })]));
     await expectRefused(
-      r.id,
       act(c.id, 'decide', AGENCY_OFFICER, { outcome: 'keep', reasons: 'x' }),
       403,
       /only an officer of ZY-SAMR may decide/,
-      c.id,
+      { recordId: r.id, caseId: c.id },
     );
-    await expectRefused(r.id, act(c.id, 'extend', OFFICER, { reason: 'x', workingDays: 3 }), 403, /role officer may not extend/, c.id);
+    await expectRefused(act(c.id, 'extend', OFFICER, { reason: 'x', workingDays: 3 }), 403, /role officer may not extend/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
 
     const decided = await act(c.id, 'decide', OFFICER, {
       outcome: 'correct',
@@ -247,7 +260,10 @@ describe('objections', () => {
     expect(decided.statusCode).toBe(200);
     expect(decided.json()).toMatchObject({ state: 'decided', closed: true, outcome: 'correct' });
     await recorded(c.id, 'decided');
-    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'x', workingDays: 3 }), 409, /case is decided/, c.id);
+    await expectRefused(act(c.id, 'extend', SUPERVISOR, { reason: 'x', workingDays: 3 }), 409, /case is decided/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
 
     // The correction is information the department supplies: out of disclosure until a second officer releases it (Art 36).
     const after = (await get(`/v1/subjects/${company}/records`, subject)).json().items[0];
@@ -366,13 +382,12 @@ describe('objections', () => {
       status: 'suspended',
     });
     await recorded(c.id, 'awaiting_supplement');
-    await expectRefused(r.id, act(c.id, 'submit_supplement', subject, { evidence: [] }), 400, /does not match/, c.id);
+    await expectRefused(act(c.id, 'submit_supplement', subject, { evidence: [] }), 400, /does not match/, { recordId: r.id, caseId: c.id });
     await expectRefused(
-      r.id,
       act(c.id, 'submit_supplement', subjectOf(randomUscc()), { evidence: [{ title: 'x', description: 'y' }] }),
       404,
       /no case/,
-      c.id,
+      { recordId: r.id, caseId: c.id },
     );
     const back = (
       await act(c.id, 'submit_supplement', subject, {
@@ -386,19 +401,19 @@ describe('objections', () => {
     await act(c.id, 'accept', AGENCY_OFFICER, {});
     await act(c.id, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' });
     await recorded(c.id, 'forwarded');
-    await expectRefused(
-      r.id,
-      act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 30 }),
-      409,
-      /at most 15 working days/,
-      c.id,
-    );
+    await expectRefused(act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 30 }), 409, /at most 15 working days/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     const extended = (await act(c.id, 'extend', SUPERVISOR, { reason: '案情复杂', workingDays: 5 })).json();
     expect(extended.deadlines.find((d: { kind: string }) => d.kind === 'objection_decide')).toMatchObject({
       extended: true,
     });
     await recorded(c.id, 'forwarded');
-    await expectRefused(r.id, act(c.id, 'extend', SUPERVISOR, { reason: 'again', workingDays: 1 }), 409, /already extended once/, c.id);
+    await expectRefused(act(c.id, 'extend', SUPERVISOR, { reason: 'again', workingDays: 1 }), 409, /already extended once/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     expect((await act(c.id, 'decide', OFFICER, { outcome: 'keep', reasons: '信息准确' })).json()).toMatchObject({
       outcome: 'keep',
       closed: true,

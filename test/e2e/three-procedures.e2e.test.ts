@@ -38,13 +38,8 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       });
       return { status: res.statusCode, body: res.json() };
     };
-    const ok = async (
-      method: 'GET' | 'POST',
-      url: string,
-      c: Claims | null,
-      payload?: unknown,
-      status = method === 'POST' ? [200, 201] : [200],
-    ) => {
+    const ok = async (method: 'GET' | 'POST', url: string, c: Claims | null, payload?: unknown) => {
+      const status = method === 'POST' ? [200, 201] : [200];
       const r = await call(method, url, c, payload);
       if (!status.includes(r.status)) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;

@@ -103,13 +103,19 @@ export function listingWorkflowInput(caseId: string, openedAt: string, openedBy:
  * A listing imported from the department's own system (no notice served here): decided by `decision`, served at
  * `decision.servedAt`, with the one measure N-01.
  */
-export function importedListingInput(
-  caseId: string,
-  openedAt: string,
-  openedBy: Actor,
-  decision: { number: string; issuedOn: string; servedAt: string },
-  extra: Partial<ListingInput> = {},
-): ListingInput {
+export function importedListingInput({
+  caseId,
+  openedAt,
+  openedBy,
+  decision,
+  extra = {},
+}: {
+  caseId: string;
+  openedAt: string;
+  openedBy: Actor;
+  decision: { number: string; issuedOn: string; servedAt: string };
+  extra?: Partial<ListingInput>;
+}): ListingInput {
   return listingWorkflowInput(caseId, openedAt, openedBy, {
     proposedMeasures: ['N-01'],
     imported: {

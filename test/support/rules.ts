@@ -4,10 +4,7 @@ import type { ActionRequest, Actor } from '../../workflows/common/case-types';
 /** A request for `action` as the rules receive it: the action's own example body unless `body` is given. */
 export function exampleRequest<A extends string>(
   actions: Record<A, { example: Record<string, unknown> }>,
-  action: A,
-  actor: Actor,
-  receivedAt: string,
-  body?: Record<string, unknown>,
+  { action, actor, receivedAt, body }: { action: A; actor: Actor; receivedAt: string; body?: Record<string, unknown> },
 ): ActionRequest {
   return { action, actor, body: body ?? actions[action].example, receivedAt };
 }

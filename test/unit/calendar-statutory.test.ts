@@ -179,33 +179,51 @@ describe('recomputing when the notice is loaded (reliance)', () => {
     loadedOn,
   });
 
-  test.each<[string, StatutoryCalendar, RecomputeRequest, string, string]>([
-    ['a subject’s window moved later takes the official date', bridging, window('subject'), '2027-01-06', 'official'],
-    ['a subject’s window is never shortened below the date it was told', worksSunday, window('subject'), '2027-01-05', 'reliance'],
-    [
-      'a told date that the notice makes a day off moves to the next working day',
-      worksSundayOffTuesday,
-      window('subject'),
-      '2027-01-06',
-      'reliance',
-    ],
-    ['an authority’s period takes the official date, earlier or later', worksSunday, window('authority'), '2027-01-04', 'official'],
-    ['an authority’s period later too', bridging, window('authority'), '2027-01-06', 'official'],
-    [
-      'an authority’s official date passed on the loading day: due at its end',
-      worksSunday,
-      window('authority', '2027-01-05'),
-      '2027-01-05',
-      'loading_day',
-    ],
-    [
-      'an authority’s official date on the loading day itself stands',
-      worksSunday,
-      window('authority', '2027-01-04'),
-      '2027-01-04',
-      'official',
-    ],
-  ])('%s', (_what, cal, req, due, rule) => {
+  test.each<{ what: string; cal: StatutoryCalendar; req: RecomputeRequest; due: string; rule: string }>([
+    {
+      what: 'a subject’s window moved later takes the official date',
+      cal: bridging,
+      req: window('subject'),
+      due: '2027-01-06',
+      rule: 'official',
+    },
+    {
+      what: 'a subject’s window is never shortened below the date it was told',
+      cal: worksSunday,
+      req: window('subject'),
+      due: '2027-01-05',
+      rule: 'reliance',
+    },
+    {
+      what: 'a told date that the notice makes a day off moves to the next working day',
+      cal: worksSundayOffTuesday,
+      req: window('subject'),
+      due: '2027-01-06',
+      rule: 'reliance',
+    },
+    {
+      what: 'an authority’s period takes the official date, earlier or later',
+      cal: worksSunday,
+      req: window('authority'),
+      due: '2027-01-04',
+      rule: 'official',
+    },
+    { what: 'an authority’s period later too', cal: bridging, req: window('authority'), due: '2027-01-06', rule: 'official' },
+    {
+      what: 'an authority’s official date passed on the loading day: due at its end',
+      cal: worksSunday,
+      req: window('authority', '2027-01-05'),
+      due: '2027-01-05',
+      rule: 'loading_day',
+    },
+    {
+      what: 'an authority’s official date on the loading day itself stands',
+      cal: worksSunday,
+      req: window('authority', '2027-01-04'),
+      due: '2027-01-04',
+      rule: 'official',
+    },
+  ])('$what', ({ cal, req, due, rule }) => {
     const r = recomputeOnLoad(cal, req);
     expect([r.dueDate, r.rule, r.provisional]).toEqual([due, rule, false]);
     expect(r.dueAt).toBe(`${due.slice(0, 8)}${String(Number(due.slice(8)) + 1).padStart(2, '0')}T00:00:00+08:00`);

@@ -77,7 +77,7 @@ function actorFor(action: ListingAction): Actor {
 }
 
 function request(action: ListingAction, actor: Actor = actorFor(action)): ActionRequest {
-  return exampleRequest(listingActions, action, actor, '2026-12-09T04:00:00.000Z');
+  return exampleRequest(listingActions, { action, actor, receivedAt: '2026-12-09T04:00:00.000Z' });
 }
 
 interface Case {

@@ -78,7 +78,7 @@ function actorFor(action: ObjectionAction, c: ObjectionCase): Actor {
 }
 
 function request(action: ObjectionAction, actor: Actor, body?: Record<string, unknown>): ActionRequest {
-  return exampleRequest(objectionActions, action, actor, '2026-12-09T04:00:00.000Z', body);
+  return exampleRequest(objectionActions, { action, actor, receivedAt: '2026-12-09T04:00:00.000Z', body });
 }
 
 interface Row {

@@ -47,7 +47,7 @@ function theCase(state: RepairState, decidingDepartment = DECIDER): RepairCase {
 
 function request(action: RepairAction, actor: Actor, body?: Record<string, unknown>): ActionRequest {
   // 2026-12-09 in Asia/Shanghai (UTC+8) until 16:00Z.
-  return exampleRequest(repairActions, action, actor, '2026-12-09T15:00:00.000Z', body);
+  return exampleRequest(repairActions, { action, actor, receivedAt: '2026-12-09T15:00:00.000Z', body });
 }
 
 /** The agency accepts and declines; the deciding department decides. */

@@ -318,10 +318,11 @@ it('applies a supplement to the record, and declines a file that does not qualif
 it('removes a wrongly listed subject from the list through the listing’s own workflow', async () => {
   await ts.withWorker(async (start) => {
     const listingId = caseIdFor('LST');
-    const listingInput = importedListingInput(listingId, await iso(), SUPPLIER, {
-      number: '张市监认〔2026〕5号',
-      issuedOn: '2026-01-10',
-      servedAt: await iso(-30 * DAY),
+    const listingInput = importedListingInput({
+      caseId: listingId,
+      openedAt: await iso(),
+      openedBy: SUPPLIER,
+      decision: { number: '张市监认〔2026〕5号', issuedOn: '2026-01-10', servedAt: await iso(-30 * DAY) },
     });
     const listing = await start('listingWorkflow', listingId, listingInput);
     await settled(listingId, 'listed');

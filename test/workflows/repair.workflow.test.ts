@@ -70,8 +70,7 @@ async function apply(
   start: Start,
   s: RepairInput['subject'],
   target: RepairTarget,
-  policy: Policy = defaultPolicy(),
-  opts: { legacy?: boolean; deciderPolicy?: Policy } = {},
+  { policy = defaultPolicy(), legacy, deciderPolicy }: { policy?: Policy; legacy?: boolean; deciderPolicy?: Policy } = {},
 ): Promise<WorkflowHandle> {
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
@@ -84,7 +83,7 @@ async function apply(
     filedBy: SUBJECT,
     openedAt,
     policy,
-    ...(opts.legacy ? {} : { decider: { department: target.department, policy: opts.deciderPolicy ?? policy } }),
+    ...(legacy ? {} : { decider: { department: target.department, policy: deciderPolicy ?? policy } }),
   });
   return start('repairWorkflow', caseId, input);
 }
@@ -93,13 +92,13 @@ async function apply(
 async function runningListing(start: Start, daysAgo: number) {
   const caseId = caseIdFor('LST');
   const s = subject();
-  const input = importedListingInput(
+  const input = importedListingInput({
     caseId,
-    await iso(),
-    SUPPLIER,
-    { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10', servedAt: await iso(-daysAgo * DAY) },
-    { subject: s, basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }] },
-  );
+    openedAt: await iso(),
+    openedBy: SUPPLIER,
+    decision: { number: '张市监认〔2025〕8号', issuedOn: '2025-01-10', servedAt: await iso(-daysAgo * DAY) },
+    extra: { subject: s, basisDocuments: [{ title: '判决书', number: '(2025)甘07民初9号', issuedOn: '2025-01-05' }] },
+  });
   const h = await start('listingWorkflow', caseId, input);
   await settled(caseId, 'listed');
   const l = await ts.db.publicListing.findUniqueOrThrow({ where: { caseId } });
@@ -285,7 +284,7 @@ it('declines at once, with reasons and the earliest date, an application that is
       { procedure: 'repair', department: 'ZY-SAMR' },
     );
     const excluded = await penaltyRecord('2026-04-05', 'food_safety_fraud');
-    const c = await apply(start, excluded.subject, excluded.target, defaultPolicy(), { deciderPolicy: excluding });
+    const c = await apply(start, excluded.subject, excluded.target, { deciderPolicy: excluding });
     await completed(c);
     const cView = await c.query(getCaseQuery);
     expect(cView).toMatchObject({ state: 'declined' });
@@ -315,7 +314,7 @@ it('escalates the agency that misses acceptance and the deciding department that
       ],
       { procedure: 'repair', department: 'ZY-SAMR' },
     );
-    const h = await apply(start, s, target, defaultPolicy(), { deciderPolicy: samr });
+    const h = await apply(start, s, target, { deciderPolicy: samr });
     const opened = await ts.opened(h);
     const late = await passDue(h, kind(opened, 'repair_accept').dueAt, (v) => kind(v, 'repair_accept').status === 'breached');
     expect(late.allowedActions).toEqual(['accept', 'decline']);
@@ -346,7 +345,7 @@ it('escalates the agency that misses acceptance and the deciding department that
 it('keeps a case filed before routing with the agency deciding, as it began', async () => {
   await ts.withWorker(async (start) => {
     const { subject: s, target } = await penaltyRecord('2026-04-05');
-    const h = await apply(start, s, target, defaultPolicy(), { legacy: true });
+    const h = await apply(start, s, target, { legacy: true });
     await ts.opened(h);
     const accepted = await doAction(h, AGENCY, 'accept', {});
     expect(accepted.details).toMatchObject({ decidingDepartment: 'ZY-DRC' });
