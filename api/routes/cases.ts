@@ -16,19 +16,12 @@ import type { OpenContext, Opening } from '../procedures/procedure';
 import { audit } from '../../db/audit';
 import { keepLateFiling } from '../../db/late-filings';
 import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses, problemSchema } from '../schemas/common';
 import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
+const errors = problemResponses;
 /** What a route that waits for a workflow says of its limit in the OpenAPI document. */
 const answersWithin = (ms: number) => `Answers within ${Math.ceil(ms / 1000)} s; otherwise 503 with Retry-After.`;
 

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newRecordId, shanghaiDate } from '../case-ids';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses } from '../schemas/common';
 import { pendingRecordView, recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
 import { catalogueItemOf, recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
@@ -18,14 +18,7 @@ import { publicityOf } from '../../domain/records';
 import { maskResidentId, residentIdProblem } from '../../domain/identity';
 import type { Prisma } from '../../generated/prisma/client';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
+const errors = problemResponses;
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
 const purposeQuery = { purpose: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional() };
 

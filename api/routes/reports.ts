@@ -5,21 +5,14 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newReportId, shanghaiDate } from '../case-ids';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses } from '../schemas/common';
 import { forbidden, notFound } from '../problem';
 import { issueCreditReport, quotaResetsOn, reportRowToView } from '../credit-reports';
 import { audit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
+const errors = problemResponses;
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
 const reportParam = subjectParam.extend({
   reportId: z.string().regex(/^RPT-\d{8}-[0-9A-Z]{10}$/, 'is not a report id'),

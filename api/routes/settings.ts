@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
-import { problemSchema } from '../schemas/common';
+import { problemResponses } from '../schemas/common';
 import { proposalSchema, proposalStatuses } from '../schemas/settings';
 import { proposalKindNames } from '../settings/proposal-kinds';
 import { approve, proposalView, reject } from '../settings/proposals';
@@ -11,14 +11,7 @@ import type { SettingsContext } from '../settings/proposal-kind';
 import { idempotent } from '../idempotency';
 import { notFound } from '../problem';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
+const errors = problemResponses;
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
 /** What a settings proposal needs of the app, per request. */

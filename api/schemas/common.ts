@@ -19,6 +19,16 @@ export const problemSchema = z
   .loose();
 
 /** Opaque keyset cursor: (createdAt, id) of the last item, base64url-encoded. */
+/** The problem answers a route of the API can give, for its OpenAPI responses. */
+export const problemResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
+
 export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
