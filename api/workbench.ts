@@ -1,8 +1,10 @@
 /**
  * An officer's work: the open cases whose next step is their department's, each with its nearest running
- * deadline, most urgent first. A case's turn belongs to its department, except an objection forwarded to a
- * supplying department and a repair under review by the department that decides it (谁认定、谁修复). A page query
- * and its count, measured at 10,000 open cases of one department by bench/console.bench.ts.
+ * deadline, most urgent first; a case waiting on the subject (no authority deadline, a subject's window open) says
+ * so, with that window, after the cases with an authority deadline. A case's turn belongs to its department, except
+ * an objection forwarded to a supplying department and a repair under review by the department that decides it
+ * (谁认定、谁修复). A page query and its count, measured at 10,000 open cases of one department by
+ * bench/console.bench.ts (before the subject's window was looked for).
  */
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
@@ -45,6 +47,30 @@ interface Row {
   d_due_at: Date | null;
   d_due_date: string | null;
   d_provisional: boolean | null;
+  s_kind: string | null;
+  s_due_at: Date | null;
+  s_due_date: string | null;
+  s_provisional: boolean | null;
+}
+
+type Deadline = NonNullable<WorkbenchItem['nextDeadline']>;
+type Calendar = Awaited<ReturnType<typeof loadCalendar>>;
+
+/** A joined deadline's columns as the row's deadline, or null when the join found none. */
+function deadlineOf(
+  c: { kind: string | null; dueAt: Date | null; dueDate: string | null; provisional: boolean | null },
+  { calendar, now, today }: { calendar: Calendar | null; now: Date; today: string },
+): Deadline | null {
+  if (!c.kind || !c.dueAt || !c.dueDate) return null;
+  const left = calendar ? workingDaysLeft(calendar, today, c.dueDate) : undefined;
+  return {
+    kind: c.kind,
+    dueAt: c.dueAt.toISOString(),
+    dueDate: c.dueDate,
+    provisional: Boolean(c.provisional),
+    ...(left === undefined ? {} : { workingDaysLeft: left }),
+    overdue: c.dueAt.getTime() < now.getTime(),
+  };
 }
 
 /** The page of the workbench and how many cases match in all. */
@@ -70,6 +96,14 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
       -- A running period first; a breached one only while nothing runs (the late step is still awaited).
       ORDER BY (status = 'open') DESC, due_at LIMIT 1
     ) d ON true`;
+  // The subject's nearest open window, looked for only where no authority deadline was found: such a case waits on
+  // the subject. It sorts after every case with an authority deadline (whatever the subject's date, the officers'
+  // own periods come first on their desk) and before the cases with no deadline at all, by the subject's date.
+  const subject = Prisma.sql`LEFT JOIN LATERAL (
+      SELECT kind, due_at, due_date, provisional FROM deadlines
+      WHERE d.kind IS NULL AND case_id = c.id AND status = 'open' AND party = 'subject'
+      ORDER BY due_at LIMIT 1
+    ) s ON true`;
   // The total is its own count, not a window over the page query: a window keeps every matching row until the end
   // (spilling to disk at 10,000 rows), where the page needs only the top of a heap. It looks at deadlines only when
   // the filter does.
@@ -77,18 +111,22 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
     db.$queryRaw<Row[]>`
       SELECT c.id, c.procedure, c.state, c.subject_kind, c.subject_id, c.subject_name, c.department, ${ACTING} AS acting,
              c.allowed_actions, c.updated_at, d.kind AS d_kind, d.due_at AS d_due_at, d.due_date AS d_due_date,
-             d.provisional AS d_provisional
+             d.provisional AS d_provisional, s.kind AS s_kind, s.due_at AS s_due_at, s.due_date AS s_due_date,
+             s.provisional AS s_provisional
       FROM cases c
       ${nearest}
+      ${subject}
       WHERE ${Prisma.join(where, ' AND ')}
-      ORDER BY d.due_at ASC NULLS LAST, c.updated_at DESC, c.id
+      ORDER BY d.due_at ASC NULLS LAST, s.due_at ASC NULLS LAST, c.updated_at DESC, c.id
       LIMIT ${f.limit} OFFSET ${f.offset}`,
     db.$queryRaw<{ total: bigint }[]>`
       SELECT count(*) AS total FROM cases c ${byDeadline ? nearest : Prisma.empty} WHERE ${Prisma.join(where, ' AND ')}`,
   ]);
-  const calendar = rows.some((r) => r.d_due_date) ? await loadCalendar(db) : null;
-  const items = rows.map(
-    (r): WorkbenchItem => ({
+  const calendar = rows.some((r) => r.d_due_date ?? r.s_due_date) ? await loadCalendar(db) : null;
+  const at = { calendar, now, today };
+  const items = rows.map((r): WorkbenchItem => {
+    const waiting = deadlineOf({ kind: r.s_kind, dueAt: r.s_due_at, dueDate: r.s_due_date, provisional: r.s_provisional }, at);
+    return {
       id: r.id,
       procedure: r.procedure,
       state: r.state,
@@ -97,21 +135,9 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
       actingDepartment: r.acting,
       allowedActions: r.allowed_actions,
       updatedAt: r.updated_at.toISOString(),
-      nextDeadline:
-        r.d_due_at && r.d_due_date && r.d_kind
-          ? {
-              kind: r.d_kind,
-              dueAt: r.d_due_at.toISOString(),
-              dueDate: r.d_due_date,
-              provisional: Boolean(r.d_provisional),
-              ...(() => {
-                const left = calendar ? workingDaysLeft(calendar, today, r.d_due_date) : undefined;
-                return left === undefined ? {} : { workingDaysLeft: left };
-              })(),
-              overdue: r.d_due_at.getTime() < now.getTime(),
-            }
-          : null,
-    }),
-  );
+      nextDeadline: deadlineOf({ kind: r.d_kind, dueAt: r.d_due_at, dueDate: r.d_due_date, provisional: r.d_provisional }, at),
+      ...(waiting ? { waitingOnSubject: waiting } : {}),
+    };
+  });
   return { items, total: Number(counted[0]?.total ?? 0) };
 }

@@ -18,4 +18,17 @@ export interface WorkbenchItem {
     workingDaysLeft?: number;
     overdue: boolean;
   };
+  /**
+   * Present when the case waits on the subject: no authority deadline runs or is late (`nextDeadline` is null) and a
+   * subject's window is open (a listing's statement window after the notice was served, an objection's supplement).
+   * The nearest such window, with the same fields as `nextDeadline`.
+   */
+  waitingOnSubject?: {
+    kind: string;
+    dueAt: string;
+    dueDate: string;
+    provisional: boolean;
+    workingDaysLeft?: number;
+    overdue: boolean;
+  };
 }

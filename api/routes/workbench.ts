@@ -7,6 +7,15 @@ import { shanghaiDate } from '../case-ids';
 import { audit } from '../../db/audit';
 import { dueWindows, workbench } from '../workbench';
 
+const deadline = z.object({
+  kind: z.string(),
+  dueAt: z.string(),
+  dueDate: z.string(),
+  provisional: z.boolean(),
+  workingDaysLeft: z.number().int().optional(),
+  overdue: z.boolean(),
+});
+
 const item = z.object({
   id: z.string(),
   procedure: z.string(),
@@ -16,16 +25,14 @@ const item = z.object({
   actingDepartment: z.string(),
   allowedActions: z.array(z.string()),
   updatedAt: z.string(),
-  nextDeadline: z
-    .object({
-      kind: z.string(),
-      dueAt: z.string(),
-      dueDate: z.string(),
-      provisional: z.boolean(),
-      workingDaysLeft: z.number().int().optional(),
-      overdue: z.boolean(),
-    })
-    .nullable(),
+  nextDeadline: deadline.nullable().describe("The authority's nearest running deadline (a late one while none runs), or null"),
+  waitingOnSubject: deadline
+    .optional()
+    .describe(
+      "Present when the case waits on the subject: no authority deadline (nextDeadline is null) and a subject's window " +
+        'open, such as the statement window of a listing whose notice was served; the nearest such window. These cases ' +
+        'follow those with an authority deadline, by this date.',
+    ),
 });
 
 /** The officer's workbench (the console's first page) as JSON: the same query the page renders. */
@@ -37,6 +44,10 @@ export const workbenchRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db,
       schema: {
         tags: ['cases'],
         summary: "Open cases whose next step is the caller's department, nearest authority deadline first",
+        description:
+          "Each row carries its nearest authority deadline; a case waiting on the subject (a subject's window open, no authority deadline) " +
+          'carries that window as waitingOnSubject and follows the cases with an authority deadline, nearest window first; cases with ' +
+          'neither come last, most recently changed first. The due filter looks at authority deadlines only.',
         security: [{ bearer: [] }],
         querystring: z.object({
           procedure: z.enum(['listing', 'objection', 'repair']).optional(),

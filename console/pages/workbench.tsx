@@ -63,6 +63,35 @@ function Pager({ q, data }: { q: WorkbenchQuery; data: WorkbenchData }) {
   );
 }
 
+/** 下一步: the actions the case offers; a case waiting on the subject says so, what the officer may still record below. */
+function NextStep({ c, actions }: { c: WorkbenchItem; actions: string }) {
+  if (!c.waitingOnSubject) return <td>{actions || '—'}</td>;
+  return (
+    <td>
+      等待当事人
+      {actions && (
+        <>
+          <br />
+          <small>{`可办理：${actions}`}</small>
+        </>
+      )}
+    </td>
+  );
+}
+
+/**
+ * 最近期限 of a case waiting on the subject: the subject's window and the day it ends. A window whose end has passed
+ * but which its workflow has not closed yet is 已届满 (a subject's window lapses; only the authority is ever late).
+ */
+function SubjectWindow({ w, today, now }: { w: NonNullable<WorkbenchItem['waitingOnSubject']>; today: string; now: Date }) {
+  return (
+    <>
+      {`${deadlineName(w.kind)}至${dateText(w.dueDate)}24时 `}
+      <DeadlineTag d={w.overdue ? { ...w, status: 'lapsed' } : w} today={today} now={now} />
+    </>
+  );
+}
+
 const DUE: [string, string][] = [
   ['all', '全部'],
   ['overdue', '已超期'],
@@ -130,7 +159,7 @@ export function workbenchPage(
                   <small>{c.subject.id}</small>
                 </td>
                 <td>{`${label(PROCEDURE, c.procedure)} · ${label(STATE, c.state)}`}</td>
-                <td>{c.allowedActions.map((a) => actionTitle(c.procedure, a)).join('、') || '—'}</td>
+                <NextStep c={c} actions={c.allowedActions.map((a) => actionTitle(c.procedure, a)).join('、')} />
                 <td>
                   {c.nextDeadline ? (
                     <>
@@ -139,6 +168,8 @@ export function workbenchPage(
                       {`${dateText(c.nextDeadline.dueDate)}24时前 `}
                       <DeadlineTag d={c.nextDeadline} today={today} now={now} />
                     </>
+                  ) : c.waitingOnSubject ? (
+                    <SubjectWindow w={c.waitingOnSubject} today={today} now={now} />
                   ) : (
                     '—'
                   )}

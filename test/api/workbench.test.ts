@@ -159,3 +159,53 @@ it('puts the nearest authority deadline first: the objection to decide this week
   ).toEqual([...listings].sort());
   expect(items.slice(2).every((i) => i.nextDeadline === null)).toBe(true);
 });
+
+it('shows a listing whose notice was served as waiting on the subject until its statement window ends, after the cases with an authority deadline', async () => {
+  const id = listings[4]!;
+  const served = await apiAs(sys).act(id, 'serve_notice', EMERGENCY, { servedAt: new Date().toISOString(), method: 'electronic' });
+  expect(served.statusCode).toBe(200);
+  const window = (served.json().deadlines as { kind: string; party: string; dueAt: string; dueDate: string; provisional: boolean }[]).find(
+    (d) => d.kind === 'statement_window',
+  )!;
+  expect(window.party).toBe('subject');
+  await settledCase(sys, id, 'notice_served');
+  // A case opened after it, with no deadline: the most recently changed, still after the one waiting on the subject.
+  const later = await apiAs(sys).post('/v1/cases', EMERGENCY, listingBody());
+  expect(later.statusCode).toBe(201);
+  await settledCase(sys, later.json().id, 'opened');
+  const { items, total } = (await read('')).json<{ items: (Item & { waitingOnSubject?: Record<string, unknown> })[]; total: number }>();
+  expect(total).toBe(8);
+  const at = items.findIndex((i) => i.id === id);
+  expect(items[at]).toMatchObject({
+    state: 'notice_served',
+    nextDeadline: null,
+    waitingOnSubject: {
+      kind: 'statement_window',
+      dueDate: window.dueDate,
+      provisional: window.provisional,
+      overdue: false,
+    },
+  });
+  // The same instant as the case's own deadline (the case view writes it in Shanghai time, the workbench in UTC).
+  expect(Date.parse(items[at]!.waitingOnSubject!.dueAt as string)).toBe(Date.parse(window.dueAt));
+  expect(items[at]!.waitingOnSubject!.workingDaysLeft).toBeGreaterThan(0);
+  // The cases with an authority deadline (the objection, the imported listing) come first; then this one; then those with neither.
+  const withAuthority = items.filter((i) => i.nextDeadline !== null);
+  expect(withAuthority.map((i) => i.id)).toContain(objection);
+  expect(at).toBe(withAuthority.length);
+  expect(items.filter((i) => i.waitingOnSubject).map((i) => i.id)).toEqual([id]);
+  expect(items.slice(at + 1).every((i) => i.nextDeadline === null && !('waitingOnSubject' in i))).toBe(true);
+  expect(
+    items
+      .slice(at + 1)
+      .map((i) => i.id)
+      .sort(),
+  ).toEqual([...listings.slice(0, 4), later.json().id].sort());
+  // The due windows look at the authority's deadlines only.
+  expect((await read('?due=none')).json<{ items: Item[] }>().items.map((i) => i.id)).toContain(id);
+  // The OpenAPI document says what the field is.
+  const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+  expect(JSON.stringify(doc.paths['/v1/workbench'].get.responses['200'])).toMatch(
+    /"waitingOnSubject":\{[^]*"description":"Present when the case waits on the subject/,
+  );
+});
