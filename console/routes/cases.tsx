@@ -8,12 +8,13 @@ import type { WorkbenchItem } from '../../contract/workbench';
 import { workingDaysLeft } from '../../domain/calendar/working-days-left';
 import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
+import { unavailableReason } from '../action-availability';
 import { refusalOf, type Problem } from '../api-client';
 import { calendarOf } from '../api-reads';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../form-fields';
 import { signedInOfficer, signedInUser } from '../guards';
 import type { ConsoleKit } from '../kit';
-import { FIELD, STATE, label } from '../labels';
+import { FIELD, label } from '../labels';
 import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/case';
 import { queuesOf, queuesPage } from '../pages/queues';
 import { workbenchPage } from '../pages/workbench';
@@ -125,8 +126,11 @@ export function queueRoutes(app: FastifyInstance, k: ConsoleKit): void {
   });
 }
 
-/** What the user could do in the case now, and why not for the rest (from the case's allowed actions and the definitions). */
-function offersFor(user: Principal, c: CaseView): ActionOffer[] {
+/**
+ * What the user could do in the case now, and for the rest why not and when (from the case's allowed actions, its
+ * deadlines and the definitions: console/action-availability.ts).
+ */
+function offersFor(user: Principal, c: CaseView, now: Date): ActionOffer[] {
   const defs = PROCEDURE_ACTIONS[c.procedure];
   return Object.entries(defs)
     .filter(([, def]) => def.roles.includes(user.role))
@@ -134,7 +138,7 @@ function offersFor(user: Principal, c: CaseView): ActionOffer[] {
       name,
       def,
       fields: formOf(def),
-      unavailable: c.closed ? '案件已办结' : c.allowedActions.includes(name) ? null : `案件当前为“${label(STATE, c.state)}”，此时不能办理`,
+      unavailable: unavailableReason(c, name, { viewer: user, now }),
     }));
 }
 
@@ -165,7 +169,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     };
     return k.html(
       reply,
-      casePage(k.ctxOf(request, reply), view, offersFor(user, r.body), {
+      casePage(k.ctxOf(request, reply), view, offersFor(user, r.body, now), {
         now,
         today,
         ...(extra.form ? { form: extra.form } : {}),
@@ -193,7 +197,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       values._key = formKeyOf(form._key);
       const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
       if (c.status !== 200) return renderCase(request, reply, { user, id });
-      const offer = offersFor(user, c.body).find((x) => x.name === action);
+      const offer = offersFor(user, c.body, k.o.clock()).find((x) => x.name === action);
       if (!offer) return renderCase(request, reply, { user, id, status: 404 });
       const confirm = form._confirm;
       if (confirm === 'change') return renderCase(request, reply, { user, id, form: { action, values } });

@@ -160,6 +160,8 @@ it('signs an officer in, opens a listing case, serves the notice through the che
   expect(text).toContain('已送达告知书');
   expect(text).toContain('陈述申辩、申请听证期限');
   expect(text).toMatch(/剩余\d+个工作日|今日到期/);
+  // What is not available yet says when it will be: the proposal after the statement window's end.
+  expect(text).toMatch(/提出处理意见：陈述申辩期限于\d{4}年\d{1,2}月\d{1,2}日24时届满后，或当事人提交陈述申辩后可办理/);
   await page.click('summary:has-text("查看计算说明")');
   expect(await page.isVisible('details[open] li')).toBe(true);
   expect(await page.textContent('details[open]')).toContain('工作日');
@@ -326,7 +328,11 @@ it('lets the agency accept and forward an objection from its queue, and the supp
   await agency.page.fill('#forward-f-department', 'ZY-SAMR');
   await agency.page.click('#action-forward button[type=submit]');
   await agency.page.waitForSelector('text=已转送核查');
-  expect(await agency.page.textContent('main')).toContain('张掖市市场监督管理局');
+  // The decision is now the supplier's, by its deadline; the agency is told so instead of offered a form.
+  expect(await agency.page.textContent('main')).toMatch(
+    /作出异议处理决定：已转送张掖市市场监督管理局核查，等待其作出处理决定（核查答复期限于\d{4}年\d{1,2}月\d{1,2}日24时届满）/,
+  );
+  expect(await agency.page.isVisible('#action-decide')).toBe(false);
   await agency.context.close();
 
   const supplier = await signedIn('张掖市市场监督管理局 经办人员');
