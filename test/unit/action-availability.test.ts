@@ -23,6 +23,7 @@ import { allowedObjectionActions } from '../../workflows/objection/rules';
 import type { RepairState } from '../../workflows/repair/definitions';
 import type { RepairDetails } from '../../workflows/repair/details';
 import { allowedRepairActions } from '../../workflows/repair/rules';
+import { listingDetailsFixture, objectionDetailsFixture } from '../support/case-details';
 import { deadlineState } from '../support/deadline-fixture';
 
 const AGENCY = 'ZY-DRC';
@@ -61,17 +62,7 @@ function fixture(day: string) {
   };
 
   function listing(state: ListingState, more: Partial<ListingDetails> = {}, deadlines: DeadlineState[] = []): ListingCaseView {
-    const details: ListingDetails = {
-      category: 'health_safety',
-      facts: '生产销售不符合食品安全标准的食品。',
-      basisDocuments: [],
-      proposedMeasures: ['N-01'],
-      responsiblePersons: [],
-      listingPeriod: { years: 3 },
-      rejections: [],
-      remedies: [],
-      ...more,
-    };
+    const details = listingDetailsFixture(more);
     return {
       ...base,
       procedure: 'listing',
@@ -84,24 +75,10 @@ function fixture(day: string) {
   }
 
   function objection(state: ObjectionState, more: Partial<ObjectionDetails> = {}, deadlines: DeadlineState[] = []): ObjectionCaseView {
-    const details: ObjectionDetails = {
-      record: {
-        id: 'R-1',
-        category: 'dishonesty',
-        type: 'administrative_penalty',
-        content: '因销售过期食品被处罚款一万元。',
-        documentNumber: '张市监罚〔2026〕18号',
-        decidedOn: addDays(day, -60),
-        department: SUPPLIER,
-        listingCaseId: null,
-      },
-      grounds: 'error_or_omission',
-      statement: '罚款金额记载错误。',
-      evidence: [],
-      markedAt: at(addDays(day, -3)),
-      decidingDepartment: AGENCY,
-      ...more,
-    };
+    const details = objectionDetailsFixture(
+      { supplier: SUPPLIER, agency: AGENCY, decidedOn: addDays(day, -60), markedAt: at(addDays(day, -3)) },
+      more,
+    );
     return {
       ...base,
       procedure: 'objection',

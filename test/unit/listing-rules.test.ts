@@ -7,6 +7,7 @@ import type { ListingDetails, ListingState } from '../../workflows/listing/detai
 import { allowedListingActions, listingRefusal } from '../../workflows/listing/rules';
 import type { ActionRequest, Actor, DeadlineState } from '../../workflows/common/case-types';
 import { ACTION_REFUSED } from '../../workflows/common/case-types';
+import { listingDetailsFixture } from '../support/case-details';
 import { deadlineState } from '../support/deadline-fixture';
 import { exampleRequest, why } from '../support/rules';
 
@@ -16,19 +17,7 @@ const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 
 const SUBJECT: Actor = { id: 'subject-1', role: 'subject' };
 const ALL = Object.keys(listingActions) as ListingAction[];
 
-function details(more: Partial<ListingDetails> = {}): ListingDetails {
-  return {
-    category: 'health_safety',
-    facts: '生产销售不符合食品安全标准的食品。',
-    basisDocuments: [],
-    proposedMeasures: ['N-01'],
-    responsiblePersons: [],
-    listingPeriod: { years: 3 },
-    rejections: [],
-    remedies: [],
-    ...more,
-  };
-}
+const details = listingDetailsFixture;
 
 function window(status: DeadlineState['status'], more: Partial<DeadlineState> = {}): DeadlineState {
   return deadlineState('L-1', 'statement_window', {

@@ -8,6 +8,7 @@ import type { ObjectionDetails } from '../../workflows/objection/details';
 import { allowedObjectionActions, objectionRefusal, type ObjectionCase } from '../../workflows/objection/rules';
 import { ACTION_REFUSED, type ActionRequest, type Actor, type DeadlineState } from '../../workflows/common/case-types';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { objectionDetailsFixture } from '../support/case-details';
 import { deadlineState } from '../support/deadline-fixture';
 import { exampleRequest, why } from '../support/rules';
 
@@ -21,24 +22,10 @@ const ALL = Object.keys(objectionActions) as ObjectionAction[];
 const DECIDE_PERIOD = { amount: 5, maxTotal: 20 };
 
 function details(more: Partial<ObjectionDetails> = {}): ObjectionDetails {
-  return {
-    record: {
-      id: 'R-1',
-      category: 'dishonesty',
-      type: 'administrative_penalty',
-      content: '因销售过期食品被处罚款一万元。',
-      documentNumber: '张市监罚〔2026〕18号',
-      decidedOn: '2026-03-02',
-      department: SUPPLIER,
-      listingCaseId: null,
-    },
-    grounds: 'error_or_omission',
-    statement: '罚款金额记载错误。',
-    evidence: [],
-    markedAt: '2026-12-01T02:00:00.000Z',
-    decidingDepartment: AGENCY,
-    ...more,
-  };
+  return objectionDetailsFixture(
+    { supplier: SUPPLIER, agency: AGENCY, decidedOn: '2026-03-02', markedAt: '2026-12-01T02:00:00.000Z' },
+    more,
+  );
 }
 
 const SUPPLEMENT = {
