@@ -11,6 +11,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../problem';
 import { shanghaiDate } from '../case-ids';
 import type { RepairCreateBody } from '../schemas/repair';
 import { storedRepairDetails } from './repair-details';
+import type { RecordRow } from '../record-reads';
 import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 
 /**
@@ -50,19 +51,7 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
       throw conflict(`record ${r.id} is no longer disclosed (${disclosure}); there is nothing to repair`, {
         disclosure,
       });
-    target = {
-      kind: 'record',
-      recordId: r.id,
-      type: r.type,
-      category: r.category,
-      severity: r.severity,
-      documentNumber: r.documentNumber,
-      decidedOn: r.decidedOn,
-      publicMinUntil: r.publicMinUntil,
-      publicUntil: r.publicUntil,
-      department: r.department,
-      ...(entry ? { listedFrom: r.decidedOn } : {}),
-    };
+    target = recordRepairTarget(r);
   } else {
     const id = body.target.listingCaseId;
     const [c, l] = await Promise.all([db.case.findUnique({ where: { id } }), db.publicListing.findUnique({ where: { caseId: id } })]);
@@ -173,5 +162,22 @@ export async function repairInput(
       department: target.department,
       policy: await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }),
     },
+  };
+}
+
+/** What a repair of `r` would end; an Art 48 entry carries its listing's date, from which the minimum time runs. */
+export function recordRepairTarget(r: RecordRow): RepairTarget {
+  return {
+    kind: 'record',
+    recordId: r.id,
+    type: r.type,
+    category: r.category,
+    severity: r.severity,
+    documentNumber: r.documentNumber,
+    decidedOn: r.decidedOn,
+    publicMinUntil: r.publicMinUntil,
+    publicUntil: r.publicUntil,
+    department: r.department,
+    ...(r.type === RESPONSIBLE_PERSON_ENTRY_TYPE ? { listedFrom: r.decidedOn } : {}),
   };
 }

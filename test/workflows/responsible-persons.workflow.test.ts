@@ -3,11 +3,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPolicy } from '../../domain/calendar';
 import { getCaseQuery } from '../../workflows/common/definitions';
 import type { ListingInput } from '../../workflows/listing/definitions';
-import type { RepairTarget } from '../../workflows/repair/definitions';
 import type { Actor } from '../../workflows/common/case-types';
 import { listingRecordId, responsiblePersonRecordId, RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../db/record-events';
 import { listingWorkflowInput, randomResidentId } from '../support/fixtures';
 import { claimedRepairInput, objectionWorkflowInput } from '../support/filings';
+import { recordRepairTarget } from '../../api/procedures/repair-target';
 import { caseIdFor, DAY, useTimeSkipping, type Start } from '../support/time-skipping';
 
 /**
@@ -67,19 +67,7 @@ async function object(start: Start, recordId: string): Promise<WorkflowHandle> {
 /** Applies for the entry's repair as the API does (api/procedures/repair-target.ts): a record target carrying the listing's date. */
 async function applyForRepair(start: Start, recordId: string): Promise<WorkflowHandle> {
   const r = await ts.db.creditRecord.findUniqueOrThrow({ where: { id: recordId } });
-  const target: RepairTarget = {
-    kind: 'record',
-    recordId,
-    type: r.type,
-    category: r.category,
-    severity: r.severity,
-    documentNumber: r.documentNumber,
-    decidedOn: r.decidedOn,
-    publicMinUntil: r.publicMinUntil,
-    publicUntil: r.publicUntil,
-    department: r.department,
-    listedFrom: r.decidedOn,
-  };
+  const target = recordRepairTarget(r);
   const caseId = caseIdFor('REP');
   const openedAt = await iso();
   const input = await claimedRepairInput(ts.db, {
