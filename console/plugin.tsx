@@ -14,7 +14,13 @@ import { signInRequired } from './guards';
 import { consoleKit, type ConsoleKit, type ConsoleOptions } from './kit';
 import { caseRoutes, queueRoutes, workbenchRoutes } from './routes/cases';
 import { listingRoutes } from './routes/listing-new';
+import { publicRoutes } from './routes/public';
 import { recordRoutes } from './routes/records';
+import { subjectFilingRoutes } from './routes/subject/filings';
+import { subjectReadingRoutes } from './routes/subject/reading';
+import { subjectRecordRoutes } from './routes/subject/records';
+import { supervisorOversightRoutes } from './routes/supervisor/oversight';
+import { supervisorWorkRoutes } from './routes/supervisor/work';
 import { signInRoutes } from './routes/sign-in';
 import { csrfValid, sessionOf } from './session';
 import { page } from './ui';
@@ -106,4 +112,17 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area(null, caseRoutes), { prefix: '/cases' });
   await app.register(area('officer', listingRoutes), { prefix: '/cases' });
   await app.register(area('officer', recordRoutes), { prefix: '/records' });
+  await app.register(area('subject', subjectRecordRoutes), { prefix: '/me' });
+  await app.register(area('subject', subjectFilingRoutes), { prefix: '/me' });
+  await app.register(area('subject', subjectReadingRoutes), { prefix: '/me' });
+  await app.register(area('supervisor', supervisorWorkRoutes), { prefix: '/supervise' });
+  await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
+  // Open to anyone, signed in or not.
+  await app.register(
+    (scope, _opts, done) => {
+      publicRoutes(scope, k);
+      done();
+    },
+    { prefix: '/public' },
+  );
 }

@@ -26,6 +26,39 @@ export function page(title: string, ctx: PageContext, body: ComponentChildren, o
   );
 }
 
+/** Each user group's navigation; a signed-out visitor sees the public pages (信用信息公示). */
+const NAV: Record<Principal['role'] | 'public', [href: string, text: string][]> = {
+  officer: [
+    ['/console', '工作台'],
+    ['/console/queues', '受理队列'],
+    ['/console/cases/new', '立案'],
+    ['/console/records/new', '报送信用信息'],
+    ['/console/records/review', '审核信用信息'],
+  ],
+  subject: [
+    ['/console/me/records', '我的信用记录'],
+    ['/console/me/cases', '我的案件'],
+    ['/console/me/notices', '我的文书'],
+    ['/console/me/reports', '信用报告'],
+    ['/console/me/objections/new', '提出异议'],
+    ['/console/me/repairs/new', '申请信用修复'],
+  ],
+  supervisor: [
+    ['/console/supervise/approvals', '待审批'],
+    ['/console/supervise/deadlines', '期限看板'],
+    ['/console/supervise/escalations', '超期与督办'],
+    ['/console/supervise/audit', '审计日志'],
+    ['/console/supervise/settings', '日历与时限'],
+    ['/console/supervise/imports', '导入'],
+    ['/console/supervise/cases', '案件查询'],
+  ],
+  public: [
+    ['/console/public/listings', '严重失信主体名单'],
+    ['/console/public/catalogue', '公共信用信息目录'],
+    ['/console/public/measures', '惩戒措施清单'],
+  ],
+};
+
 function who(u: Principal): string {
   if (u.role === 'subject') return `${ROLE.subject} ${u.subjectId}`;
   return `${departmentByCode(u.dept)?.name ?? u.dept} · ${label(ROLE, u.role)} ${u.sub}`;
@@ -43,16 +76,7 @@ function Layout({
   refreshTo?: string | undefined;
   children: ComponentChildren;
 }) {
-  const nav =
-    ctx.user?.role === 'officer'
-      ? [
-          ['/console', '工作台'],
-          ['/console/queues', '受理队列'],
-          ['/console/cases/new', '立案'],
-          ['/console/records/new', '报送信用信息'],
-          ['/console/records/review', '审核信用信息'],
-        ]
-      : [];
+  const nav = NAV[ctx.user?.role ?? 'public'];
   return (
     <html lang="zh-CN">
       <head>
@@ -70,7 +94,7 @@ function Layout({
         </a>
         <header class="top">
           <span class="brand">张掖市社会信用案件办理系统</span>
-          {ctx.user && (
+          {nav.length > 0 && (
             <nav aria-label="主导航">
               <ul>
                 {nav.map(([href, text]) => (

@@ -19,7 +19,7 @@ import { casePage, checkPage, type ActionOffer, type FormState } from '../pages/
 import { queuesOf, queuesPage } from '../pages/queues';
 import { workbenchPage } from '../pages/workbench';
 import { shanghaiDate } from '../time';
-import { answerText, page } from '../ui';
+import { answerText } from '../ui';
 import { formKeyOf } from './records';
 
 // A document is the printable page it was issued as, with its own inline print style; it runs no script.
@@ -91,8 +91,9 @@ export function workbenchRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   app.get('/', { schema: { hide: true, querystring: workbenchQuery } }, async (request, reply) => {
     const user = signedInUser(request);
-    if (user.role !== 'officer')
-      return k.html(reply, page('工作台', k.ctxOf(request, reply), <p>审核人员与信用主体的页面将在后续版本提供；请使用 API。</p>));
+    // Each user group has its own first page; the workbench is the officers'.
+    if (user.role === 'subject') return reply.redirect('/console/me/records', 303);
+    if (user.role === 'supervisor') return reply.redirect('/console/supervise/approvals', 303);
     const q = request.query;
     const pageNo = Math.min(Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1), Math.floor(MAX_OFFSET / WORKBENCH_PAGE) + 1);
     const data = await workbenchData(k, user, q, { limit: WORKBENCH_PAGE, offset: (pageNo - 1) * WORKBENCH_PAGE });

@@ -62,15 +62,14 @@ test('the signed-out are sent to sign in from every area, a form without its CSR
   expect((await b.get('/console/sign-in')).statusCode).toBe(200);
 });
 
-test("a supervisor has the workbench's placeholder and case pages, and is sent there from the officers' pages", async () => {
+test("a supervisor is sent from the workbench to their approvals and from the officers' pages to the workbench", async () => {
   const b = await browser(supervisor);
   for (const url of OFFICERS_PAGES) {
     const r = await b.get(url);
     expect([url, r.statusCode, r.headers.location]).toEqual([url, 303, '/console']);
   }
   const w = await b.get('/console');
-  expect(w.statusCode).toBe(200);
-  expect(w.body).toContain('后续版本');
+  expect([w.statusCode, w.headers.location]).toEqual([303, '/console/supervise/approvals']);
   expect((await b.get('/console/cases/LST-NOPE')).statusCode).toBe(404);
 });
 
