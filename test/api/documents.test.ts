@@ -245,7 +245,10 @@ describe('GET /v1/me/notices', () => {
       servedAt: '2026-03-02T03:00:00.000Z',
       servedMethod: 'electronic',
       sha256: sha(noticeHtml),
+      // Opened by SUBJECT in the document reads above; the others are still unread.
+      openedAt: expect.any(String),
     });
+    expect(body.items[0].openedAt).toBeNull();
     const other = (await get('/v1/me/notices', OTHER_SUBJECT)).json();
     expect(other.items.map((i: { id: string }) => i.id)).toEqual([DOC('other-subject')]);
     const entry = await sys.db.auditEntry.findFirst({
