@@ -35,18 +35,24 @@ export function principalOfToken(token: unknown, secret: string): Principal | nu
   }
 }
 
+/**
+ * `user` null calls without a token, as anyone may call the public routes (the published list, catalogue and
+ * measures); `remoteAddress` is then the visitor's, so the API's per-client rate limit counts each visitor rather
+ * than the console as one client.
+ */
 export function apiClient(app: FastifyInstance, secret: string) {
   return async function call<T = unknown>(
-    user: Principal,
+    user: Principal | null,
     method: 'GET' | 'POST',
     url: string,
-    { payload, headers = {} }: { payload?: unknown; headers?: Record<string, string> } = {},
+    { payload, headers = {}, remoteAddress }: { payload?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
   ): Promise<ApiAnswer<T>> {
-    const token = mintToken(user, secret, 120);
+    const auth: Record<string, string> = user ? { authorization: `Bearer ${mintToken(user, secret, 120)}` } : {};
     const res = await app.inject({
       method,
       url,
-      headers: { authorization: `Bearer ${token}`, ...headers },
+      headers: { ...auth, ...headers },
+      ...(remoteAddress ? { remoteAddress } : {}),
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });
     const text = res.body;

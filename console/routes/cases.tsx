@@ -23,7 +23,7 @@ import { answerText } from '../ui';
 import { formKeyOf } from './records';
 
 // A document is the printable page it was issued as, with its own inline print style; it runs no script.
-const DOCUMENT_CSP =
+export const DOCUMENT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Rows on a workbench page, and the deepest page the API will give (its offset limit). */
@@ -46,7 +46,8 @@ const TITLES: Record<string, string> = {
   remove: '移出名单',
 };
 
-function actionTitle(procedure: string, action: string): string {
+/** A timeline entry's or an action's title in Chinese: the action's declared title, else the lifecycle's own words. */
+export function actionTitle(procedure: string, action: string): string {
   const declared = Object.hasOwn(PROCEDURE_ACTIONS, procedure) ? PROCEDURE_ACTIONS[procedure as Procedure][action] : undefined;
   return declared?.title ?? TITLES[action] ?? action;
 }
