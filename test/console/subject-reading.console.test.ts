@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
-import { OFFICER, listingBody, randomUscc } from '../support/fixtures';
+import { OFFICER, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
 import { ifStarted } from '../support/teardown';
@@ -153,6 +153,49 @@ it("shows a case's timeline, the dates still to come and the statement link, and
   expect(await page.textContent('#h-statement + p')).toBe(`陈述申辩期限已于${yy}年${ym}月${yd}日24时届满，未提交陈述申辩。`);
   expect(await page.locator('a:has-text("提交陈述申辩")').count()).toBe(0);
   await checkA11y(page);
+  await context.close();
+});
+
+it("shows an objection's dates to come with the body that must act by each", async () => {
+  const subjectId = randomUscc();
+  const api = apiAs(sys);
+  const rec = await api.post(
+    '/v1/records',
+    OFFICER,
+    recordBody({ subject: { kind: 'legal_person', id: subjectId, name: '张掖市某某商贸有限公司' } }),
+  );
+  expect(rec.statusCode).toBe(201);
+  const filed = await api.post('/v1/cases', subjectOf(subjectId), {
+    procedure: 'objection',
+    recordId: rec.json().id,
+    grounds: 'error_or_omission',
+    statement: '罚款金额记载有误。',
+    evidence: [{ title: '缴款凭证', description: '实际罚款五千元' }],
+  });
+  expect(filed.statusCode).toBe(201);
+  const caseId = filed.json().id as string;
+  await settledCase(sys, caseId, 'submitted');
+  const view = (await api.get(`/v1/cases/${caseId}`, subjectOf(subjectId))).json();
+  const open = (view.deadlines as { kind: string; party: string; status: string; dueDate: string }[]).filter((d) => d.status === 'open');
+  expect(open.length).toBeGreaterThan(0);
+
+  const { context, page } = await signedInAs(subjectId);
+  await page.goto(`${base}/console/me/cases/${caseId}`);
+  const coming = page.locator('table', { has: page.locator('caption:has-text("尚未届满的期限")') }).locator('tbody tr');
+  expect(await coming.count()).toBe(open.length);
+  for (const d of open) {
+    const [y, m, day] = d.dueDate.split('-').map(Number) as [number, number, number];
+    const text = (await coming
+      .filter({ hasText: `${y}年${m}月${day}日24时` })
+      .first()
+      .textContent())!;
+    expect(text).toContain(d.party === 'subject' ? '您（当事人）' : '张掖市发展和改革委员会');
+  }
+  expect(await page.textContent('ol.timeline')).toContain('立案');
+  // No statement on an objection.
+  expect(await page.locator('#h-statement').count()).toBe(0);
+  await checkA11y(page);
+  await screenshot(page, 'subject-case-objection');
   await context.close();
 });
 
