@@ -57,12 +57,15 @@ interface Page<T> {
 function statementOf(c: CaseView, viewer: Subject, now: Date): StatementOffer | null {
   if (c.procedure !== 'listing') return null;
   const window = c.deadlines.filter((d) => d.kind === 'statement_window').pop();
-  if (unavailableReason(c, 'submit_statement', { viewer, now }) === null) return { open: true, due: window };
-  const { statement } = c.details;
+  const reason = unavailableReason(c, 'submit_statement', { viewer, now });
+  if (reason === null) return { open: true, due: window };
+  const { statement, notice } = c.details;
   if (statement) return { open: false, reason: `您已于${dateTimeText(statement.submittedAt)}提交陈述申辩。` };
   if (window?.status === 'lapsed') return { open: false, reason: `陈述申辩期限已于${dateText(window.dueDate)}24时届满，未提交陈述申辩。` };
-  if (!c.details.notice) return { open: false, reason: '拟列入告知书送达后，可在陈述申辩期限内提交陈述申辩。' };
-  return { open: false, reason: `目前不能提交陈述申辩：${unavailableReason(c, 'submit_statement', { viewer, now }) ?? ''}。` };
+  if (c.state === 'opened') return { open: false, reason: '拟列入告知书送达后，可在陈述申辩期限内提交陈述申辩。' };
+  // A listing imported as decided before go-live had its statement outside this system.
+  if (!notice) return null;
+  return { open: false, reason: `目前不能提交陈述申辩：${reason}。` };
 }
 
 export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
