@@ -86,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.API_TOKEN_JWKS_URL && !cfg.API_TOKEN_ISSUER) problems.push('API_TOKEN_JWKS_URL needs API_TOKEN_ISSUER');
   for (const name of ['OIDC_ISSUER', 'API_TOKEN_ISSUER', 'API_TOKEN_JWKS_URL'] as const) {
     const v = cfg[name];
-    if (v && !v.startsWith('https:') && !cfg.OIDC_ALLOW_HTTP) problems.push(`${name}: must be https (or OIDC_ALLOW_HTTP=true for a provider on this machine)`);
+    if (v && !v.startsWith('https:') && !cfg.OIDC_ALLOW_HTTP)
+      problems.push(`${name}: must be https (or OIDC_ALLOW_HTTP=true for a provider on this machine)`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg;

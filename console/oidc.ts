@@ -152,11 +152,14 @@ export function oidcClient(s: OidcSettings, key: string) {
         if (err instanceof OidcSignInError) throw err;
         const provider = providerRefusalOf(err);
         // openid-client's messages name what failed, never the code or a token.
-        throw new OidcSignInError('refused', `the provider's answer was not accepted: ${(err as Error).message}`, provider ? { provider } : {});
+        throw new OidcSignInError(
+          'refused',
+          `the provider's answer was not accepted: ${(err as Error).message}`,
+          provider ? { provider } : {},
+        );
       }
       const principal = principalFromClaims(claims, { ...DEFAULT_CLAIM_NAMES, ...s.claimNames });
-      if (!principal)
-        throw new OidcSignInError('unauthorised', `account ${String(claims.sub)} has no role in this system`, { idToken });
+      if (!principal) throw new OidcSignInError('unauthorised', `account ${String(claims.sub)} has no role in this system`, { idToken });
       return { principal, idToken };
     },
 

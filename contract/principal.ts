@@ -29,7 +29,12 @@ export interface ClaimNames {
   name: string[];
 }
 
-export const DEFAULT_CLAIM_NAMES: ClaimNames = { role: 'role', dept: 'dept', subjectId: 'subject_id', name: ['name', 'preferred_username'] };
+export const DEFAULT_CLAIM_NAMES: ClaimNames = {
+  role: 'role',
+  dept: 'dept',
+  subjectId: 'subject_id',
+  name: ['name', 'preferred_username'],
+};
 
 /** Who a provider's claims say the caller is in this system, or null when they give no role here. */
 export function principalFromClaims(claims: Record<string, unknown>, names: ClaimNames): Principal | null {

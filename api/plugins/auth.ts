@@ -45,7 +45,11 @@ function actorNameBook(db: Db) {
     if (!p.name || known.get(p.sub) === p.name) return;
     const now = new Date();
     try {
-      await db.actorName.upsert({ where: { sub: p.sub }, create: { sub: p.sub, name: p.name, updatedAt: now }, update: { name: p.name, updatedAt: now } });
+      await db.actorName.upsert({
+        where: { sub: p.sub },
+        create: { sub: p.sub, name: p.name, updatedAt: now },
+        update: { name: p.name, updatedAt: now },
+      });
     } catch (err) {
       // The request does not depend on it; the audit then records the name known before, or none.
       log.warn({ err }, 'could not record the caller display name');
@@ -90,8 +94,7 @@ export const authPlugin = fp<AuthOptions>((app, opts, done) => {
         throw unauthorized(err instanceof JwtError ? err.message : 'bad token');
       }
       const parsed = claimsSchema.safeParse(claims);
-      if (!parsed.success)
-        throw unauthorized('token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)');
+      if (!parsed.success) throw unauthorized('token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)');
       principal = parsed.data;
     }
     request.principal = principal;

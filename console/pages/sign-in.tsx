@@ -54,7 +54,7 @@ export function signInPage(
       ) : (
         opts.oidc && (
           <p class="panel">
-          <a class="button" href="/console/sign-in/oidc">
+            <a class="button" href="/console/sign-in/oidc">
               通过统一身份认证登录
             </a>
           </p>
