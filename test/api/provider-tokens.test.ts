@@ -50,12 +50,14 @@ async function startProvider(keys: Key[], port?: string): Promise<string> {
   provider = p;
   return new Promise((resolve, reject) => {
     let err = '';
-    p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    p.stdout!.on('data', (d: Buffer) => {
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.stdout.on('data', (d: Buffer) => {
       const m = /ready (\S+)/.exec(d.toString());
       if (m) resolve(m[1]!);
     });
-    p.on('exit', (code) => reject(new Error(`the OpenID provider exited (${code}): ${err}`)));
+    p.on('exit', (code) => {
+      reject(new Error(`the OpenID provider exited (${code}): ${err}`));
+    });
   });
 }
 
