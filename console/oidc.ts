@@ -78,8 +78,12 @@ export interface OidcSignIn {
 
 /** The provider's `error` and `error_description` of an openid-client error, when it carries them. */
 function providerRefusalOf(err: unknown): ProviderRefusal | undefined {
-  if (!(err instanceof client.AuthorizationResponseError || err instanceof client.ResponseBodyError)) return undefined;
-  return { error: err.error, ...(err.error_description ? { error_description: err.error_description } : {}) };
+  let said: { error?: unknown; error_description?: unknown } | undefined;
+  if (err instanceof client.AuthorizationResponseError || err instanceof client.ResponseBodyError) said = err;
+  // The userinfo endpoint refuses the access token in its WWW-Authenticate header (RFC 6750 §3).
+  else if (err instanceof client.WWWAuthenticateChallengeError) said = err.cause[0]?.parameters;
+  if (typeof said?.error !== 'string') return undefined;
+  return { error: said.error, ...(typeof said.error_description === 'string' ? { error_description: said.error_description } : {}) };
 }
 
 export const SIGNED_OUT_STATE = 'signed-out';

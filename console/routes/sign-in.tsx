@@ -136,8 +136,18 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const other = request.body.then === 'other';
     if (oidcSignOut && (ended?.via === 'oidc' || refusedHint || other)) {
       const atProvider = await oidcSignOut(ended?.via === 'oidc' ? ended.idToken : (refusedHint ?? null));
-      if (atProvider) return reply.redirect(atProvider, 303);
-      if (other) return reply.redirect('/console/sign-in/oidc?prompt=login', 303);
+      // A page that goes on by itself, not a redirect: the CSP's form-action 'self' holds for a form's whole redirect
+      // chain, so a redirect from this form to the provider would be blocked.
+      const onwards = atProvider ?? (other ? '/console/sign-in/oidc?prompt=login' : null);
+      if (onwards) {
+        const text = atProvider ? '正在退出统一身份认证…' : '正在转到统一身份认证…';
+        const body = (
+          <p>
+            <a href={onwards}>{text}</a>
+          </p>
+        );
+        return k.html(reply, page('退出登录', k.ctxOf(request, reply), body, { refreshTo: onwards }));
+      }
     }
     return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '您已退出登录。' }));
   });

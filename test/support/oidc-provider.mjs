@@ -59,8 +59,9 @@ const provider = new Provider(issuer, {
     clientCredentials: { enabled: true },
     resourceIndicators: {
       enabled: true,
-      defaultResource: () => API_AUDIENCE,
-      useGrantedResource: () => true,
+      // The department systems' tokens are for the API; the console's own access token stays one for userinfo.
+      defaultResource: (_ctx, client) => (client.grantTypes.includes('client_credentials') ? API_AUDIENCE : undefined),
+      useGrantedResource: () => false,
       // Any resource the client names is an audience it may get a JWT access token for (wrong ones are the test's).
       getResourceServerInfo: (_ctx, resource) => ({
         scope: 'cases',
