@@ -45,6 +45,11 @@ const configSchema = z.object({
     .default('name,preferred_username')
     .transform((v) => v.split(',').map((n) => n.trim()))
     .refine((names) => names.every((n) => n !== ''), 'must be claim names separated by commas'),
+  /** The scopes the sign-in asks for: `openid` and whichever scope carries the role claims at the provider. */
+  OIDC_SCOPE: z
+    .string()
+    .default('openid profile')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid'),
   /** Where the provider sends the browser after signing out there; by default https://<host>/console/sign-in. */
   OIDC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
   /**
@@ -103,6 +108,7 @@ export function oidcSettingsOf(cfg: Config): OidcSettings | undefined {
     redirectUri: cfg.OIDC_REDIRECT_URI,
     allowHttp: cfg.OIDC_ALLOW_HTTP,
     claimNames: claimNamesOf(cfg),
+    ...(cfg.OIDC_SCOPE !== 'openid profile' ? { scope: cfg.OIDC_SCOPE } : {}),
     ...(cfg.OIDC_POST_LOGOUT_REDIRECT_URI ? { postLogoutRedirectUri: cfg.OIDC_POST_LOGOUT_REDIRECT_URI } : {}),
   };
 }

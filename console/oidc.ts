@@ -26,6 +26,11 @@ export interface OidcSettings {
   /** Plain http to the provider: only for a provider on the same machine (development, tests). */
   allowHttp?: boolean;
   /**
+   * The scopes asked for; `openid profile` by default. A provider that maps role, dept and subject_id on a scope of its
+   * own (Keycloak: a client scope with protocol mappers) needs it named here, e.g. `openid profile credit`.
+   */
+  scope?: string;
+  /**
    * The names of the claims that carry role, department, subject id and display name; `role`, `dept`, `subject_id`
    * and the first of `name`, `preferred_username` by default.
    */
@@ -123,7 +128,7 @@ export function oidcClient(s: OidcSettings, key: string) {
       };
       const url = client.buildAuthorizationUrl(cfg, {
         redirect_uri: s.redirectUri,
-        scope: 'openid profile',
+        scope: s.scope ?? 'openid profile',
         code_challenge: await client.calculatePKCECodeChallenge(t.verifier),
         code_challenge_method: 'S256',
         state: t.state,
