@@ -42,6 +42,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
     url: string,
     { payload, headers = {} }: { payload?: unknown; headers?: Record<string, string> } = {},
   ): Promise<ApiAnswer<T>> {
+    // The session's display name travels as the token's optional `name`, so the API's audit records it beside `sub`.
     const token = mintToken(user, secret, 120);
     const res = await app.inject({
       method,
