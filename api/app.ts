@@ -28,6 +28,8 @@ import { settingsRoutes } from './routes/settings';
 import { catalogueProposalRoutes } from './routes/catalogue-proposals';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
+import type { ProviderTokenSettings } from './provider-tokens';
+import { withRequestRedaction } from './logger';
 
 export interface AppDeps {
   db: Db;
@@ -50,6 +52,8 @@ export interface AppDeps {
    * 503 with Retry-After (20 s by default): a step waiting on a dependency that is down is retried, not refused.
    */
   actionAnswerDeadlineMs?: number;
+  /** Bearer tokens the identity provider signs (api/provider-tokens.ts); absent, only the HS256 tokens are taken. */
+  providerTokens?: ProviderTokenSettings | undefined;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
 }
@@ -74,7 +78,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
       finishOpenApi('openapiObject' in d ? d.openapiObject : d.swaggerObject, (path) => path.startsWith('/v1/public/')),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { secret: deps.jwtSecret });
+  await app.register(authPlugin, { secret: deps.jwtSecret, providerTokens: deps.providerTokens, db: deps.db });
   await app.register(inputHygienePlugin);
   await app.register(healthRoutes, deps);
   await app.register(referenceRoutes, deps);
@@ -95,7 +99,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
 export async function buildApp(deps: AppDeps, logger: Logger) {
   const app = Fastify({
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the instance's logger type follows this option, and callers expect FastifyBaseLogger's
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: withRequestRedaction(logger) as FastifyBaseLogger,
     // Honour a caller's request id so one id follows a request across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

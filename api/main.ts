@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, ConfigError, oidcSettingsOf } from '../config/config';
+import { loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createDb } from '../db/client';
 import { createLogger } from './logger';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       temporal,
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       jwtSecret: cfg.AUTH_JWT_SECRET,
+      providerTokens: providerTokenSettingsOf(cfg),
       console: {
         devSignIn: cfg.CONSOLE_DEV_SIGN_IN,
         secureCookies: cfg.CONSOLE_SECURE_COOKIES,

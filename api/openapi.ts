@@ -41,7 +41,7 @@ export const PROBLEM_SCHEMA = {
 
 const DESCRIPTIONS: Record<string, string> = {
   '400': 'Malformed request: the schema, or text that cannot be stored (problem+json naming each field)',
-  '401': 'Missing or bad bearer token',
+  '401': 'Missing or bad bearer token (HS256, or RS256/ES256 from the identity provider: signature, issuer, audience, expiry)',
   '403': 'The role may not do this',
   '404': 'Unknown id, or one the caller may not see',
   '405': 'The path does not take this method',
@@ -50,7 +50,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '415': 'Body is not application/json',
   '422': 'Well-formed but breaks a domain rule',
   '429': 'Rate limited',
-  '503': 'Postgres or Temporal cannot be reached; retry after the Retry-After seconds',
+  '503': "Postgres, Temporal or the identity provider's keys cannot be reached; retry after the Retry-After seconds",
 };
 
 function problem(code: string): { description: string; content: Json; headers?: Json } {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { OidcSettings } from '../console/oidc';
+import type { ProviderTokenSettings } from '../api/provider-tokens';
+import type { ClaimNames } from '../contract/principal';
 
 /**
  * All settings, read once from the environment and validated. A missing or malformed one stops
@@ -37,6 +39,27 @@ const configSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('role'),
   OIDC_DEPT_CLAIM: z.string().min(1).default('dept'),
   OIDC_SUBJECT_CLAIM: z.string().min(1).default('subject_id'),
+  /** The display name: the first of these claims (comma-separated) the provider gives. */
+  OIDC_NAME_CLAIM: z
+    .string()
+    .default('name,preferred_username')
+    .transform((v) => v.split(',').map((n) => n.trim()))
+    .refine((names) => names.every((n) => n !== ''), 'must be claim names separated by commas'),
+  /** The scopes the sign-in asks for: `openid` and whichever scope carries the role claims at the provider. */
+  OIDC_SCOPE: z
+    .string()
+    .default('openid profile')
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid'),
+  /** Where the provider sends the browser after signing out there; by default https://<host>/console/sign-in. */
+  OIDC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+  /**
+   * Bearer tokens the identity provider signs (RS256, ES256), e.g. from the client-credentials grant of a portal or a
+   * department's system: the issuer and the audience they must name, and where the provider's keys are (by default
+   * the `jwks_uri` of the issuer's discovery document).
+   */
+  API_TOKEN_ISSUER: z.url().optional(),
+  API_TOKEN_AUDIENCE: z.string().min(1).optional(),
+  API_TOKEN_JWKS_URL: z.url().optional(),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 });
 
@@ -62,6 +85,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (oidc.some((v) => v !== undefined) && oidc.some((v) => v === undefined)) {
     throw new ConfigError(['OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI must be set together']);
   }
+  const problems: string[] = [];
+  if ((cfg.API_TOKEN_ISSUER === undefined) !== (cfg.API_TOKEN_AUDIENCE === undefined))
+    problems.push('API_TOKEN_ISSUER and API_TOKEN_AUDIENCE must be set together');
+  if (cfg.API_TOKEN_JWKS_URL && !cfg.API_TOKEN_ISSUER) problems.push('API_TOKEN_JWKS_URL needs API_TOKEN_ISSUER');
+  for (const name of ['OIDC_ISSUER', 'API_TOKEN_ISSUER', 'API_TOKEN_JWKS_URL'] as const) {
+    const v = cfg[name];
+    if (v && !v.startsWith('https:') && !cfg.OIDC_ALLOW_HTTP)
+      problems.push(`${name}: must be https (or OIDC_ALLOW_HTTP=true for a provider on this machine)`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return cfg;
 }
 
@@ -74,6 +107,23 @@ export function oidcSettingsOf(cfg: Config): OidcSettings | undefined {
     clientSecret: cfg.OIDC_CLIENT_SECRET,
     redirectUri: cfg.OIDC_REDIRECT_URI,
     allowHttp: cfg.OIDC_ALLOW_HTTP,
-    claimNames: { role: cfg.OIDC_ROLE_CLAIM, dept: cfg.OIDC_DEPT_CLAIM, subjectId: cfg.OIDC_SUBJECT_CLAIM },
+    claimNames: claimNamesOf(cfg),
+    ...(cfg.OIDC_SCOPE !== 'openid profile' ? { scope: cfg.OIDC_SCOPE } : {}),
+    ...(cfg.OIDC_POST_LOGOUT_REDIRECT_URI ? { postLogoutRedirectUri: cfg.OIDC_POST_LOGOUT_REDIRECT_URI } : {}),
+  };
+}
+
+function claimNamesOf(cfg: Config): ClaimNames {
+  return { role: cfg.OIDC_ROLE_CLAIM, dept: cfg.OIDC_DEPT_CLAIM, subjectId: cfg.OIDC_SUBJECT_CLAIM, name: cfg.OIDC_NAME_CLAIM };
+}
+
+/** The API's verification of the provider's own bearer tokens, when configured. */
+export function providerTokenSettingsOf(cfg: Config): ProviderTokenSettings | undefined {
+  if (!cfg.API_TOKEN_ISSUER || !cfg.API_TOKEN_AUDIENCE) return undefined;
+  return {
+    issuer: cfg.API_TOKEN_ISSUER,
+    audience: cfg.API_TOKEN_AUDIENCE,
+    ...(cfg.API_TOKEN_JWKS_URL ? { jwksUrl: cfg.API_TOKEN_JWKS_URL } : {}),
+    claimNames: claimNamesOf(cfg),
   };
 }

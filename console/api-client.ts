@@ -47,6 +47,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
     url: string,
     { payload, headers = {}, remoteAddress }: { payload?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
   ): Promise<ApiAnswer<T>> {
+    // The session's display name travels as the token's optional `name`, so the API's audit records it beside `sub`.
     const auth: Record<string, string> = user ? { authorization: `Bearer ${mintToken(user, secret, 120)}` } : {};
     const res = await app.inject({
       method,

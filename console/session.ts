@@ -2,7 +2,8 @@
  * Console sessions: a random id in an HttpOnly, SameSite=Strict cookie (Secure outside the embedded default);
  * Postgres keeps only its SHA-256 with the user's claims, so signing out ends it everywhere and a copy of the table
  * opens nothing. CSRF: every form carries an HMAC of a per-browser random cookie (double submit, signed), checked on
- * every POST; SameSite=Strict already keeps other sites' requests from carrying the session.
+ * every POST; SameSite=Strict already keeps other sites' requests from carrying the session. A session begun at an
+ * OpenID provider keeps the provider's ID token, the hint with which signing out ends the provider's session too.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -58,7 +59,13 @@ export function setCookie(reply: FastifyReply, o: CookieOptions, { name, value, 
 export async function startSession(
   db: Db,
   reply: FastifyReply,
-  { claims, via, cookies: o, now }: { claims: Principal; via: 'dev' | 'token' | 'oidc'; cookies: CookieOptions; now: Date },
+  {
+    claims,
+    via,
+    idToken,
+    cookies: o,
+    now,
+  }: { claims: Principal; via: 'dev' | 'token' | 'oidc'; idToken?: string; cookies: CookieOptions; now: Date },
 ): Promise<void> {
   const id = randomBytes(32).toString('base64url');
   await db.consoleSession.create({
@@ -66,6 +73,7 @@ export async function startSession(
       idHash: hash(id),
       claims,
       via,
+      idToken: idToken ?? null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
     },
@@ -83,14 +91,21 @@ export async function sessionOf(db: Db, request: FastifyRequest, now: Date): Pro
   return parsed.success ? parsed.data : null;
 }
 
+/** Ends the browser's session; answers how it was begun and, for one begun at an OpenID provider, its ID token. */
 export async function endSession(
   db: Db,
   { request, reply }: { request: FastifyRequest; reply: FastifyReply },
   { cookies: o, now }: { cookies: CookieOptions; now: Date },
-): Promise<void> {
+): Promise<{ via: string; idToken: string | null } | null> {
   const id = cookiesOf(request)[SESSION_COOKIE];
-  if (id) await db.consoleSession.updateMany({ where: { idHash: hash(id), endedAt: null }, data: { endedAt: now } });
   setCookie(reply, o, { name: SESSION_COOKIE, value: '', maxAgeSeconds: 0 });
+  if (!id) return null;
+  const ended = await db.consoleSession.updateManyAndReturn({
+    where: { idHash: hash(id), endedAt: null },
+    data: { endedAt: now },
+    select: { via: true, idToken: true },
+  });
+  return ended[0] ?? null;
 }
 
 /** The browser's CSRF secret, made on its first page. */

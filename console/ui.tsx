@@ -59,9 +59,10 @@ const NAV: Record<Principal['role'] | 'public', [href: string, text: string][]> 
   ],
 };
 
+/** The header's user: the name the identity provider gives (a clerk knows no UUID), else the stable id. */
 function who(u: Principal): string {
-  if (u.role === 'subject') return `${ROLE.subject} ${u.subjectId}`;
-  return `${departmentByCode(u.dept)?.name ?? u.dept} · ${label(ROLE, u.role)} ${u.sub}`;
+  if (u.role === 'subject') return `${ROLE.subject} ${u.name ?? u.subjectId}`;
+  return `${departmentByCode(u.dept)?.name ?? u.dept} · ${label(ROLE, u.role)} ${u.name ?? u.sub}`;
 }
 
 /** `refreshTo`: a same-origin page to go on to at once (a navigation the page itself starts, so it is same-site). */

@@ -14,6 +14,11 @@ const AUDIT_CHAIN_LOCK = 0x4155_4454; // "AUDT"
 export interface AuditInput {
   at?: Date;
   actor: string;
+  /**
+   * The actor's display name; by default the one their token last gave (`actor_names`, kept by the API's auth
+   * plugin), so entries written in the worker for an action taken in the console carry it too.
+   */
+  actorName?: string | null;
   role: string;
   action: string;
   target: string;
@@ -27,6 +32,7 @@ export interface AuditInput {
 /** What an entry records, as stored and as shown. */
 interface AuditEntryFields {
   actor: string;
+  actorName: string | null;
   role: string;
   action: string;
   target: string;
@@ -42,7 +48,9 @@ export interface AuditEntryView extends AuditEntryFields {
   hash: string;
 }
 
-interface HashedFields extends AuditEntryFields {
+/** `actorName` may be left out by writers that know none (it is hashed only when present). */
+interface HashedFields extends Omit<AuditEntryFields, 'actorName'> {
+  actorName?: string | null;
   seq: bigint;
   at: Date;
   eventKey: string | null;
@@ -54,6 +62,8 @@ export function entryHash(e: HashedFields): string {
       seq: e.seq.toString(),
       at: e.at.toISOString(),
       actor: e.actor,
+      // Only when present, so the entries written before names were kept verify as they were hashed.
+      ...(e.actorName != null ? { actorName: e.actorName } : {}),
       role: e.role,
       action: e.action,
       target: e.target,
@@ -74,11 +84,16 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditEntry
     if (existing) return toView(existing);
   }
   const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  const actorName =
+    input.actorName !== undefined
+      ? input.actorName
+      : ((await tx.actorName.findUnique({ where: { sub: input.actor }, select: { name: true } }))?.name ?? null);
   const fields: HashedFields = {
     seq: (last?.seq ?? 0n) + 1n,
     // Millisecond precision: what timestamptz(3) gives back, so verify recomputes the same hash.
     at: new Date(Math.floor((input.at ?? new Date()).getTime())),
     actor: input.actor,
+    actorName,
     role: input.role,
     action: input.action,
     target: input.target,
@@ -106,6 +121,7 @@ export function toView(row: AuditRow): AuditEntryView {
     seq: Number(row.seq),
     at: row.at.toISOString(),
     actor: row.actor,
+    actorName: row.actorName,
     role: row.role,
     action: row.action,
     target: row.target,

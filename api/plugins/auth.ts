@@ -1,9 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { claimsSchema, type Principal } from '../../contract/principal';
+import type { Db } from '../../db/client';
 import type { Actor, Role } from '../../workflows/common/case-types';
-import { forbidden, unauthorized } from '../problem';
+import { forbidden, unauthorized, unavailable } from '../problem';
 import { JwtError, verifyJwt } from '../jwt';
+import {
+  ProviderKeysUnavailable,
+  ProviderTokenRefused,
+  isProviderSigned,
+  providerTokenVerifier,
+  type ProviderTokenSettings,
+} from '../provider-tokens';
 
 // The claims live in contract/, which the console's sessions share; the API's modules keep importing them here.
 export { claimsSchema, type Principal };
@@ -18,8 +26,47 @@ export function actorOf(p: Principal): Actor {
   return { id: p.sub, role: p.role, ...(p.role !== 'subject' ? { department: p.dept } : {}) };
 }
 
-/** Reads the bearer token when one is sent; routes decide with `requireRole` whether one is needed. */
-export const authPlugin = fp<{ secret: string }>((app, opts, done) => {
+export interface AuthOptions {
+  /** The HS256 key of the embedded default's tokens and of the console's own calls (AUTH_JWT_SECRET). */
+  secret: string;
+  /** The identity provider's own tokens (RS256/ES256 against its JWKS); absent, only HS256 tokens are taken. */
+  providerTokens?: ProviderTokenSettings | undefined;
+  /** Where the display names of callers are kept for the audit (db/audit.ts reads them). */
+  db?: Db;
+}
+
+/**
+ * Keeps each caller's display name where every audit entry, the worker's included, can read it beside the stable
+ * `sub`. Written only when it changed since this process last saw it, so a read costs no write.
+ */
+function actorNameBook(db: Db) {
+  const known = new Map<string, string>();
+  return async (p: Principal, log: FastifyRequest['log']): Promise<void> => {
+    if (!p.name || known.get(p.sub) === p.name) return;
+    const now = new Date();
+    try {
+      await db.actorName.upsert({
+        where: { sub: p.sub },
+        create: { sub: p.sub, name: p.name, updatedAt: now },
+        update: { name: p.name, updatedAt: now },
+      });
+    } catch (err) {
+      // The request does not depend on it; the audit then records the name known before, or none.
+      log.warn({ err }, 'could not record the caller display name');
+      return;
+    }
+    if (known.size >= 10_000) known.clear();
+    known.set(p.sub, p.name);
+  };
+}
+
+/**
+ * Reads the bearer token when one is sent; routes decide with `requireRole` whether one is needed. A token signed
+ * RS256/ES256 is the identity provider's (checked against its keys when configured); any other is the HS256 path.
+ */
+export const authPlugin = fp<AuthOptions>((app, opts, done) => {
+  const provider = opts.providerTokens ? providerTokenVerifier(opts.providerTokens) : null;
+  const remember = opts.db ? actorNameBook(opts.db) : null;
   app.decorateRequest('principal', undefined);
   // async so that Fastify answers what it throws as the request's error
   app.addHook('onRequest', async (request) => {
@@ -27,16 +74,32 @@ export const authPlugin = fp<{ secret: string }>((app, opts, done) => {
     if (!header) return;
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) throw unauthorized('Authorization must be "Bearer <token>"');
-    let claims: Record<string, unknown>;
-    try {
-      claims = verifyJwt(token, opts.secret);
-    } catch (err) {
-      throw unauthorized(err instanceof JwtError ? err.message : 'bad token');
+    let principal: Principal;
+    if (provider && isProviderSigned(token)) {
+      try {
+        principal = await provider.verify(token);
+      } catch (err) {
+        if (err instanceof ProviderTokenRefused) throw unauthorized(err.message);
+        if (err instanceof ProviderKeysUnavailable) {
+          request.log.warn({ err: err.message }, 'the identity provider keys are unavailable');
+          throw unavailable('the identity provider cannot be reached to check the token; try again shortly', 30);
+        }
+        throw err;
+      }
+    } else {
+      let claims: Record<string, unknown>;
+      try {
+        claims = verifyJwt(token, opts.secret);
+      } catch (err) {
+        throw unauthorized(err instanceof JwtError ? err.message : 'bad token');
+      }
+      const parsed = claimsSchema.safeParse(claims);
+      if (!parsed.success) throw unauthorized('token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)');
+      principal = parsed.data;
     }
-    const parsed = claimsSchema.safeParse(claims);
-    if (!parsed.success) throw unauthorized('token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)');
-    request.principal = parsed.data;
-    request.log = request.log.child({ actor: parsed.data.sub, role: parsed.data.role });
+    request.principal = principal;
+    request.log = request.log.child({ actor: principal.sub, role: principal.role });
+    await remember?.(principal, request.log);
   });
   done();
 });

@@ -12,6 +12,8 @@ const entry = z.object({
   seq: z.number().int(),
   at: z.string(),
   actor: z.string(),
+  /** The actor's display name as the identity provider gave it when they acted; null when none was given. */
+  actorName: z.string().nullable(),
   role: z.string(),
   action: z.string(),
   target: z.string(),

@@ -27,7 +27,14 @@ export const DEV_IDENTITIES: { label: string; claims: Principal }[] = [
   },
 ];
 
-export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: boolean; message?: string }): string {
+/**
+ * `otherAccount`: the provider vouched for an account this system gives no role; offer to sign in as someone else,
+ * which signs that account out at the provider first (console/routes/sign-in.tsx).
+ */
+export function signInPage(
+  ctx: PageContext,
+  opts: { devSignIn: boolean; oidc?: boolean; message?: string; otherAccount?: boolean },
+): string {
   return page(
     '登录',
     ctx,
@@ -37,12 +44,21 @@ export function signInPage(ctx: PageContext, opts: { devSignIn: boolean; oidc?: 
           {opts.message}
         </p>
       )}
-      {opts.oidc && (
-        <p class="panel">
-          <a class="button" href="/console/sign-in/oidc">
-            通过统一身份认证登录
-          </a>
-        </p>
+      {opts.otherAccount ? (
+        <form method="post" action="/console/sign-out" class="panel">
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <input type="hidden" name="then" value="other" />
+          <p>如需使用其他账号，请先退出统一身份认证中的当前账号。</p>
+          <button type="submit">以其他账号登录</button>
+        </form>
+      ) : (
+        opts.oidc && (
+          <p class="panel">
+            <a class="button" href="/console/sign-in/oidc">
+              通过统一身份认证登录
+            </a>
+          </p>
+        )
       )}
       {opts.devSignIn ? (
         <form method="post" action="/console/sign-in/dev" class="panel">

@@ -1,13 +1,24 @@
-/** Signing in and out: the development identities, the token handover of a portal, an OpenID provider. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * Signing in and out: the development identities, the token handover of a portal, an OpenID provider. Signing out of a
+ * session begun at the provider signs out there too (where it offers RP-initiated logout), and so does "sign in as
+ * someone else" on the page that refuses an account without a role, so the next sign-in is not the same account again.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { principalOfToken } from '../api-client';
 import { formBody } from '../form-fields';
 import type { ConsoleKit } from '../kit';
 import { DEV_IDENTITIES, signInPage } from '../pages/sign-in';
-import { OIDC_COOKIE, OIDC_TRANSACTION_SECONDS, OidcSignInError, oidcClient } from '../oidc';
+import { OIDC_COOKIE, OIDC_TRANSACTION_SECONDS, OidcSignInError, SIGNED_OUT_STATE, oidcClient } from '../oidc';
 import { cookiesOf, endSession, setCookie, startSession } from '../session';
 import { page } from '../ui';
+
+/**
+ * The ID token of an account the provider vouched for and this system refused: kept (HttpOnly, 10 minutes) only so
+ * that "sign in as someone else" can end that provider session with it as the hint.
+ */
+const REFUSED_HINT_COOKIE = 'sc_oidc_refused';
 
 const OIDC_REFUSALS: Record<OidcSignInError['reason'], { status: number; text: string }> = {
   expired: { status: 400, text: '登录已超时或不是从本浏览器发起的，请重新登录。' },
@@ -21,7 +32,16 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   const { o } = k;
   const pageOpts = { devSignIn: o.devSignIn, oidc: Boolean(o.oidc) };
 
-  app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => k.html(reply, signInPage(k.ctxOf(request, reply), pageOpts)));
+  // `state`: what the provider hands back after signing out at it (RP-initiated logout).
+  app.get('/sign-in', { schema: { hide: true, querystring: z.object({ state: z.string().optional() }) } }, async (request, reply) =>
+    k.html(
+      reply,
+      signInPage(k.ctxOf(request, reply), {
+        ...pageOpts,
+        ...(request.query.state === SIGNED_OUT_STATE ? { message: '您已退出登录，统一身份认证的登录也已退出。' } : {}),
+      }),
+    ),
+  );
 
   app.post('/sign-in/dev', { schema: { hide: true, body: formBody } }, async (request, reply) => {
     const i = Number(request.body.identity);
@@ -40,21 +60,37 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     return reply.redirect('/console', 303);
   });
 
+  let oidcSignOut: ((idToken: string | null) => Promise<string | null>) | null = null;
   if (o.oidc) {
     const settings = o.oidc;
     const oidc = oidcClient(settings, o.jwtSecret);
-    const refused = (request: Parameters<typeof k.ctxOf>[0], reply: Parameters<typeof k.ctxOf>[1], err: unknown) => {
+    oidcSignOut = (idToken) => oidc.signOutUrl(idToken);
+    const refused = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
       if (!(err instanceof OidcSignInError)) throw err;
-      request.log.warn({ reason: err.reason, err: err.message }, 'OpenID sign-in refused');
+      // The provider's own error says why (its log need not be asked); the code and the tokens are never logged.
+      const said = err.more.provider;
+      request.log.warn(
+        { reason: err.reason, ...(said ? { error: said.error, error_description: said.error_description } : {}), detail: err.message },
+        'OpenID sign-in refused',
+      );
       const r = OIDC_REFUSALS[err.reason];
       if (r.status === 503) reply.header('retry-after', '30');
-      return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: r.text }), r.status);
+      if (err.more.idToken)
+        setCookie(reply, k.cookies, { name: REFUSED_HINT_COOKIE, value: err.more.idToken, maxAgeSeconds: OIDC_TRANSACTION_SECONDS });
+      const ctx = k.ctxOf(request, reply);
+      return k.html(
+        reply,
+        signInPage(ctx, { ...pageOpts, message: r.text, ...(err.reason === 'unauthorised' ? { otherAccount: true } : {}) }),
+        r.status,
+      );
     };
 
-    app.get('/sign-in/oidc', { schema: { hide: true } }, async (request, reply) => {
+    // `prompt=login`: someone else signs in at a provider that offers no sign-out (see the sign-out below).
+    const startQuery = z.object({ prompt: z.literal('login').optional() });
+    app.get('/sign-in/oidc', { schema: { hide: true, querystring: startQuery } }, async (request, reply) => {
       let started: Awaited<ReturnType<typeof oidc.start>>;
       try {
-        started = await oidc.start(o.clock());
+        started = await oidc.start(o.clock(), request.query.prompt ? { prompt: request.query.prompt } : {});
       } catch (err) {
         return refused(request, reply, err);
       }
@@ -65,15 +101,16 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     app.get('/oidc/callback', { schema: { hide: true } }, async (request, reply) => {
       const url = new URL(settings.redirectUri);
       url.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      let claims: Awaited<ReturnType<typeof oidc.finish>>;
+      let signedIn: Awaited<ReturnType<typeof oidc.finish>>;
       try {
-        claims = await oidc.finish(url, cookiesOf(request)[OIDC_COOKIE], o.clock());
+        signedIn = await oidc.finish(url, cookiesOf(request)[OIDC_COOKIE], o.clock());
       } catch (err) {
         return refused(request, reply, err);
       }
-      await startSession(o.db, reply, { claims, via: 'oidc', cookies: k.cookies, now: o.clock() });
+      const { principal: claims, idToken } = signedIn;
+      await startSession(o.db, reply, { claims, via: 'oidc', idToken, cookies: k.cookies, now: o.clock() });
       setCookie(reply, k.cookies, { name: OIDC_COOKIE, value: '', maxAgeSeconds: 0, lax: true });
-      request.log.info({ actor: claims.sub, role: claims.role }, 'signed in through the OpenID provider');
+      request.log.info({ actor: claims.sub, actorName: claims.name, role: claims.role }, 'signed in through the OpenID provider');
       // A page, not a redirect: the browser arrived here from the provider's site, and a redirect would carry on
       // that cross-site navigation, which does not send the new SameSite=Strict session cookie.
       return k.html(
@@ -90,9 +127,28 @@ export function signInRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     });
   }
 
-  app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
-    await endSession(o.db, { request, reply }, { cookies: k.cookies, now: o.clock() });
+  // `then=other`: "sign in as someone else" from the page that refused an account without a role.
+  app.post('/sign-out', { schema: { hide: true, body: formBody } }, async (request, reply) => {
+    const ended = await endSession(o.db, { request, reply }, { cookies: k.cookies, now: o.clock() });
     request.consoleUser = null;
+    const refusedHint = cookiesOf(request)[REFUSED_HINT_COOKIE];
+    if (refusedHint) setCookie(reply, k.cookies, { name: REFUSED_HINT_COOKIE, value: '', maxAgeSeconds: 0 });
+    const other = request.body.then === 'other';
+    if (oidcSignOut && (ended?.via === 'oidc' || refusedHint || other)) {
+      const atProvider = await oidcSignOut(ended?.via === 'oidc' ? ended.idToken : (refusedHint ?? null));
+      // A page that goes on by itself, not a redirect: the CSP's form-action 'self' holds for a form's whole redirect
+      // chain, so a redirect from this form to the provider would be blocked.
+      const onwards = atProvider ?? (other ? '/console/sign-in/oidc?prompt=login' : null);
+      if (onwards) {
+        const text = atProvider ? '正在退出统一身份认证…' : '正在转到统一身份认证…';
+        const body = (
+          <p>
+            <a href={onwards}>{text}</a>
+          </p>
+        );
+        return k.html(reply, page('退出登录', k.ctxOf(request, reply), body, { refreshTo: onwards }));
+      }
+    }
     return k.html(reply, signInPage(k.ctxOf(request, reply), { ...pageOpts, message: '您已退出登录。' }));
   });
 }

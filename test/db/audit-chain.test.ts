@@ -123,4 +123,35 @@ describe('audit log', () => {
       await superuser.end();
     }
   });
+
+  it("records the actor's display name beside the id, and the chain covers it", async () => {
+    const named = { ...OFFICER, sub: 'officer-with-a-name', name: '王晓明' };
+    const read = await sys.app.inject({
+      method: 'GET',
+      url: '/v1/records/pending-review',
+      headers: { authorization: `Bearer ${sys.token(named)}` },
+    });
+    expect(read.statusCode).toBe(200);
+    const entry = await db.auditEntry.findFirst({ where: { actor: named.sub }, orderBy: { seq: 'desc' } });
+    expect(entry).toMatchObject({ actorName: '王晓明', action: 'records.pending_review.read' });
+    // A later entry by the same actor carries the name though its writer knows only the id (as the worker does).
+    expect((await audit(db, { actor: named.sub, role: 'officer', action: 'test.named', target: 't' })).actorName).toBe('王晓明');
+    expect((await audit(db, { actor: 'nameless', role: 'system', action: 'test.named', target: 't' })).actorName).toBeNull();
+
+    const headers = { authorization: `Bearer ${sys.token(SUPERVISOR)}` };
+    const superuser = new Client({ connectionString: testEnv().databaseSuperuserUrl });
+    await superuser.connect();
+    try {
+      await superuser.query(`SET session_replication_role = replica`);
+      await superuser.query(`UPDATE audit_entries SET actor_name = '李四' WHERE seq = $1`, [String(entry!.seq)]);
+      expect((await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers })).json()).toMatchObject({
+        ok: false,
+        firstBrokenSeq: Number(entry!.seq),
+      });
+      await superuser.query(`UPDATE audit_entries SET actor_name = '王晓明' WHERE seq = $1`, [String(entry!.seq)]);
+      expect((await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers })).json()).toMatchObject({ ok: true });
+    } finally {
+      await superuser.end();
+    }
+  });
 });

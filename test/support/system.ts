@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { ProviderTokenSettings } from '../../api/provider-tokens';
 import type { OidcSettings } from '../../console/oidc';
 import { buildApp } from '../../api/app';
 import { mintToken, type TokenClaims } from '../../api/dev-tokens';
@@ -45,6 +46,10 @@ export async function startSystem(
     actionAnswerDeadlineMs?: number;
     clock?: () => Date;
     console?: boolean | { devSignIn: boolean; oidc?: OidcSettings };
+    /** The identity provider's own bearer tokens (api/provider-tokens.ts). */
+    providerTokens?: ProviderTokenSettings;
+    /** The API's logger (silent unless TEST_API_LOG names a level); a test that reads the log passes its own. */
+    logger?: Logger;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -87,6 +92,7 @@ export async function startSystem(
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.providerTokens ? { providerTokens: opts.providerTokens } : {}),
       ...(opts.console
         ? {
             console: {
@@ -97,7 +103,7 @@ export async function startSystem(
           }
         : {}),
     },
-    pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
+    opts.logger ?? pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );
   await app.ready();
   return {

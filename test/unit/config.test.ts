@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, oidcSettingsOf } from '../../config/config';
+import { loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../../config/config';
 
 const good = {
   DATABASE_URL: 'postgresql://app:app@127.0.0.1:5432/credit',
@@ -41,9 +41,30 @@ describe('configuration', () => {
       clientSecret: 's',
       redirectUri: oidc.OIDC_REDIRECT_URI,
       allowHttp: false,
-      claimNames: { role: 'role', dept: 'dept', subjectId: 'subject_id' },
+      claimNames: { role: 'role', dept: 'dept', subjectId: 'subject_id', name: ['name', 'preferred_username'] },
     });
     expect(() => loadConfig({ ...good, ...oidc, OIDC_CLIENT_SECRET: undefined })).toThrow(/must be set together/);
     expect(() => loadConfig({ ...good, ...oidc, OIDC_ISSUER: 'not a url' })).toThrow(/OIDC_ISSUER/);
+    expect(() => loadConfig({ ...good, ...oidc, OIDC_ISSUER: 'http://id.zhangye.gov.cn' })).toThrow(/OIDC_ISSUER: must be https/);
+    expect(oidcSettingsOf(loadConfig({ ...good, ...oidc, OIDC_NAME_CLAIM: 'display_name, cn' }))?.claimNames?.name).toEqual([
+      'display_name',
+      'cn',
+    ]);
+  });
+
+  it("takes the provider's own API tokens with issuer and audience, the key set by discovery unless named", () => {
+    const tokens = { API_TOKEN_ISSUER: 'https://id.zhangye.gov.cn/realms/zhangye', API_TOKEN_AUDIENCE: 'credit-api' };
+    expect(providerTokenSettingsOf(loadConfig(good))).toBeUndefined();
+    expect(providerTokenSettingsOf(loadConfig({ ...good, ...tokens }))).toEqual({
+      issuer: tokens.API_TOKEN_ISSUER,
+      audience: 'credit-api',
+      claimNames: { role: 'role', dept: 'dept', subjectId: 'subject_id', name: ['name', 'preferred_username'] },
+    });
+    const jwks = 'https://id.zhangye.gov.cn/realms/zhangye/protocol/openid-connect/certs';
+    expect(providerTokenSettingsOf(loadConfig({ ...good, ...tokens, API_TOKEN_JWKS_URL: jwks }))?.jwksUrl).toBe(jwks);
+    expect(() => loadConfig({ ...good, API_TOKEN_ISSUER: tokens.API_TOKEN_ISSUER })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...good, API_TOKEN_JWKS_URL: jwks })).toThrow(/API_TOKEN_JWKS_URL needs API_TOKEN_ISSUER/);
+    expect(() => loadConfig({ ...good, ...tokens, API_TOKEN_ISSUER: 'http://id.zhangye.gov.cn' })).toThrow(/must be https/);
+    expect(loadConfig({ ...good, ...tokens, API_TOKEN_ISSUER: 'http://localhost:8080/realms/x', OIDC_ALLOW_HTTP: 'true' })).toBeTruthy();
   });
 });
