@@ -32,9 +32,17 @@ function viewOf(e: EscalationRow, followUps: FollowUpRow[]): EscalationView {
 
 async function viewsOf(db: Db, rows: EscalationRow[]): Promise<EscalationView[]> {
   const notes = rows.some((r) => r.followedUpAt)
-    ? await db.escalationFollowUp.findMany({ where: { escalationId: { in: rows.map((r) => r.id) } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })
+    ? await db.escalationFollowUp.findMany({
+        where: { escalationId: { in: rows.map((r) => r.id) } },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      })
     : [];
-  return rows.map((r) => viewOf(r, notes.filter((n) => n.escalationId === r.id)));
+  return rows.map((r) =>
+    viewOf(
+      r,
+      notes.filter((n) => n.escalationId === r.id),
+    ),
+  );
 }
 
 const STATE_WHERE: Record<(typeof escalationStates)[number], Prisma.EscalationWhereInput> = {
