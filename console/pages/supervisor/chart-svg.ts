@@ -21,7 +21,6 @@ export interface BarChart {
   categories: string[];
   series: BarSeries[];
   stacked?: boolean;
-  unit?: string;
 }
 
 /** Style properties ECharts writes that SVG also takes as presentation attributes; anything else is left out. */
@@ -68,7 +67,8 @@ export function barChartSvg(c: BarChart): string {
       textStyle: { fontFamily: 'sans-serif' },
       legend: { top: 4, data: c.series.map((s) => s.name) },
       grid: { left: 12, right: 48, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1, name: c.unit ?? '', nameLocation: 'end' },
+      // The unit is in the title (and the table's caption): an axis name at the end would be cut off.
+      xAxis: { type: 'value', minInterval: 1 },
       // Categories from the top down, as the table under the chart lists them.
       yAxis: { type: 'category', data: c.categories, inverse: true },
       series: c.series.map((s) => ({

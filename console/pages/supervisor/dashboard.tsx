@@ -5,7 +5,8 @@
  */
 import type { DeadlineSummary, DeadlineSummaryItem } from '../../../contract/oversight';
 import { departmentByCode } from '../../../domain/reference-data';
-import { ErrorSummary, dateText, dateTimeText, page, type PageContext } from '../../ui';
+import { shanghaiDate } from '../../time';
+import { ErrorSummary, dateText, page, type PageContext } from '../../ui';
 import { barChartSvg } from './chart-svg';
 
 export interface DashboardState {
@@ -149,7 +150,7 @@ export function dashboardPage(ctx: PageContext, s: DashboardState): string {
           <section aria-labelledby="h-now">
             <h2 id="h-now">当前期限</h2>
             <p>
-              {`截至现在各部门进行中的期限；“两个工作日内到期”指在${dateTimeText(summary.dueSoonCutoff.dueAt)}前到期`}
+              {`截至现在各部门进行中的期限；“两个工作日内到期”指在${dateText(shanghaiDate(new Date(Date.parse(summary.dueSoonCutoff.dueAt) - 1)))}24时前到期`}
               {summary.dueSoonCutoff.provisional ? '（该日期所在年度节假日安排尚未公布，暂按法定节假日计算）' : ''}。
             </p>
             {summary.items.length === 0 ? (
@@ -162,7 +163,6 @@ export function dashboardPage(ctx: PageContext, s: DashboardState): string {
                     title: '各部门当前期限：进行中、两个工作日内到期、已过期未办（件）',
                     categories: names,
                     series: NOW.map((c) => ({ name: c.title, color: c.color, values: summary.items.map((i) => i[c.key]) })),
-                    unit: '件',
                   })}
                 />
                 <CountTable id="table-now" caption="各部门当前期限（件）" cols={NOW} s={{ ...s, summary }} />
@@ -183,7 +183,6 @@ export function dashboardPage(ctx: PageContext, s: DashboardState): string {
                     categories: names,
                     series: PERIOD.map((c) => ({ name: c.title, color: c.color, values: summary.items.map((i) => i[c.key]) })),
                     stacked: true,
-                    unit: '件',
                   })}
                 />
                 <CountTable id="table-period" caption={`各部门${periodText}办结情况（件）`} cols={PERIOD} s={{ ...s, summary }} />
@@ -203,7 +202,6 @@ export function dashboardPage(ctx: PageContext, s: DashboardState): string {
                     title: `各部门${periodText}办理用时中位数（工作日）`,
                     categories: names,
                     series: [{ name: '中位用时（工作日）', color: '#1d70b8', values: summary.items.map((i) => i.medianWorkingDaysToAct) }],
-                    unit: '工作日',
                   })}
                 />
                 <table id="table-median">
