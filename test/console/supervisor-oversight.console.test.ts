@@ -108,10 +108,7 @@ const asSupervisor = async (url: string) =>
 async function tableFigures(id: string): Promise<Record<string, string[]>> {
   return page.$$eval(`#${id} tbody tr`, (rows) =>
     Object.fromEntries(
-      rows.map((r) => [
-        r.getAttribute('data-department') ?? '',
-        Array.from(r.querySelectorAll('td')).map((td) => td.textContent.trim()),
-      ]),
+      rows.map((r) => [r.getAttribute('data-department') ?? '', Array.from(r.querySelectorAll('td')).map((td) => td.textContent.trim())]),
     ),
   );
 }
