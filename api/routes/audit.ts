@@ -31,6 +31,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
       preValidation: requireRole('supervisor'),
       schema: {
         tags: ['audit'],
+        summary: 'The audit log by case, subject, actor and time (after < at < before), paged by seq',
         security: [{ bearer: [] }],
         querystring: z.object({
           caseId: z.string().max(40).optional(),
@@ -38,6 +39,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
           actor: z.string().max(200).optional(),
           after: instant.optional(),
           before: instant.optional(),
+          /** `asc`: the chain's order (the default); `desc`: newest first. The cursor continues in the same order. */
+          order: z.enum(['asc', 'desc']).default('asc'),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           // The last seq shown: a Postgres bigint, so at most 19 digits and 2^63 - 1 (a larger one was a 500).
           cursor: z
@@ -65,9 +68,9 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
           ...(q.after || q.before
             ? { at: { ...(q.after ? { gt: new Date(q.after) } : {}), ...(q.before ? { lt: new Date(q.before) } : {}) } }
             : {}),
-          ...(q.cursor ? { seq: { gt: BigInt(q.cursor) } } : {}),
+          ...(q.cursor ? { seq: q.order === 'asc' ? { gt: BigInt(q.cursor) } : { lt: BigInt(q.cursor) } } : {}),
         },
-        orderBy: { seq: 'asc' },
+        orderBy: { seq: q.order },
         take: q.limit + 1,
       });
       const { page, nextCursor } = pageOf(rows, q.limit, (last) => String(last.seq));

@@ -7,15 +7,19 @@ import { deadlineRowToView } from '../deadline-views';
 import { dueSoonCutoff } from '../calendar-service';
 import { shanghaiDate } from '../case-ids';
 import type { Prisma } from '../../generated/prisma/client';
+import { deadlineSummary, type DeadlineSummaryItem } from '../../contract/oversight';
+import { workingDayExceptions } from '../working-day-exceptions';
+import { escalationRoutes } from './escalations';
 
-const statuses = ['open', 'suspended', 'met', 'lapsed', 'breached', 'cancelled', 'due_soon', 'overdue'] as const;
+const statuses = ['open', 'suspended', 'met', 'lapsed', 'breached', 'cancelled', 'due_soon', 'overdue', 'met_on_time', 'met_late'] as const;
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
 
 /**
  * Supervisors' audit of deadlines: every open period, when it falls due, what was done and when, who
  * was late. Supervisors see all departments; officers their own.
  */
-export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
+export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, clock = () => new Date() } = deps;
   app.get(
     '/v1/deadlines',
     {
@@ -31,6 +35,9 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
           party: z.enum(['authority', 'subject']).optional(),
           dueBefore: instant.optional(),
           dueAfter: instant.optional(),
+          // Closed within these whole Shanghai days, as the summary counts its period (the deadlines behind its figures).
+          closedFrom: isoDate.optional(),
+          closedTo: isoDate.optional(),
           ...pageQuery,
         }),
         response: {
@@ -67,10 +74,22 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
         where.status = 'open';
         due.gte = now;
         due.lte = new Date(cutoff.dueAt);
+      } else if (q.status === 'met_on_time') {
+        where.status = 'met';
+        where.metAt = { lte: db.deadline.fields.dueAt };
+      } else if (q.status === 'met_late') {
+        where.status = 'met';
+        where.metAt = { gt: db.deadline.fields.dueAt };
       } else if (q.status) {
         where.status = q.status;
       }
       if (Object.keys(due).length) where.dueAt = due;
+      if (q.closedFrom || q.closedTo) {
+        where.closedAt = {
+          ...(q.closedFrom ? { gte: periodStart(q.closedFrom) } : {}),
+          ...(q.closedTo ? { lt: periodEnd(q.closedTo) } : {}),
+        };
+      }
       const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       if (after) {
         where.OR = [{ dueAt: { gt: new Date(after[0]) } }, { dueAt: new Date(after[0]), id: { gt: after[1] } }];
@@ -91,27 +110,12 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       preValidation: requireRole('officer', 'supervisor'),
       schema: {
         tags: ['deadlines'],
-        summary: 'Per department: open, due soon, overdue now; breached, met on time and median days to act within [from, to]',
+        summary:
+          'Per department: open, due soon, overdue now; breached, met on time and late, median calendar and working days to act within [from, to]',
         security: [{ bearer: [] }],
         querystring: z.object({ from: isoDate, to: isoDate, department: z.string().max(40).optional() }),
         response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            dueSoonCutoff: z.object({ dueAt: z.string(), provisional: z.boolean() }),
-            items: z.array(
-              z.object({
-                department: z.string(),
-                open: z.number().int(),
-                dueSoon: z.number().int(),
-                overdue: z.number().int(),
-                breached: z.number().int(),
-                metOnTime: z.number().int(),
-                metLate: z.number().int(),
-                medianDaysToAct: z.number().nullable(),
-              }),
-            ),
-          }),
+          200: deadlineSummary,
           ...errors,
         },
       },
@@ -123,10 +127,11 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const now = clock();
       const cutoff = await dueSoonCutoff(db, shanghaiDate(now));
       // Period bounds are whole Shanghai days: [from 00:00, to+1 00:00).
-      const start = new Date(`${q.from}T00:00:00+08:00`);
-      const end = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
-      // Both figures at once: each is an index read (see bench/deadlines.bench.ts for the plans).
-      const [current, closed] = await Promise.all([
+      const start = periodStart(q.from);
+      const end = periodEnd(q.to);
+      const days = await workingDayExceptions(db, now);
+      // The figures at once: each is an index read (see bench/deadlines.bench.ts and bench/dashboard.bench.ts for the plans).
+      const [current, closed, working] = await Promise.all([
         db.$queryRaw<{ department: string; open: bigint; due_soon: bigint; overdue: bigint }[]>`
           SELECT department,
                  count(*) AS open,
@@ -149,20 +154,33 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
             WHERE department = d.code AND closed_at >= ${start} AND closed_at < ${end}
           ) x
           WHERE x.n > 0 AND (${department}::text IS NULL OR d.code = ${department})`,
+        // Working days from the start's day (not counted) to the day of the act: a running count of working days over
+        // the days the period's acts span, looked up for both ends (weekends and the calendar's exceptions).
+        db.$queryRaw<{ department: string; median_working_days: unknown }[]>`
+          WITH met AS MATERIALIZED (
+            SELECT d.code AS department,
+                   (x.starts_at AT TIME ZONE 'Asia/Shanghai')::date AS s,
+                   (x.met_at AT TIME ZONE 'Asia/Shanghai')::date AS m
+            FROM (SELECT code FROM departments UNION SELECT ${department}::text WHERE ${department}::text IS NOT NULL) d
+            CROSS JOIN LATERAL (
+              SELECT starts_at, met_at FROM deadlines
+              WHERE department = d.code AND closed_at >= ${start} AND closed_at < ${end} AND status = 'met'
+            ) x
+            WHERE ${department}::text IS NULL OR d.code = ${department}
+          ), span AS (
+            SELECT least(min(s), min(m)) AS lo, greatest(max(s), max(m)) AS hi FROM met
+          ), cal AS (
+            SELECT g.day::date AS day,
+                   count(*) FILTER (WHERE CASE WHEN g.day::date = ANY(${days.weekendWorkdays}::date[]) THEN true
+                                               WHEN g.day::date = ANY(${days.offWeekdays}::date[]) THEN false
+                                               ELSE extract(isodow FROM g.day) < 6 END) OVER (ORDER BY g.day) AS n
+            FROM span CROSS JOIN generate_series(span.lo, span.hi, interval '1 day') AS g(day)
+          )
+          SELECT met.department, percentile_cont(0.5) WITHIN GROUP (ORDER BY cm.n - cs.n) AS median_working_days
+          FROM met JOIN cal cs ON cs.day = met.s JOIN cal cm ON cm.day = met.m
+          GROUP BY met.department`,
       ]);
-      const byDept = new Map<
-        string,
-        {
-          department: string;
-          open: number;
-          dueSoon: number;
-          overdue: number;
-          breached: number;
-          metOnTime: number;
-          metLate: number;
-          medianDaysToAct: number | null;
-        }
-      >();
+      const byDept = new Map<string, DeadlineSummaryItem>();
       const entry = (d: string) => {
         let e = byDept.get(d);
         if (!e) {
@@ -175,6 +193,7 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
             metOnTime: 0,
             metLate: 0,
             medianDaysToAct: null,
+            medianWorkingDaysToAct: null,
           };
           byDept.set(d, e);
         }
@@ -194,6 +213,10 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
           medianDaysToAct: r.median_days === null ? null : Math.round(Number(r.median_days) * 100) / 100,
         });
       }
+      for (const r of working) {
+        entry(r.department).medianWorkingDaysToAct =
+          r.median_working_days === null ? null : Math.round(Number(r.median_working_days) * 100) / 100;
+      }
       return {
         from: q.from,
         to: q.to,
@@ -203,44 +226,17 @@ export const deadlineRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     },
   );
 
-  app.get(
-    '/v1/escalations',
-    {
-      preValidation: requireRole('officer', 'supervisor'),
-      schema: {
-        tags: ['deadlines'],
-        summary:
-          'Escalations to supervisors, kept for good: breached authority deadlines (breach), periods the calendar cannot give (blocked), missing calendar years (calendar_missing), steps of a case that can never succeed (incident)',
-        security: [{ bearer: [] }],
-        querystring: z.object({ department: z.string().max(40).optional(), ...pageQuery }),
-        response: {
-          200: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => {
-      const p = principalOf(request);
-      const q = request.query;
-      if (p.role === 'officer' && q.department && q.department !== p.dept) return { items: [], nextCursor: null };
-      const department = p.role === 'officer' ? p.dept : q.department;
-      const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
-      const rows = await db.escalation.findMany({
-        where: {
-          ...(department ? { department } : {}),
-          ...(after ? { OR: [{ at: { lt: new Date(after[0]) } }, { at: new Date(after[0]), id: { lt: after[1] } }] } : {}),
-        },
-        orderBy: [{ at: 'desc' }, { id: 'desc' }],
-        take: q.limit + 1,
-      });
-      const { page, nextCursor } = pageOf(rows, q.limit, (last) => encodeCursor([last.at.toISOString(), last.id]));
-      return {
-        items: page.map((e) => ({ ...e, at: e.at.toISOString() })),
-        nextCursor,
-      };
-    },
-  );
+  // The escalations the deadlines raise, and what supervisors did about them.
+  await escalationRoutes(app, deps);
 };
+
+/** A period of whole Shanghai days: [from 00:00, to + 1 00:00). */
+function periodStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+function periodEnd(day: string): Date {
+  return new Date(periodStart(day).getTime() + 86_400_000);
+}
 
 function minDate(a: Date | string | undefined, b: Date): Date {
   if (!a) return b;
