@@ -13,7 +13,13 @@ export const IMPORT_COLUMNS = [
   { key: 'subjectKind', header: '主体类型', help: '法人、非法人组织或自然人', required: true, example: '法人' },
   { key: 'subjectId', header: '主体代码', help: '统一社会信用代码或身份证号码', required: true, example: makeUscc('91620702MA7LC0001') },
   { key: 'subjectName', header: '主体名称', help: '', required: true, example: '张掖市某某食品有限公司' },
-  { key: 'category', header: '认定类别', help: '条例第四十五条的类别：名称或代码（如 health_safety）', required: true, example: 'health_safety' },
+  {
+    key: 'category',
+    header: '认定类别',
+    help: '条例第四十五条的类别：名称或代码（如 health_safety）',
+    required: true,
+    example: 'health_safety',
+  },
   { key: 'facts', header: '失信事实', help: '', required: true, example: '生产销售不符合食品安全标准的食品，情节严重。' },
   { key: 'basisTitle', header: '依据文书名称', help: '据以认定的具有法律效力的文书', required: true, example: '行政处罚决定书' },
   { key: 'basisNumber', header: '依据文书编号', help: '', required: true, example: '张市监罚〔2025〕18号' },
@@ -167,4 +173,34 @@ export function importKeyOf(cells: Partial<Record<ColumnKey, string>>): string {
 export function sampleCsv(): string {
   const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return `\uFEFF${IMPORT_COLUMNS.map((c) => quote(c.header)).join(',')}\r\n${IMPORT_COLUMNS.map((c) => quote(c.example)).join(',')}\r\n`;
+}
+
+const PATH_COLUMN: [RegExp, ColumnKey][] = [
+  [/^subject\.kind/, 'subjectKind'],
+  [/^subject\.id/, 'subjectId'],
+  [/^subject(\.name)?$/, 'subjectName'],
+  [/^category/, 'category'],
+  [/^facts/, 'facts'],
+  [/^basisDocuments(\.0)?\.title/, 'basisTitle'],
+  [/^basisDocuments(\.0)?\.number/, 'basisNumber'],
+  [/^basisDocuments(\.0)?(\.issuedOn)?/, 'basisIssuedOn'],
+  [/^(measures|proposedMeasures)/, 'measures'],
+  [/^decisionDocument\.number/, 'decisionNumber'],
+  [/^decisionDocument/, 'decisionIssuedOn'],
+  [/^decisionServedAt/, 'decisionServedAt'],
+  [/^listingPeriod/, 'listingYears'],
+  [/^department/, 'department'],
+  [/^responsiblePersons(\.\d+)?\.name/, 'repName'],
+  [/^responsiblePersons/, 'repId'],
+];
+
+/** The column (and form field) a problem of the API body is about: `body.subject.id` → `subjectId`; none for the whole body. */
+export function columnOfPath(path: string): ColumnKey | undefined {
+  const p = path.replace(/^body\.?/, '');
+  return PATH_COLUMN.find(([re]) => re.test(p))?.[1];
+}
+
+/** The header of a column, for a report line. */
+export function headerOf(key: ColumnKey): string {
+  return IMPORT_COLUMNS.find((c) => c.key === key)?.header ?? key;
 }

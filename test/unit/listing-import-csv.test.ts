@@ -1,5 +1,15 @@
-import { IMPORT_COLUMNS, importBodyOf, importKeyOf, instantOf, parseCsv, readImportFile, sampleCsv } from '../../console/listing-import-csv';
-import { listingImportBody } from '../../api/schemas/case';
+import {
+  IMPORT_COLUMNS,
+  columnOfPath,
+  importBodyOf,
+  importKeyOf,
+  instantOf,
+  parseCsv,
+  readImportFile,
+  sampleCsv,
+} from '../../console/listing-import-csv';
+import { listingImportBody } from '../../contract/listing';
+import { expandDates } from '../../console/date-lists';
 
 describe('parseCsv', () => {
   test('quoted fields keep commas, doubled quotes and line breaks; CRLF and LF both end rows', () => {
@@ -33,7 +43,15 @@ describe('readImportFile', () => {
     const { problems } = readImportFile('主体名称,备注\n某公司,x\n');
     expect(problems[0]).toBe('无法识别的列：备注。');
     expect(problems[1]).toContain('缺少必填列：主体类型、主体代码');
-    const reordered = readImportFile(`${[...IMPORT_COLUMNS].reverse().map((c) => c.header).join(',')}\n${[...IMPORT_COLUMNS].reverse().map((c) => c.example).join(',')}`);
+    const reordered = readImportFile(
+      `${[...IMPORT_COLUMNS]
+        .reverse()
+        .map((c) => c.header)
+        .join(',')}\n${[...IMPORT_COLUMNS]
+        .reverse()
+        .map((c) => c.example)
+        .join(',')}`,
+    );
     expect(reordered.problems).toEqual([]);
     expect(reordered.rows[0]!.cells.subjectName).toBe('张掖市某某食品有限公司');
   });
@@ -65,4 +83,26 @@ describe('a row as the API body and its key', () => {
     expect(importKeyOf(a)).not.toBe(importKeyOf({ ...a, decisionNumber: '张市监认〔2025〕4号' }));
     expect(importKeyOf(a)).toMatch(/^[\w-]{8,100}$/);
   });
+});
+
+test("the API's problem paths name the row's columns", () => {
+  expect(columnOfPath('body.subject.id')).toBe('subjectId');
+  expect(columnOfPath('subject.name')).toBe('subjectName');
+  expect(columnOfPath('body.measures.1')).toBe('measures');
+  expect(columnOfPath('body.proposedMeasures.0')).toBe('measures');
+  expect(columnOfPath('body.basisDocuments.0.issuedOn')).toBe('basisIssuedOn');
+  expect(columnOfPath('body.decisionDocument.issuedOn')).toBe('decisionIssuedOn');
+  expect(columnOfPath('body.responsiblePersons.0.idNumber')).toBe('repId');
+  expect(columnOfPath('body')).toBeUndefined();
+});
+
+test('a holiday notice typed as dates and ranges is its days; what is not a date is kept for the API to name', () => {
+  expect(expandDates('2027-10-01至2027-10-03\n2027-09-15, 2027-10-02 x')).toEqual([
+    '2027-10-01',
+    '2027-10-02',
+    '2027-10-03',
+    '2027-09-15',
+    'x',
+  ]);
+  expect(expandDates('2027-10-03~2027-10-01')).toEqual(['2027-10-03~2027-10-01']);
 });
