@@ -7,9 +7,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, settledCase, startSystem, type Claims, type System } from '../support/system';
+import { apiAs, settledCase, startSystem, subjectOf, type Claims, type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
-import { SECOND_SUPERVISOR, SUPERVISOR, randomResidentId, randomUscc } from '../support/fixtures';
+import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR, listingBody, randomResidentId, randomUscc } from '../support/fixtures';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
 import { ifStarted } from '../support/teardown';
 import { statutoryFestivals } from '../../domain/calendar';
@@ -79,6 +79,24 @@ function importBody() {
   };
 }
 
+/** A listing case whose officer's proposed decision awaits a supervisor's approval. */
+async function decisionAwaitingApproval(): Promise<string> {
+  const body = listingBody();
+  const opened = await api.post('/v1/cases', OFFICER, body);
+  expect(opened.statusCode).toBe(201);
+  const id = opened.json().id as string;
+  await settledCase(sys, id, 'opened');
+  expect((await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' })).statusCode).toBe(200);
+  await settledCase(sys, id, 'notice_served');
+  const stated = await api.act(id, 'submit_statement', subjectOf(body.subject.id), { text: '已整改完毕。', requestHearing: false });
+  expect(stated.statusCode).toBe(200);
+  await settledCase(sys, id, 'under_review');
+  const proposed = await api.act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重。', measures: ['N-01'] });
+  expect(proposed.statusCode).toBe(200);
+  await settledCase(sys, id, 'awaiting_approval');
+  return id;
+}
+
 const proposal = async (id: string) => (await api.get(`/v1/settings/proposals/${id}`, SUPERVISOR)).json();
 
 test('a year is previewed and proposed; its proposer may not approve it; a second supervisor approves one proposal and sends back another', async () => {
@@ -145,9 +163,13 @@ test('a year is previewed and proposed; its proposer may not approve it; a secon
   expect(override.statusCode).toBe(202);
   const overrideId = override.json().id as string;
 
-  // The second supervisor: both are theirs to decide.
+  const decisionCase = await decisionAwaitingApproval();
+
+  // The second supervisor: both are theirs to decide, and so is the officer's proposed decision, on its case page.
   const second = await signedIn(SECOND_SUPERVISOR);
   page = second.page;
+  const decisionRow = page.locator('tr', { has: page.locator(`a[href="/console/cases/${decisionCase}"]`) });
+  await expect(decisionRow.textContent()).resolves.toContain('可在案件页批准或退回');
   for (const id of [calendarId, overrideId]) {
     const r = page.locator('tr', { has: page.locator(`a[href="/console/supervise/approvals/${id}"]`) });
     await expect(r.textContent()).resolves.toContain('可审批');
@@ -163,6 +185,15 @@ test('a year is previewed and proposed; its proposer may not approve it; a secon
   await page.click('button:has-text("确认批准")');
   await page.waitForSelector('text=已批准，变更已生效');
   expect(await proposal(overrideId)).toMatchObject({ status: 'approved', decidedBy: SECOND_SUPERVISOR.sub });
+
+  await page.goto(`${base}/console/supervise/approvals`);
+  await page.click(`a[href="/console/cases/${decisionCase}"]`);
+  await page.waitForURL(`${base}/console/cases/${decisionCase}`);
+  await page.fill('#approve_decision-f-comment', '同意列入。');
+  await page.click('#action-approve_decision button[type=submit]');
+  await page.click('text=确认批准处理意见');
+  await page.waitForLoadState();
+  await settledCase(sys, decisionCase, 'decided');
 
   // The calendar load: its dry run shown before approval; sent back, first without a comment, then with one.
   await page.goto(`${base}/console/supervise/approvals/${calendarId}`);

@@ -114,7 +114,7 @@ export function proposalSummary(p: ProposalView): string {
     case 'policy_override': {
       const keys = Object.keys((pl.values as Record<string, unknown> | undefined) ?? {});
       const scope = `${typeof pl.procedure === 'string' ? label(PROCEDURE, pl.procedure) : '全部程序'}，${deptName(pl.department as string | undefined)}`;
-      return `${scope}：调整 ${keys.join('、')}`;
+      return `${scope}：调整${keys.map((key) => label(DEADLINE_KIND, key)).join('、')}`;
     }
     case 'catalogue_item': {
       const action = (p.preview as { action?: string } | null)?.action;
@@ -292,7 +292,7 @@ function Details({ p }: { p: ProposalView }) {
                   <tr>
                     <td>{label(PROCEDURE, c.procedure)}</td>
                     <td>{c.department === '*' ? '全部部门' : deptName(c.department)}</td>
-                    <td>{c.key}</td>
+                    <td>{label(DEADLINE_KIND, c.key)}</td>
                     <td>
                       <code>{json(c.from)}</code>
                     </td>

@@ -57,6 +57,8 @@ function valueText(e: PolicyEntry): string {
     return `${e.amount}${label(UNIT, e.unit)}${min?.amount !== undefined && min.unit ? `（最短 ${min.amount}${label(UNIT, min.unit)}）` : ''}`;
   }
   if (typeof e.amount === 'number') return String(e.amount);
+  if (typeof e.month === 'number' && typeof e.day === 'number') return `每年${e.month}月${e.day}日`;
+  if (Array.isArray(e.items)) return e.items.length ? `${e.items.length} 项` : '无';
   const rest = Object.fromEntries(Object.entries(e).filter(([k]) => !PROVENANCE.has(k)));
   return JSON.stringify(rest);
 }
@@ -287,17 +289,17 @@ export function settingsPage(
         <Status status={status} />
         <Years years={years} />
       </section>
-      <section aria-labelledby="h-policy">
-        <h2 id="h-policy">施行中的时限</h2>
-        {policy ? <PolicyTable policy={policy} q={q} today={today} /> : <p>无法读取该部门的时限，请检查部门与日期。</p>}
-        <h3>时限调整</h3>
-        <Overrides overrides={overrides} />
-      </section>
       <section aria-labelledby="h-load">
         <h2 id="h-load">载入年度节假日安排</h2>
         <p>提交前先试算：列出每一个将因此变动的期限。载入须由另一名审核人员批准。</p>
         {form.error && <ErrorSummary {...form.error} />}
         <CalendarForm ctx={ctx} state={form} />
+      </section>
+      <section aria-labelledby="h-policy">
+        <h2 id="h-policy">施行中的时限</h2>
+        {policy ? <PolicyTable policy={policy} q={q} today={today} /> : <p>无法读取该部门的时限，请检查部门与日期。</p>}
+        <h3>时限调整</h3>
+        <Overrides overrides={overrides} />
       </section>
     </>,
   );
