@@ -30,6 +30,8 @@ import {
   type RowOutcome,
 } from '../../pages/supervisor/imports';
 import { formKeyOf } from '../records';
+import { firstPerField, identityProblemsZh } from '../../identity-problems';
+import { shanghaiDate } from '../../time';
 import { signedInSupervisor } from './work';
 
 type Cells = Partial<Record<ColumnKey, string>>;
@@ -37,10 +39,11 @@ type Cells = Partial<Record<ColumnKey, string>>;
 /** The most rows one file may hold: each is a workflow started while the supervisor waits. */
 const MAX_ROWS = 200;
 
-/** The problems the console finds in a row before asking the API: its schema, in Chinese, at its columns. */
-function rowProblems(cells: Cells): { path: string; message: string; label: string }[] {
-  const { problems } = parseZh(listingImportBody, importBodyOf(cells));
-  return (problems ?? []).map((p) => {
+/** The problems the console finds in a row before asking the API: identifiers' checksums and its schema, in Chinese, at its columns. */
+function rowProblems(cells: Cells, today: string): { path: string; message: string; label: string }[] {
+  const body = importBodyOf(cells);
+  const { problems } = parseZh(listingImportBody, body);
+  return firstPerField([...identityProblemsZh(body, today), ...(problems ?? [])]).map((p) => {
     const col = columnOfPath(p.path) ?? 'facts';
     return { path: col, message: p.message, label: headerOf(col) };
   });
@@ -52,7 +55,7 @@ async function importRow(
   user: Principal,
   cells: Cells,
 ): Promise<Omit<RowOutcome, 'line' | 'subject' | 'decision'> & { problems: { path: string; message: string; label: string }[] }> {
-  const local = rowProblems(cells);
+  const local = rowProblems(cells, shanghaiDate(k.o.clock()));
   if (local.length) return { outcome: 'refused', reasons: local.map((p) => `${p.label}：${p.message}`), problems: local };
   const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/imports/listings', {
     payload: importBodyOf(cells),
@@ -120,7 +123,7 @@ export function importRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       show(request, reply, { one: { values, formKey: key, ...(error ? { error } : {}) }, status });
     if (form._confirm === 'change') return again(undefined, 200);
     if (form._confirm !== 'yes') {
-      const problems = rowProblems(cells);
+      const problems = rowProblems(cells, shanghaiDate(k.o.clock()));
       if (problems.length) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       return k.html(
         reply,
@@ -161,7 +164,7 @@ export function importRoutes(scope: FastifyInstance, k: ConsoleKit): void {
           rows: file.rows.map((r) => ({
             line: r.line,
             ...describe(r.cells),
-            problems: rowProblems(r.cells).map((p) => `${p.label}：${p.message}`),
+            problems: rowProblems(r.cells, shanghaiDate(k.o.clock())).map((p) => `${p.label}：${p.message}`),
           })),
         }),
       );
