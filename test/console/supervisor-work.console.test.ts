@@ -269,7 +269,8 @@ test('a CSV file is imported with a report of every row; uploaded again, it impo
 
   async function upload(): Promise<Record<string, string>> {
     await page.goto(`${base}/console/supervise/imports`);
-    await page.fill('#f-csv', csv);
+    // As a spreadsheet program saves "CSV UTF-8": with a BOM.
+    await page.setInputFiles('#f-file', { name: '历史认定.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
     await page.click('button:has-text("读取并核对")');
     await page.waitForSelector('text=共读取 5 行，其中 3 行可以提交');
     await checked(page, 'csv-check');
@@ -283,6 +284,17 @@ test('a CSV file is imported with a report of every row; uploaded again, it impo
     }
     return outcomes;
   }
+
+  // A file saved in GBK (as older spreadsheet programs do) is refused at its field, nothing imported.
+  await page.setInputFiles('#f-file', {
+    name: 'gbk.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from([0xd6, 0xf7, 0xcc, 0xe5, 0x2c, 0x0d, 0x0a]),
+  });
+  await page.click('button:has-text("读取并核对")');
+  await page.waitForSelector('#error-summary');
+  await expect(page.textContent('#f-file-error')).resolves.toContain('不是 UTF-8 编码');
+  await checked(page, 'csv-not-utf8');
 
   const firstRun = await upload();
   expect(firstRun['1']).toMatch(/^已导入\|LST-/);

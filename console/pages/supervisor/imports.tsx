@@ -149,16 +149,23 @@ export function importsPage(
         </p>
         <Columns />
         {csv.error && <ErrorSummary {...csv.error} />}
-        <form method="post" action="/console/supervise/imports/csv">
+        <form method="post" action="/console/supervise/imports/csv" enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={csv.formKey} />
           <div class="field">
-            <label for="f-csv">CSV 内容</label>
-            <p class="hint" id="f-csv-hint">
-              将文件内容粘贴于此。
+            <label for="f-file">CSV 文件</label>
+            <p class="hint" id="f-file-hint">
+              UTF-8 编码（电子表格软件中“另存为 CSV UTF-8”），最大 10 MB，每次最多 200 行。
             </p>
+            <FieldError errors={csv.error?.errors} path="file" />
+            <input type="file" id="f-file" name="file" accept=".csv,text/csv" aria-describedby="f-file-hint" />
+          </div>
+          <div class="field">
+            <label for="f-csv">
+              或粘贴 CSV 内容<span class="optional">（未选择文件时使用）</span>
+            </label>
             <FieldError errors={csv.error?.errors} path="csv" />
-            <textarea id="f-csv" name="csv" rows={8} aria-describedby="f-csv-hint">
+            <textarea id="f-csv" name="csv" rows={6}>
               {csv.values.csv ?? ''}
             </textarea>
           </div>

@@ -84,6 +84,18 @@ const describe = (cells: Cells) => ({
   decision: cells.decisionNumber ?? '',
 });
 
+/** The CSV file of a multipart form as text; none when no file was chosen; a problem when it cannot be read as UTF-8. */
+function postedCsv(request: FastifyRequest): { text?: string } | { problem: string } {
+  const f = request.postedFiles?.find((x) => x.field === 'file');
+  if (!f) return {};
+  if (f.tooLarge) return { problem: '文件超过 10 MB，请分批导入' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(f.bytes) };
+  } catch {
+    return { problem: '文件不是 UTF-8 编码：请在电子表格软件中“另存为 CSV UTF-8”后重新上传' };
+  }
+}
+
 export function importRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const show = (
@@ -145,11 +157,28 @@ export function importRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const form = request.body;
     const values = keptValues(form);
     const key = formKeyOf(form._key);
-    const text = values.csv ?? '';
+    const posted = postedCsv(request);
+    if ('problem' in posted) {
+      return show(request, reply, {
+        csv: {
+          values,
+          formKey: key,
+          error: { title: '文件未能读取', detail: '', errors: [{ path: 'file', message: posted.problem, label: 'CSV 文件' }] },
+        },
+        status: 400,
+      });
+    }
+    const text = posted.text ?? values.csv ?? '';
+    // The file's text travels on in the check step's hidden field, as if it had been pasted.
+    if (posted.text !== undefined) values.csv = posted.text;
     const file = readImportFile(text, { maxRows: MAX_ROWS });
     if (form._confirm === 'change' || file.problems.length) {
       const error = file.problems.length
-        ? { title: '文件未能读取', detail: '', errors: file.problems.map((message) => ({ path: 'csv', message, label: 'CSV 内容' })) }
+        ? {
+            title: '文件未能读取',
+            detail: '',
+            errors: file.problems.map((message) => ({ path: posted.text !== undefined ? 'file' : 'csv', message, label: 'CSV 内容' })),
+          }
         : undefined;
       return show(request, reply, {
         csv: { values, formKey: key, ...(error && form._confirm !== 'change' ? { error } : {}) },
