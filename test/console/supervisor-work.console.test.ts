@@ -332,3 +332,84 @@ test('a CSV file is imported with a report of every row; uploaded again, it impo
   await expect(page.textContent('main')).resolves.toContain(a);
   await context.close();
 }, 120_000);
+
+test('one listing is imported by form through its check step; sent again, it is reported as imported before', async () => {
+  const { context, page } = await signedIn(SUPERVISOR);
+  const id = randomUscc();
+  const stamp = Date.now() % 1_000_000;
+  let repId = randomResidentId();
+  async function fill() {
+    await page.goto(`${base}/console/supervise/imports`);
+    await page.selectOption('#f-subjectKind', '法人');
+    await page.fill('#f-subjectId', id);
+    await page.fill('#f-subjectName', '张掖市某某建材有限公司');
+    await page.selectOption('#f-category', 'market_order');
+    await page.fill('#f-facts', '拒不履行生效判决确定的义务。');
+    await page.fill('#f-basisTitle', '民事判决书');
+    await page.fill('#f-basisNumber', `(2026)甘07民初${stamp}号`);
+    await page.fill('#f-basisIssuedOn', shanghaiToday(-120));
+    await page.fill('#f-measures', 'N-01');
+    await page.fill('#f-decisionNumber', `张发改认〔2026〕${stamp}号`);
+    await page.fill('#f-decisionIssuedOn', shanghaiToday(-100));
+    await page.fill('#f-decisionServedAt', `${shanghaiToday(-99)}T09:30`);
+    await page.selectOption('#f-department', 'ZY-SAMR');
+    await page.fill('#f-repName', '赵某');
+    await page.fill('#f-repId', repId);
+  }
+  // A field left blank is named at the field, with the rest kept.
+  await fill();
+  await page.fill('#f-facts', '');
+  await page.evaluate(() => document.querySelector('#f-facts')?.removeAttribute('required'));
+  await page.click('button:has-text("核对")');
+  await page.waitForSelector('#error-summary');
+  await expect(page.textContent('#f-facts-error')).resolves.toContain('此项必填');
+  await expect(page.inputValue('#f-subjectId')).resolves.toBe(id);
+  await checked(page, 'one-error');
+
+  await page.fill('#f-facts', '拒不履行生效判决确定的义务。');
+  await page.click('button:has-text("核对")');
+  await page.waitForSelector('text=确认导入');
+  await checked(page, 'one-check');
+  await page.dblclick('button:has-text("确认导入")');
+  await page.waitForSelector('.notice >> text=已导入');
+  const caseId = (await page.textContent('.notice a'))!.trim();
+  expect(caseId).toMatch(/^LST-/);
+  await checked(page, 'one-done');
+
+  // The same decision with other content: not imported again, and said at the decision's number.
+  const first = repId;
+  repId = randomResidentId();
+  await fill();
+  await page.click('button:has-text("核对")');
+  await page.click('button:has-text("确认导入")');
+  await page.waitForSelector('#error-summary');
+  await expect(page.textContent('#f-decisionNumber-error')).resolves.toContain('此前已导入，本行内容与当时导入的不同');
+  await checked(page, 'one-changed');
+
+  repId = first;
+  await fill();
+  await page.click('button:has-text("核对")');
+  await page.click('button:has-text("确认导入")');
+  await page.waitForSelector('text=该认定此前已导入，未重复导入');
+  await expect(page.textContent('.notice a')).resolves.toBe(caseId);
+  const found = (await api.get(`/v1/cases?procedure=listing&subjectId=${id}`, SUPERVISOR)).json().items;
+  expect(found.map((c: { id: string; department: string }) => [c.id, c.department])).toEqual([[caseId, 'ZY-SAMR']]);
+  await context.close();
+}, 120_000);
+
+test('the pages are the supervisors’: an officer is sent away; an unknown proposal is the not-found page', async () => {
+  const officer = await browser.newContext();
+  expect((await officer.request.post(`${base}/console/session`, { form: { token: sys.token(OFFICER) } })).ok()).toBe(true);
+  const p = await officer.newPage();
+  for (const path of ['approvals', 'settings', 'imports', 'cases']) {
+    await p.goto(`${base}/console/supervise/${path}`);
+    expect(p.url()).toBe(`${base}/console`);
+  }
+  await officer.close();
+  const { context, page } = await signedIn(SUPERVISOR);
+  for (const path of ['approvals/SP-00000000-0000-0000-0000-000000000000', 'approvals/not-an-id']) {
+    const res = await page.goto(`${base}/console/supervise/${path}`);
+    expect(res?.status()).toBe(404);
+  }
+  await context.close();
+});

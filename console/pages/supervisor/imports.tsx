@@ -2,7 +2,7 @@
  * 导入 (issue 22, supervisors 6): listings decided before go-live, one by form or many from a CSV file, with a report
  * of every row: imported, imported before (never twice), or refused and why.
  */
-import { listingCategories } from '../../../domain/reference-data';
+import { departments, listingCategories } from '../../../domain/reference-data';
 import { IMPORT_COLUMNS, type ColumnKey } from '../../listing-import-csv';
 import { CheckStep, ErrorSummary, Options, page, type PageContext } from '../../ui';
 import { FieldError } from './approvals';
@@ -64,7 +64,18 @@ function Field({ c, values, errors }: { c: (typeof IMPORT_COLUMNS)[number]; valu
         </textarea>
       );
     }
-    return <input id={id} name={c.key} value={v} required={c.required} aria-describedby={hintId} />;
+    if (c.key === 'department') {
+      return (
+        <select id={id} name={c.key} aria-describedby={hintId}>
+          <option value="">导入人员所在部门</option>
+          <Options options={departments.map((d) => [d.code, d.name] as const)} value={v} />
+        </select>
+      );
+    }
+    // Dates and the instant of service as the browser's own pickers give them, which the import reads as the file's.
+    const type = c.key === 'decisionServedAt' ? 'datetime-local' : c.key.endsWith('IssuedOn') ? 'date' : 'text';
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- preact's input props take one literal type at a time
+    return <input id={id} type={type as 'text'} name={c.key} value={v} required={c.required} aria-describedby={hintId} />;
   })();
   return (
     <div class="field">
