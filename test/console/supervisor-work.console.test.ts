@@ -267,7 +267,8 @@ test('a CSV file is imported with a report of every row; uploaded again, it impo
   expect((await sample.text()).split('\r\n')[0]).toBe(`\uFEFF${IMPORT_COLUMNS.map((c) => c.header).join(',')}`);
   await checked(page, 'imports');
 
-  async function upload(): Promise<Record<string, string>> {
+  async function upload(on: Page = page): Promise<Record<string, string>> {
+    const page = on;
     await page.goto(`${base}/console/supervise/imports`);
     // As a spreadsheet program saves "CSV UTF-8": with a BOM.
     await page.setInputFiles('#f-file', { name: '历史认定.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
@@ -312,6 +313,11 @@ test('a CSV file is imported with a report of every row; uploaded again, it impo
   expect(secondRun['2']).toBe(firstRun['2']);
   expect(secondRun['4']).toBe(firstRun['4']);
   expect(secondRun['5']).toBe(firstRun['5']);
+  // Another supervisor uploading the same file imports nothing again either (the API knows the decisions).
+  const other = await signedIn(SUPERVISOR);
+  const thirdRun = await upload(other.page);
+  await other.context.close();
+  expect(thirdRun).toEqual(secondRun);
   for (const id of [a, b]) {
     const found = (await api.get(`/v1/cases?procedure=listing&subjectId=${id}`, SUPERVISOR)).json().items;
     expect(found).toHaveLength(1);

@@ -57,11 +57,14 @@ async function importRow(
 ): Promise<Omit<RowOutcome, 'line' | 'subject' | 'decision'> & { problems: { path: string; message: string; label: string }[] }> {
   const local = rowProblems(cells, shanghaiDate(k.o.clock()));
   if (local.length) return { outcome: 'refused', reasons: local.map((p) => `${p.label}：${p.message}`), problems: local };
-  const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/imports/listings', {
+  const r = await k.api<Problem & { id: string; caseId?: string }>(user, 'POST', '/v1/imports/listings', {
     payload: importBodyOf(cells),
     headers: { 'idempotency-key': importKeyOf(cells) },
   });
   if (r.status === 201) return { outcome: r.replayed ? 'imported_before' : 'imported', caseId: r.body.id, reasons: [], problems: [] };
+  // Imported before by another supervisor (or decided here): the API names the case.
+  const earlier = (r.body as { caseId?: unknown }).caseId;
+  if (r.status === 409 && typeof earlier === 'string') return { outcome: 'imported_before', caseId: earlier, reasons: [], problems: [] };
   const { error } = refusalOf(r, '未能导入');
   if (error.errors?.some((e) => e.path === 'headers.idempotency-key')) {
     const reason = '该认定决定书此前已导入，本行内容与当时导入的不同，未再导入';
