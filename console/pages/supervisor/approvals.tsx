@@ -240,6 +240,22 @@ function Dl({ rows }: { rows: [string, string][] }) {
 
 const json = (v: unknown) => (v === undefined || v === null ? '（无）' : JSON.stringify(v, null, 1));
 
+const UNIT: Record<string, string> = { working_days: '个工作日', days: '日', months: '个月', years: '年', count: '次' };
+
+/** A policy value in words (`5个工作日`, `3年（最短1年）`); anything else as its JSON. */
+export function periodText(v: unknown): string {
+  if (!v || typeof v !== 'object') return json(v);
+  const e = v as Record<string, unknown>;
+  if (typeof e.amount === 'number' && typeof e.unit === 'string') {
+    const min = e.min as { amount?: number; unit?: string } | undefined;
+    return `${e.amount}${label(UNIT, e.unit)}${min?.amount !== undefined && min.unit ? `（最短${min.amount}${label(UNIT, min.unit)}）` : ''}`;
+  }
+  if (typeof e.amount === 'number') return String(e.amount);
+  if (typeof e.month === 'number' && typeof e.day === 'number') return `每年${e.month}月${e.day}日`;
+  if (Array.isArray(e.items)) return e.items.length ? `${e.items.length} 项` : '无';
+  return json(v);
+}
+
 /** What the proposal changes, in full: a year's days and its dry run, an override's entries, an item before and after. */
 function Details({ p }: { p: ProposalView }) {
   const pl = p.payload as Record<string, unknown>;
@@ -293,12 +309,8 @@ function Details({ p }: { p: ProposalView }) {
                     <td>{label(PROCEDURE, c.procedure)}</td>
                     <td>{c.department === '*' ? '全部部门' : deptName(c.department)}</td>
                     <td>{label(DEADLINE_KIND, c.key)}</td>
-                    <td>
-                      <code>{json(c.from)}</code>
-                    </td>
-                    <td>
-                      <code>{json(c.to)}</code>
-                    </td>
+                    <td>{periodText(c.from)}</td>
+                    <td>{periodText(c.to)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -368,7 +380,7 @@ export function proposalPage(ctx: PageContext, { p, me, state }: { p: ProposalVi
           {own(p, me) ? (
             <p>{OWN_REASON}</p>
           ) : (
-            <form method="post" action={`/console/supervise/approvals/${p.id}/approve`} class="inline">
+            <form method="post" action={`/console/supervise/approvals/${p.id}/approve`}>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
               <input type="hidden" name="_key" value={state.approveKey} />
               <button type="submit">批准</button>

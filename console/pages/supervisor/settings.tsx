@@ -6,7 +6,7 @@
 import { departments } from '../../../domain/reference-data';
 import { PROCEDURE, label } from '../../labels';
 import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { FieldError, MovedTable, type MovedDeadline } from './approvals';
+import { FieldError, MovedTable, periodText, type MovedDeadline } from './approvals';
 
 export interface CalendarYearView {
   year: number;
@@ -47,20 +47,13 @@ export interface CalendarFormState {
 }
 
 const CONFIDENCE: Record<string, string> = { text: '已核对法律原文', practice: '参照实践或二手资料', unverified: '未核实，上线前须确认' };
-const UNIT: Record<string, string> = { working_days: '个工作日', days: '日', months: '个月', years: '年', count: '次' };
+/** What an entry holds besides its provenance and labels. */
 const PROVENANCE = new Set(['key', 'label', 'source', 'confidence', 'note', 'overriddenBy', 'legalBounds', 'countedFrom', 'party']);
 
-/** An entry's value in words: `5 个工作日`, else what it holds. */
+/** An entry's value in words: `5个工作日`, else what it holds. */
 function valueText(e: PolicyEntry): string {
-  if (typeof e.amount === 'number' && typeof e.unit === 'string') {
-    const min = e.min as { amount?: number; unit?: string } | undefined;
-    return `${e.amount}${label(UNIT, e.unit)}${min?.amount !== undefined && min.unit ? `（最短 ${min.amount}${label(UNIT, min.unit)}）` : ''}`;
-  }
-  if (typeof e.amount === 'number') return String(e.amount);
-  if (typeof e.month === 'number' && typeof e.day === 'number') return `每年${e.month}月${e.day}日`;
-  if (Array.isArray(e.items)) return e.items.length ? `${e.items.length} 项` : '无';
   const rest = Object.fromEntries(Object.entries(e).filter(([k]) => !PROVENANCE.has(k)));
-  return JSON.stringify(rest);
+  return periodText(rest);
 }
 
 function Years({ years }: { years: CalendarYearView[] }) {
