@@ -274,6 +274,7 @@ function Details({ p }: { p: ProposalView }) {
             ]}
           />
           <h2>试算：批准后将变动的期限</h2>
+          <p>按各案件当前的期限重新试算；批准时还将按届时的设置再次核验。</p>
           <MovedTable moved={moved} caption="将变动的期限" />
         </>
       );

@@ -59,6 +59,20 @@ export function supervisorWorkRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     return r.body;
   }
 
+  /**
+   * A calendar year's proposal with its dry run made again now: approval applies the year to the deadlines as they
+   * are then, not as they were when it was proposed, so the page shows what approving now would move.
+   */
+  async function withCurrentDryRun(user: Supervisor, p: ProposalView): Promise<ProposalView> {
+    if (p.kind !== 'calendar_year' || p.status !== 'proposed') return p;
+    const { year, source, holidays, workdays } = p.payload as { year: number; source: string; holidays: string[]; workdays: string[] };
+    const r = await k.api<{ moved: unknown[] }>(user, 'PUT', `/v1/calendar/years/${year}?dryRun=true`, {
+      payload: { source, holidays, workdays },
+    });
+    // A year the checks now refuse keeps its stored preview; approving it is then refused with the reason.
+    return r.status === 200 ? { ...p, preview: { ...(p.preview as object), moved: r.body.moved } } : p;
+  }
+
   async function showProposal(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -67,7 +81,7 @@ export function supervisorWorkRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     return k.html(
       reply,
       proposalPage(k.ctxOf(request, reply), {
-        p,
+        p: await withCurrentDryRun(user, p),
         me: user.sub,
         state: { approveKey: randomUUID(), rejectKey: randomUUID(), ...state },
       }),
@@ -105,7 +119,8 @@ export function supervisorWorkRoutes(scope: FastifyInstance, k: ConsoleKit): voi
         });
       }
       if (form._confirm !== 'yes') {
-        return k.html(reply, proposalCheckPage(k.ctxOf(request, reply), { p, decision, values: { ...values, _key: key } }));
+        const current = await withCurrentDryRun(user, p);
+        return k.html(reply, proposalCheckPage(k.ctxOf(request, reply), { p: current, decision, values: { ...values, _key: key } }));
       }
       const r = await k.api<Problem & ProposalView>(user, 'POST', `/v1/settings/proposals/${id}/${decision}`, {
         ...(decision === 'reject' ? { payload: { reasons: [reasons] } } : {}),
