@@ -345,7 +345,7 @@ export interface ProposalState {
   rejectKey: string;
   reasons?: string;
   done?: 'approved' | 'rejected';
-  error?: { title: string; detail: string; errors?: { path: string; message: string }[] };
+  error?: { title: string; detail: string; errors?: { path: string; message: string; label?: string }[] };
 }
 
 /** One proposal: what it changes, its dry run, and approve or send back (or why the viewer may not). */

@@ -114,7 +114,10 @@ export function supervisorWorkRoutes(scope: FastifyInstance, k: ConsoleKit): voi
         return showProposal(request, reply, {
           user,
           p,
-          state: { ...keys, error: { title: '请更正以下内容', detail: '', errors: [{ path: 'reasons', message: '请填写退回意见' }] } },
+          state: {
+            ...keys,
+            error: { title: '请更正以下内容', detail: '', errors: [{ path: 'reasons', message: '请填写退回意见', label: '退回意见' }] },
+          },
           status: 400,
         });
       }
@@ -134,7 +137,11 @@ export function supervisorWorkRoutes(scope: FastifyInstance, k: ConsoleKit): voi
       return showProposal(request, reply, {
         user,
         p: now,
-        state: { ...keys, reasons, error: { ...refused.error, errors: refused.error.errors?.map((e) => ({ ...e, path: 'reasons' })) } },
+        state: {
+          ...keys,
+          reasons,
+          error: { ...refused.error, errors: refused.error.errors?.map((e) => ({ ...e, path: 'reasons', label: '退回意见' })) },
+        },
         status: refused.status,
       });
     },
