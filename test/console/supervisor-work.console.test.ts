@@ -129,6 +129,13 @@ test('a year is previewed and proposed; its proposer may not approve it; a secon
   await checked(page, 'settings');
   await page.fill('#f-year', String(year));
   await page.fill('#f-source', source);
+  // A notice without the statutory festivals is refused by the API's checks, at its field, with what was typed kept.
+  await page.fill('#f-holidays', dueDate);
+  await page.click('#calendar-form button[type=submit]');
+  await page.waitForSelector('#error-summary');
+  await expect(page.locator('#f-holidays-error').count()).resolves.toBe(1);
+  await expect(page.inputValue('#f-source')).resolves.toBe(source);
+  await checked(page, 'calendar-refused');
   await page.fill('#f-holidays', holidays.join('\n'));
   await page.click('#calendar-form button[type=submit]');
   await page.waitForSelector('text=试算结果');

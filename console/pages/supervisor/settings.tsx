@@ -42,7 +42,7 @@ export interface PolicyQuery {
 export interface CalendarFormState {
   values: Record<string, string>;
   formKey: string;
-  error?: { title: string; detail: string; errors?: { path: string; message: string }[] };
+  error?: { title: string; detail: string; errors?: { path: string; message: string; label?: string }[] };
   proposed?: { id: string };
 }
 

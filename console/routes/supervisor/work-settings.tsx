@@ -34,6 +34,8 @@ const policyQuery = z.object({
     .catch(undefined),
 });
 
+const CALENDAR_FIELD: Record<string, string> = { year: '年度', source: '依据', holidays: '放假日期', workdays: '调休上班日期' };
+
 /** The API's problem path as the calendar form's field: `body.holidays.3` → `holidays`, `params.year` → `year`. */
 function calendarField(path: string): string {
   const p = path.replace(/^(body|params|querystring)\.?/, '');
@@ -97,14 +99,27 @@ export function calendarPolicyRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     if (form._confirm === 'change') return again(undefined, 200);
     const year = values.year?.trim() ?? '';
     if (!/^\d{4}$/.test(year)) {
-      return again({ title: '请更正以下内容', detail: '', errors: [{ path: 'year', message: '请填写四位数的年度，如 2027' }] }, 400);
+      return again(
+        { title: '请更正以下内容', detail: '', errors: [{ path: 'year', message: '请填写四位数的年度，如 2027', label: '年度' }] },
+        400,
+      );
     }
     const holidays = expandDates(values.holidays ?? '');
     const workdays = expandDates(values.workdays ?? '');
     const body = { source: values.source?.trim() ?? '', holidays, workdays };
     const refused = (r: { status: number; body: unknown }, title: string) => {
       const { error, status } = refusalOf(r as { status: number; body: Partial<Problem> }, title);
-      return again({ ...error, errors: (error.errors ?? []).map((e) => ({ ...e, path: calendarField(e.path) })) }, status);
+      return again(
+        {
+          ...error,
+          errors: (error.errors ?? []).map((e) => ({
+            ...e,
+            path: calendarField(e.path),
+            label: CALENDAR_FIELD[calendarField(e.path)] ?? '',
+          })),
+        },
+        status,
+      );
     };
 
     if (form._confirm !== 'yes') {
