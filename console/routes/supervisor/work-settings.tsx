@@ -112,6 +112,8 @@ export function calendarPolicyRoutes(scope: FastifyInstance, k: ConsoleKit): voi
       return again(
         {
           ...error,
+          // The field errors say it all; the API's summary sentence would only repeat them.
+          detail: error.errors?.length ? '' : error.detail,
           errors: (error.errors ?? []).map((e) => ({
             ...e,
             path: calendarField(e.path),
