@@ -12,6 +12,8 @@ import { verifyJwt } from '../api/jwt';
 export interface ApiAnswer<T = unknown> {
   status: number;
   body: T;
+  /** True when the API answered a repeated Idempotency-Key with the first answer (`Idempotent-Replayed`). */
+  replayed?: boolean;
 }
 
 export interface Problem {
@@ -43,7 +45,7 @@ export function principalOfToken(token: unknown, secret: string): Principal | nu
 export function apiClient(app: FastifyInstance, secret: string) {
   return async function call<T = unknown>(
     user: Principal | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     { payload, headers = {}, remoteAddress }: { payload?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
   ): Promise<ApiAnswer<T>> {
@@ -59,7 +61,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
     const text = res.body;
     let body: unknown = text;
     if (/json/.test(String(res.headers['content-type'] ?? ''))) body = text ? JSON.parse(text) : null;
-    return { status: res.statusCode, body: body as T };
+    return { status: res.statusCode, body: body as T, ...(res.headers['idempotent-replayed'] === 'true' ? { replayed: true } : {}) };
   };
 }
 

@@ -49,3 +49,19 @@ export const listingCreateBody = z.object({
     .optional(),
 });
 export type ListingCreateBody = z.infer<typeof listingCreateBody>;
+
+/**
+ * A listing decided before the system went live (API.md "migrated, not re-decided"): the body of
+ * `POST /v1/imports/listings`, which the console checks its import rows with too.
+ */
+export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({
+  measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
+  decisionDocument: z.object({
+    number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
+    issuedOn: isoDate,
+  }),
+  decisionServedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' }),
+  /** The recognising department; defaults to the importing supervisor's. */
+  department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
+});
+export type ListingImportBody = z.infer<typeof listingImportBody>;

@@ -3,7 +3,7 @@ import { policyFor } from '../../db/policy-store';
 import type { Policy } from '../../domain/calendar';
 import type { ListingInput } from '../../workflows/listing/definitions';
 import { actorOf, type Principal } from '../plugins/auth';
-import { forbidden, unprocessable } from '../problem';
+import { conflict, forbidden, unprocessable } from '../problem';
 import { shanghaiDate } from '../case-ids';
 import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
 import type { ListingCreateBody, ListingImportBody } from '../schemas/case';
@@ -24,7 +24,7 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
   },
 
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
-  async import({ db, p, now }: OpenContext, body: ListingImportBody): Promise<Opening<'listing'>> {
+  async import({ db, p, now, replayOfOwnFiling }: OpenContext, body: ListingImportBody): Promise<Opening<'listing'>> {
     if (p.role === 'subject') throw new Error('unreachable');
     const department = body.department ?? p.dept;
     const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
@@ -39,6 +39,24 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     if (Date.parse(body.decisionServedAt) > now.getTime())
       violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
     if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
+    // A decision is imported once, whoever sends it again (the Idempotency-Key is the caller's own); the caller's
+    // own retry with its key is answered by the import it made.
+    if (!(await replayOfOwnFiling())) {
+      const earlier = await db.case.findFirst({
+        where: {
+          procedure: 'listing',
+          department,
+          subjectId: body.subject.id,
+          details: { path: ['decision', 'number'], equals: body.decisionDocument.number },
+        },
+        select: { id: true },
+      });
+      if (earlier) {
+        throw conflict(`decision ${body.decisionDocument.number} was already imported as case ${earlier.id}; a decision is imported once`, {
+          caseId: earlier.id,
+        });
+      }
+    }
     return {
       claim: (caseId) =>
         Promise.resolve({

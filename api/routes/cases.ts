@@ -136,6 +136,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       schema: {
         tags: ['cases'],
         summary: 'Migrate a listing decided before the system went live: listed, or removed (expired) when its period is over',
+        description:
+          'A decision is imported once: a decision of the same number for the same subject and department that is already a case is a 409 whose `caseId` names it, ' +
+          "unless the request repeats the caller's own import under its Idempotency-Key, which is answered with that import.",
         security: [{ bearer: [] }],
         body: listingImportBody,
         response: { 201: caseView, ...errors },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isoDate } from './common';
 import { objectionCreateBody } from './objection';
 import { repairCreateBody } from './repair';
 import { listingCreateBody, subjectKindSchema } from '../../contract/listing';
@@ -8,7 +7,14 @@ import { objectionDetails } from '../procedures/objection-details';
 import { repairDetails } from '../procedures/repair-details';
 
 // The listing body lives in contract/, which the console checks its form with; the API's modules keep importing it here.
-export { subjectKindSchema, subjectInput, listingCreateBody, type ListingCreateBody } from '../../contract/listing';
+export {
+  subjectKindSchema,
+  subjectInput,
+  listingCreateBody,
+  listingImportBody,
+  type ListingCreateBody,
+  type ListingImportBody,
+} from '../../contract/listing';
 
 export const caseCreateBody = z.discriminatedUnion('procedure', [listingCreateBody, objectionCreateBody, repairCreateBody]);
 
@@ -45,16 +51,3 @@ export const caseView = z.discriminatedUnion('procedure', [
 export const caseSummary = caseViewCommon
   .extend({ procedure: z.enum(['listing', 'objection', 'repair']) })
   .omit({ timeline: true, deadlines: true, documents: true });
-
-/** A listing decided before the system went live (API.md "migrated, not re-decided"). */
-export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({
-  measures: z.array(z.string().regex(/\S/, 'must not be blank').trim().min(1).max(20)).min(1).max(50),
-  decisionDocument: z.object({
-    number: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
-    issuedOn: isoDate,
-  }),
-  decisionServedAt: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 instant with offset' }),
-  /** The recognising department; defaults to the importing supervisor's. */
-  department: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(40).optional(),
-});
-export type ListingImportBody = z.infer<typeof listingImportBody>;

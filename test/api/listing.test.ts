@@ -1,5 +1,5 @@
 import { quietCases, startSystem, type System } from '../support/system';
-import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR, randomResidentId } from '../support/fixtures';
+import { listingBody, OFFICER, OTHER_OFFICER, SECOND_SUPERVISOR, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
 import { statutorySchedule } from '../../domain/calendar';
@@ -227,6 +227,25 @@ it('imports existing listings: listed from the original dates, or removed as exp
   // A sanction's duration ends on its calendar date, whatever day of the week it is, and is never provisional.
   expect(period).toMatchObject({ dueDate: decision.listedUntil, provisional: false, calendarVersion: 'calendar-date' });
   await recorded(listed.id, 'listed');
+  // A decision is imported once: sent again, by its importer without their key or by another supervisor, the answer
+  // names the case it already is; the importer's retry under its Idempotency-Key is answered with the import itself.
+  for (const by of [SUPERVISOR, SECOND_SUPERVISOR]) {
+    const again = await post('/v1/imports/listings', by, running);
+    expect([again.statusCode, again.json().caseId]).toEqual([409, listed.id]);
+  }
+  const keyed = { ...running, subject: { ...running.subject, id: listingBody().subject.id } };
+  const send = () =>
+    sys.app.inject({
+      method: 'POST',
+      url: '/v1/imports/listings',
+      headers: { ...auth(SUPERVISOR), 'idempotency-key': `import-${keyed.subject.id}` },
+      payload: keyed,
+    });
+  const firstTime = await send();
+  expect(firstTime.statusCode).toBe(201);
+  await recorded(firstTime.json().id, 'listed');
+  const retried = await send();
+  expect([retried.statusCode, retried.json().id, retried.headers['idempotent-replayed']]).toEqual([201, firstTime.json().id, 'true']);
   // The 60-day reconsideration window from June 2025 is long over: it is recorded as lapsed.
   const until = Date.now() + 10_000;
   let reconsideration = await sys.db.deadline.findFirst({
