@@ -153,13 +153,16 @@ export function EvidenceField({
   files,
   error,
   title = '证据文件',
+  idPrefix = '',
 }: {
   field: string;
   files: EvidenceFile[];
   error?: string | undefined;
   title?: string;
+  /** Put before the input's id when a page has several forms (as FormField's). */
+  idPrefix?: string;
 }) {
-  const id = `f-${field}`;
+  const id = `${idPrefix}f-${field}`;
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>
