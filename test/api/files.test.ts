@@ -76,6 +76,14 @@ describe('POST /v1/files', () => {
     expect((await api().post('/v1/files', subject, { file: 'x' })).statusCode).toBe(415);
     expect((await upload(subject, [{ name: 'a.pdf', bytes: pdf('a'), field: 'document' }])).statusCode).toBe(400);
     expect((await upload(subject, [])).statusCode).toBe(400);
+    const asField = multipartPayload([{ field: 'file', value: '%PDF-1.4 as a text field' }]);
+    const field = await sys.app.inject({
+      method: 'POST',
+      url: '/v1/files',
+      headers: { ...api().auth(subject), 'content-type': asField.contentType },
+      payload: asField.payload,
+    });
+    expect(field.statusCode).toBe(415);
     // Supervisors file nothing.
     expect(
       (await upload({ role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' }, [{ name: 'a.pdf', bytes: pdf('s') }])).statusCode,
