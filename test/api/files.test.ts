@@ -133,6 +133,12 @@ describe('POST /v1/files', () => {
     expect(await sys.db.storedFile.count({ where: { sha256: sha(file.bytes) } })).toBe(1);
     const audited = await sys.db.auditEntry.count({ where: { actor: subject.sub, action: 'file.upload' } });
     expect(audited).toBe(2);
+    // Written once: the database itself refuses to change a content or what an upload says it is.
+    await expect(sys.db.$executeRaw`UPDATE stored_files SET size = 0 WHERE sha256 = ${sha(file.bytes)}`).rejects.toThrow(/written once/);
+    await expect(sys.db.$executeRaw`DELETE FROM stored_files WHERE sha256 = ${sha(file.bytes)}`).rejects.toThrow(/written once/);
+    const id = first.json().files[0].id as string;
+    await expect(sys.db.$executeRaw`UPDATE file_uploads SET name = 'other.pdf' WHERE id = ${id}`).rejects.toThrow(/refused/);
+    await expect(sys.db.$executeRaw`DELETE FROM file_uploads WHERE id = ${id}`).rejects.toThrow(/refused/);
   });
 });
 
