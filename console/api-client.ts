@@ -14,6 +14,8 @@ export interface ApiAnswer<T = unknown> {
   body: T;
   /** True when the API answered a repeated Idempotency-Key with the first answer (`Idempotent-Replayed`). */
   replayed?: boolean;
+  /** The answer's headers (a download's content type and disposition). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface Problem {
@@ -47,7 +49,19 @@ export function apiClient(app: FastifyInstance, secret: string) {
     user: Principal | null,
     method: 'GET' | 'POST' | 'PUT',
     url: string,
-    { payload, headers = {}, remoteAddress }: { payload?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
+    {
+      payload,
+      headers = {},
+      raw = false,
+      remoteAddress,
+    }: {
+      /** A JSON body, or a Buffer sent as it is (a multipart body, with its content-type in `headers`). */
+      payload?: unknown;
+      headers?: Record<string, string>;
+      /** Answer the body as the bytes sent (a file download), not as text or JSON. */
+      raw?: boolean;
+      remoteAddress?: string;
+    } = {},
   ): Promise<ApiAnswer<T>> {
     // The session's display name travels as the token's optional `name`, so the API's audit records it beside `sub`.
     const auth: Record<string, string> = user ? { authorization: `Bearer ${mintToken(user, secret, 120)}` } : {};
@@ -58,10 +72,12 @@ export function apiClient(app: FastifyInstance, secret: string) {
       ...(remoteAddress ? { remoteAddress } : {}),
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });
+    const answer = { status: res.statusCode, headers: res.headers as ApiAnswer['headers'] };
+    if (raw && res.statusCode < 300) return { ...answer, body: res.rawPayload as T };
     const text = res.body;
     let body: unknown = text;
     if (/json/.test(String(res.headers['content-type'] ?? ''))) body = text ? JSON.parse(text) : null;
-    return { status: res.statusCode, body: body as T, ...(res.headers['idempotent-replayed'] === 'true' ? { replayed: true } : {}) };
+    return { ...answer, body: body as T, ...(res.headers['idempotent-replayed'] === 'true' ? { replayed: true } : {}) };
   };
 }
 
@@ -72,7 +88,11 @@ export interface Refusal {
 }
 
 /** A refused or failed API answer as the form shows it: a title by status (`titles`, else `otherwise`), the API's detail and field errors. */
-export function refusalOf(r: ApiAnswer<Partial<Problem> | undefined>, otherwise: string, titles: Record<number, string> = {}): Refusal {
+export function refusalOf(
+  r: Pick<ApiAnswer<Partial<Problem> | undefined>, 'status' | 'body'>,
+  otherwise: string,
+  titles: Record<number, string> = {},
+): Refusal {
   const busy = r.status >= 500;
   const p = r.body;
   return {

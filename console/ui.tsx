@@ -6,6 +6,7 @@ import { departmentByCode } from '../domain/reference-data';
 import type { Field } from './form-fields';
 import { DEADLINE_KIND, FIELD, ROLE, VALUE, label } from './labels';
 import { dateText, dateTimeText, localInputValue } from './time';
+import { EvidenceField, evidenceFilesOf, evidenceText } from './evidence';
 
 export interface PageContext {
   user: Principal | null;
@@ -215,8 +216,18 @@ export function Options({ options, value }: { options: readonly (readonly [strin
   );
 }
 
-/** One generated field, with what was typed kept. */
-export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Record<string, string>; idPrefix?: string }) {
+/** One generated field, with what was typed kept (and, for files, the error at the field). */
+export function FormField({
+  f,
+  values,
+  idPrefix = '',
+  error,
+}: {
+  f: Field;
+  values: Record<string, string>;
+  idPrefix?: string;
+  error?: string | undefined;
+}) {
   const id = `${idPrefix}f-${f.name}`;
   const title = label(FIELD, f.name);
   const v = values[f.name] ?? '';
@@ -228,6 +239,8 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     </label>
   );
   switch (f.kind) {
+    case 'files':
+      return <EvidenceField field={f.name} files={evidenceFilesOf(values, f.name)} title={title} idPrefix={idPrefix} error={error} />;
     case 'choice':
       return (
         <div class="field">
@@ -360,6 +373,7 @@ export function answerText(f: Field, values: Record<string, string>): string {
     }
     return rows.join('；') || '（未填写）';
   }
+  if (f.kind === 'files') return evidenceText(evidenceFilesOf(values, f.name));
   const v = values[f.name]?.trim() ?? '';
   if (f.kind === 'checkbox') return v === 'on' || v === 'true' ? '是' : '否';
   if (!v) return '（未填写）';

@@ -26,10 +26,7 @@ export type EvidenceFile = z.infer<typeof evidenceFileView>;
 export const uploadIdPattern = /^UPL-\d{8}-[0-9A-Z]{10}$/;
 
 /** `evidenceFiles` of a filing: the caller's own uploads, not yet attached to any filing. */
-export const evidenceFilesInput = z
-  .array(z.string().regex(uploadIdPattern, 'is not an upload id'))
-  .max(MAX_FILES)
-  .describe(`upload ids from POST /v1/files (the caller's own, attached to no other filing), at most ${MAX_FILES}`);
+export { evidenceFiles as evidenceFilesInput } from '../workflows/common/schema-parts';
 
 /** The type a file's first bytes say it is: PDF `%PDF-`, JPEG FF D8 FF, PNG 89 50 4E 47 0D 0A 1A 0A; else null. */
 export function fileTypeOf(bytes: Uint8Array): FileType | null {

@@ -2,8 +2,20 @@ import type { CaseView } from '../../workflows/common/case-types';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { departmentByCode } from '../../domain/reference-data';
 import type { Field } from '../form-fields';
+import { EvidenceList, type EvidenceFile } from '../evidence';
 import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../labels';
-import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, deadlineName, page, type PageContext } from '../ui';
+import {
+  CheckStep,
+  DeadlineTag,
+  ErrorSummary,
+  FormField,
+  fieldIdOf,
+  dateText,
+  dateTimeText,
+  deadlineName,
+  page,
+  type PageContext,
+} from '../ui';
 
 export interface ActionOffer {
   name: string;
@@ -29,6 +41,8 @@ export function casePage(
   opts: {
     now: Date;
     today: string;
+    /** The case's evidence files (issue 22). */
+    files: EvidenceFile[];
     form?: FormState;
     done?: string;
     formKey: () => string;
@@ -112,6 +126,7 @@ export function casePage(
               action={`/console/cases/${encodeURIComponent(c.id)}/actions/${o.name}`}
               class="panel action"
               id={`action-${o.name}`}
+              {...(o.fields.some((f) => f.kind === 'files') ? { enctype: 'multipart/form-data' } : {})}
             >
               <h3>{o.def.title}</h3>
               {form?.error && <ErrorSummary {...form.error} />}
@@ -119,7 +134,12 @@ export function casePage(
               {/* One key per rendered form: a double click or a resubmission is the same action, taken once. */}
               <input type="hidden" name="_key" value={form?.values._key ?? opts.formKey()} />
               {o.fields.map((f) => (
-                <FormField f={f} values={form?.values ?? {}} idPrefix={`${o.name}-`} />
+                <FormField
+                  f={f}
+                  values={form?.values ?? {}}
+                  idPrefix={`${o.name}-`}
+                  error={form?.error?.errors?.find((e) => fieldIdOf(e.path).split('.')[0] === f.name)?.message}
+                />
               ))}
               <button type="submit">{o.def.significant ? `${o.def.title}（下一步：核对）` : o.def.title}</button>
             </form>
@@ -137,6 +157,9 @@ export function casePage(
           </ul>
         </>
       )}
+
+      <h2>证据文件</h2>
+      <EvidenceList caseId={c.id} files={opts.files} />
 
       <h2>文书</h2>
       {c.documents.length === 0 ? (
