@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { maySeeRow } from '../case-reads';
-import { notFound, unprocessable } from '../problem';
+import { notFound } from '../problem';
 import { audit } from '../../db/audit';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, foreignCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const documentIdParam = caseIdParam.extend({
@@ -111,7 +111,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db }) => {
       const q = request.query;
       const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
       if (after && Number.isNaN(new Date(after[0]).getTime()))
-        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+        throw foreignCursor();
       const rows = await db.document.findMany({
         where: {
           servedTo: p.subjectId,
