@@ -68,7 +68,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db }) => {
       // A notice to someone else is about their own record: no other subject reads it, the case's included.
       const servedOnAnother = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
       const visible = row !== null && !servedOnAnother && (servedOnCaller || maySeeRow(p, row));
-      if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
+      if (!doc || !row || !visible) throw notFound({ zh: `没有文书 ${documentId}`, en: `no document ${documentId}` });
       await audit(db, {
         actor: p.sub,
         role: p.role,
