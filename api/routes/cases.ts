@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleRefused } from '../words';
+import { stateName } from '../../contract/state-names';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -386,9 +387,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
 const noCase = (id: string) => ({ zh: `没有案件 ${id}`, en: `no case ${id}` });
 
 /** The refusal of an action on a case that has closed. */
-function closedCase(action: string, view: { state: string; updatedAt: string }) {
+function closedCase(action: string, view: { procedure: string; state: string; updatedAt: string }) {
+  const title = ACTIONS_BY_NAME.get(action)?.find((d) => d.procedure === view.procedure)?.definition.title ?? action;
   return {
-    zh: `案件状态为 ${view.state}，不能执行操作 ${action}；案件已于 ${view.updatedAt} 办结`,
+    zh: `案件当前为“${stateName(view.state)}”状态，不能${title}；案件已于 ${view.updatedAt} 办结`,
     en: `action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`,
   };
 }

@@ -114,7 +114,7 @@ it('answers a refusal of the case’s workflow (409) and a missing route (404) i
   expect(zh.headers['content-language']).toBe('zh-CN');
   expect(zh.json()).toMatchObject({
     title: '与当前状态冲突',
-    detail: '案件当前状态为 opened，不能执行操作 serve_decision',
+    detail: `案件当前为“已立案”状态，不能${listingActions.serve_decision.title}`,
     state: 'opened',
   });
   expect(en.json()).toMatchObject({

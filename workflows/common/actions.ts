@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { Words } from '../../contract/problem';
+import { stateName } from '../../contract/state-names';
 import { ACTION_REFUSED, type ActionRequest, type CaseView } from './case-types';
 import { actUpdate, getCaseQuery, openedUpdate } from './definitions';
 
@@ -16,17 +17,17 @@ export function refused(state: string, message: Words, info: Record<string, unkn
   });
 }
 
-/** "action X is not allowed while the case is S": the refusal of an action the case does not offer now. */
-export function notNow(action: string, state: string): Words {
+/** "action X is not allowed while the case is S": the refusal of an action the case does not offer now (`title`: the action's). */
+export function notNow(action: string, state: string, title: string = action): Words {
   return {
-    zh: `案件当前状态为 ${state}，不能执行操作 ${action}`,
+    zh: `案件当前为“${stateName(state)}”状态，不能${title}`,
     en: `action ${action} is not allowed while the case is ${state}`,
   };
 }
 
-/** The refusal of an officer of another department than the one that acts. */
-export function otherDepartmentActs(must: string, action: string): Words {
-  return { zh: `本案件中只有 ${must} 的工作人员可以执行 ${action}`, en: `only an officer of ${must} may ${action} in this case` };
+/** The refusal of an officer of another department than the one that acts (`title`: the action's). */
+export function otherDepartmentActs(must: string, action: string, title: string = action): Words {
+  return { zh: `本案件中只有 ${must} 的工作人员可以${title}`, en: `only an officer of ${must} may ${action} in this case` };
 }
 
 export interface CaseActions {

@@ -87,7 +87,7 @@ export function listingRefusal(
         );
       }
     }
-    return refused(state, notNow(req.action, state), {
+    return refused(state, notNow(req.action, state, listingActions[action].title), {
       action: req.action,
       allowedActions: allowed,
     });

@@ -70,7 +70,7 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
           },
         );
     }
-    return refuse(notNow(req.action, state), {
+    return refuse(notNow(req.action, state, objectionActions[action].title), {
       action: req.action,
       allowedActions: allowed,
     });
@@ -78,7 +78,7 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
   const dept = req.actor.department;
   if (req.actor.role === 'officer') {
     const must = action === 'decide' ? details.decidingDepartment : agency;
-    if (dept !== must) return refuse(otherDepartmentActs(must, action), { department: must });
+    if (dept !== must) return refuse(otherDepartmentActs(must, action, objectionActions[action].title), { department: must });
   }
   if (r.action === 'forward') {
     const to = r.body.department;

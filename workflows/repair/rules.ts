@@ -34,14 +34,14 @@ export function repairRefusal(c: RepairCase, req: ActionRequest): ApplicationFai
   const action = r.action;
   const allowed = allowedRepairActions(state);
   if (!allowed.includes(action)) {
-    return refused(state, notNow(req.action, state), {
+    return refused(state, notNow(req.action, state, repairActions[action].title), {
       action: req.action,
       allowedActions: allowed,
     });
   }
   const must = action === 'decide' ? details.decidingDepartment : agency;
   if (req.actor.role === 'officer' && req.actor.department !== must)
-    return refused(state, otherDepartmentActs(must, action), { department: must });
+    return refused(state, otherDepartmentActs(must, action, repairActions[action].title), { department: must });
   if (r.action === 'decide') {
     const b = r.body;
     if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
