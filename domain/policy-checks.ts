@@ -41,8 +41,7 @@ type EntryValues = { source?: string; confidence?: string } & Record<string, unk
 
 function sourceProblems(o: PolicyOverride): OverrideProblem[] {
   const out: OverrideProblem[] = [];
-  if (o.source !== undefined && !saysSomething(o.source))
-    out.push({ path: 'body.source', message: NAMES_NOTHING(o.source) });
+  if (o.source !== undefined && !saysSomething(o.source)) out.push({ path: 'body.source', message: NAMES_NOTHING(o.source) });
   for (const [key, raw] of Object.entries(o.values)) {
     const v = raw as EntryValues | undefined;
     if (!v) continue;
@@ -85,7 +84,10 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
   if (o.department !== undefined && !departments.includes(o.department)) {
     out.push({
       path: 'body.department',
-      message: { zh: `部门 ${o.department} 不存在（GET /v1/departments）`, en: `department ${o.department} does not exist (GET /v1/departments)` },
+      message: {
+        zh: `部门 ${o.department} 不存在（GET /v1/departments）`,
+        en: `department ${o.department} does not exist (GET /v1/departments)`,
+      },
     });
   }
   out.push(...sourceProblems(o));

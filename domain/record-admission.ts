@@ -120,11 +120,17 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
   if (item.category === 'dishonesty' && !input.severity) {
     violations.push({
       path: 'body.severity',
-      message: { zh: '失信信息须填写严重程度：它决定公示期限', en: 'dishonesty information needs its severity: it decides the publicity period' },
+      message: {
+        zh: '失信信息须填写严重程度：它决定公示期限',
+        en: 'dishonesty information needs its severity: it decides the publicity period',
+      },
     });
   }
   if (item.category !== 'dishonesty' && input.severity) {
-    violations.push({ path: 'body.severity', message: { zh: '只有失信信息才有严重程度', en: 'only dishonesty information has a severity' } });
+    violations.push({
+      path: 'body.severity',
+      message: { zh: '只有失信信息才有严重程度', en: 'only dishonesty information has a severity' },
+    });
   }
   return violations;
 }

@@ -82,7 +82,10 @@ function toProblem(error: FastifyError): { problem: Problem; headers: Record<str
       message: schemaWords(v),
     }));
     const part = PARTS_ZH[where] ?? where;
-    return { problem: new Problem(400, { zh: `${part}不符合接口的格式要求`, en: `the ${where} does not match the schema` }, { errors }), headers: {} };
+    return {
+      problem: new Problem(400, { zh: `${part}不符合接口的格式要求`, en: `the ${where} does not match the schema` }, { errors }),
+      headers: {},
+    };
   }
   if (isResponseSerializationError(error)) return internal();
   // The city's settings as stored cannot be used (an override that no longer reads or resolves): say so, never a 500.
@@ -118,7 +121,10 @@ function toProblem(error: FastifyError): { problem: Problem; headers: Record<str
 
 function internal() {
   return {
-    problem: new Problem(500, { zh: '服务器未能完成请求，已记录在日志中', en: 'the server could not complete the request; it has been logged' }),
+    problem: new Problem(500, {
+      zh: '服务器未能完成请求，已记录在日志中',
+      en: 'the server could not complete the request; it has been logged',
+    }),
     headers: {},
   };
 }

@@ -31,7 +31,8 @@ export async function checkAction(
 ): Promise<Record<string, unknown>> {
   const actions = PROCEDURE_ACTIONS[view.procedure];
   const def = Object.hasOwn(actions, action) ? actions[action] : undefined;
-  if (!def) throw notFound({ zh: `${view.procedure} 程序中没有 ${action} 操作`, en: `no action ${action} in the ${view.procedure} procedure` });
+  if (!def)
+    throw notFound({ zh: `${view.procedure} 程序中没有 ${action} 操作`, en: `no action ${action} in the ${view.procedure} procedure` });
   if (!def.roles.includes(p.role)) throw forbidden(roleRefused(p.role, def.roles, { zh: `执行 ${action}`, en: action }));
   const parsed = def.body.safeParse(raw);
   if (!parsed.success) {

@@ -57,7 +57,12 @@ export const objection: ProcedureApi<'objection'> = {
             zh: `该记录不是 ${to} 报送的；异议应转送其报送部门 ${supplier}`,
             en: `${to} did not supply this record; an objection is forwarded to its supplier, ${supplier}`,
           },
-          [{ path: 'body.department', message: { zh: `须为该记录的报送部门 ${supplier}`, en: `must be the record's supplying department, ${supplier}` } }],
+          [
+            {
+              path: 'body.department',
+              message: { zh: `须为该记录的报送部门 ${supplier}`, en: `must be the record's supplying department, ${supplier}` },
+            },
+          ],
         );
     }
     if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record.listingCaseId) {

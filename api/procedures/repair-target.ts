@@ -15,7 +15,6 @@ import { storedRepairDetails } from './repair-details';
 import type { RecordRow } from '../record-reads';
 import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 
-
 const BY_THE_SUBJECT = { zh: '信用修复由信用主体本人申请（第五十二条）', en: 'a repair is applied for by the subject (Art 52)' };
 
 /**
@@ -34,7 +33,8 @@ export async function repairTarget(db: Db, p: Principal, body: RepairCreateBody,
   let target: RepairTarget;
   if ('recordId' in body.target) {
     const r = await db.creditRecord.findUnique({ where: { id: body.target.recordId } });
-    if (!r || r.subjectId !== p.subjectId) throw notFound({ zh: `没有记录 ${body.target.recordId}`, en: `no record ${body.target.recordId}` });
+    if (!r || r.subjectId !== p.subjectId)
+      throw notFound({ zh: `没有记录 ${body.target.recordId}`, en: `no record ${body.target.recordId}` });
     if (r.category !== 'dishonesty')
       throw unprocessable(
         { zh: '只有失信信息的公示可以通过信用修复提前结束', en: 'only dishonesty information has a publicity that repair can end' },

@@ -52,8 +52,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
     },
     async (request) => {
       const q = request.query;
-      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT)
-        throw foreignCursor();
+      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT) throw foreignCursor();
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.caseId ? { caseId: q.caseId } : {}),

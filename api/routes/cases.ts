@@ -377,7 +377,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       const actions = [...ACTIONS_BY_NAME.keys()];
       const action = request.params.action;
       return Promise.reject(
-        notFound({ zh: `没有操作 ${action}；可用的操作：${actions.join('、')}`, en: `no action ${action}; the actions are ${actions.join(', ')}` }),
+        notFound({
+          zh: `没有操作 ${action}；可用的操作：${actions.join('、')}`,
+          en: `no action ${action}; the actions are ${actions.join(', ')}`,
+        }),
       );
     },
   );

@@ -110,8 +110,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db }) => {
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const q = request.query;
       const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
-      if (after && Number.isNaN(new Date(after[0]).getTime()))
-        throw foreignCursor();
+      if (after && Number.isNaN(new Date(after[0]).getTime())) throw foreignCursor();
       const rows = await db.document.findMany({
         where: {
           servedTo: p.subjectId,

@@ -34,9 +34,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   function purposeOf(p: Principal, purpose: string | undefined): string {
     if (p.role === 'subject') return 'own records';
     if (!purpose)
-      throw unprocessable({ zh: '工作人员查询信用信息须说明查询目的（第三十九条）', en: 'officials must state the purpose of a credit query (Art 39)' }, [
-        { path: 'querystring.purpose', message: { zh: '此项必填', en: 'required' } },
-      ]);
+      throw unprocessable(
+        { zh: '工作人员查询信用信息须说明查询目的（第三十九条）', en: 'officials must state the purpose of a credit query (Art 39)' },
+        [{ path: 'querystring.purpose', message: { zh: '此项必填', en: 'required' } }],
+      );
     return purpose;
   }
 
@@ -71,7 +72,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const item = await catalogueItemOf(db, body.type);
       const violations = recordRuleViolations(body, { today, item, department: p.dept, supplier: p.sub });
       // A type that names no catalogue item is always among the violations (Art 32); `!item` narrows it for what follows.
-      if (violations.length || !item) throw unprocessable({ zh: '该记录不符合业务规则', en: 'the record breaks a domain rule' }, violations);
+      if (violations.length || !item)
+        throw unprocessable({ zh: '该记录不符合业务规则', en: 'the record breaks a domain rule' }, violations);
       // Art 36: released at once only when the department's own system names the second officer who reviewed it.
       const reviewedBy = body.reviewedBy;
       const reviewed = reviewedBy !== undefined;
@@ -372,7 +374,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
     async (request) => {
       const p = principalOf(request);
       const { subjectId } = request.params;
-      if (p.role === 'subject' && p.subjectId !== subjectId) throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
+      if (p.role === 'subject' && p.subjectId !== subjectId)
+        throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
       const purpose = purposeOf(p, request.query.purpose);
       const today = shanghaiDate(clock());
       const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;

@@ -69,7 +69,8 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
     (await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE })).free_reports_per_year.amount;
 
   function ownSubject(p: ReturnType<typeof principalOf>, subjectId: string): void {
-    if (p.role !== 'subject' || p.subjectId !== subjectId) throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
+    if (p.role !== 'subject' || p.subjectId !== subjectId)
+      throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
   }
 
   app.post(

@@ -107,7 +107,10 @@ async function open(ctx: SettingsContext, id: string): Promise<SettingsProposal>
   if (!row) throw notFound(noProposal(id));
   if (row.status !== 'proposed') {
     throw conflict(
-      { zh: `提议 ${id} 已${row.status === 'approved' ? '批准' : row.status === 'rejected' ? '退回' : `为 ${row.status} 状态`}`, en: `proposal ${id} is already ${row.status}` },
+      {
+        zh: `提议 ${id} 已${row.status === 'approved' ? '批准' : row.status === 'rejected' ? '退回' : `为 ${row.status} 状态`}`,
+        en: `proposal ${id} is already ${row.status}`,
+      },
       { proposalStatus: row.status },
     );
   }

@@ -168,7 +168,15 @@ export function recordNewPage(
         <p>{`报送单位：${deptName}`}</p>
         <fieldset>
           <legend>信用主体</legend>
-          <Select id="f-subject.kind" name="subject.kind" title="主体类型" options={SUBJECT_KINDS} value={v['subject.kind']} required error={at('subject.kind')} />
+          <Select
+            id="f-subject.kind"
+            name="subject.kind"
+            title="主体类型"
+            options={SUBJECT_KINDS}
+            value={v['subject.kind']}
+            required
+            error={at('subject.kind')}
+          />
           <Text
             id="f-subject.id"
             name="subject.id"

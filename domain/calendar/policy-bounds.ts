@@ -188,8 +188,7 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
         path: `${key}.min`,
         message: { zh: `${key} 是单一期限而非区间：没有下限`, en: `${key} is a single period, not a range: it has no minimum` },
       });
-    }
-    else if (!b.units.includes(entry.min.unit))
+    } else if (!b.units.includes(entry.min.unit))
       out.push({
         path: `${key}.min.unit`,
         message: {
@@ -215,8 +214,7 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
         path: `${key}.maxTotal`,
         message: { zh: `${key} 不能延长：不接受 maxTotal`, en: `${key} cannot be extended: it takes no maxTotal` },
       });
-    }
-    else if (entry.maxTotal > b.maxTotalCeiling.amount) {
+    } else if (entry.maxTotal > b.maxTotalCeiling.amount) {
       out.push({
         path: `${key}.maxTotal`,
         message: {

@@ -101,7 +101,7 @@ it('gives a schema failure (400) in Chinese by default at the same paths, zod’
 it('answers a refusal of the case’s workflow (409) and a missing route (404) in the language asked for', async () => {
   const opened = await open(listingBody());
   expect(opened.statusCode).toBe(201);
-  const id = (opened.json() as { id: string }).id;
+  const id = opened.json<{ id: string }>().id;
   const approve = (language?: string) =>
     sys.app.inject({
       method: 'POST',

@@ -112,7 +112,10 @@ describe('overrideProblems', () => {
 
   test('a department that does not exist is refused', () => {
     expect(check({ department: 'ZY-NOWHERE', values: { statement_window: { amount: 7 } }, source: '《张掖市某某规定》' })).toEqual([
-      { path: 'body.department', message: { zh: '部门 ZY-NOWHERE 不存在（GET /v1/departments）', en: expect.stringContaining('ZY-NOWHERE') } },
+      {
+        path: 'body.department',
+        message: { zh: '部门 ZY-NOWHERE 不存在（GET /v1/departments）', en: expect.stringContaining('ZY-NOWHERE') },
+      },
     ]);
   });
 

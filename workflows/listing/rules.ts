@@ -93,9 +93,16 @@ export function listingRefusal(
     });
   }
   if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
-    return refused(state, { zh: '提议人不能批准或退回自己提出的决定（双人审核）', en: 'the proposer may not approve or send back their own decision (four-eyes)' }, {
-      proposedBy: details.proposal.proposedBy,
-    });
+    return refused(
+      state,
+      {
+        zh: '提议人不能批准或退回自己提出的决定（双人审核）',
+        en: 'the proposer may not approve or send back their own decision (four-eyes)',
+      },
+      {
+        proposedBy: details.proposal.proposedBy,
+      },
+    );
   }
   return null;
 }

@@ -49,16 +49,22 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
   if (!allowed.includes(action)) {
     if (action === 'request_supplement' && details.supplement) {
       const at = details.supplement.requestedAt;
-      return refuse({ zh: `补正材料只能要求一次；已于 ${at} 要求过`, en: `a supplement may be requested once; it was requested at ${at}` }, {
-        requestedAt: details.supplement.requestedAt,
-      });
+      return refuse(
+        { zh: `补正材料只能要求一次；已于 ${at} 要求过`, en: `a supplement may be requested once; it was requested at ${at}` },
+        {
+          requestedAt: details.supplement.requestedAt,
+        },
+      );
     }
     if (action === 'extend') {
       const d = latest(deadlines, 'objection_decide');
       if (d?.extended)
-        return refuse({ zh: '信息报送部门的处理期限已延长过一次', en: 'the supplying department’s period was already extended once' }, {
-          extension: details.extension,
-        });
+        return refuse(
+          { zh: '信息报送部门的处理期限已延长过一次', en: 'the supplying department’s period was already extended once' },
+          {
+            extension: details.extension,
+          },
+        );
       if (d && d.status !== 'open')
         return refuse(
           {
@@ -96,16 +102,25 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
     const most = (c.decidePeriod.maxTotal ?? c.decidePeriod.amount) - decide.period.amount;
     if (b.workingDays > most) {
       const total = String(c.decidePeriod.maxTotal);
-      return refuse({ zh: `延长最多${most}个工作日（合计不超过${total}个工作日）`, en: `an extension may add at most ${most} working days (${total} in total)` }, {
-        maxWorkingDays: most,
-      });
+      return refuse(
+        {
+          zh: `延长最多${most}个工作日（合计不超过${total}个工作日）`,
+          en: `an extension may add at most ${most} working days (${total} in total)`,
+        },
+        {
+          maxWorkingDays: most,
+        },
+      );
     }
   }
   if (r.action === 'decide') {
     const b = r.body;
     if (b.outcome === 'remove_from_list' && !details.record.listingCaseId) {
       const id = details.record.id;
-      return refuse({ zh: `记录 ${id} 不涉及列入名单；“移出名单”不适用`, en: `record ${id} reports no listing; remove_from_list does not apply` });
+      return refuse({
+        zh: `记录 ${id} 不涉及列入名单；“移出名单”不适用`,
+        en: `record ${id} reports no listing; remove_from_list does not apply`,
+      });
     }
     if (b.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
       const id = details.record.id;
@@ -115,7 +130,10 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
       });
     }
     if ((b.outcome === 'correct' || b.outcome === 'supplement') && b.correctedContent.trim() === details.record.content.trim()) {
-      return refuse({ zh: '更正后的内容与记录现有内容相同；请改为决定维持', en: "the corrected content is the record's content as it stands; decide keep instead" });
+      return refuse({
+        zh: '更正后的内容与记录现有内容相同；请改为决定维持',
+        en: "the corrected content is the record's content as it stands; decide keep instead",
+      });
     }
   }
   return null;
