@@ -26,7 +26,9 @@ export function caseProblem(err: unknown, caseId: string): Problem | null {
     const failures = causesOf(err.cause).filter((c) => c instanceof ApplicationFailure);
     const conflicting = failures.find((c) => c.type === DOCUMENT_CONFLICT);
     if (conflicting) {
-      return conflict({ zh: `操作未执行：${conflicting.message}`, en: `the action was not taken: ${conflicting.message}` }, {});
+      const m = /document (\S+) was already issued with other content \(sha256 (\w+)\)/.exec(conflicting.message);
+      const zh = m ? `文书 ${m[1]} 已以不同内容出具（sha256 ${m[2]}），文书一经出具不再覆盖` : '文书已以不同内容出具，不再覆盖';
+      return conflict({ zh: `操作未执行：${zh}`, en: `the action was not taken: ${conflicting.message}` }, {});
     }
     // A fault that reached the Update without the workflow's own refusal (an Update outside the `act` path).
     const fault = failures.find((c) => c.type && STEP_FAULT_TYPES.includes(c.type));
