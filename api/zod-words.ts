@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { FieldWords, Words } from '../contract/problem';
+import { schemaMessageZh } from '../contract/schema-words';
 
 const zhCN = z.locales.zhCN().localeError;
 
@@ -12,6 +13,8 @@ export function issueWords(issue: { code: string; message: string; params?: unkn
   const en = issue.message;
   const own = isRecord(issue.params) ? issue.params.zh : undefined;
   if (typeof own === 'string') return { zh: own, en };
+  const listed = schemaMessageZh(en);
+  if (listed) return { zh: listed, en };
   if (issue.code === 'invalid_type' && /received undefined$/.test(en)) return { zh: '此项必填', en };
   try {
     const zh = zhCN(issue as unknown as Parameters<typeof zhCN>[0]);

@@ -95,6 +95,8 @@ it('gives a schema failure (400) in Chinese by default at the same paths, zod’
   expect(messageAt(en.json(), 'body.facts')).toMatch(/expected string, received undefined/);
   expect(messageAt(zh.json(), 'body.category')).toMatch(/^无效选项/);
   expect(messageAt(en.json(), 'body.basisDocuments')).toBe('a record needs at least one document with legal effect (Art 34)');
+  // A schema's own English message has its Chinese too.
+  expect(messageAt(zh.json(), 'body.basisDocuments')).toBe('须至少有一份具有法律效力的文书（第三十四条）');
   for (const e of zh.json().errors as { message: string }[]) expect(e.message).toMatch(/[\u4e00-\u9fff]/);
 });
 
