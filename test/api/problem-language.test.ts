@@ -131,3 +131,17 @@ it('answers a refusal of the case’s workflow (409) and a missing route (404) i
   expect(missing.headers['content-language']).toBe('zh-CN');
   expect(missing.json()).toMatchObject({ title: '未找到', detail: '没有 GET /v1/nowhere 这一接口' });
 });
+
+it('declares Accept-Language on every operation and Content-Language on every problem in the OpenAPI document', async () => {
+  const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: object }> }>>;
+  }>();
+  const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
+  expect(operations.length).toBeGreaterThan(20);
+  for (const op of operations) {
+    expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Accept-Language', in: 'header' })]));
+    for (const [code, answer] of Object.entries(op.responses)) {
+      if (Number(code) >= 400) expect(answer.headers).toHaveProperty('Content-Language');
+    }
+  }
+});
