@@ -223,6 +223,8 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   expect(await page.getAttribute('#f-basisDocuments\\.1\\.issuedOn', 'aria-describedby')).toBe('f-basisDocuments.1.issuedOn-error');
   expect(await page.textContent('form')).not.toMatch(/lies in the future|may apply for at most/);
   expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
+  await checkA11y(page);
+  await screenshot(page, 'listing-new-refused');
   await context.close();
 });
 
