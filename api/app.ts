@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { inputHygienePlugin } from './plugins/input-hygiene';
 import { finishOpenApi } from './openapi';
 import { Problem } from './problem';
+import { CONTENT_LANGUAGE, languageOf } from './language';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -114,11 +115,21 @@ export async function buildApp(deps: AppDeps, logger: Logger) {
     // Long path parameters reach the schema (a 400 naming the field) rather than the router's own 414.
     routerOptions: { maxParamLength: 2_000 },
     // What the router refuses before any route (a malformed URL, a path past maxParamLength) leaves as problem+json too.
-    frameworkErrors: (error, _req, reply) => {
+    frameworkErrors: (error, req, reply) => {
       const status =
         typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
-      const body = new Problem(status, status === 414 ? 'a path parameter is too long' : 'the request URL is malformed').body();
-      void (reply as unknown as FastifyReply).code(status).type('application/problem+json').send(body);
+      const lang = languageOf(req.headers['accept-language']);
+      const body = new Problem(
+        status,
+        status === 414
+          ? { zh: '路径参数过长', en: 'a path parameter is too long' }
+          : { zh: '请求地址格式有误', en: 'the request URL is malformed' },
+      ).body(lang);
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .header('content-language', CONTENT_LANGUAGE[lang])
+        .type('application/problem+json')
+        .send(body);
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onSend', async (request, reply) => {

@@ -40,7 +40,10 @@ export function quotaResetsOn(year: number): string {
 export function quotaUsed(quota: number, used: number, year: number): Problem {
   const resetsOn = quotaResetsOn(year);
   return conflict(
-    `the quota of ${quota} free credit reports for ${year} is used (${used} issued); it resets on ${resetsOn} (Asia/Shanghai)`,
+    {
+      zh: `${year}年的${quota}份免费信用报告已用完（已出具${used}份）；额度于 ${resetsOn}（北京时间）重置`,
+      en: `the quota of ${quota} free credit reports for ${year} is used (${used} issued); it resets on ${resetsOn} (Asia/Shanghai)`,
+    },
     { quota, used, resetsOn },
   );
 }

@@ -9,7 +9,7 @@ import { appendAudit } from '../db/audit';
 import type { EvidenceFile, FileType } from '../contract/files';
 import { FILE_TYPES } from '../contract/files';
 import { newUploadId } from './case-ids';
-import { unprocessable } from './problem';
+import { unprocessable, type FieldWords } from './problem';
 import type { Principal } from './plugins/auth';
 
 export interface ReceivedFile {
@@ -101,18 +101,23 @@ export async function checkUploads(
   if (!ids.length) return;
   const rows = await db.fileUpload.findMany({ where: { id: { in: ids } } });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldWords[] = [];
   const seen = new Set<string>();
   ids.forEach((id, i) => {
     const row = byId.get(id);
     const path = `body.evidenceFiles.${i}`;
-    if (seen.has(id)) errors.push({ path, message: 'named twice' });
-    else if (!row || row.uploader !== p.sub) errors.push({ path, message: 'no upload of yours has this id' });
+    if (seen.has(id)) errors.push({ path, message: { zh: '同一文件列了两次', en: 'named twice' } });
+    else if (!row || row.uploader !== p.sub)
+      errors.push({ path, message: { zh: '没有您上传的此文件', en: 'no upload of yours has this id' } });
     else if (row.caseId !== null && !(to && row.caseId === to.caseId && row.filing === to.filing))
-      errors.push({ path, message: 'already evidence of another filing' });
+      errors.push({ path, message: { zh: '该文件已作为其他申请的证据', en: 'already evidence of another filing' } });
     seen.add(id);
   });
-  if (errors.length) throw unprocessable('evidenceFiles must name your own uploads that no other filing carries', errors);
+  if (errors.length)
+    throw unprocessable(
+      { zh: '证据文件须为您本人上传、且未用于其他申请的文件', en: 'evidenceFiles must name your own uploads that no other filing carries' },
+      errors,
+    );
 }
 
 /** Attaches the uploads to the filing (checked again under lock, so two filings cannot both take one), with an audit entry. */

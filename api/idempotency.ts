@@ -29,7 +29,9 @@ export async function idempotent(
   if (header === undefined) return send(reply, await run((generate) => Promise.resolve(generate())));
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 200) {
-    throw badRequest('Idempotency-Key must be 1 to 200 characters', [{ path: 'headers.idempotency-key', message: 'invalid' }]);
+    throw badRequest({ zh: 'Idempotency-Key 应为1至200个字符', en: 'Idempotency-Key must be 1 to 200 characters' }, [
+      { path: 'headers.idempotency-key', message: { zh: '无效', en: 'invalid' } },
+    ]);
   }
   const actor = principalOf(request).sub;
   const route = `${request.method} ${request.url.split('?')[0]}`;
@@ -40,9 +42,10 @@ export async function idempotent(
     ON CONFLICT (actor, key) DO NOTHING`;
   const row = await db.idempotencyKey.findUniqueOrThrow({ where: { actor_key: { actor, key } } });
   if (row.route !== route || row.bodyHash !== bodyHash) {
-    throw unprocessable(`Idempotency-Key "${key}" was already used with a different request`, [
-      { path: 'headers.idempotency-key', message: 'reused with a different body' },
-    ]);
+    throw unprocessable(
+      { zh: `Idempotency-Key“${key}”已用于另一个不同的请求`, en: `Idempotency-Key "${key}" was already used with a different request` },
+      [{ path: 'headers.idempotency-key', message: { zh: '已随不同的请求内容使用过', en: 'reused with a different body' } }],
+    );
   }
   if (row.status !== null) {
     reply.header('idempotent-replayed', 'true');
@@ -55,7 +58,7 @@ export async function idempotent(
       UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, ${candidate})
       WHERE actor = ${actor} AND key = ${key} RETURNING resource_id`;
     const id = claimed[0]?.resource_id;
-    if (!id) throw new Problem(500, 'idempotency key vanished');
+    if (!id) throw new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
     return id;
   });
   if (outcome.status < 300) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import { listingRuleViolations as rulesWith } from '../domain/listing-rules';
-import type { FieldError } from './problem';
+import type { FieldWords } from './problem';
 import type { ListingCreateBody } from '../contract/listing';
 
 // The rules are pure (domain/listing-rules.ts) so the console applies them too; api/routes/cases.ts imports them here.
@@ -12,7 +12,7 @@ export async function listingRuleViolations(
   body: ListingCreateBody,
   today: string,
   defaultPeriod: { years?: number; months?: number },
-): Promise<FieldError[]> {
+): Promise<FieldWords[]> {
   const known = await db.measure.findMany({ where: { code: { in: [...new Set(body.proposedMeasures)] } } });
   return rulesWith(body, today, defaultPeriod, known);
 }

@@ -54,11 +54,32 @@ const DESCRIPTIONS: Record<string, string> = {
   '503': "Postgres, Temporal or the identity provider's keys cannot be reached; retry after the Retry-After seconds",
 };
 
-function problem(code: string): { description: string; content: Json; headers?: Json } {
+/** The language of a problem's title, detail and field messages (api/language.ts). */
+const CONTENT_LANGUAGE_HEADER = {
+  schema: { type: 'string', enum: ['zh-CN', 'en'] },
+  description: 'The language of `title`, `detail` and each `errors[].message`: zh-CN unless the request asked for English.',
+};
+
+/** Every operation takes it; only problems are worded, so only their language follows it. */
+const ACCEPT_LANGUAGE_PARAMETER = {
+  name: 'Accept-Language',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 1000 },
+  description:
+    'The language of a problem answer: Chinese by default; English when `en` (any `en-*`) weighs more than `zh` (q-values honoured). ' +
+    'Any other language counts as no preference. `type` is the same in either language.',
+  example: 'en-US,en;q=0.9',
+};
+
+function problem(code: string): { description: string; content: Json; headers: Json } {
   return {
     description: DESCRIPTIONS[code] ?? 'Error',
     content: { 'application/problem+json': { schema: PROBLEM_REF } },
-    ...(code === '503' || code === '429' ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } } : {}),
+    headers: {
+      'Content-Language': CONTENT_LANGUAGE_HEADER,
+      ...(code === '503' || code === '429' ? { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } } : {}),
+    },
   };
 }
 
@@ -82,6 +103,10 @@ export function finishOpenApi<D extends object>(doc: D, rateLimited: (path: stri
       if (rateLimited(path)) codes.add('429');
       if (path !== '/healthz') codes.add('503');
       for (const code of codes) responses[code] = problem(code);
+      // Declared after the codes: a header every operation takes is not input that can be malformed (no 400 for it).
+      const parameters = (op.parameters ??= []);
+      if (!parameters.some((p) => (p as { name?: string }).name?.toLowerCase() === 'accept-language'))
+        parameters.push(ACCEPT_LANGUAGE_PARAMETER);
     }
   }
   return doc;

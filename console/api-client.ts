@@ -1,7 +1,8 @@
 /**
  * The console takes every action and reads every case through the HTTP API itself (in-process, Fastify's
  * `inject`), as the signed-in user: the same roles, bodies, domain checks, refusals, audit entries and
- * idempotency as any API client, so a page can never allow what the API refuses.
+ * idempotency as any API client, so a page can never allow what the API refuses. It asks in Chinese, so every
+ * refusal and field problem it shows is the API's Chinese.
  */
 import type { FastifyInstance } from 'fastify';
 import { claimsSchema, type Principal } from '../contract/principal';
@@ -68,7 +69,7 @@ export function apiClient(app: FastifyInstance, secret: string) {
     const res = await app.inject({
       method,
       url,
-      headers: { ...auth, ...headers },
+      headers: { ...auth, 'accept-language': 'zh-CN', ...headers },
       ...(remoteAddress ? { remoteAddress } : {}),
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ActionDefinition } from '../workflows/common/action-definitions';
 import { evidenceFilesOf } from './evidence';
 import { fromLocalInput } from './time';
+import { schemaMessageZh } from '../contract/schema-words';
 
 type Json = {
   type?: string;
@@ -142,5 +143,6 @@ export function parseZh<T>(
   const r = schema.safeParse(body, { error: (issue) => (issue.input === undefined ? '此项必填' : zhCN(issue)) });
   return r.success
     ? { data: r.data, problems: null }
-    : { data: null, problems: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+    : // A schema's own message (`must not be blank`) outranks the error map above: its Chinese is looked up.
+      { data: null, problems: r.error.issues.map((i) => ({ path: i.path.join('.'), message: schemaMessageZh(i.message) ?? i.message })) };
 }

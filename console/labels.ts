@@ -6,24 +6,7 @@ export const PROCEDURE: Record<string, string> = {
   repair: '信用修复',
 };
 
-export const STATE: Record<string, string> = {
-  opened: '已立案',
-  notice_served: '已送达告知书',
-  hearing_scheduled: '已安排听证',
-  under_review: '审查中',
-  awaiting_approval: '待审批',
-  decided: '已决定',
-  listed: '已列入',
-  removed: '已移出',
-  dismissed: '不予列入',
-  submitted: '待受理',
-  awaiting_supplement: '待补正',
-  verifying: '核查中',
-  forwarded: '已转送核查',
-  declined: '不予受理',
-  approved: '准予修复',
-  rejected: '不予修复',
-};
+export { STATE_NAMES as STATE } from '../contract/state-names';
 
 export const DEADLINE_KIND: Record<string, string> = {
   statement_window: '陈述申辩、申请听证期限',

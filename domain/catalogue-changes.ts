@@ -8,6 +8,7 @@
  * procedure, not of what a department may supply: they change only with the code that writes them.
  */
 import { z } from 'zod';
+import type { FieldWords } from '../contract/problem';
 import { namesAnAct, saysSomething } from './calendar';
 import { recordCategories, type RecordCategory } from './records';
 import { LISTING_RECORD_TYPE, RESPONSIBLE_PERSON_ENTRY_TYPE } from './record-types';
@@ -68,10 +69,11 @@ export interface StoredCatalogueItem {
   withdrawnAt: Date | null;
 }
 
-export interface CatalogueChangeProblem {
-  path: string;
-  message: string;
-}
+/** A reason against a catalogue change at its field, in both languages. */
+export type CatalogueChangeProblem = FieldWords;
+
+const CATEGORY_ZH: Record<string, string> = { basic: '基础信息', dishonesty: '失信信息', other: '其他信息' };
+const SCOPE_ZH: Record<string, string> = { national: '全国基础目录', provincial: '省级', city: '市级' };
 
 const ITEMS: Record<string, { category: RecordCategory; items: number }> = {
   '33': { category: 'basic', items: 4 },
@@ -114,40 +116,63 @@ export function catalogueChangeProblems({ change, existing, departments }: Catal
   if (isSystemItem(c, existing)) {
     out.push({
       path: 'body.code',
-      message: `"${c}" is written by a procedure of this system (a listing's publication), not supplied by a department: it changes only with that procedure`,
+      message: {
+        zh: `“${c}”由本系统的程序（列入的公示）写入，不由部门报送：只随该程序变更`,
+        en: `"${c}" is written by a procedure of this system (a listing's publication), not supplied by a department: it changes only with that procedure`,
+      },
     });
   } else if (existing?.scope === 'national') {
     out.push({
       path: 'body.code',
-      message: `"${c}" is an item of the national base catalogue (Art 32): the city can neither change nor withdraw it`,
+      message: {
+        zh: `“${c}”是全国公共信用信息基础目录的事项（第三十二条）：本市不能变更或撤销`,
+        en: `"${c}" is an item of the national base catalogue (Art 32): the city can neither change nor withdraw it`,
+      },
     });
   } else if (existing?.withdrawnAt) {
     // A record's type must keep one meaning: a withdrawn code stays retired (the records that have it keep it).
     out.push({
       path: 'body.code',
-      message: `"${c}" was withdrawn on ${existing.withdrawnAt.toISOString()}: a withdrawn code is never reused; propose a new code`,
+      message: {
+        zh: `“${c}”已于 ${existing.withdrawnAt.toISOString()} 撤销：撤销的代码不再使用，请另拟新代码`,
+        en: `"${c}" was withdrawn on ${existing.withdrawnAt.toISOString()}: a withdrawn code is never reused; propose a new code`,
+      },
     });
   }
   if (!saysSomething(change.source) || !namesAnAct(change.source)) {
     out.push({
       path: 'body.source',
-      message: `source "${change.source}" names no act or document: cite it (《…》, or a document number such as 张政发〔2026〕1号)`,
+      message: {
+        zh: `依据“${change.source}”未写明法律法规或文件：请注明（《…》，或文号，如张政发〔2026〕1号）`,
+        en: `source "${change.source}" names no act or document: cite it (《…》, or a document number such as 张政发〔2026〕1号)`,
+      },
     });
   }
   if (isWithdrawal(change)) {
-    if (!existing) out.push({ path: 'body.code', message: `"${c}" is no item of the catalogue: there is nothing to withdraw` });
+    if (!existing) {
+      out.push({
+        path: 'body.code',
+        message: { zh: `“${c}”不是目录中的事项：无可撤销`, en: `"${c}" is no item of the catalogue: there is nothing to withdraw` },
+      });
+    }
     return out;
   }
   const category = categoryOfArticle(change.article);
   if (!category) {
     out.push({
       path: 'body.article',
-      message: `"${change.article}" is no item of Art 33 (一)-(四), 34 (一)-(六) or 35 (一)-(五), written like 34(六)`,
+      message: {
+        zh: `“${change.article}”不是第三十三条（一）至（四）项、第三十四条（一）至（六）项或第三十五条（一）至（五）项，写法如 34(六)`,
+        en: `"${change.article}" is no item of Art 33 (一)-(四), 34 (一)-(六) or 35 (一)-(五), written like 34(六)`,
+      },
     });
   } else if (category !== change.category) {
     out.push({
       path: 'body.category',
-      message: `an item under Art ${change.article} is ${category} information (Art 33 basic, 34 dishonesty, 35 other), not ${change.category}`,
+      message: {
+        zh: `第${change.article}条下的事项属于${CATEGORY_ZH[category] ?? category}（第三十三条基础信息、第三十四条失信信息、第三十五条其他信息），不是${CATEGORY_ZH[change.category] ?? change.category}`,
+        en: `an item under Art ${change.article} is ${category} information (Art 33 basic, 34 dishonesty, 35 other), not ${change.category}`,
+      },
     });
   }
   // Art 34 (二) admits a penalty only by general procedure, neither minor nor remedied: admission checks that on the
@@ -155,25 +180,40 @@ export function catalogueChangeProblems({ change, existing, departments }: Catal
   if (change.article === '34(二)' && !change.penalty) {
     out.push({
       path: 'body.penalty',
-      message:
-        'an item under Art 34(二) rests on an administrative penalty: penalty must be true, so each record says its procedure and whether it was minor or remedied',
+      message: {
+        zh: '第34(二)条下的事项以行政处罚为依据：penalty 须为 true，以便每条记录写明处罚程序以及违法行为是否轻微、是否已消除危害后果',
+        en: 'an item under Art 34(二) rests on an administrative penalty: penalty must be true, so each record says its procedure and whether it was minor or remedied',
+      },
     });
   }
   if (change.penalty && change.article !== '34(二)') {
     out.push({
       path: 'body.penalty',
-      message: `only an item under Art 34(二) rests on an administrative penalty, not one under Art ${change.article}`,
+      message: {
+        zh: `只有第34(二)条下的事项以行政处罚为依据，第${change.article}条下的事项不是`,
+        en: `only an item under Art 34(二) rests on an administrative penalty, not one under Art ${change.article}`,
+      },
     });
   }
   change.departments.forEach((d, i) => {
-    if (!departments.includes(d))
-      out.push({ path: `body.departments.${i}`, message: `department ${d} does not exist (GET /v1/departments)` });
+    if (!departments.includes(d)) {
+      out.push({
+        path: `body.departments.${i}`,
+        message: { zh: `部门 ${d} 不存在（GET /v1/departments）`, en: `department ${d} does not exist (GET /v1/departments)` },
+      });
+    }
   });
   if (new Set(change.departments).size !== change.departments.length) {
-    out.push({ path: 'body.departments', message: 'names a department twice' });
+    out.push({ path: 'body.departments', message: { zh: '同一部门填写了两次', en: 'names a department twice' } });
   }
   if (existing && change.scope !== undefined && change.scope !== existing.scope) {
-    out.push({ path: 'body.scope', message: `"${c}" is a ${existing.scope} item; its scope does not change` });
+    out.push({
+      path: 'body.scope',
+      message: {
+        zh: `“${c}”是${SCOPE_ZH[existing.scope] ?? existing.scope}事项；其范围不能变更`,
+        en: `"${c}" is a ${existing.scope} item; its scope does not change`,
+      },
+    });
   }
   return out;
 }

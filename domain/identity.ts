@@ -8,7 +8,8 @@
  * creating a record, a listing or a published entry for somebody else.
  */
 import { z } from 'zod';
-import { faultText, residentIdCheckChar, residentIdFault, USCC_CHARS, usccCheckChar, usccFault } from './identity-checks';
+import type { Words } from '../contract/problem';
+import { faultText, faultTextZh, residentIdCheckChar, residentIdFault, USCC_CHARS, usccCheckChar, usccFault } from './identity-checks';
 
 /** Trim and upper-case: GB 11643 prints the check character as upper-case X, GB 32100 uses upper-case only. */
 export function normalizeId(s: string): string {
@@ -30,8 +31,13 @@ function shanghaiToday(now: Date): string {
  * (the zod schema trims before it gets here). `now` is only for tests of the "not in the future" rule.
  */
 export function residentIdProblem(s: string, now: Date = new Date()): string | null {
+  return residentIdWords(s, now)?.en ?? null;
+}
+
+/** `residentIdProblem` in both languages. */
+export function residentIdWords(s: string, now: Date = new Date()): Words | null {
   const fault = residentIdFault(s, shanghaiToday(now));
-  return fault && faultText('resident', fault);
+  return fault && { zh: faultTextZh('resident', fault), en: faultText('resident', fault) };
 }
 
 export function isValidResidentId(s: string, now: Date = new Date()): boolean {
@@ -65,8 +71,13 @@ export function maskResidentId(id: string): string {
 
 /** Why `s` is not a valid GB 32100-2015 code, or null if it is. */
 export function usccProblem(s: string): string | null {
+  return usccWords(s)?.en ?? null;
+}
+
+/** `usccProblem` in both languages. */
+export function usccWords(s: string): Words | null {
   const fault = usccFault(s);
-  return fault && faultText('uscc', fault);
+  return fault && { zh: faultTextZh('uscc', fault), en: faultText('uscc', fault) };
 }
 
 export function isValidUscc(s: string): boolean {
@@ -89,23 +100,26 @@ export function makeUscc(prefix17: string): string {
 export const subjectKinds = ['natural_person', 'legal_person', 'other_org'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
-/** A number, trimmed and upper-cased, with what `problemOf` finds wrong with it as the error message. */
-function checkedNumberSchema(problemOf: (v: string) => string | null) {
+/**
+ * A number, trimmed and upper-cased, with what `problemOf` finds wrong with it as the error message (English) and
+ * its Chinese in the issue's `params.zh`, which the API's error handler answers by default.
+ */
+function checkedNumberSchema(problemOf: (v: string) => Words | null) {
   return z
     .string()
     .trim()
     .toUpperCase()
     .superRefine((v, ctx) => {
       const problem = problemOf(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.en, params: { zh: problem.zh } });
     });
 }
 
 /** Identity number, trimmed and upper-cased, with the GB 11643 reason as the error message. */
-export const residentIdSchema = checkedNumberSchema(residentIdProblem);
+export const residentIdSchema = checkedNumberSchema((v) => residentIdWords(v));
 
 /** Unified social credit code, trimmed and upper-cased, with the GB 32100 reason as the error message. */
-export const usccSchema = checkedNumberSchema(usccProblem);
+export const usccSchema = checkedNumberSchema(usccWords);
 
 const subjectName = z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200);
 
@@ -121,7 +135,12 @@ export type Subject = z.infer<typeof subjectSchema>;
 
 /** Check an id against the kind without zod (e.g. a JWT `subjectId` claim or a path parameter). */
 export function subjectIdProblem(kind: SubjectKind, id: string): string | null {
-  return kind === 'natural_person' ? residentIdProblem(id) : usccProblem(id);
+  return subjectIdWords(kind, id)?.en ?? null;
+}
+
+/** `subjectIdProblem` in both languages. */
+export function subjectIdWords(kind: SubjectKind, id: string): Words | null {
+  return kind === 'natural_person' ? residentIdWords(id) : usccWords(id);
 }
 
 /** Organisation codes are public registration data (Art 33 (2)); only a person's ID number is masked. */

@@ -4,6 +4,7 @@
  * every table it touches runnable by the clocks and documents (policy-trial.ts). Pure: the caller passes the
  * overrides already stored, the departments and the calendar.
  */
+import type { FieldWords } from '../contract/problem';
 import {
   defaultPolicy,
   namesAnAct,
@@ -17,10 +18,13 @@ import {
 } from './calendar';
 import { policyTrialProblems } from './policy-trial';
 
-export interface OverrideProblem {
-  path: string;
-  message: string;
-}
+/** A reason against a policy override at its field, in both languages. */
+export type OverrideProblem = FieldWords;
+
+const NAMES_NOTHING = (source: string) => ({
+  zh: `依据“${source}”未写明任何内容：请注明设定这些取值的法律法规`,
+  en: `source "${source}" names nothing: cite the act that sets the values`,
+});
 
 export interface OverrideCheckInput {
   override: PolicyOverride;
@@ -37,15 +41,14 @@ type EntryValues = { source?: string; confidence?: string } & Record<string, unk
 
 function sourceProblems(o: PolicyOverride): OverrideProblem[] {
   const out: OverrideProblem[] = [];
-  if (o.source !== undefined && !saysSomething(o.source))
-    out.push({ path: 'body.source', message: `source "${o.source}" names nothing: cite the act that sets the values` });
+  if (o.source !== undefined && !saysSomething(o.source)) out.push({ path: 'body.source', message: NAMES_NOTHING(o.source) });
   for (const [key, raw] of Object.entries(o.values)) {
     const v = raw as EntryValues | undefined;
     if (!v) continue;
     if (v.source !== undefined && !saysSomething(v.source)) {
       out.push({
         path: `body.values.${key}.source`,
-        message: `source "${v.source}" names nothing: cite the act that sets the values`,
+        message: NAMES_NOTHING(v.source),
       });
       continue;
     }
@@ -56,12 +59,18 @@ function sourceProblems(o: PolicyOverride): OverrideProblem[] {
     if (!named) {
       out.push({
         path: `body.values.${key}.confidence`,
-        message: `${key}: confidence "text" needs a source naming the act and article it was read in`,
+        message: {
+          zh: `${key}：confidence 为“text”时须注明所依据的法律法规及条款`,
+          en: `${key}: confidence "text" needs a source naming the act and article it was read in`,
+        },
       });
     } else if (!namesAnAct(named)) {
       out.push({
         path: v.source !== undefined ? `body.values.${key}.source` : 'body.source',
-        message: `${key}: confidence "text" needs a source naming an act (《…》, a document number such as 国办发〔2025〕22号, or an act's name); "${named}" names none`,
+        message: {
+          zh: `${key}：confidence 为“text”时依据须写明法律法规（《…》、文号如国办发〔2025〕22号，或法规名称）；“${named}”未写明`,
+          en: `${key}: confidence "text" needs a source naming an act (《…》, a document number such as 国办发〔2025〕22号, or an act's name); "${named}" names none`,
+        },
       });
     }
   }
@@ -73,7 +82,13 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
   const { override: o, existing, departments, calendar, today } = input;
   const out: OverrideProblem[] = [];
   if (o.department !== undefined && !departments.includes(o.department)) {
-    out.push({ path: 'body.department', message: `department ${o.department} does not exist (GET /v1/departments)` });
+    out.push({
+      path: 'body.department',
+      message: {
+        zh: `部门 ${o.department} 不存在（GET /v1/departments）`,
+        en: `department ${o.department} does not exist (GET /v1/departments)`,
+      },
+    });
   }
   out.push(...sourceProblems(o));
 
@@ -89,7 +104,7 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
   const base = defaultPolicy(today);
   const seen = new Set<string>();
   const add = (p: OverrideProblem) => {
-    const k = `${p.path}\n${p.message}`;
+    const k = `${p.path}\n${p.message.en}`;
     if (!seen.has(k)) {
       seen.add(k);
       out.push(p);
@@ -102,7 +117,8 @@ export function overrideProblems(input: OverrideCheckInput): OverrideProblem[] {
         policy = resolvePolicy(base, [...existing, o], { procedure, department });
       } catch (err) {
         const key = /policy (\w+)/.exec((err as Error).message)?.[1];
-        add({ path: key ? `body.values.${key}` : 'body.values', message: (err as Error).message });
+        const message = (err as Error).message;
+        add({ path: key ? `body.values.${key}` : 'body.values', message: { zh: `政策取值无法解析（${message}）`, en: message } });
         continue;
       }
       for (const p of policyTableProblems(policy, touched)) add({ path: `body.values.${p.path}`, message: p.message });

@@ -38,7 +38,10 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
     } catch (err) {
       out.push({
         path: k,
-        message: `${k}: the calendar cannot count ${policy[k].amount} ${policy[k].unit} from ${on}: ${(err as Error).message}`,
+        message: {
+          zh: `${k}：日历无法自 ${on} 起计算 ${policy[k].amount} ${policy[k].unit}（${(err as Error).message}）`,
+          en: `${k}: the calendar cannot count ${policy[k].amount} ${policy[k].unit} from ${on}: ${(err as Error).message}`,
+        },
       });
     }
   }
@@ -48,7 +51,10 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
     } catch (err) {
       out.push({
         path: `publicity_${s}`,
-        message: `publicity_${s}: a record's publicity cannot be set: ${(err as Error).message}`,
+        message: {
+          zh: `publicity_${s}：无法据此确定记录的公示期限（${(err as Error).message}）`,
+          en: `publicity_${s}: a record's publicity cannot be set: ${(err as Error).message}`,
+        },
       });
     }
   }
@@ -57,7 +63,13 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
     terms = documentTermsFromPolicy(policy);
   } catch (err) {
     const key = entryOf(err, 'policy');
-    out.push({ path: key, message: `${key}: the listing documents cannot print it: ${(err as Error).message}` });
+    out.push({
+      path: key,
+      message: {
+        zh: `${key}：列入文书无法载明该值（${(err as Error).message}）`,
+        en: `${key}: the listing documents cannot print it: ${(err as Error).message}`,
+      },
+    });
     return out;
   }
   const base = {
@@ -102,7 +114,10 @@ export function policyTrialProblems(policy: Policy, calendar: StatutoryCalendar,
     const key = entryOf(err, 'policy');
     out.push({
       path: key,
-      message: `${key}: the listing documents cannot be rendered with it: ${(err as Error).message}`,
+      message: {
+        zh: `${key}：以该值无法生成列入文书（${(err as Error).message}）`,
+        en: `${key}: the listing documents cannot be rendered with it: ${(err as Error).message}`,
+      },
     });
   }
   return out;

@@ -5,7 +5,11 @@
  * or reduced (Art 34 (二)). Pure: the caller finds the catalogue item (it lives in Postgres, where
  * supplements are added) and turns the violations into its own errors.
  */
+import type { FieldWords } from '../contract/problem';
 import type { RecordCategory, Severity } from './records';
+
+/** Art 32 third paragraph: the categories as the regulation names them. */
+const CATEGORY_ZH: Record<string, string> = { basic: '基础信息', dishonesty: '失信信息', other: '其他信息' };
 
 export const penaltyProcedures = ['general', 'summary'] as const;
 export type PenaltyProcedure = (typeof penaltyProcedures)[number];
@@ -38,11 +42,8 @@ export interface AdmissionInput {
   penalty?: PenaltyFacts | undefined;
 }
 
-export interface AdmissionViolation {
-  /** Where in the request body, e.g. `body.penalty.procedure`. */
-  path: string;
-  message: string;
-}
+/** A reason against admission at its place in the request body (e.g. `body.penalty.procedure`), in both languages. */
+export type AdmissionViolation = FieldWords;
 
 /** Every reason the record may not be admitted from `department`; empty: admitted. */
 export function admissionViolations(input: AdmissionInput, item: AdmissionItem | undefined, department: string): AdmissionViolation[] {
@@ -50,7 +51,10 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
     return [
       {
         path: 'body.type',
-        message: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue`,
+        message: {
+          zh: `“${input.type}”不是公共信用信息目录中的事项（第三十二条）；见 GET /v1/public/catalogue`,
+          en: `"${input.type}" is not an item of the public credit information catalogue (Art 32); see GET /v1/public/catalogue`,
+        },
       },
     ];
   }
@@ -58,7 +62,10 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
     return [
       {
         path: 'body.type',
-        message: `"${item.code}" was withdrawn from the public credit information catalogue on ${item.withdrawnAt instanceof Date ? item.withdrawnAt.toISOString() : item.withdrawnAt}: records already supplied keep it, no new one is admitted (Art 32)`,
+        message: {
+          zh: `“${item.code}”已于 ${withdrawnAt(item.withdrawnAt)} 从公共信用信息目录中撤销：已报送的记录保留，不再接收新记录（第三十二条）`,
+          en: `"${item.code}" was withdrawn from the public credit information catalogue on ${withdrawnAt(item.withdrawnAt)}: records already supplied keep it, no new one is admitted (Art 32)`,
+        },
       },
     ];
   }
@@ -66,7 +73,10 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
     return [
       {
         path: 'body.type',
-        message: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department`,
+        message: {
+          zh: `“${item.code}”的记录由本系统的${item.recordedBy === 'listing_procedure' ? '列入程序' : item.recordedBy}自行写入，不由部门报送`,
+          en: `records of "${item.code}" are written by the ${item.recordedBy.replace('_', ' ')} itself, not supplied by a department`,
+        },
       },
     ];
   }
@@ -74,7 +84,10 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
     return [
       {
         path: 'body.type',
-        message: `the catalogue lets only ${item.departments.join(', ')} supply "${item.code}", not ${department}`,
+        message: {
+          zh: `目录规定“${item.code}”只能由 ${item.departments.join('、')} 报送，${department} 不能报送`,
+          en: `the catalogue lets only ${item.departments.join(', ')} supply "${item.code}", not ${department}`,
+        },
       },
     ];
   }
@@ -82,27 +95,42 @@ export function admissionViolations(input: AdmissionInput, item: AdmissionItem |
   if (input.category !== item.category) {
     violations.push({
       path: 'body.category',
-      message: `the catalogue item "${item.code}" is ${item.category} information (Art ${item.article})`,
+      message: {
+        zh: `目录事项“${item.code}”属于${CATEGORY_ZH[item.category] ?? item.category}（第${item.article}条）`,
+        en: `the catalogue item "${item.code}" is ${item.category} information (Art ${item.article})`,
+      },
     });
   }
   if (item.penalty && !input.penalty) {
     violations.push({
       path: 'body.penalty',
-      message: `"${item.code}" rests on an administrative penalty: say its procedure and whether the violation was minor or remedied (Art 34 (二))`,
+      message: {
+        zh: `“${item.code}”以行政处罚为依据：请填写处罚程序，以及违法行为是否轻微、是否已主动消除或减轻危害后果（第三十四条第二项）`,
+        en: `"${item.code}" rests on an administrative penalty: say its procedure and whether the violation was minor or remedied (Art 34 (二))`,
+      },
     });
   }
   if (!item.penalty && input.penalty) {
-    violations.push({ path: 'body.penalty', message: `"${item.code}" does not rest on an administrative penalty` });
+    violations.push({
+      path: 'body.penalty',
+      message: { zh: `“${item.code}”不以行政处罚为依据`, en: `"${item.code}" does not rest on an administrative penalty` },
+    });
   }
   if (item.penalty && input.penalty && item.category === 'dishonesty') violations.push(...penaltyExclusions(input.penalty));
   if (item.category === 'dishonesty' && !input.severity) {
     violations.push({
       path: 'body.severity',
-      message: 'dishonesty information needs its severity: it decides the publicity period',
+      message: {
+        zh: '失信信息须填写严重程度：它决定公示期限',
+        en: 'dishonesty information needs its severity: it decides the publicity period',
+      },
     });
   }
   if (item.category !== 'dishonesty' && input.severity) {
-    violations.push({ path: 'body.severity', message: 'only dishonesty information has a severity' });
+    violations.push({
+      path: 'body.severity',
+      message: { zh: '只有失信信息才有严重程度', en: 'only dishonesty information has a severity' },
+    });
   }
   return violations;
 }
@@ -113,22 +141,33 @@ export function penaltyExclusions(p: PenaltyFacts): AdmissionViolation[] {
   if (p.procedure !== 'general') {
     out.push({
       path: 'body.penalty.procedure',
-      message:
-        'a penalty by summary procedure (简易程序) is not dishonesty information: Art 34 (二) admits only penalties made by general procedure',
+      message: {
+        zh: '适用简易程序作出的行政处罚不属于失信信息：第三十四条第二项只认可适用普通程序作出的行政处罚',
+        en: 'a penalty by summary procedure (简易程序) is not dishonesty information: Art 34 (二) admits only penalties made by general procedure',
+      },
     });
   }
   if (p.minor) {
     out.push({
       path: 'body.penalty.minor',
-      message: 'a penalty for a minor violation (违法行为轻微) is not dishonesty information (Art 34 (二))',
+      message: {
+        zh: '违法行为轻微的行政处罚不属于失信信息（第三十四条第二项）',
+        en: 'a penalty for a minor violation (违法行为轻微) is not dishonesty information (Art 34 (二))',
+      },
     });
   }
   if (p.remedied) {
     out.push({
       path: 'body.penalty.remedied',
-      message:
-        'a penalty whose harm the subject actively removed or reduced (主动消除、减轻违法行为危害后果) is not dishonesty information (Art 34 (二))',
+      message: {
+        zh: '当事人主动消除或者减轻违法行为危害后果的行政处罚不属于失信信息（第三十四条第二项）',
+        en: 'a penalty whose harm the subject actively removed or reduced (主动消除、减轻违法行为危害后果) is not dishonesty information (Art 34 (二))',
+      },
     });
   }
   return out;
+}
+
+function withdrawnAt(at: Date | string): string {
+  return at instanceof Date ? at.toISOString() : at;
 }

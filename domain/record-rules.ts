@@ -1,6 +1,6 @@
-import { subjectIdProblem } from './identity';
+import { subjectIdWords } from './identity';
 import { admissionViolations, type AdmissionItem } from './record-admission';
-import type { FieldProblem } from '../contract/problem';
+import type { FieldWords } from '../contract/problem';
 import type { RecordCreateBody } from '../contract/records';
 
 /**
@@ -13,16 +13,21 @@ import type { RecordCreateBody } from '../contract/records';
 export function recordRuleViolations(
   body: RecordCreateBody,
   { today, item, department, supplier }: { today: string; item: AdmissionItem | undefined; department: string; supplier: string },
-): FieldProblem[] {
-  const violations: FieldProblem[] = [];
-  const idProblem = subjectIdProblem(body.subject.kind, body.subject.id);
+): FieldWords[] {
+  const violations: FieldWords[] = [];
+  const idProblem = subjectIdWords(body.subject.kind, body.subject.id);
   if (idProblem) violations.push({ path: 'body.subject.id', message: idProblem });
-  if (body.decidedOn > today) violations.push({ path: 'body.decidedOn', message: 'lies in the future' });
+  if (body.decidedOn > today) {
+    violations.push({ path: 'body.decidedOn', message: { zh: '日期晚于今天，决定尚未作出', en: 'lies in the future' } });
+  }
   violations.push(...admissionViolations(body, item, department));
   if (body.reviewedBy !== undefined && body.reviewedBy === supplier) {
     violations.push({
       path: 'body.reviewedBy',
-      message: 'the reviewing officer must be another officer than the one supplying the record (Art 36)',
+      message: {
+        zh: '审核人员须为报送该记录的工作人员以外的另一名工作人员（第三十六条）',
+        en: 'the reviewing officer must be another officer than the one supplying the record (Art 36)',
+      },
     });
   }
   return violations;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { roleRefused } from '../words';
 import { claimsSchema, type Principal } from '../../contract/principal';
 import type { Db } from '../../db/client';
 import type { Actor, Role } from '../../workflows/common/case-types';
@@ -25,6 +26,8 @@ declare module 'fastify' {
 export function actorOf(p: Principal): Actor {
   return { id: p.sub, role: p.role, ...(p.role !== 'subject' ? { department: p.dept } : {}) };
 }
+
+const TOKEN_REQUIRED = { zh: '需要 Bearer 令牌', en: 'a bearer token is required' };
 
 export interface AuthOptions {
   /** The HS256 key of the embedded default's tokens and of the console's own calls (AUTH_JWT_SECRET). */
@@ -73,16 +76,23 @@ export const authPlugin = fp<AuthOptions>((app, opts, done) => {
     const header = request.headers.authorization;
     if (!header) return;
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (!token) throw unauthorized('Authorization must be "Bearer <token>"');
+    if (!token) throw unauthorized({ zh: 'Authorization 请求头应为“Bearer <令牌>”', en: 'Authorization must be "Bearer <token>"' });
     let principal: Principal;
     if (provider && isProviderSigned(token)) {
       try {
         principal = await provider.verify(token);
       } catch (err) {
-        if (err instanceof ProviderTokenRefused) throw unauthorized(err.message);
+        if (err instanceof ProviderTokenRefused)
+          throw unauthorized({ zh: `令牌未通过身份认证服务的校验：${err.message}`, en: err.message });
         if (err instanceof ProviderKeysUnavailable) {
           request.log.warn({ err: err.message }, 'the identity provider keys are unavailable');
-          throw unavailable('the identity provider cannot be reached to check the token; try again shortly', 30);
+          throw unavailable(
+            {
+              zh: '暂时无法连接统一身份认证服务以校验令牌，请稍后重试',
+              en: 'the identity provider cannot be reached to check the token; try again shortly',
+            },
+            30,
+          );
         }
         throw err;
       }
@@ -91,10 +101,15 @@ export const authPlugin = fp<AuthOptions>((app, opts, done) => {
       try {
         claims = verifyJwt(token, opts.secret);
       } catch (err) {
-        throw unauthorized(err instanceof JwtError ? err.message : 'bad token');
+        throw unauthorized({ zh: '令牌无效或已过期', en: err instanceof JwtError ? err.message : 'bad token' });
       }
       const parsed = claimsSchema.safeParse(claims);
-      if (!parsed.success) throw unauthorized('token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)');
+      if (!parsed.success) {
+        throw unauthorized({
+          zh: '令牌须载明 sub、role，以及 dept（工作人员、审核人员）或 subjectId（信用主体）',
+          en: 'token claims must carry sub, role and dept (officer, supervisor) or subjectId (subject)',
+        });
+      }
       principal = parsed.data;
     }
     request.principal = principal;
@@ -108,12 +123,12 @@ export const authPlugin = fp<AuthOptions>((app, opts, done) => {
 export function requireRole(...roles: Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const p = request.principal;
-    if (!p) throw unauthorized('a bearer token is required');
-    if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not do this; allowed: ${roles.join(', ')}`);
+    if (!p) throw unauthorized(TOKEN_REQUIRED);
+    if (!roles.includes(p.role)) throw forbidden(roleRefused(p.role, roles));
   };
 }
 
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthorized('a bearer token is required');
+  if (!request.principal) throw unauthorized(TOKEN_REQUIRED);
   return request.principal;
 }

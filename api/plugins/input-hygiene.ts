@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { badRequest, type FieldError } from '../problem';
+import { badRequest, type FieldWords } from '../problem';
 
 /**
  * Text that no record should hold and Postgres cannot store: a NUL character (text columns refuse it,
@@ -12,10 +12,12 @@ function isUnstorable(text: string): boolean {
   return text.includes(NUL) || LONE_SURROGATE.test(text);
 }
 
-function findUnstorable(value: unknown, path: string, out: FieldError[]): void {
+function findUnstorable(value: unknown, path: string, out: FieldWords[]): void {
   if (out.length >= 20) return;
   if (typeof value === 'string') {
-    if (isUnstorable(value)) out.push({ path, message: 'contains a NUL character or a lone surrogate' });
+    if (isUnstorable(value)) {
+      out.push({ path, message: { zh: '含有NUL字符或不成对的代理项，无法保存', en: 'contains a NUL character or a lone surrogate' } });
+    }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => {
       findUnstorable(v, `${path}.${i}`, out);
@@ -35,10 +37,10 @@ function findUnstorable(value: unknown, path: string, out: FieldError[]): void {
  */
 export const inputHygienePlugin = fp(async (app) => {
   app.addHook('preHandler', async (request) => {
-    const errors: FieldError[] = [];
+    const errors: FieldWords[] = [];
     findUnstorable(request.query, 'querystring', errors);
     findUnstorable(request.params, 'params', errors);
     findUnstorable(request.body, 'body', errors);
-    if (errors.length) throw badRequest('the request holds text that cannot be stored', errors);
+    if (errors.length) throw badRequest({ zh: '请求中含有无法保存的文字', en: 'the request holds text that cannot be stored' }, errors);
   });
 });

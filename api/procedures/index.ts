@@ -1,4 +1,6 @@
 import type { Db } from '../../db/client';
+import { roleRefused } from '../words';
+import { zodFieldWords } from '../zod-words';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
@@ -29,13 +31,14 @@ export async function checkAction(
 ): Promise<Record<string, unknown>> {
   const actions = PROCEDURE_ACTIONS[view.procedure];
   const def = Object.hasOwn(actions, action) ? actions[action] : undefined;
-  if (!def) throw notFound(`no action ${action} in the ${view.procedure} procedure`);
-  if (!def.roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${def.roles.join(', ')}`);
+  if (!def)
+    throw notFound({ zh: `${view.procedure} 程序中没有 ${action} 操作`, en: `no action ${action} in the ${view.procedure} procedure` });
+  if (!def.roles.includes(p.role)) throw forbidden(roleRefused(p.role, def.roles, { zh: `执行 ${action}`, en: action }));
   const parsed = def.body.safeParse(raw);
   if (!parsed.success) {
     throw badRequest(
-      `the body of ${action} does not match the schema`,
-      parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message })),
+      { zh: `${action} 的请求体不符合格式要求`, en: `the body of ${action} does not match the schema` },
+      zodFieldWords(parsed.error.issues, 'body'),
     );
   }
   const body = parsed.data;

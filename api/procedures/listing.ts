@@ -16,10 +16,14 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
   workflowType: 'listingWorkflow',
 
   async open({ db, p, now }: OpenContext, body: ListingCreateBody): Promise<Opening<'listing'>> {
-    if (p.role !== 'officer') throw forbidden('listing cases are opened by officers of the recognising department');
+    if (p.role !== 'officer') {
+      throw forbidden({ zh: '列入案件由认定部门的工作人员立案', en: 'listing cases are opened by officers of the recognising department' });
+    }
     const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
     const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
-    if (violations.length > 0) throw unprocessable('the listing request breaks a domain rule', violations);
+    if (violations.length > 0) {
+      throw unprocessable({ zh: '列入申请不符合业务规则', en: 'the listing request breaks a domain rule' }, violations);
+    }
     return { claim: (caseId) => Promise.resolve({ input: listingInput(caseId, { body, p, now, policy }), logged: {} }) };
   },
 
@@ -31,14 +35,18 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     const policy = await policyFor(db, { procedure: 'listing', department, on: shanghaiDate(now) });
     const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
     if (!(await db.department.findUnique({ where: { code: department } }))) {
-      violations.push({ path: 'body.department', message: `no department ${department}` });
+      violations.push({ path: 'body.department', message: { zh: `没有部门 ${department}`, en: `no department ${department}` } });
     }
     if (body.decisionDocument.issuedOn > shanghaiDate(new Date(body.decisionServedAt))) {
-      violations.push({ path: 'body.decisionServedAt', message: 'lies before the decision was issued' });
+      violations.push({
+        path: 'body.decisionServedAt',
+        message: { zh: '送达时间早于决定书作出的日期', en: 'lies before the decision was issued' },
+      });
     }
-    if (Date.parse(body.decisionServedAt) > now.getTime())
-      violations.push({ path: 'body.decisionServedAt', message: 'lies in the future' });
-    if (violations.length > 0) throw unprocessable('the import breaks a domain rule', violations);
+    if (Date.parse(body.decisionServedAt) > now.getTime()) {
+      violations.push({ path: 'body.decisionServedAt', message: { zh: '送达时间晚于现在', en: 'lies in the future' } });
+    }
+    if (violations.length > 0) throw unprocessable({ zh: '导入的列入不符合业务规则', en: 'the import breaks a domain rule' }, violations);
     // A decision is imported once, whoever sends it again (the Idempotency-Key is the caller's own); the caller's
     // own retry with its key is answered by the import it made.
     if (!(await replayOfOwnFiling())) {
@@ -52,9 +60,15 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
         select: { id: true },
       });
       if (earlier) {
-        throw conflict(`decision ${body.decisionDocument.number} was already imported as case ${earlier.id}; a decision is imported once`, {
-          caseId: earlier.id,
-        });
+        throw conflict(
+          {
+            zh: `决定书 ${body.decisionDocument.number} 已导入为案件 ${earlier.id}，同一决定只导入一次`,
+            en: `decision ${body.decisionDocument.number} was already imported as case ${earlier.id}; a decision is imported once`,
+          },
+          {
+            caseId: earlier.id,
+          },
+        );
       }
     }
     return {
@@ -76,8 +90,11 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     const unknown = codes.map((c, i) => ({ c, i })).filter(({ c }) => !known.has(c));
     if (unknown.length) {
       throw unprocessable(
-        'measures must come from the catalogue (Art 43)',
-        unknown.map(({ c, i }) => ({ path: `body.measures.${i}`, message: `measure ${c} is not in the catalogue` })),
+        { zh: '惩戒措施须出自措施清单（第四十三条）', en: 'measures must come from the catalogue (Art 43)' },
+        unknown.map(({ c, i }) => ({
+          path: `body.measures.${i}`,
+          message: { zh: `惩戒措施 ${c} 不在措施清单中`, en: `measure ${c} is not in the catalogue` },
+        })),
       );
     }
   },

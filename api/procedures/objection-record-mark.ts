@@ -18,28 +18,45 @@ import type { ObjectionInput } from '../../workflows/objection/definitions';
  * officer, on a subject's behalf, a record their duty covers (the credit agency, or the supplier).
  */
 export async function contestableRecord(db: Db, p: Principal, recordId: string): Promise<RecordRow> {
-  if (p.role === 'supervisor') throw forbidden('objections are filed by the subject, or by an officer on their behalf');
+  if (p.role === 'supervisor') {
+    throw forbidden({
+      zh: '异议由信用主体提出，或由工作人员代其提出',
+      en: 'objections are filed by the subject, or by an officer on their behalf',
+    });
+  }
   const row = await db.creditRecord.findUnique({ where: { id: recordId } });
   const visible = row && recordVisible(p, row, disclosureOf(row, shanghaiDate(new Date())));
   const onDuty = p.role === 'subject' || (row && (p.dept === CREDIT_AGENCY_CODE || p.dept === row.department));
-  if (!row || !visible || !onDuty) throw notFound(`no record ${recordId}`);
+  if (!row || !visible || !onDuty) throw notFound({ zh: `没有记录 ${recordId}`, en: `no record ${recordId}` });
   if (row.status === 'pending_review' || row.status === 'returned') {
     throw conflict(
-      `record ${recordId} is ${row.status === 'returned' ? 'returned to its supplier' : 'pending review by its supplying department'} and not disclosed; there is nothing to object to yet (Art 36)`,
+      {
+        zh: `记录 ${recordId} ${row.status === 'returned' ? '已退回报送部门' : '正待报送部门审核'}，尚未公开；目前没有可提出异议的内容（第三十六条）`,
+        en: `record ${recordId} is ${row.status === 'returned' ? 'returned to its supplier' : 'pending review by its supplying department'} and not disclosed; there is nothing to object to yet (Art 36)`,
+      },
       { disclosure: row.status },
     );
   }
   if (row.status === 'deleted')
-    throw conflict(`record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`, {
-      since: row.endedAt?.toISOString(),
-    });
+    throw conflict(
+      {
+        zh: `记录 ${recordId} 已于 ${row.endedAt?.toISOString()} 删除；没有可提出异议的内容`,
+        en: `record ${recordId} was deleted at ${row.endedAt?.toISOString()}; there is nothing to object to`,
+      },
+      {
+        since: row.endedAt?.toISOString(),
+      },
+    );
   if (row.openObjectionId) throw openObjection(row);
   return row;
 }
 
 function openObjection(row: RecordRow) {
   return conflict(
-    `record ${row.id} is already under objection in case ${row.openObjectionId} (since ${row.objectionSince?.toISOString()}); one objection at a time`,
+    {
+      zh: `记录 ${row.id} 已在案件 ${row.openObjectionId} 中处于异议处理中（自 ${row.objectionSince?.toISOString()} 起）；同一时间只能有一项异议`,
+      en: `record ${row.id} is already under objection in case ${row.openObjectionId} (since ${row.objectionSince?.toISOString()}); one objection at a time`,
+    },
     {
       openCaseId: row.openObjectionId,
       since: row.objectionSince?.toISOString(),

@@ -1,4 +1,5 @@
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
+import { otherDepartment } from '../words';
 import { forbidden, Problem, unprocessable } from '../problem';
 import type { ObjectionCreateBody } from '../schemas/objection';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from './objection-record-mark';
@@ -34,33 +35,56 @@ export const objection: ProcedureApi<'objection'> = {
     const { details } = view;
     if (p.role === 'officer') {
       const must = action === 'decide' ? details.decidingDepartment : view.department;
-      if (p.dept !== must) throw forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`);
+      if (p.dept !== must) throw forbidden(otherDepartment(must, action, p.dept));
     }
     if (action === 'forward' && typeof body.department === 'string') {
       const to = body.department;
       const dept = await db.department.findUnique({ where: { code: to } });
-      if (!dept) throw unprocessable(`no department ${to}`, [{ path: 'body.department', message: 'unknown department' }]);
+      if (!dept) {
+        throw unprocessable({ zh: `没有部门 ${to}`, en: `no department ${to}` }, [
+          { path: 'body.department', message: { zh: '部门不存在', en: 'unknown department' } },
+        ]);
+      }
       if (dept.kind !== 'supplying')
-        throw unprocessable(`${to} is not a supplying department`, [
-          { path: 'body.department', message: 'must be a supplying department' },
+        throw unprocessable({ zh: `${to} 不是信息报送部门`, en: `${to} is not a supplying department` }, [
+          { path: 'body.department', message: { zh: '须为信息报送部门', en: 'must be a supplying department' } },
         ]);
       // The objection goes to the department that supplied the record (for an Art 48 entry, the recognising one).
       const supplier = details.record.department;
       if (to !== supplier)
-        throw unprocessable(`${to} did not supply this record; an objection is forwarded to its supplier, ${supplier}`, [
-          { path: 'body.department', message: `must be the record's supplying department, ${supplier}` },
-        ]);
+        throw unprocessable(
+          {
+            zh: `该记录不是 ${to} 报送的；异议应转送其报送部门 ${supplier}`,
+            en: `${to} did not supply this record; an objection is forwarded to its supplier, ${supplier}`,
+          },
+          [
+            {
+              path: 'body.department',
+              message: { zh: `须为该记录的报送部门 ${supplier}`, en: `must be the record's supplying department, ${supplier}` },
+            },
+          ],
+        );
     }
     if (action === 'decide' && body.outcome === 'remove_from_list' && !details.record.listingCaseId) {
-      throw unprocessable('the record reports no listing, so it cannot be removed from one', [
-        { path: 'body.outcome', message: 'remove_from_list needs a listing record' },
-      ]);
+      throw unprocessable(
+        { zh: '该记录不涉及列入名单，无法移出名单', en: 'the record reports no listing, so it cannot be removed from one' },
+        [{ path: 'body.outcome', message: { zh: '“移出名单”只适用于列入名单的记录', en: 'remove_from_list needs a listing record' } }],
+      );
     }
     // An Art 48 entry reports the organisation's listing but is the person's own record: the person is on no list.
     if (action === 'decide' && body.outcome === 'remove_from_list' && details.record.type === RESPONSIBLE_PERSON_ENTRY_TYPE) {
-      throw unprocessable('the record is an Art 48 entry of a responsible person, not the listing; decide delete or correct', [
-        { path: 'body.outcome', message: "remove_from_list does not apply to a responsible person's entry" },
-      ]);
+      throw unprocessable(
+        {
+          zh: '该记录是第四十八条责任人的记录，不是列入名单本身；请决定删除或更正',
+          en: 'the record is an Art 48 entry of a responsible person, not the listing; decide delete or correct',
+        },
+        [
+          {
+            path: 'body.outcome',
+            message: { zh: '“移出名单”不适用于责任人的记录', en: "remove_from_list does not apply to a responsible person's entry" },
+          },
+        ],
+      );
     }
   },
 

@@ -1,4 +1,5 @@
 import { conflict, forbidden, Problem } from '../problem';
+import { otherDepartment } from '../words';
 import type { RepairCreateBody } from '../schemas/repair';
 import { getCaseQuery, type RepairTarget } from '../../workflows/repair/definitions';
 import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from './repair-target';
@@ -29,7 +30,10 @@ export const repair: ProcedureApi<'repair'> = {
         .getHandle(caseId)
         .query(getCaseQuery)
         .catch(() => null);
-      if (view?.procedure !== 'repair') throw conflict(`a repair of ${JSON.stringify(body.target)} is already open`);
+      if (view?.procedure !== 'repair') {
+        const what = JSON.stringify(body.target);
+        throw conflict({ zh: `对 ${what} 的信用修复申请已在办理中`, en: `a repair of ${what} is already open` });
+      }
       return view.details.target;
     };
     return {
@@ -48,7 +52,7 @@ export const repair: ProcedureApi<'repair'> = {
   checkAction(_db, { view, action, p }): Promise<void> {
     if (p.role !== 'officer') return Promise.resolve();
     const must = action === 'decide' ? view.details.decidingDepartment : view.department;
-    if (p.dept !== must) return Promise.reject(forbidden(`only an officer of ${must} may ${action} in this case; you act for ${p.dept}`));
+    if (p.dept !== must) return Promise.reject(forbidden(otherDepartment(must, action, p.dept)));
     return Promise.resolve();
   },
 

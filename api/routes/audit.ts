@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { unprocessable } from '../problem';
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
 import { toView, verifyAuditChain } from '../../db/audit';
-import { instant, pageOf, problemSchema } from '../schemas/common';
+import { foreignCursor, instant, pageOf, problemSchema } from '../schemas/common';
 
 const entry = z.object({
   seq: z.number().int(),
@@ -58,8 +57,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =
     },
     async (request) => {
       const q = request.query;
-      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT)
-        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      if (q.cursor && BigInt(q.cursor) > MAX_BIGINT) throw foreignCursor();
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.caseId ? { caseId: q.caseId } : {}),

@@ -5,6 +5,7 @@ import { principalOf, requireRole } from '../plugins/auth';
 import { instant, isoDate, problemSchema } from '../schemas/common';
 import {
   CalendarRangeError,
+  calendarRangeZh,
   compute,
   shanghaiDate,
   STATUTORY_FIRST_YEAR,
@@ -61,9 +62,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       });
       const only = given.length === 1 ? given[0] : undefined;
       if (!only) {
-        throw unprocessable('give exactly one of workingDays, days, months, years', [
-          { path: 'querystring', message: `got ${given.length}` },
-        ]);
+        throw unprocessable(
+          { zh: 'workingDays、days、months、years 须且只须给出一项', en: 'give exactly one of workingDays, days, months, years' },
+          [{ path: 'querystring', message: { zh: `给出了${given.length}项`, en: `got ${given.length}` } }],
+        );
       }
       const period: PeriodSpec = { unit: only.unit === 'workingDays' ? 'working_days' : only.unit, amount: only.amount };
       const from = q.from.length === 10 ? q.from : shanghaiDate(q.from);
@@ -81,18 +83,25 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       } catch (err) {
         // Only a date outside every rule is refused; an unpublished year is provisional, never a 422.
         if (err instanceof CalendarRangeError) {
-          throw unprocessable(err.message, [
+          throw unprocessable({ zh: calendarRangeZh(err.message), en: err.message }, [
             {
               path: 'querystring',
-              message: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}`,
+              message: {
+                zh: `${err.year}年不在${STATUTORY_FIRST_YEAR}至${STATUTORY_LAST_YEAR}年之内`,
+                en: `year ${err.year} is outside ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}`,
+              },
             },
           ]);
         }
         // Date arithmetic past year 9999 has no YYYY-MM-DD form: the same answer, out of the supported range.
         if (err instanceof RangeError) {
-          throw unprocessable(`the period runs past the years the calendar answers for (${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR})`, [
-            { path: 'querystring', message: 'out of the supported range' },
-          ]);
+          throw unprocessable(
+            {
+              zh: `期限超出日历涵盖的年份（${STATUTORY_FIRST_YEAR}至${STATUTORY_LAST_YEAR}年）`,
+              en: `the period runs past the years the calendar answers for (${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR})`,
+            },
+            [{ path: 'querystring', message: { zh: '超出支持的范围', en: 'out of the supported range' } }],
+          );
         }
         throw err;
       }

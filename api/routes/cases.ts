@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { roleRefused } from '../words';
+import { stateName } from '../../contract/state-names';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -88,8 +90,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function loadVisibleCase(p: Principal, id: string): Promise<CaseView> {
     let view = await readCase(db, id);
     if (!view) view = await workflowView(id);
-    if (!view) throw notFound(`no case ${id}`);
-    if (!maySee(p, view)) throw notFound(`no case ${id}`);
+    if (!view) throw notFound(noCase(id));
+    if (!maySee(p, view)) throw notFound(noCase(id));
     return view;
   }
 
@@ -110,7 +112,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function liveVisibleCase(p: Principal, id: string, by?: number): Promise<CaseView> {
     const live = by === undefined ? await workflowView(id) : await temporal.withDeadline(by, () => workflowView(id));
     const view = live ?? (await readCase(db, id));
-    if (!view || !maySee(p, view)) throw notFound(`no case ${id}`);
+    if (!view || !maySee(p, view)) throw notFound(noCase(id));
     return view;
   }
 
@@ -282,7 +284,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       role: p.role,
       at: clock(),
       closedAt,
-      reason: problem.detail,
+      reason: problem.detail.en,
       body,
     }).catch((err: unknown) => {
       app.log.warn({ caseId, action, err: (err as Error).message }, 'could not keep a late filing');
@@ -312,7 +314,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
       throw await keptIfLate(
-        conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
+        conflict(closedCase(action, view), {
           state: view.state,
           closedAt: view.updatedAt,
         }),
@@ -338,7 +340,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         if (view.closed && isClosedWorkflowError(err)) {
           await releaseUploads(db, evidence);
           throw await keptIfLate(
-            conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
+            conflict(closedCase(action, view), {
               state: view.state,
               closedAt: view.updatedAt,
             }),
@@ -358,8 +360,12 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
    * be taken (an Update once accepted is carried out), so the client asks again with the same key for its outcome.
    */
   function actionTimeout(action: string, id: string): Problem {
+    const s = Math.ceil(actionAnswerDeadlineMs / 1000);
     return unavailable(
-      `case ${id} did not answer ${action} within ${Math.ceil(actionAnswerDeadlineMs / 1000)} s; it may still be taken: send it again with the same Idempotency-Key to learn its outcome`,
+      {
+        zh: `案件 ${id} 未在${s}秒内答复操作 ${action}；该操作仍可能被执行：请以相同的 Idempotency-Key 再次发送以获知结果`,
+        en: `case ${id} did not answer ${action} within ${s} s; it may still be taken: send it again with the same Idempotency-Key to learn its outcome`,
+      },
       5,
     );
   }
@@ -374,7 +380,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         // The roles of every procedure that has this action: a caller none allows is told 403 before the body is read.
         preValidation: (request, _reply, done) => {
           const p = principalOf(request);
-          if (!roles.includes(p.role)) throw forbidden(`role ${p.role} may not ${action}; allowed: ${roles.join(', ')}`);
+          if (!roles.includes(p.role)) throw forbidden(roleRefused(p.role, roles, { zh: `执行 ${action}`, en: action }));
           done();
         },
         schema: {
@@ -406,7 +412,27 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: { hide: true, params: caseIdParam.extend({ action: z.string().max(200) }), response: errors },
     },
-    (request) => Promise.reject(notFound(`no action ${request.params.action}; the actions are ${[...ACTIONS_BY_NAME.keys()].join(', ')}`)),
+    (request) => {
+      const actions = [...ACTIONS_BY_NAME.keys()];
+      const action = request.params.action;
+      return Promise.reject(
+        notFound({
+          zh: `没有操作 ${action}；可用的操作：${actions.join('、')}`,
+          en: `no action ${action}; the actions are ${actions.join(', ')}`,
+        }),
+      );
+    },
   );
   return Promise.resolve();
 };
+
+const noCase = (id: string) => ({ zh: `没有案件 ${id}`, en: `no case ${id}` });
+
+/** The refusal of an action on a case that has closed. */
+function closedCase(action: string, view: { procedure: string; state: string; updatedAt: string }) {
+  const title = ACTIONS_BY_NAME.get(action)?.find((d) => d.procedure === view.procedure)?.definition.title ?? action;
+  return {
+    zh: `案件当前为“${stateName(view.state)}”状态，不能${title}；案件已于 ${view.updatedAt} 办结`,
+    en: `action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`,
+  };
+}

@@ -6,7 +6,7 @@ import { maySeeRow } from '../case-reads';
 import { notFound, unprocessable } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import type { Db } from '../../db/client';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { decodeCursor, encodeCursor, foreignCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
 const documentIdParam = caseIdParam.extend({
@@ -120,7 +120,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db, clock 
       // A notice to someone else is about their own record: no other subject reads it, the case's included.
       const servedOnAnother = p.role === 'subject' && doc !== null && doc.servedTo !== null && !servedOnCaller;
       const visible = row !== null && !servedOnAnother && (servedOnCaller || maySeeRow(p, row));
-      if (!doc || !row || !visible) throw notFound(`no document ${documentId}`);
+      if (!doc || !row || !visible) throw notFound({ zh: `没有文书 ${documentId}`, en: `no document ${documentId}` });
       const openedAt = servedOnCaller ? await recordOpening(db, doc, p, clock()) : doc.openedAt;
       await audit(db, {
         actor: p.sub,
@@ -153,7 +153,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db, clock 
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const { documentId } = request.params;
       const doc = await db.document.findUnique({ where: { id: documentId } });
-      if (!doc || doc.servedTo !== p.subjectId) throw notFound(`no notice ${documentId}`);
+      if (!doc || doc.servedTo !== p.subjectId) throw notFound({ zh: `没有文书 ${documentId}`, en: `no notice ${documentId}` });
       const openedAt = await recordOpening(db, doc, p, clock());
       await audit(db, {
         actor: p.sub,
@@ -185,8 +185,7 @@ export const documentRoutes: FastifyPluginAsyncZod<AppDeps> = (app, { db, clock 
       if (p.role !== 'subject') throw new Error('requireRole lets only subjects through');
       const q = request.query;
       const after = decodeCursor(q.cursor, ['instant', 'id']) as [string, string] | null;
-      if (after && Number.isNaN(new Date(after[0]).getTime()))
-        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      if (after && Number.isNaN(new Date(after[0]).getTime())) throw foreignCursor();
       const rows = await db.document.findMany({
         where: {
           servedTo: p.subjectId,

@@ -117,12 +117,18 @@ export const escalationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
         const row = await db.$transaction(async (tx) => {
           const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM escalations WHERE id = ${id} FOR UPDATE`;
           const e = locked ? await tx.escalation.findUniqueOrThrow({ where: { id } }) : null;
-          if (!e) throw notFound(`no escalation ${id}`);
+          if (!e) throw notFound({ zh: `没有督办事项 ${id}`, en: `no escalation ${id}` });
           if (e.acknowledgedAt) {
-            throw conflict(`escalation ${id} was acknowledged by ${e.acknowledgedBy ?? '?'} at ${e.acknowledgedAt.toISOString()}`, {
-              acknowledgedBy: e.acknowledgedBy,
-              acknowledgedAt: e.acknowledgedAt.toISOString(),
-            });
+            throw conflict(
+              {
+                zh: `督办事项 ${id} 已由 ${e.acknowledgedBy ?? '?'} 于 ${e.acknowledgedAt.toISOString()} 确认`,
+                en: `escalation ${id} was acknowledged by ${e.acknowledgedBy ?? '?'} at ${e.acknowledgedAt.toISOString()}`,
+              },
+              {
+                acknowledgedBy: e.acknowledgedBy,
+                acknowledgedAt: e.acknowledgedAt.toISOString(),
+              },
+            );
           }
           const updated = await tx.escalation.update({ where: { id }, data: { acknowledgedAt: now, acknowledgedBy: p.sub } });
           await appendAudit(tx, {
@@ -164,8 +170,12 @@ export const escalationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db
         const row = await db.$transaction(async (tx) => {
           const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM escalations WHERE id = ${id} FOR UPDATE`;
           const e = locked ? await tx.escalation.findUniqueOrThrow({ where: { id } }) : null;
-          if (!e) throw notFound(`no escalation ${id}`);
-          if (!e.acknowledgedAt) throw conflict(`escalation ${id} has not been acknowledged; acknowledge it before recording a follow-up`);
+          if (!e) throw notFound({ zh: `没有督办事项 ${id}`, en: `no escalation ${id}` });
+          if (!e.acknowledgedAt)
+            throw conflict({
+              zh: `督办事项 ${id} 尚未确认，请先确认再记录督办情况`,
+              en: `escalation ${id} has not been acknowledged; acknowledge it before recording a follow-up`,
+            });
           // A retry of a follow-up already written (same Idempotency-Key) finds its note and writes nothing again.
           if (await tx.escalationFollowUp.findUnique({ where: { id: noteId } })) return e;
           await tx.escalationFollowUp.create({ data: { id: noteId, escalationId: id, at: now, actor: p.sub, note } });

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { maySeeRow } from '../case-reads';
 import { badRequest, notFound, Problem } from '../problem';
+import type { Words } from '../../contract/problem';
 import { idempotent } from '../idempotency';
 import { audit } from '../../db/audit';
 import { evidenceFileView, fileTypeOf, MAX_FILE_BYTES, MAX_FILES } from '../../contract/files';
@@ -16,8 +17,8 @@ const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10
 const fileParams = caseIdParam.extend({ fileId: z.string().regex(/^UPL-\d{8}-[0-9A-Z]{10}$/, 'is not a file id') });
 const binary = z.string().meta({ format: 'binary' });
 
-const tooLarge = (detail: string) => new Problem(413, detail, { errors: [{ path: 'body.file', message: detail }] });
-const notAFileType = (detail: string) => new Problem(415, detail, { errors: [{ path: 'body.file', message: detail }] });
+const tooLarge = (detail: Words) => new Problem(413, detail, { errors: [{ path: 'body.file', message: detail }] });
+const notAFileType = (detail: Words) => new Problem(415, detail, { errors: [{ path: 'body.file', message: detail }] });
 
 /** `filename*` (RFC 8187) for any name, and a plain ASCII `filename` for old clients. */
 function attachment(name: string): string {
@@ -67,30 +68,55 @@ export const fileRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw notAFileType('the body must be multipart/form-data with parts named file');
+      if (!request.isMultipart())
+        throw notAFileType({
+          zh: '请求体须为 multipart/form-data，文件部分名为 file',
+          en: 'the body must be multipart/form-data with parts named file',
+        });
       const files: ReceivedFile[] = [];
       try {
         for await (const part of request.parts()) {
           // A part named file but sent as a text field (no file name) carries no file: refused like any other type.
           if (part.type === 'field') {
-            if (part.fieldname === 'file') throw notAFileType('a part named file must be a file (with a file name), not a text field');
+            if (part.fieldname === 'file')
+              throw notAFileType({
+                zh: '名为 file 的部分须为文件（带文件名），不能是文本字段',
+                en: 'a part named file must be a file (with a file name), not a text field',
+              });
             continue;
           }
           const bytes = await part.toBuffer();
-          if (part.fieldname !== 'file') throw badRequest(`a file part must be named file, not ${part.fieldname}`);
-          if (part.file.truncated) throw tooLarge(`${part.filename || 'a file'} is larger than 10 MB`);
+          if (part.fieldname !== 'file')
+            throw badRequest({
+              zh: `文件部分须命名为 file，而不是 ${part.fieldname}`,
+              en: `a file part must be named file, not ${part.fieldname}`,
+            });
+          if (part.file.truncated)
+            throw tooLarge({ zh: `${part.filename || '文件'}超过 10 MB`, en: `${part.filename || 'a file'} is larger than 10 MB` });
           const contentType = fileTypeOf(bytes);
-          if (!contentType) throw notAFileType(`${part.filename || 'a file'} is not a PDF, JPEG or PNG file (judged by its content)`);
+          if (!contentType)
+            throw notAFileType({
+              zh: `${part.filename || '文件'}不是 PDF、JPEG 或 PNG 文件（按文件内容判断）`,
+              en: `${part.filename || 'a file'} is not a PDF, JPEG or PNG file (judged by its content)`,
+            });
           files.push({ name: cleanFileName(part.filename), bytes, contentType });
         }
       } catch (err) {
         if (err instanceof Problem) throw err;
         const code = (err as { code?: string }).code;
-        if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw tooLarge(`at most ${MAX_FILES} files a request`);
-        if (code === 'FST_FIELDS_LIMIT' || code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge('the request is too large');
-        throw badRequest(`the multipart body could not be read: ${(err as Error).message}`);
+        if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
+          throw tooLarge({ zh: `每次最多上传 ${MAX_FILES} 个文件`, en: `at most ${MAX_FILES} files a request` });
+        if (code === 'FST_FIELDS_LIMIT' || code === 'FST_REQ_FILE_TOO_LARGE')
+          throw tooLarge({ zh: '请求过大', en: 'the request is too large' });
+        throw badRequest({
+          zh: `无法读取 multipart 请求体：${(err as Error).message}`,
+          en: `the multipart body could not be read: ${(err as Error).message}`,
+        });
       }
-      if (!files.length) throw badRequest('no file: send one or more parts named file', [{ path: 'body.file', message: 'required' }]);
+      if (!files.length)
+        throw badRequest({ zh: '没有文件：请以名为 file 的部分发送一个或多个文件', en: 'no file: send one or more parts named file' }, [
+          { path: 'body.file', message: { zh: '此项必填', en: 'required' } },
+        ]);
       // What the Idempotency-Key compares: the same files under the same names.
       (request as { body: unknown }).body = { files: files.map((f) => ({ name: f.name, sha256: sha256Of(f.bytes) })) };
       return idempotent(db, request, reply, async () => {
@@ -128,9 +154,9 @@ export const fileRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       const p = principalOf(request);
       const { id, fileId } = request.params;
       const row = await db.case.findUnique({ where: { id } });
-      if (!row || !maySeeRow(p, row)) throw notFound(`no file ${fileId} in case ${id}`);
+      if (!row || !maySeeRow(p, row)) throw notFound({ zh: `案件 ${id} 中没有文件 ${fileId}`, en: `no file ${fileId} in case ${id}` });
       const file = await caseFile(db, { caseId: id, fileId });
-      if (!file) throw notFound(`no file ${fileId} in case ${id}`);
+      if (!file) throw notFound({ zh: `案件 ${id} 中没有文件 ${fileId}`, en: `no file ${fileId} in case ${id}` });
       await audit(db, {
         actor: p.sub,
         role: p.role,

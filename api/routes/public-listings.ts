@@ -2,8 +2,8 @@ import { z } from 'zod';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
-import { Problem, unprocessable } from '../problem';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
+import { Problem } from '../problem';
+import { decodeCursor, encodeCursor, foreignCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
 import { publicReferenceRoutes } from './public-reference';
 import { maskResidentId, maskSubjectId, normalizeId, subjectKinds, type SubjectKind } from '../../domain/identity';
 
@@ -49,7 +49,10 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new Problem(context.statusCode, `rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`),
+      new Problem(context.statusCode, {
+        zh: `请求过于频繁：每分钟最多 ${context.max} 次；请于 ${context.after} 后重试`,
+        en: `rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`,
+      }),
   });
 
   publicReferenceRoutes(app, db, max);
@@ -84,7 +87,7 @@ export const publicListingRoutes: FastifyPluginAsyncZod<AppDeps & { publicRateLi
       const { q, limit, cursor } = request.query;
       const after = decodeCursor(cursor, ['date', 'id']) as [string, string] | null;
       if (after && !after.every((x) => typeof x === 'string')) {
-        throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+        throw foreignCursor();
       }
       const pattern = q ? `%${escapeLike(q)}%` : null;
       const exactId = q ? normalizeId(q) : null;

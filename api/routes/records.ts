@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { disclosureZh } from '../words';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole, type Principal } from '../plugins/auth';
@@ -33,9 +34,10 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
   function purposeOf(p: Principal, purpose: string | undefined): string {
     if (p.role === 'subject') return 'own records';
     if (!purpose)
-      throw unprocessable('officials must state the purpose of a credit query (Art 39)', [
-        { path: 'querystring.purpose', message: 'required' },
-      ]);
+      throw unprocessable(
+        { zh: '工作人员查询信用信息须说明查询目的（第三十九条）', en: 'officials must state the purpose of a credit query (Art 39)' },
+        [{ path: 'querystring.purpose', message: { zh: '此项必填', en: 'required' } }],
+      );
     return purpose;
   }
 
@@ -70,7 +72,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const item = await catalogueItemOf(db, body.type);
       const violations = recordRuleViolations(body, { today, item, department: p.dept, supplier: p.sub });
       // A type that names no catalogue item is always among the violations (Art 32); `!item` narrows it for what follows.
-      if (violations.length || !item) throw unprocessable('the record breaks a domain rule', violations);
+      if (violations.length || !item)
+        throw unprocessable({ zh: '该记录不符合业务规则', en: 'the record breaks a domain rule' }, violations);
       // Art 36: released at once only when the department's own system names the second officer who reviewed it.
       const reviewedBy = body.reviewedBy;
       const reviewed = reviewedBy !== undefined;
@@ -200,17 +203,27 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credit_records WHERE id = ${recordId} FOR UPDATE`;
         const r = locked ? await tx.creditRecord.findUniqueOrThrow({ where: { id: recordId } }) : null;
         const review = r && reviewOf(r);
-        if (!r || !review || review.department !== p.dept) throw notFound(`no record ${recordId} for ${p.dept} to review`);
+        if (!r || !review || review.department !== p.dept) {
+          throw notFound({ zh: `${p.dept} 没有待审核的记录 ${recordId}`, en: `no record ${recordId} for ${p.dept} to review` });
+        }
         if (review.author === p.sub) {
-          throw forbidden(
-            `record ${recordId} was ${r.revisionBy ? 'corrected' : 'supplied'} by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`,
-          );
+          throw forbidden({
+            zh: `记录 ${recordId} 由 ${p.sub} ${r.revisionBy ? '更正' : '报送'}；须由 ${p.dept} 的另一名工作人员审核（第三十六条）`,
+            en: `record ${recordId} was ${r.revisionBy ? 'corrected' : 'supplied'} by ${p.sub}; a second officer of ${p.dept} must review it (Art 36)`,
+          });
         }
         if (r.status !== 'pending_review') {
+          const at = r.reviewedAt?.toISOString();
           throw conflict(
             r.status === 'returned'
-              ? `record ${recordId} was returned by ${r.reviewedBy} at ${r.reviewedAt?.toISOString()}; supply a corrected record instead`
-              : `record ${recordId} is not pending review (${r.status})${r.reviewedBy ? `: released by ${r.reviewedBy} at ${r.reviewedAt?.toISOString()}` : ''}`,
+              ? {
+                  zh: `记录 ${recordId} 已由 ${r.reviewedBy} 于 ${at} 退回；请另行报送更正后的记录`,
+                  en: `record ${recordId} was returned by ${r.reviewedBy} at ${at}; supply a corrected record instead`,
+                }
+              : {
+                  zh: `记录 ${recordId} 不在待审核状态（${disclosureZh(r.status)}）${r.reviewedBy ? `：已由 ${r.reviewedBy} 于 ${at} 发布` : ''}`,
+                  en: `record ${recordId} is not pending review (${r.status})${r.reviewedBy ? `: released by ${r.reviewedBy} at ${at}` : ''}`,
+                },
             { recordStatus: r.status, reviewedBy: r.reviewedBy, reviewedAt: r.reviewedAt?.toISOString() ?? null },
           );
         }
@@ -361,7 +374,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
     async (request) => {
       const p = principalOf(request);
       const { subjectId } = request.params;
-      if (p.role === 'subject' && p.subjectId !== subjectId) throw notFound(`no subject ${subjectId}`);
+      if (p.role === 'subject' && p.subjectId !== subjectId)
+        throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
       const purpose = purposeOf(p, request.query.purpose);
       const today = shanghaiDate(clock());
       const after = decodeCursor(request.query.cursor, ['instant', 'id']) as [string, string] | null;
@@ -452,7 +466,9 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const today = shanghaiDate(clock());
       const row = await db.creditRecord.findUnique({ where: { id: recordId } });
       const view = row && row.subjectId === subjectId ? recordRowToView(row, p, today) : null;
-      if (!row || !view || !recordVisible(p, row, view.disclosure)) throw notFound(`no record ${recordId} of subject ${subjectId}`);
+      if (!row || !view || !recordVisible(p, row, view.disclosure)) {
+        throw notFound({ zh: `信用主体 ${subjectId} 没有记录 ${recordId}`, en: `no record ${recordId} of subject ${subjectId}` });
+      }
       const after = decodeCursor(request.query.cursor, ['seq']) as [string] | null;
       const events = await db.recordEvent.findMany({
         where: { recordId, ...(after ? { id: { gt: BigInt(after[0]) } } : {}) },

@@ -59,14 +59,18 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
     requireRole('officer', 'supervisor', 'subject'),
     async (request: FastifyRequest) => {
       if (principalOf(request).role !== 'subject')
-        throw forbidden('credit reports are issued to the subject themselves (Art 50); officials follow them in the audit log');
+        throw forbidden({
+          zh: '信用报告只向信用主体本人出具（第五十条）；工作人员可在审计日志中查看出具情况',
+          en: 'credit reports are issued to the subject themselves (Art 50); officials follow them in the audit log',
+        });
     },
   ];
   const freeReportsPerYear = async () =>
     (await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE })).free_reports_per_year.amount;
 
   function ownSubject(p: ReturnType<typeof principalOf>, subjectId: string): void {
-    if (p.role !== 'subject' || p.subjectId !== subjectId) throw notFound(`no subject ${subjectId}`);
+    if (p.role !== 'subject' || p.subjectId !== subjectId)
+      throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
   }
 
   app.post(
@@ -193,7 +197,9 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       const { subjectId, reportId } = request.params;
       ownSubject(p, subjectId);
       const row = await db.creditReport.findUnique({ where: { id: reportId } });
-      if (!row || row.subjectId !== subjectId) throw notFound(`no report ${reportId} of subject ${subjectId}`);
+      if (!row || row.subjectId !== subjectId) {
+        throw notFound({ zh: `信用主体 ${subjectId} 没有报告 ${reportId}`, en: `no report ${reportId} of subject ${subjectId}` });
+      }
       await audit(db, {
         actor: p.sub,
         role: p.role,

@@ -6,7 +6,7 @@ import { principalOf, requireRole } from '../plugins/auth';
 import { problemResponses } from '../schemas/common';
 import { proposalSchema, proposalStatuses } from '../schemas/settings';
 import { proposalKindNames } from '../settings/proposal-kinds';
-import { approve, proposalView, reject } from '../settings/proposals';
+import { approve, noProposal, proposalView, reject } from '../settings/proposals';
 import type { SettingsContext } from '../settings/proposal-kind';
 import { idempotent } from '../idempotency';
 import { notFound } from '../problem';
@@ -66,7 +66,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     },
     async (request) => {
       const row = await db.settingsProposal.findUnique({ where: { id: request.params.id } });
-      if (!row) throw notFound(`no settings proposal ${request.params.id}`);
+      if (!row) throw notFound(noProposal(request.params.id));
       return proposalView(row) as z.infer<typeof proposalSchema>;
     },
   );

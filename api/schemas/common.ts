@@ -56,7 +56,14 @@ export function decodeCursor(cursor: string | undefined, parts: readonly CursorP
   } catch {
     /* reported below */
   }
-  throw unprocessable('cursor is not one this API issued', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+  throw foreignCursor();
+}
+
+/** The 422 for a cursor of the right form that this API did not issue. */
+export function foreignCursor() {
+  return unprocessable({ zh: '该游标不是本接口签发的', en: 'cursor is not one this API issued' }, [
+    { path: 'querystring.cursor', message: { zh: '游标无效', en: 'invalid cursor' } },
+  ]);
 }
 
 /**

@@ -44,7 +44,10 @@ export function checkSchedule(schedule: YearSchedule): void {
   const problems = [...validateSchedule(schedule), ...officialScheduleProblems(schedule)];
   if (problems.length) {
     throw unprocessable(
-      `the schedule for ${schedule.year} cannot be the State Council's notice: ${problems.join('; ')}`,
+      {
+        zh: `${schedule.year}年的节假日安排不可能是国务院办公厅的通知：${problems.map((m) => m.zh).join('；')}`,
+        en: `the schedule for ${schedule.year} cannot be the State Council's notice: ${problems.map((m) => m.en).join('; ')}`,
+      },
       problems.map((m) => ({ path: 'body', message: m })),
     );
   }

@@ -29,7 +29,13 @@ async function checkChange(ctx: SettingsContext, change: CatalogueChange): Promi
     departments: departments.map((d) => d.code),
   });
   if (problems.length)
-    throw unprocessable(`the catalogue item ${change.code} cannot be ${isWithdrawal(change) ? 'withdrawn' : 'changed'}`, problems);
+    throw unprocessable(
+      {
+        zh: `目录事项 ${change.code} 不能${isWithdrawal(change) ? '撤销' : '变更'}`,
+        en: `the catalogue item ${change.code} cannot be ${isWithdrawal(change) ? 'withdrawn' : 'changed'}`,
+      },
+      problems,
+    );
 }
 
 /** What the item is and would be, as the public catalogue shows it. */

@@ -31,7 +31,10 @@ export async function checkOverride(ctx: SettingsContext, o: PolicyOverride): Pr
   if (problems.length) {
     const entries = [...new Set(problems.map((p) => p.path.replace(/^body\.(values\.)?/, '').split('.')[0]))];
     throw unprocessable(
-      `the override cannot be made: ${entries.join(', ')} (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+      {
+        zh: `该政策调整不能作出：${entries.join('、')}（${problems.length}个问题）`,
+        en: `the override cannot be made: ${entries.join(', ')} (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+      },
       problems,
     );
   }

@@ -50,10 +50,13 @@ function asJson(value: Record<string, unknown>): Prisma.InputJsonValue {
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
 
+/** The 404 of a proposal id that names none. */
+export const noProposal = (id: string) => ({ zh: `没有设置提议 ${id}`, en: `no settings proposal ${id}` });
+
 /** The proposal as it stands now, read again after a decision. */
 async function viewOf(ctx: SettingsContext, id: string): Promise<ProposalView> {
   const row = await ctx.db.settingsProposal.findUnique({ where: { id } });
-  if (!row) throw notFound(`no settings proposal ${id}`);
+  if (!row) throw notFound(noProposal(id));
   return proposalView(row);
 }
 
@@ -101,15 +104,23 @@ export async function propose(
 
 async function open(ctx: SettingsContext, id: string): Promise<SettingsProposal> {
   const row = await ctx.db.settingsProposal.findUnique({ where: { id } });
-  if (!row) throw notFound(`no settings proposal ${id}`);
-  if (row.status !== 'proposed') throw conflict(`proposal ${id} is already ${row.status}`, { proposalStatus: row.status });
+  if (!row) throw notFound(noProposal(id));
+  if (row.status !== 'proposed') {
+    throw conflict(
+      {
+        zh: `提议 ${id} 已${row.status === 'approved' ? '批准' : row.status === 'rejected' ? '退回' : `为 ${row.status} 状态`}`,
+        en: `proposal ${id} is already ${row.status}`,
+      },
+      { proposalStatus: row.status },
+    );
+  }
   return row;
 }
 
 /** Marks the proposal decided inside `tx`; another decision that came first makes this one a 409. */
 async function decide(tx: Tx, id: string, data: Record<string, unknown>): Promise<void> {
   const n = await tx.settingsProposal.updateMany({ where: { id, status: 'proposed' }, data });
-  if (n.count !== 1) throw conflict(`proposal ${id} was decided meanwhile`);
+  if (n.count !== 1) throw conflict({ zh: `提议 ${id} 已在此期间被处理`, en: `proposal ${id} was decided meanwhile` });
 }
 
 /**
@@ -119,9 +130,15 @@ async function decide(tx: Tx, id: string, data: Record<string, unknown>): Promis
 export async function approve(ctx: SettingsContext, id: string, by: Principal): Promise<ProposalView> {
   const row = await open(ctx, id);
   if (row.proposedBy === by.sub) {
-    throw conflict(`proposal ${id} was made by ${by.sub}: a second supervisor must approve it (four eyes)`, {
-      proposedBy: row.proposedBy,
-    });
+    throw conflict(
+      {
+        zh: `提议 ${id} 由 ${by.sub} 提出：须由另一名审核人员批准（双人审核）`,
+        en: `proposal ${id} was made by ${by.sub}: a second supervisor must approve it (four eyes)`,
+      },
+      {
+        proposedBy: row.proposedBy,
+      },
+    );
   }
   const k = kindNamed(row.kind);
   const payload = k.payload.parse(row.payload);
@@ -150,7 +167,11 @@ export async function approve(ctx: SettingsContext, id: string, by: Principal): 
 /** Any supervisor, the proposer included (withdrawing it), rejects with reasons; nothing changes. */
 export async function reject(ctx: SettingsContext, id: string, by: Principal, reasons: string[]): Promise<ProposalView> {
   const row = await open(ctx, id);
-  if (!reasons.length) throw unprocessable('say why the proposal is rejected', [{ path: 'body.reasons', message: 'at least one reason' }]);
+  if (!reasons.length) {
+    throw unprocessable({ zh: '请说明退回提议的理由', en: 'say why the proposal is rejected' }, [
+      { path: 'body.reasons', message: { zh: '至少填写一条理由', en: 'at least one reason' } },
+    ]);
+  }
   await ctx.db.$transaction(async (tx) => {
     await decide(tx, id, { status: 'rejected', decidedBy: by.sub, decidedAt: ctx.now, reasons });
     await appendAudit(tx, {

@@ -7,6 +7,7 @@
 import { listingCategories } from '../../domain/reference-data';
 import { RESPONSIBLE_ROLES } from '../../workflows/listing/definitions';
 import { CheckStep, ErrorSummary, page, type PageContext } from '../ui';
+import { errorAt, FieldError, invalidProps } from '../field-errors';
 
 export interface CatalogueMeasure {
   code: string;
@@ -50,6 +51,9 @@ export function listingNewPage(
   }: { deptName: string; catalogue: CatalogueMeasure[]; defaultPeriod: string; state: ListingFormState; formKey: string },
 ): string {
   const v = state.values;
+  const errs = state.error?.errors;
+  /** The error at a field or group, shown where it is. */
+  const at = (...ids: string[]) => <FieldError id={ids[0] ?? ''} message={errorAt(errs, ...ids)} />;
   const text = (
     name: string,
     title: string,
@@ -65,6 +69,7 @@ export function listingNewPage(
   ) => {
     const id = `f-${name}`;
     const described = [opts.hint ? `${id}-hint` : '', opts.idCheck ? `${id}-check` : ''].filter(Boolean).join(' ') || undefined;
+    const error = errorAt(errs, name);
     return (
       <div class="field">
         <label for={id}>
@@ -76,6 +81,7 @@ export function listingNewPage(
             {opts.hint}
           </span>
         )}
+        <FieldError id={name} message={error} />
         <input
           id={id}
           name={name}
@@ -83,7 +89,7 @@ export function listingNewPage(
           type={(opts.type ?? 'text') as 'text'}
           value={v[name] ?? ''}
           required={!opts.optional}
-          aria-describedby={described}
+          {...invalidProps(name, error, described)}
           data-id-check={opts.idCheck}
           data-kind-field={opts.kindField}
           min={opts.min}
@@ -120,7 +126,8 @@ export function listingNewPage(
           <legend>信用主体</legend>
           <div class="field">
             <label for="f-subject.kind">主体类型</label>
-            <select id="f-subject.kind" name="subject.kind" required>
+            {at('subject.kind')}
+            <select id="f-subject.kind" name="subject.kind" required {...invalidProps('subject.kind', errorAt(errs, 'subject.kind'))}>
               <option value="">请选择</option>
               {SUBJECT_KINDS.map(([code, name]) => (
                 <option value={code} selected={v['subject.kind'] === code}>
@@ -139,6 +146,7 @@ export function listingNewPage(
 
         <fieldset id="f-category">
           <legend>严重失信行为类别（第四十五条）</legend>
+          {at('category')}
           {listingCategories.map((c) => (
             <div class="field checkbox">
               <input type="radio" id={`f-category-${c.code}`} name="category" value={c.code} checked={v.category === c.code} required />
@@ -152,34 +160,53 @@ export function listingNewPage(
           <span class="hint" id="f-facts-hint">
             写明时间、地点、行为及其后果，以及认定依据的法律、法规条款
           </span>
-          <textarea id="f-facts" name="facts" rows={6} maxLength={20000} required aria-describedby="f-facts-hint">
+          {at('facts')}
+          <textarea
+            id="f-facts"
+            name="facts"
+            rows={6}
+            maxLength={20000}
+            required
+            {...invalidProps('facts', errorAt(errs, 'facts'), 'f-facts-hint')}
+          >
             {v.facts ?? ''}
           </textarea>
         </div>
 
         <fieldset id="f-basisDocuments">
           <legend>认定依据的生效法律文书（第三十四条，至少一份）</legend>
+          {at('basisDocuments')}
           {Array.from({ length: state.basisRows }, (_, i) => (
             <div class="row">
               <span>
                 <label for={`f-basisDocuments.${i}.title`}>{`文书名称 ${i + 1}`}</label>
-                <input id={`f-basisDocuments.${i}.title`} name={`basisDocuments.${i}.title`} value={v[`basisDocuments.${i}.title`] ?? ''} />
+                {at(`basisDocuments.${i}.title`)}
+                <input
+                  id={`f-basisDocuments.${i}.title`}
+                  name={`basisDocuments.${i}.title`}
+                  value={v[`basisDocuments.${i}.title`] ?? ''}
+                  {...invalidProps(`basisDocuments.${i}.title`, errorAt(errs, `basisDocuments.${i}.title`))}
+                />
               </span>
               <span>
                 <label for={`f-basisDocuments.${i}.number`}>{`文号 ${i + 1}`}</label>
+                {at(`basisDocuments.${i}.number`)}
                 <input
                   id={`f-basisDocuments.${i}.number`}
                   name={`basisDocuments.${i}.number`}
                   value={v[`basisDocuments.${i}.number`] ?? ''}
+                  {...invalidProps(`basisDocuments.${i}.number`, errorAt(errs, `basisDocuments.${i}.number`))}
                 />
               </span>
               <span>
                 <label for={`f-basisDocuments.${i}.issuedOn`}>{`作出日期 ${i + 1}`}</label>
+                {at(`basisDocuments.${i}.issuedOn`)}
                 <input
                   id={`f-basisDocuments.${i}.issuedOn`}
                   type="date"
                   name={`basisDocuments.${i}.issuedOn`}
                   value={v[`basisDocuments.${i}.issuedOn`] ?? ''}
+                  {...invalidProps(`basisDocuments.${i}.issuedOn`, errorAt(errs, `basisDocuments.${i}.issuedOn`))}
                 />
               </span>
             </div>
@@ -191,6 +218,7 @@ export function listingNewPage(
 
         <fieldset id="f-proposedMeasures">
           <legend>拟采取的失信惩戒措施（从措施清单中选择，第四十三条）</legend>
+          {at('proposedMeasures')}
           {levels.map(({ level, items }) => (
             <fieldset class="group">
               <legend>{LEVEL[level]}</legend>
@@ -201,7 +229,7 @@ export function listingNewPage(
                     id={`f-measure.${m.code}`}
                     name={`measure.${m.code}`}
                     checked={v[`measure.${m.code}`] === 'on'}
-                    aria-describedby={`f-measure.${m.code}-basis`}
+                    {...invalidProps(`measure.${m.code}`, errorAt(errs, `measure.${m.code}`), `f-measure.${m.code}-basis`)}
                   />
                   <label for={`f-measure.${m.code}`}>
                     {`${m.code} ${m.title}`}
@@ -209,6 +237,7 @@ export function listingNewPage(
                       id={`f-measure.${m.code}-basis`}
                     >{` ${SCOPE[m.scope] ?? m.scope}级 · ${m.maxYears ? `最长${m.maxYears}年 · ` : ''}依据：${m.basis}`}</small>
                   </label>
+                  {at(`measure.${m.code}`)}
                 </div>
               ))}
             </fieldset>
@@ -220,6 +249,7 @@ export function listingNewPage(
             列入期限<span class="optional">（选填）</span>
           </legend>
           <p class="hint">{`不填则按本部门规定的期限：${defaultPeriod}。不得超过所选措施的最长期限（第四十四条）。`}</p>
+          {at('listingPeriod')}
           <div class="row">
             <span>{text('listingPeriod.years', '年', { type: 'number', optional: true, min: 0, max: 10 })}</span>
             <span>{text('listingPeriod.months', '月', { type: 'number', optional: true, min: 0, max: 120 })}</span>
@@ -229,11 +259,17 @@ export function listingNewPage(
         <fieldset id="f-responsiblePersons">
           <legend>法定代表人、主要负责人及其他责任人员（第四十八条）</legend>
           <p class="hint">信用主体为法人或非法人组织时必填；自然人不填。</p>
+          {at('responsiblePersons')}
           {Array.from({ length: state.personRows }, (_, i) => (
             <div class="row">
               <span class="field">
                 <label for={`f-responsiblePersons.${i}.role`}>{`身份 ${i + 1}`}</label>
-                <select id={`f-responsiblePersons.${i}.role`} name={`responsiblePersons.${i}.role`}>
+                {at(`responsiblePersons.${i}.role`)}
+                <select
+                  id={`f-responsiblePersons.${i}.role`}
+                  name={`responsiblePersons.${i}.role`}
+                  {...invalidProps(`responsiblePersons.${i}.role`, errorAt(errs, `responsiblePersons.${i}.role`))}
+                >
                   <option value="">请选择</option>
                   {RESPONSIBLE_ROLES.map((r) => (
                     <option value={r} selected={v[`responsiblePersons.${i}.role`] === r}>

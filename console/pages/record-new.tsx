@@ -13,6 +13,7 @@ export interface CatalogueOption {
   withdrawnAt: string | null;
 }
 import { CheckStep, ErrorSummary, Options, dateText, page, type PageContext } from '../ui';
+import { errorAt, FieldError, invalidProps } from '../field-errors';
 
 export interface RecordFormState {
   values: Record<string, string>;
@@ -51,6 +52,7 @@ function Select({
   options,
   value,
   required,
+  error,
 }: {
   id: string;
   name: string;
@@ -58,6 +60,7 @@ function Select({
   options: [string, string][];
   value: string | undefined;
   required?: boolean;
+  error?: string | undefined;
 }) {
   return (
     <div class="field">
@@ -65,7 +68,8 @@ function Select({
         {title}
         {required ? '' : <span class="optional">（选填）</span>}
       </label>
-      <select id={id} name={name} required={required}>
+      <FieldError id={name} message={error} />
+      <select id={id} name={name} required={required} {...invalidProps(name, error)}>
         <option value="">请选择</option>
         <Options options={options} value={value} />
       </select>
@@ -74,11 +78,12 @@ function Select({
 }
 
 /** The catalogue's items by category (Art 33 / 34 / 35), each labelled with its article. */
-function TypeSelect({ catalogue, value }: { catalogue: CatalogueOption[]; value: string | undefined }) {
+function TypeSelect({ catalogue, value, error }: { catalogue: CatalogueOption[]; value: string | undefined; error?: string | undefined }) {
   return (
     <div class="field">
       <label for="f-type">信息类型（公共信用信息目录）</label>
-      <select id="f-type" name="type" required>
+      <FieldError id="type" message={error} />
+      <select id="f-type" name="type" required {...invalidProps('type', error)}>
         <option value="">请选择</option>
         {CATEGORIES.map(([category, categoryTitle]) => (
           <optgroup label={categoryTitle}>
@@ -102,6 +107,7 @@ function Text({
   long,
   type = 'text',
   idCheck,
+  error,
 }: {
   id: string;
   name: string;
@@ -110,12 +116,14 @@ function Text({
   long?: boolean;
   type?: 'text' | 'date';
   idCheck?: { kindField: string };
+  error?: string | undefined;
 }) {
   return (
     <div class="field">
       <label for={id}>{title}</label>
+      <FieldError id={name} message={error} />
       {long ? (
-        <textarea id={id} name={name} rows={4} required>
+        <textarea id={id} name={name} rows={4} required {...invalidProps(name, error)}>
           {value ?? ''}
         </textarea>
       ) : (
@@ -126,14 +134,8 @@ function Text({
           type={type as 'text'}
           value={value ?? ''}
           required
-          {...(idCheck
-            ? {
-                'data-id-check': 'subject',
-                'data-kind-field': idCheck.kindField,
-                'aria-describedby': `${id}-check`,
-                autocomplete: 'off',
-              }
-            : {})}
+          {...(idCheck ? { 'data-id-check': 'subject', 'data-kind-field': idCheck.kindField, autocomplete: 'off' } : {})}
+          {...invalidProps(name, error, idCheck ? `${id}-check` : undefined)}
         />
       )}
       {idCheck && <p class="id-check" id={`${id}-check`} aria-live="polite"></p>}
@@ -147,6 +149,8 @@ export function recordNewPage(
   { deptName, catalogue, state, formKey }: { deptName: string; catalogue: CatalogueOption[]; state: RecordFormState; formKey: string },
 ): string {
   const v = state.values;
+  const errs = state.error?.errors;
+  const at = (...ids: string[]) => errorAt(errs, ...ids);
   return page(
     '报送信用信息',
     ctx,
@@ -164,37 +168,70 @@ export function recordNewPage(
         <p>{`报送单位：${deptName}`}</p>
         <fieldset>
           <legend>信用主体</legend>
-          <Select id="f-subject.kind" name="subject.kind" title="主体类型" options={SUBJECT_KINDS} value={v['subject.kind']} required />
+          <Select
+            id="f-subject.kind"
+            name="subject.kind"
+            title="主体类型"
+            options={SUBJECT_KINDS}
+            value={v['subject.kind']}
+            required
+            error={at('subject.kind')}
+          />
           <Text
             id="f-subject.id"
             name="subject.id"
             title="统一社会信用代码或身份证号码"
             value={v['subject.id']}
             idCheck={{ kindField: 'f-subject.kind' }}
+            error={at('subject.id')}
           />
-          <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} />
+          <Text id="f-subject.name" name="subject.name" title="名称或姓名" value={v['subject.name']} error={at('subject.name')} />
         </fieldset>
-        <TypeSelect catalogue={catalogue} value={v.type} />
-        <Select id="f-severity" name="severity" title="失信程度（失信信息必填，决定公示期限）" options={SEVERITIES} value={v.severity} />
-        <Text id="f-content" name="content" title="信息内容" value={v.content} long />
+        {/* The category follows from the type chosen: a problem with either is the type's. */}
+        <TypeSelect catalogue={catalogue} value={v.type} error={at('type', 'category')} />
+        <Select
+          id="f-severity"
+          name="severity"
+          title="失信程度（失信信息必填，决定公示期限）"
+          options={SEVERITIES}
+          value={v.severity}
+          error={at('severity')}
+        />
+        <Text id="f-content" name="content" title="信息内容" value={v.content} long error={at('content')} />
         <fieldset>
           <legend>决定文书（记录失信信息应当以具有法律效力的文书为依据）</legend>
-          <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} />
-          <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" />
-          <Text id="f-issuedBy" name="issuedBy" title="作出决定机关" value={v.issuedBy} />
+          <Text id="f-documentNumber" name="documentNumber" title="决定文书编号" value={v.documentNumber} error={at('documentNumber')} />
+          <Text id="f-decidedOn" name="decidedOn" title="作出决定日期" value={v.decidedOn} type="date" error={at('decidedOn')} />
+          <Text id="f-issuedBy" name="issuedBy" title="作出决定机关" value={v.issuedBy} error={at('issuedBy')} />
         </fieldset>
         <fieldset>
           <legend>
             行政处罚情况（仅行政处罚信息填写；简易程序、违法行为轻微或主动消除减轻危害后果的，不作为失信信息，第三十四条第（二）项）
           </legend>
-          <Select id="f-penalty.procedure" name="penalty.procedure" title="适用程序" options={PROCEDURES} value={v['penalty.procedure']} />
-          <Select id="f-penalty.minor" name="penalty.minor" title="违法行为轻微" options={YES_NO} value={v['penalty.minor']} />
+          <FieldError id="penalty" message={at('penalty')} />
+          <Select
+            id="f-penalty.procedure"
+            name="penalty.procedure"
+            title="适用程序"
+            options={PROCEDURES}
+            value={v['penalty.procedure']}
+            error={at('penalty.procedure')}
+          />
+          <Select
+            id="f-penalty.minor"
+            name="penalty.minor"
+            title="违法行为轻微"
+            options={YES_NO}
+            value={v['penalty.minor']}
+            error={at('penalty.minor')}
+          />
           <Select
             id="f-penalty.remedied"
             name="penalty.remedied"
             title="主动消除、减轻违法行为危害后果"
             options={YES_NO}
             value={v['penalty.remedied']}
+            error={at('penalty.remedied')}
           />
         </fieldset>
         <button type="submit">继续</button>

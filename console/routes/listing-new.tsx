@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listingCreateBody, type ListingCreateBody } from '../../contract/listing';
+import { inLanguage } from '../../contract/problem';
 import { listingRuleViolations, policyListingPeriod } from '../../domain/listing-rules';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
 import { refusalOf, type Problem } from '../api-client';
@@ -220,7 +221,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     if (early.length || !parsed) return fix(early, 400);
     if (sent._confirm !== 'yes') {
       // The catalogue as the API gave it to the form: the measures it knows, with how long each may apply.
-      const rules = listingRuleViolations(parsed, today, policy.period, catalogue);
+      const rules = inLanguage(listingRuleViolations(parsed, today, policy.period, catalogue), 'zh');
       if (rules.length) return fix(rules, 422);
       const check = { ...values, _key: key, _basisRows: String(rows.basis), _personRows: String(rows.person) };
       return k.html(reply, listingCheckPage(k.ctxOf(request, reply), check, answersOf(parsed, catalogue, policy.text)));

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordCreateBody } from '../../contract/records';
+import { inLanguage } from '../../contract/problem';
 import { departmentByCode } from '../../domain/reference-data';
 import { publicityOf } from '../../domain/records';
 import { recordRuleViolations } from '../../domain/record-rules';
@@ -99,7 +100,7 @@ export function recordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       const problems = firstPerField([
         ...identityProblemsZh(body, today),
         ...(schemaProblems ?? []),
-        ...(parsed ? recordRuleViolations(parsed, { today, item, department: user.dept, supplier: user.sub }) : []),
+        ...(parsed ? inLanguage(recordRuleViolations(parsed, { today, item, department: user.dept, supplier: user.sub }), 'zh') : []),
       ]);
       if (problems.length || !parsed || !item) return again({ title: '请更正以下内容', detail: '', errors: problems }, 400);
       const policy = await policyOf(k.api, user, { procedure: 'objection', department: user.dept, on: today });

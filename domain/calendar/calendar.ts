@@ -54,7 +54,7 @@ export class StatutoryCalendar {
   constructor(schedules: YearSchedule[]) {
     for (const s of schedules) {
       const problems = validateSchedule(s);
-      if (problems.length) throw new Error(`schedule ${s.year} (${s.version}) is invalid: ${problems.join('; ')}`);
+      if (problems.length) throw new Error(`schedule ${s.year} (${s.version}) is invalid: ${problems.map((p) => p.en).join('; ')}`);
       if (this.byYear.has(s.year)) throw new Error(`two schedules for ${s.year}`);
       this.byYear.set(s.year, loaded(s, { provisional: false }));
     }

@@ -22,3 +22,9 @@ export class CalendarRangeError extends Error {
     this.year = year;
   }
 }
+
+/** A CalendarRangeError's message (also as it crosses the activity boundary) in Chinese. */
+export function calendarRangeZh(message: string): string {
+  const m = /for (\d+): the calendar answers for (\d+)–(\d+)/.exec(message);
+  return m ? `无法给出${m[1]}年的节假日安排：日历只涵盖${m[2]}至${m[3]}年（已导入的通知或法定节假日）` : '所需日期超出日历涵盖的年份';
+}

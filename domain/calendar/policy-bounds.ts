@@ -4,6 +4,7 @@
  * bound the entry says so and only a sane range is kept, so a typo cannot stop a procedure or make a period absurd.
  * Checked when an override is proposed and again when it is approved (api/settings/).
  */
+import type { Words } from '../../contract/problem';
 import type { PeriodUnit } from './types';
 import type { Policy, PeriodKey, Quantity } from './policy';
 import { periodKeys } from './policy';
@@ -129,8 +130,11 @@ const fmt = (q: Quantity) => `${q.amount} ${q.unit}`;
 export interface BoundProblem {
   /** Where in an override's `values` the problem is (`statement_window.amount`). */
   path: string;
-  message: string;
+  message: Words;
 }
+
+const UNIT_ZH: Record<string, string> = { working_days: '个工作日', days: '日', months: '个月', years: '年' };
+const fmtZh = (q: Quantity) => `${q.amount}${UNIT_ZH[q.unit] ?? ` ${q.unit}`}`;
 
 function against(
   key: string,
@@ -142,13 +146,19 @@ function against(
   if (floor && measureOf(floor.unit) === measureOf(q.unit) && inMeasure(q) < inMeasure(floor)) {
     out.push({
       path: `${key}.${field}`,
-      message: `${key}${field === 'min' ? ' minimum' : ''} ${fmt(q)} is below its ${floor.basis === 'law' ? 'statutory minimum' : 'least sane value'} of ${fmt(floor)} (${floor.source})`,
+      message: {
+        zh: `${key}${field === 'min' ? ' 的下限' : ''} ${fmtZh(q)} 低于${floor.basis === 'law' ? '法定下限' : '合理的最小值'} ${fmtZh(floor)}（${floor.source}）`,
+        en: `${key}${field === 'min' ? ' minimum' : ''} ${fmt(q)} is below its ${floor.basis === 'law' ? 'statutory minimum' : 'least sane value'} of ${fmt(floor)} (${floor.source})`,
+      },
     });
   }
   if (ceiling && measureOf(ceiling.unit) === measureOf(q.unit) && inMeasure(q) > inMeasure(ceiling)) {
     out.push({
       path: `${key}.${field}`,
-      message: `${key}${field === 'min' ? ' minimum' : ''} ${fmt(q)} is above its ${ceiling.basis === 'law' ? 'statutory maximum' : 'greatest sane value'} of ${fmt(ceiling)} (${ceiling.source})`,
+      message: {
+        zh: `${key}${field === 'min' ? ' 的下限' : ''} ${fmtZh(q)} 高于${ceiling.basis === 'law' ? '法定上限' : '合理的最大值'} ${fmtZh(ceiling)}（${ceiling.source}）`,
+        en: `${key}${field === 'min' ? ' minimum' : ''} ${fmt(q)} is above its ${ceiling.basis === 'law' ? 'statutory maximum' : 'greatest sane value'} of ${fmt(ceiling)} (${ceiling.source})`,
+      },
     });
   }
   return out;
@@ -164,33 +174,53 @@ export function periodEntryProblems(key: PeriodKey, entry: Quantity & { min?: Qu
     return [
       {
         path: `${key}.unit`,
-        message: `${key} is counted in ${b.units.join(' or ')}; ${entry.unit} cannot be read by the clocks and documents that use it`,
+        message: {
+          zh: `${key} 以 ${b.units.join(' 或 ')} 计算；使用它的期限计算和文书无法读取 ${entry.unit}`,
+          en: `${key} is counted in ${b.units.join(' or ')}; ${entry.unit} cannot be read by the clocks and documents that use it`,
+        },
       },
     ];
   }
   const out = against(key, 'amount', entry, { floor: b.floor, ceiling: b.ceiling });
   if (entry.min) {
-    if (!b.minFloor) out.push({ path: `${key}.min`, message: `${key} is a single period, not a range: it has no minimum` });
-    else if (!b.units.includes(entry.min.unit))
+    if (!b.minFloor) {
+      out.push({
+        path: `${key}.min`,
+        message: { zh: `${key} 是单一期限而非区间：没有下限`, en: `${key} is a single period, not a range: it has no minimum` },
+      });
+    } else if (!b.units.includes(entry.min.unit))
       out.push({
         path: `${key}.min.unit`,
-        message: `${key} minimum is counted in ${b.units.join(' or ')}, not ${entry.min.unit}`,
+        message: {
+          zh: `${key} 的下限以 ${b.units.join(' 或 ')} 计算，不是 ${entry.min.unit}`,
+          en: `${key} minimum is counted in ${b.units.join(' or ')}, not ${entry.min.unit}`,
+        },
       });
     else {
       out.push(...against(key, 'min', entry.min, { floor: b.minFloor, ceiling: b.minCeiling }));
       if (inMeasure(entry.min) > inMeasure(entry))
         out.push({
           path: `${key}.min`,
-          message: `${key} minimum ${fmt(entry.min)} is above its maximum ${fmt(entry)}`,
+          message: {
+            zh: `${key} 的下限 ${fmtZh(entry.min)} 高于其上限 ${fmtZh(entry)}`,
+            en: `${key} minimum ${fmt(entry.min)} is above its maximum ${fmt(entry)}`,
+          },
         });
     }
   }
   if (entry.maxTotal !== undefined) {
-    if (!b.maxTotalCeiling) out.push({ path: `${key}.maxTotal`, message: `${key} cannot be extended: it takes no maxTotal` });
-    else if (entry.maxTotal > b.maxTotalCeiling.amount) {
+    if (!b.maxTotalCeiling) {
       out.push({
         path: `${key}.maxTotal`,
-        message: `${key} maxTotal ${entry.maxTotal} is above ${b.maxTotalCeiling.amount} ${b.maxTotalCeiling.unit} (${b.maxTotalCeiling.source})`,
+        message: { zh: `${key} 不能延长：不接受 maxTotal`, en: `${key} cannot be extended: it takes no maxTotal` },
+      });
+    } else if (entry.maxTotal > b.maxTotalCeiling.amount) {
+      out.push({
+        path: `${key}.maxTotal`,
+        message: {
+          zh: `${key} 的 maxTotal ${entry.maxTotal} 超过 ${fmtZh(b.maxTotalCeiling)}（${b.maxTotalCeiling.source}）`,
+          en: `${key} maxTotal ${entry.maxTotal} is above ${b.maxTotalCeiling.amount} ${b.maxTotalCeiling.unit} (${b.maxTotalCeiling.source})`,
+        },
       });
     }
   }
@@ -203,14 +233,20 @@ export function quotaProblems(amount: number): BoundProblem[] {
     return [
       {
         path: 'free_reports_per_year.amount',
-        message: `free_reports_per_year ${amount} is below its statutory minimum of ${floor.amount} (${floor.source})`,
+        message: {
+          zh: `free_reports_per_year ${amount} 低于法定下限 ${floor.amount}（${floor.source}）`,
+          en: `free_reports_per_year ${amount} is below its statutory minimum of ${floor.amount} (${floor.source})`,
+        },
       },
     ];
   if (amount > ceiling.amount)
     return [
       {
         path: 'free_reports_per_year.amount',
-        message: `free_reports_per_year ${amount} is above ${ceiling.amount} (${ceiling.source})`,
+        message: {
+          zh: `free_reports_per_year ${amount} 高于 ${ceiling.amount}（${ceiling.source}）`,
+          en: `free_reports_per_year ${amount} is above ${ceiling.amount} (${ceiling.source})`,
+        },
       },
     ];
   return [];
@@ -222,7 +258,10 @@ export function crossEntryProblems(p: Policy): BoundProblem[] {
     return [
       {
         path: 'min_listing_before_repair.amount',
-        message: `min_listing_before_repair ${fmt(p.min_listing_before_repair)} is longer than listing_period ${fmt(p.listing_period)}`,
+        message: {
+          zh: `min_listing_before_repair ${fmtZh(p.min_listing_before_repair)} 长于 listing_period ${fmtZh(p.listing_period)}`,
+          en: `min_listing_before_repair ${fmt(p.min_listing_before_repair)} is longer than listing_period ${fmt(p.listing_period)}`,
+        },
       },
     ];
   }

@@ -3,6 +3,7 @@
  * follow it, including the weekend make-up workdays (调休上班), so every deadline counted in working days
  * depends on which notice was loaded: `version` goes into every computed deadline.
  */
+import type { Words } from '../../contract/problem';
 import { isIsoDate, weekday, yearOf } from './dates';
 import { notice2025 } from './data/2025';
 import { notice2026 } from './data/2026';
@@ -58,19 +59,22 @@ export function builtInSchedules(): YearSchedule[] {
   return [notice2025, notice2026].map(scheduleFromNotice);
 }
 
-/** Problems that make a schedule unusable; empty when it is sound. */
-export function validateSchedule(s: YearSchedule): string[] {
-  const problems: string[] = [];
-  if (!Number.isInteger(s.year) || s.year < 1949 || s.year > 9999) problems.push(`year ${s.year} is not a plausible year`);
-  if (!s.version.trim()) problems.push('version is empty');
-  if (!s.source.trim()) problems.push('source is empty');
+/** Problems that make a schedule unusable, in both languages; empty when it is sound. */
+export function validateSchedule(s: YearSchedule): Words[] {
+  const problems: Words[] = [];
+  const add = (zh: string, en: string) => problems.push({ zh, en });
+  if (!Number.isInteger(s.year) || s.year < 1949 || s.year > 9999)
+    add(`${s.year} 不是合理的年份`, `year ${s.year} is not a plausible year`);
+  if (!s.version.trim()) add('version 为空', 'version is empty');
+  if (!s.source.trim()) add('source 为空', 'source is empty');
 
   const check = (list: string[], label: string): Set<string> => {
     const seen = new Set<string>();
     for (const d of list) {
-      if (!isIsoDate(d)) problems.push(`${label}: ${JSON.stringify(d)} is not a date YYYY-MM-DD`);
-      else if (yearOf(d) !== s.year) problems.push(`${label}: ${d} is not in ${s.year}`);
-      if (seen.has(d)) problems.push(`${label}: ${d} is listed twice`);
+      if (!isIsoDate(d))
+        add(`${label}：${JSON.stringify(d)} 不是 YYYY-MM-DD 格式的日期`, `${label}: ${JSON.stringify(d)} is not a date YYYY-MM-DD`);
+      else if (yearOf(d) !== s.year) add(`${label}：${d} 不在${s.year}年内`, `${label}: ${d} is not in ${s.year}`);
+      if (seen.has(d)) add(`${label}：${d} 重复列出`, `${label}: ${d} is listed twice`);
       seen.add(d);
     }
     return seen;
@@ -80,11 +84,13 @@ export function validateSchedule(s: YearSchedule): string[] {
 
   for (const d of workdays) {
     // A make-up workday only means something on a weekend; a weekday is a working day anyway.
-    if (isIsoDate(d) && weekday(d) !== 0 && weekday(d) !== 6) problems.push(`workdays: ${d} is not a Saturday or Sunday`);
-    if (holidays.has(d)) problems.push(`${d} is both a holiday and a workday`);
+    if (isIsoDate(d) && weekday(d) !== 0 && weekday(d) !== 6)
+      add(`workdays：${d} 不是星期六或星期日`, `workdays: ${d} is not a Saturday or Sunday`);
+    if (holidays.has(d)) add(`${d} 既是假日又是调休上班日`, `${d} is both a holiday and a workday`);
   }
   for (const d of Object.keys(s.names ?? {})) {
-    if (!holidays.has(d) && !workdays.has(d)) problems.push(`names: ${d} is neither a holiday nor a workday`);
+    if (!holidays.has(d) && !workdays.has(d))
+      add(`names：${d} 既不是假日也不是调休上班日`, `names: ${d} is neither a holiday nor a workday`);
   }
   return problems;
 }

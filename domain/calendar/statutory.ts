@@ -20,6 +20,7 @@
  * Lunar dates and the 清明 solar term come from `tyme4ts`, checked against the 2025 and 2026 notices in
  * test/unit/calendar-statutory.test.ts.
  */
+import type { Words } from '../../contract/problem';
 import { LunarDay, SolarTerm, type SolarDay } from 'tyme4ts';
 import { addDays, isWeekend } from './dates';
 import type { YearSchedule } from './schedule';
@@ -161,18 +162,31 @@ export function provisionalYearsOf(calendarVersion: string): number[] {
  * a holiday in it (every notice so far has held them), and its source must name the notice. The make-up
  * workdays are checked by validateSchedule (weekends only). Empty when it can be the notice.
  */
-export function officialScheduleProblems(s: Pick<YearSchedule, 'year' | 'source' | 'holidays'>): string[] {
-  const problems: string[] = [];
-  if (!inStatutoryRange(s.year)) return [`schedules are loaded for ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}, not ${s.year}`];
+export function officialScheduleProblems(s: Pick<YearSchedule, 'year' | 'source' | 'holidays'>): Words[] {
+  const problems: Words[] = [];
+  if (!inStatutoryRange(s.year)) {
+    return [
+      {
+        zh: `节假日安排只导入${STATUTORY_FIRST_YEAR}至${STATUTORY_LAST_YEAR}年的，不导入${s.year}年的`,
+        en: `schedules are loaded for ${STATUTORY_FIRST_YEAR}–${STATUTORY_LAST_YEAR}, not ${s.year}`,
+      },
+    ];
+  }
   const holidays = new Set(s.holidays);
   for (const f of statutoryFestivals(s.year)) {
     const missing = f.days.filter((d) => !holidays.has(d));
     if (missing.length)
-      problems.push(`holidays: ${f.name} (${missing.join(', ')}) is a statutory holiday of ${s.year} and must be a day off`);
+      problems.push({
+        zh: `holidays：${f.name}（${missing.join('、')}）是${s.year}年的法定节假日，必须放假`,
+        en: `holidays: ${f.name} (${missing.join(', ')}) is a statutory holiday of ${s.year} and must be a day off`,
+      });
   }
   const notice = new RegExp(`国务院办公厅关于${s.year}年部分节假日安排的通知`);
   if (!notice.test(s.source)) {
-    problems.push(`source: must name the notice, 国务院办公厅关于${s.year}年部分节假日安排的通知 (with its number or date where known)`);
+    problems.push({
+      zh: `source：须写明通知名称“国务院办公厅关于${s.year}年部分节假日安排的通知”（已知时附文号或日期）`,
+      en: `source: must name the notice, 国务院办公厅关于${s.year}年部分节假日安排的通知 (with its number or date where known)`,
+    });
   }
   return problems;
 }

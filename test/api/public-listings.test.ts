@@ -203,11 +203,13 @@ it('answers 429 as a problem with Retry-After once a client exceeds the limit, o
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // In Chinese, as every problem is unless the client asks for English.
+    expect(refused.headers['content-language']).toBe('zh-CN');
     expect(refused.json()).toMatchObject({
       type: expect.any(String),
-      title: 'Too Many Requests',
+      title: '请求过于频繁',
       status: 429,
-      detail: expect.stringContaining('rate limit exceeded'),
+      detail: expect.stringContaining('请求过于频繁：每分钟最多 3 次'),
     });
     // Another client is counted on its own; other routes are not limited at all.
     expect((await call('203.0.113.8')).statusCode).toBe(200);

@@ -194,6 +194,9 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   expect(summary).toContain('严重失信行为类别：此项必填');
   expect(summary).toContain('失信事实：此项必填');
   expect(await page.getAttribute('.error-summary a[href="#f-subject.id"]', 'href')).toBe('#f-subject.id');
+  expect(await page.textContent('#f-subject\\.id-error')).toContain('身份证号码校验位不符');
+  expect(await page.textContent('#f-category .field-error')).toContain('此项必填');
+  expect(await page.textContent('#f-facts-error')).toContain('此项必填');
   expect(await page.inputValue('#f-subject\\.name')).toBe('李某');
   expect(await page.inputValue('#f-basisDocuments\\.0\\.title')).toBe('行政处罚决定书');
   await checkA11y(page);
@@ -210,9 +213,18 @@ it('says in Chinese, at each field, what keeps a listing case from being opened,
   await page.fill('#f-listingPeriod\\.years', '5');
   await page.click('#f-continue');
   await page.waitForSelector('.error-summary');
-  expect(await page.textContent('.error-summary')).toMatch(/列入期限：measure N-04 may apply for at most 3 years/);
-  expect(await page.textContent('.error-summary a[href="#f-basisDocuments.1.issuedOn"]')).toContain('lies in the future');
+  // In Chinese, in the summary and at each field (the input names its error for screen readers).
+  const period = '惩戒措施 N-04 最长适用3年；所填期限超过措施清单的规定（第四十四条）';
+  expect(await page.textContent('.error-summary')).toContain(`列入期限：${period}`);
+  expect(await page.textContent('.error-summary a[href="#f-basisDocuments.1.issuedOn"]')).toContain('日期晚于今天，文书尚未作出');
+  expect(await page.textContent('#f-listingPeriod .field-error')).toContain(period);
+  expect(await page.textContent('#f-basisDocuments\\.1\\.issuedOn-error')).toContain('日期晚于今天，文书尚未作出');
+  expect(await page.getAttribute('#f-basisDocuments\\.1\\.issuedOn', 'aria-invalid')).toBe('true');
+  expect(await page.getAttribute('#f-basisDocuments\\.1\\.issuedOn', 'aria-describedby')).toBe('f-basisDocuments.1.issuedOn-error');
+  expect(await page.textContent('form')).not.toMatch(/lies in the future|may apply for at most/);
   expect(await page.isChecked('#f-measure\\.N-04')).toBe(true);
+  await checkA11y(page);
+  await screenshot(page, 'listing-new-refused');
   await context.close();
 });
 
@@ -284,7 +296,7 @@ it('shows why an action was refused next to its form, keeping what was typed', a
   await stale.click('#action-serve_notice button[type=submit]');
   await stale.click('text=确认送达拟列入告知书');
   await stale.waitForSelector('.error-summary');
-  expect(await stale.textContent('.error-summary')).toMatch(/此事项未能办理[\s\S]*not allowed while the case is notice_served/);
+  expect(await stale.textContent('.error-summary')).toMatch(/此事项未能办理[\s\S]*案件当前为“已送达告知书”状态，不能送达拟列入告知书/);
   // The form is shown again with what was typed; the case shows one service.
   expect(await stale.inputValue('#serve_notice-f-method')).toBe('mail');
   await checkA11y(stale);
@@ -394,7 +406,10 @@ it('lets an officer supply a credit record for their department, and says what i
   expect(await page.textContent('.error-summary')).toContain('信用主体：统一社会信用代码校验位不符');
   expect(await page.inputValue('#f-content')).toBe('因销售过期食品被处罚款五万元。');
   await checkA11y(page);
-  expect(await page.textContent('.error-summary')).toContain('行政处罚情况：a penalty by summary procedure');
+  const summaryProcedure = '适用简易程序作出的行政处罚不属于失信信息：第三十四条第二项只认可适用普通程序作出的行政处罚';
+  expect(await page.textContent('.error-summary')).toContain(`行政处罚情况：${summaryProcedure}`);
+  expect(await page.textContent('#f-penalty\\.procedure-error')).toContain(summaryProcedure);
+  expect(await page.textContent('#f-subject\\.id-error')).toContain('统一社会信用代码校验位不符');
   await screenshot(page, 'record-new');
   const good = makeUscc('91620702MA7111111');
   await page.fill('#f-subject\\.id', good);

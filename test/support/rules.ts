@@ -9,7 +9,15 @@ export function exampleRequest<A extends string>(
   return { action, actor, body: body ?? actions[action].example, receivedAt };
 }
 
-/** What a refusal says: its type, its message and its first detail; null where nothing was refused. */
+/**
+ * What a refusal says: its type, its message (English) and its first detail less its Chinese; null where nothing was
+ * refused. Every refusal must carry its reason in Chinese too (`zh` in the detail, which the API answers by default).
+ */
 export function why(f: ApplicationFailure | null): { type?: string | null; message: string; info: unknown } | null {
-  return f && { type: f.type, message: f.message, info: (f.details as unknown[] | undefined)?.[0] };
+  if (!f) return null;
+  const detail = (f.details as Record<string, unknown>[] | undefined)?.[0];
+  if (!detail) return { type: f.type, message: f.message, info: detail };
+  const { zh, ...info } = detail;
+  if (typeof zh !== 'string' || !/[\u4e00-\u9fff]/.test(zh)) throw new Error(`the refusal "${f.message}" has no Chinese reason`);
+  return { type: f.type, message: f.message, info };
 }

@@ -50,6 +50,12 @@ export async function startSystem(
     providerTokens?: ProviderTokenSettings;
     /** The API's logger (silent unless TEST_API_LOG names a level); a test that reads the log passes its own. */
     logger?: Logger;
+    /**
+     * The Accept-Language a request through `inject` carries unless it names its own: English by default, as the
+     * API tests were written (their expectations are the API's English texts); null sends none, so the API's own
+     * default (Chinese) is what a test sees.
+     */
+    clientLanguage?: string | null;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -106,6 +112,11 @@ export async function startSystem(
     opts.logger ?? pino({ level: process.env.TEST_API_LOG ?? 'silent' }),
   );
   await app.ready();
+  const language = opts.clientLanguage === undefined ? 'en' : opts.clientLanguage;
+  if (language !== null) {
+    const inject = app.inject.bind(app) as (o?: unknown) => unknown;
+    (app as { inject: unknown }).inject = (o?: unknown) => inject(withLanguage(o, language));
+  }
   return {
     db,
     temporal,
@@ -122,6 +133,15 @@ export async function startSystem(
       await db.$disconnect();
     },
   };
+}
+
+/** Inject options with `language` as their Accept-Language, unless they name one. */
+function withLanguage(o: unknown, language: string): unknown {
+  if (typeof o !== 'object' || o === null) return o;
+  const given = o as { headers?: Record<string, unknown> };
+  const headers = given.headers ?? {};
+  if (Object.keys(headers).some((k) => k.toLowerCase() === 'accept-language')) return o;
+  return { ...given, headers: { 'accept-language': language, ...headers } };
 }
 
 export type Claims = TokenClaims;

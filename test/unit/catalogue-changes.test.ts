@@ -123,7 +123,12 @@ describe('admission of a withdrawn item', () => {
   it('refuses a new record at body.type', () => {
     const item = { ...findCatalogueItem('public_welfare')!, withdrawnAt: new Date('2026-12-01T00:00:00Z') };
     const v = admissionViolations({ category: 'other', type: 'public_welfare' }, item, 'ZY-SAMR');
-    expect(v).toEqual([expect.objectContaining({ path: 'body.type', message: expect.stringMatching(/withdrawn/) })]);
+    expect(v).toEqual([
+      expect.objectContaining({
+        path: 'body.type',
+        message: { zh: expect.stringMatching(/已于 .*撤销/), en: expect.stringMatching(/withdrawn/) },
+      }),
+    ]);
     expect(admissionViolations({ category: 'other', type: 'public_welfare' }, { ...item, withdrawnAt: null }, 'ZY-SAMR')).toEqual([]);
   });
 });

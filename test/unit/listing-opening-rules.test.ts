@@ -16,10 +16,16 @@ test('a case within the catalogue and its limits breaks no rule', () => {
 test('a measure the catalogue lacks is named at its index; one held longer than it allows, at the period', () => {
   const v = listingRuleViolations(body({ proposedMeasures: ['N-01', 'X-99', 'N-03'] }), '2026-06-01', { years: 5 }, CATALOGUE);
   expect(v).toEqual([
-    { path: 'body.proposedMeasures.1', message: 'measure X-99 is not in the catalogue (Art 43)' },
+    {
+      path: 'body.proposedMeasures.1',
+      message: { zh: '惩戒措施 X-99 不在措施清单中（第四十三条）', en: 'measure X-99 is not in the catalogue (Art 43)' },
+    },
     {
       path: 'body.listingPeriod',
-      message: 'measure N-03 may apply for at most 3 years; the period is heavier than the catalogue allows (Art 44)',
+      message: {
+        zh: '惩戒措施 N-03 最长适用3年；所填期限超过措施清单的规定（第四十四条）',
+        en: 'measure N-03 may apply for at most 3 years; the period is heavier than the catalogue allows (Art 44)',
+      },
     },
   ]);
 });
@@ -32,6 +38,7 @@ test('a document issued after today and an organisation without responsible pers
     CATALOGUE,
   );
   expect(v.map((e) => e.path)).toEqual(['body.responsiblePersons', 'body.basisDocuments.0.issuedOn']);
+  expect(v[1]?.message).toEqual({ zh: '日期晚于今天，文书尚未作出', en: 'lies in the future' });
 });
 
 test("the department's period is three years unless its policy says otherwise", () => {

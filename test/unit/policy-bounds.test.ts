@@ -60,7 +60,7 @@ describe('the policy bounds', () => {
     expect(problems).toEqual([
       expect.objectContaining({
         path: expect.stringMatching(new RegExp(`^${key}\\.`)),
-        message: expect.stringMatching(message),
+        message: { zh: expect.stringMatching(new RegExp(`^${key}`)), en: expect.stringMatching(message) },
       }),
     ]);
   });
@@ -94,21 +94,28 @@ describe('overrideProblems', () => {
     const paths = problems.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['body.source', 'body.values.statement_window.unit', 'body.values.statement_window']));
     // The document activity's own refusal is what the trial meets: the reason the procedure hung.
-    expect(problems.map((p) => p.message).join('\n')).toMatch(/documents print it in working_days/);
+    expect(problems.map((p) => p.message.en).join('\n')).toMatch(/documents print it in working_days/);
+    expect(problems.map((p) => p.message.zh).join('\n')).toMatch(/列入文书无法载明该值/);
   });
 
   test('a statement window of 1 working day is below Art 64', () => {
     expect(check({ department: 'ZY-SAMR', values: { statement_window: { amount: 1 } } })).toEqual([
       {
         path: 'body.values.statement_window.amount',
-        message: expect.stringMatching(/below its statutory minimum of 5 working_days/),
+        message: {
+          zh: expect.stringMatching(/1个工作日 低于法定下限 5个工作日/),
+          en: expect.stringMatching(/below its statutory minimum of 5 working_days/),
+        },
       },
     ]);
   });
 
   test('a department that does not exist is refused', () => {
     expect(check({ department: 'ZY-NOWHERE', values: { statement_window: { amount: 7 } }, source: '《张掖市某某规定》' })).toEqual([
-      { path: 'body.department', message: expect.stringContaining('ZY-NOWHERE') },
+      {
+        path: 'body.department',
+        message: { zh: '部门 ZY-NOWHERE 不存在（GET /v1/departments）', en: expect.stringContaining('ZY-NOWHERE') },
+      },
     ]);
   });
 

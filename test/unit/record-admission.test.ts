@@ -93,7 +93,10 @@ describe('admission of a record (Art 34 (二))', () => {
   ] as const)('refuses %j as dishonesty information, naming %j', (facts, paths) => {
     const v = admissionViolations({ ...base, penalty: facts }, penalty, 'ZY-SAMR');
     expect(v.map((x) => x.path)).toEqual(paths);
-    for (const x of v) expect(x.message).toMatch(/Art 34 \(二\)/);
+    for (const x of v) {
+      expect(x.message.en).toMatch(/Art 34 \(二\)/);
+      expect(x.message.zh).toMatch(/不属于失信信息/);
+    }
     expect(penaltyExclusions(facts)).toEqual(v);
   });
 
@@ -108,7 +111,10 @@ describe('admission of a record (Art 34 (二))', () => {
     const court = findCatalogueItem('judgment_default')!;
     const courtInput: AdmissionInput = { category: 'dishonesty', type: 'judgment_default', severity: 'serious' };
     expect(admissionViolations(courtInput, court, 'ZY-SAMR')).toEqual([
-      expect.objectContaining({ path: 'body.type', message: expect.stringContaining('ZY-COURT') }),
+      expect.objectContaining({
+        path: 'body.type',
+        message: { zh: '目录规定“judgment_default”只能由 ZY-COURT 报送，ZY-SAMR 不能报送', en: expect.stringContaining('ZY-COURT') },
+      }),
     ]);
     expect(admissionViolations(courtInput, court, 'ZY-COURT')).toEqual([]);
     expect(

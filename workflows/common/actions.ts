@@ -1,15 +1,33 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import type { Words } from '../../contract/problem';
+import { stateName } from '../../contract/state-names';
 import { ACTION_REFUSED, type ActionRequest, type CaseView } from './case-types';
 import { actUpdate, getCaseQuery, openedUpdate } from './definitions';
 
-/** A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. */
-export function refused(state: string, message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+/**
+ * A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. The reason is the
+ * failure's message in English, and its Chinese rides in the details as `zh` (the API answers in the request's language).
+ */
+export function refused(state: string, message: Words, info: Record<string, unknown> = {}): ApplicationFailure {
   return ApplicationFailure.create({
     type: ACTION_REFUSED,
-    message,
-    details: [{ state, ...info }],
+    message: message.en,
+    details: [{ state, ...info, zh: message.zh }],
     nonRetryable: true,
   });
+}
+
+/** "action X is not allowed while the case is S": the refusal of an action the case does not offer now (`title`: the action's). */
+export function notNow(action: string, state: string, title: string = action): Words {
+  return {
+    zh: `案件当前为“${stateName(state)}”状态，不能${title}`,
+    en: `action ${action} is not allowed while the case is ${state}`,
+  };
+}
+
+/** The refusal of an officer of another department than the one that acts (`title`: the action's). */
+export function otherDepartmentActs(must: string, action: string, title: string = action): Words {
+  return { zh: `本案件中只有 ${must} 的工作人员可以${title}`, en: `only an officer of ${must} may ${action} in this case` };
 }
 
 export interface CaseActions {

@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, patched, type ApplicationFailure } from '@temporalio/workflow';
+import type { Words } from '../../contract/problem';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
@@ -94,7 +95,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
   }
 
   /** A refusal the API answers with 409 and the reason. */
-  refuse(message: string, info: Record<string, unknown> = {}): ApplicationFailure {
+  refuse(message: Words, info: Record<string, unknown> = {}): ApplicationFailure {
     return refused(this.spec.state(), message, info);
   }
 

@@ -1,5 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/workflow';
-import { refused } from '../common/actions';
+import { notNow, refused } from '../common/actions';
 import type { ActionRequest, DeadlineState } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
 import { present } from '../common/present';
@@ -55,7 +55,10 @@ export function listingRefusal(
       const w = present(deadlines.filter((d) => d.kind === 'statement_window').pop(), 'the reopened statement window');
       return refused(
         state,
-        `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`,
+        {
+          zh: `因官方公布的节假日安排，陈述申辩期限重新开放至 ${w.dueDate} 24:00（北京时间）；决定须待该期限届满或当事人已陈述申辩后作出`,
+          en: `the statement window reopened until ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai) under the official holiday schedule; the decision waits until it closes or the subject has made a statement`,
+        },
         {
           reopenedUntil: w.dueAt,
         },
@@ -63,23 +66,43 @@ export function listingRefusal(
     }
     if (action === 'submit_statement') {
       const w = deadlines.filter((d) => d.kind === 'statement_window').pop();
-      if (details.statement) return refused(state, 'a statement was already submitted', { submittedAt: details.statement.submittedAt });
+      if (details.statement) {
+        return refused(
+          state,
+          { zh: '当事人已提交陈述申辩', en: 'a statement was already submitted' },
+          { submittedAt: details.statement.submittedAt },
+        );
+      }
       if (w && (w.status === 'lapsed' || w.status === 'cancelled')) {
-        return refused(state, `the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`, {
-          closedAt: w.dueAt,
-          since: w.closedAt,
-        });
+        return refused(
+          state,
+          {
+            zh: `陈述申辩期限已于 ${w.dueDate} 24:00（北京时间）届满`,
+            en: `the statement window closed at ${w.dueAt} (${w.dueDate} 24:00 Asia/Shanghai)`,
+          },
+          {
+            closedAt: w.dueAt,
+            since: w.closedAt,
+          },
+        );
       }
     }
-    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, {
+    return refused(state, notNow(req.action, state, listingActions[action].title), {
       action: req.action,
       allowedActions: allowed,
     });
   }
   if ((action === 'approve_decision' || action === 'reject_decision') && details.proposal?.proposedBy === req.actor.id) {
-    return refused(state, 'the proposer may not approve or send back their own decision (four-eyes)', {
-      proposedBy: details.proposal.proposedBy,
-    });
+    return refused(
+      state,
+      {
+        zh: '提议人不能批准或退回自己提出的决定（双人审核）',
+        en: 'the proposer may not approve or send back their own decision (four-eyes)',
+      },
+      {
+        proposedBy: details.proposal.proposedBy,
+      },
+    );
   }
   return null;
 }

@@ -121,7 +121,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const notice = await clocks.compute({ rule: policy.hearing_notice, from: announcedOn, startsAt: at });
         if (shanghaiDate(b.heldAt) < notice.dueDate) {
           throw refuse(
-            `a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`,
+            {
+              zh: `于 ${announcedOn} 通知的听证最早可于 ${notice.dueDate} 举行（须提前${policy.hearing_notice.amount}个工作日通知）`,
+              en: `a hearing announced on ${announcedOn} may be held on ${notice.dueDate} at the earliest (${policy.hearing_notice.amount} working days' notice)`,
+            },
             {
               earliest: notice.dueDate,
             },
@@ -142,7 +145,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         const hearing = present(details.hearing, 'the hearing scheduled');
         const heldAt = present(hearing.heldAt, 'the hearing’s time');
         if (Date.parse(at) < Date.parse(heldAt)) {
-          throw refuse(`the hearing is scheduled for ${heldAt}; it can be recorded once held`, { heldAt });
+          throw refuse(
+            { zh: `听证定于 ${heldAt} 举行；举行后方可记录`, en: `the hearing is scheduled for ${heldAt}; it can be recorded once held` },
+            { heldAt },
+          );
         }
         details.hearing = { ...hearing, summary: b.summary, recordedAt: at };
         state = 'under_review';
@@ -502,7 +508,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     repairRemovalUpdate,
     (req) =>
       exclusive(async () => {
-        if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
+        if (state !== 'listed') throw refuse(onlyWhileListed(state));
         await proc.acting('remove_by_repair', req.actor, () =>
           remove({
             actor: req.actor,
@@ -516,7 +522,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       }),
     {
       validator: (_req: { repairCaseId: string; approvedAt: string; actor: Actor }) => {
-        if (state !== 'listed') throw refuse(`a listing can be removed by repair only while listed; the case is ${state}`);
+        if (state !== 'listed') throw refuse(onlyWhileListed(state));
       },
     },
   );
@@ -579,4 +585,12 @@ interface Removal {
   /** The document that revoked the decision. */
   basis?: string;
   repairCaseId?: string;
+}
+
+/** Why a repair's removal cannot be made: the listing no longer runs. */
+function onlyWhileListed(state: string) {
+  return {
+    zh: `只有处于列入状态的名单才能因信用修复而移出；案件当前状态为 ${state}`,
+    en: `a listing can be removed by repair only while listed; the case is ${state}`,
+  };
 }

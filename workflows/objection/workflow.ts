@@ -139,9 +139,15 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
             reasons: b.reasons,
           });
           if (!r.ok)
-            throw refuse(`the listing ${details.record.listingCaseId} cannot be removed: ${r.reason}`, {
-              listingCaseId: details.record.listingCaseId,
-            });
+            throw refuse(
+              {
+                zh: `列入 ${details.record.listingCaseId} 无法移出（${r.reason}）`,
+                en: `the listing ${details.record.listingCaseId} cannot be removed: ${r.reason}`,
+              },
+              {
+                listingCaseId: details.record.listingCaseId,
+              },
+            );
           listingRevoked = true;
         }
         details.decision = {

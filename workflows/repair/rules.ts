@@ -1,5 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/workflow';
-import { refused } from '../common/actions';
+import { notNow, otherDepartmentActs, refused } from '../common/actions';
 import type { ActionRequest } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
 import { shanghaiDate } from '../common/dates';
@@ -34,18 +34,22 @@ export function repairRefusal(c: RepairCase, req: ActionRequest): ApplicationFai
   const action = r.action;
   const allowed = allowedRepairActions(state);
   if (!allowed.includes(action)) {
-    return refused(state, `action ${req.action} is not allowed while the case is ${state}`, {
+    return refused(state, notNow(req.action, state, repairActions[action].title), {
       action: req.action,
       allowedActions: allowed,
     });
   }
   const must = action === 'decide' ? details.decidingDepartment : agency;
   if (req.actor.role === 'officer' && req.actor.department !== must)
-    return refused(state, `only an officer of ${must} may ${action} in this case`, { department: must });
+    return refused(state, otherDepartmentActs(must, action, repairActions[action].title), { department: must });
   if (r.action === 'decide') {
     const b = r.body;
     if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {
-      return refused(state, `reapplyAfter ${b.reapplyAfter} must fall after the decision`, { reapplyAfter: b.reapplyAfter });
+      return refused(
+        state,
+        { zh: `可重新申请日期 ${b.reapplyAfter} 须晚于决定日期`, en: `reapplyAfter ${b.reapplyAfter} must fall after the decision` },
+        { reapplyAfter: b.reapplyAfter },
+      );
     }
   }
   return null;
