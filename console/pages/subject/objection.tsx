@@ -42,7 +42,7 @@ export function objectionFormPage(
       {records.length === 0 ? (
         <p>您目前没有可以提出异议的信用信息（正在异议处理中、已删除或尚未发布的信息不能提出异议）。</p>
       ) : (
-        <form method="post" action="/console/me/objections" class="panel" {...(enctype ? { enctype } : {})}>
+        <form method="post" action="/console/me/objections" class="panel" novalidate {...(enctype ? { enctype } : {})}>
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={v._key ?? formKey} />
           <div class="field">
@@ -90,7 +90,7 @@ export function objectionCheckPage(
 /** What the filing did: the case number, the record now marked, and the dates by which each body must act. */
 export function objectionFiledPage(
   ctx: PageContext,
-  { c, record, today, now, decideDays }: { c: ObjectionCaseView; record: RecordView | null; today: string; now: Date; decideDays: number },
+  { c, record, today, now }: { c: ObjectionCaseView; record: RecordView | null; today: string; now: Date },
 ): string {
   const supplier = c.details.record.department;
   return page(
@@ -114,7 +114,7 @@ export function objectionFiledPage(
       />
       <h2>办理期限</h2>
       <DeadlineTable deadlines={c.deadlines} caseDepartment={c.department} today={today} now={now} />
-      <p>{`${deptName(c.department)}受理后自行核查或转送${deptName(supplier)}；转送的，${deptName(supplier)}应当在收到之日起${decideDays}个工作日内核查并作出处理决定（经批准可延长一次）。处理结果将以电子方式送达，并告知作出决定的单位。`}</p>
+      <p>{`${deptName(c.department)}应当在上表的期限内受理，并自行核查或转送${deptName(supplier)}；转送的，${deptName(supplier)}核查答复的期限自其收到之日起计算，届时显示在案件进度中（经审核人员批准可延长一次）。处理结果将以电子方式送达，并告知作出决定的单位。`}</p>
       <p>
         <a href={`/console/me/cases/${encodeURIComponent(c.id)}`}>查看案件进度</a>
         {'　'}

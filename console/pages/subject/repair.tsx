@@ -114,7 +114,7 @@ export function repairFormPage(
       )}
       {eligibility && <EligibilityPanel e={eligibility} />}
       {eligibility?.eligible && target && (
-        <form method="post" action="/console/me/repairs" class="panel" {...(enctype ? { enctype } : {})}>
+        <form method="post" action="/console/me/repairs" class="panel" novalidate {...(enctype ? { enctype } : {})}>
           {state.error && <ErrorSummary {...state.error} />}
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={v._key ?? formKey} />

@@ -27,7 +27,6 @@ export function statementPage(
     today: string;
     now: Date;
     done: boolean;
-    hearingNoticeDays: number;
     enctype?: string;
   },
 ): string {
@@ -79,7 +78,13 @@ export function statementPage(
       {opts.unavailable ? (
         <p class="notice" role="status">{`当前不能提交陈述申辩：${opts.unavailable}。`}</p>
       ) : (
-        <form method="post" action={`${caseHref(c.id)}/statement`} class="panel" {...(opts.enctype ? { enctype: opts.enctype } : {})}>
+        <form
+          method="post"
+          action={`${caseHref(c.id)}/statement`}
+          class="panel"
+          novalidate
+          {...(opts.enctype ? { enctype: opts.enctype } : {})}
+        >
           {state.error && <ErrorSummary {...state.error} />}
           <p>
             {w
@@ -94,7 +99,7 @@ export function statementPage(
               <FormField f={f} values={state.values} />
             </>
           ))}
-          <p class="hint">{`申请听证的，认定单位将在举行听证${opts.hearingNoticeDays}个工作日前通知听证的时间和地点。`}</p>
+          <p class="hint">申请听证的，认定单位将提前通知举行听证的时间和地点。</p>
           {state.files}
           <button type="submit">继续</button>
         </form>

@@ -11,7 +11,7 @@ import { OBJECTION_GROUNDS } from '../../../workflows/objection/vocabulary';
 import { evidence, isoDate, text } from '../../../workflows/common/schema-parts';
 import { unavailableReason } from '../../action-availability';
 import { refusalOf, type Problem } from '../../api-client';
-import { calendarOf, policyOf } from '../../api-reads';
+import { calendarOf } from '../../api-reads';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../../form-fields';
 import type { ConsoleKit } from '../../kit';
 import { FIELD, label } from '../../labels';
@@ -197,11 +197,7 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
       const today = shanghaiDate(now);
       const c: ObjectionCaseView = await withDaysLeft(k, user, found, today);
       const record: RecordView | null = (await myRecords(k, user)).items.find((x) => x.id === c.details.record.id) ?? null;
-      const policy = await policyOf(k.api, user, { procedure: 'objection', department: c.department, on: today });
-      return k.html(
-        reply,
-        objectionFiledPage(k.ctxOf(request, reply), { c, record, today, now, decideDays: policy.objection_decide.amount }),
-      );
+      return k.html(reply, objectionFiledPage(k.ctxOf(request, reply), { c, record, today, now }));
     },
   );
 
@@ -228,7 +224,6 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
     const today = shanghaiDate(now);
     const c: ListingCaseView = await withDaysLeft(k, user, found, today);
     const window = c.deadlines.filter((d) => d.kind === 'statement_window').pop();
-    const policy = await policyOf(k.api, user, { procedure: 'listing', department: c.department, on: today });
     return k.html(
       reply,
       statementPage(k.ctxOf(request, reply), {
@@ -241,7 +236,6 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
         today,
         now,
         done,
-        hearingNoticeDays: policy.hearing_notice.amount,
       }),
       status,
     );
