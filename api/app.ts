@@ -27,6 +27,7 @@ import { repairEligibilityRoutes } from './routes/repair-eligibility';
 import { workbenchRoutes } from './routes/workbench';
 import { settingsRoutes } from './routes/settings';
 import { catalogueProposalRoutes } from './routes/catalogue-proposals';
+import { fileRoutes } from './routes/files';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 
@@ -92,6 +93,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(workbenchRoutes, deps);
   await app.register(settingsRoutes, deps);
   await app.register(catalogueProposalRoutes, deps);
+  await app.register(fileRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

@@ -20,6 +20,11 @@ export function newReportId(now = new Date()): string {
   return newId('RPT', now);
 }
 
+/** An uploaded file's id (`UPL-YYYYMMDD-XXXXXXXXXX`), in the same shape: the Shanghai date it was uploaded. */
+export function newUploadId(now = new Date()): string {
+  return newId('UPL', now);
+}
+
 function newId(prefix: string, now: Date): string {
   const day = shanghaiDate(now).replaceAll('-', '');
   const bytes = randomBytes(10);

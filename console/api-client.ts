@@ -12,6 +12,8 @@ import { verifyJwt } from '../api/jwt';
 export interface ApiAnswer<T = unknown> {
   status: number;
   body: T;
+  /** The answer's headers (a download's content type and disposition). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export interface Problem {
@@ -40,7 +42,17 @@ export function apiClient(app: FastifyInstance, secret: string) {
     user: Principal,
     method: 'GET' | 'POST',
     url: string,
-    { payload, headers = {} }: { payload?: unknown; headers?: Record<string, string> } = {},
+    {
+      payload,
+      headers = {},
+      raw = false,
+    }: {
+      /** A JSON body, or a Buffer sent as it is (a multipart body, with its content-type in `headers`). */
+      payload?: unknown;
+      headers?: Record<string, string>;
+      /** Answer the body as the bytes sent (a file download), not as text or JSON. */
+      raw?: boolean;
+    } = {},
   ): Promise<ApiAnswer<T>> {
     const token = mintToken(user, secret, 120);
     const res = await app.inject({
@@ -49,10 +61,12 @@ export function apiClient(app: FastifyInstance, secret: string) {
       headers: { authorization: `Bearer ${token}`, ...headers },
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });
+    const answer = { status: res.statusCode, headers: res.headers as ApiAnswer['headers'] };
+    if (raw && res.statusCode < 300) return { ...answer, body: res.rawPayload as T };
     const text = res.body;
     let body: unknown = text;
     if (/json/.test(String(res.headers['content-type'] ?? ''))) body = text ? JSON.parse(text) : null;
-    return { status: res.statusCode, body: body as T };
+    return { ...answer, body: body as T };
   };
 }
 

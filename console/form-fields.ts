@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import type { ActionDefinition } from '../workflows/common/action-definitions';
+import { evidenceFilesOf } from './evidence';
 import { fromLocalInput } from './time';
 
 type Json = {
   type?: string;
   enum?: string[];
   format?: string;
+  pattern?: string;
   maxLength?: number;
   items?: Json;
   properties?: Record<string, Json>;
@@ -27,6 +29,8 @@ export type Field =
     }
   | { name: string; kind: 'choice'; required: boolean; options: string[] }
   | { name: string; kind: 'checkbox'; required: false }
+  /** Evidence files (upload ids): an EvidenceField, uploaded through console/evidence.tsx before the body is made. */
+  | { name: string; kind: 'files'; required: false }
   | { name: string; kind: 'rows'; required: boolean; columns: string[]; rows: number };
 
 /** The fields of an action's form; a union of bodies (objection `decide`) is one form with every field, required where all need it. */
@@ -49,6 +53,7 @@ export function fieldsOf(def: ActionDefinition): Field[] {
     const req = required === variants.length;
     if (options.size) return { name, kind: 'choice', required: req, options: [...options] };
     if (json.type === 'boolean') return { name, kind: 'checkbox', required: false };
+    if (json.type === 'array' && json.items?.pattern?.startsWith('^UPL-')) return { name, kind: 'files', required: false };
     if (json.type === 'integer' || json.type === 'number') return { name, kind: 'number', required: req };
     if (json.type === 'array' && json.items?.type === 'object') {
       return { name, kind: 'rows', required: req, columns: Object.keys(json.items.properties ?? {}), rows: 3 };
@@ -84,6 +89,11 @@ export function bodyOf(fields: Field[], form: FormValues): Record<string, unknow
       case 'checkbox':
         body[f.name] = raw === 'on' || raw === 'true';
         break;
+      case 'files': {
+        const ids = evidenceFilesOf(form, f.name).map((e) => e.id);
+        if (ids.length) body[f.name] = ids;
+        break;
+      }
       case 'number':
         if (raw) body[f.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
         break;

@@ -68,6 +68,7 @@ export const FIELD: Record<string, string> = {
   basis: '依据',
   items: '补正事项（每行一项）',
   evidence: '证据材料',
+  evidenceFiles: '证据文件',
   title: '名称',
   description: '说明',
   department: '部门',

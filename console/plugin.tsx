@@ -13,6 +13,7 @@ import { assetOf } from './assets';
 import { signInRequired } from './guards';
 import { consoleKit, type ConsoleKit, type ConsoleOptions } from './kit';
 import { caseRoutes, queueRoutes, workbenchRoutes } from './routes/cases';
+import { consoleMultipart } from './multipart';
 import { listingRoutes } from './routes/listing-new';
 import { publicRoutes } from './routes/public';
 import { recordRoutes } from './routes/records';
@@ -43,6 +44,8 @@ const CSRF_EXEMPT = new Set(['/console/session']);
 export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Promise<void> {
   const k = consoleKit(o, apiClient(app, o.jwtSecret));
   await app.register(formbody);
+  // Forms with files (console/evidence.tsx): their fields are on request.body before the CSRF hook below reads `_csrf`.
+  await consoleMultipart(app);
   app.decorateRequest('consoleUser', null);
 
   app.addHook('onRequest', async (request, reply) => {

@@ -6,6 +6,7 @@ import { departmentByCode } from '../domain/reference-data';
 import type { Field } from './form-fields';
 import { DEADLINE_KIND, FIELD, ROLE, VALUE, label } from './labels';
 import { dateText, dateTimeText, localInputValue } from './time';
+import { EvidenceField, evidenceFilesOf, evidenceText } from './evidence';
 
 export interface PageContext {
   user: Principal | null;
@@ -227,6 +228,8 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
     </label>
   );
   switch (f.kind) {
+    case 'files':
+      return <EvidenceField field={f.name} files={evidenceFilesOf(values, f.name)} title={title} idPrefix={idPrefix} />;
     case 'choice':
       return (
         <div class="field">
@@ -359,6 +362,7 @@ export function answerText(f: Field, values: Record<string, string>): string {
     }
     return rows.join('；') || '（未填写）';
   }
+  if (f.kind === 'files') return evidenceText(evidenceFilesOf(values, f.name));
   const v = values[f.name]?.trim() ?? '';
   if (f.kind === 'checkbox') return v === 'on' || v === 'true' ? '是' : '否';
   if (!v) return '（未填写）';

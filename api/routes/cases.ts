@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +10,8 @@ import { startCaseWorkflow } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
-import { conflict, forbidden, notFound, unavailable, type Problem } from '../problem';
+import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
+import { attachUploads, caseFiles, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
 import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
 import type { OpenContext, Opening } from '../procedures/procedure';
@@ -51,7 +53,14 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     return idempotent(db, request, reply, async (claimId) => {
       const caseId = await claimId(() => newCaseId(procedure, now));
       request.log = request.log.child({ caseId });
-      const { input, logged } = await opening.claim(caseId);
+      // The filing's files become the new case's before anything else is claimed (a 422 leaves nothing behind).
+      const p = principalOf(request);
+      const evidence = { ids: evidenceFileIdsOf(request.body), to: { caseId, filing: 'opening' } };
+      await attachUploads(db, { p, ...evidence, now, subjectId: p.role === 'subject' ? p.subjectId : null });
+      const { input, logged } = await opening.claim(caseId).catch(async (err: unknown) => {
+        await releaseIfRefused(err, evidence);
+        throw err;
+      });
       try {
         const view = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
           startCaseWorkflow(temporal, taskQueue, procedureApi(procedure).workflowType, input),
@@ -60,9 +69,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       } catch (err) {
         await opening.abandon?.(caseId);
+        await releaseIfRefused(err, evidence);
         throw err;
       }
     });
+  }
+
+  /** A filing refused (4xx) gives its files back, so they may be named again; one that may yet be taken keeps them. */
+  async function releaseIfRefused(err: unknown, { ids, to }: { ids: string[]; to: FilingRef }): Promise<void> {
+    if (err instanceof Problem && err.status < 500) await releaseUploads(db, { ids, to });
   }
 
   function openContext(request: FastifyRequest): OpenContext {
@@ -162,6 +177,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     async (request) => {
       const p = principalOf(request);
       const view = await loadVisibleCase(p, request.params.id);
+      const evidenceFiles = await caseFiles(db, view.id);
       await audit(db, {
         actor: p.sub,
         role: p.role,
@@ -170,7 +186,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         caseId: view.id,
         subjectId: view.subject.id,
       });
-      return view;
+      return { ...view, evidenceFiles };
     },
   );
 
@@ -286,6 +302,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       );
     }
     return idempotent(db, request, reply, async () => {
+      // The files named go to this filing before the case is asked; a refusal gives them back.
+      const evidence = { ids: evidenceFileIdsOf(body), to: { caseId: id, filing: `${action}:${updateId ?? randomUUID()}` } };
+      await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
       try {
         // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
         // a retry with the first outcome even when this API lost its own record of it.
@@ -299,6 +318,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         return { status: 200, body: result };
       } catch (err) {
         if (view.closed && isClosedWorkflowError(err)) {
+          await releaseUploads(db, evidence);
           throw await keptIfLate(
             conflict(`action ${action} is not allowed while the case is ${view.state}; the case closed at ${view.updatedAt}`, {
               state: view.state,
@@ -309,6 +329,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         }
         if (timedOut(err)) throw actionTimeout(action, id);
         const problem = caseProblem(err, id);
+        await releaseIfRefused(problem, evidence);
         throw problem ? await keptIfLate(problem, filing) : err;
       }
     });

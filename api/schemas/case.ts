@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './common';
+import { evidenceFileView } from '../../contract/files';
 import { objectionCreateBody } from './objection';
 import { repairCreateBody } from './repair';
 import { listingCreateBody, subjectKindSchema } from '../../contract/listing';
@@ -33,6 +34,8 @@ const caseViewCommon = z.object({
   ),
   documents: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), issuedAt: z.string() })),
   allowedActions: z.array(z.string()),
+  /** Evidence files of the case's filings (issue 22); given by GET /v1/cases/{id}. */
+  evidenceFiles: z.array(evidenceFileView).optional(),
 });
 
 /** A case with the details of its procedure: the document says, by `procedure`, what `details` holds. */
@@ -44,7 +47,7 @@ export const caseView = z.discriminatedUnion('procedure', [
 
 export const caseSummary = caseViewCommon
   .extend({ procedure: z.enum(['listing', 'objection', 'repair']) })
-  .omit({ timeline: true, deadlines: true, documents: true });
+  .omit({ timeline: true, deadlines: true, documents: true, evidenceFiles: true });
 
 /** A listing decided before the system went live (API.md "migrated, not re-decided"). */
 export const listingImportBody = listingCreateBody.omit({ procedure: true, proposedMeasures: true }).extend({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OBJECTION_GROUNDS } from '../../workflows/objection/definitions';
-import { evidence, text } from '../../workflows/common/schema-parts';
+import { evidence, evidenceFiles, text } from '../../workflows/common/schema-parts';
 
 export const recordIdSchema = z
   .string()
@@ -15,5 +15,6 @@ export const objectionCreateBody = z.object({
   grounds: z.enum(OBJECTION_GROUNDS),
   statement: text(20_000),
   evidence,
+  evidenceFiles: evidenceFiles.optional(),
 });
 export type ObjectionCreateBody = z.infer<typeof objectionCreateBody>;

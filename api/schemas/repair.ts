@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate, text } from './common';
 import { recordIdSchema } from './objection';
+import { evidenceFiles } from '../../workflows/common/schema-parts';
 
 const caseId = z
   .string()
@@ -18,5 +19,6 @@ export const repairCreateBody = z.object({
     .min(1, 'evidence of the obligations performed is required')
     .max(50),
   commitment: z.object({ text: text(20_000), signedOn: isoDate }),
+  evidenceFiles: evidenceFiles.optional(),
 });
 export type RepairCreateBody = z.infer<typeof repairCreateBody>;

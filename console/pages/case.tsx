@@ -2,6 +2,7 @@ import type { CaseView } from '../../workflows/common/case-types';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import { departmentByCode } from '../../domain/reference-data';
 import type { Field } from '../form-fields';
+import { EvidenceList, type EvidenceFile } from '../evidence';
 import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../labels';
 import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, deadlineName, page, type PageContext } from '../ui';
 
@@ -29,6 +30,8 @@ export function casePage(
   opts: {
     now: Date;
     today: string;
+    /** The case's evidence files (issue 22). */
+    files: EvidenceFile[];
     form?: FormState;
     done?: string;
     formKey: () => string;
@@ -112,6 +115,7 @@ export function casePage(
               action={`/console/cases/${encodeURIComponent(c.id)}/actions/${o.name}`}
               class="panel action"
               id={`action-${o.name}`}
+              {...(o.fields.some((f) => f.kind === 'files') ? { enctype: 'multipart/form-data' } : {})}
             >
               <h3>{o.def.title}</h3>
               {form?.error && <ErrorSummary {...form.error} />}
@@ -137,6 +141,9 @@ export function casePage(
           </ul>
         </>
       )}
+
+      <h2>证据文件</h2>
+      <EvidenceList caseId={c.id} files={opts.files} />
 
       <h2>文书</h2>
       {c.documents.length === 0 ? (

@@ -11,6 +11,7 @@ import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { unavailableReason } from '../action-availability';
 import { refusalOf, type Problem } from '../api-client';
 import { calendarOf } from '../api-reads';
+import { evidenceOf, keptFieldName, withEvidence, type EvidenceFile } from '../evidence';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../form-fields';
 import { signedInOfficer, signedInUser } from '../guards';
 import type { ConsoleKit } from '../kit';
@@ -155,7 +156,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     reply: FastifyReply,
     { user, id, ...extra }: { user: Principal; id: string; form?: FormState; done?: string; status?: number },
   ) {
-    const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
+    const r = await k.api<CaseView & { evidenceFiles?: EvidenceFile[] }>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
     if (r.status !== 200) throw Object.assign(new Error(`case read answered ${r.status}`), { statusCode: 503 });
     const now = k.o.clock();
@@ -173,6 +174,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       casePage(k.ctxOf(request, reply), view, offersFor(user, r.body, now), {
         now,
         today,
+        files: r.body.evidenceFiles ?? [],
         ...(extra.form ? { form: extra.form } : {}),
         ...(extra.done ? { done: extra.done } : {}),
         formKey: () => randomUUID(),
@@ -193,13 +195,23 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     async (request, reply) => {
       const user = signedInUser(request);
       const { id, action } = request.params;
-      const form: FormValues = request.body;
-      const values = keptValues(form);
-      values._key = formKeyOf(form._key);
+      let form: FormValues = request.body;
+      const key = formKeyOf(form._key);
+      let values: Record<string, string> = { ...keptValues(form), _key: key };
       const c = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
       if (c.status !== 200) return renderCase(request, reply, { user, id });
       const offer = offersFor(user, c.body, k.o.clock()).find((x) => x.name === action);
       if (!offer) return renderCase(request, reply, { user, id, status: 404 });
+      // The files chosen are uploaded first and kept on the form (hidden) from then on, whatever happens next.
+      for (const f of offer.fields.filter((x) => x.kind === 'files')) {
+        const evidence = await evidenceOf(k, request, { user, field: f.name, formKey: key });
+        values = withEvidence(values, f.name, evidence.files);
+        form = { ...form, [keptFieldName(f.name)]: JSON.stringify(evidence.files) };
+        if (evidence.problem) {
+          const error = { title: '请更正以下内容', detail: '', errors: [evidence.problem] };
+          return renderCase(request, reply, { user, id, form: { action, values, error }, status: 400 });
+        }
+      }
       const confirm = form._confirm;
       if (confirm === 'change') return renderCase(request, reply, { user, id, form: { action, values } });
       const body = bodyOf(offer.fields, form);
@@ -219,7 +231,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       }
       const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/${action}`, {
         payload: body,
-        headers: { 'idempotency-key': values._key },
+        headers: { 'idempotency-key': key },
       });
       if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
       const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
@@ -231,6 +243,20 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       });
     },
   );
+
+  // A case's evidence file, passed through from the API as it answers (attachment, nosniff, its type; the API audits it).
+  app.get('/:id/files/:fileId', { schema: { hide: true, params: caseParams.extend({ fileId: z.string() }) } }, async (request, reply) => {
+    const { id, fileId } = request.params;
+    const r = await k.api<Buffer>(signedInUser(request), 'GET', `/v1/cases/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`, {
+      raw: true,
+    });
+    if (r.status !== 200) return k.notFound(request, reply, '文件不存在', '没有这个文件，或您无权查看。');
+    for (const h of ['content-type', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control']) {
+      const v = r.headers[h];
+      if (v !== undefined) reply.header(h, v);
+    }
+    return reply.code(200).send(r.body);
+  });
 
   app.get(
     '/:id/documents/:documentId',

@@ -47,6 +47,7 @@ function expectedType(f: DmmfField): string {
     Json: 'jsonb',
     DateTime: native === 'Timestamptz(3)' ? 'timestamptz(3)' : 'timestamp(3)',
     Float: 'double precision',
+    Bytes: 'bytea',
     Decimal: 'numeric(65,30)',
   };
   const t = base[f.type];

@@ -26,3 +26,12 @@ export const text = (max: number) => z.string().regex(/\S/, 'must not be blank')
 export const serviceMethod = z.enum(SERVICE_METHODS);
 
 export const evidence = z.array(z.object({ title: text(300), description: text(5_000) })).max(50);
+
+/**
+ * Evidence as files (issue 22): ids of the caller's uploads (POST /v1/files), at most 20 a filing. Optional wherever it
+ * is taken, so histories recorded before it replay unchanged; the API checks the ids are the caller's own and free.
+ */
+export const evidenceFiles = z
+  .array(z.string().regex(/^UPL-\d{8}-[0-9A-Z]{10}$/, 'is not an upload id'))
+  .max(20)
+  .describe("upload ids from POST /v1/files (the caller's own, attached to no other filing), at most 20");

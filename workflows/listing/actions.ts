@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
-import { instant, serviceMethod, text } from '../common/schema-parts';
+import { evidenceFiles, instant, serviceMethod, text } from '../common/schema-parts';
 
 /** The actions of the listing procedure (API.md "listing"), each declared once. */
 export const listingActions = {
@@ -15,7 +15,7 @@ export const listingActions = {
     roles: ['subject'],
     title: '提交陈述申辩',
     significant: true,
-    body: z.object({ text: text(20_000), requestHearing: z.boolean() }),
+    body: z.object({ text: text(20_000), requestHearing: z.boolean(), evidenceFiles: evidenceFiles.optional() }),
     example: { text: '对认定事实有异议，请求听证。', requestHearing: true },
   }),
   schedule_hearing: action({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
-import { evidence, text } from '../common/schema-parts';
+import { evidence, evidenceFiles, text } from '../common/schema-parts';
 import { OBJECTION_OUTCOMES } from './vocabulary';
 
 /** The actions of the objection procedure (API.md "objection"), each declared once. */
@@ -16,7 +16,7 @@ export const objectionActions = {
     roles: ['subject'],
     title: '提交补正材料',
     significant: false,
-    body: z.object({ evidence: evidence.min(1) }),
+    body: z.object({ evidence: evidence.min(1), evidenceFiles: evidenceFiles.optional() }),
     example: { evidence: [{ title: '缴款凭证', description: '罚款缴纳凭证扫描件' }] },
   }),
   accept: action({
