@@ -5,6 +5,7 @@
  * repair eligibility and an application, a refused form that keeps what was typed, and another subject's record or
  * case answered as not found. The data is set up through the API as officers would. axe-core runs on every page.
  */
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
@@ -87,6 +88,10 @@ async function visit(page: Page, path: string, shot?: string) {
   return r;
 }
 
+/** A small file of each kind the console takes or refuses; the type is judged by the content, not the name. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const NOT_A_PDF = Buffer.from('这不是PDF文件，只是改了扩展名的文本。');
+
 const mainText = async (page: Page) => (await page.textContent('main')) ?? '';
 
 it("shows my records with their disclosure and a record's history with who supplied and queried it and why", async () => {
@@ -121,13 +126,15 @@ it('files an objection through check-your-answers and shows the case number, the
   await page.waitForSelector('#f-recordId');
   await checkA11y(page);
   expect(await page.inputValue('#f-recordId')).toBe(objectedRecord);
-  // Missing answers are said at their fields, with what was typed kept.
+  // Missing answers are said at their fields, with what was typed kept, and the file chosen uploaded and kept.
   await page.fill('#f-evidence\\.0\\.title', '缴款凭证');
+  await page.setInputFiles('#f-evidenceFiles', { name: '缴款凭证.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.click('button:has-text("继续")');
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toContain('异议理由');
   expect(await page.textContent('.error-summary')).toContain('陈述：此项必填');
   expect(await page.inputValue('#f-evidence\\.0\\.title')).toBe('缴款凭证');
+  expect(await page.textContent('ul.files')).toContain('缴款凭证.pdf');
   await checkA11y(page);
   await screenshot(page, 'subject-objection-errors');
 
@@ -142,6 +149,7 @@ it('files an objection through check-your-answers and shows the case number, the
   expect(check).toContain('张市监罚〔2026〕103号');
   expect(check).toContain('信息存在错误、遗漏');
   expect(check).toContain('缴款凭证：实际缴纳罚款一万元的凭证');
+  expect(check).toContain(`缴款凭证.pdf（${PDF.length} 字节）`);
   // A double click files one objection (the form's Idempotency-Key).
   await page.dblclick('button:has-text("确认提交异议")');
   await page.waitForSelector('text=您的异议已提交');
@@ -155,8 +163,14 @@ it('files an objection through check-your-answers and shows the case number, the
   expect(filed).toContain('异议转送期限');
   expect(filed).toMatch(/张掖市发展和改革委员会\d{4}年\d{1,2}月\d{1,2}日24时/);
   expect(filed).toContain('核查答复的期限自其收到之日起计算');
+  expect(filed).toContain('缴款凭证.pdf');
   const open = (await api.get(`/v1/cases?procedure=objection&subjectId=${A.id}`, OFFICER)).json().items as { id: string }[];
   expect(open.map((c) => c.id)).toEqual([caseId]);
+  // One upload, attached to the one filing, with its content's hash.
+  const files = (await api.get(`/v1/cases/${caseId}`, OFFICER)).json().evidenceFiles as { name: string; size: number; sha256: string }[];
+  expect(files).toEqual([
+    expect.objectContaining({ name: '缴款凭证.pdf', size: PDF.length, sha256: createHash('sha256').update(PDF).digest('hex') }),
+  ]);
 
   await visit(page, `/console/me/records/${objectedRecord}`);
   const record = await mainText(page);
@@ -211,7 +225,31 @@ it('shows repair eligibility before applying, keeps a refused form as typed, and
   await page.fill('#f-statement', '已缴清罚款并完成整改。');
   await page.fill('#f-evidence\\.0\\.title', '缴款凭证');
   await page.fill('#f-evidence\\.0\\.description', '罚款已缴清');
+  // A file that is no PDF whatever its name: refused at its field, nothing stored, everything else typed kept.
+  await page.setInputFiles('#f-evidenceFiles', { name: '整改报告.pdf', mimeType: 'application/pdf', buffer: NOT_A_PDF });
+  await page.check('#f-commitment\\.signed');
+  await page.click('form[action="/console/me/repairs"] button:has-text("继续")');
+  await page.waitForSelector('#f-evidenceFiles-error');
+  expect(await page.textContent('#f-evidenceFiles-error')).toContain('整改报告.pdf：仅接受 PDF、JPEG 或 PNG 文件');
+  expect(await page.textContent('.error-summary')).toContain('仅接受 PDF、JPEG 或 PNG 文件');
+  expect(await page.inputValue('#f-statement')).toBe('已缴清罚款并完成整改。');
+  expect(await page.inputValue('#f-evidence\\.0\\.description')).toBe('罚款已缴清');
+  expect(await page.isChecked('#f-commitment\\.signed')).toBe(true);
+  expect(await page.locator('ul.files').count()).toBe(0);
+  await checkA11y(page);
+  await screenshot(page, 'subject-repair-refused-file');
+  // Too large (past 10 MB): refused the same way.
+  await page.setInputFiles('#f-evidenceFiles', {
+    name: '扫描件.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]),
+  });
+  await page.click('form[action="/console/me/repairs"] button:has-text("继续")');
+  await page.waitForSelector('#f-evidenceFiles-error:has-text("文件不得超过 10 MB")');
+  expect(await page.inputValue('#f-statement')).toBe('已缴清罚款并完成整改。');
+
   // Not signed: refused at its field, everything typed kept.
+  await page.uncheck('#f-commitment\\.signed');
   await page.click('form[action="/console/me/repairs"] button:has-text("继续")');
   await page.waitForSelector('.error-summary');
   expect(await page.textContent('.error-summary')).toContain('信用承诺：请确认签署信用承诺');

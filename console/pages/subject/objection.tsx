@@ -1,10 +1,10 @@
 /** 提出异议 (Art 51): pick a record of mine, the grounds, a statement and evidence; check; the case it opened. */
-import type { ComponentChildren } from 'preact';
 import type { RecordView } from '../../../contract/records';
 import type { ObjectionCaseView } from '../../../workflows/common/case-types';
+import { EvidenceField, EvidenceList, evidenceFilesOf, type EvidenceFile } from '../../evidence';
 import { label } from '../../labels';
 import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { DeadlineTable, DISCLOSURE, EvidenceRows, Facts, FieldError, GROUNDS, TextField, deptName } from './parts';
+import { DeadlineTable, DISCLOSURE, EvidenceRows, Facts, FieldError, GROUNDS, TextField, deptName, errorAt } from './parts';
 import { recordTitle } from './records';
 
 export interface FilingError {
@@ -16,8 +16,6 @@ export interface FilingError {
 export interface ObjectionFormState {
   values: Record<string, string>;
   error?: FilingError;
-  /** Where the evidence files go (console/evidence.ts), rendered by the route; absent, evidence is text only. */
-  files?: ComponentChildren;
 }
 
 const recordOption = (r: RecordView): [string, string] => [
@@ -27,7 +25,7 @@ const recordOption = (r: RecordView): [string, string] => [
 
 export function objectionFormPage(
   ctx: PageContext,
-  { records, state, formKey, enctype }: { records: RecordView[]; state: ObjectionFormState; formKey: string; enctype?: string },
+  { records, state, formKey }: { records: RecordView[]; state: ObjectionFormState; formKey: string },
 ): string {
   const v = state.values;
   const errors = state.error?.errors;
@@ -42,7 +40,7 @@ export function objectionFormPage(
       {records.length === 0 ? (
         <p>您目前没有可以提出异议的信用信息（正在异议处理中、已删除或尚未发布的信息不能提出异议）。</p>
       ) : (
-        <form method="post" action="/console/me/objections" class="panel" novalidate {...(enctype ? { enctype } : {})}>
+        <form method="post" action="/console/me/objections" class="panel" novalidate enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={v._key ?? formKey} />
           <div class="field">
@@ -65,7 +63,7 @@ export function objectionFormPage(
           </fieldset>
           <TextField name="statement" title="异议陈述（哪里有误，应当如何）" values={v} errors={errors} long />
           <EvidenceRows values={v} errors={errors} legend="证据材料（选填；可说明材料名称及其证明的内容）" />
-          {state.files}
+          <EvidenceField field="evidenceFiles" files={evidenceFilesOf(v, 'evidenceFiles')} error={errorAt(errors, 'evidenceFiles')} />
           <button type="submit">继续</button>
         </form>
       )}
@@ -90,7 +88,12 @@ export function objectionCheckPage(
 /** What the filing did: the case number, the record now marked, and the dates by which each body must act. */
 export function objectionFiledPage(
   ctx: PageContext,
-  { c, record, today, now }: { c: ObjectionCaseView; record: RecordView | null; today: string; now: Date },
+  {
+    c,
+    record,
+    today,
+    now,
+  }: { c: ObjectionCaseView & { evidenceFiles?: EvidenceFile[] }; record: RecordView | null; today: string; now: Date },
 ): string {
   const supplier = c.details.record.department;
   return page(
@@ -112,6 +115,8 @@ export function objectionFiledPage(
           ['信息提供单位', deptName(supplier)],
         ]}
       />
+      <h2>证据文件</h2>
+      <EvidenceList caseId={c.id} files={c.evidenceFiles ?? []} />
       <h2>办理期限</h2>
       <DeadlineTable deadlines={c.deadlines} caseDepartment={c.department} today={today} now={now} />
       <p>{`${deptName(c.department)}应当在上表的期限内受理，并自行核查或转送${deptName(supplier)}；转送的，${deptName(supplier)}核查答复的期限自其收到之日起计算，届时显示在案件进度中（经审核人员批准可延长一次）。处理结果将以电子方式送达，并告知作出决定的单位。`}</p>

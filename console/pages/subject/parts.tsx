@@ -199,7 +199,7 @@ export function evidenceOf(values: Record<string, string>): { title?: string; de
   return rows;
 }
 
-export const evidenceText = (rows: { title?: string; description?: string }[]): string =>
+export const evidenceRowsText = (rows: { title?: string; description?: string }[]): string =>
   rows.map((r) => `${r.title ?? ''}：${r.description ?? ''}`).join('；') || '（未提交）';
 
 /** The periods a case runs, who must act in each and by when, with the tag in words and colour. */
@@ -257,4 +257,10 @@ export function Facts({ rows }: { rows: [string, ComponentChildren][] }) {
       ))}
     </dl>
   );
+}
+
+/** The message of the error at `field`, if any (for a field that shows its own, like the evidence files). */
+export function errorAt(errors: { path: string; message: string }[] | undefined, field: string): string | undefined {
+  const mine = (errors ?? []).filter((e) => fieldIdOf(e.path) === field);
+  return mine.length ? mine.map((e) => e.message).join('；') : undefined;
 }

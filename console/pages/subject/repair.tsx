@@ -1,9 +1,9 @@
 /** 申请信用修复 (Art 52): eligibility before applying, evidence and the signed credit commitment, check, then progress. */
-import type { ComponentChildren } from 'preact';
 import type { RepairCaseView } from '../../../workflows/common/case-types';
+import { EvidenceField, EvidenceList, evidenceFilesOf, type EvidenceFile } from '../../evidence';
 import { STATE, label } from '../../labels';
 import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { DeadlineTable, EvidenceRows, Facts, FieldError, TextField } from './parts';
+import { DeadlineTable, EvidenceRows, Facts, FieldError, TextField, errorAt } from './parts';
 import type { FilingError } from './objection';
 
 /** GET /v1/subjects/{id}/repair-eligibility. */
@@ -25,7 +25,6 @@ export type RepairOption = [value: string, text: string];
 export interface RepairFormState {
   values: Record<string, string>;
   error?: FilingError;
-  files?: ComponentChildren;
 }
 
 /** The credit commitment offered to sign (信用承诺书); the applicant may reword it. */
@@ -79,14 +78,12 @@ export function repairFormPage(
     eligibility,
     state,
     formKey,
-    enctype,
   }: {
     options: RepairOption[];
     target: string | undefined;
     eligibility: RepairEligibility | null;
     state: RepairFormState;
     formKey: string;
-    enctype?: string;
   },
 ): string {
   const v = state.values;
@@ -114,14 +111,14 @@ export function repairFormPage(
       )}
       {eligibility && <EligibilityPanel e={eligibility} />}
       {eligibility?.eligible && target && (
-        <form method="post" action="/console/me/repairs" class="panel" novalidate {...(enctype ? { enctype } : {})}>
+        <form method="post" action="/console/me/repairs" class="panel" novalidate enctype="multipart/form-data">
           {state.error && <ErrorSummary {...state.error} />}
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={v._key ?? formKey} />
           <input type="hidden" name="target" value={target} />
           <TextField name="statement" title="申请理由（失信行为的纠正和义务履行情况）" values={v} errors={errors} long />
           <EvidenceRows values={v} errors={errors} legend="履行义务的证明材料（至少一项，如缴款凭证、整改报告）" />
-          {state.files}
+          <EvidenceField field="evidenceFiles" files={evidenceFilesOf(v, 'evidenceFiles')} error={errorAt(errors, 'evidenceFiles')} />
           <fieldset class="field" id="f-commitment">
             <legend>信用承诺书</legend>
             <TextField
@@ -160,7 +157,10 @@ export function repairCheckPage(
 }
 
 /** The application as filed: the case number, where it stands and the periods now running. */
-export function repairFiledPage(ctx: PageContext, { c, today, now }: { c: RepairCaseView; today: string; now: Date }): string {
+export function repairFiledPage(
+  ctx: PageContext,
+  { c, today, now }: { c: RepairCaseView & { evidenceFiles?: EvidenceFile[] }; today: string; now: Date },
+): string {
   const d = c.details;
   return page(
     '信用修复申请已提交',
@@ -186,6 +186,8 @@ export function repairFiledPage(ctx: PageContext, { c, today, now }: { c: Repair
             : []),
         ]}
       />
+      <h2>证据文件</h2>
+      <EvidenceList caseId={c.id} files={c.evidenceFiles ?? []} />
       <h2>办理期限</h2>
       <DeadlineTable deadlines={c.deadlines} caseDepartment={c.department} today={today} now={now} />
       <p>

@@ -2,14 +2,14 @@
 import type { ComponentChildren } from 'preact';
 import type { DeadlineView, ListingCaseView } from '../../../workflows/common/case-types';
 import type { Field } from '../../form-fields';
+import { EvidenceField, evidenceFilesOf } from '../../evidence';
 import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { Facts, FieldError, deptName } from './parts';
+import { Facts, FieldError, deptName, errorAt } from './parts';
 import type { FilingError } from './objection';
 
 export interface StatementState {
   values: Record<string, string>;
   error?: FilingError;
-  files?: ComponentChildren;
 }
 
 const caseHref = (id: string) => `/console/me/cases/${encodeURIComponent(id)}`;
@@ -27,7 +27,6 @@ export function statementPage(
     today: string;
     now: Date;
     done: boolean;
-    enctype?: string;
   },
 ): string {
   const { c, window: w, state } = opts;
@@ -78,13 +77,7 @@ export function statementPage(
       {opts.unavailable ? (
         <p class="notice" role="status">{`当前不能提交陈述申辩：${opts.unavailable}。`}</p>
       ) : (
-        <form
-          method="post"
-          action={`${caseHref(c.id)}/statement`}
-          class="panel"
-          novalidate
-          {...(opts.enctype ? { enctype: opts.enctype } : {})}
-        >
+        <form method="post" action={`${caseHref(c.id)}/statement`} class="panel" novalidate enctype="multipart/form-data">
           {state.error && <ErrorSummary {...state.error} />}
           <p>
             {w
@@ -93,14 +86,22 @@ export function statementPage(
           </p>
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="_key" value={state.values._key ?? opts.formKey} />
-          {opts.fields.map((f) => (
-            <>
-              <FieldError id={`f-${f.name}`} errors={state.error?.errors} />
-              <FormField f={f} values={state.values} />
-            </>
-          ))}
+          {opts.fields.map((f) =>
+            f.kind === 'files' ? (
+              <EvidenceField
+                field={f.name}
+                files={evidenceFilesOf(state.values, f.name)}
+                error={errorAt(state.error?.errors, f.name)}
+                title="证据文件"
+              />
+            ) : (
+              <>
+                <FieldError id={`f-${f.name}`} errors={state.error?.errors} />
+                <FormField f={f} values={state.values} />
+              </>
+            ),
+          )}
           <p class="hint">申请听证的，认定单位将提前通知举行听证的时间和地点。</p>
-          {state.files}
           <button type="submit">继续</button>
         </form>
       )}

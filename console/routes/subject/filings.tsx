@@ -12,11 +12,12 @@ import { evidence, isoDate, text } from '../../../workflows/common/schema-parts'
 import { unavailableReason } from '../../action-availability';
 import { refusalOf, type Problem } from '../../api-client';
 import { calendarOf } from '../../api-reads';
+import { evidenceBody, evidenceOf, evidenceText, keptFieldName, withEvidence, type EvidenceFile } from '../../evidence';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../../form-fields';
 import type { ConsoleKit } from '../../kit';
 import { FIELD, label } from '../../labels';
 import { objectionCheckPage, objectionFiledPage, objectionFormPage, type FilingError } from '../../pages/subject/objection';
-import { GROUNDS, evidenceOf, evidenceText } from '../../pages/subject/parts';
+import { GROUNDS, evidenceOf as evidenceRowsOf, evidenceRowsText } from '../../pages/subject/parts';
 import { objectable, recordTitle, repairable } from '../../pages/subject/records';
 import {
   COMMITMENT_TEXT,
@@ -74,6 +75,20 @@ const queryText = z
   .optional();
 
 const busy = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
+
+const FILES = 'evidenceFiles';
+
+/**
+ * The form's values with its evidence files: those kept from earlier renders and those just chosen, uploaded through
+ * the API as the subject. A refused file (type, size, count) is a problem at the files' field; everything else typed stays.
+ */
+async function filesOf(k: ConsoleKit, request: FastifyRequest, user: Subject) {
+  const form = request.body as FormValues;
+  const key = formKeyOf(form._key);
+  const up = await evidenceOf(k, request, { user, field: FILES, formKey: key });
+  const values = withEvidence({ ...keptValues(form), _key: key }, FILES, up.files);
+  return { form: { ...form, [keptFieldName(FILES)]: JSON.stringify(up.files) }, values, key, files: up.files, problem: up.problem };
+}
 
 /** A case of mine through the API, or null where the API does not show it to me (another subject's is not found). */
 async function myCase(k: ConsoleKit, user: Subject, id: string): Promise<CaseView | null> {
@@ -147,12 +162,17 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
 
   app.post('/objections', { schema: { hide: true, body: formBody } }, async (request, reply) => {
     const user = signedInSubject(request);
-    const form: FormValues = request.body;
-    const values = keptValues(form);
-    values._key = formKeyOf(form._key);
+    const { form, values, key, files, problem } = await filesOf(k, request, user);
+    if (problem) return objectionForm_(request, reply, { user, values, error: correct([problem]), status: 400 });
     if (form._confirm === 'change') return objectionForm_(request, reply, { user, values });
     const v = (n: string) => values[n]?.trim() || undefined;
-    const body = { recordId: v('recordId'), grounds: v('grounds'), statement: v('statement'), evidence: evidenceOf(values) };
+    const body = {
+      recordId: v('recordId'),
+      grounds: v('grounds'),
+      statement: v('statement'),
+      evidence: evidenceRowsOf(values),
+      ...evidenceBody(files),
+    };
     if (form._confirm !== 'yes') {
       const { data, problems } = parseZh(objectionForm, body);
       if (!data) return objectionForm_(request, reply, { user, values, error: correct(problems), status: 400 });
@@ -168,13 +188,14 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
         ['异议的信息', `${recordTitle(record)}（${record.documentNumber}，${dateText(record.decidedOn)}）`],
         ['异议理由', GROUNDS.find(([g]) => g === data.grounds)?.[1] ?? data.grounds],
         ['异议陈述', data.statement],
-        ['证据材料', evidenceText(data.evidence)],
+        ['证据材料', evidenceRowsText(data.evidence)],
+        ['证据文件', evidenceText(files)],
       ];
       return k.html(reply, objectionCheckPage(k.ctxOf(request, reply), { values, answers }));
     }
     const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', {
       payload: { procedure: 'objection', ...body },
-      headers: { 'idempotency-key': values._key },
+      headers: { 'idempotency-key': key },
     });
     if (r.status === 201 || r.status === 200) return reply.redirect(`/console/me/objections/${encodeURIComponent(r.body.id)}`, 303);
     const refused = refusalOf(r, '异议未能提交', { 409: '此信息当前不能提出异议' });
@@ -195,7 +216,7 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
       if (found?.procedure !== 'objection') return k.notFound(request, reply, CASE_NOT_FOUND.title, CASE_NOT_FOUND.text);
       const now = k.o.clock();
       const today = shanghaiDate(now);
-      const c: ObjectionCaseView = await withDaysLeft(k, user, found, today);
+      const c: ObjectionCaseView & { evidenceFiles?: EvidenceFile[] } = await withDaysLeft(k, user, found, today);
       const record: RecordView | null = (await myRecords(k, user)).items.find((x) => x.id === c.details.record.id) ?? null;
       return k.html(reply, objectionFiledPage(k.ctxOf(request, reply), { c, record, today, now }));
     },
@@ -254,9 +275,8 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
     async (request, reply) => {
       const user = signedInSubject(request);
       const { id } = request.params;
-      const form: FormValues = request.body;
-      const values = keptValues(form);
-      values._key = formKeyOf(form._key);
+      const { form, values, key, problem } = await filesOf(k, request, user);
+      if (problem) return statement(request, reply, { user, id, values, error: correct([problem]), status: 400 });
       if (form._confirm === 'change') return statement(request, reply, { user, id, values });
       const body = bodyOf(statementFields, form);
       if (form._confirm !== 'yes') {
@@ -269,7 +289,7 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
       }
       const r = await k.api<Problem>(user, 'POST', `/v1/cases/${encodeURIComponent(id)}/actions/submit_statement`, {
         payload: body,
-        headers: { 'idempotency-key': values._key },
+        headers: { 'idempotency-key': key },
       });
       if (r.status === 200) return reply.redirect(`/console/me/cases/${encodeURIComponent(id)}/statement?done=1`, 303);
       if (r.status === 404) return k.notFound(request, reply, CASE_NOT_FOUND.title, CASE_NOT_FOUND.text);
@@ -349,20 +369,20 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
 
   app.post('/repairs', { schema: { hide: true, body: formBody } }, async (request, reply) => {
     const user = signedInSubject(request);
-    const form: FormValues = request.body;
-    const values = keptValues(form);
-    values._key = formKeyOf(form._key);
+    const { form, values, key, files, problem } = await filesOf(k, request, user);
     const target = values.target;
     const again = (error: FilingError | undefined, status = 200) =>
       repairForm_(request, reply, { user, target, values, ...(error ? { error } : {}), status });
+    if (problem) return again(correct([problem]), 400);
     if (form._confirm === 'change') return again(undefined);
     const t = target ? targetBody(target) : null;
     if (!t) return again(correct([{ path: 'target', message: '请选择申请修复的信息或名单' }]), 400);
     const v = (n: string) => values[n]?.trim() || undefined;
     const body = {
       statement: v('statement'),
-      evidence: evidenceOf(values),
+      evidence: evidenceRowsOf(values),
       commitment: { text: v('commitment.text'), signedOn: v('commitment.signedOn') },
+      ...evidenceBody(files),
     };
     if (form._confirm !== 'yes') {
       const { data, problems } = parseZh(repairForm, body);
@@ -384,7 +404,8 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
         ['受理单位', e.receivingDepartment.name],
         ['决定单位', e.decidingDepartment.name],
         ['申请理由', data.statement],
-        ['证明材料', evidenceText(data.evidence)],
+        ['证明材料', evidenceRowsText(data.evidence)],
+        ['证据文件', evidenceText(files)],
         ['信用承诺', data.commitment.text],
         ['签署日期', dateText(data.commitment.signedOn)],
       ];
@@ -392,7 +413,7 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
     }
     const r = await k.api<Problem & { id: string }>(user, 'POST', '/v1/cases', {
       payload: { procedure: 'repair', target: t, ...body },
-      headers: { 'idempotency-key': values._key },
+      headers: { 'idempotency-key': key },
     });
     if (r.status === 201 || r.status === 200) return reply.redirect(`/console/me/repairs/${encodeURIComponent(r.body.id)}`, 303);
     const refused = refusalOf(r, '修复申请未能提交', { 409: '修复申请未能提交' });
