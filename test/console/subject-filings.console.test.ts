@@ -28,6 +28,7 @@ let objectedRecord: string;
 let listingCase: string; // A's listing case, notice served: the statement window is open
 let bRecord: string;
 let bCase: string;
+let bObjection: string;
 
 async function supplied(subject: typeof A, overrides: Record<string, unknown> = {}): Promise<string> {
   const r = await api.post('/v1/records', OFFICER, recordBody({ subject, ...overrides }));
@@ -58,6 +59,15 @@ beforeAll(async () => {
   bRecord = await supplied(B);
   listingCase = await listingServed(A);
   bCase = await listingServed(B);
+  const objected = await api.post('/v1/cases', subjectOf(B.id), {
+    procedure: 'objection',
+    recordId: bRecord,
+    grounds: 'error_or_omission',
+    statement: '处罚决定已被撤销。',
+    evidence: [],
+  });
+  expect(objected.statusCode).toBe(201);
+  bObjection = objected.json().id as string;
   // An official's query of A's records, with its stated purpose (Art 39), shows in each record's history.
   const q = await api.get(`/v1/subjects/${A.id}/records?purpose=${encodeURIComponent('行政许可审查')}`, OFFICER);
   expect(q.statusCode).toBe(200);
@@ -318,6 +328,9 @@ it("answers another subject's record or case as not found on every route of mine
     `/console/me/objections/new?recordId=${bRecord}`,
     `/console/me/repairs/new?recordId=${bRecord}`,
     `/console/me/cases/${bCase}/statement`,
+    `/console/me/objections/${bObjection}`,
+    `/console/me/repairs/${bCase}`,
+    `/console/me/repairs/new?listingCaseId=${bCase}`,
     `/console/me/records/REC-NOT-A-RECORD`,
   ]) {
     const r = await visit(page, path);
@@ -329,6 +342,30 @@ it("answers another subject's record or case as not found on every route of mine
   const own = await signedInAs(B.id);
   expect((await own.page.goto(`${base}/console/me/records/${bRecord}`))?.status()).toBe(200);
   expect((await own.page.goto(`${base}/console/me/cases/${bCase}/statement`))?.status()).toBe(200);
+  expect((await own.page.goto(`${base}/console/me/objections/${bObjection}`))?.status()).toBe(200);
   await own.context.close();
   await context.close();
+});
+
+it('answers repair eligibility to the subject alone, audited as a read of their credit data', async () => {
+  const url = (q: string) => `/v1/subjects/${A.id}/repair-eligibility?${q}`;
+  const early = await api.get(url(`recordId=${recentRecord}`), subjectOf(A.id));
+  expect(early.statusCode).toBe(200);
+  const recent = (await api.get(`/v1/subjects/${A.id}/records/${recentRecord}/history`, subjectOf(A.id))).json().record;
+  expect(early.json()).toMatchObject({
+    eligible: false,
+    decidingDepartment: { code: 'ZY-SAMR' },
+    receivingDepartment: { code: 'ZY-DRC' },
+    reasons: [{ code: 'minimum_publicity' }],
+  });
+  // The day after the minimum publicity, as the workflow would decide on filing.
+  expect(early.json().earliest > recent.publicMinUntil).toBe(true);
+  expect((await api.get(url(`recordId=${bRecord}`), subjectOf(A.id))).statusCode).toBe(404);
+  expect((await api.get(url(`recordId=${recentRecord}`), subjectOf(B.id))).statusCode).toBe(404);
+  expect((await api.get(url(`recordId=${recentRecord}`), OFFICER)).statusCode).toBe(403);
+  expect((await api.get(url(''), subjectOf(A.id))).statusCode).toBe(400);
+  expect((await api.get(url(`recordId=${recentRecord}&listingCaseId=${listingCase}`), subjectOf(A.id))).statusCode).toBe(400);
+  const audited = await sys.db.auditEntry.findMany({ where: { action: 'repair.eligibility.read', target: `record:${recentRecord}` } });
+  expect(audited.length).toBeGreaterThan(0);
+  expect(audited.every((e) => e.subjectId === A.id)).toBe(true);
 });

@@ -131,7 +131,13 @@ export function repairFormPage(
             <TextField name="commitment.signedOn" title="签署日期" values={v} errors={errors} type="date" />
             <FieldError id="f-commitment.signed" errors={errors} />
             <div class="field checkbox">
-              <input type="checkbox" id="f-commitment.signed" name="commitment.signed" checked={v['commitment.signed'] === 'on'} />
+              <input
+                type="checkbox"
+                id="f-commitment.signed"
+                name="commitment.signed"
+                checked={v['commitment.signed'] === 'on'}
+                aria-describedby={errorAt(errors, 'commitment.signed') ? 'f-commitment.signed-error' : undefined}
+              />
               <label for="f-commitment.signed">本人已阅读并签署上述信用承诺，承诺内容将公开</label>
             </div>
           </fieldset>
