@@ -47,7 +47,8 @@ const DESCRIPTIONS: Record<string, string> = {
   '405': 'The path does not take this method',
   '409': 'Not allowed in the case’s current state, or its window has closed',
   '413': 'Body too large',
-  '415': 'Body is not application/json',
+  '415':
+    'Body is not of a type the operation takes: application/json (POST /v1/files: multipart/form-data of PDF, JPEG or PNG files, judged by content)',
   '422': 'Well-formed but breaks a domain rule',
   '429': 'Rate limited',
   '503': 'Postgres or Temporal cannot be reached; retry after the Retry-After seconds',

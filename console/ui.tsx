@@ -215,8 +215,18 @@ export function Options({ options, value }: { options: readonly (readonly [strin
   );
 }
 
-/** One generated field, with what was typed kept. */
-export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Record<string, string>; idPrefix?: string }) {
+/** One generated field, with what was typed kept (and, for files, the error at the field). */
+export function FormField({
+  f,
+  values,
+  idPrefix = '',
+  error,
+}: {
+  f: Field;
+  values: Record<string, string>;
+  idPrefix?: string;
+  error?: string | undefined;
+}) {
   const id = `${idPrefix}f-${f.name}`;
   const title = label(FIELD, f.name);
   const v = values[f.name] ?? '';
@@ -229,7 +239,7 @@ export function FormField({ f, values, idPrefix = '' }: { f: Field; values: Reco
   );
   switch (f.kind) {
     case 'files':
-      return <EvidenceField field={f.name} files={evidenceFilesOf(values, f.name)} title={title} idPrefix={idPrefix} />;
+      return <EvidenceField field={f.name} files={evidenceFilesOf(values, f.name)} title={title} idPrefix={idPrefix} error={error} />;
     case 'choice':
       return (
         <div class="field">

@@ -4,7 +4,18 @@ import { departmentByCode } from '../../domain/reference-data';
 import type { Field } from '../form-fields';
 import { EvidenceList, type EvidenceFile } from '../evidence';
 import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../labels';
-import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, deadlineName, page, type PageContext } from '../ui';
+import {
+  CheckStep,
+  DeadlineTag,
+  ErrorSummary,
+  FormField,
+  fieldIdOf,
+  dateText,
+  dateTimeText,
+  deadlineName,
+  page,
+  type PageContext,
+} from '../ui';
 
 export interface ActionOffer {
   name: string;
@@ -123,7 +134,12 @@ export function casePage(
               {/* One key per rendered form: a double click or a resubmission is the same action, taken once. */}
               <input type="hidden" name="_key" value={form?.values._key ?? opts.formKey()} />
               {o.fields.map((f) => (
-                <FormField f={f} values={form?.values ?? {}} idPrefix={`${o.name}-`} />
+                <FormField
+                  f={f}
+                  values={form?.values ?? {}}
+                  idPrefix={`${o.name}-`}
+                  error={form?.error?.errors?.find((e) => fieldIdOf(e.path) === f.name)?.message}
+                />
               ))}
               <button type="submit">{o.def.significant ? `${o.def.title}（下一步：核对）` : o.def.title}</button>
             </form>

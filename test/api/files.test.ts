@@ -128,6 +128,23 @@ describe('POST /v1/files', () => {
   });
 });
 
+it('is documented in the OpenAPI document as a multipart upload, with the download’s binary types', async () => {
+  const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
+  const upload = doc.paths['/v1/files'].post;
+  expect(upload.requestBody.content['multipart/form-data'].schema).toMatchObject({
+    type: 'object',
+    properties: { file: { type: 'array', maxItems: 20, items: { type: 'string', format: 'binary' } } },
+    required: ['file'],
+  });
+  expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '413', '415', '422', '503']));
+  const download = doc.paths['/v1/cases/{id}/files/{fileId}'].get;
+  expect(Object.keys(download.responses['200'].content).sort()).toEqual(['application/pdf', 'image/jpeg', 'image/png']);
+  expect(download.responses['404']).toBeDefined();
+  const objection = JSON.stringify(doc.paths['/v1/cases'].post.requestBody.content['application/json'].schema);
+  expect(objection).toContain('evidenceFiles');
+  expect(JSON.stringify(doc.paths['/v1/cases/{id}/actions/submit_statement'].post.requestBody)).toContain('evidenceFiles');
+});
+
 describe('evidence files of filings', () => {
   it('go with an objection, are listed on the case, and are downloaded only by its parties and the departments handling it, each download audited', async () => {
     const record = (await api().post('/v1/records', OFFICER, recordBody())).json();
