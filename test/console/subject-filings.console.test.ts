@@ -217,6 +217,27 @@ it('takes a statement with a hearing request while the window is open, and then 
   await context.close();
 });
 
+it('says when the statement window closed once it has, and offers no form', async () => {
+  const opened = await api.post('/v1/cases', OFFICER, listingBody({ subject: A }));
+  expect(opened.statusCode).toBe(201);
+  const id = opened.json().id as string;
+  await settledCase(sys, id, 'opened');
+  // Served three weeks ago (recorded late): the five working days are over, the window lapses at once.
+  const servedAt = new Date(Date.now() - 21 * 86_400_000).toISOString();
+  expect((await api.act(id, 'serve_notice', OFFICER, { servedAt, method: 'in_person' })).statusCode).toBe(200);
+  await settledCase(sys, id, 'under_review');
+  const window = ((await api.get(`/v1/cases/${id}`, OFFICER)).json().deadlines as { kind: string; status: string; dueDate: string }[]).find(
+    (d) => d.kind === 'statement_window',
+  );
+  expect(window?.status).toBe('lapsed');
+  const [y, m, d] = (window?.dueDate ?? '').split('-').map(Number);
+  const { context, page } = await signedInAs(A.id);
+  await visit(page, `/console/me/cases/${id}/statement`, 'subject-statement-closed');
+  expect(await mainText(page)).toContain(`当前不能提交陈述申辩：陈述申辩期限已于${y}年${m}月${d}日24时届满`);
+  expect(await page.locator('#f-text').count()).toBe(0);
+  await context.close();
+});
+
 it('shows repair eligibility before applying, keeps a refused form as typed, and files an application', async () => {
   const { context, page } = await signedInAs(A.id);
   // Too early: the minimum publicity has not passed, so no form, only when one may apply and who will decide.
