@@ -33,8 +33,14 @@
  *     <EvidenceField field="evidenceFiles" files={evidenceFilesOf(values, 'evidenceFiles')} error={errorAt('evidenceFiles')} />
  *   </form>
  *
- * A case's files: `<EvidenceList caseId={id} files={details.evidenceFiles ?? []} />` links each to
- * `/console/cases/:id/files/:fileId` (console/routes/cases.tsx), which passes the API's download through.
+ * Call `evidenceOf` on every post of the form (also `_confirm` = 'change' or 'yes': with no new file it answers the kept
+ * ones), so the files survive every re-render. The API's refusal of a filing's files is a 422 at
+ * `body.evidenceFiles.<n>` ("no upload of yours has this id", "already evidence of another filing").
+ *
+ * A case's files are `evidenceFiles` of `GET /v1/cases/{id}`: `<EvidenceList caseId={id} files={view.evidenceFiles ?? []} />`
+ * links each to `/console/cases/:id/files/:fileId` (console/routes/cases.tsx), which passes the API's download through.
+ * The case page's generated action forms (console/form-fields.ts, kind 'files') do all this already for an action
+ * whose body takes `evidenceFiles` (submit_supplement, submit_statement).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';

@@ -11,7 +11,7 @@ import { newCaseId } from '../case-ids';
 import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
-import { attachUploads, caseFiles, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
+import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
 import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
 import type { OpenContext, Opening } from '../procedures/procedure';
@@ -131,6 +131,14 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     async (request, reply) => {
       const ctx = openContext(request);
       const { procedure } = request.body;
+      // Files judged before anything is claimed, so a 422 leaves the Idempotency-Key free for the corrected filing;
+      // a retry finds them on the case its key already claimed.
+      const claimed = await ownClaimedCase(request);
+      await checkUploads(db, {
+        p: ctx.p,
+        ids: evidenceFileIdsOf(request.body),
+        ...(claimed ? { to: { caseId: claimed, filing: 'opening' } } : {}),
+      });
       const opening = await procedureApi(procedure).open(ctx, request.body);
       return startCase(request, reply, { procedure, opening, now: ctx.now });
     },
@@ -138,10 +146,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
 
   /** True when this request repeats an earlier one (same caller and Idempotency-Key) that already claimed a case. */
   async function replayOfOwnFiling(request: FastifyRequest): Promise<boolean> {
+    return (await ownClaimedCase(request)) !== null;
+  }
+
+  /** The case an earlier request with this caller's Idempotency-Key claimed, if any. */
+  async function ownClaimedCase(request: FastifyRequest): Promise<string | null> {
     const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string') return false;
+    if (typeof key !== 'string') return null;
     const row = await db.idempotencyKey.findUnique({ where: { actor_key: { actor: principalOf(request).sub, key } } });
-    return Boolean(row?.resourceId);
+    return row?.resourceId ?? null;
   }
 
   app.post(
@@ -290,6 +303,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     const body = await checkAction(db, { view, action, p, raw: request.body ?? {} });
     const filing = { p, caseId: id, action, body };
     const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
+    // The files named go to this filing (one per Update id); judged before the key is claimed, attached before the case is asked.
+    const evidence = { ids: evidenceFileIdsOf(body), to: { caseId: id, filing: `${action}:${updateId ?? randomUUID()}` } };
     // A closed case's workflow has completed and takes no new Update: the refusal is given here. With a key,
     // the workflow is asked all the same: a retry of the action that closed it gets that action's answer.
     if (view.closed && !updateId) {
@@ -301,9 +316,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         filing,
       );
     }
+    await checkUploads(db, { p, ...evidence });
     return idempotent(db, request, reply, async () => {
-      // The files named go to this filing before the case is asked; a refusal gives them back.
-      const evidence = { ids: evidenceFileIdsOf(body), to: { caseId: id, filing: `${action}:${updateId ?? randomUUID()}` } };
+      // A refusal gives them back.
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
       try {
         // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers

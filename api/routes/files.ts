@@ -71,7 +71,11 @@ export const fileRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
       const files: ReceivedFile[] = [];
       try {
         for await (const part of request.parts()) {
-          if (part.type === 'field') continue;
+          // A part named file but sent as a text field (no file name) carries no file: refused like any other type.
+          if (part.type === 'field') {
+            if (part.fieldname === 'file') throw notAFileType('a part named file must be a file (with a file name), not a text field');
+            continue;
+          }
           const bytes = await part.toBuffer();
           if (part.fieldname !== 'file') throw badRequest(`a file part must be named file, not ${part.fieldname}`);
           if (part.file.truncated) throw tooLarge(`${part.filename || 'a file'} is larger than 10 MB`);

@@ -138,7 +138,7 @@ export function casePage(
                   f={f}
                   values={form?.values ?? {}}
                   idPrefix={`${o.name}-`}
-                  error={form?.error?.errors?.find((e) => fieldIdOf(e.path) === f.name)?.message}
+                  error={form?.error?.errors?.find((e) => fieldIdOf(e.path).split('.')[0] === f.name)?.message}
                 />
               ))}
               <button type="submit">{o.def.significant ? `${o.def.title}（下一步：核对）` : o.def.title}</button>

@@ -76,6 +76,14 @@ describe('POST /v1/files', () => {
     expect((await api().post('/v1/files', subject, { file: 'x' })).statusCode).toBe(415);
     expect((await upload(subject, [{ name: 'a.pdf', bytes: pdf('a'), field: 'document' }])).statusCode).toBe(400);
     expect((await upload(subject, [])).statusCode).toBe(400);
+    const asField = multipartPayload([{ field: 'file', value: '%PDF-1.4 as a text field' }]);
+    const field = await sys.app.inject({
+      method: 'POST',
+      url: '/v1/files',
+      headers: { ...api().auth(subject), 'content-type': asField.contentType },
+      payload: asField.payload,
+    });
+    expect(field.statusCode).toBe(415);
     // Supervisors file nothing.
     expect(
       (await upload({ role: 'supervisor', sub: 'supervisor-drc-1', dept: 'ZY-DRC' }, [{ name: 'a.pdf', bytes: pdf('s') }])).statusCode,
@@ -125,6 +133,12 @@ describe('POST /v1/files', () => {
     expect(await sys.db.storedFile.count({ where: { sha256: sha(file.bytes) } })).toBe(1);
     const audited = await sys.db.auditEntry.count({ where: { actor: subject.sub, action: 'file.upload' } });
     expect(audited).toBe(2);
+    // Written once: the database itself refuses to change a content or what an upload says it is.
+    await expect(sys.db.$executeRaw`UPDATE stored_files SET size = 0 WHERE sha256 = ${sha(file.bytes)}`).rejects.toThrow(/written once/);
+    await expect(sys.db.$executeRaw`DELETE FROM stored_files WHERE sha256 = ${sha(file.bytes)}`).rejects.toThrow(/written once/);
+    const id = first.json().files[0].id as string;
+    await expect(sys.db.$executeRaw`UPDATE file_uploads SET name = 'other.pdf' WHERE id = ${id}`).rejects.toThrow(/refused/);
+    await expect(sys.db.$executeRaw`DELETE FROM file_uploads WHERE id = ${id}`).rejects.toThrow(/refused/);
   });
 });
 
@@ -164,7 +178,8 @@ describe('evidence files of filings', () => {
     };
 
     // Another subject's upload, or an unknown one: a 422 naming it, and no case.
-    const foreign = await api().post('/v1/cases', subject, { ...filing, evidenceFiles: [ids[0], otherId] });
+    // Under the key the corrected filing then uses: a refusal leaves it free.
+    const foreign = await api().post('/v1/cases', subject, { ...filing, evidenceFiles: [ids[0], otherId] }, 'objection-with-files');
     expect(foreign.statusCode).toBe(422);
     expect(foreign.json().errors).toEqual([{ path: 'body.evidenceFiles.1', message: 'no upload of yours has this id' }]);
     expect(await sys.db.fileUpload.count({ where: { id: { in: [...ids, otherId!] }, NOT: { caseId: null } } })).toBe(0);
@@ -234,15 +249,16 @@ describe('evidence files of filings', () => {
     const [statementFile] = await uploaded(subject, [{ name: '整改报告.pdf', bytes: pdf(`report ${Math.random()}`) }]);
     // Someone else's upload: 422, and the statement is not taken.
     const [foreign] = await uploaded(subjectOf(randomUscc()), [{ name: 'x.png', bytes: PNG }]);
-    const refused = await api().act(id, 'submit_statement', subject, { text: '已整改', requestHearing: false, evidenceFiles: [foreign] });
+    const statement = (files: string[]) => ({ text: '已整改', requestHearing: false, evidenceFiles: files });
+    const refused = await api().post(`/v1/cases/${id}/actions/submit_statement`, subject, statement([foreign!]), 'statement-key');
     expect(refused.statusCode).toBe(422);
-    const stated = await api().act(id, 'submit_statement', subject, {
-      text: '已整改',
-      requestHearing: false,
-      evidenceFiles: [statementFile],
-    });
+    const stated = await api().post(`/v1/cases/${id}/actions/submit_statement`, subject, statement([statementFile!]), 'statement-key');
     expect(stated.statusCode).toBe(200);
     expect(stated.json().state).toBe('under_review');
+    // A statement the case refuses now (409) gives its files back, free for another filing.
+    const [late] = await uploaded(subject, [{ name: '补充.pdf', bytes: pdf(`late ${Math.random()}`) }]);
+    expect((await api().act(id, 'submit_statement', subject, statement([late!]))).statusCode).toBe(409);
+    expect(await sys.db.fileUpload.findUnique({ where: { id: late! } })).toMatchObject({ caseId: null, filing: null });
     const files = (await api().get(`/v1/cases/${id}`, subject)).json().evidenceFiles;
     expect(files).toEqual([expect.objectContaining({ id: statementFile, name: '整改报告.pdf', contentType: 'application/pdf' })]);
     expect((await api().get(`/v1/cases/${id}/files/${statementFile}`, OFFICER)).statusCode).toBe(200);
