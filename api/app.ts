@@ -24,6 +24,7 @@ import { documentRoutes } from './routes/documents';
 import { publicListingRoutes } from './routes/public-listings';
 import { recordRoutes } from './routes/records';
 import { reportRoutes } from './routes/reports';
+import { repairEligibilityRoutes } from './routes/repair-eligibility';
 import { workbenchRoutes } from './routes/workbench';
 import { settingsRoutes } from './routes/settings';
 import { catalogueProposalRoutes } from './routes/catalogue-proposals';
@@ -93,6 +94,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(publicListingRoutes, deps);
   await app.register(recordRoutes, deps);
   await app.register(reportRoutes, deps);
+  await app.register(repairEligibilityRoutes, deps);
   await app.register(workbenchRoutes, deps);
   await app.register(settingsRoutes, deps);
   await app.register(catalogueProposalRoutes, deps);

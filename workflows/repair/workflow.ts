@@ -6,6 +6,7 @@ import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { CaseProcedure, filedCaseOpening } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
+import { repairEligibility } from '../../domain/repair-eligibility';
 import { periodOf } from '../../domain/calendar/policy';
 import { typedAction } from '../common/action-definitions';
 import { repairActions } from './actions';
@@ -68,43 +69,31 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   const { clocks, documents } = proc;
   const record = proc.record.bind(proc);
 
-  /** Why the application is not eligible under the policy (empty when it is), and from when it would be. */
+  /**
+   * Why the application is not eligible under the policy (empty when it is), and from when it would be: the rule of
+   * domain/repair-eligibility.ts, which the API's eligibility read (GET /v1/subjects/{id}/repair-eligibility) applies too.
+   */
   async function eligibility(on: string): Promise<{ reasons: string[]; earliest?: string }> {
     const t = input.target;
-    const reasons: string[] = [];
     // What may be repaired and from when is the deciding department's rule.
-    for (const x of decider.policy.repair_exclusions.items) {
-      const value =
-        t.kind === 'record'
-          ? x.field === 'type'
-            ? t.type
-            : x.field === 'severity'
-              ? t.severity
-              : null
-          : x.field === 'category'
-            ? t.category
-            : null;
-      if (x.target === t.kind && value === x.equals) reasons.push(`不予信用修复：${x.reason}`);
-    }
-    let earliest: string | undefined;
-    if (t.kind === 'record' && t.publicMinUntil && on <= t.publicMinUntil) {
-      earliest = addDays(t.publicMinUntil, 1);
-      reasons.push(`最短公示期至${t.publicMinUntil}届满，${earliest}起方可申请信用修复。`);
-    }
+    const minimum = decider.policy.min_listing_before_repair;
     // An Art 48 entry lasts as its listing does, so it is eligible as the listing would be. Only applications filed
     // since entries became records carry `listedFrom`, so no recorded or running case takes this new step.
     const listedFrom = t.listedFrom;
-    if (listedFrom !== undefined) {
-      const minimum = decider.policy.min_listing_before_repair;
-      const min = await act.computeDeadline({ from: listedFrom, period: periodOf(minimum) });
-      if (on <= min.dueDate) {
-        earliest = addDays(min.dueDate, 1);
-        reasons.push(
-          `列入名单未满最短期限（${minimum.amount}${unitLabel(minimum.unit)}，至${min.dueDate}），${earliest}起方可申请${t.kind === 'listing' ? '提前移出' : '信用修复'}。`,
-        );
-      }
-    }
-    return { reasons, ...(earliest ? { earliest } : {}) };
+    const listingMinimum =
+      listedFrom !== undefined
+        ? {
+            until: (await act.computeDeadline({ from: listedFrom, period: periodOf(minimum) })).dueDate,
+            words: `${minimum.amount}${unitLabel(minimum.unit)}`,
+          }
+        : undefined;
+    const r = repairEligibility({
+      target: t,
+      exclusions: decider.policy.repair_exclusions.items,
+      on,
+      ...(listingMinimum ? { listingMinimum } : {}),
+    });
+    return { reasons: r.reasons.map((x) => x.text), ...(r.earliest ? { earliest: r.earliest } : {}) };
   }
 
   async function issueDecision(

@@ -1,7 +1,63 @@
 /** 我的信用记录: a subject's records, their histories, listings in force and Art 48 entries. */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Principal } from '../../../contract/principal';
+import type { RecordView } from '../../../contract/records';
 import type { ConsoleKit } from '../../kit';
+import { signedInUser } from '../../guards';
+import { recordPage, recordsPage, type HistoryEntry, type MyRecords } from '../../pages/subject/records';
 
-export function subjectRecordRoutes(_scope: FastifyInstance, _k: ConsoleKit): void {
-  // Routes to come.
+export type Subject = Extract<Principal, { role: 'subject' }>;
+
+/** The subject a route of the subjects' area serves; its area's hook has already sent anyone else away. */
+export function signedInSubject(request: Parameters<typeof signedInUser>[0]): Subject {
+  const user = signedInUser(request);
+  if (user.role !== 'subject') throw new Error(`${request.url} is served outside the subjects' area`);
+  return user;
+}
+
+const busy = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
+
+/** All of my records (the API's largest page: a subject has far fewer), my listings in force and my Art 48 entries. */
+export async function myRecords(k: ConsoleKit, user: Subject): Promise<MyRecords> {
+  const r = await k.api<MyRecords>(user, 'GET', `/v1/subjects/${encodeURIComponent(user.subjectId)}/records?limit=500`);
+  if (r.status !== 200) throw busy('records read', r.status);
+  return r.body;
+}
+
+/** One record of mine with its history, or null when it is not mine (the API answers another's as not found). */
+export async function myRecord(k: ConsoleKit, user: Subject, id: string): Promise<{ record: RecordView; history: HistoryEntry[] } | null> {
+  const r = await k.api<{ record: RecordView; items: HistoryEntry[] }>(
+    user,
+    'GET',
+    `/v1/subjects/${encodeURIComponent(user.subjectId)}/records/${encodeURIComponent(id)}/history?limit=500`,
+  );
+  if (r.status === 404 || r.status === 400) return null;
+  if (r.status !== 200) throw busy('record history read', r.status);
+  return { record: r.body.record, history: r.body.items };
+}
+
+/** A record id as the API makes them; anything else is a page that does not exist. */
+export const recordIdParam = z.string().regex(/^REC-[0-9A-Z-]{1,60}$/);
+const NOT_FOUND = { title: '信用信息不存在', text: '没有这条信用信息，或它不是您的。' };
+
+export function subjectRecordRoutes(scope: FastifyInstance, k: ConsoleKit): void {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/records', { schema: { hide: true } }, async (request, reply) => {
+    const user = signedInSubject(request);
+    return k.html(reply, recordsPage(k.ctxOf(request, reply), await myRecords(k, user)));
+  });
+
+  app.get(
+    '/records/:id',
+    { schema: { hide: true, params: z.object({ id: recordIdParam }) }, config: { notFound: NOT_FOUND } },
+    async (request, reply) => {
+      const user = signedInSubject(request);
+      const found = await myRecord(k, user, request.params.id);
+      if (!found) return k.notFound(request, reply, NOT_FOUND.title, NOT_FOUND.text);
+      return k.html(reply, recordPage(k.ctxOf(request, reply), found));
+    },
+  );
 }
