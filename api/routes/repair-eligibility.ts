@@ -96,9 +96,13 @@ export const repairEligibilityRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
     },
     async (request) => {
       const p = principalOf(request);
-      if (p.role !== 'subject') throw forbidden('repair eligibility is read by the subject who would apply (Art 52)');
+      if (p.role !== 'subject')
+        throw forbidden({
+          zh: '修复条件仅供拟申请修复的信用主体本人查询（第五十二条）',
+          en: 'repair eligibility is read by the subject who would apply (Art 52)',
+        });
       const { subjectId } = request.params;
-      if (p.subjectId !== subjectId) throw notFound(`no subject ${subjectId}`);
+      if (p.subjectId !== subjectId) throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
       const today = shanghaiDate(clock());
       const reasons: Reason[] = [];
       let target: EligibilityTarget;
@@ -108,7 +112,7 @@ export const repairEligibilityRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
       const { recordId, listingCaseId: caseId } = request.query;
       if (recordId !== undefined) {
         const r = await db.creditRecord.findUnique({ where: { id: recordId } });
-        if (!r || r.subjectId !== subjectId) throw notFound(`no record ${recordId}`);
+        if (!r || r.subjectId !== subjectId) throw notFound({ zh: `没有信用信息 ${recordId}`, en: `no record ${recordId}` });
         const t = recordRepairTarget(r);
         if (t.kind !== 'record') throw new Error('a record is repaired as a record');
         target = {
@@ -133,7 +137,8 @@ export const repairEligibilityRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
       } else {
         const id = caseId ?? '';
         const [c, l] = await Promise.all([db.case.findUnique({ where: { id } }), db.publicListing.findUnique({ where: { caseId: id } })]);
-        if (!c || c.procedure !== 'listing' || c.subjectId !== subjectId || !l) throw notFound(`no listing ${id}`);
+        if (!c || c.procedure !== 'listing' || c.subjectId !== subjectId || !l)
+          throw notFound({ zh: `没有列入案件 ${id}`, en: `no listing ${id}` });
         target = { kind: 'listing', category: l.category, listedFrom: l.listedFrom };
         view = { kind: 'listing', id, documentNumber: l.decisionNumber, listedFrom: l.listedFrom };
         decider = l.department;
