@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole, type Principal } from '../plugins/auth';
 import { maySeeRow } from '../case-reads';
-import { notFound, unprocessable } from '../problem';
+import { notFound } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { decodeCursor, encodeCursor, foreignCursor, pageOf, pageQuery, problemSchema } from '../schemas/common';
