@@ -160,11 +160,12 @@ test('a year is previewed and proposed; its proposer may not approve it; a secon
   await checked(page, 'own-proposal');
   await first.context.close();
 
-  // A policy override proposed through the API by the same first supervisor.
+  // A policy override proposed through the API by the same first supervisor, for a department no other test's
+  // policy depends on (the run shares one database: test/api/settings.test.ts previews ZY-HRSS's from the default).
   const override = await api.post('/v1/policy/overrides', SUPERVISOR, {
     procedure: 'listing',
-    department: 'ZY-HRSS',
-    source: '《张掖市人力资源和社会保障局行政处罚程序规定》（测试用）',
+    department: 'ZY-PBC',
+    source: '《中国人民银行张掖市分行行政处罚程序规定》（测试用）',
     values: { statement_window: { amount: 10 } },
   });
   expect(override.statusCode).toBe(202);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
-import { evidence, evidenceFiles, text } from '../common/schema-parts';
+import { evidence, evidenceFiles, evidenceRequired, text } from '../common/schema-parts';
 import { OBJECTION_OUTCOMES } from './vocabulary';
 
 /** The actions of the objection procedure (API.md "objection"), each declared once. */
@@ -16,7 +16,10 @@ export const objectionActions = {
     roles: ['subject'],
     title: '提交补正材料',
     significant: false,
-    body: z.object({ evidence: evidence.min(1), evidenceFiles: evidenceFiles.optional() }),
+    // Text items, files or both: at least one.
+    body: z
+      .object({ evidence: evidence.default([]), evidenceFiles: evidenceFiles.optional() })
+      .refine(...evidenceRequired('the supplement needs evidence, as text items or files')),
     example: { evidence: [{ title: '缴款凭证', description: '罚款缴纳凭证扫描件' }] },
   }),
   accept: action({

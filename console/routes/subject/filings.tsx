@@ -63,7 +63,7 @@ const correct = (errors: { path: string; message: string }[]): FilingError => ({
 const objectionForm = z.object({ recordId: recordIdParam, grounds: z.enum(OBJECTION_GROUNDS), statement: text(20_000), evidence });
 const repairForm = z.object({
   statement: text(20_000),
-  evidence: evidence.min(1, '请至少提供一项履行义务的证明材料'),
+  evidence,
   commitment: z.object({ text: text(20_000), signedOn: isoDate }),
 });
 
@@ -388,6 +388,8 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
       const { data, problems } = parseZh(repairForm, body);
       const today = shanghaiDate(k.o.clock());
       const more = [
+        // Text items, files or both, as the API takes them: at least one.
+        ...(body.evidence.length + files.length > 0 ? [] : [{ path: 'evidence', message: '请至少提供一项履行义务的证明材料或证据文件' }]),
         ...(values['commitment.signed'] === 'on' ? [] : [{ path: 'commitment.signed', message: '请确认签署信用承诺' }]),
         ...(data && data.commitment.signedOn > today ? [{ path: 'commitment.signedOn', message: '签署日期不能晚于今天' }] : []),
       ];
