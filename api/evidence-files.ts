@@ -10,6 +10,7 @@ import type { EvidenceFile, FileType } from '../contract/files';
 import { FILE_TYPES } from '../contract/files';
 import { newUploadId } from './case-ids';
 import { unprocessable, type FieldWords } from './problem';
+import type { Words } from '../contract/problem';
 import type { Principal } from './plugins/auth';
 
 export interface ReceivedFile {
@@ -187,4 +188,18 @@ export async function caseFile(db: Db, { caseId, fileId }: { caseId: string; fil
 function fileType(t: string): FileType {
   if ((FILE_TYPES as readonly string[]).includes(t)) return t as FileType;
   throw new Error(`a stored file has a type this API never stores: ${t}`);
+}
+
+/**
+ * A filing that must carry evidence carries it as text items, files or both (a scanned receipt may be all a subject
+ * has): at least one, or a 422 at `body.evidence`. A rule of the pair, which the body's schema cannot say.
+ */
+export function requireEvidence(
+  body: { evidence?: readonly unknown[]; evidenceFiles?: readonly unknown[] | undefined },
+  what: Words,
+): void {
+  if ((body.evidence?.length ?? 0) + (body.evidenceFiles?.length ?? 0) > 0) return;
+  throw unprocessable(what, [
+    { path: 'body.evidence', message: { zh: '请至少提供一项证明材料或证据文件', en: 'give at least one evidence item or file' } },
+  ]);
 }

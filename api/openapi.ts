@@ -65,7 +65,8 @@ const ACCEPT_LANGUAGE_PARAMETER = {
   name: 'Accept-Language',
   in: 'header',
   required: false,
-  schema: { type: 'string', maxLength: 1000 },
+  // Any value is taken (one the API cannot read gives Chinese), so the document sets no bound the server does not.
+  schema: { type: 'string' },
   description:
     'The language of a problem answer: Chinese by default; English when `en` (any `en-*`) weighs more than `zh` (q-values honoured). ' +
     'Any other language counts as no preference. `type` is the same in either language.',

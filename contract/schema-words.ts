@@ -8,7 +8,6 @@ const SCHEMA_MESSAGES_ZH: Record<string, string> = {
   'must be a date YYYY-MM-DD': '应为 YYYY-MM-DD 格式的日期',
   'a record needs at least one document with legal effect (Art 34)': '须至少有一份具有法律效力的文书（第三十四条）',
   'evidence of the obligations performed is required': '须提供已履行法定义务的证明材料',
-  'the supplement needs evidence, as text items or files': '补正材料须至少提供一项证明材料或证据文件',
   'lower-case ASCII letters, digits and _, starting with a letter (3-64)': '应为小写英文字母、数字和下划线，以字母开头（3至64位）',
   'is not a case id': '不是案件编号',
   'is not a listing case id': '不是列入案件编号',

@@ -4,6 +4,7 @@ import { forbidden, Problem, unprocessable } from '../problem';
 import type { ObjectionCreateBody } from '../schemas/objection';
 import { contestableRecord, markRecord, objectionInput, releaseMarkIfNotStarted } from './objection-record-mark';
 import { storedObjectionDetails } from './objection-details';
+import { requireEvidence } from '../evidence-files';
 import type { OpenContext, Opening, ProcedureApi } from './procedure';
 
 /**
@@ -33,6 +34,12 @@ export const objection: ProcedureApi<'objection'> = {
 
   async checkAction(db, { view, action, p, body }): Promise<void> {
     const { details } = view;
+    if (action === 'submit_supplement') {
+      requireEvidence(body, {
+        zh: '补正材料须至少提供一项证明材料或证据文件',
+        en: 'the supplement needs evidence, as text items or files',
+      });
+    }
     if (p.role === 'officer') {
       const must = action === 'decide' ? details.decidingDepartment : view.department;
       if (p.dept !== must) throw forbidden(otherDepartment(must, action, p.dept));

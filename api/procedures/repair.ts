@@ -4,6 +4,7 @@ import type { RepairCreateBody } from '../schemas/repair';
 import { getCaseQuery, type RepairTarget } from '../../workflows/repair/definitions';
 import { claimTarget, releaseClaimIfNotStarted, repairInput, repairTarget } from './repair-target';
 import { storedRepairDetails } from './repair-details';
+import { requireEvidence } from '../evidence-files';
 import type { OpenContext, Opening, ProcedureApi } from './procedure';
 
 /**
@@ -16,6 +17,7 @@ export const repair: ProcedureApi<'repair'> = {
 
   /** The target is claimed before the case starts, so a second application is refused from the first moment. */
   async open({ db, temporal, p, now, replayOfOwnFiling }: OpenContext, body: RepairCreateBody): Promise<Opening<'repair'>> {
+    requireEvidence(body, { zh: '须提供已履行法定义务的证明材料', en: 'evidence of the obligations performed is required' });
     let target: RepairTarget | undefined;
     try {
       target = await repairTarget(db, p, body, now);

@@ -125,7 +125,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         summary: 'Open a case',
         description: `${answersWithin(startAnswerDeadlineMs)} The case is then started all the same: a retry with the same Idempotency-Key joins it.`,
         security: [{ bearer: [] }],
-        headers: z.object({ 'idempotency-key': z.string().optional() }).loose(),
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose(),
         body: caseCreateBody,
         response: { 201: caseView, ...errors, 503: problemSchema },
       },

@@ -54,7 +54,7 @@ export const fileRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cloc
           'multipart/form-data with one or more parts named `file`. The type is judged by the first bytes (PDF `%PDF-`, JPEG FF D8 FF, PNG 89 50 4E 47 0D 0A 1A 0A), never the name: anything else is a 415; a file over 10 MB or more than 20 files is a 413; either way nothing is stored. Each content is stored once (by SHA-256). A filing then names the uploads in `evidenceFiles`. Officers and subjects only; an Idempotency-Key answers a retry with the same uploads.',
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        headers: z.object({ 'idempotency-key': z.string().optional() }).loose(),
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose(),
         body: z.object({ file: z.array(z.file()).min(1).max(MAX_FILES) }),
         response: {
           201: z.object({ files: z.array(evidenceFileView) }),

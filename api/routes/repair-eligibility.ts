@@ -5,7 +5,7 @@ import { principalOf, requireRole } from '../plugins/auth';
 import { shanghaiDate } from '../case-ids';
 import { problemResponses } from '../schemas/common';
 import { recordIdSchema } from '../schemas/objection';
-import { forbidden, notFound } from '../problem';
+import { forbidden, notFound, unprocessable } from '../problem';
 import { recordRepairTarget } from '../procedures/repair-target';
 import { storedRepairDetails } from '../procedures/repair-details';
 import { audit } from '../../db/audit';
@@ -25,15 +25,13 @@ const listingCaseId = z
   .toUpperCase()
   .regex(/^LST-\d{8}-[0-9A-Z]{10}$/, 'is not a listing case id');
 
-const eligibilityQuery = z
-  .object({
-    recordId: recordIdSchema.optional().describe('a record of the subject (dishonesty information or an Art 48 entry)'),
-    listingCaseId: listingCaseId.optional().describe('a listing of the subject in force'),
-  })
-  .refine((q) => (q.recordId === undefined) !== (q.listingCaseId === undefined), {
-    error: 'name exactly one of recordId and listingCaseId',
-    path: ['recordId'],
-  });
+/** Exactly one of the two names the target; a rule of the pair that OpenAPI's query parameters cannot say, so a 422. */
+const eligibilityQuery = z.object({
+  recordId: recordIdSchema
+    .optional()
+    .describe('a record of the subject (dishonesty information or an Art 48 entry); this or listingCaseId'),
+  listingCaseId: listingCaseId.optional().describe('a listing of the subject in force; this or recordId'),
+});
 
 const department = z.object({ code: z.string(), name: z.string() });
 
@@ -103,6 +101,14 @@ export const repairEligibilityRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
         });
       const { subjectId } = request.params;
       if (p.subjectId !== subjectId) throw notFound({ zh: `没有信用主体 ${subjectId}`, en: `no subject ${subjectId}` });
+      if ((request.query.recordId === undefined) === (request.query.listingCaseId === undefined)) {
+        throw unprocessable({ zh: '请指明一项：recordId 或 listingCaseId', en: 'name exactly one of recordId and listingCaseId' }, [
+          {
+            path: 'querystring.recordId',
+            message: { zh: '须且只须指明 recordId 与 listingCaseId 之一', en: 'name exactly one of recordId and listingCaseId' },
+          },
+        ]);
+      }
       const today = shanghaiDate(clock());
       const reasons: Reason[] = [];
       let target: EligibilityTarget;

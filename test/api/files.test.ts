@@ -264,7 +264,7 @@ describe('evidence files of filings', () => {
     expect((await api().get(`/v1/cases/${id}/files/${statementFile}`, OFFICER)).statusCode).toBe(200);
     expect((await api().get(`/v1/cases/${id}/files/${statementFile}`, OTHER_OFFICER)).statusCode).toBe(404);
 
-    // A repair of a record with its evidence as files alone; with no evidence at all, a 400 at evidence.
+    // A repair of a record with its evidence as files alone; with no evidence at all, a 422 at evidence.
     const record = (await api().post('/v1/records', OFFICER, recordBody())).json();
     const owner = subjectOf(record.subject.id as string);
     const application = {
@@ -274,7 +274,7 @@ describe('evidence files of filings', () => {
       commitment: { text: '本单位承诺守法经营。', signedOn: new Date().toISOString().slice(0, 10) },
     };
     const bare = await api().post('/v1/cases', owner, application);
-    expect(bare.statusCode).toBe(400);
+    expect(bare.statusCode).toBe(422);
     expect(bare.json().errors).toEqual([expect.objectContaining({ path: 'body.evidence' })]);
     const repairFiles = await uploaded(owner, [{ name: '履行证明.pdf', bytes: pdf(`paid ${Math.random()}`) }]);
     const repair = await api().post('/v1/cases', owner, { ...application, evidenceFiles: repairFiles });

@@ -382,7 +382,11 @@ describe('objections', () => {
       status: 'suspended',
     });
     await recorded(c.id, 'awaiting_supplement');
-    await expectRefused(act(c.id, 'submit_supplement', subject, { evidence: [] }), 400, /does not match/, { recordId: r.id, caseId: c.id });
+    // No evidence at all, neither text items nor files: the rule of the pair (422), nothing changed.
+    await expectRefused(act(c.id, 'submit_supplement', subject, { evidence: [] }), 422, /the supplement needs evidence/, {
+      recordId: r.id,
+      caseId: c.id,
+    });
     await expectRefused(
       act(c.id, 'submit_supplement', subjectOf(randomUscc()), { evidence: [{ title: 'x', description: 'y' }] }),
       404,

@@ -384,13 +384,15 @@ it('answers repair eligibility to the subject alone, audited as a read of their 
   expect((await api.get(url(`recordId=${bRecord}`), subjectOf(A.id))).statusCode).toBe(404);
   expect((await api.get(url(`recordId=${recentRecord}`), subjectOf(B.id))).statusCode).toBe(404);
   expect((await api.get(url(`recordId=${recentRecord}`), OFFICER)).statusCode).toBe(403);
-  expect((await api.get(url(''), subjectOf(A.id))).statusCode).toBe(400);
-  expect((await api.get(url(`recordId=${recentRecord}&listingCaseId=${listingCase}`), subjectOf(A.id))).statusCode).toBe(400);
+  // Neither or both: the pair's rule, which the query's schema cannot say (422); a malformed id is the schema's (400).
+  expect((await api.get(url(''), subjectOf(A.id))).statusCode).toBe(422);
+  expect((await api.get(url(`recordId=${recentRecord}&listingCaseId=${listingCase}`), subjectOf(A.id))).statusCode).toBe(422);
+  expect((await api.get(url('recordId=not-a-record'), subjectOf(A.id))).statusCode).toBe(400);
   // The OpenAPI document says it, with both query parameters and the 200's schema.
   const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json();
   const op = doc.paths['/v1/subjects/{subjectId}/repair-eligibility'].get;
   expect(op.parameters.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['subjectId', 'recordId', 'listingCaseId']));
-  expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404']));
+  expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '422']));
   const audited = await sys.db.auditEntry.findMany({ where: { action: 'repair.eligibility.read', target: `record:${recentRecord}` } });
   expect(audited.length).toBeGreaterThan(0);
   expect(audited.every((e) => e.subjectId === A.id)).toBe(true);

@@ -35,16 +35,3 @@ export const evidenceFiles = z
   .array(z.string().regex(/^UPL-\d{8}-[0-9A-Z]{10}$/, 'is not an upload id'))
   .max(20)
   .describe("upload ids from POST /v1/files (the caller's own, attached to no other filing), at most 20");
-
-/**
- * Evidence that must be there, as text items, files or both: a scanned receipt may be all a subject has, so neither
- * form alone is required. Checked on the body as a whole, with the problem at `evidence`.
- */
-export function evidenceRequired(
-  message: string,
-): [
-  check: (b: { evidence: readonly unknown[]; evidenceFiles?: readonly unknown[] | undefined }) => boolean,
-  params: { message: string; path: string[] },
-] {
-  return [(b) => b.evidence.length + (b.evidenceFiles?.length ?? 0) > 0, { message, path: ['evidence'] }];
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
-import { evidence, evidenceFiles, evidenceRequired, text } from '../common/schema-parts';
+import { evidence, evidenceFiles, text } from '../common/schema-parts';
 import { OBJECTION_OUTCOMES } from './vocabulary';
 
 /** The actions of the objection procedure (API.md "objection"), each declared once. */
@@ -16,10 +16,8 @@ export const objectionActions = {
     roles: ['subject'],
     title: '提交补正材料',
     significant: false,
-    // Text items, files or both: at least one.
-    body: z
-      .object({ evidence: evidence.default([]), evidenceFiles: evidenceFiles.optional() })
-      .refine(...evidenceRequired('the supplement needs evidence, as text items or files')),
+    // Text items, files or both: at least one, which the API judges (requireEvidence in api/evidence-files.ts).
+    body: z.object({ evidence: evidence.default([]), evidenceFiles: evidenceFiles.optional() }),
     example: { evidence: [{ title: '缴款凭证', description: '罚款缴纳凭证扫描件' }] },
   }),
   accept: action({
