@@ -17,7 +17,6 @@ export const repair: ProcedureApi<'repair'> = {
 
   /** The target is claimed before the case starts, so a second application is refused from the first moment. */
   async open({ db, temporal, p, now, replayOfOwnFiling }: OpenContext, body: RepairCreateBody): Promise<Opening<'repair'>> {
-    requireEvidence(body, { zh: '须提供已履行法定义务的证明材料', en: 'evidence of the obligations performed is required' });
     let target: RepairTarget | undefined;
     try {
       target = await repairTarget(db, p, body, now);
@@ -25,6 +24,8 @@ export const repair: ProcedureApi<'repair'> = {
       // A retry of a filing that already claimed the target: let it through to join its case.
       if (!(err instanceof Problem && err.status === 409 && (await replayOfOwnFiling()))) throw err;
     }
+    // Who may apply, and for what, first (403, 404); then what the application carries.
+    requireEvidence(body, { zh: '须提供已履行法定义务的证明材料', en: 'evidence of the obligations performed is required' });
     let claimed: RepairTarget | undefined;
     /** On a retry the first attempt's case already holds the target; its workflow input names it. */
     const ownClaimedTarget = async (caseId: string): Promise<RepairTarget> => {

@@ -85,8 +85,8 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   await expectRefused(
     rec.subject.id,
     post('/v1/cases', company, { ...application({ recordId: rec.id }), evidence: [] }),
-    400,
-    /schema|evidence/,
+    422,
+    /evidence of the obligations performed is required/,
   );
   await expectRefused(
     rec.subject.id,
