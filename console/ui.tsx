@@ -2,9 +2,10 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Principal } from '../contract/principal';
+import type { CaseView } from '../workflows/common/case-types';
 import { departmentByCode } from '../domain/reference-data';
 import type { Field } from './form-fields';
-import { DEADLINE_KIND, FIELD, ROLE, VALUE, label } from './labels';
+import { DEADLINE_KIND, FIELD, ROLE, STATE, VALUE, label } from './labels';
 import { dateText, dateTimeText, localInputValue } from './time';
 import { EvidenceField, evidenceFilesOf, evidenceText } from './evidence';
 
@@ -380,4 +381,32 @@ export function answerText(f: Field, values: Record<string, string>): string {
   if (f.kind === 'choice') return label(VALUE, v);
   if (f.kind === 'datetime') return dateTimeText(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}:00+08:00`);
   return v;
+}
+
+/**
+ * What a case is, as its page opens: the subject, the state, the handling and (where another) deciding department,
+ * and when it was opened. `subjectLabel` names the subject as the reader knows them (信用主体 for officials, 当事人 for
+ * the subject themself).
+ */
+export function CaseFacts({ c, subjectLabel }: { c: CaseView; subjectLabel: string }) {
+  const deciding = c.procedure === 'listing' ? undefined : c.details.decidingDepartment;
+  const deptName = (code: string) => departmentByCode(code)?.name ?? code;
+  return (
+    <dl class="summary">
+      <dt>{subjectLabel}</dt>
+      <dd>{`${c.subject.name}（${c.subject.id}）`}</dd>
+      <dt>状态</dt>
+      <dd>{`${label(STATE, c.state)}${c.closed ? '（已办结）' : ''}`}</dd>
+      <dt>承办单位</dt>
+      <dd>{deptName(c.department)}</dd>
+      {deciding && deciding !== c.department && (
+        <>
+          <dt>决定单位</dt>
+          <dd>{deptName(deciding)}</dd>
+        </>
+      )}
+      <dt>立案时间</dt>
+      <dd>{dateTimeText(c.createdAt)}</dd>
+    </dl>
+  );
 }

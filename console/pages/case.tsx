@@ -1,10 +1,10 @@
 import type { CaseView } from '../../workflows/common/case-types';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
-import { departmentByCode } from '../../domain/reference-data';
 import type { Field } from '../form-fields';
 import { EvidenceList, type EvidenceFile } from '../evidence';
-import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../labels';
+import { DEADLINE_STATUS, PROCEDURE, ROLE, label } from '../labels';
 import {
+  CaseFacts,
   CheckStep,
   DeadlineTag,
   ErrorSummary,
@@ -31,8 +31,6 @@ export interface FormState {
   error?: { title: string; detail: string; errors?: { path: string; message: string }[] };
 }
 
-const deptName = (code: string) => departmentByCode(code)?.name ?? code;
-
 /** One case, whole: who and what, every deadline with its explanation, the timeline, the documents, and what can be done now. */
 export function casePage(
   ctx: PageContext,
@@ -49,28 +47,12 @@ export function casePage(
     actionTitle: (a: string) => string;
   },
 ): string {
-  const deciding = c.procedure === 'listing' ? undefined : c.details.decidingDepartment;
   return page(
     `${label(PROCEDURE, c.procedure)} ${c.id}`,
     ctx,
     <>
       {opts.done && <p class="notice" role="status">{`已办理：${opts.actionTitle(opts.done)}。`}</p>}
-      <dl class="summary">
-        <dt>信用主体</dt>
-        <dd>{`${c.subject.name}（${c.subject.id}）`}</dd>
-        <dt>状态</dt>
-        <dd>{`${label(STATE, c.state)}${c.closed ? '（已办结）' : ''}`}</dd>
-        <dt>承办单位</dt>
-        <dd>{deptName(c.department)}</dd>
-        {deciding && deciding !== c.department && (
-          <>
-            <dt>决定单位</dt>
-            <dd>{deptName(deciding)}</dd>
-          </>
-        )}
-        <dt>立案时间</dt>
-        <dd>{dateTimeText(c.createdAt)}</dd>
-      </dl>
+      <CaseFacts c={c} subjectLabel="信用主体" />
 
       <h2>期限</h2>
       {c.deadlines.length === 0 ? (

@@ -7,12 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSystem, settledCase, type System } from '../support/system';
+import { settledCase, type System } from '../support/system';
 import { OFFICER, OTHER_OFFICER, listingBody } from '../support/fixtures';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
-import { ifStarted } from '../support/teardown';
+import { screenshot } from '../support/browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 import type { Principal } from '../../contract/principal';
 
 let sys: System;
@@ -20,27 +19,13 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ sys, browser, base } = await openConsole());
 }, 120_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 /** A console session for `who`, as a portal hands one over (its bearer token), in a fresh browser context. */
-async function sessionOf(who: Principal): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  const r = await context.request.post(`${base}/console/session`, { form: { token: sys.token(who) }, maxRedirects: 0 });
-  expect(r.status()).toBe(303);
-  return { context, page: await context.newPage() };
-}
-
-async function checkA11y(page: Page) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+function sessionOf(who: Principal): Promise<{ context: BrowserContext; page: Page }> {
+  return handedOver({ sys, browser, base }, who, { acceptDownloads: true });
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -79,7 +64,7 @@ it('takes a statement’s file through the form and lists it on the officer’s 
   await page.waitForSelector('#error-summary');
   expect(await page.textContent('#action-submit_statement .field-error')).toContain('仅接受 PDF、JPEG 或 PNG 文件');
   expect(await page.inputValue('#submit_statement-f-text')).toBe('我公司已全部整改，整改报告见附件。');
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await uploads()).toBe(0);
 
   // A PDF: uploaded, kept through the check step (shown with its size), filed once.
@@ -99,7 +84,7 @@ it('takes a statement’s file through the form and lists it on the officer’s 
   await page.click('#action-submit_statement button[type=submit]');
   await page.waitForSelector('text=此事项具有法律效力');
   expect(await page.textContent('main')).toContain(`整改报告.pdf（${pdf.length} 字节）`);
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await uploads()).toBe(2);
   await page.click('button:has-text("确认提交陈述申辩")');
   await page.waitForURL(/done=submit_statement/);
@@ -117,7 +102,7 @@ it('takes a statement’s file through the form and lists it on the officer’s 
   expect(await row.locator('td').nth(0).textContent()).toBe('整改报告.pdf');
   expect(await row.locator('td').nth(1).textContent()).toBe(`${pdf.length} 字节`);
   expect(await row.locator('td').nth(2).textContent()).toBe(sha(pdf));
-  await checkA11y(officerPage);
+  await expectAccessible(officerPage);
   await screenshot(officerPage, 'case-evidence-files');
 
   const fileId = filed.id;

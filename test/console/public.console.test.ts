@@ -5,14 +5,13 @@
  * the listing workflow's projection writes them, each name carrying this run's tag.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSystem, type System } from '../support/system';
+import { type System } from '../support/system';
 import { randomResidentId, randomUscc } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { screenshot } from '../support/browser';
 import { maskResidentId } from '../../domain/identity';
-import { ifStarted } from '../support/teardown';
+import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
 
 let sys: System;
 let browser: Browser;
@@ -23,10 +22,7 @@ const PERSON_ID = randomResidentId();
 const COMPANIES = 21;
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true, withoutWorker: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ sys, browser, base } = await openConsole({ withoutWorker: true }));
   const row = (subjectKind: string, subjectId: string, subjectName: string, daysAgo: number) => ({
     caseId: `LST-20260301-${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
     subjectKind,
@@ -48,20 +44,12 @@ beforeAll(async () => {
     ],
   });
 }, 120_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 /** A visitor who has not signed in. */
 async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   return { context, page: await context.newPage() };
-}
-
-async function checkA11y(page: Page) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 it('lets a signed-out visitor search the published list by name and by a full ID number, masking the person, a page at a time', async () => {
@@ -72,7 +60,7 @@ it('lets a signed-out visitor search the published list by name and by a full ID
   // The public navigation, and no sign-out: nobody is signed in.
   expect(await page.getAttribute('nav a:has-text("严重失信主体名单")', 'aria-current')).toBe('page');
   expect(await page.locator('button:has-text("退出")').count()).toBe(0);
-  await checkA11y(page);
+  await expectAccessible(page);
 
   await page.fill('#f-q', `张三${TAG}`);
   await page.click('form[role=search] button[type=submit]');
@@ -85,7 +73,7 @@ it('lets a signed-out visitor search the published list by name and by a full ID
   expect(person).toContain('身份证号码');
   expect(person).toContain('限制参加政府采购');
   expect(person).toContain('张掖市市场监督管理局');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'public-listings-search');
 
   // A person is found by the full number, and still shown masked.
@@ -108,7 +96,7 @@ it('lets a signed-out visitor search the published list by name and by a full ID
   expect(secondPage).toHaveLength(COMPANIES + 1 - 20);
   expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
   expect(await page.locator('.pager a[rel=next]').count()).toBe(0);
-  await checkA11y(page);
+  await expectAccessible(page);
 
   // A search with nothing to find says so; one too long is said at its field.
   await page.goto(`${base}/console/public/listings?q=${encodeURIComponent(`无此主体${TAG}`)}`);
@@ -116,7 +104,7 @@ it('lets a signed-out visitor search the published list by name and by a full ID
   const long = await page.goto(`${base}/console/public/listings?q=${'长'.repeat(101)}`);
   expect(long?.status()).toBe(400);
   expect(await page.textContent('.error-summary a[href="#f-q"]')).toContain('名称或代码');
-  await checkA11y(page);
+  await expectAccessible(page);
   await context.close();
 });
 
@@ -129,7 +117,7 @@ it('shows the public catalogue and the measure list to a signed-out visitor', as
   expect(catalogue).toContain('第三十四条第（二）项');
   expect(catalogue).toMatch(/目录版本：\S+/);
   expect(await page.getAttribute('nav a:has-text("公共信用信息目录")', 'aria-current')).toBe('page');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'public-catalogue');
 
   await page.click('nav a:has-text("惩戒措施清单")');
@@ -138,7 +126,7 @@ it('shows the public catalogue and the measure list to a signed-out visitor', as
   expect(measures).toContain('N-01');
   expect(measures).toContain('严重失信惩戒措施');
   expect(measures).toMatch(/清单版本：\S+/);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'public-measures');
   await context.close();
 });

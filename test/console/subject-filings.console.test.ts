@@ -6,13 +6,12 @@
  * case answered as not found. The data is set up through the API as officers would. axe-core runs on every page.
  */
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
+import { apiAs, settledCase, subjectOf, type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
 import { OFFICER, SUPERVISOR, listingBody, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
-import { ifStarted } from '../support/teardown';
+import { screenshot } from '../support/browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 
 let sys: System;
 let browser: Browser;
@@ -48,10 +47,7 @@ async function listingServed(subject: typeof A): Promise<string> {
 }
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ sys, browser, base } = await openConsole());
   api = apiAs(sys);
   recentRecord = await supplied(A, { documentNumber: '张市监罚〔2026〕101号' });
   oldRecord = await supplied(A, { documentNumber: '张市监罚〔2026〕102号', decidedOn: shanghaiToday(-200) });
@@ -72,28 +68,16 @@ beforeAll(async () => {
   const q = await api.get(`/v1/subjects/${A.id}/records?purpose=${encodeURIComponent('行政许可审查')}`, OFFICER);
   expect(q.statusCode).toBe(200);
 }, 240_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 /** A browser signed in as the subject by the token handover a portal uses (POST /console/session). */
-async function signedInAs(subjectId: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const r = await context.request.post(`${base}/console/session`, { form: { token: sys.token(subjectOf(subjectId)) }, maxRedirects: 0 });
-  expect(r.status()).toBe(303);
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function checkA11y(page: Page) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+function signedInAs(subjectId: string): Promise<{ context: BrowserContext; page: Page }> {
+  return handedOver({ sys, browser, base }, subjectOf(subjectId));
 }
 
 async function visit(page: Page, path: string, shot?: string) {
   const r = await page.goto(`${base}${path}`);
-  await checkA11y(page);
+  await expectAccessible(page);
   if (shot) await screenshot(page, shot);
   return r;
 }
@@ -117,7 +101,7 @@ it("shows my records with their disclosure and a record's history with who suppl
 
   await page.click(`a[href="/console/me/records/${oldRecord}"]`);
   await page.waitForSelector('h2:has-text("信息记录")');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-record-history');
   const rows = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.textContent));
   expect(rows.some((t) => t.includes('报送') && t.includes('张掖市市场监督管理局'))).toBe(true);
@@ -134,7 +118,7 @@ it('files an objection through check-your-answers and shows the case number, the
   await visit(page, `/console/me/records/${objectedRecord}`);
   await page.click('a:has-text("对此信息提出异议")');
   await page.waitForSelector('#f-recordId');
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await page.inputValue('#f-recordId')).toBe(objectedRecord);
   // Missing answers are said at their fields, with what was typed kept, and the file chosen uploaded and kept.
   await page.fill('#f-evidence\\.0\\.title', '缴款凭证');
@@ -145,7 +129,7 @@ it('files an objection through check-your-answers and shows the case number, the
   expect(await page.textContent('.error-summary')).toContain('陈述：此项必填');
   expect(await page.inputValue('#f-evidence\\.0\\.title')).toBe('缴款凭证');
   expect(await page.textContent('ul.files')).toContain('缴款凭证.pdf');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-objection-errors');
 
   await page.check('#f-grounds-error_or_omission');
@@ -153,7 +137,7 @@ it('files an objection through check-your-answers and shows the case number, the
   await page.fill('#f-evidence\\.0\\.description', '实际缴纳罚款一万元的凭证');
   await page.click('button:has-text("继续")');
   await page.waitForSelector('text=确认提交异议');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-objection-check');
   const check = await mainText(page);
   expect(check).toContain('张市监罚〔2026〕103号');
@@ -163,7 +147,7 @@ it('files an objection through check-your-answers and shows the case number, the
   // A double click files one objection (the form's Idempotency-Key).
   await page.dblclick('button:has-text("确认提交异议")');
   await page.waitForSelector('text=您的异议已提交');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-objection-filed');
   const caseId = /\/console\/me\/objections\/(OBJ-[\w-]+)/.exec(page.url())?.[1] ?? '';
   expect(caseId).toMatch(/^OBJ-/);
@@ -202,11 +186,11 @@ it('takes a statement with a hearing request while the window is open, and then 
   await page.check('#f-requestHearing');
   await page.click('button:has-text("继续")');
   await page.waitForSelector('text=确认提交陈述申辩');
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await mainText(page)).toContain('对认定事实有异议，已整改完毕。');
   await page.click('button:has-text("确认提交陈述申辩")');
   await page.waitForSelector('text=您的陈述申辩已于');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-statement-done');
   const done = await mainText(page);
   expect(done).toContain('并申请了听证');
@@ -251,7 +235,7 @@ it('shows repair eligibility before applying, keeps a refused form as typed, and
   await page.selectOption('#f-target', `record:${oldRecord}`);
   await page.click('button:has-text("查看修复条件")');
   await page.waitForSelector('text=符合申请条件');
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await mainText(page)).toContain('最早可申请日期现在即可申请');
   await page.fill('#f-statement', '已缴清罚款并完成整改。');
   await page.fill('#f-evidence\\.0\\.title', '缴款凭证');
@@ -267,7 +251,7 @@ it('shows repair eligibility before applying, keeps a refused form as typed, and
   expect(await page.inputValue('#f-evidence\\.0\\.description')).toBe('罚款已缴清');
   expect(await page.isChecked('#f-commitment\\.signed')).toBe(true);
   expect(await page.locator('ul.files').count()).toBe(0);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-repair-refused-file');
   // Too large (past 10 MB): refused the same way.
   await page.setInputFiles('#f-evidenceFiles', {
@@ -287,19 +271,19 @@ it('shows repair eligibility before applying, keeps a refused form as typed, and
   expect(await page.textContent('#f-commitment\\.signed-error')).toContain('请确认签署信用承诺');
   expect(await page.inputValue('#f-statement')).toBe('已缴清罚款并完成整改。');
   expect(await page.inputValue('#f-evidence\\.0\\.description')).toBe('罚款已缴清');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-repair-refused');
 
   await page.check('#f-commitment\\.signed');
   await page.click('form[action="/console/me/repairs"] button:has-text("继续")');
   await page.waitForSelector('text=确认提交修复申请');
-  await checkA11y(page);
+  await expectAccessible(page);
   const check = await mainText(page);
   expect(check).toContain(`信用信息 ${oldRecord}`);
   expect(check).toContain('决定单位张掖市市场监督管理局');
   await page.click('button:has-text("确认提交修复申请")');
   await page.waitForSelector('text=您的信用修复申请已提交');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-repair-filed');
   const caseId = /\/console\/me\/repairs\/(REP-[\w-]+)/.exec(page.url())?.[1] ?? '';
   const filed = await mainText(page);
@@ -337,7 +321,7 @@ it("shows a responsible person the Art 48 entry of an organisation's listing", a
   expect(text).toContain('法定代表人');
   await page.click('a:has-text("查看记录")');
   await page.waitForSelector('h2:has-text("信息记录")');
-  await checkA11y(page);
+  await expectAccessible(page);
   expect(await mainText(page)).toContain('张市监认〔2026〕9号');
   await context.close();
 });

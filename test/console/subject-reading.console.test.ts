@@ -5,43 +5,26 @@
  * the dates still to come and the statement; and the not-found page for another subject's case, notice or report.
  * axe-core runs on every page visited.
  */
-import type { AddressInfo } from 'node:net';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
+import { apiAs, settledCase, subjectOf, type System } from '../support/system';
 import { OFFICER, listingBody, randomUscc, recordBody } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
-import { ifStarted } from '../support/teardown';
+import { screenshot } from '../support/browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 
 let sys: System;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ sys, browser, base } = await openConsole());
 }, 120_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 /** A browser signed in as the subject, through the token handover a portal uses. */
-async function signedInAs(subjectId: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const handed = await context.request.post(`${base}/console/session`, {
-    form: { token: sys.token(subjectOf(subjectId)) },
-    maxRedirects: 0,
-  });
-  expect(handed.status()).toBe(303);
-  return { context, page: await context.newPage() };
-}
-
-async function checkA11y(page: Page) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+function signedInAs(subjectId: string): Promise<{ context: BrowserContext; page: Page }> {
+  return handedOver({ sys, browser, base }, subjectOf(subjectId));
 }
 
 /** A listing case of a company of its own, its pre-listing notice served electronically: the case id and the notice's. */
@@ -75,7 +58,7 @@ it('shows a served notice unread, opens it as its printable page, records the op
   expect(await row.textContent()).toContain(caseId);
   expect(await page.textContent('main')).toContain('本页有1份未读文书');
   expect(await page.getAttribute('nav a:has-text("我的文书")', 'aria-current')).toBe('page');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-notices-unread');
   expect((await notices(subjectId)).find((n) => n.id === documentId)?.openedAt).toBeNull();
 
@@ -88,7 +71,7 @@ it('shows a served notice unread, opens it as its printable page, records the op
   expect(opened.headers()['content-security-policy']).toContain("style-src 'unsafe-inline'");
   expect(opened.headers()['content-security-policy']).not.toContain('script-src');
   expect(await page.textContent('body')).toContain('陈述');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-notice-document');
 
   const openedAt = (await notices(subjectId)).find((n) => n.id === documentId)?.openedAt;
@@ -101,7 +84,7 @@ it('shows a served notice unread, opens it as its printable page, records the op
   expect(after).not.toContain('未读');
   expect(after).toMatch(/已于\d{4}年\d{1,2}月\d{1,2}日.*查阅/);
   expect(await page.textContent('main')).toContain('本页文书均已查阅');
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-notices-read');
   // Opened again: the first opening stands.
   await page.goto(`${base}/console/me/notices/${documentId}`);
@@ -114,7 +97,7 @@ it("shows a case's timeline, the dates still to come and the statement link, and
   const { subjectId, caseId, documentId } = await servedListing();
   const { context, page } = await signedInAs(subjectId);
   await page.goto(`${base}/console/me/cases`);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-cases');
   await page.click(`a[href="/console/me/cases/${caseId}"]`);
   await page.waitForSelector('h2:has-text("办理进度")');
@@ -137,7 +120,7 @@ it("shows a case's timeline, the dates still to come and the statement link, and
   expect(await page.textContent('#h-statement + p')).toContain(`${y}年${m}月${d}日24时前`);
   // The notice served on the subject links to the notice page.
   expect(await page.getAttribute(`a[href="/console/me/notices/${documentId}"]`, 'href')).toBeTruthy();
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-case');
 
   // A window that closed unused says when it closed. (Its end is written into the read model the page reads: the
@@ -152,7 +135,7 @@ it("shows a case's timeline, the dates still to come and the statement link, and
   const [yy, ym, yd] = yesterday.split('-').map(Number) as [number, number, number];
   expect(await page.textContent('#h-statement + p')).toBe(`陈述申辩期限已于${yy}年${ym}月${yd}日24时届满，未提交陈述申辩。`);
   expect(await page.locator('a:has-text("提交陈述申辩")').count()).toBe(0);
-  await checkA11y(page);
+  await expectAccessible(page);
   await context.close();
 });
 
@@ -194,7 +177,7 @@ it("shows an objection's dates to come with the body that must act by each", asy
   expect(await page.textContent('ol.timeline')).toContain('立案');
   // No statement on an objection.
   expect(await page.locator('#h-statement').count()).toBe(0);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-case-objection');
   await context.close();
 });
@@ -205,11 +188,11 @@ it('issues a credit report through its check step, shows the quota, opens the pr
   await page.goto(`${base}/console/me/reports`);
   const year = Number(shanghaiToday().slice(0, 4));
   expect(await page.textContent('#h-request + p')).toBe(`${year}年度可免费申请信用报告2份，已申请0份，剩余2份。`);
-  await checkA11y(page);
+  await expectAccessible(page);
   await page.click('button:has-text("申请信用报告（下一步：核对）")');
   await page.waitForSelector('h1:has-text("核对：申请信用报告")');
   expect(await page.textContent('main')).toContain(`${year}年度第1份免费信用报告（共2份）`);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-report-check');
   // "Change" goes back without issuing anything.
   await page.click('button:has-text("返回修改")');
@@ -222,7 +205,7 @@ it('issues a credit report through its check step, shows the quota, opens the pr
   await page.waitForSelector('text=已生成信用报告');
   expect(await sys.db.creditReport.count({ where: { subjectId } })).toBe(1);
   expect(await page.textContent('#h-request + p')).toBe(`${year}年度可免费申请信用报告2份，已申请1份，剩余1份。`);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-reports');
   const reportId = (await page.textContent('p.notice a'))!;
   const [printed] = await Promise.all([
@@ -233,7 +216,7 @@ it('issues a credit report through its check step, shows the quota, opens the pr
   expect(printed.headers()['content-security-policy']).toContain("style-src 'unsafe-inline'");
   expect(await page.textContent('body')).toContain('信用报告');
   expect(await page.textContent('body')).toContain(subjectId);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-report-document');
 
   await page.goto(`${base}/console/me/reports`);
@@ -244,7 +227,7 @@ it('issues a credit report through its check step, shows the quota, opens the pr
   expect(await page.textContent('#h-request + p')).toContain(`${year}年度的2份免费信用报告已全部申请，${year + 1}年1月1日起可再次申请。`);
   expect(await page.locator('button:has-text("申请信用报告")').count()).toBe(0);
   expect(await page.locator('tbody tr').count()).toBe(2);
-  await checkA11y(page);
+  await expectAccessible(page);
   await screenshot(page, 'subject-reports-used');
   await context.close();
 });
@@ -265,7 +248,7 @@ it("answers another subject's case, notice and report with the not-found page", 
     const r = await page.goto(`${base}${url}`);
     expect([url, r?.status()]).toEqual([url, 404]);
     expect(await page.textContent('h1')).toBe(text);
-    await checkA11y(page);
+    await expectAccessible(page);
   }
   await screenshot(page, 'subject-not-found');
   // Their own are there, and the other's case is not in their list.

@@ -6,15 +6,14 @@
  * axe-core runs on every page visited; screenshots go to .data/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSystem, type System } from '../support/system';
+import { type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
 import { SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
-import { ifStarted } from '../support/teardown';
+import { screenshot } from '../support/browser';
+import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
 
 let sys: System;
 let browser: Browser;
@@ -59,9 +58,7 @@ async function deadline(id: string, d: { status: string; startsAgo: number; dueA
 }
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
+  ({ sys, browser, base } = await openConsole());
   await deadline('open', { status: 'open', startsAgo: 2, dueAgo: -10 });
   await deadline('overdue', { status: 'open', startsAgo: 9, dueAgo: 1 });
   await deadline('met', { status: 'met', startsAgo: 12, dueAgo: 5, metAgo: 8 });
@@ -78,7 +75,6 @@ beforeAll(async () => {
       detail: { deadlineKind: 'objection_decide', dueAt: new Date(Date.now() - 6 * DAY).toISOString(), basis: 'test' },
     },
   });
-  browser = await launchChromium();
   context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   page.on('console', (m) => {
@@ -89,14 +85,10 @@ beforeAll(async () => {
   await page.click('button[type=submit]');
   await page.waitForURL(/\/console\/supervise\//);
 }, 120_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 async function checkA11y(name: string) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  await expectAccessible(page);
   await screenshot(page, `supervisor-${name}`);
   expect(cspViolations).toEqual([]);
 }

@@ -5,13 +5,13 @@
  * CSV import with its per-row report, uploaded twice and importing nothing twice; the case search. axe-core runs on
  * every page visited, and each page is photographed.
  */
-import type { AddressInfo } from 'node:net';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, settledCase, startSystem, subjectOf, type Claims, type System } from '../support/system';
+import { apiAs, settledCase, subjectOf, type Claims, type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
 import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR, listingBody, randomResidentId, randomUscc } from '../support/fixtures';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
-import { ifStarted } from '../support/teardown';
+import { screenshot } from '../support/browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 import { statutoryFestivals } from '../../domain/calendar';
 import { IMPORT_COLUMNS } from '../../console/listing-import-csv';
 
@@ -21,23 +21,14 @@ let base: string;
 let api: ReturnType<typeof apiAs>;
 
 beforeAll(async () => {
-  sys = await startSystem({ console: true });
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  ({ sys, browser, base } = await openConsole());
   api = apiAs(sys);
 }, 120_000);
-afterAll(async () => {
-  await ifStarted(browser)?.close();
-  await ifStarted(sys)?.stop();
-});
+afterAll(() => closeConsole({ sys, browser }));
 
 /** A browser signed in as `claims` by handing over their bearer token (a portal's way in), on the supervisor's first page. */
 async function signedIn(claims: Claims): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const res = await context.request.post(`${base}/console/session`, { form: { token: sys.token(claims) } });
-  expect(res.ok()).toBe(true);
-  const page = await context.newPage();
+  const { context, page } = await handedOver({ sys, browser, base }, claims);
   await page.goto(`${base}/console`);
   expect(page.url()).toBe(`${base}/console/supervise/approvals`);
   return { context, page };
@@ -46,8 +37,7 @@ async function signedIn(claims: Claims): Promise<{ context: BrowserContext; page
 let shot = 0;
 /** axe-core clean (no serious or critical violation), and a screenshot to look at. */
 async function checked(page: Page, name: string) {
-  const v = await seriousViolations(page);
-  expect(v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  await expectAccessible(page);
   await screenshot(page, `supervisor-work-${String(++shot).padStart(2, '0')}-${name}`);
 }
 

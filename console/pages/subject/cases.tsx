@@ -1,8 +1,9 @@
 import { departmentByCode } from '../../../domain/reference-data';
 import type { CaseView, DeadlineView } from '../../../workflows/common/case-types';
-import { DEADLINE_STATUS, PROCEDURE, ROLE, STATE, label } from '../../labels';
-import { DeadlineTag, dateText, dateTimeText, deadlineName, page, type PageContext } from '../../ui';
+import { PROCEDURE, ROLE, STATE, label } from '../../labels';
+import { CaseFacts, dateText, dateTimeText, page, type PageContext } from '../../ui';
 import { ReadTag, noticeHref, type NoticeItem } from './notices';
+import { DeadlineTable } from './parts';
 
 /** A case as `GET /v1/cases` lists it. */
 export interface CaseSummary {
@@ -72,9 +73,6 @@ export function myCasesPage(ctx: PageContext, data: { items: CaseSummary[]; next
 export type StatementOffer = { open: true; due: DeadlineView | undefined } | { open: false; reason: string };
 
 /** Who must act by a deadline, as the subject reads it. */
-function whose(c: CaseView, d: DeadlineView): string {
-  return d.party === 'subject' ? '您（当事人）' : deptName(d.department ?? c.department);
-}
 
 /** One of the subject's cases: what it is, the dates still to come, the statement, the timeline, the documents served. */
 export function myCasePage(
@@ -89,29 +87,13 @@ export function myCasePage(
     actionTitle: (action: string) => string;
   },
 ): string {
-  const deciding = c.procedure === 'listing' ? undefined : c.details.decidingDepartment;
   const coming = c.deadlines.filter((d) => d.status === 'open' || d.status === 'suspended');
   const served = new Map(opts.notices.map((n) => [n.id, n]));
   return page(
     `${label(PROCEDURE, c.procedure)} ${c.id}`,
     ctx,
     <>
-      <dl class="summary">
-        <dt>当事人</dt>
-        <dd>{`${c.subject.name}（${c.subject.id}）`}</dd>
-        <dt>状态</dt>
-        <dd>{`${label(STATE, c.state)}${c.closed ? '（已办结）' : ''}`}</dd>
-        <dt>承办单位</dt>
-        <dd>{deptName(c.department)}</dd>
-        {deciding && deciding !== c.department && (
-          <>
-            <dt>决定单位</dt>
-            <dd>{deptName(deciding)}</dd>
-          </>
-        )}
-        <dt>立案时间</dt>
-        <dd>{dateTimeText(c.createdAt)}</dd>
-      </dl>
+      <CaseFacts c={c} subjectLabel="当事人" />
 
       {opts.statement && (
         <section class="panel" aria-labelledby="h-statement">
@@ -132,37 +114,14 @@ export function myCasePage(
       )}
 
       <h2>尚未届满的期限</h2>
-      {coming.length === 0 ? (
-        <p>{c.closed ? '案件已办结，没有尚未届满的期限。' : '当前没有进行中的期限。'}</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">尚未届满的期限</caption>
-          <thead>
-            <tr>
-              <th scope="col">事项</th>
-              <th scope="col">办理方</th>
-              <th scope="col">届满</th>
-              <th scope="col">状态</th>
-            </tr>
-          </thead>
-          <tbody>
-            {coming.map((d) => (
-              <tr>
-                <td>
-                  {deadlineName(d.kind)}
-                  <br />
-                  <small>{d.basis}</small>
-                </td>
-                <td>{whose(c, d)}</td>
-                <td>{`${dateText(d.dueDate)}24时`}</td>
-                <td>
-                  {label(DEADLINE_STATUS, d.status)} <DeadlineTag d={d} today={opts.today} now={opts.now} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DeadlineTable
+        deadlines={coming}
+        caseDepartment={c.department}
+        today={opts.today}
+        now={opts.now}
+        caption="尚未届满的期限"
+        empty={c.closed ? '案件已办结，没有尚未届满的期限。' : '当前没有进行中的期限。'}
+      />
 
       <h2>办理进度</h2>
       <ol class="timeline">

@@ -208,15 +208,22 @@ export function DeadlineTable({
   caseDepartment,
   today,
   now,
+  caption,
+  empty = '暂无期限。',
 }: {
   deadlines: (DeadlineView & { workingDaysLeft?: number })[];
   caseDepartment: string;
   today: string;
   now: Date;
+  /** The table's name for a screen reader where no heading says it. */
+  caption?: string;
+  /** What stands in for an empty table. */
+  empty?: string;
 }) {
-  if (!deadlines.length) return <p>暂无期限。</p>;
+  if (!deadlines.length) return <p>{empty}</p>;
   return (
     <table>
+      {caption && <caption class="visually-hidden">{caption}</caption>}
       <thead>
         <tr>
           <th scope="col">期限</th>
@@ -233,7 +240,7 @@ export function DeadlineTable({
               <br />
               <small>{d.basis}</small>
             </td>
-            <td>{d.party === 'subject' ? '您（信用主体）' : deptName(d.department ?? caseDepartment)}</td>
+            <td>{d.party === 'subject' ? '您（当事人）' : deptName(d.department ?? caseDepartment)}</td>
             <td>{`${dateText(d.dueDate)}24时`}</td>
             <td>
               {label(DEADLINE_STATUS, d.status)} <DeadlineTag d={d} today={today} now={now} />
