@@ -38,7 +38,7 @@ import { buildApp } from '../api/app';
 import { log } from '../scripts/lib/paths';
 import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, JWT_SECRET, LISTING_TASK_QUEUE } from './lib/system';
-import { ApiClient } from './lib/http';
+import { ApiClient, consoleSessionCookie } from './lib/http';
 import { ListingDriver, OFFICER, actionBodies } from './lib/listing';
 import { runOverItems } from './lib/load';
 import { rejectUnknown, writeResults, watchLoad, loadWarning } from './lib/report';
@@ -180,14 +180,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   const caseIds = (await pool.query<{ id: string }>(`SELECT id FROM cases WHERE department = $1`, [OFFICER.dept])).rows.map((r) => r.id);
 
   // 2. A console session for the officer (the portal's token handover).
-  const handover = await fetch(`${base}/console/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `token=${officer}`,
-    redirect: 'manual',
-  });
-  const cookie = /sc_session=[^;]+/.exec(handover.headers.get('set-cookie') ?? '')?.[0];
-  if (handover.status !== 303 || !cookie) throw new Error(`the token handover answered ${handover.status}`);
+  const cookie = await consoleSessionCookie(base, officer);
 
   const request: Record<Side, () => { url: string; headers: Record<string, string> }> = {
     'workbench page': () => ({ url: '/console', headers: { cookie } }),

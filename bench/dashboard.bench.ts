@@ -39,6 +39,7 @@ import { addDays } from '../domain/calendar/dates';
 import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table } from './lib/measure';
 import { runBenchmark } from './lib/system';
 import { rejectUnknown, writeResults } from './lib/report';
+import { consoleSessionCookie } from './lib/http';
 import { drawBarChart } from '../console/pages/supervisor/chart-svg';
 
 const SCOPE = 'bench:dashboard';
@@ -176,14 +177,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   cleanups.add(() => app.close());
   const token = mintToken({ role: 'supervisor', sub: 'bench-supervisor', dept: 'ZY-DRC' }, JWT_SECRET, 24 * 3600);
-  const handover = await fetch(`${base}/console/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `token=${token}`,
-    redirect: 'manual',
-  });
-  const cookie = /sc_session=[^;]+/.exec(handover.headers.get('set-cookie') ?? '')?.[0];
-  if (handover.status !== 303 || !cookie) throw new Error(`the token handover answered ${handover.status}`);
+  const cookie = await consoleSessionCookie(base, token);
 
   const today = shanghaiDate(new Date());
   const from = addDays(today, -29);

@@ -410,3 +410,17 @@ export function CaseFacts({ c, subjectLabel }: { c: CaseView; subjectLabel: stri
     </dl>
   );
 }
+
+/** A panel of facts as a description list. */
+export function Facts({ rows }: { rows: [string, ComponentChildren][] }) {
+  return (
+    <dl class="summary">
+      {rows.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}

@@ -55,3 +55,16 @@ export class ApiClient {
     return { value: JSON.parse(r.body) as unknown, ms: r.ms };
   }
 }
+
+/** A console session's cookie for the holder of `token`, by the token handover a portal uses (POST /console/session). */
+export async function consoleSessionCookie(base: string, token: string): Promise<string> {
+  const handover = await fetch(`${base}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${token}`,
+    redirect: 'manual',
+  });
+  const cookie = /sc_session=[^;]+/.exec(handover.headers.get('set-cookie') ?? '')?.[0];
+  if (handover.status !== 303 || !cookie) throw new Error(`the token handover answered ${handover.status}`);
+  return cookie;
+}

@@ -3,8 +3,8 @@ import type { RecordView } from '../../../contract/records';
 import type { ObjectionCaseView } from '../../../workflows/common/case-types';
 import { EvidenceField, EvidenceList, evidenceFilesOf, type EvidenceFile } from '../../evidence';
 import { label } from '../../labels';
-import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { DeadlineTable, DISCLOSURE, EvidenceRows, Facts, FieldError, GROUNDS, TextField, deptName, errorAt } from './parts';
+import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, Facts, type PageContext } from '../../ui';
+import { DeadlineTable, DISCLOSURE, EvidenceRows, FieldError, GROUNDS, TextField, deptName, errorAt } from './parts';
 import { recordTitle } from './records';
 
 export interface FilingError {

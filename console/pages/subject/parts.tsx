@@ -1,5 +1,4 @@
 /** What the subject's pages share: the words for disclosures and history entries, form fields with their errors, the deadlines a filing starts. */
-import type { ComponentChildren } from 'preact';
 import { departmentByCode } from '../../../domain/reference-data';
 import type { DeadlineView } from '../../../workflows/common/case-types';
 import { DEADLINE_STATUS, label } from '../../labels';
@@ -249,20 +248,6 @@ export function DeadlineTable({
         ))}
       </tbody>
     </table>
-  );
-}
-
-/** A panel of facts as a description list. */
-export function Facts({ rows }: { rows: [string, ComponentChildren][] }) {
-  return (
-    <dl class="summary">
-      {rows.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
-    </dl>
   );
 }
 

@@ -3,8 +3,8 @@ import type { RecordView } from '../../../contract/records';
 import { recordTypeTitle } from '../../../domain/record-type-titles';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../../domain/record-types';
 import { label } from '../../labels';
-import { dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { CATEGORY, DISCLOSURE, Facts, HISTORY_ACTION, LISTING_CATEGORY, PERSON_ROLE, deptName, historyDetail, whoText } from './parts';
+import { dateText, dateTimeText, page, Facts, type PageContext } from '../../ui';
+import { CATEGORY, DISCLOSURE, HISTORY_ACTION, LISTING_CATEGORY, PERSON_ROLE, deptName, historyDetail, whoText } from './parts';
 
 /** A listing of mine in force, as GET /v1/subjects/{id}/records gives it. */
 export interface MyListing {

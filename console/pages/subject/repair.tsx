@@ -2,8 +2,8 @@
 import type { RepairCaseView } from '../../../workflows/common/case-types';
 import { EvidenceField, EvidenceList, evidenceFilesOf, type EvidenceFile } from '../../evidence';
 import { STATE, label } from '../../labels';
-import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { DeadlineTable, EvidenceRows, Facts, FieldError, TextField, errorAt } from './parts';
+import { CheckStep, ErrorSummary, Options, dateText, dateTimeText, page, Facts, type PageContext } from '../../ui';
+import { DeadlineTable, EvidenceRows, FieldError, TextField, errorAt } from './parts';
 import type { FilingError } from './objection';
 
 /** GET /v1/subjects/{id}/repair-eligibility. */

@@ -3,8 +3,8 @@ import type { ComponentChildren } from 'preact';
 import type { DeadlineView, ListingCaseView } from '../../../workflows/common/case-types';
 import type { Field } from '../../form-fields';
 import { EvidenceField, evidenceFilesOf } from '../../evidence';
-import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, page, type PageContext } from '../../ui';
-import { Facts, FieldError, deptName, errorAt } from './parts';
+import { CheckStep, DeadlineTag, ErrorSummary, FormField, dateText, dateTimeText, page, Facts, type PageContext } from '../../ui';
+import { FieldError, deptName, errorAt } from './parts';
 import type { FilingError } from './objection';
 
 export interface StatementState {

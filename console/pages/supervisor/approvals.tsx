@@ -5,7 +5,7 @@
  */
 import { departmentByCode } from '../../../domain/reference-data';
 import { DEADLINE_KIND, PROCEDURE, label } from '../../labels';
-import { CheckStep, ErrorSummary, dateText, dateTimeText, page, type PageContext } from '../../ui';
+import { CheckStep, ErrorSummary, Facts, dateText, dateTimeText, page, type PageContext } from '../../ui';
 
 /** A settings proposal as `GET /v1/settings/proposals` gives it. */
 export interface ProposalView {
@@ -225,19 +225,6 @@ export function FieldError({ errors, path }: { errors: { path: string; message: 
   ) : null;
 }
 
-function Dl({ rows }: { rows: [string, string][] }) {
-  return (
-    <dl class="summary">
-      {rows.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
-    </dl>
-  );
-}
-
 const json = (v: unknown) => (v === undefined || v === null ? '（无）' : JSON.stringify(v, null, 1));
 
 const UNIT: Record<string, string> = { working_days: '个工作日', days: '日', months: '个月', years: '年', count: '次' };
@@ -265,7 +252,7 @@ function Details({ p }: { p: ProposalView }) {
       const moved = (p.preview as { moved?: MovedDeadline[] } | null)?.moved ?? [];
       return (
         <>
-          <Dl
+          <Facts
             rows={[
               ['年度', `${c.year}年`],
               ['依据', c.source],
@@ -285,7 +272,7 @@ function Details({ p }: { p: ProposalView }) {
       )?.changes;
       return (
         <>
-          <Dl
+          <Facts
             rows={[
               ['适用程序', typeof pl.procedure === 'string' ? label(PROCEDURE, pl.procedure) : '全部程序'],
               ['适用部门', deptName(pl.department as string | undefined)],
@@ -325,7 +312,7 @@ function Details({ p }: { p: ProposalView }) {
     case 'catalogue_item': {
       const pv = (p.preview ?? {}) as { before?: unknown; after?: unknown; recordsUsing?: number };
       return (
-        <Dl
+        <Facts
           rows={[
             ['目录项', String(pl.code)],
             ['依据', typeof pl.source === 'string' ? pl.source : ''],
@@ -361,7 +348,7 @@ export function proposalPage(ctx: PageContext, { p, me, state }: { p: ProposalVi
         </p>
       )}
       {state.error && <ErrorSummary {...state.error} />}
-      <Dl
+      <Facts
         rows={[
           ['状态', label(STATUS, p.status)],
           ['提出人', p.proposedBy],
