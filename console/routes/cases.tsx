@@ -251,6 +251,8 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     const r = await k.api<Buffer>(signedInUser(request), 'GET', `/v1/cases/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`, {
       raw: true,
     });
+    // A failure of ours is a 503 (the console's error page), not a file that is not there.
+    if (r.status >= 500) throw Object.assign(new Error(`file read answered ${r.status}`), { statusCode: 503 });
     if (r.status !== 200) return k.notFound(request, reply, '文件不存在', '没有这个文件，或您无权查看。');
     for (const h of ['content-type', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control']) {
       const v = r.headers[h];
@@ -269,6 +271,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         'GET',
         `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`,
       );
+      if (r.status >= 500) throw Object.assign(new Error(`document read answered ${r.status}`), { statusCode: 503 });
       if (r.status !== 200) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
       reply.header('content-security-policy', DOCUMENT_CSP);
       return k.html(reply, r.body.html);

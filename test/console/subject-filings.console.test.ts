@@ -5,13 +5,14 @@
  * repair eligibility and an application, a refused form that keeps what was typed, and another subject's record or
  * case answered as not found. The data is set up through the API as officers would. axe-core runs on every page.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiAs, settledCase, subjectOf, type System } from '../support/system';
 import { shanghaiToday } from '../support/test-calendar';
 import { OFFICER, SUPERVISOR, listingBody, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { screenshot } from '../support/browser';
 import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
+import { multipartPayload } from '../../console/multipart';
 
 let sys: System;
 let browser: Browser;
@@ -28,6 +29,7 @@ let listingCase: string; // A's listing case, notice served: the statement windo
 let bRecord: string;
 let bCase: string;
 let bObjection: string;
+let bFile: string; // an upload of B's, evidence of B's objection
 
 async function supplied(subject: typeof A, overrides: Record<string, unknown> = {}): Promise<string> {
   const r = await api.post('/v1/records', OFFICER, recordBody({ subject, ...overrides }));
@@ -55,12 +57,25 @@ beforeAll(async () => {
   bRecord = await supplied(B);
   listingCase = await listingServed(A);
   bCase = await listingServed(B);
+  // B's objection carries a file of B's, which A must not reach by its URL either.
+  const { payload, contentType } = multipartPayload([
+    { field: 'file', name: '撤销决定.pdf', bytes: Buffer.from(`%PDF-1.4\n${randomUUID()}\n`) },
+  ]);
+  const uploaded = await sys.app.inject({
+    method: 'POST',
+    url: '/v1/files',
+    headers: { authorization: `Bearer ${sys.token(subjectOf(B.id))}`, 'content-type': contentType },
+    payload,
+  });
+  expect(uploaded.statusCode).toBe(201);
+  bFile = uploaded.json().files[0].id as string;
   const objected = await api.post('/v1/cases', subjectOf(B.id), {
     procedure: 'objection',
     recordId: bRecord,
     grounds: 'error_or_omission',
     statement: '处罚决定已被撤销。',
     evidence: [],
+    evidenceFiles: [bFile],
   });
   expect(objected.statusCode).toBe(201);
   bObjection = objected.json().id as string;
@@ -326,7 +341,7 @@ it("shows a responsible person the Art 48 entry of an organisation's listing", a
   await context.close();
 });
 
-it("answers another subject's record or case as not found on every route of mine", async () => {
+it("answers another subject's record, case or evidence file as not found on every route of mine", async () => {
   const { context, page } = await signedInAs(A.id);
   for (const path of [
     `/console/me/records/${bRecord}`,
@@ -337,6 +352,7 @@ it("answers another subject's record or case as not found on every route of mine
     `/console/me/repairs/${bCase}`,
     `/console/me/repairs/new?listingCaseId=${bCase}`,
     `/console/me/records/REC-NOT-A-RECORD`,
+    `/console/cases/${bObjection}/files/${bFile}`,
   ]) {
     const r = await visit(page, path);
     expect([path, r?.status()]).toEqual([path, 404]);
@@ -348,6 +364,8 @@ it("answers another subject's record or case as not found on every route of mine
   expect((await own.page.goto(`${base}/console/me/records/${bRecord}`))?.status()).toBe(200);
   expect((await own.page.goto(`${base}/console/me/cases/${bCase}/statement`))?.status()).toBe(200);
   expect((await own.page.goto(`${base}/console/me/objections/${bObjection}`))?.status()).toBe(200);
+  const download = await own.context.request.get(`${base}/console/cases/${bObjection}/files/${bFile}`);
+  expect([download.status(), download.headers()['content-disposition']]).toEqual([200, expect.stringMatching(/^attachment;/)]);
   await own.context.close();
   await context.close();
 });
