@@ -78,16 +78,17 @@ export function entryHash(e: HashedFields): string {
 
 /** Appends one entry inside the caller's transaction, so the entry and the change it records commit together. */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditEntryView> {
+  // Read before the chain's lock is taken: the name does not depend on the chain, and every writer waits on that lock.
+  const actorName =
+    input.actorName !== undefined
+      ? input.actorName
+      : ((await tx.actorName.findUnique({ where: { sub: input.actor }, select: { name: true } }))?.name ?? null);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
   if (input.eventKey) {
     const existing = await tx.auditEntry.findUnique({ where: { eventKey: input.eventKey } });
     if (existing) return toView(existing);
   }
   const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  const actorName =
-    input.actorName !== undefined
-      ? input.actorName
-      : ((await tx.actorName.findUnique({ where: { sub: input.actor }, select: { name: true } }))?.name ?? null);
   const fields: HashedFields = {
     seq: (last?.seq ?? 0n) + 1n,
     // Millisecond precision: what timestamptz(3) gives back, so verify recomputes the same hash.
