@@ -105,3 +105,8 @@ export function refusalOf(
     },
   };
 }
+
+/** A read the page cannot do without answered `status`: the console's error handler shows it as a 503 with Retry-After. */
+export function apiUnavailable(what: string, status: number): Error {
+  return Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
+}

@@ -5,10 +5,9 @@
 import type { Principal } from '../contract/principal';
 import { StatutoryCalendar, type Policy, type YearSchedule } from '../domain/calendar';
 import type { apiClient } from './api-client';
+import { apiUnavailable } from './api-client';
 
 type Api = ReturnType<typeof apiClient>;
-
-const unavailable = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
 
 /** The policy a procedure of a department follows on a day (`GET /v1/policy`). */
 export async function policyOf(
@@ -17,7 +16,7 @@ export async function policyOf(
   q: { procedure: 'listing' | 'objection' | 'repair'; department: string; on: string },
 ): Promise<Policy> {
   const r = await api<Policy>(user, 'GET', `/v1/policy?${new URLSearchParams(q).toString()}`);
-  if (r.status !== 200) throw unavailable('policy read', r.status);
+  if (r.status !== 200) throw apiUnavailable('policy read', r.status);
   return r.body;
 }
 
@@ -28,7 +27,7 @@ export async function policyOf(
 let built: { fingerprint: string; calendar: StatutoryCalendar } | undefined;
 export async function calendarOf(api: Api, user: Principal): Promise<StatutoryCalendar> {
   const r = await api<{ items: YearSchedule[] }>(user, 'GET', '/v1/calendar/years');
-  if (r.status !== 200) throw unavailable('calendar read', r.status);
+  if (r.status !== 200) throw apiUnavailable('calendar read', r.status);
   const fingerprint = r.body.items.map((y) => `${y.year}:${y.version}`).join(',');
   if (built?.fingerprint !== fingerprint) {
     const schedules = r.body.items.map(({ year, source, version, holidays, workdays }) => ({ year, source, version, holidays, workdays }));

@@ -8,6 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../contract/principal';
 
 export type Officer = Extract<Principal, { role: 'officer' }>;
+export type Subject = Extract<Principal, { role: 'subject' }>;
+export type Supervisor = Extract<Principal, { role: 'supervisor' }>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,9 +35,16 @@ export function signedInUser(request: FastifyRequest): Principal {
   return request.consoleUser;
 }
 
-/** The officer a route of an officers' area serves. */
-export function signedInOfficer(request: FastifyRequest): Officer {
+/** The user of `role` a route of that role's area serves; its area's hook has already sent anyone else away. */
+function signedInWith<R extends Principal['role']>(request: FastifyRequest, role: R): Extract<Principal, { role: R }> {
   const user = signedInUser(request);
-  if (user.role !== 'officer') throw new Error(`${request.url} is served outside the officers' area`);
-  return user;
+  if (user.role !== role) throw new Error(`${request.url} is served outside the area of the role ${role}`);
+  return user as Extract<Principal, { role: R }>;
 }
+
+/** The officer a route of an officers' area serves. */
+export const signedInOfficer = (request: FastifyRequest): Officer => signedInWith(request, 'officer');
+/** The subject a route of the subjects' area (/console/me) serves. */
+export const signedInSubject = (request: FastifyRequest): Subject => signedInWith(request, 'subject');
+/** The supervisor a route of the supervisors' area (/console/supervise) serves. */
+export const signedInSupervisor = (request: FastifyRequest): Supervisor => signedInWith(request, 'supervisor');

@@ -9,7 +9,7 @@ import { workingDaysLeft } from '../../domain/calendar/working-days-left';
 import { PROCEDURE_ACTIONS } from '../../workflows/procedure-actions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 import { unavailableReason } from '../action-availability';
-import { refusalOf, type Problem } from '../api-client';
+import { apiUnavailable, refusalOf, type Problem } from '../api-client';
 import { calendarOf } from '../api-reads';
 import { evidenceOf, keptFieldName, withEvidence, type EvidenceFile } from '../evidence';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../form-fields';
@@ -85,7 +85,7 @@ async function workbenchData(k: ConsoleKit, user: Principal, q: WorkbenchFilter,
   const r = await k.api<{ items: WorkbenchItem[]; total: number } & Problem>(user, 'GET', `/v1/workbench?${params.toString()}`);
   if (r.status === 200) return { items: r.body.items, total: r.body.total, refused: null };
   if (r.status === 400) return { items: [], total: 0, refused: '筛选条件无效，请重新选择。' };
-  throw Object.assign(new Error(`workbench read answered ${r.status}`), { statusCode: 503 });
+  throw apiUnavailable('workbench read', r.status);
 }
 
 /** 工作台, for anyone signed in: an officer's open cases; the others' pages are still to come. */
@@ -159,7 +159,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   ) {
     const r = await k.api<CaseView & { evidenceFiles?: EvidenceFile[] }>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
-    if (r.status !== 200) throw Object.assign(new Error(`case read answered ${r.status}`), { statusCode: 503 });
+    if (r.status !== 200) throw apiUnavailable('case read', r.status);
     const now = k.o.clock();
     const today = shanghaiDate(now);
     // Working days left, for the tags of the periods still running.
@@ -252,7 +252,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       raw: true,
     });
     // A failure of ours is a 503 (the console's error page), not a file that is not there.
-    if (r.status >= 500) throw Object.assign(new Error(`file read answered ${r.status}`), { statusCode: 503 });
+    if (r.status >= 500) throw apiUnavailable('file read', r.status);
     if (r.status !== 200) return k.notFound(request, reply, '文件不存在', '没有这个文件，或您无权查看。');
     for (const h of ['content-type', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control']) {
       const v = r.headers[h];
@@ -271,7 +271,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         'GET',
         `/v1/cases/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}`,
       );
-      if (r.status >= 500) throw Object.assign(new Error(`document read answered ${r.status}`), { statusCode: 503 });
+      if (r.status >= 500) throw apiUnavailable('document read', r.status);
       if (r.status !== 200) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
       reply.header('content-security-policy', DOCUMENT_CSP);
       return k.html(reply, r.body.html);

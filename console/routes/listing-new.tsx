@@ -10,7 +10,7 @@ import { listingCreateBody, type ListingCreateBody } from '../../contract/listin
 import { inLanguage } from '../../contract/problem';
 import { listingRuleViolations, policyListingPeriod } from '../../domain/listing-rules';
 import { departmentByCode, listingCategories } from '../../domain/reference-data';
-import { refusalOf, type Problem } from '../api-client';
+import { apiUnavailable, refusalOf, type Problem } from '../api-client';
 import { policyOf as policyRead } from '../api-reads';
 import { formBody, keptValues, parseZh, type FormValues } from '../form-fields';
 import { firstPerField, identityProblemsZh } from '../identity-problems';
@@ -139,7 +139,7 @@ export function listingRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   async function catalogueOf(user: Officer): Promise<CatalogueMeasure[]> {
     const r = await k.api<{ items: CatalogueMeasure[] }>(user, 'GET', '/v1/catalogue/measures');
-    if (r.status !== 200) throw Object.assign(new Error(`catalogue read answered ${r.status}`), { statusCode: 503 });
+    if (r.status !== 200) throw apiUnavailable('catalogue read', r.status);
     return r.body.items;
   }
   async function policyOf(user: Officer) {

@@ -9,6 +9,7 @@ import type { ConsoleKit } from '../kit';
 import { publicListingsPage, type PublicListing } from '../pages/public/listings';
 import { cataloguePage, measuresPage, type CatalogueItem, type MeasureItem, type Published } from '../pages/public/reference';
 import { page } from '../ui';
+import { apiUnavailable } from '../api-client';
 
 /** Rows of the published list on a page. */
 const LISTINGS_PAGE = 20;
@@ -28,7 +29,6 @@ export function publicRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     reply.header('retry-after', '60');
     return k.html(reply, page(title, k.ctxOf(request, reply), <p>查询过于频繁，请一分钟后再试。</p>), 429);
   }
-  const unavailable = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
 
   app.get('/listings', { schema: { hide: true, querystring: z.object({ q: oneText, cursor: oneText }) } }, async (request, reply) => {
     const q = request.query.q?.trim() || undefined;
@@ -47,21 +47,21 @@ export function publicRoutes(scope: FastifyInstance, k: ConsoleKit): void {
       };
       return k.html(reply, publicListingsPage(ctx, { q, items: [], nextCursor: null, paged: false, error }), 400);
     }
-    if (r.status !== 200) throw unavailable('public listings read', r.status);
+    if (r.status !== 200) throw apiUnavailable('public listings read', r.status);
     return k.html(reply, publicListingsPage(ctx, { q, ...r.body, paged: Boolean(cursor) }));
   });
 
   app.get('/catalogue', { schema: { hide: true } }, async (request, reply) => {
     const r = await read<Published & { items: CatalogueItem[] }>(request, '/v1/public/catalogue');
     if (r.status === 429) return tooMany(request, reply, '公共信用信息目录');
-    if (r.status !== 200) throw unavailable('public catalogue read', r.status);
+    if (r.status !== 200) throw apiUnavailable('public catalogue read', r.status);
     return k.html(reply, cataloguePage(k.ctxOf(request, reply), r.body));
   });
 
   app.get('/measures', { schema: { hide: true } }, async (request, reply) => {
     const r = await read<Published & { items: MeasureItem[] }>(request, '/v1/public/measures');
     if (r.status === 429) return tooMany(request, reply, '失信惩戒措施清单');
-    if (r.status !== 200) throw unavailable('public measures read', r.status);
+    if (r.status !== 200) throw apiUnavailable('public measures read', r.status);
     return k.html(reply, measuresPage(k.ctxOf(request, reply), r.body));
   });
 }

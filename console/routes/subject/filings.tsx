@@ -10,7 +10,7 @@ import type { CaseView, ListingCaseView, ObjectionCaseView, RepairCaseView } fro
 import { OBJECTION_GROUNDS } from '../../../workflows/objection/vocabulary';
 import { evidence, isoDate, text } from '../../../workflows/common/schema-parts';
 import { unavailableReason } from '../../action-availability';
-import { refusalOf, type Problem } from '../../api-client';
+import { apiUnavailable, refusalOf, type Problem } from '../../api-client';
 import { calendarOf } from '../../api-reads';
 import { evidenceBody, evidenceOf, evidenceText, keptFieldName, withEvidence, type EvidenceFile } from '../../evidence';
 import { bodyOf, fieldsOf, formBody, keptValues, parseZh, type FormValues } from '../../form-fields';
@@ -31,7 +31,8 @@ import { statementCheckPage, statementPage } from '../../pages/subject/statement
 import { shanghaiDate } from '../../time';
 import { answerText, dateText } from '../../ui';
 import { formKeyOf } from '../records';
-import { myRecords, recordIdParam, signedInSubject, type Subject } from './records';
+import { myRecords, recordIdParam } from './records';
+import { signedInSubject, type Subject } from '../../guards';
 
 /** The words of each field a filing's errors name, for the error summary. */
 const FIELD_WORDS: Record<string, string> = {
@@ -74,8 +75,6 @@ const queryText = z
   .transform((v) => (Array.isArray(v) ? (v[0] ?? '') : v))
   .optional();
 
-const busy = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
-
 const FILES = 'evidenceFiles';
 
 /**
@@ -94,7 +93,7 @@ async function filesOf(k: ConsoleKit, request: FastifyRequest, user: Subject) {
 async function myCase(k: ConsoleKit, user: Subject, id: string): Promise<CaseView | null> {
   const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(id)}`);
   if (r.status === 404 || r.status === 400) return null;
-  if (r.status !== 200) throw busy('case read', r.status);
+  if (r.status !== 200) throw apiUnavailable('case read', r.status);
   return r.body;
 }
 
@@ -327,7 +326,7 @@ export function subjectFilingRoutes(scope: FastifyInstance, k: ConsoleKit): void
     const q = new URLSearchParams(t).toString();
     const r = await k.api<RepairEligibility>(user, 'GET', `/v1/subjects/${encodeURIComponent(user.subjectId)}/repair-eligibility?${q}`);
     if (r.status === 404 || r.status === 400) return null;
-    if (r.status !== 200) throw busy('repair eligibility read', r.status);
+    if (r.status !== 200) throw apiUnavailable('repair eligibility read', r.status);
     return r.body;
   }
 

@@ -3,14 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../../contract/principal';
 import { workingDaysLeft } from '../../../domain/calendar/working-days-left';
 import type { CaseView } from '../../../workflows/common/case-types';
 import { unavailableReason } from '../../action-availability';
-import { refusalOf, type Problem } from '../../api-client';
+import { apiUnavailable, refusalOf, type Problem } from '../../api-client';
 import { calendarOf } from '../../api-reads';
 import { formBody } from '../../form-fields';
-import { signedInUser } from '../../guards';
+import { signedInSubject, type Subject } from '../../guards';
 import type { ConsoleKit } from '../../kit';
 import { myCasePage, myCasesPage, type CaseSummary, type StatementOffer } from '../../pages/subject/cases';
 import { noticesPage, type NoticeItem } from '../../pages/subject/notices';
@@ -19,20 +18,10 @@ import { dateText, dateTimeText, shanghaiDate } from '../../time';
 import { DOCUMENT_CSP, actionTitle } from '../cases';
 import { formKeyOf } from '../records';
 
-type Subject = Extract<Principal, { role: 'subject' }>;
-
 /** Rows a list page shows; the subject's own notices, reports and cases are few. */
 const PAGE_SIZE = 50;
 /** The most notices read to find those of one case: more than any case serves on one subject. */
 const CASE_NOTICES = 500;
-
-function signedInSubject(request: FastifyRequest): Subject {
-  const user = signedInUser(request);
-  if (user.role !== 'subject') throw new Error(`${request.url} is served outside the subjects' area`);
-  return user;
-}
-
-const unavailable = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
 
 /** A query parameter given twice reads as its first value; a cursor is the API's to judge. */
 const oneText = z
@@ -80,7 +69,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     const r = await k.api<Page<NoticeItem>>(user, 'GET', listUrl('/v1/me/notices', cursor));
     // A cursor the API did not issue (typed or stale) starts the list again.
     if ((r.status === 400 || r.status === 422) && cursor) return reply.redirect('/console/me/notices', 303);
-    if (r.status !== 200) throw unavailable('notices read', r.status);
+    if (r.status !== 200) throw apiUnavailable('notices read', r.status);
     return k.html(reply, noticesPage(k.ctxOf(request, reply), { ...r.body, paged: Boolean(cursor) }));
   });
 
@@ -88,7 +77,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
   app.get('/notices/:id', { schema: { hide: true, params: idParams }, config: notFoundConfig('文书不存在') }, async (request, reply) => {
     const r = await k.api<{ html: string }>(signedInSubject(request), 'GET', `/v1/me/notices/${encodeURIComponent(request.params.id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '文书不存在', '没有这份文书，或您无权查看。');
-    if (r.status !== 200) throw unavailable('notice read', r.status);
+    if (r.status !== 200) throw apiUnavailable('notice read', r.status);
     reply.header('content-security-policy', DOCUMENT_CSP);
     return k.html(reply, r.body.html);
   });
@@ -112,7 +101,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
   ) {
     const r = await readReports(opts.user, opts.cursor);
     if ((r.status === 400 || r.status === 422) && opts.cursor) return reply.redirect('/console/me/reports', 303);
-    if (r.status !== 200) throw unavailable('reports read', r.status);
+    if (r.status !== 200) throw apiUnavailable('reports read', r.status);
     return k.html(
       reply,
       reportsPage(k.ctxOf(request, reply), {
@@ -144,7 +133,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     const key = formKeyOf(form._key);
     if (confirm !== 'yes') {
       const r = await readReports(user, undefined);
-      if (r.status !== 200) throw unavailable('reports read', r.status);
+      if (r.status !== 200) throw apiUnavailable('reports read', r.status);
       const { quota } = r.body;
       if (quota.remaining <= 0) return renderReports(request, reply, { user, error: quotaUsed(quota), status: 409 });
       return k.html(reply, reportCheckPage(k.ctxOf(request, reply), { subjectId: user.subjectId, quota, values: { _key: key } }));
@@ -172,7 +161,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
       const user = signedInSubject(request);
       const r = await k.api<{ document: { html: string } }>(user, 'GET', `${reportsUrl(user)}/${encodeURIComponent(request.params.id)}`);
       if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '信用报告不存在', '没有这份信用报告，或您无权查看。');
-      if (r.status !== 200) throw unavailable('report read', r.status);
+      if (r.status !== 200) throw apiUnavailable('report read', r.status);
       reply.header('content-security-policy', DOCUMENT_CSP);
       return k.html(reply, r.body.document.html);
     },
@@ -185,7 +174,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     const { cursor } = request.query;
     const r = await k.api<Page<CaseSummary>>(user, 'GET', listUrl('/v1/cases', cursor));
     if ((r.status === 400 || r.status === 422) && cursor) return reply.redirect('/console/me/cases', 303);
-    if (r.status !== 200) throw unavailable('cases read', r.status);
+    if (r.status !== 200) throw apiUnavailable('cases read', r.status);
     return k.html(reply, myCasesPage(k.ctxOf(request, reply), { ...r.body, paged: Boolean(cursor) }));
   });
 
@@ -193,7 +182,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
     const user = signedInSubject(request);
     const r = await k.api<CaseView>(user, 'GET', `/v1/cases/${encodeURIComponent(request.params.id)}`);
     if (r.status === 404 || r.status === 400) return k.notFound(request, reply, '案件不存在', '没有这个案件，或您无权查看。');
-    if (r.status !== 200) throw unavailable('case read', r.status);
+    if (r.status !== 200) throw apiUnavailable('case read', r.status);
     const c = r.body;
     const now = k.o.clock();
     const today = shanghaiDate(now);
@@ -201,7 +190,7 @@ export function subjectReadingRoutes(scope: FastifyInstance, k: ConsoleKit): voi
       c.deadlines.some((d) => d.status === 'open') ? calendarOf(k.api, user) : null,
       c.documents.length > 0 ? k.api<Page<NoticeItem>>(user, 'GET', `/v1/me/notices?limit=${CASE_NOTICES}`) : null,
     ]);
-    if (notices && notices.status !== 200) throw unavailable('notices read', notices.status);
+    if (notices && notices.status !== 200) throw apiUnavailable('notices read', notices.status);
     const view: CaseView = {
       ...c,
       deadlines: c.deadlines.map((d) =>

@@ -2,27 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../../contract/principal';
 import type { RecordView } from '../../../contract/records';
 import type { ConsoleKit } from '../../kit';
-import { signedInUser } from '../../guards';
+import { signedInSubject, type Subject } from '../../guards';
 import { recordPage, recordsPage, type HistoryEntry, type MyRecords } from '../../pages/subject/records';
-
-export type Subject = Extract<Principal, { role: 'subject' }>;
-
-/** The subject a route of the subjects' area serves; its area's hook has already sent anyone else away. */
-export function signedInSubject(request: Parameters<typeof signedInUser>[0]): Subject {
-  const user = signedInUser(request);
-  if (user.role !== 'subject') throw new Error(`${request.url} is served outside the subjects' area`);
-  return user;
-}
-
-const busy = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
+import { apiUnavailable } from '../../api-client';
 
 /** All of my records (the API's largest page: a subject has far fewer), my listings in force and my Art 48 entries. */
 export async function myRecords(k: ConsoleKit, user: Subject): Promise<MyRecords> {
   const r = await k.api<MyRecords>(user, 'GET', `/v1/subjects/${encodeURIComponent(user.subjectId)}/records?limit=500`);
-  if (r.status !== 200) throw busy('records read', r.status);
+  if (r.status !== 200) throw apiUnavailable('records read', r.status);
   return r.body;
 }
 
@@ -34,7 +23,7 @@ export async function myRecord(k: ConsoleKit, user: Subject, id: string): Promis
     `/v1/subjects/${encodeURIComponent(user.subjectId)}/records/${encodeURIComponent(id)}/history?limit=500`,
   );
   if (r.status === 404 || r.status === 400) return null;
-  if (r.status !== 200) throw busy('record history read', r.status);
+  if (r.status !== 200) throw apiUnavailable('record history read', r.status);
   return { record: r.body.record, history: r.body.items };
 }
 

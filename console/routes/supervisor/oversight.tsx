@@ -8,9 +8,9 @@ import type { AuditEntryViewOf, AuditVerifyResult, DeadlineSummary, EscalationVi
 import { escalationStates } from '../../../contract/oversight';
 import { departments } from '../../../domain/reference-data';
 import { addDays } from '../../../domain/calendar/dates';
-import { refusalOf, type Problem } from '../../api-client';
+import { apiUnavailable, refusalOf, type Problem } from '../../api-client';
 import { formBody } from '../../form-fields';
-import { signedInUser } from '../../guards';
+import { signedInSupervisor } from '../../guards';
 import type { ConsoleKit } from '../../kit';
 import { auditPage, type AuditPageData, type AuditQuery } from '../../pages/supervisor/audit';
 import { dashboardPage, type DashboardState } from '../../pages/supervisor/dashboard';
@@ -32,18 +32,12 @@ const PAGE = 50;
 
 const listStatuses = ['open', 'due_soon', 'overdue', 'met', 'met_on_time', 'met_late', 'breached'] as const;
 
-const unavailable = (what: string, status: number) => Object.assign(new Error(`${what} answered ${status}`), { statusCode: 503 });
-
-function supervisorOf(request: FastifyRequest): Principal {
-  return signedInUser(request);
-}
-
 export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
 
   // 期限看板: the period defaults to the last 30 days, today included.
   app.get('/deadlines', { schema: { hide: true, querystring: z.object({ from: param, to: param }) } }, async (request, reply) => {
-    const user = supervisorOf(request);
+    const user = signedInSupervisor(request);
     const today = shanghaiDate(k.o.clock());
     const from = request.query.from || addDays(today, -(DASHBOARD_DAYS - 1));
     const to = request.query.to || today;
@@ -65,7 +59,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
       const refused = refusalOf(r, '请更正统计期间');
       return k.html(reply, dashboardPage(k.ctxOf(request, reply), { ...state, error: refused.error }), 400);
     }
-    if (r.status !== 200) throw unavailable('deadline summary', r.status);
+    if (r.status !== 200) throw apiUnavailable('deadline summary', r.status);
     return k.html(reply, dashboardPage(k.ctxOf(request, reply), { ...state, summary: r.body }));
   });
 
@@ -79,7 +73,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
       },
     },
     async (request, reply) => {
-      const user = supervisorOf(request);
+      const user = signedInSupervisor(request);
       const q = request.query;
       const status = (listStatuses as readonly string[]).includes(q.status ?? '') ? (q.status as string) : 'open';
       const query = {
@@ -96,7 +90,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
       }
       const r = await k.api<{ items: ListedDeadline[]; nextCursor: string | null }>(user, 'GET', `/v1/deadlines?${params.toString()}`);
       if (r.status === 400 || r.status === 422) return k.notFound(request, reply, '页面不存在', '筛选条件无效。');
-      if (r.status !== 200) throw unavailable('deadline list', r.status);
+      if (r.status !== 200) throw apiUnavailable('deadline list', r.status);
       const now = k.o.clock();
       return k.html(
         reply,
@@ -118,14 +112,14 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
     reply: FastifyReply,
     { q, state, status = 200 }: { q: EscalationQuery; state: EscalationPageState; status?: number },
   ) {
-    const user = supervisorOf(request);
+    const user = signedInSupervisor(request);
     const params = new URLSearchParams({ limit: String(PAGE) });
     if (q.state && (escalationStates as readonly string[]).includes(q.state)) params.set('state', q.state);
     if (q.department) params.set('department', q.department);
     if (q.cursor) params.set('cursor', q.cursor);
     const r = await k.api<{ items: EscalationView[]; nextCursor: string | null }>(user, 'GET', `/v1/escalations?${params.toString()}`);
     if (r.status === 400 || r.status === 422) return k.notFound(request, reply, '页面不存在', '筛选条件无效。');
-    if (r.status !== 200) throw unavailable('escalations', r.status);
+    if (r.status !== 200) throw apiUnavailable('escalations', r.status);
     return k.html(
       reply,
       escalationsPage(k.ctxOf(request, reply), {
@@ -154,7 +148,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
       config: { notFound: { title: '未找到', text: '没有这个督办事项。' } },
     },
     async (request, reply) => {
-      const user = supervisorOf(request);
+      const user = signedInSupervisor(request);
       const { id, action } = request.params;
       const form = request.body;
       const note = typeof form.note === 'string' ? form.note : undefined;
@@ -206,7 +200,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
       },
     },
     async (request, reply) => {
-      const user = supervisorOf(request);
+      const user = signedInSupervisor(request);
       const raw = request.query;
       const q: AuditQuery = {
         caseId: raw.caseId || undefined,
@@ -248,7 +242,7 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
         const refused = refusalOf(r, '请更正查询条件');
         return k.html(reply, auditPage(k.ctxOf(request, reply), { ...data, error: refused.error }), 400);
       }
-      if (r.status !== 200) throw unavailable('audit log', r.status);
+      if (r.status !== 200) throw apiUnavailable('audit log', r.status);
       return k.html(reply, auditPage(k.ctxOf(request, reply), { ...data, items: r.body.items, nextCursor: r.body.nextCursor }));
     },
   );
@@ -256,6 +250,6 @@ export function supervisorOversightRoutes(scope: FastifyInstance, k: ConsoleKit)
 
 async function verifyChain(k: ConsoleKit, user: Principal): Promise<AuditVerifyResult> {
   const r = await k.api<AuditVerifyResult>(user, 'GET', '/v1/audit/verify');
-  if (r.status !== 200) throw unavailable('audit verify', r.status);
+  if (r.status !== 200) throw apiUnavailable('audit verify', r.status);
   return r.body;
 }

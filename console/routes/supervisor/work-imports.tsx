@@ -32,7 +32,7 @@ import {
 import { formKeyOf } from '../records';
 import { firstPerField, identityProblemsZh } from '../../identity-problems';
 import { shanghaiDate } from '../../time';
-import { signedInSupervisor } from './work';
+import { signedInSupervisor } from '../../guards';
 
 type Cells = Partial<Record<ColumnKey, string>>;
 

@@ -21,7 +21,7 @@ import {
 } from '../../pages/supervisor/settings';
 import { shanghaiDate } from '../../time';
 import { formKeyOf } from '../records';
-import { signedInSupervisor } from './work';
+import { signedInSupervisor } from '../../guards';
 
 /** A filter that does not fit is ignored rather than refused: the page shows its default. */
 const policyQuery = z.object({

@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Principal } from '../../../contract/principal';
 import { refusalOf, type Problem } from '../../api-client';
 import { formBody, keptValues } from '../../form-fields';
-import { signedInUser } from '../../guards';
+import { signedInSupervisor, type Supervisor } from '../../guards';
 import type { ConsoleKit } from '../../kit';
 import {
   approvalsPage,
@@ -19,15 +18,6 @@ import {
 import { formKeyOf } from '../records';
 import { importRoutes } from './work-imports';
 import { calendarPolicyRoutes, caseSearchRoutes } from './work-settings';
-
-type Supervisor = Extract<Principal, { role: 'supervisor' }>;
-
-/** The supervisor a route of the supervisors' area serves; the area's hook has sent anyone else away. */
-export function signedInSupervisor(request: FastifyRequest): Supervisor {
-  const user = signedInUser(request);
-  if (user.role !== 'supervisor') throw new Error(`${request.url} is served outside the supervisors' area`);
-  return user;
-}
 
 /** A proposal's id as the API makes them; anything else is the not-found page. */
 const proposalParams = z.object({ id: z.string().regex(/^SP-[0-9a-f-]{36}$/) });
