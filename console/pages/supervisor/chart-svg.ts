@@ -5,7 +5,15 @@
  * for the same properties) and the hover rules go (a page without script has no hover effect to give). The chart is
  * an image with a title; the table under it is its accessible form, with the same figures.
  */
-import * as echarts from 'echarts';
+// ECharts is loaded when the first chart is drawn: loading it at start-up cost every API process about 90 ms and
+// its memory, though only a supervisor's dashboard draws charts.
+type ECharts = typeof import('echarts');
+let loaded: ECharts | undefined;
+function echarts(): ECharts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  loaded ??= require('echarts') as ECharts;
+  return loaded;
+}
 
 export interface BarSeries {
   name: string;
@@ -78,7 +86,7 @@ export function barChartSvg(c: BarChart): string {
 /** The chart drawn anew (barChartSvg keeps the last ones drawn). */
 export function drawBarChart(c: BarChart): string {
   const height = Math.max(160, 90 + c.categories.length * ROW_HEIGHT);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 760, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: 760, height });
   try {
     chart.setOption({
       animation: false,
