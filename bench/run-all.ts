@@ -12,11 +12,18 @@
  *   --<option> v           any other option is passed to every benchmark (each refuses options it does not know)
  *
  * The slowest is open-cases (its fill runs up to --fill-minutes, 30 by default, and accumulates across runs).
+ * Optional benchmarks (OPTIONAL) need tools beyond Node and are skipped, with the reason, when these are missing.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/lib/paths';
+import { missingJavaToolchain } from './peers/flowable/toolchain';
+
+/** Benchmarks that need more than Node: why each cannot run here, or null when it can. */
+const OPTIONAL: Record<string, () => string | null> = {
+  flowable: missingJavaToolchain,
+};
 
 interface Parsed {
   only: string[] | null;
@@ -75,6 +82,11 @@ async function main(): Promise<number> {
   for (const f of chosen) {
     if (interrupted.signal.aborted) break;
     const name = f.replace(/\.bench\.ts$/, '');
+    const unavailable = OPTIONAL[name]?.();
+    if (unavailable) {
+      process.stderr.write(`\n[bench] ${f} skipped: ${unavailable}\n`);
+      continue;
+    }
     const argv = [...opts.common, ...(opts.scoped.get(name) ?? [])];
     process.stderr.write(`\n[bench] ${f}${argv.length ? ` ${argv.join(' ')}` : ''}\n`);
     const code = await new Promise<number>((resolve) => {
