@@ -153,8 +153,16 @@ public final class FlowablePeer {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("benchmark", "flowable");
     report.put("at", Instant.now().toString());
-    report.put("options", Map.of("startClients", startClients, "seconds", seconds, "warmupSeconds", warmupSeconds,
-        "taskClients", taskClients, "n", n, "warmup", warmup, "pool", pool, "jvmWarmupSeconds", jvmWarmupSeconds));
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("startClients", startClients);
+    options.put("seconds", seconds);
+    options.put("warmupSeconds", warmupSeconds);
+    options.put("taskClients", taskClients);
+    options.put("n", n);
+    options.put("warmup", warmup);
+    options.put("jvmWarmupSeconds", jvmWarmupSeconds);
+    options.put("pool", pool);
+    report.put("options", options);
     ProcessEngineConfigurationImpl impl = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     Map<String, Object> eng = new LinkedHashMap<>();
     eng.put("flowable", ProcessEngine.class.getPackage().getImplementationVersion());
@@ -176,7 +184,10 @@ public final class FlowablePeer {
         + "the JVM's that its JIT compiler threads took (a long-running server's steady state has next to none).");
     report.put("startThroughput", startLevels);
     report.put("firstTaskLatency", taskLevels);
-    report.put("end", Map.of("openProcessInstances", open, "timerJobs", timers));
+    Map<String, Object> end = new LinkedHashMap<>();
+    end.put("openProcessInstances", open);
+    end.put("timerJobs", timers);
+    report.put("end", end);
 
     printSummary(startLevels, taskLevels);
     writeResults(report);
