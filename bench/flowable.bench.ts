@@ -165,9 +165,13 @@ function ourLatestThroughput(): string[] {
   return [`for reading beside it: our side in bench/results/throughput-latest.json (another run, ${t.at})`, table(rows), table(lat)];
 }
 
+const missing = missingJavaToolchain();
+if (missing) {
+  log(SCOPE, `cannot run: ${missing}`);
+  process.exit(1);
+}
+
 runBenchmark(SCOPE, async (cleanups) => {
-  const missing = missingJavaToolchain();
-  if (missing) throw new Error(missing);
   const load = watchLoad();
   const postgres = await freshDatabase(cleanups);
   await buildPeer();

@@ -79,12 +79,14 @@ async function main(): Promise<number> {
     interrupted.abort();
   });
   const failed: string[] = [];
+  const skipped: string[] = [];
   for (const f of chosen) {
     if (interrupted.signal.aborted) break;
     const name = f.replace(/\.bench\.ts$/, '');
     const unavailable = OPTIONAL[name]?.();
     if (unavailable) {
       process.stderr.write(`\n[bench] ${f} skipped: ${unavailable}\n`);
+      skipped.push(name);
       continue;
     }
     const argv = [...opts.common, ...(opts.scoped.get(name) ?? [])];
@@ -100,7 +102,11 @@ async function main(): Promise<number> {
     });
     if (code !== 0) failed.push(`${f} (exit ${code})`);
   }
-  process.stderr.write(failed.length ? `\n[bench] failed: ${failed.join(', ')}\n` : `\n[bench] ${chosen.length} benchmark(s) done\n`);
+  process.stderr.write(
+    failed.length
+      ? `\n[bench] failed: ${failed.join(', ')}\n`
+      : `\n[bench] ${chosen.length - skipped.length} benchmark(s) done${skipped.length ? `, skipped: ${skipped.join(', ')}` : ''}\n`,
+  );
   return interrupted.signal.aborted ? 130 : failed.length ? 1 : 0;
 }
 
