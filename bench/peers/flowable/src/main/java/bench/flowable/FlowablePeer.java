@@ -114,13 +114,21 @@ public final class FlowablePeer {
     // code (on two shared cores it takes minutes to settle; each window reports the JIT's share of its CPU).
     log(String.format("warming up the JVM: %d s of starts and first tasks at 8 threads", jvmWarmupSeconds));
     long warmUntil = System.nanoTime() + jvmWarmupSeconds * 1_000_000_000L;
+    var warmErrors = new Errors();
     List<Thread> warmers = new ArrayList<>();
     for (int c = 0; c < 8; c++) {
       warmers.add(started("warm-" + c, () -> {
-        while (System.nanoTime() < warmUntil) completeFirstTask(startProcess());
+        while (System.nanoTime() < warmUntil) {
+          try {
+            completeFirstTask(startProcess());
+          } catch (RuntimeException err) {
+            warmErrors.add(err);
+          }
+        }
       }));
     }
     for (Thread t : warmers) t.join();
+    if (warmErrors.count.get() > 0) log("warm-up errors: " + warmErrors.count.get() + ", e.g. " + warmErrors.samples);
 
     List<Map<String, Object>> startLevels = new ArrayList<>();
     for (int clients : startClients) {
