@@ -12,11 +12,18 @@
  *   --<option> v           any other option is passed to every benchmark (each refuses options it does not know)
  *
  * The slowest is open-cases (its fill runs up to --fill-minutes, 30 by default, and accumulates across runs).
+ * Optional benchmarks (OPTIONAL) need tools beyond Node and are skipped, with the reason, when these are missing.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/lib/paths';
+import { missingJavaToolchain } from './peers/flowable/toolchain';
+
+/** Benchmarks that need more than Node: why each cannot run here, or null when it can. */
+const OPTIONAL: Record<string, () => string | null> = {
+  flowable: missingJavaToolchain,
+};
 
 interface Parsed {
   only: string[] | null;
@@ -72,9 +79,16 @@ async function main(): Promise<number> {
     interrupted.abort();
   });
   const failed: string[] = [];
+  const skipped: string[] = [];
   for (const f of chosen) {
     if (interrupted.signal.aborted) break;
     const name = f.replace(/\.bench\.ts$/, '');
+    const unavailable = OPTIONAL[name]?.();
+    if (unavailable) {
+      process.stderr.write(`\n[bench] ${f} skipped: ${unavailable}\n`);
+      skipped.push(name);
+      continue;
+    }
     const argv = [...opts.common, ...(opts.scoped.get(name) ?? [])];
     process.stderr.write(`\n[bench] ${f}${argv.length ? ` ${argv.join(' ')}` : ''}\n`);
     const code = await new Promise<number>((resolve) => {
@@ -88,7 +102,11 @@ async function main(): Promise<number> {
     });
     if (code !== 0) failed.push(`${f} (exit ${code})`);
   }
-  process.stderr.write(failed.length ? `\n[bench] failed: ${failed.join(', ')}\n` : `\n[bench] ${chosen.length} benchmark(s) done\n`);
+  process.stderr.write(
+    failed.length
+      ? `\n[bench] failed: ${failed.join(', ')}\n`
+      : `\n[bench] ${chosen.length - skipped.length} benchmark(s) done${skipped.length ? `, skipped: ${skipped.join(', ')}` : ''}\n`,
+  );
   return interrupted.signal.aborted ? 130 : failed.length ? 1 : 0;
 }
 
