@@ -178,7 +178,7 @@ export interface FullTemporalServer {
   reused: false;
   logFile: string;
   /** The server process itself (not its watchdog), for CPU figures. */
-  serverPid(): number | undefined;
+  serverPid: () => number | undefined;
   /** SIGTERM, SIGKILL after 10 s. The databases are kept. */
   stop(): Promise<void>;
 }
