@@ -323,7 +323,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push(`listing throughput benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
   out.push(
-    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`,
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), ${TEMPORAL === 'full' ? 'the full Temporal server on Postgres' : `Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`}`,
   );
   out.push(
     `client, API (in the client's process: "bench"), worker (own process), Temporal server and Postgres share the same ${machine.cpuCount} cores; "cores" = CPU seconds / wall seconds of each part during the side`,
