@@ -205,9 +205,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push('');
   out.push(`history size benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
-  out.push(
-    `Temporal dev server (CLI v1.5.1, server 1.29.1); sizes are the protobuf encoding of the history as fetched; ${REPEAT} case(s) per lifecycle`,
-  );
+  out.push(`${sys.temporal.description}; sizes are the protobuf encoding of the history as fetched; ${REPEAT} case(s) per lifecycle`);
   out.push('');
   const rows: (string | number)[][] = [
     [

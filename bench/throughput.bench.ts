@@ -35,7 +35,8 @@
  *   --n 200                  measured actions per kind and level (figure 2)
  *   --warmup 20              warm-up actions per kind and level
  *   --temporal sqlite        `memory`: the dev server without its SQLite file, to see how much of a figure is
- *                            the persistence's (not what npm start runs; results go to throughput-memory-*.json)
+ *                            the persistence's (not what npm start runs; results go to throughput-memory-*.json);
+ *                            `full`: the full Temporal server on Postgres (results go to throughput-full-*.json)
  *
  * Writes bench/results/throughput-<Shanghai date>.json and throughput-latest.json. The verdicts are
  * printed; the exit code is 0 whether or not the aims are met (a benchmark reports, it does not gate).
@@ -69,7 +70,7 @@ const ACTION_CLIENTS = intListArg(args, 'action-clients', [1, 16]);
 const N = intArg(args, 'n', 200);
 const WARMUP = intArg(args, 'warmup', 20);
 const TEMPORAL = (args.get('temporal') ?? 'sqlite') as string;
-if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory') throw new Error('--temporal must be sqlite or memory');
+if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory' && TEMPORAL !== 'full') throw new Error('--temporal must be sqlite, memory or full');
 
 interface SideResult {
   ratePerSecond: number;
@@ -322,7 +323,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   out.push(`listing throughput benchmark — ${new Date().toISOString()}`);
   out.push(loadWarning(machine.load));
   out.push(
-    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`,
+    `machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${machine.os}, node ${machine.node}, Postgres ${pgInfo.version} (shared_buffers ${pgInfo.shared_buffers}, synchronous_commit ${pgInfo.synchronous_commit}), ${TEMPORAL === 'full' ? 'the full Temporal server on Postgres' : `Temporal dev server (${TEMPORAL === 'memory' ? 'IN MEMORY, not as npm start runs it' : 'SQLite file, as npm start runs it'})`}`,
   );
   out.push(
     `client, API (in the client's process: "bench"), worker (own process), Temporal server and Postgres share the same ${machine.cpuCount} cores; "cores" = CPU seconds / wall seconds of each part during the side`,
@@ -445,7 +446,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     },
     machine,
     servers: {
-      temporal: `temporal server start-dev (CLI v1.5.1, server 1.29.1), ${TEMPORAL === 'memory' ? 'state in memory (NOT what npm start runs)' : 'SQLite file, fresh'}`,
+      temporal: sys.temporal.description,
       postgres: `local cluster, database ${sys.database}, fresh`,
     },
     worker: { settings: sys.worker.settings, startup: sys.worker.phases, end: ws },

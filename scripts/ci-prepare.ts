@@ -5,6 +5,7 @@ import { log } from './lib/paths';
 import { ensurePostgresInstalled } from './lib/postgres';
 import { secondsSince } from './lib/proc';
 import { ensureTemporalCli } from './lib/temporal-cli';
+import { ensureTemporalServer } from './lib/temporal-server';
 import { ensureTimeSkippingServer } from './lib/time-skipping-server';
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -17,6 +18,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   await step('postgres binaries', ensurePostgresInstalled);
   await step('temporal CLI', ensureTemporalCli);
+  await step('temporal server (full, Postgres)', async () => (await ensureTemporalServer()).server);
   await step('time-skipping test server', ensureTimeSkippingServer);
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dataDir, errorText, log, projectRoot } from './lib/paths';
 import { startLocalPostgres, type LocalPostgres } from './lib/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
+import { startTemporalServer, temporalServerKind } from './lib/temporal-server';
 import { freePort, tcpOpen } from './lib/proc';
 import { startDevServerBySdkDownload } from './lib/temporal-sdk-download';
 import { devJwtSecret } from './dev-secret';
@@ -14,7 +15,9 @@ import { loadConfig, ConfigError } from '../config/config';
 /**
  * `npm start`: the whole system on one machine. Where DATABASE_URL / TEMPORAL_ADDRESS are unset it
  * runs its own Postgres cluster and Temporal dev server with their state under .data/ (kept across
- * restarts); where they are set it uses those. Then migrations, reference data, the worker and the
+ * restarts); where they are set it uses those. TEMPORAL_SERVER=full runs the full Temporal server
+ * (temporal-server with Postgres persistence, in databases of its own in the same cluster) instead of
+ * the dev server. Then migrations, reference data, the worker and the
  * API, each in its own process as in production. Ctrl-C stops everything it started.
  */
 const SCOPE = 'start';
@@ -43,12 +46,27 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   let temporalUi: string | undefined;
   try {
-    if (!env.DATABASE_URL) {
-      const pg: LocalPostgres = await startLocalPostgres({ dataDir: join(dataDir(), 'postgres'), database: 'credit' });
+    const temporalKind = env.TEMPORAL_ADDRESS ? undefined : temporalServerKind(env.TEMPORAL_SERVER, 'TEMPORAL_SERVER');
+    let pg: LocalPostgres | undefined;
+    if (!env.DATABASE_URL || temporalKind === 'full') {
+      pg = await startLocalPostgres({ dataDir: join(dataDir(), 'postgres'), database: 'credit' });
       if (!pg.reused) started.push(pg);
-      env.DATABASE_URL = pg.url;
+      env.DATABASE_URL ??= pg.url;
     }
-    if (!env.TEMPORAL_ADDRESS) {
+    if (temporalKind === 'full' && pg) {
+      const port = (await tcpOpen(7233)) ? undefined : 7233;
+      if (port === undefined) log(SCOPE, 'port 7233 is taken; the Temporal frontend takes a free port');
+      const server = await startTemporalServer({
+        postgresSuperuserUrl: pg.superuserUrl,
+        databaseName: 'temporal',
+        stateDir: join(dataDir(), 'temporal-server'),
+        ...(port === undefined ? {} : { port }),
+        ...(env.TEMPORAL_NAMESPACE ? { namespace: env.TEMPORAL_NAMESPACE } : {}),
+      });
+      started.push(server);
+      env.TEMPORAL_ADDRESS = server.address;
+      temporalUi = '(none: the full server has no Web UI of its own)';
+    } else if (temporalKind === 'dev') {
       const wanted = { port: 7233, uiPort: 8233 };
       const free = !(await tcpOpen(wanted.port)) && !(await tcpOpen(wanted.uiPort));
       const dbFile = join(dataDir(), 'temporal.sqlite');

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { log, projectRoot } from '../../scripts/lib/paths';
 import { shanghaiDate } from '../../api/case-ids';
 import { writeJson } from './measure';
+import { benchTemporalServer } from './temporal-choice';
 
 export const RESULTS_DIR = join(projectRoot(), 'bench', 'results');
 
@@ -39,9 +40,10 @@ export function flagArg(args: Map<string, string | true>, name: string): boolean
   throw new Error(`--${name} is a flag (no value, or true/false)`);
 }
 
+/** Every benchmark also takes `--temporal sqlite|memory|full` (read by system.ts, which starts the server). */
 export function rejectUnknown(args: Map<string, string | true>, known: string[]): void {
   for (const k of args.keys())
-    if (!known.includes(k)) throw new Error(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
+    if (!known.includes(k) && k !== 'temporal') throw new Error(`unknown option --${k} (known: ${known.map((x) => `--${x}`).join(', ')})`);
 }
 
 export function mib(bytes: number): number {
@@ -57,11 +59,17 @@ export function fmtBytes(bytes: number): string {
 
 export const secs = (ms: number | null): string => (ms === null ? 'timeout' : `${(ms / 1000).toFixed(1)} s`);
 
-/** Writes <name>-<Shanghai date>.json and <name>-latest.json under bench/results. */
+/**
+ * Writes <name>-<Shanghai date>.json and <name>-latest.json under bench/results, naming the Temporal server the
+ * benchmark ran on (`temporalServer`); on the full server the files are <name>-full-…, beside the dev server's.
+ */
 export function writeResults(scope: string, name: string, report: unknown): void {
   const day = shanghaiDate(new Date());
-  const p1 = writeJson(RESULTS_DIR, `${name}-${day}.json`, report);
-  const p2 = writeJson(RESULTS_DIR, `${name}-latest.json`, report);
+  const temporal = benchTemporalServer();
+  const file = temporal?.server === 'full' ? `${name}-full` : name;
+  const named = { ...(report as Record<string, unknown>), temporalServer: temporal ?? null };
+  const p1 = writeJson(RESULTS_DIR, `${file}-${day}.json`, named);
+  const p2 = writeJson(RESULTS_DIR, `${file}-latest.json`, named);
   log(scope, `wrote ${p1} and ${p2}`);
 }
 

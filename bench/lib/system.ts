@@ -1,11 +1,15 @@
 // The system a benchmark measures, brought up the way `npm start` brings it up: a local Postgres
-// cluster (scripts/lib/postgres.ts), a Temporal dev server with SQLite persistence (scripts/lib/temporal-cli.ts),
-// migrations and reference data, the worker in a process of its own, and the API (built in-process with
-// buildApp, listening on a real port). Every benchmark has its own database and SQLite file, so one
-// benchmark's data never colours another's, and nothing touches the user's .data/postgres, .data/temporal.sqlite
-// or ports 7233/8233:
+// cluster (scripts/lib/postgres.ts), a Temporal server, migrations and reference data, the worker in a
+// process of its own, and the API (built in-process with buildApp, listening on a real port). Every
+// benchmark has its own database and Temporal state, so one benchmark's data never colours another's, and
+// nothing touches the user's .data/postgres, .data/temporal.sqlite or ports 7233/8233:
 //   Postgres  .data/bench-postgres (the cluster bench:deadlines uses), database credit_bench_<name>
-//   Temporal  .data/bench-temporal-<name>.sqlite on free ports
+//   Temporal  `--temporal sqlite` (the default, what npm start runs): the dev server with
+//             .data/bench-temporal-<name>.sqlite; `--temporal memory`: the dev server with its state in memory;
+//             `--temporal full`: the full server (scripts/lib/temporal-server.ts) with its state in the bench
+//             cluster, databases temporal_bench_<name> and temporal_bench_<name>_visibility; all on free ports.
+//             BENCH_TEMPORAL does the same as --temporal; every benchmark accepts the option (report.ts) and
+//             its results name the server (and go to <name>-full-*.json for the full server).
 // BENCH_API_LOG=info (or any pino level) shows the API's log, silent by default.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +18,8 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { dataDir, errorText, log } from '../../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/lib/postgres';
-import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { startTemporalServer } from '../../scripts/lib/temporal-server';
 import { freePort } from '../../scripts/lib/proc';
 import { applyMigrations } from '../../db/migrate';
 import { createDb, type Db } from '../../db/client';
@@ -24,6 +29,7 @@ import { mintToken, type TokenClaims } from '../../api/dev-tokens';
 import { startWorkerProcess, type WorkerChild } from './worker-child';
 import type { WorkerProcessConfig } from './worker-process';
 import { CpuMeter, postmasterPid, temporalServerPid } from './cpu';
+import { benchTemporalOption, describeTemporal, recordBenchTemporal, type BenchTemporal } from './temporal-choice';
 
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 export const NAMESPACE = 'default';
@@ -94,7 +100,17 @@ export interface BenchSystem {
   superuserUrl: string;
   /** Prisma, as the API uses it. */
   db: Db;
-  temporal: { address: string; uiUrl: string; dbFile: string };
+  temporal: {
+    address: string;
+    uiUrl: string | undefined;
+    /** The dev server's SQLite file ('' for the full server and the in-memory dev server). */
+    dbFile: string;
+    server: BenchTemporal;
+    /** Says which server, for the results. */
+    description: string;
+    /** The server process, for CPU figures. */
+    pid: () => number | undefined;
+  };
   connection: Connection;
   client: Client;
   /** The worker process (project worker on LISTING_TASK_QUEUE, and the baseline worker when asked for). */
@@ -118,6 +134,8 @@ export interface SystemOptions {
   api: boolean;
   /** Run the dev server with its state in memory instead of the SQLite file (a diagnosis, not what npm start runs). */
   temporalInMemory?: boolean;
+  /** Which Temporal server; by default `--temporal` / BENCH_TEMPORAL, else `sqlite`. */
+  temporal?: BenchTemporal;
 }
 
 /** Bytes of the SQLite database the dev server keeps (main file, write-ahead log, shared memory). */
@@ -152,15 +170,35 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
   const ref = await loadReferenceData(db);
   log(scope, `reference data: ${ref.departments} departments, ${ref.measures} measures`);
 
-  // 2. Temporal: a dev server with SQLite persistence, as npm start runs it, on free ports and its own file.
-  const dbFile = join(dataDir(), `bench-temporal-${opts.name}.sqlite`);
-  if (opts.fresh) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
-  const server: TemporalDevServer = await startTemporalDevServer({
-    port: await freePort(),
-    uiPort: await freePort(),
-    ...(opts.temporalInMemory ? {} : { dbFile }),
-  });
+  // 2. Temporal: the dev server with SQLite persistence, as npm start runs it, on free ports and its own file;
+  // or the dev server in memory; or the full server with its own databases in the bench cluster.
+  const kind: BenchTemporal = opts.temporal ?? (opts.temporalInMemory ? 'memory' : benchTemporalOption());
+  const dbFile = kind === 'sqlite' ? join(dataDir(), `bench-temporal-${opts.name}.sqlite`) : '';
+  let server: { address: string; uiUrl: string | undefined; stop(): Promise<void> };
+  let serverPid: () => number | undefined;
+  if (kind === 'full') {
+    const full = await startTemporalServer({
+      postgresSuperuserUrl: postgres.superuserUrl,
+      databaseName: `temporal_bench_${opts.name.replace(/\W/g, '_')}`,
+      fresh: opts.fresh,
+      stateDir: join(dataDir(), `bench-temporal-server-${opts.name}`),
+    });
+    server = full;
+    serverPid = full.serverPid;
+  } else {
+    if (opts.fresh && dbFile) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+    server = await startTemporalDevServer({
+      port: await freePort(),
+      uiPort: await freePort(),
+      ...(dbFile ? { dbFile } : {}),
+    });
+    const port = Number(server.address.split(':').pop());
+    serverPid = () => temporalServerPid(port);
+  }
   cleanups.add(() => server.stop());
+  const description = describeTemporal(kind);
+  recordBenchTemporal({ server: kind, description });
+  log(scope, `Temporal: ${description}`);
   const connection = await Connection.connect({ address: server.address });
   cleanups.add(() => connection.close());
   const client = new Client({ connection, namespace: NAMESPACE });
@@ -215,7 +253,7 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
     databaseUrl: postgres.url,
     superuserUrl: postgres.superuserUrl,
     db,
-    temporal: { address: server.address, uiUrl: server.uiUrl, dbFile },
+    temporal: { address: server.address, uiUrl: server.uiUrl, dbFile, server: kind, description, pid: serverPid },
     connection,
     client,
     worker,
@@ -249,10 +287,9 @@ export async function postgresInfo(url: string): Promise<Record<string, string>>
 
 /** A CPU meter over the parts of this system (bench process, worker, Temporal server, Postgres). */
 export function cpuMeter(sys: BenchSystem): CpuMeter {
-  const port = Number(sys.temporal.address.split(':').pop());
   return new CpuMeter({
     worker: () => (sys.worker.exited ? undefined : sys.worker.pid),
-    temporal: temporalServerPid(port),
+    temporal: sys.temporal.pid(),
     postgres: postmasterPid(sys.postgres.clusterDir),
   });
 }

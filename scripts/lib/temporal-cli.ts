@@ -152,7 +152,7 @@ function tail(file: string): string {
 }
 
 /** Ends a process group (or, failing that, a single process), waiting until every member has exited. */
-async function killGroup(pid: number): Promise<void> {
+export async function killGroup(pid: number): Promise<void> {
   const alive = (): boolean => {
     for (const target of [-pid, pid]) {
       try {
@@ -243,31 +243,13 @@ export async function startTemporalDevServer(
   // --dynamic-config-value is needed for it.
 
   const logFile = opts.dbFile ? `${resolve(opts.dbFile)}.log` : join(dataDir(), `temporal-dev-${port}.log`);
-  const fd = openSync(logFile, 'a');
   log(
     SCOPE,
     `starting dev server at ${address}, UI http://127.0.0.1:${uiPort}${opts.dbFile ? `, db ${opts.dbFile}` : ' (in memory)'}; log ${logFile}`,
   );
   const t0 = Date.now();
-  // The server runs under a small sh watchdog that holds a pipe from us: when this Node process ends for
-  // any reason (normal exit, SIGTERM from a CI timeout, SIGKILL), the pipe closes, `read` returns, and
-  // the server is sent SIGTERM, so no orphan keeps a port and memory. sh exits with the server's status
-  // (waitUntilReady notices an early death). The pipe is unref'd so it does not keep Node alive. Own
-  // process group (detached), so stop() signals sh, the watcher and the server together.
-  const watchdog = [
-    'exec 3<&0 0</dev/null',
-    '"$@" & pid=$!',
-    '(read -r _ <&3; kill -TERM "$pid" 2>/dev/null) & watcher=$!',
-    'wait "$pid"; rc=$?',
-    'kill "$watcher" 2>/dev/null',
-    'exit "$rc"',
-  ].join('\n');
-  const child = spawn('/bin/sh', ['-c', watchdog, 'sh', cli, ...args], { detached: true, stdio: ['pipe', fd, fd] });
-  closeSync(fd);
-  child.unref();
-  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  const child = spawnUnderWatchdog(cli, args, logFile);
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not spawn ${cli}`);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -285,4 +267,30 @@ export async function startTemporalDevServer(
   }
   log(SCOPE, `dev server ready at ${address} after ${secondsSince(t0)}`);
   return { address, uiUrl: `http://127.0.0.1:${uiPort}`, reused: false, stop };
+}
+
+/**
+ * Spawns `cmd args` with stdout and stderr appended to logFile; its pid is that of its process group.
+ * The command runs under a small sh watchdog that holds a pipe from us: when this Node process ends for
+ * any reason (normal exit, SIGTERM from a CI timeout, SIGKILL), the pipe closes, `read` returns, and
+ * the command is sent SIGTERM, so no orphan keeps a port and memory. sh exits with the command's status.
+ * The pipe is unref'd so it does not keep Node alive. Own process group (detached), so killGroup(pid)
+ * signals sh, the watcher and the command together.
+ */
+export function spawnUnderWatchdog(cmd: string, args: string[], logFile: string, cwd?: string): ChildProcess & { pid: number } {
+  const fd = openSync(logFile, 'a');
+  const watchdog = [
+    'exec 3<&0 0</dev/null',
+    '"$@" & pid=$!',
+    '(read -r _ <&3; kill -TERM "$pid" 2>/dev/null) & watcher=$!',
+    'wait "$pid"; rc=$?',
+    'kill "$watcher" 2>/dev/null',
+    'exit "$rc"',
+  ].join('\n');
+  const child = spawn('/bin/sh', ['-c', watchdog, 'sh', cmd, ...args], { detached: true, stdio: ['pipe', fd, fd], cwd });
+  closeSync(fd);
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  if (child.pid === undefined) throw new Error(`could not spawn ${cmd}`);
+  return child as ChildProcess & { pid: number };
 }

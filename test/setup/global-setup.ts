@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { dataDir } from '../../scripts/lib/paths';
 import { startLocalPostgres } from '../../scripts/lib/postgres';
 import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { dropTemporalDatabases, startTemporalServer, temporalServerKind } from '../../scripts/lib/temporal-server';
 import { ensureTimeSkippingServer } from '../../scripts/lib/time-skipping-server';
 import { applyMigrations } from '../../db/migrate';
 import { createDb } from '../../db/client';
@@ -16,6 +17,8 @@ import { TEST_ENV_VARIABLE, testEnvFileFor, type TestEnv } from '../support/test
  * Brings up what the suite runs against: a real Postgres and a real Temporal dev server (or the ones
  * named by TEST_DATABASE_URL / TEST_TEMPORAL_ADDRESS), and the time-skipping test server for workflow
  * tests. Each run gets a fresh database so results never depend on an earlier run.
+ * TEST_TEMPORAL_SERVER=full runs the full Temporal server instead of the dev server, with its state in
+ * databases of this run's own in the same Postgres (.ci/run runs the API and end-to-end tests so once).
  */
 export default async function globalSetup(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
@@ -50,7 +53,18 @@ export default async function globalSetup(): Promise<void> {
   await db.$disconnect();
 
   let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
+  const temporalServer = temporalAddress ? 'external' : temporalServerKind(process.env.TEST_TEMPORAL_SERVER, 'TEST_TEMPORAL_SERVER');
+  if (temporalServer === 'full') {
+    const temporalDb = `temporal_test_${process.pid}`;
+    const stateDir = join(dataDir(), `test-temporal-server-${process.pid}`);
+    const server = await startTemporalServer({ postgresSuperuserUrl: superuserUrl, databaseName: temporalDb, fresh: true, stateDir });
+    stops.push(async () => {
+      await server.stop();
+      await dropTemporalDatabases(superuserUrl, temporalDb);
+      rmSync(stateDir, { recursive: true, force: true });
+    });
+    temporalAddress = server.address;
+  } else if (temporalServer === 'dev') {
     await ensureTemporalCli();
     const server = await startTemporalDevServer({});
     stops.push(() => server.stop());
@@ -72,7 +86,8 @@ export default async function globalSetup(): Promise<void> {
   const env: TestEnv = {
     databaseUrl,
     databaseSuperuserUrl,
-    temporalAddress,
+    temporalAddress: temporalAddress!,
+    temporalServer,
     timeSkippingServerPath,
     workflowBundlePath,
   };

@@ -7,6 +7,8 @@ export interface TestEnv {
   /** A superuser on the same database, for tests that act behind the application's back. */
   databaseSuperuserUrl: string;
   temporalAddress: string;
+  /** Which Temporal server temporalAddress is: the CLI's dev server, the full server (TEST_TEMPORAL_SERVER=full), or one named by TEST_TEMPORAL_ADDRESS. */
+  temporalServer: 'dev' | 'full' | 'external';
   timeSkippingServerPath: string;
   /** The workflows bundled once for the whole run (bundling takes seconds; every worker reuses it). */
   workflowBundlePath: string;
