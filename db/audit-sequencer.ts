@@ -113,31 +113,36 @@ export interface AuditSequencer {
 export function startAuditSequencer(o: SequencerOptions): AuditSequencer {
   const intervalMs = o.intervalMs ?? 300;
   const retryMs = o.retryMs ?? 2_000;
-  let stopped = false;
-  let session: Client | null = null;
-  let leading = false;
-  let wake: (() => void) | null = null;
+  // Shared with the callbacks below (a connection's error, stop()), hence one object rather than loose variables.
+  const state: { stopped: boolean; leading: boolean; session: Client | null; wake: (() => void) | null } = {
+    stopped: false,
+    leading: false,
+    session: null,
+    wake: null,
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
-      wake = () => {
+      state.wake = () => {
         clearTimeout(t);
         resolve();
       };
     });
 
   const dropSession = async () => {
-    leading = false;
-    const s = session;
-    session = null;
+    state.leading = false;
+    const s = state.session;
+    state.session = null;
     await s?.end().catch(() => undefined);
   };
 
   const tryToLead = async (): Promise<boolean> => {
+    let session = state.session;
     if (!session) {
       const s = new Client({ connectionString: o.databaseUrl });
       // A broken connection ends the leadership: the lock went with the session.
       s.on('error', () => void dropSession());
+      state.session = s;
       await s.connect();
       session = s;
     }
@@ -145,33 +150,39 @@ export function startAuditSequencer(o: SequencerOptions): AuditSequencer {
     return rows[0]?.ok === true;
   };
 
+  const turn = async () => {
+    if (!state.leading) {
+      state.leading = await tryToLead();
+      if (state.leading) o.log?.info({}, 'audit sequencer leads');
+    }
+    if (state.leading) {
+      await linkPendingAudit(o.db, {
+        ...(o.signer ? { signer: o.signer } : {}),
+        checkpoint: o.checkpointEveryMs ?? 5_000,
+      });
+    }
+  };
+
+  // Read through a call: stop() sets it while the loop awaits, which narrowing on the property would not see.
+  const stopped = () => state.stopped;
   const loop = async () => {
-    while (!stopped) {
+    while (!stopped()) {
       try {
-        if (!leading) {
-          leading = await tryToLead();
-          if (leading) o.log?.info({}, 'audit sequencer leads');
-        }
-        if (leading) {
-          await linkPendingAudit(o.db, {
-            ...(o.signer ? { signer: o.signer } : {}),
-            checkpoint: o.checkpointEveryMs ?? 5_000,
-          });
-        }
+        await turn();
       } catch (err) {
-        if (!stopped) o.log?.warn({ err: (err as Error).message }, 'audit sequencer: batch failed; trying again');
+        if (!stopped()) o.log?.warn({ err: (err as Error).message }, 'audit sequencer: batch failed; trying again');
         await dropSession();
       }
-      if (!stopped) await sleep(leading ? intervalMs : retryMs);
+      if (!stopped()) await sleep(state.leading ? intervalMs : retryMs);
     }
   };
   const running = loop();
 
   return {
-    leading: () => leading,
+    leading: () => state.leading,
     async stop() {
-      stopped = true;
-      (wake as (() => void) | null)?.();
+      state.stopped = true;
+      state.wake?.();
       await running;
       await dropSession();
     },

@@ -53,17 +53,15 @@ export async function verifyAuditChain(
     });
     if (rows.length === 0) break;
     for (const row of rows) {
+      const hash = row.hash;
       const holds =
-        row.seq === expectedSeq &&
-        row.prevHash === prevHash &&
-        row.hash !== null &&
-        entryHash({ ...row, seq: expectedSeq, prevHash }) === row.hash;
+        row.seq === expectedSeq && row.prevHash === prevHash && hash !== null && entryHash({ ...row, seq: expectedSeq, prevHash }) === hash;
       if (!holds) {
         broken = { seq: expectedSeq, id: row.id };
         break walk;
       }
       if (last && row.seq === last.seq) hashAtCheckpoint = row.hash;
-      prevHash = row.hash!;
+      prevHash = hash;
       expectedSeq += 1n;
       checked += 1;
     }

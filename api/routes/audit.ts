@@ -81,8 +81,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, aud
         },
       },
     },
-    async () =>
-      verifyAuditChain(db, auditSigner ? { publicKey: auditSigner.publicKey, keyId: auditSigner.keyId } : {}),
+    async () => verifyAuditChain(db, auditSigner ? { publicKey: auditSigner.publicKey, keyId: auditSigner.keyId } : {}),
   );
 
   app.get(
