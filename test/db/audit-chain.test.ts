@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -359,7 +359,7 @@ describe('a chain written before the sequencer', () => {
       await admin.query(`CREATE DATABASE ${name}`);
       // The migrations as they stood before this one.
       for (const m of listMigrations().filter((m) => m.name < '20261205160000')) {
-        symlinkSync(join(MIGRATIONS_DIR, m.name), join(before, m.name));
+        cpSync(join(MIGRATIONS_DIR, m.name), join(before, m.name), { recursive: true });
       }
       await applyMigrations(url.toString(), before);
       old = createDb(url.toString(), { poolSize: 2 });
