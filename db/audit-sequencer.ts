@@ -102,6 +102,8 @@ export interface SequencerOptions {
   /** The least time between two checkpoints. */
   checkpointEveryMs?: number;
   log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
+  /** The advisory lock key of the leadership; another key only where a test elects among sequencers of its own. */
+  leaderLockKey?: number;
 }
 
 export interface AuditSequencer {
@@ -146,7 +148,9 @@ export function startAuditSequencer(o: SequencerOptions): AuditSequencer {
       await s.connect();
       session = s;
     }
-    const { rows } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [LEADER_LOCK]);
+    const { rows } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [
+      o.leaderLockKey ?? LEADER_LOCK,
+    ]);
     return rows[0]?.ok === true;
   };
 

@@ -92,7 +92,11 @@ describe('audit log', () => {
       linked = await db.auditEntry.findUnique({ where: { id: BigInt(e.id) } });
     }
     expect(linked?.seq).not.toBeNull();
-    await linkPendingAudit(db, { signer: signer(), checkpoint: 'now' });
+    // Three checkpoints at least, so the first page of two has a next one.
+    for (let i = 0; i < 3; i++) {
+      await audit(db, { actor: 'x', role: 'system', action: 'test.checkpointed', target: 't' });
+      await linkPendingAudit(db, { signer: signer(), checkpoint: 'now' });
+    }
     const res = await sys.app.inject({ method: 'GET', url: '/v1/audit/checkpoints?limit=2', headers: headers() });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -103,6 +107,15 @@ describe('audit log', () => {
     const cp = body.items[0] as { seq: number; hash: string; at: string; signature: string };
     const head = { seq: BigInt(cp.seq), hash: cp.hash, at: new Date(cp.at) };
     expect(checkpointSignatureHolds(createPublicKey(body.publicKey as string), head, cp.signature)).toBe(true);
+    // Paged like the log; a cursor past the bigint range is a problem, never a 500.
+    const page2 = await sys.app.inject({
+      method: 'GET',
+      url: `/v1/audit/checkpoints?limit=1&cursor=${body.nextCursor}`,
+      headers: headers(),
+    });
+    expect(page2.json().items[0].seq).toBeLessThanOrEqual(cp.seq);
+    const far = await sys.app.inject({ method: 'GET', url: '/v1/audit/checkpoints?cursor=9999999999999999999', headers: headers() });
+    expect(far.statusCode).toBe(422);
     expect(checkpointSignatureHolds(createPublicKey(body.publicKey as string), { ...head, seq: head.seq + 1n }, cp.signature)).toBe(false);
   });
 
@@ -134,6 +147,35 @@ describe('audit log', () => {
       await b.stop();
       await dbA.$disconnect();
       await dbB.$disconnect();
+    }
+  });
+
+  it('has one leader at a time, and another takes over when the leader stops', async () => {
+    const url = testEnv().databaseUrl;
+    // A leadership of their own: the system's sequencer leads the real one.
+    const own = { databaseUrl: url, intervalMs: 20, retryMs: 50, leaderLockKey: 0x7e57_1ead };
+    const dbs = [createDb(url, { poolSize: 1 }), createDb(url, { poolSize: 1 })];
+    const seqs = dbs.map((d) => startAuditSequencer({ ...own, db: d }));
+    try {
+      const leaders = async () => {
+        const until = Date.now() + 5_000;
+        while (Date.now() < until) {
+          const leading = seqs.filter((x) => x.leading());
+          if (leading.length > 0) return leading;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return [];
+      };
+      const first = await leaders();
+      expect(first).toHaveLength(1);
+      await first[0]!.stop();
+      const other = seqs.find((x) => x !== first[0])!;
+      const until = Date.now() + 5_000;
+      while (!other.leading() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(other.leading()).toBe(true);
+    } finally {
+      for (const x of seqs) await x.stop();
+      for (const d of dbs) await d.$disconnect();
     }
   });
 
