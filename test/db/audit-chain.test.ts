@@ -14,6 +14,8 @@ import { testEnv } from '../support/test-env';
 import { startSystem, testAuditSigner, type System } from '../support/system';
 import { SUPERVISOR, OFFICER, recordBody } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
+import { auditPage } from '../../console/pages/supervisor/audit';
+import type { AuditVerifyResult } from '../../contract/oversight';
 
 const LINK_LOCK = 0x4155_444c; // db/audit-sequencer.ts: what every batch of linking takes
 
@@ -56,6 +58,12 @@ async function withLinkingHeld<T>(work: () => Promise<T>): Promise<T> {
     await holder.query('COMMIT').catch(() => undefined);
     await holder.end();
   }
+}
+
+/** The console's 审计日志 page with this verify result, as text (what a supervisor reads). */
+function verifyPageText(verify: AuditVerifyResult): string {
+  const html = auditPage({ user: null, csrf: '', path: '/console/supervise/audit' }, { q: {}, items: [], nextCursor: null, verify });
+  return html.replace(/<[^>]+>/g, '');
 }
 
 async function expectOneChain(): Promise<void> {
@@ -256,6 +264,7 @@ describe('audit log', () => {
       const v = await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: headers() });
       expect(v.json()).toMatchObject({ ok: true, unlinked: expect.any(Number) });
       expect(v.json().unlinked).toBeGreaterThanOrEqual(1);
+      expect(verifyPageText(v.json())).toContain(`未链接条数${v.json().unlinked}条（已写入，等待排序程序链接`);
     });
     const officer = await sys.app.inject({
       method: 'GET',
@@ -325,6 +334,10 @@ describe('audit log', () => {
             checkpoint: { seq: Number(cp.seq), signature: 'valid', holds: false },
           });
           expect(res.json().firstBrokenSeq).toBeUndefined();
+          const text = verifyPageText(res.json());
+          expect(text).toContain('哈希链被截断');
+          expect(text).toContain(`链条只到第${cut}条记录，而最近的签名检查点记到第${cp.seq}条：末尾${cp.seq - cut}条记录已被删除。`);
+          expect(text).toContain('链条已截断');
         } finally {
           await reinsert(su, rows);
         }
@@ -342,6 +355,7 @@ describe('audit log', () => {
       try {
         const res = await sys.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: headers() });
         expect(res.json()).toMatchObject({ ok: false, checkpoint: expected });
+        expect(verifyPageText(res.json())).toContain('检查点签名不符');
       } finally {
         await asSuperuser((su) => su.query(`DELETE FROM audit_checkpoints WHERE id = $1`, [String(cp.id)]));
       }
