@@ -1,9 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
-import { loadConfig, ConfigError } from './config/config';
+import { auditSignerOfConfig, loadConfig, ConfigError } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
+import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 
@@ -58,8 +59,15 @@ async function main(): Promise<void> {
     log.warn({ err: (err as Error).message }, 'calendar watch not started');
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
+  const auditSequencer = startAuditSequencer({
+    db,
+    databaseUrl: cfg.DATABASE_URL,
+    signer: auditSignerOfConfig(cfg),
+    log: log.child({ component: 'audit-sequencer' }),
+  });
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before it resolves.
   await worker.run();
+  await auditSequencer.stop();
   await db.$disconnect();
   await clientConnection.close();
   await connection.close();

@@ -33,6 +33,7 @@ import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from './provider-tokens';
 import { withRequestRedaction } from './logger';
+import type { AuditSigner } from '../db/audit-signing';
 
 export interface AppDeps {
   db: Db;
@@ -57,6 +58,8 @@ export interface AppDeps {
   actionAnswerDeadlineMs?: number;
   /** Bearer tokens the identity provider signs (api/provider-tokens.ts); absent, only the HS256 tokens are taken. */
   providerTokens?: ProviderTokenSettings | undefined;
+  /** The key that signs the audit chain's checkpoints: verify checks them with it, and exports its public half. */
+  auditSigner?: AuditSigner | undefined;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
 }

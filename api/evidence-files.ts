@@ -163,12 +163,14 @@ export async function releaseUploads(db: Db, { ids, to }: { ids: string[]; to: F
 
 /** A case's files, in the order they were filed. */
 export async function caseFiles(db: Db, caseId: string): Promise<EvidenceFile[]> {
-  const rows = await db.fileUpload.findMany({
-    where: { caseId },
-    orderBy: [{ attachedAt: 'asc' }, { position: 'asc' }, { id: 'asc' }],
-    include: { file: { select: { size: true, contentType: true } } },
-  });
-  return rows.map((r) => ({ id: r.id, name: r.name, size: r.file.size, sha256: r.sha256, contentType: fileType(r.file.contentType) }));
+  // One statement: Prisma's `include` reads the stored files in a second round trip, even for a case without files,
+  // and every read of a case asks for these (issue 23).
+  const rows = await db.$queryRaw<{ id: string; name: string; sha256: string; size: number; contentType: string }[]>`
+    SELECT u.id, u.name, u.sha256, f.size, f.content_type AS "contentType"
+    FROM file_uploads u JOIN stored_files f ON f.sha256 = u.sha256
+    WHERE u.case_id = ${caseId}
+    ORDER BY u.attached_at ASC NULLS LAST, u.position ASC NULLS LAST, u.id ASC`;
+  return rows.map((r) => ({ id: r.id, name: r.name, size: r.size, sha256: r.sha256, contentType: fileType(r.contentType) }));
 }
 
 /** One file of a case, with its bytes; null when the case has no such file. */

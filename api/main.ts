@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../config/config';
+import { auditSignerOfConfig, loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createDb } from '../db/client';
+import { startAuditSequencer } from '../db/audit-sequencer';
 import { createLogger } from './logger';
 import { buildApp } from './app';
 
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const db = createDb(cfg.DATABASE_URL);
   const connection = await Connection.connect(temporalConnectionOptions(cfg));
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const auditSigner = auditSignerOfConfig(cfg);
+  if (!auditSigner) logger.warn('AUDIT_SIGNING_KEY is not set: the audit chain gets no signed checkpoints');
   const app = await buildApp(
     {
       db,
@@ -18,6 +21,7 @@ async function main(): Promise<void> {
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       jwtSecret: cfg.AUTH_JWT_SECRET,
       providerTokens: providerTokenSettingsOf(cfg),
+      auditSigner,
       console: {
         devSignIn: cfg.CONSOLE_DEV_SIGN_IN,
         secureCookies: cfg.CONSOLE_SECURE_COOKIES,
@@ -27,6 +31,13 @@ async function main(): Promise<void> {
     logger,
   );
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  // Every API process runs one; one of them (or of the workers') leads at a time.
+  const sequencer = startAuditSequencer({
+    db,
+    databaseUrl: cfg.DATABASE_URL,
+    signer: auditSigner,
+    log: logger.child({ component: 'audit-sequencer' }),
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -34,6 +45,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'api stopping');
     await app.close();
+    await sequencer.stop();
     await connection.close();
     await db.$disconnect();
     process.exit(0);

@@ -15,8 +15,9 @@
  * each next to two baselines on the same Postgres, by hand with `pg` on a pool as large as the API's (10):
  *   SQL          the statements the route has Prisma issue to read (case, timeline, deadlines, documents
  *                with the same parallelism; listings and entries), nothing else
- *   SQL + audit  the same plus the audit entry the route appends to the hash chain for every read
- *                (one transaction: chain lock, last entry, insert), which serialises all readers
+ *   SQL + audit  the same plus the audit entry the route appends for every read: one INSERT (with the
+ *                credit records' `queried` events in the same transaction where there are any); the audit
+ *                sequencer runs in this process as in every API process, linking the entries into the chain
  * in --blocks alternating blocks per side, so drift hits every side alike. The SQL Prisma actually issued
  * for one request of each route is captured from its query log and printed next to the baseline.
  *
@@ -37,7 +38,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { log } from '../scripts/lib/paths';
 import { buildApp } from '../api/app';
-import { entryHash, GENESIS_HASH } from '../db/audit';
+import { startAuditSequencer } from '../db/audit-sequencer';
 import { canonicalJson } from '../db/canonical-json';
 import { shanghaiDate } from '../api/case-ids';
 import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
@@ -59,8 +60,6 @@ const WARMUP = intArg(args, 'warmup', 200);
 const BLOCKS = intArg(args, 'blocks', 4);
 /** The API's Prisma pool (db/client.ts default); the baseline gets as many connections. */
 const POOL_SIZE = 10;
-/** db/audit.ts's transaction-scoped advisory lock that orders writers of the chain ("AUDT"). */
-const AUDIT_CHAIN_LOCK = 0x4155_4454;
 const PURPOSE = '行政许可审查（基准测试）';
 /** The records route's default page size (api/schemas/common.ts pageQuery). */
 const PAGE = 50;
@@ -196,51 +195,29 @@ interface AuditSpec {
   queriedRecords?: string[];
 }
 
-/** The audit append of db/audit.ts in SQL: chain lock, last entry, insert with the chained hash, one transaction. */
+/**
+ * The audit append of db/audit.ts in SQL: one INSERT that reads the actor's name itself (no lock, no read of the chain;
+ * the sequencer links it later). With credit records shown, their `queried` events go in the same transaction, as
+ * the route writes them; otherwise the insert is a statement of its own.
+ */
+const AUDIT_INSERT = `INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
+  VALUES ($1, $2, (SELECT name FROM actor_names WHERE sub = $2), $3, $4, $5, $6, $7, $8::jsonb, NULL)`;
+
 async function appendAuditSql(pool: Pool, e: AuditSpec): Promise<void> {
+  const params = [new Date(), OFFICER.sub, OFFICER.role, e.action, e.target, e.caseId, e.subjectId, canonicalJson(e.detail)];
+  if (!e.queriedRecords?.length) {
+    await pool.query(AUDIT_INSERT, params);
+    return;
+  }
   const c: PoolClient = await pool.connect();
   try {
     await c.query('BEGIN');
-    await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [AUDIT_CHAIN_LOCK]);
-    const last = (await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1')).rows[0];
-    const fields = {
-      seq: BigInt(last?.seq ?? '0') + 1n,
-      at: new Date(),
-      actor: OFFICER.sub,
-      role: OFFICER.role,
-      action: e.action,
-      target: e.target,
-      caseId: e.caseId,
-      subjectId: e.subjectId,
-      detail: JSON.parse(canonicalJson(e.detail)) as unknown,
-      eventKey: null,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
+    await c.query(AUDIT_INSERT, params);
     await c.query(
-      `INSERT INTO audit_entries (seq, at, actor, role, action, target, case_id, subject_id, detail, event_key, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        fields.seq.toString(),
-        fields.at,
-        fields.actor,
-        fields.role,
-        fields.action,
-        fields.target,
-        fields.caseId,
-        fields.subjectId,
-        JSON.stringify(fields.detail),
-        null,
-        fields.prevHash,
-        entryHash(fields),
-      ],
+      `INSERT INTO record_events (record_id, at, actor, role, department, action, detail)
+       SELECT unnest($1::text[]), now(), $2, $3, $4, 'queried', $5::jsonb`,
+      [e.queriedRecords, OFFICER.sub, OFFICER.role, OFFICER.dept, JSON.stringify({ purpose: PURPOSE })],
     );
-    if (e.queriedRecords?.length) {
-      await c.query(
-        `INSERT INTO record_events (record_id, at, actor, role, department, action, detail)
-         SELECT unnest($1::text[]), now(), $2, $3, $4, 'queried', $5::jsonb`,
-        [e.queriedRecords, OFFICER.sub, OFFICER.role, OFFICER.dept, JSON.stringify({ purpose: PURPOSE })],
-      );
-    }
     await c.query('COMMIT');
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -327,6 +304,9 @@ runBenchmark(SCOPE, async (cleanups) => {
   if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
   const pool = new Pool({ connectionString: sys.databaseUrl, max: POOL_SIZE });
   cleanups.add(() => pool.end());
+  // As every API process runs it: the entries appended by both the API and the baseline get linked.
+  const sequencer = startAuditSequencer({ db: sys.db, databaseUrl: sys.databaseUrl });
+  cleanups.add(() => sequencer.stop());
   // The reads are of the read model: wait until the worker has written every change.
   for (const until = Date.now() + 600_000; ; ) {
     if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 10 minutes');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from '../api/provider-tokens';
 import type { ClaimNames } from '../contract/principal';
+import { auditSignerOf, type AuditSigner } from '../db/audit-signing';
 
 /**
  * All settings, read once from the environment and validated. A missing or malformed one stops
@@ -61,7 +62,30 @@ const configSchema = z.object({
   API_TOKEN_AUDIENCE: z.string().min(1).optional(),
   API_TOKEN_JWKS_URL: z.url().optional(),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /**
+   * The Ed25519 private key that signs checkpoints of the audit chain (PKCS8 PEM, or the base64 of its DER); the same
+   * key in every API and worker process. Without it the chain is still linked and verified, but no checkpoint is
+   * signed, so a chain cut short at its end is not found.
+   */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .refine((v) => v === undefined || signerOrUndefined(v) !== undefined, 'must be an Ed25519 private key (PKCS8 PEM or base64 DER)'),
 });
+
+function signerOrUndefined(key: string): AuditSigner | undefined {
+  try {
+    return auditSignerOf(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The audit checkpoints' signing key, when configured. */
+export function auditSignerOfConfig(cfg: Config): AuditSigner | undefined {
+  return cfg.AUDIT_SIGNING_KEY ? auditSignerOf(cfg.AUDIT_SIGNING_KEY) : undefined;
+}
 
 export type Config = z.infer<typeof configSchema>;
 

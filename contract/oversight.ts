@@ -54,19 +54,62 @@ export type EscalationView = z.infer<typeof escalationView>;
 export const followUpBody = z.object({ note: z.string().trim().min(1).max(2000) });
 
 export const auditEntryView = z.object({
-  seq: z.number().int(),
+  /** Insertion order: what the log is listed and paged by (the cursor is the last id shown). */
+  id: z.number().int(),
+  /** The entry's place in the hash chain; null until the sequencer has linked it (seconds at most). */
+  seq: z.number().int().nullable(),
   at: z.string(),
   actor: z.string(),
+  /** The actor's display name as the identity provider gave it when they acted; null when none was given. */
+  actorName: z.string().nullable(),
   role: z.string(),
   action: z.string(),
   target: z.string(),
   caseId: z.string().nullable(),
   subjectId: z.string().nullable(),
   detail: z.unknown(),
-  prevHash: z.string(),
-  hash: z.string(),
+  /** Null until linked, like `seq`. */
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
 });
 export type AuditEntryViewOf = z.infer<typeof auditEntryView>;
 
-export const auditVerifyResult = z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().optional() });
+/** A signed checkpoint of the chain's head: Ed25519 over the canonical JSON {"at","hash","seq"} (seq as a string). */
+export const auditCheckpointView = z.object({
+  seq: z.number().int(),
+  hash: z.string(),
+  at: z.string(),
+  /** The first 16 hex digits of the SHA-256 of the signing public key (SPKI DER). */
+  keyId: z.string(),
+  /** Base64. */
+  signature: z.string(),
+});
+export type AuditCheckpointViewOf = z.infer<typeof auditCheckpointView>;
+
+export const auditVerifyResult = z.object({
+  /** The chain holds, and so does the last checkpoint (its signature, and its hash at its seq) if there is one. */
+  ok: z.boolean(),
+  /** Linked entries that hold, in chain order, before the first that does not. */
+  checked: z.number().int(),
+  /** The first seq that does not hold (altered, or missing: then the entry found in its place). */
+  firstBrokenSeq: z.number().int().optional(),
+  /** The insertion id of that entry, for a link to it in the listing. */
+  firstBrokenId: z.number().int().optional(),
+  /** Entries appended but not yet linked by the sequencer. */
+  unlinked: z.number().int(),
+  /** The chain ends before the last checkpoint's seq: entries were removed from its end. */
+  truncated: z.boolean(),
+  checkpoint: z
+    .object({
+      seq: z.number().int(),
+      hash: z.string(),
+      at: z.string(),
+      keyId: z.string(),
+      /** 'unverifiable': signed by another key than this server's, or the server has none configured. */
+      signature: z.enum(['valid', 'invalid', 'unverifiable']),
+      /** Whether the chain still holds the checkpoint's hash at its seq. */
+      holds: z.boolean(),
+    })
+    .nullable(),
+});
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;

@@ -1,22 +1,22 @@
+import { Prisma, type AuditEntry } from '../generated/prisma/client';
 import type { Db, Tx } from './client';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 /**
- * The audit log: append-only (the database refuses UPDATE/DELETE/TRUNCATE) and hash-chained, so an
- * entry altered behind the application's back breaks the chain at that entry.
+ * The audit log: append-only (the database refuses UPDATE/DELETE/TRUNCATE, but for the one link of each entry) and
+ * hash-chained, so an entry altered behind the application's back breaks the chain at that entry.
+ *
+ * An append is one plain INSERT in the caller's transaction: no lock, no read of the chain, so writers never wait on
+ * each other. The sequencer (db/audit-sequencer.ts) links what was inserted into the chain a moment later.
  */
 export const GENESIS_HASH = '0'.repeat(64);
-
-// One writer at a time extends the chain; a transaction-scoped advisory lock orders the writers
-// without blocking readers.
-const AUDIT_CHAIN_LOCK = 0x4155_4454; // "AUDT"
 
 export interface AuditInput {
   at?: Date;
   actor: string;
   /**
    * The actor's display name; by default the one their token last gave (`actor_names`, kept by the API's auth
-   * plugin), so entries written in the worker for an action taken in the console carry it too.
+   * plugin), read in the same statement, so entries written in the worker for an action taken in the console carry it.
    */
   actorName?: string | null;
   role: string;
@@ -29,8 +29,12 @@ export interface AuditInput {
   eventKey?: string | null;
 }
 
-/** What an entry records, as stored and as shown. */
-interface AuditEntryFields {
+export interface AuditEntryView {
+  /** Insertion order: what the log is listed and paged by. */
+  id: number;
+  /** The place in the hash chain; null until the sequencer has linked the entry (seconds at most). */
+  seq: number | null;
+  at: string;
   actor: string;
   actorName: string | null;
   role: string;
@@ -39,21 +43,24 @@ interface AuditEntryFields {
   caseId: string | null;
   subjectId: string | null;
   detail: unknown;
-  prevHash: string;
+  prevHash: string | null;
+  hash: string | null;
 }
 
-export interface AuditEntryView extends AuditEntryFields {
-  seq: number;
-  at: string;
-  hash: string;
-}
-
-/** `actorName` may be left out by writers that know none (it is hashed only when present). */
-interface HashedFields extends Omit<AuditEntryFields, 'actorName'> {
-  actorName?: string | null;
+/** What the hash covers. `actorName` may be left out by writers that know none (it is hashed only when present). */
+export interface HashedFields {
   seq: bigint;
   at: Date;
+  actor: string;
+  actorName?: string | null;
+  role: string;
+  action: string;
+  target: string;
+  caseId: string | null;
+  subjectId: string | null;
+  detail: unknown;
   eventKey: string | null;
+  prevHash: string;
 }
 
 export function entryHash(e: HashedFields): string {
@@ -76,50 +83,57 @@ export function entryHash(e: HashedFields): string {
   );
 }
 
-/** Appends one entry inside the caller's transaction, so the entry and the change it records commit together. */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditEntryView> {
-  // Read before the chain's lock is taken: the name does not depend on the chain, and every writer waits on that lock.
+/** The columns as the Prisma model names them, for raw statements. */
+export const AUDIT_COLUMNS = Prisma.sql`id, seq, at, actor, actor_name AS "actorName", role, action, target,
+  case_id AS "caseId", subject_id AS "subjectId", detail, event_key AS "eventKey", prev_hash AS "prevHash", hash`;
+
+/**
+ * Appends one entry inside the caller's transaction (or as a statement of its own given the client), so the entry
+ * and the change it records commit together. One round trip: the name is read by the INSERT itself, and a keyed
+ * append that finds its key taken returns the entry already there.
+ */
+export async function appendAudit(tx: Tx | Db, input: AuditInput): Promise<AuditEntryView> {
+  // Millisecond precision: what timestamptz(3) gives back, so the sequencer hashes what verify reads.
+  const at = new Date(Math.floor((input.at ?? new Date()).getTime())).toISOString();
   const actorName =
     input.actorName !== undefined
-      ? input.actorName
-      : ((await tx.actorName.findUnique({ where: { sub: input.actor }, select: { name: true } }))?.name ?? null);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-  if (input.eventKey) {
-    const existing = await tx.auditEntry.findUnique({ where: { eventKey: input.eventKey } });
-    if (existing) return toView(existing);
-  }
-  const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-  const fields: HashedFields = {
-    seq: (last?.seq ?? 0n) + 1n,
-    // Millisecond precision: what timestamptz(3) gives back, so verify recomputes the same hash.
-    at: new Date(Math.floor((input.at ?? new Date()).getTime())),
-    actor: input.actor,
-    actorName,
-    role: input.role,
-    action: input.action,
-    target: input.target,
-    caseId: input.caseId ?? null,
-    subjectId: input.subjectId ?? null,
-    detail: JSON.parse(canonicalJson(input.detail ?? {})),
-    eventKey: input.eventKey ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const row = await tx.auditEntry.create({
-    data: { ...fields, detail: fields.detail as object, hash: entryHash(fields) },
-  });
+      ? Prisma.sql`${input.actorName}::text`
+      : Prisma.sql`(SELECT name FROM actor_names WHERE sub = ${input.actor}::text)`;
+  const eventKey = input.eventKey ?? null;
+  const rows = await tx.$queryRaw<AuditEntry[]>`
+    WITH ins AS (
+      INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
+      VALUES (${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
+              ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
+              ${canonicalJson(input.detail ?? {})}::jsonb, ${eventKey}::text)
+      ON CONFLICT (event_key) DO NOTHING
+      RETURNING ${AUDIT_COLUMNS}
+    )
+    SELECT * FROM ins
+    UNION ALL
+    SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE event_key = ${eventKey}::text AND NOT EXISTS (SELECT 1 FROM ins)`;
+  const row = rows[0] ?? (eventKey ? await keyedEntry(tx, eventKey) : undefined);
+  if (!row) throw new Error('audit append returned no entry');
   return toView(row);
 }
 
-/** For reads and other changes that have no transaction of their own. */
-export async function audit(db: Db, input: AuditInput): Promise<AuditEntryView> {
-  return db.$transaction((tx) => appendAudit(tx, input));
+/**
+ * The entry a concurrent append committed under the same key while this statement waited on it: the statement's own
+ * snapshot predates that commit, so it is read again.
+ */
+async function keyedEntry(tx: Tx | Db, eventKey: string): Promise<AuditEntry | undefined> {
+  return (await tx.auditEntry.findUnique({ where: { eventKey } })) ?? undefined;
 }
 
-type AuditRow = Awaited<ReturnType<Tx['auditEntry']['create']>>;
+/** For reads and other changes that have no transaction of their own: one statement, atomic by itself. */
+export async function audit(db: Db, input: AuditInput): Promise<AuditEntryView> {
+  return appendAudit(db, input);
+}
 
-export function toView(row: AuditRow): AuditEntryView {
+export function toView(row: AuditEntry): AuditEntryView {
   return {
-    seq: Number(row.seq),
+    id: Number(row.id),
+    seq: row.seq === null ? null : Number(row.seq),
     at: row.at.toISOString(),
     actor: row.actor,
     actorName: row.actorName,
@@ -132,32 +146,4 @@ export function toView(row: AuditRow): AuditEntryView {
     prevHash: row.prevHash,
     hash: row.hash,
   };
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBrokenSeq?: number;
-}
-
-/** Walks the whole chain in order; the first entry whose hash or link does not hold is reported. */
-export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1n;
-  let checked = 0;
-  for (;;) {
-    const rows = await db.auditEntry.findMany({
-      where: { seq: { gte: expectedSeq } },
-      orderBy: { seq: 'asc' },
-      take: batchSize,
-    });
-    if (rows.length === 0) return { ok: true, checked };
-    for (const row of rows) {
-      const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || entryHash({ ...row }) !== row.hash;
-      if (broken) return { ok: false, checked, firstBrokenSeq: Number(expectedSeq) };
-      prevHash = row.hash;
-      expectedSeq += 1n;
-      checked += 1;
-    }
-  }
 }

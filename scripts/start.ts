@@ -6,7 +6,7 @@ import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-c
 import { startTemporalServer, temporalServerKind } from './lib/temporal-server';
 import { freePort, tcpOpen } from './lib/proc';
 import { startDevServerBySdkDownload } from './lib/temporal-sdk-download';
-import { devJwtSecret } from './dev-secret';
+import { devAuditSigningKey, devJwtSecret } from './dev-secret';
 import { applyMigrations } from '../db/migrate';
 import { createDb } from '../db/client';
 import { loadReferenceData } from '../db/reference-data';
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       temporalUi = server.uiUrl;
     }
     env.AUTH_JWT_SECRET = devJwtSecret();
+    env.AUDIT_SIGNING_KEY = devAuditSigningKey();
     // The embedded default runs on localhost over plain HTTP with the development identities to sign in as.
     env.CONSOLE_DEV_SIGN_IN ??= 'true';
     env.CONSOLE_SECURE_COOKIES ??= 'false';

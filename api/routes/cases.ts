@@ -195,15 +195,18 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     async (request) => {
       const p = principalOf(request);
       const view = await loadVisibleCase(p, request.params.id);
-      const evidenceFiles = await caseFiles(db, view.id);
-      await audit(db, {
-        actor: p.sub,
-        role: p.role,
-        action: 'case.read',
-        target: `case:${view.id}`,
-        caseId: view.id,
-        subjectId: view.subject.id,
-      });
+      // The files and the audit entry (one INSERT, no lock since issue 23) side by side: one round trip, not two.
+      const [evidenceFiles] = await Promise.all([
+        caseFiles(db, view.id),
+        audit(db, {
+          actor: p.sub,
+          role: p.role,
+          action: 'case.read',
+          target: `case:${view.id}`,
+          caseId: view.id,
+          subjectId: view.subject.id,
+        }),
+      ]);
       return { ...view, evidenceFiles };
     },
   );

@@ -400,23 +400,27 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
       ]);
       const { page, nextCursor } = pageOf(rows, request.query.limit, (last) => encodeCursor([last.createdAt.toISOString(), last.id]));
       const self = isSelf(p, subjectId);
-      await db.$transaction(async (tx) => {
-        await appendAudit(tx, {
-          actor: p.sub,
-          role: p.role,
-          action: 'records.read',
-          target: `subject:${subjectId}`,
-          subjectId,
-          detail: { purpose, records: page.map((r) => r.id), listings: listings.length, entries: entries.length },
-        });
-        // Each record's own history shows who queried it and why; a subject reading their own is not a query about them.
-        if (!self && page.length) {
+      const entry = {
+        actor: p.sub,
+        role: p.role,
+        action: 'records.read',
+        target: `subject:${subjectId}`,
+        subjectId,
+        detail: { purpose, records: page.map((r) => r.id), listings: listings.length, entries: entries.length },
+      };
+      // Each record's own history shows who queried it and why; a subject reading their own is not a query about them.
+      if (!self && page.length) {
+        await db.$transaction(async (tx) => {
+          await appendAudit(tx, entry);
           await tx.$executeRaw`
             INSERT INTO record_events (record_id, at, actor, role, department, action, detail)
             SELECT unnest(${page.map((r) => r.id)}::text[]), now(), ${p.sub}, ${p.role}, ${p.role === 'subject' ? null : p.dept}, 'queried',
                    ${JSON.stringify({ purpose })}::jsonb`;
-        }
-      });
+        });
+      } else {
+        // Nothing to write beside the entry: one statement, no transaction (issue 23).
+        await audit(db, entry);
+      }
       return {
         subjectId: self ? subjectId : maskIfPerson(subjectId),
         items: page.map((r) => recordRowToView(r, p, today)),

@@ -240,7 +240,7 @@ describe('input that cannot be stored, and roles before bodies', () => {
     const claims = url.startsWith('/v1/audit') ? SUPERVISOR : OFFICER;
     const key = randomUUID();
     const subjectId = (payload as { subject?: { id: string } } | undefined)?.subject?.id;
-    const lastAudit = (await sys.db.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0n;
+    const lastAudit = (await sys.db.auditEntry.aggregate({ _max: { id: true } }))._max.id ?? 0n;
     const res = await sys.app.inject({
       method: method as 'GET' | 'POST',
       url,
@@ -251,7 +251,7 @@ describe('input that cannot be stored, and roles before bodies', () => {
     expect(res.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     // Nothing of the request is kept: no answer under its key, no audit entry of the caller, no record of its subject.
     expect(await sys.db.idempotencyKey.count({ where: { key } })).toBe(0);
-    expect(await sys.db.auditEntry.count({ where: { seq: { gt: lastAudit }, actor: claims.sub } })).toBe(0);
+    expect(await sys.db.auditEntry.count({ where: { id: { gt: lastAudit }, actor: claims.sub } })).toBe(0);
     if (subjectId) expect(await sys.db.creditRecord.count({ where: { subjectId } })).toBe(0);
   });
 

@@ -51,7 +51,7 @@ describe('opening a listing case', () => {
     expect(read.json()).toMatchObject({ id: created.id, state: 'opened', details: { category: 'health_safety' } });
     expect(read.json().timeline).toEqual([expect.objectContaining({ action: 'open', actor: OFFICER.sub, role: 'officer' })]);
 
-    const entries = await sys.db.auditEntry.findMany({ where: { caseId: created.id }, orderBy: { seq: 'asc' } });
+    const entries = await sys.db.auditEntry.findMany({ where: { caseId: created.id }, orderBy: { id: 'asc' } });
     expect(entries.map((e) => e.action)).toEqual(['case.open', 'case.read']);
 
     const list = await sys.app.inject({

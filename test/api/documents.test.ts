@@ -186,7 +186,7 @@ describe('GET /v1/cases/:id/documents/:documentId', () => {
       expect(res.json().sha256).toBe(sha(noticeHtml));
       const entry = await sys.db.auditEntry.findFirst({
         where: { action: 'document.read', actor: claims.sub, target: `document:${DOC('notice')}` },
-        orderBy: { seq: 'desc' },
+        orderBy: { id: 'desc' },
       });
       expect(entry).toMatchObject({ role: claims.role, caseId: CASE_A, subjectId: SUBJECT_ID });
     }
@@ -253,7 +253,7 @@ describe('GET /v1/me/notices', () => {
     expect(other.items.map((i: { id: string }) => i.id)).toEqual([DOC('other-subject')]);
     const entry = await sys.db.auditEntry.findFirst({
       where: { action: 'notices.read', actor: SUBJECT.sub },
-      orderBy: { seq: 'desc' },
+      orderBy: { id: 'desc' },
     });
     expect(entry).toMatchObject({
       role: 'subject',

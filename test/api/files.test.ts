@@ -220,7 +220,7 @@ describe('evidence files of filings', () => {
     }
     const entry = await sys.db.auditEntry.findFirst({
       where: { action: 'file.download', target: `file:${ids[0]}` },
-      orderBy: { seq: 'desc' },
+      orderBy: { id: 'desc' },
     });
     expect(entry).toMatchObject({ actor: OFFICER.sub, caseId, subjectId: company });
 

@@ -168,9 +168,10 @@ it('has a supervisor acknowledge an escalation once and follow it up, each audit
 });
 
 it('reads the audit log newest first on request, paging on in that order', async () => {
+  // Paged by insertion id: entries not yet linked into the chain (seq null) are listed too.
   const seqs = async (q: string) => {
     const body = (await api.get(`/v1/audit?${q}`, SUPERVISOR)).json();
-    return { seqs: body.items.map((e: { seq: number }) => e.seq) as number[], next: body.nextCursor as string | null };
+    return { seqs: body.items.map((e: { id: number }) => e.id) as number[], next: body.nextCursor as string | null };
   };
   const two = await seqs('order=desc&limit=2');
   expect(two.seqs[0]).toBeGreaterThan(two.seqs[1]!);

@@ -127,7 +127,7 @@ it("accepts a department system's RS256 token from the client-credentials grant,
   expect(res.statusCode).toBe(200);
   const entry = await sys.db.auditEntry.findFirst({
     where: { actor: 'samr-system', action: 'records.pending_review.read' },
-    orderBy: { seq: 'desc' },
+    orderBy: { id: 'desc' },
   });
   expect(entry).toMatchObject({ actor: 'samr-system', actorName: '市场监管局业务系统', role: 'officer' });
   // The name is part of what the chain hashes, and the chain still holds.

@@ -237,7 +237,7 @@ describe('review before disclosure (Art 36)', () => {
     ]);
     const audit = await sys.db.auditEntry.findMany({
       where: { target: `record:${r.id}`, action: { in: ['record.create', 'record.release'] } },
-      orderBy: { seq: 'asc' },
+      orderBy: { id: 'asc' },
     });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['record.create', OFFICER.sub],

@@ -150,7 +150,7 @@ describe('credit records', () => {
 
     const audits = await sys.db.auditEntry.findMany({
       where: { subjectId: person, action: 'records.read' },
-      orderBy: { seq: 'asc' },
+      orderBy: { id: 'asc' },
     });
     expect(audits.map((a) => (a.detail as { purpose: string }).purpose)).toEqual(['own records', '住房保障资格审核', '双随机抽查']);
 

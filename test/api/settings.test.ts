@@ -114,7 +114,7 @@ describe('loading a year takes two supervisors', () => {
     expect((await approve(p.id, SECOND_SUPERVISOR)).statusCode).toBe(409);
     const audit = await sys.db.auditEntry.findMany({
       where: { OR: [{ target: `settings:${p.id}` }, { target: `calendar:${year}` }] },
-      orderBy: { seq: 'asc' },
+      orderBy: { id: 'asc' },
     });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['settings.proposed', SUPERVISOR.sub],

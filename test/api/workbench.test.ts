@@ -123,7 +123,7 @@ it('is for officers only, refuses a due window it does not know, and leaves an a
   await read('?procedure=listing');
   const entries = await sys.db.auditEntry.findMany({
     where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' },
-    orderBy: { seq: 'desc' },
+    orderBy: { id: 'desc' },
     take: 1,
   });
   expect(await sys.db.auditEntry.count({ where: { action: 'workbench.read', target: 'department:ZY-EMERGENCY' } })).toBe(before + 1);

@@ -153,7 +153,7 @@ it('signs an officer in through the provider with the authorisation code and PKC
   await page.goto(`${base}/console/records/review`);
   const read = await sys.db.auditEntry.findFirst({
     where: { actor: 'samr-officer', action: 'records.pending_review.read' },
-    orderBy: { seq: 'desc' },
+    orderBy: { id: 'desc' },
   });
   expect(read).toMatchObject({ actor: 'samr-officer', actorName: '王晓明' });
 

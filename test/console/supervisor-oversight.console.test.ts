@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type System } from '../support/system';
+import { linkPendingAudit } from '../../db/audit-sequencer';
 import { shanghaiToday } from '../support/test-calendar';
 import { SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
@@ -218,11 +219,16 @@ it('searches the audit log by case', async () => {
 });
 
 it('verifies the chain, and shows where a superuser broke it', async () => {
+  // Everything appended so far linked, so the page's verify and the API's below count the same entries.
+  await linkPendingAudit(sys.db);
   await page.goto(`${base}/console/supervise/audit`);
   await page.click('button:has-text("校验哈希链")');
   await page.waitForSelector('#verify-result');
   const checked = (await asSupervisor('/v1/audit/verify')).checked as number;
   expect(await page.textContent('#verify-result')).toContain(`哈希链完整：已逐条校验${checked}条记录`);
+  // What is not linked yet, and the last signed checkpoint, which the chain still holds.
+  expect(await page.textContent('#verify-result')).toMatch(/未链接条数\d+/);
+  expect(await page.textContent('#verify-result')).toMatch(/最近检查点第\d+条记录.*签名有效；链条仍含该检查点的哈希值/);
   await checkA11y('audit-verified');
 
   const { items } = await asSupervisor(`/v1/audit?caseId=${CASE}`);

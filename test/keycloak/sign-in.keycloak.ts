@@ -151,6 +151,6 @@ it("takes a department system's token from Keycloak's client-credentials grant",
   const { access_token: token } = (await res.json()) as { access_token: string };
   const answer = await sys.app.inject({ method: 'GET', url: '/v1/records/pending-review', headers: { authorization: `Bearer ${token}` } });
   expect(answer.statusCode).toBe(200);
-  const entry = await sys.db.auditEntry.findFirst({ where: { action: 'records.pending_review.read' }, orderBy: { seq: 'desc' } });
+  const entry = await sys.db.auditEntry.findFirst({ where: { action: 'records.pending_review.read' }, orderBy: { id: 'desc' } });
   expect(entry).toMatchObject({ role: 'officer', actorName: '市场监管局业务系统' });
 });

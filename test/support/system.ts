@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
@@ -7,6 +7,8 @@ import type { OidcSettings } from '../../console/oidc';
 import { buildApp } from '../../api/app';
 import { mintToken, type TokenClaims } from '../../api/dev-tokens';
 import { createDb, type Db } from '../../db/client';
+import { startAuditSequencer } from '../../db/audit-sequencer';
+import { auditSignerOf, type AuditSigner } from '../../db/audit-signing';
 import { buildWorker } from '../../worker';
 import { testEnv } from './test-env';
 import { getCaseQuery } from '../../workflows/common/definitions';
@@ -14,6 +16,16 @@ import { getCaseQuery } from '../../workflows/common/definitions';
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 let runtimeInstalled = false;
+
+/**
+ * The run's audit checkpoint key: an Ed25519 key whose seed is the hash of the run's database URL, so every test file
+ * of a run (each in a module registry of its own) signs and verifies with the same key, and each run has its own.
+ */
+export function testAuditSigner(): AuditSigner {
+  const seed = createHash('sha256').update(`audit-signing:${testEnv().databaseUrl}`).digest();
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  return auditSignerOf(pkcs8.toString('base64'));
+}
 
 /** Quiet the worker's own logging in tests unless asked for. */
 function installQuietRuntime(): void {
@@ -89,12 +101,25 @@ export async function startSystem(
     };
   };
   if (!opts.withoutWorker) await startWorker();
+  const auditSigner = testAuditSigner();
+  // As in production, a sequencer links what is appended a moment later; fast here, so tests wait little for a seq.
+  // Its own connections, straight to the database: tests that cut the API's or the worker's leave it alone.
+  const sequencerDb = createDb(env.databaseUrl, { poolSize: 2 });
+  const auditSequencer = startAuditSequencer({
+    db: sequencerDb,
+    databaseUrl: env.databaseUrl,
+    signer: auditSigner,
+    intervalMs: 50,
+    retryMs: 200,
+    checkpointEveryMs: 500,
+  });
   const app = await buildApp(
     {
       db,
       temporal,
       taskQueue,
       jwtSecret: TEST_JWT_SECRET,
+      auditSigner,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
@@ -126,6 +151,8 @@ export async function startSystem(
     startWorker,
     async stop() {
       await app.close();
+      await auditSequencer.stop();
+      await sequencerDb.$disconnect();
       await stopWorker?.();
       await nativeConnection.close();
       await connection.close();

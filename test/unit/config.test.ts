@@ -1,4 +1,6 @@
-import { loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../../config/config';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { auditSignerOfConfig, loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../../config/config';
+import { generateAuditSigningKey } from '../../db/audit-signing';
 
 const good = {
   DATABASE_URL: 'postgresql://app:app@127.0.0.1:5432/credit',
@@ -21,6 +23,22 @@ describe('configuration', () => {
   ])('names %s when it is missing or malformed', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
+  });
+
+  it('takes the audit signing key as PKCS8 PEM or base64 DER, Ed25519 only, and signs nothing without one', () => {
+    const pem = generateAuditSigningKey();
+    const der = createPrivateKey(pem).export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    const fromPem = auditSignerOfConfig(loadConfig({ ...good, AUDIT_SIGNING_KEY: pem }));
+    const fromDer = auditSignerOfConfig(loadConfig({ ...good, AUDIT_SIGNING_KEY: der }));
+    expect(fromPem?.keyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(fromDer?.keyId).toBe(fromPem?.keyId);
+    expect(auditSignerOfConfig(loadConfig(good))).toBeUndefined();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    for (const bad of ['not a key', rsa]) {
+      expect(() => loadConfig({ ...good, AUDIT_SIGNING_KEY: bad })).toThrow(
+        /^invalid configuration:\n {2}AUDIT_SIGNING_KEY: must be an Ed25519/,
+      );
+    }
   });
 
   it('wants a client certificate and its key together', () => {

@@ -1,10 +1,11 @@
 /**
- * 审计日志: the log searched by case, subject, actor and time, paged; the hash chain verified on request, and where it
- * breaks, the first entry that does not hold, linked and marked in the list.
+ * 审计日志: the log searched by case, subject, actor and time, paged by insertion order; the hash chain verified on
+ * request: where it breaks, the first entry that does not hold, linked and marked in the list; how many entries wait to
+ * be linked; and the last signed checkpoint, against which a chain cut short at its end is found.
  */
 import type { AuditEntryViewOf, AuditVerifyResult } from '../../../contract/oversight';
 import { ROLE, label } from '../../labels';
-import { ErrorSummary, dateTimeText, page, type PageContext } from '../../ui';
+import { ErrorSummary, Facts, dateTimeText, page, type PageContext } from '../../ui';
 
 export interface AuditQuery {
   caseId?: string | undefined;
@@ -15,7 +16,7 @@ export interface AuditQuery {
   before?: string | undefined;
   order?: 'asc' | 'desc' | undefined;
   cursor?: string | undefined;
-  /** The seq to mark (the first broken entry). */
+  /** The insertion id of the entry to mark (the first broken entry). */
   highlight?: string | undefined;
 }
 
@@ -42,27 +43,81 @@ export function auditHref(q: AuditQuery, extra: { cursor?: string; highlight?: s
   return s ? `/console/supervise/audit?${s}` : '/console/supervise/audit';
 }
 
-/** Where the chain breaks: the list in chain order from that entry, with it marked. */
-export function brokenEntryHref(seq: number): string {
-  return `${auditHref({ order: 'asc' }, { cursor: String(seq - 1), highlight: String(seq) })}#seq-${seq}`;
+/** Where the chain breaks: the list in insertion order from that entry (by its id), with it marked. */
+export function brokenEntryHref(v: { seq: number; id: number }): string {
+  return `${auditHref({ order: 'asc' }, { cursor: String(v.id - 1), highlight: String(v.id) })}#seq-${v.seq}`;
+}
+
+const SIGNATURE_TEXT = {
+  valid: '签名有效',
+  invalid: '签名无效：检查点可能被伪造',
+  unverifiable: '无法核验签名：检查点并非由本系统配置的密钥签署',
+} as const;
+
+function CheckpointFacts({ v }: { v: AuditVerifyResult }) {
+  const cp = v.checkpoint;
+  const unlinked = v.unlinked === 0 ? '0（所有记录均已链接）' : `${v.unlinked}条（已写入，等待排序程序链接，通常数秒内完成）`;
+  const checkpoint = cp ? (
+    <>
+      {`第${cp.seq}条记录，${dateTimeText(cp.at)}签署；${SIGNATURE_TEXT[cp.signature]}；`}
+      {cp.holds ? '链条仍含该检查点的哈希值。' : v.truncated ? '链条已截断：该检查点之后的记录被删除。' : '链条与该检查点不符。'}
+      <br />
+      <small>{`密钥标识 ${cp.keyId}`}</small>
+    </>
+  ) : (
+    '尚无签名检查点（未配置签名密钥，或尚无记录）。'
+  );
+  return (
+    <Facts
+      rows={[
+        ['未链接条数', unlinked],
+        ['最近检查点', checkpoint],
+      ]}
+    />
+  );
 }
 
 function VerifyResult({ v }: { v: AuditVerifyResult }) {
   if (v.ok) {
     return (
-      <p class="notice" role="status" id="verify-result">
-        {`哈希链完整：已逐条校验${v.checked}条记录，未发现改动。`}
-      </p>
+      <div id="verify-result">
+        <p class="notice" role="status">
+          {`哈希链完整：已逐条校验${v.checked}条记录，未发现改动。`}
+        </p>
+        <CheckpointFacts v={v} />
+      </div>
     );
   }
-  const seq = v.firstBrokenSeq ?? v.checked + 1;
+  const cp = v.checkpoint;
   return (
     <div class="error-summary" role="alert" id="verify-result">
-      <h2>哈希链在此断开</h2>
-      <p>
-        {`前${v.checked}条记录完好；第${seq}条记录与链条不符，该条及其后的记录可能已被改动。`}
-        <a href={brokenEntryHref(seq)}>{`查看第${seq}条记录`}</a>
-      </p>
+      {v.firstBrokenSeq !== undefined ? (
+        <>
+          <h2>哈希链在此断开</h2>
+          <p>
+            {`前${v.checked}条记录完好；第${v.firstBrokenSeq}条记录与链条不符（被改动或被删除），该条及其后的记录不可信。`}
+            {v.firstBrokenId !== undefined && (
+              <a href={brokenEntryHref({ seq: v.firstBrokenSeq, id: v.firstBrokenId })}>{`查看第${v.firstBrokenSeq}条记录`}</a>
+            )}
+          </p>
+        </>
+      ) : v.truncated && cp ? (
+        <>
+          <h2>哈希链被截断</h2>
+          <p>{`链条只到第${v.checked}条记录，而最近的签名检查点记到第${cp.seq}条：末尾${cp.seq - v.checked}条记录已被删除。`}</p>
+        </>
+      ) : cp && cp.signature !== 'valid' ? (
+        <>
+          <h2>检查点签名不符</h2>
+          <p>{`${v.checked}条记录的链条完好，但最近的检查点${SIGNATURE_TEXT[cp.signature]}。`}</p>
+        </>
+      ) : (
+        <>
+          <h2>链条与检查点不符</h2>
+          <p>{`${v.checked}条记录的链条本身完好，但第${cp?.seq ?? ''}条记录的哈希值与签名检查点不同：链条在检查点之后被重写。`}</p>
+        </>
+      )}
+      <CheckpointFacts v={v} />
     </div>
   );
 }
@@ -105,7 +160,9 @@ export function auditPage(ctx: PageContext, d: AuditPageData): string {
       {d.error && <ErrorSummary {...d.error} />}
       <section aria-labelledby="h-verify">
         <h2 id="h-verify">哈希链校验</h2>
-        <p>每条审计记录都含有前一条记录的哈希值；任何一条被改动，链条即在该条断开。</p>
+        <p>
+          每条审计记录都含有前一条记录的哈希值；任何一条被改动，链条即在该条断开。记录写入后由排序程序在数秒内链接，并定期以签名检查点记下链条末端，删去末尾记录（截断）也能查出。
+        </p>
         {d.verify && <VerifyResult v={d.verify} />}
         <form method="get" action="/console/supervise/audit" class="inline">
           {FILTERS.map((k) => {
@@ -154,11 +211,15 @@ export function auditPage(ctx: PageContext, d: AuditPageData): string {
             </thead>
             <tbody>
               {d.items.map((e) => {
-                const marked = q.highlight === String(e.seq);
+                const marked = q.highlight === String(e.id);
                 return (
-                  <tr id={`seq-${e.seq}`} aria-current={marked ? 'true' : undefined} class={marked ? 'marked' : undefined}>
+                  <tr
+                    id={e.seq === null ? `entry-${e.id}` : `seq-${e.seq}`}
+                    aria-current={marked ? 'true' : undefined}
+                    class={marked ? 'marked' : undefined}
+                  >
                     <td>
-                      {String(e.seq)}
+                      {e.seq === null ? <span class="tag">未链接</span> : String(e.seq)}
                       {marked && (
                         <>
                           <br />
