@@ -25,6 +25,8 @@ import { applyMigrations } from '../../db/migrate';
 import { createDb, type Db } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
 import { buildApp } from '../../api/app';
+import { startAuditSequencer } from '../../db/audit-sequencer';
+import { auditSignerOf, generateAuditSigningKey } from '../../db/audit-signing';
 import { mintToken, type TokenClaims } from '../../api/dev-tokens';
 import { startWorkerProcess, type WorkerChild } from './worker-child';
 import type { WorkerProcessConfig } from './worker-process';
@@ -234,11 +236,15 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
     await current?.stop();
   });
 
-  // 4. The API, in this process, on a real port.
+  // 4. The API, in this process, on a real port, with the audit sequencer that runs beside it in production (its cost
+  // is part of every audited figure).
   let apiBase = '';
   if (opts.api) {
+    const auditSigner = auditSignerOf(generateAuditSigningKey());
+    const sequencer = startAuditSequencer({ db, databaseUrl: postgres.url, signer: auditSigner });
+    cleanups.add(() => sequencer.stop());
     const app = await buildApp(
-      { db, temporal: client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
+      { db, temporal: client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET, auditSigner },
       pino({ level: process.env.BENCH_API_LOG ?? 'silent' }),
     );
     apiBase = await app.listen({ host: '127.0.0.1', port: 0 });
