@@ -105,6 +105,7 @@ interface PlanNode {
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
   'Rows Removed by Index Recheck'?: number;
+  'Heap Fetches'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
@@ -119,12 +120,14 @@ async function explain(pool: Pool, sql: string, params: unknown[]) {
   const top = res.rows[0]!['QUERY PLAN'][0];
   const rowsRead: Record<string, number> = {};
   const scans = new Set<string>();
+  let heapFetches = 0;
   const walk = (n: PlanNode) => {
     if (n['Relation Name']) {
       const loops = n['Actual Loops'] ?? 1;
       const read = ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) * loops;
       rowsRead[n['Relation Name']] = (rowsRead[n['Relation Name']] ?? 0) + read;
       scans.add(`${n['Node Type']} on ${n['Relation Name']}`);
+      heapFetches += n['Heap Fetches'] ?? 0;
     }
     for (const c of n.Plans ?? []) walk(c);
   };
@@ -133,6 +136,7 @@ async function explain(pool: Pool, sql: string, params: unknown[]) {
     executionMs: Math.round(top['Execution Time'] * 100) / 100,
     buffers: (top.Plan['Shared Hit Blocks'] ?? 0) + (top.Plan['Shared Read Blocks'] ?? 0),
     rowsRead,
+    heapFetches,
     scans: [...scans],
   };
 }
@@ -183,6 +187,30 @@ runBenchmark(SCOPE, async (cleanups) => {
     if (Number(r.rows[0]!.n) >= SEED && Number(r.rows[0]!.listed) >= Math.floor(SEED / 4)) break;
     await new Promise((res) => setTimeout(res, 250));
   }
+  // What the projection wrote to the deadline registry for the seed: rows inserted and updated per case event (every
+  // event is a timeline entry), once every event is in (a case's version is its number of events).
+  for (const until = Date.now() + 120_000; ; ) {
+    const behind = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM cases c WHERE c.version <> (SELECT count(*) FROM timeline_entries t WHERE t.case_id = c.id)`,
+    );
+    if (Number(behind.rows[0]!.n) === 0) break;
+    if (Date.now() > until) throw new Error('the projection did not catch up within 2 minutes');
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  await new Promise((res) => setTimeout(res, 2_000)); // the statistics collector's flush
+  const projection = (
+    await pool.query<{ events: string; deadlines: string; inserted: string; updated: string }>(
+      `SELECT (SELECT count(*) FROM timeline_entries) AS events, (SELECT count(*) FROM deadlines) AS deadlines,
+              n_tup_ins AS inserted, n_tup_upd AS updated FROM pg_stat_user_tables WHERE relname = 'deadlines'`,
+    )
+  ).rows[0]!;
+  const seedWrites = {
+    caseEvents: Number(projection.events),
+    deadlineRows: Number(projection.deadlines),
+    deadlineRowsInserted: Number(projection.inserted),
+    deadlineRowsUpdated: Number(projection.updated),
+  };
+  log(SCOPE, `the projection's deadline writes for the seed: ${JSON.stringify(seedWrites)}`);
   // The worker has nothing left to do: its timers are days away. Its CPU is not measured.
   await cloneReadModels(pool, { seedIds, total: OTHERS, departments: OTHER_DEPARTMENTS, tables: [] });
 
@@ -209,7 +237,9 @@ runBenchmark(SCOPE, async (cleanups) => {
 
   const bySize: unknown[] = [];
   const summary: (string | number)[][] = [['open cases', 'side', 'p50 ms', 'p99 ms', 'CPU ms/req (app+client)', 'CPU ms/req (Postgres)']];
-  const plans: (string | number)[][] = [['open cases', 'query', 'exec ms', 'buffers', 'rows of cases read', 'rows of deadlines read']];
+  const plans: (string | number)[][] = [
+    ['open cases', 'query', 'exec ms', 'buffers', 'rows of cases read', 'rows of deadlines read', 'heap fetches'],
+  ];
   for (const size of SIZES) {
     // 2. Grow the department to this size.
     const have = Number(
@@ -261,7 +291,7 @@ runBenchmark(SCOPE, async (cleanups) => {
       'old count': await explain(pool, OLD_COUNT, [OFFICER.dept]),
     };
     for (const [q, e] of Object.entries(explained))
-      plans.push([size, q, e.executionMs, e.buffers, e.rowsRead.cases ?? 0, e.rowsRead.deadlines ?? 0]);
+      plans.push([size, q, e.executionMs, e.buffers, e.rowsRead.cases ?? 0, e.rowsRead.deadlines ?? 0, e.heapFetches]);
 
     // 5. Measure: warm-up, then alternating blocks per side.
     for (const side of SIDES) await runOverItems(CLIENTS, Array.from({ length: WARMUP }), () => once[side]().then(() => undefined));
@@ -297,7 +327,9 @@ runBenchmark(SCOPE, async (cleanups) => {
 
   process.stdout.write(
     `\nThe workbench's first page of ${PAGE} (+${OTHERS} open cases of other departments), ${CLIENTS} client(s), ${N} requests per side and size\n` +
-      `${table(summary)}\n\nWhat each query read (EXPLAIN ANALYZE, BUFFERS)\n${table(plans)}\n`,
+      `${table(summary)}\n\nWhat each query read (EXPLAIN ANALYZE, BUFFERS)\n${table(plans)}\n` +
+      `\nThe projection's deadline writes for the ${SEED} seed cases: ${seedWrites.deadlineRowsInserted} inserted and ` +
+      `${seedWrites.deadlineRowsUpdated} updated over ${seedWrites.caseEvents} case events (${seedWrites.deadlineRows} deadlines)\n`,
   );
   const warning = loadWarning(load.summary());
   if (warning) process.stdout.write(`${warning}\n`);
@@ -305,6 +337,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   writeResults(SCOPE, 'workbench', {
     when: new Date().toISOString(),
     options: { openCases: SIZES, others: OTHERS, seed: SEED, clients: CLIENTS, n: N, warmup: WARMUP, blocks: BLOCKS, page: PAGE },
+    seedWrites,
     bySize,
     machine: { ...machineInfo(), postgres: pgInfo.version, load: load.summary() },
   });
