@@ -197,7 +197,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     if (Date.now() > until) throw new Error('the projection did not catch up within 2 minutes');
     await new Promise((res) => setTimeout(res, 250));
   }
-  await new Promise((res) => setTimeout(res, 2_000)); // the statistics collector's flush
+  // An idle backend flushes its statistics within 10 s (PGSTAT_IDLE_INTERVAL).
+  await new Promise((res) => setTimeout(res, 11_000));
   const projection = (
     await pool.query<{ events: string; deadlines: string; inserted: string; updated: string }>(
       `SELECT (SELECT count(*) FROM timeline_entries) AS events, (SELECT count(*) FROM deadlines) AS deadlines,
