@@ -1,10 +1,11 @@
 import type { Db } from '../db/client';
 import { appendAudit } from '../db/audit';
-import type { CaseEvent, DeadlineState } from '../workflows/common/case-types';
+import type { CaseEvent, CaseSnapshot, DeadlineState } from '../workflows/common/case-types';
 import type { Tx } from '../db/client';
 import { CALENDAR_LOCK } from '../db/calendar-store';
 import { provisionalYearsOf } from '../domain/calendar/statutory';
 import { applyCaseEffect } from './case-effects';
+import { workbenchColumnsOf } from './workbench-columns';
 
 /**
  * A provisional deadline computed just before its missing year was loaded could miss the recompute
@@ -25,6 +26,58 @@ async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<nu
 }
 
 /**
+ * The snapshot's deadlines into the registry in one statement, writing only those that changed: a deadline equal to
+ * its row is left out before the insert, so it costs neither a row version nor a row lock. A row's `version` is the
+ * case version at which it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the
+ * latest finds every row equal and writes nothing.
+ */
+async function writeChangedDeadlines(tx: Tx, s: CaseSnapshot): Promise<void> {
+  if (s.deadlines.length === 0) return;
+  const rows = s.deadlines.map((d) => ({
+    id: d.id,
+    department: d.department ?? s.department,
+    kind: d.kind,
+    party: d.party,
+    status: d.status,
+    starts_at: d.startsAt,
+    due_at: d.dueAt,
+    due_date: d.dueDate,
+    met_at: d.metAt ?? null,
+    closed_at: d.closedAt ?? null,
+    calendar_version: d.calendarVersion,
+    provisional: d.provisional,
+    basis: d.basis,
+    explanation: d.explanation,
+    inputs: { ...d.inputs, from: d.from, period: d.period, ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}) },
+    extended: d.extended,
+  }));
+  await tx.$executeRaw`
+    INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date, met_at,
+                           closed_at, calendar_version, provisional, basis, explanation, inputs, extended, version, updated_at)
+    SELECT x.id, ${s.id}, ${s.procedure}, x.department, x.kind, x.party, x.status, x.starts_at, x.due_at, x.due_date, x.met_at,
+           x.closed_at, x.calendar_version, x.provisional, x.basis, x.explanation, x.inputs, x.extended, ${s.version},
+           ${new Date(s.updatedAt)}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+             id text, department text, kind text, party text, status text, starts_at timestamptz(3), due_at timestamptz(3),
+             due_date text, met_at timestamptz(3), closed_at timestamptz(3), calendar_version text, provisional boolean,
+             basis text, explanation jsonb, inputs jsonb, extended boolean)
+      LEFT JOIN deadlines o ON o.id = x.id
+     WHERE o.id IS NULL
+        OR (o.version < ${s.version}
+            AND (o.status, o.starts_at, o.due_at, o.due_date, o.met_at, o.closed_at, o.calendar_version, o.provisional,
+                 o.explanation, o.inputs, o.extended)
+                IS DISTINCT FROM
+                (x.status, x.starts_at, x.due_at, x.due_date, x.met_at, x.closed_at, x.calendar_version, x.provisional,
+                 x.explanation, x.inputs, x.extended))
+    ON CONFLICT (id) DO UPDATE SET
+      status = EXCLUDED.status, starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, due_date = EXCLUDED.due_date,
+      met_at = EXCLUDED.met_at, closed_at = EXCLUDED.closed_at, calendar_version = EXCLUDED.calendar_version,
+      provisional = EXCLUDED.provisional, explanation = EXCLUDED.explanation, inputs = EXCLUDED.inputs,
+      extended = EXCLUDED.extended, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+    WHERE deadlines.version < EXCLUDED.version`;
+}
+
+/**
  * Writes one case change to the read model: the case row, its timeline entry and its audit entry,
  * in one transaction. Idempotent: a retry after a commit whose acknowledgement was lost changes
  * nothing (the timeline and audit entries are keyed by case and version, and an older snapshot
@@ -36,39 +89,29 @@ export function caseRecordActivities(db: Db) {
     async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
       const s = event.snapshot;
       const t = event.timeline;
+      // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
+      const w = workbenchColumnsOf(s.deadlines);
       return db.$transaction(async (tx) => {
         await tx.$executeRaw`
           INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
-                             department, created_by, details, allowed_actions, version, created_at, updated_at)
+                             department, created_by, details, allowed_actions, version, created_at, updated_at,
+                             next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
           VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
                   ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
-                  ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)})
+                  ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
+                  ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
           ON CONFLICT (id) DO UPDATE SET
             state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
             subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
-            allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+            allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+            next_deadline_id = EXCLUDED.next_deadline_id, next_due_at = EXCLUDED.next_due_at,
+            waiting_deadline_id = EXCLUDED.waiting_deadline_id, waiting_due_at = EXCLUDED.waiting_due_at
           WHERE cases.version < EXCLUDED.version`;
         await tx.$executeRaw`
           INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
           VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
           ON CONFLICT (case_id, seq) DO NOTHING`;
-        for (const d of s.deadlines) {
-          await tx.$executeRaw`
-            INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date,
-                                   met_at, closed_at, calendar_version, provisional, basis, explanation, inputs, extended,
-                                   version, updated_at)
-            VALUES (${d.id}, ${s.id}, ${s.procedure}, ${d.department ?? s.department}, ${d.kind}, ${d.party}, ${d.status},
-                    ${new Date(d.startsAt)}, ${new Date(d.dueAt)}, ${d.dueDate}, ${d.metAt ? new Date(d.metAt) : null},
-                    ${d.closedAt ? new Date(d.closedAt) : null}, ${d.calendarVersion}, ${d.provisional}, ${d.basis},
-                    ${JSON.stringify(d.explanation)}::jsonb, ${JSON.stringify({ ...d.inputs, from: d.from, period: d.period, ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}) })}::jsonb,
-                    ${d.extended}, ${s.version}, ${new Date(s.updatedAt)})
-            ON CONFLICT (id) DO UPDATE SET
-              status = EXCLUDED.status, starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, due_date = EXCLUDED.due_date,
-              met_at = EXCLUDED.met_at, closed_at = EXCLUDED.closed_at, calendar_version = EXCLUDED.calendar_version,
-              provisional = EXCLUDED.provisional, explanation = EXCLUDED.explanation, inputs = EXCLUDED.inputs,
-              extended = EXCLUDED.extended, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-            WHERE deadlines.version < EXCLUDED.version`;
-        }
+        await writeChangedDeadlines(tx, s);
         for (const e of event.escalations ?? []) {
           await tx.$executeRaw`
             INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)

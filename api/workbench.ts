@@ -3,8 +3,9 @@
  * deadline, most urgent first; a case waiting on the subject (no authority deadline, a subject's window open) says
  * so, with that window, after the cases with an authority deadline. A case's turn belongs to its department, except
  * an objection forwarded to a supplying department and a repair under review by the department that decides it
- * (谁认定、谁修复). A page query and its count, measured at 10,000 open cases of one department by
- * bench/console.bench.ts (before the subject's window was looked for).
+ * (谁认定、谁修复). Whose turn it is and the nearest deadlines are kept on the case row (cases.acting_department,
+ * next_*, waiting_*: see activities/workbench-columns.ts), so a page reads its rows off one index however many cases
+ * are open; a page query and its count, measured by bench/workbench.bench.ts at 10,000 and 100,000 open cases.
  */
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
@@ -28,9 +29,6 @@ export interface WorkbenchFilter {
 
 // The row's shape is shared with the console (contract/workbench.ts).
 export type { WorkbenchItem } from '../contract/workbench';
-
-const ACTING = Prisma.sql`CASE WHEN (c.procedure = 'objection' AND c.state = 'forwarded') OR (c.procedure = 'repair' AND c.state = 'under_review')
-  THEN COALESCE(c.details->>'decidingDepartment', c.department) ELSE c.department END`;
 
 interface Row {
   id: string;
@@ -75,7 +73,9 @@ function deadlineOf(
 
 /** The page of the workbench and how many cases match in all. */
 export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: string): Promise<{ items: WorkbenchItem[]; total: number }> {
-  const where: Prisma.Sql[] = [Prisma.sql`c.closed = false`, Prisma.sql`${ACTING} = ${f.department}`];
+  // Every condition on the case row: the page walks cases_workbench_idx from the department's nearest due date and
+  // stops after its rows; the due windows are ranges of that index's second column.
+  const where: Prisma.Sql[] = [Prisma.sql`NOT c.closed`, Prisma.sql`c.acting_department = ${f.department}`];
   if (f.procedure) where.push(Prisma.sql`c.procedure = ${f.procedure}`);
   if (f.state) where.push(Prisma.sql`c.state = ${f.state}`);
   const q = f.q?.trim();
@@ -85,42 +85,29 @@ export async function workbench(db: Db, f: WorkbenchFilter, now: Date, today: st
   }
   const endOfToday = new Date(`${today}T23:59:59.999+08:00`);
   const weekEnd = new Date(endOfToday.getTime() + 7 * 86_400_000);
-  if (f.due === 'overdue') where.push(Prisma.sql`d.due_at < ${now}`);
-  if (f.due === 'today') where.push(Prisma.sql`d.due_at >= ${now} AND d.due_at <= ${endOfToday}`);
-  if (f.due === 'week') where.push(Prisma.sql`d.due_at <= ${weekEnd}`);
-  if (f.due === 'none') where.push(Prisma.sql`d.due_at IS NULL`);
-  const byDeadline = f.due !== undefined && f.due !== 'all';
-  const nearest = Prisma.sql`LEFT JOIN LATERAL (
-      SELECT kind, due_at, due_date, provisional FROM deadlines
-      WHERE case_id = c.id AND status IN ('open', 'breached') AND party = 'authority'
-      -- A running period first; a breached one only while nothing runs (the late step is still awaited).
-      ORDER BY (status = 'open') DESC, due_at LIMIT 1
-    ) d ON true`;
-  // The subject's nearest open window, looked for only where no authority deadline was found: such a case waits on
-  // the subject. It sorts after every case with an authority deadline (whatever the subject's date, the officers'
-  // own periods come first on their desk) and before the cases with no deadline at all, by the subject's date.
-  const subject = Prisma.sql`LEFT JOIN LATERAL (
-      SELECT kind, due_at, due_date, provisional FROM deadlines
-      WHERE d.kind IS NULL AND case_id = c.id AND status = 'open' AND party = 'subject'
-      ORDER BY due_at LIMIT 1
-    ) s ON true`;
-  // The total is its own count, not a window over the page query: a window keeps every matching row until the end
-  // (spilling to disk at 10,000 rows), where the page needs only the top of a heap. It looks at deadlines only when
-  // the filter does.
+  if (f.due === 'overdue') where.push(Prisma.sql`c.next_due_at < ${now}`);
+  if (f.due === 'today') where.push(Prisma.sql`c.next_due_at >= ${now} AND c.next_due_at <= ${endOfToday}`);
+  if (f.due === 'week') where.push(Prisma.sql`c.next_due_at <= ${weekEnd}`);
+  if (f.due === 'none') where.push(Prisma.sql`c.next_due_at IS NULL`);
+  const matching = Prisma.join(where, ' AND ');
+  // The order is the index's: the authority's deadline, then (for a case waiting on the subject) the subject's window,
+  // both nulls last, then the most recently changed. The deadlines themselves are read by id for the page's rows only.
+  // The total is its own count, not a window over the page query (which would keep every matching row until the
+  // end): an index-only scan of the department's entries in that index, the one part that still grows with the
+  // caseload (bench/workbench.bench.ts measures it beside the page).
   const [rows, counted] = await Promise.all([
     db.$queryRaw<Row[]>`
-      SELECT c.id, c.procedure, c.state, c.subject_kind, c.subject_id, c.subject_name, c.department, ${ACTING} AS acting,
-             c.allowed_actions, c.updated_at, d.kind AS d_kind, d.due_at AS d_due_at, d.due_date AS d_due_date,
-             d.provisional AS d_provisional, s.kind AS s_kind, s.due_at AS s_due_at, s.due_date AS s_due_date,
-             s.provisional AS s_provisional
-      FROM cases c
-      ${nearest}
-      ${subject}
-      WHERE ${Prisma.join(where, ' AND ')}
-      ORDER BY d.due_at ASC NULLS LAST, s.due_at ASC NULLS LAST, c.updated_at DESC, c.id
-      LIMIT ${f.limit} OFFSET ${f.offset}`,
-    db.$queryRaw<{ total: bigint }[]>`
-      SELECT count(*) AS total FROM cases c ${byDeadline ? nearest : Prisma.empty} WHERE ${Prisma.join(where, ' AND ')}`,
+      SELECT c.id, c.procedure, c.state, c.subject_kind, c.subject_id, c.subject_name, c.department,
+             c.acting_department AS acting, c.allowed_actions, c.updated_at, d.kind AS d_kind, d.due_at AS d_due_at,
+             d.due_date AS d_due_date, d.provisional AS d_provisional, s.kind AS s_kind, s.due_at AS s_due_at,
+             s.due_date AS s_due_date, s.provisional AS s_provisional
+      FROM (SELECT * FROM cases c WHERE ${matching}
+            ORDER BY c.next_due_at, c.waiting_due_at, c.updated_at DESC, c.id
+            LIMIT ${f.limit} OFFSET ${f.offset}) c
+      LEFT JOIN deadlines d ON d.id = c.next_deadline_id
+      LEFT JOIN deadlines s ON s.id = c.waiting_deadline_id
+      ORDER BY c.next_due_at, c.waiting_due_at, c.updated_at DESC, c.id`,
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM cases c WHERE ${matching}`,
   ]);
   const calendar = rows.some((r) => r.d_due_date ?? r.s_due_date) ? await loadCalendar(db) : null;
   const at = { calendar, now, today };

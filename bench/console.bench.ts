@@ -42,6 +42,7 @@ import { ApiClient, consoleSessionCookie } from './lib/http';
 import { ListingDriver, OFFICER, actionBodies } from './lib/listing';
 import { runOverItems } from './lib/load';
 import { rejectUnknown, writeResults, watchLoad, loadWarning } from './lib/report';
+import { cloneReadModels } from './lib/read-model-clone';
 
 const SCOPE = 'bench:console';
 const args = parseArgs(process.argv.slice(2));
@@ -58,57 +59,6 @@ const OTHER_DEPARTMENTS = ['ZY-HOUSING', 'ZY-TAX', 'ZY-ECO', 'ZY-HEALTH'];
 
 type Side = 'workbench page' | 'workbench JSON' | 'case page' | 'case JSON';
 const SIDES: Side[] = ['workbench page', 'workbench JSON', 'case page', 'case JSON'];
-
-/** Copies the seed cases' read models to `total` more cases, spread over `departments`, with ids of the system's shape. */
-async function cloneReadModels(pool: Pool, seedIds: string[], total: number, departments: string[]): Promise<void> {
-  const columns = async (table: string) =>
-    (
-      await pool.query<{ c: string }>(
-        `SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
-        [table],
-      )
-    ).rows.map((r) => `"${r.c}"`);
-  const [cases, timeline, deadlines, documents] = (await Promise.all(
-    ['cases', 'timeline_entries', 'deadlines', 'documents'].map(columns),
-  )) as [string[], string[], string[], string[]];
-  const copies = Math.ceil(total / seedIds.length);
-  await pool.query('DROP TABLE IF EXISTS clone_map');
-  // n numbers the copies across runs of this function, so the ids never collide.
-  const base = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases`)).rows[0]!.n);
-  await pool.query(
-    `CREATE TABLE clone_map AS
-     SELECT src, 'LST-' || substr(src, 5, 8) || '-' || upper(substr(md5(src || ':' || (k + $3)), 1, 10)) AS dst, k + $3 AS n
-       FROM unnest($1::text[]) AS src, generate_series(1, $2::int) AS k
-      LIMIT $4`,
-    [seedIds, copies, base, total],
-  );
-  await pool.query(`ALTER TABLE clone_map ADD COLUMN dept text`);
-  await pool.query(`UPDATE clone_map SET dept = ($1::text[])[1 + n % array_length($1::text[], 1)]`, [departments]);
-  const select = (cols: string[], replace: Record<string, string>) => cols.map((c) => replace[c.slice(1, -1)] ?? `t.${c}`).join(', ');
-  const shift = `make_interval(days => m.n % 40)`;
-  await pool.query(
-    `INSERT INTO cases (${cases.join(', ')}) SELECT ${select(cases, { id: 'm.dst', department: 'm.dept' })} FROM cases t JOIN clone_map m ON m.src = t.id`,
-  );
-  await pool.query(
-    `INSERT INTO timeline_entries (${timeline.join(', ')}) SELECT ${select(timeline, { case_id: 'm.dst' })} FROM timeline_entries t JOIN clone_map m ON m.src = t.case_id`,
-  );
-  await pool.query(
-    `INSERT INTO deadlines (${deadlines.join(', ')}) SELECT ${select(deadlines, {
-      id: `replace(t.id, t.case_id, m.dst) || CASE WHEN position(t.case_id in t.id) > 0 THEN '' ELSE ':' || m.n END`,
-      case_id: 'm.dst',
-      department: 'm.dept',
-      due_at: `t.due_at + ${shift}`,
-      due_date: `to_char((t.due_at + ${shift}) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`,
-    })} FROM deadlines t JOIN clone_map m ON m.src = t.case_id`,
-  );
-  await pool.query(
-    `INSERT INTO documents (${documents.join(', ')}) SELECT ${select(documents, {
-      id: `replace(t.id, t.case_id, m.dst) || CASE WHEN position(t.case_id in t.id) > 0 THEN '' ELSE ':' || m.n END`,
-      case_id: 'm.dst',
-    })} FROM documents t JOIN clone_map m ON m.src = t.case_id`,
-  );
-  await pool.query('DROP TABLE clone_map');
-}
 
 const pick = <T>(xs: T[]): T => xs[randomInt(xs.length)]!;
 
@@ -164,8 +114,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     if (Number(r.rows[0]!.n) >= SEED && Number(r.rows[0]!.listed) >= Math.floor(SEED / 4)) break;
     await new Promise((res) => setTimeout(res, 250));
   }
-  await cloneReadModels(pool, seedIds, CASES - SEED, [OFFICER.dept]);
-  await cloneReadModels(pool, seedIds, OTHERS, OTHER_DEPARTMENTS);
+  await cloneReadModels(pool, { seedIds, total: CASES - SEED, departments: [OFFICER.dept] });
+  await cloneReadModels(pool, { seedIds, total: OTHERS, departments: OTHER_DEPARTMENTS });
   await pool.query('ANALYZE');
   const sizes = (
     await pool.query<Record<string, string>>(

@@ -4,11 +4,11 @@
  * fails; Ctrl-C reaches the running benchmark, which stops what it started, and no further benchmark starts.
  *
  * Options (after `npm run bench --`):
- *   --only a,b             run only these benchmarks (file names without .bench.ts: audit, deadlines, history-size,
- *                          open-cases, reads, throughput)
+ *   --only a,b             run only these benchmarks (file names without .bench.ts: audit, console, dashboard,
+ *                          deadlines, flowable, history-size, open-cases, reads, throughput, upload, workbench)
  *   --skip a,b             run all but these
  *   --<bench>.<option> v   passes `--<option> v` to that benchmark only, e.g. `--open-cases.fill-minutes 10`
- *                          or `--throughput.seconds 5`
+ *                          or `--throughput.seconds 5`, `--workbench.open-cases 10000,100000`
  *   --<option> v           any other option is passed to every benchmark (each refuses options it does not know)
  *
  * The slowest is open-cases (its fill runs up to --fill-minutes, 30 by default, and accumulates across runs).

@@ -209,3 +209,26 @@ it('shows a listing whose notice was served as waiting on the subject until its 
     /"waitingOnSubject":\{[^]*"description":"Present when the case waits on the subject/,
   );
 });
+
+it('keeps the columns the page reads in agreement with the deadline registry, for every case the workflows recorded here', async () => {
+  // What the workbench computed per case before the columns: whose turn, the authority's nearest deadline (a
+  // breached one while none runs), the subject's nearest open window where there is none.
+  const rows = await sys.db.$queryRaw<{ id: string; columns: unknown; registry: unknown }[]>`
+    SELECT c.id, json_build_array(c.acting_department, c.next_deadline_id, c.next_due_at, c.waiting_deadline_id, c.waiting_due_at) AS columns,
+           json_build_array(
+             CASE WHEN (c.procedure = 'objection' AND c.state = 'forwarded') OR (c.procedure = 'repair' AND c.state = 'under_review')
+                  THEN COALESCE(c.details->>'decidingDepartment', c.department) ELSE c.department END,
+             d.id, d.due_at, s.id, s.due_at) AS registry
+      FROM cases c
+      LEFT JOIN LATERAL (SELECT id, due_at FROM deadlines WHERE case_id = c.id AND status IN ('open', 'breached') AND party = 'authority'
+                          ORDER BY (status = 'open') DESC, due_at, id LIMIT 1) d ON true
+      LEFT JOIN LATERAL (SELECT id, due_at FROM deadlines WHERE d.id IS NULL AND case_id = c.id AND status = 'open' AND party = 'subject'
+                          ORDER BY due_at, id LIMIT 1) s ON true
+     WHERE c.department = 'ZY-EMERGENCY' OR c.id = ${objection}`;
+  expect(rows.length).toBeGreaterThanOrEqual(8);
+  expect(rows.filter((r) => JSON.stringify(r.columns) !== JSON.stringify(r.registry))).toEqual([]);
+  // The forwarded objection's column names its decide deadline, on the deciding department's desk.
+  const forwarded = rows.find((r) => r.id === objection)!.columns as (string | null)[];
+  expect(forwarded[0]).toBe('ZY-EMERGENCY');
+  expect(forwarded[1]).toMatch(/objection_decide/);
+});
