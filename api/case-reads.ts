@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import type { CaseView, Procedure, Role, Subject, SubjectKind } from '../workflows/common/case-types';
 import { PROCEDURES } from './procedures';
@@ -6,11 +6,29 @@ import type { Principal } from './plugins/auth';
 import { deadlineRowToView } from './deadline-views';
 
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
+/** What a case's view is made of: the row's columns the API shows. */
+type CaseViewRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'procedure'
+  | 'state'
+  | 'closed'
+  | 'outcome'
+  | 'subjectKind'
+  | 'subjectId'
+  | 'subjectName'
+  | 'department'
+  | 'details'
+  | 'allowedActions'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+type DeadlineRow = Parameters<typeof deadlineRowToView>[0];
 type TimelineRow = { at: Date; actor: string; role: string; action: string; detail: unknown };
 
 /** The case as Postgres holds it, its details read back into the type its procedure's workflow wrote them from. */
 export function caseRowToView(
-  row: CaseRow,
+  row: CaseViewRow,
   timeline: TimelineRow[],
   deadlines: CaseView['deadlines'] = [],
   documents: CaseView['documents'] = [],
@@ -38,7 +56,7 @@ export function caseRowToView(
 }
 
 /** A case as a list shows it: without its details, deadlines, timeline and documents. */
-export function caseRowToSummary(row: CaseRow): Omit<CaseView, 'details' | 'deadlines' | 'timeline' | 'documents'> {
+export function caseRowToSummary(row: CaseViewRow): Omit<CaseView, 'details' | 'deadlines' | 'timeline' | 'documents'> {
   return {
     id: row.id,
     procedure: procedureOf(row),
@@ -53,7 +71,7 @@ export function caseRowToSummary(row: CaseRow): Omit<CaseView, 'details' | 'dead
   };
 }
 
-function procedureOf(row: CaseRow): Procedure {
+function procedureOf(row: CaseViewRow): Procedure {
   const procedure = row.procedure;
   if (isProcedure(procedure)) return procedure;
   throw new Error(`case ${row.id} names no procedure the API knows: ${procedure}`);
@@ -63,29 +81,70 @@ function isProcedure(name: string): name is Procedure {
   return Object.hasOwn(PROCEDURES, name);
 }
 
-function subjectOf(row: CaseRow): Subject {
+function subjectOf(row: CaseViewRow): Subject {
   return { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName };
 }
 
+/** The case row, its timeline, deadlines and documents as one statement answers them (JSON for the lists). */
+interface CaseReadRow extends CaseViewRow {
+  timeline: (Omit<TimelineRow, 'at'> & { at: string })[];
+  deadlines: (Omit<DeadlineRow, 'startsAt' | 'dueAt' | 'metAt' | 'closedAt' | 'updatedAt'> & {
+    startsAt: string;
+    dueAt: string;
+    metAt: string | null;
+    closedAt: string | null;
+    updatedAt: string;
+  })[];
+  documents: { id: string; kind: string; title: string; issuedAt: string }[];
+}
+
+const CASE_VIEW_SQL = `
+    SELECT c.id, c.procedure, c.state, c.closed, c.outcome, c.subject_kind AS "subjectKind",
+           c.subject_id AS "subjectId", c.subject_name AS "subjectName", c.department, c.details,
+           c.allowed_actions AS "allowedActions", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+           COALESCE((SELECT json_agg(json_build_object('at', t.at, 'actor', t.actor, 'role', t.role,
+                                                       'action', t.action, 'detail', t.detail) ORDER BY t.seq)
+                     FROM timeline_entries t WHERE t.case_id = c.id), '[]') AS timeline,
+           COALESCE((SELECT json_agg(json_build_object(
+                       'id', d.id, 'caseId', d.case_id, 'procedure', d.procedure, 'department', d.department,
+                       'kind', d.kind, 'party', d.party, 'status', d.status, 'startsAt', d.starts_at,
+                       'dueAt', d.due_at, 'dueDate', d.due_date, 'metAt', d.met_at, 'closedAt', d.closed_at,
+                       'calendarVersion', d.calendar_version, 'provisional', d.provisional, 'basis', d.basis,
+                       'explanation', d.explanation, 'inputs', d.inputs, 'extended', d.extended,
+                       'version', d.version, 'updatedAt', d.updated_at) ORDER BY d.starts_at, d.id)
+                     FROM deadlines d WHERE d.case_id = c.id), '[]') AS deadlines,
+           COALESCE((SELECT json_agg(json_build_object('id', o.id, 'kind', o.kind, 'title', o.title,
+                                                       'issuedAt', o.issued_at) ORDER BY o.issued_at, o.id)
+                     FROM documents o WHERE o.case_id = c.id), '[]') AS documents
+    FROM cases c WHERE c.id = $1`;
+
+/**
+ * The case as the read model holds it, in ONE statement: every read of a case pays for it, and four Prisma queries
+ * (the row with its timeline, the deadlines, the documents) cost the API several times the CPU of one (issue 23).
+ */
 export async function readCase(db: Db, id: string): Promise<CaseView | null> {
-  const [row, deadlines, documents] = await Promise.all([
-    db.case.findUnique({ where: { id }, include: { timeline: { orderBy: { seq: 'asc' } } } }),
-    db.deadline.findMany({ where: { caseId: id }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] }),
-    db.document.findMany({
-      where: { caseId: id },
-      orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, kind: true, title: true, issuedAt: true },
-    }),
-  ]);
+  const rows = await sqlOf(db).query<CaseReadRow>(CASE_VIEW_SQL, [id]);
+  const row = rows[0];
   if (!row) return null;
   return caseRowToView(
     row,
-    row.timeline,
-    deadlines.map((d) => {
-      const { procedure: _p, department: _d, ...view } = deadlineRowToView(d);
+    row.timeline.map((t) => ({ ...t, at: new Date(t.at) })),
+    row.deadlines.map((d) => {
+      const {
+        procedure: _p,
+        department: _d,
+        ...view
+      } = deadlineRowToView({
+        ...d,
+        startsAt: new Date(d.startsAt),
+        dueAt: new Date(d.dueAt),
+        metAt: d.metAt === null ? null : new Date(d.metAt),
+        closedAt: d.closedAt === null ? null : new Date(d.closedAt),
+        updatedAt: new Date(d.updatedAt),
+      });
       return view;
     }),
-    documents.map((d) => ({ ...d, issuedAt: d.issuedAt.toISOString() })),
+    row.documents.map((d) => ({ ...d, issuedAt: new Date(d.issuedAt).toISOString() })),
   );
 }
 

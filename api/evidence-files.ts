@@ -4,7 +4,7 @@
  * attached to no other filing. The same filing sent again (same case and filing key) finds them already its own.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import { appendAudit } from '../db/audit';
 import type { EvidenceFile, FileType } from '../contract/files';
 import { FILE_TYPES } from '../contract/files';
@@ -165,11 +165,13 @@ export async function releaseUploads(db: Db, { ids, to }: { ids: string[]; to: F
 export async function caseFiles(db: Db, caseId: string): Promise<EvidenceFile[]> {
   // One statement: Prisma's `include` reads the stored files in a second round trip, even for a case without files,
   // and every read of a case asks for these (issue 23).
-  const rows = await db.$queryRaw<{ id: string; name: string; sha256: string; size: number; contentType: string }[]>`
-    SELECT u.id, u.name, u.sha256, f.size, f.content_type AS "contentType"
-    FROM file_uploads u JOIN stored_files f ON f.sha256 = u.sha256
-    WHERE u.case_id = ${caseId}
-    ORDER BY u.attached_at ASC NULLS LAST, u.position ASC NULLS LAST, u.id ASC`;
+  const rows = await sqlOf(db).query<{ id: string; name: string; sha256: string; size: number; contentType: string }>(
+    `SELECT u.id, u.name, u.sha256, f.size, f.content_type AS "contentType"
+     FROM file_uploads u JOIN stored_files f ON f.sha256 = u.sha256
+     WHERE u.case_id = $1
+     ORDER BY u.attached_at ASC NULLS LAST, u.position ASC NULLS LAST, u.id ASC`,
+    [caseId],
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, size: r.size, sha256: r.sha256, contentType: fileType(r.contentType) }));
 }
 

@@ -31,8 +31,6 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
 import { dataDir, errorText, log, projectRoot } from '../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../scripts/lib/postgres';
 import { applyMigrations } from '../db/migrate';
@@ -477,12 +475,8 @@ async function explain(pg: PgClient, s: SqlStatement): Promise<{ summary: string
 
 /** Every SQL statement one request of each query makes the route issue, captured from Prisma's query log. */
 async function capturePrismaSql(url: string, cases: QueryCase[], temporal: TemporalClient): Promise<Map<string, string[]>> {
-  const logging = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: 1 }),
-    log: [{ emit: 'event', level: 'query' }],
-  });
   let seen: string[] = [];
-  logging.$on('query', (e) => seen.push(e.query));
+  const logging = createDb(url, { poolSize: 1, onQuery: (sql) => seen.push(sql) });
   const app = await buildApp({ db: logging, temporal, taskQueue: 'bench', jwtSecret: JWT_SECRET }, pino({ level: 'silent' }));
   await app.ready();
   const out = new Map<string, string[]>();

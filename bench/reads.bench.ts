@@ -34,10 +34,9 @@
 import { randomInt } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
 import { log } from '../scripts/lib/paths';
 import { buildApp } from '../api/app';
+import { createDb } from '../db/client';
 import { startAuditSequencer } from '../db/audit-sequencer';
 import { canonicalJson } from '../db/canonical-json';
 import { shanghaiDate } from '../api/case-ids';
@@ -233,12 +232,8 @@ async function capturePrismaSql(
   queries: Query[],
   sys: { client: import('@temporalio/client').Client },
 ): Promise<Map<string, string[]>> {
-  const logging = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: 1 }),
-    log: [{ emit: 'event', level: 'query' }],
-  });
   let seen: string[] = [];
-  logging.$on('query', (e) => seen.push(e.query.replace(/\s+/g, ' ')));
+  const logging = createDb(url, { poolSize: 1, onQuery: (sql) => seen.push(sql.replace(/\s+/g, ' ')) });
   const app = await buildApp(
     { db: logging, temporal: sys.client, taskQueue: LISTING_TASK_QUEUE, jwtSecret: JWT_SECRET },
     pino({ level: 'silent' }),

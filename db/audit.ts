@@ -1,5 +1,5 @@
 import { Prisma, type AuditEntry } from '../generated/prisma/client';
-import type { Db, Tx } from './client';
+import { sqlOf, type Db, type Tx } from './client';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 /**
@@ -93,6 +93,15 @@ export const AUDIT_COLUMNS = Prisma.sql`id, seq, at, actor, actor_name AS "actor
  * append that finds its key taken returns the entry already there.
  */
 export async function appendAudit(tx: Tx | Db, input: AuditInput): Promise<AuditEntryView> {
+  const statement = appendStatement(input);
+  const rows = await tx.$queryRaw<AuditEntry[]>(statement);
+  const row = rows[0] ?? (input.eventKey ? await keyedEntry(tx, input.eventKey) : undefined);
+  if (!row) throw new Error('audit append returned no entry');
+  return toView(row);
+}
+
+/** The INSERT of one entry; a keyed append that finds its key taken answers the entry already there. */
+function appendStatement(input: AuditInput, alongWith?: Prisma.Sql): Prisma.Sql {
   // Millisecond precision: what timestamptz(3) gives back, so the sequencer hashes what verify reads.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime())).toISOString();
   const actorName =
@@ -100,8 +109,10 @@ export async function appendAudit(tx: Tx | Db, input: AuditInput): Promise<Audit
       ? Prisma.sql`${input.actorName}::text`
       : Prisma.sql`(SELECT name FROM actor_names WHERE sub = ${input.actor}::text)`;
   const eventKey = input.eventKey ?? null;
-  const rows = await tx.$queryRaw<AuditEntry[]>`
-    WITH ins AS (
+  // A data-modifying WITH runs once and to completion whether or not the entry's SELECT reads it: one statement.
+  const side = alongWith ? Prisma.sql`side AS (${alongWith}),` : Prisma.empty;
+  return Prisma.sql`
+    WITH ${side} ins AS (
       INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
       VALUES (${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
               ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
@@ -112,9 +123,6 @@ export async function appendAudit(tx: Tx | Db, input: AuditInput): Promise<Audit
     SELECT * FROM ins
     UNION ALL
     SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE event_key = ${eventKey}::text AND NOT EXISTS (SELECT 1 FROM ins)`;
-  const row = rows[0] ?? (eventKey ? await keyedEntry(tx, eventKey) : undefined);
-  if (!row) throw new Error('audit append returned no entry');
-  return toView(row);
 }
 
 /**
@@ -125,12 +133,27 @@ async function keyedEntry(tx: Tx | Db, eventKey: string): Promise<AuditEntry | u
   return (await tx.auditEntry.findUnique({ where: { eventKey } })) ?? undefined;
 }
 
-/** For reads and other changes that have no transaction of their own: one statement, atomic by itself. */
-export async function audit(db: Db, input: AuditInput): Promise<AuditEntryView> {
-  return appendAudit(db, input);
+/**
+ * For reads and other changes that have no transaction of their own: one statement, atomic by itself, sent straight
+ * to the pool (every read of someone's credit data pays for it; Prisma's CPU per statement was most of it).
+ */
+export async function audit(db: Db, input: AuditInput, opts: AuditOptions = {}): Promise<AuditEntryView> {
+  const statement = appendStatement(input, opts.alongWith);
+  const rows = await sqlOf(db).query<RawAuditRow>(statement.text, statement.values);
+  const row = rows[0] ?? (input.eventKey ? await keyedEntry(db, input.eventKey) : undefined);
+  if (!row) throw new Error('audit append returned no entry');
+  return toView(row);
 }
 
-export function toView(row: AuditEntry): AuditEntryView {
+export interface AuditOptions {
+  /** A write that commits with the entry, in its statement (an INSERT … without RETURNING), e.g. the records' `queried` events. */
+  alongWith?: Prisma.Sql;
+}
+
+/** An entry as Prisma or pg gives it back: pg answers bigint columns as strings. */
+type RawAuditRow = Omit<AuditEntry, 'id' | 'seq'> & { id: bigint | string; seq: bigint | string | null };
+
+export function toView(row: RawAuditRow): AuditEntryView {
   return {
     id: Number(row.id),
     seq: row.seq === null ? null : Number(row.seq),

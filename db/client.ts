@@ -1,18 +1,61 @@
+import { Pool, type QueryResultRow } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}): Db {
+export interface DbOptions {
+  poolSize?: number;
+  /** Told every statement's text, Prisma's and the raw ones' (a benchmark prints what a route issued). */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * Statements sent straight to the pool under a Db, past Prisma: for the few that every read pays for (a case's view,
+ * the read's audit entry), where Prisma's own CPU per query was most of the API's (issue 23).
+ */
+export interface Sql {
+  query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]>;
+}
+
+const sqlOfDb = new WeakMap<Db, Sql>();
+
+export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
   // A short connection timeout makes an unreachable database fail fast, so activity retries
   // (not hung requests) carry the case through an outage.
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    max: opts.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+  const pool = new Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle connection that breaks (a restarted database) must not end the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  // A transaction may wait its turn for a connection under load longer than Prisma's 5 s default, which would turn a
+  // queue into a 500.
+  const db = new PrismaClient({
+    adapter,
+    transactionOptions: { maxWait: 10_000, timeout: 30_000 },
+    ...(opts.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}),
   });
-  // Audited writes queue on one advisory lock (db/audit.ts); under load a transaction may wait its turn
-  // longer than Prisma's 5 s default, which would turn a queue into a 500.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
+  const onQuery = opts.onQuery;
+  if (onQuery)
+    (db as unknown as LoggingDb).$on('query', (e) => {
+      onQuery(e.query);
+    });
+  sqlOfDb.set(db, {
+    async query<R extends QueryResultRow>(text: string, values: unknown[]) {
+      onQuery?.(text);
+      return (await pool.query<R>(text, values)).rows;
+    },
+  });
+  return db;
+}
+
+interface LoggingDb {
+  $on(event: 'query', cb: (e: { query: string }) => void): void;
+}
+
+/** The raw statements of a Db (every Db is made by createDb). */
+export function sqlOf(db: Db): Sql {
+  const sql = sqlOfDb.get(db);
+  if (!sql) throw new Error('sqlOf: this Prisma client was not made by createDb (db/client.ts)');
+  return sql;
 }

@@ -17,7 +17,7 @@ import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { publicityOf } from '../../domain/records';
 import { maskResidentId, residentIdProblem } from '../../domain/identity';
-import type { Prisma } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 
 const errors = problemResponses;
 const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
@@ -409,18 +409,19 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         detail: { purpose, records: page.map((r) => r.id), listings: listings.length, entries: entries.length },
       };
       // Each record's own history shows who queried it and why; a subject reading their own is not a query about them.
-      if (!self && page.length) {
-        await db.$transaction(async (tx) => {
-          await appendAudit(tx, entry);
-          await tx.$executeRaw`
-            INSERT INTO record_events (record_id, at, actor, role, department, action, detail)
-            SELECT unnest(${page.map((r) => r.id)}::text[]), now(), ${p.sub}, ${p.role}, ${p.role === 'subject' ? null : p.dept}, 'queried',
-                   ${JSON.stringify({ purpose })}::jsonb`;
-        });
-      } else {
-        // Nothing to write beside the entry: one statement, no transaction (issue 23).
-        await audit(db, entry);
-      }
+      // The events commit with the entry, in its one statement.
+      await audit(
+        db,
+        entry,
+        !self && page.length
+          ? {
+              alongWith: Prisma.sql`
+                INSERT INTO record_events (record_id, at, actor, role, department, action, detail)
+                SELECT unnest(${page.map((r) => r.id)}::text[]), now(), ${p.sub}, ${p.role},
+                       ${p.role === 'subject' ? null : p.dept}, 'queried', ${JSON.stringify({ purpose })}::jsonb`,
+            }
+          : {},
+      );
       return {
         subjectId: self ? subjectId : maskIfPerson(subjectId),
         items: page.map((r) => recordRowToView(r, p, today)),
