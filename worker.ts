@@ -6,6 +6,14 @@ import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
+import { workflowBundle } from './scripts/build-workflows';
+
+/**
+ * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
+ * it (replaying the history). The SDK's 10 s is what a case on a dead worker waited (issue 23); a live worker takes its
+ * sticky tasks in milliseconds, so 3 s leaves a busy one ample room and a dead one's cases move on soon.
+ */
+export const STICKY_QUEUE_TIMEOUT = '3 seconds';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -15,17 +23,25 @@ export interface WorkerDeps {
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
   options?: Partial<WorkerOptions>;
+  /** Told when the pre-built workflow bundle does not match the sources, so the worker bundles them at start-up. */
+  onBundling?: (why: string) => void;
 }
 
-/** Builds a worker serving every procedure's workflows and activities on one task queue. */
+/**
+ * Builds a worker serving every procedure's workflows and activities on one task queue. The workflows come from the
+ * bundle `npm run build:workflows` made when it matches the sources (scripts/build-workflows.ts), else from one built
+ * now: bundling took most of a worker's start-up.
+ */
 export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
+  const bundle = deps.options?.workflowBundle ?? { codePath: (await workflowBundle({ onRebuild: deps.onBundling })).codePath };
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
-    ...(deps.options?.workflowBundle ? {} : { workflowsPath: require.resolve('./workflows') }),
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...deps.options,
+    workflowBundle: bundle,
   });
 }
 
@@ -52,6 +68,9 @@ async function main(): Promise<void> {
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     db,
     temporal: client,
+    onBundling: (why) => {
+      log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
+    },
   });
   // A missing watch only delays warnings (GET /v1/calendar/status raises them too): never a reason not to serve cases.
   await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {

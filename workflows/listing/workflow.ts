@@ -10,7 +10,8 @@ import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import type { ServiceMethod } from '../../domain/calendar/service';
 import { repairRemovalUpdate, type ListingInput } from './definitions';
-import { listingActions, type ListingActionBodies } from './actions';
+import type { listingActions, ListingActionBodies } from './actions';
+import { listingActionTitles } from './titles';
 import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
 import { allowedListingActions, listingRefusal } from './rules';
 
@@ -91,7 +92,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
-    const r = typedAction(listingActions, req);
+    const r = typedAction<typeof listingActions>(listingActionTitles, req);
     switch (r.action) {
       case 'serve_notice':
         return serveNotice(r.actor, at, r.body);
