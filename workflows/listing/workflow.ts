@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import type { DocumentMeta } from '../../activities/listing-documents';
+import type { DocumentMeta, ListingDocumentCase } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -61,10 +61,32 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   const refuse = proc.refuse.bind(proc);
   const exclusive = proc.exclusive.bind(proc);
 
+  /** The case as a document request carries it: the policy cut to the entries a document prints. */
+  let documentCase: ListingDocumentCase | undefined;
+  const caseForDocuments = (): ListingDocumentCase => {
+    if (!documentCase) {
+      const { policy: p, ...rest } = input;
+      const entry = (e: Policy[PeriodKey]) => ({ key: e.key, unit: e.unit, amount: e.amount });
+      documentCase = {
+        ...rest,
+        policy: {
+          statement_window: entry(p.statement_window),
+          hearing_notice: entry(p.hearing_notice),
+          listing_period: entry(p.listing_period),
+          min_listing_before_repair: entry(p.min_listing_before_repair),
+          revoke_after_penalty_revoked: entry(p.revoke_after_penalty_revoked),
+          reconsideration_window: entry(p.reconsideration_window),
+          litigation_window: entry(p.litigation_window),
+        },
+      };
+    }
+    return documentCase;
+  };
+
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
   async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
     const documentId = `${input.caseId}-D${documents.length + 1}`;
-    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input });
+    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input: caseForDocuments() });
     documents.push(meta);
     return meta;
   }
