@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
@@ -14,6 +15,15 @@ import { workflowBundle } from './scripts/build-workflows';
  * sticky tasks in milliseconds, so 3 s leaves a busy one ample room and a dead one's cases move on soon.
  */
 export const STICKY_QUEUE_TIMEOUT = '3 seconds';
+
+/**
+ * How many frames the workflow threads' errors keep (V8's default is 10). The SDK's promise hook captures and formats,
+ * through the bundle's source map, a stack for every promise a workflow creates, for the Temporal UI's stack-trace
+ * view (temporalio/sdk-typescript#1587); frame by frame that was a fifth of a workflow thread's time (issue 23). Three
+ * frames still name where a workflow waits.
+ */
+const WORKFLOW_STACK_FRAMES = 3;
+const NODE_STACK_FRAMES = 10;
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -34,15 +44,22 @@ export interface WorkerDeps {
  */
 export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
   const bundle = deps.options?.workflowBundle ?? { codePath: (await workflowBundle({ onRebuild: deps.onBundling })).codePath };
-  return Worker.create({
-    connection: deps.connection,
-    namespace: deps.namespace,
-    taskQueue: deps.taskQueue,
-    activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
-    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-    ...deps.options,
-    workflowBundle: bundle,
-  });
+  // A V8 context takes its Error.stackTraceLimit from the flag when it is created: the workflow threads' contexts are
+  // created within Worker.create, and every context created afterwards (and this thread's own) keeps Node's default.
+  setFlagsFromString(`--stack-trace-limit=${WORKFLOW_STACK_FRAMES}`);
+  try {
+    return await Worker.create({
+      connection: deps.connection,
+      namespace: deps.namespace,
+      taskQueue: deps.taskQueue,
+      activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+      ...deps.options,
+      workflowBundle: bundle,
+    });
+  } finally {
+    setFlagsFromString(`--stack-trace-limit=${NODE_STACK_FRAMES}`);
+  }
 }
 
 /** Starts the calendar watch (workflows/calendar-watch) unless it runs already; every worker may call it. */

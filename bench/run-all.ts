@@ -4,8 +4,8 @@
  * fails; Ctrl-C reaches the running benchmark, which stops what it started, and no further benchmark starts.
  *
  * Options (after `npm run bench --`):
- *   --only a,b             run only these benchmarks (file names without .bench.ts: deadlines, history-size,
- *                          open-cases, reads, throughput)
+ *   --only a,b             run only these benchmarks (file names without .bench.ts: console, dashboard, deadlines,
+ *                          history-size, open-cases, reads, throughput, upload, worker-start)
  *   --skip a,b             run all but these
  *   --<bench>.<option> v   passes `--<option> v` to that benchmark only, e.g. `--open-cases.fill-minutes 10`
  *                          or `--throughput.seconds 5`
