@@ -72,6 +72,12 @@ export function prebuiltWorkflowBundle(): { bundle: WorkflowBundle | null; why: 
   return { bundle: { codePath: codePath(), how: 'pre-built', bytes: m.bytes, files: m.files.length }, why: 'matches the sources' };
 }
 
+/**
+ * Modules the workflow bundle must not take in: work at a module's top level there is paid again by every workflow
+ * that starts (issue 23 measured zod's schema construction and the policy table at a quarter of a workflow thread).
+ */
+const KEPT_OUT = [/\/node_modules\/zod\//, /\/domain\/calendar\/policy\.ts$/];
+
 const quiet = {
   log: () => undefined,
   trace: () => undefined,
@@ -110,6 +116,12 @@ export async function buildWorkflowBundle(): Promise<WorkflowBundle> {
       ],
     }),
   });
+  const intruders = [...resources].filter((r) => KEPT_OUT.some((re) => re.test(r.split('?')[0] ?? r)));
+  if (intruders.length)
+    throw new Error(
+      `the workflow bundle takes in ${[...new Set(intruders.map((r) => relative(projectRoot(), r)))].slice(0, 5).join(', ')}: ` +
+        'import it as a type only, or move what the workflows need to a module of its own (domain/calendar/period-of.ts)',
+    );
   const root = projectRoot();
   const files = [...resources]
     .map((r) => relative(root, r.split('?')[0] ?? r))

@@ -2,8 +2,9 @@
  * How an action of a procedure is declared, once: who may take it, the zod schema of its body (its TypeScript
  * type is `z.infer` of it), a title and an example. The API checks roles and bodies from it, the OpenAPI
  * document describes each action from it, the workflow receives the parsed body typed by it, and the console
- * builds its forms from it. Bundled into the workflow sandbox: zod only, no Node built-ins. The route of an action
- * and its path from HTTP to Postgres: README "How one action travels"; the contract: docs/http-contract.md.
+ * builds its forms from it. The workflow bundle takes this file for `typedAction` alone (zod as types only: the
+ * workflows name actions by their titles, workflows/<procedure>/titles.ts, and never load a schema). The route of
+ * an action and its path from HTTP to Postgres: README "How one action travels"; the contract: docs/http-contract.md.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
