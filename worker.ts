@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
+import { CALENDAR_MAX_AGE_MS } from './activities/calendar';
 import { loadConfig, ConfigError } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   options?: Partial<WorkerOptions>;
   /** Told when the pre-built workflow bundle does not match the sources, so the worker bundles them at start-up. */
   onBundling?: (why: string) => void;
+  /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
+  calendarMaxAgeMs?: number;
 }
 
 /**
@@ -52,7 +55,11 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
       connection: deps.connection,
       namespace: deps.namespace,
       taskQueue: deps.taskQueue,
-      activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
+      activities: createActivities({
+        db: deps.db,
+        ...(deps.temporal ? { temporal: deps.temporal } : {}),
+        ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
+      }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...deps.options,
       workflowBundle: bundle,
@@ -85,6 +92,8 @@ async function main(): Promise<void> {
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     db,
     temporal: client,
+    // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
+    calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
     },

@@ -13,17 +13,20 @@ import { DataFault } from '../domain/faults';
  */
 export type CalendarSource = (need?: readonly CalendarNeed[]) => Promise<StatutoryCalendar>;
 
-/** A year's schedule a workflow knows is loaded: the calendar-change signal told it (workflows/common/legal-clock.ts). */
+/**
+ * A year's schedule a workflow knows is loaded: the calendar-change signal told it the version, or the projection told
+ * it the year arrived (workflows/common/legal-clock.ts).
+ */
 export interface CalendarNeed {
   year: number;
-  version: string;
+  version?: string;
 }
 
 /** How long this process computes on the calendar it read before it asks Postgres whether the calendar changed. */
 export const CALENDAR_MAX_AGE_MS = 1_000;
 
 function satisfies(calendar: StatutoryCalendar, need: readonly CalendarNeed[]): boolean {
-  return need.every((n) => calendar.hasYear(n.year) && calendar.versionFor([n.year]) === n.version);
+  return need.every((n) => calendar.hasYear(n.year) && (n.version === undefined || calendar.versionFor([n.year]) === n.version));
 }
 
 /**
@@ -32,7 +35,9 @@ function satisfies(calendar: StatutoryCalendar, need: readonly CalendarNeed[]): 
  * `maxAgeMs`, and at once when a workflow names a year's version it does not hold: a case told of a new calendar by
  * the calendar-change signal computes on it, whatever this process read before. A case not told waits at most
  * `maxAgeMs` (the loader commits, then signals; a missing year that arrives meanwhile is caught again when the
- * provisional deadline is recorded, activities/case-records.ts).
+ * provisional deadline is recorded, activities/case-records.ts, and the recomputation it asks for names the year).
+ * A calendar changed in Postgres by hand, past the loader, is seen after `maxAgeMs`: the worker runs with 1 s, a
+ * caller that changes the calendar that way and computes at once (a test) keeps the default of 0, a read each time.
  */
 export function cachedCalendar(
   load: () => Promise<StatutoryCalendar>,
@@ -96,7 +101,7 @@ function computation(r: Omit<DeadlineComputation, 'inputs'> & { inputs: object }
   };
 }
 
-export function calendarActivities(db: Db, source: CalendarSource = cachedCalendar(() => loadCalendar(db))) {
+export function calendarActivities(db: Db, source: CalendarSource = cachedCalendar(() => loadCalendar(db), { maxAgeMs: 0 })) {
   return {
     async computeDeadline(req: { from: string; period: PeriodSpec; calendar?: CalendarNeed[] }): Promise<DeadlineComputation> {
       const calendar = await source(req.calendar);

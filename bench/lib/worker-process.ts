@@ -19,6 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { buildWorker } from '../../worker';
 import { workflowBundle } from '../../scripts/build-workflows';
+import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
 import { errorText } from '../../scripts/lib/paths';
 
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
       db,
       temporal,
       options: { workflowBundle: { codePath: bundle.codePath } },
+      // As worker.ts's main() runs it.
+      calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     };
     const w = await buildWorker(deps);
     workers.push(w);

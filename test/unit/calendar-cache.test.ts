@@ -52,6 +52,14 @@ test('a year loaded since the last read is read when a workflow names it', async
   expect((await calendar([{ year: 2026, version: y2026.version }])).hasYear(2026)).toBe(true);
 });
 
+test('a year the projection saw arrive is read at once when a workflow names it without its version', async () => {
+  const { db, calendar } = source([y2025]);
+  await calendar();
+  db.schedules = [y2025, y2026];
+  expect((await calendar([{ year: 2026 }])).hasYear(2026)).toBe(true);
+  expect(db.reads).toBe(2);
+});
+
 test('computations that find the calendar old at the same moment share one read', async () => {
   const { db, calendar } = source([y2025, y2026]);
   await Promise.all([calendar(), calendar(), calendar()]);

@@ -117,13 +117,16 @@ export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
 export class LegalClocks {
   /** Counts the calendar changes this case has been told of, so a blocked period knows when to try again. */
   calendarChanges = 0;
-  /** Year → the version of its schedule this case was told is loaded: the calendar activities compute on it or later. */
-  readonly calendarTold = new Map<number, string>();
+  /**
+   * Year → the version of its schedule this case was told is loaded (undefined: that the year is loaded): the calendar
+   * activities compute on it.
+   */
+  readonly calendarTold = new Map<number, string | undefined>();
 
   /** What the calendar activities must hold to compute for this case (activities/calendar.ts, cachedCalendar). */
-  private told(): { calendar?: { year: number; version: string }[] } {
+  private told(): { calendar?: { year: number; version?: string }[] } {
     if (this.calendarTold.size === 0) return {};
-    return { calendar: [...this.calendarTold].map(([year, version]) => ({ year, version })) };
+    return { calendar: [...this.calendarTold].map(([year, version]) => (version === undefined ? { year } : { year, version })) };
   }
 
   constructor(
@@ -496,7 +499,11 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
     clocks.calendarChanges += 1;
   });
   journal.onYearsArrived = (arrived) => {
-    for (const y of arrived) years.set(y, today());
+    for (const y of arrived) {
+      years.set(y, today());
+      // The projection saw the year in Postgres: the recomputation must too, however young the calendar an activity holds.
+      if (!clocks.calendarTold.has(y)) clocks.calendarTold.set(y, undefined);
+    }
   };
   void (async () => {
     for (;;) {

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { DocumentMeta, ListingDocumentCase } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
@@ -8,7 +8,8 @@ import { SYSTEM } from '../common/legal-clock';
 import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
-import type { ServiceMethod } from '../../domain/calendar/service';
+import { servedOn, type ServiceMethod } from '../../domain/calendar/service';
+import { DataFault } from '../../domain/faults';
 import { repairRemovalUpdate, type ListingInput } from './definitions';
 import type { listingActions, ListingActionBodies } from './actions';
 import { listingActionTitles } from './titles';
@@ -16,6 +17,13 @@ import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutc
 import { allowedListingActions, listingRefusal } from './rules';
 
 const act = proxyCaseActivities(UNTIL_DONE);
+
+/**
+ * Cases that record this marker work out a service date in the workflow: it is pure arithmetic on the act's own
+ * instant, and as a local activity it cost a workflow activation of its own (issue 23). Histories recorded before it
+ * replay with the activity, as they ran.
+ */
+export const SERVICE_DATE_IN_WORKFLOW_PATCH = 'service-date-in-workflow-v1';
 
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
@@ -99,7 +107,15 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   }
 
   async function serve(method: ServiceMethod, servedAt: string) {
-    return act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount });
+    const publicAnnouncementDays = policy.public_announcement_service.amount;
+    if (!patched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return act.serviceDate({ method, at: servedAt, publicAnnouncementDays });
+    try {
+      return servedOn(method, servedAt, { publicAnnouncementDays });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      // An input the arithmetic refuses is refused on every try: the step's data fault (the action refused, an incident raised).
+      throw ApplicationFailure.nonRetryable(err.message, DataFault.type, { step: 'serviceDate', cause: err.message });
+    }
   }
 
   function listingPeriodSpec(): PeriodSpec {
