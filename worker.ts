@@ -1,12 +1,31 @@
+import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
+import { CALENDAR_MAX_AGE_MS } from './activities/calendar';
 import { auditSignerOfConfig, loadConfig, ConfigError } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
 import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
+import { workflowBundle } from './scripts/build-workflows';
+
+/**
+ * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
+ * it (replaying the history). The SDK's 10 s is what a case on a dead worker waited (issue 23); a live worker takes its
+ * sticky tasks in milliseconds, so 3 s leaves a busy one ample room and a dead one's cases move on soon.
+ */
+export const STICKY_QUEUE_TIMEOUT = '3 seconds';
+
+/**
+ * How many frames the workflow threads' errors keep (V8's default is 10). The SDK's promise hook captures and formats,
+ * through the bundle's source map, a stack for every promise a workflow creates, for the Temporal UI's stack-trace
+ * view (temporalio/sdk-typescript#1587); frame by frame that was a fifth of a workflow thread's time (issue 23). Three
+ * frames still name where a workflow waits.
+ */
+const WORKFLOW_STACK_FRAMES = 3;
+const NODE_STACK_FRAMES = 10;
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -16,18 +35,39 @@ export interface WorkerDeps {
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
   options?: Partial<WorkerOptions>;
+  /** Told when the pre-built workflow bundle does not match the sources, so the worker bundles them at start-up. */
+  onBundling?: (why: string) => void;
+  /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
+  calendarMaxAgeMs?: number;
 }
 
-/** Builds a worker serving every procedure's workflows and activities on one task queue. */
+/**
+ * Builds a worker serving every procedure's workflows and activities on one task queue. The workflows come from the
+ * bundle `npm run build:workflows` made when it matches the sources (scripts/build-workflows.ts), else from one built
+ * now: bundling took most of a worker's start-up.
+ */
 export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
-  return Worker.create({
-    connection: deps.connection,
-    namespace: deps.namespace,
-    taskQueue: deps.taskQueue,
-    activities: createActivities({ db: deps.db, ...(deps.temporal ? { temporal: deps.temporal } : {}) }),
-    ...(deps.options?.workflowBundle ? {} : { workflowsPath: require.resolve('./workflows') }),
-    ...deps.options,
-  });
+  const bundle = deps.options?.workflowBundle ?? { codePath: (await workflowBundle({ onRebuild: deps.onBundling })).codePath };
+  // A V8 context takes its Error.stackTraceLimit from the flag when it is created: the workflow threads' contexts are
+  // created within Worker.create, and every context created afterwards (and this thread's own) keeps Node's default.
+  setFlagsFromString(`--stack-trace-limit=${WORKFLOW_STACK_FRAMES}`);
+  try {
+    return await Worker.create({
+      connection: deps.connection,
+      namespace: deps.namespace,
+      taskQueue: deps.taskQueue,
+      activities: createActivities({
+        db: deps.db,
+        ...(deps.temporal ? { temporal: deps.temporal } : {}),
+        ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
+      }),
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+      ...deps.options,
+      workflowBundle: bundle,
+    });
+  } finally {
+    setFlagsFromString(`--stack-trace-limit=${NODE_STACK_FRAMES}`);
+  }
 }
 
 /** Starts the calendar watch (workflows/calendar-watch) unless it runs already; every worker may call it. */
@@ -53,6 +93,11 @@ async function main(): Promise<void> {
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     db,
     temporal: client,
+    // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
+    calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
+    onBundling: (why) => {
+      log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
+    },
   });
   // A missing watch only delays warnings (GET /v1/calendar/status raises them too): never a reason not to serve cases.
   await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {

@@ -11,7 +11,61 @@ import { DataFault } from '../domain/faults';
  * replay never consults the calendar again and a later calendar change moves a deadline only through
  * an explicit recomputation.
  */
-export type CalendarSource = () => Promise<StatutoryCalendar>;
+export type CalendarSource = (need?: readonly CalendarNeed[]) => Promise<StatutoryCalendar>;
+
+/**
+ * A year's schedule a workflow knows is loaded: the calendar-change signal told it the version, or the projection told
+ * it the year arrived (workflows/common/legal-clock.ts).
+ */
+export interface CalendarNeed {
+  year: number;
+  version?: string;
+}
+
+/** How long this process computes on the calendar it read before it asks Postgres whether the calendar changed. */
+export const CALENDAR_MAX_AGE_MS = 1_000;
+
+function satisfies(calendar: StatutoryCalendar, need: readonly CalendarNeed[]): boolean {
+  return need.every((n) => calendar.hasYear(n.year) && (n.version === undefined || calendar.versionFor([n.year]) === n.version));
+}
+
+/**
+ * The database's calendar kept in this process, so a deadline computed in the common case reads nothing from
+ * Postgres (one query per computation was most of a calendar activity's cost). It is read again when it is older than
+ * `maxAgeMs`, and at once when a workflow names a year's version it does not hold: a case told of a new calendar by
+ * the calendar-change signal computes on it, whatever this process read before. A case not told waits at most
+ * `maxAgeMs` (the loader commits, then signals; a missing year that arrives meanwhile is caught again when the
+ * provisional deadline is recorded, activities/case-records.ts, and the recomputation it asks for names the year).
+ * A calendar changed in Postgres by hand, past the loader, is seen after `maxAgeMs`: the worker runs with 1 s, a
+ * caller that changes the calendar that way and computes at once (a test) keeps the default of 0, a read each time.
+ */
+export function cachedCalendar(
+  load: () => Promise<StatutoryCalendar>,
+  { maxAgeMs = CALENDAR_MAX_AGE_MS, now = Date.now }: { maxAgeMs?: number; now?: () => number } = {},
+): CalendarSource {
+  let kept: { calendar: StatutoryCalendar; readAt: number } | undefined;
+  let reading: Promise<StatutoryCalendar> | undefined;
+  const read = (): Promise<StatutoryCalendar> => {
+    // One read at a time: the computations that find the calendar old meanwhile share it.
+    reading ??= (async () => {
+      const readAt = now();
+      try {
+        const calendar = await load();
+        kept = { calendar, readAt };
+        return calendar;
+      } finally {
+        reading = undefined;
+      }
+    })();
+    return reading;
+  };
+  return async (need = []) => {
+    if (kept && now() - kept.readAt < maxAgeMs && satisfies(kept.calendar, need)) return kept.calendar;
+    const calendar = await read();
+    // A read that began before the year was loaded cannot hold it: one more, begun after the caller was told.
+    return satisfies(calendar, need) ? calendar : load();
+  };
+}
 
 /**
  * A period the calendar cannot give at all is a verdict for the workflow, not an outage to retry; so is a period
@@ -47,15 +101,15 @@ function computation(r: Omit<DeadlineComputation, 'inputs'> & { inputs: object }
   };
 }
 
-export function calendarActivities(db: Db, source: CalendarSource = () => loadCalendar(db)) {
+export function calendarActivities(db: Db, source: CalendarSource = cachedCalendar(() => loadCalendar(db), { maxAgeMs: 0 })) {
   return {
-    async computeDeadline(req: { from: string; period: PeriodSpec }): Promise<DeadlineComputation> {
-      const calendar = await source();
+    async computeDeadline(req: { from: string; period: PeriodSpec; calendar?: CalendarNeed[] }): Promise<DeadlineComputation> {
+      const calendar = await source(req.calendar);
       return verdict(() => computation(compute(calendar, req.from, req.period)));
     },
 
-    async remainingWorkingDays(req: { from: string; due: string }): Promise<number> {
-      const calendar = await source();
+    async remainingWorkingDays(req: { from: string; due: string; calendar?: CalendarNeed[] }): Promise<number> {
+      const calendar = await source(req.calendar);
       return verdict(() => calendar.remainingWorkingDays(req.from, req.due));
     },
 
@@ -66,8 +120,8 @@ export function calendarActivities(db: Db, source: CalendarSource = () => loadCa
     },
 
     /** A running deadline on the calendar as loaded now, with the reliance rules of domain/calendar/recompute.ts. */
-    async recomputeDeadline(req: RecomputeRequest): Promise<DeadlineComputation & { rule: string }> {
-      const calendar = await source();
+    async recomputeDeadline(req: RecomputeRequest & { calendar?: CalendarNeed[] }): Promise<DeadlineComputation & { rule: string }> {
+      const calendar = await source(req.calendar);
       return verdict(() => {
         const r = recomputeOnLoad(calendar, req);
         return { ...computation(r), rule: r.rule };

@@ -19,14 +19,25 @@ export async function storeDocument(
 ): Promise<DocumentMeta> {
   // Rendering is pure once its data is read: a document it refuses to render it refuses on every try.
   const doc = await refusedInputIsFault(`document ${documentId} cannot be rendered`, render);
-  await db.$executeRaw`
+  // The row as inserted answers the common case; only an id already taken (a retry, a conflict) is read back.
+  const [inserted] = await db.$queryRaw<{ id: string; kind: string; title: string; issued_at: Date; sha256: string; case_id: string }[]>`
     INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256)
     VALUES (${doc.id}, ${caseId}, ${doc.kind}, ${doc.title}, ${new Date(issuedAt)}, ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256})
-    ON CONFLICT (id) DO NOTHING`;
-  const stored = await db.document.findUniqueOrThrow({
-    where: { id: documentId },
-    select: { id: true, kind: true, title: true, issuedAt: true, sha256: true, caseId: true },
-  });
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, kind, title, issued_at, sha256, case_id`;
+  const stored = inserted
+    ? {
+        id: inserted.id,
+        kind: inserted.kind,
+        title: inserted.title,
+        issuedAt: new Date(inserted.issued_at),
+        sha256: inserted.sha256,
+        caseId: inserted.case_id,
+      }
+    : await db.document.findUniqueOrThrow({
+        where: { id: documentId },
+        select: { id: true, kind: true, title: true, issuedAt: true, sha256: true, caseId: true },
+      });
   if (stored.sha256 !== doc.sha256 || stored.caseId !== caseId) {
     throw ApplicationFailure.create({
       type: DOCUMENT_CONFLICT,

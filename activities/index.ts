@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { caseRecordActivities } from './case-records';
-import { calendarActivities, type CalendarSource } from './calendar';
+import { cachedCalendar, calendarActivities, type CalendarSource } from './calendar';
+import { loadCalendar } from '../db/calendar-store';
 import { listingDocumentActivities } from './listing-documents';
 import { listingLinkActivities } from './listing-link';
 import { objectionDocumentActivities } from './objection-documents';
@@ -13,6 +14,11 @@ export interface ActivityDeps {
   db: Db;
   /** Where the statutory calendar comes from; the database's by default. */
   calendar?: CalendarSource;
+  /**
+   * How long the database's calendar is computed on before Postgres is asked again (activities/calendar.ts,
+   * cachedCalendar); 0, the default, asks at every computation. The worker runs with CALENDAR_MAX_AGE_MS.
+   */
+  calendarMaxAgeMs?: number;
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
 }
@@ -24,7 +30,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return faultsAsVerdicts({
     ...caseRecordActivities(deps.db),
-    ...calendarActivities(deps.db, deps.calendar),
+    ...calendarActivities(deps.db, deps.calendar ?? cachedCalendar(() => loadCalendar(deps.db), { maxAgeMs: deps.calendarMaxAgeMs ?? 0 })),
     ...listingDocumentActivities(deps.db),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),

@@ -10,6 +10,7 @@ import {
   type DocumentMeasure,
   type IssuedDocument,
 } from '../domain/documents';
+import type { DocumentPolicy } from '../domain/documents/policy-terms';
 import type { ListingInput } from '../workflows/listing/definitions';
 import { storeDocument } from './document-store';
 import { DataFault } from '../domain/faults';
@@ -23,12 +24,18 @@ export interface DocumentMeta {
   sha256: string;
 }
 
+/**
+ * The case a listing document is about: the workflow's input with only the policy entries a document prints (the whole
+ * table, with its sources, is 11 KB that every document request carried for nothing).
+ */
+export type ListingDocumentCase = Omit<ListingInput, 'policy'> & { policy: DocumentPolicy };
+
 export type ListingDocumentRequest =
   | {
       kind: 'pre_listing_notice';
       documentId: string;
       issuedAt: string;
-      input: ListingInput;
+      input: ListingDocumentCase;
       statementDueDate: string;
       statementDueProvisional?: boolean;
       method: ServiceMethod;
@@ -37,7 +44,7 @@ export type ListingDocumentRequest =
       kind: 'recognition_document';
       documentId: string;
       issuedAt: string;
-      input: ListingInput;
+      input: ListingDocumentCase;
       measures: string[];
       decision: { number: string; decidedAt: string; approvedBy: string; reasons: string };
       prior: { noticeServedAt?: string; statementSubmitted: boolean; hearingHeldAt?: string };
@@ -46,7 +53,7 @@ export type ListingDocumentRequest =
       kind: 'window_reopened_notice';
       documentId: string;
       issuedAt: string;
-      input: ListingInput;
+      input: ListingDocumentCase;
       previousDueDate: string;
       statementDueDate: string;
       decisionWaiting: boolean;
@@ -55,14 +62,14 @@ export type ListingDocumentRequest =
       kind: 'dismissal_notice';
       documentId: string;
       issuedAt: string;
-      input: ListingInput;
+      input: ListingDocumentCase;
       decision: { decidedAt: string; approvedBy: string; reasons: string };
     }
   | {
       kind: 'removal_notice';
       documentId: string;
       issuedAt: string;
-      input: ListingInput;
+      input: ListingDocumentCase;
       decisionNumber: string;
       listedFrom?: string;
       listedUntil?: string;

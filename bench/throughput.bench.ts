@@ -60,6 +60,11 @@ const AIM_START_RATIO = 0.6;
 const AIM_ACTION_P99_MS = 100;
 const AIM_ACTION_CLIENTS = 16;
 const AIM_START_CLIENTS = 32;
+/** Issue 23: the worker on Temporal's floor. */
+const AIM_START_TO_UWS_RATIO = 0.8;
+const AIM_CASE_WORKER_MS = 20;
+const AIM_ACTION_WORKER_MS = 5;
+const AIM_ACTION_P50_TO_RAW = 2;
 
 const args = parseArgs(process.argv.slice(2));
 rejectUnknown(args, ['start-clients', 'seconds', 'warmup-seconds', 'action-clients', 'n', 'warmup', 'temporal']);
@@ -84,6 +89,8 @@ interface SideResult {
   cpu: Record<Part, { cpuSeconds: number; coreShare: number }>;
   /** Another workload (a test run) was seen on the machine during this side. */
   disturbed: boolean;
+  /** Worker CPU per operation (warm-up included, and the worker's catch-up after the window), ms. */
+  workerMsPerOp: number | null;
 }
 
 interface StartLevel {
@@ -104,8 +111,14 @@ interface ActionLevel {
 
 type Metered = { cpu: SideResult['cpu']; disturbed: boolean };
 
-function side(r: TimedLoadResult & Metered, drainMs: number | null): SideResult {
+/** Worker CPU ms per operation: CPU seconds of the worker process over `ops` operations. */
+function msPerOp(workerCpuSeconds: number, ops: number): number | null {
+  return ops > 0 ? Math.round(((workerCpuSeconds * 1000) / ops) * 10) / 10 : null;
+}
+
+function side(r: TimedLoadResult & Metered, drainMs: number | null, workerMsPerOp: number | null): SideResult {
   return {
+    workerMsPerOp,
     ratePerSecond: r.ratePerSecond,
     completed: r.completed,
     latency: stats(r.latencies),
@@ -117,8 +130,9 @@ function side(r: TimedLoadResult & Metered, drainMs: number | null): SideResult 
   };
 }
 
-function actionSide(r: LoadResult & Metered) {
+function actionSide(r: LoadResult & Metered, workerMsPerOp: number | null) {
   return {
+    workerMsPerOp,
     latency: stats(r.latencies),
     errors: r.errors,
     errorSamples: r.errorSamples,
@@ -165,6 +179,21 @@ runBenchmark(SCOPE, async (cleanups) => {
     const from = Date.now();
     const r = await run();
     return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, Date.now()) };
+  };
+
+  /**
+   * Waits until the worker has nothing in flight (twice in a row, a poll apart), so that the work an operation
+   * leaves behind (its projection, its timers) is counted with it, then reads its CPU since the side's start.
+   */
+  const workerCpuUntilIdle = async (): Promise<number> => {
+    let quiet = 0;
+    await waitUntil(async () => {
+      const s = await sys.worker.status();
+      const busy = s.workers.some((w) => w.numInFlightWorkflowActivations > 0 || w.numInFlightActivities > 0);
+      quiet = busy ? 0 : quiet + 1;
+      return quiet >= 2;
+    }, 600_000);
+    return meter.read().worker.cpuSeconds;
   };
 
   const startEmpty = async ({ stayOpen }: { stayOpen: boolean }): Promise<string> => {
@@ -214,12 +243,15 @@ runBenchmark(SCOPE, async (cleanups) => {
       }),
     );
     const rawStartDrain = await emptiesDone();
+    const rawStartWorker = await workerCpuUntilIdle();
     const openEmpties: string[] = [];
     const rawUpdateWithStart = await metered(() =>
       runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
         openEmpties.push(await updateWithStartEmpty());
       }),
     );
+    // The floor: the empty workflow's task answered the Update; finishing it afterwards is not part of a start.
+    const rawUpdateWithStartWorker = await workerCpuUntilIdle();
     // Not timed: the open empty workflows are finished before the next side runs.
     await runOverItems(8, openEmpties, async (id) => sys.client.workflow.getHandle(id).signal(finishSignal));
     const rawUpdateWithStartDrain = await emptiesDone();
@@ -230,11 +262,16 @@ runBenchmark(SCOPE, async (cleanups) => {
     );
     apiCasesOpened += apiRun.totalCompleted;
     const apiDrain = await projectionCaughtUp();
+    const apiWorker = await workerCpuUntilIdle();
     const level: StartLevel = {
       clients,
-      api: side(apiRun, apiDrain),
-      rawStart: side(rawStart, rawStartDrain),
-      rawUpdateWithStart: side(rawUpdateWithStart, rawUpdateWithStartDrain),
+      api: side(apiRun, apiDrain, msPerOp(apiWorker, apiRun.totalCompleted)),
+      rawStart: side(rawStart, rawStartDrain, msPerOp(rawStartWorker, rawStart.totalCompleted)),
+      rawUpdateWithStart: side(
+        rawUpdateWithStart,
+        rawUpdateWithStartDrain,
+        msPerOp(rawUpdateWithStartWorker, rawUpdateWithStart.totalCompleted),
+      ),
       ratioToRawStart: ratio(apiRun.ratePerSecond, rawStart.ratePerSecond),
       ratioToRawUpdateWithStart: ratio(apiRun.ratePerSecond, rawUpdateWithStart.ratePerSecond),
     };
@@ -285,26 +322,30 @@ runBenchmark(SCOPE, async (cleanups) => {
       await driver.act(c, 'submit_statement', actionBodies.submit_statement());
     });
     log(SCOPE, `   measuring ${N} of each`);
+    await workerCpuUntilIdle();
     const raw = await metered(() =>
       runOverItems(clients, empties.slice(WARMUP), async (id) => {
         await ping(id);
       }),
     );
+    const rawWorker = await workerCpuUntilIdle();
     const serve = await metered(() =>
       runOverItems(clients, cases, async (c) => {
         await driver.act(c, 'serve_notice', actionBodies.serve_notice());
       }),
     );
+    const serveWorker = await workerCpuUntilIdle();
     const submit = await metered(() =>
       runOverItems(clients, cases, async (c) => {
         await driver.act(c, 'submit_statement', actionBodies.submit_statement());
       }),
     );
+    const submitWorker = await workerCpuUntilIdle();
     const level: ActionLevel = {
       clients,
-      rawUpdate: actionSide(raw),
-      serveNotice: actionSide(serve),
-      submitStatement: actionSide(submit),
+      rawUpdate: actionSide(raw, msPerOp(rawWorker, raw.latencies.length)),
+      serveNotice: actionSide(serve, msPerOp(serveWorker, serve.latencies.length)),
+      submitStatement: actionSide(submit, msPerOp(submitWorker, submit.latencies.length)),
     };
     actionLevels.push(level);
     log(
@@ -336,7 +377,19 @@ runBenchmark(SCOPE, async (cleanups) => {
     (['bench', 'worker', 'temporal', 'postgres'] as Part[]).map((p) => c[p].coreShare.toFixed(2)).join(' / ');
   const mark = (s: { disturbed: boolean }) => (s.disturbed ? '!' : '');
   const t1: (string | number)[][] = [
-    ['clients', 'side', 'rate/s', 'p50', 'p99', 'errors', 'caught up after', 'API/side', 'cores: bench / worker / temporal / postgres', ''],
+    [
+      'clients',
+      'side',
+      'rate/s',
+      'p50',
+      'p99',
+      'errors',
+      'caught up after',
+      'API/side',
+      'worker CPU ms/op',
+      'cores: bench / worker / temporal / postgres',
+      '',
+    ],
   ];
   for (const l of startLevels) {
     const row = (clients: number | '', name: string, s: SideResult, toSide: number | '') => [
@@ -348,6 +401,7 @@ runBenchmark(SCOPE, async (cleanups) => {
       s.errors,
       secs(s.drainMs),
       toSide,
+      s.workerMsPerOp ?? '',
       cores(s.cpu),
       mark(s),
     ];
@@ -379,7 +433,9 @@ runBenchmark(SCOPE, async (cleanups) => {
       'max',
       'errors',
       'p99/raw p99',
+      'p50/raw p50',
       `p99<${AIM_ACTION_P99_MS}`,
+      'worker CPU ms/op',
       'cores: bench / worker / temporal / postgres',
       '',
     ],
@@ -396,7 +452,9 @@ runBenchmark(SCOPE, async (cleanups) => {
       s.latency.max,
       s.errors,
       isRaw ? '' : ratio(s.latency.p99, l.rawUpdate.latency.p99),
+      isRaw ? '' : ratio(s.latency.p50, l.rawUpdate.latency.p50),
       isRaw ? '' : s.latency.p99 < AIM_ACTION_P99_MS ? 'yes' : 'NO',
+      s.workerMsPerOp ?? '',
       cores(s.cpu),
       mark(s),
     ];
@@ -412,6 +470,10 @@ runBenchmark(SCOPE, async (cleanups) => {
       ? `aim: p99 < ${AIM_ACTION_P99_MS} ms at ${AIM_ACTION_CLIENTS} clients — serve_notice ${at16.serveNotice.latency.p99} ms, submit_statement ${at16.submitStatement.latency.p99} ms: ${actionMet ? 'met' : 'MISSED'}`
       : `aim: not measured (no level of ${AIM_ACTION_CLIENTS} clients)`,
   );
+  const workerAims = workerCpuAims(startLevels, actionLevels);
+  out.push('');
+  out.push('Worker CPU (issue 23): ms of the worker process per operation, warm-up and catch-up included');
+  for (const line of workerAims.lines) out.push(`  ${line}`);
   out.push('');
   out.push(
     `worker at the end: RSS ${mib(ws.rss)} MiB; ${ws.workers.map((w) => `${w.taskQueue}: ${w.numCachedWorkflows} cached`).join(', ')}`,
@@ -437,6 +499,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     },
     aims: {
       startRatioAt32: { aim: AIM_START_RATIO, measured: at32?.ratioToRawStart ?? null, met: startMet },
+      workerCpu: workerAims.figures,
       actionP99MsAt16: {
         aim: AIM_ACTION_P99_MS,
         serveNotice: at16?.serveNotice.latency.p99 ?? null,
@@ -459,3 +522,45 @@ runBenchmark(SCOPE, async (cleanups) => {
     casesOpened: apiCasesOpened,
   });
 });
+
+/** The issue-23 aims on worker CPU and latency, from the largest levels measured (32 start clients, 16 action clients). */
+function workerCpuAims(startLevels: StartLevel[], actionLevels: ActionLevel[]) {
+  const s = startLevels.find((l) => l.clients === AIM_START_CLIENTS) ?? startLevels.at(-1);
+  const a = actionLevels.find((l) => l.clients === AIM_ACTION_CLIENTS) ?? actionLevels.at(-1);
+  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'MISSED');
+  const startMs = s?.api.workerMsPerOp ?? null;
+  const serveMs = a?.serveNotice.workerMsPerOp ?? null;
+  const submitMs = a?.submitStatement.workerMsPerOp ?? null;
+  const caseMs = startMs !== null && serveMs !== null ? Math.round((startMs + serveMs) * 10) / 10 : null;
+  const p50 = (x: ActionLevel['serveNotice'] | undefined) => (a && x ? ratio(x.latency.p50, a.rawUpdate.latency.p50) : null);
+  const figures = {
+    startClients: s?.clients ?? null,
+    actionClients: a?.clients ?? null,
+    caseStartMs: startMs,
+    rawUpdateWithStartMs: s?.rawUpdateWithStart.workerMsPerOp ?? null,
+    serveNoticeMs: serveMs,
+    submitStatementMs: submitMs,
+    rawUpdateMs: a?.rawUpdate.workerMsPerOp ?? null,
+    startPlusServeMs: caseMs,
+    serveNoticeP50ToRaw: p50(a?.serveNotice),
+    submitStatementP50ToRaw: p50(a?.submitStatement),
+    apiToRawUpdateWithStart: s?.ratioToRawUpdateWithStart ?? null,
+  };
+  const lines = [
+    `case start ${figures.caseStartMs ?? '-'} ms (raw update-with-start ${figures.rawUpdateWithStartMs ?? '-'} ms) at ${figures.startClients ?? '-'} clients; ` +
+      `serve_notice ${serveMs ?? '-'} ms, submit_statement ${submitMs ?? '-'} ms (raw Update ${figures.rawUpdateMs ?? '-'} ms) at ${figures.actionClients ?? '-'} clients`,
+    `aim: start + served notice ≤ ${AIM_CASE_WORKER_MS} ms — ${caseMs ?? '-'} ms: ${verdict(caseMs === null ? null : caseMs <= AIM_CASE_WORKER_MS)}`,
+    `aim: serve_notice and submit_statement each ≤ ${AIM_ACTION_WORKER_MS} ms — ${serveMs ?? '-'} / ${submitMs ?? '-'} ms: ${verdict(
+      serveMs === null || submitMs === null ? null : serveMs <= AIM_ACTION_WORKER_MS && submitMs <= AIM_ACTION_WORKER_MS,
+    )}`,
+    `aim: their p50 within ${AIM_ACTION_P50_TO_RAW}× a raw Update's — ${figures.serveNoticeP50ToRaw ?? '-'}× / ${figures.submitStatementP50ToRaw ?? '-'}×: ${verdict(
+      figures.serveNoticeP50ToRaw === null || figures.submitStatementP50ToRaw === null
+        ? null
+        : figures.serveNoticeP50ToRaw <= AIM_ACTION_P50_TO_RAW && figures.submitStatementP50ToRaw <= AIM_ACTION_P50_TO_RAW,
+    )}`,
+    `aim: API starts ≥ ${AIM_START_TO_UWS_RATIO} of raw update-with-start at ${AIM_START_CLIENTS} clients — ${figures.apiToRawUpdateWithStart ?? '-'}: ${verdict(
+      s?.clients === AIM_START_CLIENTS ? s.ratioToRawUpdateWithStart >= AIM_START_TO_UWS_RATIO : null,
+    )}`,
+  ];
+  return { figures, lines };
+}

@@ -18,6 +18,8 @@ import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { buildWorker } from '../../worker';
+import { workflowBundle } from '../../scripts/build-workflows';
+import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
 import { errorText } from '../../scripts/lib/paths';
 
@@ -29,7 +31,10 @@ export interface WorkerProcessConfig {
   listingTaskQueue?: string;
   /** The baseline worker (bench/workflows); omitted: none. */
   emptyTaskQueue?: string;
-  /** A pre-built bundle of workflows/ (`bundleWorkflowCode` output); omitted: bundled at start-up, as in production. */
+  /**
+   * A bundle of workflows/ (`bundleWorkflowCode` output); omitted: the worker's own choice, as in production (the
+   * bundle `npm run build:workflows` made while it matches the sources, else one built at start-up).
+   */
   listingBundlePath?: string;
   logLevel?: 'WARN' | 'INFO' | 'ERROR';
 }
@@ -120,17 +125,21 @@ async function main(): Promise<void> {
   if (cfg.listingTaskQueue) {
     // Built as a variable, not an object literal in the call: buildWorker's dependencies grow (the client
     // arrived with the objection procedure); a field it does not know yet is then ignored, not a type error.
+    const bundle = cfg.listingBundlePath ? { codePath: cfg.listingBundlePath, how: 'pre-built' as const } : await workflowBundle();
+    send({ type: 'phase', name: 'workflow bundle', at: Date.now() });
     const deps = {
       connection,
       namespace: cfg.namespace,
       taskQueue: cfg.listingTaskQueue,
       db,
       temporal,
-      ...(cfg.listingBundlePath ? { options: { workflowBundle: { codePath: cfg.listingBundlePath } } } : {}),
+      options: { workflowBundle: { codePath: bundle.codePath } },
+      // As worker.ts's main() runs it.
+      calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     };
     const w = await buildWorker(deps);
     workers.push(w);
-    settings.push(settingsOf(w, cfg.listingBundlePath ? 'pre-built' : 'at start-up'));
+    settings.push(settingsOf(w, bundle.how === 'pre-built' ? 'pre-built' : 'at start-up'));
     send({ type: 'phase', name: 'listing worker created', at: Date.now() });
   }
   if (cfg.emptyTaskQueue) {

@@ -3,7 +3,7 @@
  * may change per procedure and per department; workflow code reads the resolved table, never a constant.
  */
 import { z } from 'zod';
-import type { PeriodSpec, PeriodUnit } from './types';
+import type { PeriodUnit } from './types';
 import { GUOBAN_2025_22, ORDER_36, repairCitationOn, repairRulesOn } from '../legal-sources';
 
 export const procedures = ['listing', 'objection', 'repair'] as const;
@@ -316,10 +316,7 @@ export function defaultPolicy(on = '9999-12-31'): Policy {
   return p;
 }
 
-/** The period of a policy entry, in the shape the calendar and the legal clocks take. */
-export function periodOf(p: Quantity): PeriodSpec {
-  return { unit: p.unit, amount: p.amount };
-}
+export { periodOf } from './period-of';
 
 // ---------------------------------------------------------------------------------------------
 // Overrides

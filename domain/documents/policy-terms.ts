@@ -30,8 +30,20 @@ export interface DocumentTerms {
   litigationMonths: number;
 }
 
+/** The policy entries the documents print: all a document request carries of the case's policy. */
+export const DOCUMENT_POLICY_KEYS = [
+  'statement_window',
+  'hearing_notice',
+  'listing_period',
+  'min_listing_before_repair',
+  'revoke_after_penalty_revoked',
+  'reconsideration_window',
+  'litigation_window',
+] as const satisfies readonly (keyof Policy)[];
+export type DocumentPolicy = { readonly [K in (typeof DOCUMENT_POLICY_KEYS)[number]]: Quantity & { key: string } };
+
 /** @throws ConfigurationFault when an entry's unit does not fit the wording (see the file comment): retrying cannot help. */
-export function documentTermsFromPolicy(policy: Policy): DocumentTerms {
+export function documentTermsFromPolicy(policy: DocumentPolicy): DocumentTerms {
   return {
     statementWorkingDays: amountIn(policy.statement_window, 'working_days'),
     hearingNoticeWorkingDays: amountIn(policy.hearing_notice, 'working_days'),

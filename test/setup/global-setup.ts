@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dataDir } from '../../scripts/lib/paths';
+import { workflowBundle } from '../../scripts/build-workflows';
 import { startLocalPostgres } from '../../scripts/lib/postgres';
 import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
 import { dropTemporalDatabases, startTemporalServer, temporalServerKind } from '../../scripts/lib/temporal-server';
@@ -77,11 +77,9 @@ export default async function globalSetup(): Promise<void> {
     rmSync(workflowBundlePath, { force: true });
     return Promise.resolve();
   });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: quietBundlerLogger,
-  });
-  writeFileSync(workflowBundlePath, code);
+  // The bundle `npm run build:workflows` made while it matches the sources (else built now and kept for the next run),
+  // copied: a rebuild during this run must not change the code its later test files run.
+  copyFileSync((await workflowBundle()).codePath, workflowBundlePath);
 
   const env: TestEnv = {
     databaseUrl,
@@ -110,19 +108,6 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
     await admin.end();
   }
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => {
-    console.warn(message);
-  },
-  error: (message: string) => {
-    console.error(message);
-  },
-};
 
 /** Drops and re-creates `name` as a database owned by the URL's role's peer app user. */
 async function freshDatabase(adminUrl: string, name: string): Promise<string> {

@@ -2,8 +2,9 @@
  * How an action of a procedure is declared, once: who may take it, the zod schema of its body (its TypeScript
  * type is `z.infer` of it), a title and an example. The API checks roles and bodies from it, the OpenAPI
  * document describes each action from it, the workflow receives the parsed body typed by it, and the console
- * builds its forms from it. Bundled into the workflow sandbox: zod only, no Node built-ins. The route of an action
- * and its path from HTTP to Postgres: README "How one action travels"; the contract: docs/http-contract.md.
+ * builds its forms from it. The workflow bundle takes this file for `typedAction` alone (zod as types only: the
+ * workflows name actions by their titles, workflows/<procedure>/titles.ts, and never load a schema). The route of
+ * an action and its path from HTTP to Postgres: README "How one action travels"; the contract: docs/http-contract.md.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
@@ -37,26 +38,28 @@ export type TypedActionRequest<D extends ActionDefinitions> = {
 /** The thrown type when a request names no action of the procedure or its body does not parse. */
 export const ACTION_MALFORMED = 'ActionMalformed';
 
+/** What each action of a procedure is called (workflows/<procedure>/titles.ts): every action named, nothing more. */
+export type ActionTitles<D extends ActionDefinitions> = { readonly [K in ActionName<D>]: string };
+
 /**
- * Parses a request against its procedure's definitions. The API has validated the body already; parsing again
- * in the workflow (pure, so replay-safe) gives the handler its type and keeps a malformed request out of the case.
+ * Names the request's action among its procedure's (`titles`), typed by its definitions. The body is not parsed
+ * again: the API parsed it against the same definition (api/procedures/index.ts, checkAction) and sends what parsed,
+ * so parsing here would change nothing but cost every activation zod, which the workflow bundle does without.
  */
-export function typedAction<D extends ActionDefinitions>(defs: D, req: ActionRequest): TypedActionRequest<D> {
-  const def = Object.prototype.hasOwnProperty.call(defs, req.action) ? defs[req.action] : undefined;
-  if (!def)
+export function typedAction<D extends ActionDefinitions>(titles: ActionTitles<D>, req: ActionRequest): TypedActionRequest<D> {
+  if (!Object.prototype.hasOwnProperty.call(titles, req.action))
     throw ApplicationFailure.create({
       type: ACTION_MALFORMED,
       message: `no action ${req.action} in this procedure`,
       nonRetryable: true,
     });
-  const parsed = def.body.safeParse(req.body);
-  if (!parsed.success) {
+  // Typed as an object, but it came over the wire: a handler must not read fields of `null`.
+  if (typeof req.body !== 'object' || (req.body as unknown) === null)
     throw ApplicationFailure.create({
       type: ACTION_MALFORMED,
-      message: `the body of ${req.action} does not match its definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      message: `the body of ${req.action} is not an object`,
       nonRetryable: true,
     });
-  }
-  // The one place the union is formed: `def` and `parsed.data` belong to the same action name.
-  return { ...req, body: parsed.data } as TypedActionRequest<D>;
+  // The one place the union is formed: the API parsed `body` against the definition `action` names.
+  return req as TypedActionRequest<D>;
 }

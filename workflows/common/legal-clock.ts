@@ -4,7 +4,8 @@ import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
-import { periodOf, type PeriodPolicy } from '../../domain/calendar/policy';
+import type { PeriodPolicy } from '../../domain/calendar/policy';
+import { periodOf } from '../../domain/calendar/period-of';
 import { STEP_FAULT_TYPES } from '../../domain/faults';
 import { CALENDAR_YEAR_MISSING, CalendarRangeError } from '../../domain/calendar/errors';
 import { present } from './present';
@@ -116,6 +117,17 @@ export type Expiry = 'met' | 'lapsed' | 'breached' | 'cancelled';
 export class LegalClocks {
   /** Counts the calendar changes this case has been told of, so a blocked period knows when to try again. */
   calendarChanges = 0;
+  /**
+   * Year → the version of its schedule this case was told is loaded (undefined: that the year is loaded): the calendar
+   * activities compute on it.
+   */
+  readonly calendarTold = new Map<number, string | undefined>();
+
+  /** What the calendar activities must hold to compute for this case (activities/calendar.ts, cachedCalendar). */
+  private told(): { calendar?: { year: number; version?: string }[] } {
+    if (this.calendarTold.size === 0) return {};
+    return { calendar: [...this.calendarTold].map(([year, version]) => (version === undefined ? { year } : { year, version })) };
+  }
 
   constructor(
     private readonly journal: CaseJournal,
@@ -166,7 +178,7 @@ export class LegalClocks {
   /** Computes a deadline without opening it (a date to check against); `open` also stages it. */
   async compute(open: OpenSpec): Promise<DeadlineState> {
     const spec = full(open);
-    const c = await calendar.computeDeadline({ from: spec.from, period: spec.period });
+    const c = await calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period });
     const n = this.all.filter((d) => d.kind === spec.kind).length;
     return {
       ...c,
@@ -283,7 +295,7 @@ export class LegalClocks {
   async suspend(kind: string, onDate: string): Promise<DeadlineState> {
     const d = this.must(kind);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not running`);
-    const remaining = await calendar.remainingWorkingDays({ from: onDate, due: d.dueDate });
+    const remaining = await calendar.remainingWorkingDays({ ...this.told(), from: onDate, due: d.dueDate });
     return this.stage({ ...d, status: 'suspended', remainingWorkingDays: remaining });
   }
 
@@ -292,7 +304,7 @@ export class LegalClocks {
     const d = this.must(kind);
     if (d.status !== 'suspended') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not suspended`);
     const remaining = d.remainingWorkingDays ?? 0;
-    const c = await calendar.computeDeadline({ from: onDate, period: { unit: 'working_days', amount: remaining } });
+    const c = await calendar.computeDeadline({ ...this.told(), from: onDate, period: { unit: 'working_days', amount: remaining } });
     const { remainingWorkingDays: _r, ...rest } = d;
     return this.stage({
       ...rest,
@@ -311,6 +323,7 @@ export class LegalClocks {
     if (d.extended) throw ApplicationFailure.nonRetryable(`deadline ${kind} was already extended once`);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}`);
     const c = await calendar.computeDeadline({
+      ...this.told(),
       from: d.dueDate,
       period: { unit: 'working_days', amount: workingDays },
     });
@@ -338,6 +351,7 @@ export class LegalClocks {
       if (d.extended && d.extendedBy === undefined && patched(RELIANCE_RECOMPUTE_PATCH)) continue;
       const c = patched(RELIANCE_RECOMPUTE_PATCH)
         ? await calendar.recomputeDeadline({
+            ...this.told(),
             party: d.party,
             from: d.from,
             period: d.period,
@@ -345,7 +359,7 @@ export class LegalClocks {
             currentDueDate: d.dueDate,
             loadedOn,
           })
-        : await calendar.computeDeadline({ from: d.from, period: d.period });
+        : await calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueAt !== d.dueAt || c.provisional !== d.provisional || c.calendarVersion !== d.calendarVersion) {
         const { rule: _rule, ...computation } = c as typeof c & { rule?: string };
         moved.push({ ...d, ...computation });
@@ -366,7 +380,7 @@ export class LegalClocks {
       if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`))
         continue;
       if (!patched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
-      const c = await calendar.computeDeadline({ from: d.from, period: d.period });
+      const c = await calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
       const at = new Date(Date.now()).toISOString();
       const { closedAt: _closed, ...open } = d;
@@ -478,12 +492,18 @@ export function followCalendarChanges(journal: CaseJournal, clocks: LegalClocks)
   /** Year → the day it was loaded (Asia/Shanghai), which decides where a passed authority date moves. */
   const years = new Map<number, string>();
   const today = () => shanghaiDate(new Date(Date.now()).toISOString());
-  setHandler(calendarChangedSignal, ({ year, loadedAt }) => {
+  setHandler(calendarChangedSignal, ({ year, version, loadedAt }) => {
     years.set(year, loadedAt ? shanghaiDate(loadedAt) : today());
+    // A signal is the loader's word after its commit: every computation from now on must see this version.
+    if (typeof version === 'string') clocks.calendarTold.set(year, version);
     clocks.calendarChanges += 1;
   });
   journal.onYearsArrived = (arrived) => {
-    for (const y of arrived) years.set(y, today());
+    for (const y of arrived) {
+      years.set(y, today());
+      // The projection saw the year in Postgres: the recomputation must too, however young the calendar an activity holds.
+      if (!clocks.calendarTold.has(y)) clocks.calendarTold.set(y, undefined);
+    }
   };
   void (async () => {
     for (;;) {

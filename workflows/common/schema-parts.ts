@@ -1,6 +1,6 @@
 /**
- * zod pieces the action definitions share with the API's schemas. Plain zod, no Node built-ins: this file
- * is bundled into the workflow sandbox with the definitions that use it.
+ * zod pieces the action definitions share with the API's schemas. The workflows never import them (the API parses
+ * every body): a schema built at a module's top level in the workflow bundle is built again for every workflow.
  */
 import { z } from 'zod';
 import { SERVICE_METHODS } from '../../domain/calendar/service';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listingActionTitles } from './titles';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
 import { evidenceFiles, instant, serviceMethod, text } from '../common/schema-parts';
 
@@ -6,35 +7,35 @@ import { evidenceFiles, instant, serviceMethod, text } from '../common/schema-pa
 export const listingActions = {
   serve_notice: action({
     roles: ['officer'],
-    title: '送达拟列入告知书',
+    title: listingActionTitles.serve_notice,
     significant: true,
     body: z.object({ servedAt: instant, method: serviceMethod }),
     example: { servedAt: '2026-12-01T10:00:00+08:00', method: 'in_person' },
   }),
   submit_statement: action({
     roles: ['subject'],
-    title: '提交陈述申辩',
+    title: listingActionTitles.submit_statement,
     significant: true,
     body: z.object({ text: text(20_000), requestHearing: z.boolean(), evidenceFiles: evidenceFiles.optional() }),
     example: { text: '对认定事实有异议，请求听证。', requestHearing: true },
   }),
   schedule_hearing: action({
     roles: ['officer'],
-    title: '安排听证',
+    title: listingActionTitles.schedule_hearing,
     significant: false,
     body: z.object({ heldAt: instant, place: text(300) }),
     example: { heldAt: '2026-12-15T09:30:00+08:00', place: '张掖市市场监督管理局听证室' },
   }),
   record_hearing: action({
     roles: ['officer'],
-    title: '记录听证',
+    title: listingActionTitles.record_hearing,
     significant: false,
     body: z.object({ summary: text(20_000) }),
     example: { summary: '当事人陈述了整改情况。' },
   }),
   propose_decision: action({
     roles: ['officer'],
-    title: '提出处理意见',
+    title: listingActionTitles.propose_decision,
     significant: true,
     body: z.object({
       outcome: z.enum(['list', 'dismiss']),
@@ -45,42 +46,42 @@ export const listingActions = {
   }),
   approve_decision: action({
     roles: ['supervisor'],
-    title: '批准处理意见',
+    title: listingActionTitles.approve_decision,
     significant: true,
     body: z.object({ comment: text(5_000) }),
     example: { comment: '同意。' },
   }),
   reject_decision: action({
     roles: ['supervisor'],
-    title: '退回处理意见',
+    title: listingActionTitles.reject_decision,
     significant: true,
     body: z.object({ comment: text(5_000) }),
     example: { comment: '事实不清，退回补充。' },
   }),
   serve_decision: action({
     roles: ['officer'],
-    title: '送达认定决定书',
+    title: listingActionTitles.serve_decision,
     significant: true,
     body: z.object({ servedAt: instant, method: serviceMethod }),
     example: { servedAt: '2026-12-20T10:00:00+08:00', method: 'in_person' },
   }),
   record_remedy: action({
     roles: ['officer'],
-    title: '登记行政复议或诉讼',
+    title: listingActionTitles.record_remedy,
     significant: false,
     body: z.object({ kind: z.enum(['reconsideration', 'litigation']), filedAt: instant }),
     example: { kind: 'reconsideration', filedAt: '2027-01-10T10:00:00+08:00' },
   }),
   record_remedy_outcome: action({
     roles: ['officer'],
-    title: '登记复议或诉讼结果',
+    title: listingActionTitles.record_remedy_outcome,
     significant: true,
     body: z.object({ outcome: z.enum(['upheld', 'revoked']), decidedAt: instant, reasons: text(20_000) }),
     example: { outcome: 'upheld', decidedAt: '2027-03-01T10:00:00+08:00', reasons: '复议维持。' },
   }),
   revoke: action({
     roles: ['officer'],
-    title: '撤销列入',
+    title: listingActionTitles.revoke,
     significant: true,
     body: z.object({ reason: text(5_000), basis: text(2_000) }),
     example: { reason: '据以认定的行政处罚决定已被撤销。', basis: '张市监撤〔2027〕1号' },

@@ -41,4 +41,4 @@ export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
 /** The entry point for credit repair (procedure 3): an approved repair removes the listing early. */
 export const repairRemovalUpdate = defineUpdate<CaseView, [{ repairCaseId: string; approvedAt: string; actor: Actor }]>('removeByRepair');
 
-export { listingActions, type ListingAction, type ListingActionBodies } from './actions';
+export type { ListingAction, ListingActionBodies } from './actions';

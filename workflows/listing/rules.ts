@@ -3,7 +3,8 @@ import { notNow, refused } from '../common/actions';
 import type { ActionRequest, DeadlineState } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
 import { present } from '../common/present';
-import { listingActions, type ListingAction } from './actions';
+import type { listingActions, ListingAction } from './actions';
+import { listingActionTitles } from './titles';
 import type { ListingDetails, ListingState } from './details';
 
 /** What the case offers in `state`: the rules of Art 43-48 on what may follow what. */
@@ -45,7 +46,7 @@ export function listingRefusal(
   deadlines: DeadlineState[],
   req: ActionRequest,
 ): ApplicationFailure | null {
-  const { action } = typedAction(listingActions, req);
+  const { action } = typedAction<typeof listingActions>(listingActionTitles, req);
   const allowed = allowedListingActions(state, details, deadlines);
   if (!allowed.includes(action)) {
     if (
@@ -87,7 +88,7 @@ export function listingRefusal(
         );
       }
     }
-    return refused(state, notNow(req.action, state, listingActions[action].title), {
+    return refused(state, notNow(req.action, state, listingActionTitles[action]), {
       action: req.action,
       allowedActions: allowed,
     });

@@ -1,5 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
-import type { DocumentMeta } from '../../activities/listing-documents';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import type { DocumentMeta, ListingDocumentCase } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -8,13 +8,22 @@ import { SYSTEM } from '../common/legal-clock';
 import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
-import type { ServiceMethod } from '../../domain/calendar/service';
+import { servedOn, type ServiceMethod } from '../../domain/calendar/service';
+import { DataFault } from '../../domain/faults';
 import { repairRemovalUpdate, type ListingInput } from './definitions';
-import { listingActions, type ListingActionBodies } from './actions';
+import type { listingActions, ListingActionBodies } from './actions';
+import { listingActionTitles } from './titles';
 import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
 import { allowedListingActions, listingRefusal } from './rules';
 
 const act = proxyCaseActivities(UNTIL_DONE);
+
+/**
+ * Cases that record this marker work out a service date in the workflow: it is pure arithmetic on the act's own
+ * instant, and as a local activity it cost a workflow activation of its own (issue 23). Histories recorded before it
+ * replay with the activity, as they ran.
+ */
+export const SERVICE_DATE_IN_WORKFLOW_PATCH = 'service-date-in-workflow-v1';
 
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
@@ -60,10 +69,32 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   const refuse = proc.refuse.bind(proc);
   const exclusive = proc.exclusive.bind(proc);
 
+  /** The case as a document request carries it: the policy cut to the entries a document prints. */
+  let documentCase: ListingDocumentCase | undefined;
+  const caseForDocuments = (): ListingDocumentCase => {
+    if (!documentCase) {
+      const { policy: p, ...rest } = input;
+      const entry = (e: Policy[PeriodKey]) => ({ key: e.key, unit: e.unit, amount: e.amount });
+      documentCase = {
+        ...rest,
+        policy: {
+          statement_window: entry(p.statement_window),
+          hearing_notice: entry(p.hearing_notice),
+          listing_period: entry(p.listing_period),
+          min_listing_before_repair: entry(p.min_listing_before_repair),
+          revoke_after_penalty_revoked: entry(p.revoke_after_penalty_revoked),
+          reconsideration_window: entry(p.reconsideration_window),
+          litigation_window: entry(p.litigation_window),
+        },
+      };
+    }
+    return documentCase;
+  };
+
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
   async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
     const documentId = `${input.caseId}-D${documents.length + 1}`;
-    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input });
+    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input: caseForDocuments() });
     documents.push(meta);
     return meta;
   }
@@ -76,7 +107,15 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   }
 
   async function serve(method: ServiceMethod, servedAt: string) {
-    return act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount });
+    const publicAnnouncementDays = policy.public_announcement_service.amount;
+    if (!patched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return act.serviceDate({ method, at: servedAt, publicAnnouncementDays });
+    try {
+      return servedOn(method, servedAt, { publicAnnouncementDays });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      // An input the arithmetic refuses is refused on every try: the step's data fault (the action refused, an incident raised).
+      throw ApplicationFailure.nonRetryable(err.message, DataFault.type, { step: 'serviceDate', cause: err.message });
+    }
   }
 
   function listingPeriodSpec(): PeriodSpec {
@@ -91,7 +130,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
-    const r = typedAction(listingActions, req);
+    const r = typedAction<typeof listingActions>(listingActionTitles, req);
     switch (r.action) {
       case 'serve_notice':
         return serveNotice(r.actor, at, r.body);

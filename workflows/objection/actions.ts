@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectionActionTitles } from './titles';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
 import { evidence, evidenceFiles, text } from '../common/schema-parts';
 import { OBJECTION_OUTCOMES } from './vocabulary';
@@ -7,14 +8,14 @@ import { OBJECTION_OUTCOMES } from './vocabulary';
 export const objectionActions = {
   request_supplement: action({
     roles: ['officer'],
-    title: '通知补正材料',
+    title: objectionActionTitles.request_supplement,
     significant: false,
     body: z.object({ items: z.array(text(1_000)).min(1).max(50) }),
     example: { items: ['缴款凭证原件扫描件'] },
   }),
   submit_supplement: action({
     roles: ['subject'],
-    title: '提交补正材料',
+    title: objectionActionTitles.submit_supplement,
     significant: false,
     // Text items, files or both: at least one, which the API judges (requireEvidence in api/evidence-files.ts).
     body: z.object({ evidence: evidence.default([]), evidenceFiles: evidenceFiles.optional() }),
@@ -22,35 +23,35 @@ export const objectionActions = {
   }),
   accept: action({
     roles: ['officer'],
-    title: '受理异议',
+    title: objectionActionTitles.accept,
     significant: false,
     body: z.object({ reasons: text(5_000).optional() }),
     example: { reasons: '材料齐全，予以受理。' },
   }),
   decline: action({
     roles: ['officer'],
-    title: '不予受理',
+    title: objectionActionTitles.decline,
     significant: true,
     body: z.object({ reasons: text(5_000).optional() }),
     example: { reasons: '异议不属于受理范围。' },
   }),
   forward: action({
     roles: ['officer'],
-    title: '转送信息提供单位核查',
+    title: objectionActionTitles.forward,
     significant: false,
     body: z.object({ department: text(40) }),
     example: { department: 'ZY-SAMR' },
   }),
   extend: action({
     roles: ['supervisor'],
-    title: '批准延长核查期限',
+    title: objectionActionTitles.extend,
     significant: true,
     body: z.object({ reason: text(5_000), workingDays: z.number().int().min(1).max(60) }),
     example: { reason: '案情复杂，需调取原始档案。', workingDays: 5 },
   }),
   decide: action({
     roles: ['officer'],
-    title: '作出异议处理决定',
+    title: objectionActionTitles.decide,
     significant: true,
     // correct and supplement carry the corrected content; the others may not. Said as a union so the OpenAPI document says it.
     body: z.union([

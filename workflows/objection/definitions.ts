@@ -43,4 +43,4 @@ export interface ObjectionInput {
 
 export type ObjectionState = 'submitted' | 'awaiting_supplement' | 'verifying' | 'forwarded' | 'decided' | 'declined';
 
-export { objectionActions, type ObjectionAction, type ObjectionActionBodies } from './actions';
+export type { ObjectionAction, ObjectionActionBodies } from './actions';

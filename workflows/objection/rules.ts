@@ -5,7 +5,8 @@ import type { ActionRequest, DeadlineState } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
 import type { PeriodPolicy } from '../../domain/calendar/policy';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
-import { objectionActions, type ObjectionAction } from './actions';
+import type { objectionActions, ObjectionAction } from './actions';
+import { objectionActionTitles } from './titles';
 import type { ObjectionState } from './definitions';
 import type { ObjectionDetails } from './details';
 
@@ -43,7 +44,7 @@ export function allowedObjectionActions(state: ObjectionState, details: Objectio
 export function objectionRefusal(c: ObjectionCase, req: ActionRequest): ApplicationFailure | null {
   const { state, details, deadlines, agency } = c;
   const refuse = (message: Words, info: Record<string, unknown> = {}) => refused(state, message, info);
-  const r = typedAction(objectionActions, req);
+  const r = typedAction<typeof objectionActions>(objectionActionTitles, req);
   const action = r.action;
   const allowed = allowedObjectionActions(state, details, deadlines);
   if (!allowed.includes(action)) {
@@ -76,7 +77,7 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
           },
         );
     }
-    return refuse(notNow(req.action, state, objectionActions[action].title), {
+    return refuse(notNow(req.action, state, objectionActionTitles[action]), {
       action: req.action,
       allowedActions: allowed,
     });
@@ -84,7 +85,7 @@ export function objectionRefusal(c: ObjectionCase, req: ActionRequest): Applicat
   const dept = req.actor.department;
   if (req.actor.role === 'officer') {
     const must = action === 'decide' ? details.decidingDepartment : agency;
-    if (dept !== must) return refuse(otherDepartmentActs(must, action, objectionActions[action].title), { department: must });
+    if (dept !== must) return refuse(otherDepartmentActs(must, action, objectionActionTitles[action]), { department: must });
   }
   if (r.action === 'forward') {
     const to = r.body.department;

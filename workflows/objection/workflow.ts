@@ -6,7 +6,8 @@ import { present } from '../common/present';
 import { CaseProcedure, filedCaseOpening } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
 import type { ObjectionInput, ObjectionState } from './definitions';
-import { objectionActions } from './actions';
+import type { objectionActions } from './actions';
+import { objectionActionTitles } from './titles';
 import type { ObjectionCaseOutcome, ObjectionDetails } from './details';
 import { allowedObjectionActions, objectionRefusal } from './rules';
 
@@ -60,7 +61,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     const at = req.receivedAt;
     const actor = req.actor;
     const on = shanghaiDate(at);
-    const r = typedAction(objectionActions, req);
+    const r = typedAction<typeof objectionActions>(objectionActionTitles, req);
     switch (r.action) {
       case 'request_supplement': {
         const b = r.body;
@@ -86,11 +87,13 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
       }
       case 'submit_supplement': {
         const b = r.body;
+        // The body's default (`evidence: []`) is the API's parse; a body sent to the workflow without it has none.
+        const evidence = (b.evidence as typeof b.evidence | undefined) ?? [];
         clocks.met('supplement_window', at);
         const resumed = clocks.find('objection_forward')?.status === 'suspended' ? await clocks.resume('objection_forward', on) : undefined;
-        details.supplement = { ...present(details.supplement, 'the supplement requested'), receivedAt: at, evidence: b.evidence };
+        details.supplement = { ...present(details.supplement, 'the supplement requested'), receivedAt: at, evidence };
         state = details.supplement.returnTo;
-        record({ actor, at, action: 'submit_supplement', detail: { evidence: b.evidence.length, forwardDue: resumed?.dueAt ?? null } });
+        record({ actor, at, action: 'submit_supplement', detail: { evidence: evidence.length, forwardDue: resumed?.dueAt ?? null } });
         return;
       }
       case 'accept': {

@@ -64,4 +64,4 @@ export interface RepairInput {
 
 export type RepairState = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'declined';
 
-export { repairActions, type RepairAction, type RepairActionBodies } from './actions';
+export type { RepairAction, RepairActionBodies } from './actions';

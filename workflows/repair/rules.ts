@@ -3,7 +3,8 @@ import { notNow, otherDepartmentActs, refused } from '../common/actions';
 import type { ActionRequest } from '../common/case-types';
 import { typedAction } from '../common/action-definitions';
 import { shanghaiDate } from '../common/dates';
-import { repairActions, type RepairAction } from './actions';
+import type { repairActions, RepairAction } from './actions';
+import { repairActionTitles } from './titles';
 import type { RepairState } from './definitions';
 import type { RepairDetails } from './details';
 
@@ -30,18 +31,18 @@ export function allowedRepairActions(state: RepairState): RepairAction[] {
 /** Why `req` cannot be taken now, or null. Pure, so the Update validator and the handler agree. */
 export function repairRefusal(c: RepairCase, req: ActionRequest): ApplicationFailure | null {
   const { state, details, agency } = c;
-  const r = typedAction(repairActions, req);
+  const r = typedAction<typeof repairActions>(repairActionTitles, req);
   const action = r.action;
   const allowed = allowedRepairActions(state);
   if (!allowed.includes(action)) {
-    return refused(state, notNow(req.action, state, repairActions[action].title), {
+    return refused(state, notNow(req.action, state, repairActionTitles[action]), {
       action: req.action,
       allowedActions: allowed,
     });
   }
   const must = action === 'decide' ? details.decidingDepartment : agency;
   if (req.actor.role === 'officer' && req.actor.department !== must)
-    return refused(state, otherDepartmentActs(must, action, repairActions[action].title), { department: must });
+    return refused(state, otherDepartmentActs(must, action, repairActionTitles[action]), { department: must });
   if (r.action === 'decide') {
     const b = r.body;
     if (b.outcome === 'reject' && b.reapplyAfter && b.reapplyAfter <= shanghaiDate(req.receivedAt)) {

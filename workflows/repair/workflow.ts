@@ -7,9 +7,10 @@ import { SYSTEM } from '../common/legal-clock';
 import { CaseProcedure, filedCaseOpening } from '../common/procedure';
 import { addDays } from '../../domain/calendar/dates';
 import { repairEligibility } from '../../domain/repair-eligibility';
-import { periodOf } from '../../domain/calendar/policy';
+import { periodOf } from '../../domain/calendar/period-of';
 import { typedAction } from '../common/action-definitions';
-import { repairActions } from './actions';
+import type { repairActions } from './actions';
+import { repairActionTitles } from './titles';
 import { repairTargetKey, type RepairInput, type RepairState } from './definitions';
 import type { RepairDetails } from './details';
 import { allowedRepairActions, repairRefusal } from './rules';
@@ -148,7 +149,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   async function handle(req: ActionRequest): Promise<void> {
     const at = req.receivedAt;
     const on = shanghaiDate(at);
-    const r = typedAction(repairActions, req);
+    const r = typedAction<typeof repairActions>(repairActionTitles, req);
     switch (r.action) {
       case 'accept': {
         const b = r.body;
