@@ -5,7 +5,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole, type Principal } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newRecordId, shanghaiDate } from '../case-ids';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses, subjectIdInPath } from '../schemas/common';
 import { pendingRecordView, recordCreateBody, recordEventView, recordReturnBody, recordView } from '../schemas/records';
 import { catalogueItemOf, recordRuleViolations } from '../record-rules';
 import { recordIdSchema } from '../schemas/objection';
@@ -20,7 +20,7 @@ import { maskResidentId, residentIdProblem } from '../../domain/identity';
 import { Prisma } from '../../generated/prisma/client';
 
 const errors = problemResponses;
-const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
+const subjectParam = z.object({ subjectId: subjectIdInPath });
 const purposeQuery = { purpose: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(500).optional() };
 
 /**

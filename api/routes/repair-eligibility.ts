@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { shanghaiDate } from '../case-ids';
-import { problemResponses } from '../schemas/common';
+import { problemResponses, subjectIdInPath } from '../schemas/common';
 import { recordIdSchema } from '../schemas/objection';
 import { forbidden, notFound, unprocessable } from '../problem';
 import { recordRepairTarget } from '../procedures/repair-target';
@@ -87,7 +87,7 @@ export const repairEligibilityRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
         tags: ['records'],
         summary: 'Whether the subject may apply for repair of a record or listing now, from when, and who decides (Art 52)',
         security: [{ bearer: [] }],
-        params: z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) }),
+        params: z.object({ subjectId: subjectIdInPath }),
         querystring: eligibilityQuery,
         response: { 200: eligibilityView, ...problemResponses },
       },

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { newReportId, shanghaiDate } from '../case-ids';
-import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses } from '../schemas/common';
+import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses, subjectIdInPath } from '../schemas/common';
 import { forbidden, notFound } from '../problem';
 import { issueCreditReport, quotaResetsOn, reportRowToView } from '../credit-reports';
 import { audit } from '../../db/audit';
@@ -13,7 +13,7 @@ import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 
 const errors = problemResponses;
-const subjectParam = z.object({ subjectId: z.string().trim().toUpperCase().min(1).max(32) });
+const subjectParam = z.object({ subjectId: subjectIdInPath });
 const reportParam = subjectParam.extend({
   reportId: z.string().regex(/^RPT-\d{8}-[0-9A-Z]{10}$/, 'is not a report id'),
 });

@@ -3,6 +3,12 @@ import { unprocessable } from '../problem';
 
 export { isoDate, instant, text } from '../../workflows/common/schema-parts';
 
+/**
+ * A subject's code or ID number in a path: trimmed and upper-cased, so it must hold something besides white space (a
+ * tab alone passed `minLength` and then failed it once trimmed: the contract test's find).
+ */
+export const subjectIdInPath = z.string().regex(/\S/, 'must not be blank').trim().toUpperCase().min(1).max(32);
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),

@@ -49,6 +49,15 @@ describe('service endpoints', () => {
     expect(doc.paths['/v1/public/listings'].get.responses['429']).toBeDefined();
     expect(doc.paths['/healthz'].get.responses['503']).toBeUndefined();
     expect(doc.paths['/v1/cases/{id}'].get.parameters[0].schema.pattern).toBeDefined();
+    // A subject's id in a path is trimmed: the document says it must hold more than white space, as the server judges.
+    for (const path of [
+      '/v1/subjects/{subjectId}/records',
+      '/v1/subjects/{subjectId}/records/{recordId}/history',
+      '/v1/subjects/{subjectId}/repair-eligibility',
+    ]) {
+      const param = doc.paths[path].get.parameters.find((x: { name: string }) => x.name === 'subjectId');
+      expect(param.schema.pattern).toBe('\\S');
+    }
     const ui = await sys.app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);
   });
