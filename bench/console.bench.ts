@@ -39,10 +39,10 @@ import { log } from '../scripts/lib/paths';
 import { intArg, machineInfo, nowMs, parseArgs, ratio, stats, table } from './lib/measure';
 import { runBenchmark, startBenchSystem, postgresInfo, JWT_SECRET, LISTING_TASK_QUEUE } from './lib/system';
 import { ApiClient, consoleSessionCookie } from './lib/http';
-import { ListingDriver, OFFICER, actionBodies } from './lib/listing';
+import { ListingDriver, OFFICER } from './lib/listing';
 import { runOverItems } from './lib/load';
 import { rejectUnknown, writeResults, watchLoad, loadWarning } from './lib/report';
-import { cloneReadModels } from './lib/read-model-clone';
+import { cloneReadModels, seedListingCases } from './lib/read-model-clone';
 
 const SCOPE = 'bench:console';
 const args = parseArgs(process.argv.slice(2));
@@ -91,29 +91,9 @@ runBenchmark(SCOPE, async (cleanups) => {
   // 1. Data: real cases through the API, then their read models copied.
   log(SCOPE, `opening ${SEED} listing cases through the API and driving them on`);
   const t0 = nowMs();
-  const seedIds: string[] = [];
-  const fill = await runOverItems(
-    6,
-    Array.from({ length: SEED }, (_, i) => i),
-    async (i) => {
-      let v = (await driver.open()).view;
-      if (i % 4 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
-      if (i % 4 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
-      if (i % 4 === 3) v = await driver.toListed(v);
-      seedIds.push(v.id);
-    },
-  );
-  if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
   const pool = new Pool({ connectionString: sys.databaseUrl, max: 4 });
   cleanups.add(() => pool.end());
-  for (const until = Date.now() + 300_000; ; ) {
-    if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 5 minutes');
-    const r = await pool.query<{ n: string; listed: string }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE state = 'listed') AS listed FROM cases WHERE NOT closed`,
-    );
-    if (Number(r.rows[0]!.n) >= SEED && Number(r.rows[0]!.listed) >= Math.floor(SEED / 4)) break;
-    await new Promise((res) => setTimeout(res, 250));
-  }
+  const seedIds = await seedListingCases(driver, pool, SEED);
   await cloneReadModels(pool, { seedIds, total: CASES - SEED, departments: [OFFICER.dept] });
   await cloneReadModels(pool, { seedIds, total: OTHERS, departments: OTHER_DEPARTMENTS });
   await pool.query('ANALYZE');

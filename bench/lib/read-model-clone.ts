@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import { ListingDriver, actionBodies } from './listing';
+import { runOverItems } from './load';
 
 /** A case's own rows beside its case row and deadlines, copied when a bench's pages read them. */
 export type CaseRowsTable = 'timeline_entries' | 'documents';
@@ -85,4 +87,34 @@ export async function cloneReadModels(pool: Pool, opts: CloneOptions): Promise<v
     );
   }
   await pool.query('DROP TABLE clone_map');
+}
+
+/**
+ * Opens `count` listing cases through the API and drives them on (a quarter each left opened, notice served, statement
+ * submitted, listed), then waits until the worker has written every one to Postgres: the seed whose read models a
+ * bench copies. Returns the seed's case ids.
+ */
+export async function seedListingCases(driver: ListingDriver, pool: Pool, count: number): Promise<string[]> {
+  const seedIds: string[] = [];
+  const fill = await runOverItems(
+    6,
+    Array.from({ length: count }, (_, i) => i),
+    async (i) => {
+      let v = (await driver.open()).view;
+      if (i % 4 >= 1) v = (await driver.act(v, 'serve_notice', actionBodies.serve_notice())).view;
+      if (i % 4 === 2) v = (await driver.act(v, 'submit_statement', actionBodies.submit_statement())).view;
+      if (i % 4 === 3) v = await driver.toListed(v);
+      seedIds.push(v.id);
+    },
+  );
+  if (fill.errors) throw new Error(`the fill failed ${fill.errors} time(s): ${fill.errorSamples.join(' | ')}`);
+  for (const until = Date.now() + 300_000; ; ) {
+    if (Date.now() > until) throw new Error('the worker did not write every change to Postgres within 5 minutes');
+    const r = await pool.query<{ n: string; listed: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE state = 'listed') AS listed FROM cases WHERE NOT closed`,
+    );
+    if (Number(r.rows[0]!.n) >= count && Number(r.rows[0]!.listed) >= Math.floor(count / 4)) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  return seedIds;
 }
