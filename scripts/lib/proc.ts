@@ -96,3 +96,13 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Elapsed seconds since `t0` (from Date.now()), for progress messages. */
 export const secondsSince = (t0: number): string => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** Whether a process of that id is still there (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { cacheDir, log } from './paths';
-import { freePort, onPath, run, runOk, secondsSince, sleep, tcpOpen } from './proc';
+import { alive, freePort, onPath, run, runOk, secondsSince, sleep, tcpOpen } from './proc';
 import { ensureTemporalCli, killGroup, spawnUnderWatchdog } from './temporal-cli';
 
 const SCOPE = 'temporal-server';
@@ -46,15 +46,6 @@ const complete = (i: TemporalServerInstall): boolean =>
 
 function findGo(): string | undefined {
   return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

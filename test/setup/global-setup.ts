@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dataDir } from '../../scripts/lib/paths';
+import { alive } from '../../scripts/lib/proc';
 import { workflowBundle } from '../../scripts/build-workflows';
 import { startLocalPostgres } from '../../scripts/lib/postgres';
 import { ensureTemporalCli, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
@@ -138,13 +139,4 @@ function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
