@@ -29,12 +29,8 @@ export interface AuditInput {
   eventKey?: string | null;
 }
 
-export interface AuditEntryView {
-  /** Insertion order: what the log is listed and paged by. */
-  id: number;
-  /** The place in the hash chain; null until the sequencer has linked the entry (seconds at most). */
-  seq: number | null;
-  at: string;
+/** What an entry says, as stored and as shown. */
+interface AuditContent {
   actor: string;
   actorName: string | null;
   role: string;
@@ -43,22 +39,23 @@ export interface AuditEntryView {
   caseId: string | null;
   subjectId: string | null;
   detail: unknown;
+}
+
+export interface AuditEntryView extends AuditContent {
+  /** Insertion order: what the log is listed and paged by. */
+  id: number;
+  /** The place in the hash chain; null until the sequencer has linked the entry (seconds at most). */
+  seq: number | null;
+  at: string;
   prevHash: string | null;
   hash: string | null;
 }
 
 /** What the hash covers. `actorName` may be left out by writers that know none (it is hashed only when present). */
-export interface HashedFields {
+export interface HashedFields extends Omit<AuditContent, 'actorName'> {
+  actorName?: string | null;
   seq: bigint;
   at: Date;
-  actor: string;
-  actorName?: string | null;
-  role: string;
-  action: string;
-  target: string;
-  caseId: string | null;
-  subjectId: string | null;
-  detail: unknown;
   eventKey: string | null;
   prevHash: string;
 }
