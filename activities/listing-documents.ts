@@ -12,7 +12,18 @@ import {
 } from '../domain/documents';
 import type { DocumentPolicy } from '../domain/documents/policy-terms';
 import type { ListingInput } from '../workflows/listing/definitions';
-import { storeDocument } from './document-store';
+import { markServed, storeDocument, type ServedWith } from './document-store';
+
+/** How a document was served, as the workflow tells it. */
+export interface DocumentService {
+  subjectId: string;
+  method: ServiceMethod;
+  servedAt: string;
+}
+
+function servedWith(s: DocumentService): ServedWith {
+  return { method: s.method, servedAt: s.servedAt, servedTo: s.method === 'electronic' ? s.subjectId : null };
+}
 import { DataFault } from '../domain/faults';
 
 /** What a listing workflow keeps of an issued document: the rest is in the documents table. */
@@ -189,20 +200,18 @@ export function listingDocumentActivities(db: Db) {
   }
 
   return {
-    async issueListingDocument(req: ListingDocumentRequest): Promise<DocumentMeta> {
-      return storeDocument(db, { documentId: req.documentId, caseId: req.input.caseId, issuedAt: req.issuedAt }, () => render(req));
+    async issueListingDocument(req: ListingDocumentRequest & { served?: DocumentService }): Promise<DocumentMeta> {
+      const served = req.served && servedWith(req.served);
+      return storeDocument(
+        db,
+        { documentId: req.documentId, caseId: req.input.caseId, issuedAt: req.issuedAt, ...(served ? { served } : {}) },
+        () => render(req),
+      );
     },
 
     /** Records service of a document; electronic service puts it in the subject's notices. */
-    async markDocumentServed(req: { documentId: string; subjectId: string; method: ServiceMethod; servedAt: string }): Promise<void> {
-      await db.document.update({
-        where: { id: req.documentId },
-        data: {
-          servedTo: req.method === 'electronic' ? req.subjectId : null,
-          servedMethod: req.method,
-          servedAt: new Date(req.servedAt),
-        },
-      });
+    async markDocumentServed(req: DocumentService & { documentId: string }): Promise<void> {
+      await markServed(db, req.documentId, servedWith(req));
     },
 
     serviceDate(req: {

@@ -456,3 +456,29 @@ it('keeps a statement refused as late, and raises the case to the supervisors wh
 function officialDaysAfter(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+it('serves a notice in the step that issues it: the service is stored with the document, and no second step is taken', async () => {
+  const created = (await post('/v1/cases', OFFICER, listingBody())).json();
+  const id = created.id as string;
+  await recorded(id, 'opened');
+  const servedAt = new Date().toISOString();
+  const served = await act(id, 'serve_notice', OFFICER, { servedAt, method: 'in_person' });
+  expect(served.statusCode).toBe(200);
+  const doc = await sys.db.document.findFirstOrThrow({ where: { caseId: id, kind: 'pre_listing_notice' } });
+  expect({ method: doc.servedMethod, at: doc.servedAt?.toISOString(), to: doc.servedTo }).toEqual({
+    method: 'in_person',
+    at: new Date(servedAt).toISOString(),
+    to: null,
+  });
+  // Each local activity leaves a marker naming its type; the patch leaves one naming itself.
+  const history = await sys.temporal.workflow.getHandle(id).fetchHistory();
+  const markers = (history.events ?? []).flatMap((e) => {
+    const m = e.markerRecordedEventAttributes;
+    if (!m) return [];
+    const payloads = Object.values(m.details ?? {}).flatMap((p) => p.payloads ?? []);
+    return [`${m.markerName ?? ''} ${payloads.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join(' ')}`];
+  });
+  expect(markers.some((m) => m.includes('document-served-with-issue-v1'))).toBe(true);
+  expect(markers.some((m) => m.includes('issueListingDocument'))).toBe(true);
+  expect(markers.some((m) => m.includes('markDocumentServed'))).toBe(false);
+});

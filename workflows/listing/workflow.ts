@@ -1,5 +1,5 @@
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
-import type { DocumentMeta, ListingDocumentCase } from '../../activities/listing-documents';
+import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../activities/listing-documents';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -24,6 +24,12 @@ const act = proxyCaseActivities(UNTIL_DONE);
  * replay with the activity, as they ran.
  */
 export const SERVICE_DATE_IN_WORKFLOW_PATCH = 'service-date-in-workflow-v1';
+
+/**
+ * Cases that record this marker store a served document's service in the same step as the document: a step of its own
+ * cost a workflow activation (issue 23). Histories recorded before it replay with the two steps, as they ran.
+ */
+export const SERVED_WITH_ISSUE_PATCH = 'document-served-with-issue-v1';
 
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
@@ -92,15 +98,30 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   };
 
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
-  async function issue(order: DocumentOrder, at: string): Promise<DocumentMeta> {
+  async function issue(order: DocumentOrder, at: string, served?: DocumentService): Promise<DocumentMeta> {
     const documentId = `${input.caseId}-D${documents.length + 1}`;
-    const meta = await act.issueListingDocument({ ...order, documentId, issuedAt: at, input: caseForDocuments() });
+    const meta = await act.issueListingDocument({
+      ...order,
+      documentId,
+      issuedAt: at,
+      input: caseForDocuments(),
+      ...(served ? { served } : {}),
+    });
     documents.push(meta);
     return meta;
   }
 
+  /** Issues a document and records its service: in one step, or in two for a case recorded before the patch. */
+  async function issueServed(order: DocumentOrder, at: string, served: DocumentService): Promise<DocumentMeta> {
+    if (patched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, served);
+    const doc = await issue(order, at);
+    await act.markDocumentServed({ documentId: doc.id, ...served });
+    return doc;
+  }
+
   /** Issues a document the case serves itself at once, electronically (a dismissal, a reopened window, a removal). */
   async function issueAndServe(order: DocumentOrder, at: string): Promise<DocumentMeta> {
+    if (patched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, { subjectId: input.subject.id, method: 'electronic', servedAt: at });
     const doc = await issue(order, at);
     await proc.serveElectronically(doc, at);
     return doc;
@@ -285,7 +306,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     const service = await serve(b.method, b.servedAt);
     const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
     window.explanation = [...service.explanation, ...window.explanation];
-    const doc = await issue(
+    const doc = await issueServed(
       {
         kind: 'pre_listing_notice',
         statementDueDate: window.dueDate,
@@ -293,13 +314,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         method: b.method,
       },
       at,
+      { subjectId: input.subject.id, method: b.method, servedAt: b.servedAt },
     );
-    await act.markDocumentServed({
-      documentId: doc.id,
-      subjectId: input.subject.id,
-      method: b.method,
-      servedAt: b.servedAt,
-    });
     details.notice = {
       servedAt: b.servedAt,
       method: b.method,
