@@ -350,14 +350,7 @@ export function CheckStep({
   );
   return (
     <>
-      <dl class="summary">
-        {answers.map(([key, val]) => (
-          <>
-            <dt>{key}</dt>
-            <dd>{val}</dd>
-          </>
-        ))}
-      </dl>
+      <Facts rows={answers} />
       {button('yes', confirmText)}
       {button('change', '返回修改', 'secondary')}
     </>

@@ -1,5 +1,5 @@
 import type { RecordView } from '../../contract/records';
-import { ErrorSummary, dateText, dateTimeText, page, type PageContext } from '../ui';
+import { ErrorSummary, Facts, dateText, dateTimeText, page, type PageContext } from '../ui';
 import { RECORD_CATEGORY_LABELS, RECORD_SEVERITY_LABELS } from '../../domain/documents';
 import { recordTypeTitle } from '../../domain/record-type-titles';
 
@@ -37,14 +37,7 @@ function Pending({ ctx, r, me }: { ctx: PageContext; r: PendingRecord; me: strin
   return (
     <section class="panel" aria-labelledby={`h-${r.id}`}>
       <h2 id={`h-${r.id}`}>{r.id}</h2>
-      <dl class="summary">
-        {rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-      </dl>
+      <Facts rows={rows} />
       {own ? (
         <p>此信息由您报送，须由本单位另一名工作人员审核。</p>
       ) : (
