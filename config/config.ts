@@ -67,6 +67,22 @@ const configSchema = z.object({
    * key in every API and worker process. Without it the chain is still linked and verified, but no checkpoint is
    * signed, so a chain cut short at its end is not found.
    */
+  /**
+   * The provincial platform's exchange (docs/exchange.md): where the outbox is delivered and reconciled, and the
+   * shared secret its requests are signed with (HMAC-SHA256 of the body). Without EXCHANGE_URL the outbox fills and waits.
+   */
+  EXCHANGE_URL: z.url().optional(),
+  EXCHANGE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where e-mails go (smtp:// or smtps://, with user:pass@ if the server asks); `npm start` runs a mail catcher. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('信用信息平台 <no-reply@credit.localhost>'),
+  /** The SMS gateway (messaging/sms-gateway.ts); without one an SMS is refused with that reason. */
+  SMS_GATEWAY_URL: z.url().optional(),
+  /** The console's address as people reach it, for the links in mails (the embedded default's when unset). */
+  CONSOLE_PUBLIC_URL: z.url().optional(),
   AUDIT_SIGNING_KEY: z
     .string()
     .min(1)
