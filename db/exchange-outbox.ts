@@ -1,0 +1,42 @@
+import type { Tx } from './client';
+
+/** What changed, as the exchange names it (docs/exchange.md). */
+export const EXCHANGE_KINDS = [
+  'record_supplied',
+  'record_corrected',
+  'record_objection_marked',
+  'record_objection_cleared',
+  'record_publicity_ended',
+  'record_deleted',
+  'listing_listed',
+  'listing_removed',
+  'listing_revoked',
+  'listing_repaired',
+  'subject_entry_made',
+  'subject_entry_ended',
+] as const;
+export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
+
+export interface ExchangeEntryInput {
+  /** The entry's Idempotency-Key at the platform: derived from the change, so a retried write adds nothing. */
+  id: string;
+  subjectId: string;
+  kind: ExchangeKind;
+  recordId?: string | null;
+  caseId?: string | null;
+  /** The protocol's fields of the entry (exchange/payloads.ts). */
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/**
+ * Puts a change the platforms must know into the outbox, in the transaction of the change itself (so a change is never
+ * made without its entry, nor an entry without its change). False when an entry with this id is already there.
+ */
+export async function enqueueExchange(tx: Tx, e: ExchangeEntryInput): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO exchange_outbox (id, subject_id, kind, record_id, case_id, payload, occurred_at)
+    VALUES (${e.id}, ${e.subjectId}, ${e.kind}, ${e.recordId ?? null}, ${e.caseId ?? null}, ${JSON.stringify(e.payload)}::jsonb, ${e.occurredAt})
+    ON CONFLICT (id) DO NOTHING`;
+  return inserted > 0;
+}
