@@ -105,9 +105,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   }
 
   /**
-   * The case as its workflow holds it now, for judging an action: the read model may lag by the last change
-   * (who decides an objection changes when it is forwarded). The read model answers for a case whose
-   * workflow is no longer kept by Temporal.
+   * The case as its workflow holds it now, for an action the read model could not judge (judgedAction). The read
+   * model answers for a case whose workflow is no longer kept by Temporal.
    */
   async function liveVisibleCase(p: Principal, id: string, by?: number): Promise<CaseView> {
     const live = by === undefined ? await workflowView(id) : await temporal.withDeadline(by, () => workflowView(id));
@@ -296,6 +295,42 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   }
 
   /**
+   * The case an action is judged on, and the body as checked. The read model judges first: asking the workflow is a
+   * query, a workflow activation on the worker for every action (issue 23). The read model may lag by the case's last
+   * change, so where that change could turn a refusal into an acceptance (a forward makes a department involved and
+   * the deciding one; the case's first write may be on its way) the workflow's own view judges again. An acceptance
+   * the lag got wrong is refused by the workflow, which checks state and department itself.
+   */
+  async function judgedAction(
+    a: { p: Principal; id: string; action: string; raw: unknown },
+    live: () => Promise<CaseView>,
+  ): Promise<{ view: CaseView; body: Record<string, unknown> }> {
+    const stored = await readCase(db, a.id);
+    if (stored && maySee(a.p, stored)) {
+      try {
+        return { view: stored, body: await checkAction(db, { view: stored, action: a.action, p: a.p, raw: a.raw }) };
+      } catch (err) {
+        if (!(err instanceof Problem && (err.status === 403 || err.status === 404))) throw err;
+      }
+    }
+    const view = await live();
+    return { view, body: await checkAction(db, { view, action: a.action, p: a.p, raw: a.raw }) };
+  }
+
+  /**
+   * The case as it closed, for an action its completed workflow did not take. The view the action was judged on may
+   * be the read model before the change that closed the case; the case completes only once that change is in
+   * Postgres, so the read model has it now (or else the workflow's own view does).
+   */
+  async function closedCaseView(judged: CaseView): Promise<CaseView> {
+    if (judged.closed) return judged;
+    const stored = await readCase(db, judged.id);
+    if (stored?.closed) return stored;
+    const live = await workflowView(judged.id).catch(() => null);
+    return live?.closed ? live : (stored ?? judged);
+  }
+
+  /**
    * Takes one action on a case: role (403), body (400) and the API's domain checks (422) from the action's
    * definition, then the workflow's Update, which judges the state (409). Every action is its own operation
    * (one route per action name, so the OpenAPI document shows each body); the URL is API.md's.
@@ -305,10 +340,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // One limit for everything this request asks of Temporal: no caller waits longer, whatever a step waits for.
     const by = Date.now() + actionAnswerDeadlineMs;
     const timedOut = (err: unknown) => isTemporalUnavailable(err) && Date.now() >= by - 100;
-    const view = await liveVisibleCase(p, id, by).catch((err: unknown) => {
-      throw timedOut(err) ? actionTimeout(action, id) : err;
-    });
-    const body = await checkAction(db, { view, action, p, raw: request.body ?? {} });
+    const { view, body } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
+      liveVisibleCase(p, id, by).catch((err: unknown) => {
+        throw timedOut(err) ? actionTimeout(action, id) : err;
+      }),
+    );
     const filing = { p, caseId: id, action, body };
     const updateId = actionUpdateId(p.sub, id, request.headers['idempotency-key']);
     // The files named go to this filing (one per Update id); judged before the key is claimed, attached before the case is asked.
@@ -340,12 +376,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         request.log.info({ action, state: result.state }, 'action accepted');
         return { status: 200, body: result };
       } catch (err) {
-        if (view.closed && isClosedWorkflowError(err)) {
+        const closed = isClosedWorkflowError(err) ? await closedCaseView(view) : null;
+        if (closed) {
           await releaseUploads(db, evidence);
           throw await keptIfLate(
-            conflict(closedCase(action, view), {
-              state: view.state,
-              closedAt: view.updatedAt,
+            conflict(closedCase(action, closed), {
+              state: closed.state,
+              closedAt: closed.updatedAt,
             }),
             filing,
           );

@@ -42,6 +42,8 @@ export interface System {
   token(claims: TokenClaims): string;
   /** Starts the worker of a system started `withoutWorker` (a worker coming back); a no-op if it runs. */
   startWorker(): Promise<void>;
+  /** Stops the worker (a worker away); `startWorker` brings it back. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,11 @@ export async function startSystem(
     taskQueue,
     token: (claims) => mintToken(claims, TEST_JWT_SECRET),
     startWorker,
+    async stopWorker() {
+      const stopping = stopWorker;
+      stopWorker = undefined;
+      await stopping?.();
+    },
     async stop() {
       await app.close();
       await auditSequencer.stop();
