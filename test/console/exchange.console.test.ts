@@ -46,7 +46,7 @@ beforeAll(async () => {
   await page.waitForURL(/\/console\/supervise\//);
 }, 120_000);
 afterAll(async () => {
-  await context?.close();
+  // Closing the browser closes its contexts.
   await closeConsole({ sys, browser });
 });
 
