@@ -160,7 +160,8 @@ it('tells a record whose publicity an objection stops, and nothing for a refused
   });
 });
 
-it('tells a listing and its Art 48 entries when published, and their end when the listing is revoked', async () => {
+/** A listing case through to its publication: the case, the company, the person and the decision's number. */
+async function publishedListing() {
   const body = listingBody();
   const company = body.subject.id;
   const person = body.responsiblePersons[0]!.idNumber;
@@ -178,6 +179,11 @@ it('tells a listing and its Art 48 entries when published, and their end when th
   const listed = await act(id, 'serve_decision', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
   expect(listed.statusCode).toBe(200);
   await recorded(id, 'listed');
+  return { id, body, company, person, decisionNumber };
+}
+
+it('tells a listing and its Art 48 entries when published, and their end when the listing is revoked', async () => {
+  const { id, body, company, person, decisionNumber } = await publishedListing();
 
   // The listing once (its own record is told by it), the person's entry once.
   const org = await entriesOf(company);
@@ -231,4 +237,29 @@ it('tells a listing and its Art 48 entries when published, and their end when th
   const after = await entriesOf(person);
   expect(after.map((e) => e.kind)).toEqual(['subject_entry_made', 'subject_entry_ended']);
   expect(after[1]!.payload).toMatchObject({ supersedes: after[0]!.id });
+});
+
+it("tells a listing that an objection to its record revokes, with the record's mark and its clearing", async () => {
+  const { id, company, person } = await publishedListing();
+  const recordId = listingRecordId(id);
+  const c = await objection(recordId, company, '认定主体有误');
+  expect((await act(c, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).statusCode).toBe(200);
+  await recorded(c, 'forwarded');
+  expect((await act(c, 'decide', OFFICER, { outcome: 'remove_from_list', reasons: '认定主体有误' })).statusCode).toBe(200);
+  await recorded(c, 'decided');
+  await recorded(id, 'removed');
+  const all = await entriesOf(company);
+  expect(all.map((e) => [e.kind, e.recordId])).toEqual([
+    ['listing_listed', recordId],
+    ['record_objection_marked', recordId],
+    // The listing's removal through its own workflow comes first; the objection's end lifts the mark after it.
+    ['listing_revoked', recordId],
+    ['record_objection_cleared', recordId],
+  ]);
+  expect(all[2]).toMatchObject({
+    id: `${id}:listing_revoked`,
+    caseId: id,
+    payload: { supersedes: `${id}:listing_listed`, removalOutcome: 'revoked' },
+  });
+  expect(await kindsOf(person)).toEqual(['subject_entry_made', 'subject_entry_ended']);
 });
