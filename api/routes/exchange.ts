@@ -54,6 +54,7 @@ function refusedView(e: EntryRow): RefusedEntryView {
 }
 
 function entryView(e: EntryRow): ExchangeEntryView {
+  const payload = (e.payload ?? {}) as Record<string, unknown>;
   return {
     id: e.id,
     kind: e.kind,
@@ -63,7 +64,8 @@ function entryView(e: EntryRow): ExchangeEntryView {
     status: e.status as ExchangeEntryView['status'],
     occurredAt: e.occurredAt.toISOString(),
     attempts: e.attempts,
-    payload: (e.payload ?? {}) as Record<string, unknown>,
+    // What the platform is sent, as a supervisor may read it: a person's ID number masked, as everywhere else.
+    payload: typeof payload.idNumber === 'string' ? { ...payload, idNumber: maskIfPerson(payload.idNumber) } : payload,
   };
 }
 
