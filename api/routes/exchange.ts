@@ -32,7 +32,7 @@ function maskIfPerson(id: string): string {
 function refusalOf(e: EntryRow): { status: number | null; reason: string } {
   const r = e.refusal && typeof e.refusal === 'object' ? (e.refusal as { status?: unknown; reason?: unknown }) : {};
   return {
-    status: typeof r.status === 'number' ? r.status : null,
+    status: Number.isInteger(r.status) ? (r.status as number) : null,
     reason: typeof r.reason === 'string' && r.reason ? r.reason : '（省平台未说明原因）',
   };
 }
