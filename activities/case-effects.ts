@@ -2,6 +2,7 @@ import type { Tx } from '../db/client';
 import { appendRecordEvent, LISTING_RECORD_TYPE, listingRecordId } from '../db/record-events';
 import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
 import { endResponsiblePersonEntry, publishResponsiblePersonEntries } from './responsible-persons';
+import { enqueueListingChange, enqueueRecordChange } from '../exchange/sources';
 
 type By = Pick<TimelineItem, 'actor' | 'role'> & { department: string };
 
@@ -47,6 +48,7 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
         VALUES (${e.caseId}, ${e.subject.kind}, ${e.subject.id}, ${e.subject.name}, ${e.department}, ${e.category},
                 ${JSON.stringify(ordered)}::jsonb, ${e.decisionNumber}, ${e.listedFrom}, ${e.listedUntil}, 'listed', ${at})
         ON CONFLICT (case_id) DO NOTHING`;
+      await enqueueListingChange(tx, { caseId: e.caseId, at });
       await publishResponsiblePersonEntries(tx, e, change);
       const id = listingRecordId(e.caseId);
       const content = `列入严重失信主体名单（${e.category}），认定文书${e.decisionNumber}，列入期限${e.listedFrom}至${e.listedUntil}。`;
@@ -71,9 +73,10 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
     }
     case 'unpublish_listing': {
       // The public list and the Art 48 entries end, then every record the listing supplied: its own and the persons'.
-      await tx.$executeRaw`
+      const unlisted = await tx.$executeRaw`
         UPDATE public_listings SET status = 'removed', removed_at = ${new Date(e.removedAt)}, removal_outcome = ${e.outcome}, updated_at = ${at}
         WHERE case_id = ${e.caseId} AND status = 'listed'`;
+      if (unlisted > 0) await enqueueListingChange(tx, { caseId: e.caseId, at, outcome: e.outcome });
       await tx.$executeRaw`
         UPDATE subject_entries SET status = 'removed', removed_at = ${new Date(e.removedAt)} WHERE case_id = ${e.caseId} AND status = 'active'`;
       const status = e.outcome === 'revoked' ? 'deleted' : 'publicity_ended';
@@ -89,6 +92,8 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
           detail: { caseId: e.caseId, listingOutcome: e.outcome },
           eventKey: `${key}:record:${r.id}`,
         });
+        // The listing's own record is told by the listing's entry above; a person's record ends their entry.
+        await enqueueRecordChange(tx, { recordId: r.id, change: status, at, caseId: e.caseId, reason: `listing ${e.outcome}` });
       }
       return;
     }
@@ -124,15 +129,22 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
                  revision_by = ${by.actor}, revision_department = ${e.decidedBy}, reviewed_by = NULL, reviewed_at = NULL, updated_at = ${at}
           WHERE id = ${e.recordId}`;
       }
+      // The platforms hear the mark lifted before what the decision did to the record.
+      const lifted = await tx.$executeRaw`
+        UPDATE credit_records SET open_objection_id = NULL, objection_since = NULL, updated_at = ${at}
+        WHERE id = ${e.recordId} AND open_objection_id = ${e.caseId}`;
+      if (lifted > 0) {
+        await enqueueRecordChange(tx, { recordId: e.recordId, change: 'objection_cleared', at, version: e.caseId, caseId: e.caseId });
+      }
       if (rule.status) {
-        await tx.$executeRaw`
+        const ended = await tx.$executeRaw`
           UPDATE credit_records SET status = ${rule.status}, ended_at = ${at}, end_reason = ${`objection ${e.caseId}: ${e.outcome}`}, updated_at = ${at}
           WHERE id = ${e.recordId} AND status = 'active'`;
         await endResponsiblePersonEntry(tx, e.recordId, at);
+        if (ended > 0) {
+          await enqueueRecordChange(tx, { recordId: e.recordId, change: rule.status, at, caseId: e.caseId, reason: e.reasons });
+        }
       }
-      await tx.$executeRaw`
-        UPDATE credit_records SET open_objection_id = NULL, objection_since = NULL, updated_at = ${at}
-        WHERE id = ${e.recordId} AND open_objection_id = ${e.caseId}`;
       return;
     }
     case 'end_record_publicity': {
@@ -150,17 +162,36 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
         });
         // A repaired Art 48 entry leaves the person's entries; the organisation stays listed.
         await endResponsiblePersonEntry(tx, e.recordId, at);
+        await enqueueRecordChange(tx, { recordId: e.recordId, change: 'publicity_ended', at, caseId: e.caseId, reason: e.reason });
       }
       return;
     }
     case 'notify_platform':
-      await tx.$executeRaw`
-        INSERT INTO platform_notifications (id, topic, case_id, subject_id, payload, created_at)
-        VALUES (${e.id}, ${e.topic}, ${e.caseId}, ${e.subjectId}, ${JSON.stringify(e.payload)}::jsonb, ${at})
-        ON CONFLICT (id) DO NOTHING`;
+      await tellPlatformOfRepair(tx, e, at);
       return;
     case 'release_claim':
       await tx.$executeRaw`DELETE FROM case_claims WHERE target = ${e.target} AND case_id = ${e.caseId}`;
       return;
+  }
+}
+
+/**
+ * A repair's approval, as the exchange tells it: the record's publicity ended or the listing repaired. Both entries
+ * are put in by the change itself (above, and the listing's removal); this makes sure of them for histories whose
+ * changes were applied before the exchange existed, under the same ids, so nothing is told twice.
+ */
+async function tellPlatformOfRepair(tx: Tx, e: Extract<CaseEffect, { type: 'notify_platform' }>, at: Date): Promise<void> {
+  const target = (e.payload as { target?: { kind?: string; recordId?: string; listingCaseId?: string } }).target;
+  if (target?.kind === 'record' && target.recordId) {
+    const [r] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM credit_records WHERE id = ${target.recordId}`;
+    if (r?.status === 'publicity_ended') {
+      await enqueueRecordChange(tx, { recordId: target.recordId, change: 'publicity_ended', at, caseId: e.caseId });
+    }
+  } else if (target?.kind === 'listing' && target.listingCaseId) {
+    const [l] = await tx.$queryRaw<{ removal_outcome: string | null }[]>`
+      SELECT removal_outcome FROM public_listings WHERE case_id = ${target.listingCaseId} AND status = 'removed'`;
+    if (l?.removal_outcome === 'repaired') {
+      await enqueueListingChange(tx, { caseId: target.listingCaseId, at, outcome: 'repaired' });
+    }
   }
 }

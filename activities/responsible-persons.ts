@@ -11,6 +11,7 @@ import {
 } from '../domain/documents';
 import type { CaseEffect } from '../workflows/common/case-types';
 import type { EffectChange } from './case-effects';
+import { enqueueRecordChange } from '../exchange/sources';
 
 type Publish = Extract<CaseEffect, { type: 'publish_listing' }>;
 type Person = Publish['responsiblePersons'][number];
@@ -93,6 +94,7 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, change
       },
       eventKey: `${key}:person:${recordId}`,
     });
+    await enqueueRecordChange(tx, { recordId, change: 'supplied', at, caseId: e.caseId });
     if (!terms || !e.decisionDocumentId) continue;
     const doc = renderResponsiblePersonNotice({
       documentId: `${e.decisionDocumentId}-P${i + 1}`,

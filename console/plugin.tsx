@@ -21,6 +21,7 @@ import { subjectFilingRoutes } from './routes/subject/filings';
 import { subjectReadingRoutes } from './routes/subject/reading';
 import { subjectRecordRoutes } from './routes/subject/records';
 import { supervisorOversightRoutes } from './routes/supervisor/oversight';
+import { supervisorExchangeRoutes } from './routes/supervisor/exchange';
 import { supervisorWorkRoutes } from './routes/supervisor/work';
 import { signInRoutes } from './routes/sign-in';
 import { csrfValid, sessionOf } from './session';
@@ -120,6 +121,7 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area('subject', subjectReadingRoutes), { prefix: '/me' });
   await app.register(area('supervisor', supervisorWorkRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
+  await app.register(area('supervisor', supervisorExchangeRoutes), { prefix: '/supervise' });
   // Open to anyone, signed in or not.
   await app.register(
     (scope, _opts, done) => {

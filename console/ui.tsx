@@ -53,6 +53,7 @@ const NAV: Record<Principal['role'] | 'public', [href: string, text: string][]> 
     ['/console/supervise/settings', '日历与时限'],
     ['/console/supervise/imports', '导入'],
     ['/console/supervise/cases', '案件查询'],
+    ['/console/supervise/exchange', '省平台报送'],
   ],
   public: [
     ['/console/public/listings', '严重失信主体名单'],

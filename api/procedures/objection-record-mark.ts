@@ -3,6 +3,7 @@ import { neverStarted } from '../temporal-errors';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
+import { enqueueRecordChange } from '../../exchange/sources';
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { disclosureOf, type RecordCategory } from '../../domain/records';
@@ -91,6 +92,7 @@ export async function markRecord(db: Db, { p, recordId, caseId, at }: RecordMark
       detail: { caseId },
       eventKey: `case:${caseId}#marked`,
     });
+    await enqueueRecordChange(tx, { recordId, change: 'objection_marked', at, version: caseId, caseId });
     await appendAudit(tx, {
       at,
       ...by,
@@ -123,6 +125,7 @@ export async function releaseMarkIfNotStarted(db: Db, temporal: Client, { p, rec
       action: 'objection_mark_released',
       detail: { caseId, reason: 'the case could not be started' },
     });
+    await enqueueRecordChange(tx, { recordId, change: 'objection_cleared', at, version: caseId, caseId });
     await appendAudit(tx, {
       at,
       ...by,

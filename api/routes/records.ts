@@ -13,6 +13,8 @@ import { isSelf, recordRowToView, recordVisible, reviewOf } from '../record-read
 import { conflict, forbidden, notFound, unprocessable } from '../problem';
 import { appendAudit, audit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
+import { enqueueRecordChange } from '../../exchange/sources';
+import { recordExchangeItem, type RecordExchangeItem } from '../../contract/exchange';
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { publicityOf } from '../../domain/records';
@@ -184,6 +186,8 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
               detail: { reviewedIn: "the department's own system", statedBy: p.sub },
               eventKey: `record:${id}#released`,
             });
+            // Disclosed now, so the platforms are told now (Art 36); a record pending review is not theirs yet.
+            await enqueueRecordChange(tx, { recordId: id, change: 'supplied', at: now });
           }
           await appendAudit(tx, {
             at: now,
@@ -292,6 +296,15 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           // A record reviewed again after a correction gets a second entry.
           eventKey: `record:${recordId}#reviewed${r.revisionBy ? `@${r.updatedAt.toISOString()}` : ''}`,
         });
+        if (decision === 'release') {
+          // Released after review: a first supply, or an objection's correction now disclosed (Art 36).
+          await enqueueRecordChange(
+            tx,
+            r.revisionBy
+              ? { recordId, change: 'corrected', at: now, version: r.updatedAt.toISOString() }
+              : { recordId, change: 'supplied', at: now },
+          );
+        }
         await appendAudit(tx, {
           at: now,
           ...by,
@@ -500,7 +513,13 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         params: subjectParam.extend({ recordId: recordIdSchema }),
         querystring: z.object({ ...purposeQuery, ...pageQuery }),
         response: {
-          200: z.object({ record: recordView, items: z.array(recordEventView), nextCursor: z.string().nullable() }),
+          200: z.object({
+            record: recordView,
+            items: z.array(recordEventView),
+            nextCursor: z.string().nullable(),
+            /** Where the record went (Art 49): each change as sent to the provincial platform, or waiting, or returned. */
+            exchange: z.array(recordExchangeItem),
+          }),
           ...errors,
         },
       },
@@ -522,6 +541,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
         take: request.query.limit + 1,
       });
       const { page, nextCursor } = pageOf(events, request.query.limit, (last) => encodeCursor([last.id.toString()]));
+      const exchange = await recordExchangeOf(db, recordId);
       await audit(db, {
         actor: p.sub,
         role: p.role,
@@ -550,10 +570,26 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           detail: { reason: 'the publicity period is over', publicUntil: row.publicUntil },
         });
       }
-      return { record: view, items, nextCursor };
+      return { record: view, items, nextCursor, exchange };
     },
   );
 };
+
+/** A record's changes as the exchange carried them, in the order they were told. */
+async function recordExchangeOf(db: Db, recordId: string): Promise<RecordExchangeItem[]> {
+  const rows = await db.exchangeEntry.findMany({
+    where: { recordId },
+    orderBy: { seq: 'asc' },
+    select: { id: true, kind: true, occurredAt: true, status: true, deliveredAt: true },
+  });
+  return rows.map((e) => ({
+    entryId: e.id,
+    kind: e.kind,
+    occurredAt: e.occurredAt.toISOString(),
+    state: e.status === 'accepted' || e.status === 'held' ? 'sent' : e.status === 'refused' ? 'returned' : 'waiting',
+    sentAt: e.status === 'accepted' || e.status === 'held' ? (e.deliveredAt?.toISOString() ?? null) : null,
+  }));
+}
 
 /** A natural person's ID number (GB 11643) is masked; an organisation's code is public. */
 function maskIfPerson(id: string): string {

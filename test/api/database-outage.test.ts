@@ -116,7 +116,7 @@ it('carries out an approved repair whose effects meet a database outage, complet
   );
   // Nothing of the approval has reached the record, the platform's outbox or the claim while Postgres is away.
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'active' });
-  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(0);
+  expect(await sys.db.exchangeEntry.count({ where: { caseId: c.id } })).toBe(0);
   expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(1);
 
   proxy.restore();
@@ -126,7 +126,7 @@ it('carries out an approved repair whose effects meet a database outage, complet
     await new Promise((r) => setTimeout(r, 250));
   expect(await sys.db.case.findUnique({ where: { id: c.id } })).toMatchObject({ state: 'approved', closed: true });
   expect(await sys.db.creditRecord.findUnique({ where: { id: rec.id } })).toMatchObject({ status: 'publicity_ended' });
-  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(1);
+  expect(await sys.db.exchangeEntry.count({ where: { caseId: c.id, kind: 'record_publicity_ended' } })).toBe(1);
   expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
   expect(await sys.db.recordEvent.count({ where: { recordId: rec.id, action: 'publicity_ended' } })).toBe(1);
   expect(await sys.db.deadline.findUnique({ where: { id: `${c.id}:repair_remove_disclosure` } })).toMatchObject({

@@ -150,7 +150,10 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   expect(others.items).toEqual([]);
   const own = (await get(`/v1/subjects/${rec.subject.id}/records`, company)).json();
   expect(own.items).toEqual([expect.objectContaining({ id: rec.id, disclosure: 'publicity_ended' })]);
-  expect(await sys.db.platformNotification.count({ where: { caseId: c.id } })).toBe(1);
+  // The platforms are told once that the record's publicity ended, by the repair (issue 24: the exchange's outbox).
+  expect(await sys.db.exchangeEntry.findMany({ where: { caseId: c.id }, select: { id: true, kind: true } })).toEqual([
+    { id: `${rec.id}:record_publicity_ended`, kind: 'record_publicity_ended' },
+  ]);
   expect(await sys.db.caseClaim.count({ where: { caseId: c.id } })).toBe(0);
   const notices = (await get('/v1/me/notices', company)).json().items;
   expect(notices).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, kind: 'repair_decision' })]));

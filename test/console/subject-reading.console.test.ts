@@ -260,3 +260,31 @@ it("answers another subject's case, notice and report with the not-found page", 
   expect((await notices(other.subjectId)).find((n) => n.id === other.documentId)?.openedAt).toBeNull();
   await context.close();
 });
+
+it('shows where a record went (Art 49): sent to the provincial platform and when, waiting, or returned and being corrected', async () => {
+  const r = (await apiAs(sys).post('/v1/records', OFFICER, recordBody())).json();
+  const entryId = `${r.id}:record_supplied`;
+  const { context, page } = await signedInAs(r.subject.id as string);
+  const platformRow = async () => {
+    await page.goto(`${base}/console/me/records/${r.id}`);
+    const section = page.locator('h2:has-text("报送省信用信息平台情况") + table tbody tr');
+    expect(await section.count()).toBe(1);
+    return (await section.first().textContent()) ?? '';
+  };
+  // Released at once: told, not yet sent.
+  expect(await platformRow()).toMatch(/报送信用信息.*等待报送/);
+  await expectAccessible(page);
+
+  await sys.db
+    .$executeRaw`UPDATE exchange_outbox SET status = 'refused', refusal = '{"status":422,"reason":"x"}'::jsonb WHERE id = ${entryId}`;
+  expect(await platformRow()).toContain('省平台退回，正在改正');
+
+  const at = new Date();
+  await sys.db.$executeRaw`UPDATE exchange_outbox SET status = 'accepted', refusal = NULL, delivered_at = ${at} WHERE id = ${entryId}`;
+  const sent = await platformRow();
+  expect(sent).toContain('已报送省平台');
+  expect(sent).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+  await expectAccessible(page);
+  await screenshot(page, 'subject-record-platform');
+  await context.close();
+});

@@ -210,6 +210,10 @@ it('lists on service of the decision, publishes, enters the responsible persons,
     });
     expect(await ts.db.subjectEntry.count({ where: { caseId: h.workflowId, status: 'active' } })).toBe(0);
     expect(await ts.db.document.count({ where: { caseId: h.workflowId, kind: 'removal_notice' } })).toBe(1);
+    // The exchange is told the listing and its end by expiry once each, and the person's entry made and ended (issue 24).
+    const told = await ts.db.exchangeEntry.findMany({ where: { caseId: h.workflowId }, orderBy: { seq: 'asc' } });
+    expect(told.map((e) => e.kind)).toEqual(['listing_listed', 'subject_entry_made', 'listing_removed', 'subject_entry_ended']);
+    expect(told[2]).toMatchObject({ id: `${h.workflowId}:listing_removed`, payload: { removalOutcome: 'expired' } });
     await keepHistory(h, 'listing-expired');
   });
 }, 90_000);

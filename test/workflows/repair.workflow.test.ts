@@ -158,9 +158,11 @@ it('approves a record repair: publicity ends within the period, the platform is 
     const id = (target as { recordId: string }).recordId;
     expect(await ts.db.creditRecord.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'publicity_ended' });
     expect((await ts.db.recordEvent.findMany({ where: { recordId: id } })).map((e) => e.action)).toEqual(['publicity_ended']);
-    expect(await ts.db.platformNotification.findUniqueOrThrow({ where: { id: `${h.workflowId}:repaired` } })).toMatchObject({
-      topic: 'credit_repair.approved',
+    expect(await ts.db.exchangeEntry.findUniqueOrThrow({ where: { id: `${id}:record_publicity_ended` } })).toMatchObject({
+      kind: 'record_publicity_ended',
+      caseId: h.workflowId,
       subjectId: s.id,
+      status: 'pending',
     });
     expect(await ts.db.caseClaim.count({ where: { caseId: h.workflowId } })).toBe(0);
     const docs = await ts.db.document.findMany({
@@ -201,7 +203,8 @@ it('approves a listing repair after the minimum time on the list: the listing en
       status: 'publicity_ended',
     });
     await settled(h.workflowId, 'approved');
-    expect(await ts.db.platformNotification.count({ where: { caseId: h.workflowId } })).toBe(1);
+    // The listing's early removal is told once, as repaired, whichever of the two cases put it in first.
+    expect(await ts.db.exchangeEntry.count({ where: { caseId, kind: 'listing_repaired' } })).toBe(1);
     await keepHistory(h, 'repair-listing-decided-by-recognising-department');
   });
 });

@@ -4,6 +4,8 @@ import { recordTypeTitle } from '../../../domain/record-type-titles';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../../domain/record-types';
 import { label } from '../../labels';
 import { dateText, dateTimeText, page, Facts, type PageContext } from '../../ui';
+import type { RecordExchangeItem } from '../../../contract/exchange';
+import { RECORD_EXCHANGE_STATE, exchangeKindText } from '../exchange-words';
 import { CATEGORY, DISCLOSURE, HISTORY_ACTION, LISTING_CATEGORY, PERSON_ROLE, deptName, historyDetail, whoText } from './parts';
 
 /** A listing of mine in force, as GET /v1/subjects/{id}/records gives it. */
@@ -190,7 +192,10 @@ export function recordsPage(ctx: PageContext, data: MyRecords): string {
 }
 
 /** One record of mine: what it says, its disclosure, and who supplied, marked, corrected, disclosed and queried it. */
-export function recordPage(ctx: PageContext, { record: r, history }: { record: RecordView; history: HistoryEntry[] }): string {
+export function recordPage(
+  ctx: PageContext,
+  { record: r, history, exchange = [] }: { record: RecordView; history: HistoryEntry[]; exchange?: RecordExchangeItem[] },
+): string {
   return page(
     `信用信息 ${r.id}`,
     ctx,
@@ -269,9 +274,49 @@ export function recordPage(ctx: PageContext, { record: r, history }: { record: R
           </tbody>
         </table>
       )}
+      <PlatformExchange items={exchange} />
       <p>
         <a href="/console/me/records">返回我的信用记录</a>
       </p>
     </>,
+  );
+}
+
+/** Art 49: where the record went — each change as sent to the provincial platform, waiting, or returned for correction. */
+function PlatformExchange({ items }: { items: RecordExchangeItem[] }) {
+  return (
+    <>
+      <h2>报送省信用信息平台情况</h2>
+      {items.length === 0 ? (
+        <p>此信息尚未报送省信用信息平台。</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">事项</th>
+              <th scope="col">发生时间</th>
+              <th scope="col">报送情况</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => {
+              const [text, tone] = RECORD_EXCHANGE_STATE[e.state];
+              return (
+                <tr>
+                  <td>{exchangeKindText(e.kind)}</td>
+                  <td>
+                    <time dateTime={e.occurredAt}>{dateTimeText(e.occurredAt)}</time>
+                  </td>
+                  <td>
+                    <strong class={`tag tag-${tone}`}>{text}</strong>
+                    {e.sentAt ? `（${dateTimeText(e.sentAt)}）` : ''}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RecordView } from '../../../contract/records';
+import type { RecordExchangeItem } from '../../../contract/exchange';
 import type { ConsoleKit } from '../../kit';
 import { signedInSubject, type Subject } from '../../guards';
 import { recordPage, recordsPage, type HistoryEntry, type MyRecords } from '../../pages/subject/records';
@@ -16,15 +17,19 @@ export async function myRecords(k: ConsoleKit, user: Subject): Promise<MyRecords
 }
 
 /** One record of mine with its history, or null when it is not mine (the API answers another's as not found). */
-export async function myRecord(k: ConsoleKit, user: Subject, id: string): Promise<{ record: RecordView; history: HistoryEntry[] } | null> {
-  const r = await k.api<{ record: RecordView; items: HistoryEntry[] }>(
+export async function myRecord(
+  k: ConsoleKit,
+  user: Subject,
+  id: string,
+): Promise<{ record: RecordView; history: HistoryEntry[]; exchange: RecordExchangeItem[] } | null> {
+  const r = await k.api<{ record: RecordView; items: HistoryEntry[]; exchange: RecordExchangeItem[] }>(
     user,
     'GET',
     `/v1/subjects/${encodeURIComponent(user.subjectId)}/records/${encodeURIComponent(id)}/history?limit=500`,
   );
   if (r.status === 404 || r.status === 400) return null;
   if (r.status !== 200) throw apiUnavailable('record history read', r.status);
-  return { record: r.body.record, history: r.body.items };
+  return { record: r.body.record, history: r.body.items, exchange: r.body.exchange };
 }
 
 /** A record id as the API makes them; anything else is a page that does not exist. */
