@@ -1,0 +1,23 @@
+/** A department's contact for the reminders' daily digest, as the API gives it and the console shows it. */
+import { z } from 'zod';
+
+export const lastDigestView = z.object({
+  at: z.string().describe('when the digest was handed to the mail server (or tried)'),
+  to: z.string().describe('the address it went to'),
+  title: z.string(),
+  status: z.enum(['sending', 'sent', 'failed']).describe('sending: no answer yet; sent: the server took it; failed: refused'),
+  answer: z.string().nullable().describe("the mail server's answer"),
+});
+
+export const departmentContactView = z.object({
+  code: z.string(),
+  name: z.string(),
+  email: z.string().nullable().describe('where the daily digest goes; null: no digest'),
+  lastDigest: lastDigestView.nullable(),
+});
+
+export const departmentContactBody = z.object({
+  email: z.email().max(254).nullable().describe('the address of the daily digest; null stops it'),
+});
+
+export type DepartmentContactView = z.infer<typeof departmentContactView>;
