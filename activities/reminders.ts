@@ -84,7 +84,10 @@ export function reminderActivities(options: ReminderDeps) {
     const openEscalations = escalationRows.filter((e) => !(e.deadlineId && listedBreaches.has(e.deadlineId)));
     const caseIds = [...new Set([...dueRows, ...breachRows].map((d) => d.caseId))];
     const cases = new Map(
-      (await db.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, subjectName: true } })).map((c) => [c.id, c.subjectName]),
+      (await db.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, subjectName: true } })).map((c) => [
+        c.id,
+        c.subjectName,
+      ]),
     );
     const itemOf = (d: (typeof dueRows)[number], left?: number): DigestItem => ({
       caseId: d.caseId,
@@ -92,7 +95,7 @@ export function reminderActivities(options: ReminderDeps) {
       kind: d.kind,
       dueDate: d.dueDate,
       ...(left !== undefined ? { left } : {}),
-      actor: d.party === 'subject' ? `信用主体（${cases.get(d.caseId) ?? '—'}）` : `${name}`,
+      actor: d.party === 'subject' ? `信用主体（${cases.get(d.caseId) ?? '—'}）` : name,
       provisional: d.provisional,
     });
     const escalations: DigestEscalation[] = openEscalations.slice(0, DIGEST_ITEMS).map((e) => ({
@@ -206,7 +209,9 @@ export function reminderActivities(options: ReminderDeps) {
         };
         const kinds = [
           { purpose: 'window_opened' as const, words: windowOpenedMail(notice) },
-          ...(closingNoticeDue(calendar, today, w.dueDate) ? [{ purpose: 'window_closing' as const, words: windowClosingMail(notice) }] : []),
+          ...(closingNoticeDue(calendar, today, w.dueDate)
+            ? [{ purpose: 'window_closing' as const, words: windowClosingMail(notice) }]
+            : []),
         ];
         for (const a of addresses.get(c.subjectId) ?? []) {
           for (const k of kinds) {

@@ -63,7 +63,11 @@ export async function sendOnce(db: Db, messenger: Messenger, m: KeyedMessage, no
   }
   await db.outgoingMessage.update({
     where: { id: m.key },
-    data: { status: outcome.delivered ? 'sent' : 'failed', answer: outcome.answer.slice(0, 2000), sentAt: outcome.delivered ? outcome.at : null },
+    data: {
+      status: outcome.delivered ? 'sent' : 'failed',
+      answer: outcome.answer.slice(0, 2000),
+      sentAt: outcome.delivered ? outcome.at : null,
+    },
   });
   return outcome.delivered ? 'sent' : 'failed';
 }

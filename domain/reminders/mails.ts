@@ -102,7 +102,9 @@ export function digestMail(d: DigestInput): { subject: string; text: string } {
   lines.push('', `三、尚未督办的事项（${String(d.escalations.length + d.more.escalations)}项）`);
   lines.push(
     ...(d.escalations.length
-      ? d.escalations.map((e) => `- ${ESCALATION_KIND_ZH[e.kind] ?? e.kind}${e.caseId ? `（案件 ${e.caseId}）` : ''}：${e.what}；${e.state}`)
+      ? d.escalations.map(
+          (e) => `- ${ESCALATION_KIND_ZH[e.kind] ?? e.kind}${e.caseId ? `（案件 ${e.caseId}）` : ''}：${e.what}；${e.state}`,
+        )
       : ['无']),
   );
   if (d.more.escalations) lines.push(`另有${String(d.more.escalations)}项，请在控制台查看。`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createDb, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
 import { loadCalendar } from '../../db/calendar-store';
 import { cachedCalendar } from '../../activities/calendar';
 import { digestKey, noticeKey, reminderActivities } from '../../activities/reminders';
@@ -14,6 +14,9 @@ import { randomUscc } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher';
 import { until } from '../support/until';
+import { startSystem, type System } from '../support/system';
+import { OFFICER, SUPERVISOR } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The reminders (README "Reminders") against a real SMTP server and Postgres: a department's digest once a working
@@ -29,6 +32,7 @@ const UNTOLD = randomUscc();
 const TOLD_MAIL = `subject-${TAG.toLowerCase()}@subject.test`;
 const CONSOLE = 'http://console.test';
 
+let sys: System;
 let db: Db;
 let smtp: SmtpCatcher;
 let calendar: StatutoryCalendar;
@@ -67,7 +71,12 @@ async function insertCase(id: string, subjectId: string, subjectName: string) {
 async function insertDeadline(
   c: string,
   kind: string,
-  { party, status = 'open', dueDate, startsAt = new Date(Date.now() - 60_000) }: { party: string; status?: string; dueDate: string; startsAt?: Date },
+  {
+    party,
+    status = 'open',
+    dueDate,
+    startsAt = new Date(Date.now() - 60_000),
+  }: { party: string; status?: string; dueDate: string; startsAt?: Date },
 ) {
   await db.deadline.create({
     data: {
@@ -116,7 +125,8 @@ async function remindSubjectsAt(at: string) {
 }
 
 beforeAll(async () => {
-  db = createDb(testEnv().databaseUrl, { poolSize: 3 });
+  sys = await startSystem({ withoutWorker: true });
+  db = sys.db;
   smtp = await startSmtpCatcher();
   calendar = await loadCalendar(db);
   acts = reminderActivities({
@@ -129,9 +139,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // The department stays (cases name it) but gets no digest in later tests of the run.
-  await db?.department.updateMany({ where: { code: DEPT }, data: { contactEmail: null } });
-  await smtp?.stop();
-  await db?.$disconnect();
+  if (ifStarted(sys)) await db.department.updateMany({ where: { code: DEPT }, data: { contactEmail: null } });
+  await (smtp as SmtpCatcher | undefined)?.stop();
+  await ifStarted(sys)?.stop();
 });
 
 describe('the department digest', () => {
@@ -210,7 +220,7 @@ describe('the subject notices', () => {
     expect(await db.outgoingMessage.findUniqueOrThrow({ where: { id: noticeKey('window_opened', deadline, smsId) } })).toMatchObject({
       channel: 'sms',
       status: 'failed',
-      answer: expect.stringContaining('SMS_GATEWAY_URL') as unknown as string,
+      answer: expect.stringContaining('SMS_GATEWAY_URL'),
     });
     // A subject without a consented address is told nothing.
     expect(await db.outgoingMessage.count({ where: { subjectId: UNTOLD } })).toBe(0);
@@ -251,9 +261,12 @@ describe('the reminders workflow', () => {
     try {
       await address(subject, 'email', to);
       await insertCase(caseId('W1'), subject, '张掖市某己公司');
-      await insertDeadline(caseId('W1'), 'supplement_window', { party: 'subject', dueDate: calendar.addWorkingDays(shanghaiToday(), 8).dueDate });
+      await insertDeadline(caseId('W1'), 'supplement_window', {
+        party: 'subject',
+        dueDate: calendar.addWorkingDays(shanghaiToday(), 8).dueDate,
+      });
       const handle = await client.workflow.start('remindersWorkflow', { workflowId: `reminders-${TAG}`, taskQueue, args: [{}] });
-      const [mail] = await until('the workflow told the subject', async () => smtp.to(to).length > 0 && smtp.to(to), 30_000);
+      const [mail] = await until('the workflow told the subject', () => Promise.resolve(smtp.to(to).length > 0 && smtp.to(to)), 30_000);
       expect(mail?.subject).toContain('补正材料期限已开始');
       await handle.terminate('test over');
     } finally {
@@ -262,5 +275,45 @@ describe('the reminders workflow', () => {
       await connection.close();
       await native.close();
     }
+  });
+});
+
+describe('the department contact', () => {
+  const put = (code: string, claims: Parameters<System['token']>[0], payload: unknown) =>
+    sys.app.inject({
+      method: 'PUT',
+      url: `/v1/departments/${encodeURIComponent(code)}/contact`,
+      headers: { authorization: `Bearer ${sys.token(claims)}`, 'idempotency-key': randomUUID() },
+      payload: payload as object,
+    });
+  const list = (claims: Parameters<System['token']>[0]) =>
+    sys.app.inject({ method: 'GET', url: '/v1/departments/contacts', headers: { authorization: `Bearer ${sys.token(claims)}` } });
+
+  it('is set by a supervisor, audited, and listed with the last digest sent to the department', async () => {
+    const code = `T-RCT-${TAG}`;
+    await db.department.create({ data: { code, name: `测试联络局${TAG}`, kind: 'supplying' } });
+    const set = await put(code, SUPERVISOR, { email: `new-${TAG.toLowerCase()}@dept.test` });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ code, name: `测试联络局${TAG}`, email: `new-${TAG.toLowerCase()}@dept.test`, lastDigest: null });
+    const audit = await db.auditEntry.findMany({ where: { action: 'department.contact', target: `department:${code}` } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: SUPERVISOR.sub, detail: { from: null, to: `new-${TAG.toLowerCase()}@dept.test` } });
+
+    const listed = (await list(SUPERVISOR)).json<{ items: { code: string; email: string | null; lastDigest: unknown }[] }>().items;
+    expect(listed.find((i) => i.code === code)).toMatchObject({ email: `new-${TAG.toLowerCase()}@dept.test`, lastDigest: null });
+    // The digest of the first test is what the list shows for that department: when, to which address, the answer.
+    expect(listed.find((i) => i.code === DEPT)?.lastDigest).toMatchObject({ to: DEPT_MAIL, status: 'sent' });
+
+    // Cleared with null: no digest any more.
+    const cleared = await put(code, SUPERVISOR, { email: null });
+    expect(cleared.json()).toMatchObject({ email: null });
+  });
+
+  it('refuses what is no address, an unknown department and anyone but a supervisor', async () => {
+    expect((await put(DEPT, SUPERVISOR, { email: 'not an address' })).statusCode).toBe(400);
+    expect((await put(`NOPE-${TAG}`, SUPERVISOR, { email: 'a@b.test' })).statusCode).toBe(404);
+    expect((await put(DEPT, OFFICER, { email: 'a@b.test' })).statusCode).toBe(403);
+    expect((await list(OFFICER)).statusCode).toBe(403);
+    expect((await db.department.findUniqueOrThrow({ where: { code: DEPT } })).contactEmail).toBe(DEPT_MAIL);
   });
 });

@@ -70,7 +70,17 @@ describe('the words', () => {
       departmentName: '测试局',
       today: '2026-12-30',
       provisionalDay: true,
-      dueSoon: [{ caseId: 'LST-1', procedure: 'listing', kind: 'hearing_notice', dueDate: '2027-01-04', left: 2, actor: '测试局', provisional: true }],
+      dueSoon: [
+        {
+          caseId: 'LST-1',
+          procedure: 'listing',
+          kind: 'hearing_notice',
+          dueDate: '2027-01-04',
+          left: 2,
+          actor: '测试局',
+          provisional: true,
+        },
+      ],
       breached: [],
       escalations: [],
       more: { dueSoon: 0, breached: 0, escalations: 0 },
