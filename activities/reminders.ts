@@ -10,7 +10,8 @@ import type { CalendarSource } from './calendar';
 import { sendOnce, type KeyedMessage, type SendResult } from '../db/outgoing-send';
 import { consentedAddressesOf, type ConsentedAddress } from '../db/reminder-addresses';
 import { shanghaiDate } from '../workflows/common/dates';
-import { closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../domain/reminders/windows';
+import { closingHorizon, closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../domain/reminders/windows';
+import { windowsToTell } from '../db/reminder-windows';
 import {
   digestIsEmpty,
   digestMail,
@@ -33,6 +34,8 @@ export interface ReminderDeps {
 export const DIGEST_ITEMS = 50;
 /** How many subject messages one activity sends; the workflow calls again while more wait. */
 export const SUBJECT_BATCH = 100;
+/** How many windows one call looks at, nearest due first (those told of and not yet closing are not among them). */
+export const WINDOW_SCAN = 2_000;
 
 /** The keys that make each message once: a department's digest per day, a subject's notice per deadline and address. */
 export const digestKey = (department: string, day: string): string => `digest:${department}:${day}`;
@@ -173,39 +176,25 @@ export function reminderActivities(options: ReminderDeps) {
       if (!messenger) return { sent: 0, failed: 0, more: false, noMessenger: true };
       const now = new Date(req.at);
       const today = shanghaiDate(now);
-      const windows = await db.deadline.findMany({
-        where: { party: 'subject', status: 'open', startsAt: { lte: now }, dueDate: { gte: today } },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, caseId: true, kind: true, dueDate: true, provisional: true },
-      });
+      const calendar = await deps.calendar();
+      const windows = await windowsToTell(db, { now, today, closingHorizon: closingHorizon(calendar, today), limit: WINDOW_SCAN });
       if (!windows.length) return { sent: 0, failed: 0, more: false };
-      const cases = new Map(
-        (
-          await db.case.findMany({
-            where: { id: { in: [...new Set(windows.map((w) => w.caseId))] } },
-            select: { id: true, subjectId: true, subjectName: true, procedure: true },
-          })
-        ).map((c) => [c.id, c]),
-      );
       const addresses = new Map<string, ConsentedAddress[]>();
-      for (const subjectId of new Set([...cases.values()].map((c) => c.subjectId))) {
+      for (const subjectId of new Set(windows.map((w) => w.subjectId))) {
         addresses.set(subjectId, await consentedAddressesOf(db, subjectId));
       }
-      const calendar = await deps.calendar();
       const wanted: KeyedMessage[] = [];
       for (const w of windows) {
-        const c = cases.get(w.caseId);
-        if (!c) continue;
         const left = workingDaysUntil(calendar, today, w.dueDate);
         const notice = {
-          subjectName: c.subjectName,
-          caseId: c.id,
-          procedure: c.procedure,
+          subjectName: w.subjectName,
+          caseId: w.caseId,
+          procedure: w.procedure,
           kind: w.kind,
           dueDate: w.dueDate,
           left,
           provisional: w.provisional,
-          link: `${deps.consoleUrl}/console/me/cases/${encodeURIComponent(c.id)}`,
+          link: `${deps.consoleUrl}/console/me/cases/${encodeURIComponent(w.caseId)}`,
         };
         const kinds = [
           { purpose: 'window_opened' as const, words: windowOpenedMail(notice) },
@@ -213,7 +202,7 @@ export function reminderActivities(options: ReminderDeps) {
             ? [{ purpose: 'window_closing' as const, words: windowClosingMail(notice) }]
             : []),
         ];
-        for (const a of addresses.get(c.subjectId) ?? []) {
+        for (const a of addresses.get(w.subjectId) ?? []) {
           for (const k of kinds) {
             wanted.push({
               key: noticeKey(k.purpose, w.id, a.id),
@@ -222,8 +211,8 @@ export function reminderActivities(options: ReminderDeps) {
               purpose: k.purpose,
               title: k.words.subject,
               text: a.channel === 'sms' ? k.words.sms : k.words.text,
-              subjectId: c.subjectId,
-              caseId: c.id,
+              subjectId: w.subjectId,
+              caseId: w.caseId,
               addressId: a.id,
             });
           }

@@ -65,3 +65,12 @@ export function closingNoticeDue(calendar: StatutoryCalendar, today: string, due
   const left = workingDaysUntil(calendar, today, due);
   return left !== undefined && left <= REMINDER_WORKING_DAYS;
 }
+
+/**
+ * The first day on which a window due then is not yet closing (the third working day after `today`): a window due
+ * before it may be (closingNoticeDue decides), one due on or after it is not. Lets the database leave out the windows
+ * that need no message today.
+ */
+export function closingHorizon(calendar: StatutoryCalendar, today: string): string {
+  return calendar.addWorkingDays(today, REMINDER_WORKING_DAYS + 1).dueDate;
+}

@@ -8,7 +8,8 @@ import { digestKey, noticeKey, reminderActivities } from '../../activities/remin
 import { smtpMessenger } from '../../messaging/messenger';
 import { addDays, type StatutoryCalendar } from '../../domain/calendar';
 import { cnDate } from '../../domain/calendar/explain';
-import { buildWorker } from '../../worker';
+import { buildWorker, ensureReminders } from '../../worker';
+import { REMINDERS_ID } from '../../workflows/reminders/workflow';
 import { testEnv } from '../support/test-env';
 import { randomUscc } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
@@ -265,7 +266,13 @@ describe('the reminders workflow', () => {
         party: 'subject',
         dueDate: calendar.addWorkingDays(shanghaiToday(), 8).dueDate,
       });
-      const handle = await client.workflow.start('remindersWorkflow', { workflowId: `reminders-${TAG}`, taskQueue, args: [{}] });
+      // Started as every worker starts it: a second start joins the first.
+      await ensureReminders(client, taskQueue);
+      const handle = client.workflow.getHandle(REMINDERS_ID);
+      const first = await handle.describe();
+      expect(first.taskQueue).toBe(taskQueue);
+      await ensureReminders(client, taskQueue);
+      expect((await handle.describe()).runId).toBe(first.runId);
       const [mail] = await until('the workflow told the subject', () => Promise.resolve(smtp.to(to).length > 0 && smtp.to(to)), 30_000);
       expect(mail?.subject).toContain('补正材料期限已开始');
       await handle.terminate('test over');

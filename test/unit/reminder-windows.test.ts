@@ -1,5 +1,5 @@
-import { StatutoryCalendar, builtInSchedules } from '../../domain/calendar';
-import { closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../../domain/reminders/windows';
+import { StatutoryCalendar, addDays, builtInSchedules } from '../../domain/calendar';
+import { closingHorizon, closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../../domain/reminders/windows';
 import { digestMail, dueInWords, windowClosingMail } from '../../domain/reminders/mails';
 import { nextWake, shanghaiDay, SUBJECT_EVERY_MS, untilNextDigest } from '../../workflows/reminders/schedule';
 
@@ -54,6 +54,16 @@ describe('closingNoticeDue', () => {
     expect(workingDaysUntil(calendar, '2026-09-29', '2026-10-09')).toBe(3);
     expect(closingNoticeDue(calendar, '2026-09-29', '2026-10-09')).toBe(false);
     expect(closingNoticeDue(calendar, '2026-09-30', '2026-10-09')).toBe(true);
+  });
+  test('the horizon the database filters by keeps every window that may be closing', () => {
+    expect(closingHorizon(calendar, '2026-10-09')).toBe('2026-10-13');
+    for (const today of ['2026-09-28', '2026-09-30', '2026-10-03', '2026-10-09', '2026-10-10']) {
+      const horizon = closingHorizon(calendar, today);
+      for (let i = 0; i < 20; i++) {
+        const due = addDays(today, i);
+        if (closingNoticeDue(calendar, today, due)) expect(due < horizon).toBe(true);
+      }
+    }
   });
   test('a window already closed is not told', () => {
     expect(closingNoticeDue(calendar, '2026-10-14', '2026-10-13')).toBe(false);
