@@ -12,7 +12,9 @@ import { consentedAddressesOf, type ConsentedAddress } from '../db/reminder-addr
 import { shanghaiDate } from '../workflows/common/dates';
 import { closingHorizon, closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../domain/reminders/windows';
 import { windowsToTell } from '../db/reminder-windows';
+import { cnDate } from '../domain/calendar/explain';
 import {
+  kindZh,
   digestIsEmpty,
   digestMail,
   windowClosingMail,
@@ -56,6 +58,12 @@ export interface DepartmentReminderResult {
 }
 
 const ESCALATION_STATE_ZH = (e: { acknowledgedAt: Date | null }) => (e.acknowledgedAt ? '已确认，尚未督办' : '尚未确认');
+
+/** The deadline an escalation is about, where its detail names one: `核查答复期限，`. */
+function escalatedKind(detail: unknown): string {
+  const kind = (detail as { deadlineKind?: unknown } | null)?.deadlineKind;
+  return typeof kind === 'string' ? `${kindZh(kind)}，` : '';
+}
 
 function tally(results: SendResult[]): { sent: number; failed: number } {
   return { sent: results.filter((r) => r === 'sent').length, failed: results.filter((r) => r === 'failed').length };
@@ -106,7 +114,7 @@ export function reminderActivities(options: ReminderDeps) {
       kind: e.kind,
       at: e.at.toISOString(),
       state: ESCALATION_STATE_ZH(e),
-      what: `${shanghaiDate(e.at)}提请督办`,
+      what: `${escalatedKind(e.detail)}${cnDate(shanghaiDate(e.at))}提请督办`,
     }));
     return {
       departmentName: name,

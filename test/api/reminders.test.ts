@@ -158,6 +158,23 @@ describe('the department digest', () => {
     // Due on the third working day: not yet.
     await insertDeadline(caseId('D3'), 'repair_decide', { party: 'authority', dueDate: third });
 
+    // The breach's escalation is not named twice; another one not yet followed up is; one followed up is not.
+    const escalation = (id: string, kind: string, more: { deadlineId?: string; followedUpAt?: Date } = {}) =>
+      db.escalation.create({
+        data: {
+          id: `${TAG}-${id}`,
+          caseId: caseId('D2'),
+          department: DEPT,
+          kind,
+          at: new Date(),
+          detail: { deadlineKind: 'objection_decide' },
+          ...more,
+        },
+      });
+    await escalation('breach', 'breach', { deadlineId: `${caseId('D2')}:objection_decide` });
+    await escalation('blocked', 'blocked');
+    await escalation('done', 'incident', { followedUpAt: new Date() });
+
     const first = await acts.remindDepartments({ at: nineOn(day) });
     expect(first).toMatchObject({ day, working: true });
     expect(first.sent).toContain(DEPT);
@@ -177,6 +194,9 @@ describe('the department digest', () => {
     expect(text).toContain(`案件 ${caseId('D2')}`);
     expect(text).toContain('已届满，尚未办结');
     expect(text).not.toContain(caseId('D3'));
+    expect(text.split(`案件 ${caseId('D2')}`)).toHaveLength(3); // the breach and the blocked escalation
+    expect(text).toContain(`期限无法计算（案件 ${caseId('D2')}）：核查答复期限，`);
+    expect(text).not.toContain('案件步骤无法完成');
     expect(text).toContain(`${CONSOLE}/console/cases/${caseId('D1')}`);
 
     const row = await db.outgoingMessage.findUniqueOrThrow({ where: { id: digestKey(DEPT, day) } });
@@ -237,6 +257,49 @@ describe('the subject notices', () => {
     expect(all[1]?.text).toContain('还有2个工作日');
     expect(await db.outgoingMessage.count({ where: { subjectId: UNTOLD } })).toBe(0);
     expect(smtp.mails.filter((m) => m.text.includes(caseId('S2')))).toEqual([]);
+  });
+});
+
+describe('when the mail server is away or refuses', () => {
+  it('sends nothing while it is away, then once when it is back; a refused address is recorded and not tried again', async () => {
+    const subject = randomUscc();
+    const to = `back-${TAG.toLowerCase()}@subject.test`;
+    const bounce = `bounce-${TAG.toLowerCase()}@subject.test`;
+    const toId = await address(subject, 'email', to);
+    const bounceId = await address(subject, 'email', bounce);
+    await insertCase(caseId('B1'), subject, '张掖市某庚公司');
+    await insertDeadline(caseId('B1'), 'reconsideration_window', {
+      party: 'subject',
+      dueDate: calendar.addWorkingDays(shanghaiToday(), 20).dueDate,
+    });
+    const deadline = `${caseId('B1')}:reconsideration_window`;
+
+    // A port nobody listens on: the server is away.
+    const gone = await startSmtpCatcher();
+    await gone.stop();
+    const away = reminderActivities({
+      db,
+      calendar: cachedCalendar(() => loadCalendar(db), { maxAgeMs: 0 }),
+      messenger: smtpMessenger({ smtpUrl: gone.url, from: 'test <no-reply@credit.test>' }),
+      consoleUrl: CONSOLE,
+    });
+    await expect(away.remindSubjects({ at: new Date().toISOString() })).rejects.toThrow(/mail server did not take the message/);
+    // Whatever message of the database's came first was written and not handed over; none of this case's was sent.
+    const tried = await db.outgoingMessage.findMany({ where: { status: 'sending', answer: { startsWith: 'not handed over' } } });
+    expect(tried).toHaveLength(1);
+    expect(await db.outgoingMessage.count({ where: { caseId: caseId('B1'), status: { not: 'sending' } } })).toBe(0);
+    expect(smtp.to(to)).toEqual([]);
+
+    await remindSubjectsAt(new Date().toISOString());
+    await remindSubjectsAt(new Date().toISOString());
+    expect(smtp.to(to)).toHaveLength(1);
+    expect(await db.outgoingMessage.findUniqueOrThrow({ where: { id: noticeKey('window_opened', deadline, toId) } })).toMatchObject({
+      status: 'sent',
+    });
+    const refused = await db.outgoingMessage.findUniqueOrThrow({ where: { id: noticeKey('window_opened', deadline, bounceId) } });
+    expect(refused).toMatchObject({ status: 'failed', sentAt: null });
+    expect(refused.answer).toMatch(/550/);
+    expect(smtp.to(bounce)).toEqual([]);
   });
 });
 

@@ -51,7 +51,8 @@ function bodyText(raw: string): string {
 }
 
 /**
- * A real SMTP server on a free local port that keeps what it receives (plain SMTP, no auth): what the reminders'
+ * A real SMTP server on a free local port that keeps what it receives (plain SMTP, no auth) and refuses a mailbox named
+ * "bounce…" for good: what the reminders'
  * tests send to until the shared mail catcher of the embedded default lands.
  */
 export async function startSmtpCatcher(): Promise<SmtpCatcher> {
@@ -60,6 +61,14 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // A recipient whose mailbox does not exist: an address with "bounce" before the @ is refused for good (550).
+    onRcptTo(address, _session, callback) {
+      if (/bounce[^@]*@/.test(address.address)) {
+        callback(Object.assign(new Error('550 5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
