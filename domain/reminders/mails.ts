@@ -31,11 +31,11 @@ const SUBJECT_MAY: Record<string, string> = {
 
 export const kindZh = (kind: string): string => DEADLINE_KIND_ZH[kind] ?? kind;
 
-/** `2026年12月8日（星期二）24时届满`, with what is left: `今日24时届满` / `还有1个工作日`. */
+/** `2026年12月8日（星期二）24时届满，还有1个工作日`; due today: `今日（2026年12月8日，星期二）24时届满`. */
 export function dueInWords(dueDate: string, left: number | undefined): string {
   const when = `${cnDate(dueDate)}（${cnWeekday(dueDate)}）24时届满`;
   if (left === undefined) return when;
-  return left === 0 ? `${when}，即今日届满` : `${when}，还有${String(left)}个工作日`;
+  return left === 0 ? `今日（${cnDate(dueDate)}，${cnWeekday(dueDate)}）24时届满` : `${when}，还有${String(left)}个工作日`;
 }
 
 const PROVISIONAL_NOTE = '（暂定：该年度国务院放假安排尚未载入，按法定节假日推算，安排公布后可能调整）';

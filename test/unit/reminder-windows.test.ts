@@ -73,7 +73,7 @@ describe('closingNoticeDue', () => {
 describe('the words', () => {
   test('a due date in words, with what is left', () => {
     expect(dueInWords('2026-10-13', 2)).toBe('2026年10月13日（星期二）24时届满，还有2个工作日');
-    expect(dueInWords('2026-10-13', 0)).toBe('2026年10月13日（星期二）24时届满，即今日届满');
+    expect(dueInWords('2026-10-13', 0)).toBe('今日（2026年10月13日，星期二）24时届满');
   });
   test('a provisional digest and notice say so', () => {
     const mail = digestMail({
