@@ -16,8 +16,19 @@ export const departmentContactView = z.object({
   lastDigest: lastDigestView.nullable(),
 });
 
+/**
+ * The address is checked by the handler, not the schema: a string that is no e-mail address is a 422 naming the field
+ * (a domain rule), so a generator's RFC 5322 address with characters mail servers refuse is not a 400.
+ */
 export const departmentContactBody = z.object({
-  email: z.email().max(254).nullable().describe('the address of the daily digest; null stops it'),
+  email: z
+    .string()
+    .max(254)
+    .nullable()
+    .describe('the address of the daily digest (an e-mail address: 422 if it is not one); null stops it'),
 });
+
+/** What the digest can be sent to: the address form the console and the API accept. */
+export const digestAddress = z.email();
 
 export type DepartmentContactView = z.infer<typeof departmentContactView>;

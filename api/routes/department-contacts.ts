@@ -4,10 +4,15 @@ import type { AppDeps } from '../app';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../../db/audit';
 import { principalOf, requireRole } from '../plugins/auth';
-import { notFound } from '../problem';
+import { notFound, unprocessable } from '../problem';
 import { idempotent } from '../idempotency';
 import { problemResponses, problemSchema } from '../schemas/common';
-import { departmentContactBody, departmentContactView, type DepartmentContactView } from '../../contract/department-contacts';
+import {
+  departmentContactBody,
+  departmentContactView,
+  digestAddress,
+  type DepartmentContactView,
+} from '../../contract/department-contacts';
 
 interface LastDigestRow {
   department: string;
@@ -91,7 +96,12 @@ export const departmentContactRoutes: FastifyPluginAsyncZod<AppDeps> = async (ap
       idempotent(db, request, reply, async () => {
         const p = principalOf(request);
         const { code } = request.params;
-        const email = request.body.email;
+        const email = request.body.email === null ? null : request.body.email.trim();
+        if (email !== null && !digestAddress.safeParse(email).success) {
+          throw unprocessable({ zh: '收件地址不是有效的电子邮箱地址', en: 'the address is not an e-mail address' }, [
+            { path: 'body.email', message: { zh: '请填写有效的电子邮箱地址', en: 'must be an e-mail address' } },
+          ]);
+        }
         const now = clock();
         const updated = await db.$transaction(async (tx) => {
           const [before] = await tx.$queryRaw<{ contact_email: string | null }[]>`

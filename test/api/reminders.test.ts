@@ -380,7 +380,10 @@ describe('the department contact', () => {
   });
 
   it('refuses what is no address, an unknown department and anyone but a supervisor', async () => {
-    expect((await put(DEPT, SUPERVISOR, { email: 'not an address' })).statusCode).toBe(400);
+    const refused = await put(DEPT, SUPERVISOR, { email: 'not an address' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ errors: [{ path: 'body.email' }] });
+    expect((await put(DEPT, SUPERVISOR, { email: 42 })).statusCode).toBe(400);
     expect((await put(`NOPE-${TAG}`, SUPERVISOR, { email: 'a@b.test' })).statusCode).toBe(404);
     expect((await put(DEPT, OFFICER, { email: 'a@b.test' })).statusCode).toBe(403);
     expect((await list(OFFICER)).statusCode).toBe(403);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../../contract/principal';
-import type { DepartmentContactView } from '../../../contract/department-contacts';
+import { digestAddress, type DepartmentContactView } from '../../../contract/department-contacts';
 import { apiUnavailable, refusalOf, type Problem } from '../../api-client';
 import { formBody, keptValues } from '../../form-fields';
 import { signedInSupervisor } from '../../guards';
@@ -59,7 +59,7 @@ export function supervisorReminderRoutes(scope: FastifyInstance, k: ConsoleKit):
         k.html(reply, contactFormPage(k.ctxOf(request, reply), { dept, values, formKey: key, ...(error ? { error } : {}) }), status);
       if (form._confirm === 'change') return again(undefined, 200);
       const email = values.email?.trim() ?? '';
-      if (email && !z.email().max(254).safeParse(email).success) {
+      if (email && (email.length > 254 || !digestAddress.safeParse(email).success)) {
         return again(
           {
             title: '请更正以下内容',
