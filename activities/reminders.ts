@@ -196,6 +196,7 @@ export function reminderActivities(options: ReminderDeps) {
         const left = workingDaysUntil(calendar, today, w.dueDate);
         const notice = {
           subjectName: w.subjectName,
+          openedOn: shanghaiDate(w.startsAt),
           caseId: w.caseId,
           procedure: w.procedure,
           kind: w.kind,

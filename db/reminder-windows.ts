@@ -7,6 +7,7 @@ export interface OpenWindow {
   kind: string;
   dueDate: string;
   provisional: boolean;
+  startsAt: Date;
   subjectId: string;
   subjectName: string;
   procedure: string;
@@ -23,8 +24,9 @@ export async function windowsToTell(
   { now, today, closingHorizon, limit }: { now: Date; today: string; closingHorizon: string; limit: number },
 ): Promise<OpenWindow[]> {
   return db.$queryRaw<OpenWindow[]>`
-    SELECT id, "caseId", kind, "dueDate", provisional, "subjectId", "subjectName", procedure FROM (
+    SELECT id, "caseId", kind, "dueDate", provisional, "startsAt", "subjectId", "subjectName", procedure FROM (
       SELECT DISTINCT ON (d.id) d.id, d.case_id AS "caseId", d.kind, d.due_date AS "dueDate", d.provisional, d.due_at,
+             d.starts_at AS "startsAt",
              c.subject_id AS "subjectId", c.subject_name AS "subjectName", c.procedure
         FROM (SELECT DISTINCT subject_id FROM service_addresses WHERE withdrawn_at IS NULL) a
         JOIN cases c ON c.subject_id = a.subject_id

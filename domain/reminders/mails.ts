@@ -119,6 +119,8 @@ export function digestMail(d: DigestInput): { subject: string; text: string } {
 
 export interface WindowNoticeInput {
   subjectName: string;
+  /** The day the window opened (Asia/Shanghai): a subject whose consent came later is told when it began. */
+  openedOn: string;
   caseId: string;
   procedure: string;
   kind: string;
@@ -137,7 +139,7 @@ export function windowOpenedMail(n: WindowNoticeInput): { subject: string; text:
     text: [
       `${n.subjectName}：`,
       '',
-      `您的${PROCEDURE_ZH[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}已开始计算，${due}。`,
+      `您的${PROCEDURE_ZH[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}已于${cnDate(n.openedOn)}开始计算，${due}。`,
       may,
       '',
       `请登录控制台查看并办理：${n.link}`,

@@ -237,6 +237,7 @@ describe('the subject notices', () => {
     expect(opened[0]?.text).toContain('您可以在期限内提出陈述、申辩，或者申请听证');
     expect(opened[0]?.text).toContain(`${CONSOLE}/console/me/cases/${caseId('S1')}`);
     expect(opened[0]?.text).toContain(cnDate(due));
+    expect(opened[0]?.text).toContain(`已于${cnDate(shanghaiToday())}开始计算`);
     // The mobile number: no SMS gateway here, so the refusal is recorded, and not tried again.
     expect(await db.outgoingMessage.findUniqueOrThrow({ where: { id: noticeKey('window_opened', deadline, smsId) } })).toMatchObject({
       channel: 'sms',

@@ -101,6 +101,7 @@ describe('the words', () => {
     expect(mail.subject).toContain('1项两个工作日内到期');
     const notice = windowClosingMail({
       subjectName: '某公司',
+      openedOn: '2026-12-24',
       caseId: 'LST-1',
       procedure: 'listing',
       kind: 'statement_window',
