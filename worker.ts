@@ -10,6 +10,8 @@ import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
+import { REMINDERS_ID } from './workflows/reminders/workflow';
+import { smtpMessenger, type Messenger } from './messaging/messenger';
 
 /**
  * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
@@ -39,6 +41,10 @@ export interface WorkerDeps {
   onBundling?: (why: string) => void;
   /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
   calendarMaxAgeMs?: number;
+  /** Where the reminders' e-mails and SMS go (activities/reminders.ts); none: they send nothing. */
+  messenger?: Messenger;
+  /** The console's address as recipients reach it, for the links in messages. */
+  consolePublicUrl?: string;
 }
 
 /**
@@ -60,6 +66,8 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         db: deps.db,
         ...(deps.temporal ? { temporal: deps.temporal } : {}),
         ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
+        ...(deps.messenger ? { messenger: deps.messenger } : {}),
+        ...(deps.consolePublicUrl ? { consolePublicUrl: deps.consolePublicUrl } : {}),
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...deps.options,
@@ -80,6 +88,16 @@ export async function ensureCalendarWatch(client: Client, taskQueue: string): Pr
   });
 }
 
+/** Starts the reminders (workflows/reminders) unless they run already; every worker may call it. */
+export async function ensureReminders(client: Client, taskQueue: string): Promise<void> {
+  await client.workflow.start('remindersWorkflow', {
+    workflowId: REMINDERS_ID,
+    taskQueue,
+    args: [{}],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
 async function main(): Promise<void> {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
@@ -95,6 +113,8 @@ async function main(): Promise<void> {
     temporal: client,
     // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
+    ...(cfg.SMTP_URL ? { messenger: smtpMessenger({ smtpUrl: cfg.SMTP_URL, from: cfg.MAIL_FROM }) } : {}),
+    consolePublicUrl: cfg.CONSOLE_PUBLIC_URL ?? `http://${cfg.HOST}:${String(cfg.PORT)}`,
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
     },
@@ -102,6 +122,10 @@ async function main(): Promise<void> {
   // A missing watch only delays warnings (GET /v1/calendar/status raises them too): never a reason not to serve cases.
   await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
     log.warn({ err: (err as Error).message }, 'calendar watch not started');
+  });
+  // Missing reminders delay mails, never cases: a worker that cannot start them still serves.
+  await ensureReminders(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'reminders not started');
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   const auditSequencer = startAuditSequencer({

@@ -9,6 +9,8 @@ import { objectionDocumentActivities } from './objection-documents';
 import { repairDocumentActivities } from './repair-documents';
 import { incidentActivities } from './incidents';
 import { faultsAsVerdicts } from './faults';
+import { reminderActivities } from './reminders';
+import type { Messenger } from '../messaging/messenger';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +23,10 @@ export interface ActivityDeps {
   calendarMaxAgeMs?: number;
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
+  /** Where e-mails and SMS go (the reminders); without one they send nothing. */
+  messenger?: Messenger;
+  /** The console's address as recipients reach it, for the links in messages. */
+  consolePublicUrl?: string;
 }
 
 /**
@@ -28,14 +34,21 @@ export interface ActivityDeps {
  * that can never succeed (a configuration or data fault) fails at once instead of being retried.
  */
 export function createActivities(deps: ActivityDeps) {
+  const calendar = deps.calendar ?? cachedCalendar(() => loadCalendar(deps.db), { maxAgeMs: deps.calendarMaxAgeMs ?? 0 });
   return faultsAsVerdicts({
     ...caseRecordActivities(deps.db),
-    ...calendarActivities(deps.db, deps.calendar ?? cachedCalendar(() => loadCalendar(deps.db), { maxAgeMs: deps.calendarMaxAgeMs ?? 0 })),
+    ...calendarActivities(deps.db, calendar),
     ...listingDocumentActivities(deps.db),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),
     ...repairDocumentActivities(deps.db),
     ...incidentActivities(deps.db),
+    ...reminderActivities({
+      db: deps.db,
+      calendar,
+      ...(deps.messenger ? { messenger: deps.messenger } : {}),
+      consoleUrl: deps.consolePublicUrl ?? 'http://localhost:3000',
+    }),
   });
 }
 

@@ -30,6 +30,7 @@ import { settingsRoutes } from './routes/settings';
 import { catalogueProposalRoutes } from './routes/catalogue-proposals';
 import { fileRoutes } from './routes/files';
 import { exchangeRoutes } from './routes/exchange';
+import { departmentContactRoutes } from './routes/department-contacts';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from './provider-tokens';
@@ -104,6 +105,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(catalogueProposalRoutes, deps);
   await app.register(fileRoutes, deps);
   await app.register(exchangeRoutes, deps);
+  await app.register(departmentContactRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

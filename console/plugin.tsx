@@ -23,6 +23,7 @@ import { subjectRecordRoutes } from './routes/subject/records';
 import { supervisorOversightRoutes } from './routes/supervisor/oversight';
 import { supervisorExchangeRoutes } from './routes/supervisor/exchange';
 import { supervisorWorkRoutes } from './routes/supervisor/work';
+import { supervisorReminderRoutes } from './routes/supervisor/reminders';
 import { signInRoutes } from './routes/sign-in';
 import { csrfValid, sessionOf } from './session';
 import { page } from './ui';
@@ -122,6 +123,7 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area('supervisor', supervisorWorkRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorExchangeRoutes), { prefix: '/supervise' });
+  await app.register(area('supervisor', supervisorReminderRoutes), { prefix: '/supervise' });
   // Open to anyone, signed in or not.
   await app.register(
     (scope, _opts, done) => {

@@ -10,6 +10,7 @@ import { devAuditSigningKey, devJwtSecret } from './dev-secret';
 import { applyMigrations } from '../db/migrate';
 import { createDb } from '../db/client';
 import { loadReferenceData } from '../db/reference-data';
+import { seedDepartmentContacts } from '../db/department-contacts';
 import { loadConfig, ConfigError } from '../config/config';
 
 /**
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     log(SCOPE, `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already there`);
     const db = createDb(cfg.DATABASE_URL, { poolSize: 1 });
     const loaded = await loadReferenceData(db);
+    await seedDepartmentContacts(db);
     await db.$disconnect();
     log(SCOPE, `reference data: ${loaded.departments} departments, ${loaded.measures} measures`);
 

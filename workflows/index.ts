@@ -3,3 +3,4 @@ export { listingWorkflow } from './listing/workflow';
 export { objectionWorkflow } from './objection/workflow';
 export { repairWorkflow } from './repair/workflow';
 export { calendarWatchWorkflow } from './calendar-watch/workflow';
+export { remindersWorkflow } from './reminders/workflow';

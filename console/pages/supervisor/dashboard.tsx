@@ -145,6 +145,9 @@ export function dashboardPage(ctx: PageContext, s: DashboardState): string {
         </div>
         <button type="submit">统计</button>
       </form>
+      <p>
+        <a href="/console/supervise/reminders">部门提醒邮件：各部门的收件地址和最近一次提醒</a>
+      </p>
       {summary && (
         <>
           <section aria-labelledby="h-now">
