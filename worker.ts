@@ -10,6 +10,9 @@ import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
+import type { ExchangeAdapter } from './exchange/adapter';
+import { httpExchangeAdapter } from './exchange/http-adapter';
+import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from './workflows/exchange/ids';
 
 /**
  * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
@@ -39,6 +42,8 @@ export interface WorkerDeps {
   onBundling?: (why: string) => void;
   /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
   calendarMaxAgeMs?: number;
+  /** The platform the exchange's outbox is delivered to; none (no EXCHANGE_URL): the outbox fills and waits. */
+  exchange?: ExchangeAdapter | null;
 }
 
 /**
@@ -60,6 +65,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         db: deps.db,
         ...(deps.temporal ? { temporal: deps.temporal } : {}),
         ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
+        exchange: deps.exchange ?? null,
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...deps.options,
@@ -80,6 +86,30 @@ export async function ensureCalendarWatch(client: Client, taskQueue: string): Pr
   });
 }
 
+/** The reference protocol's adapter (docs/exchange.md) when EXCHANGE_URL is set; null otherwise. */
+export function exchangeAdapterOf(cfg: {
+  EXCHANGE_URL?: string | undefined;
+  EXCHANGE_SECRET?: string | undefined;
+}): ExchangeAdapter | null {
+  return cfg.EXCHANGE_URL ? httpExchangeAdapter({ baseUrl: cfg.EXCHANGE_URL, secret: cfg.EXCHANGE_SECRET }) : null;
+}
+
+/** Starts the exchange's delivery and daily reconciliation (workflows/exchange/) unless they run already. */
+export async function ensureExchangeWorkflows(client: Client, taskQueue: string): Promise<void> {
+  await client.workflow.start('exchangeDeliveryWorkflow', {
+    workflowId: EXCHANGE_DELIVERY_ID,
+    taskQueue,
+    args: [{}],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await client.workflow.start('exchangeReconciliationWorkflow', {
+    workflowId: EXCHANGE_RECONCILIATION_ID,
+    taskQueue,
+    args: [[]],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
 async function main(): Promise<void> {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
@@ -95,6 +125,7 @@ async function main(): Promise<void> {
     temporal: client,
     // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
+    exchange: exchangeAdapterOf(cfg),
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
     },
@@ -103,6 +134,10 @@ async function main(): Promise<void> {
   await ensureCalendarWatch(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
     log.warn({ err: (err as Error).message }, 'calendar watch not started');
   });
+  await ensureExchangeWorkflows(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'exchange delivery not started');
+  });
+  if (!cfg.EXCHANGE_URL) log.warn('no EXCHANGE_URL: the exchange outbox fills and waits (docs/exchange.md)');
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   const auditSequencer = startAuditSequencer({
     db,

@@ -9,6 +9,8 @@ import { objectionDocumentActivities } from './objection-documents';
 import { repairDocumentActivities } from './repair-documents';
 import { incidentActivities } from './incidents';
 import { faultsAsVerdicts } from './faults';
+import { exchangeDeliveryActivities } from './exchange-delivery';
+import type { ExchangeAdapter } from '../exchange/adapter';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +23,8 @@ export interface ActivityDeps {
   calendarMaxAgeMs?: number;
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
+  /** The platform the exchange's outbox is delivered to (worker.ts, exchangeAdapterOf); none: the outbox waits. */
+  exchange?: ExchangeAdapter | null;
 }
 
 /**
@@ -36,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...objectionDocumentActivities(deps.db),
     ...repairDocumentActivities(deps.db),
     ...incidentActivities(deps.db),
+    ...exchangeDeliveryActivities({ db: deps.db, adapter: deps.exchange ?? null }),
   });
 }
 

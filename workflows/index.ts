@@ -3,3 +3,5 @@ export { listingWorkflow } from './listing/workflow';
 export { objectionWorkflow } from './objection/workflow';
 export { repairWorkflow } from './repair/workflow';
 export { calendarWatchWorkflow } from './calendar-watch/workflow';
+export { exchangeDeliveryWorkflow } from './exchange/delivery';
+export { exchangeReconciliationWorkflow } from './exchange/reconciliation';
