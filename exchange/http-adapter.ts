@@ -12,6 +12,8 @@ export interface HttpAdapterOptions {
   now?: () => Date;
 }
 
+const NOT_DECIDED = new Set([401, 403, 408, 429]);
+
 /** The reference protocol over HTTP (docs/exchange.md), with Node's fetch. */
 export function httpExchangeAdapter(opts: HttpAdapterOptions): ExchangeAdapter {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -52,8 +54,9 @@ export function httpExchangeAdapter(opts: HttpAdapterOptions): ExchangeAdapter {
       });
       if (answer.status >= 200 && answer.status < 300) return { outcome: 'accepted', answer };
       if (answer.status === 409) return { outcome: 'held', answer };
-      // 408 and 429 decide nothing about the entry: the platform was busy.
-      if (answer.status === 408 || answer.status === 429) throw new ExchangeUnavailable(`${base} answered ${answer.status}`);
+      // 408 and 429 decide nothing about the entry (the platform was busy); 401 and 403 are this system's credentials
+      // (a wrong EXCHANGE_SECRET or certificate), not the entry's fault: all are retried, never kept as the entry's refusal.
+      if (NOT_DECIDED.has(answer.status)) throw new ExchangeUnavailable(`${base} answered ${answer.status}: ${reasonOf(answer)}`);
       return { outcome: 'refused', answer, reason: reasonOf(answer) };
     },
     async reconciliation(day: string, o: { withEntries?: boolean } = {}): Promise<ReconciliationAnswer> {
