@@ -1,6 +1,6 @@
 /**
  * The reference platform (exchange/reference-platform.ts) on its own: `npm run platform [-- --port 4010 --secret …
- * --data .data/platform/entries.jsonl]`, or PLATFORM_PORT, EXCHANGE_SECRET and PLATFORM_DATA_FILE from the environment.
+ * --data .data/platform/entries.jsonl]`, or PLATFORM_PORT (else PORT), EXCHANGE_SECRET and PLATFORM_DATA_FILE from the environment.
  * Prints its URL on stdout (`platform listening on <url>`); point EXCHANGE_URL at it.
  */
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ function argOf(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const port = Number(argOf('port') ?? process.env.PLATFORM_PORT ?? 4010);
+  const port = Number(argOf('port') ?? process.env.PLATFORM_PORT ?? process.env.PORT ?? 4010);
   const secret = argOf('secret') ?? process.env.EXCHANGE_SECRET;
   const dataFile = argOf('data') ?? process.env.PLATFORM_DATA_FILE ?? join(dataDir(), 'platform', 'entries.jsonl');
   const platform = await startReferencePlatform({ port, secret, dataFile });
