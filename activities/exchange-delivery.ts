@@ -24,8 +24,10 @@ export interface DeliveryBatchOptions {
 export interface DeliveryBatchResult {
   /** No platform configured (no EXCHANGE_URL): nothing was sent, the outbox waits. */
   unconfigured: boolean;
-  /** The platform did not answer at least once: the workflow backs off before the next batch. */
+  /** The platform did not answer at least once (that entry waits its own backoff before it is tried again). */
   unavailable: boolean;
+  /** How many attempts got no answer; with none answered, the platform is taken as down and the workflow backs off. */
+  unanswered: number;
   lastError: string | null;
   accepted: number;
   held: number;
@@ -57,6 +59,8 @@ interface EntryRow {
 }
 
 const ENTRIES_PER_SUBJECT = 100;
+/** An unanswered entry's longest wait before it is tried again (docs/exchange.md: 1 s doubling to 5 min). */
+const MAX_ENTRY_BACKOFF_S = 300;
 
 export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdapter | null }) {
   const { db, adapter } = deps;
@@ -69,17 +73,20 @@ export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdap
     }
   };
 
-  /** Sends one subject's unanswered entries in order, up to a refusal, an unanswered attempt or the deadline. */
-  const deliverSubject = async (a: ExchangeAdapter, subjectId: string, deadline: number, out: DeliveryBatchResult) => {
+  /**
+   * Sends one subject's unanswered entries in order, up to a refusal, an unanswered attempt or the deadline. False when
+   * the platform did not answer.
+   */
+  const deliverSubject = async (a: ExchangeAdapter, subjectId: string, deadline: number, out: DeliveryBatchResult): Promise<boolean> => {
     const rows = await db.$queryRaw<EntryRow[]>`
       SELECT id, seq, subject_id, kind, payload, occurred_at, status FROM exchange_outbox
       WHERE subject_id = ${subjectId} AND status IN ('pending', 'refused')
       ORDER BY seq LIMIT ${ENTRIES_PER_SUBJECT}`;
     for (const row of rows) {
-      if (row.status !== 'pending') return; // a refusal waits for a person; what follows it waits too
+      if (row.status !== 'pending') return true; // a refusal waits for a person; what follows it waits too
       if (Date.now() > deadline) {
         out.more = true;
-        return;
+        return true;
       }
       const message: ExchangeMessage = {
         entryId: row.id,
@@ -99,7 +106,7 @@ export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdap
               answer = ${canonicalJson(r.answer)}::jsonb, attempts = attempts + 1, last_attempt_at = ${at}, last_error = NULL
             WHERE id = ${row.id} AND status = 'pending'`;
           out.refused++;
-          return;
+          return true;
         }
         await db.$executeRaw`
           UPDATE exchange_outbox SET status = ${r.outcome}, delivered_at = ${new Date()}, answer = ${canonicalJson(r.answer)}::jsonb,
@@ -108,26 +115,33 @@ export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdap
         out[r.outcome]++;
       } catch (err) {
         if (!(err instanceof ExchangeUnavailable)) throw err;
+        heartbeat();
         await db.$executeRaw`
           UPDATE exchange_outbox SET attempts = attempts + 1, last_attempt_at = ${at}, last_error = ${err.message}
           WHERE id = ${row.id} AND status = 'pending'`;
         out.unavailable = true;
+        out.unanswered++;
         out.lastError = err.message;
-        return;
+        return false;
       }
     }
     if (rows.length === ENTRIES_PER_SUBJECT) out.more = true;
+    return true;
   };
 
   return {
     /**
-     * One batch: the subjects whose oldest unanswered entry is pending (not refused), oldest first; each subject's
-     * entries one after another, several subjects at once. Stops taking subjects once the platform did not answer.
+     * One batch: the subjects whose oldest unanswered entry is pending (not refused) and not waiting out its backoff
+     * (an unanswered entry is tried again 1 s after its first attempt, doubling per attempt to 5 min, so an entry the
+     * platform keeps failing on holds back its own subject only), oldest first; each subject's entries one after
+     * another, several subjects at once. Stops taking subjects once as many in a row went unanswered as are sent at
+     * once: the platform is down.
      */
     async deliverExchangeBatch(opts: DeliveryBatchOptions = {}): Promise<DeliveryBatchResult> {
       const out: DeliveryBatchResult = {
         unconfigured: false,
         unavailable: false,
+        unanswered: 0,
         lastError: null,
         accepted: 0,
         held: 0,
@@ -136,19 +150,28 @@ export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdap
       };
       if (!adapter) return { ...out, unconfigured: true };
       const maxSubjects = opts.maxSubjects ?? 200;
+      const concurrency = Math.max(1, opts.concurrency ?? 8);
       const deadline = Date.now() + (opts.maxMs ?? 20_000);
       const subjects = await db.$queryRaw<{ subject_id: string }[]>`
         SELECT subject_id FROM (
-          SELECT DISTINCT ON (subject_id) subject_id, status, seq FROM exchange_outbox
+          SELECT DISTINCT ON (subject_id) subject_id, status, seq, attempts, last_attempt_at, last_error FROM exchange_outbox
           WHERE status IN ('pending', 'refused') ORDER BY subject_id, seq
-        ) oldest WHERE status = 'pending' ORDER BY seq LIMIT ${maxSubjects}`;
+        ) oldest
+        WHERE status = 'pending'
+          AND (last_error IS NULL OR last_attempt_at IS NULL
+               OR last_attempt_at <= ${new Date()}::timestamptz
+                  - make_interval(secs => least(power(2, greatest(attempts - 1, 0)), ${MAX_ENTRY_BACKOFF_S}::int)))
+        ORDER BY seq LIMIT ${maxSubjects}`;
       if (subjects.length === maxSubjects) out.more = true;
       const queue = subjects.map((s) => s.subject_id);
+      let unansweredInARow = 0;
       const lane = async () => {
-        for (let s = queue.shift(); s !== undefined && !out.unavailable; s = queue.shift()) await deliverSubject(adapter, s, deadline, out);
+        for (let s = queue.shift(); s !== undefined && unansweredInARow < concurrency; s = queue.shift()) {
+          unansweredInARow = (await deliverSubject(adapter, s, deadline, out)) ? 0 : unansweredInARow + 1;
+        }
       };
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, lane));
-      if (out.unavailable) out.more = false;
+      await Promise.all(Array.from({ length: concurrency }, lane));
+      if (unansweredInARow >= concurrency) out.more = false;
       return out;
     },
 

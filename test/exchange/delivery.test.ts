@@ -116,6 +116,30 @@ it('loses and doubles nothing while the platform fails for a while, then answers
   expectOnceAndInOrder(ids);
 });
 
+it('holds back only its own subject when the platform fails on one entry alone', async () => {
+  const [poison, behind] = await enqueueFor(h.db, `${run}-poison`, 2);
+  await platform.control({ mode: 'fail', ids: [poison!] });
+  const others = await enqueueFor(h.db, `${run}-healthy`, 3);
+  await h.wake();
+  await allDelivered(h.db, others, 15_000);
+  await until('the failing entry tried', async () => ((await statusesOf(h.db, [poison!])).get(poison!)?.attempts ?? 0) >= 1);
+  // Later entries of other subjects go out at once: the delivery does not back off as if the platform were down.
+  const later = await enqueueFor(h.db, `${run}-healthy-later`, 2);
+  const t0 = Date.now();
+  await h.wake();
+  await allDelivered(h.db, later, 15_000);
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  const rows = await statusesOf(h.db, [poison!, behind!]);
+  expect(rows.get(poison!)).toMatchObject({ status: 'pending' });
+  expect(rows.get(poison!)?.lastError).toMatch(/503/);
+  expect(rows.get(behind!)).toMatchObject({ status: 'pending', attempts: 0 });
+
+  await platform.control({ mode: 'accept' });
+  await h.wake();
+  await allDelivered(h.db, [poison!, behind!]);
+  expectOnceAndInOrder([poison!, behind!]);
+});
+
 it('loses and doubles nothing when the platform and then the worker are killed during delivery', async () => {
   // Slow answers, so the kills fall while entries are on the wire.
   await platform.control({ mode: 'delay', delayMs: 60 });
@@ -129,9 +153,11 @@ it('loses and doubles nothing when the platform and then the worker are killed d
   await platform.control({ mode: 'delay', delayMs: 60 });
   await h.wake();
   const before = await h.db.exchangeEntry.count({ where: { id: { in: ids }, status: 'accepted' } });
+  // Each entry that went unanswered waits its own backoff (1 s doubling) before it is tried again, so give it time.
   await until(
     'more delivered',
     async () => (await h.db.exchangeEntry.count({ where: { id: { in: ids }, status: 'accepted' } })) >= before + 8,
+    60_000,
   );
   await worker.kill();
   worker = await startWorkerProcess({ taskQueue: h.taskQueue, exchangeUrl: platform.url });

@@ -28,8 +28,8 @@ const BATCHES_PER_RUN = 300;
 
 /**
  * Delivers the exchange's outbox (activities/exchange-delivery.ts), batch after batch, for as long as it runs: one
- * activity per batch (never one per entry) in history. While the platform does not answer it backs off, 1 s doubling
- * to 5 min; a `wake` ends any wait.
+ * activity per batch (never one per entry) in history. While the platform answers nothing it backs off, 1 s doubling
+ * to 5 min (an entry the platform alone fails on waits its own backoff, in the batch's choice); a `wake` ends any wait.
  */
 export async function exchangeDeliveryWorkflow(state: DeliveryState = {}): Promise<void> {
   let woken = false;
@@ -42,7 +42,7 @@ export async function exchangeDeliveryWorkflow(state: DeliveryState = {}): Promi
     const r = await deliverExchangeBatch({});
     let waitMs = 0;
     if (r.unconfigured) waitMs = UNCONFIGURED_POLL_MS;
-    else if (r.unavailable) {
+    else if (r.unanswered > 0 && r.accepted + r.held + r.refused === 0) {
       backoffMs = backoffMs === 0 ? FIRST_BACKOFF_MS : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       waitMs = backoffMs;
     } else {
