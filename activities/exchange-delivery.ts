@@ -170,7 +170,14 @@ export function exchangeDeliveryActivities(deps: { db: Db; adapter: ExchangeAdap
           unansweredInARow = (await deliverSubject(adapter, s, deadline, out)) ? 0 : unansweredInARow + 1;
         }
       };
-      await Promise.all(Array.from({ length: concurrency }, lane));
+      // A beat every 2 s whatever the platform does, so a worker that dies mid-batch is noticed within the workflow's
+      // heartbeat timeout (10 s) and the batch taken up elsewhere, while a slow answer (up to the adapter's 10 s) is not.
+      const beat = setInterval(heartbeat, 2_000);
+      try {
+        await Promise.all(Array.from({ length: concurrency }, lane));
+      } finally {
+        clearInterval(beat);
+      }
       if (unansweredInARow >= concurrency) out.more = false;
       return out;
     },

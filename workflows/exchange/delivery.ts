@@ -7,7 +7,7 @@ export const wakeSignal = defineSignal('wake');
 const { deliverExchangeBatch } = proxyActivities<Activities>({
   // A batch sends for at most maxMs (20 s) and each request waits at most the adapter's timeout (10 s) beyond that.
   startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
