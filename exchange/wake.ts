@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { EXCHANGE_DELIVERY_ID } from '../workflows/exchange/ids';
+import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../workflows/exchange/ids';
 
 /**
  * Tells the delivery there is something new (its `wake` signal), so an entry goes out at once rather than at the next
@@ -12,4 +12,9 @@ export async function wakeExchangeDelivery(client: Client): Promise<void> {
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
+}
+
+/** Asks the reconciliation to compare `day` (YYYY-MM-DD, Asia/Shanghai) now (its `reconcile` signal), e.g. for a supervisor's "check again". */
+export async function reconcileExchangeNow(client: Client, day: string): Promise<void> {
+  await client.workflow.getHandle(EXCHANGE_RECONCILIATION_ID).signal('reconcile', { day });
 }
