@@ -12,6 +12,9 @@ import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
 import { REMINDERS_ID } from './workflows/reminders/workflow';
 import { smtpMessenger, type Messenger } from './messaging/messenger';
+import type { ExchangeAdapter } from './exchange/adapter';
+import { httpExchangeAdapter } from './exchange/http-adapter';
+import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from './workflows/exchange/ids';
 
 /**
  * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
@@ -45,6 +48,8 @@ export interface WorkerDeps {
   messenger?: Messenger;
   /** The console's address as recipients reach it, for the links in messages. */
   consolePublicUrl?: string;
+  /** The platform the exchange's outbox is delivered to; none (no EXCHANGE_URL): the outbox fills and waits. */
+  exchange?: ExchangeAdapter | null;
 }
 
 /**
@@ -68,6 +73,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
         ...(deps.messenger ? { messenger: deps.messenger } : {}),
         ...(deps.consolePublicUrl ? { consolePublicUrl: deps.consolePublicUrl } : {}),
+        exchange: deps.exchange ?? null,
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...deps.options,
@@ -98,6 +104,30 @@ export async function ensureReminders(client: Client, taskQueue: string): Promis
   });
 }
 
+/** The reference protocol's adapter (docs/exchange.md) when EXCHANGE_URL is set; null otherwise. */
+export function exchangeAdapterOf(cfg: {
+  EXCHANGE_URL?: string | undefined;
+  EXCHANGE_SECRET?: string | undefined;
+}): ExchangeAdapter | null {
+  return cfg.EXCHANGE_URL ? httpExchangeAdapter({ baseUrl: cfg.EXCHANGE_URL, secret: cfg.EXCHANGE_SECRET }) : null;
+}
+
+/** Starts the exchange's delivery and daily reconciliation (workflows/exchange/) unless they run already. */
+export async function ensureExchangeWorkflows(client: Client, taskQueue: string): Promise<void> {
+  await client.workflow.start('exchangeDeliveryWorkflow', {
+    workflowId: EXCHANGE_DELIVERY_ID,
+    taskQueue,
+    args: [{}],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await client.workflow.start('exchangeReconciliationWorkflow', {
+    workflowId: EXCHANGE_RECONCILIATION_ID,
+    taskQueue,
+    args: [[]],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
 async function main(): Promise<void> {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
@@ -115,6 +145,7 @@ async function main(): Promise<void> {
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     ...(cfg.SMTP_URL ? { messenger: smtpMessenger({ smtpUrl: cfg.SMTP_URL, from: cfg.MAIL_FROM }) } : {}),
     consolePublicUrl: cfg.CONSOLE_PUBLIC_URL ?? `http://${cfg.HOST}:${String(cfg.PORT)}`,
+    exchange: exchangeAdapterOf(cfg),
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
     },
@@ -127,6 +158,10 @@ async function main(): Promise<void> {
   await ensureReminders(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
     log.warn({ err: (err as Error).message }, 'reminders not started');
   });
+  await ensureExchangeWorkflows(client, cfg.TEMPORAL_TASK_QUEUE).catch((err: unknown) => {
+    log.warn({ err: (err as Error).message }, 'exchange delivery not started');
+  });
+  if (!cfg.EXCHANGE_URL) log.warn('no EXCHANGE_URL: the exchange outbox fills and waits (docs/exchange.md)');
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   const auditSequencer = startAuditSequencer({
     db,

@@ -11,6 +11,8 @@ import { incidentActivities } from './incidents';
 import { faultsAsVerdicts } from './faults';
 import { reminderActivities } from './reminders';
 import type { Messenger } from '../messaging/messenger';
+import { exchangeDeliveryActivities } from './exchange-delivery';
+import type { ExchangeAdapter } from '../exchange/adapter';
 
 export interface ActivityDeps {
   db: Db;
@@ -27,6 +29,8 @@ export interface ActivityDeps {
   messenger?: Messenger;
   /** The console's address as recipients reach it, for the links in messages. */
   consolePublicUrl?: string;
+  /** The platform the exchange's outbox is delivered to (worker.ts, exchangeAdapterOf); none: the outbox waits. */
+  exchange?: ExchangeAdapter | null;
 }
 
 /**
@@ -49,6 +53,7 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.messenger ? { messenger: deps.messenger } : {}),
       consoleUrl: deps.consolePublicUrl ?? 'http://localhost:3000',
     }),
+    ...exchangeDeliveryActivities({ db: deps.db, adapter: deps.exchange ?? null }),
   });
 }
 

@@ -12,6 +12,7 @@ import { createDb } from '../db/client';
 import { loadReferenceData } from '../db/reference-data';
 import { seedDepartmentContacts } from '../db/department-contacts';
 import { loadConfig, ConfigError } from '../config/config';
+import { startEmbeddedPlatform } from './lib/embedded-platform';
 
 /**
  * `npm start`: the whole system on one machine. Where DATABASE_URL / TEMPORAL_ADDRESS are unset it
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
       env.TEMPORAL_ADDRESS = server.address;
       temporalUi = server.uiUrl;
     }
+    // The exchange's reference platform (docs/exchange.md), unless EXCHANGE_URL names a real one.
+    const exchangePlatform = env.EXCHANGE_URL ? undefined : await startEmbeddedPlatform(env);
+    if (exchangePlatform) started.push(exchangePlatform);
     env.AUTH_JWT_SECRET = devJwtSecret();
     env.AUDIT_SIGNING_KEY = devAuditSigningKey();
     // The embedded default runs on localhost over plain HTTP with the development identities to sign in as.
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
         `  Temporal Web UI  ${temporalUi ?? '(external cluster)'}`,
         `  Temporal         ${cfg.TEMPORAL_ADDRESS} (namespace ${cfg.TEMPORAL_NAMESPACE})`,
         `  Postgres         ${redact(cfg.DATABASE_URL)}`,
+        `  Exchange         ${cfg.EXCHANGE_URL ?? '(none: the outbox waits)'}${exchangePlatform ? ' (reference platform, GET /_entries)' : ''}`,
         '',
         '  Mint a token:    npm run token -- --role officer --dept ZY-SAMR',
         '  Stop:            Ctrl-C (data is kept in .data/)',

@@ -4,3 +4,5 @@ export { objectionWorkflow } from './objection/workflow';
 export { repairWorkflow } from './repair/workflow';
 export { calendarWatchWorkflow } from './calendar-watch/workflow';
 export { remindersWorkflow } from './reminders/workflow';
+export { exchangeDeliveryWorkflow } from './exchange/delivery';
+export { exchangeReconciliationWorkflow } from './exchange/reconciliation';
