@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { until } from '../support/until';
 import { apiAs, startSystem, type System } from '../support/system';
@@ -14,25 +13,8 @@ import {
   type WorkerProcess,
 } from './support';
 
-/**
- * A real change through the API reaches the platform: a record supplied writes its outbox entry (the change points are
- * another branch's work, x-sources), which the delivery sends.
- *
- * TODO(lead): enabled by itself once a route writes entries (any module under api/ or db/ calling enqueueExchange
- * besides db/exchange-outbox.ts); until then it is skipped, since no entry can appear.
- */
+/** A real change through the API reaches the platform: a record supplied writes its outbox entry, which the delivery sends. */
 const ROOT = join(__dirname, '..', '..');
-function callsEnqueue(dir: string): boolean {
-  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).some(
-    (f) =>
-      /\.tsx?$/.test(f) &&
-      `${dir}/${f}` !== 'db/exchange-outbox.ts' &&
-      readFileSync(join(ROOT, dir, f), 'utf8').includes('enqueueExchange('),
-  );
-}
-const wired = callsEnqueue('api') || callsEnqueue('db');
-const itWhenWired = wired ? it : it.skip;
-if (!wired) console.warn('test/exchange/through-api.test.ts skipped: no route writes exchange entries yet (TODO: the x-sources branch)');
 
 jest.setTimeout(120_000);
 
@@ -42,7 +24,6 @@ let platform: PlatformProcess;
 let worker: WorkerProcess;
 
 beforeAll(async () => {
-  if (!wired) return;
   sys = await startSystem({ withoutWorker: true });
   h = await exchangeHarness();
   await h.endWorkflows();
@@ -56,7 +37,7 @@ afterAll(async () => {
   await ifStarted(sys)?.stop();
 });
 
-itWhenWired('delivers the entry a supplied record writes, once, with the record and its subject', async () => {
+it('delivers the entry a supplied record writes, once, with the record and its subject', async () => {
   const body = recordBody();
   const res = await apiAs(sys).post('/v1/records', OFFICER, body, `exchange-api-${body.subject.id}`);
   expect(res.statusCode).toBe(201);
