@@ -18,6 +18,7 @@ import {
   type ExchangeStatusView,
   type RefusedEntryView,
 } from '../../contract/exchange';
+import { wakeExchangeDelivery } from '../../exchange/wake';
 
 type EntryRow = NonNullable<Awaited<ReturnType<Db['exchangeEntry']['findUnique']>>>;
 
@@ -120,7 +121,7 @@ const STATUS_ZH: Record<string, string> = { pending: '等待报送', accepted: '
  * refused and why, the last delivery and the last daily reconciliation; and the correction of a refusal, which sends
  * the entry again built from the record as it is now.
  */
-export const exchangeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, clock = () => new Date() }) => {
+export const exchangeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, temporal, clock = () => new Date() }) => {
   app.get(
     '/v1/exchange/status',
     {
@@ -207,6 +208,10 @@ export const exchangeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
           return updated;
         });
         request.log.info({ entryId: id }, 'exchange entry sent again after correction');
+        // At once rather than at the delivery's next look; the entry is pending either way.
+        await wakeExchangeDelivery(temporal).catch((err: unknown) => {
+          request.log.warn({ entryId: id, err: (err as Error).message }, 'exchange delivery not woken');
+        });
         return { status: 200, body: entryView(row) };
       }),
   );
