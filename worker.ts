@@ -10,6 +10,8 @@ import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
+import type { ElectronicServiceDeps } from './activities/electronic-service';
+import { deliveryOfConfig } from './messaging/delivery-config';
 
 /**
  * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
@@ -39,6 +41,8 @@ export interface WorkerDeps {
   onBundling?: (why: string) => void;
   /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
   calendarMaxAgeMs?: number;
+  /** Where documents served electronically are sent (SMTP_URL, SMS_GATEWAY_URL); nothing is sent without it. */
+  delivery?: ElectronicServiceDeps;
 }
 
 /**
@@ -60,6 +64,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         db: deps.db,
         ...(deps.temporal ? { temporal: deps.temporal } : {}),
         ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
+        ...(deps.delivery ? { delivery: deps.delivery } : {}),
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...deps.options,
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
     temporal: client,
     // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
+    delivery: deliveryOfConfig(cfg),
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');
     },

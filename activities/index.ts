@@ -9,6 +9,7 @@ import { objectionDocumentActivities } from './objection-documents';
 import { repairDocumentActivities } from './repair-documents';
 import { incidentActivities } from './incidents';
 import { faultsAsVerdicts } from './faults';
+import { electronicServiceActivities, type ElectronicServiceDeps } from './electronic-service';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   calendarMaxAgeMs?: number;
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
+  /** Where documents served electronically are sent (activities/electronic-service.ts); nothing is sent without it. */
+  delivery?: ElectronicServiceDeps;
 }
 
 /**
@@ -31,7 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   return faultsAsVerdicts({
     ...caseRecordActivities(deps.db),
     ...calendarActivities(deps.db, deps.calendar ?? cachedCalendar(() => loadCalendar(deps.db), { maxAgeMs: deps.calendarMaxAgeMs ?? 0 })),
-    ...listingDocumentActivities(deps.db),
+    ...sendingWhatIsServed(deps),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),
     ...repairDocumentActivities(deps.db),
@@ -40,3 +43,25 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * The listing documents' activities, with a document served electronically also sent to the subject's consented address
+ * (best effort: its service is recorded as before whatever the send does).
+ */
+function sendingWhatIsServed(deps: ActivityDeps) {
+  const docs = listingDocumentActivities(deps.db);
+  const sending = electronicServiceActivities(deps.db, deps.delivery ?? { consoleUrl: 'http://127.0.0.1:3000' });
+  return {
+    ...docs,
+    ...sending,
+    async issueListingDocument(req: Parameters<typeof docs.issueListingDocument>[0]) {
+      const meta = await docs.issueListingDocument(req);
+      if (req.served?.method === 'electronic') await sending.sendToConsentedAddress(meta.id);
+      return meta;
+    },
+    async markDocumentServed(req: Parameters<typeof docs.markDocumentServed>[0]) {
+      await docs.markDocumentServed(req);
+      if (req.method === 'electronic') await sending.sendToConsentedAddress(req.documentId);
+    },
+  };
+}

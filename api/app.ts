@@ -29,6 +29,7 @@ import { workbenchRoutes } from './routes/workbench';
 import { settingsRoutes } from './routes/settings';
 import { catalogueProposalRoutes } from './routes/catalogue-proposals';
 import { fileRoutes } from './routes/files';
+import { serviceAddressRoutes } from './routes/service-addresses';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from './provider-tokens';
@@ -102,6 +103,7 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(settingsRoutes, deps);
   await app.register(catalogueProposalRoutes, deps);
   await app.register(fileRoutes, deps);
+  await app.register(serviceAddressRoutes, deps);
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

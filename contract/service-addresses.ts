@@ -16,3 +16,9 @@ export interface ServiceAddressView {
   withdrawnAt: string | null;
   withdrawnBy: string | null;
 }
+
+/** What a subject's own consent given in the console is recorded as: the confirmation page they agreed to. */
+export const SUBJECT_CONSENT_DOCUMENT = '信用信息平台控制台《电子送达地址确认书》（当事人本人在线确认）';
+
+/** Mainland mobile numbers; the one rule the API and the console's form share. */
+export const MOBILE_RE = /^1[3-9]\d{9}$/;

@@ -11,6 +11,7 @@ import { startAuditSequencer } from '../../db/audit-sequencer';
 import { auditSignerOf, type AuditSigner } from '../../db/audit-signing';
 import { buildWorker } from '../../worker';
 import { testEnv } from './test-env';
+import type { ElectronicServiceDeps } from '../../activities/electronic-service';
 import { getCaseQuery } from '../../workflows/common/definitions';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -68,6 +69,8 @@ export async function startSystem(
      * default (Chinese) is what a test sees.
      */
     clientLanguage?: string | null;
+    /** Where the worker sends documents served electronically (a test's own SMTP server and SMS gateway). */
+    delivery?: ElectronicServiceDeps;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -93,6 +96,7 @@ export async function startSystem(
       db: workerDb,
       temporal,
       options: { workflowBundle: { codePath: env.workflowBundlePath } },
+      ...(opts.delivery ? { delivery: opts.delivery } : {}),
     });
     const running = worker.run();
     stopWorker = async () => {
