@@ -23,6 +23,7 @@ import { subjectRecordRoutes } from './routes/subject/records';
 import { supervisorOversightRoutes } from './routes/supervisor/oversight';
 import { supervisorWorkRoutes } from './routes/supervisor/work';
 import { signInRoutes } from './routes/sign-in';
+import { officerServiceAddressRoutes, subjectServiceAddressRoutes } from './routes/service-addresses';
 import { csrfValid, sessionOf } from './session';
 import { page } from './ui';
 
@@ -120,6 +121,8 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area('subject', subjectReadingRoutes), { prefix: '/me' });
   await app.register(area('supervisor', supervisorWorkRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
+  await app.register(area('officer', officerServiceAddressRoutes), { prefix: '/cases' });
+  await app.register(area('subject', subjectServiceAddressRoutes), { prefix: '/me' });
   // Open to anyone, signed in or not.
   await app.register(
     (scope, _opts, done) => {
