@@ -24,6 +24,7 @@ import { supervisorOversightRoutes } from './routes/supervisor/oversight';
 import { supervisorWorkRoutes } from './routes/supervisor/work';
 import { signInRoutes } from './routes/sign-in';
 import { officerServiceAddressRoutes, subjectServiceAddressRoutes } from './routes/service-addresses';
+import { devMailRoutes } from './routes/dev-mail';
 import { csrfValid, sessionOf } from './session';
 import { page } from './ui';
 
@@ -123,6 +124,7 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
   await app.register(area('officer', officerServiceAddressRoutes), { prefix: '/cases' });
   await app.register(area('subject', subjectServiceAddressRoutes), { prefix: '/me' });
+  await app.register(area('supervisor', devMailRoutes), { prefix: '/supervise' });
   // Open to anyone, signed in or not.
   await app.register(
     (scope, _opts, done) => {
