@@ -162,7 +162,7 @@ export function officerAddressPage(
     <>
       <p>{`案件 ${c.id}，信用主体 ${c.subject.name}（${c.subject.id}）。登记当事人在送达地址确认书中确认的电子送达地址；登记后方可电子送达。`}</p>
       {state.error && <ErrorSummary {...state.error} />}
-      <form method="post" action={action} class="panel">
+      <form method="post" action={action} class="panel" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
         <input type="hidden" name="_key" value={formKey} />
         <AddressFields values={state.values} errors={state.error} officer />
@@ -238,7 +238,7 @@ export function myAddressesPage(
                   ) : (
                     <form method="post" action={`/console/me/service-addresses/${encodeURIComponent(a.id)}/withdraw`} class="inline">
                       <input type="hidden" name="_csrf" value={ctx.csrf} />
-                      <button type="submit" class="secondary" aria-label={`撤回对 ${a.address} 的同意`}>
+                      <button type="submit" class="secondary" aria-label={`撤回同意：${a.address}`}>
                         撤回同意
                       </button>
                     </form>
@@ -251,7 +251,7 @@ export function myAddressesPage(
       )}
       <h2>确认新的电子送达地址</h2>
       {state.error && <ErrorSummary {...state.error} />}
-      <form method="post" action="/console/me/service-addresses" class="panel">
+      <form method="post" action="/console/me/service-addresses" class="panel" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
         <input type="hidden" name="_key" value={formKey} />
         <AddressFields values={state.values} errors={state.error} officer={false} />

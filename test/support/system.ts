@@ -71,6 +71,8 @@ export async function startSystem(
     clientLanguage?: string | null;
     /** Where the worker sends documents served electronically (a test's own SMTP server and SMS gateway). */
     delivery?: ElectronicServiceDeps;
+    /** A mail catcher's directory: the API lists its mails for the supervisors (GET /v1/dev/mail), as under `npm start`. */
+    mailCatcherDir?: string;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -127,6 +129,7 @@ export async function startSystem(
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.mailCatcherDir ? { mailCatcherDir: opts.mailCatcherDir } : {}),
       ...(opts.providerTokens ? { providerTokens: opts.providerTokens } : {}),
       ...(opts.console
         ? {
