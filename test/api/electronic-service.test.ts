@@ -312,3 +312,23 @@ it('keeps a number the gateway refuses as a failed service', async () => {
   expect(message).toMatchObject({ status: 'failed', channel: 'sms' });
   expect(message!.answer).toMatch(/^400 .*not in service/);
 });
+
+it('also sends a document the case serves itself (a dismissal) to the consented address, its service as before', async () => {
+  const { id, subjectId } = await openCase();
+  const to = `dismissed-${subjectId.toLowerCase()}@example.com`;
+  await consent(subjectId, 'email', to);
+  expect((await api().act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' })).json().state).toBe(
+    'notice_served',
+  );
+  // Served in person: nothing sent.
+  expect(await sys.db.outgoingMessage.count({ where: { caseId: id } })).toBe(0);
+  expect((await api().act(id, 'submit_statement', subjectOf(subjectId), { text: '已整改', requestHearing: false })).statusCode).toBe(200);
+  expect((await api().act(id, 'propose_decision', OFFICER, { outcome: 'dismiss', reasons: '情节轻微' })).statusCode).toBe(200);
+  const dismissed = await api().act(id, 'approve_decision', SUPERVISOR, { comment: '同意' });
+  expect(dismissed.json().state).toBe('dismissed');
+  const [message] = await sys.db.outgoingMessage.findMany({ where: { caseId: id } });
+  expect(message).toMatchObject({ status: 'sent', toAddress: to });
+  const doc = await sys.db.document.findUniqueOrThrow({ where: { id: message!.documentId! } });
+  expect(doc).toMatchObject({ kind: 'dismissal_notice', servedMethod: 'electronic', servedTo: subjectId });
+  expect((await listCaughtMail(catcher.dir)).filter((m) => m.to.includes(to))).toHaveLength(1);
+});

@@ -95,6 +95,8 @@ it('refuses electronic service without consent, records an address through its c
   // The mail server refuses the address: shown on the case page; the case stays opened.
   await serveElectronically(page, caseId);
   await page.waitForSelector('#service-failures');
+  // Nothing says it was done.
+  expect(await page.locator('p.notice').count()).toBe(0);
   const failures = await page.textContent('#service-failures');
   expect(failures).toContain('电子送达未成功');
   expect(failures).toContain('nobody@bounce.test');
