@@ -3,6 +3,7 @@ import type { ServiceAddressView } from '../../contract/service-addresses';
 import { SUBJECT_CONSENT_DOCUMENT } from '../../contract/service-addresses';
 import type { CaseView } from '../../workflows/common/case-types';
 import { errorAt, FieldError, invalidProps } from '../field-errors';
+import { shanghaiDate } from '../time';
 import { CheckStep, ErrorSummary, Facts, Options, dateText, dateTimeText, page, type PageContext } from '../ui';
 
 export interface AddressFormState {
@@ -60,7 +61,7 @@ export function ServicePanel({ c, addresses, canRecord }: { c: CaseView; address
               <tr>
                 <td>{`${channelText(a.channel)} ${a.address}`}</td>
                 <td>{a.id}</td>
-                <td>{dateText(a.consentedAt.slice(0, 10))}</td>
+                <td>{dateText(shanghaiDate(a.consentedAt))}</td>
                 <td>{a.consentDocument}</td>
               </tr>
             ))}

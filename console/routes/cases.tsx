@@ -239,7 +239,13 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         payload: body,
         headers: { 'idempotency-key': key },
       });
-      if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+      if (r.status === 200) {
+        // A document the mail server refused was not served: the case page says so where electronic service is shown.
+        const failures = (v: Partial<CaseView>) => (v.timeline ?? []).filter((e) => e.action === 'electronic_service_failed').length;
+        if (failures(r.body as Partial<CaseView>) > failures(c.body))
+          return reply.redirect(`/console/cases/${encodeURIComponent(id)}#h-service`, 303);
+        return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+      }
       const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
       return renderCase(request, reply, {
         user,

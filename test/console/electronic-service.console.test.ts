@@ -90,13 +90,16 @@ it('refuses electronic service without consent, records an address through its c
   await expectAccessible(page);
   await page.click('button:has-text("确认登记")');
   await page.waitForURL(`${base}/console/cases/${caseId}?done=service_address`);
-  expect(await page.textContent('#h-service + table, section[aria-labelledby=h-service] table')).toContain('nobody@bounce.test');
+  const table = await page.textContent('section[aria-labelledby=h-service] table');
+  expect(table).toContain('nobody@bounce.test');
+  // The consent's date as typed (Asia/Shanghai).
+  expect(table).toContain(`${Number(today().slice(0, 4))}年${Number(today().slice(5, 7))}月${Number(today().slice(8, 10))}日`);
 
   // The mail server refuses the address: shown on the case page; the case stays opened.
   await serveElectronically(page, caseId);
   await page.waitForSelector('#service-failures');
   // Nothing says it was done.
-  expect(await page.locator('p.notice').count()).toBe(0);
+  expect(await page.locator('p.notice').allTextContents()).toEqual([]);
   const failures = await page.textContent('#service-failures');
   expect(failures).toContain('电子送达未成功');
   expect(failures).toContain('nobody@bounce.test');
