@@ -12,6 +12,7 @@ import { auditSignerOf, type AuditSigner } from '../../db/audit-signing';
 import { buildWorker } from '../../worker';
 import { testEnv } from './test-env';
 import type { ElectronicServiceDeps } from '../../activities/electronic-service';
+import { smtpMessenger } from '../../messaging/messenger';
 import { getCaseQuery } from '../../workflows/common/definitions';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -98,7 +99,7 @@ export async function startSystem(
       db: workerDb,
       temporal,
       options: { workflowBundle: { codePath: env.workflowBundlePath } },
-      ...(opts.delivery ? { delivery: opts.delivery } : {}),
+      ...((opts.delivery ?? runDelivery(env)) ? { delivery: opts.delivery ?? runDelivery(env)! } : {}),
     });
     const running = worker.run();
     stopWorker = async () => {
@@ -246,4 +247,13 @@ export async function quietCases(sys: System, ids: Iterable<string>): Promise<vo
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** Where a system's worker sends documents served electronically unless a test names its own: the run's mail catcher. */
+function runDelivery(env: ReturnType<typeof testEnv>): ElectronicServiceDeps | undefined {
+  if (!env.smtpUrl) return undefined;
+  return {
+    consoleUrl: 'http://console.example.test',
+    messenger: smtpMessenger({ smtpUrl: env.smtpUrl, from: 'test <no-reply@credit.localhost>' }),
+  };
 }
