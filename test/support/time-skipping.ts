@@ -6,6 +6,7 @@ import { bundleWorkflowCode, Worker, Runtime, DefaultLogger } from '@temporalio/
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
+import type { ElectronicServiceDeps } from '../../activities/electronic-service';
 import type { CalendarSource } from '../../activities/calendar';
 import { createDb, type Db } from '../../db/client';
 import { StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
@@ -91,7 +92,10 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
      * Runs `fn` with a worker of the procedures. Its calendar is synthetic (weekends only, 14 years around the server's
      * clock) unless `opts.calendar` gives one, as the year-change tests do with the real notices.
      */
-    withWorker: async (fn: (start: Start, taskQueue: string) => Promise<void>, opts: { calendar?: CalendarSource } = {}): Promise<void> => {
+    withWorker: async (
+      fn: (start: Start, taskQueue: string) => Promise<void>,
+      opts: { calendar?: CalendarSource; delivery?: ElectronicServiceDeps } = {},
+    ): Promise<void> => {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
       const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({
         year: year - 4 + i,
@@ -109,6 +113,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
           db,
           temporal: env.client,
           calendar: opts.calendar ?? (() => Promise.resolve(new StatutoryCalendar(schedules))),
+          ...(opts.delivery ? { delivery: opts.delivery } : {}),
         }),
       });
       const started: WorkflowHandle[] = [];
