@@ -201,6 +201,11 @@ function consentInstant(day: string | undefined, now: Date): Date {
     throw unprocessable({ zh: '须写明同意的日期', en: 'the date of the consent is required' }, [
       { path: 'body.consentedOn', message: { zh: '请填写日期', en: 'required for an officer' } },
     ]);
+  // 行政处罚法 took effect in 1996; an earlier date is a typing error (and year 0 is no date Postgres keeps).
+  if (day < '1996-10-01')
+    throw unprocessable({ zh: '同意的日期不能早于1996年10月1日', en: 'the consent cannot be dated before 1996-10-01' }, [
+      { path: 'body.consentedOn', message: { zh: '日期过早', en: 'too early' } },
+    ]);
   if (day > shanghaiDate(now))
     throw unprocessable({ zh: '同意的日期不能晚于今天', en: 'the consent cannot be dated after today' }, [
       { path: 'body.consentedOn', message: { zh: '不能晚于今天', en: 'after today' } },
