@@ -11,10 +11,11 @@ import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
 import { REMINDERS_ID } from './workflows/reminders/workflow';
-import { smtpMessenger, type Messenger } from './messaging/messenger';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { httpExchangeAdapter } from './exchange/http-adapter';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from './workflows/exchange/ids';
+import type { ElectronicServiceDeps } from './activities/electronic-service';
+import { deliveryOfConfig } from './messaging/delivery-config';
 
 /**
  * How long a workflow task waits on the sticky queue of the worker that has its case cached before any worker may take
@@ -44,10 +45,11 @@ export interface WorkerDeps {
   onBundling?: (why: string) => void;
   /** How long the activities compute on the calendar they read (activities/calendar.ts); every time by default. */
   calendarMaxAgeMs?: number;
-  /** Where the reminders' e-mails and SMS go (activities/reminders.ts); none: they send nothing. */
-  messenger?: Messenger;
-  /** The console's address as recipients reach it, for the links in messages. */
-  consolePublicUrl?: string;
+  /**
+   * Where e-mails and SMS go (SMTP_URL, SMS_GATEWAY_URL) and the console's address for their links: documents served
+   * electronically and the reminders. Nothing is sent without a messenger.
+   */
+  delivery?: ElectronicServiceDeps;
   /** The platform the exchange's outbox is delivered to; none (no EXCHANGE_URL): the outbox fills and waits. */
   exchange?: ExchangeAdapter | null;
 }
@@ -71,8 +73,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         db: deps.db,
         ...(deps.temporal ? { temporal: deps.temporal } : {}),
         ...(deps.calendarMaxAgeMs !== undefined ? { calendarMaxAgeMs: deps.calendarMaxAgeMs } : {}),
-        ...(deps.messenger ? { messenger: deps.messenger } : {}),
-        ...(deps.consolePublicUrl ? { consolePublicUrl: deps.consolePublicUrl } : {}),
+        ...(deps.delivery ? { delivery: deps.delivery } : {}),
         exchange: deps.exchange ?? null,
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
@@ -143,8 +144,7 @@ async function main(): Promise<void> {
     temporal: client,
     // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
-    ...(cfg.SMTP_URL ? { messenger: smtpMessenger({ smtpUrl: cfg.SMTP_URL, from: cfg.MAIL_FROM }) } : {}),
-    consolePublicUrl: cfg.CONSOLE_PUBLIC_URL ?? `http://${cfg.HOST}:${String(cfg.PORT)}`,
+    delivery: deliveryOfConfig(cfg),
     exchange: exchangeAdapterOf(cfg),
     onBundling: (why) => {
       log.warn({ why }, 'bundling the workflows at start-up (npm run build:workflows saves this)');

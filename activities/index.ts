@@ -10,9 +10,12 @@ import { repairDocumentActivities } from './repair-documents';
 import { incidentActivities } from './incidents';
 import { faultsAsVerdicts } from './faults';
 import { reminderActivities } from './reminders';
-import type { Messenger } from '../messaging/messenger';
 import { exchangeDeliveryActivities } from './exchange-delivery';
 import type { ExchangeAdapter } from '../exchange/adapter';
+import { electronicServiceActivities, type ElectronicServiceDeps } from './electronic-service';
+
+/** The embedded default's console, for the links in messages when no CONSOLE_PUBLIC_URL is given. */
+const DEFAULT_CONSOLE_URL = 'http://127.0.0.1:3000';
 
 export interface ActivityDeps {
   db: Db;
@@ -25,10 +28,11 @@ export interface ActivityDeps {
   calendarMaxAgeMs?: number;
   /** For activities that act on another case's workflow (an objection or a repair ending a listing). */
   temporal?: Client;
-  /** Where e-mails and SMS go (the reminders); without one they send nothing. */
-  messenger?: Messenger;
-  /** The console's address as recipients reach it, for the links in messages. */
-  consolePublicUrl?: string;
+  /**
+   * Where e-mails and SMS go, and the console's address for their links: documents served electronically
+   * (activities/electronic-service.ts) and the reminders (activities/reminders.ts). Without a messenger nothing is sent.
+   */
+  delivery?: ElectronicServiceDeps;
   /** The platform the exchange's outbox is delivered to (worker.ts, exchangeAdapterOf); none: the outbox waits. */
   exchange?: ExchangeAdapter | null;
 }
@@ -42,7 +46,7 @@ export function createActivities(deps: ActivityDeps) {
   return faultsAsVerdicts({
     ...caseRecordActivities(deps.db),
     ...calendarActivities(deps.db, calendar),
-    ...listingDocumentActivities(deps.db),
+    ...sendingWhatIsServed(deps),
     ...listingLinkActivities(deps.temporal),
     ...objectionDocumentActivities(deps.db),
     ...repairDocumentActivities(deps.db),
@@ -50,11 +54,33 @@ export function createActivities(deps: ActivityDeps) {
     ...reminderActivities({
       db: deps.db,
       calendar,
-      ...(deps.messenger ? { messenger: deps.messenger } : {}),
-      consoleUrl: deps.consolePublicUrl ?? 'http://localhost:3000',
+      ...(deps.delivery?.messenger ? { messenger: deps.delivery.messenger } : {}),
+      consoleUrl: deps.delivery?.consoleUrl ?? DEFAULT_CONSOLE_URL,
     }),
     ...exchangeDeliveryActivities({ db: deps.db, adapter: deps.exchange ?? null }),
   });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * The listing documents' activities, with a document served electronically also sent to the subject's consented address
+ * (best effort: its service is recorded as before whatever the send does).
+ */
+function sendingWhatIsServed(deps: ActivityDeps) {
+  const docs = listingDocumentActivities(deps.db);
+  const sending = electronicServiceActivities(deps.db, deps.delivery ?? { consoleUrl: DEFAULT_CONSOLE_URL });
+  return {
+    ...docs,
+    ...sending,
+    async issueListingDocument(req: Parameters<typeof docs.issueListingDocument>[0]) {
+      const meta = await docs.issueListingDocument(req);
+      if (req.served?.method === 'electronic') await sending.sendToConsentedAddress(meta.id);
+      return meta;
+    },
+    async markDocumentServed(req: Parameters<typeof docs.markDocumentServed>[0]) {
+      await docs.markDocumentServed(req);
+      if (req.method === 'electronic') await sending.sendToConsentedAddress(req.documentId);
+    },
+  };
+}

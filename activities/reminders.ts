@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import type { Messenger } from '../messaging/messenger';
 import type { CalendarSource } from './calendar';
 import { sendOnce, type KeyedMessage, type SendResult } from '../db/outgoing-send';
-import { consentedAddressesOf, type ConsentedAddress } from '../db/reminder-addresses';
+import { consentedAddressesOf, type ConsentedAddress } from '../db/service-addresses';
 import { shanghaiDate } from '../workflows/common/dates';
 import { closingHorizon, closingNoticeDue, digestDay, dueSoon, workingDaysUntil } from '../domain/reminders/windows';
 import { windowsToTell } from '../db/reminder-windows';

@@ -31,6 +31,8 @@ import { catalogueProposalRoutes } from './routes/catalogue-proposals';
 import { fileRoutes } from './routes/files';
 import { exchangeRoutes } from './routes/exchange';
 import { departmentContactRoutes } from './routes/department-contacts';
+import { serviceAddressRoutes } from './routes/service-addresses';
+import { devMailRoutes } from './routes/dev-mail';
 import { consolePlugin } from '../console/plugin';
 import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from './provider-tokens';
@@ -64,6 +66,8 @@ export interface AppDeps {
   auditSigner?: AuditSigner | undefined;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
+  /** The embedded default's mail catcher's directory (MAIL_CATCHER_DIR, set by `npm start`): its mails for supervisors. */
+  mailCatcherDir?: string | undefined;
 }
 
 /** The whole HTTP API as one Fastify plugin, so tests register it with their own dependencies and use `inject`. */
@@ -106,6 +110,8 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(fileRoutes, deps);
   await app.register(exchangeRoutes, deps);
   await app.register(departmentContactRoutes, deps);
+  await app.register(serviceAddressRoutes, deps);
+  if (deps.mailCatcherDir) await app.register(devMailRoutes, { dir: deps.mailCatcherDir });
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

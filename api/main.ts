@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       jwtSecret: cfg.AUTH_JWT_SECRET,
       providerTokens: providerTokenSettingsOf(cfg),
       auditSigner,
+      mailCatcherDir: process.env.MAIL_CATCHER_DIR,
       console: {
         devSignIn: cfg.CONSOLE_DEV_SIGN_IN,
         secureCookies: cfg.CONSOLE_SECURE_COOKIES,

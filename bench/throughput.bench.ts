@@ -23,7 +23,7 @@
  * 2. Action latency at --action-clients (1, 16) concurrent clients, --n actions of each kind per level
  *    after --warmup, each on a case of its own (cases opened through the API beforehand, not timed):
  *      raw Update       executeUpdate(ping) on an open empty workflow of its own (SDK client)
- *      serve_notice     POST /v1/cases/{id}/actions/serve_notice (officer), electronic service
+ *      serve_notice     POST /v1/cases/{id}/actions/serve_notice (officer), service in person (electronic service sends a mail since issue 24)
  *      submit_statement POST /v1/cases/{id}/actions/submit_statement (the case's subject), no hearing
  *    Aim: p99 under 100 ms at 16 clients.
  *

@@ -35,6 +35,7 @@ export const DEADLINE_STATUS: Record<string, string> = {
 export const FIELD: Record<string, string> = {
   servedAt: '送达时间',
   method: '送达方式',
+  addressId: '电子送达地址编号（默认最新确认的地址）',
   text: '陈述申辩内容',
   requestHearing: '申请听证',
   heldAt: '听证时间',

@@ -25,6 +25,8 @@ import { supervisorExchangeRoutes } from './routes/supervisor/exchange';
 import { supervisorWorkRoutes } from './routes/supervisor/work';
 import { supervisorReminderRoutes } from './routes/supervisor/reminders';
 import { signInRoutes } from './routes/sign-in';
+import { officerServiceAddressRoutes, subjectServiceAddressRoutes } from './routes/service-addresses';
+import { devMailRoutes } from './routes/dev-mail';
 import { csrfValid, sessionOf } from './session';
 import { page } from './ui';
 
@@ -124,6 +126,9 @@ export async function consolePlugin(app: FastifyInstance, o: ConsoleOptions): Pr
   await app.register(area('supervisor', supervisorOversightRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorExchangeRoutes), { prefix: '/supervise' });
   await app.register(area('supervisor', supervisorReminderRoutes), { prefix: '/supervise' });
+  await app.register(area('officer', officerServiceAddressRoutes), { prefix: '/cases' });
+  await app.register(area('subject', subjectServiceAddressRoutes), { prefix: '/me' });
+  await app.register(area('supervisor', devMailRoutes), { prefix: '/supervise' });
   // Open to anyone, signed in or not.
   await app.register(
     (scope, _opts, done) => {

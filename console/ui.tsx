@@ -42,6 +42,7 @@ const NAV: Record<Principal['role'] | 'public', [href: string, text: string][]> 
     ['/console/me/cases', '我的案件'],
     ['/console/me/notices', '我的文书'],
     ['/console/me/reports', '信用报告'],
+    ['/console/me/service-addresses', '电子送达地址'],
     ['/console/me/objections/new', '提出异议'],
     ['/console/me/repairs/new', '申请信用修复'],
   ],

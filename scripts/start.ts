@@ -13,6 +13,7 @@ import { loadReferenceData } from '../db/reference-data';
 import { seedDepartmentContacts } from '../db/department-contacts';
 import { loadConfig, ConfigError } from '../config/config';
 import { startEmbeddedPlatform } from './lib/embedded-platform';
+import { startMailCatcher } from '../messaging/mail-catcher';
 
 /**
  * `npm start`: the whole system on one machine. Where DATABASE_URL / TEMPORAL_ADDRESS are unset it
@@ -99,6 +100,15 @@ async function main(): Promise<void> {
     // The embedded default runs on localhost over plain HTTP with the development identities to sign in as.
     env.CONSOLE_DEV_SIGN_IN ??= 'true';
     env.CONSOLE_SECURE_COOKIES ??= 'false';
+    // Without SMTP_URL, documents served electronically go to a local mail catcher, listed on /console/supervise/mail.
+    let mailPage: string | undefined;
+    if (!env.SMTP_URL) {
+      const catcher = await startMailCatcher({ dir: join(dataDir(), 'mail'), port: (await tcpOpen(1025)) ? 0 : 1025 });
+      started.push(catcher);
+      env.SMTP_URL = catcher.url;
+      env.MAIL_CATCHER_DIR = catcher.dir;
+      mailPage = `${catcher.url} (kept in ${catcher.dir})`;
+    }
     const cfg = loadConfig(env);
 
     const migrated = await applyMigrations(cfg.DATABASE_URL);
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
         `  API              ${api}`,
         `  API docs         ${api}/docs`,
         `  Temporal Web UI  ${temporalUi ?? '(external cluster)'}`,
+        ...(mailPage ? [`  Mail caught      ${api}/console/supervise/mail (as a supervisor); SMTP ${mailPage}`] : []),
         `  Temporal         ${cfg.TEMPORAL_ADDRESS} (namespace ${cfg.TEMPORAL_NAMESPACE})`,
         `  Postgres         ${redact(cfg.DATABASE_URL)}`,
         `  Exchange         ${cfg.EXCHANGE_URL ?? '(none: the outbox waits)'}${exchangePlatform ? ' (reference platform, GET /_entries)' : ''}`,

@@ -9,6 +9,8 @@ import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
 import type { ListingCreateBody, ListingImportBody } from '../schemas/case';
 import type { OpenContext, Opening, ProcedureApi } from './procedure';
 import { listingDetails } from './listing-details';
+import { addressForService } from '../service-addresses';
+import type { DeliveryAddress } from '../../activities/electronic-service';
 
 /** The listing: opened by an officer of the recognising department, or imported when decided before go-live. */
 export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'listing'>, 'import'>> = {
@@ -83,7 +85,17 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     };
   },
 
-  async checkAction(db: Db, { action, body }): Promise<void> {
+  async checkAction(db: Db, { view, action, body }): Promise<void> {
+    if ((action === 'serve_notice' || action === 'serve_decision') && body.method === 'electronic') {
+      const address = await addressForService(db, {
+        subjectId: view.subject.id,
+        addressId: typeof body.addressId === 'string' ? body.addressId : undefined,
+      });
+      // The workflow is told where the document goes, so its history says so; a client cannot name it (the schema strips it).
+      const delivery: DeliveryAddress = { id: address.id, channel: address.channel, address: address.address };
+      body.address = delivery;
+      return;
+    }
     if (action !== 'propose_decision' || !Array.isArray(body.measures)) return;
     const codes = body.measures.filter((c): c is string => typeof c === 'string');
     const known = new Set((await db.measure.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((m) => m.code));

@@ -44,7 +44,7 @@ export function listingBody() {
 
 /** Action bodies as API.md gives them; instants are taken when the body is made. */
 export const actionBodies = {
-  serve_notice: () => ({ servedAt: new Date().toISOString(), method: 'electronic' }),
+  serve_notice: () => ({ servedAt: new Date().toISOString(), method: 'in_person' }),
   submit_statement: () => ({ text: '我公司已按要求全部整改，请求从轻处理。', requestHearing: false }),
   propose_decision: () => ({
     outcome: 'list',

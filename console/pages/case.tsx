@@ -2,6 +2,8 @@ import type { CaseView } from '../../workflows/common/case-types';
 import type { ActionDefinition } from '../../workflows/common/action-definitions';
 import type { Field } from '../form-fields';
 import { EvidenceList, type EvidenceFile } from '../evidence';
+import type { ServiceAddressView } from '../../contract/service-addresses';
+import { ServicePanel } from './service-addresses';
 import { DEADLINE_STATUS, PROCEDURE, ROLE, label } from '../labels';
 import {
   CaseFacts,
@@ -45,6 +47,8 @@ export function casePage(
     done?: string;
     formKey: () => string;
     actionTitle: (a: string) => string;
+    /** Electronic service (issue 24): the subject's consented addresses (null: not read) and the services that failed. */
+    service?: { addresses: ServiceAddressView[] | null; canRecord: boolean };
   },
 ): string {
   return page(
@@ -94,6 +98,8 @@ export function casePage(
           </tbody>
         </table>
       )}
+
+      {opts.service && <ServicePanel c={c} {...opts.service} />}
 
       <h2>可办理事项</h2>
       {offers.filter((o) => !o.unavailable).length === 0 && <p>当前没有可由您办理的事项。</p>}

@@ -22,6 +22,7 @@ import { workbenchPage } from '../pages/workbench';
 import { shanghaiDate } from '../time';
 import { answerText } from '../ui';
 import { formKeyOf } from './records';
+import { serviceOf } from './service-addresses';
 
 // A document is the printable page it was issued as, with its own inline print style; it runs no script.
 export const DOCUMENT_CSP =
@@ -45,6 +46,8 @@ const TITLES: Record<string, string> = {
   deadlines_recomputed: '期限按节假日安排重算',
   effects_applied: '修复决定已执行',
   remove: '移出名单',
+  electronic_service_failed: '电子送达未成功',
+  service_address: '登记电子送达地址',
 };
 
 /** A timeline entry's or an action's title in Chinese: the action's declared title, else the lifecycle's own words. */
@@ -162,6 +165,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
     if (r.status !== 200) throw apiUnavailable('case read', r.status);
     const now = k.o.clock();
     const today = shanghaiDate(now);
+    const service = await serviceOf(k, user, r.body);
     // Working days left, for the tags of the periods still running.
     const calendar = r.body.deadlines.some((d) => d.status === 'open') ? await calendarOf(k.api, user) : null;
     const view: CaseView = {
@@ -180,6 +184,7 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         ...(extra.done ? { done: extra.done } : {}),
         formKey: () => randomUUID(),
         actionTitle: (a) => actionTitle(r.body.procedure, a),
+        ...(service ? { service } : {}),
       }),
       extra.status ?? 200,
     );
@@ -234,7 +239,13 @@ export function caseRoutes(scope: FastifyInstance, k: ConsoleKit): void {
         payload: body,
         headers: { 'idempotency-key': key },
       });
-      if (r.status === 200) return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+      if (r.status === 200) {
+        // A document the mail server refused was not served: the case page says so where electronic service is shown.
+        const failures = (v: Partial<CaseView>) => (v.timeline ?? []).filter((e) => e.action === 'electronic_service_failed').length;
+        if (failures(r.body as Partial<CaseView>) > failures(c.body))
+          return reply.redirect(`/console/cases/${encodeURIComponent(id)}#h-service`, 303);
+        return reply.redirect(`/console/cases/${encodeURIComponent(id)}?done=${encodeURIComponent(action)}`, 303);
+      }
       const refused = refusalOf(r, '请更正以下内容', { 409: '此事项未能办理', 403: '您无权办理此事项' });
       return renderCase(request, reply, {
         user,

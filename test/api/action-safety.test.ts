@@ -62,7 +62,7 @@ describe('one action at a time per case', () => {
       await settled(id, 'opened');
       const servedAt = new Date().toISOString();
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER }, { servedAt, method: 'electronic' })),
+        Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER }, { servedAt, method: 'in_person' })),
       );
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
       for (const refused of answers.filter((a) => a.statusCode === 409))
@@ -113,7 +113,7 @@ describe('one action at a time per case', () => {
     const key = `same-${randomUUID()}`;
     const servedAt = new Date().toISOString();
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER, key }, { servedAt, method: 'electronic' })),
+      Array.from({ length: 5 }, () => act(id, 'serve_notice', { by: OFFICER, key }, { servedAt, method: 'in_person' })),
     );
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
     const notices = new Set(
@@ -159,7 +159,7 @@ describe('a retried action gets the first answer', () => {
     const id = await openCase();
     await settled(id, 'opened');
     const key = `${prefix}-serve`;
-    const body = { servedAt: new Date().toISOString(), method: 'electronic' };
+    const body = { servedAt: new Date().toISOString(), method: 'in_person' };
     await sys.db.$executeRawUnsafe(`SELECT setval('test_cut_seq', 2, true)`); // the next value is odd: this write is cut
     const first = await act(id, 'serve_notice', { by: OFFICER, key }, body);
     expect(first.statusCode).toBe(503);
@@ -198,7 +198,7 @@ describe('Postgres away from the API', () => {
         { by: OFFICER },
         {
           servedAt: new Date().toISOString(),
-          method: 'electronic',
+          method: 'in_person',
         },
       );
       for (const r of [read, list, action]) {

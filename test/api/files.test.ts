@@ -243,7 +243,7 @@ describe('evidence files of filings', () => {
     const subject = { role: 'subject', sub: `company-${body.subject.id}`, subjectId: body.subject.id } as const;
     const id = (await api().post('/v1/cases', OFFICER, body)).json().id as string;
     await settledCase(sys, id, 'opened');
-    expect((await api().act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' })).statusCode).toBe(
+    expect((await api().act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' })).statusCode).toBe(
       200,
     );
     const [statementFile] = await uploaded(subject, [{ name: '整改报告.pdf', bytes: pdf(`report ${Math.random()}`) }]);

@@ -5,6 +5,7 @@ import { countWorkingDays } from '../support/working-days';
 import { statutorySchedule } from '../../domain/calendar';
 import { applySetting } from '../support/settings';
 import { ifStarted } from '../support/teardown';
+import { consentToElectronicService } from '../support/service-consent';
 
 /**
  * The listing procedure through the API against the dev server and Postgres, as far as wall-clock time
@@ -99,6 +100,8 @@ it('runs notice, statement, four-eyes decision and service to a published listin
   );
   await expectRefused(id, act(id, 'no_such_action', OFFICER, {}), 404, /no action/);
 
+  // Served electronically at the address the subject consented to (issue 24).
+  await consentToElectronicService(sys, body.subject.id);
   const served = await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
   expect(served.statusCode).toBe(200);
   expect(served.json()).toMatchObject({ state: 'notice_served', allowedActions: ['submit_statement'] });

@@ -316,8 +316,7 @@ describe('the reminders workflow', () => {
       namespace: 'default',
       taskQueue,
       db,
-      messenger: smtpMessenger({ smtpUrl: smtp.url, from: 'test <no-reply@credit.test>' }),
-      consolePublicUrl: CONSOLE,
+      delivery: { messenger: smtpMessenger({ smtpUrl: smtp.url, from: 'test <no-reply@credit.test>' }), consoleUrl: CONSOLE },
       options: { workflowBundle: { codePath: env.workflowBundlePath } },
     });
     const running = worker.run();

@@ -40,7 +40,7 @@ it('gives each responsible person a record, a notice, a report line and the righ
   const company = subjectOf(body.subject.id);
   const id = (await post('/v1/cases', OFFICER, body)).json().id as string;
   await recorded(id, 'opened');
-  expect((await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' })).statusCode).toBe(200);
+  expect((await act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' })).statusCode).toBe(200);
   await act(id, 'submit_statement', company, { text: '我公司已全部整改', requestHearing: false });
   await recorded(id, 'under_review');
   await act(id, 'propose_decision', OFFICER, { outcome: 'list', reasons: '情节严重', measures: ['N-01', 'N-07'] });

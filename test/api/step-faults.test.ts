@@ -64,7 +64,7 @@ async function snapshot(id: string) {
 /** One body per key (a retry sends the same request). */
 const bodies = new Map<string, object>();
 const serveNotice = (id: string, key: string) => {
-  if (!bodies.has(key)) bodies.set(key, { servedAt: new Date().toISOString(), method: 'electronic' });
+  if (!bodies.has(key)) bodies.set(key, { servedAt: new Date().toISOString(), method: 'in_person' });
   return api.post(`/v1/cases/${id}/actions/serve_notice`, TRANSPORT, bodies.get(key), key);
 };
 

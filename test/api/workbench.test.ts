@@ -162,7 +162,7 @@ it('puts the nearest authority deadline first: the objection to decide this week
 
 it('shows a listing whose notice was served as waiting on the subject until its statement window ends, after the cases with an authority deadline', async () => {
   const id = listings[4]!;
-  const served = await apiAs(sys).act(id, 'serve_notice', EMERGENCY, { servedAt: new Date().toISOString(), method: 'electronic' });
+  const served = await apiAs(sys).act(id, 'serve_notice', EMERGENCY, { servedAt: new Date().toISOString(), method: 'in_person' });
   expect(served.statusCode).toBe(200);
   const window = (served.json().deadlines as { kind: string; party: string; dueAt: string; dueDate: string; provisional: boolean }[]).find(
     (d) => d.kind === 'statement_window',

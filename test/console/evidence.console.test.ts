@@ -45,7 +45,7 @@ it('takes a statement’s file through the form and lists it on the officer’s 
     method: 'POST',
     url: `/v1/cases/${caseId}/actions/serve_notice`,
     headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    payload: { servedAt: new Date().toISOString(), method: 'electronic' },
+    payload: { servedAt: new Date().toISOString(), method: 'in_person' },
   });
   expect(served.statusCode).toBe(200);
   const uploads = () => sys.db.fileUpload.count({ where: { uploader: subject.sub } });

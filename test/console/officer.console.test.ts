@@ -69,7 +69,7 @@ const nowLocal = () => new Date(Date.now() + 8 * 3_600_000 - 60_000).toISOString
 
 async function serveNotice(page: Page, caseId: string) {
   await page.goto(`${base}/console/cases/${caseId}`);
-  await page.selectOption('#serve_notice-f-method', 'electronic');
+  await page.selectOption('#serve_notice-f-method', 'in_person');
   await page.fill('#serve_notice-f-servedAt', nowLocal());
   await page.click('#action-serve_notice button[type=submit]');
   await page.waitForSelector('text=此事项具有法律效力');
@@ -153,7 +153,7 @@ it('signs an officer in, opens a listing case, serves the notice through the che
   await checkA11y(page);
   await serveNotice(page, caseId);
   await checkA11y(page);
-  expect(await page.textContent('main')).toContain('电子送达');
+  expect(await page.textContent('main')).toContain('直接送达');
   await page.click('text=确认送达拟列入告知书');
   await page.waitForSelector('text=已办理：送达拟列入告知书');
   const text = (await page.textContent('main'))!;

@@ -12,6 +12,7 @@ import { shanghaiToday } from '../support/test-calendar';
 import { OFFICER, SUPERVISOR, listingBody, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { screenshot } from '../support/browser';
 import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
+import { consentToElectronicService } from '../support/service-consent';
 import { multipartPayload } from '../../console/multipart';
 
 let sys: System;
@@ -42,6 +43,7 @@ async function listingServed(subject: typeof A): Promise<string> {
   expect(opened.statusCode).toBe(201);
   const id = opened.json().id as string;
   await settledCase(sys, id, 'opened');
+  await consentToElectronicService(sys, subject.id);
   const served = await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
   expect(served.statusCode).toBe(200);
   await settledCase(sys, id, 'notice_served');

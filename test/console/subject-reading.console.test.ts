@@ -12,6 +12,7 @@ import { OFFICER, listingBody, randomUscc, recordBody } from '../support/fixture
 import { shanghaiToday } from '../support/test-calendar';
 import { screenshot } from '../support/browser';
 import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
+import { consentToElectronicService } from '../support/service-consent';
 
 let sys: System;
 let browser: Browser;
@@ -38,6 +39,7 @@ async function servedListing(subjectId = randomUscc()) {
   expect(opened.statusCode).toBe(201);
   const caseId = opened.json().id as string;
   await settledCase(sys, caseId, 'opened');
+  await consentToElectronicService(sys, subjectId);
   const served = await api.act(caseId, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
   expect(served.statusCode).toBe(200);
   await settledCase(sys, caseId, 'notice_served');

@@ -76,7 +76,7 @@ async function decisionAwaitingApproval(): Promise<string> {
   expect(opened.statusCode).toBe(201);
   const id = opened.json().id as string;
   await settledCase(sys, id, 'opened');
-  expect((await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' })).statusCode).toBe(200);
+  expect((await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' })).statusCode).toBe(200);
   await settledCase(sys, id, 'notice_served');
   const stated = await api.act(id, 'submit_statement', subjectOf(body.subject.id), { text: '已整改完毕。', requestHearing: false });
   expect(stated.statusCode).toBe(200);

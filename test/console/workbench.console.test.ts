@@ -52,7 +52,7 @@ test('a listing whose notice was served shows 等待当事人 and the day the st
   };
   expect(await row()).not.toContain('等待当事人');
 
-  const served = await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'electronic' });
+  const served = await api.act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
   expect(served.statusCode).toBe(200);
   await settledCase(sys, id, 'notice_served');
   const wb = (await api.get(`/v1/workbench?q=${id}`, OFFICER)).json().items[0];

@@ -60,7 +60,7 @@ it('lists a company, corrects a wrong record on objection, repairs the listing a
       const listing = (await ok('POST', '/v1/cases', OFFICER, body)) as CaseView;
       const served = (await ok('POST', `/v1/cases/${listing.id}/actions/serve_notice`, OFFICER, {
         servedAt: iso(),
-        method: 'electronic',
+        method: 'in_person',
       })) as CaseView;
       const window = served.deadlines.find((d) => d.kind === 'statement_window')!;
       await ts.passDue(handle(listing.id), window.dueAt, (v) => v.state === 'under_review');

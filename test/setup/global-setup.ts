@@ -12,6 +12,7 @@ import { applyMigrations } from '../../db/migrate';
 import { createDb } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
 import { seedTestCalendar } from '../support/test-calendar';
+import { startMailCatcher } from '../../messaging/mail-catcher';
 import { TEST_ENV_VARIABLE, testEnvFileFor, type TestEnv } from '../support/test-env';
 
 /**
@@ -82,7 +83,16 @@ export default async function globalSetup(): Promise<void> {
   // copied: a rebuild during this run must not change the code its later test files run.
   copyFileSync((await workflowBundle()).codePath, workflowBundlePath);
 
+  // One mail catcher for the run: documents served electronically reach it (any address at bounce.test is refused).
+  const mail = await startMailCatcher({ dir: join(dataDir(), `test-mail-${process.pid}`) });
+  stops.push(async () => {
+    await mail.stop();
+    rmSync(mail.dir, { recursive: true, force: true });
+  });
+
   const env: TestEnv = {
+    smtpUrl: mail.url,
+    mailDir: mail.dir,
     databaseUrl,
     databaseSuperuserUrl,
     temporalAddress: temporalAddress!,

@@ -11,6 +11,8 @@ import { startAuditSequencer } from '../../db/audit-sequencer';
 import { auditSignerOf, type AuditSigner } from '../../db/audit-signing';
 import { buildWorker } from '../../worker';
 import { testEnv } from './test-env';
+import type { ElectronicServiceDeps } from '../../activities/electronic-service';
+import { smtpMessenger } from '../../messaging/messenger';
 import { getCaseQuery } from '../../workflows/common/definitions';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -70,6 +72,10 @@ export async function startSystem(
      * default (Chinese) is what a test sees.
      */
     clientLanguage?: string | null;
+    /** Where the worker sends documents served electronically (a test's own SMTP server and SMS gateway). */
+    delivery?: ElectronicServiceDeps;
+    /** A mail catcher's directory: the API lists its mails for the supervisors (GET /v1/dev/mail), as under `npm start`. */
+    mailCatcherDir?: string;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -95,6 +101,7 @@ export async function startSystem(
       db: workerDb,
       temporal,
       options: { workflowBundle: { codePath: env.workflowBundlePath } },
+      ...((opts.delivery ?? runDelivery(env)) ? { delivery: opts.delivery ?? runDelivery(env)! } : {}),
     });
     const running = worker.run();
     stopWorker = async () => {
@@ -125,6 +132,7 @@ export async function startSystem(
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.mailCatcherDir ? { mailCatcherDir: opts.mailCatcherDir } : {}),
       ...(opts.providerTokens ? { providerTokens: opts.providerTokens } : {}),
       ...(opts.console
         ? {
@@ -246,4 +254,13 @@ export async function quietCases(sys: System, ids: Iterable<string>): Promise<vo
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** Where a system's worker sends documents served electronically unless a test names its own: the run's mail catcher. */
+function runDelivery(env: ReturnType<typeof testEnv>): ElectronicServiceDeps | undefined {
+  if (!env.smtpUrl) return undefined;
+  return {
+    consoleUrl: 'http://console.example.test',
+    messenger: smtpMessenger({ smtpUrl: env.smtpUrl, from: 'test <no-reply@credit.localhost>' }),
+  };
 }

@@ -12,6 +12,9 @@ export interface TestEnv {
   timeSkippingServerPath: string;
   /** The workflows bundled once for the whole run (bundling takes seconds; every worker reuses it). */
   workflowBundlePath: string;
+  /** The run's mail catcher (messaging/mail-catcher.ts): where a system's worker sends documents served electronically. */
+  smtpUrl?: string;
+  mailDir?: string;
 }
 
 /** Names the file the global setup of the current run wrote (one per run, so runs side by side never mix). */

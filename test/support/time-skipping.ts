@@ -6,8 +6,8 @@ import { bundleWorkflowCode, Worker, Runtime, DefaultLogger } from '@temporalio/
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
+import type { ElectronicServiceDeps } from '../../activities/electronic-service';
 import type { CalendarSource } from '../../activities/calendar';
-import type { Messenger } from '../../messaging/messenger';
 import { createDb, type Db } from '../../db/client';
 import { StatutoryCalendar, type YearSchedule } from '../../domain/calendar';
 import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
@@ -94,7 +94,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
      */
     withWorker: async (
       fn: (start: Start, taskQueue: string) => Promise<void>,
-      opts: { calendar?: CalendarSource; messenger?: Messenger } = {},
+      opts: { calendar?: CalendarSource; delivery?: ElectronicServiceDeps } = {},
     ): Promise<void> => {
       const year = Number(new Date((await now()) + 8 * 3_600_000).toISOString().slice(0, 4));
       const schedules: YearSchedule[] = Array.from({ length: 14 }, (_, i) => ({
@@ -113,7 +113,7 @@ export function useTimeSkipping(opts: { historyName: string; maxHistoryEvents: n
           db,
           temporal: env.client,
           calendar: opts.calendar ?? (() => Promise.resolve(new StatutoryCalendar(schedules))),
-          ...(opts.messenger ? { messenger: opts.messenger } : {}),
+          ...(opts.delivery ? { delivery: opts.delivery } : {}),
         }),
       });
       const started: WorkflowHandle[] = [];

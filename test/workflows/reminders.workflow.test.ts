@@ -88,6 +88,11 @@ it('sends each working day’s digest once, none on the weekend, and continues a
       await ts.keepHistory(first, 'reminders-four-days');
       await handle.terminate('test over');
     },
-    { messenger: smtpMessenger({ smtpUrl: smtp.url, from: 'test <no-reply@credit.test>' }) },
+    {
+      delivery: {
+        messenger: smtpMessenger({ smtpUrl: smtp.url, from: 'test <no-reply@credit.test>' }),
+        consoleUrl: 'http://127.0.0.1:3000',
+      },
+    },
   );
 });

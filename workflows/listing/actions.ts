@@ -3,13 +3,20 @@ import { listingActionTitles } from './titles';
 import { action, type ActionBodies, type ActionName } from '../common/action-definitions';
 import { evidenceFiles, instant, serviceMethod, text } from '../common/schema-parts';
 
+/**
+ * With method `electronic`, the consented address it goes to (GET /v1/subjects/{id}/service-addresses); the newest
+ * consented one when absent. The API refuses electronic service to a subject with none (409), and hands the workflow the
+ * address itself; `servedAt` is then when the mail server or SMS gateway accepted the document, not the body's.
+ */
+const serviceAddressId = z.string().regex(/^SVA-\d{8}-[0-9A-Z]{10}$/, 'is not a service address id');
+
 /** The actions of the listing procedure (API.md "listing"), each declared once. */
 export const listingActions = {
   serve_notice: action({
     roles: ['officer'],
     title: listingActionTitles.serve_notice,
     significant: true,
-    body: z.object({ servedAt: instant, method: serviceMethod }),
+    body: z.object({ servedAt: instant, method: serviceMethod, addressId: serviceAddressId.optional() }),
     example: { servedAt: '2026-12-01T10:00:00+08:00', method: 'in_person' },
   }),
   submit_statement: action({
@@ -62,7 +69,7 @@ export const listingActions = {
     roles: ['officer'],
     title: listingActionTitles.serve_decision,
     significant: true,
-    body: z.object({ servedAt: instant, method: serviceMethod }),
+    body: z.object({ servedAt: instant, method: serviceMethod, addressId: serviceAddressId.optional() }),
     example: { servedAt: '2026-12-20T10:00:00+08:00', method: 'in_person' },
   }),
   record_remedy: action({

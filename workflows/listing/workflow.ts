@@ -1,5 +1,6 @@
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../activities/listing-documents';
+import type { DeliveryAddress, DeliveryOutcome } from '../../activities/electronic-service';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -30,6 +31,13 @@ export const SERVICE_DATE_IN_WORKFLOW_PATCH = 'service-date-in-workflow-v1';
  * cost a workflow activation (issue 23). Histories recorded before it replay with the two steps, as they ran.
  */
 export const SERVED_WITH_ISSUE_PATCH = 'document-served-with-issue-v1';
+
+/**
+ * Cases that record this marker send a document served electronically to the consented address the action names (the
+ * API adds it to the body) and count it served only when the mail server or SMS gateway accepted it, at that instant; a
+ * refusal leaves the case where it was. Histories recorded before it (no address in any body) replay as they ran.
+ */
+export const ELECTRONIC_DELIVERY_PATCH = 'electronic-delivery-v1';
 
 /**
  * Serious-dishonesty listing (Art 43-48): pre-listing notice, statement and hearing, four-eyes decision,
@@ -125,6 +133,41 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     const doc = await issue(order, at);
     await proc.serveElectronically(doc, at);
     return doc;
+  }
+
+  /** The address an electronic service goes to, for a case that records the delivery marker. */
+  function deliveryAddressOf(body: object): DeliveryAddress | undefined {
+    const address = (body as { address?: DeliveryAddress }).address;
+    // The marker is asked only where an address came with the action: histories without one never meet it.
+    return address && patched(ELECTRONIC_DELIVERY_PATCH) ? address : undefined;
+  }
+
+  /** A document the mail server or SMS gateway refused: kept in the timeline; the case stays where it was. */
+  function deliveryRefused({
+    actor,
+    at,
+    action,
+    sent,
+  }: {
+    actor: Actor;
+    at: string;
+    action: string;
+    sent: DeliveryOutcome & { documentId: string };
+  }) {
+    record({
+      actor,
+      at,
+      action: 'electronic_service_failed',
+      detail: {
+        for: action,
+        documentId: sent.documentId,
+        channel: sent.channel,
+        to: sent.to,
+        addressId: sent.addressId,
+        answer: sent.answer,
+        attemptedAt: sent.at,
+      },
+    });
   }
 
   async function serve(method: ServiceMethod, servedAt: string) {
@@ -241,17 +284,24 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
         return approve(r.actor, at, r.body);
       case 'serve_decision': {
         const b = r.body;
-        const service = await serve(b.method, b.servedAt);
-        await act.markDocumentServed({
-          documentId: present(details.decision, 'the decision served').documentId,
-          subjectId: input.subject.id,
-          method: b.method,
-          servedAt: b.servedAt,
-        });
+        const documentId = present(details.decision, 'the decision served').documentId;
+        const address = b.method === 'electronic' ? deliveryAddressOf(b) : undefined;
+        let servedAt = b.servedAt;
+        if (address) {
+          const sent = await act.deliverDocument({ documentId, address });
+          if (!sent.delivered) {
+            deliveryRefused({ actor: req.actor, at, action: 'serve_decision', sent: { ...sent, documentId } });
+            return;
+          }
+          // Served when it reached the address (the server accepted it), not when the officer said.
+          servedAt = sent.at;
+        }
+        const service = await serve(b.method, servedAt);
+        await act.markDocumentServed({ documentId, subjectId: input.subject.id, method: b.method, servedAt });
         return startListing({
           actor: req.actor,
           at,
-          servedAt: b.servedAt,
+          servedAt,
           method: b.method,
           servedDate: service.servedDate,
           number: present(details.decision?.number, 'the decision’s number'),
@@ -303,6 +353,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   }
 
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
+    const address = b.method === 'electronic' ? deliveryAddressOf(b) : undefined;
+    if (address) return serveNoticeToAddress(actor, at, address);
     const service = await serve(b.method, b.servedAt);
     const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
     window.explanation = [...service.explanation, ...window.explanation];
@@ -329,6 +381,55 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       at,
       action: 'serve_notice',
       detail: { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt },
+    });
+    whenStatementWindowEnds();
+  }
+
+  /**
+   * The notice sent to the consented address. It states the statement deadline, so it is issued before it is sent, with
+   * the window as it runs from the action's day; the window itself opens from the day the server accepted it (the same
+   * day but for a send across midnight, when the subject gets the later, longer deadline).
+   */
+  async function serveNoticeToAddress(actor: Actor, at: string, address: DeliveryAddress) {
+    const told = await clocks.compute({ rule: policy.statement_window, from: shanghaiDate(at), startsAt: at });
+    const doc = await issue(
+      {
+        kind: 'pre_listing_notice',
+        statementDueDate: told.dueDate,
+        ...(told.provisional ? { statementDueProvisional: true } : {}),
+        method: 'electronic',
+      },
+      at,
+    );
+    const sent = await act.deliverDocument({ documentId: doc.id, address });
+    if (!sent.delivered) {
+      deliveryRefused({ actor, at, action: 'serve_notice', sent: { ...sent, documentId: doc.id } });
+      return;
+    }
+    const service = await serve('electronic', sent.at);
+    const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: sent.at });
+    window.explanation = [...service.explanation, ...window.explanation];
+    await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: sent.at });
+    details.notice = {
+      servedAt: sent.at,
+      method: 'electronic',
+      servedDate: service.servedDate,
+      documentId: doc.id,
+      service: service.explanation,
+    };
+    state = 'notice_served';
+    record({
+      actor,
+      at,
+      action: 'serve_notice',
+      detail: {
+        method: 'electronic',
+        servedDate: service.servedDate,
+        documentId: doc.id,
+        sha256: doc.sha256,
+        statementDue: window.dueAt,
+        delivery: { channel: sent.channel, to: sent.to, addressId: sent.addressId, answer: sent.answer, at: sent.at },
+      },
     });
     whenStatementWindowEnds();
   }
