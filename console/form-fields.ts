@@ -28,7 +28,16 @@ export type Field =
       required: boolean;
       maxLength?: number;
     }
-  | { name: string; kind: 'choice'; required: boolean; options: string[] }
+  | {
+      name: string;
+      kind: 'choice';
+      required: boolean;
+      options: string[];
+      /** Each option's words, where they are not a fixed vocabulary's (console/labels.ts VALUE): a subject's addresses. */
+      labels?: Record<string, string>;
+      /** The empty choice's words, where leaving it empty means something (the API's default). */
+      blank?: string;
+    }
   | { name: string; kind: 'checkbox'; required: false }
   /** Evidence files (upload ids): an EvidenceField, uploaded through console/evidence.tsx before the body is made. */
   | { name: string; kind: 'files'; required: false }

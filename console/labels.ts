@@ -1,27 +1,7 @@
 /** The console's Chinese words for the system's codes (DOMAIN.md "Words"); a code without a label shows as it is. */
 
-export const PROCEDURE: Record<string, string> = {
-  listing: '严重失信主体名单认定',
-  objection: '信用信息异议',
-  repair: '信用修复',
-};
-
+export { PROCEDURE_NAMES as PROCEDURE, DEADLINE_KIND_NAMES as DEADLINE_KIND } from '../contract/case-words';
 export { STATE_NAMES as STATE } from '../contract/state-names';
-
-export const DEADLINE_KIND: Record<string, string> = {
-  statement_window: '陈述申辩、申请听证期限',
-  hearing_notice: '听证通知期限',
-  listing_period: '列入期限',
-  reconsideration_window: '申请行政复议期限',
-  litigation_window: '提起行政诉讼期限',
-  objection_mark: '异议标注期限',
-  objection_forward: '异议转送期限',
-  objection_decide: '核查答复期限',
-  supplement_window: '补正材料期限',
-  repair_accept: '修复受理期限',
-  repair_decide: '修复决定期限',
-  repair_remove_disclosure: '停止公示期限',
-};
 
 export const DEADLINE_STATUS: Record<string, string> = {
   open: '进行中',
@@ -35,7 +15,7 @@ export const DEADLINE_STATUS: Record<string, string> = {
 export const FIELD: Record<string, string> = {
   servedAt: '送达时间',
   method: '送达方式',
-  addressId: '电子送达地址编号（默认最新确认的地址）',
+  addressId: '电子送达地址（方式为电子送达时）',
   text: '陈述申辩内容',
   requestHearing: '申请听证',
   heldAt: '听证时间',

@@ -249,10 +249,10 @@ export function FormField({
         <div class="field">
           {titled}
           <select id={id} name={f.name} required={f.required}>
-            <option value="">请选择</option>
+            <option value="">{f.blank ?? '请选择'}</option>
             {f.options.map((o) => (
               <option value={o} selected={v === o}>
-                {label(VALUE, o)}
+                {f.labels?.[o] ?? label(VALUE, o)}
               </option>
             ))}
           </select>

@@ -46,6 +46,8 @@ export async function startMailCatcher(opts: {
   port?: number;
   /** Why a recipient is refused (the 550 reply's text), or undefined to take it. */
   refuse?: (recipient: string) => string | undefined;
+  /** Told of each mail once it is kept (a test reads what arrived without reading the directory). */
+  onMail?: (mail: CaughtMail) => void;
 }): Promise<MailCatcher> {
   await mkdir(opts.dir, { recursive: true });
   const refuse =
@@ -84,6 +86,7 @@ export async function startMailCatcher(opts: {
           .then(() => appendFile(join(opts.dir, 'index.jsonl'), `${JSON.stringify(summary)}\n`))
           .then(
             () => {
+              opts.onMail?.(mailOf(summary, raw));
               callback(null, `250 2.0.0 Ok: kept as ${id}`);
             },
             (err: unknown) => {
@@ -128,7 +131,11 @@ export async function readCaughtMail(dir: string, id: string): Promise<CaughtMai
   if (!/^[0-9TZ]+-[0-9a-f]{8}$/.test(id)) return undefined;
   const summary = (await listCaughtMail(dir)).find((m) => m.id === id);
   if (!summary) return undefined;
-  const raw = await readFile(join(dir, `${id}.eml`));
+  return mailOf(summary, await readFile(join(dir, `${id}.eml`)));
+}
+
+/** A kept mail's text and attachments, read from the message as received. */
+function mailOf(summary: CaughtMailSummary, raw: Buffer): CaughtMail {
   const parts = mimeParts(raw.toString('utf8'));
   const text = parts.find((p) => p.contentType.startsWith('text/plain') && !p.filename)?.content.toString('utf8') ?? '';
   const attachments = parts

@@ -121,7 +121,7 @@ export function casePage(
               <input type="hidden" name="_csrf" value={ctx.csrf} />
               {/* One key per rendered form: a double click or a resubmission is the same action, taken once. */}
               <input type="hidden" name="_key" value={form?.values._key ?? opts.formKey()} />
-              {o.fields.map((f) => (
+              {o.fields.map(addressChoice(opts.service?.addresses ?? null)).map((f) => (
                 <FormField
                   f={f}
                   values={form?.values ?? {}}
@@ -190,4 +190,22 @@ export function checkPage(
       <CheckStep ctx={ctx} action={action} values={values} answers={answers} confirmText={`确认${offer.def.title}`} />
     </>,
   );
+}
+
+/**
+ * The service address of an electronic service as a choice among the subject's consented addresses, not an id to type;
+ * left empty, the API takes the newest. Without the addresses (not read) the field stays as the action declares it.
+ */
+function addressChoice(addresses: ServiceAddressView[] | null): (f: Field) => Field {
+  return (f) =>
+    f.name !== 'addressId' || !addresses?.some((a) => !a.withdrawnAt)
+      ? f
+      : {
+          name: f.name,
+          kind: 'choice',
+          required: false,
+          options: addresses.filter((a) => !a.withdrawnAt).map((a) => a.id),
+          labels: Object.fromEntries(addresses.map((a) => [a.id, `${a.channel === 'sms' ? '手机短信' : '电子邮箱'} ${a.address}`])),
+          blank: '最新确认的地址（默认）',
+        };
 }

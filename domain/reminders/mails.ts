@@ -3,23 +3,7 @@
  * Chinese first, dates in full, as the documents write them. Pure, so the unit tests read what a recipient reads.
  */
 import { cnDate, cnWeekday } from '../calendar/explain';
-
-export const DEADLINE_KIND_ZH: Record<string, string> = {
-  statement_window: '陈述申辩、申请听证期限',
-  hearing_notice: '听证通知期限',
-  listing_period: '列入期限',
-  reconsideration_window: '申请行政复议期限',
-  litigation_window: '提起行政诉讼期限',
-  objection_mark: '异议标注期限',
-  objection_forward: '异议转送期限',
-  objection_decide: '核查答复期限',
-  supplement_window: '补正材料期限',
-  repair_accept: '修复受理期限',
-  repair_decide: '修复决定期限',
-  repair_remove_disclosure: '停止公示期限',
-};
-
-const PROCEDURE_ZH: Record<string, string> = { listing: '严重失信主体名单认定', objection: '信用信息异议', repair: '信用修复' };
+import { DEADLINE_KIND_NAMES, PROCEDURE_NAMES } from '../../contract/case-words';
 
 /** What a subject may do within each window the regulation gives them. */
 const SUBJECT_MAY: Record<string, string> = {
@@ -29,7 +13,7 @@ const SUBJECT_MAY: Record<string, string> = {
   litigation_window: '您可以在期限内依法提起行政诉讼。',
 };
 
-export const kindZh = (kind: string): string => DEADLINE_KIND_ZH[kind] ?? kind;
+export const kindZh = (kind: string): string => DEADLINE_KIND_NAMES[kind] ?? kind;
 
 /** `2026年12月8日（星期二）24时届满，还有1个工作日`; due today: `今日（2026年12月8日，星期二）24时届满`. */
 export function dueInWords(dueDate: string, left: number | undefined): string {
@@ -88,7 +72,7 @@ export function digestMail(d: DigestInput): { subject: string; text: string } {
   const lines: string[] = [];
   const caseLink = (id: string) => `${d.consoleUrl}/console/cases/${encodeURIComponent(id)}`;
   const item = (i: DigestItem, breach: boolean) =>
-    `- 案件 ${i.caseId}（${PROCEDURE_ZH[i.procedure] ?? i.procedure}）：${kindZh(i.kind)}，${
+    `- 案件 ${i.caseId}（${PROCEDURE_NAMES[i.procedure] ?? i.procedure}）：${kindZh(i.kind)}，${
       breach ? `${cnDate(i.dueDate)}（${cnWeekday(i.dueDate)}）24时已届满，尚未办结` : dueInWords(i.dueDate, i.left)
     }${i.provisional ? PROVISIONAL_NOTE : ''}；办理方：${i.actor}\n  ${caseLink(i.caseId)}`;
   lines.push(`${d.departmentName}：`, '', `以下是截至${cnDate(d.today)}（${cnWeekday(d.today)}）的期限提醒。`);
@@ -139,7 +123,7 @@ export function windowOpenedMail(n: WindowNoticeInput): { subject: string; text:
     text: [
       `${n.subjectName}：`,
       '',
-      `您的${PROCEDURE_ZH[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}已于${cnDate(n.openedOn)}开始计算，${due}。`,
+      `您的${PROCEDURE_NAMES[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}已于${cnDate(n.openedOn)}开始计算，${due}。`,
       may,
       '',
       `请登录控制台查看并办理：${n.link}`,
@@ -159,7 +143,7 @@ export function windowClosingMail(n: WindowNoticeInput): { subject: string; text
     text: [
       `${n.subjectName}：`,
       '',
-      `您的${PROCEDURE_ZH[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}将于${due}。`,
+      `您的${PROCEDURE_NAMES[n.procedure] ?? n.procedure}案件（${n.caseId}）中，${kindZh(n.kind)}将于${due}。`,
       may,
       '期限届满后将不能再办理。',
       '',

@@ -18,6 +18,7 @@ import { until } from '../support/until';
 import { startSystem, type System } from '../support/system';
 import { OFFICER, SUPERVISOR } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
+import { deadlineRow } from '../support/deadline-fixture';
 
 /**
  * The reminders (README "Reminders") against a real SMTP server and Postgres: a department's digest once a working
@@ -80,7 +81,7 @@ async function insertDeadline(
   }: { party: string; status?: string; dueDate: string; startsAt?: Date },
 ) {
   await db.deadline.create({
-    data: {
+    data: deadlineRow({
       id: `${c}:${kind}`,
       caseId: c,
       procedure: 'listing',
@@ -91,14 +92,7 @@ async function insertDeadline(
       startsAt,
       dueAt: new Date(`${addDays(dueDate, 1)}T00:00:00+08:00`),
       dueDate,
-      calendarVersion: 'test',
-      provisional: false,
-      basis: 'test',
-      explanation: [],
-      inputs: {},
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
 }
 
@@ -209,7 +203,7 @@ describe('the department digest', () => {
     const r = await acts.remindDepartments({ at: nineOn(day) });
     expect(r).toMatchObject({ day, working: false, sent: [] });
     expect(await db.outgoingMessage.findUnique({ where: { id: digestKey(DEPT, day) } })).toBeNull();
-    expect(smtp.to(DEPT_MAIL).filter((m) => m.messageId?.includes(day))).toEqual([]);
+    expect(smtp.to(DEPT_MAIL).filter((m) => m.messageId.includes(day))).toEqual([]);
   });
 });
 

@@ -95,6 +95,10 @@ it('refuses electronic service without consent, records an address through its c
   // The consent's date as typed (Asia/Shanghai).
   expect(table).toContain(`${Number(today().slice(0, 4))}年${Number(today().slice(5, 7))}月${Number(today().slice(8, 10))}日`);
 
+  // The service form offers the consented address by its channel and address, not an id to type.
+  const choice = page.locator('#serve_notice-f-addressId');
+  expect(await choice.locator('option').allTextContents()).toEqual(['最新确认的地址（默认）', '电子邮箱 nobody@bounce.test']);
+
   // The mail server refuses the address: shown on the case page; the case stays opened.
   await serveElectronically(page, caseId);
   await page.waitForSelector('#service-failures');

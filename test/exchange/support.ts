@@ -7,6 +7,8 @@ import { createDb, type Db } from '../../db/client';
 import { enqueueExchange, type ExchangeKind } from '../../db/exchange-outbox';
 import { testEnv } from '../support/test-env';
 import { until } from '../support/until';
+import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
+import { REMINDERS_ID } from '../../workflows/reminders/workflow';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
 import type { Control, HeldEntry } from '../../exchange/reference-platform';
 
@@ -157,7 +159,9 @@ export async function exchangeHarness(): Promise<ExchangeHarness> {
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
   const endWorkflows = async () => {
-    for (const id of [EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID]) {
+    // Every singleton worker.ts starts: left running on this test's task queue, they would stand in for the ones other
+    // test files start on theirs (the calendar watch, the reminders).
+    for (const id of [EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID, CALENDAR_WATCH_ID, REMINDERS_ID]) {
       await temporal.workflow
         .getHandle(id)
         .terminate('test: a fresh exchange')

@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client';
 import type { DeadlineState } from '../../workflows/common/case-types';
 
 /**
@@ -24,5 +25,24 @@ export function deadlineState(caseId: string, kind: string, more: Partial<Deadli
     explanation: [],
     inputs: {},
     ...more,
+  };
+}
+
+/** A deadline row as the projection writes it, for tests that read the deadlines table (the reminders): what is not given is a test's. */
+export function deadlineRow(
+  row: Pick<
+    Prisma.DeadlineCreateInput,
+    'id' | 'caseId' | 'procedure' | 'department' | 'kind' | 'party' | 'status' | 'startsAt' | 'dueAt' | 'dueDate'
+  >,
+): Prisma.DeadlineCreateInput {
+  return {
+    ...row,
+    calendarVersion: 'test',
+    provisional: false,
+    basis: 'test',
+    explanation: [],
+    inputs: {},
+    version: 1,
+    updatedAt: new Date(),
   };
 }

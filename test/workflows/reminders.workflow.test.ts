@@ -7,6 +7,7 @@ import { DIGEST_MINUTE_OF_DAY } from '../../workflows/reminders/schedule';
 import { digestKey } from '../../activities/reminders';
 import { DAY, nudged, useTimeSkipping } from '../support/time-skipping';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher';
+import { deadlineRow } from '../support/deadline-fixture';
 
 /*
  * The reminders workflow on Temporal's time-skipping server with the real activities, Postgres and a real SMTP server:
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await ts.db.department.create({ data: { code: DEPT, name: `测试工作流局${TAG}`, kind: 'supplying', contactEmail: MAIL } });
   // A breach stands every day, so every working day's digest has something to say.
   await ts.db.deadline.create({
-    data: {
+    data: deadlineRow({
       id: `LST-20261201-${TAG}:hearing_notice`,
       caseId: `LST-20261201-${TAG}`,
       procedure: 'listing',
@@ -36,14 +37,7 @@ beforeAll(async () => {
       startsAt: new Date(Date.now() - 20 * DAY),
       dueAt: new Date(Date.now() - 10 * DAY),
       dueDate: addDays(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), -10),
-      calendarVersion: 'test',
-      provisional: false,
-      basis: 'test',
-      explanation: [],
-      inputs: {},
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
 }, 60_000);
 afterAll(async () => {
