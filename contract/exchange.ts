@@ -58,7 +58,7 @@ export type ExchangeStatusView = z.infer<typeof exchangeStatusView>;
 
 export const resendBody = z.object({
   /** Why it may go again: what was corrected (audited with the platform's refusal). */
-  reason: z.string().trim().min(1).max(2000),
+  reason: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(2000),
 });
 
 export const exchangeEntryView = z.object({

@@ -10,7 +10,7 @@ export const subjectKindSchema = z.enum(['natural_person', 'legal_person', 'othe
 
 export const subjectInput = z.object({
   kind: subjectKindSchema,
-  id: z.string().trim().toUpperCase().min(1).max(32),
+  id: z.string().regex(/\S/, 'must not be blank').trim().toUpperCase().min(1).max(32),
   name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200),
 });
 
@@ -35,7 +35,7 @@ export const listingCreateBody = z.object({
       z.object({
         role: z.enum(RESPONSIBLE_ROLES),
         name: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(100),
-        idNumber: z.string().trim().toUpperCase().min(1).max(32),
+        idNumber: z.string().regex(/\S/, 'must not be blank').trim().toUpperCase().min(1).max(32),
       }),
     )
     .max(50)

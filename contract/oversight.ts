@@ -51,7 +51,7 @@ export const escalationView = z.object({
 });
 export type EscalationView = z.infer<typeof escalationView>;
 
-export const followUpBody = z.object({ note: z.string().trim().min(1).max(2000) });
+export const followUpBody = z.object({ note: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(2000) });
 
 export const auditEntryView = z.object({
   /** Insertion order: what the log is listed and paged by (the cursor is the last id shown). */

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app';
 import { principalOf, requireRole } from '../plugins/auth';
 import { idempotent } from '../idempotency';
 import { isoDate, problemResponses, subjectIdInPath, text } from '../schemas/common';
-import { badRequest } from '../problem';
+import { unprocessable } from '../problem';
 import { MOBILE_RE } from '../../contract/service-addresses';
 import { listAddresses, newAddressId, recordAddress, withdrawAddress } from '../service-addresses';
 
@@ -27,7 +27,7 @@ export const serviceAddressView = z.object({
 
 const newAddressBody = z.object({
   channel: z.enum(['email', 'sms']),
-  address: z.string().trim().min(3).max(254),
+  address: z.string().min(3).max(254).trim(),
   consentedOn: isoDate.optional(),
   consentDocument: text(300).optional(),
   consentFileId: z.string().max(40).optional(),
@@ -65,7 +65,7 @@ export const serviceAddressRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         description:
           "An officer names the consent's date (`consentedOn`) and the document that gave it (`consentDocument`, optionally its uploaded file " +
           "`consentFileId`, an upload of theirs); the subject's own consent (from the console's confirmation page) is dated now and recorded as " +
-          'that page, whatever the body says of the document. `address`: an e-mail for `email`, `1[3-9]` and nine digits for `sms`. 409 when the ' +
+          'that page, whatever the body says of the document. `address`: an e-mail for `email`, `1[3-9]` and nine digits for `sms` (else 422). 409 when the ' +
           'same address is already consented; supervisors are refused (403). Idempotency-Key honoured.',
         security: [{ bearer: [] }],
         params: subjectParam,
@@ -76,8 +76,10 @@ export const serviceAddressRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     async (request, reply) => {
       const body = request.body;
       const valid = body.channel === 'sms' ? MOBILE_RE.test(body.address) : z.email().safeParse(body.address).success;
+      // Which form an address takes depends on its channel: a rule across two fields the body's schema does not say, so
+      // an address of the wrong form is a 422 (the schema's own refusals are the 400s).
       if (!valid)
-        throw badRequest({ zh: '送达地址格式不正确', en: 'the address is not valid for its channel' }, [
+        throw unprocessable({ zh: '送达地址格式不正确', en: 'the address is not valid for its channel' }, [
           {
             path: 'body.address',
             message:

@@ -126,7 +126,7 @@ it('records consent with its document, validates the address, and lets only the 
       consentedOn: today(),
       consentDocument: 'x',
     }),
-    400,
+    422,
     /not valid/,
   );
   expectProblem(
@@ -136,7 +136,7 @@ it('records consent with its document, validates the address, and lets only the 
       consentedOn: today(),
       consentDocument: 'x',
     }),
-    400,
+    422,
     /not valid/,
   );
   expectProblem(

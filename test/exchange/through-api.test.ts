@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { until } from '../support/until';
-import { apiAs, startSystem, type System } from '../support/system';
-import { OFFICER, recordBody } from '../support/fixtures';
+import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
+import { AGENCY_OFFICER, OFFICER, recordBody } from '../support/fixtures';
+import { shanghaiToday } from '../support/test-calendar';
 import { ifStarted } from '../support/teardown';
 import {
   allDelivered,
@@ -24,7 +25,8 @@ let platform: PlatformProcess;
 let worker: WorkerProcess;
 
 beforeAll(async () => {
-  sys = await startSystem({ withoutWorker: true });
+  // Its own worker takes the cases; the worker process takes the delivery, on the harness's task queue.
+  sys = await startSystem();
   h = await exchangeHarness();
   await h.endWorkflows();
   platform = await startPlatform({ dataFile: join(ROOT, '.data', `platform-api-test-${process.pid}.jsonl`), fresh: true });
@@ -51,4 +53,64 @@ it('delivers the entry a supplied record writes, once, with the record and its s
     kind: 'record_supplied',
     subjectId: body.subject.id,
   });
+});
+
+it('delivers a record’s life in order, once each: supplied, marked under objection, cleared, its publicity ended by a repair', async () => {
+  const api = apiAs(sys);
+  // A serious penalty decided 13 months ago: repairable (its one-year minimum has passed).
+  const body = recordBody({ severity: 'serious', decidedOn: shanghaiToday(-395) });
+  const supplied = await api.post('/v1/records', OFFICER, body);
+  expect(supplied.statusCode).toBe(201);
+  const recordId = supplied.json<{ id: string }>().id;
+  const subject = subjectOf(body.subject.id);
+
+  const objection = await api.post('/v1/cases', subject, {
+    procedure: 'objection',
+    recordId,
+    grounds: 'error_or_omission',
+    statement: '罚款金额记载错误。',
+    evidence: [{ title: '缴款凭证', description: '五千元' }],
+  });
+  expect(objection.statusCode).toBe(201);
+  const o = objection.json<{ id: string }>().id;
+  await settledCase(sys, o, 'submitted');
+  expect((await api.act(o, 'accept', AGENCY_OFFICER, {})).statusCode).toBe(200);
+  expect((await api.act(o, 'forward', AGENCY_OFFICER, { department: 'ZY-SAMR' })).statusCode).toBe(200);
+  expect((await api.act(o, 'decide', OFFICER, { outcome: 'keep', reasons: '信息准确' })).statusCode).toBe(200);
+  await settledCase(sys, o, 'decided', true);
+
+  const repair = await api.post('/v1/cases', subject, {
+    procedure: 'repair',
+    target: { recordId },
+    statement: '已缴清罚款并完成整改。',
+    evidence: [{ title: '缴款凭证', description: '罚款已缴清' }],
+    commitment: { text: '本单位承诺依法诚信经营。', signedOn: shanghaiToday() },
+  });
+  expect(repair.statusCode).toBe(201);
+  const r = repair.json<{ id: string }>().id;
+  await settledCase(sys, r, 'submitted');
+  expect((await api.act(r, 'accept', AGENCY_OFFICER, {})).statusCode).toBe(200);
+  expect((await api.act(r, 'decide', OFFICER, { outcome: 'approve', reasons: '已履行义务' })).statusCode).toBe(200);
+  await settledCase(sys, r, 'approved', true);
+
+  const kinds = ['record_supplied', 'record_objection_marked', 'record_objection_cleared', 'record_publicity_ended'];
+  const entries = await until(
+    'the record’s four entries in the outbox',
+    async () => {
+      const rows = await h.db.exchangeEntry.findMany({ where: { recordId }, orderBy: { seq: 'asc' } });
+      return rows.length >= kinds.length && rows;
+    },
+    20_000,
+  );
+  expect(entries.map((e) => e.kind)).toEqual(kinds);
+  await h.wake();
+  await allDelivered(
+    h.db,
+    entries.map((e) => e.id),
+  );
+  // At the platform: each once, in the order they happened; the repair's ending names what it ends.
+  const held = (await platform.entries()).filter((e) => e.subjectId === body.subject.id);
+  expect(held.map((e) => e.kind)).toEqual(kinds);
+  for (const e of entries) expect(platform.takenIds().filter((id) => id === e.id)).toHaveLength(1);
+  expect(held.at(-1)?.payload).toMatchObject({ supersedes: entries[0]?.id });
 });

@@ -368,19 +368,40 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       at,
       { subjectId: input.subject.id, method: b.method, servedAt: b.servedAt },
     );
+    noticeServed({ actor, at, servedAt: b.servedAt, method: b.method, service, doc, window });
+  }
+
+  /** The notice served: the statement window runs, and the change is recorded (with where it went, if it was sent). */
+  function noticeServed(n: {
+    actor: Actor;
+    at: string;
+    servedAt: string;
+    method: ServiceMethod;
+    service: Awaited<ReturnType<typeof serve>>;
+    doc: DocumentMeta;
+    window: DeadlineState;
+    delivery?: Record<string, unknown>;
+  }) {
     details.notice = {
-      servedAt: b.servedAt,
-      method: b.method,
-      servedDate: service.servedDate,
-      documentId: doc.id,
-      service: service.explanation,
+      servedAt: n.servedAt,
+      method: n.method,
+      servedDate: n.service.servedDate,
+      documentId: n.doc.id,
+      service: n.service.explanation,
     };
     state = 'notice_served';
     record({
-      actor,
-      at,
+      actor: n.actor,
+      at: n.at,
       action: 'serve_notice',
-      detail: { method: b.method, servedDate: service.servedDate, documentId: doc.id, sha256: doc.sha256, statementDue: window.dueAt },
+      detail: {
+        method: n.method,
+        servedDate: n.service.servedDate,
+        documentId: n.doc.id,
+        sha256: n.doc.sha256,
+        statementDue: n.window.dueAt,
+        ...(n.delivery ? { delivery: n.delivery } : {}),
+      },
     });
     whenStatementWindowEnds();
   }
@@ -410,28 +431,16 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: sent.at });
     window.explanation = [...service.explanation, ...window.explanation];
     await act.markDocumentServed({ documentId: doc.id, subjectId: input.subject.id, method: 'electronic', servedAt: sent.at });
-    details.notice = {
-      servedAt: sent.at,
-      method: 'electronic',
-      servedDate: service.servedDate,
-      documentId: doc.id,
-      service: service.explanation,
-    };
-    state = 'notice_served';
-    record({
+    noticeServed({
       actor,
       at,
-      action: 'serve_notice',
-      detail: {
-        method: 'electronic',
-        servedDate: service.servedDate,
-        documentId: doc.id,
-        sha256: doc.sha256,
-        statementDue: window.dueAt,
-        delivery: { channel: sent.channel, to: sent.to, addressId: sent.addressId, answer: sent.answer, at: sent.at },
-      },
+      servedAt: sent.at,
+      method: 'electronic',
+      service,
+      doc,
+      window,
+      delivery: { channel: sent.channel, to: sent.to, addressId: sent.addressId, answer: sent.answer, at: sent.at },
     });
-    whenStatementWindowEnds();
   }
 
   async function approve(actor: Actor, at: string, b: ListingActionBodies['approve_decision']) {
