@@ -12,6 +12,7 @@ import { SUBJECT_CONSENT_DOCUMENT } from '../contract/service-addresses';
 import { conflict, forbidden, notFound, unprocessable } from './problem';
 import { consentedAddressesOf, type ConsentedAddress } from '../db/service-addresses';
 import { shanghaiDate } from '../workflows/common/dates';
+import { visibleTo } from './case-reads';
 
 export interface NewServiceAddress {
   channel: ServiceChannel;
@@ -50,13 +51,19 @@ export function newAddressId(now: Date): string {
 }
 
 /** A subject reaches only their own addresses; another's are answered as if there were none to find. */
-export function mayReach(p: Principal, subjectId: string): void {
-  if (p.role === 'subject' && p.subjectId !== subjectId)
-    throw notFound({ zh: `没有信用主体 ${subjectId} 的送达地址`, en: `no service addresses of subject ${subjectId}` });
+/**
+ * Who may read and record a subject's service addresses: the subject, a supervisor, and an officer whose department
+ * has a case of the subject (its own, or one it is involved in), the one who serves it documents. Anyone else is told
+ * there is nothing, as for a case they may not see: a person's contact details are not every official's to read.
+ */
+export async function mayReach(db: Db, p: Principal, subjectId: string): Promise<void> {
+  const nothing = () => notFound({ zh: `没有信用主体 ${subjectId} 的送达地址`, en: `no service addresses of subject ${subjectId}` });
+  if (p.role === 'subject' && p.subjectId !== subjectId) throw nothing();
+  if (p.role === 'officer' && (await db.case.count({ where: { AND: [{ subjectId }, visibleTo(p)] }, take: 1 })) === 0) throw nothing();
 }
 
 export async function listAddresses(db: Db, { p, subjectId, now }: { p: Principal; subjectId: string; now: Date }) {
-  mayReach(p, subjectId);
+  await mayReach(db, p, subjectId);
   const rows = await db.serviceAddress.findMany({
     where: { subjectId },
     orderBy: [{ consentedAt: 'desc' }, { recordedAt: 'desc' }, { id: 'desc' }],
@@ -79,7 +86,7 @@ export async function recordAddress(
   db: Db,
   { p, subjectId, body, id, now }: { p: Principal; subjectId: string; body: NewServiceAddress; id: string; now: Date },
 ): Promise<ServiceAddressView> {
-  mayReach(p, subjectId);
+  await mayReach(db, p, subjectId);
   if (p.role === 'supervisor')
     throw forbidden({ zh: '送达地址由承办人员或信用主体本人登记', en: 'service addresses are recorded by an officer or the subject' });
   const own = p.role === 'subject';
@@ -135,7 +142,7 @@ export async function withdrawAddress(
   db: Db,
   { p, subjectId, addressId, now }: { p: Principal; subjectId: string; addressId: string; now: Date },
 ): Promise<ServiceAddressView> {
-  mayReach(p, subjectId);
+  await mayReach(db, p, subjectId);
   if (p.role === 'supervisor')
     throw forbidden({ zh: '撤回由信用主体本人或承办人员登记', en: 'a withdrawal is recorded by the subject or an officer' });
   const row = await db.serviceAddress.findFirst({ where: { id: addressId, subjectId } });

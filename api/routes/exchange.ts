@@ -75,7 +75,8 @@ async function statusOf(db: Db, now: Date): Promise<ExchangeStatusView> {
     db.exchangeEntry.count({ where: { status: 'pending' } }),
     db.exchangeEntry.count({ where: { status: 'refused' } }),
     db.exchangeEntry.findMany({ where: { status: 'refused' }, orderBy: { seq: 'asc' }, take: REFUSED_SHOWN }),
-    db.exchangeEntry.findFirst({ where: { status: 'pending' }, orderBy: { seq: 'asc' } }),
+    // The one that has waited longest since its change (write order need not be the order of the changes' times).
+    db.exchangeEntry.findFirst({ where: { status: 'pending' }, orderBy: [{ occurredAt: 'asc' }, { seq: 'asc' }] }),
     db.exchangeEntry.findFirst({
       where: { status: { in: ['accepted', 'held'] }, deliveredAt: { not: null } },
       orderBy: { deliveredAt: 'desc' },

@@ -44,7 +44,8 @@ export const serviceAddressRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       preValidation: requireRole('officer', 'supervisor', 'subject'),
       schema: {
         tags: ['service'],
-        summary: "A subject's electronic service addresses, newest first, withdrawn ones too (a subject reads only their own)",
+        summary:
+          "A subject's electronic service addresses, newest first, withdrawn ones too (a subject reads only their own; an officer those of a subject their department has a case of, else 404)",
         security: [{ bearer: [] }],
         params: subjectParam,
         response: { 200: z.object({ items: z.array(serviceAddressView) }), ...problemResponses },
@@ -65,7 +66,7 @@ export const serviceAddressRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         description:
           "An officer names the consent's date (`consentedOn`) and the document that gave it (`consentDocument`, optionally its uploaded file " +
           "`consentFileId`, an upload of theirs); the subject's own consent (from the console's confirmation page) is dated now and recorded as " +
-          'that page, whatever the body says of the document. `address`: an e-mail for `email`, `1[3-9]` and nine digits for `sms` (else 422). 409 when the ' +
+          'that page, whatever the body says of the document. An officer records for a subject their department has a case of (else 404). `address`: an e-mail for `email`, `1[3-9]` and nine digits for `sms` (else 422). 409 when the ' +
           'same address is already consented; supervisors are refused (403). Idempotency-Key honoured.',
         security: [{ bearer: [] }],
         params: subjectParam,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiAs, quietCases, startSystem, type Reply, type System } from '../support/system';
-import { listingBody, OFFICER, SUPERVISOR } from '../support/fixtures';
+import { listingBody, OFFICER, OTHER_OFFICER, SUPERVISOR } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { listCaughtMail, readCaughtMail, startMailCatcher, type MailCatcher } from '../../messaging/mail-catcher';
 import { smtpMessenger } from '../../messaging/messenger';
@@ -116,7 +116,7 @@ it('refuses electronic service to a subject without a consented address, with wh
   expect(zh.json().detail).toMatch(/未确认电子送达地址.*第六十一条/);
 });
 
-it('records consent with its document, validates the address, and lets only the subject and officers reach it', async () => {
+it('records consent with its document, validates the address, and lets only the subject and the officers of its cases reach it', async () => {
   const { subjectId } = await openCase();
   const other = subjectOf('91620700MA00000000');
   expectProblem(
@@ -155,6 +155,18 @@ it('records consent with its document, validates the address, and lets only the 
     /officer or the subject/,
   );
   expectProblem(await api().get(addressesUrl(subjectId), other), 404, /no service addresses/);
+  // An officer of a department with no case of the subject neither reads nor records its addresses.
+  expectProblem(await api().get(addressesUrl(subjectId), OTHER_OFFICER), 404, /no service addresses/);
+  expectProblem(
+    await api().post(addressesUrl(subjectId), OTHER_OFFICER, {
+      channel: 'email',
+      address: 'a@example.com',
+      consentedOn: today(),
+      consentDocument: 'x',
+    }),
+    404,
+    /no service addresses/,
+  );
 
   const key = randomUUID();
   const body = { channel: 'email', address: 'legal@example.com', consentedOn: today(), consentDocument: '送达地址确认书 2026-001' };

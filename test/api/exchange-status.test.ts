@@ -2,6 +2,7 @@ import { apiAs, startSystem, subjectOf, type Claims, type System } from '../supp
 import { OFFICER, SUPERVISOR, randomResidentId, randomUscc, recordBody } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { enqueueExchange } from '../../db/exchange-outbox';
+import { latestReconciliationAfter } from '../exchange/support';
 
 /**
  * The supervisors' view of the exchange (GET /v1/exchange/status), the correction of a refusal (POST
@@ -44,7 +45,7 @@ it('says what waits, what the platform refused and why, the last delivery and th
   await refuse(`${tag}:b`, '证件号码与姓名不一致');
   const deliveredAt = new Date(Date.now() + 1_000);
   await accept(`${tag}:c`, deliveredAt);
-  const ranAt = new Date(Date.now() + 2_000);
+  const ranAt = await latestReconciliationAfter(sys.db);
   await sys.db.exchangeReconciliation.create({
     data: {
       id: `REC-${tag}`,

@@ -9,6 +9,7 @@ import { apiAs, type System } from '../support/system';
 import { OFFICER, recordBody } from '../support/fixtures';
 import { screenshot } from '../support/browser';
 import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
+import { latestReconciliationAfter } from '../exchange/support';
 
 let sys: System;
 let browser: Browser;
@@ -29,7 +30,7 @@ beforeAll(async () => {
     data: {
       id: `RECON-${recordId}`,
       day: new Date().toISOString().slice(0, 10),
-      ranAt: new Date(Date.now() + 60_000),
+      ranAt: await latestReconciliationAfter(sys.db),
       status: 'repaired',
       localCount: 3,
       localDigest: 'a',

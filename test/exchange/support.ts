@@ -221,3 +221,12 @@ export async function allDelivered(db: Db, ids: string[], timeoutMs = 60_000): P
     timeoutMs,
   );
 }
+
+/**
+ * A run time later than every reconciliation stored (and than now): the test database is shared by the run's files, and
+ * the status shows the latest run, so a test's own must come last.
+ */
+export async function latestReconciliationAfter(db: Db): Promise<Date> {
+  const latest = await db.exchangeReconciliation.findFirst({ orderBy: { ranAt: 'desc' } });
+  return new Date(Math.max(Date.now() + 2_000, (latest?.ranAt.getTime() ?? 0) + 1_000));
+}
