@@ -147,3 +147,8 @@ export function subjectIdWords(kind: SubjectKind, id: string): Words | null {
 export function maskSubjectId(kind: SubjectKind, id: string): string {
   return kind === 'natural_person' ? maskResidentId(id) : id;
 }
+
+/** `maskSubjectId` where only the id is known: a valid ID number (GB 11643) is a person's, and is masked. */
+export function maskIfResidentId(id: string): string {
+  return residentIdProblem(id) === null ? maskResidentId(id) : id;
+}

@@ -1,14 +1,15 @@
 // The days of the exchange are Asia/Shanghai days (UTC+8 all year, no summer time). No Node built-ins here: the
 // reconciliation workflow computes the day it compares with these.
 
+import { SHANGHAI_OFFSET_MS, shanghaiDate, untilNextShanghaiTime } from '../workflows/common/dates';
+
 const HOUR = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR;
 
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The Asia/Shanghai day (YYYY-MM-DD) of an instant: the day an entry counts for in reconciliation. */
 export function shanghaiDayOf(at: Date | string | number): string {
-  return new Date(new Date(at).getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return shanghaiDate(new Date(at));
 }
 
 /** The instants [from, to) of an Asia/Shanghai day. */
@@ -24,9 +25,5 @@ export function shanghaiYesterday(now: number): string {
 
 /** Milliseconds from `now` to the next `hour`:00 in Asia/Shanghai. */
 export function untilNextShanghaiHour(now: number, hour: number): number {
-  const local = now + SHANGHAI_OFFSET_MS;
-  const dayStart = Math.floor(local / (24 * HOUR)) * 24 * HOUR;
-  let next = dayStart + hour * HOUR;
-  if (next <= local) next += 24 * HOUR;
-  return next - local;
+  return untilNextShanghaiTime(now, hour * 60);
 }

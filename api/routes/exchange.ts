@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { Prisma } from '../../generated/prisma/client';
 import { appendAudit, audit } from '../../db/audit';
 import { rebuiltPayload } from '../../exchange/sources';
-import { maskResidentId, residentIdProblem } from '../../domain/identity';
+import { maskIfResidentId } from '../../domain/identity';
 import { principalOf, requireRole } from '../plugins/auth';
 import { conflict, notFound } from '../problem';
 import { idempotent } from '../idempotency';
@@ -25,11 +25,6 @@ type EntryRow = NonNullable<Awaited<ReturnType<Db['exchangeEntry']['findUnique']
 /** How many refused entries the status lists; the count covers all of them. */
 const REFUSED_SHOWN = 200;
 
-/** A natural person's ID number (GB 11643) is masked for the supervisors; an organisation's code is public. */
-function maskIfPerson(id: string): string {
-  return residentIdProblem(id) === null ? maskResidentId(id) : id;
-}
-
 function refusalOf(e: EntryRow): { status: number | null; reason: string } {
   const r = e.refusal && typeof e.refusal === 'object' ? (e.refusal as { status?: unknown; reason?: unknown }) : {};
   return {
@@ -43,7 +38,7 @@ function refusedView(e: EntryRow): RefusedEntryView {
   return {
     id: e.id,
     kind: e.kind,
-    subjectId: maskIfPerson(e.subjectId),
+    subjectId: maskIfResidentId(e.subjectId),
     recordId: e.recordId,
     caseId: e.caseId,
     occurredAt: e.occurredAt.toISOString(),
@@ -59,14 +54,14 @@ function entryView(e: EntryRow): ExchangeEntryView {
   return {
     id: e.id,
     kind: e.kind,
-    subjectId: maskIfPerson(e.subjectId),
+    subjectId: maskIfResidentId(e.subjectId),
     recordId: e.recordId,
     caseId: e.caseId,
     status: e.status as ExchangeEntryView['status'],
     occurredAt: e.occurredAt.toISOString(),
     attempts: e.attempts,
     // What the platform is sent, as a supervisor may read it: a person's ID number masked, as everywhere else.
-    payload: typeof payload.idNumber === 'string' ? { ...payload, idNumber: maskIfPerson(payload.idNumber) } : payload,
+    payload: typeof payload.idNumber === 'string' ? { ...payload, idNumber: maskIfResidentId(payload.idNumber) } : payload,
   };
 }
 

@@ -18,7 +18,7 @@ import { recordExchangeItem, type RecordExchangeItem } from '../../contract/exch
 import { policyFor } from '../../db/policy-store';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { publicityOf } from '../../domain/records';
-import { maskResidentId, residentIdProblem } from '../../domain/identity';
+import { maskIfResidentId, maskResidentId } from '../../domain/identity';
 import { Prisma } from '../../generated/prisma/client';
 import { sqlOf, type Db } from '../../db/client';
 
@@ -477,7 +477,7 @@ export const recordRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, cl
           : {},
       );
       return {
-        subjectId: self ? subjectId : maskIfPerson(subjectId),
+        subjectId: self ? subjectId : maskIfResidentId(subjectId),
         items: page.map((r) => recordRowToView(r, p, today)),
         nextCursor,
         listings: listings.map((l) => ({
@@ -589,9 +589,4 @@ async function recordExchangeOf(db: Db, recordId: string): Promise<RecordExchang
     state: e.status === 'accepted' || e.status === 'held' ? 'sent' : e.status === 'refused' ? 'returned' : 'waiting',
     sentAt: e.status === 'accepted' || e.status === 'held' ? (e.deliveredAt?.toISOString() ?? null) : null,
   }));
-}
-
-/** A natural person's ID number (GB 11643) is masked; an organisation's code is public. */
-function maskIfPerson(id: string): string {
-  return residentIdProblem(id) === null ? maskResidentId(id) : id;
 }

@@ -4,6 +4,7 @@ import { OFFICER, SECOND_SUPERVISOR, SUPERVISOR } from '../support/fixtures';
 import { shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays, scheduleOf } from '../support/working-days';
 import { ifStarted } from '../support/teardown';
+import { deadlineRow } from '../support/deadline-fixture';
 
 /**
  * What the supervisors' oversight pages read and do through the API: the summary's median working days to act, the
@@ -23,7 +24,7 @@ const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padS
 
 async function deadline(id: string, d: { status: string; startsAt: Date; dueAt: Date; metAt?: Date; closedAt?: Date }) {
   await sys.db.deadline.create({
-    data: {
+    data: deadlineRow({
       id: `${DEPT}:${id}`,
       caseId: CASE,
       procedure: 'objection',
@@ -36,14 +37,7 @@ async function deadline(id: string, d: { status: string; startsAt: Date; dueAt: 
       dueDate: new Date(d.dueAt.getTime() + 8 * HOUR - 1).toISOString().slice(0, 10),
       metAt: d.metAt ?? null,
       closedAt: d.closedAt ?? d.metAt ?? null,
-      calendarVersion: 'test',
-      provisional: false,
-      basis: 'test',
-      explanation: [],
-      inputs: {},
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
 }
 

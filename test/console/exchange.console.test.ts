@@ -4,17 +4,16 @@
  * check step, "返回修改" keeping what was typed), sent again and gone from the refused list; the last reconciliation.
  * The delivery is another part's: the refusal is set in SQL. axe-core on every page; screenshots into .data/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { apiAs, type System } from '../support/system';
-import { OFFICER, recordBody } from '../support/fixtures';
+import { OFFICER, recordBody, SUPERVISOR } from '../support/fixtures';
 import { screenshot } from '../support/browser';
-import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 import { latestReconciliationAfter } from '../exchange/support';
 
 let sys: System;
 let browser: Browser;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 let recordId: string;
 let entryId: string;
@@ -39,11 +38,9 @@ beforeAll(async () => {
       resent: [entryId],
     },
   });
-  context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page = await context.newPage();
-  await page.goto(`${base}/console/sign-in`);
-  await page.selectOption('#f-identity', { label: '张掖市发展和改革委员会 审核人员' });
-  await page.click('button[type=submit]');
+  ({ page } = await handedOver({ sys, browser, base }, SUPERVISOR));
+  // A supervisor's first page, as after signing in.
+  await page.goto(`${base}/console`);
   await page.waitForURL(/\/console\/supervise\//);
 }, 120_000);
 afterAll(async () => {

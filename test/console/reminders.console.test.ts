@@ -5,16 +5,16 @@
  * audited). axe-core runs on every page visited; screenshots go to .data/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { type System } from '../support/system';
 import { screenshot } from '../support/browser';
+import { SUPERVISOR } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
-import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
+import { closeConsole, expectAccessible, handedOver, openConsole } from '../support/console-browser';
 
 let sys: System;
 let browser: Browser;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 
 const TAG = randomUUID().slice(0, 8).toUpperCase();
@@ -42,11 +42,9 @@ beforeAll(async () => {
       sentAt: SENT_AT,
     },
   });
-  context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page = await context.newPage();
-  await page.goto(`${base}/console/sign-in`);
-  await page.selectOption('#f-identity', { label: '张掖市发展和改革委员会 审核人员' });
-  await page.click('button[type=submit]');
+  ({ page } = await handedOver({ sys, browser, base }, SUPERVISOR));
+  // A supervisor's first page, as after signing in.
+  await page.goto(`${base}/console`);
   await page.waitForURL(/\/console\/supervise\//);
 }, 120_000);
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { SUPERVISOR } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 import { screenshot } from '../support/browser';
 import { closeConsole, expectAccessible, openConsole } from '../support/console-browser';
+import { deadlineRow } from '../support/deadline-fixture';
 
 let sys: System;
 let browser: Browser;
@@ -34,7 +35,7 @@ async function deadline(id: string, d: { status: string; startsAgo: number; dueA
   const now = Date.now();
   const closed = d.metAgo ?? d.closedAgo;
   await sys.db.deadline.create({
-    data: {
+    data: deadlineRow({
       id: `${CASE}:${id}`,
       caseId: CASE,
       procedure: 'objection',
@@ -47,14 +48,7 @@ async function deadline(id: string, d: { status: string; startsAgo: number; dueA
       dueDate: new Date(now - d.dueAgo * DAY + 8 * HOUR - 1).toISOString().slice(0, 10),
       metAt: d.metAgo === undefined ? null : new Date(now - d.metAgo * DAY),
       closedAt: closed === undefined ? null : new Date(now - closed * DAY),
-      calendarVersion: 'test',
-      provisional: false,
-      basis: 'test',
-      explanation: [],
-      inputs: {},
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
 }
 

@@ -28,12 +28,13 @@ export function deadlineState(caseId: string, kind: string, more: Partial<Deadli
   };
 }
 
-/** A deadline row as the projection writes it, for tests that read the deadlines table (the reminders): what is not given is a test's. */
+/** A deadline row as the projection writes it, for tests that read the deadlines table (the reminders, oversight): what is not given is a test's. */
 export function deadlineRow(
   row: Pick<
     Prisma.DeadlineCreateInput,
     'id' | 'caseId' | 'procedure' | 'department' | 'kind' | 'party' | 'status' | 'startsAt' | 'dueAt' | 'dueDate'
-  >,
+  > &
+    Pick<Prisma.DeadlineCreateInput, 'metAt' | 'closedAt'>,
 ): Prisma.DeadlineCreateInput {
   return {
     ...row,

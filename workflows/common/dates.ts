@@ -9,3 +9,13 @@ export function shanghaiDate(instant: string | Date): string {
 }
 
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+const DAY_MS = 24 * 3_600_000;
+
+/** Milliseconds from `now` to the next time `minuteOfDay` (after midnight) comes in Asia/Shanghai, strictly later. */
+export function untilNextShanghaiTime(now: number, minuteOfDay: number): number {
+  const local = now + SHANGHAI_OFFSET_MS;
+  let next = Math.floor(local / DAY_MS) * DAY_MS + minuteOfDay * 60_000;
+  if (next <= local) next += DAY_MS;
+  return next - local;
+}

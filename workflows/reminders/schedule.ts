@@ -2,7 +2,7 @@
  * When the reminders wake: plain arithmetic on Asia/Shanghai (UTC+8 all year, no DST), no calendar, so the workflow
  * may use it. Whether a day is a working day is the activities' question (they read the calendar).
  */
-import { SHANGHAI_OFFSET_MS } from '../common/dates';
+import { SHANGHAI_OFFSET_MS, untilNextShanghaiTime } from '../common/dates';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -20,11 +20,7 @@ export function shanghaiDay(now: number): { day: string; digestTimeReached: bool
 
 /** Milliseconds from `now` to the next digest time (08:30 Shanghai), strictly later. */
 export function untilNextDigest(now: number): number {
-  const local = now + SHANGHAI_OFFSET_MS;
-  const startOfDay = Math.floor(local / DAY_MS) * DAY_MS;
-  let next = startOfDay + DIGEST_MINUTE_OF_DAY * 60_000;
-  if (next <= local) next += DAY_MS;
-  return next - local;
+  return untilNextShanghaiTime(now, DIGEST_MINUTE_OF_DAY);
 }
 
 /** How long to sleep: until the next subject look or the next digest, whichever is first (at least a second). */
