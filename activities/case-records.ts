@@ -13,7 +13,7 @@ import { workbenchColumnsOf } from './workbench-columns';
  * exclusively until it commits; this check holds it shared, so either the loader sees this row or this
  * check sees the year, and the workflow is told to recompute.
  */
-async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<number[]> {
+async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<{ year: number; version: string }[]> {
   const assumed = new Set<number>();
   for (const d of deadlines) {
     if (!d.provisional || (d.status !== 'open' && d.status !== 'suspended')) continue;
@@ -21,8 +21,7 @@ async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<nu
   }
   if (assumed.size === 0) return [];
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
-  const rows = await tx.calendarYear.findMany({ where: { year: { in: [...assumed] } }, select: { year: true } });
-  return rows.map((r) => r.year);
+  return tx.calendarYear.findMany({ where: { year: { in: [...assumed] } }, select: { year: true, version: true } });
 }
 
 /**
@@ -78,68 +77,73 @@ async function writeChangedDeadlines(tx: Tx, s: CaseSnapshot): Promise<void> {
 }
 
 /**
- * Writes one case change to the read model: the case row, its timeline entry and its audit entry,
- * in one transaction. Idempotent: a retry after a commit whose acknowledgement was lost changes
- * nothing (the timeline and audit entries are keyed by case and version, and an older snapshot
- * never overwrites a newer one). The case's deadlines and any escalation go in the same transaction,
- * so the deadline registry never disagrees with the case.
+ * Writes one case change to the read model: the case row, its timeline entry and its audit entry, in the caller's
+ * transaction. Idempotent and order-tolerant: a retry after a commit whose acknowledgement was lost changes nothing (the
+ * timeline and audit entries are keyed by case and version), and an older snapshot never overwrites a newer one, so
+ * the workflow's own projection and an API writing an action's changes (api/action-changes.ts) may meet. The case's
+ * deadlines and any escalation go in the same transaction, so the deadline registry never disagrees with the case.
+ * Answers the calendar years a provisional deadline of the change assumed missing and that are loaded now.
  */
+export async function writeCaseChange(tx: Tx, event: CaseEvent): Promise<{ year: number; version: string }[]> {
+  const s = event.snapshot;
+  const t = event.timeline;
+  // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
+  const w = workbenchColumnsOf(s.deadlines);
+  await tx.$executeRaw`
+    INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
+                       department, created_by, details, allowed_actions, version, created_at, updated_at,
+                       next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
+    VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
+            ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
+            ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
+            ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
+    ON CONFLICT (id) DO UPDATE SET
+      state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
+      subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
+      allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+      next_deadline_id = EXCLUDED.next_deadline_id, next_due_at = EXCLUDED.next_due_at,
+      waiting_deadline_id = EXCLUDED.waiting_deadline_id, waiting_due_at = EXCLUDED.waiting_due_at
+    WHERE cases.version < EXCLUDED.version`;
+  await tx.$executeRaw`
+    INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
+    VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
+    ON CONFLICT (case_id, seq) DO NOTHING`;
+  await writeChangedDeadlines(tx, s);
+  for (const e of event.escalations ?? []) {
+    await tx.$executeRaw`
+      INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)
+      VALUES (${e.id}, ${e.deadlineId}, ${e.caseId}, ${e.department}, ${e.kind}, ${new Date(e.at)}, ${JSON.stringify(e.detail)}::jsonb)
+      ON CONFLICT (id) DO NOTHING`;
+  }
+  for (const effect of event.effects ?? []) {
+    await applyCaseEffect(tx, effect, {
+      at: new Date(t.at),
+      by: { actor: t.actor, role: t.role, department: s.department },
+      key: `case:${s.id}#${s.version}`,
+    });
+  }
+  // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
+  const arrived = await yearsArrivedSince(tx, s.deadlines);
+  await appendAudit(tx, {
+    at: new Date(t.at),
+    actor: t.actor,
+    role: t.role,
+    action: event.audit.action,
+    target: `case:${s.id}`,
+    caseId: s.id,
+    subjectId: s.subject.id,
+    detail: { state: s.state, version: s.version, ...event.audit.detail },
+    eventKey: `case:${s.id}#${s.version}`,
+  });
+  return arrived;
+}
+
+/** The workflow's projection: one change per activity, in order, each in a transaction of its own. */
 export function caseRecordActivities(db: Db) {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
-      const s = event.snapshot;
-      const t = event.timeline;
-      // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
-      const w = workbenchColumnsOf(s.deadlines);
-      return db.$transaction(async (tx) => {
-        await tx.$executeRaw`
-          INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
-                             department, created_by, details, allowed_actions, version, created_at, updated_at,
-                             next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
-          VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
-                  ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
-                  ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
-                  ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
-          ON CONFLICT (id) DO UPDATE SET
-            state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
-            subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
-            allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-            next_deadline_id = EXCLUDED.next_deadline_id, next_due_at = EXCLUDED.next_due_at,
-            waiting_deadline_id = EXCLUDED.waiting_deadline_id, waiting_due_at = EXCLUDED.waiting_due_at
-          WHERE cases.version < EXCLUDED.version`;
-        await tx.$executeRaw`
-          INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
-          VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
-          ON CONFLICT (case_id, seq) DO NOTHING`;
-        await writeChangedDeadlines(tx, s);
-        for (const e of event.escalations ?? []) {
-          await tx.$executeRaw`
-            INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)
-            VALUES (${e.id}, ${e.deadlineId}, ${e.caseId}, ${e.department}, ${e.kind}, ${new Date(e.at)}, ${JSON.stringify(e.detail)}::jsonb)
-            ON CONFLICT (id) DO NOTHING`;
-        }
-        for (const effect of event.effects ?? []) {
-          await applyCaseEffect(tx, effect, {
-            at: new Date(t.at),
-            by: { actor: t.actor, role: t.role, department: s.department },
-            key: `case:${s.id}#${s.version}`,
-          });
-        }
-        // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
-        const recomputeYears = await yearsArrivedSince(tx, s.deadlines);
-        await appendAudit(tx, {
-          at: new Date(t.at),
-          actor: t.actor,
-          role: t.role,
-          action: event.audit.action,
-          target: `case:${s.id}`,
-          caseId: s.id,
-          subjectId: s.subject.id,
-          detail: { state: s.state, version: s.version, ...event.audit.detail },
-          eventKey: `case:${s.id}#${s.version}`,
-        });
-        return { recomputeYears };
-      });
+      const arrived = await db.$transaction((tx) => writeCaseChange(tx, event));
+      return { recomputeYears: arrived.map((y) => y.year) };
     },
   };
 }

@@ -38,6 +38,7 @@ import type { OidcSettings } from '../console/oidc';
 import type { ProviderTokenSettings } from './provider-tokens';
 import { withRequestRedaction } from './logger';
 import type { AuditSigner } from '../db/audit-signing';
+import { ACTION_ANSWER_DEADLINE_MS, startActionChangesSweeper } from './action-changes';
 
 export interface AppDeps {
   db: Db;
@@ -66,6 +67,11 @@ export interface AppDeps {
   auditSigner?: AuditSigner | undefined;
   /** The web console under /console (console/plugin.ts); off when absent. */
   console?: { devSignIn: boolean; secureCookies: boolean; oidc?: OidcSettings | undefined };
+  /**
+   * How often this process looks for actions whose changes an API left unwritten (api/action-changes.ts; 2 s by
+   * default); 0: never (a process that only serves reads).
+   */
+  actionChangesSweepMs?: number;
   /** The embedded default's mail catcher's directory (MAIL_CATCHER_DIR, set by `npm start`): its mails for supervisors. */
   mailCatcherDir?: string | undefined;
 }
@@ -112,6 +118,23 @@ export const apiPlugin = fp<AppDeps>(async (app, deps) => {
   await app.register(departmentContactRoutes, deps);
   await app.register(serviceAddressRoutes, deps);
   if (deps.mailCatcherDir) await app.register(devMailRoutes, { dir: deps.mailCatcherDir });
+  if (deps.actionChangesSweepMs !== 0) {
+    let sweeper: ReturnType<typeof startActionChangesSweeper> | undefined;
+    app.addHook('onReady', () => {
+      sweeper = startActionChangesSweeper({
+        db: deps.db,
+        temporal: deps.temporal,
+        log: app.log,
+        intervalMs: deps.actionChangesSweepMs ?? 2000,
+        // Older than any action still waiting for its answer here (routes/cases.ts).
+        graceMs: (deps.actionAnswerDeadlineMs ?? ACTION_ANSWER_DEADLINE_MS) + 5000,
+      });
+      return Promise.resolve();
+    });
+    app.addHook('onClose', async () => {
+      await sweeper?.stop();
+    });
+  }
 });
 
 export async function buildApp(deps: AppDeps, logger: Logger) {

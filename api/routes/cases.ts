@@ -12,6 +12,8 @@ import { startCaseWorkflow } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
+import { ACTION_ANSWER_DEADLINE_MS, claimHandover, dropHandover, writeActionChanges } from '../action-changes';
+import { present } from '../../workflows/common/present';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
 import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
@@ -21,7 +23,7 @@ import { audit } from '../../db/audit';
 import { keepLateFiling } from '../../db/late-filings';
 import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses, problemSchema } from '../schemas/common';
-import { actUpdate, getCaseQuery } from '../../workflows/common/definitions';
+import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
 import type { CaseView, Procedure } from '../../workflows/common/case-types';
 
 const caseIdParam = z.object({ id: z.string().regex(/^[A-Z]{3}-\d{8}-[0-9A-Z]{10}$/, 'is not a case id') });
@@ -32,7 +34,7 @@ const answersWithin = (ms: number) => `Answers within ${Math.ceil(ms / 1000)} s;
 export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   const clock = deps.clock ?? (() => new Date());
   const startAnswerDeadlineMs = deps.startAnswerDeadlineMs ?? 20_000;
-  const actionAnswerDeadlineMs = deps.actionAnswerDeadlineMs ?? 20_000;
+  const actionAnswerDeadlineMs = deps.actionAnswerDeadlineMs ?? ACTION_ANSWER_DEADLINE_MS;
   const { db, temporal, taskQueue } = deps;
 
   // Every line logged about a case carries its id.
@@ -304,17 +306,18 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function judgedAction(
     a: { p: Principal; id: string; action: string; raw: unknown },
     live: () => Promise<CaseView>,
-  ): Promise<{ view: CaseView; body: Record<string, unknown> }> {
+  ): Promise<{ view: CaseView; body: Record<string, unknown>; judgedOnStored: boolean }> {
     const stored = await readCase(db, a.id);
     if (stored && maySee(a.p, stored)) {
       try {
-        return { view: stored, body: await checkAction(db, { view: stored, action: a.action, p: a.p, raw: a.raw }) };
+        const body = await checkAction(db, { view: stored, action: a.action, p: a.p, raw: a.raw });
+        return { view: stored, body, judgedOnStored: true };
       } catch (err) {
         if (!(err instanceof Problem && (err.status === 403 || err.status === 404))) throw err;
       }
     }
     const view = await live();
-    return { view, body: await checkAction(db, { view, action: a.action, p: a.p, raw: a.raw }) };
+    return { view, body: await checkAction(db, { view, action: a.action, p: a.p, raw: a.raw }), judgedOnStored: false };
   }
 
   /**
@@ -340,7 +343,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // One limit for everything this request asks of Temporal: no caller waits longer, whatever a step waits for.
     const by = Date.now() + actionAnswerDeadlineMs;
     const timedOut = (err: unknown) => isTemporalUnavailable(err) && Date.now() >= by - 100;
-    const { view, body } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
+    const { view, body, judgedOnStored } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
       liveVisibleCase(p, id, by).catch((err: unknown) => {
         throw timedOut(err) ? actionTimeout(action, id) : err;
       }),
@@ -364,20 +367,35 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     return idempotent(db, request, reply, async () => {
       // A refusal gives them back.
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
+      // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
+      // a retry with the first outcome even when this API lost its own record of it. Without a key the id is this
+      // request's, so the handover below can be finished by another process.
+      const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
+      await claimHandover(db, handover);
       try {
-        // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
-        // a retry with the first outcome even when this API lost its own record of it.
-        const result = await temporal.withDeadline(by, () =>
-          temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-            args: [{ action, actor: actorOf(p), body, receivedAt: clock().toISOString() }],
-            ...(updateId ? { updateId } : {}),
+        const { changes } = await temporal.withDeadline(by, () =>
+          temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
+            args: [
+              {
+                action,
+                actor: actorOf(p),
+                body,
+                receivedAt: clock().toISOString(),
+                // What the read model showed of the case: the changes up to it are written (the workflow may forget them).
+                ...(judgedOnStored ? { confirmedVersion: view.timeline.length } : {}),
+              },
+            ],
+            updateId: handover.updateId,
           }),
         );
+        await writeActionChanges(db, temporal, { ...handover, changes });
+        const result = present(await readCase(db, id), 'the case just written');
         request.log.info({ action, state: result.state }, 'action accepted');
         return { status: 200, body: result };
       } catch (err) {
         const closed = isClosedWorkflowError(err) ? await closedCaseView(view) : null;
         if (closed) {
+          await dropHandover(db, handover.updateId);
           await releaseUploads(db, evidence);
           throw await keptIfLate(
             conflict(closedCase(action, closed), {
@@ -387,8 +405,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
             filing,
           );
         }
+        // The action may still be taken: the handover stays for the sweeper.
         if (timedOut(err)) throw actionTimeout(action, id);
         const problem = caseProblem(err, id);
+        if (problem) await dropHandover(db, handover.updateId);
         await releaseIfRefused(problem, evidence);
         throw problem ? await keptIfLate(problem, filing) : err;
       }

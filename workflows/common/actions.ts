@@ -1,8 +1,8 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { Words } from '../../contract/problem';
 import { stateName } from '../../contract/state-names';
-import { ACTION_REFUSED, type ActionRequest, type CaseView } from './case-types';
-import { actUpdate, getCaseQuery, openedUpdate } from './definitions';
+import { ACTION_REFUSED, type ActionChanges, type ActionRequest, type CaseView } from './case-types';
+import { actUpdate, getCaseQuery, openedUpdate, takeActionUpdate } from './definitions';
 
 /**
  * A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. The reason is the
@@ -36,6 +36,8 @@ export interface CaseActions {
   /** Why the action cannot be taken now, or null; pure, so the validator and the handler agree. */
   refusal(req: ActionRequest): ApplicationFailure | null;
   handle(req: ActionRequest): Promise<void>;
+  /** Runs `take` (the action's work) for a caller that writes the action's changes itself, and answers with them. */
+  handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges>;
   view(): CaseView;
   /**
    * False while the workflow is still opening the case (computing its first periods). An action arriving
@@ -45,11 +47,26 @@ export interface CaseActions {
 }
 
 /**
- * The `getCase` query, the `opened` Update and the `act` Update of a procedure. A refusal from the validator leaves nothing in
- * history; the handler checks again under the lock, since another action may have changed the case.
+ * The `getCase` query, the `opened` Update and the `act` and `takeAction` Updates of a procedure. A refusal from the
+ * validator leaves nothing in history; the handler checks again under the lock, since another action may have changed
+ * the case.
  */
 export function serveCaseActions(a: CaseActions): void {
   const ready = a.ready ?? (() => true);
+  const validator = (req: ActionRequest) => {
+    const no = ready() ? a.refusal(req) : null;
+    if (no) throw no;
+  };
+  /** Takes the action under the lock once the case can judge it, and answers what `answer` makes of it. */
+  const taking =
+    <T>(answer: (req: ActionRequest, take: () => Promise<void>) => Promise<T>) =>
+    (req: ActionRequest): Promise<T> =>
+      a.run(async () => {
+        if (!ready()) await condition(ready);
+        const no = a.refusal(req);
+        if (no) throw no;
+        return answer(req, () => a.handle(req));
+      });
   setHandler(getCaseQuery, () => a.view());
   setHandler(openedUpdate, async () => {
     await condition(() => a.view().timeline.length > 0);
@@ -57,19 +74,15 @@ export function serveCaseActions(a: CaseActions): void {
   });
   setHandler(
     actUpdate,
-    (req: ActionRequest) =>
-      a.run(async () => {
-        if (!ready()) await condition(ready);
-        const no = a.refusal(req);
-        if (no) throw no;
-        await a.handle(req);
-        return a.view();
-      }),
-    {
-      validator: (req: ActionRequest) => {
-        const no = ready() ? a.refusal(req) : null;
-        if (no) throw no;
-      },
-    },
+    taking(async (_req, take) => {
+      await take();
+      return a.view();
+    }),
+    { validator },
+  );
+  setHandler(
+    takeActionUpdate,
+    taking((req, take) => a.handingOver(req, take)),
+    { validator },
   );
 }

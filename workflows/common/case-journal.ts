@@ -57,6 +57,12 @@ export type ProcedureChange<D extends object = object> = Pick<JournalEntry, 'act
  */
 export class CaseJournal<P extends Procedure = Procedure, D extends object = object> {
   private readonly pending: CaseEvent[] = [];
+  /** Changes the projection is writing now (they count as not yet flushed). */
+  private writing = 0;
+  /** While an action whose caller writes its changes runs, the projection waits (see `hold`). */
+  private holds = 0;
+  /** Changes handed over to a caller to write, kept until a later action says they are written. */
+  private readonly handedOver: CaseEvent[] = [];
   /** Told which calendar years arrived while a provisional deadline was on its way to the registry. */
   onYearsArrived: (years: number[]) => void = () => undefined;
   /**
@@ -151,21 +157,54 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
     this.record(entry);
   }
 
+  /**
+   * Holds the projection while an action whose caller writes its changes (`takeAction`) runs, so what the action
+   * records stays for `release` to hand over. Changes recorded meanwhile on the workflow's own path go with them.
+   */
+  hold(): void {
+    this.holds += 1;
+  }
+
+  /**
+   * Ends the hold. With `handOver`, the changes waiting now are the caller's to write, in order; they are kept (and
+   * written by the projection before its next change) until `confirm` says they are in Postgres. Without it (the
+   * action was refused, or closed the case) the projection writes them.
+   */
+  release(handOver: boolean): CaseEvent[] {
+    this.holds -= 1;
+    if (!handOver || this.holds > 0) return [];
+    const taken = this.pending.splice(0);
+    this.handedOver.push(...taken);
+    return taken;
+  }
+
+  /** The read model a caller judged on stood at `version`: what was handed over up to it is written. */
+  confirm(version: number): void {
+    while (this.handedOver.length > 0 && present(this.handedOver[0], 'a change handed over').snapshot.version <= version)
+      this.handedOver.shift();
+  }
+
   /** Runs for the life of the workflow; callers start it without awaiting. */
   async drain(): Promise<never> {
     for (;;) {
-      await condition(() => this.pending.length > 0);
-      const next = present(this.pending[0], 'a pending change');
-      // Histories recorded before the activity returned anything replay with `undefined` here.
-      const result = (await recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
-      this.pending.shift();
-      if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
+      await condition(() => this.pending.length > 0 && this.holds === 0);
+      // A change handed over and not known written goes first (a caller that died before writing it): written twice, it
+      // changes nothing. Histories from before `takeAction` never hand any over.
+      const next = present(this.handedOver.shift() ?? this.pending.shift(), 'a pending change');
+      this.writing += 1;
+      try {
+        // Histories recorded before the activity returned anything replay with `undefined` here.
+        const result = (await recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
+        if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
+      } finally {
+        this.writing -= 1;
+      }
     }
   }
 
   /** True once every change so far is in Postgres; a workflow waits for this before it completes. */
   get flushed(): boolean {
-    return this.pending.length === 0;
+    return this.pending.length === 0 && this.writing === 0;
   }
 
   view(documents: CaseView['documents'] = []): CaseViewOf<P, D> {

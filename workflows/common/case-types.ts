@@ -220,6 +220,16 @@ export interface ActionRequest {
   body: Record<string, unknown>;
   /** When the API received the action: the legal time of the act (a workflow's own clock may lag). */
   receivedAt: string;
+  /**
+   * The case's version in the read model the caller judged the action on: changes handed over to callers up to it are
+   * written, and the workflow stops keeping them (`takeAction`).
+   */
+  confirmedVersion?: number;
+}
+
+/** What the `takeAction` Update answers: the action's changes, in order, for the caller to write to Postgres. */
+export interface ActionChanges {
+  changes: CaseEvent[];
 }
 
 /** Update validators throw this shape (as an ApplicationFailure type) so the API can answer 409 with why. */

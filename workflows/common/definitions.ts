@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionRequest, CaseView } from './case-types';
+import type { ActionChanges, ActionRequest, CaseView } from './case-types';
 
 /**
  * Sent to every case with a provisional deadline when a year's holiday schedule is loaded. `loadedAt` (the
@@ -10,6 +10,15 @@ export const calendarChangedSignal = defineSignal<[{ year: number; version: stri
 /** Every procedure answers these two: the case as its workflow holds it, and an action accepted or refused. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');
 export const actUpdate = defineUpdate<CaseView, [ActionRequest]>('act');
+
+/**
+ * An action whose changes its caller writes (the API, api/action-changes.ts): the workflow decides it in one
+ * activation and answers with the changes instead of projecting them itself, which cost the worker a local activity
+ * per change (issue 23). The workflow keeps them until the caller is seen to have written them (`confirmedVersion`
+ * of a later action) and writes them itself before any change of its own, so none is lost if the caller dies. An
+ * action that closes the case is written by the workflow, before the answer (it completes right after).
+ */
+export const takeActionUpdate = defineUpdate<ActionChanges, [ActionRequest]>('takeAction');
 
 /**
  * Sent with the start of a case (Update-with-Start): answered with the case once its opening is recorded

@@ -5,7 +5,7 @@ import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal, type JournalEntry } from './case-journal';
-import type { ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure, Subject } from './case-types';
+import type { ActionChanges, ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure, Subject } from './case-types';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
@@ -120,9 +120,31 @@ export class CaseProcedure<P extends Procedure, D extends object> {
       run: (fn) => this.lock.run(fn),
       ...actions,
       handle,
+      handingOver: (req, take) => this.handingOver(req, take),
       view: () => actions.asCaseView(this.journal.view(this.documents)),
     });
     void this.journal.drain();
+  }
+
+  /**
+   * Runs an action's work (under the case lock) for a caller that writes its changes (`takeAction`): the projection
+   * waits meanwhile, and the changes recorded are the answer. A refused action hands nothing over (what the workflow's
+   * own path recorded meanwhile is projected as usual). An action that closed the case is projected here before the
+   * answer, since the run completes right after it and could no longer write what a dead caller left unwritten.
+   */
+  async handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges> {
+    if (req.confirmedVersion !== undefined) this.journal.confirm(req.confirmedVersion);
+    this.journal.hold();
+    try {
+      await take();
+    } catch (err) {
+      this.journal.release(false);
+      throw err;
+    }
+    if (!this.spec.closed()) return { changes: this.journal.release(true) };
+    this.journal.release(false);
+    await condition(() => this.journal.flushed);
+    return { changes: [] };
   }
 
   /**

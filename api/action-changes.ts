@@ -1,0 +1,145 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { writeCaseChange } from '../activities/case-records';
+import { calendarChangedSignal } from '../workflows/common/definitions';
+import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
+import { isTemporalUnavailable } from './infra-errors';
+
+/**
+ * The changes of an action the API writes itself (issue 23). The case's workflow decides the action in one activation
+ * and answers its changes (`takeActionUpdate`); writing them here instead of in a local activity of the workflow
+ * spares the worker an activation and a Postgres round trip per change. The handover row says an action's changes
+ * may be on their way: written before the Update is sent, deleted in the transaction that writes them, so a row left
+ * behind is an API that died or gave up in between, and the sweeper finishes its work.
+ */
+
+/** How long an action waits for its case's answer unless the app is told otherwise (AppDeps.actionAnswerDeadlineMs). */
+export const ACTION_ANSWER_DEADLINE_MS = 20_000;
+
+/** Claims the writing of an action's changes before its Update is sent (a retry with the same Update id claims nothing new). */
+export async function claimHandover(db: Db, h: { updateId: string; caseId: string }): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO action_handovers (update_id, case_id) VALUES (${h.updateId}, ${h.caseId}) ON CONFLICT (update_id) DO NOTHING`;
+}
+
+/** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */
+export async function dropHandover(db: Db, updateId: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`;
+}
+
+/**
+ * Writes an action's changes, in order, and forgets its handover, in one transaction; written twice they change
+ * nothing (activities/case-records.ts). A change whose provisional deadline's year is loaded by now is told to its case
+ * as a calendar change, as the workflow's own projection tells it, so the deadline is recomputed.
+ */
+export async function writeActionChanges(
+  db: Db,
+  temporal: Client,
+  h: { updateId: string; caseId: string; changes: CaseEvent[] },
+): Promise<void> {
+  const arrived = await db.$transaction(async (tx) => {
+    const years = new Map<number, string>();
+    for (const change of h.changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
+    await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${h.updateId}`;
+    return years;
+  });
+  for (const [year, version] of arrived) await temporal.workflow.getHandle(h.caseId).signal(calendarChangedSignal, { year, version });
+}
+
+export interface SweeperOptions {
+  db: Db;
+  temporal: Client;
+  log?: Pick<Logger, 'warn' | 'error'>;
+  /** How often it looks (2 s by default). */
+  intervalMs?: number;
+  /** How old a handover must be before it is taken for abandoned: longer than an action waits for its answer. */
+  graceMs: number;
+  /** How long it waits for one Update's outcome before it tries the next (the Update may still be running). */
+  pollMs?: number;
+}
+
+/**
+ * Finishes the handovers their API left behind: asks Temporal for each Update's outcome and writes its changes.
+ * Every API process runs one; `SKIP LOCKED` gives each handover to one of them at a time. An Update still running (a
+ * worker down) keeps its row for the next round; one Temporal does not know (never sent, refused by the validator, or
+ * its case completed, which writes its own changes first) is forgotten.
+ */
+export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Promise<void>; sweep: () => Promise<number> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function finishOne(): Promise<boolean> {
+    return o.db.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<{ update_id: string; case_id: string }[]>`
+          SELECT update_id, case_id FROM action_handovers
+           WHERE sent_at < now() - make_interval(secs => ${o.graceMs / 1000})
+           ORDER BY sent_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+        if (!row) return false;
+        const outcome = await outcomeOf(o.temporal, row.case_id, row.update_id, o.pollMs ?? 2000);
+        if (outcome === 'unknown') {
+          // Looked at again after the others, and no sooner than the grace again.
+          await tx.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${row.update_id}`;
+          return true;
+        }
+        const years = new Map<number, string>();
+        for (const change of outcome === 'nothing' ? [] : outcome.changes)
+          for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
+        await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${row.update_id}`;
+        for (const [year, version] of years)
+          await o.temporal.workflow.getHandle(row.case_id).signal(calendarChangedSignal, { year, version });
+        return true;
+      },
+      { timeout: (o.pollMs ?? 2000) + 10_000 },
+    );
+  }
+
+  async function sweep(): Promise<number> {
+    let finished = 0;
+    // A bounded round, so one slow Update never holds the rest for long.
+    for (let i = 0; i < 50 && !stopped; i++) {
+      if (!(await finishOne())) break;
+      finished += 1;
+    }
+    return finished;
+  }
+
+  const tick = () => {
+    if (stopped) return;
+    running = sweep()
+      .catch((err: unknown) => o.log?.warn({ err }, 'action changes sweep failed; trying again'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, o.intervalMs ?? 2000);
+      });
+  };
+  timer = setTimeout(tick, o.intervalMs ?? 2000);
+  return {
+    sweep,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** The changes of a completed Update, 'nothing' for one that changed nothing or that Temporal does not know, 'unknown' while it runs. */
+async function outcomeOf(
+  temporal: Client,
+  caseId: string,
+  updateId: string,
+  pollMs: number,
+): Promise<ActionChanges | 'nothing' | 'unknown'> {
+  try {
+    return await temporal.withDeadline(Date.now() + pollMs, () =>
+      temporal.workflow.getHandle(caseId).getUpdateHandle<ActionChanges>(updateId).result(),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) return 'nothing';
+    if (isTemporalUnavailable(err)) return 'unknown';
+    throw err;
+  }
+}

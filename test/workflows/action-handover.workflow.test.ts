@@ -1,0 +1,94 @@
+import { temporal } from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
+import type { ActionChanges, Actor } from '../../workflows/common/case-types';
+import { listingWorkflowInput } from '../support/fixtures';
+import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
+
+/**
+ * The `takeAction` Update (issue 23): the workflow answers an action's changes for its caller to write, writes none of
+ * them itself, and writes them after all, before a change of its own, when no later action says they are written (a
+ * caller that died). The history is recorded for the replay test (RECORD_HISTORIES=1).
+ */
+const ts = useTimeSkipping({ historyName: 'action-handover', maxHistoryEvents: 200 });
+const { iso, now, nudged, keepHistory } = ts;
+const OFFICER: Actor = { id: 'officer-1', role: 'officer', department: 'ZY-SAMR' };
+const SUPERVISOR: Actor = { id: 'supervisor-1', role: 'supervisor', department: 'ZY-DRC' };
+const SUBJECT: Actor = { id: 'company', role: 'subject' };
+
+const take = async (
+  h: WorkflowHandle,
+  action: string,
+  body: Record<string, unknown>,
+  confirmedVersion?: number,
+  actor: Actor = OFFICER,
+): Promise<ActionChanges> =>
+  h.executeUpdate(takeActionUpdate, {
+    args: [{ action, actor, body, receivedAt: await iso(), ...(confirmedVersion !== undefined ? { confirmedVersion } : {}) }],
+  });
+
+/** The activity types of the local activities the history recorded, in order. */
+async function localActivities(h: WorkflowHandle): Promise<string[]> {
+  const history = await h.fetchHistory();
+  return (history.events ?? [])
+    .filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED)
+    .map((e) => {
+      const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+      return data ? ((JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type ?? '?') : '?';
+    });
+}
+
+const timelineOf = async (caseId: string) =>
+  (await ts.db.timelineEntry.findMany({ where: { caseId }, orderBy: { seq: 'asc' } })).map((t) => t.action);
+
+it('answers the changes of an action for its caller to write, and writes an unwritten one before its own next change', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
+    await ts.settled(caseId, 'opened');
+    const before = await localActivities(h);
+
+    const served = await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, 1);
+    expect(served.changes.map((c) => [c.timeline.action, c.snapshot.state, c.snapshot.version])).toEqual([
+      ['serve_notice', 'notice_served', 2],
+    ]);
+    // The workflow wrote none of it: no projection among the steps the action took, and Postgres still at the opening.
+    const during = (await localActivities(h)).slice(before.length);
+    expect(during).not.toContain('recordCaseEvent');
+    expect(await timelineOf(caseId)).toEqual(['open']);
+
+    // Its caller died without writing it. The statement window lapses on the workflow's own path, and that change is
+    // written after the one handed over, in order.
+    const w = served.changes[0]!.snapshot.deadlines.find((d) => d.kind === 'statement_window')!;
+    await nudged(h, ts.env.sleep(Date.parse(w.dueAt) - (await now()) + 60_000));
+    await ts.settled(caseId, 'under_review');
+    expect(await timelineOf(caseId)).toEqual(['open', 'serve_notice', 'statement_window_lapsed']);
+    expect((await h.query(getCaseQuery)).state).toBe('under_review');
+    await keepHistory(h, 'listing-action-handover');
+  });
+});
+
+it('writes an action that closes the case itself, before it answers, with what it handed over and was not told written', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
+    await ts.settled(caseId, 'opened');
+    await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, 1);
+    // Said written (version 2) by the next action, though nobody wrote it here: the workflow forgets it.
+    const stated = await take(h, 'submit_statement', { text: '情况属实。', requestHearing: false }, 2, SUBJECT);
+    expect(stated.changes.map((c) => c.timeline.action)).toEqual(['submit_statement']);
+    const proposed = await take(h, 'propose_decision', { outcome: 'dismiss', reasons: '证据不足' });
+    expect(proposed.changes.map((c) => c.timeline.action)).toEqual(['propose_decision']);
+    const approved = await h.executeUpdate(takeActionUpdate, {
+      args: [{ action: 'approve_decision', actor: SUPERVISOR, body: { comment: '同意不予列入' }, receivedAt: await iso() }],
+    });
+    // The case closed: the workflow wrote the change itself, before answering, and the two handed over before it that
+    // no action said were written (the statement and the proposal), in order.
+    expect(approved.changes).toEqual([]);
+    const written = await timelineOf(caseId);
+    expect(written.slice(0, 3)).toEqual(['open', 'submit_statement', 'propose_decision']);
+    expect(written).not.toContain('serve_notice');
+    expect((await ts.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('dismissed');
+    await ts.completed(h);
+  });
+});
