@@ -71,12 +71,13 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
-  async function finishOne(): Promise<boolean> {
+  /** Finishes one handover sent before `before`; false when none is left. */
+  async function finishOne(before: Date): Promise<boolean> {
     return o.db.$transaction(
       async (tx) => {
         const [row] = await tx.$queryRaw<{ update_id: string; case_id: string }[]>`
           SELECT update_id, case_id FROM action_handovers
-           WHERE sent_at < now() - make_interval(secs => ${o.graceMs / 1000})
+           WHERE sent_at < ${before}
            ORDER BY sent_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
         if (!row) return false;
         const outcome = await outcomeOf(o.temporal, row.case_id, row.update_id, o.pollMs ?? 2000);
@@ -99,9 +100,10 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
 
   async function sweep(): Promise<number> {
     let finished = 0;
-    // A bounded round, so one slow Update never holds the rest for long.
+    // Taken once per round (one still running is put back with a later time), and a bounded round at that.
+    const before = new Date(Date.now() - o.graceMs);
     for (let i = 0; i < 50 && !stopped; i++) {
-      if (!(await finishOne())) break;
+      if (!(await finishOne(before))) break;
       finished += 1;
     }
     return finished;
