@@ -20,11 +20,18 @@ const take = async (
   h: WorkflowHandle,
   action: string,
   body: Record<string, unknown>,
-  confirmedVersion?: number,
-  actor: Actor = OFFICER,
+  opts: { confirmedVersion?: number; actor?: Actor } = {},
 ): Promise<ActionChanges> =>
   h.executeUpdate(takeActionUpdate, {
-    args: [{ action, actor, body, receivedAt: await iso(), ...(confirmedVersion !== undefined ? { confirmedVersion } : {}) }],
+    args: [
+      {
+        action,
+        actor: opts.actor ?? OFFICER,
+        body,
+        receivedAt: await iso(),
+        ...(opts.confirmedVersion !== undefined ? { confirmedVersion: opts.confirmedVersion } : {}),
+      },
+    ],
   });
 
 /** The activity types of the local activities the history recorded, in order. */
@@ -47,7 +54,7 @@ it('answers the changes of an action for its caller to write, and writes an unwr
     const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
     await ts.settled(caseId, 'opened');
 
-    const served = await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, 1);
+    const served = await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, { confirmedVersion: 1 });
     expect(served.changes.map((c) => [c.timeline.action, c.snapshot.state, c.snapshot.version])).toEqual([
       ['serve_notice', 'notice_served', 2],
     ]);
@@ -73,9 +80,14 @@ it('writes an action that closes the case itself, before it answers, with what i
     const caseId = caseIdFor('LST');
     const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
     await ts.settled(caseId, 'opened');
-    await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, 1);
+    await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, { confirmedVersion: 1 });
     // Said written (version 2) by the next action, though nobody wrote it here: the workflow forgets it.
-    const stated = await take(h, 'submit_statement', { text: '情况属实。', requestHearing: false }, 2, SUBJECT);
+    const stated = await take(
+      h,
+      'submit_statement',
+      { text: '情况属实。', requestHearing: false },
+      { confirmedVersion: 2, actor: SUBJECT },
+    );
     expect(stated.changes.map((c) => c.timeline.action)).toEqual(['submit_statement']);
     const proposed = await take(h, 'propose_decision', { outcome: 'dismiss', reasons: '证据不足' });
     expect(proposed.changes.map((c) => c.timeline.action)).toEqual(['propose_decision']);
