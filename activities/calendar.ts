@@ -101,11 +101,16 @@ function computation(r: Omit<DeadlineComputation, 'inputs'> & { inputs: object }
   };
 }
 
+/** A deadline as the calendar activity computes it: the API computes one ahead this way (api/action-quotes.ts). */
+export function computeDeadlineOn(calendar: StatutoryCalendar, from: string, period: PeriodSpec): DeadlineComputation {
+  return computation(compute(calendar, from, period));
+}
+
 export function calendarActivities(db: Db, source: CalendarSource = cachedCalendar(() => loadCalendar(db), { maxAgeMs: 0 })) {
   return {
     async computeDeadline(req: { from: string; period: PeriodSpec; calendar?: CalendarNeed[] }): Promise<DeadlineComputation> {
       const calendar = await source(req.calendar);
-      return verdict(() => computation(compute(calendar, req.from, req.period)));
+      return verdict(() => computeDeadlineOn(calendar, req.from, req.period));
     },
 
     async remainingWorkingDays(req: { from: string; due: string; calendar?: CalendarNeed[] }): Promise<number> {

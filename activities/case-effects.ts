@@ -172,7 +172,40 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
     case 'release_claim':
       await tx.$executeRaw`DELETE FROM case_claims WHERE target = ${e.target} AND case_id = ${e.caseId}`;
       return;
+    case 'case_input':
+      await tx.$executeRaw`
+        INSERT INTO case_inputs (case_id, procedure, input) VALUES (${e.caseId}, ${e.procedure}, ${JSON.stringify(e.input)}::jsonb)
+        ON CONFLICT (case_id) DO NOTHING`;
+      return;
+    case 'document_quoted':
+      await issueQuotedDocument(tx, e);
+      return;
   }
+}
+
+/**
+ * Issues the document an action's caller rendered ahead and the case took: the rendering waits in `quoted_documents`
+ * (api/action-quotes.ts) and moves into `documents` with the change, whichever writer writes it first; a second
+ * writer finds it issued. The document is never rendered again here, so what is stored is what the case recorded
+ * (its sha256); a document under its id with other content is refused, as an activity would refuse it.
+ */
+async function issueQuotedDocument(tx: Tx, e: Extract<CaseEffect, { type: 'document_quoted' }>): Promise<void> {
+  const documentId = String(e.request.documentId);
+  await tx.$executeRaw`
+    INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
+    SELECT document_id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at
+      FROM quoted_documents WHERE document_id = ${documentId} AND sha256 = ${e.sha256}
+     LIMIT 1
+    ON CONFLICT (id) DO NOTHING`;
+  const [stored] = await tx.$queryRaw<{ sha256: string }[]>`SELECT sha256 FROM documents WHERE id = ${documentId}`;
+  if (stored?.sha256 !== e.sha256) {
+    throw new Error(
+      stored
+        ? `document ${documentId} was already issued with other content (sha256 ${stored.sha256}); it is never overwritten`
+        : `document ${documentId} (sha256 ${e.sha256}) was taken by its case but its rendering is gone`,
+    );
+  }
+  await tx.$executeRaw`DELETE FROM quoted_documents WHERE document_id = ${documentId}`;
 }
 
 /**

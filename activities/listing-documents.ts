@@ -21,7 +21,7 @@ export interface DocumentService {
   servedAt: string;
 }
 
-function servedWith(s: DocumentService): ServedWith {
+export function servedWith(s: DocumentService): ServedWith {
   return { method: s.method, servedAt: s.servedAt, servedTo: s.method === 'electronic' ? s.subjectId : null };
 }
 import { DataFault } from '../domain/faults';
@@ -98,7 +98,14 @@ const COURT = '张掖市甘州区人民法院';
  * workflow and a document already stored under it is returned as it was, so a retry never issues a
  * second, different document.
  */
-export function listingDocumentActivities(db: Db) {
+/** What rendering reads from Postgres: the department's name, the measures' wording, an earlier notice. */
+type DocumentReader = Pick<Db, 'department' | 'measure' | 'document'>;
+
+/**
+ * Renders a document of the listing procedure from its request: pure once the few rows it prints are read. The
+ * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts).
+ */
+export function listingDocumentRenderer(db: DocumentReader): (req: ListingDocumentRequest) => Promise<IssuedDocument> {
   async function measuresOf(codes: string[]): Promise<DocumentMeasure[]> {
     const rows = await db.measure.findMany({ where: { code: { in: codes } } });
     const byCode = new Map(rows.map((r) => [r.code, r]));
@@ -199,6 +206,11 @@ export function listingDocumentActivities(db: Db) {
     }
   }
 
+  return render;
+}
+
+export function listingDocumentActivities(db: Db) {
+  const render = listingDocumentRenderer(db);
   return {
     async issueListingDocument(req: ListingDocumentRequest & { served?: DocumentService }): Promise<DocumentMeta> {
       const served = req.served && servedWith(req.served);

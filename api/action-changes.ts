@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { writeCaseChange } from '../activities/case-records';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
@@ -26,7 +26,16 @@ export async function claimHandover(db: Db, h: { updateId: string; caseId: strin
 
 /** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */
 export async function dropHandover(db: Db, updateId: string): Promise<void> {
-  await db.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`;
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM quoted_documents WHERE update_id = ${updateId}`,
+    db.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`,
+  ]);
+}
+
+/** Ends a handover once its changes are written: what was rendered ahead and not taken goes with it. */
+async function handoverDone(tx: Tx, updateId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM quoted_documents WHERE update_id = ${updateId}`;
+  await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`;
 }
 
 /**
@@ -42,7 +51,7 @@ export async function writeActionChanges(
   const arrived = await db.$transaction(async (tx) => {
     const years = new Map<number, string>();
     for (const change of h.changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-    await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${h.updateId}`;
+    await handoverDone(tx, h.updateId);
     return years;
   });
   for (const [year, version] of arrived) await temporal.workflow.getHandle(h.caseId).signal(calendarChangedSignal, { year, version });
@@ -89,7 +98,7 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
         const years = new Map<number, string>();
         for (const change of outcome === 'nothing' ? [] : outcome.changes)
           for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-        await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${row.update_id}`;
+        await handoverDone(tx, row.update_id);
         for (const [year, version] of years)
           await o.temporal.workflow.getHandle(row.case_id).signal(calendarChangedSignal, { year, version });
         return true;

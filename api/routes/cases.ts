@@ -14,6 +14,7 @@ import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { ACTION_ANSWER_DEADLINE_MS, claimHandover, dropHandover, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
+import { quoteAction } from '../action-quotes';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
 import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
@@ -372,7 +373,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       // request's, so the handover below can be finished by another process.
       const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
       await claimHandover(db, handover);
+      const receivedAt = clock().toISOString();
       try {
+        const quotes = await quoteAction(db, { view, action, body, receivedAt, updateId: handover.updateId });
         const { changes } = await temporal.withDeadline(by, () =>
           temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
             args: [
@@ -380,7 +383,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
                 action,
                 actor: actorOf(p),
                 body,
-                receivedAt: clock().toISOString(),
+                receivedAt,
+                ...(quotes ? { quotes } : {}),
                 // What the read model showed of the case: the changes up to it are written (the workflow may forget them).
                 ...(judgedOnStored ? { confirmedVersion: view.timeline.length } : {}),
               },

@@ -460,10 +460,18 @@ function officialDaysAfter(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-it('serves a notice in the step that issues it: the service is stored with the document, and no second step is taken', async () => {
-  const created = (await post('/v1/cases', OFFICER, listingBody())).json();
-  const id = created.id as string;
-  await recorded(id, 'opened');
+/** The local activities (and patches) a case's history recorded, each marker as its name and payload text. */
+async function markersOf(id: string): Promise<string[]> {
+  const history = await sys.temporal.workflow.getHandle(id).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const m = e.markerRecordedEventAttributes;
+    if (!m) return [];
+    const payloads = Object.values(m.details ?? {}).flatMap((p) => p.payloads ?? []);
+    return [`${m.markerName ?? ''} ${payloads.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join(' ')}`];
+  });
+}
+
+async function servedInPerson(id: string): Promise<{ servedAt: string; sha256: unknown }> {
   const servedAt = new Date().toISOString();
   const served = await act(id, 'serve_notice', OFFICER, { servedAt, method: 'in_person' });
   expect(served.statusCode).toBe(200);
@@ -473,15 +481,38 @@ it('serves a notice in the step that issues it: the service is stored with the d
     at: new Date(servedAt).toISOString(),
     to: null,
   });
-  // Each local activity leaves a marker naming its type; the patch leaves one naming itself.
-  const history = await sys.temporal.workflow.getHandle(id).fetchHistory();
-  const markers = (history.events ?? []).flatMap((e) => {
-    const m = e.markerRecordedEventAttributes;
-    if (!m) return [];
-    const payloads = Object.values(m.details ?? {}).flatMap((p) => p.payloads ?? []);
-    return [`${m.markerName ?? ''} ${payloads.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join(' ')}`];
-  });
+  const entry = await sys.db.timelineEntry.findFirstOrThrow({ where: { caseId: id, action: 'serve_notice' } });
+  // The act's record names the document as stored.
+  expect((entry.detail as { sha256?: string }).sha256).toBe(doc.sha256);
+  return { servedAt, sha256: doc.sha256 };
+}
+
+it('serves a notice in one workflow activation: the window and the notice worked out by the API, no step of the case’s own', async () => {
+  const created = (await post('/v1/cases', OFFICER, listingBody())).json();
+  const id = created.id as string;
+  await recorded(id, 'opened');
+  const opening = (await markersOf(id)).length;
+  await servedInPerson(id);
+  // Each local activity leaves a marker naming its type: serving the notice left none (the opening's went before).
+  const steps = (await markersOf(id)).slice(opening);
+  for (const step of ['computeDeadline', 'issueListingDocument', 'markDocumentServed', 'recordCaseEvent'])
+    expect(steps.filter((m) => m.includes(step))).toEqual([]);
+  // What was rendered ahead is issued, and nothing is left waiting.
+  expect(await sys.db.quotedDocument.count({ where: { caseId: id } })).toBe(0);
+  const w = (await sys.db.deadline.findFirstOrThrow({ where: { caseId: id, kind: 'statement_window' } })) as { explanation: unknown };
+  expect(JSON.stringify(w.explanation)).toMatch(/送达/);
+});
+
+it('serves a notice in the step that issues it where the API could not work it out: the service is stored with the document', async () => {
+  const created = (await post('/v1/cases', OFFICER, listingBody())).json();
+  const id = created.id as string;
+  await recorded(id, 'opened');
+  // Without the case's opening facts the API renders nothing ahead, and the case takes its own steps.
+  await sys.db.caseInput.delete({ where: { caseId: id } });
+  await servedInPerson(id);
+  const markers = await markersOf(id);
   expect(markers.some((m) => m.includes('document-served-with-issue-v1'))).toBe(true);
+  expect(markers.some((m) => m.includes('computeDeadline'))).toBe(true);
   expect(markers.some((m) => m.includes('issueListingDocument'))).toBe(true);
   expect(markers.some((m) => m.includes('markDocumentServed'))).toBe(false);
 });

@@ -150,9 +150,27 @@ it('refuses serve_notice at once when the notice cannot be printed, changes noth
   expect(served.json().documents).toHaveLength(1);
 }, 90_000);
 
+it('takes a notice the API worked out ahead while the worker cannot reach Postgres: the case takes no step of its own', async () => {
+  const id = await openCase(`outage-quoted-${Date.now()}`);
+  proxy.cut();
+  try {
+    const t0 = Date.now();
+    const served = await serveNotice(id, `outage-quoted-serve-${id}`);
+    expect(served.statusCode).toBe(200);
+    expect(served.json()).toMatchObject({ state: 'notice_served' });
+    expect(Date.now() - t0).toBeLessThan(LIMIT_MS);
+  } finally {
+    proxy.restore();
+  }
+  expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('notice_served');
+}, 60_000);
+
 it('answers 503 with Retry-After at its limit while a step waits for Postgres, and the action is taken once Postgres is back', async () => {
   const id = await openCase(`outage-open-${Date.now()}`);
   const key = `outage-serve-${id}`;
+  // A notice the API renders ahead takes no step of the worker's (api/action-quotes.ts): without the case's opening facts
+  // it cannot, and the case takes its own steps, which wait for Postgres.
+  await sys.db.caseInput.delete({ where: { caseId: id } });
   proxy.cut();
   let restored = false;
   try {

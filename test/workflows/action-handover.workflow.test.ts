@@ -4,6 +4,8 @@ import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitio
 import type { ActionChanges, Actor } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
+import { quoteAction } from '../../api/action-quotes';
+import { writeCaseChange } from '../../activities/case-records';
 
 /**
  * The `takeAction` Update (issue 23): the workflow answers an action's changes for its caller to write, writes none of
@@ -102,5 +104,38 @@ it('writes an action that closes the case itself, before it answers, with what i
     expect(written).not.toContain('serve_notice');
     expect((await ts.db.case.findUniqueOrThrow({ where: { id: caseId } })).state).toBe('dismissed');
     await ts.completed(h);
+  });
+});
+
+it('takes a notice worked out ahead without a step of its own: the window and the document come with the action', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
+    await ts.settled(caseId, 'opened');
+    // The opening wrote the facts the API renders from.
+    expect(await ts.db.caseInput.count({ where: { caseId } })).toBe(1);
+    const body = { servedAt: await iso(), method: 'in_person' };
+    const receivedAt = await iso();
+    const updateId = `act-quoted-${caseId}`;
+    const quotes = await quoteAction(ts.db, { view: await h.query(getCaseQuery), action: 'serve_notice', body, receivedAt, updateId });
+    expect(quotes?.deadlines).toHaveLength(1);
+    expect(quotes?.documents).toHaveLength(1);
+    const answer = await h.executeUpdate(takeActionUpdate, {
+      args: [{ action: 'serve_notice', actor: OFFICER, body, receivedAt, confirmedVersion: 1, ...(quotes ? { quotes } : {}) }],
+      updateId,
+    });
+    const [change] = answer.changes;
+    expect(change?.snapshot.deadlines.find((d) => d.kind === 'statement_window')?.dueDate).toBe(quotes?.deadlines?.[0]?.computed.dueDate);
+    expect(change?.effects).toEqual([expect.objectContaining({ type: 'document_quoted', sha256: quotes?.documents?.[0]?.meta.sha256 })]);
+    // No step at all after the opening's projection.
+    expect((await localActivities(h)).filter((t) => t !== '?')).toEqual(['recordCaseEvent']);
+    // Written as the API writes it: the rendering waiting for it is issued with the change.
+    await ts.db.$transaction(async (tx) => {
+      for (const c of answer.changes) await writeCaseChange(tx, c);
+    });
+    const doc = await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } });
+    expect(doc.sha256).toBe(quotes?.documents?.[0]?.meta.sha256);
+    expect(await ts.db.quotedDocument.count({ where: { caseId } })).toBe(0);
+    await keepHistory(h, 'listing-quoted-notice');
   });
 });

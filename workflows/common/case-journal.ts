@@ -188,6 +188,8 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
   async drain(): Promise<never> {
     for (;;) {
       await condition(() => this.pending.length > 0 && this.holds === 0);
+      // A handler that ran between the condition and here may have taken what was waiting (an action handing it over).
+      if (this.pending.length === 0 || this.holds > 0) continue;
       // A change handed over and not known written goes first (a caller that died before writing it): written twice, it
       // changes nothing. Histories from before `takeAction` never hand any over.
       const next = present(this.handedOver.shift() ?? this.pending.shift(), 'a pending change');

@@ -158,7 +158,17 @@ export type CaseEffect =
       payload: Record<string, unknown>;
     }
   /** The case's hold on its target (one open repair per record or listing) ends with the case. */
-  | { type: 'release_claim'; target: string; caseId: string };
+  | { type: 'release_claim'; target: string; caseId: string }
+  /**
+   * The facts a case opened with (its workflow input), kept for the renderers of its documents: the API renders a
+   * document ahead from them (ActionQuotes), and whoever stores a quoted document renders it again from them.
+   */
+  | { type: 'case_input'; caseId: string; procedure: Procedure; input: Record<string, unknown> }
+  /**
+   * A document the action's caller rendered ahead (a DocumentQuote the workflow took): stored by whoever writes the
+   * change, rendered again from the case's facts if that writer does not hold it, and only if it hashes to `sha256`.
+   */
+  | { type: 'document_quoted'; procedure: Procedure; request: Record<string, unknown>; sha256: string };
 
 /** One state change of a case, projected to Postgres with its timeline entry and audit entry in one transaction. */
 export interface CaseEvent {
@@ -225,6 +235,37 @@ export interface ActionRequest {
    * written, and the workflow stops keeping them (`takeAction`).
    */
   confirmedVersion?: number;
+  /** What the caller worked out ahead for the steps the action will take (`ActionQuotes`). */
+  quotes?: ActionQuotes;
+}
+
+/**
+ * Steps of an action its caller (the API) worked out before sending it, with the same arithmetic and renderers the
+ * workflow's activities use, so the action takes no activity for them (issue 23). The workflow takes a quote only
+ * where it is exactly the step it would take (the same period from the same day on a calendar the case knows; the same
+ * document request); anything else, or no quote, runs the activity as before.
+ */
+export interface ActionQuotes {
+  deadlines?: DeadlineQuote[];
+  documents?: DocumentQuote[];
+}
+
+/** A deadline computed ahead: `period` counted from `from` on the loaded years' schedules in `calendar`. */
+export interface DeadlineQuote {
+  from: string;
+  period: PeriodSpec;
+  calendar: { year: number; version: string }[];
+  computed: DeadlineComputation;
+}
+
+/**
+ * A document rendered ahead: the request the case would make (without the case's own facts, which the renderer read
+ * from the case's opening record) and what the issued document is. Its change carries `document_quoted`, and whoever
+ * writes the change stores the document (activities/case-effects.ts).
+ */
+export interface DocumentQuote {
+  request: Record<string, unknown>;
+  meta: { id: string; kind: string; title: string; issuedAt: string; sha256: string };
 }
 
 /** What the `takeAction` Update answers: the action's changes, in order, for the caller to write to Postgres. */

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { calendarChangedSignal } from './definitions';
 import { proxyCaseActivities } from './activity-proxies';
-import type { Actor, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
+import type { Actor, DeadlineComputation, DeadlineQuote, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
 import type { PeriodPolicy } from '../../domain/calendar/policy';
@@ -50,13 +50,19 @@ function uncomputable(err: unknown): ApplicationFailure | undefined {
     : undefined;
 }
 
-/** `list` with each of `changes` in place of the deadline of its id, or added at the end. */
+/** Whether two periods are the same, whatever the order of their members. */
+function samePeriod(a: PeriodSpec, b: PeriodSpec): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a as unknown as Record<string, unknown>)[k] === (b as unknown as Record<string, unknown>)[k]);
+}
+
 /** 2027-01-05 → 2027年1月5日, as the documents and explanations write a day. */
 function cnDay(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
 
+/** `list` with each of `changes` in place of the deadline of its id, or added at the end. */
 function applied(list: DeadlineState[], changes: DeadlineState[]): DeadlineState[] {
   let out = list;
   for (const c of changes) {
@@ -175,10 +181,28 @@ export class LegalClocks {
     return d;
   }
 
+  /** Deadlines the action in progress brought computed (ActionRequest.quotes); set and cleared by the procedure. */
+  quotes: readonly DeadlineQuote[] = [];
+
+  /**
+   * The quoted computation of `period` from `from`, if one was computed on every year's schedule this case was told
+   * of (a year told with no version: any loaded schedule of it). Histories without quotes never meet one.
+   */
+  private quoted(from: string, period: PeriodSpec): DeadlineComputation | undefined {
+    const q = this.quotes.find((x) => x.from === from && samePeriod(x.period, period));
+    if (!q) return undefined;
+    for (const [year, version] of this.calendarTold) {
+      const held = q.calendar.find((c) => c.year === year);
+      if (!held || (version !== undefined && held.version !== version)) return undefined;
+    }
+    return q.computed;
+  }
+
   /** Computes a deadline without opening it (a date to check against); `open` also stages it. */
   async compute(open: OpenSpec): Promise<DeadlineState> {
     const spec = full(open);
-    const c = await calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period });
+    const c =
+      this.quoted(spec.from, spec.period) ?? (await calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period }));
     const n = this.all.filter((d) => d.kind === spec.kind).length;
     return {
       ...c,

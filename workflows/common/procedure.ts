@@ -5,7 +5,19 @@ import { refused, serveCaseActions } from './actions';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal, type JournalEntry } from './case-journal';
-import type { ActionChanges, ActionRequest, Actor, CaseView, CaseViewOf, DeadlineState, Procedure, Subject } from './case-types';
+import type {
+  ActionChanges,
+  ActionRequest,
+  Actor,
+  CaseEffect,
+  CaseView,
+  CaseViewOf,
+  DeadlineState,
+  DocumentQuote,
+  Procedure,
+  Subject,
+} from './case-types';
+import { canonicalJson } from '../../domain/canonical-json';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
@@ -60,6 +72,10 @@ export class CaseProcedure<P extends Procedure, D extends object> {
   readonly clocks: LegalClocks;
   readonly documents: DocumentMeta[] = [];
   private readonly lock = mutex();
+  /** Documents the action in progress brought rendered (ActionRequest.quotes). */
+  private documentQuotes: readonly DocumentQuote[] = [];
+  /** Effects the action in progress staged for its next record (a quoted document to store), dropped if it is refused. */
+  private stagedEffects: CaseEffect[] = [];
 
   constructor(private readonly spec: ProcedureSpec<P, D>) {
     this.journal = CaseJournal.opening(spec.opening);
@@ -83,6 +99,10 @@ export class CaseProcedure<P extends Procedure, D extends object> {
    * change the clocks have staged since the last one.
    */
   record(entry: ProcedureEntry): void {
+    if (this.stagedEffects.length > 0) {
+      entry = { ...entry, effects: [...this.stagedEffects, ...(entry.effects ?? [])] };
+      this.stagedEffects = [];
+    }
     const s = this.spec;
     const view = {
       state: s.state(),
@@ -92,6 +112,19 @@ export class CaseProcedure<P extends Procedure, D extends object> {
       allowedActions: s.allowedActions,
     };
     this.journal.change({ ...entry, view, deadlines: this.clocks.takeChanges() });
+  }
+
+  /**
+   * The document the action's caller rendered for exactly `request` (the case's facts aside, read by the renderer from
+   * the case's opening record), staged to be stored with the action's next record; undefined if none was.
+   */
+  quotedDocument(request: Record<string, unknown>): DocumentQuote['meta'] | undefined {
+    if (this.documentQuotes.length === 0) return undefined;
+    const wanted = canonicalJson(request);
+    const q = this.documentQuotes.find((d) => canonicalJson(d.request) === wanted);
+    if (!q) return undefined;
+    this.stagedEffects.push({ type: 'document_quoted', procedure: this.spec.opening.procedure, request: q.request, sha256: q.meta.sha256 });
+    return q.meta;
   }
 
   /** A refusal the API answers with 409 and the reason. */
@@ -115,7 +148,17 @@ export class CaseProcedure<P extends Procedure, D extends object> {
      */
     asCaseView: (view: CaseViewOf<P, D>) => CaseView;
   }): void {
-    const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req));
+    const handle = (req: ActionRequest): Promise<void> =>
+      this.acting(req.action, req.actor, async () => {
+        this.clocks.quotes = req.quotes?.deadlines ?? [];
+        this.documentQuotes = req.quotes?.documents ?? [];
+        try {
+          await actions.handle(req);
+        } finally {
+          this.clocks.quotes = [];
+          this.documentQuotes = [];
+        }
+      });
     serveCaseActions({
       run: (fn) => this.lock.run(fn),
       ...actions,
@@ -193,6 +236,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
    */
   private async undone(err: unknown, before: string, action: string, actor: Actor): Promise<{ fault: StepFaultInfo; incidentId: string }> {
     this.clocks.discardChanges();
+    this.stagedEffects = [];
     // Histories from before the marker replay without the restore (their later steps saw the details as left).
     if (!patched(STEP_FAULT_PATCH)) throw err;
     restoreInPlace(this.spec.details, JSON.parse(before));

@@ -14,6 +14,7 @@ import { DataFault } from '../../domain/faults';
 import { repairRemovalUpdate, type ListingInput } from './definitions';
 import type { listingActions, ListingActionBodies } from './actions';
 import { listingActionTitles } from './titles';
+import { documentCaseOf } from './document-case';
 import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
 import { allowedListingActions, listingRefusal } from './rules';
 
@@ -83,38 +84,14 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   const refuse = proc.refuse.bind(proc);
   const exclusive = proc.exclusive.bind(proc);
 
-  /** The case as a document request carries it: the policy cut to the entries a document prints. */
   let documentCase: ListingDocumentCase | undefined;
-  const caseForDocuments = (): ListingDocumentCase => {
-    if (!documentCase) {
-      const { policy: p, ...rest } = input;
-      const entry = (e: Policy[PeriodKey]) => ({ key: e.key, unit: e.unit, amount: e.amount });
-      documentCase = {
-        ...rest,
-        policy: {
-          statement_window: entry(p.statement_window),
-          hearing_notice: entry(p.hearing_notice),
-          listing_period: entry(p.listing_period),
-          min_listing_before_repair: entry(p.min_listing_before_repair),
-          revoke_after_penalty_revoked: entry(p.revoke_after_penalty_revoked),
-          reconsideration_window: entry(p.reconsideration_window),
-          litigation_window: entry(p.litigation_window),
-        },
-      };
-    }
-    return documentCase;
-  };
+  const caseForDocuments = (): ListingDocumentCase => (documentCase ??= documentCaseOf(input));
 
   /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
   async function issue(order: DocumentOrder, at: string, served?: DocumentService): Promise<DocumentMeta> {
-    const documentId = `${input.caseId}-D${documents.length + 1}`;
-    const meta = await act.issueListingDocument({
-      ...order,
-      documentId,
-      issuedAt: at,
-      input: caseForDocuments(),
-      ...(served ? { served } : {}),
-    });
+    const request = { ...order, documentId: `${input.caseId}-D${documents.length + 1}`, issuedAt: at, ...(served ? { served } : {}) };
+    // Rendered ahead by the action's caller for exactly this request: stored with the action's record, no step of its own.
+    const meta = proc.quotedDocument(request) ?? (await act.issueListingDocument({ ...request, input: caseForDocuments() }));
     documents.push(meta);
     return meta;
   }
@@ -721,6 +698,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       at: input.openedAt,
       action: 'open',
       detail: { category: input.category, proposedMeasures: input.proposedMeasures },
+      // The facts its documents print, for a caller that renders one ahead (ActionQuotes).
+      effects: [{ type: 'case_input', caseId: input.caseId, procedure: 'listing', input: { ...input } }],
     });
   }
 

@@ -1,0 +1,80 @@
+import type { Db } from '../db/client';
+import { loadCalendar } from '../db/calendar-store';
+import { computeDeadlineOn } from '../activities/calendar';
+import { listingDocumentRenderer, servedWith, type ListingDocumentRequest } from '../activities/listing-documents';
+import { servedOn } from '../domain/calendar/service';
+import { periodOf } from '../domain/calendar/period-of';
+import type { ActionQuotes, CaseView, DeadlineQuote, DocumentQuote } from '../workflows/common/case-types';
+import type { ListingActionBodies, ListingInput } from '../workflows/listing/definitions';
+import { documentCaseOf } from '../workflows/listing/document-case';
+
+/**
+ * Works out ahead, in the API, the steps an action will take in its case's workflow, so the workflow takes them without
+ * a local activity each (issue 23): the deadline it opens, computed with the calendar activity's own arithmetic on the
+ * calendar as loaded now, and the document it issues, rendered by the activity's own renderer from the case's opening
+ * facts (`case_inputs`) and kept in `quoted_documents` until the change that takes it is written. The workflow takes
+ * a quote only where it is exactly its own step (workflows/common/legal-clock.ts `quoted`, procedure.ts
+ * `quotedDocument`), so a quote that guessed wrong (a read model behind, a calendar the case was told is newer) costs
+ * only the activity it would have run anyway. Anything this cannot work out is simply not quoted.
+ *
+ * Quoted now: a listing's `serve_notice` served other than electronically (the service date, the statement window and
+ * the pre-listing notice with its service). Electronic service is sent by the workflow, and other actions take no
+ * calendar or document step on their common path, or have not been measured to need it.
+ */
+export async function quoteAction(
+  db: Db,
+  a: { view: CaseView; action: string; body: Record<string, unknown>; receivedAt: string; updateId: string },
+): Promise<ActionQuotes | undefined> {
+  if (a.view.procedure !== 'listing' || a.action !== 'serve_notice') return undefined;
+  const b = a.body as ListingActionBodies['serve_notice'];
+  if (b.method === 'electronic') return undefined;
+  const row = await db.caseInput.findUnique({ where: { caseId: a.view.id } });
+  if (!row) return undefined;
+  const input = row.input as unknown as ListingInput;
+  try {
+    const service = servedOn(b.method, b.servedAt, { publicAnnouncementDays: input.policy.public_announcement_service.amount });
+    const calendar = await loadCalendar(db);
+    const period = periodOf(input.policy.statement_window);
+    const window = computeDeadlineOn(calendar, service.servedDate, period);
+    const deadline: DeadlineQuote = {
+      from: service.servedDate,
+      period,
+      calendar: calendar.years().map((year) => ({ year, version: calendar.versionFor([year]) })),
+      computed: window,
+    };
+    const served = { subjectId: input.subject.id, method: b.method, servedAt: b.servedAt };
+    const request = {
+      kind: 'pre_listing_notice' as const,
+      statementDueDate: window.dueDate,
+      ...(window.provisional ? { statementDueProvisional: true } : {}),
+      method: b.method,
+      // The case's next document, as the read model counts them: a count behind makes a request the case will not take.
+      documentId: `${a.view.id}-D${a.view.documents.length + 1}`,
+      issuedAt: a.receivedAt,
+      served,
+    };
+    const document = await quotedDocument(db, a.updateId, { ...request, input: documentCaseOf(input) }, served);
+    return { deadlines: [deadline], documents: [{ request, meta: document }] };
+  } catch {
+    // What the arithmetic or a renderer refuses here, the workflow's own step refuses with its reason.
+    return undefined;
+  }
+}
+
+/** Renders a document ahead and keeps it for the change that takes it. */
+async function quotedDocument(
+  db: Db,
+  updateId: string,
+  req: ListingDocumentRequest,
+  served: Parameters<typeof servedWith>[0],
+): Promise<DocumentQuote['meta']> {
+  const doc = await listingDocumentRenderer(db)(req);
+  const s = servedWith(served);
+  await db.$executeRaw`
+    INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,
+                                  served_to, served_method, served_at)
+    VALUES (${updateId}, ${doc.id}, ${req.input.caseId}, ${doc.kind}, ${doc.title}, ${new Date(req.issuedAt)},
+            ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256}, ${s.servedTo}, ${s.method}, ${new Date(s.servedAt)})
+    ON CONFLICT (update_id, document_id) DO NOTHING`;
+  return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt).toISOString(), sha256: doc.sha256 };
+}
