@@ -191,12 +191,17 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
  */
 async function issueQuotedDocument(tx: Tx, e: Extract<CaseEffect, { type: 'document_quoted' }>): Promise<void> {
   const documentId = String(e.request.documentId);
-  await tx.$executeRaw`
+  // Every rendering of it goes (another request's for the same id was not taken); the one the case took is issued.
+  const issued = await tx.$queryRaw<{ sha256: string }[]>`
+    WITH renderings AS (DELETE FROM quoted_documents WHERE document_id = ${documentId} RETURNING *)
     INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
     SELECT document_id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at
-      FROM quoted_documents WHERE document_id = ${documentId} AND sha256 = ${e.sha256}
+      FROM renderings WHERE sha256 = ${e.sha256}
      LIMIT 1
-    ON CONFLICT (id) DO NOTHING`;
+    ON CONFLICT (id) DO NOTHING
+    RETURNING sha256`;
+  if (issued.length > 0) return;
+  // Written before (a second writer of the same change), or never rendered as the case recorded it.
   const [stored] = await tx.$queryRaw<{ sha256: string }[]>`SELECT sha256 FROM documents WHERE id = ${documentId}`;
   if (stored?.sha256 !== e.sha256) {
     throw new Error(
@@ -205,7 +210,6 @@ async function issueQuotedDocument(tx: Tx, e: Extract<CaseEffect, { type: 'docum
         : `document ${documentId} (sha256 ${e.sha256}) was taken by its case but its rendering is gone`,
     );
   }
-  await tx.$executeRaw`DELETE FROM quoted_documents WHERE document_id = ${documentId}`;
 }
 
 /**

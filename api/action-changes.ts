@@ -26,16 +26,14 @@ export async function claimHandover(db: Db, h: { updateId: string; caseId: strin
 
 /** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */
 export async function dropHandover(db: Db, updateId: string): Promise<void> {
-  await db.$transaction([
-    db.$executeRaw`DELETE FROM quoted_documents WHERE update_id = ${updateId}`,
-    db.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`,
-  ]);
+  await db.$transaction((tx) => handoverDone(tx, updateId));
 }
 
 /** Ends a handover once its changes are written: what was rendered ahead and not taken goes with it. */
 async function handoverDone(tx: Tx, updateId: string): Promise<void> {
-  await tx.$executeRaw`DELETE FROM quoted_documents WHERE update_id = ${updateId}`;
-  await tx.$executeRaw`DELETE FROM action_handovers WHERE update_id = ${updateId}`;
+  await tx.$executeRaw`
+    WITH renderings AS (DELETE FROM quoted_documents WHERE update_id = ${updateId})
+    DELETE FROM action_handovers WHERE update_id = ${updateId}`;
 }
 
 /**

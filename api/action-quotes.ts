@@ -33,6 +33,7 @@ export async function quoteAction(
   const input = row.input as unknown as ListingInput;
   try {
     const service = servedOn(b.method, b.servedAt, { publicAnnouncementDays: input.policy.public_announcement_service.amount });
+    // Read now (one small query; the calendar built from it is kept while its years and versions stand).
     const calendar = await loadCalendar(db);
     const period = periodOf(input.policy.statement_window);
     const window = computeDeadlineOn(calendar, service.servedDate, period);

@@ -1,22 +1,13 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { openedUpdate } from '../workflows/common/definitions';
-import type { CaseView, Procedure } from '../workflows/common/case-types';
+import { openedHandingOverUpdate, openedUpdate } from '../workflows/common/definitions';
+import type { CaseView, OpenedChanges, Procedure } from '../workflows/common/case-types';
 import type { ProcedureApi, WorkflowInputOf } from './procedures/procedure';
 
 export type CaseWorkflowType = ProcedureApi<Procedure>['workflowType'];
 
-/**
- * Starts a case's workflow (workflow id = case id) and answers with the case as the workflow holds it once
- * its opening is recorded: one Update-with-Start, so the start and the answer are one round trip. The API
- * and the benchmarks that stand in for it start cases through this one call.
- */
-export function startCaseWorkflow(
-  client: Client,
-  taskQueue: string,
-  workflowType: CaseWorkflowType,
-  input: WorkflowInputOf<Procedure>,
-): Promise<CaseView> {
-  const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
+/** The start of a case's workflow (workflow id = case id) that an Update-with-Start sends with its first Update. */
+function startOperation(taskQueue: string, workflowType: CaseWorkflowType, input: WorkflowInputOf<Procedure>) {
+  return new WithStartWorkflowOperation(workflowType, {
     taskQueue,
     workflowId: input.caseId,
     args: [input],
@@ -24,5 +15,34 @@ export function startCaseWorkflow(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
-  return client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation });
+}
+
+/**
+ * Starts a case's workflow and answers with the case as the workflow holds it once its opening is recorded: one
+ * Update-with-Start, so the start and the answer are one round trip. The workflow writes the opening to Postgres
+ * itself; the benchmarks that stand in for an API use this.
+ */
+export function startCaseWorkflow(
+  client: Client,
+  taskQueue: string,
+  workflowType: CaseWorkflowType,
+  input: WorkflowInputOf<Procedure>,
+): Promise<CaseView> {
+  return client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: startOperation(taskQueue, workflowType, input) });
+}
+
+/**
+ * `startCaseWorkflow` for a caller that writes the opening itself (the API, api/action-changes.ts): answered with the
+ * case and its opening's changes, under `updateId`, so a retry, or the sweeper after a caller that died, learns the
+ * same outcome.
+ */
+export function startCaseHandingOver(
+  client: Client,
+  start: { taskQueue: string; workflowType: CaseWorkflowType; input: WorkflowInputOf<Procedure> },
+  updateId: string,
+): Promise<OpenedChanges> {
+  return client.workflow.executeUpdateWithStart(openedHandingOverUpdate, {
+    startWorkflowOperation: startOperation(start.taskQueue, start.workflowType, start.input),
+    updateId,
+  });
 }

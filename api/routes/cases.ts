@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { actionUpdateId, idempotent } from '../idempotency';
-import { startCaseWorkflow } from '../case-start';
+import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
@@ -66,10 +66,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         await releaseIfRefused(err, evidence);
         throw err;
       });
+      // The API writes the opening (as it writes actions): claimed first, so a process that dies before writing it
+      // leaves it to the sweeper.
+      const handover = { updateId: `open-${caseId}`, caseId };
+      await claimHandover(db, handover);
       try {
-        const view = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
-          startCaseWorkflow(temporal, taskQueue, procedureApi(procedure).workflowType, input),
+        const { view, changes } = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
+          startCaseHandingOver(temporal, { taskQueue, workflowType: procedureApi(procedure).workflowType, input }, handover.updateId),
         );
+        await writeActionChanges(db, temporal, { ...handover, changes });
         request.log.info({ procedure, ...logged, state: view.state }, message);
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
       } catch (err) {

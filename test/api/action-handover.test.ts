@@ -39,6 +39,8 @@ async function actedAndDied(caseId: string, updateId: string, action: string, bo
 
 /** A sweeper of its own, with no grace, run by hand (the app's waits longer than any action's answer). */
 const sweepNow = async (pollMs = 2000) => {
+  // A handover claimed this very millisecond may be stamped a little later than the sweeper's "now".
+  await new Promise((r) => setTimeout(r, 20));
   const s = startActionChangesSweeper({ db: sys.db, temporal: sys.temporal, graceMs: 0, intervalMs: 3_600_000, pollMs });
   try {
     return await s.sweep();

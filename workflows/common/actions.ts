@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import type { Words } from '../../contract/problem';
 import { stateName } from '../../contract/state-names';
 import { ACTION_REFUSED, type ActionChanges, type ActionRequest, type CaseView } from './case-types';
-import { actUpdate, getCaseQuery, openedUpdate, takeActionUpdate } from './definitions';
+import { actUpdate, getCaseQuery, openedHandingOverUpdate, openedUpdate, takeActionUpdate } from './definitions';
 
 /**
  * A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. The reason is the
@@ -38,6 +38,8 @@ export interface CaseActions {
   handle(req: ActionRequest): Promise<void>;
   /** Runs `take` (the action's work) for a caller that writes the action's changes itself, and answers with them. */
   handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges>;
+  /** Waits for `until` (the opening recorded) holding what is recorded meanwhile for a caller that writes it itself. */
+  handingOverWhile(until: () => Promise<void>): Promise<ActionChanges>;
   view(): CaseView;
   /**
    * False while the workflow is still opening the case (computing its first periods). An action arriving
@@ -68,9 +70,14 @@ export function serveCaseActions(a: CaseActions): void {
         return answer(req, () => a.handle(req));
       });
   setHandler(getCaseQuery, () => a.view());
+  const opened = () => condition(() => a.view().timeline.length > 0);
   setHandler(openedUpdate, async () => {
-    await condition(() => a.view().timeline.length > 0);
+    await opened();
     return a.view();
+  });
+  setHandler(openedHandingOverUpdate, async () => {
+    const { changes } = await a.handingOverWhile(opened);
+    return { changes, view: a.view() };
   });
   setHandler(
     actUpdate,

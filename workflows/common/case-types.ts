@@ -273,5 +273,10 @@ export interface ActionChanges {
   changes: CaseEvent[];
 }
 
+/** What the `openedHandingOver` Update answers: the case once opened, and its opening's changes for the caller to write. */
+export interface OpenedChanges extends ActionChanges {
+  view: CaseView;
+}
+
 /** Update validators throw this shape (as an ApplicationFailure type) so the API can answer 409 with why. */
 export const ACTION_REFUSED = 'ActionRefused';

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionChanges, ActionRequest, CaseView } from './case-types';
+import type { ActionChanges, ActionRequest, CaseView, OpenedChanges } from './case-types';
 
 /**
  * Sent to every case with a provisional deadline when a year's holiday schedule is loaded. `loadedAt` (the
@@ -25,3 +25,9 @@ export const takeActionUpdate = defineUpdate<ActionChanges, [ActionRequest]>('ta
  * in the workflow, so the API learns the case in the same round trip that starts it, without polling.
  */
 export const openedUpdate = defineUpdate<CaseView>('opened');
+
+/**
+ * The `opened` Update for a caller that writes the opening itself (the API, as for `takeAction`): answered with the case
+ * once its opening is recorded and with the opening's changes, which the workflow then leaves to the caller.
+ */
+export const openedHandingOverUpdate = defineUpdate<OpenedChanges>('openedHandingOver');

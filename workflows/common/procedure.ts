@@ -164,6 +164,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
       ...actions,
       handle,
       handingOver: (req, take) => this.handingOver(req, take),
+      handingOverWhile: (until) => this.handingOverWhile(until),
       view: () => actions.asCaseView(this.journal.view(this.documents)),
     });
     void this.journal.drain();
@@ -177,9 +178,14 @@ export class CaseProcedure<P extends Procedure, D extends object> {
    */
   async handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges> {
     if (req.confirmedVersion !== undefined) this.journal.confirm(req.confirmedVersion);
+    return this.handingOverWhile(take);
+  }
+
+  /** `handingOver` for any work: what is recorded while `work` runs is the caller's to write (the case's opening, say). */
+  async handingOverWhile(work: () => Promise<void>): Promise<ActionChanges> {
     this.journal.hold();
     try {
-      await take();
+      await work();
     } catch (err) {
       this.journal.release(false);
       throw err;
