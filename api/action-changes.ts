@@ -46,14 +46,33 @@ export async function writeActionChanges(
   temporal: Client,
   h: { updateId: string; caseId: string; changes: CaseEvent[] },
 ): Promise<void> {
-  const arrived = await db.$transaction(async (tx) => {
-    const years = new Map<number, string>();
-    for (const change of h.changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-    await handoverDone(tx, h.updateId);
-    return years;
-  });
-  for (const [year, version] of arrived) await temporal.workflow.getHandle(h.caseId).signal(calendarChangedSignal, { year, version });
+  const first = h.changes[0]?.snapshot.version;
+  for (let waited = 0; ; waited += ORDER_WAIT_MS) {
+    const arrived = await db.$transaction(async (tx) => {
+      // Two actions on one case answered together may reach their writers in either order: the later waits for the
+      // earlier (its effects, the public list and the platform's outbox, go out in commit order), a little while; a
+      // writer that died is finished by the sweeper or the workflow, and the rows keyed by version stay right anyway.
+      if (first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`case-changes:${h.caseId}`}, 0))`;
+        const [row] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM cases WHERE id = ${h.caseId}`;
+        if (row && row.version < first - 1) return null;
+      }
+      const years = new Map<number, string>();
+      for (const change of h.changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
+      await handoverDone(tx, h.updateId);
+      return years;
+    });
+    if (arrived) {
+      for (const [year, version] of arrived) await temporal.workflow.getHandle(h.caseId).signal(calendarChangedSignal, { year, version });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, ORDER_WAIT_MS));
+  }
 }
+
+/** How long a case's later change waits for an earlier one still being written, and how often it looks. */
+const ORDER_PATIENCE_MS = 2_000;
+const ORDER_WAIT_MS = 50;
 
 export interface SweeperOptions {
   db: Db;

@@ -106,7 +106,9 @@ export class ListingDriver {
 
 /**
  * Starts listing cases through the SDK client, with the input the API would build for the officer
- * (same policy lookup, same case id scheme), and takes actions through the `act` Update.
+ * (same policy lookup, same case id scheme), and takes actions through the `act` Update: the workflow writes its own
+ * changes and takes every step itself, so the worker's cost per case measured with this is the cost without an API
+ * that writes the changes and works steps out ahead (api/action-changes.ts, api/action-quotes.ts).
  */
 export class SdkListing {
   private policy: Policy | undefined;
@@ -136,7 +138,7 @@ export class SdkListing {
     };
   }
 
-  /** Starts the case as POST /v1/cases does: one Update-with-Start, answered once the opening is recorded. */
+  /** Starts the case with one Update-with-Start, answered once the workflow has recorded (and itself written) its opening. */
   open(input: ListingInput): Promise<CaseView> {
     return startCaseWorkflow(this.client, this.taskQueue, 'listingWorkflow', input);
   }

@@ -1,4 +1,4 @@
-import { startActionChangesSweeper, claimHandover } from '../../api/action-changes';
+import { startActionChangesSweeper, claimHandover, writeActionChanges } from '../../api/action-changes';
 import { takeActionUpdate } from '../../workflows/common/definitions';
 import type { ActionChanges } from '../../workflows/common/case-types';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
@@ -119,3 +119,32 @@ it('keeps the handover while no worker can take the Update, and writes it once t
   expect(await handoverRow(updateId)).toBeNull();
   expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('notice_served');
 }, 90_000);
+
+it('writes a case’s changes in version order when the later answer reaches its writer first', async () => {
+  const id = await openedListing();
+  const served = await actedAndDied(id, `act-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+  const subject = (await sys.db.case.findUniqueOrThrow({ where: { id } })).subjectId;
+  const stated = await sys.temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
+    args: [
+      {
+        action: 'submit_statement',
+        actor: { id: `subject-${subject}`, role: 'subject' },
+        body: { text: '情况属实，已整改。', requestHearing: false },
+        receivedAt: new Date().toISOString(),
+      },
+    ],
+    updateId: `act-second-${id}`,
+  });
+  // The statement's writer starts first; the notice's a moment later.
+  const second = writeActionChanges(sys.db, sys.temporal, { updateId: `act-second-${id}`, caseId: id, changes: stated.changes });
+  await new Promise((r) => setTimeout(r, 200));
+  await writeActionChanges(sys.db, sys.temporal, { updateId: `act-first-${id}`, caseId: id, changes: served.changes });
+  await second;
+  // The audit log's insertion order is the commit order: the notice went first.
+  const entries = await sys.db.auditEntry.findMany({
+    where: { caseId: id, action: { in: ['case.serve_notice', 'case.submit_statement'] } },
+    orderBy: { id: 'asc' },
+  });
+  expect(entries.map((e) => e.action)).toEqual(['case.serve_notice', 'case.submit_statement']);
+  expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('under_review');
+}, 60_000);
