@@ -98,7 +98,7 @@ interface CaseReadRow extends CaseViewRow {
   documents: { id: string; kind: string; title: string; issuedAt: string }[];
 }
 
-const CASE_VIEW_SQL = `
+const CASE_VIEW_COLUMNS = `
     SELECT c.id, c.procedure, c.state, c.closed, c.outcome, c.subject_kind AS "subjectKind",
            c.subject_id AS "subjectId", c.subject_name AS "subjectName", c.department, c.details,
            c.allowed_actions AS "allowedActions", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
@@ -115,7 +115,15 @@ const CASE_VIEW_SQL = `
                      FROM deadlines d WHERE d.case_id = c.id), '[]') AS deadlines,
            COALESCE((SELECT json_agg(json_build_object('id', o.id, 'kind', o.kind, 'title', o.title,
                                                        'issuedAt', o.issued_at) ORDER BY o.issued_at, o.id)
-                     FROM documents o WHERE o.case_id = c.id), '[]') AS documents
+                     FROM documents o WHERE o.case_id = c.id), '[]') AS documents`;
+const CASE_VIEW_SQL = `${CASE_VIEW_COLUMNS} FROM cases c WHERE c.id = $1`;
+/** The same, with the end of the first run of the case's changes without a gap (the read path does not pay for it). */
+const CASE_WRITTEN_SQL = `${CASE_VIEW_COLUMNS},
+           COALESCE((SELECT min(t.seq) FROM timeline_entries t
+                      WHERE t.case_id = c.id
+                        AND EXISTS (SELECT 1 FROM timeline_entries f WHERE f.case_id = c.id AND f.seq = 1)
+                        AND NOT EXISTS (SELECT 1 FROM timeline_entries n WHERE n.case_id = c.id AND n.seq = t.seq + 1)), 0)::int
+             AS "writtenThrough"
     FROM cases c WHERE c.id = $1`;
 
 /**
@@ -124,8 +132,22 @@ const CASE_VIEW_SQL = `
  */
 export async function readCase(db: Db, id: string): Promise<CaseView | null> {
   const rows = await sqlOf(db).query<CaseReadRow>(CASE_VIEW_SQL, [id]);
+  return rows[0] ? caseView(rows[0]) : null;
+}
+
+/**
+ * `readCase`, with how far the read model holds the case's changes without a gap: an action tells the workflow so
+ * (`confirmedVersion`), which then stops keeping the changes it handed over up to there (api/action-changes.ts).
+ */
+export async function readCaseWritten(db: Db, id: string): Promise<{ view: CaseView; writtenThrough: number } | null> {
+  const rows = await sqlOf(db).query<CaseReadRow & { writtenThrough: number }>(CASE_WRITTEN_SQL, [id]);
   const row = rows[0];
   if (!row) return null;
+  // The case's changes the read model holds without a gap: 1 up to this version (0 if not even the first).
+  return { view: caseView(row), writtenThrough: row.writtenThrough };
+}
+
+function caseView(row: CaseReadRow): CaseView {
   return caseRowToView(
     row,
     row.timeline.map((t) => ({ ...t, at: new Date(t.at) })),

@@ -10,7 +10,7 @@ import { actorOf, principalOf, requireRole, type Principal } from '../plugins/au
 import { actionUpdateId, idempotent } from '../idempotency';
 import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
-import { maySee, readCase, caseRowToSummary, visibleTo } from '../case-reads';
+import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { ACTION_ANSWER_DEADLINE_MS, claimHandover, dropHandover, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
@@ -312,18 +312,19 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function judgedAction(
     a: { p: Principal; id: string; action: string; raw: unknown },
     live: () => Promise<CaseView>,
-  ): Promise<{ view: CaseView; body: Record<string, unknown>; judgedOnStored: boolean }> {
-    const stored = await readCase(db, a.id);
-    if (stored && maySee(a.p, stored)) {
+  ): Promise<{ view: CaseView; body: Record<string, unknown>; writtenThrough?: number }> {
+    const read = await readCaseWritten(db, a.id);
+    const stored = read?.view;
+    if (read && stored && maySee(a.p, stored)) {
       try {
         const body = await checkAction(db, { view: stored, action: a.action, p: a.p, raw: a.raw });
-        return { view: stored, body, judgedOnStored: true };
+        return { view: stored, body, writtenThrough: read.writtenThrough };
       } catch (err) {
         if (!(err instanceof Problem && (err.status === 403 || err.status === 404))) throw err;
       }
     }
     const view = await live();
-    return { view, body: await checkAction(db, { view, action: a.action, p: a.p, raw: a.raw }), judgedOnStored: false };
+    return { view, body: await checkAction(db, { view, action: a.action, p: a.p, raw: a.raw }) };
   }
 
   /**
@@ -349,7 +350,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // One limit for everything this request asks of Temporal: no caller waits longer, whatever a step waits for.
     const by = Date.now() + actionAnswerDeadlineMs;
     const timedOut = (err: unknown) => isTemporalUnavailable(err) && Date.now() >= by - 100;
-    const { view, body, judgedOnStored } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
+    const { view, body, writtenThrough } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
       liveVisibleCase(p, id, by).catch((err: unknown) => {
         throw timedOut(err) ? actionTimeout(action, id) : err;
       }),
@@ -390,8 +391,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
                 body,
                 receivedAt,
                 ...(quotes ? { quotes } : {}),
-                // What the read model showed of the case: the changes up to it are written (the workflow may forget them).
-                ...(judgedOnStored ? { confirmedVersion: view.timeline.length } : {}),
+                // How far the read model holds the case without a gap: the workflow may forget what it handed over up to there.
+                ...(writtenThrough ? { confirmedVersion: writtenThrough } : {}),
               },
             ],
             updateId: handover.updateId,

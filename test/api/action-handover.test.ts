@@ -2,6 +2,7 @@ import { startActionChangesSweeper, claimHandover, writeActionChanges } from '..
 import { takeActionUpdate } from '../../workflows/common/definitions';
 import type { ActionChanges } from '../../workflows/common/case-types';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
+import { readCaseWritten } from '../../api/case-reads';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 
@@ -147,4 +148,27 @@ it('writes a case’s changes in version order when the later answer reaches its
   });
   expect(entries.map((e) => e.action)).toEqual(['case.serve_notice', 'case.submit_statement']);
   expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('under_review');
+}, 60_000);
+
+it('tells the workflow only how far its changes are written without a gap', async () => {
+  const id = await openedListing();
+  const served = await actedAndDied(id, `act-gap-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+  const subject = (await sys.db.case.findUniqueOrThrow({ where: { id } })).subjectId;
+  const stated = await sys.temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
+    args: [
+      {
+        action: 'submit_statement',
+        actor: { id: `subject-${subject}`, role: 'subject' },
+        body: { text: '情况属实。', requestHearing: false },
+        receivedAt: new Date().toISOString(),
+      },
+    ],
+    updateId: `act-gap-second-${id}`,
+  });
+  // The later change written alone (its writer waited for the earlier one, which never came).
+  await writeActionChanges(sys.db, sys.temporal, { updateId: `act-gap-second-${id}`, caseId: id, changes: stated.changes });
+  expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).version).toBe(3);
+  expect((await readCaseWritten(sys.db, id))?.writtenThrough).toBe(1);
+  await writeActionChanges(sys.db, sys.temporal, { updateId: `act-gap-first-${id}`, caseId: id, changes: served.changes });
+  expect((await readCaseWritten(sys.db, id))?.writtenThrough).toBe(3);
 }, 60_000);
