@@ -38,6 +38,22 @@ async function actedAndDied(caseId: string, updateId: string, action: string, bo
   });
 }
 
+/** The subject's statement taken by the case and, like `actedAndDied`, never written by its API. */
+async function statedAndDied(caseId: string, updateId: string): Promise<ActionChanges> {
+  const subject = (await sys.db.case.findUniqueOrThrow({ where: { id: caseId } })).subjectId;
+  return sys.temporal.workflow.getHandle(caseId).executeUpdate(takeActionUpdate, {
+    args: [
+      {
+        action: 'submit_statement',
+        actor: { id: `subject-${subject}`, role: 'subject' },
+        body: { text: '情况属实，已整改。', requestHearing: false },
+        receivedAt: new Date().toISOString(),
+      },
+    ],
+    updateId,
+  });
+}
+
 /** A sweeper of its own, with no grace, run by hand (the app's waits longer than any action's answer). */
 const sweepNow = async (pollMs = 2000) => {
   // A handover claimed this very millisecond may be stamped a little later than the sweeper's "now".
@@ -124,18 +140,7 @@ it('keeps the handover while no worker can take the Update, and writes it once t
 it('writes a case’s changes in version order when the later answer reaches its writer first', async () => {
   const id = await openedListing();
   const served = await actedAndDied(id, `act-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
-  const subject = (await sys.db.case.findUniqueOrThrow({ where: { id } })).subjectId;
-  const stated = await sys.temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
-    args: [
-      {
-        action: 'submit_statement',
-        actor: { id: `subject-${subject}`, role: 'subject' },
-        body: { text: '情况属实，已整改。', requestHearing: false },
-        receivedAt: new Date().toISOString(),
-      },
-    ],
-    updateId: `act-second-${id}`,
-  });
+  const stated = await statedAndDied(id, `act-second-${id}`);
   // The statement's writer starts first; the notice's a moment later.
   const second = writeActionChanges(sys.db, sys.temporal, { updateId: `act-second-${id}`, caseId: id, changes: stated.changes });
   await new Promise((r) => setTimeout(r, 200));
@@ -153,18 +158,7 @@ it('writes a case’s changes in version order when the later answer reaches its
 it('tells the workflow only how far its changes are written without a gap', async () => {
   const id = await openedListing();
   const served = await actedAndDied(id, `act-gap-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
-  const subject = (await sys.db.case.findUniqueOrThrow({ where: { id } })).subjectId;
-  const stated = await sys.temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
-    args: [
-      {
-        action: 'submit_statement',
-        actor: { id: `subject-${subject}`, role: 'subject' },
-        body: { text: '情况属实。', requestHearing: false },
-        receivedAt: new Date().toISOString(),
-      },
-    ],
-    updateId: `act-gap-second-${id}`,
-  });
+  const stated = await statedAndDied(id, `act-gap-second-${id}`);
   // The later change written alone (its writer waited for the earlier one, which never came).
   await writeActionChanges(sys.db, sys.temporal, { updateId: `act-gap-second-${id}`, caseId: id, changes: stated.changes });
   expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).version).toBe(3);
