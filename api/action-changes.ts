@@ -97,8 +97,23 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
-  /** Finishes one handover sent before `before`; false when none is left. */
+  /**
+   * Finishes one handover sent before `before`; false when none is left. One that fails (Postgres refusing its write,
+   * say) is put back behind the others, so it never holds them up.
+   */
   async function finishOne(before: Date): Promise<boolean> {
+    let taken: string | undefined;
+    try {
+      return await finishNext(before, (id) => (taken = id));
+    } catch (err) {
+      if (!taken) throw err;
+      o.log?.warn({ err, updateId: taken }, 'an abandoned action could not be written yet; trying again later');
+      await o.db.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${taken}`;
+      return true;
+    }
+  }
+
+  async function finishNext(before: Date, taking: (updateId: string) => void): Promise<boolean> {
     return o.db.$transaction(
       async (tx) => {
         const [row] = await tx.$queryRaw<{ update_id: string; case_id: string }[]>`
@@ -106,6 +121,7 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
            WHERE sent_at < ${before}
            ORDER BY sent_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
         if (!row) return false;
+        taking(row.update_id);
         const outcome = await outcomeOf(o.temporal, row.case_id, row.update_id, o.pollMs ?? 2000);
         if (outcome === 'unknown') {
           // Looked at again after the others, and no sooner than the grace again.
