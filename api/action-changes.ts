@@ -36,6 +36,23 @@ async function handoverDone(tx: Tx, updateId: string): Promise<void> {
     DELETE FROM action_handovers WHERE update_id = ${updateId}`;
 }
 
+/** How long a case's later change waits for an earlier one still being written, and how often it looks. */
+const ORDER_PATIENCE_MS = 2_000;
+const ORDER_WAIT_MS = 50;
+
+/** Writes the changes, in order, and ends the handover; answers the calendar years they found loaded by now. */
+async function writtenAndDone(tx: Tx, updateId: string, changes: CaseEvent[]): Promise<Map<number, string>> {
+  const years = new Map<number, string>();
+  for (const change of changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
+  await handoverDone(tx, updateId);
+  return years;
+}
+
+/** Tells the case of the years its provisional deadlines assumed missing and that are loaded now, as a calendar change. */
+async function tellYearsArrived(temporal: Client, caseId: string, years: Map<number, string>): Promise<void> {
+  for (const [year, version] of years) await temporal.workflow.getHandle(caseId).signal(calendarChangedSignal, { year, version });
+}
+
 /**
  * Writes an action's changes, in order, and forgets its handover, in one transaction; written twice they change
  * nothing (activities/case-records.ts). A change whose provisional deadline's year is loaded by now is told to its case
@@ -57,22 +74,15 @@ export async function writeActionChanges(
         const [row] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM cases WHERE id = ${h.caseId}`;
         if (row && row.version < first - 1) return null;
       }
-      const years = new Map<number, string>();
-      for (const change of h.changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-      await handoverDone(tx, h.updateId);
-      return years;
+      return writtenAndDone(tx, h.updateId, h.changes);
     });
     if (arrived) {
-      for (const [year, version] of arrived) await temporal.workflow.getHandle(h.caseId).signal(calendarChangedSignal, { year, version });
+      await tellYearsArrived(temporal, h.caseId, arrived);
       return;
     }
     await new Promise((r) => setTimeout(r, ORDER_WAIT_MS));
   }
 }
-
-/** How long a case's later change waits for an earlier one still being written, and how often it looks. */
-const ORDER_PATIENCE_MS = 2_000;
-const ORDER_WAIT_MS = 50;
 
 export interface SweeperOptions {
   db: Db;
@@ -128,12 +138,8 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
           await tx.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${row.update_id}`;
           return true;
         }
-        const years = new Map<number, string>();
-        for (const change of outcome === 'nothing' ? [] : outcome.changes)
-          for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-        await handoverDone(tx, row.update_id);
-        for (const [year, version] of years)
-          await o.temporal.workflow.getHandle(row.case_id).signal(calendarChangedSignal, { year, version });
+        const years = await writtenAndDone(tx, row.update_id, outcome === 'nothing' ? [] : outcome.changes);
+        await tellYearsArrived(o.temporal, row.case_id, years);
         return true;
       },
       { timeout: (o.pollMs ?? 2000) + 10_000 },

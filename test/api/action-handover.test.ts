@@ -54,6 +54,9 @@ async function statedAndDied(caseId: string, updateId: string): Promise<ActionCh
   });
 }
 
+/** A notice's service in person, now. */
+const inPerson = () => ({ servedAt: new Date().toISOString(), method: 'in_person' });
+
 /** A sweeper of its own, with no grace, run by hand (the app's waits longer than any action's answer). */
 const sweepNow = async (pollMs = 2000) => {
   // A handover claimed this very millisecond may be stamped a little later than the sweeper's "now".
@@ -70,7 +73,7 @@ const handoverRow = (updateId: string) => sys.db.actionHandover.findUnique({ whe
 
 it('writes an action through the API and leaves no handover behind', async () => {
   const id = await openedListing();
-  const acted = await apiAs(sys).act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
+  const acted = await apiAs(sys).act(id, 'serve_notice', OFFICER, inPerson());
   expect(acted.statusCode).toBe(200);
   // The answer is the read model as written, at once: no waiting for a projection.
   expect(acted.json<{ state: string }>().state).toBe('notice_served');
@@ -84,7 +87,7 @@ it('writes an action through the API and leaves no handover behind', async () =>
 it('finishes the handover of an API that died after the Update: the sweeper writes the answered changes', async () => {
   const id = await openedListing();
   const updateId = `act-test-${id}`;
-  const answer = await actedAndDied(id, updateId, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+  const answer = await actedAndDied(id, updateId, 'serve_notice', inPerson());
   expect(answer.changes.map((c) => c.timeline.action)).toEqual(['serve_notice']);
   // Nobody wrote it: the workflow left it to its caller.
   expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('opened');
@@ -121,7 +124,7 @@ it('keeps the handover while no worker can take the Update, and writes it once t
   await sys.stopWorker();
   let pending: Promise<ActionChanges> | undefined;
   try {
-    pending = actedAndDied(id, updateId, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+    pending = actedAndDied(id, updateId, 'serve_notice', inPerson());
     pending.catch(() => undefined);
     // Admitted by Temporal, not yet taken: its outcome is unknown, so the handover stays (counted).
     await new Promise((r) => setTimeout(r, 500));
@@ -139,7 +142,7 @@ it('keeps the handover while no worker can take the Update, and writes it once t
 
 it('writes a case’s changes in version order when the later answer reaches its writer first', async () => {
   const id = await openedListing();
-  const served = await actedAndDied(id, `act-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+  const served = await actedAndDied(id, `act-first-${id}`, 'serve_notice', inPerson());
   const stated = await statedAndDied(id, `act-second-${id}`);
   // The statement's writer starts first; the notice's a moment later.
   const second = writeActionChanges(sys.db, sys.temporal, { updateId: `act-second-${id}`, caseId: id, changes: stated.changes });
@@ -157,7 +160,7 @@ it('writes a case’s changes in version order when the later answer reaches its
 
 it('tells the workflow only how far its changes are written without a gap', async () => {
   const id = await openedListing();
-  const served = await actedAndDied(id, `act-gap-first-${id}`, 'serve_notice', { servedAt: new Date().toISOString(), method: 'in_person' });
+  const served = await actedAndDied(id, `act-gap-first-${id}`, 'serve_notice', inPerson());
   const stated = await statedAndDied(id, `act-gap-second-${id}`);
   // The later change written alone (its writer waited for the earlier one, which never came).
   await writeActionChanges(sys.db, sys.temporal, { updateId: `act-gap-second-${id}`, caseId: id, changes: stated.changes });
