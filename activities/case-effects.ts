@@ -1,4 +1,4 @@
-import type { Tx } from '../db/client';
+import type { SqlTx } from '../db/client';
 import { appendRecordEvent, LISTING_RECORD_TYPE, listingRecordId } from '../db/record-events';
 import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
 import { endResponsiblePersonEntry, publishResponsiblePersonEntries } from './responsible-persons';
@@ -32,15 +32,13 @@ const SETTLEMENT: Record<string, { action: string; status?: 'deleted' | 'publici
  * three; an objection's outcome changes the record and lifts its mark; a repair ends a record's publicity, tells
  * the platform and releases its claim. Every write is keyed by the case change, so a retry changes nothing twice.
  */
-export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChange): Promise<void> {
+export async function applyCaseEffect(tx: SqlTx, e: CaseEffect, change: EffectChange): Promise<void> {
   const { at, by, key } = change;
   switch (e.type) {
     case 'publish_listing': {
       // The published list and the responsible persons' own entries and records (Art 44 (6), Art 48), then the listing's record.
-      const measures = await tx.measure.findMany({
-        where: { code: { in: e.measureCodes } },
-        select: { code: true, title: true, level: true },
-      });
+      const measures = await tx.$queryRaw<{ code: string; title: string; level: string }[]>`
+        SELECT code, title, level::text AS level FROM measures WHERE code = ANY(${e.measureCodes}::text[])`;
       const ordered = e.measureCodes.map((c) => measures.find((m) => m.code === c) ?? { code: c, title: c, level: 'serious' });
       await tx.$executeRaw`
         INSERT INTO public_listings (case_id, subject_kind, subject_id, subject_name, department, category, measures,
@@ -189,7 +187,7 @@ export async function applyCaseEffect(tx: Tx, e: CaseEffect, change: EffectChang
  * writer finds it issued. The document is never rendered again here, so what is stored is what the case recorded
  * (its sha256); a document under its id with other content is refused, as an activity would refuse it.
  */
-async function issueQuotedDocument(tx: Tx, e: Extract<CaseEffect, { type: 'document_quoted' }>): Promise<void> {
+async function issueQuotedDocument(tx: SqlTx, e: Extract<CaseEffect, { type: 'document_quoted' }>): Promise<void> {
   const documentId = String(e.request.documentId);
   // Every rendering of it goes (another request's for the same id was not taken); the one the case took is issued.
   const issued = await tx.$queryRaw<{ sha256: string }[]>`
@@ -217,7 +215,7 @@ async function issueQuotedDocument(tx: Tx, e: Extract<CaseEffect, { type: 'docum
  * are put in by the change itself (above, and the listing's removal); this makes sure of them for histories whose
  * changes were applied before the exchange existed, under the same ids, so nothing is told twice.
  */
-async function tellPlatformOfRepair(tx: Tx, e: Extract<CaseEffect, { type: 'notify_platform' }>, at: Date): Promise<void> {
+async function tellPlatformOfRepair(tx: SqlTx, e: Extract<CaseEffect, { type: 'notify_platform' }>, at: Date): Promise<void> {
   const target = (e.payload as { target?: { kind?: string; recordId?: string; listingCaseId?: string } }).target;
   if (target?.kind === 'record' && target.recordId) {
     const [r] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM credit_records WHERE id = ${target.recordId}`;

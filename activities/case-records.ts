@@ -1,7 +1,6 @@
-import type { Db } from '../db/client';
+import { sqlOf, type Db, type SqlTx } from '../db/client';
 import { appendAudit } from '../db/audit';
 import type { CaseEvent, CaseSnapshot, DeadlineState } from '../workflows/common/case-types';
-import type { Tx } from '../db/client';
 import { CALENDAR_LOCK } from '../db/calendar-store';
 import { provisionalYearsOf } from '../domain/calendar/statutory';
 import { applyCaseEffect } from './case-effects';
@@ -13,7 +12,7 @@ import { workbenchColumnsOf } from './workbench-columns';
  * exclusively until it commits; this check holds it shared, so either the loader sees this row or this
  * check sees the year, and the workflow is told to recompute.
  */
-async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<{ year: number; version: string }[]> {
+async function yearsArrivedSince(tx: SqlTx, deadlines: DeadlineState[]): Promise<{ year: number; version: string }[]> {
   const assumed = new Set<number>();
   for (const d of deadlines) {
     if (!d.provisional || (d.status !== 'open' && d.status !== 'suspended')) continue;
@@ -21,7 +20,8 @@ async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<{ 
   }
   if (assumed.size === 0) return [];
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
-  return tx.calendarYear.findMany({ where: { year: { in: [...assumed] } }, select: { year: true, version: true } });
+  return tx.$queryRaw<{ year: number; version: string }[]>`
+    SELECT year, version FROM calendar_years WHERE year = ANY(${[...assumed]}::int[])`;
 }
 
 /**
@@ -30,7 +30,7 @@ async function yearsArrivedSince(tx: Tx, deadlines: DeadlineState[]): Promise<{ 
  * case version at which it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the
  * latest finds every row equal and writes nothing.
  */
-async function writeChangedDeadlines(tx: Tx, s: CaseSnapshot): Promise<void> {
+async function writeChangedDeadlines(tx: SqlTx, s: CaseSnapshot): Promise<void> {
   if (s.deadlines.length === 0) return;
   const rows = s.deadlines.map((d) => ({
     id: d.id,
@@ -84,7 +84,7 @@ async function writeChangedDeadlines(tx: Tx, s: CaseSnapshot): Promise<void> {
  * deadlines and any escalation go in the same transaction, so the deadline registry never disagrees with the case.
  * Answers the calendar years a provisional deadline of the change assumed missing and that are loaded now.
  */
-export async function writeCaseChange(tx: Tx, event: CaseEvent): Promise<{ year: number; version: string }[]> {
+export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ year: number; version: string }[]> {
   const s = event.snapshot;
   const t = event.timeline;
   // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
@@ -142,7 +142,7 @@ export async function writeCaseChange(tx: Tx, event: CaseEvent): Promise<{ year:
 export function caseRecordActivities(db: Db) {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
-      const arrived = await db.$transaction((tx) => writeCaseChange(tx, event));
+      const arrived = await sqlOf(db).transaction((tx) => writeCaseChange(tx, event));
       return { recomputeYears: arrived.map((y) => y.year) };
     },
   };

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import { servedOn, type ServiceMethod } from '../domain/calendar';
 import {
   documentTermsFromPolicy,
@@ -98,16 +98,20 @@ const COURT = '张掖市甘州区人民法院';
  * workflow and a document already stored under it is returned as it was, so a retry never issues a
  * second, different document.
  */
-/** What rendering reads from Postgres: the department's name, the measures' wording, an earlier notice. */
-type DocumentReader = Pick<Db, 'department' | 'measure' | 'document'>;
 
 /**
  * Renders a document of the listing procedure from its request: pure once the few rows it prints are read. The
  * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts).
  */
-export function listingDocumentRenderer(db: DocumentReader): (req: ListingDocumentRequest) => Promise<IssuedDocument> {
+export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) => Promise<IssuedDocument> {
+  // The few rows it prints (the department's name, the measures' wording, an earlier notice), read past Prisma: the API
+  // renders ahead on every served notice (issue 23).
+  const sql = sqlOf(db);
   async function measuresOf(codes: string[]): Promise<DocumentMeasure[]> {
-    const rows = await db.measure.findMany({ where: { code: { in: codes } } });
+    const rows = await sql.query<DocumentMeasure>(
+      'SELECT code, title, level::text AS level, basis FROM measures WHERE code = ANY($1::text[])',
+      [codes],
+    );
     const byCode = new Map(rows.map((r) => [r.code, r]));
     return codes.map((c) => {
       const m = byCode.get(c);
@@ -117,7 +121,7 @@ export function listingDocumentRenderer(db: DocumentReader): (req: ListingDocume
   }
 
   async function render(req: ListingDocumentRequest): Promise<IssuedDocument> {
-    const dept = await db.department.findUnique({ where: { code: req.input.department } });
+    const [dept] = await sql.query<{ name: string }>('SELECT name FROM departments WHERE code = $1', [req.input.department]);
     const base = {
       documentId: req.documentId,
       caseId: req.input.caseId,
@@ -168,10 +172,11 @@ export function listingDocumentRenderer(db: DocumentReader): (req: ListingDocume
         });
       }
       case 'window_reopened_notice': {
-        const notice = await db.document.findFirst({
-          where: { caseId: req.input.caseId, kind: 'pre_listing_notice' },
-          orderBy: { issuedAt: 'asc' },
-        });
+        const [notice] = await sql.query<{ id: string; servedAt: Date | null }>(
+          `SELECT id, served_at AS "servedAt" FROM documents WHERE case_id = $1 AND kind = 'pre_listing_notice'
+            ORDER BY issued_at LIMIT 1`,
+          [req.input.caseId],
+        );
         if (!notice?.servedAt) throw new DataFault(`case ${req.input.caseId} has no served pre-listing notice`);
         return renderWindowReopenedNotice({
           ...base,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Tx } from '../db/client';
+import type { SqlTx } from '../db/client';
 import { appendRecordEvent, responsiblePersonRecordId, RESPONSIBLE_PERSON_ENTRY_TYPE } from '../db/record-events';
 import { CREDIT_AGENCY_CODE } from '../domain/reference-data';
 import {
@@ -45,7 +45,7 @@ const decisionTerms = z.object({
  * record; and, when the decision was served here (not imported), a notice of it served electronically on the person.
  * In the publication's transaction; every write is keyed, so a retried effect writes each once.
  */
-export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, change: EffectChange): Promise<void> {
+export async function publishResponsiblePersonEntries(tx: SqlTx, e: Publish, change: EffectChange): Promise<void> {
   const { at, by, key } = change;
   // One entry per person and role, however often the case named them.
   const persons = [...new Map(e.responsiblePersons.map((p) => [entryId(e.caseId, p), p])).values()];
@@ -135,7 +135,7 @@ export async function publishResponsiblePersonEntries(tx: Tx, e: Publish, change
  * A recognition document without these terms is a defect to fix, not a reason to leave a person unserved: the
  * parse error fails the projection, which is retried (and visible) until it is fixed.
  */
-async function termsOf(tx: Tx, documentId: string): Promise<z.infer<typeof decisionTerms>> {
+async function termsOf(tx: SqlTx, documentId: string): Promise<z.infer<typeof decisionTerms>> {
   const [doc] = await tx.$queryRaw<{ fields: unknown }[]>`SELECT fields FROM documents WHERE id = ${documentId}`;
   if (!doc) throw new Error(`recognition document ${documentId} is missing`);
   return decisionTerms.parse(doc.fields);
@@ -145,7 +145,7 @@ async function termsOf(tx: Tx, documentId: string): Promise<z.infer<typeof decis
  * A person's entry whose record ends on its own (deleted or corrected away by an objection, repaired) leaves the
  * `subject_entries` list with it; the organisation's listing is untouched.
  */
-export async function endResponsiblePersonEntry(tx: Tx, recordId: string, at: Date): Promise<void> {
+export async function endResponsiblePersonEntry(tx: SqlTx, recordId: string, at: Date): Promise<void> {
   const [r] = await tx.$queryRaw<{ type: string; subject_id: string; listing_case_id: string | null; decided_on: string }[]>`
     SELECT type, subject_id, listing_case_id, decided_on FROM credit_records WHERE id = ${recordId}`;
   if (!r || r.type !== RESPONSIBLE_PERSON_ENTRY_TYPE || !r.listing_case_id) return;

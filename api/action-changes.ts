@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Db, Tx } from '../db/client';
+import { sqlOf, type Db, type SqlTx } from '../db/client';
 import { writeCaseChange } from '../activities/case-records';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
@@ -20,17 +20,19 @@ export const ACTION_ANSWER_DEADLINE_MS = 20_000;
 
 /** Claims the writing of an action's changes before its Update is sent (a retry with the same Update id claims nothing new). */
 export async function claimHandover(db: Db, h: { updateId: string; caseId: string }): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO action_handovers (update_id, case_id) VALUES (${h.updateId}, ${h.caseId}) ON CONFLICT (update_id) DO NOTHING`;
+  await sqlOf(db).query('INSERT INTO action_handovers (update_id, case_id) VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING', [
+    h.updateId,
+    h.caseId,
+  ]);
 }
 
 /** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */
 export async function dropHandover(db: Db, updateId: string): Promise<void> {
-  await db.$transaction((tx) => handoverDone(tx, updateId));
+  await sqlOf(db).transaction((tx) => handoverDone(tx, updateId));
 }
 
 /** Ends a handover once its changes are written: what was rendered ahead and not taken goes with it. */
-async function handoverDone(tx: Tx, updateId: string): Promise<void> {
+async function handoverDone(tx: SqlTx, updateId: string): Promise<void> {
   await tx.$executeRaw`
     WITH renderings AS (DELETE FROM quoted_documents WHERE update_id = ${updateId})
     DELETE FROM action_handovers WHERE update_id = ${updateId}`;
@@ -41,7 +43,7 @@ const ORDER_PATIENCE_MS = 2_000;
 const ORDER_WAIT_MS = 50;
 
 /** Writes the changes, in order, and ends the handover; answers the calendar years they found loaded by now. */
-async function writtenAndDone(tx: Tx, updateId: string, changes: CaseEvent[]): Promise<Map<number, string>> {
+async function writtenAndDone(tx: SqlTx, updateId: string, changes: CaseEvent[]): Promise<Map<number, string>> {
   const years = new Map<number, string>();
   for (const change of changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
   await handoverDone(tx, updateId);
@@ -65,7 +67,7 @@ export async function writeActionChanges(
 ): Promise<void> {
   const first = h.changes[0]?.snapshot.version;
   for (let waited = 0; ; waited += ORDER_WAIT_MS) {
-    const arrived = await db.$transaction(async (tx) => {
+    const arrived = await sqlOf(db).transaction(async (tx) => {
       // Two actions on one case answered together may reach their writers in either order: the later waits for the
       // earlier (its effects, the public list and the platform's outbox, go out in commit order), a little while; a
       // writer that died is finished by the sweeper or the workflow, and the rows keyed by version stay right anyway.
@@ -124,26 +126,23 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
   }
 
   async function finishNext(before: Date, taking: (updateId: string) => void): Promise<boolean> {
-    return o.db.$transaction(
-      async (tx) => {
-        const [row] = await tx.$queryRaw<{ update_id: string; case_id: string }[]>`
-          SELECT update_id, case_id FROM action_handovers
-           WHERE sent_at < ${before}
-           ORDER BY sent_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
-        if (!row) return false;
-        taking(row.update_id);
-        const outcome = await outcomeOf(o.temporal, row.case_id, row.update_id, o.pollMs ?? 2000);
-        if (outcome === 'unknown') {
-          // Looked at again after the others, and no sooner than the grace again.
-          await tx.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${row.update_id}`;
-          return true;
-        }
-        const years = await writtenAndDone(tx, row.update_id, outcome === 'nothing' ? [] : outcome.changes);
-        await tellYearsArrived(o.temporal, row.case_id, years);
+    return sqlOf(o.db).transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ update_id: string; case_id: string }[]>`
+        SELECT update_id, case_id FROM action_handovers
+         WHERE sent_at < ${before}
+         ORDER BY sent_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+      if (!row) return false;
+      taking(row.update_id);
+      const outcome = await outcomeOf(o.temporal, row.case_id, row.update_id, o.pollMs ?? 2000);
+      if (outcome === 'unknown') {
+        // Looked at again after the others, and no sooner than the grace again.
+        await tx.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${row.update_id}`;
         return true;
-      },
-      { timeout: (o.pollMs ?? 2000) + 10_000 },
-    );
+      }
+      const years = await writtenAndDone(tx, row.update_id, outcome === 'nothing' ? [] : outcome.changes);
+      await tellYearsArrived(o.temporal, row.case_id, years);
+      return true;
+    });
   }
 
   async function sweep(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import { loadCalendar } from '../db/calendar-store';
 import { computeDeadlineOn } from '../activities/calendar';
 import { listingDocumentRenderer, servedWith, type ListingDocumentRequest } from '../activities/listing-documents';
@@ -28,9 +28,9 @@ export async function quoteAction(
   if (a.view.procedure !== 'listing' || a.action !== 'serve_notice') return undefined;
   const b = a.body as ListingActionBodies['serve_notice'];
   if (b.method === 'electronic') return undefined;
-  const row = await db.caseInput.findUnique({ where: { caseId: a.view.id } });
+  const [row] = await sqlOf(db).query<{ input: ListingInput }>('SELECT input FROM case_inputs WHERE case_id = $1', [a.view.id]);
   if (!row) return undefined;
-  const input = row.input as unknown as ListingInput;
+  const input = row.input;
   try {
     const service = servedOn(b.method, b.servedAt, { publicAnnouncementDays: input.policy.public_announcement_service.amount });
     // Read now (one small query; the calendar built from it is kept while its years and versions stand).
@@ -71,11 +71,25 @@ async function quotedDocument(
 ): Promise<DocumentQuote['meta']> {
   const doc = await listingDocumentRenderer(db)(req);
   const s = servedWith(served);
-  await db.$executeRaw`
-    INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,
-                                  served_to, served_method, served_at)
-    VALUES (${updateId}, ${doc.id}, ${req.input.caseId}, ${doc.kind}, ${doc.title}, ${new Date(req.issuedAt)},
-            ${JSON.stringify(doc.fields)}::jsonb, ${doc.html}, ${doc.sha256}, ${s.servedTo}, ${s.method}, ${new Date(s.servedAt)})
-    ON CONFLICT (update_id, document_id) DO NOTHING`;
+  await sqlOf(db).query(
+    `INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,
+                                   served_to, served_method, served_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)
+     ON CONFLICT (update_id, document_id) DO NOTHING`,
+    [
+      updateId,
+      doc.id,
+      req.input.caseId,
+      doc.kind,
+      doc.title,
+      new Date(req.issuedAt),
+      JSON.stringify(doc.fields),
+      doc.html,
+      doc.sha256,
+      s.servedTo,
+      s.method,
+      new Date(s.servedAt),
+    ],
+  );
   return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt).toISOString(), sha256: doc.sha256 };
 }

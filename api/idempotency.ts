@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/client';
-import type { Prisma } from '../generated/prisma/client';
+import { sqlOf, type Db } from '../db/client';
 import { canonicalJson, sha256Hex } from '../db/canonical-json';
 import { badRequest, Problem, unprocessable } from './problem';
 import { principalOf } from './plugins/auth';
@@ -37,11 +36,8 @@ export async function idempotent(
   const route = `${request.method} ${request.url.split('?')[0]}`;
   const bodyHash = sha256Hex(canonicalJson(request.body ?? null));
 
-  await db.$executeRaw`
-    INSERT INTO idempotency_keys (actor, key, route, body_hash) VALUES (${actor}, ${key}, ${route}, ${bodyHash})
-    ON CONFLICT (actor, key) DO NOTHING`;
-  const row = await db.idempotencyKey.findUniqueOrThrow({ where: { actor_key: { actor, key } } });
-  if (row.route !== route || row.bodyHash !== bodyHash) {
+  const row = await claimedKey(db, { actor, key, route, bodyHash });
+  if (row.route !== route || row.body_hash !== bodyHash) {
     throw unprocessable(
       { zh: `Idempotency-Key“${key}”已用于另一个不同的请求`, en: `Idempotency-Key "${key}" was already used with a different request` },
       [{ path: 'headers.idempotency-key', message: { zh: '已随不同的请求内容使用过', en: 'reused with a different body' } }],
@@ -54,21 +50,57 @@ export async function idempotent(
 
   const outcome = await run(async (generate) => {
     const candidate = generate();
-    const claimed = await db.$queryRaw<{ resource_id: string }[]>`
-      UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, ${candidate})
-      WHERE actor = ${actor} AND key = ${key} RETURNING resource_id`;
+    const claimed = await sqlOf(db).query<{ resource_id: string }>(
+      'UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, $1) WHERE actor = $2 AND key = $3 RETURNING resource_id',
+      [candidate, actor, key],
+    );
     const id = claimed[0]?.resource_id;
     if (!id) throw new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
     return id;
   });
   if (outcome.status < 300) {
-    await db.idempotencyKey.update({
-      where: { actor_key: { actor, key } },
-      // The body as JSON would carry it: what a replay sends back.
-      data: { status: outcome.status, response: JSON.parse(JSON.stringify(outcome.body)) as Prisma.InputJsonValue },
-    });
+    // The body as JSON would carry it: what a replay sends back.
+    await sqlOf(db).query('UPDATE idempotency_keys SET status = $1, response = $2::jsonb WHERE actor = $3 AND key = $4', [
+      outcome.status,
+      JSON.stringify(outcome.body),
+      actor,
+      key,
+    ]);
   }
   return send(reply, outcome);
+}
+
+interface KeyRow {
+  route: string;
+  body_hash: string;
+  status: number | null;
+  response: unknown;
+}
+
+/**
+ * The key's row, claimed by this request if it is new: one statement. A key another request claimed while this one
+ * waited on it was committed after this statement's snapshot, so it is read again.
+ */
+async function claimedKey(db: Db, k: { actor: string; key: string; route: string; bodyHash: string }): Promise<KeyRow> {
+  const sql = sqlOf(db);
+  const [row] = await sql.query<KeyRow>(
+    `WITH ins AS (
+       INSERT INTO idempotency_keys (actor, key, route, body_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (actor, key) DO NOTHING
+       RETURNING route, body_hash, status, response)
+     SELECT * FROM ins
+     UNION ALL
+     SELECT route, body_hash, status, response FROM idempotency_keys
+      WHERE actor = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins)`,
+    [k.actor, k.key, k.route, k.bodyHash],
+  );
+  if (row) return row;
+  const [again] = await sql.query<KeyRow>('SELECT route, body_hash, status, response FROM idempotency_keys WHERE actor = $1 AND key = $2', [
+    k.actor,
+    k.key,
+  ]);
+  if (!again) throw new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
+  return again;
 }
 
 function send(reply: FastifyReply, outcome: Outcome): FastifyReply {

@@ -1,5 +1,5 @@
 import { Prisma, type AuditEntry } from '../generated/prisma/client';
-import { sqlOf, type Db, type Tx } from './client';
+import { sqlOf, type Db, type SqlTx } from './client';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 /**
@@ -89,9 +89,9 @@ export const AUDIT_COLUMNS = Prisma.sql`id, seq, at, actor, actor_name AS "actor
  * and the change it records commit together. One round trip: the name is read by the INSERT itself, and a keyed
  * append that finds its key taken returns the entry already there.
  */
-export async function appendAudit(tx: Tx | Db, input: AuditInput): Promise<AuditEntryView> {
+export async function appendAudit(tx: SqlTx, input: AuditInput): Promise<AuditEntryView> {
   const statement = appendStatement(input);
-  const rows = await tx.$queryRaw<AuditEntry[]>(statement);
+  const rows = await tx.$queryRaw<RawAuditRow[]>(statement);
   const row = rows[0] ?? (input.eventKey ? await keyedEntry(tx, input.eventKey) : undefined);
   if (!row) throw new Error('audit append returned no entry');
   return toView(row);
@@ -126,8 +126,9 @@ function appendStatement(input: AuditInput, alongWith?: Prisma.Sql): Prisma.Sql 
  * The entry a concurrent append committed under the same key while this statement waited on it: the statement's own
  * snapshot predates that commit, so it is read again.
  */
-async function keyedEntry(tx: Tx | Db, eventKey: string): Promise<AuditEntry | undefined> {
-  return (await tx.auditEntry.findUnique({ where: { eventKey } })) ?? undefined;
+async function keyedEntry(tx: SqlTx, eventKey: string): Promise<RawAuditRow | undefined> {
+  const [row] = await tx.$queryRaw<RawAuditRow[]>`SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE event_key = ${eventKey}`;
+  return row;
 }
 
 /**

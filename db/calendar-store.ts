@@ -1,6 +1,6 @@
 import { builtInSchedules, StatutoryCalendar, type YearSchedule } from '../domain/calendar';
 import { canonicalJson, sha256Hex } from './canonical-json';
-import type { Db } from './client';
+import { sqlOf, type Db } from './client';
 
 /**
  * The statutory calendar as the database holds it: the built-in notices (2025, 2026) loaded at start,
@@ -35,10 +35,13 @@ const loadedCalendars = new WeakMap<Db, { fingerprint: string; calendar: Statuto
  * every schedule took 17 ms, on every workbench page and deadline computation.
  */
 export async function loadCalendar(db: Db): Promise<StatutoryCalendar> {
-  const [{ fingerprint }] = await db.$queryRaw<[{ fingerprint: string | null }]>`
-    SELECT string_agg(year || ':' || version, ',' ORDER BY year) AS fingerprint FROM calendar_years`;
+  // Past Prisma: the API reads it on every quoted action (issue 23).
+  const [row] = await sqlOf(db).query<{ fingerprint: string | null }>(
+    `SELECT string_agg(year || ':' || version, ',' ORDER BY year) AS fingerprint FROM calendar_years`,
+    [],
+  );
   const known = loadedCalendars.get(db);
-  if (known && known.fingerprint === (fingerprint ?? '')) return known.calendar;
+  if (known && known.fingerprint === (row?.fingerprint ?? '')) return known.calendar;
   const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
   const calendar = new StatutoryCalendar(rows.map(rowToSchedule));
   loadedCalendars.set(db, { fingerprint: rows.map((r) => `${r.year}:${r.version}`).join(','), calendar });

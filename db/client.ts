@@ -1,6 +1,6 @@
-import { Pool, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -17,6 +17,34 @@ export interface DbOptions {
  */
 export interface Sql {
   query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<R[]>;
+  /** A transaction on one pooled connection, its statements sent straight to it (rolled back if `fn` throws). */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+}
+
+/**
+ * What a write that runs both in a Prisma transaction and in a raw one (`Sql.transaction`) may use: raw statements as
+ * Prisma's tagged templates write them. A Prisma transaction is one as it is. In a raw one, rows come as pg gives them:
+ * a `bigint` column as a string, so such a write reads none (or converts it).
+ */
+export interface SqlTx {
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
+  $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<T>;
+}
+
+function statementOf(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql {
+  return query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+}
+
+function rawTx(client: PoolClient, onQuery?: (sql: string) => void): SqlTx {
+  const run = async (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
+    const s = statementOf(query, values);
+    onQuery?.(s.text);
+    return client.query(s.text, s.values);
+  };
+  return {
+    $executeRaw: async (query, ...values) => (await run(query, values)).rowCount ?? 0,
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => (await run(query, values)).rows as T,
+  };
 }
 
 const sqlOfDb = new WeakMap<Db, Sql>();
@@ -44,6 +72,22 @@ export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
     async query<R extends QueryResultRow>(text: string, values: unknown[]) {
       onQuery?.(text);
       return (await pool.query<R>(text, values)).rows;
+    },
+    async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(rawTx(client, onQuery));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        // A connection that cannot even roll back is not given to the next caller.
+        await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
     },
   });
   return db;

@@ -1,4 +1,4 @@
-import type { Tx } from './client';
+import type { SqlTx } from './client';
 
 /** What changed, as the exchange names it (docs/exchange.md). */
 export const EXCHANGE_KINDS = [
@@ -36,7 +36,7 @@ export interface ExchangeEntryInput {
  * Puts a change the platforms must know into the outbox, in the transaction of the change itself (so a change is never
  * made without its entry, nor an entry without its change). False when an entry with this id is already there.
  */
-export async function enqueueExchange(tx: Tx, e: ExchangeEntryInput): Promise<boolean> {
+export async function enqueueExchange(tx: SqlTx, e: ExchangeEntryInput): Promise<boolean> {
   // Per subject, entries are delivered in seq order, and seq is taken at the INSERT, not at the commit: without this
   // lock a later change of the same subject could take a higher seq and commit (and be delivered) before an earlier one
   // commits. Held to the end of the change's transaction, so one subject's entries commit in seq order. A transaction

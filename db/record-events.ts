@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Tx } from './client';
+import type { SqlTx } from './client';
 
 export interface RecordEventInput {
   recordId: string;
@@ -14,7 +14,7 @@ export interface RecordEventInput {
 }
 
 /** Appends one entry to a record's history; false when an entry with the same key is already there. */
-export async function appendRecordEvent(tx: Tx, e: RecordEventInput): Promise<boolean> {
+export async function appendRecordEvent(tx: SqlTx, e: RecordEventInput): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO record_events (record_id, at, actor, role, department, action, detail, event_key)
     VALUES (${e.recordId}, ${e.at}, ${e.actor}, ${e.role}, ${e.department ?? null}, ${e.action}, ${JSON.stringify(e.detail)}::jsonb, ${e.eventKey ?? null})

@@ -4,7 +4,7 @@
  * write adds nothing. A record that reports a listing is told by the listing's own entries, and a responsible
  * person's record (Art 48) by the person's entries; everything else about any record by the record's.
  */
-import type { Tx } from '../db/client';
+import type { SqlTx } from '../db/client';
 import { enqueueExchange, type ExchangeKind } from '../db/exchange-outbox';
 import { LISTING_RECORD_TYPE, RESPONSIBLE_PERSON_ENTRY_TYPE, listingRecordId, responsiblePersonRecordId } from '../db/record-events';
 import { listingPayload, recordPayload, subjectEntryPayload, type EntryHead } from './payloads';
@@ -33,7 +33,7 @@ interface RecordRow {
   listing_case_id: string | null;
 }
 
-async function recordRow(tx: Tx, recordId: string): Promise<RecordRow | undefined> {
+async function recordRow(tx: SqlTx, recordId: string): Promise<RecordRow | undefined> {
   const [r] = await tx.$queryRaw<RecordRow[]>`
     SELECT r.id, r.subject_kind, r.subject_id, r.subject_name, r.category, r.type,
            (SELECT c.title FROM catalogue_items c WHERE c.code = r.type LIMIT 1) AS type_title,
@@ -54,7 +54,7 @@ function kindOf(type: string, change: RecordChange): ExchangeKind | null {
 }
 
 /** What a correction or an ending supersedes: the latest supply or correction of the same thing. */
-async function supersededBy(tx: Tx, recordId: string, kinds: ExchangeKind[]): Promise<string | undefined> {
+async function supersededBy(tx: SqlTx, recordId: string, kinds: ExchangeKind[]): Promise<string | undefined> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM exchange_outbox WHERE record_id = ${recordId} AND kind = ANY(${kinds}::text[]) ORDER BY seq DESC LIMIT 1`;
   return rows[0]?.id;
@@ -84,7 +84,7 @@ export interface RecordChangeInput {
  * Puts a record's change into the outbox (in the caller's transaction); false when nothing was added (a retry, or a
  * change the listing's entries tell).
  */
-export async function enqueueRecordChange(tx: Tx, c: RecordChangeInput): Promise<boolean> {
+export async function enqueueRecordChange(tx: SqlTx, c: RecordChangeInput): Promise<boolean> {
   const r = await recordRow(tx, c.recordId);
   if (!r) throw new Error(`record ${c.recordId} is missing`);
   const kind = kindOf(r.type, c.change);
@@ -109,7 +109,7 @@ export async function enqueueRecordChange(tx: Tx, c: RecordChangeInput): Promise
   });
 }
 
-async function payloadOfRecord(tx: Tx, h: EntryHead, r: RecordRow): Promise<Record<string, unknown>> {
+async function payloadOfRecord(tx: SqlTx, h: EntryHead, r: RecordRow): Promise<Record<string, unknown>> {
   if ((h.kind === 'subject_entry_made' || h.kind === 'subject_entry_ended') && r.listing_case_id) {
     const entries = await tx.$queryRaw<{ role: string; organisation_id: string; organisation_name: string; listed_until: string }[]>`
       SELECT role, organisation_id, organisation_name, listed_until FROM subject_entries
@@ -171,7 +171,7 @@ interface ListingRow {
   removal_outcome: string | null;
 }
 
-async function listingRow(tx: Tx, caseId: string): Promise<ListingRow | undefined> {
+async function listingRow(tx: SqlTx, caseId: string): Promise<ListingRow | undefined> {
   const [l] = await tx.$queryRaw<ListingRow[]>`
     SELECT l.case_id, l.subject_kind, l.subject_id, l.subject_name, l.category, l.measures, l.decision_number,
            l.listed_from, l.listed_until, l.department, d.name AS department_name, l.removal_outcome
@@ -205,7 +205,10 @@ function payloadOfListing(h: EntryHead, l: ListingRow): Record<string, unknown> 
 }
 
 /** Puts a listing's publication (no outcome) or its end into the outbox, in the caller's transaction. */
-export async function enqueueListingChange(tx: Tx, c: { caseId: string; at: Date; outcome?: string; reason?: string }): Promise<boolean> {
+export async function enqueueListingChange(
+  tx: SqlTx,
+  c: { caseId: string; at: Date; outcome?: string; reason?: string },
+): Promise<boolean> {
   const l = await listingRow(tx, c.caseId);
   // A listing that was never published has nothing to tell.
   if (!l) return false;
@@ -236,7 +239,7 @@ export async function enqueueListingChange(tx: Tx, c: { caseId: string; at: Date
  * record first), keeping what the entry said about itself (its id, kind, time, what it supersedes and why).
  */
 export async function rebuiltPayload(
-  tx: Tx,
+  tx: SqlTx,
   e: { id: string; kind: string; recordId: string | null; caseId: string | null; payload: unknown; occurredAt: Date },
 ): Promise<Record<string, unknown>> {
   const old = e.payload && typeof e.payload === 'object' ? (e.payload as Record<string, unknown>) : {};
