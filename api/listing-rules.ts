@@ -1,4 +1,4 @@
-import type { Db } from '../db/client';
+import { sqlOf, type Db } from '../db/client';
 import { listingRuleViolations as rulesWith } from '../domain/listing-rules';
 import type { FieldWords } from './problem';
 import type { ListingCreateBody } from '../contract/listing';
@@ -13,6 +13,10 @@ export async function listingRuleViolations(
   today: string,
   defaultPeriod: { years?: number; months?: number },
 ): Promise<FieldWords[]> {
-  const known = await db.measure.findMany({ where: { code: { in: [...new Set(body.proposedMeasures)] } } });
+  // Past Prisma: every listing opened reads them (issue 23).
+  const known = await sqlOf(db).query<{ code: string; maxYears: number | null }>(
+    'SELECT code, max_years AS "maxYears" FROM measures WHERE code = ANY($1::text[])',
+    [[...new Set(body.proposedMeasures)]],
+  );
   return rulesWith(body, today, defaultPeriod, known);
 }

@@ -6,12 +6,16 @@ import {
   type PolicyContext,
   type PolicyOverride,
 } from '../domain/calendar';
-import type { Db } from './client';
+import { sqlOf, type Db } from './client';
 import { ConfigurationFault } from '../domain/faults';
 
 /** Overrides in the order they were made, so among equally specific ones the later wins. */
 export async function loadOverrides(db: Db): Promise<PolicyOverride[]> {
-  const rows = await db.policyOverride.findMany({ orderBy: { id: 'asc' } });
+  // Past Prisma: every case opened reads them (issue 23).
+  const rows = await sqlOf(db).query<{ id: string; procedure: string | null; department: string | null; values: unknown }>(
+    'SELECT id, procedure, department, "values" FROM policy_overrides ORDER BY id',
+    [],
+  );
   return rows.map((r) => {
     const parsed = policyOverrideSchema.safeParse({
       ...(r.procedure ? { procedure: r.procedure } : {}),
