@@ -6,6 +6,8 @@ import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
 import { quoteAction } from '../../api/action-quotes';
 import { writeCaseChange } from '../../activities/case-records';
+import { CODE_OF_2026_12_PATCH } from '../../workflows/common/patches';
+import { patchesRecorded } from '../support/patch-markers';
 
 /**
  * The `takeAction` Update (issue 23): the workflow answers an action's changes for its caller to write, writes none of
@@ -136,6 +138,9 @@ it('takes a notice worked out ahead without a step of its own: the window and th
     const doc = await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } });
     expect(doc.sha256).toBe(quotes?.documents?.[0]?.meta.sha256);
     expect(await ts.db.quotedDocument.count({ where: { caseId } })).toBe(0);
+    // The notice met the patches of the service date and the served document without a marker of its own: the case
+    // began on today's code and said so once, at its opening (workflows/common/patches.ts).
+    expect(await patchesRecorded(h)).toEqual({ patches: [CODE_OF_2026_12_PATCH], upserts: 1 });
     await keepHistory(h, 'listing-quoted-notice');
   });
 });

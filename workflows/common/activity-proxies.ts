@@ -1,13 +1,13 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   type ActivityInterfaceFor,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
+import { isPatched } from './patches';
 import type { Activities } from '../../activities';
 import { present } from './present';
 
@@ -79,7 +79,7 @@ export function proxyCaseActivities(opts: CaseActivityOptions): ActivityInterfac
       const viaRemote = present((remote as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `activity ${name}`);
       const viaLocal = present((local as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `local activity ${name}`);
       return async (...args: unknown[]) => {
-        if (!patched(LOCAL_FIRST_PATCH)) return viaRemote(...args);
+        if (!isPatched(LOCAL_FIRST_PATCH)) return viaRemote(...args);
         try {
           return await viaLocal(...args);
         } catch (err) {

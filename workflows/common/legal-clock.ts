@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { isPatched } from './patches';
 import { calendarChangedSignal } from './definitions';
 import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineComputation, DeadlineQuote, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
@@ -370,10 +371,10 @@ export class LegalClocks {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
       // A listing period is a sanction's duration: no notice moves it (those counted before it ended on its calendar date included).
-      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && patched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
+      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && isPatched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
-      if (d.extended && d.extendedBy === undefined && patched(RELIANCE_RECOMPUTE_PATCH)) continue;
-      const c = patched(RELIANCE_RECOMPUTE_PATCH)
+      if (d.extended && d.extendedBy === undefined && isPatched(RELIANCE_RECOMPUTE_PATCH)) continue;
+      const c = isPatched(RELIANCE_RECOMPUTE_PATCH)
         ? await calendar.recomputeDeadline({
             ...this.told(),
             party: d.party,
@@ -403,7 +404,7 @@ export class LegalClocks {
     for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`))
         continue;
-      if (!patched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
+      if (!isPatched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
       const c = await calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
       const at = new Date(Date.now()).toISOString();

@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, patched, type ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
+import { isPatched } from './patches';
 import type { Words } from '../../contract/problem';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
@@ -244,7 +245,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
     this.clocks.discardChanges();
     this.stagedEffects = [];
     // Histories from before the marker replay without the restore (their later steps saw the details as left).
-    if (!patched(STEP_FAULT_PATCH)) throw err;
+    if (!isPatched(STEP_FAULT_PATCH)) throw err;
     restoreInPlace(this.spec.details, JSON.parse(before));
     const fault = stepFaultOf(err);
     if (!fault) throw err;

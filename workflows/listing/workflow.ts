@@ -1,4 +1,5 @@
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { isPatched, noteCodeOfCase } from '../common/patches';
 import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../activities/listing-documents';
 import type { DeliveryAddress, DeliveryOutcome } from '../../activities/electronic-service';
 import type { PeriodKey, Policy } from '../../domain/calendar/policy';
@@ -59,6 +60,7 @@ export const ELECTRONIC_DELIVERY_PATCH = 'electronic-delivery-v1';
  * until it closes or the subject speaks.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
+  noteCodeOfCase();
   const policy = input.policy;
   const details = openingDetails(input);
   let state: ListingState = 'opened';
@@ -98,7 +100,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Issues a document and records its service: in one step, or in two for a case recorded before the patch. */
   async function issueServed(order: DocumentOrder, at: string, served: DocumentService): Promise<DocumentMeta> {
-    if (patched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, served);
+    if (isPatched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, served);
     const doc = await issue(order, at);
     await act.markDocumentServed({ documentId: doc.id, ...served });
     return doc;
@@ -106,7 +108,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Issues a document the case serves itself at once, electronically (a dismissal, a reopened window, a removal). */
   async function issueAndServe(order: DocumentOrder, at: string): Promise<DocumentMeta> {
-    if (patched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, { subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    if (isPatched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, { subjectId: input.subject.id, method: 'electronic', servedAt: at });
     const doc = await issue(order, at);
     await proc.serveElectronically(doc, at);
     return doc;
@@ -116,7 +118,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   function deliveryAddressOf(body: object): DeliveryAddress | undefined {
     const address = (body as { address?: DeliveryAddress }).address;
     // The marker is asked only where an address came with the action: histories without one never meet it.
-    return address && patched(ELECTRONIC_DELIVERY_PATCH) ? address : undefined;
+    return address && isPatched(ELECTRONIC_DELIVERY_PATCH) ? address : undefined;
   }
 
   /** A document the mail server or SMS gateway refused: kept in the timeline; the case stays where it was. */
@@ -149,7 +151,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   async function serve(method: ServiceMethod, servedAt: string) {
     const publicAnnouncementDays = policy.public_announcement_service.amount;
-    if (!patched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return act.serviceDate({ method, at: servedAt, publicAnnouncementDays });
+    if (!isPatched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return act.serviceDate({ method, at: servedAt, publicAnnouncementDays });
     try {
       return servedOn(method, servedAt, { publicAnnouncementDays });
     } catch (err) {

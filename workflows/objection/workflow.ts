@@ -1,4 +1,5 @@
 import type { ActionRequest, Actor } from '../common/case-types';
+import { noteCodeOfCase } from '../common/patches';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
@@ -32,6 +33,7 @@ const linked = proxyLinkedActivities();
  * (whenForwardPeriodEnds, whenDecidePeriodEnds); the case goes on.
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
+  noteCodeOfCase();
   const policy = input.policy;
   const agency = input.department;
   const details: ObjectionDetails = {

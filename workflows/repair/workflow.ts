@@ -1,4 +1,5 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { isPatched, noteCodeOfCase } from '../common/patches';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -42,10 +43,11 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  * and escalated when they end (whenAcceptPeriodEnds, whenDecidePeriodEnds, whenEffectsPeriodEnds); the case goes on.
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
+  noteCodeOfCase();
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
-  const routedTo = input.decider !== undefined && patched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
+  const routedTo = input.decider !== undefined && isPatched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
   const routed = routedTo !== undefined;
   const decider = routedTo ?? { department: agency, policy };
   const details: RepairDetails = {
