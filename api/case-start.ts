@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { openedHandingOverUpdate, openedUpdate } from '../workflows/common/definitions';
 import type { CaseView, OpenedChanges, Procedure } from '../workflows/common/case-types';
+import { CODE_OF_2026_12_PATCH } from '../workflows/common/code-of-case';
 import type { ProcedureApi, WorkflowInputOf } from './procedures/procedure';
 
 export type CaseWorkflowType = ProcedureApi<Procedure>['workflowType'];
@@ -10,7 +11,8 @@ function startOperation(taskQueue: string, workflowType: CaseWorkflowType, input
   return new WithStartWorkflowOperation(workflowType, {
     taskQueue,
     workflowId: input.caseId,
-    args: [input],
+    // Workers are released before the API, so this case begins on workers with every patch it stands for.
+    args: [{ ...input, code: CODE_OF_2026_12_PATCH }],
     // A retry of the same request (same Idempotency-Key) joins the case it already started.
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

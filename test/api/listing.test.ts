@@ -1,4 +1,5 @@
 import { quietCases, startSystem, type System } from '../support/system';
+import { patchesRecorded } from '../support/patch-markers';
 import { listingBody, OFFICER, OTHER_OFFICER, SECOND_SUPERVISOR, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
@@ -497,6 +498,8 @@ it('serves a notice in one workflow activation: the window and the notice worked
   const steps = (await markersOf(id)).slice(opening);
   for (const step of ['computeDeadline', 'issueListingDocument', 'markDocumentServed', 'recordCaseEvent'])
     expect(steps.filter((m) => m.includes(step))).toEqual([]);
+  // Nor a patch marker or a search attribute anywhere in the case: the API started it on today's code (workflows/common/patches.ts).
+  expect(await patchesRecorded(sys.temporal.workflow.getHandle(id))).toEqual({ patches: [], upserts: 0 });
   // What was rendered ahead is issued, and nothing is left waiting.
   expect(await sys.db.quotedDocument.count({ where: { caseId: id } })).toBe(0);
   const w = (await sys.db.deadline.findFirstOrThrow({ where: { caseId: id, kind: 'statement_window' } })) as { explanation: unknown };
@@ -511,7 +514,8 @@ it('serves a notice in the step that issues it where the API could not work it o
   await sys.db.caseInput.delete({ where: { caseId: id } });
   await servedInPerson(id);
   const markers = await markersOf(id);
-  expect(markers.some((m) => m.includes('document-served-with-issue-v1'))).toBe(true);
+  // The case began on today's code (the API said so in its input): the patch of the step is taken without a marker.
+  expect(markers.some((m) => m.includes('core_patch'))).toBe(false);
   expect(markers.some((m) => m.includes('computeDeadline'))).toBe(true);
   expect(markers.some((m) => m.includes('issueListingDocument'))).toBe(true);
   expect(markers.some((m) => m.includes('markDocumentServed'))).toBe(false);

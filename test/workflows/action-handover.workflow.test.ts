@@ -144,3 +144,25 @@ it('takes a notice worked out ahead without a step of its own: the window and th
     await keepHistory(h, 'listing-quoted-notice');
   });
 });
+
+it('records no patch marker at all for a case its starter says began on today’s code', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const h = await start('listingWorkflow', caseId, {
+      ...listingWorkflowInput(caseId, await iso(), OFFICER),
+      code: CODE_OF_2026_12_PATCH,
+    });
+    await ts.settled(caseId, 'opened');
+    const { changes } = await take(h, 'serve_notice', { servedAt: await iso(), method: 'in_person' }, { confirmedVersion: 1 });
+    const [change] = changes;
+    // Every patched branch taken: the service date in the workflow, the service stored with the document.
+    expect(change?.snapshot.state).toBe('notice_served');
+    expect((await localActivities(h)).filter((t) => t === 'serviceDate' || t === 'markDocumentServed')).toEqual([]);
+    expect(await patchesRecorded(h)).toEqual({ patches: [], upserts: 0 });
+    // Written as the API writes it, so the case is at rest when the test ends.
+    await ts.db.$transaction(async (tx) => {
+      for (const c of changes) await writeCaseChange(tx, c);
+    });
+    await keepHistory(h, 'listing-code-of-case');
+  });
+});

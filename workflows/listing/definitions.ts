@@ -1,3 +1,4 @@
+import type { CodeOfCase } from '../common/code-of-case';
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseView, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
@@ -13,7 +14,7 @@ export interface ResponsiblePerson {
   idNumber: string;
 }
 
-export interface ListingInput {
+export interface ListingInput extends CodeOfCase {
   caseId: string;
   subject: Subject;
   category: ListingCategory;

@@ -60,7 +60,7 @@ export const ELECTRONIC_DELIVERY_PATCH = 'electronic-delivery-v1';
  * until it closes or the subject speaks.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
-  noteCodeOfCase();
+  noteCodeOfCase(input);
   const policy = input.policy;
   const details = openingDetails(input);
   let state: ListingState = 'opened';

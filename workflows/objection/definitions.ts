@@ -1,3 +1,4 @@
+import type { CodeOfCase } from '../common/code-of-case';
 import type { Actor, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 import type { RecordCategory } from '../../domain/records';
@@ -25,7 +26,7 @@ export interface ContestedRecord {
   listingCaseId: string | null;
 }
 
-export interface ObjectionInput {
+export interface ObjectionInput extends CodeOfCase {
   caseId: string;
   subject: Subject;
   record: ContestedRecord;

@@ -33,7 +33,7 @@ const linked = proxyLinkedActivities();
  * (whenForwardPeriodEnds, whenDecidePeriodEnds); the case goes on.
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
-  noteCodeOfCase();
+  noteCodeOfCase(input);
   const policy = input.policy;
   const agency = input.department;
   const details: ObjectionDetails = {

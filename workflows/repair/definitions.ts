@@ -1,3 +1,4 @@
+import type { CodeOfCase } from '../common/code-of-case';
 import type { Actor, Subject } from '../common/case-types';
 import type { Policy } from '../../domain/calendar';
 import type { Evidence } from '../objection/definitions';
@@ -41,7 +42,7 @@ export function repairTargetKey(t: { kind: 'record'; recordId: string } | { kind
   return t.kind === 'record' ? `repair:record:${t.recordId}` : `repair:listing:${t.listingCaseId}`;
 }
 
-export interface RepairInput {
+export interface RepairInput extends CodeOfCase {
   caseId: string;
   subject: Subject;
   target: RepairTarget;

@@ -43,7 +43,7 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  * and escalated when they end (whenAcceptPeriodEnds, whenDecidePeriodEnds, whenEffectsPeriodEnds); the case goes on.
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
-  noteCodeOfCase();
+  noteCodeOfCase(input);
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
