@@ -21,6 +21,7 @@ import { isTemporalUnavailable } from '../infra-errors';
 import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
 import type { OpenContext, Opening } from '../procedures/procedure';
 import { audit } from '../../db/audit';
+import { sqlOf } from '../../db/client';
 import { keepLateFiling } from '../../db/late-filings';
 import { caseCreateBody, caseSummary, caseView, listingImportBody } from '../schemas/case';
 import { decodeCursor, encodeCursor, pageOf, pageQuery, problemResponses, problemSchema } from '../schemas/common';
@@ -142,12 +143,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       const { procedure } = request.body;
       // Files judged before anything is claimed, so a 422 leaves the Idempotency-Key free for the corrected filing;
       // a retry finds them on the case its key already claimed.
-      const claimed = await ownClaimedCase(request);
-      await checkUploads(db, {
-        p: ctx.p,
-        ids: evidenceFileIdsOf(request.body),
-        ...(claimed ? { to: { caseId: claimed, filing: 'opening' } } : {}),
-      });
+      const ids = evidenceFileIdsOf(request.body);
+      const claimed = ids.length > 0 ? await ownClaimedCase(request) : null;
+      await checkUploads(db, { p: ctx.p, ids, ...(claimed ? { to: { caseId: claimed, filing: 'opening' } } : {}) });
       const opening = await procedureApi(procedure).open(ctx, request.body);
       return startCase(request, reply, { procedure, opening, now: ctx.now });
     },
@@ -162,8 +160,11 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function ownClaimedCase(request: FastifyRequest): Promise<string | null> {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string') return null;
-    const row = await db.idempotencyKey.findUnique({ where: { actor_key: { actor: principalOf(request).sub, key } } });
-    return row?.resourceId ?? null;
+    const [row] = await sqlOf(db).query<{ resource_id: string | null }>(
+      'SELECT resource_id FROM idempotency_keys WHERE actor = $1 AND key = $2',
+      [principalOf(request).sub, key],
+    );
+    return row?.resource_id ?? null;
   }
 
   app.post(
