@@ -35,11 +35,29 @@ function statementOf(query: TemplateStringsArray | Prisma.Sql, values: unknown[]
   return query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
 }
 
+/**
+ * A statement's text with the name it is prepared under on each connection, so Postgres parses and plans it once per
+ * connection instead of on every call: the raw statements are a fixed set of texts (values are parameters), and the
+ * statements of an action are most of Postgres' work per action (issue 23). Past a bound, new texts go unnamed, so a
+ * caller that built its text from values could not fill the connections with prepared statements.
+ */
+const PREPARED_TEXTS_AT_MOST = 500;
+const preparedNames = new Map<string, string>();
+
+function prepared(text: string, values: unknown[]): { text: string; values: unknown[]; name?: string } {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < PREPARED_TEXTS_AT_MOST) {
+    name = `sql-${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { text, values, name };
+}
+
 function rawTx(client: PoolClient, onQuery?: (sql: string) => void): SqlTx {
   const run = async (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
     const s = statementOf(query, values);
     onQuery?.(s.text);
-    return client.query(s.text, s.values);
+    return client.query(prepared(s.text, s.values));
   };
   return {
     $executeRaw: async (query, ...values) => (await run(query, values)).rowCount ?? 0,
@@ -71,11 +89,14 @@ export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
   sqlOfDb.set(db, {
     async query<R extends QueryResultRow>(text: string, values: unknown[]) {
       onQuery?.(text);
-      return (await pool.query<R>(text, values)).rows;
+      return (await pool.query<R>(prepared(text, values))).rows;
     },
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A connection that breaks while it is checked out says so as an event: unheard, it would end the process.
+      const onError = (e: Error) => (broken = e);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(rawTx(client, onQuery));
@@ -86,6 +107,7 @@ export function createDb(databaseUrl: string, opts: DbOptions = {}): Db {
         await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
