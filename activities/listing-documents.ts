@@ -94,12 +94,6 @@ const RECONSIDERATION_BODY = '张掖市人民政府';
 const COURT = '张掖市甘州区人民法院';
 
 /**
- * Renders and stores the documents of the listing procedure. Idempotent: the id is chosen by the
- * workflow and a document already stored under it is returned as it was, so a retry never issues a
- * second, different document.
- */
-
-/**
  * Renders a document of the listing procedure from its request: pure once the few rows it prints are read. The
  * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts).
  */
@@ -214,6 +208,11 @@ export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) =
   return render;
 }
 
+/**
+ * Renders and stores the documents of the listing procedure. Idempotent: the id is chosen by the
+ * workflow and a document already stored under it is returned as it was, so a retry never issues a
+ * second, different document.
+ */
 export function listingDocumentActivities(db: Db) {
   const render = listingDocumentRenderer(db);
   return {
