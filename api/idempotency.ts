@@ -13,6 +13,9 @@ export interface Outcome {
 /** Hands a route the id of the resource it creates: the same id on every retry with the same key. */
 export type ResourceIdClaim = (generate: () => string) => Promise<string>;
 
+/** A key claimed a moment ago and gone now: nothing a client sent, so a 500. */
+const keyVanished = () => new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
+
 /**
  * The `Idempotency-Key` rule of API.md: the same key with the same body returns the first (successful)
  * response; with a different body it is a 422. Keys are per caller. A first attempt that failed half-way
@@ -55,7 +58,7 @@ export async function idempotent(
       [candidate, actor, key],
     );
     const id = claimed[0]?.resource_id;
-    if (!id) throw new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
+    if (!id) throw keyVanished();
     return id;
   });
   if (outcome.status < 300) {
@@ -99,7 +102,7 @@ async function claimedKey(db: Db, k: { actor: string; key: string; route: string
     k.actor,
     k.key,
   ]);
-  if (!again) throw new Problem(500, { zh: '幂等键记录丢失', en: 'idempotency key vanished' });
+  if (!again) throw keyVanished();
   return again;
 }
 

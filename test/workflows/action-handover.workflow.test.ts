@@ -49,6 +49,12 @@ async function localActivities(h: WorkflowHandle): Promise<string[]> {
     });
 }
 
+/** An Update's changes written as the API writes them: in order, in one transaction. */
+const writtenAsTheApiWrites = (changes: ActionChanges['changes']) =>
+  ts.db.$transaction(async (tx) => {
+    for (const c of changes) await writeCaseChange(tx, c);
+  });
+
 const timelineOf = async (caseId: string) =>
   (await ts.db.timelineEntry.findMany({ where: { caseId }, orderBy: { seq: 'asc' } })).map((t) => t.action);
 
@@ -132,9 +138,7 @@ it('takes a notice worked out ahead without a step of its own: the window and th
     // No step at all after the opening's projection.
     expect((await localActivities(h)).filter((t) => t !== '?')).toEqual(['recordCaseEvent']);
     // Written as the API writes it: the rendering waiting for it is issued with the change.
-    await ts.db.$transaction(async (tx) => {
-      for (const c of answer.changes) await writeCaseChange(tx, c);
-    });
+    await writtenAsTheApiWrites(answer.changes);
     const doc = await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } });
     expect(doc.sha256).toBe(quotes?.documents?.[0]?.meta.sha256);
     expect(await ts.db.quotedDocument.count({ where: { caseId } })).toBe(0);
@@ -160,9 +164,7 @@ it('records no patch marker at all for a case its starter says began on today’
     expect((await localActivities(h)).filter((t) => t === 'serviceDate' || t === 'markDocumentServed')).toEqual([]);
     expect(await patchesRecorded(h)).toEqual({ patches: [], upserts: 0 });
     // Written as the API writes it, so the case is at rest when the test ends.
-    await ts.db.$transaction(async (tx) => {
-      for (const c of changes) await writeCaseChange(tx, c);
-    });
+    await writtenAsTheApiWrites(changes);
     await keepHistory(h, 'listing-code-of-case');
   });
 });

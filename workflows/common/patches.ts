@@ -3,7 +3,7 @@ import { CODE_OF_2026_12_PATCH } from './code-of-case';
 
 export { CODE_OF_2026_12_PATCH };
 
-/**
+/*
  * The patches of a case begun on today's code, taken as one (issue 23). Every `patched()` a running case meets for the
  * first time records a marker and upserts the `TemporalChangeVersion` search attribute: two history events and a
  * visibility write on the server per patch (a served notice met two). A case begun on code that has every patch below
