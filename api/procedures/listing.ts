@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { policyFor } from '../../db/policy-store';
-import type { Policy } from '../../domain/calendar';
-import type { ListingInput } from '../../workflows/listing/definitions';
+import { policyTerms, type Policy } from '../../domain/calendar';
+import { LISTING_POLICY_TERMS, type ListingInput } from '../../workflows/listing/definitions';
 import { actorOf, type Principal } from '../plugins/auth';
 import { conflict, forbidden, unprocessable } from '../problem';
 import { shanghaiDate } from '../case-ids';
@@ -133,6 +133,6 @@ function listingInput(
     department: p.dept,
     openedBy: actorOf(p),
     openedAt: now.toISOString(),
-    policy,
+    policy: policyTerms(policy, LISTING_POLICY_TERMS),
   };
 }

@@ -5,6 +5,7 @@ import { appendAudit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
 import { enqueueRecordChange } from '../../exchange/sources';
 import { policyFor } from '../../db/policy-store';
+import { policyTerms } from '../../domain/calendar/policy';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { disclosureOf, type RecordCategory } from '../../domain/records';
 import { actorOf, type Principal } from '../plugins/auth';
@@ -12,7 +13,7 @@ import { conflict, forbidden, notFound } from '../problem';
 import { recordVisible, type RecordRow } from '../record-reads';
 import { shanghaiDate } from '../case-ids';
 import type { ObjectionCreateBody } from '../schemas/objection';
-import type { ObjectionInput } from '../../workflows/objection/definitions';
+import { OBJECTION_POLICY_TERMS, type ObjectionInput } from '../../workflows/objection/definitions';
 
 /**
  * The record an objection is filed against, if the caller may object to it: a subject their own; an
@@ -161,6 +162,9 @@ export async function objectionInput(
     filedBy: actorOf(p),
     openedAt: now.toISOString(),
     markedAt: (row.objectionSince ?? now).toISOString(),
-    policy: await policyFor(db, { procedure: 'objection', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
+    policy: policyTerms(
+      await policyFor(db, { procedure: 'objection', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
+      OBJECTION_POLICY_TERMS,
+    ),
   };
 }

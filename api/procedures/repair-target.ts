@@ -4,6 +4,7 @@ import { neverStarted } from '../temporal-errors';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
+import { policyTerms } from '../../domain/calendar/policy';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { disclosureOf } from '../../domain/records';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
@@ -13,7 +14,7 @@ import { shanghaiDate } from '../case-ids';
 import type { RepairCreateBody } from '../schemas/repair';
 import { storedRepairDetails } from './repair-details';
 import type { RecordRow } from '../record-reads';
-import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
+import { REPAIR_POLICY_TERMS, repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 
 const BY_THE_SUBJECT = { zh: '信用修复由信用主体本人申请（第五十二条）', en: 'a repair is applied for by the subject (Art 52)' };
 
@@ -182,11 +183,17 @@ export async function repairInput(
     department: CREDIT_AGENCY_CODE,
     filedBy: actorOf(p),
     openedAt: now.toISOString(),
-    policy: await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
+    policy: policyTerms(
+      await policyFor(db, { procedure: 'repair', department: CREDIT_AGENCY_CODE, on: shanghaiDate(now) }),
+      REPAIR_POLICY_TERMS,
+    ),
     // 谁认定、谁修复 (国办发〔2025〕22号; 《信用修复管理办法》): the recognising or supplying department decides.
     decider: {
       department: target.department,
-      policy: await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }),
+      policy: policyTerms(
+        await policyFor(db, { procedure: 'repair', department: target.department, on: shanghaiDate(now) }),
+        REPAIR_POLICY_TERMS,
+      ),
     },
   };
 }

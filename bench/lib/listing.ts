@@ -6,9 +6,9 @@ import { startCaseWorkflow } from '../../api/case-start';
 import { newCaseId } from '../../api/case-ids';
 import { policyFor } from '../../db/policy-store';
 import type { Db } from '../../db/client';
-import type { Policy } from '../../domain/calendar';
+import { policyTerms, type Policy } from '../../domain/calendar';
 import type { CaseView } from '../../workflows/common/case-types';
-import { actUpdate, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
+import { actUpdate, LISTING_POLICY_TERMS, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import type { ApiClient } from './http';
 import type { TokenClaims } from '../../api/dev-tokens';
 
@@ -134,7 +134,7 @@ export class SdkListing {
       department: OFFICER.dept,
       openedBy: { id: OFFICER.sub, role: 'officer', department: OFFICER.dept },
       openedAt: now.toISOString(),
-      policy: this.policy,
+      policy: policyTerms(this.policy, LISTING_POLICY_TERMS),
     };
   }
 

@@ -318,6 +318,30 @@ export function defaultPolicy(on = '9999-12-31'): Policy {
 
 export { periodOf } from './period-of';
 
+/** What describes an entry for people reading the table (the settings page), and no case reads. */
+const DESCRIPTION = ['label', 'note', 'confidence', 'overriddenBy', 'countedFrom'] as const;
+
+/**
+ * What a case keeps of an entry: its values (a period's quantity, range or extension limit, whose period it is, and
+ * its source, which becomes the basis of a deadline), without what describes it.
+ */
+export type PolicyTerm<K extends keyof Policy> = Readonly<Omit<Policy[K], (typeof DESCRIPTION)[number]>>;
+export type PeriodTerm = PolicyTerm<PeriodKey>;
+
+/** The entries `K` of the policy, as a case receives them. */
+export type PolicyTerms<K extends keyof Policy> = { readonly [P in K]: PolicyTerm<P> };
+
+/**
+ * The entries a procedure reads, cut from the resolved table for a case's input (issue 23): the whole table, with
+ * its labels and notes, was most of a case's start input (6 KB of 6.5 for a listing), carried by every start,
+ * stored in the case's history and in its opening facts.
+ */
+export function policyTerms<K extends keyof Policy>(policy: Policy, keys: readonly K[]): PolicyTerms<K> {
+  const described = new Set<string>(DESCRIPTION);
+  const term = (entry: object) => Object.fromEntries(Object.entries(entry).filter(([field]) => !described.has(field)));
+  return Object.fromEntries(keys.map((k) => [k, term(policy[k])])) as PolicyTerms<K>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Overrides
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 import { quietCases, startSystem, type System } from '../support/system';
 import { patchesRecorded } from '../support/patch-markers';
+import { policyShape, startInputOf } from '../support/start-input';
+import { LISTING_POLICY_TERMS, type ListingInput } from '../../workflows/listing/definitions';
+import { policyFor } from '../../db/policy-store';
+import { shanghaiDate } from '../../api/case-ids';
 import { listingBody, OFFICER, OTHER_OFFICER, SECOND_SUPERVISOR, SUPERVISOR, randomResidentId } from '../support/fixtures';
 import { decisionServedDaysAgo, firstUnpublishedYear, shanghaiToday } from '../support/test-calendar';
 import { countWorkingDays } from '../support/working-days';
@@ -504,6 +508,27 @@ it('serves a notice in one workflow activation: the window and the notice worked
   expect(await sys.db.quotedDocument.count({ where: { caseId: id } })).toBe(0);
   const w = (await sys.db.deadline.findFirstOrThrow({ where: { caseId: id, kind: 'statement_window' } })) as { explanation: unknown };
   expect(JSON.stringify(w.explanation)).toMatch(/送达/);
+});
+
+it('starts a case with the policy entries the listing reads, each with what a deadline needs of it', async () => {
+  const created = (await post('/v1/cases', OFFICER, listingBody())).json();
+  const id = created.id as string;
+  await recorded(id, 'opened');
+  const { input: started, bytes } = await startInputOf(sys.temporal.workflow.getHandle(id));
+  const input = started as ListingInput;
+  // Not the whole table of 21 entries with their labels, notes and confidences (6 KB of the 6.5 KB input before).
+  expect(policyShape(input.policy)).toEqual({
+    entries: [...LISTING_POLICY_TERMS].sort(),
+    fields: ['amount', 'key', 'party', 'source', 'unit'],
+  });
+  expect(bytes).toBeLessThan(3_500);
+  const table = await policyFor(sys.db, { procedure: 'listing', department: OFFICER.dept, on: shanghaiDate(created.createdAt) });
+  const { key, unit, amount, party, source } = table.statement_window;
+  expect(input.policy.statement_window).toEqual({ key, unit, amount, party, source });
+  // The case still reads what it needs: its notice is served with the window the table sets, on the source it cites.
+  await servedInPerson(id);
+  const w = await sys.db.deadline.findFirstOrThrow({ where: { caseId: id, kind: 'statement_window' } });
+  expect(w.basis).toBe(table.statement_window.source);
 });
 
 it('serves a notice in the step that issues it where the API could not work it out: the service is stored with the document', async () => {

@@ -13,6 +13,8 @@ import { maskResidentId } from '../../domain/identity';
 import { addMonthsClamped } from '../../domain/calendar/dates';
 import { shanghaiToday } from '../support/test-calendar';
 import { ifStarted } from '../support/teardown';
+import { policyShape, startInputOf } from '../support/start-input';
+import { OBJECTION_POLICY_TERMS, type ObjectionInput } from '../../workflows/objection/definitions';
 
 /**
  * Credit records, the queries the law allows on them, and the objection procedure, through the API against
@@ -187,6 +189,11 @@ describe('objections', () => {
     const created = await post('/v1/cases', subject, filing);
     expect(created.statusCode).toBe(201);
     const c = created.json();
+    // The agency's entries the objection reads, not the whole policy table.
+    const { input: started } = await startInputOf(sys.temporal.workflow.getHandle(c.id));
+    const input = started as ObjectionInput;
+    expect(policyShape(input.policy).entries).toEqual([...OBJECTION_POLICY_TERMS].sort());
+    expect(policyShape(input.policy).fields).not.toContain('label');
     expect(c).toMatchObject({
       procedure: 'objection',
       state: 'submitted',

@@ -5,6 +5,8 @@ import { AGENCY_OFFICER, OFFICER, OTHER_OFFICER, SUPERVISOR, listingBody, random
 import { addDays } from '../../domain/calendar';
 import { shanghaiDate } from '../../api/case-ids';
 import { ifStarted } from '../support/teardown';
+import { policyShape, startInputOf } from '../support/start-input';
+import { REPAIR_POLICY_TERMS, type RepairInput } from '../../workflows/repair/definitions';
 
 /**
  * Credit repair through the API against the dev server and Postgres; the periods that take a year are on
@@ -101,6 +103,12 @@ it('approves a record repair: its publicity ends, others no longer see it, the s
   const created = await post('/v1/cases', company, application({ recordId: rec.id }));
   expect(created.statusCode).toBe(201);
   const c = created.json();
+  // The agency's and the deciding department's entries the repair reads, not the whole policy table.
+  const { input: started } = await startInputOf(sys.temporal.workflow.getHandle(c.id));
+  const input = started as RepairInput;
+  expect(policyShape(input.policy).entries).toEqual([...REPAIR_POLICY_TERMS].sort());
+  expect(policyShape(input.decider?.policy ?? {}).entries).toEqual([...REPAIR_POLICY_TERMS].sort());
+  expect(policyShape(input.policy).fields).not.toContain('label');
   // Received by the agency; decided by the department that supplied the record (谁认定、谁修复).
   expect(c).toMatchObject({ procedure: 'repair', department: 'ZY-DRC', details: { decidingDepartment: 'ZY-SAMR' } });
   const again = await post('/v1/cases', company, application({ recordId: rec.id }));

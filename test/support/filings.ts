@@ -1,6 +1,6 @@
-import { defaultPolicy } from '../../domain/calendar';
+import { defaultPolicy, policyTerms } from '../../domain/calendar';
 import type { Db } from '../../db/client';
-import type { ObjectionInput } from '../../workflows/objection/definitions';
+import { OBJECTION_POLICY_TERMS, type ObjectionInput } from '../../workflows/objection/definitions';
 import { repairTargetKey, type RepairInput, type RepairTarget } from '../../workflows/repair/definitions';
 import type { Actor } from '../../workflows/common/case-types';
 
@@ -78,7 +78,7 @@ export function objectionWorkflowInput(args: {
     filedBy: args.filedBy,
     openedAt: args.at,
     markedAt: args.at,
-    policy: defaultPolicy(),
+    policy: policyTerms(defaultPolicy(), OBJECTION_POLICY_TERMS),
   };
 }
 

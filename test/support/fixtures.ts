@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { isValidUscc, makeResidentId, makeUscc } from '../../domain/identity';
-import { defaultPolicy } from '../../domain/calendar';
-import type { ListingInput } from '../../workflows/listing/definitions';
+import { defaultPolicy, policyTerms } from '../../domain/calendar';
+import { LISTING_POLICY_TERMS, type ListingInput } from '../../workflows/listing/definitions';
 import type { Actor } from '../../workflows/common/case-types';
 import { shanghaiToday } from './test-calendar';
 
@@ -94,7 +94,7 @@ export function listingWorkflowInput(caseId: string, openedAt: string, openedBy:
     department: 'ZY-SAMR',
     openedBy,
     openedAt,
-    policy: defaultPolicy(),
+    policy: policyTerms(defaultPolicy(), LISTING_POLICY_TERMS),
     ...extra,
   };
 }

@@ -1,4 +1,12 @@
-import { defaultPolicy, periodKeys, periodOf, policyOverrideSchema, resolvePolicy, type PolicyOverride } from '../../domain/calendar';
+import {
+  defaultPolicy,
+  periodKeys,
+  periodOf,
+  policyOverrideSchema,
+  policyTerms,
+  resolvePolicy,
+  type PolicyOverride,
+} from '../../domain/calendar';
 
 const base = defaultPolicy();
 
@@ -115,6 +123,29 @@ describe('resolvePolicy', () => {
         department: 'ZY-SAMR',
       }),
     ).toThrow(/maxTotal 20 is below amount 25/);
+  });
+});
+
+describe('policyTerms (what a case input carries of the table)', () => {
+  const table = resolvePolicy(
+    defaultPolicy('2026-12-01'),
+    [{ procedure: 'objection', values: { objection_decide: { amount: 12, maxTotal: 25 } }, source: '某局异议办理规程' }],
+    { procedure: 'objection', department: 'ZY-DRC' },
+  );
+
+  it('keeps the named entries with what a deadline reads of them, and nothing else', () => {
+    const t = policyTerms(table, ['statement_window', 'objection_decide', 'publicity_serious', 'repair_exclusions']);
+    expect(Object.keys(t).sort()).toEqual(['objection_decide', 'publicity_serious', 'repair_exclusions', 'statement_window']);
+    const { key, unit, amount, party, source } = table.statement_window;
+    expect(t.statement_window).toEqual({ key, unit, amount, party, source });
+    // An override's values and an extension limit go with the entry; the override's trail stays in the table.
+    expect(t.objection_decide).toMatchObject({ amount: 12, maxTotal: 25 });
+    expect(t.objection_decide).not.toHaveProperty('overriddenBy');
+    // A range keeps its minimum; an entry that is not a period keeps its values (the exclusions) without its words.
+    expect(t.publicity_serious.min).toEqual(table.publicity_serious.min);
+    const { key: k, items, source: s } = table.repair_exclusions;
+    expect(t.repair_exclusions).toEqual({ key: k, items, source: s });
+    expect(JSON.stringify(t).length).toBeLessThan(JSON.stringify(table).length / 3);
   });
 });
 

@@ -5,7 +5,7 @@ import { proxyCaseActivities } from './activity-proxies';
 import type { Actor, DeadlineComputation, DeadlineQuote, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
-import type { PeriodPolicy } from '../../domain/calendar/policy';
+import type { PeriodTerm } from '../../domain/calendar/policy';
 import { periodOf } from '../../domain/calendar/period-of';
 import { STEP_FAULT_TYPES } from '../../domain/faults';
 import { CALENDAR_YEAR_MISSING, CalendarRangeError } from '../../domain/calendar/errors';
@@ -83,10 +83,7 @@ export type OpenSpec = {
   startsAt: string;
   /** Who must act, where it is not the case's department; breaches are escalated against it. */
   department?: string;
-} & (
-  | { rule: Readonly<PeriodPolicy>; kind?: string; period?: PeriodSpec }
-  | { kind: string; party: Party; basis: string; period: PeriodSpec }
-);
+} & ({ rule: PeriodTerm; kind?: string; period?: PeriodSpec } | { kind: string; party: Party; basis: string; period: PeriodSpec });
 
 type FullSpec = {
   kind: string;

@@ -1,7 +1,7 @@
 import type { CodeOfCase } from '../common/code-of-case';
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseView, Subject } from '../common/case-types';
-import type { Policy } from '../../domain/calendar';
+import type { PolicyTerms } from '../../domain/calendar';
 
 export const LISTING_CATEGORIES = ['health_safety', 'market_order', 'defy_obligation', 'national_defense', 'other_statutory'] as const;
 export type ListingCategory = (typeof LISTING_CATEGORIES)[number];
@@ -13,6 +13,19 @@ export interface ResponsiblePerson {
   name: string;
   idNumber: string;
 }
+
+/** The policy entries a listing reads: its periods, and the terms its documents print (documentCaseOf). */
+export const LISTING_POLICY_TERMS = [
+  'statement_window',
+  'hearing_notice',
+  'public_announcement_service',
+  'listing_period',
+  'reconsideration_window',
+  'litigation_window',
+  'min_listing_before_repair',
+  'revoke_after_penalty_revoked',
+] as const;
+export type ListingPolicy = PolicyTerms<(typeof LISTING_POLICY_TERMS)[number]>;
 
 export interface ListingInput extends CodeOfCase {
   caseId: string;
@@ -26,8 +39,11 @@ export interface ListingInput extends CodeOfCase {
   department: string;
   openedBy: Actor;
   openedAt: string;
-  /** The policy in force when the case opened: the case keeps these periods whatever changes later. */
-  policy: Policy;
+  /**
+   * The policy in force when the case opened: the case keeps these periods whatever changes later. The API gives
+   * the entries of LISTING_POLICY_TERMS; a case begun before it carries the whole table, read the same way.
+   */
+  policy: ListingPolicy;
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
   imported?: ImportedDecision;
 }

@@ -1,5 +1,5 @@
 import type { ListingDocumentCase } from '../../activities/listing-documents';
-import type { PeriodKey, Policy } from '../../domain/calendar/policy';
+import type { PeriodTerm } from '../../domain/calendar/policy';
 import type { ListingInput } from './definitions';
 
 /**
@@ -8,7 +8,7 @@ import type { ListingInput } from './definitions';
  */
 export function documentCaseOf(input: ListingInput): ListingDocumentCase {
   const { policy: p, ...rest } = input;
-  const entry = (e: Policy[PeriodKey]) => ({ key: e.key, unit: e.unit, amount: e.amount });
+  const entry = (e: PeriodTerm) => ({ key: e.key, unit: e.unit, amount: e.amount });
   return {
     ...rest,
     policy: {

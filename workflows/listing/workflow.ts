@@ -2,7 +2,7 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { isPatched, noteCodeOfCase } from '../common/patches';
 import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../activities/listing-documents';
 import type { DeliveryAddress, DeliveryOutcome } from '../../activities/electronic-service';
-import type { PeriodKey, Policy } from '../../domain/calendar/policy';
+import type { PeriodTerm } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
@@ -471,7 +471,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   /** Serving the decision (or importing an old one) starts the listing period and the remedy windows. */
   async function startListing({ actor, at, servedAt, method, servedDate, number, measures, imported }: ListingStart) {
     // An import runs on the workflow's own path, where nothing can be refused: there a period waits until it can be computed.
-    const open = (rule: Policy[PeriodKey], period?: PeriodSpec) => {
+    const open = (rule: PeriodTerm, period?: PeriodSpec) => {
       const spec = { rule, from: servedDate, startsAt: servedAt, ...(period ? { period } : {}) };
       return imported ? clocks.openOrWait(spec) : clocks.open(spec);
     };

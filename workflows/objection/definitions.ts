@@ -1,6 +1,6 @@
 import type { CodeOfCase } from '../common/code-of-case';
 import type { Actor, Subject } from '../common/case-types';
-import type { Policy } from '../../domain/calendar';
+import type { PolicyTerms } from '../../domain/calendar';
 import type { RecordCategory } from '../../domain/records';
 
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
@@ -39,8 +39,13 @@ export interface ObjectionInput extends CodeOfCase {
   openedAt: string;
   /** When the record was marked 异议标注 (by the API, atomically with the one-objection-per-record check). */
   markedAt: string;
-  policy: Policy;
+  /** The agency's policy in force when the objection was filed: the entries of OBJECTION_POLICY_TERMS (or, begun earlier, the whole table). */
+  policy: ObjectionPolicy;
 }
+
+/** The policy entries an objection reads. */
+export const OBJECTION_POLICY_TERMS = ['objection_mark', 'objection_forward', 'objection_decide', 'objection_supplement'] as const;
+export type ObjectionPolicy = PolicyTerms<(typeof OBJECTION_POLICY_TERMS)[number]>;
 
 export type ObjectionState = 'submitted' | 'awaiting_supplement' | 'verifying' | 'forwarded' | 'decided' | 'declined';
 

@@ -1,6 +1,6 @@
 import type { CodeOfCase } from '../common/code-of-case';
 import type { Actor, Subject } from '../common/case-types';
-import type { Policy } from '../../domain/calendar';
+import type { PolicyTerms } from '../../domain/calendar';
 import type { Evidence } from '../objection/definitions';
 
 export { getCaseQuery, actUpdate, openedUpdate } from '../common/definitions';
@@ -53,15 +53,28 @@ export interface RepairInput extends CodeOfCase {
   department: string;
   filedBy: Actor;
   openedAt: string;
-  /** The agency's policy (acceptance, ending publicity). */
-  policy: Policy;
+  /**
+   * The agency's policy (acceptance, ending publicity, and the decider's entries where the agency decides): the
+   * entries of REPAIR_POLICY_TERMS, or, on a case begun before them, the whole table.
+   */
+  policy: RepairPolicy;
   /**
    * Who decides (谁认定、谁修复: the department that recognised the listing or supplied the record) and its policy
    * (decision period, minimum time listed, exclusions). Absent on cases filed before repairs were routed: there the
    * agency decides, as it did when they started.
    */
-  decider?: { department: string; policy: Policy };
+  decider?: { department: string; policy: RepairPolicy };
 }
+
+/** The policy entries a repair reads, of the agency and of the deciding department alike. */
+export const REPAIR_POLICY_TERMS = [
+  'repair_accept',
+  'repair_remove_disclosure',
+  'repair_decide',
+  'min_listing_before_repair',
+  'repair_exclusions',
+] as const;
+export type RepairPolicy = PolicyTerms<(typeof REPAIR_POLICY_TERMS)[number]>;
 
 export type RepairState = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'declined';
 
