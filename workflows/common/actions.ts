@@ -59,16 +59,21 @@ export function serveCaseActions(a: CaseActions): void {
     const no = ready() ? a.refusal(req) : null;
     if (no) throw no;
   };
-  /** Takes the action under the lock once the case can judge it, and answers what `answer` makes of it. */
+  /**
+   * Takes the action under the lock once the case can judge it, and answers what `answer` makes of it. Not an async
+   * function where the case is ready: each async layer is two more promises, and every promise a workflow makes is
+   * a stack captured by the SDK's promise hook (issue 23).
+   */
   const taking =
     <T>(answer: (req: ActionRequest, take: () => Promise<void>) => Promise<T>) =>
-    (req: ActionRequest): Promise<T> =>
-      a.run(async () => {
-        if (!ready()) await condition(ready);
+    (req: ActionRequest): Promise<T> => {
+      const judged = (): Promise<T> => {
         const no = a.refusal(req);
         if (no) throw no;
         return answer(req, () => a.handle(req));
-      });
+      };
+      return a.run(() => (ready() ? judged() : condition(ready).then(judged)));
+    };
   setHandler(getCaseQuery, () => a.view());
   const opened = () => condition(() => a.view().timeline.length > 0);
   setHandler(openedUpdate, async () => {

@@ -201,6 +201,21 @@ export class LegalClocks {
     const spec = full(open);
     const c =
       this.quoted(spec.from, spec.period) ?? (await calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period }));
+    return this.deadlineOf(spec, c);
+  }
+
+  /**
+   * `open` without a step, where the action's caller computed exactly this period (`quoted`): not an async function,
+   * since every promise a workflow makes costs a stack capture in the SDK's promise hook; undefined otherwise.
+   */
+  openQuoted(open: OpenSpec): DeadlineState | undefined {
+    const spec = full(open);
+    const c = this.quoted(spec.from, spec.period);
+    return c && this.stage(this.deadlineOf(spec, c));
+  }
+
+  /** The deadline `spec` opens with computation `c`, numbered after the case's earlier ones of its kind. */
+  private deadlineOf(spec: FullSpec, c: DeadlineComputation): DeadlineState {
     const n = this.all.filter((d) => d.kind === spec.kind).length;
     return {
       ...c,

@@ -149,17 +149,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
      */
     asCaseView: (view: CaseViewOf<P, D>) => CaseView;
   }): void {
-    const handle = (req: ActionRequest): Promise<void> =>
-      this.acting(req.action, req.actor, async () => {
-        this.clocks.quotes = req.quotes?.deadlines ?? [];
-        this.documentQuotes = req.quotes?.documents ?? [];
-        try {
-          await actions.handle(req);
-        } finally {
-          this.clocks.quotes = [];
-          this.documentQuotes = [];
-        }
-      });
+    const handle = (req: ActionRequest): Promise<void> => this.acting(req.action, req.actor, () => actions.handle(req), req.quotes);
     serveCaseActions({
       run: (fn) => this.lock.run(fn),
       ...actions,
@@ -177,7 +167,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
    * own path recorded meanwhile is projected as usual). An action that closed the case is projected here before the
    * answer, since the run completes right after it and could no longer write what a dead caller left unwritten.
    */
-  async handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges> {
+  handingOver(req: ActionRequest, take: () => Promise<void>): Promise<ActionChanges> {
     if (req.confirmedVersion !== undefined) this.journal.confirm(req.confirmedVersion);
     return this.handingOverWhile(take);
   }
@@ -201,12 +191,21 @@ export class CaseProcedure<P extends Procedure, D extends object> {
    * Runs an action's work (under the case lock). A refused action records nothing: what it staged before the
    * refusal goes with it, and so do the changes it made to the details. A step that can never succeed (a
    * configuration or data fault, domain/faults.ts) refuses the action, raised to the supervisors as an
-   * incident, instead of being retried while the caller waits; the workflow itself never fails on it.
+   * incident, instead of being retried while the caller waits; the workflow itself never fails on it. `quotes`: the
+   * steps the action's caller worked out ahead (ActionRequest.quotes), offered to the clocks and the documents while
+   * `fn` runs.
    */
-  async acting<T>(action: string, actor: Actor, fn: () => Promise<T>): Promise<T> {
+  async acting<T>(action: string, actor: Actor, fn: () => Promise<T>, quotes?: ActionRequest['quotes']): Promise<T> {
     const before = JSON.stringify(this.spec.details);
     try {
-      return await fn();
+      this.clocks.quotes = quotes?.deadlines ?? [];
+      this.documentQuotes = quotes?.documents ?? [];
+      try {
+        return await fn();
+      } finally {
+        this.clocks.quotes = [];
+        this.documentQuotes = [];
+      }
     } catch (err) {
       const { fault, incidentId } = await this.undone(err, before, action, actor);
       throw stepFaultRefusal(action, this.spec.state(), fault, incidentId);

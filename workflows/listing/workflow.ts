@@ -6,11 +6,11 @@ import type { PeriodTerm } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
-import { SYSTEM } from '../common/legal-clock';
+import { SYSTEM, type OpenSpec } from '../common/legal-clock';
 import { present } from '../common/present';
 import { CaseProcedure } from '../common/procedure';
 import { typedAction } from '../common/action-definitions';
-import { servedOn, type ServiceMethod } from '../../domain/calendar/service';
+import { servedOn, type ServiceMethod, type ServiceResult } from '../../domain/calendar/service';
 import { DataFault } from '../../domain/faults';
 import { repairRemovalUpdate, type ListingInput } from './definitions';
 import type { listingActions, ListingActionBodies } from './actions';
@@ -89,12 +89,28 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   let documentCase: ListingDocumentCase | undefined;
   const caseForDocuments = (): ListingDocumentCase => (documentCase ??= documentCaseOf(input));
 
-  /** Issues the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
+  /** The request for the next document of the case: its number is the case's count of documents, so acts are numbered in order. */
+  function documentRequest(order: DocumentOrder, at: string, served?: DocumentService) {
+    return { ...order, documentId: `${input.caseId}-D${documents.length + 1}`, issuedAt: at, ...(served ? { served } : {}) };
+  }
+
+  /** Issues the next document of the case. */
   async function issue(order: DocumentOrder, at: string, served?: DocumentService): Promise<DocumentMeta> {
-    const request = { ...order, documentId: `${input.caseId}-D${documents.length + 1}`, issuedAt: at, ...(served ? { served } : {}) };
+    const request = documentRequest(order, at, served);
     // Rendered ahead by the action's caller for exactly this request: stored with the action's record, no step of its own.
     const meta = proc.quotedDocument(request) ?? (await act.issueListingDocument({ ...request, input: caseForDocuments() }));
     documents.push(meta);
+    return meta;
+  }
+
+  /**
+   * `issueServed` where the action's caller rendered the document for exactly this request: no step, and not an async
+   * function (every promise a workflow makes costs a stack capture in the SDK's promise hook); undefined otherwise.
+   */
+  function issuedServedAhead(order: DocumentOrder, at: string, served: DocumentService): DocumentMeta | undefined {
+    if (!isPatched(SERVED_WITH_ISSUE_PATCH)) return undefined;
+    const meta = proc.quotedDocument(documentRequest(order, at, served));
+    if (meta) documents.push(meta);
     return meta;
   }
 
@@ -149,16 +165,24 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     });
   }
 
-  async function serve(method: ServiceMethod, servedAt: string) {
-    const publicAnnouncementDays = policy.public_announcement_service.amount;
-    if (!isPatched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return act.serviceDate({ method, at: servedAt, publicAnnouncementDays });
+  /** The service's date and its explanation, worked out in the workflow; undefined on a case recorded before it was. */
+  function servedHere(method: ServiceMethod, servedAt: string): ServiceResult | undefined {
+    if (!isPatched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return undefined;
     try {
-      return servedOn(method, servedAt, { publicAnnouncementDays });
+      return servedOn(method, servedAt, { publicAnnouncementDays: policy.public_announcement_service.amount });
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
       // An input the arithmetic refuses is refused on every try: the step's data fault (the action refused, an incident raised).
       throw ApplicationFailure.nonRetryable(err.message, DataFault.type, { step: 'serviceDate', cause: err.message });
     }
+  }
+
+  /** The service's date and its explanation: in the workflow, or by the step that worked it out before. */
+  async function serve(method: ServiceMethod, servedAt: string): Promise<ServiceResult> {
+    return (
+      servedHere(method, servedAt) ??
+      act.serviceDate({ method, at: servedAt, publicAnnouncementDays: policy.public_announcement_service.amount })
+    );
   }
 
   function listingPeriodSpec(): PeriodSpec {
@@ -334,20 +358,40 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   async function serveNotice(actor: Actor, at: string, b: ListingActionBodies['serve_notice']) {
     const address = b.method === 'electronic' ? deliveryAddressOf(b) : undefined;
     if (address) return serveNoticeToAddress(actor, at, address);
-    const service = await serve(b.method, b.servedAt);
-    const window = await clocks.open({ rule: policy.statement_window, from: service.servedDate, startsAt: b.servedAt });
+    const ahead = windowWorkedOutAhead(b);
+    let service: ServiceResult, window: DeadlineState;
+    if (ahead) ({ service, window } = ahead);
+    else {
+      service = await serve(b.method, b.servedAt);
+      window = await clocks.open(statementWindowSpec(service.servedDate, b.servedAt));
+    }
     window.explanation = [...service.explanation, ...window.explanation];
-    const doc = await issueServed(
-      {
-        kind: 'pre_listing_notice',
-        statementDueDate: window.dueDate,
-        ...(window.provisional ? { statementDueProvisional: true } : {}),
-        method: b.method,
-      },
-      at,
-      { subjectId: input.subject.id, method: b.method, servedAt: b.servedAt },
-    );
+    const order: DocumentOrder = {
+      kind: 'pre_listing_notice',
+      statementDueDate: window.dueDate,
+      ...(window.provisional ? { statementDueProvisional: true } : {}),
+      method: b.method,
+    };
+    const served: DocumentService = { subjectId: input.subject.id, method: b.method, servedAt: b.servedAt };
+    const doc = (ahead && issuedServedAhead(order, at, served)) || (await issueServed(order, at, served));
     noticeServed({ actor, at, servedAt: b.servedAt, method: b.method, service, doc, window });
+  }
+
+  function statementWindowSpec(servedDate: string, servedAt: string): OpenSpec {
+    return { rule: policy.statement_window, from: servedDate, startsAt: servedAt };
+  }
+
+  /**
+   * The notice's service and statement window where the action's caller worked the window out ahead
+   * (ActionRequest.quotes), taken without an await: every promise a workflow makes costs a stack capture in the SDK's
+   * promise hook (issue 23). Undefined otherwise, and the steps are awaited as they always were: on a case whose
+   * projection ran beside its actions (the `act` Update), the order of the steps in its history hangs on those awaits.
+   */
+  function windowWorkedOutAhead(b: ListingActionBodies['serve_notice']): { service: ServiceResult; window: DeadlineState } | undefined {
+    if (clocks.quotes.length === 0) return undefined;
+    const service = servedHere(b.method, b.servedAt);
+    const window = service && clocks.openQuoted(statementWindowSpec(service.servedDate, b.servedAt));
+    return service && window ? { service, window } : undefined;
   }
 
   /** The notice served: the statement window runs, and the change is recorded (with where it went, if it was sent). */
