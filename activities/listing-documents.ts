@@ -98,29 +98,37 @@ const COURT = '张掖市甘州区人民法院';
  * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts).
  */
 export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) => Promise<IssuedDocument> {
-  // The few rows it prints (the department's name, the measures' wording, an earlier notice), read past Prisma: the API
-  // renders ahead on every served notice (issue 23).
+  // The few rows it prints (the department's name, the measures' wording, an earlier notice), read past Prisma and the
+  // first two in one statement: the API renders ahead on every served notice (issue 23).
   const sql = sqlOf(db);
-  async function measuresOf(codes: string[]): Promise<DocumentMeasure[]> {
-    const rows = await sql.query<DocumentMeasure>(
-      'SELECT code, title, level::text AS level, basis FROM measures WHERE code = ANY($1::text[])',
-      [codes],
+
+  /** The department's name and the wording of the measures `codes`, in the order given. */
+  async function printedRows(department: string, codes: string[]): Promise<{ departmentName: string; measures: DocumentMeasure[] }> {
+    const [row] = await sql.query<{ name: string | null; measures: DocumentMeasure[] | null }>(
+      `SELECT (SELECT name FROM departments WHERE code = $1) AS name,
+              (SELECT json_agg(json_build_object('code', code, 'title', title, 'level', level::text, 'basis', basis))
+                 FROM measures WHERE code = ANY($2::text[])) AS measures`,
+      [department, codes],
     );
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    return codes.map((c) => {
+    const byCode = new Map((row?.measures ?? []).map((m) => [m.code, m]));
+    const measures = codes.map((c) => {
       const m = byCode.get(c);
       if (!m) throw new DataFault(`measure ${c} is no longer in the catalogue`);
       return { code: m.code, title: m.title, level: m.level, basis: m.basis };
     });
+    return { departmentName: row?.name ?? department, measures };
   }
 
   async function render(req: ListingDocumentRequest): Promise<IssuedDocument> {
-    const [dept] = await sql.query<{ name: string }>('SELECT name FROM departments WHERE code = $1', [req.input.department]);
+    const printed = await printedRows(
+      req.input.department,
+      req.kind === 'pre_listing_notice' ? req.input.proposedMeasures : req.kind === 'recognition_document' ? req.measures : [],
+    );
     const base = {
       documentId: req.documentId,
       caseId: req.input.caseId,
       issuedAt: req.issuedAt,
-      department: { code: req.input.department, name: dept?.name ?? req.input.department },
+      department: { code: req.input.department, name: printed.departmentName },
       subject: req.input.subject,
     };
     // Read only by the documents that print policy terms, so a term the wording cannot print stops those alone.
@@ -132,7 +140,7 @@ export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) =
           category: req.input.category,
           facts: req.input.facts,
           basisDocuments: req.input.basisDocuments,
-          proposedMeasures: await measuresOf(req.input.proposedMeasures),
+          proposedMeasures: printed.measures,
           listingPeriod: req.input.listingPeriod,
           statementWindow: {
             workingDays: terms().statementWorkingDays,
@@ -152,7 +160,7 @@ export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) =
           facts: req.input.facts,
           basisDocuments: req.input.basisDocuments,
           decision: req.decision,
-          measures: await measuresOf(req.measures),
+          measures: printed.measures,
           listingPeriod: req.input.listingPeriod,
           removal: { earliestRepairAfter: t.earliestRepairAfter, revokeWithinWorkingDays: t.revokeWithinWorkingDays },
           remedies: {

@@ -1,5 +1,5 @@
 import { sqlOf, type Db } from '../db/client';
-import { loadCalendar } from '../db/calendar-store';
+import { CALENDAR_FINGERPRINT, loadCalendar } from '../db/calendar-store';
 import { computeDeadlineOn } from '../activities/calendar';
 import { listingDocumentRenderer, servedWith, type ListingDocumentRequest } from '../activities/listing-documents';
 import { servedOn } from '../domain/calendar/service';
@@ -28,13 +28,16 @@ export async function quoteAction(
   if (a.view.procedure !== 'listing' || a.action !== 'serve_notice') return undefined;
   const b = a.body as ListingActionBodies['serve_notice'];
   if (b.method === 'electronic') return undefined;
-  const [row] = await sqlOf(db).query<{ input: ListingInput }>('SELECT input FROM case_inputs WHERE case_id = $1', [a.view.id]);
+  // The case's opening facts, and the calendar's years as loaded now (the calendar built from them is kept while they stand).
+  const [row] = await sqlOf(db).query<{ input: ListingInput; fingerprint: string | null }>(
+    `SELECT input, ${CALENDAR_FINGERPRINT} AS fingerprint FROM case_inputs WHERE case_id = $1`,
+    [a.view.id],
+  );
   if (!row) return undefined;
   const input = row.input;
   try {
     const service = servedOn(b.method, b.servedAt, { publicAnnouncementDays: input.policy.public_announcement_service.amount });
-    // Read now (one small query; the calendar built from it is kept while its years and versions stand).
-    const calendar = await loadCalendar(db);
+    const calendar = await loadCalendar(db, row.fingerprint);
     const period = periodOf(input.policy.statement_window);
     const window = computeDeadlineOn(calendar, service.servedDate, period);
     const deadline: DeadlineQuote = {

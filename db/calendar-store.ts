@@ -30,18 +30,24 @@ export function rowToSchedule(r: { year: number; source: string; version: string
 const loadedCalendars = new WeakMap<Db, { fingerprint: string; calendar: StatutoryCalendar }>();
 
 /**
- * The calendar as loaded now. Built once per set of loaded years: a year's version names its content, so the years
- * and their versions (one small query) say whether the calendar built before still holds. Reading and validating
- * every schedule took 17 ms, on every workbench page and deadline computation.
+ * The loaded years and their versions as one value (a subquery): what `loadCalendar` compares with the calendar it
+ * built. A caller that reads it in a statement of its own passes it on, and the calendar costs no round trip.
  */
-export async function loadCalendar(db: Db): Promise<StatutoryCalendar> {
-  // Past Prisma: the API reads it on every quoted action (issue 23).
-  const [row] = await sqlOf(db).query<{ fingerprint: string | null }>(
-    `SELECT string_agg(year || ':' || version, ',' ORDER BY year) AS fingerprint FROM calendar_years`,
-    [],
-  );
+export const CALENDAR_FINGERPRINT = `(SELECT string_agg(year || ':' || version, ',' ORDER BY year) FROM calendar_years)`;
+
+/**
+ * The calendar as loaded now. Built once per set of loaded years: a year's version names its content, so the years
+ * and their versions (one small query, or `fingerprint` as the caller read it) say whether the calendar built before
+ * still holds. Reading and validating every schedule took 17 ms, on every workbench page and deadline computation.
+ */
+export async function loadCalendar(db: Db, fingerprint?: string | null): Promise<StatutoryCalendar> {
+  if (fingerprint === undefined) {
+    // Past Prisma: the API reads it on every quoted action (issue 23).
+    const [row] = await sqlOf(db).query<{ fingerprint: string | null }>(`SELECT ${CALENDAR_FINGERPRINT} AS fingerprint`, []);
+    fingerprint = row?.fingerprint;
+  }
   const known = loadedCalendars.get(db);
-  if (known && known.fingerprint === (row?.fingerprint ?? '')) return known.calendar;
+  if (known && known.fingerprint === (fingerprint ?? '')) return known.calendar;
   const rows = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
   const calendar = new StatutoryCalendar(rows.map(rowToSchedule));
   loadedCalendars.set(db, { fingerprint: rows.map((r) => `${r.year}:${r.version}`).join(','), calendar });
