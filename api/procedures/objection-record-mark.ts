@@ -5,7 +5,7 @@ import { appendAudit } from '../../db/audit';
 import { appendRecordEvent } from '../../db/record-events';
 import { enqueueRecordChange } from '../../exchange/sources';
 import { policyFor } from '../../db/policy-store';
-import { policyTerms } from '../../domain/calendar/policy';
+import { policyTerms } from '../../domain/calendar';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { disclosureOf, type RecordCategory } from '../../domain/records';
 import { actorOf, type Principal } from '../plugins/auth';

@@ -4,7 +4,7 @@ import { neverStarted } from '../temporal-errors';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../../db/audit';
 import { policyFor } from '../../db/policy-store';
-import { policyTerms } from '../../domain/calendar/policy';
+import { policyTerms } from '../../domain/calendar';
 import { CREDIT_AGENCY_CODE } from '../../domain/reference-data';
 import { disclosureOf } from '../../domain/records';
 import { RESPONSIBLE_PERSON_ENTRY_TYPE } from '../../domain/record-types';
