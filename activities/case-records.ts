@@ -1,5 +1,6 @@
+import { Prisma } from '../generated/prisma/client';
 import { sqlOf, type Db, type SqlTx } from '../db/client';
-import { appendAudit } from '../db/audit';
+import { auditInsert } from '../db/audit';
 import type { CaseEvent, CaseSnapshot, DeadlineState } from '../workflows/common/case-types';
 import { CALENDAR_LOCK } from '../db/calendar-store';
 import { provisionalYearsOf } from '../domain/calendar/statutory';
@@ -25,13 +26,13 @@ async function yearsArrivedSince(tx: SqlTx, deadlines: DeadlineState[]): Promise
 }
 
 /**
- * The snapshot's deadlines into the registry in one statement, writing only those that changed: a deadline equal to
- * its row is left out before the insert, so it costs neither a row version nor a row lock. A row's `version` is the
- * case version at which it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the
- * latest finds every row equal and writes nothing.
+ * The snapshot's deadlines into the registry, writing only those that changed: a deadline equal to its row is left out
+ * before the insert, so it costs neither a row version nor a row lock. A row's `version` is the case version at which
+ * it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the latest finds every row
+ * equal and writes nothing. Null for a snapshot without deadlines.
  */
-async function writeChangedDeadlines(tx: SqlTx, s: CaseSnapshot): Promise<void> {
-  if (s.deadlines.length === 0) return;
+function changedDeadlinesInsert(s: CaseSnapshot): Prisma.Sql | null {
+  if (s.deadlines.length === 0) return null;
   const rows = s.deadlines.map((d) => ({
     id: d.id,
     department: d.department ?? s.department,
@@ -50,7 +51,7 @@ async function writeChangedDeadlines(tx: SqlTx, s: CaseSnapshot): Promise<void> 
     inputs: { ...d.inputs, from: d.from, period: d.period, ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}) },
     extended: d.extended,
   }));
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date, met_at,
                            closed_at, calendar_version, provisional, basis, explanation, inputs, extended, version, updated_at)
     SELECT x.id, ${s.id}, ${s.procedure}, x.department, x.kind, x.party, x.status, x.starts_at, x.due_at, x.due_date, x.met_at,
@@ -89,26 +90,44 @@ export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ ye
   const t = event.timeline;
   // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
   const w = workbenchColumnsOf(s.deadlines);
+  const deadlines = changedDeadlinesInsert(s);
+  // The case row, its timeline entry, its deadlines and its audit entry in ONE statement: each round trip to Postgres
+  // costs both sides a write and a wake-up, and these four ran on every change (issue 23). The parts touch different
+  // tables and none reads what another writes (a data-modifying WITH runs each part once, to completion); the
+  // timeline's key to the case row is checked at the statement's end, when the row is there.
   await tx.$executeRaw`
-    INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
-                       department, created_by, details, allowed_actions, version, created_at, updated_at,
-                       next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
-    VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
-            ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
-            ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
-            ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
-    ON CONFLICT (id) DO UPDATE SET
-      state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
-      subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
-      allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-      next_deadline_id = EXCLUDED.next_deadline_id, next_due_at = EXCLUDED.next_due_at,
-      waiting_deadline_id = EXCLUDED.waiting_deadline_id, waiting_due_at = EXCLUDED.waiting_due_at
-    WHERE cases.version < EXCLUDED.version`;
-  await tx.$executeRaw`
-    INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
-    VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
-    ON CONFLICT (case_id, seq) DO NOTHING`;
-  await writeChangedDeadlines(tx, s);
+    WITH case_row AS (
+      INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
+                         department, created_by, details, allowed_actions, version, created_at, updated_at,
+                         next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
+      VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
+              ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
+              ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
+              ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
+      ON CONFLICT (id) DO UPDATE SET
+        state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
+        subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
+        allowed_actions = EXCLUDED.allowed_actions, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+        next_deadline_id = EXCLUDED.next_deadline_id, next_due_at = EXCLUDED.next_due_at,
+        waiting_deadline_id = EXCLUDED.waiting_deadline_id, waiting_due_at = EXCLUDED.waiting_due_at
+      WHERE cases.version < EXCLUDED.version),
+    timeline_entry AS (
+      INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
+      VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
+      ON CONFLICT (case_id, seq) DO NOTHING),
+    ${deadlines ? Prisma.sql`deadline_rows AS (${deadlines}),` : Prisma.empty}
+    audit_entry AS (${auditInsert({
+      at: new Date(t.at),
+      actor: t.actor,
+      role: t.role,
+      action: event.audit.action,
+      target: `case:${s.id}`,
+      caseId: s.id,
+      subjectId: s.subject.id,
+      detail: { state: s.state, version: s.version, ...event.audit.detail },
+      eventKey: `case:${s.id}#${s.version}`,
+    })})
+    SELECT 1`;
   for (const e of event.escalations ?? []) {
     await tx.$executeRaw`
       INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)
@@ -122,20 +141,7 @@ export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ ye
       key: `case:${s.id}#${s.version}`,
     });
   }
-  // The calendar lock before the audit lock, in the order loading a year takes them, so the two never deadlock.
-  const arrived = await yearsArrivedSince(tx, s.deadlines);
-  await appendAudit(tx, {
-    at: new Date(t.at),
-    actor: t.actor,
-    role: t.role,
-    action: event.audit.action,
-    target: `case:${s.id}`,
-    caseId: s.id,
-    subjectId: s.subject.id,
-    detail: { state: s.state, version: s.version, ...event.audit.detail },
-    eventKey: `case:${s.id}#${s.version}`,
-  });
-  return arrived;
+  return yearsArrivedSince(tx, s.deadlines);
 }
 
 /** The workflow's projection: one change per activity, in order, each in a transaction of its own. */

@@ -18,8 +18,17 @@ import { isTemporalUnavailable } from './infra-errors';
 /** How long an action waits for its case's answer unless the app is told otherwise (AppDeps.actionAnswerDeadlineMs). */
 export const ACTION_ANSWER_DEADLINE_MS = 20_000;
 
-/** Claims the writing of an action's changes before its Update is sent (a retry with the same Update id claims nothing new). */
-export async function claimHandover(db: Db, h: { updateId: string; caseId: string }): Promise<void> {
+/** An action's Update, whose changes the API writes, and its case. */
+export interface Handover {
+  updateId: string;
+  caseId: string;
+}
+
+/**
+ * Claims the writing of an action's changes before its Update is sent (a retry with the same Update id claims nothing
+ * new). An action with an Idempotency-Key claims it in the key's statement instead (api/idempotency.ts).
+ */
+export async function claimHandover(db: Db, h: Handover): Promise<void> {
   await sqlOf(db).query('INSERT INTO action_handovers (update_id, case_id) VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING', [
     h.updateId,
     h.caseId,
@@ -42,11 +51,37 @@ async function handoverDone(tx: SqlTx, updateId: string): Promise<void> {
 const ORDER_PATIENCE_MS = 2_000;
 const ORDER_WAIT_MS = 50;
 
-/** Writes the changes, in order, and ends the handover; answers the calendar years they found loaded by now. */
-async function writtenAndDone(tx: SqlTx, updateId: string, changes: CaseEvent[]): Promise<Map<number, string>> {
+/**
+ * Ends a handover as its changes are written, and answers the case's version as Postgres holds it (null before its
+ * first change): one statement. The renderings the changes do not take go; those they take move into `documents` with
+ * their change. The case's row is locked, so a writer of its next change that comes now waits here for this one.
+ */
+async function handoverEnded(tx: SqlTx, h: { updateId: string; caseId: string }, changes: CaseEvent[]): Promise<number | null> {
+  const taken = changes.flatMap((c) =>
+    (c.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : [])),
+  );
+  const [row] = await tx.$queryRaw<{ version: number }[]>`
+    WITH handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId}),
+         renderings AS (DELETE FROM quoted_documents WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${taken}::text[])))
+    SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE`;
+  return row ? row.version : null;
+}
+
+/**
+ * Ends the handover and writes its changes, in order; answers the calendar years they found loaded by now. Given
+ * `after`, writes nothing and answers null while the case's row holds a version before it (an earlier change of the
+ * case on its way); a case with no row yet is written.
+ */
+async function writtenAndDone(
+  tx: SqlTx,
+  h: { updateId: string; caseId: string },
+  changes: CaseEvent[],
+  after?: number,
+): Promise<Map<number, string> | null> {
+  const version = await handoverEnded(tx, h, changes);
+  if (after !== undefined && version !== null && version < after) return null;
   const years = new Map<number, string>();
   for (const change of changes) for (const y of await writeCaseChange(tx, change)) years.set(y.year, y.version);
-  await handoverDone(tx, updateId);
   return years;
 }
 
@@ -67,17 +102,11 @@ export async function writeActionChanges(
 ): Promise<void> {
   const first = h.changes[0]?.snapshot.version;
   for (let waited = 0; ; waited += ORDER_WAIT_MS) {
-    const arrived = await sqlOf(db).transaction(async (tx) => {
-      // Two actions on one case answered together may reach their writers in either order: the later waits for the
-      // earlier (its effects, the public list and the platform's outbox, go out in commit order), a little while; a
-      // writer that died is finished by the sweeper or the workflow, and the rows keyed by version stay right anyway.
-      if (first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS) {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`case-changes:${h.caseId}`}, 0))`;
-        const [row] = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM cases WHERE id = ${h.caseId}`;
-        if (row && row.version < first - 1) return null;
-      }
-      return writtenAndDone(tx, h.updateId, h.changes);
-    });
+    // Two actions on one case answered together may reach their writers in either order: the later waits for the
+    // earlier (its effects, the public list and the platform's outbox, go out in commit order), a little while; a
+    // writer that died is finished by the sweeper or the workflow, and the rows keyed by version stay right anyway.
+    const after = first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS ? first - 1 : undefined;
+    const arrived = await sqlOf(db).transaction((tx) => writtenAndDone(tx, h, h.changes, after));
     if (arrived) {
       await tellYearsArrived(temporal, h.caseId, arrived);
       return;
@@ -139,8 +168,12 @@ export function startActionChangesSweeper(o: SweeperOptions): { stop: () => Prom
         await tx.$executeRaw`UPDATE action_handovers SET attempts = attempts + 1, sent_at = now() WHERE update_id = ${row.update_id}`;
         return true;
       }
-      const years = await writtenAndDone(tx, row.update_id, outcome === 'nothing' ? [] : outcome.changes);
-      await tellYearsArrived(o.temporal, row.case_id, years);
+      const years = await writtenAndDone(
+        tx,
+        { updateId: row.update_id, caseId: row.case_id },
+        outcome === 'nothing' ? [] : outcome.changes,
+      );
+      if (years) await tellYearsArrived(o.temporal, row.case_id, years);
       return true;
     });
   }

@@ -3,6 +3,7 @@ import { sqlOf, type Db } from '../db/client';
 import { canonicalJson, sha256Hex } from '../db/canonical-json';
 import { badRequest, Problem, unprocessable } from './problem';
 import { principalOf } from './plugins/auth';
+import { claimHandover, type Handover } from './action-changes';
 
 export interface Outcome {
   status: number;
@@ -21,14 +22,30 @@ const keyVanished = () => new Problem(500, { zh: '幂等键记录丢失', en: 'i
  * response; with a different body it is a 422. Keys are per caller. A first attempt that failed half-way
  * leaves the key claimed with its resource id, so a retry finishes the same work instead of starting over.
  */
-export async function idempotent(
+export function idempotent(
   db: Db,
   request: FastifyRequest,
   reply: FastifyReply,
   run: (claimId: ResourceIdClaim) => Promise<Outcome>,
 ): Promise<FastifyReply> {
+  return idempotentTaking(db, { request, reply }, run);
+}
+
+/**
+ * `idempotent` for an action whose changes the API writes: its handover (api/action-changes.ts) is claimed before
+ * `run` whenever the request is taken, in the key's own statement (a round trip fewer per action, issue 23); nothing
+ * is claimed for an answer replayed or a key refused.
+ */
+export async function idempotentTaking(
+  db: Db,
+  { request, reply, handover }: { request: FastifyRequest; reply: FastifyReply; handover?: Handover },
+  run: (claimId: ResourceIdClaim) => Promise<Outcome>,
+): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
-  if (header === undefined) return send(reply, await run((generate) => Promise.resolve(generate())));
+  if (header === undefined) {
+    if (handover) await claimHandover(db, handover);
+    return send(reply, await run((generate) => Promise.resolve(generate())));
+  }
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 200) {
     throw badRequest({ zh: 'Idempotency-Key 应为1至200个字符', en: 'Idempotency-Key must be 1 to 200 characters' }, [
@@ -39,7 +56,7 @@ export async function idempotent(
   const route = `${request.method} ${request.url.split('?')[0]}`;
   const bodyHash = sha256Hex(canonicalJson(request.body ?? null));
 
-  const row = await claimedKey(db, { actor, key, route, bodyHash });
+  const row = await claimedKey(db, { actor, key, route, bodyHash }, handover);
   if (row.route !== route || row.body_hash !== bodyHash) {
     throw unprocessable(
       { zh: `Idempotency-Key“${key}”已用于另一个不同的请求`, en: `Idempotency-Key "${key}" was already used with a different request` },
@@ -81,21 +98,34 @@ interface KeyRow {
 }
 
 /**
- * The key's row, claimed by this request if it is new: one statement. A key another request claimed while this one
- * waited on it was committed after this statement's snapshot, so it is read again.
+ * The key's row, claimed by this request if it is new: one statement, which claims the handover too when the request
+ * is to be taken (the key new, or its first attempt unfinished, with the same route and body). A key another request
+ * claimed while this one waited on it was committed after this statement's snapshot, so it is read again.
  */
-async function claimedKey(db: Db, k: { actor: string; key: string; route: string; bodyHash: string }): Promise<KeyRow> {
+async function claimedKey(
+  db: Db,
+  k: { actor: string; key: string; route: string; bodyHash: string },
+  handover?: Handover,
+): Promise<KeyRow> {
   const sql = sqlOf(db);
+  const claimsHandover = handover
+    ? `, handover AS (
+         INSERT INTO action_handovers (update_id, case_id)
+         SELECT $5, $6 FROM k WHERE k.status IS NULL AND k.route = $3 AND k.body_hash = $4
+         ON CONFLICT (update_id) DO NOTHING)`
+    : '';
   const [row] = await sql.query<KeyRow>(
     `WITH ins AS (
        INSERT INTO idempotency_keys (actor, key, route, body_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT (actor, key) DO NOTHING
-       RETURNING route, body_hash, status, response)
-     SELECT * FROM ins
-     UNION ALL
-     SELECT route, body_hash, status, response FROM idempotency_keys
-      WHERE actor = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins)`,
-    [k.actor, k.key, k.route, k.bodyHash],
+       RETURNING route, body_hash, status, response),
+     k AS (
+       SELECT * FROM ins
+       UNION ALL
+       SELECT route, body_hash, status, response FROM idempotency_keys
+        WHERE actor = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins))${claimsHandover}
+     SELECT * FROM k`,
+    [k.actor, k.key, k.route, k.bodyHash, ...(handover ? [handover.updateId, handover.caseId] : [])],
   );
   if (row) return row;
   const [again] = await sql.query<KeyRow>('SELECT route, body_hash, status, response FROM idempotency_keys WHERE actor = $1 AND key = $2', [
@@ -103,6 +133,7 @@ async function claimedKey(db: Db, k: { actor: string; key: string; route: string
     k.key,
   ]);
   if (!again) throw keyVanished();
+  if (handover && again.status === null && again.route === k.route && again.body_hash === k.bodyHash) await claimHandover(db, handover);
   return again;
 }
 

@@ -97,29 +97,34 @@ export async function appendAudit(tx: SqlTx, input: AuditInput): Promise<AuditEn
   return toView(row);
 }
 
-/** The INSERT of one entry; a keyed append that finds its key taken answers the entry already there. */
-function appendStatement(input: AuditInput, alongWith?: Prisma.Sql): Prisma.Sql {
+/**
+ * The INSERT of one entry, to go in a statement of the caller's (a data-modifying WITH): a keyed entry whose key is
+ * taken is left as it is.
+ */
+export function auditInsert(input: AuditInput): Prisma.Sql {
   // Millisecond precision: what timestamptz(3) gives back, so the sequencer hashes what verify reads.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime())).toISOString();
   const actorName =
     input.actorName !== undefined
       ? Prisma.sql`${input.actorName}::text`
       : Prisma.sql`(SELECT name FROM actor_names WHERE sub = ${input.actor}::text)`;
-  const eventKey = input.eventKey ?? null;
+  return Prisma.sql`
+    INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
+    VALUES (${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
+            ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
+            ${canonicalJson(input.detail ?? {})}::jsonb, ${input.eventKey ?? null}::text)
+    ON CONFLICT (event_key) DO NOTHING`;
+}
+
+/** The INSERT of one entry; a keyed append that finds its key taken answers the entry already there. */
+function appendStatement(input: AuditInput, alongWith?: Prisma.Sql): Prisma.Sql {
   // A data-modifying WITH runs once and to completion whether or not the entry's SELECT reads it: one statement.
   const side = alongWith ? Prisma.sql`side AS (${alongWith}),` : Prisma.empty;
   return Prisma.sql`
-    WITH ${side} ins AS (
-      INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
-      VALUES (${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
-              ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
-              ${canonicalJson(input.detail ?? {})}::jsonb, ${eventKey}::text)
-      ON CONFLICT (event_key) DO NOTHING
-      RETURNING ${AUDIT_COLUMNS}
-    )
+    WITH ${side} ins AS (${auditInsert(input)} RETURNING ${AUDIT_COLUMNS})
     SELECT * FROM ins
     UNION ALL
-    SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE event_key = ${eventKey}::text AND NOT EXISTS (SELECT 1 FROM ins)`;
+    SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE event_key = ${input.eventKey ?? null}::text AND NOT EXISTS (SELECT 1 FROM ins)`;
 }
 
 /**

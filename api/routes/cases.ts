@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
-import { actionUpdateId, idempotent } from '../idempotency';
+import { actionUpdateId, idempotent, idempotentTaking, type Outcome } from '../idempotency';
 import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo } from '../case-reads';
@@ -372,14 +372,14 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       );
     }
     await checkUploads(db, { p, ...evidence });
-    return idempotent(db, request, reply, async () => {
-      // A refusal gives them back.
+    // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers a retry
+    // with the first outcome even when this API lost its own record of it. Without a key the id is this request's, so
+    // the handover, claimed with the key before anything else is taken, can be finished by another process.
+    const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
+    const taking = async (): Promise<Outcome> => {
+      // A refusal gives them back. The handover claimed stays: a retry's first attempt may have sent the Update, and
+      // one never sent is forgotten by the sweeper.
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
-      // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers
-      // a retry with the first outcome even when this API lost its own record of it. Without a key the id is this
-      // request's, so the handover below can be finished by another process.
-      const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
-      await claimHandover(db, handover);
       const receivedAt = clock().toISOString();
       try {
         const quotes = await quoteAction(db, { view, action, body, receivedAt, updateId: handover.updateId });
@@ -423,7 +423,8 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         await releaseIfRefused(problem, evidence);
         throw problem ? await keptIfLate(problem, filing) : err;
       }
-    });
+    };
+    return idempotentTaking(db, { request, reply, handover }, taking);
   }
 
   /**
