@@ -14,15 +14,21 @@ import { workbenchColumnsOf } from './workbench-columns';
  * check sees the year, and the workflow is told to recompute.
  */
 async function yearsArrivedSince(tx: SqlTx, deadlines: DeadlineState[]): Promise<{ year: number; version: string }[]> {
+  const assumed = assumedMissingYears(deadlines);
+  if (assumed.size === 0) return [];
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
+  return tx.$queryRaw<{ year: number; version: string }[]>`
+    SELECT year, version FROM calendar_years WHERE year = ANY(${[...assumed]}::int[])`;
+}
+
+/** The years the case's running provisional deadlines assumed without a schedule. */
+function assumedMissingYears(deadlines: DeadlineState[]): Set<number> {
   const assumed = new Set<number>();
   for (const d of deadlines) {
     if (!d.provisional || (d.status !== 'open' && d.status !== 'suspended')) continue;
     for (const y of provisionalYearsOf(d.calendarVersion)) assumed.add(y);
   }
-  if (assumed.size === 0) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CALENDAR_LOCK}::bigint)`;
-  return tx.$queryRaw<{ year: number; version: string }[]>`
-    SELECT year, version FROM calendar_years WHERE year = ANY(${[...assumed]}::int[])`;
+  return assumed;
 }
 
 /**
@@ -31,7 +37,7 @@ async function yearsArrivedSince(tx: SqlTx, deadlines: DeadlineState[]): Promise
  * it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the latest finds every row
  * equal and writes nothing. Null for a snapshot without deadlines.
  */
-function changedDeadlinesInsert(s: CaseSnapshot): Prisma.Sql | null {
+function changedDeadlinesInsert(s: CaseSnapshot, gate: Prisma.Sql): Prisma.Sql | null {
   if (s.deadlines.length === 0) return null;
   const rows = s.deadlines.map((d) => ({
     id: d.id,
@@ -62,13 +68,13 @@ function changedDeadlinesInsert(s: CaseSnapshot): Prisma.Sql | null {
              due_date text, met_at timestamptz(3), closed_at timestamptz(3), calendar_version text, provisional boolean,
              basis text, explanation jsonb, inputs jsonb, extended boolean)
       LEFT JOIN deadlines o ON o.id = x.id
-     WHERE o.id IS NULL
+     WHERE ${gate} AND (o.id IS NULL
         OR (o.version < ${s.version}
             AND (o.status, o.starts_at, o.due_at, o.due_date, o.met_at, o.closed_at, o.calendar_version, o.provisional,
                  o.explanation, o.inputs, o.extended)
                 IS DISTINCT FROM
                 (x.status, x.starts_at, x.due_at, x.due_date, x.met_at, x.closed_at, x.calendar_version, x.provisional,
-                 x.explanation, x.inputs, x.extended))
+                 x.explanation, x.inputs, x.extended)))
     ON CONFLICT (id) DO UPDATE SET
       status = EXCLUDED.status, starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, due_date = EXCLUDED.due_date,
       met_at = EXCLUDED.met_at, closed_at = EXCLUDED.closed_at, calendar_version = EXCLUDED.calendar_version,
@@ -77,33 +83,40 @@ function changedDeadlinesInsert(s: CaseSnapshot): Prisma.Sql | null {
     WHERE deadlines.version < EXCLUDED.version`;
 }
 
+/** A condition every part of a change's statement is written under, and the parts of the statement that decide it. */
+export interface ChangeGuard {
+  /** Common table expressions, each followed by a comma, that come first. */
+  ctes: Prisma.Sql;
+  holds: Prisma.Sql;
+}
+
+const ALWAYS: ChangeGuard = { ctes: Prisma.empty, holds: Prisma.sql`TRUE` };
+
 /**
- * Writes one case change to the read model: the case row, its timeline entry and its audit entry, in the caller's
- * transaction. Idempotent and order-tolerant: a retry after a commit whose acknowledgement was lost changes nothing (the
- * timeline and audit entries are keyed by case and version), and an older snapshot never overwrites a newer one, so
- * the workflow's own projection and an API writing an action's changes (api/action-changes.ts) may meet. The case's
- * deadlines and any escalation go in the same transaction, so the deadline registry never disagrees with the case.
- * Answers the calendar years a provisional deadline of the change assumed missing and that are loaded now.
+ * The case row, its timeline entry, its deadlines and its audit entry in ONE statement: each round trip to Postgres
+ * costs both sides a write and a wake-up, and these four ran on every change (issue 23). The parts touch different
+ * tables and none reads what another writes (a data-modifying WITH runs each part once, to completion); the timeline's
+ * key to the case row is checked at the statement's end, when the row is there. Answers `written`, whether the guard
+ * held, and what `answers` adds.
  */
-export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ year: number; version: string }[]> {
+function caseChangeStatement(event: CaseEvent, guard: ChangeGuard = ALWAYS, answers: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const s = event.snapshot;
   const t = event.timeline;
+  const gate = guard.holds;
   // The workbench's columns come from the same snapshot as the deadline rows, so the two never disagree.
   const w = workbenchColumnsOf(s.deadlines);
-  const deadlines = changedDeadlinesInsert(s);
-  // The case row, its timeline entry, its deadlines and its audit entry in ONE statement: each round trip to Postgres
-  // costs both sides a write and a wake-up, and these four ran on every change (issue 23). The parts touch different
-  // tables and none reads what another writes (a data-modifying WITH runs each part once, to completion); the
-  // timeline's key to the case row is checked at the statement's end, when the row is there.
-  await tx.$executeRaw`
-    WITH case_row AS (
+  const deadlines = changedDeadlinesInsert(s, gate);
+  return Prisma.sql`
+    WITH ${guard.ctes}
+    case_row AS (
       INSERT INTO cases (id, procedure, state, closed, outcome, subject_kind, subject_id, subject_name,
                          department, created_by, details, allowed_actions, version, created_at, updated_at,
                          next_deadline_id, next_due_at, waiting_deadline_id, waiting_due_at)
-      VALUES (${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
-              ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
-              ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
-              ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt})
+      SELECT ${s.id}, ${s.procedure}, ${s.state}, ${s.closed}, ${s.outcome}, ${s.subject.kind}, ${s.subject.id},
+             ${s.subject.name}, ${s.department}, ${s.createdBy}, ${JSON.stringify(s.details)}::jsonb,
+             ${s.allowedActions}::text[], ${s.version}, ${new Date(s.createdAt)}, ${new Date(s.updatedAt)},
+             ${w.nextDeadlineId}, ${w.nextDueAt}, ${w.waitingDeadlineId}, ${w.waitingDueAt}
+       WHERE ${gate}
       ON CONFLICT (id) DO UPDATE SET
         state = EXCLUDED.state, closed = EXCLUDED.closed, outcome = EXCLUDED.outcome,
         subject_name = EXCLUDED.subject_name, details = EXCLUDED.details,
@@ -113,21 +126,39 @@ export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ ye
       WHERE cases.version < EXCLUDED.version),
     timeline_entry AS (
       INSERT INTO timeline_entries (case_id, seq, at, actor, role, action, detail)
-      VALUES (${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb)
+      SELECT ${s.id}, ${t.seq}, ${new Date(t.at)}, ${t.actor}, ${t.role}, ${t.action}, ${JSON.stringify(t.detail)}::jsonb
+       WHERE ${gate}
       ON CONFLICT (case_id, seq) DO NOTHING),
     ${deadlines ? Prisma.sql`deadline_rows AS (${deadlines}),` : Prisma.empty}
-    audit_entry AS (${auditInsert({
-      at: new Date(t.at),
-      actor: t.actor,
-      role: t.role,
-      action: event.audit.action,
-      target: `case:${s.id}`,
-      caseId: s.id,
-      subjectId: s.subject.id,
-      detail: { state: s.state, version: s.version, ...event.audit.detail },
-      eventKey: `case:${s.id}#${s.version}`,
-    })})
-    SELECT 1`;
+    audit_entry AS (${auditInsert(
+      {
+        at: new Date(t.at),
+        actor: t.actor,
+        role: t.role,
+        action: event.audit.action,
+        target: `case:${s.id}`,
+        caseId: s.id,
+        subjectId: s.subject.id,
+        detail: { state: s.state, version: s.version, ...event.audit.detail },
+        eventKey: `case:${s.id}#${s.version}`,
+      },
+      gate,
+    )})
+    SELECT ${gate} AS written ${answers}`;
+}
+
+/**
+ * Writes one case change to the read model: the case row, its timeline entry, deadlines and audit entry, then its
+ * escalations and effects, in the caller's transaction. Idempotent and order-tolerant: a retry after a commit whose
+ * acknowledgement was lost changes nothing (the timeline and audit entries are keyed by case and version), and an older
+ * snapshot never overwrites a newer one, so the workflow's own projection and an API writing an action's changes
+ * (api/action-changes.ts) may meet. Everything goes in the one transaction, so the deadline registry never disagrees
+ * with the case. Answers the calendar years a provisional deadline of the change assumed missing and that are loaded now.
+ */
+export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ year: number; version: string }[]> {
+  const s = event.snapshot;
+  const t = event.timeline;
+  await tx.$executeRaw(caseChangeStatement(event));
   for (const e of event.escalations ?? []) {
     await tx.$executeRaw`
       INSERT INTO escalations (id, deadline_id, case_id, department, kind, at, detail)
@@ -144,10 +175,85 @@ export async function writeCaseChange(tx: SqlTx, event: CaseEvent): Promise<{ ye
   return yearsArrivedSince(tx, s.deadlines);
 }
 
+/**
+ * Whether a change can be written by one statement of its own (`writeCaseChangeAlone`): no escalation, no running
+ * provisional deadline (whose check must hold a lock), and no effect but its opening facts and documents rendered ahead.
+ */
+export function writableAlone(event: CaseEvent): boolean {
+  return (
+    (event.escalations ?? []).length === 0 &&
+    (event.effects ?? []).every((e) => e.type === 'case_input' || e.type === 'document_quoted') &&
+    assumedMissingYears(event.snapshot.deadlines).size === 0
+  );
+}
+
+/**
+ * Writes a change `writableAlone` in one statement, with no transaction around it (BEGIN and COMMIT are round trips
+ * too, and a change is most often one action's), and nothing at all unless `order` holds. `alongWith` adds writes
+ * (common table expressions, each followed by a comma) made under the same condition. A document rendered ahead is
+ * issued in it if its rendering is there as the case recorded it, or was issued already; otherwise nothing is written
+ * though `order` held, and `writeCaseChange` gives the reason.
+ */
+export async function writeCaseChangeAlone(
+  db: Db,
+  event: CaseEvent,
+  { order, alongWith }: { order: ChangeGuard; alongWith: (gate: Prisma.Sql) => Prisma.Sql },
+): Promise<{ inOrder: boolean; written: boolean }> {
+  const effects = event.effects ?? [];
+  const inputs = effects.flatMap((e) => (e.type === 'case_input' ? [e] : []));
+  const taken = effects.flatMap((e) => (e.type === 'document_quoted' ? [{ id: String(e.request.documentId), sha256: e.sha256 }] : []));
+  const takenRows = Prisma.sql`jsonb_to_recordset(${JSON.stringify(taken)}::jsonb) AS d(id text, sha256 text)`;
+  const gate = Prisma.sql`EXISTS (SELECT 1 FROM go)`;
+  const ctes = Prisma.sql`${order.ctes}
+    in_order AS (SELECT ${order.holds} AS ok),
+    go AS (
+      SELECT 1 FROM in_order
+       WHERE ok AND NOT EXISTS (
+         SELECT 1 FROM ${takenRows}
+          WHERE NOT EXISTS (SELECT 1 FROM quoted_documents q WHERE q.document_id = d.id AND q.sha256 = d.sha256)
+            AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.id = d.id AND o.sha256 = d.sha256))),
+    ${alongWith(gate)}
+    ${
+      inputs.length > 0
+        ? Prisma.join(
+            inputs.map(
+              (e, i) => Prisma.sql`${Prisma.raw(`case_input_${i}`)} AS (
+                INSERT INTO case_inputs (case_id, procedure, input)
+                SELECT ${e.caseId}, ${e.procedure}, ${JSON.stringify(e.input)}::jsonb WHERE ${gate}
+                ON CONFLICT (case_id) DO NOTHING),`,
+            ),
+            ' ',
+          )
+        : Prisma.empty
+    }
+    ${
+      // Every rendering of a document taken goes (another request's for the same id was not taken); the one the case took is issued.
+      taken.length > 0
+        ? Prisma.sql`renderings_taken AS (
+            DELETE FROM quoted_documents WHERE document_id = ANY(${taken.map((d) => d.id)}::text[]) AND ${gate}
+            RETURNING *),
+          issued AS (
+            INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
+            SELECT DISTINCT ON (r.document_id) r.document_id, r.case_id, r.kind, r.title, r.issued_at, r.fields, r.html,
+                   r.sha256, r.served_to, r.served_method, r.served_at
+              FROM renderings_taken r JOIN ${takenRows} ON d.id = r.document_id AND d.sha256 = r.sha256
+             WHERE TRUE
+             ORDER BY r.document_id
+            ON CONFLICT (id) DO NOTHING),`
+        : Prisma.empty
+    }`;
+  const statement = caseChangeStatement(event, { ctes, holds: gate }, Prisma.sql`, (SELECT ok FROM in_order) AS "inOrder"`);
+  const [row] = await sqlOf(db).query<{ written: boolean; inOrder: boolean }>(statement.text, statement.values);
+  return { inOrder: row?.inOrder === true, written: row?.written === true };
+}
+
 /** The workflow's projection: one change per activity, in order, each in a transaction of its own. */
 export function caseRecordActivities(db: Db) {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
+      if (writableAlone(event) && (await writeCaseChangeAlone(db, event, { order: ALWAYS, alongWith: () => Prisma.empty })).written) {
+        return { recomputeYears: [] };
+      }
       const arrived = await sqlOf(db).transaction((tx) => writeCaseChange(tx, event));
       return { recomputeYears: arrived.map((y) => y.year) };
     },

@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { sqlOf, type Db, type SqlTx } from '../db/client';
-import { writeCaseChange } from '../activities/case-records';
+import { Prisma } from '../generated/prisma/client';
+import { writableAlone, writeCaseChange, writeCaseChangeAlone } from '../activities/case-records';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
 import { isTemporalUnavailable } from './infra-errors';
@@ -51,20 +52,42 @@ async function handoverDone(tx: SqlTx, updateId: string): Promise<void> {
 const ORDER_PATIENCE_MS = 2_000;
 const ORDER_WAIT_MS = 50;
 
+/** The documents rendered ahead that the changes take: they move into `documents` with their change. */
+function takenDocuments(changes: CaseEvent[]): string[] {
+  return changes.flatMap((c) => (c.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : [])));
+}
+
 /**
  * Ends a handover as its changes are written, and answers the case's version as Postgres holds it (null before its
- * first change): one statement. The renderings the changes do not take go; those they take move into `documents` with
- * their change. The case's row is locked, so a writer of its next change that comes now waits here for this one.
+ * first change): one statement. The renderings the changes do not take go. The case's row is locked, so a writer of
+ * its next change that comes now waits here for this one.
  */
-async function handoverEnded(tx: SqlTx, h: { updateId: string; caseId: string }, changes: CaseEvent[]): Promise<number | null> {
-  const taken = changes.flatMap((c) =>
-    (c.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : [])),
-  );
+async function handoverEnded(tx: SqlTx, h: Handover, changes: CaseEvent[]): Promise<number | null> {
   const [row] = await tx.$queryRaw<{ version: number }[]>`
     WITH handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId}),
-         renderings AS (DELETE FROM quoted_documents WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${taken}::text[])))
+         renderings AS (DELETE FROM quoted_documents WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${takenDocuments(changes)}::text[])))
     SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE`;
   return row ? row.version : null;
+}
+
+/**
+ * An action's one change written by one statement, with its handover ended in it (activities/case-records.ts
+ * `writeCaseChangeAlone`): the case's row locked first, as `handoverEnded` locks it, and nothing written while it holds
+ * a version before `after`. Answers whether the change was in order, and whether it was written.
+ */
+function writtenAlone(db: Db, h: Handover, change: CaseEvent, after = 0): Promise<{ inOrder: boolean; written: boolean }> {
+  return writeCaseChangeAlone(db, change, {
+    order: {
+      ctes: Prisma.sql`head AS (SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE),`,
+      // A case with no row yet is written.
+      holds: Prisma.sql`COALESCE((SELECT max(version) FROM head) >= ${after}::int, TRUE)`,
+    },
+    alongWith: (gate) => Prisma.sql`
+      handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId} AND ${gate}),
+      renderings AS (
+        DELETE FROM quoted_documents
+         WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${takenDocuments([change])}::text[])) AND ${gate}),`,
+  });
 }
 
 /**
@@ -72,12 +95,7 @@ async function handoverEnded(tx: SqlTx, h: { updateId: string; caseId: string },
  * `after`, writes nothing and answers null while the case's row holds a version before it (an earlier change of the
  * case on its way); a case with no row yet is written.
  */
-async function writtenAndDone(
-  tx: SqlTx,
-  h: { updateId: string; caseId: string },
-  changes: CaseEvent[],
-  after?: number,
-): Promise<Map<number, string> | null> {
+async function writtenAndDone(tx: SqlTx, h: Handover, changes: CaseEvent[], after?: number): Promise<Map<number, string> | null> {
   const version = await handoverEnded(tx, h, changes);
   if (after !== undefined && version !== null && version < after) return null;
   const years = new Map<number, string>();
@@ -91,8 +109,9 @@ async function tellYearsArrived(temporal: Client, caseId: string, years: Map<num
 }
 
 /**
- * Writes an action's changes, in order, and forgets its handover, in one transaction; written twice they change
- * nothing (activities/case-records.ts). A change whose provisional deadline's year is loaded by now is told to its case
+ * Writes an action's changes, in order, and forgets its handover: in one statement where the action has one change
+ * that a statement can write whole (the common case), else in one transaction; written twice they change nothing
+ * (activities/case-records.ts). A change whose provisional deadline's year is loaded by now is told to its case
  * as a calendar change, as the workflow's own projection tells it, so the deadline is recomputed.
  */
 export async function writeActionChanges(
@@ -106,6 +125,17 @@ export async function writeActionChanges(
     // earlier (its effects, the public list and the platform's outbox, go out in commit order), a little while; a
     // writer that died is finished by the sweeper or the workflow, and the rows keyed by version stay right anyway.
     const after = first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS ? first - 1 : undefined;
+    const [only] = h.changes;
+    if (h.changes.length === 1 && only && writableAlone(only)) {
+      const alone = await writtenAlone(db, h, only, after);
+      if (alone.written) return;
+      // Out of order: wait for the earlier change. In order but not written: a document it takes is not there as the
+      // case recorded it, which the transaction below says in its error.
+      if (!alone.inOrder) {
+        await new Promise((r) => setTimeout(r, ORDER_WAIT_MS));
+        continue;
+      }
+    }
     const arrived = await sqlOf(db).transaction((tx) => writtenAndDone(tx, h, h.changes, after));
     if (arrived) {
       await tellYearsArrived(temporal, h.caseId, arrived);

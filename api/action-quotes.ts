@@ -7,6 +7,7 @@ import { periodOf } from '../domain/calendar/period-of';
 import type { ActionQuotes, CaseView, DeadlineQuote, DocumentQuote } from '../workflows/common/case-types';
 import type { ListingActionBodies, ListingInput } from '../workflows/listing/definitions';
 import { documentCaseOf } from '../workflows/listing/document-case';
+import type { CaseOpeningRead } from './case-reads';
 
 /**
  * Works out ahead, in the API, the steps an action will take in its case's workflow, so the workflow takes them without
@@ -21,23 +22,26 @@ import { documentCaseOf } from '../workflows/listing/document-case';
  * the pre-listing notice with its service). Electronic service is sent by the workflow, and other actions take no
  * calendar or document step on their common path, or have not been measured to need it.
  */
+/** Whether an action may be worked out ahead: the route reads the case's opening facts with the case for it. */
+export function mayQuote(action: string): boolean {
+  return action === 'serve_notice';
+}
+
 export async function quoteAction(
   db: Db,
-  a: { view: CaseView; action: string; body: Record<string, unknown>; receivedAt: string; updateId: string },
+  a: { view: CaseView; action: string; body: Record<string, unknown>; receivedAt: string; updateId: string; opening?: CaseOpeningRead },
 ): Promise<ActionQuotes | undefined> {
-  if (a.view.procedure !== 'listing' || a.action !== 'serve_notice') return undefined;
+  if (a.view.procedure !== 'listing' || !mayQuote(a.action)) return undefined;
   const b = a.body as ListingActionBodies['serve_notice'];
   if (b.method === 'electronic') return undefined;
-  // The case's opening facts, and the calendar's years as loaded now (the calendar built from them is kept while they stand).
-  const [row] = await sqlOf(db).query<{ input: ListingInput; fingerprint: string | null }>(
-    `SELECT input, ${CALENDAR_FINGERPRINT} AS fingerprint FROM case_inputs WHERE case_id = $1`,
-    [a.view.id],
-  );
+  // The case's opening facts, and the calendar's years as loaded now (the calendar built from them is kept while they
+  // stand): read with the case by the route, or here.
+  const row = a.opening ?? (await openingOf(db, a.view.id));
   if (!row) return undefined;
-  const input = row.input;
+  const input = row.input as ListingInput;
   try {
     const service = servedOn(b.method, b.servedAt, { publicAnnouncementDays: input.policy.public_announcement_service.amount });
-    const calendar = await loadCalendar(db, row.fingerprint);
+    const calendar = await loadCalendar(db, row.calendarFingerprint);
     const period = periodOf(input.policy.statement_window);
     const window = computeDeadlineOn(calendar, service.servedDate, period);
     const deadline: DeadlineQuote = {
@@ -63,6 +67,14 @@ export async function quoteAction(
     // What the arithmetic or a renderer refuses here, the workflow's own step refuses with its reason.
     return undefined;
   }
+}
+
+async function openingOf(db: Db, caseId: string): Promise<CaseOpeningRead | undefined> {
+  const [row] = await sqlOf(db).query<CaseOpeningRead>(
+    `SELECT input, ${CALENDAR_FINGERPRINT} AS "calendarFingerprint" FROM case_inputs WHERE case_id = $1`,
+    [caseId],
+  );
+  return row;
 }
 
 /** Renders a document ahead and keeps it for the change that takes it. */

@@ -4,6 +4,7 @@ import type { CaseView, Procedure, Role, Subject, SubjectKind } from '../workflo
 import { PROCEDURES } from './procedures';
 import type { Principal } from './plugins/auth';
 import { deadlineRowToView } from './deadline-views';
+import { CALENDAR_FINGERPRINT } from '../db/calendar-store';
 
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
 /** What a case's view is made of: the row's columns the API shows. */
@@ -118,13 +119,24 @@ const CASE_VIEW_COLUMNS = `
                      FROM documents o WHERE o.case_id = c.id), '[]') AS documents`;
 const CASE_VIEW_SQL = `${CASE_VIEW_COLUMNS} FROM cases c WHERE c.id = $1`;
 /** The same, with the end of the first run of the case's changes without a gap (the read path does not pay for it). */
-const CASE_WRITTEN_SQL = `${CASE_VIEW_COLUMNS},
+const WRITTEN_THROUGH = `,
            COALESCE((SELECT min(t.seq) FROM timeline_entries t
                       WHERE t.case_id = c.id
                         AND EXISTS (SELECT 1 FROM timeline_entries f WHERE f.case_id = c.id AND f.seq = 1)
                         AND NOT EXISTS (SELECT 1 FROM timeline_entries n WHERE n.case_id = c.id AND n.seq = t.seq + 1)), 0)::int
-             AS "writtenThrough"
+             AS "writtenThrough"`;
+const CASE_WRITTEN_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH} FROM cases c WHERE c.id = $1`;
+/** And the case's opening facts with the calendar's years as loaded now, what an action worked out ahead reads. */
+const CASE_WRITTEN_OPENING_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH},
+           (SELECT i.input FROM case_inputs i WHERE i.case_id = c.id) AS "openingInput",
+           ${CALENDAR_FINGERPRINT} AS "calendarFingerprint"
     FROM cases c WHERE c.id = $1`;
+
+/** A case's opening facts (`case_inputs`) and the fingerprint of the calendar as loaded when they were read. */
+export interface CaseOpeningRead {
+  input: unknown;
+  calendarFingerprint: string | null;
+}
 
 /**
  * The case as the read model holds it, in ONE statement: every read of a case pays for it, and four Prisma queries
@@ -137,14 +149,23 @@ export async function readCase(db: Db, id: string): Promise<CaseView | null> {
 
 /**
  * `readCase`, with how far the read model holds the case's changes without a gap: an action tells the workflow so
- * (`confirmedVersion`), which then stops keeping the changes it handed over up to there (api/action-changes.ts).
+ * (`confirmedVersion`), which then stops keeping the changes it handed over up to there (api/action-changes.ts). With
+ * `withOpening`, also the case's opening facts as an action worked out ahead reads them (api/action-quotes.ts), in the
+ * same statement.
  */
-export async function readCaseWritten(db: Db, id: string): Promise<{ view: CaseView; writtenThrough: number } | null> {
-  const rows = await sqlOf(db).query<CaseReadRow & { writtenThrough: number }>(CASE_WRITTEN_SQL, [id]);
+export async function readCaseWritten(
+  db: Db,
+  id: string,
+  opts: { withOpening?: boolean } = {},
+): Promise<{ view: CaseView; writtenThrough: number; opening?: CaseOpeningRead } | null> {
+  type Row = CaseReadRow & { writtenThrough: number; openingInput?: unknown; calendarFingerprint?: string | null };
+  const rows = await sqlOf(db).query<Row>(opts.withOpening ? CASE_WRITTEN_OPENING_SQL : CASE_WRITTEN_SQL, [id]);
   const row = rows[0];
   if (!row) return null;
   // The case's changes the read model holds without a gap: 1 up to this version (0 if not even the first).
-  return { view: caseView(row), writtenThrough: row.writtenThrough };
+  const read = { view: caseView(row), writtenThrough: row.writtenThrough };
+  if (!opts.withOpening || row.openingInput == null) return read;
+  return { ...read, opening: { input: row.openingInput, calendarFingerprint: row.calendarFingerprint ?? null } };
 }
 
 function caseView(row: CaseReadRow): CaseView {

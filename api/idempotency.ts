@@ -28,17 +28,24 @@ export function idempotent(
   reply: FastifyReply,
   run: (claimId: ResourceIdClaim) => Promise<Outcome>,
 ): Promise<FastifyReply> {
-  return idempotentTaking(db, { request, reply }, run);
+  return idempotentWith(db, { request, reply }, run);
+}
+
+/** What a route that always claims something may have claimed in the key's own statement (a round trip fewer, issue 23). */
+export interface ClaimedWithKey {
+  /** An action's handover (api/action-changes.ts), claimed whenever the request is taken. */
+  handover?: Handover;
+  /** Makes the id of the resource the route creates: a new key claims it at once (`claimId` answers it). */
+  newId?: () => string;
 }
 
 /**
- * `idempotent` for an action whose changes the API writes: its handover (api/action-changes.ts) is claimed before
- * `run` whenever the request is taken, in the key's own statement (a round trip fewer per action, issue 23); nothing
- * is claimed for an answer replayed or a key refused.
+ * `idempotent`, with what the route claims before anything else claimed in the key's statement when the request is to
+ * be taken (the key new, or its first attempt unfinished); nothing is claimed for an answer replayed or a key refused.
  */
-export async function idempotentTaking(
+export async function idempotentWith(
   db: Db,
-  { request, reply, handover }: { request: FastifyRequest; reply: FastifyReply; handover?: Handover },
+  { request, reply, handover, newId }: { request: FastifyRequest; reply: FastifyReply } & ClaimedWithKey,
   run: (claimId: ResourceIdClaim) => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
@@ -56,7 +63,7 @@ export async function idempotentTaking(
   const route = `${request.method} ${request.url.split('?')[0]}`;
   const bodyHash = sha256Hex(canonicalJson(request.body ?? null));
 
-  const row = await claimedKey(db, { actor, key, route, bodyHash }, handover);
+  const row = await claimedKey(db, { actor, key, route, bodyHash, resourceId: newId?.() ?? null }, handover);
   if (row.route !== route || row.body_hash !== bodyHash) {
     throw unprocessable(
       { zh: `Idempotency-Key“${key}”已用于另一个不同的请求`, en: `Idempotency-Key "${key}" was already used with a different request` },
@@ -69,6 +76,7 @@ export async function idempotentTaking(
   }
 
   const outcome = await run(async (generate) => {
+    if (row.resource_id) return row.resource_id;
     const candidate = generate();
     const claimed = await sqlOf(db).query<{ resource_id: string }>(
       'UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, $1) WHERE actor = $2 AND key = $3 RETURNING resource_id',
@@ -95,6 +103,7 @@ interface KeyRow {
   body_hash: string;
   status: number | null;
   response: unknown;
+  resource_id: string | null;
 }
 
 /**
@@ -104,34 +113,34 @@ interface KeyRow {
  */
 async function claimedKey(
   db: Db,
-  k: { actor: string; key: string; route: string; bodyHash: string },
+  k: { actor: string; key: string; route: string; bodyHash: string; resourceId: string | null },
   handover?: Handover,
 ): Promise<KeyRow> {
   const sql = sqlOf(db);
   const claimsHandover = handover
     ? `, handover AS (
          INSERT INTO action_handovers (update_id, case_id)
-         SELECT $5, $6 FROM k WHERE k.status IS NULL AND k.route = $3 AND k.body_hash = $4
+         SELECT $6, $7 FROM k WHERE k.status IS NULL AND k.route = $3 AND k.body_hash = $4
          ON CONFLICT (update_id) DO NOTHING)`
     : '';
   const [row] = await sql.query<KeyRow>(
     `WITH ins AS (
-       INSERT INTO idempotency_keys (actor, key, route, body_hash) VALUES ($1, $2, $3, $4)
+       INSERT INTO idempotency_keys (actor, key, route, body_hash, resource_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (actor, key) DO NOTHING
-       RETURNING route, body_hash, status, response),
+       RETURNING route, body_hash, status, response, resource_id),
      k AS (
        SELECT * FROM ins
        UNION ALL
-       SELECT route, body_hash, status, response FROM idempotency_keys
+       SELECT route, body_hash, status, response, resource_id FROM idempotency_keys
         WHERE actor = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins))${claimsHandover}
      SELECT * FROM k`,
-    [k.actor, k.key, k.route, k.bodyHash, ...(handover ? [handover.updateId, handover.caseId] : [])],
+    [k.actor, k.key, k.route, k.bodyHash, k.resourceId, ...(handover ? [handover.updateId, handover.caseId] : [])],
   );
   if (row) return row;
-  const [again] = await sql.query<KeyRow>('SELECT route, body_hash, status, response FROM idempotency_keys WHERE actor = $1 AND key = $2', [
-    k.actor,
-    k.key,
-  ]);
+  const [again] = await sql.query<KeyRow>(
+    'SELECT route, body_hash, status, response, resource_id FROM idempotency_keys WHERE actor = $1 AND key = $2',
+    [k.actor, k.key],
+  );
   if (!again) throw keyVanished();
   if (handover && again.status === null && again.route === k.route && again.body_hash === k.bodyHash) await claimHandover(db, handover);
   return again;

@@ -98,10 +98,10 @@ export async function appendAudit(tx: SqlTx, input: AuditInput): Promise<AuditEn
 }
 
 /**
- * The INSERT of one entry, to go in a statement of the caller's (a data-modifying WITH): a keyed entry whose key is
- * taken is left as it is.
+ * The INSERT of one entry, to go in a statement of the caller's (a data-modifying WITH), made only where `gate` holds:
+ * a keyed entry whose key is taken is left as it is.
  */
-export function auditInsert(input: AuditInput): Prisma.Sql {
+export function auditInsert(input: AuditInput, gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   // Millisecond precision: what timestamptz(3) gives back, so the sequencer hashes what verify reads.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime())).toISOString();
   const actorName =
@@ -110,9 +110,10 @@ export function auditInsert(input: AuditInput): Prisma.Sql {
       : Prisma.sql`(SELECT name FROM actor_names WHERE sub = ${input.actor}::text)`;
   return Prisma.sql`
     INSERT INTO audit_entries (at, actor, actor_name, role, action, target, case_id, subject_id, detail, event_key)
-    VALUES (${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
-            ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
-            ${canonicalJson(input.detail ?? {})}::jsonb, ${input.eventKey ?? null}::text)
+    SELECT ${at}::timestamptz, ${input.actor}::text, ${actorName}, ${input.role}::text, ${input.action}::text,
+           ${input.target}::text, ${input.caseId ?? null}::text, ${input.subjectId ?? null}::text,
+           ${canonicalJson(input.detail ?? {})}::jsonb, ${input.eventKey ?? null}::text
+     WHERE ${gate}
     ON CONFLICT (event_key) DO NOTHING`;
 }
 

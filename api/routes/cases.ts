@@ -7,14 +7,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
-import { actionUpdateId, idempotent, idempotentTaking, type Outcome } from '../idempotency';
+import { actionUpdateId, idempotentWith, type Outcome } from '../idempotency';
 import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
-import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo } from '../case-reads';
+import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type CaseOpeningRead } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { ACTION_ANSWER_DEADLINE_MS, claimHandover, dropHandover, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
-import { quoteAction } from '../action-quotes';
+import { mayQuote, quoteAction } from '../action-quotes';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
 import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
@@ -56,8 +56,9 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     reply: FastifyReply,
     { procedure, opening, now, message = 'case opened' }: { procedure: P; opening: Opening<P>; now: Date; message?: string },
   ) {
-    return idempotent(db, request, reply, async (claimId) => {
-      const caseId = await claimId(() => newCaseId(procedure, now));
+    const newId = () => newCaseId(procedure, now);
+    return idempotentWith(db, { request, reply, newId }, async (claimId) => {
+      const caseId = await claimId(newId);
       request.log = request.log.child({ caseId });
       // The filing's files become the new case's before anything else is claimed (a 422 leaves nothing behind).
       const p = principalOf(request);
@@ -313,13 +314,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
   async function judgedAction(
     a: { p: Principal; id: string; action: string; raw: unknown },
     live: () => Promise<CaseView>,
-  ): Promise<{ view: CaseView; body: Record<string, unknown>; writtenThrough?: number }> {
-    const read = await readCaseWritten(db, a.id);
+  ): Promise<{ view: CaseView; body: Record<string, unknown>; writtenThrough?: number; opening?: CaseOpeningRead }> {
+    const read = await readCaseWritten(db, a.id, { withOpening: mayQuote(a.action) });
     const stored = read?.view;
     if (read && stored && maySee(a.p, stored)) {
       try {
         const body = await checkAction(db, { view: stored, action: a.action, p: a.p, raw: a.raw });
-        return { view: stored, body, writtenThrough: read.writtenThrough };
+        return { view: stored, body, writtenThrough: read.writtenThrough, ...(read.opening ? { opening: read.opening } : {}) };
       } catch (err) {
         if (!(err instanceof Problem && (err.status === 403 || err.status === 404))) throw err;
       }
@@ -351,7 +352,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // One limit for everything this request asks of Temporal: no caller waits longer, whatever a step waits for.
     const by = Date.now() + actionAnswerDeadlineMs;
     const timedOut = (err: unknown) => isTemporalUnavailable(err) && Date.now() >= by - 100;
-    const { view, body, writtenThrough } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
+    const { view, body, writtenThrough, opening } = await judgedAction({ p, id, action, raw: request.body ?? {} }, () =>
       liveVisibleCase(p, id, by).catch((err: unknown) => {
         throw timedOut(err) ? actionTimeout(action, id) : err;
       }),
@@ -382,7 +383,14 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
       const receivedAt = clock().toISOString();
       try {
-        const quotes = await quoteAction(db, { view, action, body, receivedAt, updateId: handover.updateId });
+        const quotes = await quoteAction(db, {
+          view,
+          action,
+          body,
+          receivedAt,
+          updateId: handover.updateId,
+          ...(opening ? { opening } : {}),
+        });
         const { changes } = await temporal.withDeadline(by, () =>
           temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
             args: [
@@ -424,7 +432,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         throw problem ? await keptIfLate(problem, filing) : err;
       }
     };
-    return idempotentTaking(db, { request, reply, handover }, taking);
+    return idempotentWith(db, { request, reply, handover }, taking);
   }
 
   /**

@@ -1,10 +1,13 @@
 import { startActionChangesSweeper, claimHandover, writeActionChanges } from '../../api/action-changes';
-import { takeActionUpdate } from '../../workflows/common/definitions';
+import { quoteAction } from '../../api/action-quotes';
+import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
 import type { ActionChanges } from '../../workflows/common/case-types';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
 import { readCaseWritten } from '../../api/case-reads';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
+import { testEnv } from '../support/test-env';
+import { createDb } from '../../db/client';
 
 /**
  * An action's changes are written by the API from the `takeAction` Update's answer (issue 23), and none is lost when
@@ -36,6 +39,22 @@ async function actedAndDied(caseId: string, updateId: string, action: string, bo
     args: [{ action, actor: OFFICER_ACTOR, body, receivedAt: new Date().toISOString(), confirmedVersion: 1 }],
     updateId,
   });
+}
+
+/** A notice served in person and worked out ahead as the API works it out (its window and the notice rendered), never written. */
+async function servedQuotedAndDied(caseId: string, updateId: string): Promise<{ answer: ActionChanges; sha256: string }> {
+  await claimHandover(sys.db, { updateId, caseId });
+  const h = sys.temporal.workflow.getHandle(caseId);
+  const body = inPerson();
+  const receivedAt = new Date().toISOString();
+  const quotes = await quoteAction(sys.db, { view: await h.query(getCaseQuery), action: 'serve_notice', body, receivedAt, updateId });
+  const sha256 = quotes?.documents?.[0]?.meta.sha256;
+  if (!quotes || !sha256) throw new Error('the notice was not worked out ahead');
+  const answer = await h.executeUpdate(takeActionUpdate, {
+    args: [{ action: 'serve_notice', actor: OFFICER_ACTOR, body, receivedAt, confirmedVersion: 1, quotes }],
+    updateId,
+  });
+  return { answer, sha256 };
 }
 
 /** The subject's statement taken by the case and, like `actedAndDied`, never written by its API. */
@@ -168,4 +187,57 @@ it('tells the workflow only how far its changes are written without a gap', asyn
   expect((await readCaseWritten(sys.db, id))?.writtenThrough).toBe(1);
   await writeActionChanges(sys.db, sys.temporal, { updateId: `act-gap-first-${id}`, caseId: id, changes: served.changes });
   expect((await readCaseWritten(sys.db, id))?.writtenThrough).toBe(3);
+}, 60_000);
+
+it('writes an action’s change and the notice it took in one statement, once however often it is written', async () => {
+  const id = await openedListing();
+  const updateId = `act-one-statement-${id}`;
+  const { answer, sha256 } = await servedQuotedAndDied(id, updateId);
+  expect(answer.changes[0]?.effects).toEqual([expect.objectContaining({ type: 'document_quoted', sha256 })]);
+  // Written by an API whose every statement is seen: one, with no transaction around it.
+  const statements: string[] = [];
+  const seen = createDb(testEnv().databaseUrl, { poolSize: 1, onQuery: (q) => statements.push(q) });
+  try {
+    await writeActionChanges(seen, sys.temporal, { updateId, caseId: id, changes: answer.changes });
+  } finally {
+    await seen.$disconnect();
+  }
+  expect(statements).toHaveLength(1);
+  const written = async () => ({
+    state: (await sys.db.case.findUniqueOrThrow({ where: { id } })).state,
+    timeline: await sys.db.timelineEntry.count({ where: { caseId: id } }),
+    documents: (await sys.db.document.findMany({ where: { caseId: id } })).map((d) => d.sha256),
+    audit: await sys.db.auditEntry.count({ where: { caseId: id, action: 'case.serve_notice' } }),
+    deadlines: await sys.db.deadline.count({ where: { caseId: id, kind: 'statement_window' } }),
+    renderings: await sys.db.quotedDocument.count({ where: { caseId: id } }),
+    handover: await handoverRow(updateId),
+  });
+  const first = await written();
+  expect(first).toEqual({
+    state: 'notice_served',
+    timeline: 2,
+    documents: [sha256],
+    audit: 1,
+    deadlines: 1,
+    renderings: 0,
+    handover: null,
+  });
+  // Written again (a retry after a lost acknowledgement, or the sweeper after the API): nothing changes.
+  await writeActionChanges(sys.db, sys.temporal, { updateId, caseId: id, changes: answer.changes });
+  expect(await written()).toEqual(first);
+}, 60_000);
+
+it('writes nothing of a change whose notice rendered ahead is gone, and says so', async () => {
+  const id = await openedListing();
+  const updateId = `act-rendering-gone-${id}`;
+  const { answer } = await servedQuotedAndDied(id, updateId);
+  await sys.db.quotedDocument.deleteMany({ where: { updateId } });
+  await expect(writeActionChanges(sys.db, sys.temporal, { updateId, caseId: id, changes: answer.changes })).rejects.toThrow(
+    /taken by its case but its rendering is gone/,
+  );
+  // Nothing of the change, and the handover stays for the sweeper (which meets the same refusal and tries again later).
+  expect((await sys.db.case.findUniqueOrThrow({ where: { id } })).state).toBe('opened');
+  expect(await sys.db.timelineEntry.count({ where: { caseId: id } })).toBe(1);
+  expect(await sys.db.auditEntry.count({ where: { caseId: id, action: 'case.serve_notice' } })).toBe(0);
+  expect(await handoverRow(updateId)).not.toBeNull();
 }, 60_000);

@@ -5,7 +5,7 @@ import type { ActionChanges, Actor } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
 import { quoteAction } from '../../api/action-quotes';
-import { writeCaseChange } from '../../activities/case-records';
+import { writeActionChanges } from '../../api/action-changes';
 import { CODE_OF_2026_12_PATCH } from '../../workflows/common/patches';
 import { patchesRecorded } from '../support/patch-markers';
 
@@ -49,11 +49,9 @@ async function localActivities(h: WorkflowHandle): Promise<string[]> {
     });
 }
 
-/** An Update's changes written as the API writes them: in order, in one transaction. */
-const writtenAsTheApiWrites = (changes: ActionChanges['changes']) =>
-  ts.db.$transaction(async (tx) => {
-    for (const c of changes) await writeCaseChange(tx, c);
-  });
+/** An Update's changes written as the API writes them (api/action-changes.ts): in order, a single one in one statement. */
+const writtenAsTheApiWrites = (caseId: string, changes: ActionChanges['changes'], updateId = `act-written-${caseId}`) =>
+  writeActionChanges(ts.db, ts.env.client, { updateId, caseId, changes });
 
 const timelineOf = async (caseId: string) =>
   (await ts.db.timelineEntry.findMany({ where: { caseId }, orderBy: { seq: 'asc' } })).map((t) => t.action);
@@ -138,7 +136,7 @@ it('takes a notice worked out ahead without a step of its own: the window and th
     // No step at all after the opening's projection.
     expect((await localActivities(h)).filter((t) => t !== '?')).toEqual(['recordCaseEvent']);
     // Written as the API writes it: the rendering waiting for it is issued with the change.
-    await writtenAsTheApiWrites(answer.changes);
+    await writtenAsTheApiWrites(caseId, answer.changes, updateId);
     const doc = await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } });
     expect(doc.sha256).toBe(quotes?.documents?.[0]?.meta.sha256);
     expect(await ts.db.quotedDocument.count({ where: { caseId } })).toBe(0);
@@ -164,7 +162,7 @@ it('records no patch marker at all for a case its starter says began on today’
     expect((await localActivities(h)).filter((t) => t === 'serviceDate' || t === 'markDocumentServed')).toEqual([]);
     expect(await patchesRecorded(h)).toEqual({ patches: [], upserts: 0 });
     // Written as the API writes it, so the case is at rest when the test ends.
-    await writtenAsTheApiWrites(changes);
+    await writtenAsTheApiWrites(caseId, changes);
     await keepHistory(h, 'listing-code-of-case');
   });
 });
