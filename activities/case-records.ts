@@ -247,7 +247,10 @@ export async function writeCaseChangeAlone(
   return { inOrder: row?.inOrder === true, written: row?.written === true };
 }
 
-/** The workflow's projection: one change per activity, in order, each in a transaction of its own. */
+/**
+ * The workflow's projection: one change per activity, in order, each in one statement where it can be
+ * (`writableAlone`), else in a transaction of its own.
+ */
 export function caseRecordActivities(db: Db) {
   return {
     async recordCaseEvent(event: CaseEvent): Promise<{ recomputeYears: number[] }> {
