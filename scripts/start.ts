@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { dataDir, errorText, log, projectRoot } from './lib/paths';
 import { startLocalPostgres, type LocalPostgres } from './lib/postgres';
-import { startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
+import { devServerPorts, startTemporalDevServer, type TemporalDevServer } from './lib/temporal-cli';
 import { startTemporalServer, temporalServerKind } from './lib/temporal-server';
-import { freePort, tcpOpen } from './lib/proc';
+import { tcpOpen } from './lib/proc';
 import { startDevServerBySdkDownload } from './lib/temporal-sdk-download';
 import { devAuditSigningKey, devJwtSecret } from './dev-secret';
 import { applyMigrations } from '../db/migrate';
@@ -78,11 +78,11 @@ async function main(): Promise<void> {
         dbFile,
       }).catch(async (err: unknown) => {
         if (err instanceof Error && /^No Temporal CLI/.test(err.message)) {
-          return startDevServerBySdkDownload(
-            free ? { ...wanted, dbFile } : { port: await freePort(), uiPort: await freePort(), dbFile },
-          ).catch((sdkErr: unknown) => {
-            throw new Error(`${err.message}\nThe SDK's download failed too: ${(sdkErr as Error).message}`);
-          });
+          return startDevServerBySdkDownload(free ? { ...wanted, dbFile } : { ...(await devServerPorts()), dbFile }).catch(
+            (sdkErr: unknown) => {
+              throw new Error(`${err.message}\nThe SDK's download failed too: ${(sdkErr as Error).message}`);
+            },
+          );
         }
         if (free) throw err;
         log(SCOPE, 'ports 7233/8233 are taken; using free ports');

@@ -18,9 +18,8 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { dataDir, errorText, log } from '../../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/lib/postgres';
-import { startTemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { devServerPorts, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
 import { startTemporalServer } from '../../scripts/lib/temporal-server';
-import { freePort } from '../../scripts/lib/proc';
 import { applyMigrations } from '../../db/migrate';
 import { createDb, type Db } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
@@ -190,8 +189,7 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
   } else {
     if (opts.fresh && dbFile) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
     server = await startTemporalDevServer({
-      port: await freePort(),
-      uiPort: await freePort(),
+      ...(await devServerPorts()),
       ...(dbFile ? { dbFile } : {}),
     });
     const port = Number(server.address.split(':').pop());

@@ -1,7 +1,7 @@
 // Small process and network helpers shared by the modules in scripts/lib (node built-ins only).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
 export interface RunResult {
@@ -57,19 +57,50 @@ export function onPath(name: string): string | undefined {
 }
 
 /** A TCP port free on 127.0.0.1 right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => {
-        if (addr && typeof addr === 'object') resolvePromise(addr.port);
-        else reject(new Error('no port'));
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error('no port');
+  return port;
+}
+
+/**
+ * `count` TCP ports free on 127.0.0.1 right now, all different and none of `taken`. Each is held while the others are
+ * picked: a port asked for alone, closed, and asked for again can come back the same (a dev server once got its
+ * frontend and its UI on one port, and failed to start).
+ */
+export async function freePorts(count: number, taken: number[] = []): Promise<number[]> {
+  const held: Server[] = [];
+  const ports: number[] = [];
+  try {
+    // Bounded: a port the OS hands out that is in `taken` is held too, so it cannot come back.
+    while (ports.length < count && held.length < count + taken.length + 16) {
+      const srv = createServer();
+      srv.unref();
+      held.push(srv);
+      const port = await new Promise<number>((resolvePromise, reject) => {
+        srv.on('error', reject);
+        srv.listen(0, '127.0.0.1', () => {
+          const addr = srv.address();
+          if (addr && typeof addr === 'object') resolvePromise(addr.port);
+          else reject(new Error('no port'));
+        });
       });
-    });
-  });
+      if (!taken.includes(port)) ports.push(port);
+    }
+  } finally {
+    await Promise.all(
+      held.map(
+        (srv) =>
+          new Promise<void>((r) => {
+            srv.close(() => {
+              r();
+            });
+          }),
+      ),
+    );
+  }
+  if (ports.length < count) throw new Error(`could not find ${count} free ports`);
+  return ports;
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */

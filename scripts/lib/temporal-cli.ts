@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cacheDir, dataDir, log } from './paths';
-import { freePort, onPath, run, secondsSince, sleep, tcpOpen } from './proc';
+import { freePorts, onPath, run, secondsSince, sleep, tcpOpen } from './proc';
 
 const SCOPE = 'temporal';
 /** v1.5.1 is the last tag `go install …@version` accepts: from v1.6.0 on, go.mod carries a `replace` directive. */
@@ -183,6 +183,16 @@ export async function killGroup(pid: number): Promise<void> {
   }
 }
 
+/** A dev server's frontend and UI ports: those asked for, else free ones, never the same. */
+export async function devServerPorts(opts: { port?: number; uiPort?: number } = {}): Promise<{ port: number; uiPort: number }> {
+  const asked = [opts.port, opts.uiPort].filter((p): p is number => p !== undefined);
+  const [a, b] = await freePorts(2 - asked.length, asked);
+  const port = opts.port ?? a;
+  const uiPort = opts.uiPort ?? (opts.port === undefined ? b : a);
+  if (port === undefined || uiPort === undefined) throw new Error('no ports for the dev server');
+  return { port, uiPort };
+}
+
 /**
  * Starts `temporal server start-dev` on 127.0.0.1 and resolves once its frontend answers.
  * Free ports are picked when none are given. With `dbFile`, state persists in that SQLite file
@@ -212,8 +222,7 @@ export async function startTemporalDevServer(
     if (await tcpOpen(opts.port)) throw new Error(`port ${opts.port} is in use by something other than a matching temporal dev server`);
   }
 
-  const port = opts.port ?? (await freePort());
-  const uiPort = opts.uiPort ?? (await freePort());
+  const { port, uiPort } = await devServerPorts(opts);
   const address = `127.0.0.1:${port}`;
   const args = [
     'server',

@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { cacheDir, log } from './paths';
-import { alive, freePort, onPath, run, runOk, secondsSince, sleep, tcpOpen } from './proc';
+import { alive, freePorts, onPath, run, runOk, secondsSince, sleep, tcpOpen } from './proc';
 import { ensureTemporalCli, killGroup, spawnUnderWatchdog } from './temporal-cli';
 
 const SCOPE = 'temporal-server';
@@ -430,15 +430,24 @@ export async function startTemporalServer(opts: FullTemporalServerOptions): Prom
 
   if (opts.port !== undefined && (await tcpOpen(opts.port))) throw new Error(`port ${opts.port} is in use`);
   const [frontendMembership, historyMembership, matchingMembership, workerMembership] = await membershipPorts();
+  // One call, so no two services get the same port (freePorts).
+  const [frontendHttp, history, matching, worker, free] = await freePorts(
+    opts.port === undefined ? 5 : 4,
+    opts.port === undefined ? [] : [opts.port],
+  );
+  const frontend = opts.port ?? free;
+  if (frontend === undefined || frontendHttp === undefined || history === undefined || matching === undefined || worker === undefined) {
+    throw new Error('no free ports for the Temporal services');
+  }
   const ports: Ports = {
-    frontend: opts.port ?? (await freePort()),
-    frontendHttp: await freePort(),
+    frontend,
+    frontendHttp,
     frontendMembership,
-    history: await freePort(),
+    history,
     historyMembership,
-    matching: await freePort(),
+    matching,
     matchingMembership,
-    worker: await freePort(),
+    worker,
     workerMembership,
   };
   const dynamicConfigFile = join(stateDir, 'config', 'dynamic.yaml');
