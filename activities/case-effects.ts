@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client';
 import type { SqlTx } from '../db/client';
 import { appendRecordEvent, LISTING_RECORD_TYPE, listingRecordId } from '../db/record-events';
 import type { CaseEffect, TimelineItem } from '../workflows/common/case-types';
@@ -171,14 +172,60 @@ export async function applyCaseEffect(tx: SqlTx, e: CaseEffect, change: EffectCh
       await tx.$executeRaw`DELETE FROM case_claims WHERE target = ${e.target} AND case_id = ${e.caseId}`;
       return;
     case 'case_input':
-      await tx.$executeRaw`
-        INSERT INTO case_inputs (case_id, procedure, input) VALUES (${e.caseId}, ${e.procedure}, ${JSON.stringify(e.input)}::jsonb)
-        ON CONFLICT (case_id) DO NOTHING`;
+      await tx.$executeRaw(caseInputInsert(e));
       return;
     case 'document_quoted':
       await issueQuotedDocument(tx, e);
       return;
   }
+}
+
+type CaseInputEffect = Extract<CaseEffect, { type: 'case_input' }>;
+type QuotedDocumentEffect = Extract<CaseEffect, { type: 'document_quoted' }>;
+
+/** A case's opening facts into `case_inputs`, where `gate` holds: a statement, or a part of a change's statement. */
+export function caseInputInsert(e: CaseInputEffect, gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO case_inputs (case_id, procedure, input)
+    SELECT ${e.caseId}, ${e.procedure}, ${JSON.stringify(e.input)}::jsonb WHERE ${gate}
+    ON CONFLICT (case_id) DO NOTHING`;
+}
+
+/** The documents rendered ahead that changes take, by id, with the hash their case recorded. */
+export function takenDocuments(effects: CaseEffect[]): { id: string; sha256: string }[] {
+  return effects.flatMap((e) => (e.type === 'document_quoted' ? [{ id: String(e.request.documentId), sha256: e.sha256 }] : []));
+}
+
+const takenRows = (taken: { id: string; sha256: string }[]) =>
+  Prisma.sql`jsonb_to_recordset(${JSON.stringify(taken)}::jsonb) AS d(id text, sha256 text)`;
+
+/** True where every document taken is there to issue as its case recorded it (rendered ahead, or issued already). */
+export function quotedDocumentsReady(taken: { id: string; sha256: string }[]): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (
+    SELECT 1 FROM ${takenRows(taken)}
+     WHERE NOT EXISTS (SELECT 1 FROM quoted_documents q WHERE q.document_id = d.id AND q.sha256 = d.sha256)
+       AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.id = d.id AND o.sha256 = d.sha256))`;
+}
+
+/**
+ * The documents taken, issued where `gate` holds: every rendering of each goes (another request's for the same id was
+ * not taken), and the one the case took moves into `documents`. Two parts of a statement, `renderings_taken` and
+ * `issued` (which answers the hashes it issued), separated by a comma.
+ */
+export function quotedDocumentsIssue(taken: { id: string; sha256: string }[], gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  return Prisma.sql`
+    renderings_taken AS (
+      DELETE FROM quoted_documents WHERE document_id = ANY(${taken.map((d) => d.id)}::text[]) AND ${gate}
+      RETURNING *),
+    issued AS (
+      INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
+      SELECT DISTINCT ON (r.document_id) r.document_id, r.case_id, r.kind, r.title, r.issued_at, r.fields, r.html,
+             r.sha256, r.served_to, r.served_method, r.served_at
+        FROM renderings_taken r JOIN ${takenRows(taken)} ON d.id = r.document_id AND d.sha256 = r.sha256
+       WHERE TRUE
+       ORDER BY r.document_id
+      ON CONFLICT (id) DO NOTHING
+      RETURNING sha256)`;
 }
 
 /**
@@ -187,17 +234,11 @@ export async function applyCaseEffect(tx: SqlTx, e: CaseEffect, change: EffectCh
  * writer finds it issued. The document is never rendered again here, so what is stored is what the case recorded
  * (its sha256); a document under its id with other content is refused, as an activity would refuse it.
  */
-async function issueQuotedDocument(tx: SqlTx, e: Extract<CaseEffect, { type: 'document_quoted' }>): Promise<void> {
+async function issueQuotedDocument(tx: SqlTx, e: QuotedDocumentEffect): Promise<void> {
   const documentId = String(e.request.documentId);
-  // Every rendering of it goes (another request's for the same id was not taken); the one the case took is issued.
   const issued = await tx.$queryRaw<{ sha256: string }[]>`
-    WITH renderings AS (DELETE FROM quoted_documents WHERE document_id = ${documentId} RETURNING *)
-    INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
-    SELECT document_id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at
-      FROM renderings WHERE sha256 = ${e.sha256}
-     LIMIT 1
-    ON CONFLICT (id) DO NOTHING
-    RETURNING sha256`;
+    WITH ${quotedDocumentsIssue(takenDocuments([e]))}
+    SELECT sha256 FROM issued`;
   if (issued.length > 0) return;
   // Written before (a second writer of the same change), or never rendered as the case recorded it.
   const [stored] = await tx.$queryRaw<{ sha256: string }[]>`SELECT sha256 FROM documents WHERE id = ${documentId}`;

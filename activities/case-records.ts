@@ -4,7 +4,7 @@ import { auditInsert } from '../db/audit';
 import type { CaseEvent, CaseSnapshot, DeadlineState } from '../workflows/common/case-types';
 import { CALENDAR_LOCK } from '../db/calendar-store';
 import { provisionalYearsOf } from '../domain/calendar/statutory';
-import { applyCaseEffect } from './case-effects';
+import { applyCaseEffect, caseInputInsert, quotedDocumentsIssue, quotedDocumentsReady, takenDocuments } from './case-effects';
 import { workbenchColumnsOf } from './workbench-columns';
 
 /**
@@ -200,48 +200,22 @@ export async function writeCaseChangeAlone(
   { order, alongWith }: { order: ChangeGuard; alongWith: (gate: Prisma.Sql) => Prisma.Sql },
 ): Promise<{ inOrder: boolean; written: boolean }> {
   const effects = event.effects ?? [];
-  const inputs = effects.flatMap((e) => (e.type === 'case_input' ? [e] : []));
-  const taken = effects.flatMap((e) => (e.type === 'document_quoted' ? [{ id: String(e.request.documentId), sha256: e.sha256 }] : []));
-  const takenRows = Prisma.sql`jsonb_to_recordset(${JSON.stringify(taken)}::jsonb) AS d(id text, sha256 text)`;
+  const taken = takenDocuments(effects);
   const gate = Prisma.sql`EXISTS (SELECT 1 FROM go)`;
   const ctes = Prisma.sql`${order.ctes}
     in_order AS (SELECT ${order.holds} AS ok),
-    go AS (
-      SELECT 1 FROM in_order
-       WHERE ok AND NOT EXISTS (
-         SELECT 1 FROM ${takenRows}
-          WHERE NOT EXISTS (SELECT 1 FROM quoted_documents q WHERE q.document_id = d.id AND q.sha256 = d.sha256)
-            AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.id = d.id AND o.sha256 = d.sha256))),
+    go AS (SELECT 1 FROM in_order WHERE ok AND ${quotedDocumentsReady(taken)}),
     ${alongWith(gate)}
-    ${
-      inputs.length > 0
-        ? Prisma.join(
-            inputs.map(
-              (e, i) => Prisma.sql`${Prisma.raw(`case_input_${i}`)} AS (
-                INSERT INTO case_inputs (case_id, procedure, input)
-                SELECT ${e.caseId}, ${e.procedure}, ${JSON.stringify(e.input)}::jsonb WHERE ${gate}
-                ON CONFLICT (case_id) DO NOTHING),`,
-            ),
-            ' ',
-          )
-        : Prisma.empty
-    }
-    ${
-      // Every rendering of a document taken goes (another request's for the same id was not taken); the one the case took is issued.
-      taken.length > 0
-        ? Prisma.sql`renderings_taken AS (
-            DELETE FROM quoted_documents WHERE document_id = ANY(${taken.map((d) => d.id)}::text[]) AND ${gate}
-            RETURNING *),
-          issued AS (
-            INSERT INTO documents (id, case_id, kind, title, issued_at, fields, html, sha256, served_to, served_method, served_at)
-            SELECT DISTINCT ON (r.document_id) r.document_id, r.case_id, r.kind, r.title, r.issued_at, r.fields, r.html,
-                   r.sha256, r.served_to, r.served_method, r.served_at
-              FROM renderings_taken r JOIN ${takenRows} ON d.id = r.document_id AND d.sha256 = r.sha256
-             WHERE TRUE
-             ORDER BY r.document_id
-            ON CONFLICT (id) DO NOTHING),`
-        : Prisma.empty
-    }`;
+    ${Prisma.join(
+      [
+        ...effects.flatMap((e, i) =>
+          e.type === 'case_input' ? [Prisma.sql`${Prisma.raw(`case_input_${i}`)} AS (${caseInputInsert(e, gate)}),`] : [],
+        ),
+        ...(taken.length > 0 ? [Prisma.sql`${quotedDocumentsIssue(taken, gate)},`] : []),
+        Prisma.empty,
+      ],
+      ' ',
+    )}`;
   const statement = caseChangeStatement(event, { ctes, holds: gate }, Prisma.sql`, (SELECT ok FROM in_order) AS "inOrder"`);
   const [row] = await sqlOf(db).query<{ written: boolean; inOrder: boolean }>(statement.text, statement.values);
   return { inOrder: row?.inOrder === true, written: row?.written === true };

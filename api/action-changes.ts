@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { sqlOf, type Db, type SqlTx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { writableAlone, writeCaseChange, writeCaseChangeAlone } from '../activities/case-records';
+import { takenDocuments } from '../activities/case-effects';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
 import { isTemporalUnavailable } from './infra-errors';
@@ -52,20 +53,26 @@ async function handoverDone(tx: SqlTx, updateId: string): Promise<void> {
 const ORDER_PATIENCE_MS = 2_000;
 const ORDER_WAIT_MS = 50;
 
-/** The documents rendered ahead that the changes take: they move into `documents` with their change. */
-function takenDocuments(changes: CaseEvent[]): string[] {
-  return changes.flatMap((c) => (c.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : [])));
+/**
+ * The end of a handover, where `gate` holds: its row, and the renderings the changes do not take (those they take move
+ * into `documents` with their change). Two parts of a statement, separated by a comma.
+ */
+function handoverEnd(h: Handover, changes: CaseEvent[], gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  const taken = takenDocuments(changes.flatMap((c) => c.effects ?? [])).map((d) => d.id);
+  return Prisma.sql`
+    handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId} AND ${gate}),
+    renderings AS (
+      DELETE FROM quoted_documents WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${taken}::text[])) AND ${gate})`;
 }
 
 /**
  * Ends a handover as its changes are written, and answers the case's version as Postgres holds it (null before its
- * first change): one statement. The renderings the changes do not take go. The case's row is locked, so a writer of
- * its next change that comes now waits here for this one.
+ * first change): one statement. The case's row is locked, so a writer of its next change that comes now waits here
+ * for this one.
  */
 async function handoverEnded(tx: SqlTx, h: Handover, changes: CaseEvent[]): Promise<number | null> {
   const [row] = await tx.$queryRaw<{ version: number }[]>`
-    WITH handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId}),
-         renderings AS (DELETE FROM quoted_documents WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${takenDocuments(changes)}::text[])))
+    WITH ${handoverEnd(h, changes)}
     SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE`;
   return row ? row.version : null;
 }
@@ -82,11 +89,7 @@ function writtenAlone(db: Db, h: Handover, change: CaseEvent, after = 0): Promis
       // A case with no row yet is written.
       holds: Prisma.sql`COALESCE((SELECT max(version) FROM head) >= ${after}::int, TRUE)`,
     },
-    alongWith: (gate) => Prisma.sql`
-      handover AS (DELETE FROM action_handovers WHERE update_id = ${h.updateId} AND ${gate}),
-      renderings AS (
-        DELETE FROM quoted_documents
-         WHERE update_id = ${h.updateId} AND NOT (document_id = ANY(${takenDocuments([change])}::text[])) AND ${gate}),`,
+    alongWith: (gate) => Prisma.sql`${handoverEnd(h, [change], gate)},`,
   });
 }
 

@@ -18,7 +18,7 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { dataDir, errorText, log } from '../../scripts/lib/paths';
 import { startLocalPostgres, type LocalPostgres } from '../../scripts/lib/postgres';
-import { devServerPorts, startTemporalDevServer } from '../../scripts/lib/temporal-cli';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-cli';
 import { startTemporalServer } from '../../scripts/lib/temporal-server';
 import { applyMigrations } from '../../db/migrate';
 import { createDb, type Db } from '../../db/client';
@@ -188,10 +188,7 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
     serverPid = full.serverPid;
   } else {
     if (opts.fresh && dbFile) for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
-    server = await startTemporalDevServer({
-      ...(await devServerPorts()),
-      ...(dbFile ? { dbFile } : {}),
-    });
+    server = await startTemporalDevServer(dbFile ? { dbFile } : {});
     const port = Number(server.address.split(':').pop());
     serverPid = () => temporalServerPid(port);
   }

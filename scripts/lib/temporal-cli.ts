@@ -185,10 +185,12 @@ export async function killGroup(pid: number): Promise<void> {
 
 /** A dev server's frontend and UI ports: those asked for, else free ones, never the same. */
 export async function devServerPorts(opts: { port?: number; uiPort?: number } = {}): Promise<{ port: number; uiPort: number }> {
-  const asked = [opts.port, opts.uiPort].filter((p): p is number => p !== undefined);
-  const [a, b] = await freePorts(2 - asked.length, asked);
+  const [a, b] = await freePorts(
+    2,
+    [opts.port, opts.uiPort].filter((p): p is number => p !== undefined),
+  );
   const port = opts.port ?? a;
-  const uiPort = opts.uiPort ?? (opts.port === undefined ? b : a);
+  const uiPort = opts.uiPort ?? b;
   if (port === undefined || uiPort === undefined) throw new Error('no ports for the dev server');
   return { port, uiPort };
 }

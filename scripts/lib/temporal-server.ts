@@ -431,10 +431,7 @@ export async function startTemporalServer(opts: FullTemporalServerOptions): Prom
   if (opts.port !== undefined && (await tcpOpen(opts.port))) throw new Error(`port ${opts.port} is in use`);
   const [frontendMembership, historyMembership, matchingMembership, workerMembership] = await membershipPorts();
   // One call, so no two services get the same port (freePorts).
-  const [frontendHttp, history, matching, worker, free] = await freePorts(
-    opts.port === undefined ? 5 : 4,
-    opts.port === undefined ? [] : [opts.port],
-  );
+  const [free, frontendHttp, history, matching, worker] = await freePorts(5, opts.port === undefined ? [] : [opts.port]);
   const frontend = opts.port ?? free;
   if (frontend === undefined || frontendHttp === undefined || history === undefined || matching === undefined || worker === undefined) {
     throw new Error('no free ports for the Temporal services');
