@@ -8,6 +8,7 @@ import { takenDocuments } from '../activities/case-effects';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
 import { isTemporalUnavailable } from './infra-errors';
+import { Problem } from './problem';
 
 /**
  * The changes of an action the API writes itself (issue 23). The case's workflow decides the action in one activation
@@ -35,6 +36,47 @@ export async function claimHandover(db: Db, h: Handover): Promise<void> {
     h.updateId,
     h.caseId,
   ]);
+}
+
+/** A procedure's workflow input, which may say its starter recorded it as the case's opening facts. */
+interface OpeningInput {
+  caseId: string;
+  openingFactsRecorded?: boolean;
+}
+
+/** The earlier attempt's input was there and then gone: nothing a client sent, so a 500. */
+const openingFactsVanished = () => new Problem(500, { zh: '案件立案信息记录丢失', en: "the case's opening facts vanished" });
+
+/**
+ * Claims the writing of a case's opening, as `claimHandover` claims an action's. An input that says so is recorded as
+ * the case's opening facts (`case_inputs`, which the API renders documents ahead from, api/action-quotes.ts) in the same
+ * statement, so the opening's answer does not carry them again (issue 23). Answers the input to start the case with:
+ * the one recorded first for the case id. A retry with the Idempotency-Key of an attempt that failed after recording its
+ * input, or a duplicate running beside it, starts the case with the facts its documents print, whatever it worked out
+ * itself (its opening time, say).
+ */
+export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, opening: { procedure: string; input: I }): Promise<I> {
+  if (!opening.input.openingFactsRecorded) {
+    await claimHandover(db, h);
+    return opening.input;
+  }
+  const sql = sqlOf(db);
+  const [row] = await sql.query<{ recorded: boolean; earlier: unknown }>(
+    `WITH handover AS (
+       INSERT INTO action_handovers (update_id, case_id) VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING),
+     recorded AS (
+       INSERT INTO case_inputs (case_id, procedure, input) VALUES ($2, $3, $4::jsonb) ON CONFLICT (case_id) DO NOTHING
+       RETURNING case_id)
+     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT input FROM case_inputs WHERE case_id = $2) AS earlier`,
+    [h.updateId, h.caseId, opening.procedure, JSON.stringify(opening.input)],
+  );
+  if (row?.recorded) return opening.input;
+  // Recorded by another attempt: one committed after this statement's snapshot is read again.
+  const earlier =
+    row?.earlier ?? (await sql.query<{ input: unknown }>('SELECT input FROM case_inputs WHERE case_id = $1', [h.caseId]))[0]?.input;
+  if (!earlier) throw openingFactsVanished();
+  // Stored from an input of this procedure for this case id, as the starter built it.
+  return earlier as I;
 }
 
 /** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */

@@ -26,7 +26,9 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     if (violations.length > 0) {
       throw unprocessable({ zh: '列入申请不符合业务规则', en: 'the listing request breaks a domain rule' }, violations);
     }
-    return { claim: (caseId) => Promise.resolve({ input: listingInput(caseId, { body, p, now, policy }), logged: {} }) };
+    // The API records the facts its documents print as it claims the opening (api/action-changes.ts `claimOpening`).
+    const input = (caseId: string) => ({ ...listingInput(caseId, { body, p, now, policy }), openingFactsRecorded: true });
+    return { claim: (caseId) => Promise.resolve({ input: input(caseId), logged: {} }) };
   },
 
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */

@@ -12,7 +12,7 @@ import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type CaseOpeningRead } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
-import { ACTION_ANSWER_DEADLINE_MS, claimHandover, dropHandover, writeActionChanges } from '../action-changes';
+import { ACTION_ANSWER_DEADLINE_MS, claimOpening, dropHandover, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
 import { mayQuote, quoteAction } from '../action-quotes';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
@@ -69,12 +69,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         throw err;
       });
       // The API writes the opening (as it writes actions): claimed first, so a process that dies before writing it
-      // leaves it to the sweeper.
+      // leaves it to the sweeper. The case starts with the facts recorded with the claim, a retry's with its first's.
       const handover = { updateId: `open-${caseId}`, caseId };
-      await claimHandover(db, handover);
+      const startInput = await claimOpening(db, handover, { procedure, input });
       try {
         const { view, changes } = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
-          startCaseHandingOver(temporal, { taskQueue, workflowType: procedureApi(procedure).workflowType, input }, handover.updateId),
+          startCaseHandingOver(
+            temporal,
+            { taskQueue, workflowType: procedureApi(procedure).workflowType, input: startInput },
+            handover.updateId,
+          ),
         );
         await writeActionChanges(db, temporal, { ...handover, changes });
         request.log.info({ procedure, ...logged, state: view.state }, message);

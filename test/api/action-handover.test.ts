@@ -1,13 +1,15 @@
-import { startActionChangesSweeper, claimHandover, writeActionChanges } from '../../api/action-changes';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { startActionChangesSweeper, claimHandover, claimOpening, writeActionChanges } from '../../api/action-changes';
 import { quoteAction } from '../../api/action-quotes';
 import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
 import type { ActionChanges } from '../../workflows/common/case-types';
 import { apiAs, settledCase, startSystem, subjectOf, type System } from '../support/system';
 import { readCaseWritten } from '../../api/case-reads';
-import { listingBody, OFFICER } from '../support/fixtures';
+import { listingBody, listingWorkflowInput, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { testEnv } from '../support/test-env';
 import { createDb } from '../../db/client';
+import { startInputOf } from '../support/start-input';
 
 /**
  * An action's changes are written by the API from the `takeAction` Update's answer (issue 23), and none is lost when
@@ -241,3 +243,41 @@ it('writes nothing of a change whose notice rendered ahead is gone, and says so'
   expect(await sys.db.auditEntry.count({ where: { caseId: id, action: 'case.serve_notice' } })).toBe(0);
   expect(await handoverRow(updateId)).not.toBeNull();
 }, 60_000);
+
+it('records a listing’s opening facts with its claim: the case starts with them, and its answer does not carry them again', async () => {
+  const id = await openedListing();
+  const h = sys.temporal.workflow.getHandle(id);
+  const { input } = await startInputOf(h);
+  const recorded = await sys.db.caseInput.findUniqueOrThrow({ where: { caseId: id } });
+  // What the API renders ahead from is what the case holds (the starter's code aside).
+  expect({ ...(recorded.input as object), code: (input as { code: string }).code }).toEqual(input);
+  expect(input).toMatchObject({ caseId: id, openingFactsRecorded: true });
+  const events = (await h.fetchHistory()).events ?? [];
+  const answered = events.find((e) => e.workflowExecutionUpdateCompletedEventAttributes)?.workflowExecutionUpdateCompletedEventAttributes;
+  const payload = answered?.outcome?.success?.payloads?.[0];
+  if (!payload) throw new Error(`${id} has no answered opening`);
+  const opening = defaultPayloadConverter.fromPayload<ActionChanges>(payload);
+  expect(opening.changes).toHaveLength(1);
+  expect(opening.changes[0]?.effects ?? []).toEqual([]);
+  expect(await handoverRow(`open-${id}`)).toBeNull();
+}, 60_000);
+
+it('starts a retried opening with the facts its first attempt recorded, whatever the retry worked out', async () => {
+  const caseId = `LST-TEST-RETRY-${Date.now()}`;
+  const handover = { updateId: `open-${caseId}`, caseId };
+  const first = { ...listingWorkflowInput(caseId, new Date(Date.now() - 60_000).toISOString(), OFFICER_ACTOR), openingFactsRecorded: true };
+  const retry = { ...first, openedAt: new Date().toISOString(), facts: `${first.facts}（重试）` };
+  expect(await claimOpening(sys.db, handover, { procedure: 'listing', input: first })).toEqual(first);
+  expect(await claimOpening(sys.db, handover, { procedure: 'listing', input: retry })).toEqual(first);
+  expect((await sys.db.caseInput.findUniqueOrThrow({ where: { caseId } })).input).toEqual(first);
+  expect(await handoverRow(handover.updateId)).not.toBeNull();
+  // An input that does not say so is not recorded: its case's opening carries its facts as before.
+  const other = `${caseId}-B`;
+  const unrecorded = listingWorkflowInput(other, new Date().toISOString(), OFFICER_ACTOR);
+  expect(await claimOpening(sys.db, { updateId: `open-${other}`, caseId: other }, { procedure: 'listing', input: unrecorded })).toBe(
+    unrecorded,
+  );
+  expect(await sys.db.caseInput.count({ where: { caseId: other } })).toBe(0);
+  await sys.db.actionHandover.deleteMany({ where: { caseId: { in: [caseId, other] } } });
+  await sys.db.caseInput.deleteMany({ where: { caseId } });
+});

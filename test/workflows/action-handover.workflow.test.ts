@@ -5,7 +5,7 @@ import type { ActionChanges, Actor } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
 import { quoteAction } from '../../api/action-quotes';
-import { writeActionChanges } from '../../api/action-changes';
+import { claimOpening, writeActionChanges } from '../../api/action-changes';
 import { CODE_OF_2026_12_PATCH } from '../../workflows/common/patches';
 import { patchesRecorded } from '../support/patch-markers';
 
@@ -164,5 +164,35 @@ it('records no patch marker at all for a case its starter says began on today’
     // Written as the API writes it, so the case is at rest when the test ends.
     await writtenAsTheApiWrites(caseId, changes);
     await keepHistory(h, 'listing-code-of-case');
+  });
+});
+
+it('opens a case whose starter recorded its opening facts without carrying them again, and takes a notice worked out from them', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const input = { ...listingWorkflowInput(caseId, await iso(), OFFICER), code: CODE_OF_2026_12_PATCH, openingFactsRecorded: true };
+    // Recorded as the API records them, with the opening's claim.
+    await claimOpening(ts.db, { updateId: `open-${caseId}`, caseId }, { procedure: 'listing', input });
+    const h = await start('listingWorkflow', caseId, input);
+    await ts.settled(caseId, 'opened');
+    const opening = await ts.db.timelineEntry.findFirstOrThrow({ where: { caseId, action: 'open' } });
+    expect(opening.at.toISOString()).toBe(input.openedAt);
+    const body = { servedAt: await iso(), method: 'in_person' };
+    const receivedAt = await iso();
+    const updateId = `act-recorded-facts-${caseId}`;
+    const quotes = await quoteAction(ts.db, { view: await h.query(getCaseQuery), action: 'serve_notice', body, receivedAt, updateId });
+    expect(quotes?.documents).toHaveLength(1);
+    const { changes } = await h.executeUpdate(takeActionUpdate, {
+      args: [{ action: 'serve_notice', actor: OFFICER, body, receivedAt, confirmedVersion: 1, ...(quotes ? { quotes } : {}) }],
+      updateId,
+    });
+    expect((await localActivities(h)).filter((t) => t !== '?')).toEqual(['recordCaseEvent']);
+    await writtenAsTheApiWrites(caseId, changes, updateId);
+    const doc = await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } });
+    expect(doc.sha256).toBe(quotes?.documents?.[0]?.meta.sha256);
+    // Written by the starter once: the opening's change carried no facts of its own.
+    expect((await ts.db.caseInput.findUniqueOrThrow({ where: { caseId } })).input).toEqual(input);
+    await ts.db.actionHandover.deleteMany({ where: { caseId } });
+    await keepHistory(h, 'listing-opening-facts-recorded');
   });
 });

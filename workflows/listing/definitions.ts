@@ -46,6 +46,11 @@ export interface ListingInput extends CodeOfCase {
   policy: ListingPolicy;
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
   imported?: ImportedDecision;
+  /**
+   * Set by a starter that recorded this input as the case's opening facts (`case_inputs`) before it started the case
+   * (the API, api/action-changes.ts `claimOpening`): the opening's change does not carry them again (issue 23).
+   */
+  openingFactsRecorded?: boolean;
 }
 
 export interface ImportedDecision {

@@ -744,8 +744,10 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
       at: input.openedAt,
       action: 'open',
       detail: { category: input.category, proposedMeasures: input.proposedMeasures },
-      // The facts its documents print, for a caller that renders one ahead (ActionQuotes).
-      effects: [{ type: 'case_input', caseId: input.caseId, procedure: 'listing', input: { ...input } }],
+      // The facts its documents print, for a caller that renders one ahead (ActionQuotes), unless its starter recorded them.
+      ...(input.openingFactsRecorded
+        ? {}
+        : { effects: [{ type: 'case_input', caseId: input.caseId, procedure: 'listing', input: { ...input } }] }),
     });
   }
 
