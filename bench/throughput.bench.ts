@@ -16,6 +16,7 @@
  *      raw update-with-start   an empty workflow that stays open, started with a `ping` Update in the same
  *                 call and answered by its first task: the one Temporal call POST /v1/cases makes, without
  *                 any of the API's or the procedure's work (finished, untimed, after the window)
+ *    The raw start runs in one window; the raw update-with-start and the API take turns in --rounds windows.
  *    Aim: the API at least 60 % of the raw start rate at 32 clients. Between sides, the benchmark waits
  *    until the worker has caught up (every case's first write in Postgres; no empty workflow running)
  *    and reports how long that took: the API answers before the projection is written.
@@ -25,6 +26,7 @@
  *      raw Update       executeUpdate(ping) on an open empty workflow of its own (SDK client)
  *      serve_notice     POST /v1/cases/{id}/actions/serve_notice (officer), service in person (electronic service sends a mail since issue 24)
  *      submit_statement POST /v1/cases/{id}/actions/submit_statement (the case's subject), no hearing
+ *    in --rounds slices of the cases, the raw Updates' slice and the API's taking turns.
  *    Aim: p99 under 100 ms at 16 clients.
  *
  * Options:
@@ -34,6 +36,9 @@
  *   --action-clients 1,16    concurrency levels of figure 2
  *   --n 200                  measured actions per kind and level (figure 2)
  *   --warmup 20              warm-up actions per kind and level
+ *   --rounds 3               rounds in which the raw update-with-start and the API's starts, and the raw Updates and
+ *                            the API's actions, take turns (bench/lib/rounds.ts): --seconds and --n are split
+ *                            between the rounds, and each side's windows combined
  *   --temporal sqlite        `memory`: the dev server without its SQLite file, to see how much of a figure is
  *                            the persistence's (not what npm start runs; results go to throughput-memory-*.json);
  *                            `full`: the full Temporal server on Postgres (results go to throughput-full-*.json)
@@ -50,6 +55,7 @@ import type { Part } from './lib/cpu';
 import { ApiClient } from './lib/http';
 import { ListingDriver, actionBodies } from './lib/listing';
 import { runForDuration, runOverItems, waitUntil, type LoadResult, type TimedLoadResult } from './lib/load';
+import { combinedCpu, combinedLoad, combinedTimedLoad, slice, turnOrder, type MeteredWindow } from './lib/rounds';
 import { countWorkflows, intListArg, mib, rejectUnknown, secs, writeResults, watchLoad, loadWarning } from './lib/report';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { EMPTY_WORKFLOW_TYPE, finishSignal, pingUpdate, type EmptyWorkflowInput } from './workflows/definitions';
@@ -67,19 +73,22 @@ const AIM_ACTION_WORKER_MS = 5;
 const AIM_ACTION_P50_TO_RAW = 2;
 
 const args = parseArgs(process.argv.slice(2));
-rejectUnknown(args, ['start-clients', 'seconds', 'warmup-seconds', 'action-clients', 'n', 'warmup', 'temporal']);
+rejectUnknown(args, ['start-clients', 'seconds', 'warmup-seconds', 'action-clients', 'n', 'warmup', 'temporal', 'rounds']);
 const START_CLIENTS = intListArg(args, 'start-clients', [1, 8, 32]);
 const SECONDS = intArg(args, 'seconds', 15);
 const WARMUP_SECONDS = intArg(args, 'warmup-seconds', 3);
 const ACTION_CLIENTS = intListArg(args, 'action-clients', [1, 16]);
 const N = intArg(args, 'n', 200);
 const WARMUP = intArg(args, 'warmup', 20);
+const ROUNDS = Math.max(1, intArg(args, 'rounds', 3));
 const TEMPORAL = (args.get('temporal') ?? 'sqlite') as string;
 if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory' && TEMPORAL !== 'full') throw new Error('--temporal must be sqlite, memory or full');
 
 interface SideResult {
   ratePerSecond: number;
   completed: number;
+  /** Every operation done while the side was metered (its warm-ups and tails too): what its CPU is divided by. */
+  operations: number;
   latency: LatencyStats;
   errors: number;
   errorSamples: string[];
@@ -100,45 +109,54 @@ interface StartLevel {
   rawUpdateWithStart: SideResult;
   ratioToRawStart: number;
   ratioToRawUpdateWithStart: number;
+  /** Each round's rates and ratio, in the order measured. */
+  rounds: { api: number; rawUpdateWithStart: number; ratio: number }[];
 }
 
 interface ActionLevel {
   clients: number;
-  rawUpdate: ReturnType<typeof actionSide>;
-  serveNotice: ReturnType<typeof actionSide>;
-  submitStatement: ReturnType<typeof actionSide>;
+  rawUpdate: ReturnType<typeof combinedActionSide>;
+  serveNotice: ReturnType<typeof combinedActionSide>;
+  submitStatement: ReturnType<typeof combinedActionSide>;
 }
 
-type Metered = { cpu: SideResult['cpu']; disturbed: boolean };
+type Metered = { cpu: SideResult['cpu']; disturbed: boolean; meteredSeconds: number };
 
 /** Worker CPU ms per operation: CPU seconds of the worker process over `ops` operations. */
 function msPerOp(workerCpuSeconds: number, ops: number): number | null {
   return ops > 0 ? Math.round(((workerCpuSeconds * 1000) / ops) * 10) / 10 : null;
 }
 
-function side(r: TimedLoadResult & Metered, drainMs: number | null, workerMsPerOp: number | null): SideResult {
+/** A side measured in timed windows, as one (bench/lib/rounds.ts). */
+function combinedSide(windows: MeteredWindow<TimedLoadResult>[], drainMs: number | null): SideResult {
+  const r = combinedTimedLoad(windows.map((w) => w.run));
+  const worker = windows.reduce((sum, w) => sum + w.workerCpuSeconds, 0);
   return {
-    workerMsPerOp,
+    workerMsPerOp: msPerOp(worker, r.totalCompleted),
     ratePerSecond: r.ratePerSecond,
     completed: r.completed,
+    operations: r.totalCompleted,
     latency: stats(r.latencies),
     errors: r.errors,
     errorSamples: r.errorSamples,
     drainMs,
-    cpu: r.cpu,
-    disturbed: r.disturbed,
+    cpu: combinedCpu(windows),
+    disturbed: windows.some((w) => w.disturbed),
   };
 }
 
-function actionSide(r: LoadResult & Metered, workerMsPerOp: number | null) {
+/** A kind of action measured in slices, as one. */
+function combinedActionSide(windows: MeteredWindow<LoadResult>[]) {
+  const r = combinedLoad(windows.map((w) => w.run));
+  const worker = windows.reduce((sum, w) => sum + w.workerCpuSeconds, 0);
   return {
-    workerMsPerOp,
+    workerMsPerOp: msPerOp(worker, r.latencies.length),
     latency: stats(r.latencies),
     errors: r.errors,
     errorSamples: r.errorSamples,
     wallMs: Math.round(r.wallMs),
-    cpu: r.cpu,
-    disturbed: r.disturbed,
+    cpu: combinedCpu(windows),
+    disturbed: windows.some((w) => w.disturbed),
   };
 }
 
@@ -178,7 +196,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     meter.start();
     const from = Date.now();
     const r = await run();
-    return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, Date.now()) };
+    const to = Date.now();
+    return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, to), meteredSeconds: (to - from) / 1000 };
   };
 
   /**
@@ -231,55 +250,80 @@ runBenchmark(SCOPE, async (cleanups) => {
   await projectionCaughtUp();
 
   // ---- 1. Case start throughput ----
+  /** One timed window of a side: warm-up, window, then the worker idle again (its catch-up counted with the side). */
+  const timedWindow = async (
+    clients: number,
+    warmupSeconds: number,
+    seconds: number,
+    op: () => Promise<void>,
+  ): Promise<MeteredWindow<TimedLoadResult>> => {
+    const m = await metered(() => runForDuration(clients, warmupSeconds * 1000, seconds * 1000, op));
+    const { cpu, disturbed, meteredSeconds, ...run } = m;
+    return { run, cpu, disturbed, meteredSeconds, workerCpuSeconds: await workerCpuUntilIdle() };
+  };
   const startLevels: StartLevel[] = [];
   for (const clients of START_CLIENTS) {
+    const windowSeconds = SECONDS / ROUNDS;
     log(
       SCOPE,
-      `1. start throughput at ${clients} client(s): raw start, raw update-with-start, API (${WARMUP_SECONDS} s warm-up + ${SECONDS} s each)`,
+      `1. start throughput at ${clients} client(s): raw start (${WARMUP_SECONDS} s warm-up + ${SECONDS} s), then raw update-with-start and ` +
+        `the API in ${ROUNDS} rounds, taking turns (${windowSeconds.toFixed(1)} s each after a warm-up)`,
     );
-    const rawStart = await metered(() =>
-      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
-        await startEmpty({ stayOpen: false });
-      }),
-    );
+    const rawStart = await timedWindow(clients, WARMUP_SECONDS, SECONDS, async () => {
+      await startEmpty({ stayOpen: false });
+    });
     const rawStartDrain = await emptiesDone();
-    const rawStartWorker = await workerCpuUntilIdle();
-    const openEmpties: string[] = [];
-    const rawUpdateWithStart = await metered(() =>
-      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
-        openEmpties.push(await updateWithStartEmpty());
-      }),
-    );
-    // The floor: the empty workflow's task answered the Update; finishing it afterwards is not part of a start.
-    const rawUpdateWithStartWorker = await workerCpuUntilIdle();
-    // Not timed: the open empty workflows are finished before the next side runs.
-    await runOverItems(8, openEmpties, async (id) => sys.client.workflow.getHandle(id).signal(finishSignal));
-    const rawUpdateWithStartDrain = await emptiesDone();
-    const apiRun = await metered(() =>
-      runForDuration(clients, WARMUP_SECONDS * 1000, SECONDS * 1000, async () => {
-        await driver.open();
-      }),
-    );
-    apiCasesOpened += apiRun.totalCompleted;
-    const apiDrain = await projectionCaughtUp();
-    const apiWorker = await workerCpuUntilIdle();
+    const uwsWindows: MeteredWindow<TimedLoadResult>[] = [];
+    const apiWindows: MeteredWindow<TimedLoadResult>[] = [];
+    let uwsDrain: number | null = 0;
+    let apiDrain: number | null = 0;
+    const later = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
+    for (let round = 0; round < ROUNDS; round++) {
+      // The first window of each side warms it up in full; the later ones only fill the loop again.
+      const warmup = round < 2 ? WARMUP_SECONDS : Math.min(WARMUP_SECONDS, 1);
+      for (const turn of turnOrder(round, ['uws', 'api'] as const)) {
+        if (turn === 'uws') {
+          const openEmpties: string[] = [];
+          // The floor: the empty workflow's task answered the Update; finishing it afterwards is not part of a start.
+          uwsWindows.push(
+            await timedWindow(clients, warmup, windowSeconds, async () => {
+              openEmpties.push(await updateWithStartEmpty());
+            }),
+          );
+          // Not timed: the open empty workflows are finished before the next side runs.
+          await runOverItems(8, openEmpties, async (id) => sys.client.workflow.getHandle(id).signal(finishSignal));
+          uwsDrain = later(uwsDrain, await emptiesDone());
+        } else {
+          const w = await timedWindow(clients, warmup, windowSeconds, async () => {
+            await driver.open();
+          });
+          apiCasesOpened += w.run.totalCompleted;
+          apiWindows.push(w);
+          apiDrain = later(apiDrain, await projectionCaughtUp());
+        }
+      }
+    }
+    const api = combinedSide(apiWindows, apiDrain);
+    const rawUpdateWithStart = combinedSide(uwsWindows, uwsDrain);
+    const rawStartSide = combinedSide([rawStart], rawStartDrain);
     const level: StartLevel = {
       clients,
-      api: side(apiRun, apiDrain, msPerOp(apiWorker, apiRun.totalCompleted)),
-      rawStart: side(rawStart, rawStartDrain, msPerOp(rawStartWorker, rawStart.totalCompleted)),
-      rawUpdateWithStart: side(
-        rawUpdateWithStart,
-        rawUpdateWithStartDrain,
-        msPerOp(rawUpdateWithStartWorker, rawUpdateWithStart.totalCompleted),
-      ),
-      ratioToRawStart: ratio(apiRun.ratePerSecond, rawStart.ratePerSecond),
-      ratioToRawUpdateWithStart: ratio(apiRun.ratePerSecond, rawUpdateWithStart.ratePerSecond),
+      api,
+      rawStart: rawStartSide,
+      rawUpdateWithStart,
+      ratioToRawStart: ratio(api.ratePerSecond, rawStartSide.ratePerSecond),
+      ratioToRawUpdateWithStart: ratio(api.ratePerSecond, rawUpdateWithStart.ratePerSecond),
+      rounds: apiWindows.map((w, i) => {
+        const uws = uwsWindows[i]!.run.ratePerSecond;
+        return { api: w.run.ratePerSecond, rawUpdateWithStart: uws, ratio: ratio(w.run.ratePerSecond, uws) };
+      }),
     };
     startLevels.push(level);
     log(
       SCOPE,
       `   API ${level.api.ratePerSecond}/s, raw start ${level.rawStart.ratePerSecond}/s, raw update-with-start ${level.rawUpdateWithStart.ratePerSecond}/s ` +
-        `(API/raw ${level.ratioToRawStart}); projection caught up ${secs(apiDrain)} after the window`,
+        `(API/raw update-with-start ${level.ratioToRawUpdateWithStart}; by round ${level.rounds.map((r) => r.ratio).join(', ')}); ` +
+        `projection caught up ${secs(apiDrain)} after a window at most`,
     );
   }
 
@@ -321,31 +365,34 @@ runBenchmark(SCOPE, async (cleanups) => {
     await runOverItems(clients, warmCases, async (c) => {
       await driver.act(c, 'submit_statement', actionBodies.submit_statement());
     });
-    log(SCOPE, `   measuring ${N} of each`);
+    log(SCOPE, `   measuring ${N} of each in ${ROUNDS} rounds, the raw Updates and the API's actions taking turns`);
     await workerCpuUntilIdle();
-    const raw = await metered(() =>
-      runOverItems(clients, empties.slice(WARMUP), async (id) => {
-        await ping(id);
-      }),
-    );
-    const rawWorker = await workerCpuUntilIdle();
-    const serve = await metered(() =>
-      runOverItems(clients, cases, async (c) => {
-        await driver.act(c, 'serve_notice', actionBodies.serve_notice());
-      }),
-    );
-    const serveWorker = await workerCpuUntilIdle();
-    const submit = await metered(() =>
-      runOverItems(clients, cases, async (c) => {
-        await driver.act(c, 'submit_statement', actionBodies.submit_statement());
-      }),
-    );
-    const submitWorker = await workerCpuUntilIdle();
+    /** One slice of a kind's items: its actions, then the worker idle again. */
+    const overItems = async <T>(items: readonly T[], op: (item: T) => Promise<void>): Promise<MeteredWindow<LoadResult>> => {
+      const { cpu, disturbed, meteredSeconds, ...run } = await metered(() => runOverItems(clients, items, op));
+      return { run, cpu, disturbed, meteredSeconds, workerCpuSeconds: await workerCpuUntilIdle() };
+    };
+    const rawWindows: MeteredWindow<LoadResult>[] = [];
+    const serveWindows: MeteredWindow<LoadResult>[] = [];
+    const submitWindows: MeteredWindow<LoadResult>[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const turn of turnOrder(round, ['raw', 'api'] as const)) {
+        if (turn === 'raw') {
+          rawWindows.push(await overItems(slice(empties.slice(WARMUP), round, ROUNDS), (id) => ping(id).then(() => undefined)));
+        } else {
+          const mine = slice(cases, round, ROUNDS);
+          serveWindows.push(await overItems(mine, (c) => driver.act(c, 'serve_notice', actionBodies.serve_notice()).then(() => undefined)));
+          submitWindows.push(
+            await overItems(mine, (c) => driver.act(c, 'submit_statement', actionBodies.submit_statement()).then(() => undefined)),
+          );
+        }
+      }
+    }
     const level: ActionLevel = {
       clients,
-      rawUpdate: actionSide(raw, msPerOp(rawWorker, raw.latencies.length)),
-      serveNotice: actionSide(serve, msPerOp(serveWorker, serve.latencies.length)),
-      submitStatement: actionSide(submit, msPerOp(submitWorker, submit.latencies.length)),
+      rawUpdate: combinedActionSide(rawWindows),
+      serveNotice: combinedActionSide(serveWindows),
+      submitStatement: combinedActionSide(submitWindows),
     };
     actionLevels.push(level);
     log(
@@ -371,7 +418,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   );
   out.push('');
   out.push(
-    `1. Case start throughput — closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per side; rates per second, latencies ms`,
+    `1. Case start throughput — closed loop, ${SECONDS} s measured per side after a warm-up (the raw update-with-start and the API in ${ROUNDS} rounds, taking turns); rates per second, latencies ms`,
   );
   const cores = (c: SideResult['cpu']) =>
     (['bench', 'worker', 'temporal', 'postgres'] as Part[]).map((p) => c[p].coreShare.toFixed(2)).join(' / ');
@@ -495,6 +542,7 @@ runBenchmark(SCOPE, async (cleanups) => {
       actionClients: ACTION_CLIENTS,
       n: N,
       warmup: WARMUP,
+      rounds: ROUNDS,
       temporal: TEMPORAL,
     },
     aims: {
@@ -516,7 +564,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     method:
       'Closed-loop clients in the benchmark process; the API is built in the same process with buildApp and called over HTTP/1.1 keep-alive (node fetch); ' +
       'the worker (project worker + baseline worker) runs in a child process; raw baselines use the SDK client on the same Temporal server. ' +
-      'Throughput: completions within the window / window. Between sides the benchmark waits until the worker has caught up.',
+      'Throughput: completions within the windows / their length. Between sides the benchmark waits until the worker has caught up. ' +
+      `The raw update-with-start and the API's starts, and the raw Updates and the API's actions, take turns in ${ROUNDS} rounds (the order swapped each round) and each side's windows are combined.`,
     startThroughput: startLevels,
     actionLatency: actionLevels,
     casesOpened: apiCasesOpened,
