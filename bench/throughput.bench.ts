@@ -279,7 +279,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     let apiDrain: number | null = 0;
     const later = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
     for (let round = 0; round < ROUNDS; round++) {
-      // The first window of each side warms it up in full; the later ones only fill the loop again.
+      // The first two rounds warm each side up in full (each side's first turn, and its first after the other's); later
+      // rounds only fill the loop again.
       const warmup = round < 2 ? WARMUP_SECONDS : Math.min(WARMUP_SECONDS, 1);
       for (const turn of turnOrder(round, ['uws', 'api'] as const)) {
         if (turn === 'uws') {
