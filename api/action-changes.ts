@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { sqlOf, type Db, type SqlTx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { writableAlone, writeCaseChange, writeCaseChangeAlone } from '../activities/case-records';
-import { takenDocuments } from '../activities/case-effects';
+import { caseInputInsert, takenDocuments } from '../activities/case-effects';
 import { calendarChangedSignal } from '../workflows/common/definitions';
-import type { ActionChanges, CaseEvent } from '../workflows/common/case-types';
+import type { ActionChanges, CaseEvent, Procedure } from '../workflows/common/case-types';
 import { isTemporalUnavailable } from './infra-errors';
 import { Problem } from './problem';
 
@@ -32,10 +32,13 @@ export interface Handover {
  * new). An action with an Idempotency-Key claims it in the key's statement instead (api/idempotency.ts).
  */
 export async function claimHandover(db: Db, h: Handover): Promise<void> {
-  await sqlOf(db).query('INSERT INTO action_handovers (update_id, case_id) VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING', [
-    h.updateId,
-    h.caseId,
-  ]);
+  const statement = handoverClaim(h);
+  await sqlOf(db).query(statement.text, statement.values);
+}
+
+/** The handover's row, unless claimed already: a statement, or a part of one. */
+function handoverClaim(h: Handover): Prisma.Sql {
+  return Prisma.sql`INSERT INTO action_handovers (update_id, case_id) VALUES (${h.updateId}, ${h.caseId}) ON CONFLICT (update_id) DO NOTHING`;
 }
 
 /** A procedure's workflow input, which may say its starter recorded it as the case's opening facts. */
@@ -55,21 +58,24 @@ const openingFactsVanished = () => new Problem(500, { zh: '案件立案信息记
  * input, or a duplicate running beside it, starts the case with the facts its documents print, whatever it worked out
  * itself (its opening time, say).
  */
-export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, opening: { procedure: string; input: I }): Promise<I> {
+export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, opening: { procedure: Procedure; input: I }): Promise<I> {
   if (!opening.input.openingFactsRecorded) {
     await claimHandover(db, h);
     return opening.input;
   }
   const sql = sqlOf(db);
-  const [row] = await sql.query<{ recorded: boolean; earlier: unknown }>(
-    `WITH handover AS (
-       INSERT INTO action_handovers (update_id, case_id) VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING),
-     recorded AS (
-       INSERT INTO case_inputs (case_id, procedure, input) VALUES ($2, $3, $4::jsonb) ON CONFLICT (case_id) DO NOTHING
-       RETURNING case_id)
-     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT input FROM case_inputs WHERE case_id = $2) AS earlier`,
-    [h.updateId, h.caseId, opening.procedure, JSON.stringify(opening.input)],
-  );
+  // Stored as JSON: any procedure's input is plain data.
+  const facts = {
+    type: 'case_input' as const,
+    caseId: h.caseId,
+    procedure: opening.procedure,
+    input: opening.input as Record<string, unknown>,
+  };
+  const statement = Prisma.sql`
+    WITH handover AS (${handoverClaim(h)}),
+    recorded AS (${caseInputInsert(facts)} RETURNING case_id)
+    SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT input FROM case_inputs WHERE case_id = ${h.caseId}) AS earlier`;
+  const [row] = await sql.query<{ recorded: boolean; earlier: unknown }>(statement.text, statement.values);
   if (row?.recorded) return opening.input;
   // Recorded by another attempt: one committed after this statement's snapshot is read again.
   const earlier =

@@ -120,8 +120,6 @@ interface ActionLevel {
   submitStatement: ReturnType<typeof combinedActionSide>;
 }
 
-type Metered = { cpu: SideResult['cpu']; disturbed: boolean; meteredSeconds: number };
-
 /** Worker CPU ms per operation: CPU seconds of the worker process over `ops` operations. */
 function msPerOp(workerCpuSeconds: number, ops: number): number | null {
   return ops > 0 ? Math.round(((workerCpuSeconds * 1000) / ops) * 10) / 10 : null;
@@ -191,13 +189,18 @@ runBenchmark(SCOPE, async (cleanups) => {
     }, 600_000);
 
   const meter = cpuMeter(sys);
-  /** Runs one measured side with the CPU of every part metered over it. */
-  const metered = async <R>(run: () => Promise<R>): Promise<R & Metered> => {
+  /**
+   * Runs one window of a side with the CPU of every part metered over it, then waits for the worker to be idle again
+   * (its catch-up counted with the side).
+   */
+  const measured = async <R extends LoadResult>(run: () => Promise<R>): Promise<MeteredWindow<R>> => {
     meter.start();
     const from = Date.now();
     const r = await run();
     const to = Date.now();
-    return { ...r, cpu: meter.read(), disturbed: load.disturbedBetween(from, to), meteredSeconds: (to - from) / 1000 };
+    const cpu = meter.read();
+    const disturbed = load.disturbedBetween(from, to);
+    return { run: r, cpu, disturbed, meteredSeconds: (to - from) / 1000, workerCpuSeconds: await workerCpuUntilIdle() };
   };
 
   /**
@@ -250,17 +253,9 @@ runBenchmark(SCOPE, async (cleanups) => {
   await projectionCaughtUp();
 
   // ---- 1. Case start throughput ----
-  /** One timed window of a side: warm-up, window, then the worker idle again (its catch-up counted with the side). */
-  const timedWindow = async (
-    clients: number,
-    warmupSeconds: number,
-    seconds: number,
-    op: () => Promise<void>,
-  ): Promise<MeteredWindow<TimedLoadResult>> => {
-    const m = await metered(() => runForDuration(clients, warmupSeconds * 1000, seconds * 1000, op));
-    const { cpu, disturbed, meteredSeconds, ...run } = m;
-    return { run, cpu, disturbed, meteredSeconds, workerCpuSeconds: await workerCpuUntilIdle() };
-  };
+  /** One timed window of a side: warm-up, then the window. */
+  const timedWindow = (clients: number, warmupSeconds: number, seconds: number, op: () => Promise<void>) =>
+    measured(() => runForDuration(clients, warmupSeconds * 1000, seconds * 1000, op));
   const startLevels: StartLevel[] = [];
   for (const clients of START_CLIENTS) {
     const windowSeconds = SECONDS / ROUNDS;
@@ -368,11 +363,8 @@ runBenchmark(SCOPE, async (cleanups) => {
     });
     log(SCOPE, `   measuring ${N} of each in ${ROUNDS} rounds, the raw Updates and the API's actions taking turns`);
     await workerCpuUntilIdle();
-    /** One slice of a kind's items: its actions, then the worker idle again. */
-    const overItems = async <T>(items: readonly T[], op: (item: T) => Promise<void>): Promise<MeteredWindow<LoadResult>> => {
-      const { cpu, disturbed, meteredSeconds, ...run } = await metered(() => runOverItems(clients, items, op));
-      return { run, cpu, disturbed, meteredSeconds, workerCpuSeconds: await workerCpuUntilIdle() };
-    };
+    /** One slice of a kind's items, each action once. */
+    const overItems = <T>(items: readonly T[], op: (item: T) => Promise<void>) => measured(() => runOverItems(clients, items, op));
     const rawWindows: MeteredWindow<LoadResult>[] = [];
     const serveWindows: MeteredWindow<LoadResult>[] = [];
     const submitWindows: MeteredWindow<LoadResult>[] = [];
