@@ -1,27 +1,50 @@
 /**
  * Calendar-date arithmetic on `YYYY-MM-DD` strings. Every computation goes through a day number
- * (days since 1970-01-01) built with Date.UTC, so the host machine's timezone never enters: a legal
- * date is a date in Asia/Shanghai, which has no DST and is always UTC+8.
+ * (days since 1970-01-01) worked out in the proleptic Gregorian calendar, so the host machine's timezone never enters:
+ * a legal date is a date in Asia/Shanghai, which has no DST and is always UTC+8. The arithmetic is done on numbers,
+ * without a regular expression or a Date per call: a deadline walks its period day by day, and these were most of the
+ * CPU an action's deadline cost (issue 23).
  */
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
+const DAYS_BEFORE_1970 = 719_468; // day number of 1970-01-01 counted from 0000-03-01
+const DAYS_PER_400_YEARS = 146_097;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** The digit at `i` of `s` as a number, or -1 if it is not one. */
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Year, month and day of a `YYYY-MM-DD` string naming a day that exists, else null. */
+function parsed(s: string): { y: number; m: number; d: number } | null {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const ds = [0, 1, 2, 3, 5, 6, 8, 9].map((i) => digitAt(s, i));
+  if (ds.some((x) => x < 0)) return null;
+  const [y1, y2, y3, y4, m1, m2, d1, d2] = ds as [number, number, number, number, number, number, number, number];
+  const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
+}
 
 /** True for a `YYYY-MM-DD` string naming a day that exists (2026-02-30 does not). */
 export function isIsoDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return parsed(s) !== null;
 }
 
 export function assertIsoDate(s: string, what = 'date'): void {
-  if (typeof s !== 'string' || !isIsoDate(s)) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  if (parsed(s) === null) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}`);
 }
 
 export function parts(date: string): { y: number; m: number; d: number } {
-  assertIsoDate(date);
-  return { y: Number(date.slice(0, 4)), m: Number(date.slice(5, 7)), d: Number(date.slice(8, 10)) };
+  const p = parsed(date);
+  if (p === null) throw new RangeError(`date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  return p;
 }
 
 export function yearOf(date: string): number {
@@ -29,17 +52,39 @@ export function yearOf(date: string): number {
 }
 
 export function daysInMonth(y: number, m: number): number {
-  // Day 0 of the next month is the last day of this one.
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m === 2 && isLeapYear(y) ? 29 : (MONTH_DAYS[m - 1] ?? Number.NaN);
+}
+
+/** Days since 1970-01-01 of a day given by its year, month and day (H. Hinnant's days_from_civil). */
+function dayNumberOf(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * DAYS_PER_400_YEARS + doe - DAYS_BEFORE_1970;
 }
 
 export function toDayNumber(date: string): number {
   const { y, m, d } = parts(date);
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return dayNumberOf(y, m, d);
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** The `YYYY-MM-DD` of a day number (H. Hinnant's civil_from_days); years outside 1000–9999 as Date writes them. */
 export function fromDayNumber(n: number): string {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  const z = n + DAYS_BEFORE_1970;
+  const era = Math.floor(z / DAYS_PER_400_YEARS);
+  const doe = z - era * DAYS_PER_400_YEARS;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 1000 || y > 9999) return new Date(n * 86_400_000).toISOString().slice(0, 10);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 export function addDays(date: string, n: number): string {
