@@ -93,37 +93,66 @@ export type ListingDocumentRequest =
 const RECONSIDERATION_BODY = '张掖市人民政府';
 const COURT = '张掖市甘州区人民法院';
 
+/** The rows a listing document prints as read: the department's name, and the measures' wording in any order. */
+export interface PrintedRowsRead {
+  name: string | null;
+  measures: DocumentMeasure[] | null;
+}
+
+/**
+ * The department's name and the measures' wording as a document prints them, from the rows read: the measures in the
+ * order of `codes`, and a measure no longer in the catalogue refused.
+ */
+function printedFrom(
+  row: PrintedRowsRead | undefined,
+  department: string,
+  codes: string[],
+): { departmentName: string; measures: DocumentMeasure[] } {
+  const byCode = new Map((row?.measures ?? []).map((m) => [m.code, m]));
+  const measures = codes.map((c) => {
+    const m = byCode.get(c);
+    if (!m) throw new DataFault(`measure ${c} is no longer in the catalogue`);
+    return { code: m.code, title: m.title, level: m.level, basis: m.basis };
+  });
+  return { departmentName: row?.name ?? department, measures };
+}
+
+/** The department's name and the wording of the measures, in one statement's select list: `$dept` and `$codes` are SQL. */
+export function printedRowsSelect(dept: string, codes: string): string {
+  return `json_build_object(
+            'name', (SELECT name FROM departments WHERE code = ${dept}),
+            'measures', (SELECT json_agg(json_build_object('code', code, 'title', title, 'level', level::text, 'basis', basis))
+                           FROM measures WHERE code = ANY(${codes})))`;
+}
+
+/** The measures a document of `req` prints. */
+function printedCodes(req: ListingDocumentRequest): string[] {
+  return req.kind === 'pre_listing_notice' ? req.input.proposedMeasures : req.kind === 'recognition_document' ? req.measures : [];
+}
+
 /**
  * Renders a document of the listing procedure from its request: pure once the few rows it prints are read. The
- * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts).
+ * activity below renders and stores in one step; the API renders ahead for an action it sends (api/action-quotes.ts),
+ * with the rows read with the case (`printed`, for the department and measures of the request's own case input).
  */
-export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest) => Promise<IssuedDocument> {
+export function listingDocumentRenderer(db: Db): (req: ListingDocumentRequest, printed?: PrintedRowsRead) => Promise<IssuedDocument> {
   // The few rows it prints (the department's name, the measures' wording, an earlier notice), read past Prisma and the
   // first two in one statement: the API renders ahead on every served notice (issue 23).
   const sql = sqlOf(db);
 
   /** The department's name and the wording of the measures `codes`, in the order given. */
   async function printedRows(department: string, codes: string[]): Promise<{ departmentName: string; measures: DocumentMeasure[] }> {
-    const [row] = await sql.query<{ name: string | null; measures: DocumentMeasure[] | null }>(
-      `SELECT (SELECT name FROM departments WHERE code = $1) AS name,
-              (SELECT json_agg(json_build_object('code', code, 'title', title, 'level', level::text, 'basis', basis))
-                 FROM measures WHERE code = ANY($2::text[])) AS measures`,
-      [department, codes],
-    );
-    const byCode = new Map((row?.measures ?? []).map((m) => [m.code, m]));
-    const measures = codes.map((c) => {
-      const m = byCode.get(c);
-      if (!m) throw new DataFault(`measure ${c} is no longer in the catalogue`);
-      return { code: m.code, title: m.title, level: m.level, basis: m.basis };
-    });
-    return { departmentName: row?.name ?? department, measures };
+    const [row] = await sql.query<{ printed: PrintedRowsRead }>(`SELECT ${printedRowsSelect('$1', '$2::text[]')} AS printed`, [
+      department,
+      codes,
+    ]);
+    return printedFrom(row?.printed, department, codes);
   }
 
-  async function render(req: ListingDocumentRequest): Promise<IssuedDocument> {
-    const printed = await printedRows(
-      req.input.department,
-      req.kind === 'pre_listing_notice' ? req.input.proposedMeasures : req.kind === 'recognition_document' ? req.measures : [],
-    );
+  async function render(req: ListingDocumentRequest, read?: PrintedRowsRead): Promise<IssuedDocument> {
+    const printed = read
+      ? printedFrom(read, req.input.department, printedCodes(req))
+      : await printedRows(req.input.department, printedCodes(req));
     const base = {
       documentId: req.documentId,
       caseId: req.input.caseId,

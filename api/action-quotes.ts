@@ -1,7 +1,7 @@
 import { sqlOf, type Db } from '../db/client';
 import { CALENDAR_FINGERPRINT, loadCalendar } from '../db/calendar-store';
 import { computeDeadlineOn } from '../activities/calendar';
-import { listingDocumentRenderer, servedWith, type ListingDocumentRequest } from '../activities/listing-documents';
+import { listingDocumentRenderer, servedWith, type ListingDocumentRequest, type PrintedRowsRead } from '../activities/listing-documents';
 import { servedOn } from '../domain/calendar/service';
 import { periodOf } from '../domain/calendar/period-of';
 import type { ActionQuotes, CaseView, DeadlineQuote, DocumentQuote } from '../workflows/common/case-types';
@@ -61,7 +61,7 @@ export async function quoteAction(
       issuedAt: a.receivedAt,
       served,
     };
-    const document = await quotedDocument(db, a.updateId, { ...request, input: documentCaseOf(input) }, served);
+    const document = await quotedDocument(db, a.updateId, { ...request, input: documentCaseOf(input) }, { served, printed: row.printed });
     return { deadlines: [deadline], documents: [{ request, meta: document }] };
   } catch {
     // What the arithmetic or a renderer refuses here, the workflow's own step refuses with its reason.
@@ -82,9 +82,9 @@ async function quotedDocument(
   db: Db,
   updateId: string,
   req: ListingDocumentRequest,
-  served: Parameters<typeof servedWith>[0],
+  { served, printed }: { served: Parameters<typeof servedWith>[0]; printed?: PrintedRowsRead },
 ): Promise<DocumentQuote['meta']> {
-  const doc = await listingDocumentRenderer(db)(req);
+  const doc = await listingDocumentRenderer(db)(req, printed);
   const s = servedWith(served);
   await sqlOf(db).query(
     `INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,

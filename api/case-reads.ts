@@ -5,6 +5,7 @@ import { PROCEDURES } from './procedures';
 import type { Principal } from './plugins/auth';
 import { deadlineRowToView } from './deadline-views';
 import { CALENDAR_FINGERPRINT } from '../db/calendar-store';
+import { printedRowsSelect, type PrintedRowsRead } from '../activities/listing-documents';
 
 export type CaseRow = NonNullable<Awaited<ReturnType<Db['case']['findUnique']>>>;
 /** What a case's view is made of: the row's columns the API shows. */
@@ -126,9 +127,18 @@ const WRITTEN_THROUGH = `,
                         AND NOT EXISTS (SELECT 1 FROM timeline_entries n WHERE n.case_id = c.id AND n.seq = t.seq + 1)), 0)::int
              AS "writtenThrough"`;
 const CASE_WRITTEN_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH} FROM cases c WHERE c.id = $1`;
-/** And the case's opening facts with the calendar's years as loaded now, what an action worked out ahead reads. */
+/**
+ * And the case's opening facts with the calendar's years as loaded now, and the rows a listing's notice prints for them
+ * (its department's name, its proposed measures' wording): what an action worked out ahead reads.
+ */
 const CASE_WRITTEN_OPENING_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH},
            (SELECT i.input FROM case_inputs i WHERE i.case_id = c.id) AS "openingInput",
+           (SELECT ${printedRowsSelect(
+             `i.input->>'department'`,
+             `CASE WHEN jsonb_typeof(i.input->'proposedMeasures') = 'array'
+                   THEN ARRAY(SELECT jsonb_array_elements_text(i.input->'proposedMeasures')) ELSE '{}'::text[] END`,
+           )}
+              FROM case_inputs i WHERE i.case_id = c.id) AS "openingPrinted",
            ${CALENDAR_FINGERPRINT} AS "calendarFingerprint"
     FROM cases c WHERE c.id = $1`;
 
@@ -136,6 +146,8 @@ const CASE_WRITTEN_OPENING_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH},
 export interface CaseOpeningRead {
   input: unknown;
   calendarFingerprint: string | null;
+  /** The rows a listing's documents print for its opening facts, read with them (absent where not read). */
+  printed?: PrintedRowsRead;
 }
 
 /**
@@ -158,14 +170,20 @@ export async function readCaseWritten(
   id: string,
   opts: { withOpening?: boolean } = {},
 ): Promise<{ view: CaseView; writtenThrough: number; opening?: CaseOpeningRead } | null> {
-  type Row = CaseReadRow & { writtenThrough: number; openingInput?: unknown; calendarFingerprint?: string | null };
+  type Row = CaseReadRow & {
+    writtenThrough: number;
+    openingInput?: unknown;
+    openingPrinted?: PrintedRowsRead | null;
+    calendarFingerprint?: string | null;
+  };
   const rows = await sqlOf(db).query<Row>(opts.withOpening ? CASE_WRITTEN_OPENING_SQL : CASE_WRITTEN_SQL, [id]);
   const row = rows[0];
   if (!row) return null;
   // The case's changes the read model holds without a gap: 1 up to this version (0 if not even the first).
   const read = { view: caseView(row), writtenThrough: row.writtenThrough };
   if (!opts.withOpening || row.openingInput == null) return read;
-  return { ...read, opening: { input: row.openingInput, calendarFingerprint: row.calendarFingerprint ?? null } };
+  const opening: CaseOpeningRead = { input: row.openingInput, calendarFingerprint: row.calendarFingerprint ?? null };
+  return { ...read, opening: row.openingPrinted ? { ...opening, printed: row.openingPrinted } : opening };
 }
 
 function caseView(row: CaseReadRow): CaseView {

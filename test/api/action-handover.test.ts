@@ -244,6 +244,37 @@ it('writes nothing of a change whose notice rendered ahead is gone, and says so'
   expect(await handoverRow(updateId)).not.toBeNull();
 }, 60_000);
 
+it('renders a notice ahead with the rows read with the case, as the renderer prints them from its own read', async () => {
+  const id = await openedListing();
+  const read = await readCaseWritten(sys.db, id, { withOpening: true });
+  const opening = read?.opening;
+  if (!read || !opening) throw new Error(`${id} has no opening facts`);
+  const input = opening.input as { department: string; proposedMeasures: string[] };
+  const department = await sys.db.department.findUniqueOrThrow({ where: { code: input.department } });
+  // Read with the case: the department's name and every proposed measure's wording.
+  expect(opening.printed?.name).toBe(department.name);
+  expect(opening.printed?.measures?.map((m) => m.code).sort()).toEqual([...input.proposedMeasures].sort());
+  const receivedAt = new Date().toISOString();
+  const quoted = async (updateId: string, withRows: boolean) => {
+    const { printed: _rows, ...ownRead } = opening;
+    const quotes = await quoteAction(sys.db, {
+      view: read.view,
+      action: 'serve_notice',
+      body: { servedAt: receivedAt, method: 'in_person' },
+      receivedAt,
+      updateId,
+      opening: withRows ? opening : ownRead,
+    });
+    const meta = quotes?.documents?.[0]?.meta;
+    if (!meta) throw new Error('the notice was not worked out ahead');
+    const row = await sys.db.quotedDocument.findUniqueOrThrow({ where: { updateId_documentId: { updateId, documentId: meta.id } } });
+    return { sha256: row.sha256, html: row.html, fields: row.fields };
+  };
+  const withRows = await quoted(`act-printed-with-${id}`, true);
+  expect(withRows).toEqual(await quoted(`act-printed-own-${id}`, false));
+  expect(withRows.html).toContain(department.name);
+}, 60_000);
+
 it('records a listing’s opening facts with its claim: the case starts with them, and its answer does not carry them again', async () => {
   const id = await openedListing();
   const h = sys.temporal.workflow.getHandle(id);
