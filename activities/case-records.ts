@@ -31,15 +31,9 @@ function assumedMissingYears(deadlines: DeadlineState[]): Set<number> {
   return assumed;
 }
 
-/**
- * The snapshot's deadlines into the registry, writing only those that changed: a deadline equal to its row is left out
- * before the insert, so it costs neither a row version nor a row lock. A row's `version` is the case version at which
- * it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the latest finds every row
- * equal and writes nothing. Null for a snapshot without deadlines.
- */
-function changedDeadlinesInsert(s: CaseSnapshot, gate: Prisma.Sql): Prisma.Sql | null {
-  if (s.deadlines.length === 0) return null;
-  const rows = s.deadlines.map((d) => ({
+/** A deadline of the snapshot as its row in the registry holds it (the columns a change writes). */
+export function deadlineRowOf(s: CaseSnapshot, d: DeadlineState) {
+  return {
     id: d.id,
     department: d.department ?? s.department,
     kind: d.kind,
@@ -56,7 +50,18 @@ function changedDeadlinesInsert(s: CaseSnapshot, gate: Prisma.Sql): Prisma.Sql |
     explanation: d.explanation,
     inputs: { ...d.inputs, from: d.from, period: d.period, ...(d.extendedBy ? { extendedBy: d.extendedBy } : {}) },
     extended: d.extended,
-  }));
+  };
+}
+
+/**
+ * The snapshot's deadlines into the registry, writing only those that changed: a deadline equal to its row is left out
+ * before the insert, so it costs neither a row version nor a row lock. A row's `version` is the case version at which
+ * it last changed; an older snapshot (a retried event) never overwrites it, and a retry of the latest finds every row
+ * equal and writes nothing. Null for a snapshot without deadlines.
+ */
+function changedDeadlinesInsert(s: CaseSnapshot, gate: Prisma.Sql): Prisma.Sql | null {
+  if (s.deadlines.length === 0) return null;
+  const rows = s.deadlines.map((d) => deadlineRowOf(s, d));
   return Prisma.sql`
     INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date, met_at,
                            closed_at, calendar_version, provisional, basis, explanation, inputs, extended, version, updated_at)
@@ -192,13 +197,14 @@ export function writableAlone(event: CaseEvent): boolean {
  * too, and a change is most often one action's), and nothing at all unless `order` holds. `alongWith` adds writes
  * (common table expressions, each followed by a comma) made under the same condition. A document rendered ahead is
  * issued in it if its rendering is there as the case recorded it, or was issued already; otherwise nothing is written
- * though `order` held, and `writeCaseChange` gives the reason.
+ * though `order` held, and `writeCaseChange` gives the reason. `answers` adds columns to what the statement answers
+ * (each led by a comma), given back as `answered`.
  */
 export async function writeCaseChangeAlone(
   db: Db,
   event: CaseEvent,
-  { order, alongWith }: { order: ChangeGuard; alongWith: (gate: Prisma.Sql) => Prisma.Sql },
-): Promise<{ inOrder: boolean; written: boolean }> {
+  { order, alongWith, answers = Prisma.empty }: { order: ChangeGuard; alongWith: (gate: Prisma.Sql) => Prisma.Sql; answers?: Prisma.Sql },
+): Promise<{ inOrder: boolean; written: boolean; answered: Record<string, unknown> }> {
   const effects = event.effects ?? [];
   const taken = takenDocuments(effects);
   const gate = Prisma.sql`EXISTS (SELECT 1 FROM go)`;
@@ -216,9 +222,9 @@ export async function writeCaseChangeAlone(
       ],
       ' ',
     )}`;
-  const statement = caseChangeStatement(event, { ctes, holds: gate }, Prisma.sql`, (SELECT ok FROM in_order) AS "inOrder"`);
-  const [row] = await sqlOf(db).query<{ written: boolean; inOrder: boolean }>(statement.text, statement.values);
-  return { inOrder: row?.inOrder === true, written: row?.written === true };
+  const statement = caseChangeStatement(event, { ctes, holds: gate }, Prisma.sql`, (SELECT ok FROM in_order) AS "inOrder" ${answers}`);
+  const [row] = await sqlOf(db).query<{ written: boolean; inOrder: boolean } & Record<string, unknown>>(statement.text, statement.values);
+  return { inOrder: row?.inOrder === true, written: row?.written === true, answered: row ?? {} };
 }
 
 /**

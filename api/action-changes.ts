@@ -126,19 +126,51 @@ async function handoverEnded(tx: SqlTx, h: Handover, changes: CaseEvent[]): Prom
 }
 
 /**
+ * The case as the action was judged on, which the caller worked out the action's answer from (api/case-answers.ts): the
+ * answer holds only if the change is written onto exactly that (the version before it, and the documents the judged
+ * view listed), and then the request's Idempotency-Key may be answered with it in the same statement.
+ */
+export interface JudgedCase {
+  version: number;
+  documents: number;
+  key?: { actor: string; key: string; status: number; response: unknown };
+}
+
+/**
  * An action's one change written by one statement, with its handover ended in it (activities/case-records.ts
  * `writeCaseChangeAlone`): the case's row locked first, as `handoverEnded` locks it, and nothing written while it holds
- * a version before `after`. Answers whether the change was in order, and whether it was written.
+ * a version before `after`. Answers whether the change was in order, whether it was written, and whether it was written
+ * onto the case as `judged` (its key answered then).
  */
-function writtenAlone(db: Db, h: Handover, change: CaseEvent, after = 0): Promise<{ inOrder: boolean; written: boolean }> {
-  return writeCaseChangeAlone(db, change, {
+async function writtenAlone(
+  db: Db,
+  h: Handover,
+  change: CaseEvent,
+  { after = 0, judged }: { after?: number; judged?: JudgedCase },
+): Promise<{ inOrder: boolean; written: boolean; asJudged: boolean }> {
+  const onJudged = judged
+    ? (gate: Prisma.Sql) => Prisma.sql`
+    as_judged AS (
+      SELECT ${gate} AND (SELECT max(version) FROM head) = ${judged.version}::int
+         AND (SELECT count(*) FROM documents WHERE case_id = ${h.caseId}) = ${judged.documents}::int AS ok),
+    ${
+      judged.key
+        ? Prisma.sql`key_answer AS (
+      UPDATE idempotency_keys SET status = ${judged.key.status}, response = ${JSON.stringify(judged.key.response)}::jsonb
+       WHERE actor = ${judged.key.actor} AND key = ${judged.key.key} AND status IS NULL AND (SELECT ok FROM as_judged)),`
+        : Prisma.empty
+    }`
+    : () => Prisma.empty;
+  const r = await writeCaseChangeAlone(db, change, {
     order: {
       ctes: Prisma.sql`head AS (SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE),`,
       // A case with no row yet is written.
       holds: Prisma.sql`COALESCE((SELECT max(version) FROM head) >= ${after}::int, TRUE)`,
     },
-    alongWith: (gate) => Prisma.sql`${handoverEnd(h, [change], gate)},`,
+    alongWith: (gate) => Prisma.sql`${handoverEnd(h, [change], gate)}, ${onJudged(gate)}`,
+    ...(judged ? { answers: Prisma.sql`, (SELECT ok FROM as_judged) AS "asJudged"` } : {}),
   });
+  return { inOrder: r.inOrder, written: r.written, asJudged: r.answered.asJudged === true };
 }
 
 /**
@@ -169,7 +201,8 @@ export async function writeActionChanges(
   db: Db,
   temporal: Client,
   h: { updateId: string; caseId: string; changes: CaseEvent[] },
-): Promise<void> {
+  judged?: JudgedCase,
+): Promise<{ asJudged: boolean }> {
   const first = h.changes[0]?.snapshot.version;
   for (let waited = 0; ; waited += ORDER_WAIT_MS) {
     // Two actions on one case answered together may reach their writers in either order: the later waits for the
@@ -178,8 +211,8 @@ export async function writeActionChanges(
     const after = first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS ? first - 1 : undefined;
     const [only] = h.changes;
     if (h.changes.length === 1 && only && writableAlone(only)) {
-      const alone = await writtenAlone(db, h, only, after);
-      if (alone.written) return;
+      const alone = await writtenAlone(db, h, only, { ...(after !== undefined ? { after } : {}), ...(judged ? { judged } : {}) });
+      if (alone.written) return { asJudged: alone.asJudged };
       // Out of order: wait for the earlier change. In order but not written: a document it takes is not there as the
       // case recorded it, which the transaction below says in its error.
       if (!alone.inOrder) {
@@ -190,7 +223,7 @@ export async function writeActionChanges(
     const arrived = await sqlOf(db).transaction((tx) => writtenAndDone(tx, h, h.changes, after));
     if (arrived) {
       await tellYearsArrived(temporal, h.caseId, arrived);
-      return;
+      return { asJudged: false };
     }
     await new Promise((r) => setTimeout(r, ORDER_WAIT_MS));
   }

@@ -87,8 +87,11 @@ function subjectOf(row: CaseViewRow): Subject {
   return { kind: row.subjectKind as SubjectKind, id: row.subjectId, name: row.subjectName };
 }
 
-/** The case row, its timeline, deadlines and documents as one statement answers them (JSON for the lists). */
-interface CaseReadRow extends CaseViewRow {
+/**
+ * The case row, its timeline, deadlines and documents as one statement answers them (JSON for the lists, ids in byte
+ * order where times tie, whatever the database's collation, so an answer worked out from a change orders them alike).
+ */
+export interface CaseReadRow extends CaseViewRow {
   timeline: (Omit<TimelineRow, 'at'> & { at: string })[];
   deadlines: (Omit<DeadlineRow, 'startsAt' | 'dueAt' | 'metAt' | 'closedAt' | 'updatedAt'> & {
     startsAt: string;
@@ -113,10 +116,10 @@ const CASE_VIEW_COLUMNS = `
                        'dueAt', d.due_at, 'dueDate', d.due_date, 'metAt', d.met_at, 'closedAt', d.closed_at,
                        'calendarVersion', d.calendar_version, 'provisional', d.provisional, 'basis', d.basis,
                        'explanation', d.explanation, 'inputs', d.inputs, 'extended', d.extended,
-                       'version', d.version, 'updatedAt', d.updated_at) ORDER BY d.starts_at, d.id)
+                       'version', d.version, 'updatedAt', d.updated_at) ORDER BY d.starts_at, d.id COLLATE "C")
                      FROM deadlines d WHERE d.case_id = c.id), '[]') AS deadlines,
            COALESCE((SELECT json_agg(json_build_object('id', o.id, 'kind', o.kind, 'title', o.title,
-                                                       'issuedAt', o.issued_at) ORDER BY o.issued_at, o.id)
+                                                       'issuedAt', o.issued_at) ORDER BY o.issued_at, o.id COLLATE "C")
                      FROM documents o WHERE o.case_id = c.id), '[]') AS documents`;
 const CASE_VIEW_SQL = `${CASE_VIEW_COLUMNS} FROM cases c WHERE c.id = $1`;
 /** The same, with the end of the first run of the case's changes without a gap (the read path does not pay for it). */
@@ -186,7 +189,8 @@ export async function readCaseWritten(
   return { ...read, opening: row.openingPrinted ? { ...opening, printed: row.openingPrinted } : opening };
 }
 
-function caseView(row: CaseReadRow): CaseView {
+/** The case's view from its row as the read answers it (or as an action's answer works it out, api/case-answers.ts). */
+export function caseView(row: CaseReadRow): CaseView {
   return caseRowToView(
     row,
     row.timeline.map((t) => ({ ...t, at: new Date(t.at) })),

@@ -9,6 +9,17 @@ export interface Outcome {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The request's key was answered with this outcome already, in the statement that took the request (`AnswerableKey`). */
+  keyAnswered?: boolean;
+}
+
+/**
+ * The request's key, for a route that answers it in the statement that takes the request (an action, api/case-answers.ts):
+ * its row's status and response set where the status is still unset. Otherwise the key is answered after the route.
+ */
+export interface AnswerableKey {
+  actor: string;
+  key: string;
 }
 
 /** Hands a route the id of the resource it creates: the same id on every retry with the same key. */
@@ -46,7 +57,7 @@ export interface ClaimedWithKey {
 export async function idempotentWith(
   db: Db,
   { request, reply, handover, newId }: { request: FastifyRequest; reply: FastifyReply } & ClaimedWithKey,
-  run: (claimId: ResourceIdClaim) => Promise<Outcome>,
+  run: (claimId: ResourceIdClaim, key?: AnswerableKey) => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) {
@@ -75,18 +86,21 @@ export async function idempotentWith(
     return reply.code(row.status).send(row.response);
   }
 
-  const outcome = await run(async (generate) => {
-    if (row.resource_id) return row.resource_id;
-    const candidate = generate();
-    const claimed = await sqlOf(db).query<{ resource_id: string }>(
-      'UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, $1) WHERE actor = $2 AND key = $3 RETURNING resource_id',
-      [candidate, actor, key],
-    );
-    const id = claimed[0]?.resource_id;
-    if (!id) throw keyVanished();
-    return id;
-  });
-  if (outcome.status < 300) {
+  const outcome = await run(
+    async (generate) => {
+      if (row.resource_id) return row.resource_id;
+      const candidate = generate();
+      const claimed = await sqlOf(db).query<{ resource_id: string }>(
+        'UPDATE idempotency_keys SET resource_id = COALESCE(resource_id, $1) WHERE actor = $2 AND key = $3 RETURNING resource_id',
+        [candidate, actor, key],
+      );
+      const id = claimed[0]?.resource_id;
+      if (!id) throw keyVanished();
+      return id;
+    },
+    { actor, key },
+  );
+  if (outcome.status < 300 && !outcome.keyAnswered) {
     // The body as JSON would carry it: what a replay sends back.
     await sqlOf(db).query('UPDATE idempotency_keys SET status = $1, response = $2::jsonb WHERE actor = $3 AND key = $4', [
       outcome.status,

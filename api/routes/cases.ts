@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
-import { actionUpdateId, idempotentWith, type Outcome } from '../idempotency';
+import { actionUpdateId, idempotentWith, type AnswerableKey, type Outcome, type ResourceIdClaim } from '../idempotency';
+import { caseAsChanged } from '../case-answers';
 import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type CaseOpeningRead } from '../case-reads';
@@ -381,7 +382,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // with the first outcome even when this API lost its own record of it. Without a key the id is this request's, so
     // the handover, claimed with the key before anything else is taken, can be finished by another process.
     const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
-    const taking = async (): Promise<Outcome> => {
+    const taking = async (_claimId: ResourceIdClaim, key?: AnswerableKey): Promise<Outcome> => {
       // A refusal gives them back. The handover claimed stays: a retry's first attempt may have sent the Update, and
       // one never sent is forgotten by the sweeper.
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
@@ -411,10 +412,22 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
             updateId: handover.updateId,
           }),
         );
-        await writeActionChanges(db, temporal, { ...handover, changes });
-        const result = present(await readCase(db, id), 'the case just written');
+        // The answer worked out from the change where the view it was judged on allows, and then the key answered with
+        // it as the change is written; else the case read back once written.
+        const answer = caseAsChanged(
+          { view, ...(writtenThrough !== undefined ? { writtenThrough } : {}) },
+          changes,
+          quotes?.documents?.map((d) => d.meta) ?? [],
+        );
+        const { asJudged } = await writeActionChanges(
+          db,
+          temporal,
+          { ...handover, changes },
+          answer ? { ...answer.judged, ...(key ? { key: { ...key, status: 200, response: answer.view } } : {}) } : undefined,
+        );
+        const result = asJudged && answer ? answer.view : present(await readCase(db, id), 'the case just written');
         request.log.info({ action, state: result.state }, 'action accepted');
-        return { status: 200, body: result };
+        return { status: 200, body: result, ...(asJudged && key ? { keyAnswered: true } : {}) };
       } catch (err) {
         const closed = isClosedWorkflowError(err) ? await closedCaseView(view) : null;
         if (closed) {
