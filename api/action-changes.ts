@@ -126,51 +126,63 @@ async function handoverEnded(tx: SqlTx, h: Handover, changes: CaseEvent[]): Prom
 }
 
 /**
- * The case as the action was judged on, which the caller worked out the action's answer from (api/case-answers.ts): the
- * answer holds only if the change is written onto exactly that (the version before it, and the documents the judged
- * view listed), and then the request's Idempotency-Key may be answered with it in the same statement.
+ * The case an action's answer was worked out on (api/case-answers.ts): the answer holds only if the change is written
+ * onto exactly that case, the version before it and the documents the judged view listed.
  */
 export interface JudgedCase {
   version: number;
   documents: number;
+}
+
+/**
+ * What the request is answered with, for the statement that writes its change to answer its Idempotency-Key too: where
+ * the answer was worked out on a judged case, only if the change is written onto it; otherwise (an opening, answered with
+ * its workflow's own view) once the change is written.
+ */
+export interface WrittenAnswer {
+  judged?: JudgedCase;
   key?: { actor: string; key: string; status: number; response: unknown };
 }
 
 /**
  * An action's one change written by one statement, with its handover ended in it (activities/case-records.ts
  * `writeCaseChangeAlone`): the case's row locked first, as `handoverEnded` locks it, and nothing written while it holds
- * a version before `after`. Answers whether the change was in order, whether it was written, and whether it was written
- * onto the case as `judged` (its key answered then).
+ * a version before `after`. Answers whether the change was in order, whether it was written, and whether its answer
+ * holds (`answered`: written, onto the case as judged where it was judged; its key answered then).
  */
 async function writtenAlone(
   db: Db,
   h: Handover,
   change: CaseEvent,
-  { after = 0, judged }: { after?: number; judged?: JudgedCase },
-): Promise<{ inOrder: boolean; written: boolean; asJudged: boolean }> {
-  const onJudged = judged
-    ? (gate: Prisma.Sql) => Prisma.sql`
-    as_judged AS (
-      SELECT ${gate} AND (SELECT max(version) FROM head) = ${judged.version}::int
-         AND (SELECT count(*) FROM documents WHERE case_id = ${h.caseId}) = ${judged.documents}::int AS ok),
+  { after = 0, answer }: { after?: number; answer?: WrittenAnswer },
+): Promise<{ inOrder: boolean; written: boolean; answered: boolean }> {
+  const judged = answer?.judged;
+  const key = answer?.key;
+  const onAnswer = (gate: Prisma.Sql) => Prisma.sql`
+    answer_holds AS (
+      SELECT ${gate} ${
+        judged
+          ? Prisma.sql`AND (SELECT max(version) FROM head) = ${judged.version}::int
+         AND (SELECT count(*) FROM documents WHERE case_id = ${h.caseId}) = ${judged.documents}::int`
+          : Prisma.empty
+      } AS ok),
     ${
-      judged.key
+      key
         ? Prisma.sql`key_answer AS (
-      UPDATE idempotency_keys SET status = ${judged.key.status}, response = ${JSON.stringify(judged.key.response)}::jsonb
-       WHERE actor = ${judged.key.actor} AND key = ${judged.key.key} AND status IS NULL AND (SELECT ok FROM as_judged)),`
+      UPDATE idempotency_keys SET status = ${key.status}, response = ${JSON.stringify(key.response)}::jsonb
+       WHERE actor = ${key.actor} AND key = ${key.key} AND status IS NULL AND (SELECT ok FROM answer_holds)),`
         : Prisma.empty
-    }`
-    : () => Prisma.empty;
+    }`;
   const r = await writeCaseChangeAlone(db, change, {
     order: {
       ctes: Prisma.sql`head AS (SELECT version FROM cases WHERE id = ${h.caseId} FOR UPDATE),`,
       // A case with no row yet is written.
       holds: Prisma.sql`COALESCE((SELECT max(version) FROM head) >= ${after}::int, TRUE)`,
     },
-    alongWith: (gate) => Prisma.sql`${handoverEnd(h, [change], gate)}, ${onJudged(gate)}`,
-    ...(judged ? { answers: Prisma.sql`, (SELECT ok FROM as_judged) AS "asJudged"` } : {}),
+    alongWith: (gate) => Prisma.sql`${handoverEnd(h, [change], gate)}, ${answer ? onAnswer(gate) : Prisma.empty}`,
+    ...(answer ? { answers: Prisma.sql`, (SELECT ok FROM answer_holds) AS "answerHolds"` } : {}),
   });
-  return { inOrder: r.inOrder, written: r.written, asJudged: r.answered.asJudged === true };
+  return { inOrder: r.inOrder, written: r.written, answered: r.answered.answerHolds === true };
 }
 
 /**
@@ -195,14 +207,16 @@ async function tellYearsArrived(temporal: Client, caseId: string, years: Map<num
  * Writes an action's changes, in order, and forgets its handover: in one statement where the action has one change
  * that a statement can write whole (the common case), else in one transaction; written twice they change nothing
  * (activities/case-records.ts). A change whose provisional deadline's year is loaded by now is told to its case
- * as a calendar change, as the workflow's own projection tells it, so the deadline is recomputed.
+ * as a calendar change, as the workflow's own projection tells it, so the deadline is recomputed. Given the request's
+ * `answer`, answers whether it holds as written (`WrittenAnswer`), its key answered then; written in a transaction, the
+ * answer is not taken, and the caller answers as before.
  */
 export async function writeActionChanges(
   db: Db,
   temporal: Client,
   h: { updateId: string; caseId: string; changes: CaseEvent[] },
-  judged?: JudgedCase,
-): Promise<{ asJudged: boolean }> {
+  answer?: WrittenAnswer,
+): Promise<{ answered: boolean }> {
   const first = h.changes[0]?.snapshot.version;
   for (let waited = 0; ; waited += ORDER_WAIT_MS) {
     // Two actions on one case answered together may reach their writers in either order: the later waits for the
@@ -211,8 +225,8 @@ export async function writeActionChanges(
     const after = first !== undefined && first > 1 && waited < ORDER_PATIENCE_MS ? first - 1 : undefined;
     const [only] = h.changes;
     if (h.changes.length === 1 && only && writableAlone(only)) {
-      const alone = await writtenAlone(db, h, only, { ...(after !== undefined ? { after } : {}), ...(judged ? { judged } : {}) });
-      if (alone.written) return { asJudged: alone.asJudged };
+      const alone = await writtenAlone(db, h, only, { ...(after !== undefined ? { after } : {}), ...(answer ? { answer } : {}) });
+      if (alone.written) return { answered: alone.answered };
       // Out of order: wait for the earlier change. In order but not written: a document it takes is not there as the
       // case recorded it, which the transaction below says in its error.
       if (!alone.inOrder) {
@@ -223,7 +237,7 @@ export async function writeActionChanges(
     const arrived = await sqlOf(db).transaction((tx) => writtenAndDone(tx, h, h.changes, after));
     if (arrived) {
       await tellYearsArrived(temporal, h.caseId, arrived);
-      return { asJudged: false };
+      return { answered: false };
     }
     await new Promise((r) => setTimeout(r, ORDER_WAIT_MS));
   }

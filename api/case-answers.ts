@@ -10,7 +10,7 @@ import { caseView, type CaseReadRow } from './case-reads';
  * The answer is the read model's view of the case once the change is written: the case row, deadlines and timeline
  * entry the change writes, on the view the action was judged on. It holds only where that view held the case up to the
  * change before, with no gap, and the change is written onto exactly that case (`JudgedCase`, checked in the statement
- * that writes it, api/action-changes.ts); otherwise the route reads the case back as before.
+ * that writes it, api/action-changes.ts `WrittenAnswer`); otherwise the route reads the case back as before.
  */
 export interface CaseAnswer {
   view: CaseView;

@@ -58,7 +58,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     { procedure, opening, now, message = 'case opened' }: { procedure: P; opening: Opening<P>; now: Date; message?: string },
   ) {
     const newId = () => newCaseId(procedure, now);
-    return idempotentWith(db, { request, reply, newId }, async (claimId) => {
+    return idempotentWith(db, { request, reply, newId }, async (claimId, key) => {
       const caseId = await claimId(newId);
       request.log = request.log.child({ caseId });
       // The filing's files become the new case's before anything else is claimed (a 422 leaves nothing behind).
@@ -81,9 +81,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
             handover.updateId,
           ),
         );
-        await writeActionChanges(db, temporal, { ...handover, changes });
+        // Answered with the case as its workflow holds it: the key too, in the statement that writes the opening.
+        const { answered } = await writeActionChanges(
+          db,
+          temporal,
+          { ...handover, changes },
+          key ? { key: { ...key, status: 201, response: view } } : undefined,
+        );
         request.log.info({ procedure, ...logged, state: view.state }, message);
-        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` } };
+        return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` }, ...(answered ? { keyAnswered: true } : {}) };
       } catch (err) {
         await opening.abandon?.(caseId);
         await releaseIfRefused(err, evidence);
@@ -419,15 +425,15 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
           changes,
           quotes?.documents?.map((d) => d.meta) ?? [],
         );
-        const { asJudged } = await writeActionChanges(
+        const { answered } = await writeActionChanges(
           db,
           temporal,
           { ...handover, changes },
-          answer ? { ...answer.judged, ...(key ? { key: { ...key, status: 200, response: answer.view } } : {}) } : undefined,
+          answer ? { judged: answer.judged, ...(key ? { key: { ...key, status: 200, response: answer.view } } : {}) } : undefined,
         );
-        const result = asJudged && answer ? answer.view : present(await readCase(db, id), 'the case just written');
+        const result = answered && answer ? answer.view : present(await readCase(db, id), 'the case just written');
         request.log.info({ action, state: result.state }, 'action accepted');
-        return { status: 200, body: result, ...(asJudged && key ? { keyAnswered: true } : {}) };
+        return { status: 200, body: result, ...(answered && key ? { keyAnswered: true } : {}) };
       } catch (err) {
         const closed = isClosedWorkflowError(err) ? await closedCaseView(view) : null;
         if (closed) {

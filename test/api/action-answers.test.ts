@@ -58,6 +58,19 @@ it('answers each step of a listing with the case as a read shows it right after,
   expect(decided.state).toBe('decided');
 }, 60_000);
 
+it('answers an opening with the case as its workflow holds it, and a retry with the same key the same', async () => {
+  const body = listingBody();
+  const key = `open-answer-${body.subject.id}`;
+  const opened = await api().post('/v1/cases', OFFICER, body, key);
+  expect(opened.statusCode).toBe(201);
+  const stored = await sys.db.idempotencyKey.findUniqueOrThrow({ where: { actor_key: { actor: OFFICER.sub, key } } });
+  expect(stored).toMatchObject({ status: 201, response: opened.json() });
+  const again = await api().post('/v1/cases', OFFICER, body, key);
+  expect(again.statusCode).toBe(201);
+  expect(again.headers['idempotent-replayed']).toBe('true');
+  expect(again.json()).toEqual(opened.json());
+}, 60_000);
+
 it('answers a notice served electronically, which the worker issues itself, with the notice', async () => {
   const { id, subjectId } = await openedListing();
   await consentToElectronicService(sys, subjectId);
@@ -99,8 +112,13 @@ describe('the answer worked out from the change', () => {
     const answer = caseAsChanged(judged, changes, []);
     if (!answer) throw new Error('no answer worked out');
     expect(answer.judged).toEqual({ version: 2, documents: 1 });
-    const written = await writeActionChanges(sys.db, sys.temporal, { updateId: `act-answer-${id}`, caseId: id, changes }, answer.judged);
-    expect(written.asJudged).toBe(true);
+    const written = await writeActionChanges(
+      sys.db,
+      sys.temporal,
+      { updateId: `act-answer-${id}`, caseId: id, changes },
+      { judged: answer.judged },
+    );
+    expect(written.answered).toBe(true);
     expect(answer.view).toEqual(await readCase(sys.db, id));
   }, 60_000);
 
@@ -117,9 +135,9 @@ describe('the answer worked out from the change', () => {
       sys.db,
       sys.temporal,
       { updateId: `act-behind-${id}`, caseId: id, changes },
-      { ...answer.judged, documents: 0 },
+      { judged: { ...answer.judged, documents: 0 } },
     );
-    expect(written.asJudged).toBe(false);
+    expect(written.answered).toBe(false);
     expect((await readCase(sys.db, id))?.state).toBe('under_review');
   }, 60_000);
 
@@ -135,17 +153,20 @@ describe('the answer worked out from the change', () => {
         sys.db,
         sys.temporal,
         { updateId: `act-${tag}-${id}`, caseId: id, changes },
-        { ...answer.judged, version: judgedAt(answer.judged.version), key: { actor, key: tag, status: 200, response: answer.view } },
+        {
+          judged: { ...answer.judged, version: judgedAt(answer.judged.version) },
+          key: { actor, key: tag, status: 200, response: answer.view },
+        },
       );
       const row = await sys.db.idempotencyKey.findUniqueOrThrow({ where: { actor_key: { actor, key: tag } } });
       // Written either way.
       expect((await readCase(sys.db, id))?.state).toBe('under_review');
-      return { asJudged: written.asJudged, status: row.status, response: row.response, answer: answer.view };
+      return { answered: written.answered, status: row.status, response: row.response, answer: answer.view };
     };
     const asJudged = await keyed('as-judged', (v) => v);
-    expect(asJudged).toMatchObject({ asJudged: true, status: 200 });
+    expect(asJudged).toMatchObject({ answered: true, status: 200 });
     expect(asJudged.response).toEqual(JSON.parse(JSON.stringify(asJudged.answer)));
     // Judged on another version: the key is left for the route to answer once it has read the case.
-    expect(await keyed('not-as-judged', (v) => v - 1)).toMatchObject({ asJudged: false, status: null, response: null });
+    expect(await keyed('not-as-judged', (v) => v - 1)).toMatchObject({ answered: false, status: null, response: null });
   }, 60_000);
 });
