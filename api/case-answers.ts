@@ -37,35 +37,39 @@ export function caseAsChanged(
   // A deadline's row is never deleted: one the snapshot no longer carries would stay in the read.
   const carried = new Set(s.deadlines.map((d) => d.id));
   if (!view.deadlines.every((d) => carried.has(d.id))) return null;
+  const shown = new Map(view.deadlines.map((d) => [d.id, d]));
   const taken = (change.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : []));
   const documents = taken.map((id) => quoted.find((q) => q.id === id));
   if (documents.some((d) => d === undefined)) return null;
   const t = change.timeline;
+  // What a change's write updates comes from the change; what it keeps as first written (the case's subject, department
+  // and creation, a deadline's kind, party and basis) from the view, as the rows hold it (activities/case-records.ts).
   const row: CaseReadRow = {
-    id: s.id,
-    procedure: s.procedure,
+    id: view.id,
+    procedure: view.procedure,
     state: s.state,
     closed: s.closed,
     outcome: s.outcome,
-    subjectKind: s.subject.kind,
-    subjectId: s.subject.id,
+    subjectKind: view.subject.kind,
+    subjectId: view.subject.id,
     subjectName: s.subject.name,
-    department: s.department,
+    department: view.department,
     details: asStored(s.details),
     allowedActions: s.allowedActions,
-    createdAt: new Date(s.createdAt),
+    createdAt: new Date(view.createdAt),
     updatedAt: new Date(s.updatedAt),
     timeline: [...view.timeline, { at: t.at, actor: t.actor, role: t.role, action: t.action, detail: asStored(t.detail) }],
     deadlines: s.deadlines
       .map((d) => {
         const r = deadlineRowOf(s, d);
+        const kept = shown.get(d.id);
         return {
           id: r.id,
           caseId: s.id,
           procedure: s.procedure,
           department: r.department,
-          kind: r.kind,
-          party: r.party,
+          kind: kept?.kind ?? r.kind,
+          party: kept?.party ?? r.party,
           status: r.status,
           startsAt: r.starts_at,
           dueAt: r.due_at,
@@ -74,7 +78,7 @@ export function caseAsChanged(
           closedAt: r.closed_at,
           calendarVersion: r.calendar_version,
           provisional: r.provisional,
-          basis: r.basis,
+          basis: kept?.basis ?? r.basis,
           explanation: asStored(r.explanation),
           inputs: asStored(r.inputs),
           extended: r.extended,
