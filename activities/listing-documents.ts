@@ -117,7 +117,7 @@ function printedFrom(
   return { departmentName: row?.name ?? department, measures };
 }
 
-/** The department's name and the wording of the measures, in one statement's select list: `$dept` and `$codes` are SQL. */
+/** The department's name and the wording of the measures, as one column of a statement: `dept` and `codes` are SQL expressions. */
 export function printedRowsSelect(dept: string, codes: string): string {
   return `json_build_object(
             'name', (SELECT name FROM departments WHERE code = ${dept}),
