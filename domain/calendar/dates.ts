@@ -14,22 +14,24 @@ function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-/** The digit at `i` of `s` as a number, or -1 if it is not one. */
-function digitAt(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
+/** The decimal number the digits of `s` from `from` up to `to` write, or -1 if any of them is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Year, month and day of a `YYYY-MM-DD` string naming a day that exists, else null. */
 function parsed(s: string): { y: number; m: number; d: number } | null {
   if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  const ds = [0, 1, 2, 3, 5, 6, 8, 9].map((i) => digitAt(s, i));
-  if (ds.some((x) => x < 0)) return null;
-  const [y1, y2, y3, y4, m1, m2, d1, d2] = ds as [number, number, number, number, number, number, number, number];
-  const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
-  const m = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
+  const y = digitsAt(s, 0, 4);
+  const m = digitsAt(s, 5, 7);
+  const d = digitsAt(s, 8, 10);
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) ? { y, m, d } : null;
 }
 
 /** True for a `YYYY-MM-DD` string naming a day that exists (2026-02-30 does not). */
@@ -37,13 +39,15 @@ export function isIsoDate(s: string): boolean {
   return parsed(s) !== null;
 }
 
+const notADate = (s: string, what: string) => new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+
 export function assertIsoDate(s: string, what = 'date'): void {
-  if (parsed(s) === null) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  if (parsed(s) === null) throw notADate(s, what);
 }
 
 export function parts(date: string): { y: number; m: number; d: number } {
   const p = parsed(date);
-  if (p === null) throw new RangeError(`date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  if (p === null) throw notADate(date, 'date');
   return p;
 }
 
