@@ -62,6 +62,8 @@ const configSchema = z.object({
   API_TOKEN_AUDIENCE: z.string().min(1).optional(),
   API_TOKEN_JWKS_URL: z.url().optional(),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Stack frames the worker's workflow threads capture (worker.ts DEFAULT_WORKFLOW_STACK_FRAMES): none by default. */
+  WORKFLOW_STACK_FRAMES: z.coerce.number().int().min(0).max(100).default(0),
   /**
    * The Ed25519 private key that signs checkpoints of the audit chain (PKCS8 PEM, or the base64 of its DER); the same
    * key in every API and worker process. Without it the chain is still linked and verified, but no checkpoint is

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { buildWorker } from '../../worker';
+import { buildWorker, DEFAULT_WORKFLOW_STACK_FRAMES, withWorkflowStackFrames } from '../../worker';
 import { workflowBundle } from '../../scripts/build-workflows';
 import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
@@ -49,6 +49,8 @@ export interface WorkerSettings {
   maxConcurrentActivityTaskExecutions: number | null;
   reuseV8Context: boolean | null;
   workflowThreadPoolSize: number;
+  /** Stack frames its workflow threads capture (worker.ts DEFAULT_WORKFLOW_STACK_FRAMES), the same for both workers. */
+  workflowStackFrames: number;
   /** V8 heap limit of the worker process, from which maxCachedWorkflows's default is derived. */
   maxHeapMemoryMiB: number;
   bundled: 'at start-up' | 'pre-built';
@@ -100,6 +102,7 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
     maxConcurrentActivityTaskExecutions: slots('activityTaskSlotSupplier'),
     reuseV8Context: typeof o.reuseV8Context === 'boolean' ? o.reuseV8Context : null,
     workflowThreadPoolSize: w.options.workflowThreadPoolSize,
+    workflowStackFrames: DEFAULT_WORKFLOW_STACK_FRAMES,
     maxHeapMemoryMiB: Math.round(heap / 2 ** 20),
     bundled,
   };
@@ -142,13 +145,17 @@ async function main(): Promise<void> {
     settings.push(settingsOf(w, bundle.how === 'pre-built' ? 'pre-built' : 'at start-up'));
     send({ type: 'phase', name: 'listing worker created', at: Date.now() });
   }
-  if (cfg.emptyTaskQueue) {
-    const w = await Worker.create({
-      connection,
-      namespace: cfg.namespace,
-      taskQueue: cfg.emptyTaskQueue,
-      workflowsPath: require.resolve('../workflows'),
-    });
+  const emptyTaskQueue = cfg.emptyTaskQueue;
+  if (emptyTaskQueue) {
+    // Its workflow threads capture as many stack frames as the project worker's: every promise costs both the same.
+    const w = await withWorkflowStackFrames(DEFAULT_WORKFLOW_STACK_FRAMES, () =>
+      Worker.create({
+        connection,
+        namespace: cfg.namespace,
+        taskQueue: emptyTaskQueue,
+        workflowsPath: require.resolve('../workflows'),
+      }),
+    );
     workers.push(w);
     settings.push(settingsOf(w, 'at start-up'));
     send({ type: 'phase', name: 'empty worker created', at: Date.now() });
