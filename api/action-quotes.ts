@@ -77,7 +77,11 @@ async function openingOf(db: Db, caseId: string): Promise<CaseOpeningRead | unde
   return row;
 }
 
-/** Renders a document ahead and keeps it for the change that takes it. */
+/**
+ * Renders a document ahead and keeps it for the change that takes it. A retry under the same Update id keeps its
+ * rendering beside the first attempt's where they differ: the case took the first if that attempt's Update reached it,
+ * else the retry's.
+ */
 async function quotedDocument(
   db: Db,
   updateId: string,
@@ -90,7 +94,7 @@ async function quotedDocument(
     `INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,
                                    served_to, served_method, served_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)
-     ON CONFLICT (update_id, document_id) DO NOTHING`,
+     ON CONFLICT (update_id, document_id, sha256) DO NOTHING`,
     [
       updateId,
       doc.id,

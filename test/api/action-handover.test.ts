@@ -267,7 +267,9 @@ it('renders a notice ahead with the rows read with the case, as the renderer pri
     });
     const meta = quotes?.documents?.[0]?.meta;
     if (!meta) throw new Error('the notice was not worked out ahead');
-    const row = await sys.db.quotedDocument.findUniqueOrThrow({ where: { updateId_documentId: { updateId, documentId: meta.id } } });
+    const row = await sys.db.quotedDocument.findUniqueOrThrow({
+      where: { updateId_documentId_sha256: { updateId, documentId: meta.id, sha256: meta.sha256 } },
+    });
     return { sha256: row.sha256, html: row.html, fields: row.fields };
   };
   const withRows = await quoted(`act-printed-with-${id}`, true);

@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../db/client';
 import { buildWorker, DEFAULT_WORKFLOW_STACK_FRAMES } from '../../worker';
 import { testEnv } from '../support/test-env';
 import { until } from '../support/until';
+import { ifStarted } from '../support/teardown';
 
 /**
  * The stack frames a worker's workflow threads capture (WORKFLOW_STACK_FRAMES, worker.ts): none by default, as the
@@ -25,9 +26,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await native?.close();
-  await db?.$disconnect();
+  await ifStarted(connection)?.close();
+  await ifStarted(native)?.close();
+  await ifStarted(db)?.$disconnect();
 });
 
 /** The `__stack_trace` query of a workflow waiting in a sleep, on a worker whose workflow threads capture `frames`. */

@@ -147,6 +147,40 @@ it('takes a notice worked out ahead without a step of its own: the window and th
   });
 });
 
+it('takes the notice a retry rendered, when the first attempt rendered another under the same Update id and never sent it', async () => {
+  await ts.withWorker(async (start) => {
+    const caseId = caseIdFor('LST');
+    const h = await start('listingWorkflow', caseId, listingWorkflowInput(caseId, await iso(), OFFICER));
+    await ts.settled(caseId, 'opened');
+    const body = { servedAt: await iso(), method: 'in_person' };
+    const updateId = `act-retried-${caseId}`;
+    const view = await h.query(getCaseQuery);
+    // The first attempt rendered the notice and failed before its Update reached the case (Temporal down, say). Its
+    // retry, with the same key and so the same Update id, renders it again: here the department's printed name changed
+    // in between, so the two renderings differ.
+    const first = await quoteAction(ts.db, { view, action: 'serve_notice', body, receivedAt: await iso(), updateId });
+    const department = await ts.db.department.findUniqueOrThrow({ where: { code: OFFICER.department! } });
+    await ts.db.department.update({ where: { code: department.code }, data: { name: `${department.name}（更名）` } });
+    try {
+      const receivedAt = await iso();
+      const retry = await quoteAction(ts.db, { view, action: 'serve_notice', body, receivedAt, updateId });
+      const sha = retry?.documents?.[0]?.meta.sha256;
+      expect(sha).toBeDefined();
+      expect(sha).not.toBe(first?.documents?.[0]?.meta.sha256);
+      const { changes } = await h.executeUpdate(takeActionUpdate, {
+        args: [{ action: 'serve_notice', actor: OFFICER, body, receivedAt, confirmedVersion: 1, ...(retry ? { quotes: retry } : {}) }],
+        updateId,
+      });
+      await writtenAsTheApiWrites(caseId, changes, updateId);
+      // The notice issued is the one the case took, and neither rendering is left behind.
+      expect((await ts.db.document.findUniqueOrThrow({ where: { id: `${caseId}-D1` } })).sha256).toBe(sha);
+      expect(await ts.db.quotedDocument.count({ where: { caseId } })).toBe(0);
+    } finally {
+      await ts.db.department.update({ where: { code: department.code }, data: { name: department.name } });
+    }
+  });
+});
+
 it('records no patch marker at all for a case its starter says began on today’s code', async () => {
   await ts.withWorker(async (start) => {
     const caseId = caseIdFor('LST');
