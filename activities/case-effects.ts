@@ -191,6 +191,52 @@ export function caseInputInsert(e: CaseInputEffect, gate: Prisma.Sql = Prisma.sq
     ON CONFLICT (case_id) DO NOTHING`;
 }
 
+/** A document rendered ahead for an action (api/action-quotes.ts), as `quoted_documents` keeps it until a change takes it. */
+export interface QuotedRendering {
+  documentId: string;
+  caseId: string;
+  kind: string;
+  title: string;
+  issuedAt: string;
+  fields: unknown;
+  html: string;
+  sha256: string;
+  servedTo: string | null;
+  servedMethod: string | null;
+  servedAt: string | null;
+}
+
+/**
+ * Keeps renderings under their action's Update id where `gate` holds: a statement, or a part of the statement that
+ * claims the action. Each rendering once; a retry's beside the first attempt's where they differ, as either may be the
+ * one the case took.
+ */
+export function quotedRenderingsInsert(updateId: string, renderings: QuotedRendering[], gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  const rows = renderings.map((r) => ({
+    document_id: r.documentId,
+    case_id: r.caseId,
+    kind: r.kind,
+    title: r.title,
+    issued_at: r.issuedAt,
+    fields: r.fields,
+    html: r.html,
+    sha256: r.sha256,
+    served_to: r.servedTo,
+    served_method: r.servedMethod,
+    served_at: r.servedAt,
+  }));
+  return Prisma.sql`
+    INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256, served_to,
+                                  served_method, served_at)
+    SELECT ${updateId}, r.document_id, r.case_id, r.kind, r.title, r.issued_at, r.fields, r.html, r.sha256, r.served_to,
+           r.served_method, r.served_at
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+             document_id text, case_id text, kind text, title text, issued_at timestamptz(3), fields jsonb, html text,
+             sha256 text, served_to text, served_method text, served_at timestamptz(3))
+     WHERE ${gate}
+    ON CONFLICT (update_id, document_id, sha256) DO NOTHING`;
+}
+
 /** The documents rendered ahead that changes take, by id, with the hash their case recorded. */
 export function takenDocuments(effects: CaseEffect[]): { id: string; sha256: string }[] {
   return effects.flatMap((e) => (e.type === 'document_quoted' ? [{ id: String(e.request.documentId), sha256: e.sha256 }] : []));

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { sqlOf, type Db, type SqlTx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { writableAlone, writeCaseChange, writeCaseChangeAlone } from '../activities/case-records';
-import { caseInputInsert, takenDocuments } from '../activities/case-effects';
+import { caseInputInsert, quotedRenderingsInsert, takenDocuments, type QuotedRendering } from '../activities/case-effects';
 import { calendarChangedSignal } from '../workflows/common/definitions';
 import type { ActionChanges, CaseEvent, Procedure } from '../workflows/common/case-types';
 import { isTemporalUnavailable } from './infra-errors';
@@ -25,20 +25,35 @@ export const ACTION_ANSWER_DEADLINE_MS = 20_000;
 export interface Handover {
   updateId: string;
   caseId: string;
+  /** The documents the API rendered ahead for the action (api/action-quotes.ts), kept with its claim. */
+  renderings?: QuotedRendering[];
 }
 
 /**
  * Claims the writing of an action's changes before its Update is sent (a retry with the same Update id claims nothing
- * new). An action with an Idempotency-Key claims it in the key's statement instead (api/idempotency.ts).
+ * new), keeping what was rendered ahead for it. An action with an Idempotency-Key claims it in the key's statement
+ * instead (api/idempotency.ts).
  */
 export async function claimHandover(db: Db, h: Handover): Promise<void> {
-  const statement = handoverClaim(h);
+  const statement = Prisma.sql`WITH ${handoverClaim(h)} SELECT 1`;
   await sqlOf(db).query(statement.text, statement.values);
 }
 
-/** The handover's row, unless claimed already: a statement, or a part of one. */
-function handoverClaim(h: Handover): Prisma.Sql {
-  return Prisma.sql`INSERT INTO action_handovers (update_id, case_id) VALUES (${h.updateId}, ${h.caseId}) ON CONFLICT (update_id) DO NOTHING`;
+/**
+ * The handover's row, unless claimed already, and its renderings, where `gate` holds: parts of a statement (`handover`
+ * and `kept_renderings`, separated by a comma), so an action's claim is one round trip with its key's.
+ */
+export function handoverClaim(h: Handover, gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  const renderings = h.renderings ?? [];
+  return Prisma.sql`
+    handover AS (
+      INSERT INTO action_handovers (update_id, case_id) SELECT ${h.updateId}, ${h.caseId} WHERE ${gate}
+      ON CONFLICT (update_id) DO NOTHING)${
+        renderings.length > 0
+          ? Prisma.sql`,
+    kept_renderings AS (${quotedRenderingsInsert(h.updateId, renderings, gate)})`
+          : Prisma.empty
+      }`;
 }
 
 /** A procedure's workflow input, which may say its starter recorded it as the case's opening facts. */
@@ -72,7 +87,7 @@ export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, 
     input: opening.input as Record<string, unknown>,
   };
   const statement = Prisma.sql`
-    WITH handover AS (${handoverClaim(h)}),
+    WITH ${handoverClaim(h)},
     recorded AS (${caseInputInsert(facts)} RETURNING case_id)
     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT input FROM case_inputs WHERE case_id = ${h.caseId}) AS earlier`;
   const [row] = await sql.query<{ recorded: boolean; earlier: unknown }>(statement.text, statement.values);

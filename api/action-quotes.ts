@@ -1,6 +1,7 @@
 import { sqlOf, type Db } from '../db/client';
 import { CALENDAR_FINGERPRINT, loadCalendar } from '../db/calendar-store';
 import { computeDeadlineOn } from '../activities/calendar';
+import { quotedRenderingsInsert, type QuotedRendering } from '../activities/case-effects';
 import { listingDocumentRenderer, servedWith, type ListingDocumentRequest, type PrintedRowsRead } from '../activities/listing-documents';
 import { servedOn } from '../domain/calendar/service';
 import { periodOf } from '../domain/calendar/period-of';
@@ -27,10 +28,25 @@ export function mayQuote(action: string): boolean {
   return action === 'serve_notice';
 }
 
-export async function quoteAction(
-  db: Db,
-  a: { view: CaseView; action: string; body: Record<string, unknown>; receivedAt: string; updateId: string; opening?: CaseOpeningRead },
-): Promise<ActionQuotes | undefined> {
+/** An action's steps worked out ahead, and the documents rendered for them, to be kept with the action's claim. */
+export interface QuotedAhead {
+  quotes: ActionQuotes;
+  renderings: QuotedRendering[];
+}
+
+interface QuoteRequest {
+  view: CaseView;
+  action: string;
+  body: Record<string, unknown>;
+  receivedAt: string;
+  opening?: CaseOpeningRead;
+}
+
+/**
+ * Works out an action's steps ahead and renders their documents, writing nothing: the renderings are kept by the
+ * statement that claims the action (`Handover.renderings`, api/action-changes.ts), before its Update is sent.
+ */
+export async function quoteAhead(db: Db, a: QuoteRequest): Promise<QuotedAhead | undefined> {
   if (a.view.procedure !== 'listing' || !mayQuote(a.action)) return undefined;
   const b = a.body as ListingActionBodies['serve_notice'];
   if (b.method === 'electronic') return undefined;
@@ -61,12 +77,28 @@ export async function quoteAction(
       issuedAt: a.receivedAt,
       served,
     };
-    const document = await quotedDocument(db, a.updateId, { ...request, input: documentCaseOf(input) }, { served, printed: row.printed });
-    return { deadlines: [deadline], documents: [{ request, meta: document }] };
+    const rendering = await rendered(db, { ...request, input: documentCaseOf(input) }, { served, printed: row.printed });
+    const meta: DocumentQuote['meta'] = {
+      id: rendering.documentId,
+      kind: rendering.kind,
+      title: rendering.title,
+      issuedAt: rendering.issuedAt,
+      sha256: rendering.sha256,
+    };
+    return { quotes: { deadlines: [deadline], documents: [{ request, meta }] }, renderings: [rendering] };
   } catch {
     // What the arithmetic or a renderer refuses here, the workflow's own step refuses with its reason.
     return undefined;
   }
+}
+
+/** `quoteAhead`, its renderings kept under `updateId` by a statement of their own (an action claimed apart from them). */
+export async function quoteAction(db: Db, a: QuoteRequest & { updateId: string }): Promise<ActionQuotes | undefined> {
+  const ahead = await quoteAhead(db, a);
+  if (!ahead) return undefined;
+  const statement = quotedRenderingsInsert(a.updateId, ahead.renderings);
+  await sqlOf(db).query(statement.text, statement.values);
+  return ahead.quotes;
 }
 
 async function openingOf(db: Db, caseId: string): Promise<CaseOpeningRead | undefined> {
@@ -77,38 +109,25 @@ async function openingOf(db: Db, caseId: string): Promise<CaseOpeningRead | unde
   return row;
 }
 
-/**
- * Renders a document ahead and keeps it for the change that takes it. A retry under the same Update id keeps its
- * rendering beside the first attempt's where they differ: the case took the first if that attempt's Update reached it,
- * else the retry's.
- */
-async function quotedDocument(
+/** A document rendered ahead, as `quoted_documents` keeps it. */
+async function rendered(
   db: Db,
-  updateId: string,
   req: ListingDocumentRequest,
   { served, printed }: { served: Parameters<typeof servedWith>[0]; printed?: PrintedRowsRead },
-): Promise<DocumentQuote['meta']> {
+): Promise<QuotedRendering> {
   const doc = await listingDocumentRenderer(db)(req, printed);
   const s = servedWith(served);
-  await sqlOf(db).query(
-    `INSERT INTO quoted_documents (update_id, document_id, case_id, kind, title, issued_at, fields, html, sha256,
-                                   served_to, served_method, served_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)
-     ON CONFLICT (update_id, document_id, sha256) DO NOTHING`,
-    [
-      updateId,
-      doc.id,
-      req.input.caseId,
-      doc.kind,
-      doc.title,
-      new Date(req.issuedAt),
-      JSON.stringify(doc.fields),
-      doc.html,
-      doc.sha256,
-      s.servedTo,
-      s.method,
-      new Date(s.servedAt),
-    ],
-  );
-  return { id: doc.id, kind: doc.kind, title: doc.title, issuedAt: new Date(req.issuedAt).toISOString(), sha256: doc.sha256 };
+  return {
+    documentId: doc.id,
+    caseId: req.input.caseId,
+    kind: doc.kind,
+    title: doc.title,
+    issuedAt: new Date(req.issuedAt).toISOString(),
+    fields: doc.fields,
+    html: doc.html,
+    sha256: doc.sha256,
+    servedTo: s.servedTo,
+    servedMethod: s.method,
+    servedAt: new Date(s.servedAt).toISOString(),
+  };
 }

@@ -3,7 +3,8 @@ import { sqlOf, type Db } from '../db/client';
 import { canonicalJson, sha256Hex } from '../db/canonical-json';
 import { badRequest, Problem, unprocessable } from './problem';
 import { principalOf } from './plugins/auth';
-import { claimHandover, type Handover } from './action-changes';
+import { Prisma } from '../generated/prisma/client';
+import { claimHandover, handoverClaim, type Handover } from './action-changes';
 
 export interface Outcome {
   status: number;
@@ -131,25 +132,23 @@ async function claimedKey(
   handover?: Handover,
 ): Promise<KeyRow> {
   const sql = sqlOf(db);
-  const claimsHandover = handover
-    ? `, handover AS (
-         INSERT INTO action_handovers (update_id, case_id)
-         SELECT $6, $7 FROM k WHERE k.status IS NULL AND k.route = $3 AND k.body_hash = $4
-         ON CONFLICT (update_id) DO NOTHING)`
-    : '';
-  const [row] = await sql.query<KeyRow>(
-    `WITH ins AS (
-       INSERT INTO idempotency_keys (actor, key, route, body_hash, resource_id) VALUES ($1, $2, $3, $4, $5)
+  // The handover, and what was rendered ahead for it, only where the request is to be taken.
+  const taken = Prisma.sql`EXISTS (SELECT 1 FROM k WHERE k.status IS NULL AND k.route = ${k.route} AND k.body_hash = ${k.bodyHash})`;
+  const statement = Prisma.sql`
+    WITH ins AS (
+       INSERT INTO idempotency_keys (actor, key, route, body_hash, resource_id)
+       VALUES (${k.actor}, ${k.key}, ${k.route}, ${k.bodyHash}, ${k.resourceId})
        ON CONFLICT (actor, key) DO NOTHING
        RETURNING route, body_hash, status, response, resource_id),
      k AS (
        SELECT * FROM ins
        UNION ALL
        SELECT route, body_hash, status, response, resource_id FROM idempotency_keys
-        WHERE actor = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins))${claimsHandover}
-     SELECT * FROM k`,
-    [k.actor, k.key, k.route, k.bodyHash, k.resourceId, ...(handover ? [handover.updateId, handover.caseId] : [])],
-  );
+        WHERE actor = ${k.actor} AND key = ${k.key} AND NOT EXISTS (SELECT 1 FROM ins))${
+          handover ? Prisma.sql`, ${handoverClaim(handover, taken)}` : Prisma.empty
+        }
+     SELECT * FROM k`;
+  const [row] = await sql.query<KeyRow>(statement.text, statement.values);
   if (row) return row;
   const [again] = await sql.query<KeyRow>(
     'SELECT route, body_hash, status, response, resource_id FROM idempotency_keys WHERE actor = $1 AND key = $2',

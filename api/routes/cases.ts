@@ -15,7 +15,7 @@ import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type Ca
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
 import { ACTION_ANSWER_DEADLINE_MS, claimOpening, dropHandover, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
-import { mayQuote, quoteAction } from '../action-quotes';
+import { mayQuote, quoteAhead } from '../action-quotes';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
 import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
@@ -387,21 +387,16 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers a retry
     // with the first outcome even when this API lost its own record of it. Without a key the id is this request's, so
     // the handover, claimed with the key before anything else is taken, can be finished by another process.
-    const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id };
+    const receivedAt = clock().toISOString();
+    // Worked out ahead where it can be; what it renders is kept by the statement that claims the action (with its key).
+    const ahead = await quoteAhead(db, { view, action, body, receivedAt, ...(opening ? { opening } : {}) });
+    const quotes = ahead?.quotes;
+    const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id, ...(ahead ? { renderings: ahead.renderings } : {}) };
     const taking = async (_claimId: ResourceIdClaim, key?: AnswerableKey): Promise<Outcome> => {
       // A refusal gives them back. The handover claimed stays: a retry's first attempt may have sent the Update, and
       // one never sent is forgotten by the sweeper.
       await attachUploads(db, { p, ...evidence, now: clock(), subjectId: view.subject.id });
-      const receivedAt = clock().toISOString();
       try {
-        const quotes = await quoteAction(db, {
-          view,
-          action,
-          body,
-          receivedAt,
-          updateId: handover.updateId,
-          ...(opening ? { opening } : {}),
-        });
         const { changes } = await temporal.withDeadline(by, () =>
           temporal.workflow.getHandle(id).executeUpdate(takeActionUpdate, {
             args: [
