@@ -1,7 +1,7 @@
 import { sqlOf, type Db } from '../db/client';
 import { CALENDAR_FINGERPRINT, loadCalendar } from '../db/calendar-store';
 import { computeDeadlineOn } from '../activities/calendar';
-import { quotedRenderingsInsert, type QuotedRendering } from '../activities/case-effects';
+import type { QuotedRendering } from '../activities/case-effects';
 import { listingDocumentRenderer, servedWith, type ListingDocumentRequest, type PrintedRowsRead } from '../activities/listing-documents';
 import { servedOn } from '../domain/calendar/service';
 import { periodOf } from '../domain/calendar/period-of';
@@ -90,15 +90,6 @@ export async function quoteAhead(db: Db, a: QuoteRequest): Promise<QuotedAhead |
     // What the arithmetic or a renderer refuses here, the workflow's own step refuses with its reason.
     return undefined;
   }
-}
-
-/** `quoteAhead`, its renderings kept under `updateId` by a statement of their own (an action claimed apart from them). */
-export async function quoteAction(db: Db, a: QuoteRequest & { updateId: string }): Promise<ActionQuotes | undefined> {
-  const ahead = await quoteAhead(db, a);
-  if (!ahead) return undefined;
-  const statement = quotedRenderingsInsert(a.updateId, ahead.renderings);
-  await sqlOf(db).query(statement.text, statement.values);
-  return ahead.quotes;
 }
 
 async function openingOf(db: Db, caseId: string): Promise<CaseOpeningRead | undefined> {

@@ -384,13 +384,13 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
       );
     }
     await checkUploads(db, { p, ...evidence });
-    // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers a retry
-    // with the first outcome even when this API lost its own record of it. Without a key the id is this request's, so
-    // the handover, claimed with the key before anything else is taken, can be finished by another process.
     const receivedAt = clock().toISOString();
     // Worked out ahead where it can be; what it renders is kept by the statement that claims the action (with its key).
     const ahead = await quoteAhead(db, { view, action, body, receivedAt, ...(opening ? { opening } : {}) });
     const quotes = ahead?.quotes;
+    // The key is the Update's id, so Temporal takes the action once however often it is retried, and answers a retry
+    // with the first outcome even when this API lost its own record of it. Without a key the id is this request's, so
+    // the handover, claimed with the key before anything else is taken, can be finished by another process.
     const handover = { updateId: updateId ?? `act-${randomUUID()}`, caseId: id, ...(ahead ? { renderings: ahead.renderings } : {}) };
     const taking = async (_claimId: ResourceIdClaim, key?: AnswerableKey): Promise<Outcome> => {
       // A refusal gives them back. The handover claimed stays: a retry's first attempt may have sent the Update, and

@@ -1,11 +1,11 @@
 import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
-import type { ActionChanges, Actor } from '../../workflows/common/case-types';
+import type { ActionChanges, ActionQuotes, Actor } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
-import { quoteAction } from '../../api/action-quotes';
-import { claimOpening, writeActionChanges } from '../../api/action-changes';
+import { quoteAhead } from '../../api/action-quotes';
+import { claimHandover, claimOpening, writeActionChanges } from '../../api/action-changes';
 import { CODE_OF_2026_12_PATCH } from '../../workflows/common/patches';
 import { patchesRecorded } from '../support/patch-markers';
 
@@ -47,6 +47,17 @@ async function localActivities(h: WorkflowHandle): Promise<string[]> {
       const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
       return data ? ((JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type ?? '?') : '?';
     });
+}
+
+/** A served notice worked out ahead and claimed as the API claims it: its renderings kept with the action's handover. */
+async function quotedAndClaimed(
+  caseId: string,
+  updateId: string,
+  a: Omit<Parameters<typeof quoteAhead>[1], 'action'>,
+): Promise<ActionQuotes | undefined> {
+  const ahead = await quoteAhead(ts.db, { ...a, action: 'serve_notice' });
+  await claimHandover(ts.db, { updateId, caseId, ...(ahead ? { renderings: ahead.renderings } : {}) });
+  return ahead?.quotes;
 }
 
 /** An Update's changes written as the API writes them (api/action-changes.ts): in order, a single one in one statement. */
@@ -123,7 +134,7 @@ it('takes a notice worked out ahead without a step of its own: the window and th
     const body = { servedAt: await iso(), method: 'in_person' };
     const receivedAt = await iso();
     const updateId = `act-quoted-${caseId}`;
-    const quotes = await quoteAction(ts.db, { view: await h.query(getCaseQuery), action: 'serve_notice', body, receivedAt, updateId });
+    const quotes = await quotedAndClaimed(caseId, updateId, { view: await h.query(getCaseQuery), body, receivedAt });
     expect(quotes?.deadlines).toHaveLength(1);
     expect(quotes?.documents).toHaveLength(1);
     const answer = await h.executeUpdate(takeActionUpdate, {
@@ -158,12 +169,12 @@ it('takes the notice a retry rendered, when the first attempt rendered another u
     // The first attempt rendered the notice and failed before its Update reached the case (Temporal down, say). Its
     // retry, with the same key and so the same Update id, renders it again: here the department's printed name changed
     // in between, so the two renderings differ.
-    const first = await quoteAction(ts.db, { view, action: 'serve_notice', body, receivedAt: await iso(), updateId });
+    const first = await quotedAndClaimed(caseId, updateId, { view, body, receivedAt: await iso() });
     const department = await ts.db.department.findUniqueOrThrow({ where: { code: OFFICER.department! } });
     await ts.db.department.update({ where: { code: department.code }, data: { name: `${department.name}（更名）` } });
     try {
       const receivedAt = await iso();
-      const retry = await quoteAction(ts.db, { view, action: 'serve_notice', body, receivedAt, updateId });
+      const retry = await quotedAndClaimed(caseId, updateId, { view, body, receivedAt });
       const sha = retry?.documents?.[0]?.meta.sha256;
       expect(sha).toBeDefined();
       expect(sha).not.toBe(first?.documents?.[0]?.meta.sha256);
@@ -214,7 +225,7 @@ it('opens a case whose starter recorded its opening facts without carrying them 
     const body = { servedAt: await iso(), method: 'in_person' };
     const receivedAt = await iso();
     const updateId = `act-recorded-facts-${caseId}`;
-    const quotes = await quoteAction(ts.db, { view: await h.query(getCaseQuery), action: 'serve_notice', body, receivedAt, updateId });
+    const quotes = await quotedAndClaimed(caseId, updateId, { view: await h.query(getCaseQuery), body, receivedAt });
     expect(quotes?.documents).toHaveLength(1);
     const { changes } = await h.executeUpdate(takeActionUpdate, {
       args: [{ action: 'serve_notice', actor: OFFICER, body, receivedAt, confirmedVersion: 1, ...(quotes ? { quotes } : {}) }],
