@@ -1,4 +1,5 @@
 import { deadlineRowOf } from '../activities/case-records';
+import { takenDocuments } from '../activities/case-effects';
 import type { Prisma } from '../generated/prisma/client';
 import type { CaseEvent, CaseView, DocumentQuote } from '../workflows/common/case-types';
 import type { JudgedCase } from './action-changes';
@@ -38,8 +39,7 @@ export function caseAsChanged(
   const carried = new Set(s.deadlines.map((d) => d.id));
   if (!view.deadlines.every((d) => carried.has(d.id))) return null;
   const shown = new Map(view.deadlines.map((d) => [d.id, d]));
-  const taken = (change.effects ?? []).flatMap((e) => (e.type === 'document_quoted' ? [String(e.request.documentId)] : []));
-  const documents = taken.map((id) => quoted.find((q) => q.id === id));
+  const documents = takenDocuments(change.effects ?? []).map((t) => quoted.find((q) => q.id === t.id));
   if (documents.some((d) => d === undefined)) return null;
   const t = change.timeline;
   // What a change's write updates comes from the change; what it keeps as first written (the case's subject, department
