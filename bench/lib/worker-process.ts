@@ -147,13 +147,15 @@ async function main(): Promise<void> {
   }
   const emptyTaskQueue = cfg.emptyTaskQueue;
   if (emptyTaskQueue) {
-    // Its workflow threads capture as many stack frames as the project worker's: every promise costs both the same.
+    // Its workflow threads capture as many stack frames as the project worker's, and preload its modules as the
+    // project's bundle does (scripts/build-workflows.ts): every promise and every workflow's start cost both the same.
     const w = await withWorkflowStackFrames(DEFAULT_WORKFLOW_STACK_FRAMES, () =>
       Worker.create({
         connection,
         namespace: cfg.namespace,
         taskQueue: emptyTaskQueue,
         workflowsPath: require.resolve('../workflows'),
+        bundlerOptions: { preloadModules: [require.resolve('../workflows')] },
       }),
     );
     workers.push(w);

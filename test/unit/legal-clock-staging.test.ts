@@ -3,6 +3,7 @@
  * activity is called by staging, so the clocks run here outside a workflow).
  */
 import { CaseJournal } from '../../workflows/common/case-journal';
+import { EACH_PATCH_ASKED } from '../../workflows/common/patches';
 import { LegalClocks, SYSTEM } from '../../workflows/common/legal-clock';
 import type { DeadlineState } from '../../workflows/common/case-types';
 import { deadlineState } from '../support/deadline-fixture';
@@ -12,16 +13,19 @@ function deadline(kind: string, party: 'authority' | 'subject' = 'authority'): D
 }
 
 function setup() {
-  const journal = CaseJournal.opening({
-    id: 'C-1',
-    procedure: 'objection',
-    state: 'submitted',
-    subject: { kind: 'company', id: '91620700MA71Y00240', name: 'x' } as never,
-    department: 'ZY-DRC',
-    createdBy: 'u',
-    details: {},
-    openedAt: '2026-12-01T02:00:00.000Z',
-  });
+  const journal = CaseJournal.opening(
+    {
+      id: 'C-1',
+      procedure: 'objection',
+      state: 'submitted',
+      subject: { kind: 'company', id: '91620700MA71Y00240', name: 'x' } as never,
+      department: 'ZY-DRC',
+      createdBy: 'u',
+      details: {},
+      openedAt: '2026-12-01T02:00:00.000Z',
+    },
+    EACH_PATCH_ASKED,
+  );
   const clocks = new LegalClocks(journal, 'ZY-DRC');
   const commit = (action: string) => {
     journal.record({ actor: SYSTEM, at: '2026-12-01T03:00:00.000Z', action, detail: {}, patch: { deadlines: clocks.takeChanges() } });

@@ -1,7 +1,8 @@
 import { continueAsNew, sleep } from '@temporalio/workflow';
 import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
+import { EACH_PATCH_ASKED } from '../common/patches';
 
-const { raiseCalendarWarnings } = proxyCaseActivities(UNTIL_DONE);
+const { raiseCalendarWarnings } = proxyCaseActivities(UNTIL_DONE, EACH_PATCH_ASKED);
 
 /** One watch per namespace: the worker starts it under this id and joins it if it runs. */
 export const CALENDAR_WATCH_ID = 'calendar-watch';

@@ -7,7 +7,7 @@ import {
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import { isPatched } from './patches';
+import type { CasePatches } from './patches';
 import type { Activities } from '../../activities';
 import { present } from './present';
 
@@ -52,9 +52,10 @@ export function proxyLinkedActivities(): ActivityInterfaceFor<Activities> {
  * ordinary activity, whose retries cost no history, so "retried until done" still holds.
  *
  * A failure the activity marks non-retryable (or of a type the policy names) is a verdict, not an outage:
- * it is thrown to the workflow as it would be from an ordinary activity.
+ * it is thrown to the workflow as it would be from an ordinary activity. `patches`: the case's, which say whether it
+ * takes the local tries (LOCAL_FIRST_PATCH).
  */
-export function proxyCaseActivities(opts: CaseActivityOptions): ActivityInterfaceFor<Activities> {
+export function proxyCaseActivities(opts: CaseActivityOptions, patches: CasePatches): ActivityInterfaceFor<Activities> {
   const remote = proxyActivities<Activities>(opts);
   const local = proxyLocalActivities<Activities>({
     startToCloseTimeout: opts.startToCloseTimeout,
@@ -79,7 +80,7 @@ export function proxyCaseActivities(opts: CaseActivityOptions): ActivityInterfac
       const viaRemote = present((remote as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `activity ${name}`);
       const viaLocal = present((local as Record<string, (...args: unknown[]) => Promise<unknown>>)[name], `local activity ${name}`);
       return async (...args: unknown[]) => {
-        if (!isPatched(LOCAL_FIRST_PATCH)) return viaRemote(...args);
+        if (!patches.isPatched(LOCAL_FIRST_PATCH)) return viaRemote(...args);
         try {
           return await viaLocal(...args);
         } catch (err) {

@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
+import type { CasePatches } from './patches';
 import { present } from './present';
 import {
   toDeadlineView,
@@ -15,9 +16,6 @@ import {
   type TimelineItem,
   type CaseEffect,
 } from './case-types';
-
-// A case started is a case recorded, however long the database is away.
-const { recordCaseEvent } = proxyCaseActivities(UNTIL_DONE);
 
 /** What a procedure shows of itself with each change it records. */
 export interface ProcedureView<D extends object = object> {
@@ -77,11 +75,18 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
   private recorded: D;
   /** A period the clocks cannot compute, shown with the details until the procedure's next change or the unblock. */
   private blocked: BlockedPeriod | undefined;
+  /** Writes a change to Postgres: a case started is a case recorded, however long the database is away. */
+  private readonly recordCaseEvent: (event: CaseEvent) => Promise<unknown>;
 
-  constructor(initial: Omit<CaseSnapshot, 'version' | 'deadlines' | 'procedure' | 'details'> & { procedure: P; details: D }) {
+  /** `patches`: the case's (workflows/common/patches.ts), which its clocks and steps ask too. */
+  constructor(
+    initial: Omit<CaseSnapshot, 'version' | 'deadlines' | 'procedure' | 'details'> & { procedure: P; details: D },
+    readonly patches: CasePatches,
+  ) {
     this.snapshot = { ...initial, deadlines: [], version: 0 };
     this.procedure = initial.procedure;
     this.recorded = initial.details;
+    this.recordCaseEvent = proxyCaseActivities(UNTIL_DONE, patches).recordCaseEvent;
   }
 
   /** The journal of a case just opened: nothing recorded yet, no actions offered. */
@@ -91,16 +96,20 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
       details: D;
       openedAt: string;
     },
+    patches: CasePatches,
   ): CaseJournal<P, D> {
     const { openedAt, ...rest } = c;
-    return new CaseJournal<P, D>({
-      ...rest,
-      closed: false,
-      outcome: null,
-      allowedActions: [],
-      createdAt: openedAt,
-      updatedAt: openedAt,
-    });
+    return new CaseJournal<P, D>(
+      {
+        ...rest,
+        closed: false,
+        outcome: null,
+        allowedActions: [],
+        createdAt: openedAt,
+        updatedAt: openedAt,
+      },
+      patches,
+    );
   }
 
   /**
@@ -196,7 +205,7 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
       this.writing += 1;
       try {
         // Histories recorded before the activity returned anything replay with `undefined` here.
-        const result = (await recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
+        const result = (await this.recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
         if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
       } finally {
         this.writing -= 1;

@@ -1,7 +1,7 @@
-import { ActivityFailure, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { isPatched } from './patches';
+import { ActivityFailure, ApplicationFailure, condition, setHandler, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { calendarChangedSignal } from './definitions';
-import { proxyCaseActivities } from './activity-proxies';
+import { proxyCaseActivities, type CaseActivityOptions } from './activity-proxies';
 import type { Actor, DeadlineComputation, DeadlineQuote, DeadlineState, EscalationRecord, Party, PeriodSpec } from './case-types';
 import type { CaseJournal } from './case-journal';
 import { shanghaiDate } from './dates';
@@ -17,7 +17,7 @@ import { present } from './present';
  */
 const UNCOMPUTABLE = [CalendarRangeError.type, CALENDAR_YEAR_MISSING];
 
-const calendar = proxyCaseActivities({
+const CALENDAR_STEPS: CaseActivityOptions = {
   startToCloseTimeout: '20 seconds',
   retry: {
     initialInterval: '1 second',
@@ -25,7 +25,7 @@ const calendar = proxyCaseActivities({
     maximumInterval: '30 seconds',
     nonRetryableErrorTypes: UNCOMPUTABLE,
   },
-});
+};
 
 /**
  * Cases that record this marker recompute on a loaded year with the reliance rules (a subject's window never
@@ -133,10 +133,15 @@ export class LegalClocks {
     return { calendar: [...this.calendarTold].map(([year, version]) => (version === undefined ? { year } : { year, version })) };
   }
 
+  /** The date arithmetic, as the case's steps (its patches say how they run). */
+  private readonly calendar: ActivityInterfaceFor<Activities>;
+
   constructor(
     private readonly journal: CaseJournal,
     private readonly department: string,
-  ) {}
+  ) {
+    this.calendar = proxyCaseActivities(CALENDAR_STEPS, journal.patches);
+  }
 
   /** Changes an action has made and the procedure has not yet recorded, in order. */
   private staged: DeadlineState[] = [];
@@ -200,7 +205,8 @@ export class LegalClocks {
   async compute(open: OpenSpec): Promise<DeadlineState> {
     const spec = full(open);
     const c =
-      this.quoted(spec.from, spec.period) ?? (await calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period }));
+      this.quoted(spec.from, spec.period) ??
+      (await this.calendar.computeDeadline({ ...this.told(), from: spec.from, period: spec.period }));
     return this.deadlineOf(spec, c);
   }
 
@@ -332,7 +338,7 @@ export class LegalClocks {
   async suspend(kind: string, onDate: string): Promise<DeadlineState> {
     const d = this.must(kind);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not running`);
-    const remaining = await calendar.remainingWorkingDays({ ...this.told(), from: onDate, due: d.dueDate });
+    const remaining = await this.calendar.remainingWorkingDays({ ...this.told(), from: onDate, due: d.dueDate });
     return this.stage({ ...d, status: 'suspended', remainingWorkingDays: remaining });
   }
 
@@ -341,7 +347,7 @@ export class LegalClocks {
     const d = this.must(kind);
     if (d.status !== 'suspended') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}, not suspended`);
     const remaining = d.remainingWorkingDays ?? 0;
-    const c = await calendar.computeDeadline({ ...this.told(), from: onDate, period: { unit: 'working_days', amount: remaining } });
+    const c = await this.calendar.computeDeadline({ ...this.told(), from: onDate, period: { unit: 'working_days', amount: remaining } });
     const { remainingWorkingDays: _r, ...rest } = d;
     return this.stage({
       ...rest,
@@ -359,7 +365,7 @@ export class LegalClocks {
     const d = this.must(kind);
     if (d.extended) throw ApplicationFailure.nonRetryable(`deadline ${kind} was already extended once`);
     if (d.status !== 'open') throw ApplicationFailure.nonRetryable(`deadline ${kind} is ${d.status}`);
-    const c = await calendar.computeDeadline({
+    const c = await this.calendar.computeDeadline({
       ...this.told(),
       from: d.dueDate,
       period: { unit: 'working_days', amount: workingDays },
@@ -383,11 +389,15 @@ export class LegalClocks {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
       // A listing period is a sanction's duration: no notice moves it (those counted before it ended on its calendar date included).
-      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && isPatched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
+      if (
+        d.period.endsOn === 'calendar_date' ||
+        (d.kind === 'listing_period' && this.journal.patches.isPatched(SANCTION_NOT_RECOMPUTED_PATCH))
+      )
+        continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
-      if (d.extended && d.extendedBy === undefined && isPatched(RELIANCE_RECOMPUTE_PATCH)) continue;
-      const c = isPatched(RELIANCE_RECOMPUTE_PATCH)
-        ? await calendar.recomputeDeadline({
+      if (d.extended && d.extendedBy === undefined && this.journal.patches.isPatched(RELIANCE_RECOMPUTE_PATCH)) continue;
+      const c = this.journal.patches.isPatched(RELIANCE_RECOMPUTE_PATCH)
+        ? await this.calendar.recomputeDeadline({
             ...this.told(),
             party: d.party,
             from: d.from,
@@ -396,7 +406,7 @@ export class LegalClocks {
             currentDueDate: d.dueDate,
             loadedOn,
           })
-        : await calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
+        : await this.calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueAt !== d.dueAt || c.provisional !== d.provisional || c.calendarVersion !== d.calendarVersion) {
         const { rule: _rule, ...computation } = c as typeof c & { rule?: string };
         moved.push({ ...d, ...computation });
@@ -416,8 +426,8 @@ export class LegalClocks {
     for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`))
         continue;
-      if (!isPatched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
-      const c = await calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
+      if (!this.journal.patches.isPatched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
+      const c = await this.calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
       const at = new Date(Date.now()).toISOString();
       const { closedAt: _closed, ...open } = d;

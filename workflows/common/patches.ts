@@ -15,18 +15,25 @@ export { CODE_OF_2026_12_PATCH };
  * activation.
  */
 
-/** Whether this case began with every patch of CODE_OF_2026_12_PATCH; undefined until its workflow function has asked. */
-let begunPatched: boolean | undefined;
+/**
+ * The patches of one case: what `patched` answers for it, decided at its first activation. Held by the case (its
+ * journal) rather than in a module variable: the workflows' modules are loaded once and shared by every workflow of a
+ * worker (scripts/build-workflows.ts preloads them), so a module variable would be every case's at once.
+ */
+export interface CasePatches {
+  /** `patched(id)` for a patch older than CODE_OF_2026_12_PATCH: true at once for a case begun with all of them. */
+  isPatched(id: string): boolean;
+}
 
 /**
- * Asked first thing in a procedure's workflow function, in its first activation, before any other patch. A patch added
- * after CODE_OF_2026_12_PATCH must not be asked through `isPatched`: a case begun before it would take it unasked.
+ * The patches of the case `input` opens, asked first thing in a procedure's workflow function, in its first activation,
+ * before any other patch. A patch added after CODE_OF_2026_12_PATCH must not be asked through `isPatched`: a case begun
+ * before it would take it unasked.
  */
-export function noteCodeOfCase(input: { code?: string }): void {
-  begunPatched = input.code === CODE_OF_2026_12_PATCH || patched(CODE_OF_2026_12_PATCH);
+export function casePatches(input: { code?: string }): CasePatches {
+  const begunPatched = input.code === CODE_OF_2026_12_PATCH || patched(CODE_OF_2026_12_PATCH);
+  return { isPatched: (id) => begunPatched || patched(id) };
 }
 
-/** `patched(id)` for a patch older than CODE_OF_2026_12_PATCH: true at once for a case begun with all of them. */
-export function isPatched(id: string): boolean {
-  return begunPatched === true || patched(id);
-}
+/** For a workflow that is not a case (the calendar watch) and for tests: every patch asked on its own. */
+export const EACH_PATCH_ASKED: CasePatches = { isPatched: (id) => patched(id) };

@@ -1,5 +1,6 @@
-import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
-import { isPatched } from './patches';
+import { allHandlersFinished, condition, type ActivityInterfaceFor, type ApplicationFailure } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { CasePatches } from './patches';
 import type { Words } from '../../contract/problem';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
@@ -22,15 +23,14 @@ import { canonicalJson } from '../../domain/canonical-json';
 import { followCalendarChanges, LegalClocks, SYSTEM } from './legal-clock';
 import { mutex } from './mutex';
 
-// The incident is written before the refusal is answered, however long the database is away.
-const { raiseIncident, markDocumentServed } = proxyCaseActivities(UNTIL_DONE);
-
 /** How long work on the workflow's own path waits after a step fault before it tries again, unless the calendar changes first. */
 const FAULT_RETRY = '1 day';
 
 /** What a procedure tells the skeleton about itself; read at every change, so it always shows the procedure as it is now. */
 export interface ProcedureSpec<P extends Procedure, D extends object> {
   opening: Parameters<typeof CaseJournal.opening<P, D>>[0];
+  /** The case's patches (workflows/common/patches.ts `casePatches`), asked before anything else. */
+  patches: CasePatches;
   state: () => string;
   closed: () => boolean;
   outcome: () => string | null;
@@ -77,9 +77,12 @@ export class CaseProcedure<P extends Procedure, D extends object> {
   private documentQuotes: readonly DocumentQuote[] = [];
   /** Effects the action in progress staged for its next record (a quoted document to store), dropped if it is refused. */
   private stagedEffects: CaseEffect[] = [];
+  /** The incident is written before the refusal is answered, however long the database is away. */
+  private readonly steps: Pick<ActivityInterfaceFor<Activities>, 'raiseIncident' | 'markDocumentServed'>;
 
   constructor(private readonly spec: ProcedureSpec<P, D>) {
-    this.journal = CaseJournal.opening(spec.opening);
+    this.steps = proxyCaseActivities(UNTIL_DONE, spec.patches);
+    this.journal = CaseJournal.opening(spec.opening, spec.patches);
     this.clocks = new LegalClocks(this.journal, spec.opening.department);
     if (spec.recomputeAllowedOnDeadlines) this.journal.allowedActionsFor = (deadlines) => spec.allowedActions(deadlines);
     followCalendarChanges(this.journal, this.clocks);
@@ -87,7 +90,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
 
   /** Serves a document of the case on its subject at once, electronically (one the case sends itself). */
   async serveElectronically(doc: DocumentMeta, at: string): Promise<void> {
-    await markDocumentServed({
+    await this.steps.markDocumentServed({
       documentId: doc.id,
       subjectId: this.spec.opening.subject.id,
       method: 'electronic',
@@ -244,14 +247,14 @@ export class CaseProcedure<P extends Procedure, D extends object> {
     this.clocks.discardChanges();
     this.stagedEffects = [];
     // Histories from before the marker replay without the restore (their later steps saw the details as left).
-    if (!isPatched(STEP_FAULT_PATCH)) throw err;
+    if (!this.spec.patches.isPatched(STEP_FAULT_PATCH)) throw err;
     restoreInPlace(this.spec.details, JSON.parse(before));
     const fault = stepFaultOf(err);
     if (!fault) throw err;
     const s = this.journal.snapshot;
     // One incident per action, step and version of the case: the same refusal again adds none.
     const incidentId = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
-    await raiseIncident({
+    await this.steps.raiseIncident({
       id: incidentId,
       caseId: s.id,
       department: s.department,

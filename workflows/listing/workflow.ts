@@ -1,5 +1,5 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { isPatched, noteCodeOfCase } from '../common/patches';
+import { casePatches } from '../common/patches';
 import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../activities/listing-documents';
 import type { DeliveryAddress, DeliveryOutcome } from '../../activities/electronic-service';
 import type { PeriodTerm } from '../../domain/calendar/policy';
@@ -18,8 +18,6 @@ import { listingActionTitles } from './titles';
 import { documentCaseOf } from './document-case';
 import { openingDetails, type DocumentOrder, type ListingState, type RemovalOutcome } from './details';
 import { allowedListingActions, listingRefusal } from './rules';
-
-const act = proxyCaseActivities(UNTIL_DONE);
 
 /**
  * Cases that record this marker work out a service date in the workflow: it is pure arithmetic on the act's own
@@ -60,11 +58,13 @@ export const ELECTRONIC_DELIVERY_PATCH = 'electronic-delivery-v1';
  * until it closes or the subject speaks.
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
-  noteCodeOfCase(input);
+  const patches = casePatches(input);
+  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const details = openingDetails(input);
   let state: ListingState = 'opened';
   const proc = new CaseProcedure({
+    patches,
     opening: {
       id: input.caseId,
       procedure: 'listing',
@@ -108,7 +108,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
    * function (every promise a workflow makes costs a stack capture in the SDK's promise hook); undefined otherwise.
    */
   function issuedServedAhead(order: DocumentOrder, at: string, served: DocumentService): DocumentMeta | undefined {
-    if (!isPatched(SERVED_WITH_ISSUE_PATCH)) return undefined;
+    if (!patches.isPatched(SERVED_WITH_ISSUE_PATCH)) return undefined;
     const meta = proc.quotedDocument(documentRequest(order, at, served));
     if (meta) documents.push(meta);
     return meta;
@@ -116,7 +116,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Issues a document and records its service: in one step, or in two for a case recorded before the patch. */
   async function issueServed(order: DocumentOrder, at: string, served: DocumentService): Promise<DocumentMeta> {
-    if (isPatched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, served);
+    if (patches.isPatched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, served);
     const doc = await issue(order, at);
     await act.markDocumentServed({ documentId: doc.id, ...served });
     return doc;
@@ -124,7 +124,8 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** Issues a document the case serves itself at once, electronically (a dismissal, a reopened window, a removal). */
   async function issueAndServe(order: DocumentOrder, at: string): Promise<DocumentMeta> {
-    if (isPatched(SERVED_WITH_ISSUE_PATCH)) return issue(order, at, { subjectId: input.subject.id, method: 'electronic', servedAt: at });
+    if (patches.isPatched(SERVED_WITH_ISSUE_PATCH))
+      return issue(order, at, { subjectId: input.subject.id, method: 'electronic', servedAt: at });
     const doc = await issue(order, at);
     await proc.serveElectronically(doc, at);
     return doc;
@@ -134,7 +135,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
   function deliveryAddressOf(body: object): DeliveryAddress | undefined {
     const address = (body as { address?: DeliveryAddress }).address;
     // The marker is asked only where an address came with the action: histories without one never meet it.
-    return address && isPatched(ELECTRONIC_DELIVERY_PATCH) ? address : undefined;
+    return address && patches.isPatched(ELECTRONIC_DELIVERY_PATCH) ? address : undefined;
   }
 
   /** A document the mail server or SMS gateway refused: kept in the timeline; the case stays where it was. */
@@ -167,7 +168,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
 
   /** The service's date and its explanation, worked out in the workflow; undefined on a case recorded before it was. */
   function servedHere(method: ServiceMethod, servedAt: string): ServiceResult | undefined {
-    if (!isPatched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return undefined;
+    if (!patches.isPatched(SERVICE_DATE_IN_WORKFLOW_PATCH)) return undefined;
     try {
       return servedOn(method, servedAt, { publicAnnouncementDays: policy.public_announcement_service.amount });
     } catch (err) {

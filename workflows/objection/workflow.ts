@@ -1,5 +1,5 @@
 import type { ActionRequest, Actor } from '../common/case-types';
-import { noteCodeOfCase } from '../common/patches';
+import { casePatches } from '../common/patches';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
@@ -12,7 +12,6 @@ import { objectionActionTitles } from './titles';
 import type { ObjectionCaseOutcome, ObjectionDetails } from './details';
 import { allowedObjectionActions, objectionRefusal } from './rules';
 
-const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
 const linked = proxyLinkedActivities();
 
@@ -33,7 +32,8 @@ const linked = proxyLinkedActivities();
  * (whenForwardPeriodEnds, whenDecidePeriodEnds); the case goes on.
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
-  noteCodeOfCase(input);
+  const patches = casePatches(input);
+  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const agency = input.department;
   const details: ObjectionDetails = {
@@ -47,6 +47,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   let state: ObjectionState = 'submitted';
   const closed = () => state === 'decided' || state === 'declined';
   const proc = new CaseProcedure({
+    patches,
     opening: filedCaseOpening(input, 'objection', state, details),
     state: () => state,
     closed,

@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { isPatched, noteCodeOfCase } from '../common/patches';
+import { casePatches } from '../common/patches';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
 import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
@@ -16,8 +16,6 @@ import { repairTargetKey, type RepairInput, type RepairState } from './definitio
 import type { RepairDetails } from './details';
 import { allowedRepairActions, repairRefusal } from './rules';
 
-// Effects of an approval are retried until they are complete, however long a dependency is away.
-const act = proxyCaseActivities(UNTIL_DONE);
 // Acts on the listing's workflow.
 const linked = proxyLinkedActivities();
 
@@ -43,11 +41,13 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  * and escalated when they end (whenAcceptPeriodEnds, whenDecidePeriodEnds, whenEffectsPeriodEnds); the case goes on.
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
-  noteCodeOfCase(input);
+  const patches = casePatches(input);
+  // Effects of an approval are retried until they are complete, however long a dependency is away.
+  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
-  const routedTo = input.decider !== undefined && isPatched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
+  const routedTo = input.decider !== undefined && patches.isPatched(REPAIR_ROUTING_PATCH) ? input.decider : undefined;
   const routed = routedTo !== undefined;
   const decider = routedTo ?? { department: agency, policy };
   const details: RepairDetails = {
@@ -61,6 +61,7 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
   let state: RepairState = 'submitted';
   let finished = false;
   const proc = new CaseProcedure({
+    patches,
     opening: filedCaseOpening(input, 'repair', state, details),
     state: () => state,
     closed: () => finished,
