@@ -143,6 +143,11 @@ export class LegalClocks {
     this.calendar = proxyCaseActivities(CALENDAR_STEPS, journal.patches);
   }
 
+  /** Whether the case takes a patch (its journal holds its patches). */
+  private patched(id: string): boolean {
+    return this.journal.patches.isPatched(id);
+  }
+
   /** Changes an action has made and the procedure has not yet recorded, in order. */
   private staged: DeadlineState[] = [];
 
@@ -389,14 +394,10 @@ export class LegalClocks {
       if (d.status !== 'open' && d.status !== 'suspended') continue;
       if (!d.provisional && !d.calendarVersion.includes(`${year}-`)) continue;
       // A listing period is a sanction's duration: no notice moves it (those counted before it ended on its calendar date included).
-      if (
-        d.period.endsOn === 'calendar_date' ||
-        (d.kind === 'listing_period' && this.journal.patches.isPatched(SANCTION_NOT_RECOMPUTED_PATCH))
-      )
-        continue;
+      if (d.period.endsOn === 'calendar_date' || (d.kind === 'listing_period' && this.patched(SANCTION_NOT_RECOMPUTED_PATCH))) continue;
       // An extension recorded before `extendedBy` existed cannot be repeated: such a deadline keeps its date.
-      if (d.extended && d.extendedBy === undefined && this.journal.patches.isPatched(RELIANCE_RECOMPUTE_PATCH)) continue;
-      const c = this.journal.patches.isPatched(RELIANCE_RECOMPUTE_PATCH)
+      if (d.extended && d.extendedBy === undefined && this.patched(RELIANCE_RECOMPUTE_PATCH)) continue;
+      const c = this.patched(RELIANCE_RECOMPUTE_PATCH)
         ? await this.calendar.recomputeDeadline({
             ...this.told(),
             party: d.party,
@@ -426,7 +427,7 @@ export class LegalClocks {
     for (const d of this.journal.snapshot.deadlines) {
       if (d.status !== 'lapsed' || d.party !== 'subject' || !d.provisional || !d.calendarVersion.includes(`${year}-statutory-provisional`))
         continue;
-      if (!this.journal.patches.isPatched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
+      if (!this.patched(REOPEN_LAPSED_WINDOW_PATCH)) continue;
       const c = await this.calendar.computeDeadline({ ...this.told(), from: d.from, period: d.period });
       if (c.dueDate <= d.dueDate || Date.parse(c.dueAt) <= Date.now()) continue;
       const at = new Date(Date.now()).toISOString();
