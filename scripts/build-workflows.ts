@@ -9,7 +9,7 @@
  *
  * The workflows' modules are preloaded (the SDK's `preloadModules`): a workflow thread evaluates them once, when its V8
  * context is made, and every workflow it runs shares them, instead of evaluating all of them again for each workflow
- * it starts or replays. Measured here (issue 23): a cached case's memory in the worker 0.34-0.36 → 0.25-0.26 MiB.
+ * it starts or replays. Measured here (issue 23): a cached case's memory in the worker 0.34-0.35 → 0.26-0.27 MiB.
  * Shared modules are deep-frozen by the SDK, and a module-level variable would be every workflow's at once, so a
  * workflow source keeps no state at its top level (`moduleStateIn`, checked as it is bundled): a case's state lives in
  * its workflow function and the objects it makes (workflows/common/patches.ts `casePatches`).
