@@ -11,5 +11,7 @@ it('preloads the workflows, so a workflow thread evaluates their modules once', 
   const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
   expect(preload).toContain('"./workflows/index.ts"');
   // The SDK imports the same module for each workflow: with it preloaded, that import finds the shared one.
-  expect(code).toMatch(/exports\.importWorkflows = function importWorkflows\(\) \{\s*return __webpack_require__\([^)]*"\.\/workflows\/index\.ts"\)/);
+  expect(code).toMatch(
+    /exports\.importWorkflows = function importWorkflows\(\) \{\s*return __webpack_require__\([^)]*"\.\/workflows\/index\.ts"\)/,
+  );
 });
