@@ -4,7 +4,7 @@ import { testEnv } from '../support/test-env';
 /**
  * The bundle the workers run (scripts/build-workflows.ts) preloads the workflows: a workflow thread evaluates them, and
  * everything they import, once when its V8 context is made, and every workflow it runs shares them. Without it each
- * workflow evaluates them again and keeps its own copy while cached (a cached case held a third more, issue 23).
+ * workflow evaluates them again and keeps its own copy while cached (a cached case held about 30 % more, issue 23).
  */
 it('preloads the workflows, so a workflow thread evaluates their modules once', () => {
   const code = readFileSync(testEnv().workflowBundlePath, 'utf8');
