@@ -1,4 +1,5 @@
-import { condition } from '@temporalio/workflow';
+import { condition, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import type { CasePatches } from './patches';
 import { present } from './present';
@@ -75,8 +76,11 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
   private recorded: D;
   /** A period the clocks cannot compute, shown with the details until the procedure's next change or the unblock. */
   private blocked: BlockedPeriod | undefined;
-  /** Writes a change to Postgres: a case started is a case recorded, however long the database is away. */
-  private readonly recordCaseEvent: (event: CaseEvent) => Promise<unknown>;
+  /**
+   * The case's steps, retried until done however long a dependency is away (a case started is a case recorded), run
+   * as its patches say: the projection's here, and the procedure's own (CaseProcedure, each workflow's `act`).
+   */
+  readonly steps: ActivityInterfaceFor<Activities>;
 
   /** `patches`: the case's (workflows/common/patches.ts), which its clocks and steps ask too. */
   constructor(
@@ -86,7 +90,7 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
     this.snapshot = { ...initial, deadlines: [], version: 0 };
     this.procedure = initial.procedure;
     this.recorded = initial.details;
-    this.recordCaseEvent = proxyCaseActivities(UNTIL_DONE, patches).recordCaseEvent;
+    this.steps = proxyCaseActivities(UNTIL_DONE, patches);
   }
 
   /** The journal of a case just opened: nothing recorded yet, no actions offered. */
@@ -205,7 +209,7 @@ export class CaseJournal<P extends Procedure = Procedure, D extends object = obj
       this.writing += 1;
       try {
         // Histories recorded before the activity returned anything replay with `undefined` here.
-        const result = (await this.recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
+        const result = (await this.steps.recordCaseEvent(next)) as { recomputeYears?: number[] } | undefined;
         if (result?.recomputeYears?.length) this.onYearsArrived(result.recomputeYears);
       } finally {
         this.writing -= 1;

@@ -1,10 +1,8 @@
-import { allHandlersFinished, condition, type ActivityInterfaceFor, type ApplicationFailure } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { allHandlersFinished, condition, type ApplicationFailure } from '@temporalio/workflow';
 import type { CasePatches } from './patches';
 import type { Words } from '../../contract/problem';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { refused, serveCaseActions } from './actions';
-import { proxyCaseActivities, UNTIL_DONE } from './activity-proxies';
 import { STEP_FAULT_PATCH, stepFaultOf, stepFaultRefusal, type StepFaultInfo } from './step-faults';
 import { CaseJournal, type JournalEntry } from './case-journal';
 import type {
@@ -77,11 +75,8 @@ export class CaseProcedure<P extends Procedure, D extends object> {
   private documentQuotes: readonly DocumentQuote[] = [];
   /** Effects the action in progress staged for its next record (a quoted document to store), dropped if it is refused. */
   private stagedEffects: CaseEffect[] = [];
-  /** The incident is written before the refusal is answered, however long the database is away. */
-  private readonly steps: Pick<ActivityInterfaceFor<Activities>, 'raiseIncident' | 'markDocumentServed'>;
 
   constructor(private readonly spec: ProcedureSpec<P, D>) {
-    this.steps = proxyCaseActivities(UNTIL_DONE, spec.patches);
     this.journal = CaseJournal.opening(spec.opening, spec.patches);
     this.clocks = new LegalClocks(this.journal, spec.opening.department);
     if (spec.recomputeAllowedOnDeadlines) this.journal.allowedActionsFor = (deadlines) => spec.allowedActions(deadlines);
@@ -90,7 +85,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
 
   /** Serves a document of the case on its subject at once, electronically (one the case sends itself). */
   async serveElectronically(doc: DocumentMeta, at: string): Promise<void> {
-    await this.steps.markDocumentServed({
+    await this.journal.steps.markDocumentServed({
       documentId: doc.id,
       subjectId: this.spec.opening.subject.id,
       method: 'electronic',
@@ -254,7 +249,8 @@ export class CaseProcedure<P extends Procedure, D extends object> {
     const s = this.journal.snapshot;
     // One incident per action, step and version of the case: the same refusal again adds none.
     const incidentId = `${s.id}:incident:${action}:${fault.step}:v${s.version}`;
-    await this.steps.raiseIncident({
+    // Written before the refusal is answered, however long the database is away.
+    await this.journal.steps.raiseIncident({
       id: incidentId,
       caseId: s.id,
       department: s.department,

@@ -4,7 +4,6 @@ import type { DocumentMeta, DocumentService, ListingDocumentCase } from '../../a
 import type { DeliveryAddress, DeliveryOutcome } from '../../activities/electronic-service';
 import type { PeriodTerm } from '../../domain/calendar/policy';
 import type { ActionRequest, Actor, CaseEffect, DeadlineState, PeriodSpec } from '../common/case-types';
-import { proxyCaseActivities, UNTIL_DONE } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM, type OpenSpec } from '../common/legal-clock';
 import { present } from '../common/present';
@@ -59,7 +58,6 @@ export const ELECTRONIC_DELIVERY_PATCH = 'electronic-delivery-v1';
  */
 export async function listingWorkflow(input: ListingInput): Promise<void> {
   const patches = casePatches(input);
-  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const details = openingDetails(input);
   let state: ListingState = 'opened';
@@ -82,6 +80,7 @@ export async function listingWorkflow(input: ListingInput): Promise<void> {
     allowedActions: (deadlines) => allowedListingActions(state, details, deadlines),
   });
   const { journal, clocks, documents } = proc;
+  const act = journal.steps;
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
   const exclusive = proc.exclusive.bind(proc);

@@ -1,6 +1,6 @@
 import type { ActionRequest, Actor } from '../common/case-types';
 import { casePatches } from '../common/patches';
-import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
+import { proxyLinkedActivities } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { present } from '../common/present';
@@ -33,7 +33,6 @@ const linked = proxyLinkedActivities();
  */
 export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
   const patches = casePatches(input);
-  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const agency = input.department;
   const details: ObjectionDetails = {
@@ -57,6 +56,7 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<void> {
     recomputeAllowedOnDeadlines: true,
   });
   const { clocks, documents } = proc;
+  const act = proc.journal.steps;
   const record = proc.record.bind(proc);
   const refuse = proc.refuse.bind(proc);
 

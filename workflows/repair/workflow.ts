@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { casePatches } from '../common/patches';
 import type { DocumentMeta } from '../../activities/listing-documents';
 import { type ActionRequest, type Actor, type CaseEffect, type PeriodSpec } from '../common/case-types';
-import { proxyCaseActivities, proxyLinkedActivities, UNTIL_DONE } from '../common/activity-proxies';
+import { proxyLinkedActivities } from '../common/activity-proxies';
 import { shanghaiDate } from '../common/dates';
 import { SYSTEM } from '../common/legal-clock';
 import { CaseProcedure, filedCaseOpening } from '../common/procedure';
@@ -42,8 +42,6 @@ export const REPAIR_ROUTING_PATCH = 'repair-decided-by-recognising-department-v1
  */
 export async function repairWorkflow(input: RepairInput): Promise<void> {
   const patches = casePatches(input);
-  // Effects of an approval are retried until they are complete, however long a dependency is away.
-  const act = proxyCaseActivities(UNTIL_DONE, patches);
   const policy = input.policy;
   const agency = input.department;
   // Decided once, at the start, so a running case keeps the routing it began with.
@@ -71,6 +69,8 @@ export async function repairWorkflow(input: RepairInput): Promise<void> {
     recomputeAllowedOnDeadlines: true,
   });
   const { clocks, documents } = proc;
+  // Effects of an approval are retried until they are complete, however long a dependency is away.
+  const act = proc.journal.steps;
   const record = proc.record.bind(proc);
 
   /**
