@@ -494,7 +494,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     machine,
     data: { ...sizes, fillMs: Math.round(fillMs) },
     method:
-      `Closed loop, ${CLIENTS} clients in the benchmark process; API built in-process with buildApp, called over HTTP/1.1 keep-alive (node fetch), Prisma pool ${POOL_SIZE}; ` +
+      `Closed loop, ${CLIENTS} clients in the benchmark process; API built in-process with buildApp, called over HTTP/1.1 keep-alive (the Node http client of bench/lib/http.ts), Prisma pool ${POOL_SIZE}; ` +
       `baselines with pg on a pool of ${POOL_SIZE}, same parallelism as the route; "SQL + audit" adds db/audit.ts's append (advisory lock, last entry, insert) in one transaction. ` +
       'Ids picked at random per request; sides alternate in blocks.',
     queries: results,

@@ -555,7 +555,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     },
     worker: { settings: sys.worker.settings, startup: sys.worker.phases, end: ws },
     method:
-      'Closed-loop clients in the benchmark process; the API is built in the same process with buildApp and called over HTTP/1.1 keep-alive (node fetch); ' +
+      'Closed-loop clients in the benchmark process; the API is built in the same process with buildApp and called over HTTP/1.1 keep-alive (the Node http client of bench/lib/http.ts); ' +
       'the worker (project worker + baseline worker) runs in a child process; raw baselines use the SDK client on the same Temporal server. ' +
       'Throughput: completions within the windows / their length. Between sides the benchmark waits until the worker has caught up. ' +
       `The raw update-with-start and the API's starts, and the raw Updates and the API's actions, take turns in ${ROUNDS} rounds (the order swapped each round) and each side's windows are combined.`,

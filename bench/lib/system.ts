@@ -120,6 +120,7 @@ export interface BenchSystem {
   restartWorker(): Promise<WorkerChild>;
   /** The API over HTTP, when asked for. */
   apiBase: string;
+  /** A caller's bearer token, minted once per caller for the run (valid 24 h) and reused, as a real client keeps its own. */
   token: (claims: TokenClaims) => string;
 }
 
@@ -247,6 +248,7 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
     log(scope, `API on ${apiBase}`);
   }
 
+  const tokens = new Map<string, string>();
   const system: BenchSystem = {
     name: opts.name,
     postgres,
@@ -264,7 +266,12 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
       return w;
     },
     apiBase,
-    token: (claims) => mintToken(claims, JWT_SECRET, 24 * 3600),
+    token: (claims) => {
+      const id = JSON.stringify(claims);
+      let token = tokens.get(id);
+      if (token === undefined) tokens.set(id, (token = mintToken(claims, JWT_SECRET, 24 * 3600)));
+      return token;
+    },
   };
   return system;
 }
