@@ -138,6 +138,8 @@ export interface SystemOptions {
   temporalInMemory?: boolean;
   /** Which Temporal server; by default `--temporal` / BENCH_TEMPORAL, else `sqlite`. */
   temporal?: BenchTemporal;
+  /** The project worker's `maxCachedWorkflows`; by default the SDK's, derived from the worker process's heap limit. */
+  maxCachedWorkflows?: number;
 }
 
 /** Bytes of the SQLite database the dev server keeps (main file, write-ahead log, shared memory). */
@@ -208,6 +210,7 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
     databaseUrl: postgres.url,
     listingTaskQueue: LISTING_TASK_QUEUE,
     ...(opts.emptyWorker ? { emptyTaskQueue: EMPTY_TASK_QUEUE } : {}),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   };
   let current: WorkerChild | undefined;
   const launch = async (): Promise<WorkerChild> => {

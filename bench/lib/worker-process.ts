@@ -36,6 +36,8 @@ export interface WorkerProcessConfig {
    * bundle `npm run build:workflows` made while it matches the sources, else one built at start-up).
    */
   listingBundlePath?: string;
+  /** The project worker's cache, in cases; omitted: the SDK's default for this process's heap, as in production. */
+  maxCachedWorkflows?: number;
   logLevel?: 'WARN' | 'INFO' | 'ERROR';
 }
 
@@ -136,7 +138,10 @@ async function main(): Promise<void> {
       taskQueue: cfg.listingTaskQueue,
       db,
       temporal,
-      options: { workflowBundle: { codePath: bundle.codePath } },
+      options: {
+        workflowBundle: { codePath: bundle.codePath },
+        ...(cfg.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: cfg.maxCachedWorkflows } : {}),
+      },
       // As worker.ts's main() runs it.
       calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     };
