@@ -59,7 +59,6 @@ import { combinedCpu, combinedLoad, combinedTimedLoad, slice, turnOrder, type Me
 import { countWorkflows, intListArg, mib, rejectUnknown, secs, writeResults, watchLoad, loadWarning } from './lib/report';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { EMPTY_WORKFLOW_TYPE, finishSignal, pingUpdate, type EmptyWorkflowInput } from './workflows/definitions';
-import type { CaseView } from '../workflows/common/case-types';
 
 const SCOPE = 'bench:throughput';
 const AIM_START_RATIO = 0.6;
@@ -328,15 +327,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   for (const clients of ACTION_CLIENTS) {
     const count = N + WARMUP;
     log(SCOPE, `2. action latency at ${clients} client(s): opening ${count} cases and ${count} empty workflows (not timed)`);
-    const opened: CaseView[] = [];
-    const prep = await runOverItems(
-      8,
-      Array.from({ length: count }, (_, i) => i),
-      async () => {
-        opened.push((await driver.open()).view);
-      },
-    );
-    if (prep.errors) throw new Error(`opening the cases failed: ${prep.errorSamples.join('; ')}`);
+    const opened = await driver.openMany(count, 8);
     apiCasesOpened += count;
     const empties: string[] = [];
     await runOverItems(

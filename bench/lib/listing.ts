@@ -10,6 +10,7 @@ import { policyTerms, type Policy } from '../../domain/calendar';
 import type { CaseView } from '../../workflows/common/case-types';
 import { actUpdate, LISTING_POLICY_TERMS, type ListingAction, type ListingInput } from '../../workflows/listing/definitions';
 import type { ApiClient } from './http';
+import { runOverItems } from './load';
 import type { TokenClaims } from '../../api/dev-tokens';
 
 export const OFFICER = { role: 'officer', sub: 'bench-officer-samr', dept: 'ZY-SAMR' } as const satisfies TokenClaims;
@@ -69,6 +70,23 @@ export class ListingDriver {
   async open(body = listingBody()): Promise<{ view: CaseView; ms: number }> {
     const r = await this.api.json('POST', '/v1/cases', { token: this.token(OFFICER), body, expect: [201] });
     return { view: r.value as CaseView, ms: r.ms };
+  }
+
+  /**
+   * Opens `count` listings, `clients` at a time (not timed); their cases in the order they were answered, which with
+   * one client is the order they were opened (and cached by the worker). Throws when any opening failed.
+   */
+  async openMany(count: number, clients: number): Promise<CaseView[]> {
+    const views: CaseView[] = [];
+    const r = await runOverItems(
+      clients,
+      Array.from({ length: count }, (_, i) => i),
+      async () => {
+        views.push((await this.open()).view);
+      },
+    );
+    if (r.errors) throw new Error(`opening the cases failed: ${r.errorSamples.join('; ')}`);
+    return views;
   }
 
   /** One action, by whoever may take it (officer, supervisor, or the case's subject). */
