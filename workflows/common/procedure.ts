@@ -242,7 +242,7 @@ export class CaseProcedure<P extends Procedure, D extends object> {
     this.clocks.discardChanges();
     this.stagedEffects = [];
     // Histories from before the marker replay without the restore (their later steps saw the details as left).
-    if (!this.spec.patches.isPatched(STEP_FAULT_PATCH)) throw err;
+    if (!this.journal.patches.isPatched(STEP_FAULT_PATCH)) throw err;
     restoreInPlace(this.spec.details, JSON.parse(before));
     const fault = stepFaultOf(err);
     if (!fault) throw err;
