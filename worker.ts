@@ -1,9 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
 import { CALENDAR_MAX_AGE_MS } from './activities/calendar';
-import { auditSignerOfConfig, loadConfig, ConfigError } from './config/config';
+import { auditSignerOfConfig, loadConfig, ConfigError, workerCachedCasesOf } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
 import { startAuditSequencer } from './db/audit-sequencer';
@@ -146,6 +146,7 @@ export async function ensureExchangeWorkflows(client: Client, taskQueue: string)
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
+  const cachedCases = workerCachedCasesOf(cfg, getHeapStatistics().heap_size_limit);
   const log = createLogger(cfg.LOG_LEVEL).child({ component: 'worker' });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
     // Calendars change through the loader, which tells every case it concerns (workflows/common/legal-clock.ts).
     calendarMaxAgeMs: CALENDAR_MAX_AGE_MS,
     workflowStackFrames: cfg.WORKFLOW_STACK_FRAMES,
+    ...(cachedCases !== undefined ? { options: { maxCachedWorkflows: cachedCases } } : {}),
     delivery: deliveryOfConfig(cfg),
     exchange: exchangeAdapterOf(cfg),
     onBundling: (why) => {
@@ -178,7 +180,10 @@ async function main(): Promise<void> {
     log.warn({ err: (err as Error).message }, 'exchange delivery not started');
   });
   if (!cfg.EXCHANGE_URL) log.warn('no EXCHANGE_URL: the exchange outbox fills and waits (docs/exchange.md)');
-  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
+  log.info(
+    { taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, cachedCases: worker.options.maxCachedWorkflows },
+    'worker started',
+  );
   const auditSequencer = startAuditSequencer({
     db,
     databaseUrl: cfg.DATABASE_URL,

@@ -65,6 +65,11 @@ const configSchema = z.object({
   /** Stack frames the worker's workflow threads capture (worker.ts DEFAULT_WORKFLOW_STACK_FRAMES): none by default. */
   WORKFLOW_STACK_FRAMES: z.coerce.number().int().min(0).max(100).default(0),
   /**
+   * How many cases a worker process holds between their actions (the SDK's maxCachedWorkflows); one it no longer holds
+   * is replayed before its next action. Unset: the SDK's default, about 600 per GiB of heap limit (workerCachedCasesOf).
+   */
+  WORKER_CACHED_CASES: z.coerce.number().int().min(1).optional(),
+  /**
    * The Ed25519 private key that signs checkpoints of the audit chain (PKCS8 PEM, or the base64 of its DER); the same
    * key in every API and worker process. Without it the chain is still linked and verified, but no checkpoint is
    * signed, so a chain cut short at its end is not found.
@@ -106,6 +111,33 @@ export function auditSignerOfConfig(cfg: Config): AuditSigner | undefined {
 }
 
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * The most cases a worker holds per MiB of its heap limit. A cached listing holds about 0.2 MiB of the worker's RSS just
+ * opened and 0.5-0.6 MiB once listed (`npm run bench:case-memory`); a case later in its life holds more, so this leaves
+ * it room for more than half again.
+ * The SDK's own default (600 per GiB) is within it.
+ */
+export const WORKER_CACHED_CASES_PER_HEAP_MIB = 1;
+
+/**
+ * The worker's cache size from WORKER_CACHED_CASES (undefined: the SDK's default), refused where the workflow thread's
+ * heap, whose limit is the process's (NODE_OPTIONS=--max-old-space-size), could not hold it: a worker that runs out of
+ * heap dies with every case it held, then its replacement fills up the same way.
+ */
+export function workerCachedCasesOf(cfg: Pick<Config, 'WORKER_CACHED_CASES'>, heapLimitBytes: number): number | undefined {
+  const cases = cfg.WORKER_CACHED_CASES;
+  if (cases === undefined) return undefined;
+  const heapMiB = Math.floor(heapLimitBytes / 1048576);
+  const most = heapMiB * WORKER_CACHED_CASES_PER_HEAP_MIB;
+  if (cases > most) {
+    throw new ConfigError([
+      `WORKER_CACHED_CASES: ${cases} cases need more than the worker's heap limit of ${heapMiB} MiB holds (at most ${most}); ` +
+        `raise the limit (NODE_OPTIONS=--max-old-space-size=<MiB>) or hold fewer`,
+    ]);
+  }
+  return cases;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

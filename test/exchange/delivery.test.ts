@@ -6,7 +6,7 @@ import {
   enqueueFor,
   exchangeHarness,
   startPlatform,
-  startWorkerProcess,
+  startExchangeWorker,
   statusesOf,
   type ExchangeHarness,
   type PlatformProcess,
@@ -30,7 +30,7 @@ beforeAll(async () => {
   h = await exchangeHarness();
   await h.endWorkflows();
   platform = await startPlatform({ dataFile, fresh: true });
-  worker = await startWorkerProcess({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
+  worker = await startExchangeWorker({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
 });
 afterAll(async () => {
   // Each is unset when beforeAll failed before starting it.
@@ -160,7 +160,7 @@ it('loses and doubles nothing when the platform and then the worker are killed d
     60_000,
   );
   await worker.kill();
-  worker = await startWorkerProcess({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
+  worker = await startExchangeWorker({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
   await platform.control({ mode: 'accept' });
   await h.wake();
   await allDelivered(h.db, ids, 120_000);

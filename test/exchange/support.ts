@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { createDb, type Db } from '../../db/client';
 import { enqueueExchange, type ExchangeKind } from '../../db/exchange-outbox';
 import { testEnv } from '../support/test-env';
 import { until } from '../support/until';
+import { exitOf, spawnTs, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
 import { REMINDERS_ID } from '../../workflows/reminders/workflow';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
@@ -17,17 +17,8 @@ import type { Control, HeldEntry } from '../../exchange/reference-platform';
  * own, so either can be killed with SIGKILL; real Postgres and Temporal from the test run's global setup.
  */
 
-const ROOT = join(__dirname, '..', '..');
+export type { WorkerProcess };
 export const EXCHANGE_TEST_SECRET = 'exchange-test-secret-0123456789';
-
-function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((r) => child.once('exit', r));
-}
 
 export interface PlatformProcess {
   url: string;
@@ -96,50 +87,16 @@ export async function startPlatform(opts: { port?: number; dataFile: string; fre
   };
 }
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  kill(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** worker.ts in a process of its own, delivering to `exchangeUrl` on the test's task queue. */
-export async function startWorkerProcess(opts: { taskQueue: string; exchangeUrl: string }): Promise<WorkerProcess> {
-  const env = testEnv();
-  const child = spawnTs('worker.ts', [], {
-    ...process.env,
-    DATABASE_URL: env.databaseUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_TASK_QUEUE: opts.taskQueue,
-    AUTH_JWT_SECRET: 'exchange-test-jwt-secret-0123456789abcdef',
-    EXCHANGE_URL: opts.exchangeUrl,
-    EXCHANGE_SECRET: EXCHANGE_TEST_SECRET,
-    LOG_LEVEL: 'info',
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (b: Buffer) => {
-      log += b.toString();
-      if (log.includes('worker started')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      reject(new Error(`the worker exited (${code}) before it started: ${log.slice(-2000)}`));
-    });
-  });
-  return {
-    child,
-    kill: async () => {
-      child.kill('SIGKILL');
-      await exitOf(child);
+export function startExchangeWorker(opts: { taskQueue: string; exchangeUrl: string }): Promise<WorkerProcess> {
+  return startWorkerProcess({
+    taskQueue: opts.taskQueue,
+    env: {
+      AUTH_JWT_SECRET: 'exchange-test-jwt-secret-0123456789abcdef',
+      EXCHANGE_URL: opts.exchangeUrl,
+      EXCHANGE_SECRET: EXCHANGE_TEST_SECRET,
     },
-    stop: async () => {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exitOf(child);
-      clearTimeout(t);
-    },
-  };
+  });
 }
 
 export interface ExchangeHarness {

@@ -8,7 +8,7 @@ import {
   allDelivered,
   exchangeHarness,
   startPlatform,
-  startWorkerProcess,
+  startExchangeWorker,
   type ExchangeHarness,
   type PlatformProcess,
   type WorkerProcess,
@@ -30,7 +30,7 @@ beforeAll(async () => {
   h = await exchangeHarness();
   await h.endWorkflows();
   platform = await startPlatform({ dataFile: join(ROOT, '.data', `platform-api-test-${process.pid}.jsonl`), fresh: true });
-  worker = await startWorkerProcess({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
+  worker = await startExchangeWorker({ taskQueue: h.taskQueue, exchangeUrl: platform.url });
 });
 afterAll(async () => {
   const started = [worker as WorkerProcess | undefined, platform as PlatformProcess | undefined];

@@ -1,5 +1,12 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { auditSignerOfConfig, loadConfig, ConfigError, oidcSettingsOf, providerTokenSettingsOf } from '../../config/config';
+import {
+  auditSignerOfConfig,
+  loadConfig,
+  ConfigError,
+  oidcSettingsOf,
+  providerTokenSettingsOf,
+  workerCachedCasesOf,
+} from '../../config/config';
 import { generateAuditSigningKey } from '../../db/audit-signing';
 
 const good = {
@@ -20,9 +27,24 @@ describe('configuration', () => {
     ['AUTH_JWT_SECRET', { ...good, AUTH_JWT_SECRET: 'short' }],
     ['PORT', { ...good, PORT: 'eighty' }],
     ['TEMPORAL_TLS', { ...good, TEMPORAL_TLS: 'yes' }],
+    ['WORKER_CACHED_CASES', { ...good, WORKER_CACHED_CASES: 'many' }],
+    ['WORKER_CACHED_CASES', { ...good, WORKER_CACHED_CASES: '0' }],
+    ['WORKER_CACHED_CASES', { ...good, WORKER_CACHED_CASES: '2.5' }],
   ])('names %s when it is missing or malformed', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
+  });
+
+  it("holds the worker's cases its heap limit has room for, the SDK's default when unset", () => {
+    const GiB = 1024 * 1048576;
+    expect(workerCachedCasesOf(loadConfig(good), 4 * GiB)).toBeUndefined();
+    expect(workerCachedCasesOf(loadConfig({ ...good, WORKER_CACHED_CASES: '4096' }), 4 * GiB)).toBe(4096);
+    expect(() => workerCachedCasesOf(loadConfig({ ...good, WORKER_CACHED_CASES: '4097' }), 4 * GiB)).toThrow(
+      /^invalid configuration:\n {2}WORKER_CACHED_CASES: 4097 cases need more than the worker's heap limit of 4096 MiB holds \(at most 4096\)/,
+    );
+    // The SDK's own default for a heap limit (600 a GiB above 200 MiB, reusing one V8 context) is within the bound.
+    const sdkDefault = Math.floor(((4096 - 200) * 600) / 1024);
+    expect(workerCachedCasesOf({ WORKER_CACHED_CASES: sdkDefault }, 4 * GiB)).toBe(sdkDefault);
   });
 
   it('takes the audit signing key as PKCS8 PEM or base64 DER, Ed25519 only, and signs nothing without one', () => {

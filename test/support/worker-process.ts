@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { testEnv } from './test-env';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** A TypeScript entry point of the project in a Node process of its own, as `npm run start:*` runs it. */
+export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((r) => child.once('exit', r));
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** What the process has logged so far (stdout and stderr). */
+  log(): string;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * worker.ts in a process of its own on the test's task queue, configured by `env` over the test servers' addresses;
+ * resolved once it logs that it started, rejected with its log if it exits first.
+ */
+export async function startWorkerProcess(opts: { taskQueue: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+  const env = testEnv();
+  const child = spawnTs('worker.ts', [], {
+    ...process.env,
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: opts.taskQueue,
+    AUTH_JWT_SECRET: 'worker-process-test-jwt-secret-0123456789',
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  });
+  let log = '';
+  const onData = (b: Buffer) => {
+    log += b.toString();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  await new Promise<void>((resolve, reject) => {
+    const started = () => {
+      if (log.includes('worker started')) resolve();
+    };
+    child.stdout?.on('data', started);
+    child.stderr?.on('data', started);
+    child.once('exit', (code) => {
+      reject(new Error(`the worker exited (${code}) before it started: ${log.slice(-2000)}`));
+    });
+  });
+  return {
+    child,
+    log: () => log,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exitOf(child);
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exitOf(child);
+      clearTimeout(t);
+    },
+  };
+}
