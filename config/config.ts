@@ -114,9 +114,8 @@ export type Config = z.infer<typeof configSchema>;
 
 /**
  * The most cases a worker holds per MiB of its heap limit. A cached listing holds about 0.2 MiB of the worker's RSS just
- * opened and 0.5-0.6 MiB once listed (`npm run bench:case-memory`); a case later in its life holds more, so this leaves
- * it room for more than half again.
- * The SDK's own default (600 per GiB) is within it.
+ * opened and 0.5-0.6 MiB once listed (`npm run bench:case-memory`); a case later in its life holds more, and the bound
+ * leaves a listed case room to grow by two thirds. The SDK's own default (600 per GiB) is within it.
  */
 export const WORKER_CACHED_CASES_PER_HEAP_MIB = 1;
 

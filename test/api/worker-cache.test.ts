@@ -1,23 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { startWorkerProcess } from '../support/worker-process';
+import { Client, Connection } from '@temporalio/client';
+import { testEnv } from '../support/test-env';
+import { ifStarted } from '../support/teardown';
+import { endWorkerSingletons, startWorkerProcess } from '../support/worker-process';
 
 /**
  * WORKER_CACHED_CASES: how many cases a worker process holds between their actions (config/config.ts). worker.ts in a
  * process of its own, as `npm run start:worker` runs it, says in its start-up line what it holds.
  */
+const taskQueue = `test-cache-${randomUUID()}`;
+let connection: Connection;
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: testEnv().temporalAddress });
+});
+
+afterAll(async () => {
+  // The workers started the system's singletons on this file's task queue, where no worker serves them any more.
+  const started = ifStarted(connection);
+  if (started) await endWorkerSingletons(new Client({ connection: started, namespace: 'default' }), taskQueue);
+  await started?.close();
+});
+
 function cachedCasesLogged(log: string): number | undefined {
   const line = log.split('\n').find((l) => l.includes('worker started'));
   return line ? (JSON.parse(line) as { cachedCases?: number }).cachedCases : undefined;
 }
 
 it('holds as many cases as WORKER_CACHED_CASES says, and the SDK default without it', async () => {
-  const set = await startWorkerProcess({ taskQueue: `test-cache-${randomUUID()}`, env: { WORKER_CACHED_CASES: '37' } });
+  const set = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: '37' } });
   try {
     expect(cachedCasesLogged(set.log())).toBe(37);
   } finally {
     await set.stop();
   }
-  const unset = await startWorkerProcess({ taskQueue: `test-cache-${randomUUID()}`, env: { WORKER_CACHED_CASES: undefined } });
+  const unset = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: undefined } });
   try {
     // The SDK's default for the process's heap limit: about 600 per GiB.
     expect(cachedCasesLogged(unset.log())).toBeGreaterThan(37);
@@ -28,10 +45,7 @@ it('holds as many cases as WORKER_CACHED_CASES says, and the SDK default without
 
 it('refuses to start with more cases than its heap limit holds, and says how to hold them', async () => {
   await expect(
-    startWorkerProcess({
-      taskQueue: `test-cache-${randomUUID()}`,
-      env: { WORKER_CACHED_CASES: '5000', NODE_OPTIONS: '--max-old-space-size=1024' },
-    }),
+    startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: '5000', NODE_OPTIONS: '--max-old-space-size=1024' } }),
   ).rejects.toThrow(
     /exited \(1\)[\s\S]*WORKER_CACHED_CASES: 5000 cases need more than the worker's heap limit of \d+ MiB holds \(at most \d+\); raise the limit \(NODE_OPTIONS=--max-old-space-size=<MiB>\)/,
   );

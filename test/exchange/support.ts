@@ -1,14 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createDb, type Db } from '../../db/client';
 import { enqueueExchange, type ExchangeKind } from '../../db/exchange-outbox';
 import { testEnv } from '../support/test-env';
 import { until } from '../support/until';
-import { exitOf, spawnTs, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
-import { REMINDERS_ID } from '../../workflows/reminders/workflow';
+import { endWorkerSingletons, exitOf, spawnTs, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
 import type { Control, HeldEntry } from '../../exchange/reference-platform';
 
@@ -115,18 +113,8 @@ export async function exchangeHarness(): Promise<ExchangeHarness> {
   const db = createDb(env.databaseUrl, { poolSize: 3 });
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: 'default' });
-  const endWorkflows = async () => {
-    // Every singleton worker.ts starts: left running on this test's task queue, they would stand in for the ones other
-    // test files start on theirs (the calendar watch, the reminders).
-    for (const id of [EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID, CALENDAR_WATCH_ID, REMINDERS_ID]) {
-      await temporal.workflow
-        .getHandle(id)
-        .terminate('test: a fresh exchange')
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        });
-    }
-  };
+  // Every singleton worker.ts starts, wherever it runs: the exchange's begin afresh.
+  const endWorkflows = () => endWorkerSingletons(temporal);
   return {
     db,
     temporal,

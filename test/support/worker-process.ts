@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { testEnv } from './test-env';
+import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
+import { REMINDERS_ID } from '../../workflows/reminders/workflow';
+import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -67,4 +71,24 @@ export async function startWorkerProcess(opts: { taskQueue: string; env?: NodeJS
       clearTimeout(t);
     },
   };
+}
+
+/** The workflows every worker.ts starts once for the whole system, each under its fixed id. */
+export const WORKER_SINGLETONS = [EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID, CALENDAR_WATCH_ID, REMINDERS_ID];
+
+/**
+ * Ends the singletons worker.ts started, those on `taskQueue` only (every of them when it is undefined): left running on
+ * a test's task queue, where no worker serves them once the test is over, they would stand in for the ones other test
+ * files start on theirs (a start joins the one running).
+ */
+export async function endWorkerSingletons(client: Client, taskQueue?: string): Promise<void> {
+  for (const id of WORKER_SINGLETONS) {
+    const handle = client.workflow.getHandle(id);
+    try {
+      if (taskQueue !== undefined && (await handle.describe()).taskQueue !== taskQueue) continue;
+      await handle.terminate('test over: its worker is gone');
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
 }
