@@ -6,7 +6,7 @@ import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
 import { REMINDERS_ID } from '../../workflows/reminders/workflow';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
 
-export const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 /** A TypeScript entry point of the project in a Node process of its own, as `npm run start:*` runs it. */
 export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -77,16 +77,16 @@ export async function startWorkerProcess(opts: { taskQueue: string; env?: NodeJS
 export const WORKER_SINGLETONS = [EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID, CALENDAR_WATCH_ID, REMINDERS_ID];
 
 /**
- * Ends the singletons worker.ts started, those on `taskQueue` only (every of them when it is undefined): left running on
- * a test's task queue, where no worker serves them once the test is over, they would stand in for the ones other test
- * files start on theirs (a start joins the one running).
+ * Ends the singletons worker.ts started, those on `taskQueue` only (every one of them when it is undefined): left
+ * running on a test's task queue, where no worker serves them once the test is over, they would stand in for the ones
+ * other test files start on theirs (a start joins the one running).
  */
 export async function endWorkerSingletons(client: Client, taskQueue?: string): Promise<void> {
   for (const id of WORKER_SINGLETONS) {
     const handle = client.workflow.getHandle(id);
     try {
       if (taskQueue !== undefined && (await handle.describe()).taskQueue !== taskQueue) continue;
-      await handle.terminate('test over: its worker is gone');
+      await handle.terminate('ended by a test (endWorkerSingletons)');
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
