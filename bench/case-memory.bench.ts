@@ -22,16 +22,14 @@
  * Writes bench/results/case-memory-<Shanghai date>.json and case-memory-latest.json. Exit code 0 whatever the figures
  * (a benchmark reports, it does not gate).
  */
-import { randomUUID } from 'node:crypto';
 import { log } from '../scripts/lib/paths';
 import { ApiClient } from './lib/http';
 import { ListingDriver } from './lib/listing';
 import { runOverItems } from './lib/load';
 import { intArg, machineInfo, parseArgs, table } from './lib/measure';
 import { loadWarning, rejectUnknown, watchLoad, writeResults } from './lib/report';
-import { EMPTY_TASK_QUEUE, LISTING_TASK_QUEUE, runBenchmark, startBenchSystem } from './lib/system';
+import { EMPTY_TASK_QUEUE, LISTING_TASK_QUEUE, runBenchmark, startBenchSystem, startEmptyWorkflow } from './lib/system';
 import type { WorkerStatusReport } from './lib/worker-process';
-import { EMPTY_WORKFLOW_TYPE, type EmptyWorkflowInput } from './workflows/definitions';
 
 const SCOPE = 'bench:case-memory';
 const args = parseArgs(process.argv.slice(2));
@@ -52,11 +50,8 @@ runBenchmark(SCOPE, async (cleanups) => {
   const startEmpties = (count: number) =>
     runOverItems(
       CLIENTS,
-      Array.from({ length: count }, () => `empty-${randomUUID()}`),
-      async (id) => {
-        const input: EmptyWorkflowInput = { stayOpen: true };
-        await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, { taskQueue: EMPTY_TASK_QUEUE, workflowId: id, args: [input] });
-      },
+      Array.from({ length: count }, (_, i) => i),
+      () => startEmptyWorkflow(sys, { stayOpen: true }).then(() => undefined),
     );
   const settled = async (): Promise<WorkerStatusReport> => {
     await new Promise((r) => setTimeout(r, SETTLE_MS));

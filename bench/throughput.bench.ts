@@ -50,7 +50,15 @@ import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { log } from '../scripts/lib/paths';
 import { intArg, machineInfo, parseArgs, ratio, stats, table, type LatencyStats } from './lib/measure';
-import { runBenchmark, startBenchSystem, postgresInfo, cpuMeter, EMPTY_TASK_QUEUE, type BenchSystem } from './lib/system';
+import {
+  runBenchmark,
+  startBenchSystem,
+  startEmptyWorkflow,
+  postgresInfo,
+  cpuMeter,
+  EMPTY_TASK_QUEUE,
+  type BenchSystem,
+} from './lib/system';
 import type { Part } from './lib/cpu';
 import { ApiClient } from './lib/http';
 import { ListingDriver, actionBodies } from './lib/listing';
@@ -217,16 +225,7 @@ runBenchmark(SCOPE, async (cleanups) => {
     return meter.read().worker.cpuSeconds;
   };
 
-  const startEmpty = async ({ stayOpen }: { stayOpen: boolean }): Promise<string> => {
-    const id = `empty-${randomUUID()}`;
-    const input: EmptyWorkflowInput = { stayOpen };
-    await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, {
-      taskQueue: EMPTY_TASK_QUEUE,
-      workflowId: id,
-      args: [input],
-    });
-    return id;
-  };
+  const startEmpty = (input: EmptyWorkflowInput): Promise<string> => startEmptyWorkflow(sys, input);
 
   /** Starts an empty workflow that stays open with a `ping` Update in the same call, as POST /v1/cases starts a case. */
   const updateWithStartEmpty = async (): Promise<string> => {

@@ -11,6 +11,7 @@
 //             BENCH_TEMPORAL does the same as --temporal; every benchmark accepts the option (report.ts) and
 //             its results name the server (and go to <name>-full-*.json for the full server).
 // BENCH_API_LOG=info (or any pino level) shows the API's log, silent by default.
+import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -31,6 +32,7 @@ import { startWorkerProcess, type WorkerChild } from './worker-child';
 import type { WorkerProcessConfig } from './worker-process';
 import { CpuMeter, postmasterPid, temporalServerPid } from './cpu';
 import { benchTemporalOption, describeTemporal, recordBenchTemporal, type BenchTemporal } from './temporal-choice';
+import { EMPTY_WORKFLOW_TYPE, type EmptyWorkflowInput } from '../workflows/definitions';
 
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 export const NAMESPACE = 'default';
@@ -280,6 +282,13 @@ export async function startBenchSystem(opts: SystemOptions, cleanups: Cleanups):
 }
 
 /** Postgres version and the settings that shape the figures. */
+/** Starts the baseline's empty workflow (bench/workflows) on EMPTY_TASK_QUEUE under a new id, and answers that id. */
+export async function startEmptyWorkflow(sys: Pick<BenchSystem, 'client'>, input: EmptyWorkflowInput): Promise<string> {
+  const id = `empty-${randomUUID()}`;
+  await sys.client.workflow.start(EMPTY_WORKFLOW_TYPE, { taskQueue: EMPTY_TASK_QUEUE, workflowId: id, args: [input] });
+  return id;
+}
+
 export async function postgresInfo(url: string): Promise<Record<string, string>> {
   const pg = new PgClient({ connectionString: url });
   await pg.connect();

@@ -42,17 +42,13 @@ export async function startWorkerProcess(opts: { taskQueue: string; env?: NodeJS
     ...opts.env,
   });
   let log = '';
-  const onData = (b: Buffer) => {
-    log += b.toString();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
   await new Promise<void>((resolve, reject) => {
-    const started = () => {
+    const onData = (b: Buffer) => {
+      log += b.toString();
       if (log.includes('worker started')) resolve();
     };
-    child.stdout?.on('data', started);
-    child.stderr?.on('data', started);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       reject(new Error(`the worker exited (${code}) before it started: ${log.slice(-2000)}`));
     });
