@@ -25,6 +25,15 @@ import { deliveryOfConfig } from './messaging/delivery-config';
 export const STICKY_QUEUE_TIMEOUT = '3 seconds';
 
 /**
+ * The share of the worker's workflow task polls (the SDK's 10) that wait on the task queue itself rather than on its
+ * sticky queue. A new case's first task (its opening) comes on the task queue; an action on a case the worker holds, on
+ * the sticky queue. The SDK's 0.2 leaves two polls on the task queue: cases opened at 32 clients on the full server
+ * waited on those two with a core to spare (issue 23: 85 cases/s, 112 with half the polls there). Half leaves five on
+ * the sticky queue, where actions were taken as fast as with eight.
+ */
+export const WORKFLOW_TASK_POLLS = { nonStickyToStickyPollRatio: 0.5 } as const;
+
+/**
  * How many stack frames the workflow threads capture (WORKFLOW_STACK_FRAMES; V8's default is 10). The SDK's promise
  * hook captures a stack for every promise a workflow makes and maps each frame through the bundle's source map, for
  * the Temporal UI's stack-trace view (temporalio/sdk-typescript#1587). Measured on the worker here (an Update making
@@ -94,6 +103,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
         exchange: deps.exchange ?? null,
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+      ...WORKFLOW_TASK_POLLS,
       ...deps.options,
       workflowBundle: bundle,
     }),

@@ -305,7 +305,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   rows.push([
     'stickyQueueScheduleToStartTimeout',
     `${settings.stickyQueueScheduleToStartTimeoutMs} ms`,
-    `nonStickyToStickyPollRatio ${settings.nonStickyToStickyPollRatio}; max concurrent workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions ?? '?'}, activities ${settings.maxConcurrentActivityTaskExecutions ?? '?'}`,
+    `workflow task polls ${settings.maxConcurrentWorkflowTaskPolls ?? '?'} at nonStickyToStickyPollRatio ${settings.nonStickyToStickyPollRatio}; max concurrent workflow tasks ${settings.maxConcurrentWorkflowTaskExecutions ?? '?'}, activities ${settings.maxConcurrentActivityTaskExecutions ?? '?'}`,
   ]);
   rows.push([
     'Temporal SQLite',

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { buildWorker, DEFAULT_WORKFLOW_STACK_FRAMES, withWorkflowStackFrames } from '../../worker';
+import { buildWorker, DEFAULT_WORKFLOW_STACK_FRAMES, withWorkflowStackFrames, WORKFLOW_TASK_POLLS } from '../../worker';
 import { workflowBundle } from '../../scripts/build-workflows';
 import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
@@ -47,6 +47,8 @@ export interface WorkerSettings {
   maxCachedWorkflows: number;
   stickyQueueScheduleToStartTimeoutMs: number;
   nonStickyToStickyPollRatio: number;
+  /** Workflow task polls at once, a share of them (nonStickyToStickyPollRatio) on the task queue itself. */
+  maxConcurrentWorkflowTaskPolls: number | null;
   maxConcurrentWorkflowTaskExecutions: number | null;
   maxConcurrentActivityTaskExecutions: number | null;
   reuseV8Context: boolean | null;
@@ -93,6 +95,7 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
     const supplier = tuner[k];
     return supplier?.type === 'fixed-size' && typeof supplier.numSlots === 'number' ? supplier.numSlots : null;
   };
+  const polls = o.workflowTaskPollerBehavior as { type?: string; maximum?: number } | undefined;
   // maxCachedWorkflows's default is derived from this process's V8 heap limit.
   const heap = getHeapStatistics().heap_size_limit;
   return {
@@ -100,6 +103,7 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
     maxCachedWorkflows: w.options.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeoutMs: w.options.stickyQueueScheduleToStartTimeoutMs,
     nonStickyToStickyPollRatio: w.options.nonStickyToStickyPollRatio,
+    maxConcurrentWorkflowTaskPolls: polls?.type === 'simple-maximum' && typeof polls.maximum === 'number' ? polls.maximum : null,
     maxConcurrentWorkflowTaskExecutions: slots('workflowTaskSlotSupplier'),
     maxConcurrentActivityTaskExecutions: slots('activityTaskSlotSupplier'),
     reuseV8Context: typeof o.reuseV8Context === 'boolean' ? o.reuseV8Context : null,
@@ -159,6 +163,8 @@ async function main(): Promise<void> {
         connection,
         namespace: cfg.namespace,
         taskQueue: emptyTaskQueue,
+        // It polls as the project worker does: with the SDK's share a new workflow's first task waits on two polls.
+        ...WORKFLOW_TASK_POLLS,
         workflowsPath: require.resolve('../workflows'),
         bundlerOptions: { preloadModules: [require.resolve('../workflows')] },
       }),
