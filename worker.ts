@@ -28,8 +28,8 @@ export const STICKY_QUEUE_TIMEOUT = '3 seconds';
  * The share of the worker's workflow task polls (the SDK's 10) that wait on the task queue itself rather than on its
  * sticky queue. A new case's first task (its opening) comes on the task queue; an action on a case the worker holds, on
  * the sticky queue. The SDK's 0.2 leaves two polls on the task queue: cases opened at 32 clients on the full server
- * waited on those two with a core to spare (issue 23: 85 cases/s, 112 with half the polls there). Half leaves five on
- * the sticky queue, where actions were taken as fast as with eight.
+ * waited on those two with the cores not full (issue 23: 103 and 116 cases/s, then 108 and 127 with half the polls
+ * there, in paired runs). Half leaves five on the sticky queue, where actions were taken as fast as with eight.
  */
 export const WORKFLOW_TASK_POLLS = { nonStickyToStickyPollRatio: 0.5 } as const;
 
