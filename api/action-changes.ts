@@ -79,16 +79,8 @@ export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, 
     return opening.input;
   }
   const sql = sqlOf(db);
-  // Stored as JSON: any procedure's input is plain data.
-  const facts = {
-    type: 'case_input' as const,
-    caseId: h.caseId,
-    procedure: opening.procedure,
-    input: opening.input as Record<string, unknown>,
-  };
   const statement = Prisma.sql`
-    WITH ${handoverClaim(h)},
-    recorded AS (${caseInputInsert(facts)} RETURNING case_id)
+    WITH ${openingClaim(h, opening)}
     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT input FROM case_inputs WHERE case_id = ${h.caseId}) AS earlier`;
   const [row] = await sql.query<{ recorded: boolean; earlier: unknown }>(statement.text, statement.values);
   if (row?.recorded) return opening.input;
@@ -98,6 +90,27 @@ export async function claimOpening<I extends OpeningInput>(db: Db, h: Handover, 
   if (!earlier) throw openingFactsVanished();
   // Stored from an input of this procedure for this case id, as the starter built it.
   return earlier as I;
+}
+
+/**
+ * `claimOpening`'s claim where `gate` holds, as parts of a statement (`handover` and `recorded`, the input recorded
+ * now): a new Idempotency-Key claims the opening of the case it names in its own statement (api/idempotency.ts).
+ */
+export function openingClaim(
+  h: Handover,
+  opening: { procedure: Procedure; input: OpeningInput },
+  gate: Prisma.Sql = Prisma.sql`TRUE`,
+): Prisma.Sql {
+  if (!opening.input.openingFactsRecorded) return handoverClaim(h, gate);
+  // Stored as JSON: any procedure's input is plain data.
+  const facts = {
+    type: 'case_input' as const,
+    caseId: h.caseId,
+    procedure: opening.procedure,
+    input: opening.input as unknown as Record<string, unknown>,
+  };
+  return Prisma.sql`${handoverClaim(h, gate)},
+    recorded AS (${caseInputInsert(facts, gate)} RETURNING case_id)`;
 }
 
 /** Forgets a handover whose Update is known to have changed nothing (refused, or the case closed before it). */

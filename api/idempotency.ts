@@ -49,6 +49,12 @@ export interface ClaimedWithKey {
   handover?: Handover;
   /** Makes the id of the resource the route creates: a new key claims it at once (`claimId` answers it). */
   newId?: () => string;
+  /**
+   * What a new key claims for the resource `newId` named, in the key's statement: parts of its WITH clause, each
+   * written where `gate` holds (the key inserted now). `run` is told when they were (a case's opening, which an
+   * unfinished first attempt's retry claims itself).
+   */
+  claimsForNewId?: (id: string, gate: Prisma.Sql) => Prisma.Sql;
 }
 
 /**
@@ -57,8 +63,8 @@ export interface ClaimedWithKey {
  */
 export async function idempotentWith(
   db: Db,
-  { request, reply, handover, newId }: { request: FastifyRequest; reply: FastifyReply } & ClaimedWithKey,
-  run: (claimId: ResourceIdClaim, key?: AnswerableKey) => Promise<Outcome>,
+  { request, reply, handover, newId, claimsForNewId }: { request: FastifyRequest; reply: FastifyReply } & ClaimedWithKey,
+  run: (claimId: ResourceIdClaim, key?: AnswerableKey, claimedForNewId?: boolean) => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) {
@@ -75,7 +81,9 @@ export async function idempotentWith(
   const route = `${request.method} ${request.url.split('?')[0]}`;
   const bodyHash = sha256Hex(canonicalJson(request.body ?? null));
 
-  const row = await claimedKey(db, { actor, key, route, bodyHash, resourceId: newId?.() ?? null }, handover);
+  const resourceId = newId?.() ?? null;
+  const forNewId = resourceId !== null ? claimsForNewId?.bind(null, resourceId) : undefined;
+  const row = await claimedKey(db, { actor, key, route, bodyHash, resourceId }, { handover, forNewId });
   if (row.route !== route || row.body_hash !== bodyHash) {
     throw unprocessable(
       { zh: `Idempotency-Key“${key}”已用于另一个不同的请求`, en: `Idempotency-Key "${key}" was already used with a different request` },
@@ -100,6 +108,7 @@ export async function idempotentWith(
       return id;
     },
     { actor, key },
+    row.fresh && forNewId !== undefined,
   );
   if (outcome.status < 300 && !outcome.keyAnswered) {
     // The body as JSON would carry it: what a replay sends back.
@@ -114,6 +123,8 @@ export async function idempotentWith(
 }
 
 interface KeyRow {
+  /** Inserted by this request's statement. */
+  fresh: boolean;
   route: string;
   body_hash: string;
   status: number | null;
@@ -123,15 +134,17 @@ interface KeyRow {
 
 /**
  * The key's row, claimed by this request if it is new: one statement, which claims the handover too when the request
- * is to be taken (the key new, or its first attempt unfinished, with the same route and body). A key another request
- * claimed while this one waited on it was committed after this statement's snapshot, so it is read again.
+ * is to be taken (the key new, or its first attempt unfinished, with the same route and body), and what the route
+ * claims for a new resource when the key is new. A key another request claimed while this one waited on it was
+ * committed after this statement's snapshot, so it is read again.
  */
 async function claimedKey(
   db: Db,
   k: { actor: string; key: string; route: string; bodyHash: string; resourceId: string | null },
-  handover?: Handover,
+  claims: { handover?: Handover; forNewId?: (gate: Prisma.Sql) => Prisma.Sql },
 ): Promise<KeyRow> {
   const sql = sqlOf(db);
+  const { handover, forNewId } = claims;
   // The handover, and what was rendered ahead for it, only where the request is to be taken.
   const taken = Prisma.sql`EXISTS (SELECT 1 FROM k WHERE k.status IS NULL AND k.route = ${k.route} AND k.body_hash = ${k.bodyHash})`;
   const statement = Prisma.sql`
@@ -139,19 +152,19 @@ async function claimedKey(
        INSERT INTO idempotency_keys (actor, key, route, body_hash, resource_id)
        VALUES (${k.actor}, ${k.key}, ${k.route}, ${k.bodyHash}, ${k.resourceId})
        ON CONFLICT (actor, key) DO NOTHING
-       RETURNING route, body_hash, status, response, resource_id),
+       RETURNING TRUE AS fresh, route, body_hash, status, response, resource_id),
      k AS (
        SELECT * FROM ins
        UNION ALL
-       SELECT route, body_hash, status, response, resource_id FROM idempotency_keys
+       SELECT FALSE, route, body_hash, status, response, resource_id FROM idempotency_keys
         WHERE actor = ${k.actor} AND key = ${k.key} AND NOT EXISTS (SELECT 1 FROM ins))${
           handover ? Prisma.sql`, ${handoverClaim(handover, taken)}` : Prisma.empty
-        }
+        }${forNewId ? Prisma.sql`, ${forNewId(Prisma.sql`EXISTS (SELECT 1 FROM ins)`)}` : Prisma.empty}
      SELECT * FROM k`;
   const [row] = await sql.query<KeyRow>(statement.text, statement.values);
   if (row) return row;
   const [again] = await sql.query<KeyRow>(
-    'SELECT route, body_hash, status, response, resource_id FROM idempotency_keys WHERE actor = $1 AND key = $2',
+    'SELECT FALSE AS fresh, route, body_hash, status, response, resource_id FROM idempotency_keys WHERE actor = $1 AND key = $2',
     [k.actor, k.key],
   );
   if (!again) throw keyVanished();

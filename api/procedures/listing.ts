@@ -1,11 +1,10 @@
 import type { Db } from '../../db/client';
-import { policyFor } from '../../db/policy-store';
 import { policyTerms, type Policy } from '../../domain/calendar';
 import { LISTING_POLICY_TERMS, type ListingInput } from '../../workflows/listing/definitions';
 import { actorOf, type Principal } from '../plugins/auth';
 import { conflict, forbidden, unprocessable } from '../problem';
 import { shanghaiDate } from '../case-ids';
-import { listingRuleViolations, policyListingPeriod } from '../listing-rules';
+import { listingPolicyAndViolations, policyListingPeriod } from '../listing-rules';
 import type { ListingCreateBody, ListingImportBody } from '../schemas/case';
 import type { OpenContext, Opening, ProcedureApi } from './procedure';
 import { listingDetails } from './listing-details';
@@ -21,14 +20,16 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     if (p.role !== 'officer') {
       throw forbidden({ zh: '列入案件由认定部门的工作人员立案', en: 'listing cases are opened by officers of the recognising department' });
     }
-    const policy = await policyFor(db, { procedure: 'listing', department: p.dept, on: shanghaiDate(now) });
-    const violations = await listingRuleViolations(db, body, shanghaiDate(now), policyListingPeriod(policy));
+    const { policy, violations } = await listingPolicyAndViolations(db, body, { department: p.dept, today: shanghaiDate(now) });
     if (violations.length > 0) {
       throw unprocessable({ zh: '列入申请不符合业务规则', en: 'the listing request breaks a domain rule' }, violations);
     }
     // The API records the facts its documents print as it claims the opening (api/action-changes.ts `claimOpening`).
-    const input = (caseId: string) => ({ ...listingInput(caseId, { body, p, now, policy }), openingFactsRecorded: true });
-    return { claim: (caseId) => Promise.resolve({ input: input(caseId), logged: {} }) };
+    const claimOf = (caseId: string) => ({
+      input: { ...listingInput(caseId, { body, p, now, policy }), openingFactsRecorded: true },
+      logged: {},
+    });
+    return { claim: (caseId) => Promise.resolve(claimOf(caseId)), claimOf };
   },
 
   /** A listing decided before the system went live: it starts listed (or removed) from the original dates. */
@@ -36,8 +37,7 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
     if (p.role === 'subject') throw new Error('unreachable');
     const department = body.department ?? p.dept;
     const asCreate: ListingCreateBody = { ...body, procedure: 'listing', proposedMeasures: body.measures };
-    const policy = await policyFor(db, { procedure: 'listing', department, on: shanghaiDate(now) });
-    const violations = await listingRuleViolations(db, asCreate, shanghaiDate(now), policyListingPeriod(policy));
+    const { policy, violations } = await listingPolicyAndViolations(db, asCreate, { department, today: shanghaiDate(now) });
     if (!(await db.department.findUnique({ where: { code: department } }))) {
       violations.push({ path: 'body.department', message: { zh: `没有部门 ${department}`, en: `no department ${department}` } });
     }
@@ -75,16 +75,14 @@ export const listing: ProcedureApi<'listing'> & Required<Pick<ProcedureApi<'list
         );
       }
     }
-    return {
-      claim: (caseId) =>
-        Promise.resolve({
-          input: {
-            ...listingInput(caseId, { body: asCreate, p: { ...p, dept: department }, now, policy }),
-            imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
-          },
-          logged: { imported: true },
-        }),
-    };
+    const claimOf = (caseId: string) => ({
+      input: {
+        ...listingInput(caseId, { body: asCreate, p: { ...p, dept: department }, now, policy }),
+        imported: { decisionDocument: body.decisionDocument, decisionServedAt: body.decisionServedAt, measures: body.measures },
+      },
+      logged: { imported: true },
+    });
+    return { claim: (caseId) => Promise.resolve(claimOf(caseId)), claimOf };
   },
 
   async checkAction(db: Db, { view, action, body }): Promise<void> {

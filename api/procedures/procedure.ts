@@ -36,8 +36,19 @@ export interface OpenContext {
  * gives that back when the workflow could not be started.
  */
 export interface Opening<P extends Procedure> {
-  claim: (caseId: string) => Promise<{ input: WorkflowInputOf<P>; logged: Record<string, unknown> }>;
+  claim: (caseId: string) => Promise<OpeningClaim<P>>;
+  /**
+   * `claim` of an opening that takes nothing (a listing's): the input for any case id at once, so a new
+   * Idempotency-Key claims the opening in its own statement (api/routes/cases.ts `startCase`).
+   */
+  claimOf?: (caseId: string) => OpeningClaim<P>;
   abandon?: (caseId: string) => Promise<void>;
+}
+
+/** The workflow's input of a claimed opening, and what is logged of it. */
+export interface OpeningClaim<P extends Procedure> {
+  input: WorkflowInputOf<P>;
+  logged: Record<string, unknown>;
 }
 
 /** One action on one case, by one principal, with a body that matched the action's schema. */

@@ -13,14 +13,15 @@ import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type CaseOpeningRead } from '../case-reads';
 import { caseProblem, isClosedWorkflowError } from '../temporal-errors';
-import { ACTION_ANSWER_DEADLINE_MS, claimOpening, dropHandover, writeActionChanges } from '../action-changes';
+import { ACTION_ANSWER_DEADLINE_MS, claimOpening, dropHandover, openingClaim, writeActionChanges } from '../action-changes';
 import { present } from '../../workflows/common/present';
 import { mayQuote, quoteAhead } from '../action-quotes';
 import { conflict, forbidden, notFound, Problem, unavailable } from '../problem';
 import { attachUploads, caseFiles, checkUploads, evidenceFileIdsOf, releaseUploads, type FilingRef } from '../evidence-files';
 import { isTemporalUnavailable } from '../infra-errors';
 import { ACTIONS_BY_NAME, checkAction, procedureApi, PROCEDURES } from '../procedures';
-import type { OpenContext, Opening } from '../procedures/procedure';
+import type { OpenContext, Opening, OpeningClaim, WorkflowInputOf } from '../procedures/procedure';
+import { Prisma } from '../../generated/prisma/client';
 import { audit } from '../../db/audit';
 import { sqlOf } from '../../db/client';
 import { keepLateFiling } from '../../db/late-filings';
@@ -58,21 +59,39 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     { procedure, opening, now, message = 'case opened' }: { procedure: P; opening: Opening<P>; now: Date; message?: string },
   ) {
     const newId = () => newCaseId(procedure, now);
-    return idempotentWith(db, { request, reply, newId }, async (claimId, key) => {
+    const p = principalOf(request);
+    const ids = evidenceFileIdsOf(request.body);
+    // An opening that takes nothing and brings no files is claimed with a new key, a round trip fewer (issue 23): the
+    // claim made for the id the key names is the one the case starts with.
+    let claimedWithKey: OpeningClaim<P> | undefined;
+    const claimOf = ids.length === 0 ? opening.claimOf : undefined;
+    const claimsForNewId = claimOf
+      ? (caseId: string, gate: Prisma.Sql) => {
+          claimedWithKey = claimOf(caseId);
+          return openingClaim(openingHandover(caseId), { procedure, input: claimedWithKey.input }, gate);
+        }
+      : undefined;
+    return idempotentWith(db, { request, reply, newId, claimsForNewId }, async (claimId, key, claimedForNewId) => {
       const caseId = await claimId(newId);
       request.log = request.log.child({ caseId });
-      // The filing's files become the new case's before anything else is claimed (a 422 leaves nothing behind).
-      const p = principalOf(request);
-      const evidence = { ids: evidenceFileIdsOf(request.body), to: { caseId, filing: 'opening' } };
-      await attachUploads(db, { p, ...evidence, now, subjectId: p.role === 'subject' ? p.subjectId : null });
-      const { input, logged } = await opening.claim(caseId).catch(async (err: unknown) => {
-        await releaseIfRefused(err, evidence);
-        throw err;
-      });
-      // The API writes the opening (as it writes actions): claimed first, so a process that dies before writing it
-      // leaves it to the sweeper. The case starts with the facts recorded with the claim, a retry's with its first's.
-      const handover = { updateId: `open-${caseId}`, caseId };
-      const startInput = await claimOpening(db, handover, { procedure, input });
+      const handover = openingHandover(caseId);
+      const evidence = { ids, to: { caseId, filing: 'opening' } };
+      let startInput: WorkflowInputOf<P>;
+      let logged: Record<string, unknown>;
+      if (claimedForNewId && claimedWithKey) {
+        ({ input: startInput, logged } = claimedWithKey);
+      } else {
+        // The filing's files become the new case's before anything else is claimed (a 422 leaves nothing behind).
+        await attachUploads(db, { p, ...evidence, now, subjectId: p.role === 'subject' ? p.subjectId : null });
+        const claim = await opening.claim(caseId).catch(async (err: unknown) => {
+          await releaseIfRefused(err, evidence);
+          throw err;
+        });
+        logged = claim.logged;
+        // The API writes the opening (as it writes actions): claimed first, so a process that dies before writing it
+        // leaves it to the sweeper. The case starts with the facts recorded with the claim, a retry's with its first's.
+        startInput = await claimOpening(db, handover, { procedure, input: claim.input });
+      }
       try {
         const { view, changes } = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
           startCaseHandingOver(
@@ -96,6 +115,10 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         throw err;
       }
     });
+  }
+
+  function openingHandover(caseId: string) {
+    return { updateId: `open-${caseId}`, caseId };
   }
 
   /** A filing refused (4xx) gives its files back, so they may be named again; one that may yet be taken keeps them. */

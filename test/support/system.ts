@@ -76,15 +76,17 @@ export async function startSystem(
     delivery?: ElectronicServiceDeps;
     /** A mail catcher's directory: the API lists its mails for the supervisors (GET /v1/dev/mail), as under `npm start`. */
     mailCatcherDir?: string;
+    /** Hears every statement of the API's own connections (the worker's are its own when this is given). */
+    apiOnQuery?: (sql: string) => void;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
   const env = testEnv();
-  const db = createDb(opts.apiDatabaseUrl ?? env.databaseUrl, { poolSize: 5 });
+  const db = createDb(opts.apiDatabaseUrl ?? env.databaseUrl, { poolSize: 5, ...(opts.apiOnQuery ? { onQuery: opts.apiOnQuery } : {}) });
   // The worker keeps the direct connection when only the API's goes through a proxy.
   const workerDb = opts.workerDatabaseUrl
     ? createDb(opts.workerDatabaseUrl, { poolSize: 3 })
-    : opts.apiDatabaseUrl
+    : opts.apiDatabaseUrl || opts.apiOnQuery
       ? createDb(env.databaseUrl, { poolSize: 3 })
       : db;
   const connection = await Connection.connect({ address: env.temporalAddress });

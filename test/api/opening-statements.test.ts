@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { startSystem, type System } from '../support/system';
+import { listingBody, OFFICER } from '../support/fixtures';
+import { ifStarted } from '../support/teardown';
+
+// Every round trip of a case's opening is a wait in its answer (issue 23): these are the statements the API sends.
+let sys: System;
+let heard: string[] = [];
+beforeAll(async () => {
+  sys = await startSystem({ apiOnQuery: (sql) => heard.push(sql) });
+});
+afterAll(async () => {
+  await ifStarted(sys)?.stop();
+});
+
+async function statementsOfOpening(key?: string) {
+  const headers = { authorization: `Bearer ${sys.token(OFFICER)}`, ...(key ? { 'idempotency-key': key } : {}) };
+  heard = [];
+  const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: listingBody() });
+  expect(res.statusCode).toBe(201);
+  return { id: res.json<{ id: string }>().id, statements: heard.map((s) => s.replace(/\s+/g, ' ')) };
+}
+
+const touches =
+  (...tables: string[]) =>
+  (s: string | undefined) =>
+    tables.every((t) => s?.includes(t));
+function expectTouches(statement: string | undefined, ...tables: string[]) {
+  for (const t of tables) expect(statement).toContain(t);
+}
+
+it('opens a listing with a new Idempotency-Key in three round trips: the policy beside the catalogue, the key with the opening, the write', async () => {
+  const { id, statements } = await statementsOfOpening(randomUUID());
+  expect(statements).toHaveLength(4);
+  // The policy's overrides and the measures the request names, sent side by side.
+  expect(statements.slice(0, 2).sort()).toEqual([
+    expect.stringContaining('FROM measures'),
+    expect.stringContaining('FROM policy_overrides'),
+  ]);
+  // The key, the opening's handover and its facts in one statement.
+  expectTouches(statements[2], 'idempotency_keys', 'action_handovers', 'case_inputs');
+  // The opening and the key's answer written in one.
+  expectTouches(statements[3], 'idempotency_keys', 'cases');
+  expect(await sys.db.caseInput.findUnique({ where: { caseId: id } })).not.toBeNull();
+  expect(await sys.db.actionHandover.count({ where: { caseId: id } })).toBe(0);
+}, 60_000);
+
+it('opens a listing without a key in as many: its opening claimed alone', async () => {
+  const { statements } = await statementsOfOpening();
+  expect(statements).toHaveLength(4);
+  expectTouches(statements[2], 'action_handovers', 'case_inputs');
+  expect(statements.filter(touches('idempotency_keys'))).toEqual([]);
+}, 60_000);
