@@ -11,12 +11,33 @@ import { ConfigurationFault } from '../domain/faults';
 
 /** Overrides in the order they were made, so among equally specific ones the later wins. */
 export async function loadOverrides(db: Db): Promise<PolicyOverride[]> {
+  return [...(await currentOverrides(db)).overrides];
+}
+
+/**
+ * The overrides as stored now, with the policies resolved from them so far: every case opened resolves one, and they
+ * change rarely, so the rows are read (as one text) each time and parsed and resolved only when that text changed.
+ */
+interface OverridesRead {
+  text: string;
+  overrides: PolicyOverride[];
+  /** Frozen policies by `procedure`, `department` and `on`. */
+  resolved: Map<string, Policy>;
+}
+
+let lastRead: OverridesRead | undefined;
+
+async function currentOverrides(db: Db): Promise<OverridesRead> {
   // Past Prisma: every case opened reads them (issue 23).
-  const rows = await sqlOf(db).query<{ id: string; procedure: string | null; department: string | null; values: unknown }>(
-    'SELECT id, procedure, department, "values" FROM policy_overrides ORDER BY id',
+  const [row] = await sqlOf(db).query<{ rows: string }>(
+    `SELECT COALESCE(json_agg(json_build_object('id', id, 'procedure', procedure, 'department', department, 'values', "values") ORDER BY id)::text, '[]') AS rows
+       FROM policy_overrides`,
     [],
   );
-  return rows.map((r) => {
+  const text = row?.rows ?? '[]';
+  if (lastRead?.text === text) return lastRead;
+  const rows = JSON.parse(text) as { id: string; procedure: string | null; department: string | null; values: unknown }[];
+  const overrides = rows.map((r) => {
     const parsed = policyOverrideSchema.safeParse({
       ...(r.procedure ? { procedure: r.procedure } : {}),
       ...(r.department ? { department: r.department } : {}),
@@ -30,16 +51,26 @@ export async function loadOverrides(db: Db): Promise<PolicyOverride[]> {
     }
     return parsed.data;
   });
+  lastRead = { text, overrides, resolved: new Map() };
+  return lastRead;
 }
 
 /** The policy in force on `ctx.on` for one procedure of one department; a case stores it when it starts. */
 export async function policyFor(db: Db, ctx: PolicyContext): Promise<Policy> {
-  const overrides = await loadOverrides(db);
+  const read = await currentOverrides(db);
+  const key = `${ctx.procedure}\n${ctx.department}\n${ctx.on ?? ''}`;
+  const known = read.resolved.get(key);
+  if (known) return known;
+  let policy: Policy;
   try {
-    return resolvePolicy(defaultPolicy(ctx.on), overrides, ctx);
+    policy = resolvePolicy(defaultPolicy(ctx.on), read.overrides, ctx);
   } catch (err) {
     if (err instanceof RangeError)
       throw new ConfigurationFault(`the ${ctx.procedure} policy of ${ctx.department} cannot be resolved: ${err.message}`);
     throw err;
   }
+  // Bounded: one entry per procedure, department and day asked for.
+  if (read.resolved.size >= 1_000) read.resolved.clear();
+  read.resolved.set(key, policy);
+  return policy;
 }

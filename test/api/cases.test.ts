@@ -186,6 +186,20 @@ describe('refusals change nothing', () => {
 });
 
 describe('authentication and roles', () => {
+  it('401 for a token that expired after it was taken (a token is checked once, and known only until it expires)', async () => {
+    const { mintToken } = await import('../../api/dev-tokens');
+    const { TEST_JWT_SECRET } = await import('../support/system');
+    const token = mintToken(OFFICER, TEST_JWT_SECRET, 2);
+    const list = () => sys.app.inject({ method: 'GET', url: '/v1/cases', headers: { authorization: `Bearer ${token}` } });
+    expect((await list()).statusCode).toBe(200);
+    expect((await list()).statusCode).toBe(200);
+    // Whole seconds: past the token's exp however the second it was minted in was split.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const late = await list();
+    expect(late.statusCode).toBe(401);
+    expect(late.json().detail).toMatch(/expired/);
+  }, 20_000);
+
   it('401 without a token, with a bad one, with an expired one', async () => {
     const noToken = await sys.app.inject({ method: 'GET', url: '/v1/cases' });
     expect(noToken.statusCode).toBe(401);

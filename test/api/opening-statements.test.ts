@@ -33,10 +33,9 @@ it('opens a listing with a new Idempotency-Key in three round trips: the policy 
   const { id, statements } = await statementsOfOpening(randomUUID());
   expect(statements).toHaveLength(4);
   // The policy's overrides and the measures the request names, sent side by side.
-  expect(statements.slice(0, 2).sort()).toEqual([
-    expect.stringContaining('FROM measures'),
-    expect.stringContaining('FROM policy_overrides'),
-  ]);
+  expect(statements.slice(0, 2)).toEqual(
+    expect.arrayContaining([expect.stringContaining('FROM measures'), expect.stringContaining('FROM policy_overrides')]),
+  );
   // The key, the opening's handover and its facts in one statement.
   expectTouches(statements[2], 'idempotency_keys', 'action_handovers', 'case_inputs');
   // The opening and the key's answer written in one.
