@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Prisma, type AuditEntry } from '../generated/prisma/client';
-import type { Db } from './client';
-import { AUDIT_COLUMNS, GENESIS_HASH, entryHash } from './audit';
+import { sqlOf, type Db } from './client';
+import { AUDIT_COLUMNS_BUT_IDS, GENESIS_HASH, entryHash } from './audit';
 import { signCheckpoint, type AuditSigner } from './audit-signing';
 
 /**
@@ -42,20 +42,26 @@ export async function linkPendingAudit(db: Db, opts: LinkOptions = {}): Promise<
   return { linked, head, checkpointed };
 }
 
+/**
+ * One batch, in a transaction of raw statements: the sequencer runs beside every API and worker process, several
+ * times a second, and Prisma's interactive transaction cost more than the batch's own work (issue 23). node-postgres
+ * reads a bigint as text, so seq and id are read as such, under names of their own.
+ */
 async function linkBatch(db: Db, batchSize: number) {
-  return db.$transaction(async (tx) => {
+  return sqlOf(db).transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LINK_LOCK}::bigint)`;
-    const [last] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-      SELECT seq, hash FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
-    const pending = await tx.$queryRaw<AuditEntry[]>`
-      SELECT ${AUDIT_COLUMNS} FROM audit_entries WHERE seq IS NULL ORDER BY id LIMIT ${batchSize}`;
-    let seq = last?.seq ?? 0n;
+    // Named apart from the column: ORDER BY would otherwise sort the text.
+    const [last] = await tx.$queryRaw<{ seqText: string; hash: string }[]>`
+      SELECT seq::text AS "seqText", hash FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
+    const pending = await tx.$queryRaw<(Omit<AuditEntry, 'id' | 'seq'> & { idText: string })[]>`
+      SELECT ${AUDIT_COLUMNS_BUT_IDS}, id::text AS "idText" FROM audit_entries WHERE seq IS NULL ORDER BY id LIMIT ${batchSize}`;
+    let seq = last ? BigInt(last.seqText) : 0n;
     let prevHash = last?.hash ?? GENESIS_HASH;
     const links: Prisma.Sql[] = [];
     for (const row of pending) {
       seq += 1n;
       const hash = entryHash({ ...row, seq, prevHash });
-      links.push(Prisma.sql`(${row.id}::bigint, ${seq}::bigint, ${prevHash}::text, ${hash}::text)`);
+      links.push(Prisma.sql`(${row.idText}::bigint, ${seq.toString()}::bigint, ${prevHash}::text, ${hash}::text)`);
       prevHash = hash;
     }
     if (links.length > 0) {
@@ -71,12 +77,17 @@ async function linkBatch(db: Db, batchSize: number) {
 
 /** Signs the head when it moved since the last checkpoint (and, given a number, that checkpoint is old enough). */
 async function checkpointIfDue(db: Db, signer: AuditSigner, when: 'now' | number): Promise<boolean> {
-  const [head] = await db.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`;
-  if (!head) return false;
-  const last = await db.auditCheckpoint.findFirst({ orderBy: { id: 'desc' }, select: { seq: true, at: true } });
-  if (last && last.seq === head.seq) return false;
-  if (last && when !== 'now' && Date.now() - last.at.getTime() < when) return false;
+  // Both read in one raw statement: asked after every batch, and mostly answered "not yet".
+  const [state] = await sqlOf(db).query<{ seq: string; hash: string; lastSeq: string | null; lastAt: Date | null }>(
+    `SELECT h.seq::text AS seq, h.hash, c.seq::text AS "lastSeq", c.at AS "lastAt"
+       FROM (SELECT seq, hash FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1) h
+       LEFT JOIN LATERAL (SELECT seq, at FROM audit_checkpoints ORDER BY id DESC LIMIT 1) c ON TRUE`,
+    [],
+  );
+  if (!state) return false;
+  const head = { seq: BigInt(state.seq), hash: state.hash };
+  if (state.lastSeq !== null && BigInt(state.lastSeq) === head.seq) return false;
+  if (state.lastAt && when !== 'now' && Date.now() - state.lastAt.getTime() < when) return false;
   const at = new Date();
   await db.auditCheckpoint.create({
     data: {

@@ -80,9 +80,10 @@ export function entryHash(e: HashedFields): string {
   );
 }
 
-/** The columns as the Prisma model names them, for raw statements. */
-export const AUDIT_COLUMNS = Prisma.sql`id, seq, at, actor, actor_name AS "actorName", role, action, target,
+/** The columns as the Prisma model names them, for raw statements: all, or all but the ids (the sequencer reads them as text). */
+export const AUDIT_COLUMNS_BUT_IDS = Prisma.sql`at, actor, actor_name AS "actorName", role, action, target,
   case_id AS "caseId", subject_id AS "subjectId", detail, event_key AS "eventKey", prev_hash AS "prevHash", hash`;
+export const AUDIT_COLUMNS = Prisma.sql`id, seq, ${AUDIT_COLUMNS_BUT_IDS}`;
 
 /**
  * Appends one entry inside the caller's transaction (or as a statement of its own given the client), so the entry

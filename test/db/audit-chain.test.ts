@@ -74,6 +74,11 @@ async function expectOneChain(): Promise<void> {
 describe('audit log', () => {
   it('links every entry of many concurrent writers, each in its own transaction, into one chain', async () => {
     const before = await db.auditEntry.count();
+    // The ids cross a power of ten, so an order by their text would not be theirs.
+    const top = (await db.auditEntry.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    let ten = 10n ** BigInt(top.toString().length);
+    while (ten - 100n <= top) ten *= 10n;
+    await db.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('audit_entries', 'id'), ${ten - 100n})`);
     const written = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         db.$transaction((tx) =>
@@ -86,6 +91,9 @@ describe('audit log', () => {
     await linkPendingAudit(db);
     const rows = await db.auditEntry.findMany({ where: { id: { in: written.map((e) => BigInt(e.id)) } } });
     expect(rows.every((r) => r.seq !== null && r.hash !== null && r.prevHash !== null)).toBe(true);
+    // Linked in the order they were inserted (ids of different lengths among them, so not by their text).
+    const byId = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId.map((r) => r.seq)).toEqual([...byId.map((r) => r.seq!)].sort((a, b) => (a < b ? -1 : 1)));
     expect(await db.auditEntry.count()).toBe(before + 200);
     await expectOneChain();
     expect(await verify()).toMatchObject({ ok: true, checked: await db.auditEntry.count({ where: { seq: { not: null } } }) });
