@@ -52,7 +52,7 @@ export interface ClaimedWithKey {
   /**
    * What a new key claims for the resource `newId` named, in the key's statement: parts of its WITH clause, each
    * written where `gate` holds (the key inserted now). `run` is told when they were (a case's opening, which an
-   * unfinished first attempt's retry claims itself).
+   * unfinished first attempt's retry claims itself). Not with `handover`, whose parts share its names.
    */
   claimsForNewId?: (id: string, gate: Prisma.Sql) => Prisma.Sql;
 }

@@ -117,6 +117,7 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
     });
   }
 
+  /** The handover of a case's opening: one per case, so any attempt to open it claims the same. */
   function openingHandover(caseId: string) {
     return { updateId: `open-${caseId}`, caseId };
   }
