@@ -60,6 +60,7 @@ import {
   type BenchSystem,
 } from './lib/system';
 import type { Part } from './lib/cpu';
+import { benchTemporalOption } from './lib/temporal-choice';
 import { ApiClient } from './lib/http';
 import { ListingDriver, actionBodies } from './lib/listing';
 import { runForDuration, runOverItems, waitUntil, type LoadResult, type TimedLoadResult } from './lib/load';
@@ -88,7 +89,8 @@ const ACTION_CLIENTS = intListArg(args, 'action-clients', [1, 16]);
 const N = intArg(args, 'n', 200);
 const WARMUP = intArg(args, 'warmup', 20);
 const ROUNDS = Math.max(1, intArg(args, 'rounds', 3));
-const TEMPORAL = (args.get('temporal') ?? 'sqlite') as string;
+// As the system starts it: `--temporal`, or BENCH_TEMPORAL (the report named the dev server for a run on the full one).
+const TEMPORAL = benchTemporalOption();
 if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory' && TEMPORAL !== 'full') throw new Error('--temporal must be sqlite, memory or full');
 
 interface SideResult {
