@@ -91,7 +91,6 @@ const WARMUP = intArg(args, 'warmup', 20);
 const ROUNDS = Math.max(1, intArg(args, 'rounds', 3));
 // As the system starts it: `--temporal`, or BENCH_TEMPORAL (the report named the dev server for a run on the full one).
 const TEMPORAL = benchTemporalOption();
-if (TEMPORAL !== 'sqlite' && TEMPORAL !== 'memory' && TEMPORAL !== 'full') throw new Error('--temporal must be sqlite, memory or full');
 
 interface SideResult {
   ratePerSecond: number;
