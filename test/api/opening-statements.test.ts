@@ -21,10 +21,6 @@ async function statementsOfOpening(key?: string) {
   return { id: res.json<{ id: string }>().id, statements: heard.map((s) => s.replace(/\s+/g, ' ')) };
 }
 
-const touches =
-  (...tables: string[]) =>
-  (s: string | undefined) =>
-    tables.every((t) => s?.includes(t));
 function expectTouches(statement: string | undefined, ...tables: string[]) {
   for (const t of tables) expect(statement).toContain(t);
 }
@@ -48,5 +44,5 @@ it('opens a listing without a key in as many: its opening claimed alone', async 
   const { statements } = await statementsOfOpening();
   expect(statements).toHaveLength(4);
   expectTouches(statements[2], 'action_handovers', 'case_inputs');
-  expect(statements.filter(touches('idempotency_keys'))).toEqual([]);
+  expect(statements.filter((s) => s.includes('idempotency_keys'))).toEqual([]);
 }, 60_000);
