@@ -66,6 +66,18 @@ function verifyPageText(verify: AuditVerifyResult): string {
   return html.replace(/<[^>]+>/g, '');
 }
 
+function appendInOwnTransaction(i: number, actorPrefix = 't') {
+  return db.$transaction((tx) =>
+    appendAudit(tx, {
+      actor: `${actorPrefix}${i}`,
+      role: 'system',
+      action: 'test.write',
+      target: 'test',
+      detail: { i, nested: { b: 1, a: 2 } },
+    }),
+  );
+}
+
 async function expectOneChain(): Promise<void> {
   const rows = await db.auditEntry.findMany({ where: { seq: { not: null } }, orderBy: { seq: 'asc' }, select: { seq: true } });
   expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
@@ -74,29 +86,32 @@ async function expectOneChain(): Promise<void> {
 describe('audit log', () => {
   it('links every entry of many concurrent writers, each in its own transaction, into one chain', async () => {
     const before = await db.auditEntry.count();
-    // The ids cross a power of ten, so an order by their text would not be theirs.
-    const top = (await db.auditEntry.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-    let ten = 10n ** BigInt(top.toString().length);
-    while (ten - 100n <= top) ten *= 10n;
-    await db.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('audit_entries', 'id'), ${ten - 100n})`);
-    const written = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        db.$transaction((tx) =>
-          appendAudit(tx, { actor: `t${i}`, role: 'system', action: 'test.write', target: 'test', detail: { i, nested: { b: 1, a: 2 } } }),
-        ),
-      ),
-    );
+    const written = await Promise.all(Array.from({ length: 200 }, (_, i) => appendInOwnTransaction(i)));
     // An append is an insert: it has its id at once, its place in the chain once linked.
     expect(new Set(written.map((e) => e.id)).size).toBe(200);
     await linkPendingAudit(db);
     const rows = await db.auditEntry.findMany({ where: { id: { in: written.map((e) => BigInt(e.id)) } } });
     expect(rows.every((r) => r.seq !== null && r.hash !== null && r.prevHash !== null)).toBe(true);
-    // Linked in the order they were inserted (ids of different lengths among them, so not by their text).
-    const byId = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
-    expect(byId.map((r) => r.seq)).toEqual([...byId.map((r) => r.seq!)].sort((a, b) => (a < b ? -1 : 1)));
     expect(await db.auditEntry.count()).toBe(before + 200);
     await expectOneChain();
     expect(await verify()).toMatchObject({ ok: true, checked: await db.auditEntry.count({ where: { seq: { not: null } } }) });
+  });
+
+  it('links what one batch finds in the order of its ids, not of their text', async () => {
+    // The ids cross a power of ten, so an order by their text would not be theirs.
+    const top = (await db.auditEntry.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    let ten = 10n ** BigInt(top.toString().length);
+    while (ten - 100n <= top) ten *= 10n;
+    await db.$queryRawUnsafe(`SELECT setval(pg_get_serial_sequence('audit_entries', 'id'), ${ten - 100n})`);
+    // Linking is held until every writer has committed: concurrent writers commit in no particular order, and the
+    // running sequencer links what it sees when it looks, so only a batch that sees them all has their ids' order.
+    const written = await withLinkingHeld(() => Promise.all(Array.from({ length: 200 }, (_, i) => appendInOwnTransaction(i, 'ordered'))));
+    await linkPendingAudit(db);
+    const rows = await db.auditEntry.findMany({ where: { id: { in: written.map((e) => BigInt(e.id)) } } });
+    expect(rows.some((r) => r.id < ten) && rows.some((r) => r.id >= ten)).toBe(true);
+    const byId = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId.map((r) => r.seq)).toEqual([...byId.map((r) => r.seq!)].sort((a, b) => (a < b ? -1 : 1)));
+    await expectOneChain();
   });
 
   it('links what the running sequencer finds within moments, and signs checkpoints of the head', async () => {
