@@ -5,12 +5,12 @@
  * calendar load) moves the column, a forwarded objection goes to the supplying department's desk, a closed case
  * leaves it. After every event the columns agree with the deadline registry as the workbench used to read it. And the
  * projection writes only the deadlines that changed: unchanged rows keep their row version, a retried event writes
- * nothing, an older one never overwrites a newer.
+ * nothing, an older one never overwrites a newer; it finds each deadline by its key, however many the registry holds.
  */
 import { randomUUID } from 'node:crypto';
-import { caseRecordActivities } from '../../activities/case-records';
+import { caseRecordActivities, writeCaseChange } from '../../activities/case-records';
 import { workbench } from '../../api/workbench';
-import { createDb, type Db } from '../../db/client';
+import { createDb, sqlOf, type Db, type SqlTx } from '../../db/client';
 import { addDays } from '../../domain/calendar/dates';
 import type { CaseEvent, CaseSnapshot, DeadlineState } from '../../workflows/common/case-types';
 import { randomUscc } from '../support/fixtures';
@@ -291,4 +291,42 @@ it('writes only the deadlines that changed, nothing on a retry, and never an old
   expect(v3[two.id]).toBe(v1[two.id]);
   expect(v3[four.id]).toBeDefined();
   expect(await expectAgreement(id)).toMatchObject({ next_id: four.id });
+});
+
+/** What `work` answers, its transaction rolled back: it may fill a table without other tests seeing the rows. */
+async function rolledBack<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const undo = new Error('rolled back on purpose');
+  let out: T | undefined;
+  await sqlOf(db)
+    .transaction(async (tx) => {
+      out = await work(tx);
+      throw undo;
+    })
+    .catch((err: unknown) => {
+      if (err !== undo) throw err;
+    });
+  return out as T;
+}
+
+it('finds each deadline it writes by its key, not by reading the registry through, however many deadlines it holds', async () => {
+  const department = departmentOf();
+  const filler = `LST-WB-${randomUUID().slice(0, 8)}`;
+  const id = `LST-WB-${randomUUID().slice(0, 8)}`;
+  const seqScans = await rolledBack(async (tx) => {
+    // The plan a prepared statement settles on: a generic one, which knows nothing of the rows the change brings.
+    await tx.$executeRaw`SET LOCAL plan_cache_mode = force_generic_plan`;
+    await writeCaseChange(tx, eventOf({ id: filler, department }, 1, []));
+    await tx.$executeRaw`
+      INSERT INTO deadlines (id, case_id, procedure, department, kind, party, status, starts_at, due_at, due_date,
+                             calendar_version, provisional, basis, explanation, inputs, version, updated_at)
+      SELECT ${filler} || ':k' || i, ${filler}, 'listing', ${department}, 'k' || i, 'authority', 'open', now(), now(),
+             '2030-01-01', 'test-official', false, 'test', '[]'::jsonb, '{}'::jsonb, 1, now()
+        FROM generate_series(1, 3000) AS i`;
+    await writeCaseChange(tx, eventOf({ id, department }, 1, [deadline(id, 'one', { inDays: 3 }), deadline(id, 'two', { inDays: 6 })]));
+    const [row] = await tx.$queryRaw<{ seq_scan: string }[]>`
+      SELECT seq_scan::text FROM pg_stat_xact_user_tables WHERE relname = 'deadlines'`;
+    return Number(row?.seq_scan);
+  });
+  // As a plain join it hashed all 3,002 rows for the case's two; the write costs the same at any caseload now.
+  expect(seqScans).toBe(0);
 });
