@@ -327,6 +327,6 @@ it('finds each deadline it writes by its key, not by reading the registry throug
       SELECT seq_scan::text FROM pg_stat_xact_user_tables WHERE relname = 'deadlines'`;
     return Number(row?.seq_scan);
   });
-  // As a plain join it hashed all 3,002 rows for the case's two; the write costs the same at any caseload now.
+  // As a plain join it read the registry through (3,002 rows) for the case's two; now it costs the same at any caseload.
   expect(seqScans).toBe(0);
 });
