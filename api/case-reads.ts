@@ -133,15 +133,20 @@ const CASE_WRITTEN_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH} FROM cases c WH
 /**
  * And the case's opening facts with the calendar's years as loaded now, and the rows a listing's notice prints for them
  * (its department's name, its proposed measures' wording): what an action worked out ahead reads.
+ *
+ * The department and the measures are taken out of the stored facts once (the subquery kept apart by its OFFSET): as
+ * conditions, the facts were decompressed again for every department compared with them.
  */
 const CASE_WRITTEN_OPENING_SQL = `${CASE_VIEW_COLUMNS}${WRITTEN_THROUGH},
            (SELECT i.input FROM case_inputs i WHERE i.case_id = c.id) AS "openingInput",
-           (SELECT ${printedRowsSelect(
-             `i.input->>'department'`,
-             `CASE WHEN jsonb_typeof(i.input->'proposedMeasures') = 'array'
-                   THEN ARRAY(SELECT jsonb_array_elements_text(i.input->'proposedMeasures')) ELSE '{}'::text[] END`,
-           )}
-              FROM case_inputs i WHERE i.case_id = c.id) AS "openingPrinted",
+           (SELECT ${printedRowsSelect('f.department', 'f.codes')}
+              FROM case_inputs i,
+                   LATERAL (SELECT i.input->>'department' AS department,
+                                   CASE WHEN jsonb_typeof(i.input->'proposedMeasures') = 'array'
+                                        THEN ARRAY(SELECT jsonb_array_elements_text(i.input->'proposedMeasures'))
+                                        ELSE '{}'::text[] END AS codes
+                             OFFSET 0) f
+             WHERE i.case_id = c.id) AS "openingPrinted",
            ${CALENDAR_FINGERPRINT} AS "calendarFingerprint"
     FROM cases c WHERE c.id = $1`;
 
