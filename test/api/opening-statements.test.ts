@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { startSystem, type System } from '../support/system';
+import { apiAs, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { testEnv } from '../support/test-env';
@@ -63,12 +63,7 @@ async function blocksTouched(pg: Client, value: string): Promise<number> {
 it("reads what a served notice prints from the case's facts once, however many departments there are", async () => {
   const { id } = await statementsOfOpening(randomUUID());
   heard = [];
-  const served = await sys.app.inject({
-    method: 'POST',
-    url: `/v1/cases/${id}/actions/serve_notice`,
-    headers: { authorization: `Bearer ${sys.token(OFFICER)}` },
-    payload: { servedAt: new Date().toISOString(), method: 'in_person' },
-  });
+  const served = await apiAs(sys).act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
   expect(served.statusCode).toBe(200);
   const read = heard.find((s) => s.includes('"openingPrinted"'));
   expect(read).toBeDefined();
