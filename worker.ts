@@ -10,6 +10,7 @@ import { startAuditSequencer } from './db/audit-sequencer';
 import { createLogger } from './api/logger';
 import { CALENDAR_WATCH_ID } from './workflows/calendar-watch/workflow';
 import { workflowBundle } from './scripts/build-workflows';
+import { WORKER_NODE_FLAGS, workflowThreadsPreloaded } from './scripts/lib/worker-flags';
 import { REMINDERS_ID } from './workflows/reminders/workflow';
 import type { ExchangeAdapter } from './exchange/adapter';
 import { httpExchangeAdapter } from './exchange/http-adapter';
@@ -41,7 +42,8 @@ export const WORKFLOW_TASK_POLLS = { nonStickyToStickyPollRatio: 0.5 } as const;
  * in the source map. A served notice makes some 45 promises, a statement some 25. So by default the
  * workflow threads keep none: a workflow task that fails shows its error's message without a location, and its stack
  * shows on its next attempt once the workers run with WORKFLOW_STACK_FRAMES=10 (a failed task is retried until it
- * passes). The activities, in the main thread, keep Node's default.
+ * passes). The activities, in the main thread, keep Node's default. With no frames the hook itself still cost about 30 µs
+ * a promise (a function compiled for each), so a worker process started with WORKER_NODE_FLAGS has none at all.
  */
 export const DEFAULT_WORKFLOW_STACK_FRAMES = 0;
 const NODE_STACK_FRAMES = 10;
@@ -190,8 +192,20 @@ async function main(): Promise<void> {
     log.warn({ err: (err as Error).message }, 'exchange delivery not started');
   });
   if (!cfg.EXCHANGE_URL) log.warn('no EXCHANGE_URL: the exchange outbox fills and waits (docs/exchange.md)');
+  const stackFrames = cfg.WORKFLOW_STACK_FRAMES;
+  if (stackFrames === 0 && !workflowThreadsPreloaded()) {
+    log.warn(
+      { flags: WORKER_NODE_FLAGS.join(' ') },
+      'started without the workflow threads’ preload: the SDK’s promise hook runs for every promise a workflow makes',
+    );
+  }
   log.info(
-    { taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, cachedCases: worker.options.maxCachedWorkflows },
+    {
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      namespace: cfg.TEMPORAL_NAMESPACE,
+      cachedCases: worker.options.maxCachedWorkflows,
+      workflowStackTraces: stackFrames > 0 ? `${stackFrames} frames` : workflowThreadsPreloaded() ? 'off' : 'empty',
+    },
     'worker started',
   );
   const auditSequencer = startAuditSequencer({

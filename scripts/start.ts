@@ -14,6 +14,7 @@ import { seedDepartmentContacts } from '../db/department-contacts';
 import { loadConfig, ConfigError } from '../config/config';
 import { startEmbeddedPlatform } from './lib/embedded-platform';
 import { startMailCatcher } from '../messaging/mail-catcher';
+import { WORKER_NODE_FLAGS } from './lib/worker-flags';
 
 /**
  * `npm start`: the whole system on one machine. Where DATABASE_URL / TEMPORAL_ADDRESS are unset it
@@ -119,8 +120,8 @@ async function main(): Promise<void> {
     await db.$disconnect();
     log(SCOPE, `reference data: ${loaded.departments} departments, ${loaded.measures} measures`);
 
-    children.push(launch('worker', 'worker.ts', env, () => void stopAll(1)));
-    children.push(launch('api', 'api/main.ts', env, () => void stopAll(1)));
+    children.push(launch({ name: 'worker', entry: 'worker.ts', nodeFlags: WORKER_NODE_FLAGS }, env, () => void stopAll(1)));
+    children.push(launch({ name: 'api', entry: 'api/main.ts' }, env, () => void stopAll(1)));
     await waitForApi(cfg.HOST, cfg.PORT);
 
     const api = `http://${cfg.HOST}:${cfg.PORT}`;
@@ -147,9 +148,16 @@ async function main(): Promise<void> {
   }
 }
 
-function launch(name: string, entry: string, env: NodeJS.ProcessEnv, onExit: () => void): ChildProcess {
+/** A TypeScript entry point of the project in a process of its own, with the Node flags it starts with. */
+interface Launched {
+  name: string;
+  entry: string;
+  nodeFlags?: readonly string[];
+}
+
+function launch({ name, entry, nodeFlags = [] }: Launched, env: NodeJS.ProcessEnv, onExit: () => void): ChildProcess {
   const tsx = join(projectRoot(), 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(projectRoot(), entry)], { env, stdio: 'inherit', cwd: projectRoot() });
+  const child = spawn(tsx, [...nodeFlags, join(projectRoot(), entry)], { env, stdio: 'inherit', cwd: projectRoot() });
   child.on('exit', (code, signal) => {
     log(SCOPE, `${name} exited (${signal ?? code})`);
     onExit();

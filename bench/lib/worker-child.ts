@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../scripts/lib/paths';
+import { WORKER_NODE_FLAGS } from '../../scripts/lib/worker-flags';
 import type { ParentMessage, WorkerMessage, WorkerProcessConfig, WorkerSettings, WorkerStatusReport } from './worker-process';
 
 export interface WorkerChild {
@@ -32,6 +33,7 @@ export async function startWorkerProcess(
   const child: ChildProcess = fork(entry, [], {
     // BENCH_WORKER_CPU_PROF=<dir>: a CPU profile of every thread of the worker, written when it stops (a diagnosis).
     execArgv: [
+      ...WORKER_NODE_FLAGS,
       '--import',
       'tsx',
       ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : []),

@@ -22,6 +22,7 @@ import { workflowBundle } from '../../scripts/build-workflows';
 import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
 import { errorText } from '../../scripts/lib/paths';
+import { workflowThreadsPreloaded } from '../../scripts/lib/worker-flags';
 
 export interface WorkerProcessConfig {
   address: string;
@@ -55,6 +56,8 @@ export interface WorkerSettings {
   workflowThreadPoolSize: number;
   /** Stack frames its workflow threads capture (worker.ts DEFAULT_WORKFLOW_STACK_FRAMES), the same for both workers. */
   workflowStackFrames: number;
+  /** Whether its workflow threads, which capture no stack frames, run without the SDK's promise hook, as worker.ts's do. */
+  workflowPromiseHookOff: boolean;
   /** V8 heap limit of the worker process, from which maxCachedWorkflows's default is derived. */
   maxHeapMemoryMiB: number;
   bundled: 'at start-up' | 'pre-built';
@@ -109,6 +112,7 @@ function settingsOf(w: Worker, bundled: WorkerSettings['bundled']): WorkerSettin
     reuseV8Context: typeof o.reuseV8Context === 'boolean' ? o.reuseV8Context : null,
     workflowThreadPoolSize: w.options.workflowThreadPoolSize,
     workflowStackFrames: DEFAULT_WORKFLOW_STACK_FRAMES,
+    workflowPromiseHookOff: workflowThreadsPreloaded(),
     maxHeapMemoryMiB: Math.round(heap / 2 ** 20),
     bundled,
   };

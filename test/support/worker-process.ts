@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { testEnv } from './test-env';
+import { WORKER_NODE_FLAGS } from '../../scripts/lib/worker-flags';
 import { CALENDAR_WATCH_ID } from '../../workflows/calendar-watch/workflow';
 import { REMINDERS_ID } from '../../workflows/reminders/workflow';
 import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflows/exchange/ids';
@@ -9,8 +10,12 @@ import { EXCHANGE_DELIVERY_ID, EXCHANGE_RECONCILIATION_ID } from '../../workflow
 const ROOT = join(__dirname, '..', '..');
 
 /** A TypeScript entry point of the project in a Node process of its own, as `npm run start:*` runs it. */
-export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export async function exitOf(child: ChildProcess): Promise<void> {
@@ -30,17 +35,27 @@ export interface WorkerProcess {
  * worker.ts in a process of its own on the test's task queue, configured by `env` over the test servers' addresses;
  * resolved once it logs that it started, rejected with its log if it exits first.
  */
-export async function startWorkerProcess(opts: { taskQueue: string; env?: NodeJS.ProcessEnv }): Promise<WorkerProcess> {
+export async function startWorkerProcess(opts: {
+  taskQueue: string;
+  env?: NodeJS.ProcessEnv;
+  /** The process's Node flags: WORKER_NODE_FLAGS, as `npm run start:worker` starts it, unless said otherwise. */
+  nodeFlags?: readonly string[];
+}): Promise<WorkerProcess> {
   const env = testEnv();
-  const child = spawnTs('worker.ts', [], {
-    ...process.env,
-    DATABASE_URL: env.databaseUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_TASK_QUEUE: opts.taskQueue,
-    AUTH_JWT_SECRET: 'worker-process-test-jwt-secret-0123456789',
-    LOG_LEVEL: 'info',
-    ...opts.env,
-  });
+  const child = spawnTs(
+    'worker.ts',
+    [],
+    {
+      ...process.env,
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      AUTH_JWT_SECRET: 'worker-process-test-jwt-secret-0123456789',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+    opts.nodeFlags ?? WORKER_NODE_FLAGS,
+  );
   let log = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (b: Buffer) => {
