@@ -43,7 +43,8 @@ export const WORKFLOW_TASK_POLLS = { nonStickyToStickyPollRatio: 0.5 } as const;
  * workflow threads keep none: a workflow task that fails shows its error's message without a location, and its stack
  * shows on its next attempt once the workers run with WORKFLOW_STACK_FRAMES=10 (a failed task is retried until it
  * passes). The activities, in the main thread, keep Node's default. With no frames the hook itself still cost about 30 µs
- * a promise (a function compiled for each), so a worker process started with WORKER_NODE_FLAGS has none at all.
+ * a promise (a function compiled for each), so in a worker process started with WORKER_NODE_FLAGS such threads have no
+ * promise hook at all (workflow-threads.cjs).
  */
 export const DEFAULT_WORKFLOW_STACK_FRAMES = 0;
 const NODE_STACK_FRAMES = 10;
