@@ -194,7 +194,8 @@ async function main(): Promise<void> {
   });
   if (!cfg.EXCHANGE_URL) log.warn('no EXCHANGE_URL: the exchange outbox fills and waits (docs/exchange.md)');
   const stackFrames = cfg.WORKFLOW_STACK_FRAMES;
-  if (stackFrames === 0 && !workflowThreadsPreloaded()) {
+  const preloaded = workflowThreadsPreloaded();
+  if (stackFrames === 0 && !preloaded) {
     log.warn(
       { flags: WORKER_NODE_FLAGS.join(' ') },
       'started without the workflow threads’ preload: the SDK’s promise hook runs for every promise a workflow makes',
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       namespace: cfg.TEMPORAL_NAMESPACE,
       cachedCases: worker.options.maxCachedWorkflows,
-      workflowStackTraces: stackFrames > 0 ? `${stackFrames} frames` : workflowThreadsPreloaded() ? 'off' : 'empty',
+      workflowStackTraces: stackFrames > 0 ? `${stackFrames} frames` : preloaded ? 'off' : 'empty',
     },
     'worker started',
   );

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Preloaded into the worker process (`node --require ./workflow-threads.cjs`, as `npm run start:worker` and `npm start`
- * run worker.ts; WORKER_PRELOAD in worker.ts). Node runs a preload in every thread of a process: this one changes only
+ * run worker.ts; WORKER_NODE_FLAGS in scripts/lib/worker-flags.ts). Node runs a preload in every thread of a process: this one changes only
  * the SDK's workflow threads that capture no stack frames (WORKFLOW_STACK_FRAMES=0, the default), which worker.ts
  * creates with V8's stack-trace limit at 0.
  *
@@ -14,7 +14,7 @@ const { isMainThread } = require('node:worker_threads');
 const v8 = require('node:v8');
 
 if (isMainThread) {
-  // worker.ts checks that it was started with this preload.
+  // worker.ts checks that it was started with this preload (workflowThreadsPreloaded, scripts/lib/worker-flags.ts).
   globalThis[Symbol.for('credit-procedures.workflow-threads-preload')] = true;
 } else if (Error.stackTraceLimit === 0) {
   // The v8 module's exports get promise hooks of their own: Node's async_hooks keep the originals, and with them
