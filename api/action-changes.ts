@@ -164,8 +164,8 @@ export interface JudgedCase {
 
 /**
  * What the request is answered with, for the statement that writes its change to answer its Idempotency-Key too: where
- * the answer was worked out on a judged case, only if the change is written onto it; otherwise (an opening, answered with
- * its workflow's own view) once the change is written.
+ * the answer was worked out on a judged case, only if the change is written onto it; otherwise (an opening, whose case
+ * Postgres does not hold before it) once the change is written.
  */
 export interface WrittenAnswer {
   judged?: JudgedCase;

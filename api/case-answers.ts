@@ -18,6 +18,9 @@ export interface CaseAnswer {
   judged: JudgedCase;
 }
 
+/** What an answer worked out from a change reads of the case before it: what the change's write keeps as first written. */
+type CaseBefore = Pick<CaseView, 'id' | 'procedure' | 'subject' | 'department' | 'createdAt' | 'timeline' | 'deadlines' | 'documents'>;
+
 /**
  * The case as `change` leaves it, from the view the action was judged on and how far the read model held the case
  * without a gap (`writtenThrough`), with the documents the change takes as they were rendered ahead (`quoted`). Null
@@ -25,7 +28,7 @@ export interface CaseAnswer {
  * does not carry, a document taken that was not rendered here.
  */
 export function caseAsChanged(
-  judged: { view: CaseView; writtenThrough?: number },
+  judged: { view: CaseBefore; writtenThrough?: number },
   changes: CaseEvent[],
   quoted: DocumentQuote['meta'][],
 ): CaseAnswer | null {
@@ -93,6 +96,27 @@ export function caseAsChanged(
     ].sort((a, b) => byTimeThenId(a.issuedAt, a.id, b.issuedAt, b.id)),
   };
   return { view: caseView(row), judged: { version: before, documents: view.documents.length } };
+}
+
+/**
+ * A case's opening answered from its change (the `openedChanges` Update's answer), as `caseAsChanged` answers an action,
+ * from the case before it, which Postgres has not: the read model's view once the change is written. Null where that
+ * cannot be known without reading (an opening recorded in several changes, or one that issued a document).
+ */
+export function caseAsOpened(changes: CaseEvent[]): CaseView | null {
+  const s = changes[0]?.snapshot;
+  if (!s || s.version !== 1) return null;
+  const none: CaseBefore = {
+    id: s.id,
+    procedure: s.procedure,
+    subject: s.subject,
+    department: s.department,
+    createdAt: s.createdAt,
+    deadlines: [],
+    timeline: [],
+    documents: [],
+  };
+  return caseAsChanged({ view: none, writtenThrough: 0 }, changes, [])?.view ?? null;
 }
 
 /** A value as Postgres hands it back from a JSON column: what JSON can carry of it. */

@@ -1,6 +1,6 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { openedHandingOverUpdate, openedUpdate } from '../workflows/common/definitions';
-import type { CaseView, OpenedChanges, Procedure } from '../workflows/common/case-types';
+import { openedChangesUpdate, openedUpdate } from '../workflows/common/definitions';
+import type { ActionChanges, CaseView, Procedure } from '../workflows/common/case-types';
 import { CODE_OF_2026_12_PATCH } from '../workflows/common/code-of-case';
 import type { ProcedureApi, WorkflowInputOf } from './procedures/procedure';
 
@@ -35,15 +35,15 @@ export function startCaseWorkflow(
 
 /**
  * `startCaseWorkflow` for a caller that writes the opening itself (the API, api/action-changes.ts): answered with the
- * case and its opening's changes, under `updateId`, so a retry, or the sweeper after a caller that died, learns the
- * same outcome.
+ * opening's changes, under `updateId`, so a retry, or the sweeper after a caller that died, learns the same outcome.
+ * The caller works out the case from them (api/case-answers.ts `caseAsOpened`).
  */
 export function startCaseHandingOver(
   client: Client,
   start: { taskQueue: string; workflowType: CaseWorkflowType; input: WorkflowInputOf<Procedure> },
   updateId: string,
-): Promise<OpenedChanges> {
-  return client.workflow.executeUpdateWithStart(openedHandingOverUpdate, {
+): Promise<ActionChanges> {
+  return client.workflow.executeUpdateWithStart(openedChangesUpdate, {
     startWorkflowOperation: startOperation(start.taskQueue, start.workflowType, start.input),
     updateId,
   });

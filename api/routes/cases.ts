@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../app';
 import { actorOf, principalOf, requireRole, type Principal } from '../plugins/auth';
 import { actionUpdateId, idempotentWith, type AnswerableKey, type Outcome, type ResourceIdClaim } from '../idempotency';
-import { caseAsChanged } from '../case-answers';
+import { caseAsChanged, caseAsOpened } from '../case-answers';
 import { startCaseHandingOver } from '../case-start';
 import { newCaseId } from '../case-ids';
 import { maySee, readCase, readCaseWritten, caseRowToSummary, visibleTo, type CaseOpeningRead } from '../case-reads';
@@ -93,20 +93,23 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         startInput = await claimOpening(db, handover, { procedure, input: claim.input });
       }
       try {
-        const { view, changes } = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
+        const { changes } = await temporal.withDeadline(Date.now() + startAnswerDeadlineMs, () =>
           startCaseHandingOver(
             temporal,
             { taskQueue, workflowType: procedureApi(procedure).workflowType, input: startInput },
             handover.updateId,
           ),
         );
-        // Answered with the case as its workflow holds it: the key too, in the statement that writes the opening.
+        // Answered with the case as the read model shows it once the opening is written: worked out from the change,
+        // and the key answered in the statement that writes it; or, where it cannot be, read back once written.
+        const worked = caseAsOpened(changes);
         const { answered } = await writeActionChanges(
           db,
           temporal,
           { ...handover, changes },
-          key ? { key: { ...key, status: 201, response: view } } : undefined,
+          worked && key ? { key: { ...key, status: 201, response: worked } } : undefined,
         );
+        const view = worked ?? (await writtenOpening(caseId));
         request.log.info({ procedure, ...logged, state: view.state }, message);
         return { status: 201, body: view, headers: { location: `/v1/cases/${caseId}` }, ...(answered ? { keyAnswered: true } : {}) };
       } catch (err) {
@@ -115,6 +118,14 @@ export const caseRoutes: FastifyPluginAsyncZod<AppDeps> = (app, deps) => {
         throw err;
       }
     });
+  }
+
+  /** A case's opening as written, for an answer that could not be worked out from its change (api/case-answers.ts). */
+  async function writtenOpening(caseId: string): Promise<CaseView> {
+    const view = (await readCase(db, caseId)) ?? (await workflowView(caseId));
+    // Written before this is asked; a case no one can read then is nothing a client sent.
+    if (!view) throw new Error(`case ${caseId} was opened and written, and cannot be read`);
+    return view;
   }
 
   /** The handover of a case's opening: one per case, so any attempt to open it claims the same. */

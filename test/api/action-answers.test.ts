@@ -58,11 +58,14 @@ it('answers each step of a listing with the case as a read shows it right after,
   expect(decided.state).toBe('decided');
 }, 60_000);
 
-it('answers an opening with the case as its workflow holds it, and a retry with the same key the same', async () => {
+it('answers an opening with the case as a read shows it right after, and a retry with the same key the same', async () => {
   const body = listingBody();
   const key = `open-answer-${body.subject.id}`;
   const opened = await api().post('/v1/cases', OFFICER, body, key);
   expect(opened.statusCode).toBe(201);
+  const id = opened.json<CaseView>().id;
+  const { evidenceFiles: _files, ...read } = (await api().get(`/v1/cases/${id}`, OFFICER)).json<CaseView & { evidenceFiles: unknown }>();
+  expect(opened.json()).toEqual(read);
   const stored = await sys.db.idempotencyKey.findUniqueOrThrow({ where: { actor_key: { actor: OFFICER.sub, key } } });
   expect(stored).toMatchObject({ status: 201, response: opened.json() });
   const again = await api().post('/v1/cases', OFFICER, body, key);

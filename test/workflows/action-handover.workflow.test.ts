@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
-import type { WorkflowHandle } from '@temporalio/client';
-import { getCaseQuery, takeActionUpdate } from '../../workflows/common/definitions';
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
+import { getCaseQuery, openedHandingOverUpdate, takeActionUpdate } from '../../workflows/common/definitions';
 import type { ActionChanges, ActionQuotes, Actor } from '../../workflows/common/case-types';
 import { listingWorkflowInput } from '../support/fixtures';
 import { caseIdFor, useTimeSkipping } from '../support/time-skipping';
@@ -8,6 +8,9 @@ import { quoteAhead } from '../../api/action-quotes';
 import { claimHandover, claimOpening, writeActionChanges } from '../../api/action-changes';
 import { CODE_OF_2026_12_PATCH } from '../../workflows/common/patches';
 import { patchesRecorded } from '../support/patch-markers';
+import { startCaseHandingOver } from '../../api/case-start';
+import { caseAsOpened } from '../../api/case-answers';
+import { readCase } from '../../api/case-reads';
 
 /**
  * The `takeAction` Update (issue 23): the workflow answers an action's changes for its caller to write, writes none of
@@ -239,5 +242,46 @@ it('opens a case whose starter recorded its opening facts without carrying them 
     expect((await ts.db.caseInput.findUniqueOrThrow({ where: { caseId } })).input).toEqual(input);
     await ts.db.actionHandover.deleteMany({ where: { caseId } });
     await keepHistory(h, 'listing-opening-facts-recorded');
+  });
+});
+
+it('answers a case’s opening with its changes alone, from which its starter works out the case as the read model shows it', async () => {
+  await ts.withWorker(async (_start, taskQueue) => {
+    const caseId = caseIdFor('LST');
+    const input = { ...listingWorkflowInput(caseId, await iso(), OFFICER), code: CODE_OF_2026_12_PATCH };
+    const updateId = `open-${caseId}`;
+    await claimOpening(ts.db, { updateId, caseId }, { procedure: 'listing', input });
+    const answer = await startCaseHandingOver(ts.env.client, { taskQueue, workflowType: 'listingWorkflow', input }, updateId);
+    // The case does not travel twice: only the change the caller writes.
+    expect(Object.keys(answer)).toEqual(['changes']);
+    expect(answer.changes.map((c) => [c.timeline.action, c.snapshot.state, c.snapshot.version])).toEqual([['open', 'opened', 1]]);
+    const worked = caseAsOpened(answer.changes);
+    expect(worked).not.toBeNull();
+    // Not from an opening recorded in several changes, nor from none: the API reads those back once written.
+    expect(caseAsOpened([...answer.changes, ...answer.changes])).toBeNull();
+    expect(caseAsOpened([])).toBeNull();
+    // As the workflow holds it, and as a read shows it once written.
+    const h = ts.env.client.workflow.getHandle(caseId);
+    expect(worked).toEqual(await h.query(getCaseQuery));
+    await writeActionChanges(ts.db, ts.env.client, { updateId, caseId, changes: answer.changes });
+    expect(await readCase(ts.db, caseId)).toEqual(worked);
+    // A retry (same Update id) learns the same outcome.
+    expect(await startCaseHandingOver(ts.env.client, { taskQueue, workflowType: 'listingWorkflow', input }, updateId)).toEqual(answer);
+    await keepHistory(h, 'listing-opened-changes');
+
+    // An API released before it still opens with `openedHandingOver`, answered with the case as well.
+    const olderId = caseIdFor('LST');
+    const older = { ...listingWorkflowInput(olderId, await iso(), OFFICER), code: CODE_OF_2026_12_PATCH };
+    const both = await ts.env.client.workflow.executeUpdateWithStart(openedHandingOverUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation('listingWorkflow', {
+        taskQueue,
+        workflowId: olderId,
+        args: [older],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+      updateId: `open-${olderId}`,
+    });
+    expect(both.view).toEqual(caseAsOpened(both.changes));
+    await writeActionChanges(ts.db, ts.env.client, { updateId: `open-${olderId}`, caseId: olderId, changes: both.changes });
   });
 });

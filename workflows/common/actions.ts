@@ -2,7 +2,7 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import type { Words } from '../../contract/problem';
 import { stateName } from '../../contract/state-names';
 import { ACTION_REFUSED, type ActionChanges, type ActionRequest, type CaseView } from './case-types';
-import { actUpdate, getCaseQuery, openedHandingOverUpdate, openedUpdate, takeActionUpdate } from './definitions';
+import { actUpdate, getCaseQuery, openedChangesUpdate, openedHandingOverUpdate, openedUpdate, takeActionUpdate } from './definitions';
 
 /**
  * A refusal the API answers with 409 and the reason; `state` and `info` travel as its details. The reason is the
@@ -49,9 +49,9 @@ export interface CaseActions {
 }
 
 /**
- * The `getCase` query, the `opened` Update and the `act` and `takeAction` Updates of a procedure. A refusal from the
- * validator leaves nothing in history; the handler checks again under the lock, since another action may have changed
- * the case.
+ * The `getCase` query, the opening's Updates (`opened`, `openedHandingOver`, `openedChanges`) and the `act` and
+ * `takeAction` Updates of a procedure. A refusal from the validator leaves nothing in history; the handler checks again
+ * under the lock, since another action may have changed the case.
  */
 export function serveCaseActions(a: CaseActions): void {
   const ready = a.ready ?? (() => true);
@@ -84,6 +84,7 @@ export function serveCaseActions(a: CaseActions): void {
     const { changes } = await a.handingOverWhile(opened);
     return { changes, view: a.view() };
   });
+  setHandler(openedChangesUpdate, () => a.handingOverWhile(opened));
   setHandler(
     actUpdate,
     taking(async (_req, take) => {

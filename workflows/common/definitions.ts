@@ -31,3 +31,11 @@ export const openedUpdate = defineUpdate<CaseView>('opened');
  * once its opening is recorded and with the opening's changes, which the workflow then leaves to the caller.
  */
 export const openedHandingOverUpdate = defineUpdate<OpenedChanges>('openedHandingOver');
+
+/**
+ * `openedHandingOver` answered with the opening's changes alone: the caller works out the case from them as the read
+ * model will show it (api/case-answers.ts `caseAsOpened`), so the case does not travel twice, through the worker,
+ * Temporal's history and the API, in every case opened (issue 23). The API sends this one; `openedHandingOver` stays
+ * for an API released before it, since workers are released first.
+ */
+export const openedChangesUpdate = defineUpdate<ActionChanges>('openedChanges');
