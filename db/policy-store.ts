@@ -27,14 +27,20 @@ interface OverridesRead {
 
 let lastRead: OverridesRead | undefined;
 
+/**
+ * The overrides as one text, as an expression: a caller that reads more for the same request reads them in its own
+ * statement (api/listing-rules.ts) and resolves its policy with `policyOfOverrides`.
+ */
+export const OVERRIDES_TEXT = `(SELECT COALESCE(json_agg(json_build_object('id', id, 'procedure', procedure, 'department', department, 'values', "values") ORDER BY id)::text, '[]')
+       FROM policy_overrides)`;
+
 async function currentOverrides(db: Db): Promise<OverridesRead> {
   // Past Prisma: every case opened reads them (issue 23).
-  const [row] = await sqlOf(db).query<{ rows: string }>(
-    `SELECT COALESCE(json_agg(json_build_object('id', id, 'procedure', procedure, 'department', department, 'values', "values") ORDER BY id)::text, '[]') AS rows
-       FROM policy_overrides`,
-    [],
-  );
-  const text = row?.rows ?? '[]';
+  const [row] = await sqlOf(db).query<{ rows: string }>(`SELECT ${OVERRIDES_TEXT} AS rows`, []);
+  return overridesOf(row?.rows ?? '[]');
+}
+
+function overridesOf(text: string): OverridesRead {
   if (lastRead?.text === text) return lastRead;
   const rows = JSON.parse(text) as { id: string; procedure: string | null; department: string | null; values: unknown }[];
   const overrides = rows.map((r) => {
@@ -57,7 +63,15 @@ async function currentOverrides(db: Db): Promise<OverridesRead> {
 
 /** The policy in force on `ctx.on` for one procedure of one department; a case stores it when it starts. */
 export async function policyFor(db: Db, ctx: PolicyContext): Promise<Policy> {
-  const read = await currentOverrides(db);
+  return policyOf(await currentOverrides(db), ctx);
+}
+
+/** `policyFor` on the overrides read as `OVERRIDES_TEXT` in the caller's own statement. */
+export function policyOfOverrides(text: string, ctx: PolicyContext): Policy {
+  return policyOf(overridesOf(text), ctx);
+}
+
+function policyOf(read: OverridesRead, ctx: PolicyContext): Policy {
   const key = `${ctx.procedure}\n${ctx.department}\n${ctx.on ?? ''}`;
   const known = read.resolved.get(key);
   if (known) return known;
