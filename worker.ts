@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from './activities';
 import { CALENDAR_MAX_AGE_MS } from './activities/calendar';
-import { auditSignerOfConfig, loadConfig, ConfigError, workerCachedCasesOf } from './config/config';
+import { auditSignerOfConfig, defaultCachedCases, loadConfig, ConfigError, workerCachedCasesOf } from './config/config';
 import { temporalConnectionOptions } from './config/temporal';
 import { createDb, type Db } from './db/client';
 import { startAuditSequencer } from './db/audit-sequencer';
@@ -89,7 +89,7 @@ export interface WorkerDeps {
 /**
  * Builds a worker serving every procedure's workflows and activities on one task queue. The workflows come from the
  * bundle `npm run build:workflows` made when it matches the sources (scripts/build-workflows.ts), else from one built
- * now: bundling took most of a worker's start-up.
+ * now: bundling took most of a worker's start-up. It holds defaultCachedCases cases unless `options` says otherwise.
  */
 export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
   const bundle = deps.options?.workflowBundle ?? { codePath: (await workflowBundle({ onRebuild: deps.onBundling })).codePath };
@@ -107,6 +107,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<Worker> {
       }),
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       ...WORKFLOW_TASK_POLLS,
+      maxCachedWorkflows: defaultCachedCases(getHeapStatistics().heap_size_limit),
       ...deps.options,
       workflowBundle: bundle,
     }),

@@ -4,8 +4,8 @@
  *
  * Brings up the servers `npm start` runs (bench/lib/system.ts: database credit_bench_case_memory and its own Temporal
  * state, both emptied first), the worker in a process of its own with the baseline worker beside it (bench/workflows,
- * an empty workflow that waits), and the API in-process. Both keep the SDK's default cache, larger than what is
- * opened here. Not measured: --base listings and --base empty workflows, so the worker has settled into its steady
+ * an empty workflow that waits), and the API in-process. Both hold every workflow opened here (a cache of --base
+ * plus --n, past the project's default of 1,000). Not measured: --base listings and --base empty workflows, so the worker has settled into its steady
  * size. Then, each followed by a settle of a few seconds before the worker's RSS is read:
  *   empty     --n empty workflows started and left waiting: the baseline, what Temporal's SDK holds per workflow
  *   opened    --n listings opened through the API (16 clients)
@@ -45,7 +45,10 @@ const SDK_MIB_PER_CASE = 1024 / 600;
 
 runBenchmark(SCOPE, async (cleanups) => {
   const load = watchLoad();
-  const sys = await startBenchSystem({ scope: SCOPE, name: 'case-memory', fresh: true, emptyWorker: true, api: true }, cleanups);
+  const sys = await startBenchSystem(
+    { scope: SCOPE, name: 'case-memory', fresh: true, emptyWorker: true, api: true, maxCachedWorkflows: BASE + N },
+    cleanups,
+  );
   const driver = new ListingDriver(new ApiClient(sys.apiBase), sys.token);
   const startEmpties = (count: number) =>
     runOverItems(

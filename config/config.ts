@@ -66,7 +66,7 @@ const configSchema = z.object({
   WORKFLOW_STACK_FRAMES: z.coerce.number().int().min(0).max(100).default(0),
   /**
    * How many cases a worker process holds between their actions (the SDK's maxCachedWorkflows); one it no longer holds
-   * is replayed before its next action. Unset: the SDK's default, about 600 per GiB of heap limit (workerCachedCasesOf).
+   * is replayed before its next action. Unset: 1,000, fewer where the heap limit holds fewer (defaultCachedCases).
    */
   WORKER_CACHED_CASES: z.coerce.number().int().min(1).optional(),
   /**
@@ -115,12 +115,26 @@ export type Config = z.infer<typeof configSchema>;
 /**
  * The most cases a worker holds per MiB of its heap limit. A cached listing holds about 0.2 MiB of the worker's RSS just
  * opened and 0.5-0.6 MiB once listed (`npm run bench:case-memory`); a case later in its life holds more, and the bound
- * leaves a listed case room to grow by two thirds. The SDK's own default (600 per GiB) is within it.
+ * leaves a listed case room to grow by two thirds.
  */
 export const WORKER_CACHED_CASES_PER_HEAP_MIB = 1;
 
 /**
- * The worker's cache size from WORKER_CACHED_CASES (undefined: the SDK's default), refused where the workflow thread's
+ * How many cases a worker holds unless WORKER_CACHED_CASES says otherwise. Not the SDK's default (600 per GiB of heap
+ * limit, 2,310 for 4 GiB): on every task and completion the SDK's core walks every run its worker holds (sdk-core
+ * `WFStream::reconcile_buffered`), so each held case costs every action a little. A served notice cost the worker 3.55
+ * ms of CPU holding 2,310 cases against 2.8 ms holding 600 and 3.1 ms holding 1,000 (issue 23, measured in pairs); an
+ * action on a case no longer held costs it about 3 ms more, for the replay (`npm run bench:cold-actions`).
+ */
+export const WORKER_CACHED_CASES_DEFAULT = 1000;
+
+/** The worker's cache size where WORKER_CACHED_CASES is unset: the default, or what the heap limit holds if fewer. */
+export function defaultCachedCases(heapLimitBytes: number): number {
+  return Math.max(1, Math.min(WORKER_CACHED_CASES_DEFAULT, Math.floor(heapLimitBytes / 1048576) * WORKER_CACHED_CASES_PER_HEAP_MIB));
+}
+
+/**
+ * The worker's cache size from WORKER_CACHED_CASES (undefined: buildWorker's default, defaultCachedCases), refused where the workflow thread's
  * heap, whose limit is the process's (NODE_OPTIONS=--max-old-space-size), could not hold it: a worker that runs out of
  * heap dies with every case it held, then its replacement fills up the same way.
  */

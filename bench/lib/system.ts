@@ -140,7 +140,7 @@ export interface SystemOptions {
   temporalInMemory?: boolean;
   /** Which Temporal server; by default `--temporal` / BENCH_TEMPORAL, else `sqlite`. */
   temporal?: BenchTemporal;
-  /** The project worker's `maxCachedWorkflows`; by default the SDK's, derived from the worker process's heap limit. */
+  /** The workers' `maxCachedWorkflows`; by default the project's, from the worker process's heap limit (defaultCachedCases). */
   maxCachedWorkflows?: number;
 }
 

@@ -21,6 +21,7 @@ import { buildWorker, DEFAULT_WORKFLOW_STACK_FRAMES, withWorkflowStackFrames, WO
 import { workflowBundle } from '../../scripts/build-workflows';
 import { CALENDAR_MAX_AGE_MS } from '../../activities/calendar';
 import { createDb } from '../../db/client';
+import { defaultCachedCases } from '../../config/config';
 import { errorText } from '../../scripts/lib/paths';
 import { workflowThreadsPreloaded } from '../../scripts/lib/worker-flags';
 
@@ -37,7 +38,10 @@ export interface WorkerProcessConfig {
    * bundle `npm run build:workflows` made while it matches the sources, else one built at start-up).
    */
   listingBundlePath?: string;
-  /** The project worker's cache, in cases; omitted: the SDK's default for this process's heap, as in production. */
+  /**
+   * The project worker's cache, in cases, and the empty worker's; omitted: the project's default for this process's heap
+   * (config/config.ts defaultCachedCases), as in production.
+   */
   maxCachedWorkflows?: number;
   logLevel?: 'WARN' | 'INFO' | 'ERROR';
 }
@@ -169,6 +173,8 @@ async function main(): Promise<void> {
         taskQueue: emptyTaskQueue,
         // It polls as the project worker does: with the SDK's share a new workflow's first task waits on two polls.
         ...WORKFLOW_TASK_POLLS,
+        // It holds as many workflows as the project worker: the SDK's work per task grows with the workflows held.
+        maxCachedWorkflows: cfg.maxCachedWorkflows ?? defaultCachedCases(getHeapStatistics().heap_size_limit),
         workflowsPath: require.resolve('../workflows'),
         bundlerOptions: { preloadModules: [require.resolve('../workflows')] },
       }),

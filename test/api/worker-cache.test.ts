@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { testEnv } from '../support/test-env';
@@ -27,21 +28,34 @@ function cachedCasesLogged(log: string): number | undefined {
   return line ? (JSON.parse(line) as { cachedCases?: number }).cachedCases : undefined;
 }
 
-it('holds as many cases as WORKER_CACHED_CASES says, and the SDK default without it', async () => {
+it('holds as many cases as WORKER_CACHED_CASES says, and 1,000 without it, or one per MiB of a heap limit that holds fewer', async () => {
   const set = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: '37' } });
   try {
     expect(cachedCasesLogged(set.log())).toBe(37);
   } finally {
     await set.stop();
   }
-  const unset = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: undefined } });
+  const unset = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: undefined, NODE_OPTIONS: '--max-old-space-size=4096' } });
   try {
-    // The SDK's default for the process's heap limit: about 600 per GiB.
-    expect(cachedCasesLogged(unset.log())).toBeGreaterThan(37);
+    // Not the SDK's default for that heap limit (2,310): its core walks every case held on every task (config/config.ts).
+    expect(cachedCasesLogged(unset.log())).toBe(1000);
   } finally {
     await unset.stop();
   }
-}, 60_000);
+  const small = await startWorkerProcess({ taskQueue, env: { WORKER_CACHED_CASES: undefined, NODE_OPTIONS: '--max-old-space-size=600' } });
+  try {
+    // One case per MiB of the heap limit V8 gives a process started so (the old space and the young generation).
+    const heapLimit = Number(
+      execFileSync(process.execPath, ['--max-old-space-size=600', '-p', 'require("node:v8").getHeapStatistics().heap_size_limit'], {
+        encoding: 'utf8',
+      }),
+    );
+    expect(cachedCasesLogged(small.log())).toBe(Math.floor(heapLimit / 1048576));
+    expect(cachedCasesLogged(small.log())).toBeLessThan(1000);
+  } finally {
+    await small.stop();
+  }
+}, 90_000);
 
 it('refuses to start with more cases than its heap limit holds, and says how to hold them', async () => {
   await expect(

@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import {
   auditSignerOfConfig,
+  defaultCachedCases,
   loadConfig,
   ConfigError,
   oidcSettingsOf,
@@ -35,9 +36,13 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}:`));
   });
 
-  it("holds the worker's cases its heap limit has room for, the SDK's default when unset", () => {
+  it("holds the worker's cases its heap limit has room for, buildWorker's default when unset", () => {
     const GiB = 1024 * 1048576;
     expect(workerCachedCasesOf(loadConfig(good), 4 * GiB)).toBeUndefined();
+    // The default: 1,000 cases, or one per MiB of a heap limit that holds fewer.
+    expect(defaultCachedCases(4 * GiB)).toBe(1000);
+    expect(defaultCachedCases(1000 * 1048576)).toBe(1000);
+    expect(defaultCachedCases(512 * 1048576)).toBe(512);
     expect(workerCachedCasesOf(loadConfig({ ...good, WORKER_CACHED_CASES: '4096' }), 4 * GiB)).toBe(4096);
     expect(() => workerCachedCasesOf(loadConfig({ ...good, WORKER_CACHED_CASES: '4097' }), 4 * GiB)).toThrow(
       /^invalid configuration:\n {2}WORKER_CACHED_CASES: 4097 cases need more than the worker's heap limit of 4096 MiB holds \(at most 4096\)/,
