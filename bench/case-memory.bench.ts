@@ -5,8 +5,9 @@
  * Brings up the servers `npm start` runs (bench/lib/system.ts: database credit_bench_case_memory and its own Temporal
  * state, both emptied first), the worker in a process of its own with the baseline worker beside it (bench/workflows,
  * an empty workflow that waits), and the API in-process. Both hold every workflow opened here (a cache of --base
- * plus --n, past the project's default of 1,000). Not measured: --base listings and --base empty workflows, so the worker has settled into its steady
- * size. Then, each followed by a settle of a few seconds before the worker's RSS is read:
+ * plus --n, past the project's default of 1,000). Not measured: --base listings and --base empty workflows, so the
+ * worker has settled into its steady size. Then, each followed by a settle of a few seconds before the worker's RSS is
+ * read:
  *   empty     --n empty workflows started and left waiting: the baseline, what Temporal's SDK holds per workflow
  *   opened    --n listings opened through the API (16 clients)
  *   listed    the same listings taken to `listed` (notice served, statement, decision proposed, approved, served)

@@ -130,13 +130,14 @@ export const WORKER_CACHED_CASES_DEFAULT = 1000;
 
 /** The worker's cache size where WORKER_CACHED_CASES is unset: the default, or what the heap limit holds if fewer. */
 export function defaultCachedCases(heapLimitBytes: number): number {
-  return Math.max(1, Math.min(WORKER_CACHED_CASES_DEFAULT, Math.floor(heapLimitBytes / 1048576) * WORKER_CACHED_CASES_PER_HEAP_MIB));
+  const heapMiB = Math.floor(heapLimitBytes / 1048576);
+  return Math.max(1, Math.min(WORKER_CACHED_CASES_DEFAULT, heapMiB * WORKER_CACHED_CASES_PER_HEAP_MIB));
 }
 
 /**
- * The worker's cache size from WORKER_CACHED_CASES (undefined: buildWorker's default, defaultCachedCases), refused where the workflow thread's
- * heap, whose limit is the process's (NODE_OPTIONS=--max-old-space-size), could not hold it: a worker that runs out of
- * heap dies with every case it held, then its replacement fills up the same way.
+ * The worker's cache size from WORKER_CACHED_CASES (undefined: buildWorker's default, defaultCachedCases), refused where
+ * the workflow thread's heap, whose limit is the process's (NODE_OPTIONS=--max-old-space-size), could not hold it: a
+ * worker that runs out of heap dies with every case it held, then its replacement fills up the same way.
  */
 export function workerCachedCasesOf(cfg: Pick<Config, 'WORKER_CACHED_CASES'>, heapLimitBytes: number): number | undefined {
   const cases = cfg.WORKER_CACHED_CASES;
