@@ -128,10 +128,15 @@ export const WORKER_CACHED_CASES_PER_HEAP_MIB = 1;
  */
 export const WORKER_CACHED_CASES_DEFAULT = 1000;
 
+/** The heap limit in whole MiB, and the most cases it holds (WORKER_CACHED_CASES_PER_HEAP_MIB). */
+function heapHolds(heapLimitBytes: number): { heapMiB: number; most: number } {
+  const heapMiB = Math.floor(heapLimitBytes / 1048576);
+  return { heapMiB, most: heapMiB * WORKER_CACHED_CASES_PER_HEAP_MIB };
+}
+
 /** The worker's cache size where WORKER_CACHED_CASES is unset: the default, or what the heap limit holds if fewer. */
 export function defaultCachedCases(heapLimitBytes: number): number {
-  const heapMiB = Math.floor(heapLimitBytes / 1048576);
-  return Math.max(1, Math.min(WORKER_CACHED_CASES_DEFAULT, heapMiB * WORKER_CACHED_CASES_PER_HEAP_MIB));
+  return Math.max(1, Math.min(WORKER_CACHED_CASES_DEFAULT, heapHolds(heapLimitBytes).most));
 }
 
 /**
@@ -142,8 +147,7 @@ export function defaultCachedCases(heapLimitBytes: number): number {
 export function workerCachedCasesOf(cfg: Pick<Config, 'WORKER_CACHED_CASES'>, heapLimitBytes: number): number | undefined {
   const cases = cfg.WORKER_CACHED_CASES;
   if (cases === undefined) return undefined;
-  const heapMiB = Math.floor(heapLimitBytes / 1048576);
-  const most = heapMiB * WORKER_CACHED_CASES_PER_HEAP_MIB;
+  const { heapMiB, most } = heapHolds(heapLimitBytes);
   if (cases > most) {
     throw new ConfigError([
       `WORKER_CACHED_CASES: ${cases} cases need more than the worker's heap limit of ${heapMiB} MiB holds (at most ${most}); ` +
