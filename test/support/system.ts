@@ -195,6 +195,12 @@ export interface Reply {
   headers: Record<string, unknown>;
 }
 
+/**
+ * Whether a statement heard through `apiOnQuery` is the action sweeper's look for abandoned handovers
+ * (api/action-changes.ts), which runs on its own clock: a test counting a request's statements leaves it out.
+ */
+export const isSweeperLook = (sql: string) => /FROM action_handovers\s+WHERE sent_at </.test(sql);
+
 /** Requests through `inject` as a given caller: the shape every API test file uses. */
 export function apiAs(sys: System) {
   const auth = (c: Claims, key?: string) => ({
