@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { apiAs, isSweeperLook, startSystem, subjectOf, type System } from '../support/system';
+import { apiAs, expectTouches, isSweeperLook, startSystem, subjectOf, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 
@@ -25,10 +25,6 @@ async function statementsOf(take: () => ReturnType<ReturnType<typeof apiAs>['pos
   const res = await take();
   expect(res.statusCode).toBe(200);
   return heard.filter((s) => !isSweeperLook(s));
-}
-
-function expectTouches(statement: string | undefined, ...tables: string[]) {
-  for (const t of tables) expect(statement).toContain(t);
 }
 
 async function openedListing() {

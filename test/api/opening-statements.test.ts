@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { apiAs, isSweeperLook, startSystem, type System } from '../support/system';
+import { apiAs, expectTouches, isSweeperLook, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { testEnv } from '../support/test-env';
@@ -23,10 +23,6 @@ async function statementsOfOpening(key?: string) {
   expect(res.statusCode).toBe(201);
   const ours = heard.filter((s) => !isSweeperLook(s)).map((s) => s.replace(/\s+/g, ' '));
   return { id: res.json<{ id: string }>().id, statements: ours };
-}
-
-function expectTouches(statement: string | undefined, ...tables: string[]) {
-  for (const t of tables) expect(statement).toContain(t);
 }
 
 it('opens a listing with a new Idempotency-Key in three statements: the policy with the catalogue, the key with the opening, the write', async () => {

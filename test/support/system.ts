@@ -201,6 +201,11 @@ export interface Reply {
  */
 export const isSweeperLook = (sql: string) => /FROM action_handovers\s+WHERE sent_at </.test(sql);
 
+/** Expects a statement heard through `apiOnQuery` to name each of `tables` (a round trip that writes or reads them all). */
+export function expectTouches(statement: string | undefined, ...tables: string[]): void {
+  for (const t of tables) expect(statement).toContain(t);
+}
+
 /** Requests through `inject` as a given caller: the shape every API test file uses. */
 export function apiAs(sys: System) {
   const auth = (c: Claims, key?: string) => ({
