@@ -4,9 +4,9 @@
  * fails; Ctrl-C reaches the running benchmark, which stops what it started, and no further benchmark starts.
  *
  * Options (after `npm run bench --`):
- *   --only a,b             run only these benchmarks (file names without .bench.ts: audit, case-memory, cold-actions,
- *                          console, dashboard, deadlines, flowable, history-size, open-cases, reads, throughput,
- *                          upload, workbench, worker-start, exchange)
+ *   --only a,b             run only these benchmarks (file names without .bench.ts: api-floor, audit, case-memory,
+ *                          cold-actions, console, dashboard, deadlines, flowable, history-size, open-cases, reads,
+ *                          throughput, upload, workbench, worker-start, exchange)
  *   --skip a,b             run all but these
  *   --<bench>.<option> v   passes `--<option> v` to that benchmark only, e.g. `--open-cases.fill-minutes 10`
  *                          or `--throughput.seconds 5`, `--workbench.open-cases 10000,100000`
