@@ -15,7 +15,8 @@
  *            its own, sent as the API sends its own (db/client.ts `sqlOf`, prepared): the case's row read, a claim
  *            inserted, then the changed row written and the claim ended in one statement;
  *   served   `serve_notice` through the API: what bench:throughput measures, with the action's own work.
- * Each kind's CPU is metered per part (this process, the worker, Temporal, Postgres) over its windows.
+ * Each kind's CPU is metered per part (this process, the worker, Temporal, Postgres) over its windows, each until the
+ * work it left behind is done (its audit entries linked, the worker idle); its latencies over the operations alone.
  *
  * Options: --clients 16, --n 600 (operations of each kind, over all rounds; with the warm-up, at most what a worker
  * holds), --rounds 2.
@@ -25,12 +26,12 @@ import Fastify from 'fastify';
 import { log } from '../scripts/lib/paths';
 import { sqlOf } from '../db/client';
 import { intArg, machineInfo, parseArgs, ratio, stats, table } from './lib/measure';
-import { runOverItems, type LoadResult } from './lib/load';
+import { runOverItems, waitUntil, type LoadResult } from './lib/load';
 import { cpuMeter, runBenchmark, startBenchSystem, startEmptyWorkflow } from './lib/system';
 import { ApiClient } from './lib/http';
 import { ListingDriver, actionBodies } from './lib/listing';
 import { loadWarning, rejectUnknown, watchLoad, writeResults } from './lib/report';
-import { combinedCpu, slice, type MeteredWindow, type PartCpu } from './lib/rounds';
+import { combinedCpu, slice, type PartCpu } from './lib/rounds';
 import type { Part } from './lib/cpu';
 import { pingUpdate } from './workflows/definitions';
 
@@ -48,6 +49,15 @@ const WARMUP = 20;
 /** The kinds in round `round`'s order: rotated by one each round. */
 const kindsOfRound = (round: number): Kind[] => KINDS.map((_, i) => KINDS[(i + round) % KINDS.length]!);
 
+/** One window of a kind: what its clients did, and every part's CPU over it. */
+interface Window {
+  run: LoadResult;
+  cpu: PartCpu;
+  meteredSeconds: number;
+  /** Another workload (a test run) was seen on the machine during it. */
+  disturbed: boolean;
+}
+
 interface KindResult {
   latency: ReturnType<typeof stats>;
   errors: number;
@@ -55,9 +65,10 @@ interface KindResult {
   cpu: PartCpu;
   /** CPU ms per operation, per part and in all. */
   msPerOp: Record<Part, number> & { all: number };
+  disturbed: boolean;
 }
 
-function combined(windows: MeteredWindow<LoadResult>[]): KindResult {
+function combined(windows: Window[]): KindResult {
   const latencies = windows.flatMap((w) => w.run.latencies);
   const cpu = combinedCpu(windows);
   const ops = latencies.length;
@@ -70,6 +81,7 @@ function combined(windows: MeteredWindow<LoadResult>[]): KindResult {
     errorSamples: windows.flatMap((w) => w.run.errorSamples).slice(0, 5),
     cpu,
     msPerOp: { ...parts, all },
+    disturbed: windows.some((w) => w.disturbed),
   };
 }
 
@@ -82,10 +94,10 @@ runBenchmark(SCOPE, async (cleanups) => {
   // Every kind's workflows stay in the worker's cache, as the raw Update's do in bench:throughput: an Update on one it
   // had dropped would replay it first, a cost no kind should pay by chance.
   const held = Math.min(...sys.worker.settings.map((s) => s.maxCachedWorkflows));
-  if (count > held) throw new Error(`--n ${N} needs ${count} workflows of each worker held at once; its workers hold ${held}`);
+  if (count + 1 > held) throw new Error(`--n ${N} needs ${count + 1} workflows of each worker held at once; its workers hold ${held}`);
 
-  log(SCOPE, `opening ${count} cases through the API and ${count} empty workflows (not timed)`);
-  const cases = await driver.openMany(count, 8);
+  log(SCOPE, `opening ${count + 1} cases through the API and ${count} empty workflows (not timed)`);
+  const [sizing, ...cases] = await driver.openMany(count + 1, 8);
   const empties: string[] = [];
   await runOverItems(
     8,
@@ -95,23 +107,23 @@ runBenchmark(SCOPE, async (cleanups) => {
     },
   );
 
-  // The floor's answer is as long as a served notice's: the first warm-up action's, as the API sent it.
-  const first = await driver.act(cases[0]!, 'serve_notice', actionBodies.serve_notice());
-  const answerBytes = Buffer.byteLength(JSON.stringify(first.view));
-  const document = { pad: 'x'.repeat(Math.max(0, answerBytes - 10)) };
+  // The floor's answer is as long as a served notice's, as the API sends it.
+  const sized = await driver.act(sizing!, 'serve_notice', actionBodies.serve_notice());
+  const answerBytes = Buffer.byteLength(JSON.stringify(sized.view));
+  const floorAnswer = { pad: 'x'.repeat(Math.max(0, answerBytes - 10)) };
 
   await sql.query('CREATE TABLE bench_floor_cases (id text PRIMARY KEY, version int NOT NULL, doc jsonb NOT NULL)', []);
   await sql.query('CREATE TABLE bench_floor_claims (key text PRIMARY KEY, case_id text NOT NULL)', []);
   await sql.query('INSERT INTO bench_floor_cases (id, version, doc) SELECT unnest($1::text[]), 1, $2::jsonb', [
     empties,
-    JSON.stringify(document),
+    JSON.stringify(floorAnswer),
   ]);
 
   const ping = (id: string) => sys.client.workflow.getHandle(id).executeUpdate(pingUpdate, { args: [1] });
   const floor = Fastify({ logger: false });
   floor.post<{ Params: { id: string } }>('/http/:id', async (request) => {
     await ping(request.params.id);
-    return document;
+    return floorAnswer;
   });
   let claims = 0;
   floor.post<{ Params: { id: string } }>('/claimed/:id', async (request) => {
@@ -143,7 +155,7 @@ runBenchmark(SCOPE, async (cleanups) => {
 
   // The three floor kinds ping the same empty workflows (a ping changes nothing), so that all of them stay in the
   // worker's cache (WORKER_CACHED_CASES): an Update on a workflow it had dropped would replay it first.
-  const itemsOf: Record<Kind, string[]> = { raw: empties, http: empties, claimed: empties, served: cases.slice(1).map((c) => c.id) };
+  const itemsOf: Record<Kind, string[]> = { raw: empties, http: empties, claimed: empties, served: cases.map((c) => c.id) };
   const byId = new Map(cases.map((c) => [c.id, c]));
   const op: Record<Kind, (id: string) => Promise<void>> = {
     raw: async (id) => {
@@ -157,24 +169,40 @@ runBenchmark(SCOPE, async (cleanups) => {
   };
 
   log(SCOPE, `warming up: ${WARMUP} of each kind`);
-  for (const kind of KINDS) await runOverItems(CLIENTS, itemsOf[kind].slice(0, WARMUP - (kind === 'served' ? 1 : 0)), op[kind]);
+  for (const kind of KINDS) await runOverItems(CLIENTS, itemsOf[kind].slice(0, WARMUP), op[kind]);
 
+  /**
+   * Waits until the work a window left behind is done: its audit entries linked into the chain (the API's sequencer, a
+   * few hundred milliseconds behind) and the worker idle. Metered with the window, so that each kind pays for its own
+   * and not for the kind before it.
+   */
+  const settled = async () => {
+    await waitUntil(async () => (await sys.db.auditEntry.count({ where: { seq: null } })) === 0, 60_000, 50);
+    let quiet = 0;
+    await waitUntil(async () => {
+      const s = await sys.worker.status();
+      quiet = s.workers.some((w) => w.numInFlightWorkflowActivations > 0 || w.numInFlightActivities > 0) ? 0 : quiet + 1;
+      return quiet >= 2;
+    }, 60_000);
+  };
+
+  await settled();
   const meter = cpuMeter(sys);
-  const windows: Record<Kind, MeteredWindow<LoadResult>[]> = { raw: [], http: [], claimed: [], served: [] };
+  const windows: Record<Kind, Window[]> = { raw: [], http: [], claimed: [], served: [] };
   log(SCOPE, `measuring ${N} of each kind at ${CLIENTS} clients in ${ROUNDS} rounds, taking turns`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of kindsOfRound(round)) {
-      const items = slice(itemsOf[kind].slice(WARMUP - (kind === 'served' ? 1 : 0)), round, ROUNDS);
+      const items = slice(itemsOf[kind].slice(WARMUP), round, ROUNDS);
       meter.start();
       const from = Date.now();
       const run = await runOverItems(CLIENTS, items, op[kind]);
+      await settled();
       const to = Date.now();
       windows[kind].push({
         run,
         cpu: meter.read(),
         meteredSeconds: (to - from) / 1000,
         disturbed: load.disturbedBetween(from, to),
-        workerCpuSeconds: 0,
       });
     }
   }
@@ -199,7 +227,7 @@ runBenchmark(SCOPE, async (cleanups) => {
   for (const k of KINDS) {
     const r = results[k];
     rows.push([
-      label[k],
+      `${r.disturbed ? '! ' : ''}${label[k]}`,
       r.latency.p50,
       ratio(r.latency.p50, raw.latency.p50),
       ...parts.map((p) => r.msPerOp[p]),
