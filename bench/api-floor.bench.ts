@@ -44,6 +44,7 @@ rejectUnknown(args, ['clients', 'n', 'rounds']);
 const CLIENTS = intArg(args, 'clients', 16);
 const N = intArg(args, 'n', 600);
 const ROUNDS = intArg(args, 'rounds', 2);
+if (ROUNDS > N) throw new Error(`--rounds ${ROUNDS} would leave a round without operations: at most --n (${N})`);
 const WARMUP = 20;
 
 /** The kinds in round `round`'s order: rotated by one each round. */
