@@ -78,6 +78,8 @@ export async function startSystem(
     mailCatcherDir?: string;
     /** Hears every statement of the API's own connections (the worker's are its own when this is given). */
     apiOnQuery?: (sql: string) => void;
+    /** The API's look for abandoned actions (AppDeps.actionChangesSweepMs): 0 runs none. */
+    actionChangesSweepMs?: number;
   } = {},
 ): Promise<System> {
   installQuietRuntime();
@@ -133,6 +135,7 @@ export async function startSystem(
       auditSigner,
       ...(opts.startAnswerDeadlineMs !== undefined ? { startAnswerDeadlineMs: opts.startAnswerDeadlineMs } : {}),
       ...(opts.actionAnswerDeadlineMs !== undefined ? { actionAnswerDeadlineMs: opts.actionAnswerDeadlineMs } : {}),
+      ...(opts.actionChangesSweepMs !== undefined ? { actionChangesSweepMs: opts.actionChangesSweepMs } : {}),
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.mailCatcherDir ? { mailCatcherDir: opts.mailCatcherDir } : {}),
       ...(opts.providerTokens ? { providerTokens: opts.providerTokens } : {}),
@@ -194,12 +197,6 @@ export interface Reply {
   json(): any;
   headers: Record<string, unknown>;
 }
-
-/**
- * Whether a statement heard through `apiOnQuery` is the action sweeper's look for abandoned handovers
- * (api/action-changes.ts), which runs on its own clock: a test counting a request's statements leaves it out.
- */
-export const isSweeperLook = (sql: string) => /FROM action_handovers\s+WHERE sent_at </.test(sql);
 
 /** Expects a statement heard through `apiOnQuery` to name each of `tables` (a round trip that writes or reads them all). */
 export function expectTouches(statement: string | undefined, ...tables: string[]): void {
