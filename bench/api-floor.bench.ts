@@ -27,7 +27,7 @@ import { log } from '../scripts/lib/paths';
 import { sqlOf } from '../db/client';
 import { intArg, machineInfo, parseArgs, ratio, stats, table } from './lib/measure';
 import { runOverItems, waitUntil, type LoadResult } from './lib/load';
-import { cpuMeter, runBenchmark, startBenchSystem, startEmptyWorkflow } from './lib/system';
+import { cpuMeter, runBenchmark, startBenchSystem, startEmptyWorkflow, workerIdle } from './lib/system';
 import { ApiClient } from './lib/http';
 import { ListingDriver, actionBodies } from './lib/listing';
 import { loadWarning, rejectUnknown, watchLoad, writeResults } from './lib/report';
@@ -179,12 +179,7 @@ runBenchmark(SCOPE, async (cleanups) => {
    */
   const settled = async () => {
     await waitUntil(async () => (await sys.db.auditEntry.count({ where: { seq: null } })) === 0, 60_000, 50);
-    let quiet = 0;
-    await waitUntil(async () => {
-      const s = await sys.worker.status();
-      quiet = s.workers.some((w) => w.numInFlightWorkflowActivations > 0 || w.numInFlightActivities > 0) ? 0 : quiet + 1;
-      return quiet >= 2;
-    }, 60_000);
+    await workerIdle(sys.worker, 60_000);
   };
 
   await settled();

@@ -57,6 +57,7 @@ import {
   postgresInfo,
   cpuMeter,
   EMPTY_TASK_QUEUE,
+  workerIdle,
   type BenchSystem,
 } from './lib/system';
 import type { Part } from './lib/cpu';
@@ -216,13 +217,7 @@ runBenchmark(SCOPE, async (cleanups) => {
    * leaves behind (its projection, its timers) is counted with it, then reads its CPU since the side's start.
    */
   const workerCpuUntilIdle = async (): Promise<number> => {
-    let quiet = 0;
-    await waitUntil(async () => {
-      const s = await sys.worker.status();
-      const busy = s.workers.some((w) => w.numInFlightWorkflowActivations > 0 || w.numInFlightActivities > 0);
-      quiet = busy ? 0 : quiet + 1;
-      return quiet >= 2;
-    }, 600_000);
+    await workerIdle(sys.worker, 600_000);
     return meter.read().worker.cpuSeconds;
   };
 

@@ -33,6 +33,7 @@ import type { WorkerProcessConfig } from './worker-process';
 import { CpuMeter, postmasterPid, temporalServerPid } from './cpu';
 import { benchTemporalOption, describeTemporal, recordBenchTemporal, type BenchTemporal } from './temporal-choice';
 import { EMPTY_WORKFLOW_TYPE, type EmptyWorkflowInput } from '../workflows/definitions';
+import { waitUntil } from './load';
 
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 export const NAMESPACE = 'default';
@@ -312,4 +313,18 @@ export function cpuMeter(sys: BenchSystem): CpuMeter {
     temporal: sys.temporal.pid(),
     postgres: postmasterPid(sys.postgres.clusterDir),
   });
+}
+
+/**
+ * Waits until the worker has nothing in flight, twice in a row a poll apart (or `timeoutMs` passed), so that what a
+ * window of operations left behind (their projections, their timers) is done before its CPU is read.
+ */
+export async function workerIdle(worker: Pick<WorkerChild, 'status'>, timeoutMs: number): Promise<void> {
+  let quiet = 0;
+  await waitUntil(async () => {
+    const s = await worker.status();
+    const busy = s.workers.some((w) => w.numInFlightWorkflowActivations > 0 || w.numInFlightActivities > 0);
+    quiet = busy ? 0 : quiet + 1;
+    return quiet >= 2;
+  }, timeoutMs);
 }

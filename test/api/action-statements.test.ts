@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { apiAs, expectTouches, startSystem, subjectOf, type System } from '../support/system';
+import { apiAs, expectTouches, requestStatements, startSystem, subjectOf, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 
 // An action's round trips to Postgres are waits in its answer and work on both sides (issue 23; README "How one action
 // travels", step 7): these are the statements the API sends for the actions every listing takes first.
 let sys: System;
-let heard: string[] = [];
+const heard = requestStatements();
 beforeAll(async () => {
-  // The API's look for abandoned actions runs on its own clock and finishes whatever another test left in the shared
-  // database, at any moment: its statements are not a request's, so this system runs none.
-  sys = await startSystem({ apiOnQuery: (sql) => heard.push(sql.replace(/\s+/g, ' ')), actionChangesSweepMs: 0 });
+  sys = await startSystem(heard.options);
   // The API loads the calendar once, at its first deadline worked out ahead, and again only when the fingerprint
   // read with a case says it changed (`loadCalendar`, db/calendar-store.ts): counted here is what every later action costs.
   const { id } = await openedListing();
@@ -23,10 +21,9 @@ afterAll(async () => {
 const api = () => apiAs(sys);
 
 async function statementsOf(take: () => ReturnType<ReturnType<typeof apiAs>['post']>) {
-  heard = [];
-  const res = await take();
+  const { result: res, statements } = await heard.of(take);
   expect(res.statusCode).toBe(200);
-  return heard;
+  return statements;
 }
 
 async function openedListing() {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { apiAs, expectTouches, startSystem, type System } from '../support/system';
+import { apiAs, expectTouches, requestStatements, startSystem, type System } from '../support/system';
 import { listingBody, OFFICER } from '../support/fixtures';
 import { ifStarted } from '../support/teardown';
 import { testEnv } from '../support/test-env';
@@ -8,11 +8,9 @@ import { testEnv } from '../support/test-env';
 // Every round trip of a case's opening is a wait in its answer (issue 23): these are the statements the API sends, and
 // what the read before an action costs Postgres.
 let sys: System;
-let heard: string[] = [];
+const heard = requestStatements();
 beforeAll(async () => {
-  // The API's look for abandoned actions runs on its own clock and finishes whatever another test left in the shared
-  // database, at any moment: its statements are not a request's, so this system runs none.
-  sys = await startSystem({ apiOnQuery: (sql) => heard.push(sql), actionChangesSweepMs: 0 });
+  sys = await startSystem(heard.options);
 });
 afterAll(async () => {
   await ifStarted(sys)?.stop();
@@ -20,11 +18,11 @@ afterAll(async () => {
 
 async function statementsOfOpening(key?: string) {
   const headers = { authorization: `Bearer ${sys.token(OFFICER)}`, ...(key ? { 'idempotency-key': key } : {}) };
-  heard = [];
-  const res = await sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: listingBody() });
+  const { result: res, statements } = await heard.of(() =>
+    sys.app.inject({ method: 'POST', url: '/v1/cases', headers, payload: listingBody() }),
+  );
   expect(res.statusCode).toBe(201);
-  const ours = heard.map((s) => s.replace(/\s+/g, ' '));
-  return { id: res.json<{ id: string }>().id, statements: ours };
+  return { id: res.json<{ id: string }>().id, statements };
 }
 
 it('opens a listing with a new Idempotency-Key in three statements: the policy with the catalogue, the key with the opening, the write', async () => {
@@ -59,10 +57,11 @@ async function blocksTouched(pg: Client, value: string): Promise<number> {
 
 it("reads what a served notice prints from the case's facts once, however many departments there are", async () => {
   const { id } = await statementsOfOpening(randomUUID());
-  heard = [];
-  const served = await apiAs(sys).act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' });
+  const { result: served, statements } = await heard.of(() =>
+    apiAs(sys).act(id, 'serve_notice', OFFICER, { servedAt: new Date().toISOString(), method: 'in_person' }),
+  );
   expect(served.statusCode).toBe(200);
-  const read = heard.find((s) => s.includes('"openingPrinted"'));
+  const read = statements.find((s) => s.includes('"openingPrinted"'));
   expect(read).toBeDefined();
   const pg = new Client({ connectionString: testEnv().databaseUrl });
   await pg.connect();

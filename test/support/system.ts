@@ -198,6 +198,23 @@ export interface Reply {
   headers: Record<string, unknown>;
 }
 
+/**
+ * Hears the statements of one request at a time, on one line each: `options` for `startSystem`, then `of(request)`.
+ * The API's look for abandoned actions runs on its own clock and finishes whatever another test left in the shared
+ * database, at any moment: its statements are not a request's, so the system heard runs none.
+ */
+export function requestStatements() {
+  let heard: string[] = [];
+  return {
+    options: { apiOnQuery: (sql: string) => heard.push(sql.replace(/\s+/g, ' ')), actionChangesSweepMs: 0 },
+    async of<T>(request: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+      heard = [];
+      const result = await request();
+      return { result, statements: heard };
+    },
+  };
+}
+
 /** Expects a statement heard through `apiOnQuery` to name each of `tables` (a round trip that writes or reads them all). */
 export function expectTouches(statement: string | undefined, ...tables: string[]): void {
   for (const t of tables) expect(statement).toContain(t);
